@@ -1,0 +1,3 @@
+#![no_std]
+//! hcsim-lab
+extern crate alloc;
