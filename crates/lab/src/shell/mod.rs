@@ -1,0 +1,1 @@
+//! The `az …` / `sim …` command language.

@@ -1,0 +1,1 @@
+//! ARM JSON templates.
