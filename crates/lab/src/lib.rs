@@ -7,5 +7,6 @@
 
 extern crate alloc;
 
+pub mod equivalents;
 pub mod shell;
 pub mod template;

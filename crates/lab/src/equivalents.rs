@@ -1,0 +1,1 @@
+//! Equivalents of a request in other tools.
