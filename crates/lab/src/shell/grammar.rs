@@ -1,0 +1,1584 @@
+//! The command table: every `az …`, `sim …` and `hcsim …` command as data.
+//!
+//! The parser, the help screens and Tab completion all read this one table, so a flag added
+//! here is parsed, documented and completed at once. Long and short names follow the real
+//! Azure CLI (`az` core and the `healthcareapis` extension, see `reference/azure-facts.md` §5);
+//! what hcsim adds is marked `extension`.
+
+/// How many value tokens a flag takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// A switch: `--yes`, `--no-wait`. Takes no value.
+    Switch,
+    /// Exactly one value: `--name ws1`.
+    One,
+    /// An optional value; when none follows, the flag holds this implied value.
+    /// az's three-state flags work this way (`--enabled` means `--enabled true`).
+    Optional(&'static str),
+    /// Zero or more values, up to the next flag (az's `nargs='*'`, e.g. `--tags a=b c=d`;
+    /// `--tags` alone clears the tags).
+    Many,
+    /// One or more values, up to the next flag (az's `nargs='+'`).
+    OneOrMore,
+}
+
+/// A syntactic check applied to each value at parse time, so mistakes surface before the
+/// simulator sees the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Any text.
+    Any,
+    /// A duration (`90s`, `1h30m`, `PT10M`); see [`super::parse_duration`].
+    Duration,
+    /// An integer percentage 0–100, optionally followed by `%` (which is dropped).
+    Percent,
+    /// An integer within the inclusive range.
+    IntRange(u64, u64),
+    /// Inline JSON, or `@path` naming a JSON file (az's `validate_file_or_dict`).
+    Json,
+    /// `KEY=VALUE` items whose keys must be among the listed ones (az's generated actions).
+    KeyValue(&'static [&'static str]),
+    /// Deployment parameters: `k=v`, `@file.json`, or inline JSON (`{…}`).
+    Parameters,
+    /// An ARM resource id (starts with `/subscriptions/`).
+    ResourceId,
+}
+
+/// One flag of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlagSpec {
+    /// Canonical long name without the leading `--`; the key in [`super::Command::args`].
+    pub name: &'static str,
+    /// Short forms with their dash, e.g. `["-n"]`.
+    pub short: &'static [&'static str],
+    /// Other long forms with their dashes, e.g. `["--workspace-name"]`.
+    pub aliases: &'static [&'static str],
+    /// How many values follow the flag.
+    pub arity: Arity,
+    /// Whether the command fails without it.
+    pub required: bool,
+    /// Allowed values (matched case-insensitively and stored in this casing); empty = any.
+    pub choices: &'static [&'static str],
+    /// Whether the flag may be given more than once (values then accumulate).
+    pub repeatable: bool,
+    /// The value used when the flag is absent, for help and [`super::Command::get_or_default`].
+    pub default: Option<&'static str>,
+    /// The placeholder shown in usage lines, e.g. `NAME`.
+    pub metavar: &'static str,
+    /// The check applied to each value.
+    pub check: Check,
+    /// One help sentence.
+    pub help: &'static str,
+    /// True when hcsim adds this flag and the real az has no such flag.
+    pub extension: bool,
+}
+
+/// Builds a one-value flag; the chained `const fn`s below refine it. Keeping the table in
+/// this builder style makes every entry one readable line.
+pub(crate) const fn opt(name: &'static str, help: &'static str) -> FlagSpec {
+    FlagSpec {
+        name,
+        short: &[],
+        aliases: &[],
+        arity: Arity::One,
+        required: false,
+        choices: &[],
+        repeatable: false,
+        default: None,
+        metavar: "",
+        check: Check::Any,
+        help,
+        extension: false,
+    }
+}
+
+/// Builds a switch (a flag without value).
+pub(crate) const fn switch(name: &'static str, help: &'static str) -> FlagSpec {
+    FlagSpec {
+        arity: Arity::Switch,
+        ..opt(name, help)
+    }
+}
+
+impl FlagSpec {
+    const fn s(self, short: &'static [&'static str]) -> Self {
+        FlagSpec { short, ..self }
+    }
+    const fn alias(self, aliases: &'static [&'static str]) -> Self {
+        FlagSpec { aliases, ..self }
+    }
+    const fn req(self) -> Self {
+        FlagSpec {
+            required: true,
+            ..self
+        }
+    }
+    const fn choices(self, choices: &'static [&'static str]) -> Self {
+        FlagSpec { choices, ..self }
+    }
+    const fn many(self) -> Self {
+        FlagSpec {
+            arity: Arity::Many,
+            ..self
+        }
+    }
+    const fn plus(self) -> Self {
+        FlagSpec {
+            arity: Arity::OneOrMore,
+            ..self
+        }
+    }
+    const fn optional(self, implied: &'static str) -> Self {
+        FlagSpec {
+            arity: Arity::Optional(implied),
+            ..self
+        }
+    }
+    const fn repeat(self) -> Self {
+        FlagSpec {
+            repeatable: true,
+            ..self
+        }
+    }
+    const fn default(self, default: &'static str) -> Self {
+        FlagSpec {
+            default: Some(default),
+            ..self
+        }
+    }
+    const fn meta(self, metavar: &'static str) -> Self {
+        FlagSpec { metavar, ..self }
+    }
+    const fn check(self, check: Check) -> Self {
+        FlagSpec { check, ..self }
+    }
+    const fn ext(self) -> Self {
+        FlagSpec {
+            extension: true,
+            ..self
+        }
+    }
+
+    /// `--name/-n`: the long name and the short forms, as az prints a flag in errors.
+    pub fn display(&self) -> alloc::string::String {
+        let mut s = alloc::format!("--{}", self.name);
+        for short in self.short {
+            s.push('/');
+            s.push_str(short);
+        }
+        s
+    }
+
+    /// Every spelling that selects this flag: `--name`, the short forms and the aliases.
+    pub fn spellings(&self) -> impl Iterator<Item = alloc::string::String> + '_ {
+        core::iter::once(alloc::format!("--{}", self.name))
+            .chain(self.short.iter().map(|s| alloc::string::String::from(*s)))
+            .chain(self.aliases.iter().map(|s| alloc::string::String::from(*s)))
+    }
+
+    /// Whether `token` (a whole flag token such as `-n` or `--workspace-name`) names this flag.
+    pub fn matches(&self, token: &str) -> bool {
+        token.strip_prefix("--") == Some(self.name)
+            || self.short.contains(&token)
+            || self.aliases.contains(&token)
+    }
+
+    /// The placeholder for usage lines: the metavar, else the name upper-cased.
+    pub fn placeholder(&self) -> alloc::string::String {
+        if !self.metavar.is_empty() {
+            return alloc::string::String::from(self.metavar);
+        }
+        self.name.to_ascii_uppercase().replace('-', "_")
+    }
+}
+
+/// One positional argument of a `sim`/`hcsim` verb (az commands take none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PositionalSpec {
+    /// The placeholder name, e.g. `DURATION`.
+    pub name: &'static str,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Allowed values (case-insensitive, stored in this casing); empty = any.
+    pub choices: &'static [&'static str],
+    /// The check applied to the value.
+    pub check: Check,
+    /// When true this positional takes every remaining token, flags included (`sim help …`).
+    pub rest: bool,
+    /// One help sentence.
+    pub help: &'static str,
+}
+
+const fn pos(name: &'static str, help: &'static str) -> PositionalSpec {
+    PositionalSpec {
+        name,
+        required: true,
+        choices: &[],
+        check: Check::Any,
+        rest: false,
+        help,
+    }
+}
+
+impl PositionalSpec {
+    const fn optional(self) -> Self {
+        PositionalSpec {
+            required: false,
+            ..self
+        }
+    }
+    const fn choices(self, choices: &'static [&'static str]) -> Self {
+        PositionalSpec { choices, ..self }
+    }
+    const fn check(self, check: Check) -> Self {
+        PositionalSpec { check, ..self }
+    }
+    const fn rest(self) -> Self {
+        PositionalSpec {
+            rest: true,
+            required: false,
+            ..self
+        }
+    }
+}
+
+/// A cross-flag rule checked after parsing. Names are canonical flag names or positional
+/// placeholders (`FAULT_ID`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constraint {
+    /// At least one of these must be given (e.g. `--assignee` or `--assignee-object-id`).
+    AnyOf(&'static [&'static str]),
+    /// At most one of these may be given (e.g. `FAULT_ID` or `--all`).
+    AtMostOne(&'static [&'static str]),
+}
+
+/// One command: its path, summary, flags and positionals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandSpec {
+    /// The words that name it, e.g. `["az", "group", "create"]`.
+    pub path: &'static [&'static str],
+    /// One line shown in listings and help.
+    pub summary: &'static str,
+    /// The command's own flags (az global flags are added when `globals` is true).
+    pub flags: &'static [FlagSpec],
+    /// Positional arguments (sim verbs only).
+    pub positionals: &'static [PositionalSpec],
+    /// Cross-flag rules.
+    pub constraints: &'static [Constraint],
+    /// Whether az's global flags (`--output`, `--query`, …) apply.
+    pub globals: bool,
+    /// True for commands that exist only in hcsim (`sim …`, `hcsim …`).
+    pub extension: bool,
+    /// A typical invocation, shown in help.
+    pub example: &'static str,
+}
+
+impl CommandSpec {
+    /// The path joined with spaces: `az group create`.
+    pub fn path_str(&self) -> alloc::string::String {
+        self.path.join(" ")
+    }
+
+    /// The flag named by `token` (`--name`, `-n`, an alias), searching the command's own
+    /// flags first so that a command flag shadows a global of the same name
+    /// (`az account set --subscription`).
+    pub fn find_flag(&self, token: &str) -> Option<&'static FlagSpec> {
+        self.flags
+            .iter()
+            .find(|f| f.matches(token))
+            .or_else(|| {
+                if self.globals {
+                    GLOBAL_FLAGS.iter().find(|f| f.matches(token))
+                } else {
+                    None
+                }
+            })
+            .or_else(|| HELP_FLAG.matches(token).then_some(&HELP_FLAG))
+    }
+
+    /// The flag with this canonical name (command flags first, then globals).
+    pub fn flag_named(&self, name: &str) -> Option<&'static FlagSpec> {
+        self.flags.iter().find(|f| f.name == name).or_else(|| {
+            if self.globals {
+                GLOBAL_FLAGS.iter().find(|f| f.name == name)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Every flag that applies: the command's own, then the globals not shadowed by them.
+    pub fn all_flags(&self) -> impl Iterator<Item = &'static FlagSpec> + '_ {
+        let globals: &'static [FlagSpec] = if self.globals { GLOBAL_FLAGS } else { &[] };
+        self.flags.iter().chain(
+            globals
+                .iter()
+                .filter(|g| !self.flags.iter().any(|f| f.name == g.name)),
+        )
+    }
+}
+
+/// `--help/-h`: accepted by every command; handled before any other validation.
+pub static HELP_FLAG: FlagSpec = switch("help", "Show this help message and exit.").s(&["-h"]);
+
+/// az's global flags, accepted by every `az` command.
+pub static GLOBAL_FLAGS: &[FlagSpec] = &[
+    opt("output", "Output format.")
+        .s(&["-o"])
+        .choices(&["json", "jsonc", "none", "table", "tsv", "yaml", "yamlc"])
+        .default("json"),
+    opt(
+        "query",
+        "JMESPath query string. See http://jmespath.org/ for more information and examples.",
+    )
+    .meta("JMESPATH"),
+    opt(
+        "subscription",
+        "Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.",
+    ),
+    switch(
+        "only-show-errors",
+        "Only show errors, suppressing warnings.",
+    ),
+    switch(
+        "verbose",
+        "Increase logging verbosity. Use --debug for full debug logs.",
+    ),
+    switch(
+        "debug",
+        "Increase logging verbosity to show all debug logs.",
+    ),
+];
+
+// ---- shared flags ------------------------------------------------------------------------
+
+const RG: FlagSpec = opt("resource-group", "Name of resource group.")
+    .s(&["-g"])
+    .req()
+    .meta("RESOURCE_GROUP");
+const RG_OPT: FlagSpec = opt("resource-group", "Name of resource group.")
+    .s(&["-g"])
+    .meta("RESOURCE_GROUP");
+const LOCATION: FlagSpec = opt(
+    "location",
+    "Location. When not specified, the location of the resource group is used.",
+)
+.s(&["-l"])
+.meta("LOCATION");
+const TAGS: FlagSpec = opt(
+    "tags",
+    "Space-separated tags: key[=value] [key[=value] ...]. Use \"\" to clear existing tags.",
+)
+.many()
+.meta("TAGS");
+const YES: FlagSpec = switch("yes", "Do not prompt for confirmation.").s(&["-y"]);
+const NO_WAIT: FlagSpec = switch(
+    "no-wait",
+    "Do not wait for the long-running operation to finish.",
+);
+const ETAG: FlagSpec = opt(
+    "etag",
+    "An etag associated with the resource, used for optimistic concurrency when editing it.",
+);
+const IDENTITY_TYPE: FlagSpec =
+    opt("identity-type", "Type of identity being specified.").choices(&[
+        "None",
+        "SystemAssigned",
+        "UserAssigned",
+        "SystemAssigned,UserAssigned",
+    ]);
+const USER_IDENTITIES: FlagSpec = opt(
+    "user-assigned-identities",
+    "The set of user assigned identities associated with the resource, as JSON: {\"<resource id>\": {}}.",
+)
+.s(&["-i"])
+.check(Check::Json);
+const PNA: FlagSpec = opt(
+    "public-network-access",
+    "Control permission for data plane traffic coming from public networks while private endpoint is enabled.",
+)
+.choices(&["Disabled", "Enabled"]);
+const WS_PARENT: FlagSpec = opt("workspace-name", "The name of workspace resource.")
+    .req()
+    .meta("WORKSPACE");
+const IOT_PARENT: FlagSpec = opt("iot-connector-name", "The name of IoT Connector resource.")
+    .req()
+    .meta("IOT_CONNECTOR");
+
+const WS_NAME: FlagSpec = opt("name", "The name of workspace resource.")
+    .s(&["-n"])
+    .alias(&["--workspace-name"])
+    .req()
+    .meta("NAME");
+const FHIR_NAME: FlagSpec = opt("name", "The name of FHIR Service resource.")
+    .s(&["-n"])
+    .alias(&["--fhir-service-name"])
+    .req()
+    .meta("NAME");
+const DICOM_NAME: FlagSpec = opt("name", "The name of DICOM Service resource.")
+    .s(&["-n"])
+    .alias(&["--dicom-service-name"])
+    .req()
+    .meta("NAME");
+const IOT_NAME: FlagSpec = opt("name", "The name of IoT Connector resource.")
+    .s(&["-n"])
+    .alias(&["--iot-connector-name"])
+    .req()
+    .meta("NAME");
+const DEST_NAME: FlagSpec = opt(
+    "fhir-destination-name",
+    "The name of IoT Connector FHIR destination resource.",
+)
+.s(&["-n"])
+.alias(&["--name"])
+.req()
+.meta("NAME");
+const GROUP_NAME: FlagSpec = opt("name", "Name of the resource group.")
+    .s(&["-n", "-g"])
+    .alias(&["--resource-group"])
+    .req()
+    .meta("NAME");
+
+const RESOLUTION: FlagSpec = opt(
+    "resource-identity-resolution-type",
+    "Determines how resource identity is resolved on the destination.",
+)
+.s(&["-t"])
+.choices(&["Create", "Lookup"]);
+const FHIR_ID: FlagSpec = opt(
+    "fhir-service-resource-id",
+    "Fully qualified resource id of the FHIR service to connect to.",
+)
+.s(&["-r"])
+.check(Check::ResourceId)
+.meta("RESOURCE_ID");
+const DEST_CONTENT: FlagSpec = opt(
+    "content",
+    "The FHIR destination mapping, as JSON or @file (e.g. '{\"templateType\":\"CollectionFhir\",\"template\":[]}').",
+)
+.check(Check::Json)
+.meta("JSON");
+const DEVICE_CONTENT: FlagSpec = opt(
+    "content",
+    "The device mapping, as JSON or @file (e.g. '{\"templateType\":\"CollectionContent\",\"template\":[]}').",
+)
+.check(Check::Json)
+.meta("JSON");
+const INGESTION: FlagSpec = opt(
+    "ingestion-endpoint-configuration",
+    "Source configuration: event-hub-name=X consumer-group=X fully-qualified-event-hub-namespace=X.",
+)
+.s(&["-c"])
+.plus()
+.check(Check::KeyValue(&[
+    "event-hub-name",
+    "consumer-group",
+    "fully-qualified-event-hub-namespace",
+]))
+.meta("KEY=VALUE");
+
+// hcsim extensions of `az healthcareapis workspace update`: the workspace-level shared
+// settings (rule settings-apply-to-all-children) have no flag in the real API.
+const CMK_KEY_URL: FlagSpec = opt(
+    "cmk-key-url",
+    "Customer-managed key for every FHIR and DICOM service of the workspace: a versioned Key Vault key URL; \"\" removes it.",
+)
+.meta("KEY_URL")
+.ext();
+const CMK_IDENTITY: FlagSpec = opt(
+    "cmk-identity",
+    "Identity that reads the customer-managed key: SystemAssigned or a user-assigned identity resource id.",
+)
+.meta("IDENTITY")
+.ext();
+const MONITORING: FlagSpec = opt(
+    "monitoring",
+    "Diagnostic logs for every child service of the workspace.",
+)
+.choices(&["Disabled", "Enabled"])
+.ext();
+const MONITORING_WS: FlagSpec = opt(
+    "monitoring-workspace-id",
+    "Log Analytics workspace resource id that receives the diagnostic logs.",
+)
+.check(Check::ResourceId)
+.meta("RESOURCE_ID")
+.ext();
+const PNA_EXT: FlagSpec = opt(
+    "public-network-access",
+    "Public data-plane access for every FHIR and DICOM service of the workspace (an approved private endpoint disables it).",
+)
+.choices(&["Disabled", "Enabled"])
+.ext();
+
+// deployment flags
+const DEPLOY_NAME: FlagSpec = opt("name", "The deployment name.").s(&["-n"]).meta("NAME");
+const TEMPLATE_FILE: FlagSpec = opt(
+    "template-file",
+    "A path to a template file (ARM JSON), relative to the scenario file in scenarios.",
+)
+.s(&["-f"])
+.req()
+.meta("PATH");
+const PARAMETERS: FlagSpec = opt(
+    "parameters",
+    "Deployment parameters: k=v pairs, @file.json, or inline JSON; may be given several times.",
+)
+.s(&["-p"])
+.plus()
+.repeat()
+.check(Check::Parameters)
+.meta("PARAMS");
+const MODE: FlagSpec = opt("mode", "The deployment mode.")
+    .choices(&["Complete", "Incremental"])
+    .default("Incremental");
+
+// role assignment / lock scope flags
+const ASSIGNEE: FlagSpec = opt(
+    "assignee",
+    "Represent a user, group, or service principal: object id, sign-in name, or service principal name.",
+);
+const ASSIGNEE_OID: FlagSpec = opt(
+    "assignee-object-id",
+    "The assignee's object id; use it instead of --assignee to skip a directory look-up.",
+)
+.meta("OBJECT_ID");
+const ROLE: FlagSpec = opt("role", "Role name or id.");
+const SCOPE: FlagSpec = opt(
+    "scope",
+    "Scope at which the role assignment applies: a subscription, resource group or resource id.",
+);
+const LOCK_RESOURCE: FlagSpec = opt(
+    "resource",
+    "Name or ID of the resource being locked. If an ID is given, other resource arguments should not be given.",
+);
+const LOCK_RESOURCE_TYPE: FlagSpec = opt(
+    "resource-type",
+    "The resource type of the resource being locked, e.g. Microsoft.HealthcareApis/workspaces.",
+);
+const LOCK_NAMESPACE: FlagSpec = opt(
+    "namespace",
+    "The provider namespace of the resource being locked (e.g. Microsoft.HealthcareApis).",
+);
+const LOCK_PARENT: FlagSpec = opt(
+    "parent",
+    "The parent path of the resource being locked, e.g. workspaces/ws1.",
+);
+const IDS: FlagSpec = opt(
+    "ids",
+    "One or more resource IDs (space-delimited); other 'Resource Id' arguments should not be given.",
+)
+.plus();
+const LOCK_TYPE: FlagSpec = opt("lock-type", "The type of lock restriction.")
+    .s(&["-t"])
+    .choices(&["CanNotDelete", "ReadOnly"])
+    .req();
+
+const FAULT_KINDS: &[&str] = &[
+    "key-vault-deny",
+    "provisioning-failure",
+    "region-outage",
+    "slow-provisioning",
+    "throttle",
+    "zone-down",
+];
+
+const NO_FLAGS: &[FlagSpec] = &[];
+const NO_POS: &[PositionalSpec] = &[];
+const NO_RULES: &[Constraint] = &[];
+
+const fn az(
+    path: &'static [&'static str],
+    summary: &'static str,
+    flags: &'static [FlagSpec],
+    example: &'static str,
+) -> CommandSpec {
+    CommandSpec {
+        path,
+        summary,
+        flags,
+        positionals: NO_POS,
+        constraints: NO_RULES,
+        globals: true,
+        extension: false,
+        example,
+    }
+}
+
+const fn sim(
+    path: &'static [&'static str],
+    summary: &'static str,
+    flags: &'static [FlagSpec],
+    positionals: &'static [PositionalSpec],
+    example: &'static str,
+) -> CommandSpec {
+    CommandSpec {
+        path,
+        summary,
+        flags,
+        positionals,
+        constraints: NO_RULES,
+        globals: false,
+        extension: true,
+        example,
+    }
+}
+
+impl CommandSpec {
+    const fn rules(self, constraints: &'static [Constraint]) -> Self {
+        CommandSpec {
+            constraints,
+            ..self
+        }
+    }
+}
+
+/// The first words a line may start with.
+pub const ROOTS: &[&str] = &["az", "hcsim", "sim"];
+
+/// Every command hcsim understands, grouped as `sim help` lists them.
+pub static COMMANDS: &[CommandSpec] = &[
+    // ---- az account -------------------------------------------------------------------
+    az(
+        &["az", "account", "set"],
+        "Set a subscription to be the current active subscription.",
+        &[opt("subscription", "Name or ID of subscription.")
+            .s(&["-s"])
+            .req()
+            .meta("NAME_OR_ID")],
+        "az account set --subscription Sandbox",
+    ),
+    az(
+        &["az", "account", "show"],
+        "Get the details of a subscription (the current one by default).",
+        &[opt("name", "Name or ID of subscription.")
+            .s(&["-n"])
+            .meta("NAME_OR_ID")],
+        "az account show",
+    ),
+    az(
+        &["az", "account", "list"],
+        "Get a list of subscriptions for the logged in account.",
+        &[switch("all", "List all subscriptions from all clouds, rather than just 'isDefault' enabled ones.")],
+        "az account list -o table",
+    ),
+    // ---- az group ---------------------------------------------------------------------
+    az(
+        &["az", "group", "create"],
+        "Create a new resource group.",
+        &[
+            GROUP_NAME,
+            opt("location", "Location. Values from: `az account list-locations`.")
+                .s(&["-l"])
+                .req()
+                .meta("LOCATION"),
+            TAGS,
+            opt("managed-by", "The ID of the resource that manages this resource group."),
+        ],
+        "az group create --name rg1 --location eastus",
+    ),
+    az(
+        &["az", "group", "delete"],
+        "Delete a resource group and everything in it.",
+        &[GROUP_NAME, YES, NO_WAIT],
+        "az group delete --name rg1 --yes",
+    ),
+    az(
+        &["az", "group", "show"],
+        "Gets a resource group.",
+        &[GROUP_NAME],
+        "az group show --name rg1",
+    ),
+    az(
+        &["az", "group", "list"],
+        "List resource groups.",
+        &[opt("tag", "A single tag in 'key[=value]' format.")],
+        "az group list -o table",
+    ),
+    az(
+        &["az", "group", "exists"],
+        "Check if a resource group exists.",
+        &[GROUP_NAME],
+        "az group exists --name rg1",
+    ),
+    az(
+        &["az", "group", "export"],
+        "Captures a resource group as a template.",
+        &[
+            GROUP_NAME,
+            switch("include-comments", "Export template with comments."),
+            switch(
+                "include-parameter-default-value",
+                "Export template parameter with default value.",
+            ),
+            switch(
+                "skip-all-params",
+                "Export template parameter and skip all parameters.",
+            ),
+            switch(
+                "skip-resource-name-params",
+                "Export template and skip resource name parameterization.",
+            ),
+            opt(
+                "resource-ids",
+                "Space-separated resource ids to filter the export by. To export all resources, do not specify this argument or supply \"*\".",
+            )
+            .plus(),
+        ],
+        "az group export --name rg1",
+    ),
+    // ---- az healthcareapis workspace ------------------------------------------------------
+    az(
+        &["az", "healthcareapis", "workspace", "create"],
+        "Create a workspace resource with the specified parameters.",
+        &[WS_NAME, RG, LOCATION, TAGS, ETAG, PNA, NO_WAIT],
+        "az healthcareapis workspace create --name ws1 --resource-group rg1 --location eastus",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "delete"],
+        "Deletes a specified workspace (it must hold no service).",
+        &[WS_NAME, RG, YES, NO_WAIT],
+        "az healthcareapis workspace delete --name ws1 --resource-group rg1 --yes",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "show"],
+        "Gets the properties of the specified workspace.",
+        &[WS_NAME, RG],
+        "az healthcareapis workspace show --name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "list"],
+        "Lists all the available workspaces under the specified resource group or subscription.",
+        &[RG_OPT],
+        "az healthcareapis workspace list --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "update"],
+        "Patch workspace details; hcsim extensions set the settings shared by every service of the workspace.",
+        &[
+            WS_NAME,
+            RG,
+            TAGS,
+            CMK_KEY_URL,
+            CMK_IDENTITY,
+            MONITORING,
+            MONITORING_WS,
+            PNA_EXT,
+            NO_WAIT,
+        ],
+        "az healthcareapis workspace update --name ws1 --resource-group rg1 --monitoring Enabled",
+    ),
+    // ---- fhir-service -----------------------------------------------------------------
+    az(
+        &["az", "healthcareapis", "workspace", "fhir-service", "create"],
+        "Create a FHIR Service resource with the specified parameters.",
+        &[
+            FHIR_NAME,
+            WS_PARENT,
+            RG,
+            LOCATION,
+            opt("kind", "The kind of the service.").choices(&["fhir-R4", "fhir-Stu3"]),
+            IDENTITY_TYPE,
+            USER_IDENTITIES,
+            opt(
+                "access-policies",
+                "Fhir Service access policies: object-id=X (repeatable).",
+            )
+            .plus()
+            .repeat()
+            .check(Check::KeyValue(&["object-id"])),
+            opt(
+                "authentication-configuration",
+                "Fhir Service authentication configuration: authority=X audience=X smart-proxy-enabled=true|false.",
+            )
+            .s(&["-c"])
+            .plus()
+            .check(Check::KeyValue(&["authority", "audience", "smart-proxy-enabled"])),
+            opt(
+                "cors-configuration",
+                "Fhir Service Cors configuration: origins=X headers=X methods=X max-age=N allow-credentials=true|false.",
+            )
+            .plus()
+            .check(Check::KeyValue(&[
+                "origins",
+                "headers",
+                "methods",
+                "max-age",
+                "allow-credentials",
+            ])),
+            opt(
+                "export-configuration-storage-account-name",
+                "The name of the default export storage account.",
+            ),
+            opt("login-servers", "The list of the Azure container registry login servers.").plus(),
+            opt(
+                "oci-artifacts",
+                "The list of Open Container Initiative (OCI) artifacts: login-server=X image-name=X digest=X.",
+            )
+            .plus()
+            .repeat()
+            .check(Check::KeyValue(&["login-server", "image-name", "digest"])),
+            PNA,
+            TAGS,
+            ETAG,
+            NO_WAIT,
+        ],
+        "az healthcareapis workspace fhir-service create --name fhir1 --workspace-name ws1 --resource-group rg1 --kind fhir-R4",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "fhir-service", "delete"],
+        "Deletes a FHIR Service.",
+        &[FHIR_NAME, WS_PARENT, RG, YES, NO_WAIT],
+        "az healthcareapis workspace fhir-service delete --name fhir1 --workspace-name ws1 --resource-group rg1 --yes",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "fhir-service", "show"],
+        "Gets the properties of the specified FHIR Service.",
+        &[FHIR_NAME, WS_PARENT, RG],
+        "az healthcareapis workspace fhir-service show --name fhir1 --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "fhir-service", "list"],
+        "Lists all FHIR Services for the given workspace.",
+        &[WS_PARENT, RG],
+        "az healthcareapis workspace fhir-service list --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "fhir-service", "update"],
+        "Patch FHIR Service details.",
+        &[FHIR_NAME, WS_PARENT, RG, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
+        "az healthcareapis workspace fhir-service update --name fhir1 --workspace-name ws1 --resource-group rg1 --tags env=test",
+    ),
+    // ---- dicom-service ----------------------------------------------------------------
+    az(
+        &["az", "healthcareapis", "workspace", "dicom-service", "create"],
+        "Create a DICOM Service resource with the specified parameters.",
+        &[
+            DICOM_NAME,
+            WS_PARENT,
+            RG,
+            LOCATION,
+            IDENTITY_TYPE,
+            USER_IDENTITIES,
+            PNA,
+            TAGS,
+            ETAG,
+            NO_WAIT,
+        ],
+        "az healthcareapis workspace dicom-service create --name dicom1 --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "dicom-service", "delete"],
+        "Deletes a DICOM Service.",
+        &[DICOM_NAME, WS_PARENT, RG, YES, NO_WAIT],
+        "az healthcareapis workspace dicom-service delete --name dicom1 --workspace-name ws1 --resource-group rg1 --yes",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "dicom-service", "show"],
+        "Gets the properties of the specified DICOM Service.",
+        &[DICOM_NAME, WS_PARENT, RG],
+        "az healthcareapis workspace dicom-service show --name dicom1 --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "dicom-service", "list"],
+        "Lists all DICOM Services for the given workspace.",
+        &[WS_PARENT, RG],
+        "az healthcareapis workspace dicom-service list --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "dicom-service", "update"],
+        "Patch DICOM Service details.",
+        &[DICOM_NAME, WS_PARENT, RG, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
+        "az healthcareapis workspace dicom-service update --name dicom1 --workspace-name ws1 --resource-group rg1 --tags env=test",
+    ),
+    // ---- iot-connector ----------------------------------------------------------------
+    az(
+        &["az", "healthcareapis", "workspace", "iot-connector", "create"],
+        "Create an IoT Connector resource with the specified parameters.",
+        &[
+            IOT_NAME,
+            WS_PARENT,
+            RG,
+            LOCATION,
+            IDENTITY_TYPE,
+            USER_IDENTITIES,
+            INGESTION,
+            DEVICE_CONTENT,
+            TAGS,
+            ETAG,
+            NO_WAIT,
+        ],
+        "az healthcareapis workspace iot-connector create --name iot1 --workspace-name ws1 --resource-group rg1 -c event-hub-name=hub1 consumer-group='$Default' fully-qualified-event-hub-namespace=ns1.servicebus.windows.net --content '{\"templateType\":\"CollectionContent\",\"template\":[]}'",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "iot-connector", "delete"],
+        "Deletes an IoT Connector.",
+        &[IOT_NAME, WS_PARENT, RG, YES, NO_WAIT],
+        "az healthcareapis workspace iot-connector delete --name iot1 --workspace-name ws1 --resource-group rg1 --yes",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "iot-connector", "show"],
+        "Gets the properties of the specified IoT Connector.",
+        &[IOT_NAME, WS_PARENT, RG],
+        "az healthcareapis workspace iot-connector show --name iot1 --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "iot-connector", "list"],
+        "Lists all IoT Connectors for the given workspace.",
+        &[WS_PARENT, RG],
+        "az healthcareapis workspace iot-connector list --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "iot-connector", "update"],
+        "Patch an IoT Connector.",
+        &[IOT_NAME, WS_PARENT, RG, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
+        "az healthcareapis workspace iot-connector update --name iot1 --workspace-name ws1 --resource-group rg1 --identity-type SystemAssigned",
+    ),
+    // ---- iot-connector fhir-destination ---------------------------------------------------
+    az(
+        &[
+            "az",
+            "healthcareapis",
+            "workspace",
+            "iot-connector",
+            "fhir-destination",
+            "create",
+        ],
+        "Create an IoT Connector FHIR destination resource with the specified parameters.",
+        &[
+            DEST_NAME,
+            IOT_PARENT,
+            WS_PARENT,
+            RG,
+            LOCATION,
+            RESOLUTION.req(),
+            FHIR_ID.req(),
+            DEST_CONTENT.req(),
+            ETAG,
+            NO_WAIT,
+        ],
+        "az healthcareapis workspace iot-connector fhir-destination create --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 -t Create -r /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1 --content '{\"templateType\":\"CollectionFhir\",\"template\":[]}'",
+    ),
+    az(
+        &[
+            "az",
+            "healthcareapis",
+            "workspace",
+            "iot-connector",
+            "fhir-destination",
+            "delete",
+        ],
+        "Deletes an IoT Connector FHIR destination.",
+        &[DEST_NAME, IOT_PARENT, WS_PARENT, RG, YES, NO_WAIT],
+        "az healthcareapis workspace iot-connector fhir-destination delete --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 --yes",
+    ),
+    az(
+        &[
+            "az",
+            "healthcareapis",
+            "workspace",
+            "iot-connector",
+            "fhir-destination",
+            "show",
+        ],
+        "Gets the properties of the specified IoT Connector FHIR destination.",
+        &[DEST_NAME, IOT_PARENT, WS_PARENT, RG],
+        "az healthcareapis workspace iot-connector fhir-destination show --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &[
+            "az",
+            "healthcareapis",
+            "workspace",
+            "iot-connector",
+            "fhir-destination",
+            "list",
+        ],
+        "Lists all FHIR destinations for the given IoT Connector.",
+        &[IOT_PARENT, WS_PARENT, RG],
+        "az healthcareapis workspace iot-connector fhir-destination list --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1",
+    ),
+    az(
+        &[
+            "az",
+            "healthcareapis",
+            "workspace",
+            "iot-connector",
+            "fhir-destination",
+            "update",
+        ],
+        "Update an IoT Connector FHIR destination (a full PUT: the API has no PATCH for destinations).",
+        &[
+            DEST_NAME,
+            IOT_PARENT,
+            WS_PARENT,
+            RG,
+            LOCATION,
+            RESOLUTION.req(),
+            FHIR_ID.req(),
+            DEST_CONTENT.req(),
+            ETAG,
+            NO_WAIT,
+        ],
+        "az healthcareapis workspace iot-connector fhir-destination update --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 -t Lookup -r /subscriptions/…/fhirservices/fhir1 --content @mapping.json",
+    ),
+    // ---- az deployment group --------------------------------------------------------------
+    az(
+        &["az", "deployment", "group", "create"],
+        "Start a deployment at resource group.",
+        &[
+            RG,
+            DEPLOY_NAME,
+            TEMPLATE_FILE,
+            PARAMETERS,
+            MODE,
+            switch(
+                "confirm-with-what-if",
+                "Instruct the command to run deployment What-If before executing the deployment.",
+            )
+            .s(&["-c"]),
+            switch(
+                "what-if",
+                "Instruct the command to run deployment What-If.",
+            )
+            .s(&["-w"]),
+            switch(
+                "no-prompt",
+                "The option to disable the prompt of missing parameters for ARM template.",
+            ),
+            NO_WAIT,
+        ],
+        "az deployment group create --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
+    ),
+    az(
+        &["az", "deployment", "group", "what-if"],
+        "Execute a deployment What-If operation at resource group scope.",
+        &[
+            RG,
+            DEPLOY_NAME,
+            TEMPLATE_FILE,
+            PARAMETERS,
+            MODE,
+            opt("result-format", "The format of What-If results.")
+                .s(&["-r"])
+                .choices(&["FullResourcePayloads", "ResourceIdOnly"])
+                .default("FullResourcePayloads"),
+            opt(
+                "exclude-change-types",
+                "Space-separated list of resource change types to be excluded from What-If results.",
+            )
+            .s(&["-x"])
+            .plus()
+            .choices(&[
+                "Create",
+                "Delete",
+                "Deploy",
+                "Ignore",
+                "Modify",
+                "NoChange",
+                "Unsupported",
+            ]),
+            switch(
+                "no-pretty-print",
+                "Disable pretty-print for What-If results. When set, the output format type will be used.",
+            ),
+            switch(
+                "no-prompt",
+                "The option to disable the prompt of missing parameters for ARM template.",
+            ),
+        ],
+        "az deployment group what-if --resource-group rg1 --template-file main.json --mode Complete",
+    ),
+    az(
+        &["az", "deployment", "group", "show"],
+        "Show a deployment at resource group.",
+        &[
+            RG,
+            opt("name", "The deployment name.").s(&["-n"]).req().meta("NAME"),
+        ],
+        "az deployment group show --resource-group rg1 --name main",
+    ),
+    az(
+        &["az", "deployment", "group", "list"],
+        "List deployments at resource group.",
+        &[RG],
+        "az deployment group list --resource-group rg1 -o table",
+    ),
+    // ---- az role assignment ---------------------------------------------------------------
+    az(
+        &["az", "role", "assignment", "create"],
+        "Create a new role assignment for a user, group, or service principal.",
+        &[
+            ASSIGNEE,
+            ASSIGNEE_OID,
+            opt("assignee-principal-type", "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph.")
+                .choices(&["Device", "ForeignGroup", "Group", "ServicePrincipal", "User"]),
+            ROLE.req(),
+            SCOPE,
+            RG_OPT,
+            opt("description", "Description of role assignment."),
+        ],
+        "az role assignment create --assignee alice@contoso.com --role \"FHIR Data Contributor\" --scope /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1",
+    )
+    .rules(&[Constraint::AnyOf(&["assignee", "assignee-object-id"])]),
+    az(
+        &["az", "role", "assignment", "delete"],
+        "Delete role assignments.",
+        &[
+            ASSIGNEE,
+            ROLE,
+            SCOPE,
+            RG_OPT,
+            IDS,
+            YES,
+        ],
+        "az role assignment delete --assignee alice@contoso.com --role Reader --resource-group rg1",
+    ),
+    az(
+        &["az", "role", "assignment", "list"],
+        "List role assignments.",
+        &[
+            ASSIGNEE,
+            ROLE,
+            SCOPE,
+            RG_OPT,
+            switch("all", "Show all assignments under the current subscription."),
+            switch(
+                "include-inherited",
+                "Include assignments applied on parent scopes.",
+            ),
+        ],
+        "az role assignment list --all -o table",
+    ),
+    // ---- az lock -------------------------------------------------------------------------
+    az(
+        &["az", "lock", "create"],
+        "Create a lock (subscription, resource group or resource level).",
+        &[
+            opt("name", "Name of the lock.").s(&["-n"]).req().meta("NAME"),
+            LOCK_TYPE,
+            RG_OPT,
+            LOCK_RESOURCE,
+            LOCK_RESOURCE_TYPE,
+            LOCK_NAMESPACE,
+            LOCK_PARENT,
+            opt("notes", "Notes about this lock."),
+        ],
+        "az lock create --name keep --lock-type CanNotDelete --resource-group rg1",
+    ),
+    az(
+        &["az", "lock", "delete"],
+        "Delete a lock.",
+        &[
+            opt("name", "Name of the lock.").s(&["-n"]).meta("NAME"),
+            RG_OPT,
+            LOCK_RESOURCE,
+            LOCK_RESOURCE_TYPE,
+            LOCK_NAMESPACE,
+            LOCK_PARENT,
+            IDS,
+        ],
+        "az lock delete --name keep --resource-group rg1",
+    )
+    .rules(&[Constraint::AnyOf(&["name", "ids"])]),
+    az(
+        &["az", "lock", "list"],
+        "List lock information.",
+        &[
+            RG_OPT,
+            LOCK_RESOURCE,
+            LOCK_RESOURCE_TYPE,
+            LOCK_NAMESPACE,
+            LOCK_PARENT,
+            opt("filter-string", "A query filter to use to restrict the results."),
+        ],
+        "az lock list --resource-group rg1 -o table",
+    ),
+    // ---- az keyvault ---------------------------------------------------------------------
+    az(
+        &["az", "keyvault", "create"],
+        "Create a Key Vault.",
+        &[
+            opt("name", "Name of the Vault.").s(&["-n"]).req().meta("NAME"),
+            RG,
+            LOCATION,
+            opt("sku", "SKU details.").choices(&["premium", "standard"]).default("standard"),
+            opt(
+                "enable-purge-protection",
+                "Property specifying whether protection against purge is enabled for this vault (customer-managed keys require it).",
+            )
+            .optional("true")
+            .choices(&["false", "true"]),
+            opt(
+                "enable-rbac-authorization",
+                "Property that controls how data actions are authorized.",
+            )
+            .optional("true")
+            .choices(&["false", "true"]),
+            opt(
+                "retention-days",
+                "Soft delete data retention days. It accepts >=7 and <=90.",
+            )
+            .check(Check::IntRange(7, 90))
+            .default("90"),
+            TAGS,
+        ],
+        "az keyvault create --name kv1 --resource-group rg1 --location eastus --enable-purge-protection",
+    ),
+    az(
+        &["az", "keyvault", "key", "create"],
+        "Create a new key, store it, then return key parameters and attributes to the client.",
+        &[
+            opt("vault-name", "Name of the Key Vault.").req().meta("VAULT"),
+            opt("name", "Name of the key.").s(&["-n"]).req().meta("NAME"),
+            opt("kty", "The type of key to create.")
+                .choices(&["EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM"])
+                .default("RSA"),
+            opt("size", "The key size in bits. For example: 2048, 3072, or 4096 for RSA.")
+                .check(Check::IntRange(1, 16384)),
+            opt("ops", "Space-separated list of permitted JSON web key operations.")
+                .plus()
+                .choices(&[
+                    "decrypt", "encrypt", "import", "sign", "unwrapKey", "verify", "wrapKey",
+                ]),
+            opt("protection", "Specifies the type of key protection.")
+                .s(&["-p"])
+                .choices(&["hsm", "software"]),
+            opt("disabled", "Create key in disabled state.")
+                .optional("true")
+                .choices(&["false", "true"]),
+            TAGS,
+        ],
+        "az keyvault key create --vault-name kv1 --name cmk --kty RSA --size 2048",
+    ),
+    az(
+        &["az", "keyvault", "key", "set-attributes"],
+        "Update the attributes of a key: --enabled false revokes its use (customer-managed key access).",
+        &[
+            opt("vault-name", "Name of the Key Vault.").req().meta("VAULT"),
+            opt("name", "Name of the key.").s(&["-n"]).req().meta("NAME"),
+            opt("version", "The key version. If omitted, uses the latest version.").s(&["-v"]),
+            opt("enabled", "Enable the key.")
+                .optional("true")
+                .choices(&["false", "true"]),
+            TAGS,
+        ],
+        "az keyvault key set-attributes --vault-name kv1 --name cmk --enabled false",
+    ),
+    // ---- az network ----------------------------------------------------------------------
+    az(
+        &["az", "network", "vnet", "create"],
+        "Create a virtual network.",
+        &[
+            opt("name", "The virtual network (VNet) name.").s(&["-n"]).req().meta("NAME"),
+            RG,
+            LOCATION,
+            opt("address-prefixes", "Space-separated list of IP address prefixes for the VNet.")
+                .alias(&["--address-prefix"])
+                .plus()
+                .default("10.0.0.0/16"),
+            opt("subnet-name", "Name of a new subnet to create within the VNet."),
+            opt(
+                "subnet-prefixes",
+                "Space-separated list of address prefixes in CIDR format for the new subnet.",
+            )
+            .alias(&["--subnet-prefix"])
+            .plus(),
+            TAGS,
+        ],
+        "az network vnet create --name vnet1 --resource-group rg1 --subnet-name default",
+    ),
+    az(
+        &["az", "network", "private-endpoint", "create"],
+        "Create a private endpoint (to a workspace: --group-id healthcareworkspace).",
+        &[
+            opt("name", "Name of the private endpoint.").s(&["-n"]).req().meta("NAME"),
+            RG,
+            opt("subnet", "Name or ID of an existing subnet. If name specified, also specify --vnet-name.")
+                .req(),
+            opt("vnet-name", "The virtual network (VNet) associated with the subnet (omit if supplying a subnet id)."),
+            opt(
+                "private-connection-resource-id",
+                "The resource id of the private endpoint to connect to.",
+            )
+            .req()
+            .check(Check::ResourceId)
+            .meta("RESOURCE_ID"),
+            opt("group-id", "The ID of the group obtained from the remote resource that this private endpoint should connect to.")
+                .alias(&["--group-ids"])
+                .plus(),
+            opt("connection-name", "Name of the private link service connection.").req(),
+            LOCATION,
+            opt(
+                "manual-request",
+                "Use manual request to establish the connection. Configure it as 'true' when you don't have access to the subscription of private link service.",
+            )
+            .optional("true")
+            .choices(&["false", "true"]),
+            opt("request-message", "A message passed to the owner of the remote resource with this connection request."),
+            TAGS,
+            NO_WAIT,
+        ],
+        "az network private-endpoint create --name pe1 --resource-group rg1 --vnet-name vnet1 --subnet default --private-connection-resource-id /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1 --group-id healthcareworkspace --connection-name pe1-conn",
+    ),
+    az(
+        &["az", "network", "private-endpoint", "delete"],
+        "Delete a private endpoint.",
+        &[
+            opt("name", "Name of the private endpoint.").s(&["-n"]).req().meta("NAME"),
+            RG,
+            NO_WAIT,
+        ],
+        "az network private-endpoint delete --name pe1 --resource-group rg1",
+    ),
+    az(
+        &["az", "network", "private-endpoint", "show"],
+        "Get the details of a private endpoint.",
+        &[
+            opt("name", "Name of the private endpoint.").s(&["-n"]).req().meta("NAME"),
+            RG,
+        ],
+        "az network private-endpoint show --name pe1 --resource-group rg1",
+    ),
+    az(
+        &["az", "network", "private-endpoint", "list"],
+        "List private endpoints.",
+        &[RG_OPT],
+        "az network private-endpoint list --resource-group rg1",
+    ),
+    // ---- az provider ---------------------------------------------------------------------
+    az(
+        &["az", "provider", "register"],
+        "Register a provider.",
+        &[
+            opt("namespace", "The resource namespace, aka 'provider'.")
+                .s(&["-n"])
+                .req()
+                .meta("NAMESPACE"),
+            switch("wait", "Wait for the registration to finish."),
+            switch(
+                "consent-to-permissions",
+                "A value indicating whether authorization is consented or not.",
+            ),
+            switch("accept-terms", "Accept market place terms and RP terms for RPaaS."),
+        ],
+        "az provider register --namespace Microsoft.HealthcareApis",
+    ),
+    az(
+        &["az", "provider", "show"],
+        "Gets the specified resource provider.",
+        &[
+            opt("namespace", "The resource namespace, aka 'provider'.")
+                .s(&["-n"])
+                .req()
+                .meta("NAMESPACE"),
+            opt("expand", "Comma-separated properties to be expanded."),
+        ],
+        "az provider show --namespace Microsoft.HealthcareApis --query registrationState",
+    ),
+    az(
+        &["az", "provider", "list"],
+        "Gets all resource providers for a subscription.",
+        &[opt("expand", "Comma-separated properties to be expanded.")],
+        "az provider list -o table",
+    ),
+    // ---- az ad user ----------------------------------------------------------------------
+    az(
+        &["az", "ad", "user", "create"],
+        "Create an Azure Active Directory user.",
+        &[
+            opt("display-name", "Object's display name or its prefix.").req(),
+            opt(
+                "user-principal-name",
+                "The user principal name (someuser@contoso.com). It must contain one of the verified domains for the tenant.",
+            )
+            .req()
+            .meta("UPN"),
+            opt("password", "The password for the user (accepted; hcsim keeps no password)."),
+            opt("mail-nickname", "Mail alias. Defaults to user principal name."),
+            switch(
+                "force-change-password-next-sign-in",
+                "Marks this user as needing to update their password next time they authenticate.",
+            ),
+        ],
+        "az ad user create --display-name Carol --user-principal-name carol@contoso.com",
+    ),
+    az(
+        &["az", "ad", "user", "list"],
+        "List Azure Active Directory users.",
+        &[
+            opt("display-name", "Object's display name or its prefix."),
+            opt("upn", "User principal name, e.g. john.doe@contoso.com."),
+            opt("filter", "OData filter, e.g. --filter \"displayname eq 'test' and servicePrincipalType eq 'Application'\"."),
+        ],
+        "az ad user list -o table",
+    ),
+    az(
+        &["az", "ad", "user", "show"],
+        "Get the details of a user.",
+        &[opt("id", "The object id or principal name of the user.").req()],
+        "az ad user show --id alice@contoso.com",
+    ),
+    az(
+        &["az", "ad", "user", "delete"],
+        "Delete a user.",
+        &[opt("id", "The object id or principal name of the user.").req()],
+        "az ad user delete --id carol@contoso.com",
+    ),
+    // ---- sim -----------------------------------------------------------------------------
+    sim(
+        &["sim", "advance"],
+        "Move virtual time forward; operations finish and faults start or heal on the way.",
+        NO_FLAGS,
+        &[pos("DURATION", "How far: 90s, 10m, 2h, 1d, 1h30m, 500ms or ISO 8601 PT10M.")
+            .check(Check::Duration)],
+        "sim advance 10m",
+    ),
+    sim(
+        &["sim", "timing"],
+        "Choose how long operations take: instant, or realistic (minutes, like Azure).",
+        NO_FLAGS,
+        &[pos("MODE", "instant or realistic.").choices(&["instant", "realistic"])],
+        "sim timing instant",
+    ),
+    sim(
+        &["sim", "stage"],
+        "Choose the release stage: ga, or private-preview (no workspace-level settings).",
+        NO_FLAGS,
+        &[pos("STAGE", "ga or private-preview.").choices(&["ga", "private-preview"])],
+        "sim stage private-preview",
+    ),
+    sim(
+        &["sim", "seed"],
+        "Print the seed of this session (replaying it with the same inputs gives the same run).",
+        NO_FLAGS,
+        NO_POS,
+        "sim seed",
+    ),
+    sim(
+        &["sim", "as"],
+        "Act as another principal (user, service principal or managed identity); `sim as me` goes back.",
+        NO_FLAGS,
+        &[pos("PRINCIPAL", "A user principal name, object id, or `me` for the signed-in trainee.")],
+        "sim as alice@contoso.com",
+    ),
+    sim(
+        &["sim", "fault", "add"],
+        "Inject a fault: it starts now and heals after --for (or when cleared).",
+        &[
+            opt("region", "Region the fault applies to, e.g. eastus.").meta("REGION"),
+            opt("zone", "Availability zone (1–3), for zone-down.")
+                .check(Check::IntRange(1, 3))
+                .meta("N"),
+            opt("target", "Resource id the fault applies to (a key vault, key, or service).")
+                .check(Check::ResourceId)
+                .meta("RESOURCE_ID"),
+            opt(
+                "probability",
+                "Chance, in percent, that an affected operation fails (provisioning-failure, throttle).",
+            )
+            .check(Check::Percent)
+            .default("100")
+            .meta("PCT"),
+            opt("for", "How long the fault lasts (90s, 10m, 2h, PT1H); until cleared when omitted.")
+                .check(Check::Duration)
+                .meta("DURATION"),
+        ],
+        &[pos("KIND", "The fault kind.").choices(FAULT_KINDS)],
+        "sim fault add region-outage --region eastus --for 30m",
+    ),
+    sim(
+        &["sim", "fault", "list"],
+        "List active faults with their ids and remaining time.",
+        NO_FLAGS,
+        NO_POS,
+        "sim fault list",
+    ),
+    sim(
+        &["sim", "fault", "clear"],
+        "Heal a fault now: one by id, or all of them (--all, or no argument).",
+        &[switch("all", "Clear every fault.")],
+        &[pos("FAULT_ID", "The id shown by `sim fault list`.").optional()],
+        "sim fault clear --all",
+    )
+    .rules(&[Constraint::AtMostOne(&["FAULT_ID", "all"])]),
+    sim(
+        &["sim", "probe"],
+        "Make a data-plane call (FHIR /metadata, DICOM /health/check) and print the HTTP status and why.",
+        &[
+            opt("from", "Network the call comes from.")
+                .choices(&["private", "public"])
+                .default("public"),
+            opt("as", "Principal making the call; the current one when omitted.").meta("PRINCIPAL"),
+        ],
+        &[pos("SERVICE_RESOURCE_ID", "Resource id of a FHIR or DICOM service.")
+            .check(Check::ResourceId)],
+        "sim probe /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1 --from public",
+    ),
+    sim(
+        &["sim", "undo"],
+        "Undo the last command (the session replays its log without it).",
+        NO_FLAGS,
+        NO_POS,
+        "sim undo",
+    ),
+    sim(
+        &["sim", "redo"],
+        "Redo the last undone command.",
+        NO_FLAGS,
+        NO_POS,
+        "sim redo",
+    ),
+    sim(
+        &["sim", "status"],
+        "Show the virtual time, seed, stage, timing, current principal, running operations and faults.",
+        NO_FLAGS,
+        NO_POS,
+        "sim status",
+    ),
+    sim(
+        &["sim", "help"],
+        "Show help: the command list, one command (`sim help az group create`) or a topic.",
+        NO_FLAGS,
+        &[pos("TOPIC", "A command path or one of: faults, timing, stages, rules, probes, scenarios, extensions.")
+            .rest()],
+        "sim help faults",
+    ),
+    sim(
+        &["hcsim", "help"],
+        "Show help (same as `sim help`).",
+        NO_FLAGS,
+        &[pos("TOPIC", "A command path or a topic.").rest()],
+        "hcsim help az healthcareapis workspace update",
+    ),
+];
+
+/// The command whose path is exactly `words`.
+pub fn find_command<S: AsRef<str>>(words: &[S]) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|c| {
+        c.path.len() == words.len() && c.path.iter().zip(words).all(|(a, b)| *a == b.as_ref())
+    })
+}
+
+/// Whether `words` is a proper prefix of at least one command path (a command group such as
+/// `az healthcareapis workspace`).
+pub fn is_group<S: AsRef<str>>(words: &[S]) -> bool {
+    !words.is_empty()
+        && COMMANDS.iter().any(|c| {
+            c.path.len() > words.len() && c.path.iter().zip(words).all(|(a, b)| *a == b.as_ref())
+        })
+}
+
+/// The words that may follow `prefix` (sorted, without duplicates): sub-groups and commands.
+pub fn next_words<S: AsRef<str>>(prefix: &[S]) -> alloc::vec::Vec<&'static str> {
+    let mut out: alloc::vec::Vec<&'static str> = COMMANDS
+        .iter()
+        .filter(|c| {
+            c.path.len() > prefix.len() && c.path.iter().zip(prefix).all(|(a, b)| *a == b.as_ref())
+        })
+        .map(|c| c.path[prefix.len()])
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}

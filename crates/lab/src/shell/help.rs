@@ -1,0 +1,826 @@
+//! Help screens and Tab completion, generated from the command table so they never drift
+//! from what the parser accepts.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+
+use super::grammar::{
+    Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, GLOBAL_FLAGS, HELP_FLAG, ROOTS,
+    find_command, is_group, next_words,
+};
+use super::parse::is_flag_like;
+use super::suggest::closest;
+use super::tokenize::tokenize_commands;
+
+/// The prose help topics: name and one-line summary.
+pub const TOPICS: &[(&str, &str)] = &[
+    (
+        "faults",
+        "Injecting failures: the fault kinds and their flags.",
+    ),
+    (
+        "timing",
+        "Virtual time: instant or realistic operations, sim advance, --no-wait.",
+    ),
+    ("stages", "Release stages: ga and private-preview."),
+    ("rules", "The workspace rules hcsim enforces, by stable id."),
+    (
+        "probes",
+        "Data-plane probes: what sim probe checks and the statuses it returns.",
+    ),
+    ("scenarios", "Scenario and lesson files, and hcsim run."),
+    (
+        "extensions",
+        "Flags and commands that hcsim adds to the real az.",
+    ),
+];
+
+/// The rule ids of SCENARIOS.md with one line each; every rejection names one.
+const RULES: &[(&str, &str)] = &[
+    (
+        "workspace-first",
+        "A workspace must exist before any service is created in it.",
+    ),
+    (
+        "workspace-delete-requires-empty",
+        "A workspace cannot be deleted while it holds a FHIR, DICOM or IoT connector service.",
+    ),
+    (
+        "resource-group-delete-cascades",
+        "Deleting a resource group deletes every workspace and service in it.",
+    ),
+    (
+        "region-immutable",
+        "A workspace's region is fixed at creation (the resource group's region may differ).",
+    ),
+    (
+        "child-in-workspace-region",
+        "Every service is created in its workspace's region.",
+    ),
+    (
+        "child-cannot-move",
+        "A service can never move to another workspace.",
+    ),
+    (
+        "quota",
+        "Quotas: 10 workspaces per subscription, 10 FHIR and 10 DICOM per workspace, 100 FHIR per subscription.",
+    ),
+    (
+        "settings-apply-to-all-children",
+        "Workspace settings (private link, CMK, monitoring, RBAC) apply to every service, present and future.",
+    ),
+    (
+        "private-preview-no-settings",
+        "In the private-preview stage no workspace-level setting is available.",
+    ),
+    (
+        "phi-stays-in-workspace",
+        "An IoT connector's FHIR destination must be a FHIR service of the same workspace.",
+    ),
+    (
+        "name-format",
+        "Names follow each type's rules (workspaces: 3-24 lowercase letters and digits).",
+    ),
+    (
+        "name-globally-unique",
+        "Service URLs <workspace>-<service>.fhir/.dicom.azurehealthcareapis.com are unique worldwide.",
+    ),
+    (
+        "workspace-name-reuse",
+        "A deleted workspace's name is reusable only in the same subscription.",
+    ),
+    (
+        "region-availability",
+        "Resources go only to regions where the service is offered.",
+    ),
+    (
+        "private-link-blocks-public",
+        "An approved private endpoint turns off public data-plane access (403).",
+    ),
+    (
+        "cmk-access-required",
+        "Without access to the customer-managed key, FHIR and DICOM return 500.",
+    ),
+    (
+        "busy-resource",
+        "A resource that is provisioning or deleting takes no other write (409).",
+    ),
+    (
+        "resource-group-being-deleted",
+        "Nothing is created in a resource group that is being deleted.",
+    ),
+    (
+        "rbac",
+        "The caller needs a role that allows the action at the scope (AuthorizationFailed).",
+    ),
+    (
+        "scope-lock",
+        "A CanNotDelete or ReadOnly lock blocks deletes (and writes) below its scope (ScopeLocked).",
+    ),
+];
+
+const FAULTS_TEXT: &str = "\
+Faults are named, time-bounded and targeted. They show on both planes: control-plane requests
+fail as Azure fails them, and `sim probe` answers as the data plane would.
+
+  sim fault add KIND [--region R] [--zone N] [--target RESOURCE_ID] [--probability PCT] [--for DURATION]
+  sim fault list
+  sim fault clear [FAULT_ID | --all]
+
+Kinds:
+  region-outage         A whole region is down: requests to it fail (ServiceUnavailable), probes 503.
+                        Flags: --region (required in practice), --for.
+  zone-down             One availability zone of a region is down.
+                        Flags: --region, --zone 1-3, --for.
+  key-vault-deny        A Key Vault (or key) denies access: services encrypted with its
+                        customer-managed key return 500 until it heals. Flags: --target, --for.
+  provisioning-failure  New operations fail with provisioningState Failed, with a seeded chance.
+                        Flags: --probability PCT, --region or --target, --for.
+  throttle              ARM answers 429 TooManyRequests, with a seeded chance.
+                        Flags: --probability PCT, --for.
+  slow-provisioning     Operations take much longer than usual. Flags: --region or --target, --for.
+
+Without --for a fault lasts until cleared. Probabilities are whole percentages (default 100).
+Faults are drawn from the session seed, so a replay with the same seed fails the same way.";
+
+const TIMING_TEXT: &str = "\
+hcsim runs on virtual time; nothing waits for the wall clock.
+
+  sim timing realistic  Operations take as long as in Azure (minutes for a FHIR service).
+                        az commands wait for their operation, in virtual time, as az does.
+  sim timing instant    Operations finish at once: good for quick experiments.
+  sim advance DURATION  Move time forward: 90s, 10m, 2h, 1d, 500ms, 1h30m, or ISO 8601 PT10M.
+                        Operations finish and faults start or heal on the way.
+
+With --no-wait an az command returns at once (provisioningState Creating/Accepted); advance
+time and `show` the resource to watch it finish.";
+
+const STAGES_TEXT: &str = "\
+The release stage decides which features exist.
+
+  sim stage ga               General availability: everything hcsim simulates.
+  sim stage private-preview  No workspace-level setting is available: private link, customer-managed
+                             keys, monitoring and workspace RBAC are refused
+                             (rule private-preview-no-settings).";
+
+const PROBES_TEXT: &str = "\
+`sim probe SERVICE_RESOURCE_ID [--from public|private] [--as PRINCIPAL]` makes a data-plane
+call: FHIR `GET /metadata`, DICOM `GET /health/check`. It prints the HTTP status and why:
+
+  200  The service answers.
+  403  Public access is off (an approved private endpoint on the workspace; probe --from private),
+       or the principal lacks a data role (e.g. FHIR Data Reader) on the service or workspace.
+  404  No such service, or it is still being created.
+  500  The customer-managed key cannot be read (key disabled, vault denies access).
+  503  The region or zone is down.
+
+--from defaults to public; --as defaults to the current principal (see `sim as`).";
+
+const SCENARIOS_TEXT: &str = "\
+A scenario is a JSON file (format \"hcsim-scenario/1\") with a title, an optional seed, timing
+and stage, and steps. A step is a command line (it must succeed), or
+  {\"run\": LINE, \"expect\": {ok, status, error, rule, output_contains}}, or
+  {\"check\": {\"exists\": ID, provisioningState, location, property} | {\"absent\": ID} |
+             {\"count\": {\"type\": TYPE, \"equals\": N}}}.
+Lessons add \"goal\" (checks), \"hints\" and \"solution\" (steps).
+
+  hcsim run FILE [--seed N] [--json]   Play a scenario headless; exit 0 when every expectation holds.
+  hcsim run --builtin NAME             Play a built-in scenario or lesson.
+  hcsim list [--json]                  List the built-in scenarios and lessons.
+
+Paths in --template-file and --parameters @file are relative to the scenario file.";
+
+/// Help for a command, a command group, or a topic; `None` or an empty topic gives the
+/// overview listing every command group. The topic may be a command path with or without
+/// the leading `az` (`"healthcareapis workspace create"`) and may end in `--help`.
+/// Never fails: an unknown topic gives a short note with the closest match.
+pub fn help_text(topic: Option<&str>) -> String {
+    let words: Vec<String> = topic
+        .map(|t| {
+            tokenize_commands(t)
+                .ok()
+                .and_then(|mut c| {
+                    if c.is_empty() {
+                        None
+                    } else {
+                        Some(c.remove(0))
+                    }
+                })
+                .unwrap_or_else(|| t.split_whitespace().map(String::from).collect())
+        })
+        .unwrap_or_default();
+    let mut words: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !matches!(*w, "--help" | "-h"))
+        .collect();
+    if matches!(words.first(), Some(&"help")) {
+        words.remove(0);
+    }
+    if words.is_empty() {
+        return overview();
+    }
+    if words.len() == 1
+        && let Some(text) = topic_text(words[0])
+    {
+        return text;
+    }
+    let mut candidates: Vec<Vec<&str>> = alloc::vec![words.clone()];
+    if !ROOTS.contains(&words[0]) {
+        let mut with_az = alloc::vec!["az"];
+        with_az.extend(words.iter().copied());
+        candidates.push(with_az);
+        let mut with_sim = alloc::vec!["sim"];
+        with_sim.extend(words.iter().copied());
+        candidates.push(with_sim);
+    }
+    for path in &candidates {
+        if let Some(spec) = find_command(path) {
+            return command_help(spec);
+        }
+    }
+    for path in &candidates {
+        if is_group(path) {
+            return group_help(path);
+        }
+    }
+    let typed = words.join(" ");
+    let mut names: Vec<String> = TOPICS.iter().map(|(t, _)| String::from(*t)).collect();
+    names.extend(COMMANDS.iter().map(CommandSpec::path_str));
+    let shown: String = typed.chars().take(60).collect();
+    let mut out = alloc::format!("No help for '{shown}'.");
+    if let Some(s) = closest(&typed, names.iter().map(String::as_str)) {
+        let _ = write!(out, " Did you mean '{s}'?");
+    }
+    out.push_str(" Type `sim help` for the list of commands and topics.\n");
+    out
+}
+
+fn topic_text(name: &str) -> Option<String> {
+    let body: String = match name.to_ascii_lowercase().as_str() {
+        "faults" | "fault" => String::from(FAULTS_TEXT),
+        "timing" | "time" => String::from(TIMING_TEXT),
+        "stages" | "stage" => String::from(STAGES_TEXT),
+        "probes" | "probe" => String::from(PROBES_TEXT),
+        "scenarios" | "scenario" | "lessons" => String::from(SCENARIOS_TEXT),
+        "rules" | "rule" => {
+            let mut s =
+                String::from("Every rejection names the rule it enforces. The ids are stable:\n\n");
+            for (id, line) in RULES {
+                let _ = writeln!(s, "  {id:<33} {line}");
+            }
+            s
+        }
+        "extensions" | "extension" => extensions_text(),
+        _ => return None,
+    };
+    let mut out = body;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Some(out)
+}
+
+fn extensions_text() -> String {
+    let mut s = String::from(
+        "hcsim follows the real az; these additions are marked [hcsim extension] wherever shown.\n\n\
+         Workspace-level settings (the real API has no flag for them) on\n\
+         `az healthcareapis workspace update`:\n",
+    );
+    for spec in COMMANDS {
+        for flag in spec.flags.iter().filter(|f| f.extension) {
+            let _ = writeln!(s, "  {} --{:<24} {}", spec.path_str(), flag.name, flag.help);
+        }
+    }
+    s.push_str("\nCommands that drive the simulator itself (`sim …`, `hcsim help`):\n");
+    for spec in COMMANDS.iter().filter(|c| c.extension) {
+        let _ = writeln!(s, "  {:<18} {}", spec.path_str(), spec.summary);
+    }
+    s
+}
+
+/// Distinct command groups (a command's path minus its last word), in table order.
+fn groups() -> Vec<&'static [&'static str]> {
+    let mut out: Vec<&'static [&'static str]> = Vec::new();
+    for c in COMMANDS {
+        let group = &c.path[..c.path.len() - 1];
+        if !out.contains(&group) {
+            out.push(group);
+        }
+    }
+    out
+}
+
+fn overview() -> String {
+    let mut s = String::from(
+        "hcsim: a simulator of the Azure Health Data Services (Healthcare APIs) workspace.\n\
+         Type az commands as in a terminal, and sim commands to drive the simulator.\n\
+         Separate several commands with ';'. Tab completes command words and flags.\n\n\
+         Command groups:\n",
+    );
+    let all_groups = groups();
+    let width = all_groups
+        .iter()
+        .map(|g| g.join(" ").len())
+        .max()
+        .unwrap_or(0);
+    for group in all_groups {
+        let verbs: Vec<&str> = COMMANDS
+            .iter()
+            .filter(|c| &c.path[..c.path.len() - 1] == group)
+            .map(|c| c.path[c.path.len() - 1])
+            .collect();
+        let _ = writeln!(s, "  {:<width$}  {}", group.join(" "), verbs.join(", "));
+    }
+    s.push_str("\nTopics (sim help TOPIC):\n");
+    for (name, line) in TOPICS {
+        let _ = writeln!(s, "  {name:<12} {line}");
+    }
+    s.push_str(
+        "\nHelp on one command: `sim help az healthcareapis workspace create`, or add --help.\n",
+    );
+    s
+}
+
+fn group_help(path: &[&str]) -> String {
+    let mut s = alloc::format!("Group\n    {}\n\n", path.join(" "));
+    let subgroups: Vec<&str> = next_words(path)
+        .into_iter()
+        .filter(|w| {
+            let mut p: Vec<&str> = path.to_vec();
+            p.push(w);
+            is_group(&p)
+        })
+        .collect();
+    if !subgroups.is_empty() {
+        s.push_str("Subgroups:\n");
+        for g in &subgroups {
+            let _ = writeln!(s, "    {g}");
+        }
+        s.push('\n');
+    }
+    s.push_str("Commands:\n");
+    for c in COMMANDS
+        .iter()
+        .filter(|c| c.path.len() == path.len() + 1 && c.path.starts_with(path))
+    {
+        let _ = writeln!(s, "    {:<18} : {}", c.path[path.len()], c.summary);
+    }
+    s
+}
+
+fn usage_part(flag: &FlagSpec) -> String {
+    let value = if flag.choices.is_empty() {
+        flag.placeholder()
+    } else {
+        alloc::format!("{{{}}}", flag.choices.join(","))
+    };
+    let body = match flag.arity {
+        Arity::Switch => alloc::format!("--{}", flag.name),
+        Arity::One => alloc::format!("--{} {value}", flag.name),
+        Arity::Optional(_) => alloc::format!("--{} [{value}]", flag.name),
+        Arity::Many => alloc::format!("--{} [{value} ...]", flag.name),
+        Arity::OneOrMore => alloc::format!("--{} {value} [{value} ...]", flag.name),
+    };
+    if flag.required {
+        body
+    } else {
+        alloc::format!("[{body}]")
+    }
+}
+
+/// Appends `words` wrapped at ~96 columns, continuation lines indented.
+fn wrap_into(out: &mut String, first_indent: &str, indent: &str, words: &[String]) {
+    let mut line = String::from(first_indent);
+    let mut fresh = true;
+    for w in words {
+        if !fresh && line.chars().count() + 1 + w.chars().count() > 96 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from(indent);
+            fresh = true;
+        }
+        if !fresh {
+            line.push(' ');
+        }
+        line.push_str(w);
+        fresh = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
+fn flag_entry(out: &mut String, flag: &FlagSpec) {
+    let mut head = alloc::format!("    --{}", flag.name);
+    for s in flag.short.iter().chain(flag.aliases) {
+        head.push(' ');
+        head.push_str(s);
+    }
+    if flag.required {
+        head.push_str(" [Required]");
+    }
+    if flag.extension {
+        head.push_str(" [hcsim extension]");
+    }
+    out.push_str(&head);
+    out.push('\n');
+    let mut text = String::from(flag.help);
+    if !flag.choices.is_empty() {
+        let _ = write!(text, "  Allowed values: {}.", flag.choices.join(", "));
+    }
+    if let Some(d) = flag.default {
+        let _ = write!(text, "  Default: {d}.");
+    }
+    match flag.arity {
+        Arity::Optional(implied) => {
+            let _ = write!(text, "  Given alone it means {implied}.");
+        }
+        Arity::Many | Arity::OneOrMore if flag.repeatable => {
+            text.push_str("  Takes several values; may be repeated.");
+        }
+        Arity::Many | Arity::OneOrMore => text.push_str("  Takes several values."),
+        _ => {}
+    }
+    if let Check::KeyValue(keys) = flag.check {
+        let _ = write!(text, "  Keys: {}.", keys.join(", "));
+    }
+    let words: Vec<String> = text.split_whitespace().map(String::from).collect();
+    wrap_into(out, "        ", "        ", &words);
+}
+
+fn command_help(spec: &CommandSpec) -> String {
+    let mut s = String::from("Command\n");
+    let _ = write!(s, "    {} : {}", spec.path_str(), spec.summary);
+    if spec.extension {
+        s.push_str(" [hcsim command]");
+    }
+    s.push_str("\n\nUsage\n");
+    let mut parts: Vec<String> = alloc::vec![spec.path_str()];
+    for p in spec.positionals {
+        // Short choice lists read best inline (`instant|realistic`); long ones by name.
+        let shown = if p.choices.is_empty() || p.choices.len() > 3 {
+            String::from(p.name)
+        } else {
+            p.choices.join("|")
+        };
+        parts.push(match (p.rest, p.required) {
+            (true, _) => alloc::format!("[{shown} ...]"),
+            (false, true) => shown,
+            (false, false) => alloc::format!("[{shown}]"),
+        });
+    }
+    parts.extend(spec.flags.iter().filter(|f| f.required).map(usage_part));
+    parts.extend(spec.flags.iter().filter(|f| !f.required).map(usage_part));
+    wrap_into(&mut s, "    ", "        ", &parts);
+
+    if !spec.positionals.is_empty() {
+        s.push_str("\nPositional arguments\n");
+        for p in spec.positionals {
+            let mut head = alloc::format!("    {}", p.name);
+            if p.required {
+                head.push_str(" [Required]");
+            }
+            let _ = writeln!(s, "{head}");
+            let mut text = String::from(p.help);
+            if !p.choices.is_empty() {
+                let _ = write!(text, "  Allowed values: {}.", p.choices.join(", "));
+            }
+            let words: Vec<String> = text.split_whitespace().map(String::from).collect();
+            wrap_into(&mut s, "        ", "        ", &words);
+        }
+    }
+    if !spec.flags.is_empty() {
+        s.push_str("\nArguments\n");
+        for flag in spec.flags.iter().filter(|f| f.required) {
+            flag_entry(&mut s, flag);
+        }
+        for flag in spec.flags.iter().filter(|f| !f.required) {
+            flag_entry(&mut s, flag);
+        }
+    }
+    for rule in spec.constraints {
+        let (names, how) = match rule {
+            Constraint::AnyOf(n) => (n, "Give at least one of"),
+            Constraint::AtMostOne(n) => (n, "Give at most one of"),
+        };
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| {
+                if n.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+                    String::from(*n)
+                } else {
+                    alloc::format!("--{n}")
+                }
+            })
+            .collect();
+        let _ = writeln!(s, "\n    {how}: {}.", shown.join(", "));
+    }
+    s.push_str("\nGlobal Arguments\n");
+    if spec.globals {
+        for flag in GLOBAL_FLAGS
+            .iter()
+            .filter(|g| !spec.flags.iter().any(|f| f.name == g.name))
+        {
+            flag_entry(&mut s, flag);
+        }
+    }
+    flag_entry(&mut s, &HELP_FLAG);
+    if !spec.example.is_empty() {
+        let _ = write!(s, "\nExample\n    {}\n", spec.example);
+    }
+    s
+}
+
+/// Tab-completion candidates for the last (partial) word of `prefix_line`: root words,
+/// command words, flags not yet given, or the allowed values of the flag or positional
+/// being typed. Sorted as the table lists them, without duplicates; empty when nothing fits
+/// (including inside an unterminated quote). The front end replaces the partial word.
+pub fn completions(prefix_line: &str) -> Vec<String> {
+    let Ok(commands) = tokenize_commands(prefix_line) else {
+        return Vec::new();
+    };
+    let trimmed_end = prefix_line.trim_end_matches([' ', '\t']);
+    let starts_new_command = prefix_line.trim().is_empty() || trimmed_end.ends_with(';');
+    let new_word =
+        starts_new_command || prefix_line.ends_with([' ', '\t']) || prefix_line.is_empty();
+    let mut words: Vec<String> = if starts_new_command {
+        Vec::new()
+    } else {
+        commands.into_iter().last().unwrap_or_default()
+    };
+    let partial = if new_word {
+        String::new()
+    } else {
+        words.pop().unwrap_or_default()
+    };
+    let matches_partial = |c: &str| {
+        c.len() >= partial.len()
+            && c.get(..partial.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(&partial))
+    };
+
+    if words.is_empty() {
+        return ROOTS
+            .iter()
+            .filter(|r| matches_partial(r))
+            .map(|r| String::from(*r))
+            .collect();
+    }
+    // Walk to a command (or stop in a group).
+    let mut depth = 1;
+    let spec = loop {
+        if let Some(spec) = find_command(&words[..depth]) {
+            break spec;
+        }
+        if depth == words.len() {
+            if !is_group(&words[..depth]) && !ROOTS.contains(&words[0].as_str()) {
+                return Vec::new();
+            }
+            return next_words(&words[..depth])
+                .into_iter()
+                .filter(|w| matches_partial(w))
+                .map(String::from)
+                .collect();
+        }
+        if !next_words(&words[..depth]).contains(&words[depth].as_str()) {
+            return Vec::new();
+        }
+        depth += 1;
+    };
+    let args = &words[depth..];
+
+    // `sim help <TAB>`: topics and command roots.
+    if spec.positionals.iter().any(|p| p.rest) {
+        let mut out: Vec<String> = Vec::new();
+        if args.is_empty() {
+            out.extend(TOPICS.iter().map(|(t, _)| String::from(*t)));
+            out.extend(ROOTS.iter().map(|r| String::from(*r)));
+        } else {
+            let path: Vec<&str> = args.iter().map(String::as_str).collect();
+            out.extend(next_words(&path).into_iter().map(String::from));
+        }
+        out.retain(|c| matches_partial(c));
+        return out;
+    }
+
+    // A value for the flag just typed?
+    if !partial.starts_with('-') {
+        if let Some(flag) = args.last().and_then(|w| spec.find_flag(w))
+            && flag.arity != Arity::Switch
+        {
+            return flag
+                .choices
+                .iter()
+                .filter(|c| matches_partial(c))
+                .map(|c| String::from(*c))
+                .collect();
+        }
+        let given_positionals = args.iter().filter(|w| !is_flag_like(w)).count();
+        if args.iter().all(|w| !is_flag_like(w))
+            && let Some(p) = spec.positionals.get(given_positionals)
+        {
+            return p
+                .choices
+                .iter()
+                .filter(|c| matches_partial(c))
+                .map(|c| String::from(*c))
+                .collect();
+        }
+        if !partial.is_empty() {
+            return Vec::new();
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for flag in spec.all_flags().chain(core::iter::once(&HELP_FLAG)) {
+        let given = args
+            .iter()
+            .any(|w| flag.matches(w.split('=').next().unwrap_or(w)));
+        if given && !flag.repeatable {
+            continue;
+        }
+        let long = alloc::format!("--{}", flag.name);
+        if matches_partial(&long) {
+            out.push(long);
+            continue;
+        }
+        if let Some(alias) = flag
+            .aliases
+            .iter()
+            .chain(flag.short)
+            .find(|a| matches_partial(a) && !partial.is_empty())
+        {
+            out.push(String::from(*alias));
+        }
+    }
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overview_lists_every_group_and_topic() {
+        let text = help_text(None);
+        for group in groups() {
+            assert!(text.contains(&group.join(" ")), "missing {group:?}");
+        }
+        for (topic, _) in TOPICS {
+            assert!(text.contains(topic));
+        }
+        assert_eq!(help_text(Some("")), text);
+        assert_eq!(help_text(Some("help")), text);
+    }
+
+    #[test]
+    fn every_command_help_mentions_every_flag() {
+        for spec in COMMANDS {
+            let text = help_text(Some(&spec.path_str()));
+            assert!(text.contains(spec.summary), "{}", spec.path_str());
+            assert!(text.contains("Usage"));
+            for flag in spec.all_flags() {
+                assert!(
+                    text.contains(&alloc::format!("--{}", flag.name)),
+                    "{} lacks --{}",
+                    spec.path_str(),
+                    flag.name
+                );
+                for s in flag.short.iter().chain(flag.aliases) {
+                    assert!(text.contains(s), "{} lacks {s}", spec.path_str());
+                }
+                for c in flag.choices {
+                    assert!(text.contains(c));
+                }
+                if flag.extension {
+                    assert!(text.contains("[hcsim extension]"));
+                }
+                if flag.required {
+                    assert!(text.contains("[Required]"));
+                }
+            }
+            for p in spec.positionals {
+                assert!(text.contains(p.name));
+            }
+        }
+    }
+
+    #[test]
+    fn command_help_has_az_layout() {
+        let text = help_text(Some(
+            "az healthcareapis workspace fhir-service create --help",
+        ));
+        assert!(text.starts_with(
+            "Command\n    az healthcareapis workspace fhir-service create : Create a FHIR Service"
+        ));
+        assert!(text.contains("    --name -n --fhir-service-name [Required]\n"));
+        assert!(text.contains("Allowed values: fhir-R4, fhir-Stu3."));
+        assert!(text.contains("[--kind {fhir-R4,fhir-Stu3}]"));
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(
+            "Allowed values: json, jsonc, none, table, tsv, yaml, yamlc. Default: json."
+        ));
+        // Without the leading az, too.
+        assert_eq!(
+            help_text(Some("healthcareapis workspace fhir-service create")),
+            text
+        );
+        let update = help_text(Some("az healthcareapis workspace update"));
+        assert!(update.contains("    --cmk-key-url [hcsim extension]\n"));
+        assert!(update.contains("    --monitoring [hcsim extension]\n"));
+    }
+
+    #[test]
+    fn topics_are_non_empty_and_complete() {
+        for (topic, _) in TOPICS {
+            let text = help_text(Some(topic));
+            assert!(text.len() > 100, "{topic}");
+            assert!(!text.starts_with("No help"));
+        }
+        let faults = help_text(Some("faults"));
+        for kind in [
+            "region-outage",
+            "zone-down",
+            "key-vault-deny",
+            "provisioning-failure",
+            "throttle",
+            "slow-provisioning",
+        ] {
+            assert!(faults.contains(kind));
+        }
+        for flag in ["--region", "--zone", "--target", "--probability", "--for"] {
+            assert!(faults.contains(flag));
+        }
+        let rules = help_text(Some("rules"));
+        assert_eq!(RULES.len(), 20);
+        for (id, _) in RULES {
+            assert!(rules.contains(id));
+        }
+        let ext = help_text(Some("extensions"));
+        for f in [
+            "--cmk-key-url",
+            "--cmk-identity",
+            "--monitoring",
+            "--public-network-access",
+        ] {
+            assert!(ext.contains(f));
+        }
+    }
+
+    #[test]
+    fn groups_and_unknown_topics() {
+        let g = help_text(Some("az healthcareapis workspace"));
+        assert!(g.contains("fhir-service"));
+        assert!(g.contains("create"));
+        assert!(help_text(Some("sim fault")).contains("clear"));
+        let unknown = help_text(Some("faultz"));
+        assert!(unknown.starts_with("No help for 'faultz'. Did you mean 'faults'?"));
+    }
+
+    #[test]
+    fn completes_roots_words_flags_and_values() {
+        assert_eq!(completions(""), ["az", "hcsim", "sim"]);
+        assert_eq!(completions("s"), ["sim"]);
+        assert_eq!(
+            completions("az healthcareapis workspace f"),
+            ["fhir-service"]
+        );
+        let words = completions("az healthcareapis workspace ");
+        assert!(words.contains(&String::from("iot-connector")));
+        assert!(words.contains(&String::from("create")));
+        assert_eq!(
+            completions("az healthcareapis workspace fhir-service create --ki"),
+            ["--kind"]
+        );
+        assert_eq!(
+            completions("az healthcareapis workspace fhir-service create --kind "),
+            ["fhir-R4", "fhir-Stu3"]
+        );
+        assert_eq!(
+            completions("az healthcareapis workspace fhir-service create --kind fhir-s"),
+            ["fhir-Stu3"]
+        );
+        let flags = completions("az group create --name rg1 ");
+        assert!(!flags.contains(&String::from("--name")));
+        assert!(flags.contains(&String::from("--location")));
+        assert!(flags.contains(&String::from("--output")));
+        assert_eq!(
+            completions("sim fault add "),
+            [
+                "key-vault-deny",
+                "provisioning-failure",
+                "region-outage",
+                "slow-provisioning",
+                "throttle",
+                "zone-down"
+            ]
+        );
+        assert_eq!(completions("sim timing r"), ["realistic"]);
+        assert_eq!(completions("sim status; sim ti"), ["timing"]);
+        assert_eq!(completions("sim status; "), ["az", "hcsim", "sim"]);
+        assert!(completions("sim help ").contains(&String::from("faults")));
+        assert!(completions("az nope ").is_empty());
+        assert!(completions("az group create -n 'open").is_empty());
+    }
+}

@@ -1,0 +1,535 @@
+//! From words to a validated [`Command`], with az's error wording.
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::grammar::{
+    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command,
+    next_words,
+};
+#[cfg(test)]
+use super::grammar::{COMMANDS, is_group};
+use super::suggest::closest;
+use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError, parse_duration, tokenize};
+
+/// Parses one command line (no `;`; split lines first with [`super::split_commands`]).
+///
+/// Validation, in the order a user meets it: the line splits into words; the words name a
+/// command (else `'…' is misspelled or not recognized by the system.` with a suggestion);
+/// each value fits its flag (allowed values, JSON, durations, numbers); no unknown flag
+/// (`unrecognized arguments: …`); every required flag is there
+/// (`the following arguments are required: …`); cross-flag rules hold.
+/// `--help`/`-h` anywhere after the command path returns a `Command` with `help: true`.
+pub fn parse(line: &str) -> Result<Command, ShellError> {
+    let words = tokenize(line)?;
+    parse_words(&words)
+}
+
+/// Parses already-split words (what [`super::tokenize`] returns).
+pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
+    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    let Some(first) = words.first() else {
+        return Err(ShellError::new(
+            ErrorCode::CommandNotFound,
+            String::from("empty command: type `sim help` to list the commands"),
+        ));
+    };
+    if !ROOTS.contains(first) {
+        return Err(ShellError::new(
+            ErrorCode::CommandNotFound,
+            alloc::format!(
+                "'{}' is misspelled or not recognized by the system. Commands start with az, sim or hcsim.",
+                shorten(first)
+            ),
+        )
+        .with_suggestion(closest(first, ROOTS.iter().copied()).map(String::from)));
+    }
+
+    // Walk the command tree as far as the words go.
+    let mut depth = 1;
+    loop {
+        if find_command(&words[..depth]).is_some() {
+            break;
+        }
+        let Some(word) = words.get(depth) else {
+            // A bare group (`az group`) shows its help, as az does.
+            return Ok(help_command(&words[..depth]));
+        };
+        if is_flag_like(word) {
+            if matches!(*word, "--help" | "-h") {
+                return Ok(help_command(&words[..depth]));
+            }
+            return Err(unrecognized(&[word], None));
+        }
+        let options = next_words(&words[..depth]);
+        if !options.contains(word) {
+            let typed = words[1..=depth].join(" ");
+            let typed = if words[0] == "az" {
+                typed
+            } else {
+                words[..=depth].join(" ")
+            };
+            return Err(ShellError::new(
+                ErrorCode::CommandNotFound,
+                alloc::format!(
+                    "'{}' is misspelled or not recognized by the system.",
+                    shorten(&typed)
+                ),
+            )
+            .with_suggestion(closest(word, options.iter().copied()).map(String::from)));
+        }
+        depth += 1;
+    }
+    let Some(spec) = find_command(&words[..depth]) else {
+        return Err(ShellError::new(
+            ErrorCode::CommandNotFound,
+            String::from("internal: command table lookup failed"),
+        ));
+    };
+    parse_args(spec, &words[depth..])
+}
+
+/// A `help: true` command for `path` (a command or a group).
+fn help_command(path: &[&str]) -> Command {
+    Command {
+        path: path.iter().map(|w| String::from(*w)).collect(),
+        args: BTreeMap::new(),
+        positionals: Vec::new(),
+        output: OutputFormat::Json,
+        query: None,
+        help: true,
+    }
+}
+
+/// Whether a word is a flag rather than a value: `--x…` or `-` followed by a letter.
+/// `-5` and `-` alone are values.
+pub(crate) fn is_flag_like(word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some('-'), Some('-')) => word.len() > 2,
+        (Some('-'), Some(c)) => c.is_ascii_alphabetic(),
+        _ => false,
+    }
+}
+
+/// At most 60 characters of user text in a message, so a hostile word cannot flood it.
+fn shorten(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if text.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn unrecognized(words: &[&str], spec: Option<&CommandSpec>) -> ShellError {
+    let shown: Vec<String> = words.iter().map(|w| shorten(w)).collect();
+    let suggestion = spec.and_then(|spec| {
+        let first_flag = words.iter().find(|w| is_flag_like(w))?;
+        let typed = first_flag.split('=').next().unwrap_or(first_flag);
+        let spellings: Vec<String> = spec.all_flags().flat_map(FlagSpec::spellings).collect();
+        closest(typed, spellings.iter().map(String::as_str)).map(String::from)
+    });
+    ShellError::new(
+        ErrorCode::UnrecognizedArguments,
+        alloc::format!("unrecognized arguments: {}", shown.join(" ")),
+    )
+    .with_suggestion(suggestion)
+}
+
+fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, ShellError> {
+    let path: Vec<String> = spec.path.iter().map(|w| String::from(*w)).collect();
+    let takes_rest = spec.positionals.iter().any(|p| p.rest);
+    if !takes_rest && words.iter().any(|w| matches!(*w, "--help" | "-h")) {
+        return Ok(help_command(spec.path));
+    }
+
+    let mut args: BTreeMap<String, ArgValue> = BTreeMap::new();
+    let mut positionals: Vec<String> = Vec::new();
+    let mut unknown: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        i += 1;
+        if spec
+            .positionals
+            .get(positionals.len())
+            .is_some_and(|p| p.rest)
+        {
+            // `sim help az group create --help`: every remaining word is the topic.
+            positionals.extend(words[i - 1..].iter().map(|w| String::from(*w)));
+            break;
+        }
+        if !is_flag_like(word) {
+            match spec.positionals.get(positionals.len()) {
+                Some(pspec) => positionals.push(check_positional(pspec, word)?),
+                None => unknown.push(word),
+            }
+            continue;
+        }
+        // `--name=value` carries its value inline.
+        let (flag_word, inline) = match word.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+            _ => (word, None),
+        };
+        let Some(flag) = spec.find_flag(flag_word) else {
+            unknown.push(word);
+            // Values that follow an unknown flag belong to it, as argparse reports them.
+            while let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
+                if spec.positionals.len() > positionals.len() {
+                    break;
+                }
+                unknown.push(next);
+                i += 1;
+            }
+            continue;
+        };
+        let mut values: Vec<&str> = Vec::new();
+        match flag.arity {
+            Arity::Switch => {
+                if inline.is_some() {
+                    return Err(ShellError::new(
+                        ErrorCode::BadArgument,
+                        alloc::format!("argument {}: ignored explicit argument", flag.display()),
+                    ));
+                }
+            }
+            Arity::One => {
+                if let Some(v) = inline {
+                    values.push(v);
+                } else if let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
+                    values.push(next);
+                    i += 1;
+                } else {
+                    return Err(ShellError::new(
+                        ErrorCode::BadArgument,
+                        alloc::format!("argument {}: expected one argument", flag.display()),
+                    ));
+                }
+            }
+            Arity::Optional(implied) => {
+                if let Some(v) = inline {
+                    values.push(v);
+                } else if let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
+                    values.push(next);
+                    i += 1;
+                } else {
+                    values.push(implied);
+                }
+            }
+            Arity::Many | Arity::OneOrMore => {
+                if let Some(v) = inline {
+                    values.push(v);
+                }
+                while let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
+                    values.push(next);
+                    i += 1;
+                }
+                if flag.arity == Arity::OneOrMore && values.is_empty() {
+                    return Err(ShellError::new(
+                        ErrorCode::BadArgument,
+                        alloc::format!(
+                            "argument {}: expected at least one argument",
+                            flag.display()
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut checked: Vec<String> = Vec::with_capacity(values.len());
+        for v in values {
+            checked.push(check_flag_value(flag, v)?);
+        }
+        store(&mut args, flag, checked)?;
+    }
+
+    if !unknown.is_empty() {
+        return Err(unrecognized(&unknown, Some(spec)));
+    }
+
+    let mut missing: Vec<String> = spec
+        .flags
+        .iter()
+        .filter(|f| f.required && !args.contains_key(f.name))
+        .map(FlagSpec::display)
+        .collect();
+    missing.extend(
+        spec.positionals
+            .iter()
+            .skip(positionals.len())
+            .filter(|p| p.required)
+            .map(|p| String::from(p.name)),
+    );
+    if !missing.is_empty() {
+        return Err(ShellError::new(
+            ErrorCode::MissingArgument,
+            alloc::format!(
+                "the following arguments are required: {}",
+                missing.join(", ")
+            ),
+        ));
+    }
+
+    for rule in spec.constraints {
+        check_constraint(spec, rule, &args, &positionals)?;
+    }
+
+    let output = match args.remove("output") {
+        Some(ArgValue::One(v)) => OutputFormat::from_name(&v).unwrap_or_default(),
+        _ => OutputFormat::Json,
+    };
+    let query = match args.remove("query") {
+        Some(ArgValue::One(v)) => Some(v),
+        _ => None,
+    };
+    Ok(Command {
+        path,
+        args,
+        positionals,
+        output,
+        query,
+        help: false,
+    })
+}
+
+fn store(
+    args: &mut BTreeMap<String, ArgValue>,
+    flag: &FlagSpec,
+    values: Vec<String>,
+) -> Result<(), ShellError> {
+    let multi = matches!(flag.arity, Arity::Many | Arity::OneOrMore);
+    match args.get_mut(flag.name) {
+        Some(existing) if flag.repeatable => {
+            if let ArgValue::Many(list) = existing {
+                list.extend(values);
+            }
+            Ok(())
+        }
+        Some(_) => Err(ShellError::new(
+            ErrorCode::BadArgument,
+            alloc::format!(
+                "argument {}: given more than once; give it once",
+                flag.display()
+            ),
+        )),
+        None => {
+            let value = match flag.arity {
+                Arity::Switch => ArgValue::Flag,
+                _ if multi => ArgValue::Many(values),
+                _ => ArgValue::One(values.into_iter().next().unwrap_or_default()),
+            };
+            args.insert(String::from(flag.name), value);
+            Ok(())
+        }
+    }
+}
+
+fn invalid_choice(what: &str, value: &str, choices: &[&str]) -> ShellError {
+    let listed: Vec<String> = choices.iter().map(|c| alloc::format!("'{c}'")).collect();
+    ShellError::new(
+        ErrorCode::InvalidChoice,
+        alloc::format!(
+            "argument {what}: invalid choice: '{}' (choose from {})",
+            shorten(value),
+            listed.join(", ")
+        ),
+    )
+    .with_suggestion(closest(value, choices.iter().copied()).map(String::from))
+}
+
+/// Matches a value against allowed choices case-insensitively, returning the canonical
+/// spelling (az's enum arguments behave this way).
+fn match_choice(value: &str, choices: &[&'static str]) -> Option<&'static str> {
+    choices
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(value))
+        .copied()
+}
+
+fn check_flag_value(flag: &FlagSpec, value: &str) -> Result<String, ShellError> {
+    if !flag.choices.is_empty() {
+        return match_choice(value, flag.choices)
+            .map(String::from)
+            .ok_or_else(|| invalid_choice(&flag.display(), value, flag.choices));
+    }
+    check_value(&flag.display(), flag.check, value)
+}
+
+fn check_positional(spec: &PositionalSpec, value: &str) -> Result<String, ShellError> {
+    if !spec.choices.is_empty() {
+        return match_choice(value, spec.choices)
+            .map(String::from)
+            .ok_or_else(|| invalid_choice(spec.name, value, spec.choices));
+    }
+    check_value(spec.name, spec.check, value)
+}
+
+fn bad(what: &str, why: String) -> ShellError {
+    ShellError::new(
+        ErrorCode::BadArgument,
+        alloc::format!("argument {what}: {why}"),
+    )
+}
+
+fn parse_json_or_file(what: &str, value: &str) -> Result<(), ShellError> {
+    if value.starts_with('@') {
+        if value.len() == 1 {
+            return Err(bad(
+                what,
+                String::from("'@' must be followed by a file path"),
+            ));
+        }
+        return Ok(());
+    }
+    serde_json::from_str::<serde_json::Value>(value)
+        .map(|_| ())
+        .map_err(|e| bad(what, alloc::format!("Failed to parse string as JSON: {e}")))
+}
+
+fn check_value(what: &str, check: Check, value: &str) -> Result<String, ShellError> {
+    match check {
+        Check::Any => Ok(String::from(value)),
+        Check::Duration => parse_duration(value)
+            .map(|_| String::from(value))
+            .map_err(|e| bad(what, e.message)),
+        Check::Percent => {
+            let digits = value.strip_suffix('%').unwrap_or(value);
+            match digits.parse::<u64>() {
+                Ok(n) if n <= 100 => Ok(n.to_string()),
+                _ => Err(bad(
+                    what,
+                    alloc::format!(
+                        "'{}' is not a whole percentage from 0 to 100",
+                        shorten(value)
+                    ),
+                )),
+            }
+        }
+        Check::IntRange(min, max) => match value.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+            _ => Err(bad(
+                what,
+                alloc::format!(
+                    "'{}' is not a whole number from {min} to {max}",
+                    shorten(value)
+                ),
+            )),
+        },
+        Check::Json => parse_json_or_file(what, value).map(|()| String::from(value)),
+        Check::Parameters => {
+            let trimmed = value.trim_start();
+            if trimmed.starts_with('{') || value.starts_with('@') {
+                parse_json_or_file(what, trimmed)?;
+            } else if !value.contains('=') {
+                return Err(bad(
+                    what,
+                    alloc::format!(
+                        "'{}' is not KEY=VALUE, @file.json or inline JSON",
+                        shorten(value)
+                    ),
+                ));
+            }
+            Ok(String::from(value))
+        }
+        Check::KeyValue(keys) => {
+            let key = value.split_once('=').map(|(k, _)| k);
+            match key {
+                Some(k) if keys.is_empty() || keys.iter().any(|a| a.eq_ignore_ascii_case(k)) => {
+                    Ok(String::from(value))
+                }
+                Some(k) => Err(ShellError::new(
+                    ErrorCode::BadArgument,
+                    alloc::format!(
+                        "Unsupported Key {} is provided for parameter {}. All possible keys are: {}",
+                        shorten(k),
+                        what.trim_start_matches('-').split('/').next().unwrap_or(what),
+                        keys.join(", ")
+                    ),
+                )
+                .with_suggestion(closest(k, keys.iter().copied()).map(String::from))),
+                None => Err(bad(
+                    what,
+                    alloc::format!("'{}' is not KEY=VALUE", shorten(value)),
+                )),
+            }
+        }
+        Check::ResourceId => {
+            if value.len() > "/subscriptions/".len()
+                && value
+                    .get(..15)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("/subscriptions/"))
+            {
+                Ok(String::from(value))
+            } else {
+                Err(bad(
+                    what,
+                    alloc::format!(
+                        "'{}' is not a resource id (expected /subscriptions/…)",
+                        shorten(value)
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+fn constraint_name(spec: &CommandSpec, name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+        return String::from(name);
+    }
+    spec.flag_named(name)
+        .map_or_else(|| alloc::format!("--{name}"), FlagSpec::display)
+}
+
+fn check_constraint(
+    spec: &CommandSpec,
+    rule: &Constraint,
+    args: &BTreeMap<String, ArgValue>,
+    positionals: &[String],
+) -> Result<(), ShellError> {
+    let given = |name: &&str| {
+        if let Some(index) = spec.positionals.iter().position(|p| p.name == *name) {
+            index < positionals.len()
+        } else {
+            args.contains_key(*name)
+        }
+    };
+    match rule {
+        Constraint::AnyOf(names) => {
+            if names.iter().any(given) {
+                return Ok(());
+            }
+            let shown: Vec<String> = names.iter().map(|n| constraint_name(spec, n)).collect();
+            Err(ShellError::new(
+                ErrorCode::MissingArgument,
+                alloc::format!("usage error: {} is required", shown.join(" | ")),
+            ))
+        }
+        Constraint::AtMostOne(names) => {
+            let present: Vec<String> = names
+                .iter()
+                .filter(|n| given(n))
+                .map(|n| constraint_name(spec, n))
+                .collect();
+            if present.len() <= 1 {
+                return Ok(());
+            }
+            Err(ShellError::new(
+                ErrorCode::BadArgument,
+                alloc::format!(
+                    "usage error: {} cannot be used together",
+                    present.join(" and ")
+                ),
+            ))
+        }
+    }
+}
+
+/// Every command path, for tests and listings.
+#[cfg(test)]
+fn all_paths() -> impl Iterator<Item = String> {
+    COMMANDS.iter().map(CommandSpec::path_str)
+}
+
+#[cfg(test)]
+mod tests;
