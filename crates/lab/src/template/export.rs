@@ -1,0 +1,240 @@
+//! Export: resource bodies back to a template, like `az group export`.
+//!
+//! Each root resource name becomes a parameter (`workspaces_ws1_name`, type segment and
+//! name with non-alphanumerics as `_`); children use `[concat(parameters('...'), '/child')]`
+//! and depend on their parent via `resourceId(...)`. HealthcareApis resources get
+//! apiVersion `2024-03-31`; other types a documented fallback. Read-only properties are
+//! stripped, strings that start with `[` are escaped as `[[`, and extension resources
+//! (ids with a second `/providers/`, e.g. role assignments) are left out, as `az group
+//! export` does for most of them.
+
+use crate::template::ids;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde_json::{Map, Value, json};
+
+/// apiVersion used for exported resources whose namespace we model.
+pub const HEALTHCARE_API_VERSION: &str = "2024-03-31";
+/// apiVersion used for other namespaces (a stable version most RPs accept in the simulator).
+pub const FALLBACK_API_VERSION: &str = "2021-04-01";
+
+const READ_ONLY_PROPERTIES: &[&str] = &[
+    "provisioningState",
+    "serviceUrl",
+    "privateEndpointConnections",
+    "eventState",
+];
+
+fn api_version_for(ty: &str) -> &'static str {
+    if ty
+        .to_ascii_lowercase()
+        .starts_with("microsoft.healthcareapis/")
+    {
+        HEALTHCARE_API_VERSION
+    } else {
+        FALLBACK_API_VERSION
+    }
+}
+
+/// Escapes template-significant strings so they survive as literals.
+fn escape(v: &Value) -> Value {
+    match v {
+        Value::String(s) if s.starts_with('[') => Value::String(format!("[{s}")),
+        Value::Array(a) => Value::Array(a.iter().map(escape).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| {
+                    let k = if k.starts_with('[') {
+                        format!("[{k}")
+                    } else {
+                        k.clone()
+                    };
+                    (k, escape(x))
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn param_name(ty: &str, root_name: &str) -> String {
+    let seg = ty.split('/').nth(1).unwrap_or("resource");
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect()
+    };
+    format!("{}_{}_name", clean(seg), clean(root_name))
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn clean_identity(identity: &Value) -> Value {
+    let Value::Object(m) = identity else {
+        return identity.clone();
+    };
+    let mut out = Map::new();
+    for (k, v) in m {
+        match k.as_str() {
+            "principalId" | "tenantId" => {}
+            "userAssignedIdentities" => {
+                let ids = v
+                    .as_object()
+                    .map(|u| u.keys().map(|k| (k.clone(), json!({}))).collect())
+                    .unwrap_or_default();
+                out.insert(k.clone(), Value::Object(ids));
+            }
+            _ => {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Turns ARM resource bodies (`{id, name, type, location, kind?, tags?, identity?,
+/// properties, ...}`) into a deployment template that [`crate::template::plan`] accepts.
+/// Bodies without a parsable `id` are skipped.
+pub fn export_template(resources: &[Value]) -> Value {
+    let mut parsed: Vec<(ids::ParsedId, &Map<String, Value>)> = Vec::new();
+    for r in resources {
+        let Some(body) = r.as_object() else { continue };
+        let Some(id) = body.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(p) = ids::parse(id) else { continue };
+        // Extension resources (a second /providers/ in the scope) are not exported.
+        if p.scope.to_ascii_lowercase().contains("/providers/") {
+            continue;
+        }
+        parsed.push((p, body));
+    }
+    // Parents before children, then by id, for a stable and readable template.
+    parsed.sort_by(|a, b| {
+        a.0.names.len().cmp(&b.0.names.len()).then_with(|| {
+            let ka = format!("{}/{}", a.0.resource_type, a.0.names.join("/")).to_ascii_lowercase();
+            let kb = format!("{}/{}", b.0.resource_type, b.0.names.join("/")).to_ascii_lowercase();
+            ka.cmp(&kb)
+        })
+    });
+    let mut parameters = Map::new();
+    // (root type, root name) -> parameter name
+    let mut param_of: BTreeMap<(String, String), String> = BTreeMap::new();
+    let exported: Vec<String> = parsed
+        .iter()
+        .map(|(p, _)| format!("{}|{}", p.resource_type, p.names.join("/")).to_ascii_lowercase())
+        .collect();
+    let mut out_resources = Vec::new();
+    for (p, body) in &parsed {
+        let root_type: String = p
+            .resource_type
+            .split('/')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("/");
+        let root_name = p.names[0].clone();
+        let key = (root_type.to_ascii_lowercase(), root_name.clone());
+        let pname = match param_of.get(&key) {
+            Some(n) => n.clone(),
+            None => {
+                let mut n = param_name(&p.resource_type, &root_name);
+                let base = n.clone();
+                let mut k = 2;
+                while parameters.contains_key(&n) {
+                    n = format!("{base}{k}");
+                    k += 1;
+                }
+                parameters.insert(
+                    n.clone(),
+                    json!({ "type": "String", "defaultValue": root_name }),
+                );
+                param_of.insert(key, n.clone());
+                n
+            }
+        };
+        let name_expr = if p.names.len() == 1 {
+            format!("[parameters({})]", quote(&pname))
+        } else {
+            format!(
+                "[concat(parameters({}), {})]",
+                quote(&pname),
+                quote(&format!("/{}", p.names[1..].join("/")))
+            )
+        };
+        let mut res = Map::new();
+        res.insert("type".to_string(), Value::String(p.resource_type.clone()));
+        res.insert(
+            "apiVersion".to_string(),
+            Value::String(api_version_for(&p.resource_type).to_string()),
+        );
+        res.insert("name".to_string(), Value::String(name_expr));
+        for key in ["location", "kind", "sku", "tags", "zones", "plan"] {
+            if let Some(v) = body.get(key)
+                && !v.is_null()
+            {
+                res.insert(key.to_string(), escape(v));
+            }
+        }
+        if let Some(identity) = body.get("identity")
+            && !identity.is_null()
+        {
+            res.insert("identity".to_string(), escape(&clean_identity(identity)));
+        }
+        let healthcare = p
+            .resource_type
+            .to_ascii_lowercase()
+            .starts_with("microsoft.healthcareapis/workspaces");
+        let mut props = match body.get("properties") {
+            Some(Value::Object(m)) => m.clone(),
+            _ => Map::new(),
+        };
+        props.retain(|k, _| {
+            !READ_ONLY_PROPERTIES.iter().any(|r| r.eq_ignore_ascii_case(k))
+                // Read-only in 2024-03-31 for workspaces and their services.
+                && !(healthcare && k.eq_ignore_ascii_case("publicNetworkAccess"))
+        });
+        if p.resource_type
+            .eq_ignore_ascii_case("Microsoft.HealthcareApis/workspaces/dicomservices")
+            && let Some(Value::Object(auth)) = props.get_mut("authenticationConfiguration")
+        {
+            // authority and audiences are read-only on DICOM.
+            auth.remove("authority");
+            auth.remove("audiences");
+            if auth.is_empty() {
+                props.remove("authenticationConfiguration");
+            }
+        }
+        res.insert("properties".to_string(), escape(&Value::Object(props)));
+        if p.names.len() > 1 {
+            let parent_type = p
+                .resource_type
+                .rsplit_once('/')
+                .map(|x| x.0)
+                .unwrap_or_default();
+            let parent_names = &p.names[..p.names.len() - 1];
+            let parent_key =
+                format!("{}|{}", parent_type, parent_names.join("/")).to_ascii_lowercase();
+            if exported.contains(&parent_key) {
+                let mut args =
+                    Vec::from([quote(parent_type), format!("parameters({})", quote(&pname))]);
+                args.extend(parent_names[1..].iter().map(|n| quote(n)));
+                res.insert(
+                    "dependsOn".to_string(),
+                    json!([format!("[resourceId({})]", args.join(", "))]),
+                );
+            }
+        }
+        out_resources.push(Value::Object(res));
+    }
+    json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": parameters,
+        "variables": {},
+        "resources": out_resources
+    })
+}

@@ -1,0 +1,446 @@
+//! Evaluation of expressions and of whole JSON values that contain expressions.
+//!
+//! One [`Ctx`] describes where an evaluation happens (parameter default, variable, resource
+//! name, body, output ...). The site decides which functions are allowed: ARM rejects
+//! `reference()` anywhere that must be known before deployment starts, and so do we.
+//!
+//! `if()` is evaluated lazily (only the chosen branch). ARM documents that both branches are
+//! validated, but it does short-circuit evaluation errors in the unused branch since 2020;
+//! lazy evaluation is what makes `if(empty(x), '', x[0])` work, so we follow that.
+
+use super::{Expr, StringKind, classify, parse};
+use crate::template::error::TemplateError;
+use crate::template::functions;
+use crate::template::limits::{MAX_FUNCTION_CALLS, MAX_JSON_DEPTH};
+use crate::template::scope::{ResourceReader, Scope};
+use crate::template::symbols::Symbols;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::cell::Cell;
+use serde_json::{Map, Value};
+
+/// Why an evaluation failed.
+#[derive(Debug, Clone)]
+pub(crate) enum EvalError {
+    /// A message about the expression being evaluated; the caller adds text and path.
+    Msg(String),
+    /// A complete error raised elsewhere (e.g. while evaluating a variable) that keeps its
+    /// own path.
+    Located(TemplateError),
+    /// Preview only: the value depends on a resource that does not exist yet.
+    Unknown,
+}
+
+impl From<String> for EvalError {
+    fn from(s: String) -> Self {
+        EvalError::Msg(s)
+    }
+}
+
+/// Where an evaluation takes place; decides which functions are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    /// A parameter's `defaultValue`.
+    ParameterDefault,
+    /// A variable's value.
+    Variable,
+    /// A resource's `name`, `type`, `apiVersion`, `scope`, `condition`, copy count, dependsOn.
+    Plan,
+    /// A resource body at deploy time.
+    Body,
+    /// An output value.
+    Output,
+}
+
+/// How `reference()` is answered.
+#[derive(Clone, Copy)]
+pub(crate) enum RefMode<'a> {
+    /// Not allowed at this site.
+    NotAllowed,
+    /// Deploy time: a missing resource is an error.
+    Live(&'a dyn ResourceReader),
+    /// What-if preview: a missing resource makes the value unknown.
+    Preview(&'a dyn ResourceReader),
+}
+
+/// One active copy loop: its name (None for an output's unnamed copy) and the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CopyFrame {
+    /// Loop name (lowercase compare).
+    pub name: Option<String>,
+    /// Current index, zero-based.
+    pub index: i64,
+}
+
+/// Everything an evaluation can see.
+pub(crate) struct Ctx<'a> {
+    pub scope: &'a Scope,
+    pub symbols: &'a Symbols,
+    pub copy: &'a [CopyFrame],
+    pub site: Site,
+    pub refs: RefMode<'a>,
+    /// Lowercased resource name (as written in the template, e.g. `ws/fhir`) to ids.
+    pub names: &'a BTreeMap<String, Vec<String>>,
+    pub fuel: &'a Cell<u64>,
+    /// Set when a preview evaluation produced an unknown value.
+    pub unknown: &'a Cell<bool>,
+    /// Counter for `newGuid()` in parameter defaults, so several calls differ.
+    pub new_guid_counter: &'a Cell<u64>,
+}
+
+/// A fresh fuel cell holding the per-pass budget of function calls.
+pub(crate) fn new_fuel() -> Cell<u64> {
+    Cell::new(MAX_FUNCTION_CALLS)
+}
+
+impl<'a> Ctx<'a> {
+    /// The same context with other copy frames.
+    pub fn with_copy<'b>(&'b self, copy: &'b [CopyFrame]) -> Ctx<'b>
+    where
+        'a: 'b,
+    {
+        Ctx {
+            scope: self.scope,
+            symbols: self.symbols,
+            copy,
+            site: self.site,
+            refs: self.refs,
+            names: self.names,
+            fuel: self.fuel,
+            unknown: self.unknown,
+            new_guid_counter: self.new_guid_counter,
+        }
+    }
+
+    /// The same context at another site, with other copy frames.
+    pub fn at_site<'b>(&'b self, site: Site, refs: RefMode<'b>, copy: &'b [CopyFrame]) -> Ctx<'b>
+    where
+        'a: 'b,
+    {
+        Ctx {
+            site,
+            refs,
+            ..self.with_copy(copy)
+        }
+    }
+
+    fn burn(&self) -> Result<(), EvalError> {
+        let left = self.fuel.get();
+        if left == 0 {
+            return Err(EvalError::Msg(format!(
+                "the evaluation exceeded {MAX_FUNCTION_CALLS} function calls"
+            )));
+        }
+        self.fuel.set(left - 1);
+        Ok(())
+    }
+}
+
+/// ARM's name for a JSON value's type, used in messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "Null",
+        Value::Bool(_) => "Boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "Integer",
+        Value::Number(_) => "Float",
+        Value::String(_) => "String",
+        Value::Array(_) => "Array",
+        Value::Object(_) => "Object",
+    }
+}
+
+/// Looks a key up the ARM way: exact match first, then case-insensitive.
+pub(crate) fn get_ci<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    obj.get(key).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// Evaluates a parsed expression.
+pub(crate) fn eval_expr(e: &Expr, ctx: &Ctx<'_>) -> Result<Value, EvalError> {
+    match e {
+        Expr::Str(s) => Ok(Value::String(s.clone())),
+        Expr::Int(i) => Ok(Value::from(*i)),
+        Expr::Property(inner, name) => {
+            let base = eval_expr(inner, ctx)?;
+            property(&base, name)
+        }
+        Expr::Index(inner, idx) => {
+            let base = eval_expr(inner, ctx)?;
+            let idx = eval_expr(idx, ctx)?;
+            index(&base, &idx)
+        }
+        Expr::Call { name, args } => {
+            ctx.burn()?;
+            let lname = name.to_ascii_lowercase();
+            if lname == "if" {
+                if args.len() != 3 {
+                    return Err(format!(
+                        "The template language function 'if' must have '3' parameter(s), but {} were given",
+                        args.len()
+                    )
+                    .into());
+                }
+                let cond = eval_expr(&args[0], ctx)?;
+                let Value::Bool(b) = cond else {
+                    return Err(format!(
+                        "The template language function 'if' expects its first parameter to be of type 'Boolean'. The provided value is of type '{}'.",
+                        type_name(&cond)
+                    )
+                    .into());
+                };
+                return eval_expr(if b { &args[1] } else { &args[2] }, ctx);
+            }
+            let mut values = Vec::with_capacity(args.len());
+            for a in args {
+                values.push(eval_expr(a, ctx)?);
+            }
+            functions::call(name, &lname, values, ctx)
+        }
+    }
+}
+
+/// `value.name` with ARM's message when the property is missing.
+pub(crate) fn property(base: &Value, name: &str) -> Result<Value, EvalError> {
+    match base {
+        Value::Object(m) => get_ci(m, name).cloned().ok_or_else(|| {
+            let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+            EvalError::Msg(format!(
+                "The language expression property '{name}' doesn't exist, available properties are '{}'.",
+                keys.join(", ")
+            ))
+        }),
+        other => Err(EvalError::Msg(format!(
+            "The language expression property '{name}' can't be evaluated, the value is of type '{}' and not an object.",
+            type_name(other)
+        ))),
+    }
+}
+
+/// `value[index]`.
+pub(crate) fn index(base: &Value, idx: &Value) -> Result<Value, EvalError> {
+    match (base, idx) {
+        (Value::Array(a), Value::Number(n)) => {
+            let i = n.as_i64().ok_or_else(|| {
+                EvalError::Msg(format!("The array index '{n}' is not an integer."))
+            })?;
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| a.get(i))
+                .cloned()
+                .ok_or_else(|| {
+                    EvalError::Msg(format!(
+                        "The language expression property array index '{i}' is out of bounds."
+                    ))
+                })
+        }
+        (Value::Object(_), Value::String(s)) => property(base, s),
+        (b, i) => Err(EvalError::Msg(format!(
+            "The language expression can't index a value of type '{}' with a value of type '{}'.",
+            type_name(b),
+            type_name(i)
+        ))),
+    }
+}
+
+/// Evaluates one template string (expression or literal) at `path`.
+pub(crate) fn eval_string(s: &str, ctx: &Ctx<'_>, path: &str) -> Result<Value, TemplateError> {
+    match classify(s) {
+        StringKind::Literal(l) => Ok(Value::String(l.to_string())),
+        StringKind::Expression(text) => {
+            let expr = parse(text).map_err(|m| {
+                TemplateError::invalid(
+                    format!("The template language expression '{s}' is not valid: {m}."),
+                    path,
+                )
+            })?;
+            match eval_expr(&expr, ctx) {
+                Ok(v) => Ok(v),
+                Err(EvalError::Located(mut e)) => {
+                    // Errors raised deep inside (e.g. reference() not found) learn where
+                    // they happened here.
+                    if e.path.is_empty() {
+                        e.path = path.to_string();
+                    }
+                    Err(e)
+                }
+                Err(EvalError::Unknown) => {
+                    // Preview: keep the expression text so what-if can show it.
+                    ctx.unknown.set(true);
+                    Ok(Value::String(s.to_string()))
+                }
+                Err(EvalError::Msg(m)) => Err(TemplateError::invalid(
+                    format!("Unable to evaluate the template language expression '{s}': {m}"),
+                    path,
+                )),
+            }
+        }
+    }
+}
+
+/// Evaluates every expression inside a JSON value, including object keys. When
+/// `property_copy` is set, a `"copy": [{name, count, input}]` member of an object expands
+/// into array-valued properties (ARM's property iteration).
+pub(crate) fn eval_value(
+    v: &Value,
+    ctx: &Ctx<'_>,
+    path: &str,
+    property_copy: bool,
+) -> Result<Value, TemplateError> {
+    eval_value_depth(v, ctx, path, property_copy, 0)
+}
+
+fn eval_value_depth(
+    v: &Value,
+    ctx: &Ctx<'_>,
+    path: &str,
+    property_copy: bool,
+    depth: usize,
+) -> Result<Value, TemplateError> {
+    if depth > MAX_JSON_DEPTH {
+        return Err(TemplateError::invalid(
+            format!("The JSON value is nested more than {MAX_JSON_DEPTH} levels deep."),
+            path,
+        ));
+    }
+    match v {
+        Value::String(s) => eval_string(s, ctx, path),
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let p = format!("{path}[{i}]");
+                out.push(eval_value_depth(item, ctx, &p, property_copy, depth + 1)?);
+            }
+            Ok(Value::Array(out))
+        }
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, item) in m {
+                let p = join_path(path, k);
+                if property_copy && k == "copy" && item.is_array() {
+                    expand_property_copy(item, ctx, &p, depth, &mut out)?;
+                    continue;
+                }
+                let key = match eval_string(k, ctx, &p)? {
+                    Value::String(s) => s,
+                    other => {
+                        return Err(TemplateError::invalid(
+                            format!(
+                                "The property name '{k}' must evaluate to a string, not '{}'.",
+                                type_name(&other)
+                            ),
+                            p,
+                        ));
+                    }
+                };
+                let val = eval_value_depth(item, ctx, &p, property_copy, depth + 1)?;
+                out.insert(key, val);
+            }
+            Ok(Value::Object(out))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+fn expand_property_copy(
+    spec: &Value,
+    ctx: &Ctx<'_>,
+    path: &str,
+    depth: usize,
+    out: &mut Map<String, Value>,
+) -> Result<(), TemplateError> {
+    let Value::Array(loops) = spec else {
+        return Ok(());
+    };
+    for (i, l) in loops.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let Value::Object(lm) = l else {
+            return Err(TemplateError::invalid(
+                "A property copy must be an object with 'name', 'count' and 'input'.",
+                p,
+            ));
+        };
+        let name = match lm.get("name") {
+            Some(Value::String(s)) => s.clone(),
+            _ => {
+                return Err(TemplateError::invalid(
+                    "A property copy requires a string 'name'.",
+                    p,
+                ));
+            }
+        };
+        let count = copy_count(lm.get("count"), ctx, &format!("{p}.count"))?;
+        let input = lm.get("input").ok_or_else(|| {
+            TemplateError::invalid("A property copy requires an 'input'.", p.clone())
+        })?;
+        let mut items = Vec::new();
+        for idx in 0..count {
+            let mut frames: Vec<CopyFrame> = ctx.copy.to_vec();
+            frames.push(CopyFrame {
+                name: Some(name.clone()),
+                index: idx,
+            });
+            let inner = ctx.with_copy(&frames);
+            items.push(eval_value_depth(
+                input,
+                &inner,
+                &format!("{p}.input"),
+                true,
+                depth + 1,
+            )?);
+        }
+        out.insert(name, Value::Array(items));
+    }
+    Ok(())
+}
+
+/// Evaluates a copy `count` and checks ARM's 0..=800 bound.
+pub(crate) fn copy_count(
+    v: Option<&Value>,
+    ctx: &Ctx<'_>,
+    path: &str,
+) -> Result<i64, TemplateError> {
+    use crate::template::limits::MAX_COPY_COUNT;
+    let v = v.ok_or_else(|| TemplateError::invalid("The copy 'count' is required.", path))?;
+    let evaluated = eval_value(v, ctx, path, false)?;
+    let n = match &evaluated {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        TemplateError::invalid(
+            format!(
+                "The copy count must be an integer, not '{}'.",
+                type_name(&evaluated)
+            ),
+            path,
+        )
+    })?;
+    if !(0..=MAX_COPY_COUNT).contains(&n) {
+        return Err(TemplateError::invalid(
+            format!(
+                "The copy count '{n}' is not valid: it must be a non-negative integer no greater than '{MAX_COPY_COUNT}'."
+            ),
+            path,
+        ));
+    }
+    Ok(n)
+}
+
+/// `a.b` or `a['b c']` style path join.
+pub(crate) fn join_path(path: &str, key: &str) -> String {
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    match (path.is_empty(), simple) {
+        (true, true) => key.to_string(),
+        (false, true) => format!("{path}.{key}"),
+        (_, false) => format!("{path}['{key}']"),
+    }
+}

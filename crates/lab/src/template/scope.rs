@@ -1,0 +1,69 @@
+//! Where a deployment runs and what it can see.
+
+use alloc::format;
+use alloc::string::String;
+use serde_json::Value;
+
+/// The deployment's context: the target resource group and who/where it belongs to.
+///
+/// Everything `resourceGroup()`, `subscription()`, `tenant()`, `deployment()` and
+/// `resourceId()` return is derived from these fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// Entra tenant id (a GUID string).
+    pub tenant_id: String,
+    /// Subscription id (a GUID string).
+    pub subscription_id: String,
+    /// Subscription display name.
+    pub subscription_name: String,
+    /// Target resource group name.
+    pub resource_group: String,
+    /// Target resource group's location (e.g. `eastus`).
+    pub resource_group_location: String,
+    /// Name of the deployment (`az deployment group create --name`).
+    pub deployment_name: String,
+}
+
+impl Scope {
+    /// `/subscriptions/{sub}`.
+    pub fn subscription_id_path(&self) -> String {
+        format!("/subscriptions/{}", self.subscription_id)
+    }
+
+    /// `/subscriptions/{sub}/resourceGroups/{rg}`.
+    pub fn resource_group_id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}",
+            self.subscription_id, self.resource_group
+        )
+    }
+}
+
+/// Read access to resources as the simulator currently knows them.
+///
+/// `reference()` and `reference(..., 'Full')` in templates are answered through this trait,
+/// so a body that references another resource can only be resolved once that resource is
+/// deployed.
+pub trait ResourceReader {
+    /// The full ARM resource body (`{id, name, type, location, tags, properties, ...}`) of
+    /// `resource_id`, or `None` when it does not exist. Ids compare case-insensitively in
+    /// ARM; implementations should honour that.
+    fn reference(&self, resource_id: &str) -> Option<Value>;
+}
+
+/// A reader that knows no resources (useful for planning and for templates without
+/// `reference()`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoResources;
+
+impl ResourceReader for NoResources {
+    fn reference(&self, _resource_id: &str) -> Option<Value> {
+        None
+    }
+}
+
+impl<F: Fn(&str) -> Option<Value>> ResourceReader for F {
+    fn reference(&self, resource_id: &str) -> Option<Value> {
+        self(resource_id)
+    }
+}
