@@ -278,8 +278,7 @@ fn iotconnectors_with_iothub_honours_the_condition() {
         .collect();
     assert_eq!(scoped.len(), 2);
     assert!(position(&with, &uami) < position(&with, &hub));
-    let mapping =
-        &bodies[&format!("{fhir}").replace("fhirservices/fs-demo", "iotconnectors/hi-demo")];
+    let mapping = &bodies[&fhir.replace("fhirservices/fs-demo", "iotconnectors/hi-demo")];
     assert_eq!(
         mapping["properties"]["deviceMapping"]["content"]["template"]
             .as_array()

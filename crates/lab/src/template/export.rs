@@ -193,9 +193,12 @@ pub fn export_template(resources: &[Value]) -> Value {
             _ => Map::new(),
         };
         props.retain(|k, _| {
-            !READ_ONLY_PROPERTIES.iter().any(|r| r.eq_ignore_ascii_case(k))
-                // Read-only in 2024-03-31 for workspaces and their services.
-                && !(healthcare && k.eq_ignore_ascii_case("publicNetworkAccess"))
+            // publicNetworkAccess is read-only in 2024-03-31 for workspaces and services.
+            let read_only = READ_ONLY_PROPERTIES
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(k))
+                || (healthcare && k.eq_ignore_ascii_case("publicNetworkAccess"));
+            !read_only
         });
         if p.resource_type
             .eq_ignore_ascii_case("Microsoft.HealthcareApis/workspaces/dicomservices")

@@ -62,7 +62,7 @@ pub fn parse(id: &str) -> Option<ParsedId> {
     let scope = id[..at].to_string();
     let rest = &id[at + "/providers/".len()..];
     let segs: Vec<&str> = rest.split('/').collect();
-    if segs.len() < 3 || segs.len() % 2 == 0 || segs.iter().any(|s| s.is_empty()) {
+    if segs.len() < 3 || segs.len().is_multiple_of(2) || segs.iter().any(|s| s.is_empty()) {
         return None;
     }
     let mut types = String::from(segs[0]);

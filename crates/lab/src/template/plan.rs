@@ -618,25 +618,25 @@ fn link(
         }
         let mut d: Vec<usize> = Vec::new();
         for (dep, dpath) in &inst.depends_raw {
-            let by_loop: Vec<usize> = match loops.get(&dep.to_ascii_lowercase()) {
-                Some(key) => out
-                    .iter()
+            // A copy loop's name stands for all its instances (possibly none).
+            let by_loop: Option<Vec<usize>> = loops.get(&dep.to_ascii_lowercase()).map(|key| {
+                out.iter()
                     .enumerate()
                     .filter(|(_, o)| o.loop_key.as_ref().is_some_and(|(k, _)| k == key))
                     .map(|(j, _)| j)
-                    .collect(),
-                None => Vec::new(),
-            };
-            let matches: Vec<usize> = if by_loop.is_empty() {
-                out.iter()
+                    .collect()
+            });
+            let is_loop = by_loop.is_some();
+            let matches: Vec<usize> = match by_loop {
+                Some(m) => m,
+                None => out
+                    .iter()
                     .enumerate()
                     .filter(|(_, o)| designates(dep, &o.planned))
                     .map(|(j, _)| j)
-                    .collect()
-            } else {
-                by_loop
+                    .collect(),
             };
-            if matches.is_empty() {
+            if matches.is_empty() && !is_loop {
                 return Err(TemplateError::invalid(
                     format!(
                         "Deployment template validation failed: 'The resource '{dep}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.'"

@@ -24,7 +24,7 @@ pub(super) fn create_array(a: Args<'_>) -> Result<Value, EvalError> {
 
 /// `createObject(k1, v1, k2, v2, ...)`.
 pub(super) fn create_object(a: Args<'_>) -> Result<Value, EvalError> {
-    if a.v.len() % 2 != 0 {
+    if !a.v.len().is_multiple_of(2) {
         return Err(a.err(
             "The template language function 'createObject' must have an even number of parameters."
                 .to_string(),
