@@ -193,13 +193,21 @@ fn same_location(a: &Value, b: &Value) -> bool {
     norm(a).is_some() && norm(a) == norm(b)
 }
 
-fn diff(path: &mut Vec<String>, desired: &Value, current: &Value, out: &mut Vec<PropertyChange>) {
+/// `deferred` says whether expression-looking strings in `desired` are unknown values
+/// (a literal `"[x]"` in a fully known body is just a string).
+fn diff(
+    path: &mut Vec<String>,
+    desired: &Value,
+    current: &Value,
+    deferred: bool,
+    out: &mut Vec<PropertyChange>,
+) {
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
     if ignored(&refs) {
         return;
     }
     let dotted = || path.join(".");
-    if is_unknown(desired) {
+    if deferred && is_unknown(desired) && desired != current {
         out.push(PropertyChange {
             path: dotted(),
             property_change_type: PropertyChangeType::NoEffect,
@@ -213,7 +221,7 @@ fn diff(path: &mut Vec<String>, desired: &Value, current: &Value, out: &mut Vec<
             for (k, dv) in d {
                 path.push(k.clone());
                 match get_ci(c, k) {
-                    Some(cv) => diff(path, dv, cv, out),
+                    Some(cv) => diff(path, dv, cv, deferred, out),
                     None => {
                         let refs: Vec<&str> = path.iter().map(String::as_str).collect();
                         if !ignored(&refs) {
@@ -263,7 +271,7 @@ pub fn what_if(
             None => (ChangeType::Create, Vec::new()),
             Some(cur) => {
                 let mut delta = Vec::new();
-                diff(&mut Vec::new(), &d.body, cur, &mut delta);
+                diff(&mut Vec::new(), &d.body, cur, d.deferred, &mut delta);
                 let ct = if d.deferred {
                     ChangeType::Deploy
                 } else if delta.is_empty() {
