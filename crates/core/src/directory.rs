@@ -1,0 +1,114 @@
+//! The Entra ID directory of the simulated tenant: users, service principals, managed identities.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::rng::guid_from;
+
+/// What kind of principal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PrincipalKind {
+    /// A person.
+    User,
+    /// An application.
+    ServicePrincipal,
+    /// A managed identity of a resource.
+    ManagedIdentity,
+}
+
+impl PrincipalKind {
+    /// ARM's `principalType` spelling.
+    pub fn arm(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "User",
+            PrincipalKind::ServicePrincipal | PrincipalKind::ManagedIdentity => "ServicePrincipal",
+        }
+    }
+}
+
+/// A principal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    /// Sign-in name (users: UPN), or the resource name of a managed identity.
+    pub name: String,
+    /// Object id (deterministic from the name).
+    pub object_id: String,
+    /// Kind.
+    pub kind: PrincipalKind,
+    /// Display name.
+    pub display_name: String,
+    /// For a managed identity, the resource it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+}
+
+/// The directory.
+#[derive(Clone, Debug, Default)]
+pub struct Directory {
+    /// Tenant domain.
+    pub tenant: String,
+    /// Tenant id.
+    pub tenant_id: String,
+    by_key: BTreeMap<String, Principal>,
+}
+
+impl Directory {
+    /// An empty directory for `tenant`.
+    pub fn new(tenant: &str) -> Directory {
+        Directory {
+            tenant: tenant.into(),
+            tenant_id: guid_from(tenant),
+            by_key: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a principal (replacing one with the same key) and returns it.
+    pub fn add(
+        &mut self,
+        name: &str,
+        kind: PrincipalKind,
+        resource_id: Option<String>,
+    ) -> &Principal {
+        let key = match &resource_id {
+            Some(r) => r.to_lowercase(),
+            None => name.to_lowercase(),
+        };
+        let object_id = guid_from(&alloc::format!("principal:{key}"));
+        let display_name = name.split('@').next().unwrap_or(name).into();
+        self.by_key.insert(
+            key.clone(),
+            Principal {
+                name: name.into(),
+                object_id,
+                kind,
+                display_name,
+                resource_id,
+            },
+        );
+        &self.by_key[&key]
+    }
+
+    /// Removes the managed identity of a deleted resource.
+    pub fn remove_identity(&mut self, resource_id: &str) {
+        self.by_key.remove(&resource_id.to_lowercase());
+    }
+
+    /// Finds a principal by sign-in name, object id, managed-identity resource id or (for
+    /// managed identities) resource name. Case-insensitive.
+    pub fn find(&self, who: &str) -> Option<&Principal> {
+        let k = who.to_lowercase();
+        if let Some(p) = self.by_key.get(&k) {
+            return Some(p);
+        }
+        self.by_key
+            .values()
+            .find(|p| p.object_id.eq_ignore_ascii_case(who) || p.name.eq_ignore_ascii_case(who))
+    }
+
+    /// Every principal, in key order.
+    pub fn all(&self) -> Vec<&Principal> {
+        self.by_key.values().collect()
+    }
+}

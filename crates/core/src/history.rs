@@ -1,0 +1,306 @@
+//! History: a session is its starting configuration plus its input log, grouped in steps (one
+//! step per command a person typed). Undo, redo and "jump to step N" replay the log from the
+//! nearest checkpoint; a snapshot is the configuration plus the log, versioned.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::world::{Config, Input, Output, World};
+
+/// One step: what a person did (a command line, a lesson step), as the inputs it produced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// The label shown in timelines (usually the command line).
+    pub label: String,
+    /// Its inputs, in order.
+    pub inputs: Vec<Input>,
+}
+
+/// The snapshot format name and version this build writes and reads.
+pub const SNAPSHOT_FORMAT: &str = "hcsim-session/1";
+
+/// The saved form of a session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// `hcsim-session/1`.
+    pub format: String,
+    /// Starting configuration (seed, timing, stage).
+    pub config: Config,
+    /// Every step, including undone ones that can be redone.
+    pub steps: Vec<Step>,
+    /// How many steps are applied.
+    pub cursor: usize,
+}
+
+/// Why a snapshot was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotError(pub String);
+
+impl core::fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A world with its history.
+#[derive(Clone, Debug)]
+pub struct Session {
+    world: World,
+    steps: Vec<Step>,
+    cursor: usize,
+    open: Option<Step>,
+    /// (steps applied, world after them); always holds step 0.
+    checkpoints: Vec<(usize, World)>,
+}
+
+impl Session {
+    /// Steps between checkpoints.
+    pub const CHECKPOINT_EVERY: usize = 32;
+    /// Checkpoints kept (older ones are thinned out).
+    pub const MAX_CHECKPOINTS: usize = 16;
+    /// The most steps a session may hold.
+    pub const MAX_STEPS: usize = 100_000;
+
+    /// A new session (the default session of SCENARIOS.md) with `config`.
+    pub fn new(config: Config) -> Session {
+        let world = World::new(config);
+        Session {
+            checkpoints: alloc::vec![(0, world.clone())],
+            world,
+            steps: Vec::new(),
+            cursor: 0,
+            open: None,
+        }
+    }
+
+    /// The current world.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Applies an input as part of the current step (opening one labelled `label` if none is
+    /// open). Applying after an undo discards the undone steps.
+    pub fn apply(&mut self, label: &str, input: Input) -> Output {
+        if self.open.is_none() {
+            if self.cursor < self.steps.len() {
+                self.steps.truncate(self.cursor);
+                let cursor = self.cursor;
+                self.checkpoints.retain(|(n, _)| *n <= cursor);
+            }
+            self.open = Some(Step {
+                label: label.into(),
+                inputs: Vec::new(),
+            });
+        }
+        let out = self.world.apply(&input);
+        if let Some(step) = self.open.as_mut() {
+            step.inputs.push(input);
+        }
+        out
+    }
+
+    /// Closes the current step (no-op if none is open or it is empty).
+    pub fn commit(&mut self) {
+        let Some(step) = self.open.take() else { return };
+        if step.inputs.is_empty() {
+            return;
+        }
+        if self.steps.len() >= Self::MAX_STEPS {
+            // Bounded: the oldest step is folded into the base by keeping it (never dropped
+            // silently); a session this long should be saved and restarted.
+            self.steps.truncate(Self::MAX_STEPS - 1);
+        }
+        self.steps.push(step);
+        self.cursor = self.steps.len();
+        if self.cursor.is_multiple_of(Self::CHECKPOINT_EVERY) {
+            self.checkpoints.push((self.cursor, self.world.clone()));
+            if self.checkpoints.len() > Self::MAX_CHECKPOINTS {
+                // Keep step 0 and every other later checkpoint.
+                let mut i = 0;
+                self.checkpoints.retain(|_| {
+                    i += 1;
+                    i == 1 || i % 2 == 0
+                });
+            }
+        }
+    }
+
+    /// Applies one whole step.
+    pub fn step(&mut self, label: &str, input: Input) -> Output {
+        self.commit();
+        let out = self.apply(label, input);
+        self.commit();
+        out
+    }
+
+    /// Steps (applied and undone).
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// How many steps are applied.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// True if there is a step to undo.
+    pub fn can_undo(&self) -> bool {
+        self.cursor > 0 || self.open.is_some()
+    }
+
+    /// True if there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        self.open.is_none() && self.cursor < self.steps.len()
+    }
+
+    /// Undoes the last step; false if there was none.
+    pub fn undo(&mut self) -> bool {
+        self.commit();
+        if self.cursor == 0 {
+            return false;
+        }
+        self.jump_to(self.cursor - 1)
+    }
+
+    /// Redoes the next undone step; false if there was none.
+    pub fn redo(&mut self) -> bool {
+        self.commit();
+        if self.cursor >= self.steps.len() {
+            return false;
+        }
+        self.jump_to(self.cursor + 1)
+    }
+
+    /// Goes to the state after `n` steps (0 = the start); false if `n` is out of range.
+    pub fn jump_to(&mut self, n: usize) -> bool {
+        self.commit();
+        if n > self.steps.len() {
+            return false;
+        }
+        let (base, world) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|(k, _)| *k <= n)
+            .map(|(k, w)| (*k, w.clone()))
+            .unwrap_or_else(|| (0, World::new(self.world.config())));
+        let mut world = world;
+        for step in &self.steps[base..n] {
+            for input in &step.inputs {
+                world.apply(input);
+            }
+        }
+        self.world = world;
+        self.cursor = n;
+        true
+    }
+
+    /// The saved form: configuration plus steps (undone steps included, so redo survives).
+    pub fn snapshot(&self) -> Snapshot {
+        let mut steps = self.steps.clone();
+        let mut cursor = self.cursor;
+        if let Some(open) = &self.open
+            && !open.inputs.is_empty()
+        {
+            steps.truncate(self.cursor);
+            steps.push(open.clone());
+            cursor = steps.len();
+        }
+        Snapshot {
+            format: SNAPSHOT_FORMAT.into(),
+            config: self.world.config(),
+            steps,
+            cursor,
+        }
+    }
+
+    /// The snapshot as JSON text.
+    pub fn save(&self) -> String {
+        serde_json::to_string(&self.snapshot()).unwrap_or_default()
+    }
+
+    /// Rebuilds a session from a snapshot, replaying it.
+    pub fn restore(snapshot: Snapshot) -> Result<Session, SnapshotError> {
+        if snapshot.format != SNAPSHOT_FORMAT {
+            let newer = snapshot
+                .format
+                .strip_prefix("hcsim-session/")
+                .and_then(|v| v.parse::<u32>().ok())
+                .is_some_and(|v| v > 1);
+            return Err(SnapshotError(if newer {
+                alloc::format!(
+                    "This session was saved by a newer hcsim ({}); this version reads {SNAPSHOT_FORMAT}. Upgrade hcsim to open it.",
+                    snapshot.format
+                )
+            } else {
+                alloc::format!(
+                    "This is not an hcsim session (format '{}', expected '{SNAPSHOT_FORMAT}').",
+                    crate::id::shorten(&snapshot.format)
+                )
+            }));
+        }
+        if snapshot.cursor > snapshot.steps.len() {
+            return Err(SnapshotError(alloc::format!(
+                "The session is damaged: it says {} steps are applied but holds {}.",
+                snapshot.cursor,
+                snapshot.steps.len()
+            )));
+        }
+        if snapshot.steps.len() > Self::MAX_STEPS {
+            return Err(SnapshotError(alloc::format!(
+                "The session has {} steps; the limit is {}.",
+                snapshot.steps.len(),
+                Self::MAX_STEPS
+            )));
+        }
+        let mut s = Session::new(snapshot.config);
+        s.steps = snapshot.steps;
+        s.cursor = 0;
+        // Replay, laying checkpoints as we go.
+        for i in 0..s.steps.len() {
+            if i == snapshot.cursor {
+                break;
+            }
+            for input in &s.steps[i].inputs {
+                s.world.apply(input);
+            }
+            s.cursor = i + 1;
+            if s.cursor.is_multiple_of(Self::CHECKPOINT_EVERY)
+                && s.checkpoints.len() < Self::MAX_CHECKPOINTS
+            {
+                s.checkpoints.push((s.cursor, s.world.clone()));
+            }
+        }
+        Ok(s)
+    }
+
+    /// Parses and restores snapshot JSON text; damaged input is refused with a clear message.
+    pub fn load(text: &str) -> Result<Session, SnapshotError> {
+        if text.len() > 64 * 1024 * 1024 {
+            return Err(SnapshotError(
+                "The session file is larger than 64 MB; it is not an hcsim session.".into(),
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            SnapshotError(alloc::format!(
+                "The session is damaged: it is not valid JSON (line {}, column {}: {e}).",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if let Some(f) = value.get("format").and_then(serde_json::Value::as_str)
+            && f != SNAPSHOT_FORMAT
+        {
+            return Session::restore(Snapshot {
+                format: f.into(),
+                config: Config::new(0),
+                steps: Vec::new(),
+                cursor: 0,
+            });
+        }
+        let snapshot: Snapshot = serde_json::from_value(value)
+            .map_err(|e| SnapshotError(alloc::format!("The session is damaged: {e}.")))?;
+        Session::restore(snapshot)
+    }
+}

@@ -1,0 +1,55 @@
+//! hcsim-core: a deterministic, `no_std` state machine simulating the control plane of an
+//! Azure Healthcare APIs (Azure Health Data Services) workspace.
+//!
+//! The shape mirrors Azure: a [`Request`] goes to the simulated ARM front door (routing,
+//! principals, throttling, provider registration, RBAC, locks, resource-group checks), which
+//! hands it to a resource provider (`Microsoft.HealthcareApis` with the workspace rules, and
+//! small generic providers), which starts an operation that completes later in virtual time.
+//!
+//! - [`World`]: the state; change it only with [`World::apply`] and an [`Input`]; read it with
+//!   its getters ([`World::events`], [`World::view`], [`World::effective_settings`] …).
+//! - [`Session`]: a world with its history (undo, redo, jump, snapshots).
+//! - [`RuleId`]: the rulebook; every rejection ([`ArmError`]) names the rule it enforces.
+//!
+//! Invariants: no clock, no OS randomness, no `HashMap`, no `unsafe`; same seed and same
+//! inputs give the same events and [`World::trace_hash`] on every platform.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod directory;
+pub mod error;
+pub mod events;
+pub mod faults;
+mod frontdoor;
+pub mod history;
+pub mod id;
+pub mod probe;
+pub mod providers;
+pub mod rbac;
+pub mod regions;
+pub mod request;
+pub mod resource;
+pub mod rng;
+pub mod rules;
+pub mod settings;
+pub mod store;
+pub mod time;
+pub mod world;
+
+pub use error::ArmError;
+pub use events::{Event, EventKind};
+pub use faults::{Fault, FaultKind, FaultSpec};
+pub use history::{Session, Snapshot, SnapshotError, Step};
+pub use probe::{Network, ProbeResult, ProbeSpec};
+pub use request::{Method, Request, Response};
+pub use resource::{ProvisioningState, ResKind, Resource};
+pub use rules::RuleId;
+pub use settings::{ActionCheck, EffectiveSetting};
+pub use time::{Millis, SimTime};
+pub use world::{Config, Input, Output, Stage, Timing, World};
+
+/// The API version whose field names the simulator follows.
+pub const API_VERSION: &str = "2024-03-31";

@@ -1,0 +1,314 @@
+//! Small providers for what the rules and templates touch: resource groups, Key Vault vaults
+//! and keys, role assignments, locks, virtual networks, private endpoints, Event Hubs, and an
+//! opaque provider for any other type (so templates deploy and references resolve).
+
+use alloc::string::{String, ToString};
+use serde_json::{Value, json};
+
+use crate::directory::Principal;
+use crate::error::ArmError;
+use crate::frontdoor::{PutPlan, RA_PREFIX};
+use crate::id::{ArmPath, shorten};
+use crate::rbac::{find_role, role_definition_id};
+use crate::resource::{ResKind, Resource};
+use crate::rules::RuleId;
+use crate::world::{Stage, World};
+
+fn bad(code: &str, message: String, rule: RuleId) -> ArmError {
+    ArmError::new(400, code, message, rule)
+}
+
+impl World {
+    pub(crate) fn validate_generic(
+        &self,
+        plan: &mut PutPlan,
+        _principal: &Principal,
+    ) -> Result<(), ArmError> {
+        let name = plan.path.name().to_string();
+        let creating = plan.existing.is_none();
+        match plan.kind {
+            ResKind::ResourceGroup => {
+                let ok_chars = name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
+                if name.is_empty() || name.chars().count() > 90 || !ok_chars || name.ends_with('.')
+                {
+                    return Err(bad(
+                        "InvalidResourceGroupName",
+                        alloc::format!(
+                            "Resource group name '{}' is invalid: use 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'.",
+                            shorten(&name)
+                        ),
+                        RuleId::NameFormat,
+                    ));
+                }
+            }
+            ResKind::KeyVault => {
+                let ok = (3..=24).contains(&name.len())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && !name.ends_with('-')
+                    && !name.contains("--");
+                if creating && !ok {
+                    return Err(bad(
+                        "VaultNameNotValid",
+                        alloc::format!(
+                            "The vault name '{}' is invalid: 3–24 letters, digits and single hyphens, starting with a letter.",
+                            shorten(&name)
+                        ),
+                        RuleId::NameFormat,
+                    ));
+                }
+                if creating && let Some(other) = self.vaults.get(&name.to_lowercase()) {
+                    return Err(ArmError::new(
+                        409,
+                        "VaultAlreadyExists",
+                        alloc::format!(
+                            "The vault name '{name}' is already in use ({other}); vault names are global (https://{name}.vault.azure.net)."
+                        ),
+                        RuleId::NameGloballyUnique,
+                    ));
+                }
+            }
+            ResKind::Key => {
+                if creating && !(1..=127).contains(&name.len())
+                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    return Err(bad(
+                        "BadParameter",
+                        alloc::format!(
+                            "The key name '{}' is invalid: 1–127 letters, digits and hyphens.",
+                            shorten(&name)
+                        ),
+                        RuleId::NameFormat,
+                    ));
+                }
+                if let Some(enabled) = plan.body.pointer("/properties/attributes/enabled")
+                    && !enabled.is_boolean()
+                {
+                    return Err(bad(
+                        "BadParameter",
+                        "properties.attributes.enabled must be true or false.".into(),
+                        RuleId::ValidRequest,
+                    ));
+                }
+            }
+            ResKind::RoleAssignment => self.validate_role_assignment(plan)?,
+            ResKind::Lock => {
+                let level = plan
+                    .body
+                    .pointer("/properties/level")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                if !matches!(level, "CanNotDelete" | "ReadOnly") {
+                    return Err(bad(
+                        "LockLevelInvalid",
+                        alloc::format!(
+                            "The lock level '{}' is invalid: use CanNotDelete or ReadOnly.",
+                            shorten(level)
+                        ),
+                        RuleId::ValidRequest,
+                    )
+                    .at("properties.level"));
+                }
+            }
+            ResKind::PrivateEndpoint => self.validate_private_endpoint(plan)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn validate_role_assignment(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
+        let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
+        let role_def = props
+            .get("roleDefinitionId")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let role = find_role(role_def).ok_or_else(|| {
+            bad(
+                "RoleDefinitionDoesNotExist",
+                alloc::format!(
+                    "The specified role definition with ID '{}' does not exist.",
+                    shorten(role_def)
+                ),
+                RuleId::Rbac,
+            )
+        })?;
+        let principal_id = props
+            .get("principalId")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let principal = self.directory.find(principal_id).cloned().ok_or_else(|| {
+            bad(
+                "PrincipalNotFound",
+                alloc::format!(
+                    "Principal {} does not exist in the directory {}.",
+                    shorten(principal_id),
+                    self.directory.tenant_id
+                ),
+                RuleId::Rbac,
+            )
+        })?;
+        let scope_path = plan.path.parent().ok_or_else(|| {
+            bad(
+                "InvalidScope",
+                "A role assignment needs a scope.".into(),
+                RuleId::Rbac,
+            )
+        })?;
+        if let Some(scope) = plan.parent {
+            let dup = self
+                .store
+                .children_with_prefix(scope, RA_PREFIX)
+                .find(|ra| {
+                    self.store.res(*ra).is_some_and(|r| {
+                        let p = &r.body["properties"];
+                        !r.name.eq_ignore_ascii_case(plan.path.name())
+                            && p["principalId"]
+                                .as_str()
+                                .map(|x| x.eq_ignore_ascii_case(&principal.object_id))
+                                == Some(true)
+                            && p["roleDefinitionId"]
+                                .as_str()
+                                .and_then(find_role)
+                                .map(|r| r.id)
+                                == Some(role.id)
+                    })
+                });
+            if dup.is_some() {
+                return Err(ArmError::new(
+                    409,
+                    "RoleAssignmentExists",
+                    "The role assignment already exists.".into(),
+                    RuleId::Rbac,
+                ));
+            }
+        }
+        let scope_id = self
+            .store
+            .res(plan.parent.unwrap_or_default())
+            .map(|r| r.id.clone())
+            .unwrap_or_else(|| scope_path.to_string());
+        plan.body["properties"] = json!({
+            "roleDefinitionId": role_definition_id(plan.path.subscription(), role),
+            "principalId": principal.object_id,
+            "principalType": principal.kind.arm(),
+            "scope": scope_id,
+        });
+        Ok(())
+    }
+
+    fn validate_private_endpoint(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
+        if plan.location.is_none() {
+            return Err(bad(
+                "LocationRequired",
+                "The location property is required for this definition.".into(),
+                RuleId::ValidRequest,
+            ));
+        }
+        let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
+        let conn = props["privateLinkServiceConnections"]
+            .as_array()
+            .and_then(|a| a.first())
+            .or_else(|| {
+                props["manualPrivateLinkServiceConnections"]
+                    .as_array()
+                    .and_then(|a| a.first())
+            });
+        let Some(conn) = conn else {
+            return Err(bad("InvalidRequestContent", "A private endpoint needs properties.privateLinkServiceConnections with one connection.".into(), RuleId::ValidRequest));
+        };
+        let target = conn["properties"]["privateLinkServiceId"]
+            .as_str()
+            .unwrap_or("");
+        let path = ArmPath::parse(target).map_err(|e| {
+            bad(
+                "InvalidRequestContent",
+                alloc::format!("privateLinkServiceId: {e}"),
+                RuleId::ValidRequest,
+            )
+        })?;
+        if ResKind::of(&path.resource_type()) != ResKind::Workspace {
+            return Ok(()); // Another service's private link: accepted as opaque.
+        }
+        if self.stage == Stage::PrivatePreview {
+            return Err(ArmError::new(400, "FeatureNotAvailableInPreview", "Private link is a workspace-level setting, and none is available in the private-preview stage.".into(), RuleId::PrivatePreviewNoSettings));
+        }
+        let groups_ok = conn["properties"]["groupIds"].as_array().is_some_and(|g| {
+            g.iter().any(|x| {
+                x.as_str()
+                    .map(|s| s.eq_ignore_ascii_case("healthcareworkspace"))
+                    == Some(true)
+            })
+        });
+        if !groups_ok {
+            return Err(bad("InvalidRequestContent", "A private endpoint to a workspace uses the sub-resource (group id) 'healthcareworkspace'.".into(), RuleId::ValidRequest));
+        }
+        match self.store.find(&path).and_then(|n| self.store.res(n)) {
+            None => Err(ArmError::new(
+                400,
+                "PrivateLinkServiceNotFound",
+                alloc::format!("The workspace '{}' does not exist.", path),
+                RuleId::ResourceMustExist,
+            )),
+            Some(ws) if ws.state.is_busy() => Err(crate::frontdoor::busy(&ws.id, ws.state)),
+            Some(_) => Ok(()),
+        }
+    }
+
+    pub(crate) fn decorate_generic(&self, res: &mut Resource) {
+        let tenant = self.directory.tenant_id.clone();
+        let name = res.name.clone();
+        let vault = res.id.split('/').nth(8).unwrap_or("").to_string();
+        let Some(props) = res
+            .body
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        match res.kind {
+            ResKind::KeyVault => {
+                props.entry("tenantId").or_insert(Value::String(tenant));
+                props
+                    .entry("sku")
+                    .or_insert_with(|| json!({"family": "A", "name": "standard"}));
+                props.insert(
+                    "vaultUri".into(),
+                    Value::String(alloc::format!("https://{name}.vault.azure.net/")),
+                );
+                props.entry("enableSoftDelete").or_insert(Value::Bool(true));
+                props
+                    .entry("enablePurgeProtection")
+                    .or_insert(Value::Bool(true));
+            }
+            ResKind::Key => {
+                props.entry("kty").or_insert(Value::String("RSA".into()));
+                props.entry("keySize").or_insert(json!(2048));
+                let attrs = props.entry("attributes").or_insert_with(|| json!({}));
+                if let Value::Object(a) = attrs {
+                    a.entry("enabled").or_insert(Value::Bool(true));
+                }
+                let uri = alloc::format!("https://{vault}.vault.azure.net/keys/{name}");
+                let version: String = crate::rng::guid_from(&uri)
+                    .chars()
+                    .filter(|c| *c != '-')
+                    .collect();
+                props.insert(
+                    "keyUriWithVersion".into(),
+                    Value::String(alloc::format!("{uri}/{version}")),
+                );
+                props.insert("keyUri".into(), Value::String(uri));
+            }
+            ResKind::VirtualNetwork => {
+                props
+                    .entry("addressSpace")
+                    .or_insert_with(|| json!({"addressPrefixes": ["10.0.0.0/16"]}));
+                props.entry("subnets").or_insert_with(
+                    || json!([{"name": "default", "properties": {"addressPrefix": "10.0.0.0/24"}}]),
+                );
+            }
+            _ => {}
+        }
+    }
+}

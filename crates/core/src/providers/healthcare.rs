@@ -1,0 +1,879 @@
+//! `Microsoft.HealthcareApis`: workspaces, FHIR, DICOM, IoT connectors, FHIR destinations and
+//! private endpoint connections, with the rules of the workspace.
+
+use alloc::string::{String, ToString};
+use serde_json::{Value, json};
+
+use crate::directory::Principal;
+use crate::error::ArmError;
+use crate::faults::FaultKind;
+use crate::frontdoor::PutPlan;
+use crate::id::{ArmPath, shorten};
+use crate::regions;
+use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
+use crate::rules::RuleId;
+use crate::store::NodeId;
+use crate::world::{Stage, World};
+
+/// Quota: workspaces per subscription.
+pub const MAX_WORKSPACES_PER_SUBSCRIPTION: u32 = 10;
+/// Quota: FHIR services per workspace.
+pub const MAX_FHIR_PER_WORKSPACE: usize = 10;
+/// Quota: DICOM services per workspace.
+pub const MAX_DICOM_PER_WORKSPACE: usize = 10;
+/// Quota: FHIR services per subscription.
+pub const MAX_FHIR_PER_SUBSCRIPTION: u32 = 100;
+
+fn name_error(message: String) -> ArmError {
+    ArmError::new(400, "BadRequest", message, RuleId::NameFormat)
+}
+
+/// Workspace names: 3–24 lowercase letters or digits, no hyphen (rule `name-format`).
+pub fn check_workspace_name(name: &str) -> Result<(), ArmError> {
+    let n = name.chars().count();
+    if !(3..=24).contains(&n) {
+        return Err(name_error(alloc::format!(
+            "The workspace name '{}' is {n} characters long; it must be 3 to 24.",
+            shorten(name)
+        )));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
+    {
+        let hint = if c == '-' {
+            " Hyphens are not allowed in workspace names (templates strip them with replace())."
+        } else if c.is_ascii_uppercase() {
+            " Upper-case letters are not allowed."
+        } else {
+            ""
+        };
+        return Err(name_error(alloc::format!(
+            "The workspace name '{}' contains '{}': only lowercase letters and digits are allowed.{hint}",
+            shorten(name),
+            c.escape_default()
+        )));
+    }
+    Ok(())
+}
+
+/// Service names (FHIR, DICOM, IoT, destinations): 3–24 lowercase letters, digits and inner
+/// hyphens (`^[a-z0-9][a-z0-9-]{1,22}[a-z0-9]$`, rule `name-format`).
+pub fn check_service_name(name: &str) -> Result<(), ArmError> {
+    let n = name.chars().count();
+    if !(3..=24).contains(&n) {
+        return Err(name_error(alloc::format!(
+            "The service name '{}' is {n} characters long; it must be 3 to 24.",
+            shorten(name)
+        )));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        let hint = if c.is_ascii_uppercase() {
+            " Upper-case letters are not allowed."
+        } else {
+            ""
+        };
+        return Err(name_error(alloc::format!(
+            "The service name '{}' contains '{}': use lowercase letters, digits and hyphens.{hint}",
+            shorten(name),
+            c.escape_default()
+        )));
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err(name_error(alloc::format!(
+            "The service name '{}' must start and end with a letter or digit.",
+            shorten(name)
+        )));
+    }
+    Ok(())
+}
+
+fn phi(message: String) -> ArmError {
+    ArmError::new(400, "BadRequest", message, RuleId::PhiStaysInWorkspace)
+}
+
+fn no_settings_in_preview(what: &str) -> ArmError {
+    ArmError::new(
+        400,
+        "FeatureNotAvailableInPreview",
+        alloc::format!(
+            "{what} is a workspace-level setting, and none is available in the private-preview stage."
+        ),
+        RuleId::PrivatePreviewNoSettings,
+    )
+}
+
+impl World {
+    pub(crate) fn validate_healthcare(
+        &self,
+        plan: &mut PutPlan,
+        _principal: &Principal,
+    ) -> Result<(), ArmError> {
+        let creating = plan.existing.is_none();
+        let name = plan.path.name().to_string();
+        if plan.body.get("properties").is_some_and(|p| !p.is_object()) {
+            return Err(ArmError::new(
+                400,
+                "InvalidRequestContent",
+                "properties must be a JSON object.".into(),
+                RuleId::ValidRequest,
+            )
+            .at("properties"));
+        }
+        match plan.kind {
+            ResKind::Workspace => self.validate_workspace(plan, creating, &name),
+            ResKind::Fhir | ResKind::Dicom | ResKind::Iot => {
+                self.validate_service(plan, creating, &name)
+            }
+            ResKind::FhirDestination => self.validate_destination(plan, creating, &name),
+            ResKind::PrivateEndpointConnection => {
+                if self.stage == Stage::PrivatePreview {
+                    return Err(no_settings_in_preview("Private link"));
+                }
+                if creating {
+                    return Err(ArmError::new(404, "PrivateEndpointConnectionNotFound", "Private endpoint connections are made by creating a private endpoint (az network private-endpoint create); only existing ones can be approved or rejected.".into(), RuleId::ResourceMustExist));
+                }
+                let status = plan.body["properties"]["privateLinkServiceConnectionState"]["status"]
+                    .as_str()
+                    .unwrap_or("");
+                if !matches!(status, "Approved" | "Rejected" | "Pending") {
+                    return Err(ArmError::new(400, "BadRequest", "properties.privateLinkServiceConnectionState.status must be Approved, Rejected or Pending.".into(), RuleId::ValidRequest));
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn validate_workspace(
+        &self,
+        plan: &mut PutPlan,
+        creating: bool,
+        name: &str,
+    ) -> Result<(), ArmError> {
+        let Some(loc) = plan.location.clone() else {
+            return Err(ArmError::new(
+                400,
+                "LocationRequired",
+                "The location property is required for this definition.".into(),
+                RuleId::ValidRequest,
+            )
+            .at("location"));
+        };
+        self.check_offered(&loc, plan)?;
+        if !creating {
+            return Ok(());
+        }
+        check_workspace_name(name)?;
+        let sub = plan.path.subscription().to_lowercase();
+        if let Some(rec) = self.ws_names.get(&name.to_lowercase()) {
+            if rec.live {
+                return Err(ArmError::new(
+                    409,
+                    "NameNotAvailable",
+                    alloc::format!(
+                        "The workspace name '{name}' is already in use (workspace names are global: they are part of every service URL). Choose another name."
+                    ),
+                    RuleId::NameGloballyUnique,
+                ));
+            }
+            if rec.subscription != sub {
+                return Err(ArmError::new(
+                    409,
+                    "NameNotAvailable",
+                    alloc::format!(
+                        "The workspace name '{name}' belonged to a deleted workspace of another subscription ({}); it can be reused only there.",
+                        rec.subscription
+                    ),
+                    RuleId::WorkspaceNameReuse,
+                ));
+            }
+        }
+        let count = self.count_in_subscription(&sub, ResKind::Workspace);
+        if count >= MAX_WORKSPACES_PER_SUBSCRIPTION {
+            return Err(ArmError::new(
+                409,
+                "QuotaExceeded",
+                alloc::format!(
+                    "The subscription already has {count} workspaces; the quota is {MAX_WORKSPACES_PER_SUBSCRIPTION} per subscription."
+                ),
+                RuleId::Quota,
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_offered(&self, loc: &str, plan: &PutPlan) -> Result<(), ArmError> {
+        let medtech = matches!(plan.kind, ResKind::Iot | ResKind::FhirDestination);
+        if !regions::offers_healthcare(loc, medtech) {
+            let list: alloc::vec::Vec<&str> = regions::HEALTHCARE_REGIONS
+                .iter()
+                .copied()
+                .filter(|r| !medtech || !regions::MEDTECH_EXCLUDED.contains(r))
+                .collect();
+            return Err(ArmError::new(
+                400,
+                "LocationNotAvailableForResourceType",
+                alloc::format!("The provided location '{loc}' is not available for resource type '{}'. List of available regions for the resource type is '{}'.", plan.type_name, list.join(",")),
+                RuleId::RegionAvailability,
+            )
+            .at("location"));
+        }
+        Ok(())
+    }
+
+    /// The workspace node above a service node.
+    fn workspace_of(&self, node: NodeId) -> Option<NodeId> {
+        let mut cur = Some(node);
+        while let Some(n) = cur {
+            if self.store.res(n).map(|r| r.kind) == Some(ResKind::Workspace) {
+                return Some(n);
+            }
+            cur = self.store.node(n).and_then(|x| x.parent);
+        }
+        None
+    }
+
+    fn child_location(&self, plan: &mut PutPlan) -> Result<String, ArmError> {
+        let ws = plan
+            .parent
+            .and_then(|p| self.workspace_of(p))
+            .and_then(|w| self.store.res(w));
+        let ws_loc = ws.and_then(|w| w.location.clone()).unwrap_or_default();
+        match &plan.location {
+            None => plan.location = Some(ws_loc.clone()),
+            Some(l) if *l != ws_loc && plan.existing.is_none() => {
+                return Err(ArmError::new(
+                    400,
+                    "InvalidResourceLocation",
+                    alloc::format!(
+                        "The {} must be created in its workspace's region '{ws_loc}', not '{l}'. (az uses the resource group's region when --location is not given.)",
+                        plan.kind.label()
+                    ),
+                    RuleId::ChildInWorkspaceRegion,
+                )
+                .at("location"));
+            }
+            Some(_) => {}
+        }
+        let loc = plan.location.clone().unwrap_or_default();
+        self.check_offered(&loc, plan)?;
+        Ok(loc)
+    }
+
+    fn validate_service(
+        &self,
+        plan: &mut PutPlan,
+        creating: bool,
+        name: &str,
+    ) -> Result<(), ArmError> {
+        if creating {
+            check_service_name(name)?;
+        }
+        self.child_location(plan)?;
+        if let Some(identity) = plan.body.get("identity") {
+            crate::providers::validate_identity(identity)?;
+        }
+        let ws = plan.parent.ok_or_else(|| {
+            ArmError::new(
+                404,
+                "ParentResourceNotFound",
+                "The workspace does not exist.".into(),
+                RuleId::WorkspaceFirst,
+            )
+        })?;
+        let ws_res = self.store.res(ws).ok_or_else(|| {
+            ArmError::new(
+                404,
+                "ParentResourceNotFound",
+                "The workspace does not exist.".into(),
+                RuleId::WorkspaceFirst,
+            )
+        })?;
+        if plan.kind == ResKind::Fhir {
+            let kind = plan.body.get("kind").cloned().unwrap_or(Value::Null);
+            let canonical = match kind.as_str() {
+                None if kind.is_null() => "fhir-R4",
+                Some(k) if k.eq_ignore_ascii_case("fhir-R4") => "fhir-R4",
+                Some(k) if k.eq_ignore_ascii_case("fhir-Stu3") => "fhir-Stu3",
+                _ => {
+                    return Err(ArmError::new(
+                        400,
+                        "BadRequest",
+                        alloc::format!(
+                            "kind '{}' is not valid for a FHIR service: use fhir-R4 or fhir-Stu3.",
+                            shorten(&kind.to_string())
+                        ),
+                        RuleId::ValidRequest,
+                    )
+                    .at("kind"));
+                }
+            };
+            if let Some(old) = plan
+                .existing
+                .and_then(|n| self.store.res(n))
+                .and_then(|r| r.body.get("kind"))
+                .and_then(Value::as_str)
+                && old != canonical
+                && !kind.is_null()
+            {
+                return Err(ArmError::new(400, "BadRequest", alloc::format!("The FHIR version (kind) of a FHIR service cannot change after creation: it is {old}."), RuleId::ValidRequest).at("kind"));
+            }
+            if let Value::Object(m) = &mut plan.body {
+                m.insert("kind".into(), Value::String(canonical.into()));
+            }
+        }
+        // Customer-managed key: a service may not contradict its workspace's key.
+        let own_key = plan.body["properties"]["encryption"]["customerManagedKeyEncryption"]["keyEncryptionKeyUrl"].as_str();
+        if let (Some(own), Some(ws_key)) = (own_key, ws_res.settings.cmk_key_url.as_deref())
+            && !own.eq_ignore_ascii_case(ws_key)
+        {
+            return Err(ArmError::new(
+                    400,
+                    "BadRequest",
+                    alloc::format!("The workspace encrypts every service with the customer-managed key '{ws_key}'; this service asks for '{}'.", shorten(own)),
+                    RuleId::SettingsApplyToAllChildren,
+                )
+                .at("properties.encryption"));
+        }
+        if creating {
+            if ws_res.settings.cmk_key_url.is_some()
+                && let Some(reason) = self.workspace_cmk_problem(ws)
+            {
+                return Err(ArmError::new(
+                    400,
+                    "CustomerManagedKeyInaccessible",
+                    alloc::format!(
+                        "The workspace's customer-managed key is not accessible: {reason}."
+                    ),
+                    RuleId::CmkAccessRequired,
+                ));
+            }
+            let children = |prefix: &str| self.store.children_with_prefix(ws, prefix).count();
+            let (count, max, what) = match plan.kind {
+                ResKind::Fhir => (
+                    children("fhirservices/"),
+                    MAX_FHIR_PER_WORKSPACE,
+                    "FHIR services",
+                ),
+                ResKind::Dicom => (
+                    children("dicomservices/"),
+                    MAX_DICOM_PER_WORKSPACE,
+                    "DICOM services",
+                ),
+                _ => (0, usize::MAX, ""),
+            };
+            if count >= max {
+                return Err(ArmError::new(
+                    409,
+                    "QuotaExceeded",
+                    alloc::format!(
+                        "The workspace already has {count} {what}; the quota is {max} per workspace."
+                    ),
+                    RuleId::Quota,
+                ));
+            }
+            if plan.kind == ResKind::Fhir {
+                let sub_count = self.count_in_subscription(plan.path.subscription(), ResKind::Fhir);
+                if sub_count >= MAX_FHIR_PER_SUBSCRIPTION {
+                    return Err(ArmError::new(
+                        409,
+                        "QuotaExceeded",
+                        alloc::format!(
+                            "The subscription already has {sub_count} FHIR services; the quota is {MAX_FHIR_PER_SUBSCRIPTION} per subscription."
+                        ),
+                        RuleId::Quota,
+                    ));
+                }
+            }
+            if let Some(host) = service_host_of(&ws_res.name, name, plan.kind)
+                && self.urls.contains_key(&host)
+            {
+                return Err(ArmError::new(
+                    409,
+                    "BadRequest",
+                    alloc::format!("Service name is not available: https://{host} is taken."),
+                    RuleId::NameGloballyUnique,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_destination(
+        &self,
+        plan: &mut PutPlan,
+        creating: bool,
+        name: &str,
+    ) -> Result<(), ArmError> {
+        if creating {
+            check_service_name(name)?;
+        }
+        let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
+        let required = |k: &str| {
+            ArmError::new(
+                400,
+                "BadRequest",
+                alloc::format!("properties.{k} is required for a FHIR destination."),
+                RuleId::ValidRequest,
+            )
+            .at(&alloc::format!("properties.{k}"))
+        };
+        let resolution = props
+            .get("resourceIdentityResolutionType")
+            .and_then(Value::as_str)
+            .ok_or_else(|| required("resourceIdentityResolutionType"))?;
+        if !matches!(resolution, "Create" | "Lookup") {
+            return Err(ArmError::new(
+                400,
+                "BadRequest",
+                alloc::format!(
+                    "resourceIdentityResolutionType must be Create or Lookup, not '{}'.",
+                    shorten(resolution)
+                ),
+                RuleId::ValidRequest,
+            ));
+        }
+        let fhir_id = props
+            .get("fhirServiceResourceId")
+            .and_then(Value::as_str)
+            .ok_or_else(|| required("fhirServiceResourceId"))?;
+        if !props.get("fhirMapping").is_some_and(Value::is_object) {
+            return Err(required("fhirMapping"));
+        }
+        self.child_location(plan)?;
+        // The destination must be a FHIR service of the same workspace (rule phi-stays-in-workspace).
+        let fhir_id = if fhir_id.starts_with('/') {
+            fhir_id.to_string()
+        } else {
+            alloc::format!("/{fhir_id}")
+        };
+        let fhir_path = ArmPath::parse(&fhir_id).map_err(|e| {
+            phi(alloc::format!(
+                "fhirServiceResourceId is not a valid resource id: {e}"
+            ))
+        })?;
+        let fhir_node = self.store.find(&fhir_path);
+        let fhir = fhir_node.and_then(|n| self.store.res(n));
+        match fhir {
+            Some(r) if r.kind == ResKind::Fhir => {}
+            Some(r) => {
+                return Err(phi(alloc::format!(
+                    "fhirServiceResourceId names a {}, not a FHIR service.",
+                    r.kind.label()
+                )));
+            }
+            None => {
+                return Err(phi(alloc::format!(
+                    "fhirServiceResourceId '{}' names no existing FHIR service; create it in this workspace first.",
+                    shorten(&fhir_id)
+                )));
+            }
+        }
+        let own_ws = plan.parent.and_then(|p| self.workspace_of(p));
+        let fhir_ws = fhir_node.and_then(|n| self.workspace_of(n));
+        if own_ws != fhir_ws {
+            let name_of = |n: Option<NodeId>| {
+                n.and_then(|n| self.store.res(n))
+                    .map(|r| r.id.clone())
+                    .unwrap_or_default()
+            };
+            return Err(phi(alloc::format!(
+                "The FHIR service '{}' is in workspace '{}', but this IoT connector is in '{}'. Protected health information may travel only inside one workspace.",
+                fhir_path.name(),
+                name_of(fhir_ws),
+                name_of(own_ws)
+            )));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn decorate_healthcare(&self, res: &mut Resource) {
+        let ws_name = res.id.split('/').nth(8).unwrap_or("").to_string();
+        let tenant = self.directory.tenant_id.clone();
+        let host = service_host_of(&ws_name, &res.name, res.kind);
+        let Some(props) = res
+            .body
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        match res.kind {
+            ResKind::Fhir => {
+                let audience = host
+                    .map(|h| alloc::format!("https://{h}"))
+                    .unwrap_or_default();
+                let auth = props
+                    .entry("authenticationConfiguration")
+                    .or_insert_with(|| json!({}));
+                if let Value::Object(a) = auth {
+                    a.entry("authority").or_insert_with(|| {
+                        Value::String(alloc::format!("https://login.microsoftonline.com/{tenant}"))
+                    });
+                    a.entry("audience").or_insert(Value::String(audience));
+                    a.entry("smartProxyEnabled").or_insert(Value::Bool(false));
+                }
+                props
+                    .entry("eventState")
+                    .or_insert(Value::String("Disabled".into()));
+            }
+            ResKind::Dicom => {
+                props.insert("serviceUrl".into(), Value::Null);
+                props.insert(
+                    "authenticationConfiguration".into(),
+                    json!({"authority": alloc::format!("https://login.microsoftonline.com/{tenant}"), "audiences": ["https://dicom.healthcareapis.azure.com", "https://dicom.healthcareapis.azure.com/"]}),
+                );
+                props
+                    .entry("eventState")
+                    .or_insert(Value::String("Disabled".into()));
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn healthcare_on_succeeded(&mut self, node: NodeId) {
+        let Some(host) = self.service_host(node) else {
+            return;
+        };
+        if let Some(n) = self.store.node_mut(node)
+            && n.res.kind == ResKind::Dicom
+            && let Some(props) = n
+                .res
+                .body
+                .get_mut("properties")
+                .and_then(Value::as_object_mut)
+        {
+            props.insert(
+                "serviceUrl".into(),
+                Value::String(alloc::format!("https://{host}")),
+            );
+        }
+    }
+
+    /// The public host name of a FHIR or DICOM service node.
+    pub(crate) fn service_host(&self, node: NodeId) -> Option<String> {
+        let res = self.store.res(node)?;
+        let ws = self
+            .store
+            .node(node)?
+            .parent
+            .and_then(|p| self.store.res(p))?;
+        service_host_of(&ws.name, &res.name, res.kind)
+    }
+
+    /// Validates the workspace-level settings extension (`hcsimSettings`).
+    pub(crate) fn validate_settings(
+        &self,
+        ws: NodeId,
+        value: &Value,
+    ) -> Result<WorkspaceSettings, ArmError> {
+        let cur = self
+            .store
+            .res(ws)
+            .map(|r| r.settings.clone())
+            .unwrap_or_default();
+        let Some(obj) = value.as_object() else {
+            return Err(ArmError::new(
+                400,
+                "InvalidRequestContent",
+                "hcsimSettings must be a JSON object.".into(),
+                RuleId::ValidRequest,
+            ));
+        };
+        if self.stage == Stage::PrivatePreview && !obj.is_empty() {
+            let what = if obj.contains_key("customerManagedKey") {
+                "A customer-managed key"
+            } else {
+                "Monitoring"
+            };
+            return Err(no_settings_in_preview(what));
+        }
+        let mut out = cur;
+        if let Some(cmk) = obj.get("customerManagedKey") {
+            if cmk.is_null() {
+                out.cmk_key_url = None;
+                out.cmk_vault_id = None;
+            } else {
+                let url = cmk.get("keyUrl").and_then(Value::as_str).ok_or_else(|| {
+                    ArmError::new(
+                        400,
+                        "BadRequest",
+                        "customerManagedKey.keyUrl must be a Key Vault key URL.".into(),
+                        RuleId::ValidRequest,
+                    )
+                })?;
+                let (vault, key) = parse_key_url(url).ok_or_else(|| {
+                    ArmError::new(400, "BadRequest", alloc::format!("'{}' is not a Key Vault key URL (https://<vault>.vault.azure.net/keys/<key>[/<version>]).", shorten(url)), RuleId::CmkAccessRequired)
+                })?;
+                let ws_loc = self.store.res(ws).and_then(|r| r.location.clone());
+                let vault_id = self.vaults.get(&vault).cloned();
+                if let Some(vid) = &vault_id {
+                    let vnode = self.find_node(vid);
+                    let vloc = vnode
+                        .and_then(|n| self.store.res(n))
+                        .and_then(|r| r.location.clone());
+                    if vloc != ws_loc {
+                        return Err(ArmError::new(
+                            400,
+                            "BadRequest",
+                            alloc::format!(
+                                "The key vault '{vault}' is in '{}', but the workspace is in '{}': a customer-managed key must come from a vault in the same region.",
+                                vloc.unwrap_or_default(),
+                                ws_loc.unwrap_or_default()
+                            ),
+                            RuleId::CmkAccessRequired,
+                        ));
+                    }
+                    if let Some(reason) = self.key_problem(vid, &key) {
+                        return Err(ArmError::new(
+                            400,
+                            "CustomerManagedKeyInaccessible",
+                            alloc::format!("The key cannot be used: {reason}."),
+                            RuleId::CmkAccessRequired,
+                        ));
+                    }
+                }
+                out.cmk_key_url = Some(url.to_string());
+                out.cmk_vault_id = vault_id;
+            }
+        }
+        if let Some(m) = obj.get("monitoring") {
+            if m.is_null() {
+                out.monitoring = false;
+                out.monitoring_workspace_id = None;
+            } else {
+                out.monitoring = m.get("enabled").and_then(Value::as_bool).ok_or_else(|| {
+                    ArmError::new(
+                        400,
+                        "BadRequest",
+                        "monitoring.enabled must be true or false.".into(),
+                        RuleId::ValidRequest,
+                    )
+                })?;
+                out.monitoring_workspace_id = m
+                    .get("workspaceId")
+                    .and_then(Value::as_str)
+                    .map(ToString::to_string);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Why a key in a simulated vault cannot be used now, if it cannot.
+    pub(crate) fn key_problem(&self, vault_id: &str, key: &str) -> Option<String> {
+        let Some(vnode) = self.find_node(vault_id) else {
+            return Some(alloc::format!(
+                "the key vault '{vault_id}' no longer exists"
+            ));
+        };
+        let key_node = self.store.children_with_prefix(vnode, "keys/").find(|k| {
+            self.store
+                .res(*k)
+                .is_some_and(|r| r.name.eq_ignore_ascii_case(key))
+        });
+        let Some(key_node) = key_node else {
+            return Some(alloc::format!(
+                "the key '{key}' does not exist in the vault"
+            ));
+        };
+        let key_res = self.store.res(key_node)?;
+        if key_res.body["properties"]["attributes"]["enabled"].as_bool() == Some(false) {
+            return Some(alloc::format!("the key '{key}' is disabled"));
+        }
+        let vid = vault_id.to_lowercase();
+        let kid = key_res.id.to_lowercase();
+        let deny = self.faults.values().find(|f| {
+            f.spec.kind == FaultKind::KeyVaultDeny
+                && f.spec.target.as_ref().map(|t| {
+                    let t = t.to_lowercase();
+                    t == vid || t == kid
+                }) == Some(true)
+        });
+        deny.map(|f| {
+            alloc::format!(
+                "the key vault denies access (fault #{} until {})",
+                f.id,
+                f.ends
+            )
+        })
+    }
+
+    fn workspace_cmk_problem(&self, ws: NodeId) -> Option<String> {
+        let s = &self.store.res(ws)?.settings;
+        let url = s.cmk_key_url.as_deref()?;
+        let (_, key) = parse_key_url(url)?;
+        let vid = s.cmk_vault_id.as_deref()?;
+        self.key_problem(vid, &key)
+    }
+
+    /// Why a FHIR or DICOM service cannot reach its customer-managed key now, if it cannot.
+    pub(crate) fn cmk_problem(&self, node: NodeId) -> Option<String> {
+        let res = self.store.res(node)?;
+        if !matches!(res.kind, ResKind::Fhir | ResKind::Dicom) {
+            return None;
+        }
+        if let Some(ws) = self.workspace_of(node)
+            && self
+                .store
+                .res(ws)
+                .is_some_and(|w| w.settings.cmk_key_url.is_some())
+        {
+            return self.workspace_cmk_problem(ws);
+        }
+        let own = res.body["properties"]["encryption"]["customerManagedKeyEncryption"]["keyEncryptionKeyUrl"].as_str()?;
+        let (vault, key) = parse_key_url(own)?;
+        let vid = self.vaults.get(&vault)?;
+        self.key_problem(vid, &key)
+    }
+
+    /// The approval state of a new private endpoint's connection; creates it.
+    pub(crate) fn private_endpoint_on_succeeded(&mut self, pe: NodeId) {
+        let Some(r) = self.store.res(pe) else { return };
+        let (pe_id, pe_name, creator) = (r.id.clone(), r.name.clone(), r.created_by.clone());
+        let props = &r.body["properties"];
+        let (conn, manual) = match props["privateLinkServiceConnections"]
+            .as_array()
+            .and_then(|a| a.first())
+        {
+            Some(c) => (c.clone(), false),
+            None => match props["manualPrivateLinkServiceConnections"]
+                .as_array()
+                .and_then(|a| a.first())
+            {
+                Some(c) => (c.clone(), true),
+                None => return,
+            },
+        };
+        let Some(target) = conn["properties"]["privateLinkServiceId"].as_str() else {
+            return;
+        };
+        let Some(ws) = self.find_node(target) else {
+            return;
+        };
+        if self.store.res(ws).map(|w| w.kind) != Some(ResKind::Workspace) {
+            return;
+        }
+        let ws_id = self.store.res(ws).map(|w| w.id.clone()).unwrap_or_default();
+        // Auto-approval when the creator may write to the workspace; else it waits (Pending).
+        let creator_ok = self
+            .directory
+            .find(&creator)
+            .cloned()
+            .map(|p| self.permits(&p, ws, crate::rbac::Action::Write))
+            == Some(true);
+        let status = if !manual && creator_ok {
+            "Approved"
+        } else {
+            "Pending"
+        };
+        let suffix = &crate::rng::guid_from(&pe_id)[..8];
+        let name = alloc::format!("{pe_name}.{suffix}");
+        let id = alloc::format!("{ws_id}/privateEndpointConnections/{name}");
+        let body = json!({
+            "id": id, "name": name, "type": "Microsoft.HealthcareApis/workspaces/privateEndpointConnections",
+            "properties": {
+                "privateEndpoint": {"id": pe_id},
+                "groupIds": ["healthcareworkspace"],
+                "privateLinkServiceConnectionState": {"status": status, "description": if status == "Approved" { "Auto-Approved" } else { "Awaiting approval" }, "actionsRequired": "None"},
+                "provisioningState": "Succeeded",
+            }
+        });
+        let res = Resource {
+            id: id.clone(),
+            name: name.clone(),
+            type_name: "Microsoft.HealthcareApis/workspaces/privateEndpointConnections".into(),
+            kind: ResKind::PrivateEndpointConnection,
+            location: None,
+            state: ProvisioningState::Succeeded,
+            body,
+            created_at: self.now,
+            created_by: creator,
+            settings: WorkspaceSettings::default(),
+        };
+        let key = alloc::format!("privateendpointconnections/{}", name.to_lowercase());
+        self.store.insert(Some(ws), key, res);
+        self.emit(crate::events::EventKind::ResourceCreated {
+            id,
+            resource_type: "Microsoft.HealthcareApis/workspaces/privateEndpointConnections".into(),
+            location: None,
+        });
+        self.emit(crate::events::EventKind::PrivateEndpointConnected {
+            workspace: ws_id,
+            status: status.into(),
+        });
+    }
+}
+
+/// `<workspace>-<service>.fhir.azurehealthcareapis.com` (or `.dicom.`), lower-cased.
+pub fn service_host_of(workspace: &str, service: &str, kind: ResKind) -> Option<String> {
+    let plane = match kind {
+        ResKind::Fhir => "fhir",
+        ResKind::Dicom => "dicom",
+        _ => return None,
+    };
+    Some(alloc::format!(
+        "{}-{}.{plane}.azurehealthcareapis.com",
+        workspace.to_lowercase(),
+        service.to_lowercase()
+    ))
+}
+
+/// Splits `https://<vault>.vault.azure.net/keys/<key>[/<version>]` into (vault, key), lower-cased vault.
+pub fn parse_key_url(url: &str) -> Option<(String, String)> {
+    let rest = url.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/')?;
+    let vault = host.strip_suffix(".vault.azure.net")?;
+    let mut parts = path.trim_end_matches('/').split('/');
+    if parts.next()? != "keys" {
+        return None;
+    }
+    let key = parts.next()?;
+    if vault.is_empty() || key.is_empty() {
+        return None;
+    }
+    Some((vault.to_lowercase(), key.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_names() {
+        assert!(check_workspace_name("ws1").is_ok());
+        assert!(check_workspace_name("abcdefghijklmnopqrstuvwx").is_ok());
+        for bad in ["ws", "ws-1", "WS1", "abcdefghijklmnopqrstuvwxy", "wś1", ""] {
+            let e = check_workspace_name(bad).unwrap_err();
+            assert_eq!(e.rule, Some(RuleId::NameFormat), "{bad}");
+        }
+    }
+
+    #[test]
+    fn service_names() {
+        assert!(check_service_name("fhir-1").is_ok());
+        for bad in ["-fhir", "fhir-", "Fhir1", "f1", "fhir_1"] {
+            assert!(check_service_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn key_urls() {
+        assert_eq!(
+            parse_key_url("https://KV1.vault.azure.net/keys/k1/abc"),
+            Some(("kv1".into(), "k1".into()))
+        );
+        assert_eq!(
+            parse_key_url("https://kv1.vault.azure.net/keys/k1"),
+            Some(("kv1".into(), "k1".into()))
+        );
+        assert_eq!(parse_key_url("http://kv1.vault.azure.net/keys/k1"), None);
+        assert_eq!(
+            parse_key_url("https://kv1.vault.azure.net/secrets/k1"),
+            None
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Azure regions: the ones that exist, and the ones where the service is offered.
+
+/// Every public Azure region name the simulator knows (resource groups may use any of them).
+pub const ALL_REGIONS: &[&str] = &[
+    "australiacentral",
+    "australiaeast",
+    "australiasoutheast",
+    "brazilsouth",
+    "brazilsoutheast",
+    "canadacentral",
+    "canadaeast",
+    "centralindia",
+    "centralus",
+    "eastasia",
+    "eastus",
+    "eastus2",
+    "francecentral",
+    "francesouth",
+    "germanynorth",
+    "germanywestcentral",
+    "israelcentral",
+    "italynorth",
+    "japaneast",
+    "japanwest",
+    "koreacentral",
+    "koreasouth",
+    "mexicocentral",
+    "newzealandnorth",
+    "northcentralus",
+    "northeurope",
+    "norwayeast",
+    "norwaywest",
+    "polandcentral",
+    "qatarcentral",
+    "southafricanorth",
+    "southafricawest",
+    "southcentralus",
+    "southeastasia",
+    "southindia",
+    "spaincentral",
+    "swedencentral",
+    "switzerlandnorth",
+    "switzerlandwest",
+    "uaecentral",
+    "uaenorth",
+    "uksouth",
+    "ukwest",
+    "westcentralus",
+    "westeurope",
+    "westindia",
+    "westus",
+    "westus2",
+    "westus3",
+];
+
+/// Regions where Azure Health Data Services (workspaces, FHIR, DICOM) is offered in hcsim.
+/// Built from the regions of the quickstart templates and the service's documentation.
+pub const HEALTHCARE_REGIONS: &[&str] = &[
+    "australiaeast",
+    "brazilsouth",
+    "canadacentral",
+    "centralindia",
+    "centralus",
+    "eastus",
+    "eastus2",
+    "francecentral",
+    "germanywestcentral",
+    "japaneast",
+    "koreacentral",
+    "northcentralus",
+    "northeurope",
+    "qatarcentral",
+    "southafricanorth",
+    "southcentralus",
+    "southeastasia",
+    "swedencentral",
+    "switzerlandnorth",
+    "uaenorth",
+    "uksouth",
+    "ukwest",
+    "westcentralus",
+    "westeurope",
+    "westus",
+    "westus2",
+    "westus3",
+];
+
+/// Regions MedTech (IoT connectors) was removed from on 26 Feb 2025.
+pub const MEDTECH_EXCLUDED: &[&str] = &["ukwest", "uaenorth", "southafricanorth", "qatarcentral"];
+
+/// Normalizes a location as ARM does: lower case, spaces removed (`West US 2` → `westus2`).
+pub fn normalize(location: &str) -> alloc::string::String {
+    location
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// True if `region` (normalized) is a known Azure region.
+pub fn exists(region: &str) -> bool {
+    ALL_REGIONS.contains(&region)
+}
+
+/// True if the HealthcareApis type `kind_is_medtech` may be created in `region`.
+pub fn offers_healthcare(region: &str, medtech: bool) -> bool {
+    HEALTHCARE_REGIONS.contains(&region) && !(medtech && MEDTECH_EXCLUDED.contains(&region))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_display_names() {
+        assert_eq!(normalize("West US 2"), "westus2");
+        assert!(exists("westus2"));
+        assert!(offers_healthcare("eastus", true));
+        assert!(offers_healthcare("ukwest", false));
+        assert!(!offers_healthcare("ukwest", true));
+        assert!(!offers_healthcare("eastasia", false));
+        assert!(HEALTHCARE_REGIONS.iter().all(|r| exists(r)));
+    }
+}

@@ -1,0 +1,314 @@
+//! Resources as the simulator keeps them: the ARM body plus what the simulator needs to know.
+
+use alloc::string::String;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::time::SimTime;
+
+/// What kind of resource a type string names; decides which provider rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ResKind {
+    /// `Microsoft.Resources/subscriptions` (from the directory, never created by requests).
+    Subscription,
+    /// `Microsoft.Resources/resourceGroups`.
+    ResourceGroup,
+    /// `Microsoft.HealthcareApis/workspaces`.
+    Workspace,
+    /// `Microsoft.HealthcareApis/workspaces/fhirservices`.
+    Fhir,
+    /// `Microsoft.HealthcareApis/workspaces/dicomservices`.
+    Dicom,
+    /// `Microsoft.HealthcareApis/workspaces/iotconnectors` (MedTech).
+    Iot,
+    /// `Microsoft.HealthcareApis/workspaces/iotconnectors/fhirdestinations`.
+    FhirDestination,
+    /// `Microsoft.HealthcareApis/workspaces/privateEndpointConnections`.
+    PrivateEndpointConnection,
+    /// `Microsoft.KeyVault/vaults`.
+    KeyVault,
+    /// `Microsoft.KeyVault/vaults/keys`.
+    Key,
+    /// `Microsoft.Authorization/roleAssignments`.
+    RoleAssignment,
+    /// `Microsoft.Authorization/locks`.
+    Lock,
+    /// `Microsoft.Network/virtualNetworks`.
+    VirtualNetwork,
+    /// `Microsoft.Network/privateEndpoints`.
+    PrivateEndpoint,
+    /// `Microsoft.EventHub/namespaces`.
+    EventHubNamespace,
+    /// `Microsoft.EventHub/namespaces/eventhubs`.
+    EventHub,
+    /// Any other type: kept as an opaque resource so templates and references resolve.
+    Generic,
+}
+
+impl ResKind {
+    /// Classifies an ARM type string (case-insensitive).
+    pub fn of(type_name: &str) -> ResKind {
+        const TABLE: &[(&str, ResKind)] = &[
+            ("microsoft.resources/subscriptions", ResKind::Subscription),
+            ("microsoft.resources/resourcegroups", ResKind::ResourceGroup),
+            ("microsoft.healthcareapis/workspaces", ResKind::Workspace),
+            (
+                "microsoft.healthcareapis/workspaces/fhirservices",
+                ResKind::Fhir,
+            ),
+            (
+                "microsoft.healthcareapis/workspaces/dicomservices",
+                ResKind::Dicom,
+            ),
+            (
+                "microsoft.healthcareapis/workspaces/iotconnectors",
+                ResKind::Iot,
+            ),
+            (
+                "microsoft.healthcareapis/workspaces/iotconnectors/fhirdestinations",
+                ResKind::FhirDestination,
+            ),
+            (
+                "microsoft.healthcareapis/workspaces/privateendpointconnections",
+                ResKind::PrivateEndpointConnection,
+            ),
+            ("microsoft.keyvault/vaults", ResKind::KeyVault),
+            ("microsoft.keyvault/vaults/keys", ResKind::Key),
+            (
+                "microsoft.authorization/roleassignments",
+                ResKind::RoleAssignment,
+            ),
+            ("microsoft.authorization/locks", ResKind::Lock),
+            ("microsoft.network/virtualnetworks", ResKind::VirtualNetwork),
+            (
+                "microsoft.network/privateendpoints",
+                ResKind::PrivateEndpoint,
+            ),
+            ("microsoft.eventhub/namespaces", ResKind::EventHubNamespace),
+            ("microsoft.eventhub/namespaces/eventhubs", ResKind::EventHub),
+        ];
+        TABLE
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(type_name))
+            .map(|(_, k)| *k)
+            .unwrap_or(ResKind::Generic)
+    }
+
+    /// The canonical type string, for known kinds.
+    pub fn canonical_type(self) -> Option<&'static str> {
+        Some(match self {
+            ResKind::Subscription => "Microsoft.Resources/subscriptions",
+            ResKind::ResourceGroup => "Microsoft.Resources/resourceGroups",
+            ResKind::Workspace => "Microsoft.HealthcareApis/workspaces",
+            ResKind::Fhir => "Microsoft.HealthcareApis/workspaces/fhirservices",
+            ResKind::Dicom => "Microsoft.HealthcareApis/workspaces/dicomservices",
+            ResKind::Iot => "Microsoft.HealthcareApis/workspaces/iotconnectors",
+            ResKind::FhirDestination => {
+                "Microsoft.HealthcareApis/workspaces/iotconnectors/fhirdestinations"
+            }
+            ResKind::PrivateEndpointConnection => {
+                "Microsoft.HealthcareApis/workspaces/privateEndpointConnections"
+            }
+            ResKind::KeyVault => "Microsoft.KeyVault/vaults",
+            ResKind::Key => "Microsoft.KeyVault/vaults/keys",
+            ResKind::RoleAssignment => "Microsoft.Authorization/roleAssignments",
+            ResKind::Lock => "Microsoft.Authorization/locks",
+            ResKind::VirtualNetwork => "Microsoft.Network/virtualNetworks",
+            ResKind::PrivateEndpoint => "Microsoft.Network/privateEndpoints",
+            ResKind::EventHubNamespace => "Microsoft.EventHub/namespaces",
+            ResKind::EventHub => "Microsoft.EventHub/namespaces/eventhubs",
+            ResKind::Generic => return None,
+        })
+    }
+
+    /// A workspace's child service (FHIR, DICOM, IoT connector): what rule 2 counts.
+    pub fn is_workspace_service(self) -> bool {
+        matches!(self, ResKind::Fhir | ResKind::Dicom | ResKind::Iot)
+    }
+
+    /// A `Microsoft.HealthcareApis` type.
+    pub fn is_healthcare(self) -> bool {
+        matches!(
+            self,
+            ResKind::Workspace
+                | ResKind::Fhir
+                | ResKind::Dicom
+                | ResKind::Iot
+                | ResKind::FhirDestination
+                | ResKind::PrivateEndpointConnection
+        )
+    }
+
+    /// Types whose writes complete at once (no long-running operation), as in Azure.
+    pub fn is_synchronous(self) -> bool {
+        matches!(
+            self,
+            ResKind::RoleAssignment
+                | ResKind::Lock
+                | ResKind::Key
+                | ResKind::PrivateEndpointConnection
+        )
+    }
+
+    /// Tracked types carry a required `location`.
+    pub fn is_tracked(self) -> bool {
+        !matches!(
+            self,
+            ResKind::Subscription
+                | ResKind::RoleAssignment
+                | ResKind::Lock
+                | ResKind::Key
+                | ResKind::EventHub
+                | ResKind::PrivateEndpointConnection
+                | ResKind::Generic
+        )
+    }
+
+    /// A short human label (`FHIR service`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ResKind::Subscription => "subscription",
+            ResKind::ResourceGroup => "resource group",
+            ResKind::Workspace => "workspace",
+            ResKind::Fhir => "FHIR service",
+            ResKind::Dicom => "DICOM service",
+            ResKind::Iot => "IoT connector",
+            ResKind::FhirDestination => "FHIR destination",
+            ResKind::PrivateEndpointConnection => "private endpoint connection",
+            ResKind::KeyVault => "key vault",
+            ResKind::Key => "key",
+            ResKind::RoleAssignment => "role assignment",
+            ResKind::Lock => "lock",
+            ResKind::VirtualNetwork => "virtual network",
+            ResKind::PrivateEndpoint => "private endpoint",
+            ResKind::EventHubNamespace => "Event Hubs namespace",
+            ResKind::EventHub => "event hub",
+            ResKind::Generic => "resource",
+        }
+    }
+}
+
+/// `provisioningState` values the simulator uses (ARM's lifecycle).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ProvisioningState {
+    /// Accepted, not started.
+    Accepted,
+    /// Being created.
+    Creating,
+    /// Being updated.
+    Updating,
+    /// Being deleted.
+    Deleting,
+    /// Done.
+    Succeeded,
+    /// The last operation failed.
+    Failed,
+}
+
+impl ProvisioningState {
+    /// The ARM spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvisioningState::Accepted => "Accepted",
+            ProvisioningState::Creating => "Creating",
+            ProvisioningState::Updating => "Updating",
+            ProvisioningState::Deleting => "Deleting",
+            ProvisioningState::Succeeded => "Succeeded",
+            ProvisioningState::Failed => "Failed",
+        }
+    }
+    /// True while an operation is running on the resource (rule `busy-resource`).
+    pub fn is_busy(self) -> bool {
+        matches!(
+            self,
+            ProvisioningState::Accepted
+                | ProvisioningState::Creating
+                | ProvisioningState::Updating
+                | ProvisioningState::Deleting
+        )
+    }
+}
+
+/// Workspace-level shared settings that the real API has no property for (hcsim extensions:
+/// customer-managed key and monitoring). Private link and RBAC are derived from resources.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    /// Key Vault key URL of the customer-managed key, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmk_key_url: Option<String>,
+    /// The simulated key vault holding that key (None for a vault outside the simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmk_vault_id: Option<String>,
+    /// Diagnostic logs sent to Azure Monitor.
+    #[serde(default)]
+    pub monitoring: bool,
+    /// Log Analytics workspace receiving the logs, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring_workspace_id: Option<String>,
+}
+
+/// One resource: its ARM body (kept complete: `id`, `name`, `type`, `location`, `tags`,
+/// `properties.provisioningState` …) and the simulator's own bookkeeping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    /// Canonical id, as created.
+    pub id: String,
+    /// The name (last id segment).
+    pub name: String,
+    /// ARM type string (canonical for known kinds).
+    pub type_name: String,
+    /// Classification.
+    pub kind: ResKind,
+    /// Normalized location (tracked types).
+    pub location: Option<String>,
+    /// Lifecycle state (mirrored in `body.properties.provisioningState`).
+    pub state: ProvisioningState,
+    /// The ARM body.
+    pub body: Value,
+    /// Created at.
+    pub created_at: SimTime,
+    /// Created by (principal name).
+    pub created_by: String,
+    /// Workspace-level settings (workspaces only).
+    pub settings: WorkspaceSettings,
+}
+
+impl Resource {
+    /// Sets the state in both places.
+    pub fn set_state(&mut self, s: ProvisioningState) {
+        self.state = s;
+        if let Some(props) = self
+            .body
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        {
+            props.insert("provisioningState".into(), Value::String(s.as_str().into()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_types_case_insensitively() {
+        assert_eq!(
+            ResKind::of("microsoft.healthcareapis/WORKSPACES/fhirServices"),
+            ResKind::Fhir
+        );
+        assert_eq!(ResKind::of("Microsoft.Devices/IotHubs"), ResKind::Generic);
+        for k in [
+            ResKind::Workspace,
+            ResKind::Fhir,
+            ResKind::Lock,
+            ResKind::EventHub,
+        ] {
+            assert_eq!(ResKind::of(k.canonical_type().unwrap()), k);
+        }
+        assert!(
+            ResKind::Fhir.is_workspace_service()
+                && !ResKind::FhirDestination.is_workspace_service()
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! The rulebook: every rule the simulator enforces, with its stable id (SCENARIOS.md), the
+//! sentence it comes from, why it exists and how to satisfy it. Rejections carry a [`RuleId`],
+//! so every front end can teach from the same text.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! rules {
+    ($( $variant:ident = $id:literal {
+        title: $title:literal,
+        source: $source:literal,
+        why: $why:literal,
+        fix: $fix:literal $(,)?
+    } )*) => {
+        /// A rule of the rulebook, named by a stable id.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum RuleId {
+            $(
+                #[doc = $title]
+                #[serde(rename = $id)]
+                $variant,
+            )*
+        }
+
+        impl RuleId {
+            /// Every rule, in rulebook order.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),*];
+
+            /// The stable id (`workspace-first`, …) used in scenario files and reports.
+            pub const fn id(self) -> &'static str {
+                match self { $(RuleId::$variant => $id,)* }
+            }
+            /// A one-line title.
+            pub const fn title(self) -> &'static str {
+                match self { $(RuleId::$variant => $title,)* }
+            }
+            /// The sentence of the source document or of the real service the rule comes from.
+            pub const fn source(self) -> &'static str {
+                match self { $(RuleId::$variant => $source,)* }
+            }
+            /// Why the rule exists.
+            pub const fn why(self) -> &'static str {
+                match self { $(RuleId::$variant => $why,)* }
+            }
+            /// How to satisfy it.
+            pub const fn fix(self) -> &'static str {
+                match self { $(RuleId::$variant => $fix,)* }
+            }
+            /// Looks a rule up by its id (case-insensitive).
+            pub fn from_id(id: &str) -> Option<RuleId> {
+                RuleId::ALL.iter().copied().find(|r| r.id().eq_ignore_ascii_case(id))
+            }
+        }
+    };
+}
+
+rules! {
+    WorkspaceFirst = "workspace-first" {
+        title: "A workspace must exist before any child service is created in it",
+        source: "A workspace, as a parent item in the hierarchical service tree, must be created first and one or more child service instances can then be created for the workspace.",
+        why: "FHIR, DICOM and IoT connector services live inside a workspace: it is their parent resource, their region and their compliance boundary.",
+        fix: "Create the workspace first (az healthcareapis workspace create), wait until it is Succeeded, then create the service inside it.",
+    }
+    WorkspaceDeleteRequiresEmpty = "workspace-delete-requires-empty" {
+        title: "A workspace cannot be deleted while it holds any child service",
+        source: "A workspace cannot be deleted unless all child service instances within the workspace have been deleted.",
+        why: "This prevents the accidental deletion of service instances and the health data in them.",
+        fix: "Delete every FHIR, DICOM and IoT connector service of the workspace first, then the workspace; or delete the whole resource group if you mean to remove everything.",
+    }
+    ResourceGroupDeleteCascades = "resource-group-delete-cascades" {
+        title: "Deleting a resource group deletes every workspace and child in it",
+        source: "When a workspace resource group is deleted, all the workspaces and child service instances within the workspace resource group get deleted.",
+        why: "A resource group is the lifecycle container of Azure: its deletion removes everything inside, children first.",
+        fix: "Only delete a resource group when you mean to delete everything in it; protect what must survive with a CanNotDelete lock.",
+    }
+    RegionImmutable = "region-immutable" {
+        title: "A workspace's region is fixed at creation",
+        source: "When you create a workspace, it must be configured for an Azure region, which can be the same as or different from that for the resource group. The region cannot be changed after the workspace is created.",
+        why: "Data residency: the workspace's data and services are placed in its region when it is created.",
+        fix: "Keep the original location in updates; to use another region, create a new workspace there.",
+    }
+    ChildInWorkspaceRegion = "child-in-workspace-region" {
+        title: "Every child service is created in its workspace's region",
+        source: "Within each workspace, all Healthcare APIs services (FHIR service, DICOM service, and IoT Connectors) must be created in the region of the workspace.",
+        why: "The workspace is a regional compliance boundary; its services share its region.",
+        fix: "Create the service with --location set to the workspace's region (az defaults to the resource group's region, which may differ).",
+    }
+    ChildCannotMove = "child-cannot-move" {
+        title: "A child service can never move to another workspace",
+        source: "Within each workspace, all Healthcare APIs services … cannot be moved to a different workspace.",
+        why: "A service's identity, URL and data belong to its workspace.",
+        fix: "Create a new service in the other workspace and migrate the data (export/import) instead of moving it.",
+    }
+    Quota = "quota" {
+        title: "Workspaces and services are limited by quotas",
+        source: "Default quotas: 10 workspaces per subscription; 10 FHIR and 10 DICOM services per workspace; 100 FHIR services per subscription.",
+        why: "Azure limits how many resources one subscription or workspace may hold; limits are raised through a support request.",
+        fix: "Delete resources you no longer need, use another workspace or subscription, or (in real Azure) request a quota increase.",
+    }
+    SettingsApplyToAllChildren = "settings-apply-to-all-children" {
+        title: "Workspace-level settings apply to every child, including later ones",
+        source: "Several configuration settings are implemented at the workspace level. Changes to these configuration settings will affect all service instances in the workspace.",
+        why: "Private link, customer-managed keys, monitoring and RBAC are shared by the workspace so that every service in it is protected the same way.",
+        fix: "Change the setting on the workspace (az healthcareapis workspace update), not on one service; a service may not contradict it.",
+    }
+    PrivatePreviewNoSettings = "private-preview-no-settings" {
+        title: "In the private-preview stage no workspace-level setting is available",
+        source: "None of the workspace level configuration settings are available during the Private Preview.",
+        why: "The preview release had not shipped shared settings yet.",
+        fix: "Switch the simulated release stage to GA (sim stage ga) or leave the settings at their defaults.",
+    }
+    PhiStaysInWorkspace = "phi-stays-in-workspace" {
+        title: "Protected health information travels only inside the workspace",
+        source: "The workspace also creates a compliance boundary (HIPAA, HITRUST) within which protected health information can travel.",
+        why: "An IoT connector writes patient observations; its FHIR destination must be inside the same compliance boundary.",
+        fix: "Point the FHIR destination at a FHIR service of the same workspace (create one there if needed).",
+    }
+    NameFormat = "name-format" {
+        title: "Names follow the rules of their resource type",
+        source: "Workspace names: 3–24 lowercase letters or digits, no hyphen. Service names: 3–24 characters, lowercase letters, digits and inner hyphens.",
+        why: "Names become part of DNS host names (https://<workspace>-<service>.fhir.azurehealthcareapis.com).",
+        fix: "Use 3–24 lowercase letters and digits (services may also use hyphens, not at the start or end).",
+    }
+    NameGloballyUnique = "name-globally-unique" {
+        title: "Service URLs and workspace names are globally unique",
+        source: "Service URLs are https://<workspace>-<service>.fhir.azurehealthcareapis.com and .dicom.; the workspace and service pair is globally unique.",
+        why: "The name is a public DNS host name, shared by every Azure customer.",
+        fix: "Pick another name (adding a short suffix usually works).",
+    }
+    WorkspaceNameReuse = "workspace-name-reuse" {
+        title: "A deleted workspace's name is reusable only in the same subscription",
+        source: "Workspace names can be reused after deletion in the same subscription but not in a different subscription.",
+        why: "The name stays reserved for the subscription that owned it.",
+        fix: "Create the workspace in the subscription that used the name before, or choose a new name.",
+    }
+    RegionAvailability = "region-availability" {
+        title: "Resources are created only in regions where the service is offered",
+        source: "Azure Health Data Services is offered in a list of regions; MedTech (IoT connector) was removed from some of them.",
+        why: "Each service runs only where Microsoft deploys it.",
+        fix: "Pick one of the offered regions (e.g. eastus, westus2, westeurope); sim help regions lists them.",
+    }
+    PrivateLinkBlocksPublic = "private-link-blocks-public" {
+        title: "An approved private endpoint turns off public access to every FHIR and DICOM service",
+        source: "An approved private endpoint automatically disables public traffic; public calls then get 403 Forbidden.",
+        why: "Private link is a workspace-level setting: once a private path exists, the public path closes for every service of the workspace.",
+        fix: "Call the service from inside the virtual network (sim probe … --from private), or delete the private endpoint to reopen public access.",
+    }
+    CmkAccessRequired = "cmk-access-required" {
+        title: "Losing access to the customer-managed key makes FHIR and DICOM return 500",
+        source: "If key access is lost (key disabled/deleted, managed identity disabled or loses access) API requests return 500 and data is inaccessible until access is restored.",
+        why: "With customer-managed keys the service cannot decrypt data without the key.",
+        fix: "Re-enable the key (az keyvault key set-attributes --enabled true) or restore the vault's access; the service recovers on its own.",
+    }
+    BusyResource = "busy-resource" {
+        title: "A resource that is still provisioning or deleting takes no other write",
+        source: "A resource whose provisioningState is Creating, Updating, Accepted or Deleting rejects other writes with 409 Conflict.",
+        why: "Only one long-running operation may change a resource at a time.",
+        fix: "Wait for the current operation to finish (sim advance, or run the command without --no-wait), then retry.",
+    }
+    ResourceGroupBeingDeleted = "resource-group-being-deleted" {
+        title: "Nothing can be created in a resource group that is being deleted",
+        source: "ARM rejects writes into a resource group whose deletion is in progress (ResourceGroupBeingDeleted).",
+        why: "The group and everything in it is going away.",
+        fix: "Wait until the deletion finishes, then create the group again and deploy into it.",
+    }
+    Rbac = "rbac" {
+        title: "Every request needs a role that grants it (deny by default)",
+        source: "Azure RBAC: Owner, Contributor and Reader at a scope are inherited by every resource below it; data access needs FHIR/DICOM data roles.",
+        why: "Grant people only the access they need; nothing is allowed without a role assignment.",
+        fix: "Ask an Owner to assign a role at the right scope (az role assignment create --assignee … --role … --scope …), or act as a principal that has one (sim as …).",
+    }
+    ScopeLock = "scope-lock" {
+        title: "A management lock blocks deletes (CanNotDelete) or all writes (ReadOnly) below its scope",
+        source: "Management locks on a subscription, resource group or resource apply to every resource below it.",
+        why: "Locks protect critical resources from accidental change, whatever a user's role.",
+        fix: "Remove the lock (az lock delete) before changing or deleting the resource, then put it back.",
+    }
+    ProviderRegistration = "provider-registration" {
+        title: "A subscription must be registered for a resource provider before using it",
+        source: "ARM rejects requests for a namespace the subscription is not registered to use (MissingSubscriptionRegistration).",
+        why: "Each subscription opts in to the resource providers it uses.",
+        fix: "Register the namespace: az provider register --namespace Microsoft.HealthcareApis.",
+    }
+    ValidRequest = "valid-request" {
+        title: "A request must be well formed: a valid body, required properties, allowed values",
+        source: "ARM and the resource provider validate each request against the API's schema (API version 2024-03-31).",
+        why: "A malformed request would create a resource nobody can use.",
+        fix: "Correct the property named in the message; az <command> --help lists the allowed values.",
+    }
+    ResourceMustExist = "resource-must-exist" {
+        title: "A resource must exist to be read, changed or used",
+        source: "ARM answers 404 ResourceNotFound / ResourceGroupNotFound for ids that name nothing.",
+        why: "Ids are compared case-insensitively but must name an existing resource (and its group and subscription).",
+        fix: "Check the name, the resource group and the current subscription (az account show); list what exists with az … list.",
+    }
+    Throttling = "throttling" {
+        title: "Too many requests are throttled (429)",
+        source: "ARM throttles request rates per subscription and tenant and answers 429 TooManyRequests with Retry-After.",
+        why: "Throttling protects the platform; clients are expected to back off and retry.",
+        fix: "Wait for the Retry-After time (sim advance), then retry; send fewer requests.",
+    }
+    ServiceAvailability = "service-availability" {
+        title: "A region or zone outage makes the service unavailable (503) until it heals",
+        source: "Azure infrastructure is composed of geographies, regions, and availability zones, which limit the blast radius of a failure.",
+        why: "Resources live in one region; an outage there stops new operations and the data plane, while other regions go on.",
+        fix: "Wait for the region to recover (sim fault list shows when), or deploy a second workspace in another region.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_rules_with_unique_ids_and_text() {
+        // The 20 ids of SCENARIOS.md come first and never change; hcsim adds more after them.
+        let contract = [
+            "workspace-first",
+            "workspace-delete-requires-empty",
+            "resource-group-delete-cascades",
+            "region-immutable",
+            "child-in-workspace-region",
+            "child-cannot-move",
+            "quota",
+            "settings-apply-to-all-children",
+            "private-preview-no-settings",
+            "phi-stays-in-workspace",
+            "name-format",
+            "name-globally-unique",
+            "workspace-name-reuse",
+            "region-availability",
+            "private-link-blocks-public",
+            "cmk-access-required",
+            "busy-resource",
+            "resource-group-being-deleted",
+            "rbac",
+            "scope-lock",
+        ];
+        for (i, id) in contract.iter().enumerate() {
+            assert_eq!(RuleId::ALL[i].id(), *id);
+        }
+        for (i, a) in RuleId::ALL.iter().enumerate() {
+            assert_eq!(RuleId::from_id(a.id()), Some(*a));
+            assert!(!a.why().is_empty() && !a.fix().is_empty() && !a.source().is_empty());
+            for b in &RuleId::ALL[i + 1..] {
+                assert_ne!(a.id(), b.id());
+            }
+        }
+        assert_eq!(RuleId::from_id("no-such-rule"), None);
+    }
+
+    #[test]
+    fn serde_uses_stable_ids() {
+        let s = serde_json::to_string(&RuleId::WorkspaceDeleteRequiresEmpty).unwrap();
+        assert_eq!(s, "\"workspace-delete-requires-empty\"");
+    }
+}
