@@ -1976,6 +1976,38 @@ mod tests {
         assert_eq!(s.take("1x"), "res_1x");
     }
 
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Any request, however malformed, renders without panicking, and a hostile
+            /// workspace name never adds a line to the comment-only renderings.
+            #[test]
+            fn arbitrary_requests_render(
+                method in "(PUT|PATCH|DELETE|GET|POST|put|\\PC{0,6})",
+                id in "\\PC{0,120}",
+                rtype in "(Microsoft.HealthcareApis/workspaces(/fhirservices|/dicomservices|/iotconnectors(/fhirdestinations)?)?|Microsoft.Authorization/(locks|roleAssignments)|Microsoft.Resources/resourceGroups|\\PC{0,30})",
+                name in "(\\PC|[\n\r\t'\"$`{}\u{2019}]){0,40}",
+            ) {
+                let body = json!({"location": name, "tags": {name.clone(): name.clone()},
+                    "properties": {"level": name.clone(), "deviceMapping": {"content": [name.clone(), 1, null]}}});
+                let e = render(&RequestView { method: &method, id: &id, resource_type: &rtype,
+                    api_version: "2024-03-31", body: Some(&body) }, Some(&name));
+                prop_assert!(!e.arm.is_empty());
+                let ws_id = alloc::format!("{WS}x/{}", name.replace('/', "_"));
+                let ws = render(&RequestView { method: "DELETE", id: &ws_id,
+                    resource_type: "Microsoft.HealthcareApis/workspaces", api_version: "2024-03-31",
+                    body: None }, None);
+                // Comments are made single-line, so the destroy hint stays two lines.
+                prop_assert_eq!(ws.terraform.lines().count(), 2);
+                prop_assert_eq!(ws.bicep.lines().count(), 2);
+            }
+        }
+    }
+
     #[test]
     fn equivalents_serialize() {
         let e = eq("GET", WS, "Microsoft.HealthcareApis/workspaces", None);
