@@ -1,0 +1,164 @@
+//! The browser parts: building the wasm package, measuring it, serving the playground.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::install;
+use crate::proc::{self, Cmd, Result};
+use crate::project::{self, NODE_BIN, WEB_DIR, WEB_MISSING, WEB_PKG};
+use crate::server;
+
+/// `wasm-pack build` of crates/wasm into web/pkg, with npm's binaryen `wasm-opt` first on
+/// `PATH` (Debian's binaryen breaks wasm-bindgen's output).
+pub fn build_package() -> Result {
+    if !Path::new(NODE_BIN).join("wasm-opt").exists() {
+        return Err(format!(
+            "{NODE_BIN}/wasm-opt is missing: add binaryen to web/package.json and run \
+             `npm ci --prefix web` (without it wasm-pack tries to download binaryen)"
+        ));
+    }
+    Cmd::new("wasm-pack")
+        .env_shown("PATH", path_with_node_bin()?, &format!("{NODE_BIN}:$PATH"))
+        .args(["build", "crates/wasm", "--target", "web", "--release"])
+        .args(["--out-dir", "../../web/pkg"])
+        .run()
+}
+
+/// `PATH` with the absolute `web/node_modules/.bin` first.
+fn path_with_node_bin() -> Result<OsString> {
+    let node_bin = std::env::current_dir()
+        .map_err(|e| format!("cannot read the working directory: {e}"))?
+        .join(NODE_BIN);
+    let path = proc::child_path();
+    let dirs = std::iter::once(node_bin).chain(std::env::split_paths(&path));
+    std::env::join_paths(dirs).map_err(|e| format!("cannot build PATH: {e}"))
+}
+
+/// Serves web/ on an ephemeral port in the background and runs the end-to-end script.
+pub fn e2e() -> Result {
+    let listener = server::bind(0)?;
+    let url = server::url(&listener)?;
+    server::spawn(listener, PathBuf::from(WEB_DIR));
+    println!("xtask: serving {WEB_DIR}/ at {url}");
+    Cmd::new("node")
+        .args([project::E2E_SCRIPT, &url])
+        .hint("see the output above for the failed check (screenshots, console errors)")
+        .run()
+}
+
+/// `cargo xtask size`: builds the package and prints raw and gzipped sizes.
+pub fn size() -> Result {
+    if !project::web_parts_exist() {
+        println!("xtask: nothing to measure: {WEB_MISSING}");
+        return Ok(());
+    }
+    install::npm_ci()?;
+    build_package()?;
+    let wasm = files_under(Path::new(WEB_PKG), &|p| {
+        p.extension().is_some_and(|e| e == "wasm")
+    })?;
+    if wasm.is_empty() {
+        return Err(format!("wasm-pack wrote no .wasm file into {WEB_PKG}"));
+    }
+    let mut rows = Vec::new();
+    for file in &wasm {
+        let (raw, gz) = sizes(file)?;
+        rows.push((file.display().to_string(), raw, gz));
+    }
+    let page = files_under(Path::new(WEB_DIR), &is_page_file)?;
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for file in &page {
+        let (raw, gz) = sizes(file)?;
+        raw_total += raw;
+        gz_total += gz;
+    }
+    let label = format!("page weight of web/ ({} files)", page.len());
+    rows.push((label, raw_total, gz_total));
+    println!("\nxtask: sizes in bytes (gzip -9)");
+    for (name, raw, gz) in rows {
+        println!("  {name:<44} raw {raw:>10}  gzip {gz:>10}");
+    }
+    println!("  (page weight excludes node_modules/, tests/, package*.json, *.d.ts, *.md)");
+    Ok(())
+}
+
+/// Whether a file under web/ is part of what a browser downloads.
+fn is_page_file(path: &Path) -> bool {
+    let in_excluded_dir = path.components().any(|c| {
+        let c = c.as_os_str();
+        c == "node_modules" || c == "tests"
+    });
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let tooling = name.starts_with('.')
+        || name == "package.json"
+        || name == "package-lock.json"
+        || name.ends_with(".d.ts")
+        || name.ends_with(".md");
+    !in_excluded_dir && !tooling
+}
+
+/// The raw size of a file and its size after `gzip -9`.
+fn sizes(file: &Path) -> Result<(u64, u64)> {
+    let raw = std::fs::metadata(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?
+        .len();
+    let out = Cmd::new("sh")
+        .args(["-c", "gzip -9 -c -- \"$1\" | wc -c", "sh"])
+        .arg(file.to_string_lossy())
+        .read()?;
+    let gz = out
+        .trim()
+        .parse()
+        .map_err(|_| format!("unexpected output of gzip | wc -c: {out:?}"))?;
+    Ok((raw, gz))
+}
+
+/// All files under `dir` (recursively, sorted) that `keep` accepts; skips node_modules.
+fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if entry.file_name() != "node_modules" {
+                found.extend(files_under(&path, keep)?);
+            }
+        } else if keep(&path) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// `cargo xtask serve`: builds the package, then serves the playground until interrupted.
+pub fn serve(port: u16) -> Result {
+    if !project::web_parts_exist() {
+        return Err(format!("cannot serve the playground: {WEB_MISSING}"));
+    }
+    let listener = server::bind(port)?;
+    install::npm_ci()?;
+    build_package()?;
+    println!("hcsim playground: {}", server::url(&listener)?);
+    println!("(Ctrl-C to stop)");
+    server::serve(&listener, Path::new(WEB_DIR));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_weight_counts_only_what_the_browser_loads() {
+        assert!(is_page_file(Path::new("web/index.html")));
+        assert!(is_page_file(Path::new("web/pkg/hcsim_wasm_bg.wasm")));
+        assert!(is_page_file(Path::new("web/pkg/hcsim_wasm.js")));
+        assert!(!is_page_file(Path::new("web/pkg/hcsim_wasm.d.ts")));
+        assert!(!is_page_file(Path::new("web/tests/e2e.mjs")));
+        assert!(!is_page_file(Path::new("web/node_modules/x/y.js")));
+        assert!(!is_page_file(Path::new("web/package-lock.json")));
+        assert!(!is_page_file(Path::new("web/pkg/.gitignore")));
+    }
+}
