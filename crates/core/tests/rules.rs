@@ -1,0 +1,160 @@
+//! The rulebook's catalogue: every rule of `RuleId::ALL` has a minimal triggering example here
+//! (an exhaustive `match`, so a new rule does not compile until it gets one), and the rejection
+//! or probe it produces names exactly that rule. The detailed negative and positive tests of
+//! each rule are in `rule_*.rs`.
+
+mod common;
+use common::*;
+use hcsim_core::*;
+use serde_json::json;
+
+/// A world with rg1 (eastus) / ws1 (eastus) / fhir1, instant timing.
+fn base() -> World {
+    let mut w = instant_world();
+    setup_workspace(&mut w, "rg1", "ws1", "eastus");
+    add_fhir(&mut w, "rg1", "ws1", "fhir1");
+    w
+}
+
+fn rule_of(r: Response) -> Option<RuleId> {
+    r.error.and_then(|e| e.rule)
+}
+
+/// Triggers `rule` in a fresh world and returns the rule the simulator named.
+fn trigger(rule: RuleId) -> Option<RuleId> {
+    let mut w = base();
+    let f = fhir("rg1", "ws1", "fhir1");
+    let ws1 = ws("rg1", "ws1");
+    match rule {
+        RuleId::WorkspaceFirst => rule_of(put(&mut w, &fhir("rg1", "nows", "f1x"), json!({}))),
+        RuleId::WorkspaceDeleteRequiresEmpty => rule_of(send(&mut w, Request::delete(&ws1))),
+        RuleId::ResourceGroupDeleteCascades => {
+            // A behaviour: the group delete takes the workspace and service along.
+            ok(&delete_wait(&mut w, &rg("rg1")));
+            let cascaded = w
+                .events()
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::CascadeDeleted { .. }))
+                .count();
+            (cascaded == 2 && w.find(&f).is_none()).then_some(rule)
+        }
+        RuleId::RegionImmutable => rule_of(put(&mut w, &ws1, json!({"location": "westus2"}))),
+        RuleId::ChildInWorkspaceRegion => rule_of(put(
+            &mut w,
+            &fhir("rg1", "ws1", "fhir2"),
+            json!({"location": "westus2"}),
+        )),
+        RuleId::ChildCannotMove => {
+            create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
+            rule_of(send(
+                &mut w,
+                Request::post(
+                    format!("{}/moveResources", rg("rg1")),
+                    json!({"resources": [f], "targetResourceGroup": rg("rg2")}),
+                ),
+            ))
+        }
+        RuleId::Quota => {
+            for i in 2..=10 {
+                add_fhir(&mut w, "rg1", "ws1", &format!("fhir{i}"));
+            }
+            rule_of(put(&mut w, &fhir("rg1", "ws1", "fhir11"), json!({})))
+        }
+        RuleId::SettingsApplyToAllChildren => {
+            let url = setup_key(&mut w, "rg1", "kv1", "key1");
+            ok(&set_workspace_key(&mut w, &ws1, &url));
+            rule_of(put(
+                &mut w,
+                &fhir("rg1", "ws1", "fhir2"),
+                json!({"properties": {"encryption": {"customerManagedKeyEncryption": {"keyEncryptionKeyUrl": key_url("kv9", "k")}}}}),
+            ))
+        }
+        RuleId::PrivatePreviewNoSettings => {
+            w.apply(&Input::SetStage { stage: Stage::PrivatePreview });
+            rule_of(patch(&mut w, &ws1, json!({"hcsimSettings": {"monitoring": {"enabled": true}}})))
+        }
+        RuleId::PhiStaysInWorkspace => {
+            setup_workspace(&mut w, "rg1", "ws2", "eastus");
+            let other = add_fhir(&mut w, "rg1", "ws2", "fhir2");
+            create(&mut w, &iot("rg1", "ws1", "iot1"), json!({}));
+            rule_of(put(&mut w, &dest("rg1", "ws1", "iot1", "dest1"), destination_body(&other)))
+        }
+        RuleId::NameFormat => rule_of(put(&mut w, &ws("rg1", "Bad-Name"), json!({"location": "eastus"}))),
+        RuleId::NameGloballyUnique => {
+            create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
+            rule_of(put(&mut w, &ws("rg2", "ws1"), json!({"location": "eastus"})))
+        }
+        RuleId::WorkspaceNameReuse => {
+            ok(&delete_wait(&mut w, &rg("rg1")));
+            create(&mut w, &rg_in(SUB2, "rg1"), json!({"location": "eastus"}));
+            rule_of(put(&mut w, &ws_in(SUB2, "rg1", "ws1"), json!({"location": "eastus"})))
+        }
+        RuleId::RegionAvailability => rule_of(put(&mut w, &ws("rg1", "ws2"), json!({"location": "eastasia"}))),
+        RuleId::PrivateLinkBlocksPublic => {
+            create(&mut w, &private_endpoint("rg1", "pe1"), private_endpoint_body("eastus", &ws1));
+            probe(&mut w, &f, Network::Public).rule
+        }
+        RuleId::CmkAccessRequired => {
+            let url = setup_key(&mut w, "rg1", "kv1", "key1");
+            ok(&set_workspace_key(&mut w, &ws1, &url));
+            add_fault(
+                &mut w,
+                FaultSpec { target: Some(vault("rg1", "kv1")), ..fault(FaultKind::KeyVaultDeny) },
+            );
+            probe(&mut w, &f, Network::Public).rule
+        }
+        RuleId::BusyResource => {
+            w.apply(&Input::SetTiming { timing: Timing::Realistic });
+            ok(&put(&mut w, &fhir("rg1", "ws1", "fhir2"), json!({})));
+            rule_of(send(&mut w, Request::delete(fhir("rg1", "ws1", "fhir2"))))
+        }
+        RuleId::ResourceGroupBeingDeleted => {
+            w.apply(&Input::SetTiming { timing: Timing::Realistic });
+            ok(&send(&mut w, Request::delete(rg("rg1"))));
+            rule_of(put(&mut w, &vault("rg1", "kv1"), json!({"location": "eastus"})))
+        }
+        RuleId::Rbac => rule_of(send(&mut w, Request::get(&f).as_principal("bob@contoso.com"))),
+        RuleId::ScopeLock => {
+            ok(&put(&mut w, &lock(&ws1, "l"), json!({"properties": {"level": "ReadOnly"}})));
+            rule_of(patch(&mut w, &f, json!({"tags": {}})))
+        }
+        RuleId::ProviderRegistration => {
+            let ns = format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/unregister");
+            ok(&send(&mut w, Request::post(ns, json!({}))));
+            rule_of(get(&mut w, &f))
+        }
+        RuleId::ValidRequest => rule_of(put(&mut w, &ws1, json!("a string body"))),
+        RuleId::ResourceMustExist => rule_of(get(&mut w, &fhir("rg1", "ws1", "nope"))),
+        RuleId::Throttling => {
+            add_fault(&mut w, fault(FaultKind::Throttle));
+            rule_of(get(&mut w, &f))
+        }
+        RuleId::ServiceAvailability => {
+            add_fault(
+                &mut w,
+                FaultSpec { region: Some("eastus".into()), ..fault(FaultKind::RegionOutage) },
+            );
+            rule_of(put(&mut w, &fhir("rg1", "ws1", "fhir2"), json!({})))
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_a_trigger_that_names_it() {
+    assert_eq!(RuleId::ALL.len(), 25, "20 contract rules and 5 of hcsim's own");
+    for rule in RuleId::ALL {
+        assert_eq!(trigger(*rule), Some(*rule), "rule {}", rule.id());
+    }
+}
+
+#[test]
+fn every_rule_teaches() {
+    for rule in RuleId::ALL {
+        let e = ArmError::new(400, "X", "m".into(), *rule);
+        let text = e.explanation().unwrap();
+        assert!(text.contains(rule.id()) && text.contains("Why:") && text.contains("Fix:"));
+        assert_eq!(RuleId::from_id(&rule.id().to_uppercase()), Some(*rule));
+        let json = serde_json::to_string(rule).unwrap();
+        assert_eq!(json, format!("\"{}\"", rule.id()));
+    }
+}
