@@ -80,14 +80,10 @@ impl Session {
     }
 
     /// Applies an input as part of the current step (opening one labelled `label` if none is
-    /// open). Applying after an undo discards the undone steps.
+    /// open). A step that changes something, committed after an undo, discards the undone
+    /// steps; a read-only step is inserted before them.
     pub fn apply(&mut self, label: &str, input: Input) -> Output {
         if self.open.is_none() {
-            if self.cursor < self.steps.len() {
-                self.steps.truncate(self.cursor);
-                let cursor = self.cursor;
-                self.checkpoints.retain(|(n, _)| *n <= cursor);
-            }
             self.open = Some(Step {
                 label: label.into(),
                 inputs: Vec::new(),
@@ -105,6 +101,19 @@ impl Session {
         let Some(step) = self.open.take() else { return };
         if step.inputs.is_empty() {
             return;
+        }
+        let cursor = self.cursor;
+        self.checkpoints.retain(|(n, _)| *n <= cursor);
+        if cursor < self.steps.len() {
+            if step.inputs.iter().any(Input::is_change) {
+                // A change after an undo starts a new future: the undone steps are dropped.
+                self.steps.truncate(cursor);
+            } else {
+                // A look around (show, list, probe) keeps the undone steps redoable.
+                self.steps.insert(cursor, step);
+                self.cursor = cursor + 1;
+                return;
+            }
         }
         if self.steps.len() >= Self::MAX_STEPS {
             // Bounded: the oldest step is folded into the base by keeping it (never dropped

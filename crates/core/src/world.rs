@@ -148,6 +148,21 @@ pub enum Input {
     Probe(ProbeSpec),
 }
 
+impl Input {
+    /// True for inputs that change the world; false for reads (GET, LIST) and probes, which
+    /// undo skips over.
+    pub fn is_change(&self) -> bool {
+        match self {
+            Input::Request(r) => !matches!(
+                r.method,
+                crate::request::Method::Get | crate::request::Method::List
+            ),
+            Input::Probe(_) => false,
+            _ => true,
+        }
+    }
+}
+
 /// What an input produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "output", rename_all = "snake_case")]

@@ -1,12 +1,20 @@
 //! hcsim-lab: what people type and load into the simulator.
 //!
 //! - [`shell`]: the `az …` / `sim …` command language (tokenizer, grammar, help).
+//! - [`Lab`]: a simulator session that runs command lines and returns [`Outcome`]s.
+//! - [`output`]: az output formats and `--query`.
 //! - [`template`]: ARM JSON templates (expressions, parameters, copy loops, plans).
 #![no_std]
 #![forbid(unsafe_code)]
 
 extern crate alloc;
 
+mod deploy;
 pub mod equivalents;
+mod exec;
+mod lab;
+pub mod output;
 pub mod shell;
 pub mod template;
+
+pub use lab::{FileLoader, Lab, Outcome, api_version_for};

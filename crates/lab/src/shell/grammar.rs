@@ -1510,6 +1510,11 @@ pub static COMMANDS: &[CommandSpec] = &[
                 .choices(&["private", "public"])
                 .default("public"),
             opt("as", "Principal making the call; the current one when omitted.").meta("PRINCIPAL"),
+            opt(
+                "path",
+                "Data path to call (default /metadata or /health/check, which need no data role); e.g. /Patient needs a FHIR data role.",
+            )
+            .meta("PATH"),
         ],
         &[pos("SERVICE_RESOURCE_ID", "Resource id of a FHIR or DICOM service.")
             .check(Check::ResourceId)],

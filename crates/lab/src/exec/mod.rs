@@ -1,0 +1,216 @@
+//! Executes parsed commands against the core: each `az` command becomes ARM requests, each
+//! `sim` verb a simulator input. Nothing here decides what is allowed; the core does.
+
+mod az;
+mod sim;
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde_json::Value;
+
+use hcsim_core::{ArmError, Input, Output, Request, Response};
+
+use crate::lab::{Lab, Outcome};
+use crate::output::{format_value, shell_failure};
+use crate::shell::{self, Command, OutputFormat};
+
+/// Runs one command line (no `;`).
+pub(crate) fn run_line(lab: &mut Lab, line: &str) -> Outcome {
+    let trimmed = line.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Outcome::success("");
+    }
+    let cmd = match shell::parse(trimmed) {
+        Ok(c) => c,
+        Err(e) => return shell_failure(&e),
+    };
+    if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
+        let topic = cmd.help_topic();
+        return Outcome::success(shell::help_text(topic.as_deref()));
+    }
+    let mut ctx = Ctx { lab, line: trimmed };
+    let result = match cmd.path.first().map(String::as_str) {
+        Some("sim") => sim::run(&mut ctx, &cmd),
+        _ => az::run(&mut ctx, &cmd),
+    };
+    match result {
+        Ok(out) => out,
+        Err(f) => f.into_outcome(),
+    }
+}
+
+/// Why a command failed.
+pub enum Failure {
+    /// The core rejected a request.
+    Arm(ArmError),
+    /// The command itself is wrong (az-style `ERROR:` message).
+    Usage { code: &'static str, message: String },
+}
+
+impl Failure {
+    pub(crate) fn usage(code: &'static str, message: impl Into<String>) -> Failure {
+        Failure::Usage {
+            code,
+            message: message.into(),
+        }
+    }
+    fn into_outcome(self) -> Outcome {
+        match self {
+            Failure::Arm(e) => Outcome::rejected(&e),
+            Failure::Usage { code, message } => {
+                Outcome::failure(code, alloc::format!("ERROR: {message}"))
+            }
+        }
+    }
+}
+
+impl From<ArmError> for Failure {
+    fn from(e: ArmError) -> Failure {
+        Failure::Arm(e)
+    }
+}
+
+impl From<shell::ShellError> for Failure {
+    fn from(e: shell::ShellError) -> Failure {
+        Failure::Usage {
+            code: e.code.as_str(),
+            message: e.message,
+        }
+    }
+}
+
+pub type Res<T> = Result<T, Failure>;
+
+/// The running command: the lab plus the line (the history label).
+pub struct Ctx<'a> {
+    pub lab: &'a mut Lab,
+    pub line: &'a str,
+}
+
+impl Ctx<'_> {
+    /// Applies one input.
+    pub fn input(&mut self, input: Input) -> Output {
+        let label = self.line.to_string();
+        self.lab.apply(&label, input)
+    }
+
+    /// Sends a request; a rejection becomes a failure.
+    pub fn send(&mut self, req: Request) -> Res<Response> {
+        match self.input(Input::Request(req)) {
+            Output::Response(r) if r.is_success() => Ok(r),
+            Output::Response(r) => Err(Failure::Arm(r.error.unwrap_or_else(|| ArmError {
+                status: r.status,
+                code: "Error".into(),
+                message: r.body.to_string(),
+                target: None,
+                rule: None,
+            }))),
+            other => Err(Failure::usage(
+                "UnexpectedOutput",
+                alloc::format!("{other:?}"),
+            )),
+        }
+    }
+
+    /// Waits for a long-running operation unless `no_wait`; a failed operation is a failure.
+    pub fn wait(&mut self, resp: &Response, no_wait: bool) -> Res<()> {
+        let Some(op) = resp.operation else {
+            return Ok(());
+        };
+        if no_wait {
+            return Ok(());
+        }
+        self.input(Input::Wait { operation: op });
+        let world = self.lab.world();
+        match world.operation(op) {
+            Some(o) if o.status == hcsim_core::world::OpStatus::Failed => {
+                Err(Failure::Arm(o.error.clone().unwrap_or_else(|| ArmError {
+                    status: 500,
+                    code: "ResourceDeploymentFailure".into(),
+                    message: "The resource operation completed with terminal provisioning state 'Failed'.".into(),
+                    target: Some(o.target.clone()),
+                    rule: None,
+                })))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// PUT, wait (unless `no_wait`), then GET: what az prints after a create.
+    pub fn put_show(&mut self, path: &str, body: Value, no_wait: bool) -> Res<Option<Value>> {
+        let r = self.send(Request::put(path, body))?;
+        self.wait(&r, no_wait)?;
+        if no_wait {
+            return Ok(None);
+        }
+        Ok(Some(self.lab.world().view(path).unwrap_or(r.body)))
+    }
+
+    /// PATCH then print the result.
+    pub fn patch_show(&mut self, path: &str, body: Value, no_wait: bool) -> Res<Option<Value>> {
+        let r = self.send(Request::patch(path, body))?;
+        self.wait(&r, no_wait)?;
+        if no_wait {
+            return Ok(None);
+        }
+        Ok(Some(self.lab.world().view(path).unwrap_or(r.body)))
+    }
+
+    /// DELETE and wait unless `no_wait`.
+    pub fn delete(&mut self, path: &str, no_wait: bool) -> Res<Response> {
+        let r = self.send(Request::delete(path))?;
+        self.wait(&r, no_wait)?;
+        Ok(r)
+    }
+
+    /// GET a resource.
+    pub fn get(&mut self, path: &str) -> Res<Value> {
+        Ok(self.send(Request::get(path))?.body)
+    }
+
+    /// LIST a collection; az prints the `value` array.
+    pub fn list(&mut self, path: &str) -> Res<Vec<Value>> {
+        let body = self.send(Request::list(path))?.body;
+        Ok(body
+            .get("value")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    /// The current subscription id.
+    pub fn subscription(&self) -> String {
+        self.lab.world().current_subscription().to_string()
+    }
+
+    /// Reads `@file` arguments or inline JSON.
+    pub fn json_arg(&self, text: &str, what: &str) -> Res<Value> {
+        let text = match text.strip_prefix('@') {
+            Some(path) => self
+                .lab
+                .read_file(path)
+                .map_err(|e| Failure::usage("FileNotFound", alloc::format!("{what}: {e}")))?,
+            None => text.to_string(),
+        };
+        serde_json::from_str(&text).map_err(|e| {
+            Failure::usage(
+                "InvalidJson",
+                alloc::format!("{what} is not valid JSON: {e}"),
+            )
+        })
+    }
+}
+
+/// Formats a value for printing with the command's `--output` and `--query`.
+pub(crate) fn print(cmd: &Command, value: &Value) -> Res<Outcome> {
+    let value = match &cmd.query {
+        Some(q) => crate::output::query(value, q).map_err(|m| Failure::usage("InvalidQuery", m))?,
+        None => value.clone(),
+    };
+    let text = if cmd.output == OutputFormat::None {
+        String::new()
+    } else {
+        format_value(&value, cmd.output)
+    };
+    Ok(Outcome::success(text))
+}
