@@ -451,9 +451,12 @@ impl World {
             Input::ActAs { principal } => self.act_as(principal),
             Input::SelectSubscription { subscription } => self.select_subscription(subscription),
             Input::AddSubscription { id, name } => {
+                // Rule valid-request: the id must be addressable afterwards, so no '/',
+                // whitespace or control characters (ArmPath::parse trims and refuses those).
                 if id.is_empty()
                     || id.len() > 64
                     || id.contains('/')
+                    || id.chars().any(|c| c.is_control() || c.is_whitespace())
                     || self.subscription_node(id).is_some()
                 {
                     Output::Refused {
@@ -461,7 +464,7 @@ impl World {
                             400,
                             "InvalidSubscriptionId",
                             alloc::format!(
-                                "The subscription id '{}' is empty, too long, has a '/' or exists already.",
+                                "The subscription id '{}' is empty, too long, has a '/', a space or a control character, or exists already.",
                                 crate::id::shorten(id)
                             ),
                             RuleId::ValidRequest,

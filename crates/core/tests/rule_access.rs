@@ -8,7 +8,11 @@ use serde_json::json;
 const ALICE: &str = "alice@contoso.com";
 
 fn alice_id(w: &World) -> String {
-    w.directory().find(ALICE).expect("alice is in the default directory").object_id.clone()
+    w.directory()
+        .find(ALICE)
+        .expect("alice is in the default directory")
+        .object_id
+        .clone()
 }
 
 fn assign(w: &mut World, scope: &str, guid: &str, role: &str, principal_id: &str) -> Response {
@@ -30,7 +34,11 @@ fn rbac_denies_by_default_then_a_contributor_assignment_allows() {
         "AuthorizationFailed",
         RuleId::Rbac,
     );
-    assert!(e.message.contains(ALICE) && e.message.contains("write"), "{}", e.message);
+    assert!(
+        e.message.contains(ALICE) && e.message.contains("write"),
+        "{}",
+        e.message
+    );
     // Even reading needs a role.
     rejected(
         &mut w,
@@ -41,13 +49,24 @@ fn rbac_denies_by_default_then_a_contributor_assignment_allows() {
     );
     // The trainee (Owner) grants Contributor on the group.
     let alice = alice_id(&w);
-    let r = assign(&mut w, &rg("rg1"), "00000000-0000-0000-0000-0000000000a1", CONTRIBUTOR, &alice);
+    let r = assign(
+        &mut w,
+        &rg("rg1"),
+        "00000000-0000-0000-0000-0000000000a1",
+        CONTRIBUTOR,
+        &alice,
+    );
     assert_eq!(r.status, 201, "{:?}", r.error);
-    w.apply(&Input::ActAs { principal: ALICE.into() });
+    w.apply(&Input::ActAs {
+        principal: ALICE.into(),
+    });
     assert_eq!(w.acting(), ALICE);
     let r = put_wait(&mut w, &ws("rg1", "ws1"), json!({"location": "eastus"}));
     assert_eq!(r.status, 201, "{:?}", r.error);
-    assert_eq!(w.view(&ws("rg1", "ws1")).unwrap()["systemData"]["createdBy"], ALICE);
+    assert_eq!(
+        w.view(&ws("rg1", "ws1")).unwrap()["systemData"]["createdBy"],
+        ALICE
+    );
     add_fhir(&mut w, "rg1", "ws1", "fhir1");
     // The role is scoped to the group: not the subscription, and it cannot grant roles.
     rejected(
@@ -69,13 +88,18 @@ fn rbac_denies_by_default_then_a_contributor_assignment_allows() {
     );
     rejected(
         &mut w,
-        Request::put(lock(&rg("rg1"), "l1"), json!({"properties": {"level": "CanNotDelete"}})),
+        Request::put(
+            lock(&rg("rg1"), "l1"),
+            json!({"properties": {"level": "CanNotDelete"}}),
+        ),
         403,
         "AuthorizationFailed",
         RuleId::Rbac,
     );
     // Back as the trainee, everything is allowed.
-    w.apply(&Input::ActAs { principal: "me".into() });
+    w.apply(&Input::ActAs {
+        principal: "me".into(),
+    });
     create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
 }
 
@@ -111,15 +135,40 @@ fn rbac_role_assignments_need_a_known_principal_and_role() {
         "InvalidAuthenticationToken",
         RuleId::Rbac,
     );
-    let o = w.apply(&Input::ActAs { principal: "mallory@evil.example".into() });
+    let o = w.apply(&Input::ActAs {
+        principal: "mallory@evil.example".into(),
+    });
     assert_eq!(o.error().map(|e| e.rule), Some(Some(RuleId::Rbac)));
-    assert_eq!(w.acting(), "trainee@contoso.com", "a refused sim as changes nothing");
+    assert_eq!(
+        w.acting(),
+        "trainee@contoso.com",
+        "a refused sim as changes nothing"
+    );
     // A user added to the directory can be assigned.
-    assert!(w.apply(&Input::AddUser { name: "carol@contoso.com".into() }).is_ok());
-    let carol = w.directory().find("carol@contoso.com").unwrap().object_id.clone();
-    let r = assign(&mut w, &rg("rg1"), "00000000-0000-0000-0000-0000000000c4", CONTRIBUTOR, &carol);
+    assert!(
+        w.apply(&Input::AddUser {
+            name: "carol@contoso.com".into()
+        })
+        .is_ok()
+    );
+    let carol = w
+        .directory()
+        .find("carol@contoso.com")
+        .unwrap()
+        .object_id
+        .clone();
+    let r = assign(
+        &mut w,
+        &rg("rg1"),
+        "00000000-0000-0000-0000-0000000000c4",
+        CONTRIBUTOR,
+        &carol,
+    );
     assert_eq!(r.status, 201, "{:?}", r.error);
-    let r = send(&mut w, Request::get(rg("rg1")).as_principal("carol@contoso.com"));
+    let r = send(
+        &mut w,
+        Request::get(rg("rg1")).as_principal("carol@contoso.com"),
+    );
     assert_eq!(r.status, 200);
 }
 
@@ -136,16 +185,33 @@ fn rbac_data_plane_needs_a_data_role() {
     };
     // Control-plane Owner has no data access.
     let p = probe_spec(&mut w, data("trainee@contoso.com"));
-    assert_eq!((p.status, p.rule), (403, Some(RuleId::Rbac)), "{}", p.reason);
+    assert_eq!(
+        (p.status, p.rule),
+        (403, Some(RuleId::Rbac)),
+        "{}",
+        p.reason
+    );
     let p = probe_spec(&mut w, data(ALICE));
     assert_eq!((p.status, p.rule), (403, Some(RuleId::Rbac)));
     assert!(p.reason.contains("FHIR Data Reader"), "{}", p.reason);
     // /metadata needs no role.
-    let p = probe_spec(&mut w, ProbeSpec { path: None, ..data(ALICE) });
+    let p = probe_spec(
+        &mut w,
+        ProbeSpec {
+            path: None,
+            ..data(ALICE)
+        },
+    );
     assert_eq!(p.status, 200);
     // FHIR Data Reader on the service lets alice read.
     let alice = alice_id(&w);
-    let r = assign(&mut w, &f, "00000000-0000-0000-0000-0000000000d5", FHIR_DATA_READER, &alice);
+    let r = assign(
+        &mut w,
+        &f,
+        "00000000-0000-0000-0000-0000000000d5",
+        FHIR_DATA_READER,
+        &alice,
+    );
     assert_eq!(r.status, 201, "{:?}", r.error);
     let p = probe_spec(&mut w, data(ALICE));
     assert_eq!(p.status, 200, "{}", p.reason);
@@ -160,15 +226,31 @@ fn scope_lock_can_not_delete_blocks_delete_but_not_update() {
     let l = lock(&ws_id, "keep");
     let r = put(&mut w, &l, json!({"properties": {"level": "CanNotDelete"}}));
     assert_eq!(r.status, 201, "{:?}", r.error);
-    let e = rejected(&mut w, Request::delete(&ws_id), 409, "ScopeLocked", RuleId::ScopeLock);
+    let e = rejected(
+        &mut w,
+        Request::delete(&ws_id),
+        409,
+        "ScopeLocked",
+        RuleId::ScopeLock,
+    );
     assert!(e.message.contains("keep"), "{}", e.message);
     // Updates pass.
     ok(&patch(&mut w, &ws_id, json!({"tags": {"owner": "team"}})));
-    let r = put_wait(&mut w, &ws_id, json!({"location": "eastus", "tags": {"owner": "team2"}}));
+    let r = put_wait(
+        &mut w,
+        &ws_id,
+        json!({"location": "eastus", "tags": {"owner": "team2"}}),
+    );
     ok(&r);
     // A child created below the lock is protected too.
     let f = add_fhir(&mut w, "rg1", "ws1", "fhir1");
-    rejected(&mut w, Request::delete(&f), 409, "ScopeLocked", RuleId::ScopeLock);
+    rejected(
+        &mut w,
+        Request::delete(&f),
+        409,
+        "ScopeLocked",
+        RuleId::ScopeLock,
+    );
     // Remove the lock, then delete works.
     assert!(send(&mut w, Request::delete(&l)).is_success());
     ok(&delete_wait(&mut w, &f));
@@ -180,7 +262,11 @@ fn scope_lock_can_not_delete_blocks_delete_but_not_update() {
 fn scope_lock_read_only_blocks_updates() {
     let mut w = world();
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
-    ok(&put(&mut w, &lock(&rg("rg1"), "ro"), json!({"properties": {"level": "ReadOnly"}})));
+    ok(&put(
+        &mut w,
+        &lock(&rg("rg1"), "ro"),
+        json!({"properties": {"level": "ReadOnly"}}),
+    ));
     rejected(
         &mut w,
         Request::patch(&ws_id, json!({"tags": {"a": "b"}})),
@@ -207,9 +293,23 @@ fn scope_lock_on_a_child_blocks_the_group_delete() {
     let mut w = world();
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
     let f = add_fhir(&mut w, "rg1", "ws1", "fhir1");
-    ok(&put(&mut w, &lock(&f, "protect"), json!({"properties": {"level": "CanNotDelete"}})));
-    rejected(&mut w, Request::delete(rg("rg1")), 409, "ScopeLocked", RuleId::ScopeLock);
-    assert_eq!(state(&w, &ws_id), ProvisioningState::Succeeded, "nothing started deleting");
+    ok(&put(
+        &mut w,
+        &lock(&f, "protect"),
+        json!({"properties": {"level": "CanNotDelete"}}),
+    ));
+    rejected(
+        &mut w,
+        Request::delete(rg("rg1")),
+        409,
+        "ScopeLocked",
+        RuleId::ScopeLock,
+    );
+    assert_eq!(
+        state(&w, &ws_id),
+        ProvisioningState::Succeeded,
+        "nothing started deleting"
+    );
     assert!(send(&mut w, Request::delete(lock(&f, "protect"))).is_success());
     ok(&delete_wait(&mut w, &rg("rg1")));
     assert!(w.find(&f).is_none() && w.find(&rg("rg1")).is_none());

@@ -46,7 +46,12 @@ fn region_outage_fails_writes_operations_and_probes_then_heals() {
         RuleId::ServiceAvailability,
     );
     let p = probe(&mut w, &f, Network::Public);
-    assert_eq!((p.status, p.rule), (503, Some(RuleId::ServiceAvailability)), "{}", p.reason);
+    assert_eq!(
+        (p.status, p.rule),
+        (503, Some(RuleId::ServiceAvailability)),
+        "{}",
+        p.reason
+    );
     // Other regions go on.
     create(&mut w, &ws("rg1", "ws3"), json!({"location": "westus2"}));
     // The running operation fails.
@@ -107,7 +112,10 @@ fn slow_provisioning_takes_longer() {
         },
     );
     let slow = fhir_create_duration(&mut w, "rg1", "ws1", "fhir2");
-    assert!(slow.0 >= normal.0 * 3, "five times slower: {slow} vs {normal}");
+    assert!(
+        slow.0 >= normal.0 * 3,
+        "five times slower: {slow} vs {normal}"
+    );
     w.apply(&Input::ClearFault { fault: None });
     let again = fhir_create_duration(&mut w, "rg1", "ws1", "fhir3");
     assert!(again.0 * 3 <= slow.0, "back to normal: {again}");
@@ -131,7 +139,11 @@ fn key_vault_deny_gives_500_until_the_fault_ends_or_is_cleared() {
     );
     for id in [&f, &d] {
         let p = probe(&mut w, id, Network::Public);
-        assert_eq!((p.status, p.rule), (500, Some(RuleId::CmkAccessRequired)), "{id}");
+        assert_eq!(
+            (p.status, p.rule),
+            (500, Some(RuleId::CmkAccessRequired)),
+            "{id}"
+        );
         assert!(p.reason.contains("denies"), "{}", p.reason);
     }
     advance(&mut w, Millis::mins(5));
@@ -177,12 +189,18 @@ fn provisioning_failure_by_probability() {
     );
     let f = fhir("rg1", "ws1", "fhir1");
     let r = put_wait(&mut w, &f, json!({}));
-    assert_eq!(r.status, 201, "the PUT is accepted; the operation fails later");
+    assert_eq!(
+        r.status, 201,
+        "the PUT is accepted; the operation fails later"
+    );
     let op = w.operation(r.operation.unwrap()).unwrap();
     assert_eq!(op.status, hcsim_core::world::OpStatus::Failed);
     assert_eq!(op.error.as_ref().unwrap().code, "ResourceDeploymentFailure");
     assert_eq!(state(&w, &f), ProvisioningState::Failed);
-    assert_eq!(w.view(&f).unwrap()["properties"]["provisioningState"], "Failed");
+    assert_eq!(
+        w.view(&f).unwrap()["properties"]["provisioningState"],
+        "Failed"
+    );
     assert_eq!(probe(&mut w, &f, Network::Public).status, 503);
     // The fault targets FHIR only.
     add_dicom(&mut w, "rg1", "ws1", "dicom1");
@@ -242,8 +260,14 @@ fn bad_fault_specs_are_refused() {
         fault(FaultKind::RegionOutage),
         fault(FaultKind::KeyVaultDeny),
         region_fault(FaultKind::RegionOutage, "atlantis", 5),
-        FaultSpec { zone: Some(4), ..region_fault(FaultKind::ZoneDown, "eastus", 5) },
-        FaultSpec { probability: Some(101), ..fault(FaultKind::Throttle) },
+        FaultSpec {
+            zone: Some(4),
+            ..region_fault(FaultKind::ZoneDown, "eastus", 5)
+        },
+        FaultSpec {
+            probability: Some(101),
+            ..fault(FaultKind::Throttle)
+        },
     ] {
         let o = w.apply(&Input::AddFault(spec.clone()));
         assert!(!o.is_ok(), "{spec:?} should be refused");

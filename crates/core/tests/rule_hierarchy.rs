@@ -50,7 +50,11 @@ fn workspace_first_rejects_a_service_while_the_workspace_is_still_creating() {
 fn workspace_first_positive_service_created_inside_its_workspace() {
     let mut w = world();
     setup_workspace(&mut w, "rg1", "ws1", "eastus");
-    let r = put(&mut w, &fhir("rg1", "ws1", "fhir1"), json!({"kind": "fhir-R4"}));
+    let r = put(
+        &mut w,
+        &fhir("rg1", "ws1", "fhir1"),
+        json!({"kind": "fhir-R4"}),
+    );
     assert_eq!(r.status, 201);
     assert_eq!(r.body["properties"]["provisioningState"], "Creating");
     wait(&mut w, &r);
@@ -75,7 +79,11 @@ fn workspace_delete_requires_empty() {
         "CannotDeleteResource",
         RuleId::WorkspaceDeleteRequiresEmpty,
     );
-    assert!(e.message.contains("fhir1"), "names the nested resource: {}", e.message);
+    assert!(
+        e.message.contains("fhir1"),
+        "names the nested resource: {}",
+        e.message
+    );
     // Right way: delete the children first, then the workspace.
     let r = delete_wait(&mut w, &f);
     assert_eq!(r.status, 202);
@@ -147,7 +155,10 @@ fn resource_group_delete_cascades_children_first_and_spares_other_groups() {
         assert_eq!(cascaded.iter().filter(|c| *c == id).count(), 1, "{id}");
     }
     let pos = |id: &str| cascaded.iter().position(|c| c == id).unwrap();
-    assert!(pos(&f1) < pos(&ws1) && pos(&d1) < pos(&ws1), "children first");
+    assert!(
+        pos(&f1) < pos(&ws1) && pos(&d1) < pos(&ws1),
+        "children first"
+    );
     let last_delete = evs.iter().rev().find_map(|e| match e {
         EventKind::ResourceDeleted { id, .. } | EventKind::CascadeDeleted { id, .. } => Some(id),
         _ => None,
@@ -179,7 +190,11 @@ fn region_immutable_workspace_location_cannot_change() {
         RuleId::RegionImmutable,
     );
     // Positive: an update that keeps the region (written as a display name) is accepted.
-    let r = put_wait(&mut w, &ws_id, json!({"location": "West US 2", "tags": {"env": "test"}}));
+    let r = put_wait(
+        &mut w,
+        &ws_id,
+        json!({"location": "West US 2", "tags": {"env": "test"}}),
+    );
     assert_eq!(r.status, 200, "{:?}", r.error);
     let v = w.view(&ws_id).unwrap();
     assert_eq!(v["location"], "westus2");
@@ -198,7 +213,11 @@ fn region_immutable_resource_group_location_cannot_change() {
         "InvalidResourceLocation",
         RuleId::RegionImmutable,
     );
-    let r = put(&mut w, &rg("rg1"), json!({"location": "eastus", "tags": {"a": "b"}}));
+    let r = put(
+        &mut w,
+        &rg("rg1"),
+        json!({"location": "eastus", "tags": {"a": "b"}}),
+    );
     assert_eq!(r.status, 200);
 }
 
@@ -223,9 +242,16 @@ fn child_in_workspace_region_rejects_the_groups_region() {
         RuleId::ChildInWorkspaceRegion,
     );
     // Right way: the workspace's region, given or inherited.
-    create(&mut w, &fhir("rg1", "ws1", "fhir1"), json!({"location": "westus2"}));
+    create(
+        &mut w,
+        &fhir("rg1", "ws1", "fhir1"),
+        json!({"location": "westus2"}),
+    );
     create(&mut w, &dicom("rg1", "ws1", "dicom1"), json!({}));
-    assert_eq!(w.view(&dicom("rg1", "ws1", "dicom1")).unwrap()["location"], "westus2");
+    assert_eq!(
+        w.view(&dicom("rg1", "ws1", "dicom1")).unwrap()["location"],
+        "westus2"
+    );
     // An existing service cannot be moved to another region either.
     rejected(
         &mut w,
@@ -255,11 +281,16 @@ fn child_cannot_move_but_the_whole_workspace_can() {
         RuleId::ChildCannotMove,
     );
     // The right way: move the workspace, which takes its services along; regions stay.
-    let r = send(&mut w, Request::post(&action, move_body(&[&ws_id], &rg("rg2"))));
+    let r = send(
+        &mut w,
+        Request::post(&action, move_body(&[&ws_id], &rg("rg2"))),
+    );
     assert_eq!(r.status, 202, "{:?}", r.error);
     assert!(w.find(&ws_id).is_none() && w.find(&f).is_none());
     let moved = fhir("rg2", "ws1", "fhir1");
-    let v = w.view(&moved).expect("the service moved with its workspace");
+    let v = w
+        .view(&moved)
+        .expect("the service moved with its workspace");
     assert_eq!(v["id"], moved);
     assert_eq!(v["location"], "westus2", "region never changes");
     assert_eq!(w.view(&ws("rg2", "ws1")).unwrap()["location"], "westus2");
@@ -272,7 +303,11 @@ fn quota_ten_workspaces_per_subscription() {
     create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
     for i in 0..10 {
         let g = if i % 2 == 0 { "rg1" } else { "rg2" };
-        create(&mut w, &ws(g, &format!("ws{i}")), json!({"location": "eastus"}));
+        create(
+            &mut w,
+            &ws(g, &format!("ws{i}")),
+            json!({"location": "eastus"}),
+        );
     }
     let e = rejected(
         &mut w,
@@ -284,7 +319,11 @@ fn quota_ten_workspaces_per_subscription() {
     assert!(e.message.contains("10"), "{}", e.message);
     // The quota is per subscription: the other subscription still has room.
     create(&mut w, &rg_in(SUB2, "rg1"), json!({"location": "eastus"}));
-    create(&mut w, &ws_in(SUB2, "rg1", "other1"), json!({"location": "eastus"}));
+    create(
+        &mut w,
+        &ws_in(SUB2, "rg1", "other1"),
+        json!({"location": "eastus"}),
+    );
     // Deleting one frees a slot.
     ok(&delete_wait(&mut w, &ws("rg1", "ws0")));
     create(&mut w, &ws("rg1", "ws10"), json!({"location": "eastus"}));
@@ -318,7 +357,11 @@ fn quota_ten_fhir_and_ten_dicom_per_workspace() {
     );
     add_fhir(&mut w, "rg1", "ws2", "fhir10");
     // Updating an existing service at the quota is fine; deleting one frees a slot.
-    let r = put_wait(&mut w, &fhir("rg1", "ws1", "fhir3"), json!({"tags": {"a": "b"}}));
+    let r = put_wait(
+        &mut w,
+        &fhir("rg1", "ws1", "fhir3"),
+        json!({"tags": {"a": "b"}}),
+    );
     assert_eq!(r.status, 200, "{:?}", r.error);
     ok(&delete_wait(&mut w, &fhir("rg1", "ws1", "fhir3")));
     add_fhir(&mut w, "rg1", "ws1", "fhir10");
@@ -346,7 +389,13 @@ fn busy_resource_rejects_writes_while_provisioning() {
         "Conflict",
         RuleId::BusyResource,
     );
-    rejected(&mut w, Request::delete(&f), 409, "Conflict", RuleId::BusyResource);
+    rejected(
+        &mut w,
+        Request::delete(&f),
+        409,
+        "Conflict",
+        RuleId::BusyResource,
+    );
     // Right way: wait for the operation to finish, then write.
     wait(&mut w, &r);
     let r = patch(&mut w, &f, json!({"tags": {"a": "b"}}));

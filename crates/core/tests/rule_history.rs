@@ -12,10 +12,16 @@ fn req(r: Request) -> Input {
 /// A session with three steps: group, workspace (waited), FHIR service (waited).
 fn session() -> Session {
     let mut s = Session::new(Config::new(9));
-    s.step("az group create", req(Request::put(rg("rg1"), json!({"location": "eastus"}))));
+    s.step(
+        "az group create",
+        req(Request::put(rg("rg1"), json!({"location": "eastus"}))),
+    );
     for (label, id) in [
         ("az healthcareapis workspace create", ws("rg1", "ws1")),
-        ("az healthcareapis workspace fhir-service create", fhir("rg1", "ws1", "fhir1")),
+        (
+            "az healthcareapis workspace fhir-service create",
+            fhir("rg1", "ws1", "fhir1"),
+        ),
     ] {
         let out = s.apply(label, req(Request::put(&id, json!({"location": "eastus"}))));
         let op = match out {
@@ -32,32 +38,59 @@ fn session() -> Session {
 fn undo_restores_the_previous_state_and_redo_the_next() {
     let mut s = session();
     assert_eq!(s.cursor(), 3);
-    let after3 = (s.world().trace_hash(), s.world().resource_count(), s.world().now());
+    let after3 = (
+        s.world().trace_hash(),
+        s.world().resource_count(),
+        s.world().now(),
+    );
     assert!(s.world().find(&fhir("rg1", "ws1", "fhir1")).is_some());
     assert!(s.undo());
     assert_eq!(s.cursor(), 2);
-    assert!(s.world().find(&fhir("rg1", "ws1", "fhir1")).is_none(), "undo removes the service");
+    assert!(
+        s.world().find(&fhir("rg1", "ws1", "fhir1")).is_none(),
+        "undo removes the service"
+    );
     assert!(s.world().find(&ws("rg1", "ws1")).is_some());
-    let after2 = (s.world().trace_hash(), s.world().resource_count(), s.world().now());
+    let after2 = (
+        s.world().trace_hash(),
+        s.world().resource_count(),
+        s.world().now(),
+    );
     assert!(after2.2 < after3.2, "virtual time goes back too");
     assert!(s.redo());
     assert_eq!(
-        (s.world().trace_hash(), s.world().resource_count(), s.world().now()),
+        (
+            s.world().trace_hash(),
+            s.world().resource_count(),
+            s.world().now()
+        ),
         after3
     );
     assert!(!s.redo(), "nothing more to redo");
     // Jump to the start and back.
     assert!(s.jump_to(0));
-    assert_eq!(s.world().trace_hash(), World::new(Config::new(9)).trace_hash());
+    assert_eq!(
+        s.world().trace_hash(),
+        World::new(Config::new(9)).trace_hash()
+    );
     assert!(s.world().find(&rg("rg1")).is_none());
     assert!(s.jump_to(2));
     assert_eq!(
-        (s.world().trace_hash(), s.world().resource_count(), s.world().now()),
+        (
+            s.world().trace_hash(),
+            s.world().resource_count(),
+            s.world().now()
+        ),
         after2
     );
     assert!(!s.jump_to(4), "out of range");
     // A new step after an undo discards the undone future.
-    s.step("sim advance", Input::Advance { by: Millis::mins(1) });
+    s.step(
+        "sim advance",
+        Input::Advance {
+            by: Millis::mins(1),
+        },
+    );
     assert_eq!(s.steps().len(), 3);
     assert!(!s.can_redo());
 }
@@ -70,7 +103,11 @@ fn undo_of_a_rejected_step_is_harmless_and_empty_undo_is_refused() {
     assert!(!out.is_ok());
     let h = s.world().trace_hash();
     assert!(s.undo());
-    assert_ne!(s.world().trace_hash(), h, "the rejection event is undone too");
+    assert_ne!(
+        s.world().trace_hash(),
+        h,
+        "the rejection event is undone too"
+    );
     assert!(s.redo());
     assert_eq!(s.world().trace_hash(), h);
 }
@@ -84,7 +121,10 @@ fn long_sessions_use_checkpoints_and_stay_exact() {
     let mut hashes = vec![s.world().trace_hash()];
     for i in 0..(Session::CHECKPOINT_EVERY * 2 + 5) {
         let id = rg(&format!("rg{i}"));
-        s.step("az group create", req(Request::put(&id, json!({"location": "eastus"}))));
+        s.step(
+            "az group create",
+            req(Request::put(&id, json!({"location": "eastus"}))),
+        );
         hashes.push(s.world().trace_hash());
     }
     for n in [69, 64, 33, 32, 31, 1, 0, 68] {
@@ -102,14 +142,23 @@ fn save_and_load_give_the_same_trace_hash() {
     let loaded = Session::load(&text).expect("a saved session loads");
     assert_eq!(loaded.world().trace_hash(), s.world().trace_hash());
     assert_eq!(loaded.cursor(), 2);
-    assert_eq!(loaded.steps().len(), 3, "undone steps survive, so redo works after loading");
+    assert_eq!(
+        loaded.steps().len(),
+        3,
+        "undone steps survive, so redo works after loading"
+    );
     let mut loaded = loaded;
     assert!(loaded.redo());
     assert!(s.redo());
     assert_eq!(loaded.world().trace_hash(), s.world().trace_hash());
     assert_eq!(loaded.world().resource_count(), s.world().resource_count());
     // An open step is saved too.
-    s.apply("sim advance", Input::Advance { by: Millis::mins(5) });
+    s.apply(
+        "sim advance",
+        Input::Advance {
+            by: Millis::mins(5),
+        },
+    );
     let loaded = Session::load(&s.save()).unwrap();
     assert_eq!(loaded.world().trace_hash(), s.world().trace_hash());
 }

@@ -87,15 +87,22 @@ fn name_globally_unique_workspaces_across_groups_and_subscriptions() {
         RuleId::NameGloballyUnique,
     );
     // checkNameAvailability agrees.
-    let check = format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/checkNameAvailability");
+    let check =
+        format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/checkNameAvailability");
     let r = send(
         &mut w,
-        Request::post(&check, json!({"name": "ws1", "type": "Microsoft.HealthcareApis/workspaces"})),
+        Request::post(
+            &check,
+            json!({"name": "ws1", "type": "Microsoft.HealthcareApis/workspaces"}),
+        ),
     );
     assert_eq!(r.body["nameAvailable"], false);
     let r = send(
         &mut w,
-        Request::post(&check, json!({"name": "ws2", "type": "Microsoft.HealthcareApis/workspaces"})),
+        Request::post(
+            &check,
+            json!({"name": "ws2", "type": "Microsoft.HealthcareApis/workspaces"}),
+        ),
     );
     assert_eq!(r.body["nameAvailable"], true);
     // Another name works.
@@ -132,7 +139,11 @@ fn workspace_name_reuse_only_in_the_same_subscription() {
         "NameNotAvailable",
         RuleId::WorkspaceNameReuse,
     );
-    assert!(e.message.contains(SUB), "names the owning subscription: {}", e.message);
+    assert!(
+        e.message.contains(SUB),
+        "names the owning subscription: {}",
+        e.message
+    );
     // Reuse in the same subscription (another group even) is allowed.
     create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
     create(&mut w, &ws("rg2", "ws1"), json!({"location": "eastus"}));
@@ -157,7 +168,11 @@ fn region_availability() {
         "LocationNotAvailableForResourceType",
         RuleId::RegionAvailability,
     );
-    assert!(e.message.contains("eastus"), "lists offered regions: {}", e.message);
+    assert!(
+        e.message.contains("eastus"),
+        "lists offered regions: {}",
+        e.message
+    );
     // MedTech was removed from ukwest: workspace and FHIR yes, IoT connector no.
     create(&mut w, &ws("rg1", "wsuk"), json!({"location": "ukwest"}));
     create(&mut w, &fhir("rg1", "wsuk", "fhir1"), json!({}));
@@ -179,7 +194,10 @@ fn provider_registration() {
     let mut w = instant_world();
     create(&mut w, &rg("rg1"), json!({"location": "eastus"}));
     let ns = format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis");
-    ok(&send(&mut w, Request::post(format!("{ns}/unregister"), json!({}))));
+    ok(&send(
+        &mut w,
+        Request::post(format!("{ns}/unregister"), json!({})),
+    ));
     assert!(!w.provider_registered(SUB, "Microsoft.HealthcareApis"));
     rejected(
         &mut w,
@@ -191,7 +209,11 @@ fn provider_registration() {
     // Other namespaces and other subscriptions are unaffected.
     create(&mut w, &vault("rg1", "kv1"), json!({"location": "eastus"}));
     create(&mut w, &rg_in(SUB2, "rg1"), json!({"location": "eastus"}));
-    create(&mut w, &ws_in(SUB2, "rg1", "ws2"), json!({"location": "eastus"}));
+    create(
+        &mut w,
+        &ws_in(SUB2, "rg1", "ws2"),
+        json!({"location": "eastus"}),
+    );
     // The fix: register the namespace.
     let r = send(&mut w, Request::post(format!("{ns}/register"), json!({})));
     assert_eq!(r.body["registrationState"], "Registered");
@@ -239,7 +261,10 @@ fn valid_request_rejects_malformed_input() {
     );
     rejected(
         &mut w,
-        Request::put(dest("rg1", "ws1", "iot1", "dest1"), json!({"properties": {}})),
+        Request::put(
+            dest("rg1", "ws1", "iot1", "dest1"),
+            json!({"properties": {}}),
+        ),
         404,
         "ParentResourceNotFound",
         RuleId::WorkspaceFirst,
@@ -247,15 +272,29 @@ fn valid_request_rejects_malformed_input() {
     create(&mut w, &iot("rg1", "ws1", "iot1"), json!({}));
     rejected(
         &mut w,
-        Request::put(dest("rg1", "ws1", "iot1", "dest1"), json!({"properties": {}})),
+        Request::put(
+            dest("rg1", "ws1", "iot1", "dest1"),
+            json!({"properties": {}}),
+        ),
         400,
         "BadRequest",
         RuleId::ValidRequest,
     );
     // Well-formed versions pass.
-    create(&mut w, &fhir("rg1", "ws1", "fhir1"), json!({"kind": "fhir-Stu3"}));
-    assert_eq!(w.view(&fhir("rg1", "ws1", "fhir1")).unwrap()["kind"], "fhir-Stu3");
-    ok(&patch(&mut w, &ws("rg1", "ws1"), json!({"tags": {"a-b": "x"}})));
+    create(
+        &mut w,
+        &fhir("rg1", "ws1", "fhir1"),
+        json!({"kind": "fhir-Stu3"}),
+    );
+    assert_eq!(
+        w.view(&fhir("rg1", "ws1", "fhir1")).unwrap()["kind"],
+        "fhir-Stu3"
+    );
+    ok(&patch(
+        &mut w,
+        &ws("rg1", "ws1"),
+        json!({"tags": {"a-b": "x"}}),
+    ));
     create(&mut w, &ws("rg1", "ws2"), json!({"location": "eastus"}));
 }
 
@@ -294,7 +333,9 @@ fn resource_must_exist() {
     // Deleting what is not there is not an error (ARM answers 204).
     assert_eq!(send(&mut w, Request::delete(ws("rg1", "nope"))).status, 204);
     // Existing resources are found, case-insensitively, and shown with their canonical id.
-    let shouted = ws_id.to_uppercase().replace("SUBSCRIPTIONS", "subscriptions");
+    let shouted = ws_id
+        .to_uppercase()
+        .replace("SUBSCRIPTIONS", "subscriptions");
     let r = get(&mut w, &shouted);
     assert_eq!(r.status, 200, "{:?}", r.error);
     assert_eq!(r.body["id"], ws_id);

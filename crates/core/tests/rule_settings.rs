@@ -28,7 +28,10 @@ fn customer_managed_key_applies_to_services_before_and_after() {
     let before = add_fhir(&mut w, "rg1", "ws1", "before");
     let dcm = add_dicom(&mut w, "rg1", "ws1", "dicom1");
     assert_eq!(cmk_of(&w, &before), None);
-    assert_eq!(setting(&w, &before, "customer-managed key").source, "default");
+    assert_eq!(
+        setting(&w, &before, "customer-managed key").source,
+        "default"
+    );
     let url = setup_key(&mut w, "rg1", "kv1", "key1");
     let r = set_workspace_key(&mut w, &ws_id, &url);
     assert_eq!(r.status, 200, "{:?}", r.error);
@@ -37,7 +40,11 @@ fn customer_managed_key_applies_to_services_before_and_after() {
         assert_eq!(cmk_of(&w, id).as_deref(), Some(url.as_str()), "{id}");
         let s = setting(&w, id, "customer-managed key");
         assert_eq!(s.source, ws_id, "{id} takes the key from its workspace");
-        assert!(s.value.contains(&url) && s.value.contains("accessible"), "{}", s.value);
+        assert!(
+            s.value.contains(&url) && s.value.contains("accessible"),
+            "{}",
+            s.value
+        );
     }
     // A service may not ask for another key.
     let other = setup_key(&mut w, "rg1", "kv2", "key2");
@@ -60,7 +67,10 @@ fn customer_managed_key_applies_to_services_before_and_after() {
     // The setting belongs to the workspace: a service cannot carry it.
     rejected(
         &mut w,
-        Request::patch(&before, json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": url}}})),
+        Request::patch(
+            &before,
+            json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": url}}}),
+        ),
         400,
         "InvalidRequestContent",
         RuleId::SettingsApplyToAllChildren,
@@ -71,8 +81,16 @@ fn customer_managed_key_applies_to_services_before_and_after() {
 fn customer_managed_key_must_come_from_a_vault_in_the_workspace_region() {
     let mut w = instant_world();
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
-    create(&mut w, &vault("rg1", "kvwest"), json!({"location": "westus2"}));
-    create(&mut w, &key("rg1", "kvwest", "k1"), json!({"properties": {}}));
+    create(
+        &mut w,
+        &vault("rg1", "kvwest"),
+        json!({"location": "westus2"}),
+    );
+    create(
+        &mut w,
+        &key("rg1", "kvwest", "k1"),
+        json!({"properties": {}}),
+    );
     rejected(
         &mut w,
         Request::patch(
@@ -92,7 +110,10 @@ fn private_endpoint_applies_to_services_before_and_after() {
     let mut w = world();
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
     let before = add_fhir(&mut w, "rg1", "ws1", "before");
-    assert_eq!(w.view(&before).unwrap()["properties"]["publicNetworkAccess"], "Enabled");
+    assert_eq!(
+        w.view(&before).unwrap()["properties"]["publicNetworkAccess"],
+        "Enabled"
+    );
     create(
         &mut w,
         &private_endpoint("rg1", "pe1"),
@@ -120,28 +141,39 @@ fn private_endpoint_applies_to_services_before_and_after() {
 #[test]
 fn private_preview_has_no_workspace_settings() {
     let mut w = world();
-    w.apply(&Input::SetStage { stage: Stage::PrivatePreview });
+    w.apply(&Input::SetStage {
+        stage: Stage::PrivatePreview,
+    });
     // Workspaces and services themselves exist in the preview.
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
     add_fhir(&mut w, "rg1", "ws1", "fhir1");
     let url = setup_key(&mut w, "rg1", "kv1", "key1");
     rejected(
         &mut w,
-        Request::patch(&ws_id, json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": url}}})),
+        Request::patch(
+            &ws_id,
+            json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": url}}}),
+        ),
         400,
         "FeatureNotAvailableInPreview",
         RuleId::PrivatePreviewNoSettings,
     );
     rejected(
         &mut w,
-        Request::patch(&ws_id, json!({"hcsimSettings": {"monitoring": {"enabled": true}}})),
+        Request::patch(
+            &ws_id,
+            json!({"hcsimSettings": {"monitoring": {"enabled": true}}}),
+        ),
         400,
         "FeatureNotAvailableInPreview",
         RuleId::PrivatePreviewNoSettings,
     );
     rejected(
         &mut w,
-        Request::put(private_endpoint("rg1", "pe1"), private_endpoint_body("eastus", &ws_id)),
+        Request::put(
+            private_endpoint("rg1", "pe1"),
+            private_endpoint_body("eastus", &ws_id),
+        ),
         400,
         "FeatureNotAvailableInPreview",
         RuleId::PrivatePreviewNoSettings,
@@ -149,11 +181,19 @@ fn private_preview_has_no_workspace_settings() {
     // At GA they are available.
     w.apply(&Input::SetStage { stage: Stage::Ga });
     ok(&set_workspace_key(&mut w, &ws_id, &url));
-    let r = patch(&mut w, &ws_id, json!({"hcsimSettings": {"monitoring": {"enabled": true}}}));
+    let r = patch(
+        &mut w,
+        &ws_id,
+        json!({"hcsimSettings": {"monitoring": {"enabled": true}}}),
+    );
     ok(&r);
     let m = setting(&w, &fhir("rg1", "ws1", "fhir1"), "monitoring");
     assert!(m.value.contains("Enabled") && m.extension, "{m:?}");
-    create(&mut w, &private_endpoint("rg1", "pe1"), private_endpoint_body("eastus", &ws_id));
+    create(
+        &mut w,
+        &private_endpoint("rg1", "pe1"),
+        private_endpoint_body("eastus", &ws_id),
+    );
 }
 
 #[test]
@@ -173,7 +213,11 @@ fn phi_stays_in_workspace() {
         "BadRequest",
         RuleId::PhiStaysInWorkspace,
     );
-    assert!(e.message.contains("ws2") && e.message.contains("ws1"), "{}", e.message);
+    assert!(
+        e.message.contains("ws2") && e.message.contains("ws1"),
+        "{}",
+        e.message
+    );
     rejected(
         &mut w,
         Request::put(&d, destination_body(&d1)),
@@ -189,7 +233,11 @@ fn phi_stays_in_workspace() {
         RuleId::PhiStaysInWorkspace,
     );
     // Right way: a FHIR service of the same workspace (the id is compared case-insensitively).
-    create(&mut w, &d, destination_body(&f1.to_uppercase().replace("SUBSCRIPTIONS", "subscriptions")));
+    create(
+        &mut w,
+        &d,
+        destination_body(&f1.to_uppercase().replace("SUBSCRIPTIONS", "subscriptions")),
+    );
     assert_eq!(w.view(&d).unwrap()["location"], "eastus");
 }
 
@@ -201,13 +249,22 @@ fn private_link_blocks_public_probes_until_the_endpoint_goes() {
     let d = add_dicom(&mut w, "rg1", "ws1", "dicom1");
     let p = probe(&mut w, &f, Network::Public);
     assert_eq!((p.status, p.rule), (200, None), "{}", p.reason);
-    assert_eq!(p.url, "https://ws1-fhir1.fhir.azurehealthcareapis.com/metadata");
+    assert_eq!(
+        p.url,
+        "https://ws1-fhir1.fhir.azurehealthcareapis.com/metadata"
+    );
     let p = probe(&mut w, &d, Network::Public);
     assert_eq!(p.status, 200);
-    assert_eq!(p.url, "https://ws1-dicom1.dicom.azurehealthcareapis.com/health/check");
+    assert_eq!(
+        p.url,
+        "https://ws1-dicom1.dicom.azurehealthcareapis.com/health/check"
+    );
     // No private path yet.
     let p = probe(&mut w, &f, Network::Private);
-    assert_eq!((p.status, p.rule), (503, Some(RuleId::PrivateLinkBlocksPublic)));
+    assert_eq!(
+        (p.status, p.rule),
+        (503, Some(RuleId::PrivateLinkBlocksPublic))
+    );
     let since = mark(&w);
     let pe = private_endpoint("rg1", "pe1");
     create(&mut w, &pe, private_endpoint_body("eastus", &ws_id));
@@ -215,7 +272,12 @@ fn private_link_blocks_public_probes_until_the_endpoint_goes() {
         EventKind::PrivateEndpointConnected { status, .. } if status == "Approved")));
     for id in [&f, &d] {
         let p = probe(&mut w, id, Network::Public);
-        assert_eq!((p.status, p.rule), (403, Some(RuleId::PrivateLinkBlocksPublic)), "{}", p.reason);
+        assert_eq!(
+            (p.status, p.rule),
+            (403, Some(RuleId::PrivateLinkBlocksPublic)),
+            "{}",
+            p.reason
+        );
         let p = probe(&mut w, id, Network::Private);
         assert_eq!(p.status, 200, "{}", p.reason);
     }
@@ -225,7 +287,10 @@ fn private_link_blocks_public_probes_until_the_endpoint_goes() {
     assert!(w.find(&pe).is_none());
     let p = probe(&mut w, &f, Network::Public);
     assert_eq!(p.status, 200, "{}", p.reason);
-    assert_eq!(w.view(&f).unwrap()["properties"]["publicNetworkAccess"], "Enabled");
+    assert_eq!(
+        w.view(&f).unwrap()["properties"]["publicNetworkAccess"],
+        "Enabled"
+    );
     assert_eq!(
         w.view(&ws_id).unwrap()["properties"]["privateEndpointConnections"],
         json!([])
@@ -241,11 +306,19 @@ fn cmk_access_required_disabled_key_gives_500_until_re_enabled() {
     ok(&set_workspace_key(&mut w, &ws_id, &url));
     assert_eq!(probe(&mut w, &f, Network::Public).status, 200);
     let k = key("rg1", "kv1", "key1");
-    ok(&patch(&mut w, &k, json!({"properties": {"attributes": {"enabled": false}}})));
+    ok(&patch(
+        &mut w,
+        &k,
+        json!({"properties": {"attributes": {"enabled": false}}}),
+    ));
     let p = probe(&mut w, &f, Network::Public);
     assert_eq!((p.status, p.rule), (500, Some(RuleId::CmkAccessRequired)));
     assert!(p.reason.contains("disabled"), "{}", p.reason);
-    assert!(setting(&w, &f, "customer-managed key").value.contains("NOT accessible"));
+    assert!(
+        setting(&w, &f, "customer-managed key")
+            .value
+            .contains("NOT accessible")
+    );
     // New services cannot be provisioned, and the key cannot be chosen again, while it is off.
     rejected(
         &mut w,
@@ -256,13 +329,20 @@ fn cmk_access_required_disabled_key_gives_500_until_re_enabled() {
     );
     rejected(
         &mut w,
-        Request::patch(&ws_id, json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": url}}})),
+        Request::patch(
+            &ws_id,
+            json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": url}}}),
+        ),
         400,
         "CustomerManagedKeyInaccessible",
         RuleId::CmkAccessRequired,
     );
     // Recovery: re-enable the key; the service answers again on its own.
-    ok(&patch(&mut w, &k, json!({"properties": {"attributes": {"enabled": true}}})));
+    ok(&patch(
+        &mut w,
+        &k,
+        json!({"properties": {"attributes": {"enabled": true}}}),
+    ));
     let p = probe(&mut w, &f, Network::Public);
     assert_eq!(p.status, 200, "{}", p.reason);
     add_fhir(&mut w, "rg1", "ws1", "fhir2");

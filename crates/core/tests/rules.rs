@@ -70,28 +70,58 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
             ))
         }
         RuleId::PrivatePreviewNoSettings => {
-            w.apply(&Input::SetStage { stage: Stage::PrivatePreview });
-            rule_of(patch(&mut w, &ws1, json!({"hcsimSettings": {"monitoring": {"enabled": true}}})))
+            w.apply(&Input::SetStage {
+                stage: Stage::PrivatePreview,
+            });
+            rule_of(patch(
+                &mut w,
+                &ws1,
+                json!({"hcsimSettings": {"monitoring": {"enabled": true}}}),
+            ))
         }
         RuleId::PhiStaysInWorkspace => {
             setup_workspace(&mut w, "rg1", "ws2", "eastus");
             let other = add_fhir(&mut w, "rg1", "ws2", "fhir2");
             create(&mut w, &iot("rg1", "ws1", "iot1"), json!({}));
-            rule_of(put(&mut w, &dest("rg1", "ws1", "iot1", "dest1"), destination_body(&other)))
+            rule_of(put(
+                &mut w,
+                &dest("rg1", "ws1", "iot1", "dest1"),
+                destination_body(&other),
+            ))
         }
-        RuleId::NameFormat => rule_of(put(&mut w, &ws("rg1", "Bad-Name"), json!({"location": "eastus"}))),
+        RuleId::NameFormat => rule_of(put(
+            &mut w,
+            &ws("rg1", "Bad-Name"),
+            json!({"location": "eastus"}),
+        )),
         RuleId::NameGloballyUnique => {
             create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
-            rule_of(put(&mut w, &ws("rg2", "ws1"), json!({"location": "eastus"})))
+            rule_of(put(
+                &mut w,
+                &ws("rg2", "ws1"),
+                json!({"location": "eastus"}),
+            ))
         }
         RuleId::WorkspaceNameReuse => {
             ok(&delete_wait(&mut w, &rg("rg1")));
             create(&mut w, &rg_in(SUB2, "rg1"), json!({"location": "eastus"}));
-            rule_of(put(&mut w, &ws_in(SUB2, "rg1", "ws1"), json!({"location": "eastus"})))
+            rule_of(put(
+                &mut w,
+                &ws_in(SUB2, "rg1", "ws1"),
+                json!({"location": "eastus"}),
+            ))
         }
-        RuleId::RegionAvailability => rule_of(put(&mut w, &ws("rg1", "ws2"), json!({"location": "eastasia"}))),
+        RuleId::RegionAvailability => rule_of(put(
+            &mut w,
+            &ws("rg1", "ws2"),
+            json!({"location": "eastasia"}),
+        )),
         RuleId::PrivateLinkBlocksPublic => {
-            create(&mut w, &private_endpoint("rg1", "pe1"), private_endpoint_body("eastus", &ws1));
+            create(
+                &mut w,
+                &private_endpoint("rg1", "pe1"),
+                private_endpoint_body("eastus", &ws1),
+            );
             probe(&mut w, &f, Network::Public).rule
         }
         RuleId::CmkAccessRequired => {
@@ -99,23 +129,41 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
             ok(&set_workspace_key(&mut w, &ws1, &url));
             add_fault(
                 &mut w,
-                FaultSpec { target: Some(vault("rg1", "kv1")), ..fault(FaultKind::KeyVaultDeny) },
+                FaultSpec {
+                    target: Some(vault("rg1", "kv1")),
+                    ..fault(FaultKind::KeyVaultDeny)
+                },
             );
             probe(&mut w, &f, Network::Public).rule
         }
         RuleId::BusyResource => {
-            w.apply(&Input::SetTiming { timing: Timing::Realistic });
+            w.apply(&Input::SetTiming {
+                timing: Timing::Realistic,
+            });
             ok(&put(&mut w, &fhir("rg1", "ws1", "fhir2"), json!({})));
             rule_of(send(&mut w, Request::delete(fhir("rg1", "ws1", "fhir2"))))
         }
         RuleId::ResourceGroupBeingDeleted => {
-            w.apply(&Input::SetTiming { timing: Timing::Realistic });
+            w.apply(&Input::SetTiming {
+                timing: Timing::Realistic,
+            });
             ok(&send(&mut w, Request::delete(rg("rg1"))));
-            rule_of(put(&mut w, &vault("rg1", "kv1"), json!({"location": "eastus"})))
+            rule_of(put(
+                &mut w,
+                &vault("rg1", "kv1"),
+                json!({"location": "eastus"}),
+            ))
         }
-        RuleId::Rbac => rule_of(send(&mut w, Request::get(&f).as_principal("bob@contoso.com"))),
+        RuleId::Rbac => rule_of(send(
+            &mut w,
+            Request::get(&f).as_principal("bob@contoso.com"),
+        )),
         RuleId::ScopeLock => {
-            ok(&put(&mut w, &lock(&ws1, "l"), json!({"properties": {"level": "ReadOnly"}})));
+            ok(&put(
+                &mut w,
+                &lock(&ws1, "l"),
+                json!({"properties": {"level": "ReadOnly"}}),
+            ));
             rule_of(patch(&mut w, &f, json!({"tags": {}})))
         }
         RuleId::ProviderRegistration => {
@@ -132,7 +180,10 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
         RuleId::ServiceAvailability => {
             add_fault(
                 &mut w,
-                FaultSpec { region: Some("eastus".into()), ..fault(FaultKind::RegionOutage) },
+                FaultSpec {
+                    region: Some("eastus".into()),
+                    ..fault(FaultKind::RegionOutage)
+                },
             );
             rule_of(put(&mut w, &fhir("rg1", "ws1", "fhir2"), json!({})))
         }
@@ -141,7 +192,11 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
 
 #[test]
 fn every_rule_has_a_trigger_that_names_it() {
-    assert_eq!(RuleId::ALL.len(), 25, "20 contract rules and 5 of hcsim's own");
+    assert_eq!(
+        RuleId::ALL.len(),
+        25,
+        "20 contract rules and 5 of hcsim's own"
+    );
     for rule in RuleId::ALL {
         assert_eq!(trigger(*rule), Some(*rule), "rule {}", rule.id());
     }

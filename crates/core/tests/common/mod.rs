@@ -196,8 +196,16 @@ pub fn add_dicom(w: &mut World, rg_name: &str, ws_name: &str, name: &str) -> Str
 
 /// Creates a key vault with one enabled key; returns the key URL.
 pub fn setup_key(w: &mut World, rg_name: &str, vault_name: &str, key_name: &str) -> String {
-    create(w, &vault(rg_name, vault_name), json!({"location": "eastus"}));
-    create(w, &key(rg_name, vault_name, key_name), json!({"properties": {}}));
+    create(
+        w,
+        &vault(rg_name, vault_name),
+        json!({"location": "eastus"}),
+    );
+    create(
+        w,
+        &key(rg_name, vault_name, key_name),
+        json!({"properties": {}}),
+    );
     key_url(vault_name, key_name)
 }
 
@@ -266,10 +274,14 @@ pub fn rejected(w: &mut World, req: Request, status: u16, code: &str, rule: Rule
     let count = w.resource_count();
     let since = w.events().last().map(|e| e.seq + 1).unwrap_or(0);
     let r = send(w, req.clone());
-    let e = r
-        .error
-        .clone()
-        .unwrap_or_else(|| panic!("{} {} should be rejected, got {}", req.method.http(), req.path, r.status));
+    let e = r.error.clone().unwrap_or_else(|| {
+        panic!(
+            "{} {} should be rejected, got {}",
+            req.method.http(),
+            req.path,
+            r.status
+        )
+    });
     assert_eq!(
         (r.status, e.code.as_str(), e.rule),
         (status, code, Some(rule)),
@@ -277,13 +289,20 @@ pub fn rejected(w: &mut World, req: Request, status: u16, code: &str, rule: Rule
         e.message
     );
     assert_eq!(e.status, status);
-    assert_eq!(r.body["error"]["code"], code, "the ARM body carries the code");
+    assert_eq!(
+        r.body["error"]["code"], code,
+        "the ARM body carries the code"
+    );
     assert!(!e.message.is_empty());
     assert!(
         e.explanation().unwrap().contains(rule.id()),
         "the explanation teaches the rule"
     );
-    assert_eq!(w.resource_count(), count, "a rejected request adds or removes nothing");
+    assert_eq!(
+        w.resource_count(),
+        count,
+        "a rejected request adds or removes nothing"
+    );
     assert_eq!(fingerprint(w), before, "a rejected request changes nothing");
     let named = w.events_since(since).iter().any(|ev| {
         matches!(&ev.kind, EventKind::RequestRejected { code: c, rule: r, status: s, .. }
@@ -303,7 +322,10 @@ pub fn state(w: &World, id: &str) -> ProvisioningState {
 
 /// Events of a kind since `seq`.
 pub fn events_since(w: &World, since: u64) -> Vec<EventKind> {
-    w.events_since(since).iter().map(|e| e.kind.clone()).collect()
+    w.events_since(since)
+        .iter()
+        .map(|e| e.kind.clone())
+        .collect()
 }
 
 /// The next event sequence number.
