@@ -54,15 +54,7 @@ impl ArmError {
 
     /// The teaching text: the rule, why it exists and how to fix it.
     pub fn explanation(&self) -> Option<String> {
-        self.rule.map(|r| {
-            alloc::format!(
-                "Rule {} — {}.\nWhy: {}\nFix: {}",
-                r.id(),
-                r.title(),
-                r.why(),
-                r.fix()
-            )
-        })
+        self.rule.map(RuleId::explain)
     }
 }
 

@@ -651,9 +651,7 @@ impl World {
             return Response::ok(status, self.view_node(node));
         }
         let op = self.start_operation(OpKind::Create, &id, plan.kind, plan.location.as_deref());
-        let mut resp = Response::ok(201, self.view_node(node));
-        resp.operation = Some(op);
-        resp
+        Response::started(201, self.view_node(node), op)
     }
 
     fn update(&mut self, node: NodeId, plan: PutPlan, principal: &Principal) -> Response {
@@ -696,9 +694,7 @@ impl World {
             to: "Updating".into(),
         });
         let op = self.start_operation(OpKind::Update, &id, plan.kind, plan.location.as_deref());
-        let mut resp = Response::ok(200, self.view_node(node));
-        resp.operation = Some(op);
-        resp
+        Response::started(200, self.view_node(node), op)
     }
 
     // ----- PATCH -----------------------------------------------------------------------
@@ -916,9 +912,7 @@ impl World {
             OpKind::Delete
         };
         let op = self.start_operation_sized(op_kind, &id, kind, location.as_deref(), subtree.len());
-        let mut resp = Response::ok(202, Value::Null);
-        resp.operation = Some(op);
-        resp
+        Response::started(202, Value::Null, op)
     }
 
     // ----- POST actions ----------------------------------------------------------------
@@ -1495,6 +1489,31 @@ impl World {
             .unwrap_or("None");
         let id = res.id.clone();
         let name = res.name.clone();
+        if res
+            .type_name
+            .eq_ignore_ascii_case("Microsoft.ManagedIdentity/userAssignedIdentities")
+        {
+            // A user-assigned identity is itself a principal (templates read its
+            // `reference(id).principalId` to grant it roles).
+            let tenant = self.directory.tenant_id.clone();
+            let p = self
+                .directory
+                .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
+                .object_id
+                .clone();
+            let client = crate::rng::guid_from(&alloc::format!("client:{}", id.to_lowercase()));
+            if let Some(props) = self
+                .store
+                .node_mut(node)
+                .and_then(|n| n.res.body.get_mut("properties"))
+                .and_then(Value::as_object_mut)
+            {
+                props.insert("principalId".into(), Value::String(p));
+                props.insert("clientId".into(), Value::String(client));
+                props.insert("tenantId".into(), Value::String(tenant));
+            }
+            return;
+        }
         if ty.contains("SystemAssigned") {
             let tenant = self.directory.tenant_id.clone();
             let p = self

@@ -135,6 +135,15 @@ impl Response {
             operation: None,
         }
     }
+    /// A success that started long-running operation `op`.
+    pub fn started(status: u16, body: Value, op: u64) -> Response {
+        Response {
+            status,
+            body,
+            error: None,
+            operation: Some(op),
+        }
+    }
     /// A rejection.
     pub fn err(e: ArmError) -> Response {
         Response {

@@ -41,6 +41,10 @@ pub enum ResKind {
     EventHubNamespace,
     /// `Microsoft.EventHub/namespaces/eventhubs`.
     EventHub,
+    /// `Microsoft.Resources/deployments`: a template deployment record. Written synchronously;
+    /// its `properties.provisioningState` (`Running`, `Succeeded`, `Failed`) belongs to the
+    /// deployment engine that writes it, not to the core's lifecycle.
+    Deployment,
     /// Any other type: kept as an opaque resource so templates and references resolve.
     Generic,
 }
@@ -86,6 +90,7 @@ impl ResKind {
             ),
             ("microsoft.eventhub/namespaces", ResKind::EventHubNamespace),
             ("microsoft.eventhub/namespaces/eventhubs", ResKind::EventHub),
+            ("microsoft.resources/deployments", ResKind::Deployment),
         ];
         TABLE
             .iter()
@@ -117,6 +122,7 @@ impl ResKind {
             ResKind::PrivateEndpoint => "Microsoft.Network/privateEndpoints",
             ResKind::EventHubNamespace => "Microsoft.EventHub/namespaces",
             ResKind::EventHub => "Microsoft.EventHub/namespaces/eventhubs",
+            ResKind::Deployment => "Microsoft.Resources/deployments",
             ResKind::Generic => return None,
         })
     }
@@ -147,6 +153,7 @@ impl ResKind {
                 | ResKind::Lock
                 | ResKind::Key
                 | ResKind::PrivateEndpointConnection
+                | ResKind::Deployment
         )
     }
 
@@ -160,6 +167,7 @@ impl ResKind {
                 | ResKind::Key
                 | ResKind::EventHub
                 | ResKind::PrivateEndpointConnection
+                | ResKind::Deployment
                 | ResKind::Generic
         )
     }
@@ -183,6 +191,7 @@ impl ResKind {
             ResKind::PrivateEndpoint => "private endpoint",
             ResKind::EventHubNamespace => "Event Hubs namespace",
             ResKind::EventHub => "event hub",
+            ResKind::Deployment => "deployment",
             ResKind::Generic => "resource",
         }
     }
@@ -274,9 +283,19 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// Sets the state in both places.
+    /// The body's `properties` object, if it has one.
+    pub fn properties_mut(&mut self) -> Option<&mut serde_json::Map<String, Value>> {
+        self.body
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+    }
+
+    /// Sets the state in both places (a deployment's body keeps the state its engine wrote).
     pub fn set_state(&mut self, s: ProvisioningState) {
         self.state = s;
+        if self.kind == ResKind::Deployment {
+            return;
+        }
         if let Some(props) = self
             .body
             .get_mut("properties")

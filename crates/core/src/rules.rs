@@ -45,6 +45,10 @@ macro_rules! rules {
             pub const fn fix(self) -> &'static str {
                 match self { $(RuleId::$variant => $fix,)* }
             }
+            /// The teaching text: which rule, why it exists, how to fix it.
+            pub fn explain(self) -> alloc::string::String {
+                alloc::format!("Rule {} — {}.\nWhy: {}\nFix: {}", self.id(), self.title(), self.why(), self.fix())
+            }
             /// Looks a rule up by its id (case-insensitive).
             pub fn from_id(id: &str) -> Option<RuleId> {
                 RuleId::ALL.iter().copied().find(|r| r.id().eq_ignore_ascii_case(id))

@@ -200,11 +200,7 @@ impl World {
 
     fn validate_private_endpoint(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         if plan.location.is_none() {
-            return Err(bad(
-                "LocationRequired",
-                "The location property is required for this definition.".into(),
-                RuleId::ValidRequest,
-            ));
+            return Err(crate::providers::location_required());
         }
         let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
         let conn = props["privateLinkServiceConnections"]
@@ -260,14 +256,11 @@ impl World {
         let tenant = self.directory.tenant_id.clone();
         let name = res.name.clone();
         let vault = res.id.split('/').nth(8).unwrap_or("").to_string();
-        let Some(props) = res
-            .body
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-        else {
+        let kind = res.kind;
+        let Some(props) = res.properties_mut() else {
             return;
         };
-        match res.kind {
+        match kind {
             ResKind::KeyVault => {
                 props.entry("tenantId").or_insert(Value::String(tenant));
                 props

@@ -30,17 +30,27 @@ fn name_error(message: String) -> ArmError {
 
 /// Workspace names: 3–24 lowercase letters or digits, no hyphen (rule `name-format`).
 pub fn check_workspace_name(name: &str) -> Result<(), ArmError> {
+    check_name(name, "workspace", false)
+}
+
+/// Service names (FHIR, DICOM, IoT, destinations): 3–24 lowercase letters, digits and inner
+/// hyphens (`^[a-z0-9][a-z0-9-]{1,22}[a-z0-9]$`, rule `name-format`).
+pub fn check_service_name(name: &str) -> Result<(), ArmError> {
+    check_name(name, "service", true)
+}
+
+/// The shared name rule: 3–24 characters, lowercase letters and digits, and (for services)
+/// hyphens that neither start nor end the name.
+fn check_name(name: &str, what: &str, hyphens: bool) -> Result<(), ArmError> {
     let n = name.chars().count();
     if !(3..=24).contains(&n) {
         return Err(name_error(alloc::format!(
-            "The workspace name '{}' is {n} characters long; it must be 3 to 24.",
+            "The {what} name '{}' is {n} characters long; it must be 3 to 24.",
             shorten(name)
         )));
     }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
-    {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || (hyphens && c == '-');
+    if let Some(c) = name.chars().find(|c| !allowed(*c)) {
         let hint = if c == '-' {
             " Hyphens are not allowed in workspace names (templates strip them with replace())."
         } else if c.is_ascii_uppercase() {
@@ -48,43 +58,20 @@ pub fn check_workspace_name(name: &str) -> Result<(), ArmError> {
         } else {
             ""
         };
-        return Err(name_error(alloc::format!(
-            "The workspace name '{}' contains '{}': only lowercase letters and digits are allowed.{hint}",
-            shorten(name),
-            c.escape_default()
-        )));
-    }
-    Ok(())
-}
-
-/// Service names (FHIR, DICOM, IoT, destinations): 3–24 lowercase letters, digits and inner
-/// hyphens (`^[a-z0-9][a-z0-9-]{1,22}[a-z0-9]$`, rule `name-format`).
-pub fn check_service_name(name: &str) -> Result<(), ArmError> {
-    let n = name.chars().count();
-    if !(3..=24).contains(&n) {
-        return Err(name_error(alloc::format!(
-            "The service name '{}' is {n} characters long; it must be 3 to 24.",
-            shorten(name)
-        )));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-    {
-        let hint = if c.is_ascii_uppercase() {
-            " Upper-case letters are not allowed."
+        let allowed_text = if hyphens {
+            "lowercase letters, digits and hyphens"
         } else {
-            ""
+            "only lowercase letters and digits"
         };
         return Err(name_error(alloc::format!(
-            "The service name '{}' contains '{}': use lowercase letters, digits and hyphens.{hint}",
+            "The {what} name '{}' contains '{}': use {allowed_text}.{hint}",
             shorten(name),
             c.escape_default()
         )));
     }
     if name.starts_with('-') || name.ends_with('-') {
         return Err(name_error(alloc::format!(
-            "The service name '{}' must start and end with a letter or digit.",
+            "The {what} name '{}' must start and end with a letter or digit.",
             shorten(name)
         )));
     }
@@ -155,13 +142,7 @@ impl World {
         name: &str,
     ) -> Result<(), ArmError> {
         let Some(loc) = plan.location.clone() else {
-            return Err(ArmError::new(
-                400,
-                "LocationRequired",
-                "The location property is required for this definition.".into(),
-                RuleId::ValidRequest,
-            )
-            .at("location"));
+            return Err(crate::providers::location_required());
         };
         self.check_offered(&loc, plan)?;
         if !creating {
@@ -495,14 +476,11 @@ impl World {
         let ws_name = res.id.split('/').nth(8).unwrap_or("").to_string();
         let tenant = self.directory.tenant_id.clone();
         let host = service_host_of(&ws_name, &res.name, res.kind);
-        let Some(props) = res
-            .body
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-        else {
+        let kind = res.kind;
+        let Some(props) = res.properties_mut() else {
             return;
         };
-        match res.kind {
+        match kind {
             ResKind::Fhir => {
                 let audience = host
                     .map(|h| alloc::format!("https://{h}"))

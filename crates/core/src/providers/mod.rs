@@ -26,6 +26,17 @@ pub use healthcare::{check_service_name, check_workspace_name};
 /// `{"hcsimSettings": {"customerManagedKey": {"keyUrl": "…"} | null, "monitoring": {"enabled": true, "workspaceId": "…"}}}`.
 pub const SETTINGS_KEY: &str = "hcsimSettings";
 
+/// ARM's answer to a tracked resource without a location.
+pub(crate) fn location_required() -> ArmError {
+    ArmError::new(
+        400,
+        "LocationRequired",
+        "The location property is required for this definition.".into(),
+        RuleId::ValidRequest,
+    )
+    .at("location")
+}
+
 /// Validates `identity` (FHIR, DICOM, IoT): `type` ∈ None | SystemAssigned | UserAssigned | "SystemAssigned,UserAssigned".
 pub fn validate_identity(identity: &Value) -> Result<(), ArmError> {
     let ty = identity.get("type").and_then(Value::as_str);
@@ -113,13 +124,7 @@ impl World {
         if plan.kind.is_tracked() && location.is_none() {
             // Children of a workspace may omit location in raw requests: they inherit it.
             if !plan.kind.is_healthcare() {
-                return Err(ArmError::new(
-                    400,
-                    "LocationRequired",
-                    "The location property is required for this definition.".into(),
-                    RuleId::ValidRequest,
-                )
-                .at("location"));
+                return Err(crate::providers::location_required());
             }
         }
         plan.location = location;

@@ -124,15 +124,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
                     if p.status >= 400 {
                         // The call was made; its answer is the lesson. Name the rule behind it.
                         o.rule = p.rule.map(|r| r.id().to_string());
-                        o.explanation = p.rule.map(|r| {
-                            alloc::format!(
-                                "Rule {} — {}.\nWhy: {}\nFix: {}",
-                                r.id(),
-                                r.title(),
-                                r.why(),
-                                r.fix()
-                            )
-                        });
+                        o.explanation = p.rule.map(hcsim_core::RuleId::explain);
                     }
                     Ok(o)
                 }
