@@ -14,6 +14,7 @@ pub mod equivalents;
 mod exec;
 mod lab;
 pub mod output;
+pub mod scenario;
 pub mod shell;
 pub mod template;
 

@@ -1,0 +1,38 @@
+//! Scenario and lesson files (`hcsim-scenario/1`, SCENARIOS.md): the parser, the runner
+//! behind `hcsim run`, lesson goals for interactive front ends, and the built-in library.
+//!
+//! ```
+//! use hcsim_lab::scenario::{RunOptions, parse_scenario, run_scenario};
+//! let s = parse_scenario(r#"{
+//!   "format": "hcsim-scenario/1", "title": "children need a workspace", "seed": 7,
+//!   "steps": [
+//!     "az group create --name rg1 --location eastus",
+//!     {"run": "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1",
+//!      "expect": {"ok": false, "rule": "workspace-first"}}
+//!   ]}"#, "example.json").unwrap();
+//! let report = run_scenario(&s, &RunOptions::default(), &|p| Err(format!("no file {p}")));
+//! assert!(report.passed && report.exit_code() == 0 && report.seed == 7);
+//! ```
+//!
+//! Runs are deterministic: timing defaults to `instant` (a file may ask for `realistic`),
+//! the seed comes from `--seed`, the file, or the front end's random pick, and the report
+//! always carries it with the final trace hash.
+
+mod builtins;
+mod lesson;
+mod model;
+mod report;
+mod run;
+mod schema;
+
+pub use builtins::{Builtin, Kind, builtin, builtins, list_json};
+pub use lesson::LessonRun;
+pub use model::{
+    Check, Expect, FORMAT, MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_STEPS, PropertyCheck, Scenario,
+    ScenarioError, StepSpec, parse_scenario,
+};
+pub use run::{
+    CheckResult, Expectation, GoalReport, LessonStatus, Phase, REPORT_FORMAT, Report, RunOptions,
+    StepReport, Tally, check_goal, run_scenario,
+};
+pub use schema::SCHEMA;
