@@ -20,26 +20,108 @@ const KINDS: [&str; 3] = ["fhirservices", "dicomservices", "iotconnectors"];
 /// One random action; `Session` steps and recorded inputs are built from it.
 #[derive(Clone, Debug)]
 enum Op {
-    PutGroup { sub: usize, rg: usize, region: usize },
-    DeleteGroup { sub: usize, rg: usize },
-    PutWorkspace { sub: usize, rg: usize, ws: usize, region: usize },
-    DeleteWorkspace { sub: usize, rg: usize, ws: usize },
-    PutService { sub: usize, rg: usize, ws: usize, kind: usize, name: usize, region: Option<usize> },
-    DeleteService { sub: usize, rg: usize, ws: usize, kind: usize, name: usize },
-    PutDestination { sub: usize, rg: usize, ws: usize, iot: usize, fhir_ws: usize, fhir: usize },
-    PatchTags { sub: usize, rg: usize, ws: usize, tag: String },
-    Get { sub: usize, rg: usize, ws: usize, kind: usize, name: usize, shout: bool },
-    List { sub: usize, rg: usize, ws: usize, kind: usize },
+    PutGroup {
+        sub: usize,
+        rg: usize,
+        region: usize,
+    },
+    DeleteGroup {
+        sub: usize,
+        rg: usize,
+    },
+    PutWorkspace {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        region: usize,
+    },
+    DeleteWorkspace {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+    },
+    PutService {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        kind: usize,
+        name: usize,
+        region: Option<usize>,
+    },
+    DeleteService {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        kind: usize,
+        name: usize,
+    },
+    PutDestination {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        iot: usize,
+        fhir_ws: usize,
+        fhir: usize,
+    },
+    PatchTags {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        tag: String,
+    },
+    Get {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        kind: usize,
+        name: usize,
+        shout: bool,
+    },
+    List {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        kind: usize,
+    },
     /// Many creations in a row (to reach the quotas): 0 workspaces, 1 FHIR, 2 DICOM.
-    Burst { sub: usize, rg: usize, ws: usize, what: usize, n: usize },
-    MoveWorkspace { sub: usize, from: usize, to: usize, ws: usize },
-    Advance { secs: u64 },
+    Burst {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        what: usize,
+        n: usize,
+    },
+    MoveWorkspace {
+        sub: usize,
+        from: usize,
+        to: usize,
+        ws: usize,
+    },
+    Advance {
+        secs: u64,
+    },
     WaitLast,
-    Fault { kind: usize, region: usize, probability: u8, minutes: u64 },
+    Fault {
+        kind: usize,
+        region: usize,
+        probability: u8,
+        minutes: u64,
+    },
     ClearFaults,
-    ActAs { alice: bool },
-    Probe { sub: usize, rg: usize, ws: usize, kind: usize, name: usize, private: bool },
-    Timing { instant: bool },
+    ActAs {
+        alice: bool,
+    },
+    Probe {
+        sub: usize,
+        rg: usize,
+        ws: usize,
+        kind: usize,
+        name: usize,
+        private: bool,
+    },
+    Timing {
+        instant: bool,
+    },
 }
 
 /// An index into a pool of three, biased towards the first entry so that requests often meet
@@ -100,25 +182,56 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
     let req = |r: Request| Input::Request(r);
     match op {
         Op::PutGroup { sub, rg, region } => {
-            vec![req(Request::put(rg_id(*sub, *rg), json!({"location": REGIONS[*region]})))]
+            vec![req(Request::put(
+                rg_id(*sub, *rg),
+                json!({"location": REGIONS[*region]}),
+            ))]
         }
         Op::DeleteGroup { sub, rg } => vec![req(Request::delete(rg_id(*sub, *rg)))],
-        Op::PutWorkspace { sub, rg, ws, region } => vec![req(Request::put(
+        Op::PutWorkspace {
+            sub,
+            rg,
+            ws,
+            region,
+        } => vec![req(Request::put(
             ws_id(*sub, *rg, *ws),
             json!({"location": REGIONS[*region]}),
         ))],
         Op::DeleteWorkspace { sub, rg, ws } => vec![req(Request::delete(ws_id(*sub, *rg, *ws)))],
-        Op::PutService { sub, rg, ws, kind, name, region } => {
+        Op::PutService {
+            sub,
+            rg,
+            ws,
+            kind,
+            name,
+            region,
+        } => {
             let mut body = json!({});
             if let Some(r) = region {
                 body["location"] = json!(REGIONS[*r]);
             }
-            vec![req(Request::put(svc_id(*sub, *rg, *ws, *kind, *name), body))]
+            vec![req(Request::put(
+                svc_id(*sub, *rg, *ws, *kind, *name),
+                body,
+            ))]
         }
-        Op::DeleteService { sub, rg, ws, kind, name } => {
+        Op::DeleteService {
+            sub,
+            rg,
+            ws,
+            kind,
+            name,
+        } => {
             vec![req(Request::delete(svc_id(*sub, *rg, *ws, *kind, *name)))]
         }
-        Op::PutDestination { sub, rg, ws, iot, fhir_ws, fhir } => {
+        Op::PutDestination {
+            sub,
+            rg,
+            ws,
+            iot,
+            fhir_ws,
+            fhir,
+        } => {
             let target = svc_id(*sub, *rg, *fhir_ws, 0, *fhir);
             vec![req(Request::put(
                 format!("{}/fhirdestinations/dest1", svc_id(*sub, *rg, *ws, 2, *iot)),
@@ -129,7 +242,14 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
             ws_id(*sub, *rg, *ws),
             json!({"tags": {"t": tag, tag.clone(): "v"}}),
         ))],
-        Op::Get { sub, rg, ws, kind, name, shout } => {
+        Op::Get {
+            sub,
+            rg,
+            ws,
+            kind,
+            name,
+            shout,
+        } => {
             let id = if *kind == 3 {
                 ws_id(*sub, *rg, *ws)
             } else {
@@ -139,9 +259,19 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
             vec![req(Request::get(id))]
         }
         Op::List { sub, rg, ws, kind } => {
-            vec![req(Request::list(format!("{}/{}", ws_id(*sub, *rg, *ws), KINDS[*kind])))]
+            vec![req(Request::list(format!(
+                "{}/{}",
+                ws_id(*sub, *rg, *ws),
+                KINDS[*kind]
+            )))]
         }
-        Op::Burst { sub, rg, ws, what, n } => (0..*n)
+        Op::Burst {
+            sub,
+            rg,
+            ws,
+            what,
+            n,
+        } => (0..*n)
             .map(|i| match what {
                 0 => req(Request::put(
                     common::ws_in(SUBS[*sub], GROUPS[*rg], &format!("wsq{i}")),
@@ -157,9 +287,19 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
             format!("{}/moveResources", rg_id(*sub, *from)),
             json!({"resources": [ws_id(*sub, *from, *ws)], "targetResourceGroup": rg_id(*sub, *to)}),
         ))],
-        Op::Advance { secs } => vec![Input::Advance { by: Millis::secs(*secs) }],
-        Op::WaitLast => last_op.map(|operation| Input::Wait { operation }).into_iter().collect(),
-        Op::Fault { kind, region, probability, minutes } => {
+        Op::Advance { secs } => vec![Input::Advance {
+            by: Millis::secs(*secs),
+        }],
+        Op::WaitLast => last_op
+            .map(|operation| Input::Wait { operation })
+            .into_iter()
+            .collect(),
+        Op::Fault {
+            kind,
+            region,
+            probability,
+            minutes,
+        } => {
             let kind = FaultKind::ALL[*kind];
             let mut spec = FaultSpec {
                 duration: Some(Millis::mins(*minutes)),
@@ -168,7 +308,9 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
             };
             match kind {
                 FaultKind::KeyVaultDeny => spec.target = Some(common::vault("rg1", "kv1")),
-                FaultKind::Throttle | FaultKind::ProvisioningFailure | FaultKind::SlowProvisioning
+                FaultKind::Throttle
+                | FaultKind::ProvisioningFailure
+                | FaultKind::SlowProvisioning
                     if *region == 0 => {}
                 _ => spec.region = Some(REGIONS[*region].into()),
             }
@@ -178,14 +320,29 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
         Op::ActAs { alice } => vec![Input::ActAs {
             principal: if *alice { "alice@contoso.com" } else { "me" }.into(),
         }],
-        Op::Probe { sub, rg, ws, kind, name, private } => vec![Input::Probe(ProbeSpec {
+        Op::Probe {
+            sub,
+            rg,
+            ws,
+            kind,
+            name,
+            private,
+        } => vec![Input::Probe(ProbeSpec {
             target: svc_id(*sub, *rg, *ws, *kind, *name),
-            from: if *private { Network::Private } else { Network::Public },
+            from: if *private {
+                Network::Private
+            } else {
+                Network::Public
+            },
             principal: None,
             path: None,
         })],
         Op::Timing { instant } => vec![Input::SetTiming {
-            timing: if *instant { Timing::Instant } else { Timing::Realistic },
+            timing: if *instant {
+                Timing::Instant
+            } else {
+                Timing::Realistic
+            },
         }],
     }
 }
@@ -195,7 +352,11 @@ fn lower(s: &str) -> String {
 }
 
 /// Checks every invariant; `checked_events` is how many event seqs were checked before.
-fn check_invariants(w: &World, checked_from: u64, deleted_groups: &[String]) -> Result<(), TestCaseError> {
+fn check_invariants(
+    w: &World,
+    checked_from: u64,
+    deleted_groups: &[String],
+) -> Result<(), TestCaseError> {
     let s = w.store();
     let mut live_ws_names = BTreeSet::new();
     let mut all_ids: Vec<String> = Vec::new();
@@ -207,13 +368,21 @@ fn check_invariants(w: &World, checked_from: u64, deleted_groups: &[String]) -> 
             let node = s.node(n).unwrap();
             let r = &node.res;
             all_ids.push(lower(&r.id));
-            let path = ArmPath::parse(&r.id).map_err(|e| TestCaseError::fail(format!("bad id {}: {e}", r.id)))?;
+            let path = ArmPath::parse(&r.id)
+                .map_err(|e| TestCaseError::fail(format!("bad id {}: {e}", r.id)))?;
             // No orphan: the parent exists and the id's parent path names it.
             match (node.parent, path.parent()) {
                 (None, None) => {}
                 (Some(p), Some(pp)) => {
-                    let parent = s.res(p).ok_or_else(|| TestCaseError::fail(format!("orphan {}", r.id)))?;
-                    prop_assert_eq!(lower(&pp.to_string()), lower(&parent.id), "parent of {}", r.id);
+                    let parent = s
+                        .res(p)
+                        .ok_or_else(|| TestCaseError::fail(format!("orphan {}", r.id)))?;
+                    prop_assert_eq!(
+                        lower(&pp.to_string()),
+                        lower(&parent.id),
+                        "parent of {}",
+                        r.id
+                    );
                     prop_assert!(s.node(p).unwrap().children.values().any(|c| *c == n));
                 }
                 _ => prop_assert!(false, "{} has a parent mismatch", r.id),
@@ -221,9 +390,16 @@ fn check_invariants(w: &World, checked_from: u64, deleted_groups: &[String]) -> 
             match r.kind {
                 ResKind::Workspace => {
                     ws_in_sub += 1;
-                    prop_assert!(live_ws_names.insert(lower(&r.name)), "workspace name {} twice", r.name);
+                    prop_assert!(
+                        live_ws_names.insert(lower(&r.name)),
+                        "workspace name {} twice",
+                        r.name
+                    );
                     let kids = |k: ResKind| {
-                        node.children.values().filter(|c| s.res(**c).map(|x| x.kind) == Some(k)).count()
+                        node.children
+                            .values()
+                            .filter(|c| s.res(**c).map(|x| x.kind) == Some(k))
+                            .count()
                     };
                     prop_assert!(kids(ResKind::Fhir) <= 10, "FHIR quota in {}", r.id);
                     prop_assert!(kids(ResKind::Dicom) <= 10, "DICOM quota in {}", r.id);
@@ -233,8 +409,15 @@ fn check_invariants(w: &World, checked_from: u64, deleted_groups: &[String]) -> 
                         .ancestors_inclusive(n)
                         .into_iter()
                         .find_map(|a| s.res(a).filter(|x| x.kind == ResKind::Workspace))
-                        .ok_or_else(|| TestCaseError::fail(format!("{} outside a workspace", r.id)))?;
-                    prop_assert_eq!(&r.location, &ws.location, "{} in its workspace's region", r.id);
+                        .ok_or_else(|| {
+                            TestCaseError::fail(format!("{} outside a workspace", r.id))
+                        })?;
+                    prop_assert_eq!(
+                        &r.location,
+                        &ws.location,
+                        "{} in its workspace's region",
+                        r.id
+                    );
                 }
                 _ => {}
             }
@@ -245,7 +428,10 @@ fn check_invariants(w: &World, checked_from: u64, deleted_groups: &[String]) -> 
     for g in deleted_groups {
         if w.find(g).is_none() {
             let prefix = format!("{}/", lower(g));
-            prop_assert!(!all_ids.iter().any(|i| i.starts_with(&prefix)), "{g} left something behind");
+            prop_assert!(
+                !all_ids.iter().any(|i| i.starts_with(&prefix)),
+                "{g} left something behind"
+            );
         }
     }
     let evs = w.events_since(checked_from.saturating_sub(1));
@@ -263,7 +449,10 @@ fn apply_checked(w: &mut World, input: &Input) -> Result<Output, TestCaseError> 
         if r.is_success() {
             prop_assert!(r.error.is_none());
         } else {
-            let e = r.error.as_ref().ok_or_else(|| TestCaseError::fail("error without ArmError"))?;
+            let e = r
+                .error
+                .as_ref()
+                .ok_or_else(|| TestCaseError::fail("error without ArmError"))?;
             prop_assert!(e.rule.is_some(), "every rejection names a rule: {}", e.code);
             prop_assert_eq!(e.status, r.status);
         }
@@ -278,8 +467,17 @@ fn run_session(seed: u64, ops: &[Op]) -> Result<(), TestCaseError> {
     let mut last_op = None;
     // Every session starts from a group with a workspace, so that random requests reach deep.
     let preamble = [
-        Op::PutGroup { sub: 0, rg: 0, region: 0 },
-        Op::PutWorkspace { sub: 0, rg: 0, ws: 0, region: 0 },
+        Op::PutGroup {
+            sub: 0,
+            rg: 0,
+            region: 0,
+        },
+        Op::PutWorkspace {
+            sub: 0,
+            rg: 0,
+            ws: 0,
+            region: 0,
+        },
         Op::WaitLast,
     ];
     for op in preamble.iter().chain(ops) {
@@ -287,7 +485,10 @@ fn run_session(seed: u64, ops: &[Op]) -> Result<(), TestCaseError> {
         let ins = inputs(op, last_op);
         for input in &ins {
             let out = apply_checked(&mut w, input)?;
-            if let Output::Response(Response { operation: Some(o), .. }) = out {
+            if let Output::Response(Response {
+                operation: Some(o), ..
+            }) = out
+            {
                 last_op = Some(o);
             }
             session.apply("step", input.clone());
@@ -298,7 +499,9 @@ fn run_session(seed: u64, ops: &[Op]) -> Result<(), TestCaseError> {
             .events_since(since)
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::ResourceDeleted { id, resource_type } if resource_type.ends_with("resourceGroups") => {
+                EventKind::ResourceDeleted { id, resource_type }
+                    if resource_type.ends_with("resourceGroups") =>
+                {
                     Some(id.clone())
                 }
                 _ => None,
@@ -340,10 +543,18 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)),
         ".{0,40}".prop_map(Value::String),
-        prop_oneof![Just("eastus"), Just("Create"), Just("fhir-R4"), Just("healthcareworkspace"), Just("ReadOnly")]
-            .prop_map(|s| Value::String(s.into())),
+        prop_oneof![
+            Just("eastus"),
+            Just("Create"),
+            Just("fhir-R4"),
+            Just("healthcareworkspace"),
+            Just("ReadOnly")
+        ]
+        .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         let key = prop_oneof![
@@ -414,8 +625,18 @@ fn request() -> impl Strategy<Value = Request> {
         Just("trainee@contoso.com".to_string()),
         ".{0,20}",
     ]);
-    (method, path(), proptest::option::of(json_value()), principal)
-        .prop_map(|(method, path, body, principal)| Request { method, path, body, principal })
+    (
+        method,
+        path(),
+        proptest::option::of(json_value()),
+        principal,
+    )
+        .prop_map(|(method, path, body, principal)| Request {
+            method,
+            path,
+            body,
+            principal,
+        })
 }
 
 fn hostile_input() -> impl Strategy<Value = Input> {
@@ -447,7 +668,9 @@ fn populated() -> World {
     common::add_fhir(&mut w, "rg1", "ws1", "fhir1");
     common::create(&mut w, &common::iot("rg1", "ws1", "iot1"), json!({}));
     common::setup_key(&mut w, "rg1", "kv1", "key1");
-    w.apply(&Input::SetTiming { timing: Timing::Realistic });
+    w.apply(&Input::SetTiming {
+        timing: Timing::Realistic,
+    });
     w
 }
 
