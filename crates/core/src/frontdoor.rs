@@ -681,6 +681,11 @@ impl World {
             }
         }
         let _ = principal;
+        // A PUT replaces `identity`/`properties`: keep the managed identity's principal.
+        self.refresh_identity(node);
+        let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
+            return Response::err(self.not_found(&plan.path));
+        };
         if sync {
             res.set_state(ProvisioningState::Succeeded);
             self.on_succeeded(node);

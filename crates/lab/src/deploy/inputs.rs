@@ -1,0 +1,248 @@
+//! What a deployment command reads: template text, merged parameters, name and scope.
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use serde_json::{Map, Value};
+
+use hcsim_core::id::build;
+use hcsim_core::{ArmError, RuleId};
+
+use crate::exec::{Ctx, Failure, Res};
+use crate::shell::Command;
+use crate::template::Scope;
+use crate::template::limits::MAX_TEMPLATE_BYTES;
+
+/// Everything a deployment (or its what-if) needs from the command and the world.
+pub(crate) struct DeployInput {
+    /// The template text.
+    pub template: String,
+    /// Parameter values, `{"name": {"value": v}}`, merged in command order.
+    pub parameters: Value,
+    /// Where it deploys (the deployment name included).
+    pub scope: Scope,
+}
+
+/// Reads the group, template, parameters and name of a `create`/`what-if` command.
+pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, sub: &str) -> Res<DeployInput> {
+    let rg = cmd.require("resource-group")?;
+    let world = ctx.lab.world();
+    let group = world.find(&build::resource_group(sub, rg)).ok_or_else(|| {
+        Failure::Arm(ArmError::new(
+            404,
+            "ResourceGroupNotFound",
+            alloc::format!("Resource group '{rg}' could not be found."),
+            RuleId::ResourceMustExist,
+        ))
+    })?;
+    let group_name = group.name.clone();
+    let group_location = group.location.clone().unwrap_or_default();
+    let file = cmd.require("template-file")?;
+    let template = ctx
+        .lab
+        .read_file(file)
+        .map_err(|e| Failure::usage("FileNotFound", alloc::format!("--template-file: {e}")))?;
+    let name = match cmd.get("name") {
+        Some(n) => n.to_string(),
+        None => stem(file),
+    };
+    check_name(&name)?;
+    let parameters = merge_parameters(ctx, cmd, &template)?;
+    let scope = Scope {
+        tenant_id: world.directory().tenant_id.clone(),
+        subscription_id: sub.to_string(),
+        subscription_name: world.subscription_name(sub).unwrap_or_default(),
+        resource_group: group_name,
+        resource_group_location: group_location,
+        deployment_name: name,
+    };
+    Ok(DeployInput {
+        template,
+        parameters,
+        scope,
+    })
+}
+
+/// az's default deployment name: the template file name without its directory and last
+/// extension (`templates/main.json` → `main`).
+pub(crate) fn stem(path: &str) -> String {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let s = match base.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s,
+        _ => base,
+    };
+    s.to_string()
+}
+
+/// ARM's deployment name rule: 1–64 letters, digits, `-`, `_`, `.`, `(`, `)`.
+fn check_name(name: &str) -> Res<()> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::Arm(ArmError::new(
+            400,
+            "InvalidDeploymentName",
+            alloc::format!(
+                "The deployment name '{}' is invalid: use 1 to 64 letters, digits, '-', '_', '.', '(' or ')'.",
+                hcsim_core::id::shorten(name)
+            ),
+            RuleId::NameFormat,
+        )))
+    }
+}
+
+/// Declared parameter types of the template (lowercased name → lowercased type), read
+/// leniently: a template that does not parse yields none (the planner reports it).
+pub(crate) fn declared_types(template: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if template.len() > MAX_TEMPLATE_BYTES {
+        return out;
+    }
+    let Ok(Value::Object(root)) = serde_json::from_str::<Value>(template) else {
+        return out;
+    };
+    if let Some(Value::Object(params)) = root.get("parameters") {
+        for (k, def) in params {
+            if let Some(t) = def.get("type").and_then(Value::as_str) {
+                out.insert(k.to_ascii_lowercase(), t.to_ascii_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// A `k=v` value typed as the template declares `k` (az does the same): strings stay
+/// strings, other types are read as JSON when they parse.
+fn typed_value(ty: Option<&str>, raw: &str) -> Value {
+    match ty {
+        Some("string" | "securestring") | None => Value::String(raw.to_string()),
+        Some("bool") if raw.eq_ignore_ascii_case("true") => Value::Bool(true),
+        Some("bool") if raw.eq_ignore_ascii_case("false") => Value::Bool(false),
+        _ => serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string())),
+    }
+}
+
+/// Inserts one supplied value, replacing an earlier one whose name differs only in case.
+fn put(out: &mut Map<String, Value>, name: &str, wrapper: Value) {
+    let existing: Option<String> = out.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned();
+    if let Some(k) = existing {
+        out.remove(&k);
+    }
+    out.insert(name.to_string(), wrapper);
+}
+
+/// Merges a JSON parameters document (a parameters file, `{"p": {"value": v}}` or
+/// `{"p": v}`) into `out`.
+fn merge_document(out: &mut Map<String, Value>, doc: Value, what: &str) -> Res<()> {
+    let Value::Object(obj) = doc else {
+        return Err(Failure::usage(
+            "InvalidParameters",
+            alloc::format!("{what}: the parameters must be a JSON object."),
+        ));
+    };
+    let obj = if obj.contains_key("$schema") || obj.contains_key("contentVersion") {
+        match obj.get("parameters") {
+            Some(Value::Object(p)) => p.clone(),
+            None => Map::new(),
+            Some(_) => {
+                return Err(Failure::usage(
+                    "InvalidParameters",
+                    alloc::format!("{what}: 'parameters' must be an object."),
+                ));
+            }
+        }
+    } else {
+        obj
+    };
+    for (k, v) in obj {
+        let wrapper = match &v {
+            Value::Object(m)
+                if (m.contains_key("value")
+                    && m.keys().all(|x| x == "value" || x == "metadata"))
+                    || (m.contains_key("reference") && m.len() == 1) =>
+            {
+                v
+            }
+            _ => {
+                let mut m = Map::new();
+                m.insert("value".into(), v);
+                Value::Object(m)
+            }
+        };
+        put(out, &k, wrapper);
+    }
+    Ok(())
+}
+
+/// Merges every `--parameters` value in order: `@file.json`, inline JSON, or `k=v`.
+pub(crate) fn merge_parameters(ctx: &Ctx<'_>, cmd: &Command, template: &str) -> Res<Value> {
+    let mut out = Map::new();
+    let mut types: Option<BTreeMap<String, String>> = None;
+    for raw in cmd.get_many("parameters") {
+        let text = raw.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if text.starts_with('@') || text.starts_with('{') {
+            let doc = ctx.json_arg(text, "--parameters")?;
+            merge_document(&mut out, doc, &alloc::format!("--parameters {text}"))?;
+            continue;
+        }
+        let Some((k, v)) = text.split_once('=') else {
+            return Err(Failure::usage(
+                "InvalidParameters",
+                alloc::format!(
+                    "--parameters: expected KEY=VALUE, @file.json or a JSON object, got '{}'.",
+                    hcsim_core::id::shorten(text)
+                ),
+            ));
+        };
+        let k = k.trim();
+        if k.is_empty() {
+            return Err(Failure::usage(
+                "InvalidParameters",
+                "--parameters: a KEY=VALUE pair has an empty key.",
+            ));
+        }
+        let types = types.get_or_insert_with(|| declared_types(template));
+        let ty = types.get(&k.to_ascii_lowercase()).map(String::as_str);
+        let value = match v.strip_prefix('@') {
+            // `k=@file`: the value is the file's JSON (or text for a string parameter).
+            Some(path) if !path.is_empty() => {
+                let body = ctx.lab.read_file(path).map_err(|e| {
+                    Failure::usage("FileNotFound", alloc::format!("--parameters {k}: {e}"))
+                })?;
+                typed_value(ty, body.trim())
+            }
+            _ => typed_value(ty, v),
+        };
+        let mut m = Map::new();
+        m.insert("value".into(), value);
+        put(&mut out, k, Value::Object(m));
+    }
+    Ok(Value::Object(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_like_az() {
+        assert_eq!(stem("main.json"), "main");
+        assert_eq!(stem("dir/iot.azuredeploy.json"), "iot.azuredeploy");
+        assert_eq!(stem("noext"), "noext");
+    }
+
+    #[test]
+    fn types_values_by_declaration() {
+        assert_eq!(typed_value(Some("int"), "3"), Value::from(3));
+        assert_eq!(typed_value(Some("string"), "3"), Value::from("3"));
+        assert_eq!(typed_value(Some("bool"), "True"), Value::Bool(true));
+        assert_eq!(typed_value(None, "{}"), Value::from("{}"));
+    }
+}
