@@ -10,7 +10,10 @@
 //! - what-if, show and list are here.
 
 mod engine;
+mod export;
 mod inputs;
+
+pub(crate) use export::relink_export;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

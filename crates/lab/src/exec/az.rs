@@ -287,7 +287,8 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
                 })
                 .filter_map(|r| ctx.lab.world().view(&r.id))
                 .collect();
-            let template = crate::template::export_template(&views);
+            let mut template = crate::template::export_template(&views);
+            crate::deploy::relink_export(&mut template, &views);
             print(cmd, &template)
         }
         _ => Err(unknown(cmd)),
