@@ -1,1 +1,138 @@
-fn main() {}
+//! `hcsim`: the entry point. Parses the command line and hands over to the headless commands
+//! or the interactive simulator.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use hcsim_core::Config;
+use hcsim_lab::Lab;
+use hcsim_tui::app::App;
+use hcsim_tui::cli::{Cli, Command};
+use hcsim_tui::keys::KeyMap;
+use hcsim_tui::theme::Theme;
+use hcsim_tui::{headless, scenarios};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(Command::Run(r)) => headless::run(
+            r.file.as_deref(),
+            r.builtin.as_deref(),
+            cli.start.seed,
+            r.json,
+            headless::color_for_stdout(),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        ),
+        Some(Command::List { json }) => {
+            headless::list(json, &mut io::stdout().lock(), &mut io::stderr().lock())
+        }
+        Some(Command::Exec(e)) => {
+            match headless::exec_commands(e.commands.as_deref(), e.script.as_deref()) {
+                Ok(cmds) => {
+                    let base = e
+                        .script
+                        .as_deref()
+                        .and_then(|p| p.parent())
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .map(|p| p.to_path_buf())
+                        .unwrap_or_else(|| ".".into());
+                    headless::exec(
+                        &cmds,
+                        cli.start.seed.unwrap_or_else(hcsim_tui::random_seed),
+                        &base,
+                        &mut io::stdout().lock(),
+                        &mut io::stderr().lock(),
+                    )
+                }
+                Err(e) => {
+                    eprintln!("hcsim exec: {e}");
+                    headless::EXIT_INVALID
+                }
+            }
+        }
+        None => interactive(&cli.start),
+    };
+    let _ = io::stdout().flush();
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
+    let (keys, key_error) = KeyMap::load_user();
+    let seed = start.seed.unwrap_or_else(hcsim_tui::random_seed);
+    let mut base = std::path::PathBuf::from(".");
+    let mut app = App::new(Lab::new(Config::new(seed)), keys, Theme::from_env());
+    app.set_file_base(base.clone());
+    if let Some(path) = &start.load {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("hcsim: cannot open {}: {e}", path.display());
+                return headless::EXIT_INVALID;
+            }
+        };
+        match Lab::load(&text) {
+            Ok(lab) => {
+                app.lab = lab;
+                app.set_file_base(base.clone());
+                app.refresh();
+                app.mark_saved();
+                app.say(format!("loaded {}", path.display()), false);
+            }
+            Err(e) => {
+                eprintln!(
+                    "hcsim: cannot open {}: {e}\nThe file was not changed.",
+                    path.display()
+                );
+                return headless::EXIT_INVALID;
+            }
+        }
+    } else if let Some(path) = &start.scenario {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("hcsim: {}: cannot read: {e}", path.display());
+                return headless::EXIT_INVALID;
+            }
+        };
+        let s = match scenarios::parse(&text, &path.display().to_string()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("hcsim: {e}");
+                return headless::EXIT_INVALID;
+            }
+        };
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            base = dir.to_path_buf();
+            app.set_file_base(base.clone());
+        }
+        let seed = start.seed.or(s.seed()).unwrap_or(seed);
+        app.start_scenario(&path.display().to_string(), s, seed);
+    } else if let Some(name) = &start.builtin {
+        let s = match scenarios::builtin(name) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("hcsim: {e}");
+                return headless::EXIT_INVALID;
+            }
+        };
+        let seed = start.seed.or(s.seed()).unwrap_or(seed);
+        app.start_scenario(name, s, seed);
+    }
+    if let Some(e) = key_error {
+        app.say(e, true);
+    }
+    let result = hcsim_tui::term::run(&mut app);
+    let seed = app.lab.world().config().seed;
+    match result {
+        Ok(()) => {
+            eprintln!("hcsim: session seed {seed}");
+            headless::EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("hcsim: terminal error: {e} (session seed {seed})");
+            headless::EXIT_FAILED
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The command line, parsed by clap. `hcsim` alone opens the interactive simulator.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// hcsim: a simulator of the Azure Healthcare APIs (Azure Health Data Services) workspace,
+/// for training and rehearsal.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hcsim",
+    version,
+    about = "Simulator of the Azure Healthcare APIs workspace (interactive, or headless for CI)",
+    long_about = "hcsim simulates the control plane of an Azure Healthcare APIs (Azure Health Data \
+Services) workspace: resource groups, workspaces, FHIR and DICOM services, IoT connectors, their \
+rules, faults and virtual time. Type az commands as you would against Azure.\n\n\
+Without a subcommand, hcsim opens the interactive simulator on the default session \
+(tenant contoso.onmicrosoft.com, subscriptions Training and Sandbox). The seed is chosen at \
+random unless given, and always shown.",
+    after_help = "Examples:\n  hcsim                                  interactive, default session\n  \
+hcsim --builtin NAME                   interactive, a built-in scenario or lesson\n  \
+hcsim run scenario.json --seed 42      play a scenario headless (exit 0/1/2)\n  \
+hcsim list --json                      built-in scenarios and lessons\n  \
+hcsim exec 'az group create -n rg1 -l eastus; az group list -o table'"
+)]
+pub struct Cli {
+    /// What to do (nothing: the interactive simulator).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Interactive options.
+    #[command(flatten)]
+    pub start: StartArgs,
+}
+
+/// Where the interactive simulator starts.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Seed of every random choice (default: random, shown in the status bar).
+    #[arg(long, value_name = "N", global = true)]
+    pub seed: Option<u64>,
+    /// Start on a scenario or lesson file (its steps are the setup).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["builtin", "load"])]
+    pub scenario: Option<PathBuf>,
+    /// Start on a built-in scenario or lesson (`hcsim list` names them).
+    #[arg(long, value_name = "NAME", conflicts_with = "load")]
+    pub builtin: Option<String>,
+    /// Resume a saved session (refused, untouched, if damaged or from a newer hcsim).
+    #[arg(long, value_name = "SESSION_FILE")]
+    pub load: Option<PathBuf>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Play a scenario headless: one line per step and a summary (or JSON with --json).
+    /// Exit 0: every expectation met; 1: some failed; 2: the file is unreadable or invalid.
+    Run(RunArgs),
+    /// List the built-in scenarios and lessons (name, kind, title).
+    List {
+        /// Print `[{"name", "kind", "title"}, …]`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run az/sim commands against a fresh default session and print their output.
+    /// Exit 0 if every command succeeded, 1 otherwise.
+    Exec(ExecArgs),
+}
+
+/// `hcsim run`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["file", "builtin"]))]
+pub struct RunArgs {
+    /// The scenario file (JSON, `hcsim-scenario/1`).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// A built-in scenario or lesson instead of a file (a lesson plays its solution).
+    #[arg(long, value_name = "NAME")]
+    pub builtin: Option<String>,
+    /// Print the JSON report (`hcsim-report/1`) instead of the text trace.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `hcsim exec`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).args(["commands", "script"]))]
+pub struct ExecArgs {
+    /// One command, or several separated by `;`.
+    #[arg(value_name = "COMMANDS")]
+    pub commands: Option<String>,
+    /// A file with one command per line (blank lines and `#` comments skipped).
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+}

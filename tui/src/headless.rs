@@ -1,0 +1,187 @@
+//! The commands that print and exit: `hcsim run`, `hcsim list`, `hcsim exec`. They write to
+//! the given streams (so tests can capture them) and return the process exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use hcsim_core::Config;
+use hcsim_lab::Lab;
+
+use crate::scenarios;
+
+/// Exit code: every expectation met / every command succeeded.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: some expectation failed / some command failed.
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: the file could not be read or is not a valid scenario.
+pub const EXIT_INVALID: i32 = 2;
+
+/// True if coloured output suits `stdout` (a terminal, and `NO_COLOR` unset).
+pub fn color_for_stdout() -> bool {
+    std::io::stdout().is_terminal() && !crate::theme::no_color()
+}
+
+/// `hcsim run FILE|--builtin NAME [--seed N] [--json]`.
+pub fn run(
+    file: Option<&Path>,
+    builtin: Option<&str>,
+    seed: Option<u64>,
+    json: bool,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    if !scenarios::AVAILABLE {
+        let _ = writeln!(err, "hcsim run: {}", scenarios::NOT_AVAILABLE);
+        return EXIT_INVALID;
+    }
+    let (scenario, base) = match (file, builtin) {
+        (Some(path), _) => {
+            let text = match read_text(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    let _ = writeln!(err, "hcsim run: {e}");
+                    return EXIT_INVALID;
+                }
+            };
+            match scenarios::parse(&text, &path.display().to_string()) {
+                Ok(s) => {
+                    let base = path
+                        .parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| ".".into());
+                    (s, base)
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "hcsim run: {e}");
+                    return EXIT_INVALID;
+                }
+            }
+        }
+        (None, Some(name)) => match scenarios::builtin(name) {
+            Ok(s) => (s, ".".into()),
+            Err(e) => {
+                let _ = writeln!(err, "hcsim run: {e}");
+                return EXIT_INVALID;
+            }
+        },
+        (None, None) => {
+            let _ = writeln!(err, "hcsim run: give a scenario FILE or --builtin NAME");
+            return EXIT_INVALID;
+        }
+    };
+    let seed = seed.or(scenario.seed()).unwrap_or_else(crate::random_seed);
+    let files = crate::file_loader(base);
+    let result = scenarios::run(&scenario, seed, builtin.is_some(), color, &files);
+    if json {
+        let _ = writeln!(out, "{}", result.json);
+    } else {
+        let _ = write!(out, "{}", result.text);
+        if !result.text.ends_with('\n') {
+            let _ = writeln!(out);
+        }
+    }
+    // The seed is always printed: in the JSON report, and on stderr for every run.
+    let _ = writeln!(err, "hcsim: seed {seed} (reproduce with --seed {seed})");
+    result.exit_code
+}
+
+/// Reads a scenario file, bounded (a scenario is small; a huge file is a mistake).
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    if meta.is_dir() {
+        return Err(format!(
+            "{}: is a directory, not a scenario file",
+            path.display()
+        ));
+    }
+    if meta.len() > 16 * 1024 * 1024 {
+        return Err(format!(
+            "{}: larger than 16 MB; not a scenario",
+            path.display()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}:1:{}: not UTF-8 text (byte {} is invalid)",
+            path.display(),
+            e.utf8_error().valid_up_to() + 1,
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// `hcsim list [--json]`.
+pub fn list(json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if !scenarios::AVAILABLE {
+        let _ = writeln!(err, "hcsim list: {}", scenarios::NOT_AVAILABLE);
+        if json {
+            let _ = writeln!(out, "[]");
+        }
+        return EXIT_OK;
+    }
+    if json {
+        let _ = writeln!(out, "{}", scenarios::list_json());
+        return EXIT_OK;
+    }
+    let all = scenarios::builtins();
+    let width = all.iter().map(|b| b.name.len()).max().unwrap_or(0);
+    for b in all {
+        let _ = writeln!(out, "{:<width$}  {:<8}  {}", b.name, b.kind, b.title);
+    }
+    EXIT_OK
+}
+
+/// `hcsim exec`: runs each command on a fresh default session (seed `seed`), printing its
+/// output; failures go to `err` with the broken rule explained. Every command runs, even
+/// after a failure (as a shell script would), and the exit code says whether all succeeded.
+pub fn exec(
+    commands: &[String],
+    seed: u64,
+    base: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut lab = Lab::new(Config::new(seed));
+    lab.set_file_loader(Box::new(crate::file_loader(base.to_path_buf())));
+    let _ = writeln!(err, "hcsim: seed {seed}");
+    let mut all_ok = true;
+    for line in commands {
+        let o = lab.run(line);
+        if o.ok {
+            if !o.output.is_empty() {
+                let _ = writeln!(out, "{}", o.output);
+            }
+        } else {
+            all_ok = false;
+            let _ = writeln!(err, "{}", o.output);
+            if let Some(exp) = &o.explanation {
+                let _ = writeln!(err, "{exp}");
+            }
+        }
+    }
+    if all_ok { EXIT_OK } else { EXIT_FAILED }
+}
+
+/// The commands of `hcsim exec`: the argument split at `;` (outside quotes), or a script's
+/// lines without blanks and `#` comments.
+pub fn exec_commands(arg: Option<&str>, script: Option<&Path>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    if let Some(a) = arg {
+        out.extend(hcsim_lab::shell::split_commands(a));
+    }
+    if let Some(path) = script {
+        let text = read_text(path)?;
+        for line in text.lines() {
+            let l = line.trim();
+            if !l.is_empty() && !l.starts_with('#') {
+                out.push(l.to_string());
+            }
+        }
+    }
+    out.retain(|c| !c.trim().is_empty());
+    Ok(out)
+}
