@@ -1,1 +1,368 @@
-//! placeholder
+//! hcsim-wasm: the browser's door into hcsim. A thin facade over [`hcsim_lab::Lab`]: every
+//! method parses its JS arguments, calls the lab (or the core through it) and serializes the
+//! answer; it decides nothing. Rules, history and formats live in `hcsim-core` and `hcsim-lab`.
+//!
+//! - Values go to JS through serde-wasm-bindgen's `json_compatible` serializer: plain objects
+//!   and arrays (no `Map`s), numbers (no `BigInt`s).
+//! - Failures become JS `Error`s carrying `code`, `rule`, `status` and `explanation`
+//!   ([`error::to_js`], the only mapper).
+//! - A failed command line is not an exception for [`Simulator::run`]: it is an answer
+//!   (`ok: false`) that the console shows. The convenience methods (`advance`, `deploy`, …)
+//!   throw instead, because their callers asked for one specific thing.
+//! - TypeScript types are generated from [`views`] by tsify.
+
+pub mod error;
+pub mod views;
+
+use hcsim_core::{Config, Input, Stage, Timing};
+use hcsim_lab::Lab;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use error::{Failure, JsResult, fail, to_js};
+use views::{
+    ActionView, Details, EquivalentsView, EventView, FaultView, RunResult, SeedValue, SettingView,
+    SimulatorOptions, StateView, StepView, Timeline, TreeNode,
+};
+
+/// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
+const RANDOM_SEED_MASK: u64 = (1 << 53) - 1;
+
+/// The file names the template helpers give the editor's text inside the lab.
+const TEMPLATE_FILE: &str = "editor-template.json";
+const PARAMETERS_FILE: &str = "editor-parameters.json";
+
+/// Serializes a value for JS (plain objects, numbers, `null` for `None`).
+fn to_value<T: Serialize>(v: &T) -> JsResult<JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| to_js(Failure::new("SerializationFailed", e.to_string())))
+}
+
+/// Refuses a value that would not stay one word of a command line (a space or `;` would smuggle
+/// another argument or command into the line the facade builds).
+fn one_word(what: &str, value: &str) -> JsResult<()> {
+    if value.is_empty()
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || c == ';' || c.is_control() || c == '"' || c == '\'')
+    {
+        return fail(
+            "BadArgument",
+            format!("{what} must be one word without spaces or quotes, not {value:?}"),
+        );
+    }
+    Ok(())
+}
+
+/// One simulator session for the page: a [`Lab`] and nothing else.
+#[wasm_bindgen]
+pub struct Simulator {
+    lab: Lab,
+}
+
+#[wasm_bindgen]
+impl Simulator {
+    /// `new Simulator({seed?, timing?, stage?})`. Without a seed, a random one is drawn
+    /// (`state().seed` tells which, so the run can be reproduced).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SimulatorOptions | undefined")] options: JsValue,
+    ) -> JsResult<Simulator> {
+        let opts: SimulatorOptions = if options.is_undefined() || options.is_null() {
+            SimulatorOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| to_js(Failure::new("BadOptions", e.to_string())))?
+        };
+        let seed = match opts.seed {
+            Some(SeedValue::Number(n)) => n,
+            Some(SeedValue::Text(t)) => match t.trim().parse::<u64>() {
+                Ok(n) => n,
+                Err(_) => {
+                    return fail(
+                        "BadOptions",
+                        format!("seed must be a whole number, not {t:?}"),
+                    );
+                }
+            },
+            None => match getrandom::u64() {
+                Ok(n) => n & RANDOM_SEED_MASK,
+                Err(e) => return fail("NoRandomness", format!("no random seed available: {e}")),
+            },
+        };
+        let mut config = Config::new(seed);
+        config.timing = opts.timing.unwrap_or(Timing::Realistic);
+        config.stage = opts.stage.unwrap_or(Stage::Ga);
+        Ok(Simulator {
+            lab: Lab::new(config),
+        })
+    }
+
+    /// Runs one line (`az …`, `sim …`, several joined by `;`). A failed command is an answer
+    /// (`ok: false` with `code`, `rule`, `explanation`), not an exception.
+    #[wasm_bindgen(unchecked_return_type = "RunResult")]
+    pub fn run(&mut self, line: &str) -> JsResult<JsValue> {
+        to_value(&RunResult::of(&self.lab.run(line)))
+    }
+
+    /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
+    #[wasm_bindgen(unchecked_return_type = "StateView")]
+    pub fn state(&self) -> JsResult<JsValue> {
+        let w = self.lab.world();
+        let session = self.lab.session();
+        let view = StateView {
+            clock_ms: w.now().0,
+            clock: w.now().to_string(),
+            timing: w.timing().as_str().into(),
+            stage: w.stage().as_str().into(),
+            principal: w.acting().into(),
+            subscription: w.current_subscription().into(),
+            seed: w.config().seed.to_string(),
+            resource_count: w.resource_count(),
+            trace_hash: w.trace_hash_hex(),
+            cursor: session.cursor(),
+            step_count: session.steps().len(),
+            next_event_seq: w.events().last().map_or(0, |e| e.seq + 1),
+            faults: w.faults().map(FaultView::of).collect(),
+            tree: w
+                .store()
+                .roots()
+                .filter_map(|n| TreeNode::of(w, n))
+                .collect(),
+        };
+        to_value(&view)
+    }
+
+    /// Events with `seq >= since` (the most recent ones the world keeps).
+    #[wasm_bindgen(unchecked_return_type = "EventView[]")]
+    pub fn events(&self, since: Option<f64>) -> JsResult<JsValue> {
+        let since = since.unwrap_or(0.0).max(0.0) as u64;
+        let events: Vec<EventView> = self
+            .lab
+            .world()
+            .events_since(since)
+            .iter()
+            .map(EventView::of)
+            .collect();
+        to_value(&events)
+    }
+
+    /// Moves virtual time forward (`"90s"`, `"10m"`, `"2h"`, `"1d"`, `"PT10M"`), as
+    /// `sim advance` does. Throws if the duration is not one.
+    #[wasm_bindgen(unchecked_return_type = "RunResult")]
+    pub fn advance(&mut self, duration: &str) -> JsResult<JsValue> {
+        one_word("duration", duration)?;
+        self.run_or_throw(&format!("sim advance {duration}"))
+    }
+
+    /// Undoes the last line that changed something; returns its label, or `null` when there
+    /// is nothing to undo.
+    pub fn undo(&mut self) -> Option<String> {
+        self.lab.undo()
+    }
+
+    /// Redoes the next undone line that changes something; its label, or `null`.
+    pub fn redo(&mut self) -> Option<String> {
+        self.lab.redo()
+    }
+
+    /// Shows the state after `step` steps (0 = the start). Later steps stay for `redo`.
+    #[wasm_bindgen(js_name = jumpTo)]
+    pub fn jump_to(&mut self, step: usize) -> JsResult<()> {
+        if self.lab.jump_to(step) {
+            Ok(())
+        } else {
+            fail(
+                "StepOutOfRange",
+                format!(
+                    "There is no step {step}: the timeline has {} steps.",
+                    self.lab.session().steps().len()
+                ),
+            )
+        }
+    }
+
+    /// The timeline: every step, applied or undone.
+    #[wasm_bindgen(unchecked_return_type = "Timeline")]
+    pub fn steps(&self) -> JsResult<JsValue> {
+        let s = self.lab.session();
+        let cursor = s.cursor();
+        let steps = s
+            .steps()
+            .iter()
+            .enumerate()
+            .map(|(index, st)| StepView {
+                index,
+                label: st.label.clone(),
+                applied: index < cursor,
+                changes: st.inputs.iter().any(Input::is_change),
+            })
+            .collect();
+        to_value(&Timeline { cursor, steps })
+    }
+
+    /// The session as text (seed + input log), for storage, files and share links.
+    pub fn save(&self) -> String {
+        self.lab.save()
+    }
+
+    /// A simulator from `save()`'s text. A damaged or unknown text throws `DamagedSession`.
+    pub fn load(saved: &str) -> JsResult<Simulator> {
+        Lab::load(saved)
+            .map(|lab| Simulator { lab })
+            .map_err(|e| to_js(Failure::new("DamagedSession", e.0)))
+    }
+
+    /// The rolling hash over every event so far (16 hex digits); same seed and inputs give the
+    /// same hash natively and in the browser.
+    #[wasm_bindgen(js_name = traceHash)]
+    pub fn trace_hash(&self) -> String {
+        self.lab.world().trace_hash_hex()
+    }
+
+    /// One resource in depth: ARM JSON, effective settings and their source, what is allowed
+    /// now and why not. Throws `ResourceNotFound` for an unknown id.
+    #[wasm_bindgen(unchecked_return_type = "Details")]
+    pub fn details(&self, id: &str) -> JsResult<JsValue> {
+        let w = self.lab.world();
+        let (Some(r), Some(arm)) = (w.find(id), w.view(id)) else {
+            return fail(
+                "ResourceNotFound",
+                format!("The resource '{id}' was not found."),
+            );
+        };
+        let lower = r.id.to_ascii_lowercase();
+        let details = Details {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            type_name: r.type_name.clone(),
+            kind: r.kind.label().into(),
+            state: r.state.as_str().into(),
+            location: r.location.clone(),
+            created_at: r.created_at.to_string(),
+            created_by: r.created_by.clone(),
+            arm,
+            effective_settings: w.effective_settings(id).map(|list| {
+                list.into_iter()
+                    .map(|s| SettingView {
+                        setting: s.setting,
+                        value: s.value,
+                        source: s.source,
+                        extension: s.extension,
+                    })
+                    .collect()
+            }),
+            allowed_actions: w
+                .allowed_actions(id)
+                .into_iter()
+                .map(|a| ActionView {
+                    action: a.action,
+                    allowed: a.blocked_by.is_none(),
+                    code: a.blocked_by.as_ref().map(|e| e.code.clone()),
+                    rule: a
+                        .blocked_by
+                        .as_ref()
+                        .and_then(|e| e.rule.map(|r| r.id().to_string())),
+                    status: a.blocked_by.as_ref().map(|e| e.status),
+                    message: a.blocked_by.as_ref().map(|e| e.message.clone()),
+                    explanation: a.blocked_by.as_ref().and_then(|e| e.explanation()),
+                })
+                .collect(),
+            faults: w
+                .faults()
+                .filter(|f| f.covers(&lower, &r.type_name, r.location.as_deref()))
+                .map(|f| f.id)
+                .collect(),
+        };
+        to_value(&details)
+    }
+
+    /// Completion candidates for a partly typed line.
+    pub fn completions(&self, prefix: &str) -> Vec<String> {
+        self.lab.completions(prefix)
+    }
+
+    /// The request a write line would send, in az, PowerShell, Terraform, Bicep and ARM,
+    /// without changing this session (the line runs on a replayed copy). `null` for lines
+    /// that send no write.
+    #[wasm_bindgen(unchecked_return_type = "EquivalentsView | null")]
+    pub fn equivalents(&self, line: &str) -> JsResult<JsValue> {
+        let mut copy =
+            Lab::load(&self.lab.save()).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
+        let out = copy.run(line);
+        to_value(
+            &out.equivalents
+                .as_ref()
+                .map(|e| EquivalentsView::of(line, e)),
+        )
+    }
+
+    /// Makes a file available to commands (`--template-file PATH`, `--parameters @PATH`).
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, path: &str, text: String) {
+        self.lab.add_file(path, text);
+    }
+
+    /// `az deployment group what-if` of the editor's template (and parameters JSON, if any)
+    /// into `resourceGroup`. Throws if the command fails.
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "RunResult")]
+    pub fn what_if(
+        &mut self,
+        template: String,
+        parameters: Option<String>,
+        #[wasm_bindgen(js_name = resourceGroup)] resource_group: &str,
+    ) -> JsResult<JsValue> {
+        let line = self.deployment_line("what-if", template, parameters, resource_group, None)?;
+        self.run_or_throw(&line)
+    }
+
+    /// `az deployment group create` of the editor's template into `resourceGroup` (mode
+    /// `Incremental` unless `"Complete"`). Throws if the deployment fails.
+    pub fn deploy(
+        &mut self,
+        template: String,
+        parameters: Option<String>,
+        #[wasm_bindgen(js_name = resourceGroup)] resource_group: &str,
+        mode: Option<String>,
+    ) -> JsResult<JsValue> {
+        let line = self.deployment_line("create", template, parameters, resource_group, mode)?;
+        self.run_or_throw(&line)
+    }
+}
+
+impl Simulator {
+    /// Runs a line the facade built for a convenience method; a failure throws.
+    fn run_or_throw(&mut self, line: &str) -> JsResult<JsValue> {
+        let out = self.lab.run(line);
+        if out.ok {
+            to_value(&RunResult::of(&out))
+        } else {
+            Err(to_js(Failure::from_outcome(&out)))
+        }
+    }
+
+    /// The `az deployment group VERB` line for the editor's text (stored as lab files).
+    fn deployment_line(
+        &mut self,
+        verb: &str,
+        template: String,
+        parameters: Option<String>,
+        resource_group: &str,
+        mode: Option<String>,
+    ) -> JsResult<String> {
+        one_word("resourceGroup", resource_group)?;
+        self.lab.add_file(TEMPLATE_FILE, template);
+        let mut line = format!(
+            "az deployment group {verb} --resource-group {resource_group} --template-file {TEMPLATE_FILE}"
+        );
+        if let Some(p) = parameters.filter(|p| !p.trim().is_empty()) {
+            self.lab.add_file(PARAMETERS_FILE, p);
+            line.push_str(&format!(" --parameters @{PARAMETERS_FILE}"));
+        }
+        if let Some(m) = mode {
+            one_word("mode", &m)?;
+            line.push_str(&format!(" --mode {m}"));
+        }
+        Ok(line)
+    }
+}

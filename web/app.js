@@ -1,0 +1,60 @@
+// hcsim playground entry point: load the wasm facade, wire the panels, restore the session,
+// then mark the page ready (`body[data-ready="true"]`, used by the end-to-end test).
+// No framework and no bundler: plain ES modules, every file served from this folder.
+
+import init, { Simulator } from "./pkg/hcsim_wasm.js";
+import { $ } from "./src/dom.js";
+import { store, subscribe, setSimulatorClass } from "./src/state.js";
+import { initTheme } from "./src/theme.js";
+import { initTree } from "./src/tree.js";
+import { initDetails } from "./src/details.js";
+import { initConsole, execute } from "./src/console.js";
+import { initTimeline } from "./src/timeline.js";
+import { initTools } from "./src/tools.js";
+import { initLessons } from "./src/lessons.js";
+import { initPersist, restore } from "./src/persist.js";
+
+function renderStatus() {
+  const s = store.state;
+  if (!s) return;
+  $("st-clock").textContent = s.clock;
+  $("st-timing").textContent = s.timing;
+  $("st-stage").textContent = s.stage;
+  $("st-principal").textContent = s.principal;
+  $("st-seed").textContent = s.seed;
+  $("st-trace").textContent = s.traceHash;
+}
+
+async function main() {
+  initTheme();
+  await init();
+  setSimulatorClass(Simulator);
+  subscribe(renderStatus);
+  initTree();
+  initDetails();
+  initConsole();
+  initTimeline();
+  initTools();
+  initLessons();
+  initPersist();
+  await restore();
+  // For scripted use (the end-to-end test, trainers preparing a demo): run many lines at once.
+  window.hcsim = {
+    store,
+    run: (line) => execute(line),
+    runMany(lines) {
+      for (const line of lines) store.sim.run(line);
+      execute("sim status");
+    },
+  };
+  document.body.dataset.ready = "true";
+  performance.mark("hcsim-ready");
+}
+
+main().catch((e) => {
+  document.body.dataset.ready = "error";
+  const banner = $("banner");
+  $("banner-text").textContent = `The simulator could not start: ${e?.message ?? e}`;
+  banner.hidden = false;
+  throw e;
+});
