@@ -58,6 +58,18 @@ macro_rules! library {
 
 library! {
     "01-first-workspace" => "first-workspace", Lesson, "Your first workspace: a FHIR service in a workspace";
+    "02-workspace-before-services" => "workspace-before-services", Scenario, "The workspace comes first";
+    "03-delete-order" => "delete-order", Scenario, "Deleting: children first, or the whole group";
+    "04-regions" => "regions", Scenario, "Regions: the workspace's is fixed, its services follow it";
+    "05-names" => "names", Scenario, "Names: format, global uniqueness, reuse across subscriptions";
+    "06-quotas" => "quotas", Scenario, "Quotas: 10 FHIR services per workspace, 10 workspaces per subscription";
+    "07-private-link" => "private-link", Lesson, "Close the public door: private link for a whole workspace";
+    "08-customer-managed-key" => "customer-managed-key", Lesson, "A revoked key: customer-managed keys and what losing them does";
+    "09-rbac" => "rbac", Scenario, "Who may do what: roles, data roles and locks";
+    "10-medtech-phi" => "medtech-phi", Scenario, "MedTech: device data stays inside its workspace";
+    "11-region-down-during-deployment" => "region-down-during-deployment", Lesson, "The region went down while FHIR was provisioning";
+    "12-chaos" => "chaos", Scenario, "Chaos day: throttling, failed and slow provisioning, busy resources";
+    "13-private-preview" => "private-preview", Scenario, "Private preview: services yes, workspace settings no";
 }
 
 /// Every built-in, in library order (lessons and scenarios numbered from the basics up).

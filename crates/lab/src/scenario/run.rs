@@ -505,7 +505,7 @@ fn summary(o: &Outcome) -> String {
             .find(|l| !l.is_empty() && *l != "{" && *l != "[")
             .unwrap_or("")
     });
-    let head = if o.ok {
+    let mut head = if o.ok {
         match o.status {
             Some(s) => format!("ok {s}"),
             None => "ok".into(),
@@ -518,6 +518,9 @@ fn summary(o: &Outcome) -> String {
             (None, None) => "failed".into(),
         }
     };
+    if let Some(rule) = &o.rule {
+        head.push_str(&format!(" [{rule}]"));
+    }
     if first.is_empty() {
         head
     } else {
@@ -607,7 +610,7 @@ pub(crate) fn evaluate(check: &Check, world: &World) -> CheckResult {
             location,
             properties,
         } => match world.find(id) {
-            None => (false, format!("{} does not exist", shorten(id))),
+            None => (false, "does not exist".into()),
             Some(r) => {
                 let mut wrong = Vec::new();
                 if let Some(want) = provisioning_state
@@ -651,10 +654,7 @@ pub(crate) fn evaluate(check: &Check, world: &World) -> CheckResult {
         },
         Check::Absent { id } => match world.find(id) {
             None => (true, "absent".into()),
-            Some(r) => (
-                false,
-                format!("{} still exists ({})", shorten(id), r.state.as_str()),
-            ),
+            Some(r) => (false, format!("still exists ({})", r.state.as_str())),
         },
         Check::Count { type_name, equals } => {
             let n = world.resources_of_type(type_name).len() as u64;
