@@ -984,6 +984,22 @@ impl World {
             .and_then(Value::as_str)
             .unwrap_or("");
         let lower = name.to_lowercase();
+        if type_name.eq_ignore_ascii_case("Microsoft.HealthcareApis/services") {
+            // Azure API for FHIR (legacy, stored as a generic resource): names are
+            // case-insensitive and its URL is https://{name}.azurehealthcareapis.com.
+            if crate::providers::check_service_name(&lower).is_err() {
+                return json!({"nameAvailable": false, "reason": "Invalid", "message": "Name must be 3-24 letters, digits or inner hyphens."});
+            }
+            let taken = self
+                .resources_of_type(type_name)
+                .iter()
+                .any(|r| r.name.eq_ignore_ascii_case(name));
+            return if taken {
+                json!({"nameAvailable": false, "reason": "AlreadyExists", "message": "Service name is not available."})
+            } else {
+                json!({"nameAvailable": true})
+            };
+        }
         let taken = if ResKind::of(type_name) == ResKind::Workspace {
             self.ws_names.get(&lower).is_some_and(|w| w.live)
         } else {
