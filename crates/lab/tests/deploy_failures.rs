@@ -368,3 +368,95 @@ fn complete_mode_deletes_what_the_template_lacks() {
         "{names:?}"
     );
 }
+
+#[test]
+fn outputs_parameters_and_confirm_with_what_if() {
+    let mut lab = lab();
+    let t = json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {
+            "wsName": {"type": "string"},
+            "svc": {"type": "string", "defaultValue": "fhir1"},
+            "tags": {"type": "object", "defaultValue": {}},
+            "secret": {"type": "securestring", "defaultValue": "s3cret"}
+        },
+        "resources": [
+            {"type": "Microsoft.HealthcareApis/workspaces", "apiVersion": "2024-03-31",
+             "name": "[parameters('wsName')]", "location": "[resourceGroup().location]",
+             "tags": "[parameters('tags')]", "properties": {}},
+            {"type": "Microsoft.HealthcareApis/workspaces/fhirservices", "apiVersion": "2024-03-31",
+             "name": "[format('{0}/{1}', parameters('wsName'), parameters('svc'))]",
+             "location": "[resourceGroup().location]", "kind": "fhir-R4",
+             "properties": {"authenticationConfiguration": {
+                 "authority": "[format('{0}{1}', environment().authentication.loginEndpoint, subscription().tenantId)]",
+                 "audience": "[format('https://{0}-{1}.fhir.azurehealthcareapis.com', parameters('wsName'), parameters('svc'))]"}},
+             "dependsOn": ["[parameters('wsName')]"]}
+        ],
+        "outputs": {
+            "fhirState": {"type": "string",
+                "value": "[reference(resourceId('Microsoft.HealthcareApis/workspaces/fhirservices', parameters('wsName'), parameters('svc'))).provisioningState]"},
+            "workspaceId": {"type": "string",
+                "value": "[resourceId('Microsoft.HealthcareApis/workspaces', parameters('wsName'))]"}
+        }
+    });
+    lab.add_file("main.json", t.to_string());
+    lab.add_file("tags.json", r#"{"team": "imaging"}"#.into());
+    lab.add_file(
+        "p.json",
+        r#"{"wsName": {"value": "wsout"}, "svc": {"value": "ignored"}}"#.into(),
+    );
+    // Later values win: svc from the file is replaced by the inline JSON; tags from a file.
+    let o = ok(
+        &mut lab,
+        r#"az deployment group create -g rg1 -f main.json -p @p.json -p '{"svc": {"value": "fhirout"}}' -p tags=@tags.json --confirm-with-what-if"#,
+    );
+    let (preview, body) = o
+        .output
+        .split_at(o.output.find("\n{").expect("json after preview"));
+    assert!(preview.contains("to create"), "{preview}");
+    let d: Value = serde_json::from_str(body.trim()).unwrap();
+    assert_eq!(d["name"], "main");
+    assert_eq!(
+        d["properties"]["outputs"]["fhirState"]["value"],
+        "Succeeded"
+    );
+    assert_eq!(
+        d["properties"]["outputs"]["workspaceId"]["value"],
+        ws("wsout")
+    );
+    assert_eq!(d["properties"]["parameters"]["svc"]["value"], "fhirout");
+    assert_eq!(
+        d["properties"]["parameters"]["secret"]["type"],
+        "SecureString"
+    );
+    assert!(
+        d["properties"]["parameters"]["secret"]
+            .get("value")
+            .is_none()
+    );
+    assert_eq!(
+        d["properties"]["dependencies"][0]["dependsOn"][0]["resourceName"],
+        "wsout"
+    );
+    assert!(
+        d["properties"]["duration"]
+            .as_str()
+            .unwrap()
+            .starts_with("PT")
+    );
+    let w = lab.world().view(&ws("wsout")).unwrap();
+    assert_eq!(w["tags"]["team"], "imaging");
+    assert!(
+        lab.world()
+            .find(&format!("{}/fhirservices/fhirout", ws("wsout")))
+            .is_some()
+    );
+    // --what-if only previews.
+    let o = ok(
+        &mut lab,
+        "az deployment group create -g rg1 -f main.json -p wsName=wsnew --what-if",
+    );
+    assert!(o.output.contains("to create"), "{}", o.output);
+    assert!(lab.world().find(&ws("wsnew")).is_none());
+}
