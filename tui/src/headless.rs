@@ -82,8 +82,11 @@ pub fn run(
             let _ = writeln!(out);
         }
     }
-    // The seed is always printed: in the JSON report, and on stderr for every run.
-    let _ = writeln!(err, "hcsim: seed {seed} (reproduce with --seed {seed})");
+    // The seed is always printed: the text report's summary names it, the JSON report
+    // carries it, and stderr repeats it for JSON readers who pipe stdout to a tool.
+    if json {
+        let _ = writeln!(err, "hcsim: seed {seed} (reproduce with --seed {seed})");
+    }
     result.exit_code
 }
 

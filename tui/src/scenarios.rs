@@ -4,9 +4,10 @@
 
 use hcsim_core::{Config, World};
 use hcsim_lab::Lab;
+use hcsim_lab::scenario as sc;
 
 /// Whether this build has the scenario runner (`hcsim run`, lessons, built-ins).
-pub const AVAILABLE: bool = false;
+pub const AVAILABLE: bool = true;
 
 /// The message shown where the scenario runner is missing.
 pub const NOT_AVAILABLE: &str =
@@ -17,32 +18,43 @@ pub const NOT_AVAILABLE: &str =
 pub struct Scenario {
     /// Title.
     pub title: String,
+    inner: sc::Scenario,
 }
 
 impl Scenario {
+    fn new(inner: sc::Scenario) -> Scenario {
+        Scenario {
+            title: inner.title.clone(),
+            inner,
+        }
+    }
     /// True for a lesson (it has a goal).
     pub fn is_lesson(&self) -> bool {
-        false
+        self.inner.is_lesson()
     }
     /// The description, if any.
     pub fn description(&self) -> Option<&str> {
-        None
+        self.inner.description.as_deref()
     }
     /// Hints.
     pub fn hints(&self) -> &[String] {
-        &[]
+        &self.inner.hints
     }
     /// The solution's command lines.
     pub fn solution_lines(&self) -> Vec<String> {
-        Vec::new()
+        self.inner
+            .solution
+            .iter()
+            .filter_map(|s| s.line().map(str::to_string))
+            .collect()
     }
     /// The seed the file sets, if any.
     pub fn seed(&self) -> Option<u64> {
-        None
+        self.inner.seed
     }
-    /// The session configuration for `seed`.
+    /// The session configuration for `seed` (the file's timing and stage).
     pub fn config(&self, seed: u64) -> Config {
-        Config::new(seed)
+        self.inner.config(seed)
     }
 }
 
@@ -80,47 +92,88 @@ pub struct RunResult {
 }
 
 /// Parses a scenario file; the error names the file, line and column.
-pub fn parse(_text: &str, _origin: &str) -> Result<Scenario, String> {
-    Err(NOT_AVAILABLE.into())
+pub fn parse(text: &str, origin: &str) -> Result<Scenario, String> {
+    sc::parse_scenario(text, origin)
+        .map(Scenario::new)
+        .map_err(|e| e.to_string())
 }
 
 /// The built-ins.
 pub fn builtins() -> Vec<BuiltinInfo> {
-    Vec::new()
+    sc::builtins()
+        .into_iter()
+        .map(|b| BuiltinInfo {
+            name: b.name.into(),
+            kind: b.kind.as_str().into(),
+            title: b.title.into(),
+        })
+        .collect()
 }
 
 /// A built-in by name.
 pub fn builtin(name: &str) -> Result<Scenario, String> {
-    Err(format!("no built-in '{name}': {NOT_AVAILABLE}"))
+    let b = sc::builtin(name).ok_or_else(|| {
+        let names: Vec<&str> = sc::builtins().iter().map(|b| b.name).collect();
+        format!(
+            "there is no built-in '{name}' (hcsim list shows them: {})",
+            names.join(", ")
+        )
+    })?;
+    parse(b.text, &format!("builtin:{}", b.name))
 }
 
 /// `hcsim list --json`.
 pub fn list_json() -> String {
-    "[]".into()
+    sc::list_json()
 }
 
-/// Plays a scenario headless.
+/// Plays a scenario headless (a lesson with its solution when `play_solution`).
 pub fn run(
-    _s: &Scenario,
-    _seed: u64,
-    _play_solution: bool,
-    _color: bool,
-    _files: &dyn Fn(&str) -> Result<String, String>,
+    s: &Scenario,
+    seed: u64,
+    play_solution: bool,
+    color: bool,
+    files: &dyn Fn(&str) -> Result<String, String>,
 ) -> RunResult {
+    let opts = sc::RunOptions {
+        seed: Some(seed),
+        play_solution,
+    };
+    let report = sc::run_scenario(&s.inner, &opts, files);
     RunResult {
-        json: String::new(),
-        text: NOT_AVAILABLE.into(),
-        exit_code: 2,
+        json: report.to_json(),
+        text: report.render_text(color),
+        exit_code: report.exit_code(),
     }
 }
 
-/// Plays a scenario's steps (a lesson's setup) on `lab`, returning a one-line summary per
-/// step that failed.
-pub fn play_setup(_s: &Scenario, _lab: &mut Lab) -> Vec<String> {
-    Vec::new()
+/// A fresh lab with a scenario's steps (a lesson's setup) played, and a one-line summary of
+/// each step that did not go as the file expects.
+pub fn start(
+    s: &Scenario,
+    seed: u64,
+    files: &dyn Fn(&str) -> Result<String, String>,
+) -> (Lab, Vec<String>) {
+    let run = sc::LessonRun::start(s.inner.clone(), seed, files);
+    let failures = run
+        .setup_report()
+        .iter()
+        .filter(|r| r.expectation == sc::Expectation::Failed)
+        .map(|r| format!("step {} ({}): {}", r.index, r.input, r.message))
+        .collect();
+    (run.into_lab(), failures)
 }
 
 /// Checks a lesson's goal against a world.
-pub fn check(_s: &Scenario, _world: &World, _solution_shown: bool) -> GoalView {
-    GoalView::default()
+pub fn check(s: &Scenario, world: &World, solution_shown: bool) -> GoalView {
+    let g = sc::check_goal(&s.inner.goal, world).with_solution_shown(solution_shown);
+    GoalView {
+        met: g.met,
+        status: g.status.as_str().into(),
+        checks: g
+            .checks
+            .into_iter()
+            .map(|c| (c.description, c.met, c.message))
+            .collect(),
+    }
 }

@@ -1240,8 +1240,8 @@ impl App {
     /// Replaces the session with a scenario's (setup steps played); a lesson becomes the
     /// lesson in progress.
     pub fn start_scenario(&mut self, name: &str, s: Scenario, seed: u64) {
-        let mut lab = Lab::new(s.config(seed));
-        let failures = scenarios::play_setup(&s, &mut lab);
+        let files = crate::file_loader(self.file_base.clone());
+        let (lab, failures) = scenarios::start(&s, seed, &files);
         self.lab = lab;
         self.set_file_base(self.file_base.clone());
         self.clock_open = false;

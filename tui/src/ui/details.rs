@@ -63,7 +63,13 @@ fn build(world: &World, node: u32, t: &Theme) -> Vec<Line<'static>> {
         }
         out.push(Line::from(spans));
     }
-    if let Some(url) = r.body["properties"]["serviceUrl"].as_str() {
+    // DICOM carries `serviceUrl`; FHIR's URL is its token audience.
+    let props = &r.body["properties"];
+    let url = props["serviceUrl"]
+        .as_str()
+        .or_else(|| props["authenticationConfiguration"]["audience"].as_str())
+        .filter(|u| u.starts_with("https://"));
+    if let Some(url) = url {
         out.push(Line::from(format!("url {url}")));
     }
     for f in faults_on(world, r) {

@@ -1,0 +1,281 @@
+//! The app driven by key events, as a trainee would: build, break a rule, inject a fault,
+//! undo and redo; every assertion is something visible on the screen or in the world.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use hcsim_tui::app::modal::Modal;
+
+const FHIR: &str = "/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1";
+
+fn build(app: &mut hcsim_tui::app::App) {
+    command(app, "az group create -n rg1 -l eastus");
+    command(app, "az healthcareapis workspace create -n ws1 -g rg1");
+    command(
+        app,
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 --kind fhir-R4",
+    );
+}
+
+#[test]
+fn create_group_workspace_and_fhir_through_the_command_line() {
+    let mut app = app();
+    build(&mut app);
+    assert!(app.lab.world().find(&id_in_rg1(FHIR)).is_some());
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("rg1  resource group · eastus  ✓ Succeeded"), "{s}");
+    assert!(s.contains("ws1  workspace · eastus  ✓ Succeeded"), "{s}");
+    assert!(s.contains("fhir1  FHIR service · eastus  ✓ Succeeded"), "{s}");
+    // The new service is selected and its details show its URL.
+    assert!(s.contains("url https://ws1-fhir1.fhir.azurehealthcareapis.com"), "{s}");
+}
+
+#[test]
+fn deleting_a_non_empty_workspace_explains_the_rule() {
+    let mut app = app();
+    build(&mut app);
+    // Select the workspace: the row above the FHIR service.
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.selected_resource().unwrap().name, "ws1");
+    keys(&mut app, "d");
+    assert!(matches!(app.modal(), Some(Modal::Confirm { .. })));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Delete workspace ws1?"), "{s}");
+    keys(&mut app, "y");
+    let out = app.last_outcome().unwrap();
+    assert!(!out.ok);
+    assert_eq!(out.rule.as_deref(), Some("workspace-delete-requires-empty"));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("workspace-delete-requires-empty"), "{s}");
+    assert!(s.contains("Fix:"), "the fix is shown: {s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.modal().is_none());
+    assert!(app.lab.world().find(&id_in_rg1("/providers/Microsoft.HealthcareApis/workspaces/ws1")).is_some());
+}
+
+#[test]
+fn a_region_outage_fails_probes_until_it_heals() {
+    let mut app = app();
+    build(&mut app);
+    assert_eq!(app.selected_resource().unwrap().name, "fhir1");
+    // Probe from the public internet: 200.
+    keys(&mut app, "p");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.last_outcome().unwrap().status, Some(200));
+    // Fault menu: the first item is a region outage in the service's region.
+    keys(&mut app, "f");
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("region-outage in region eastus"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.lab.world().faults().count(), 1);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("⚠ region-outage"), "the fault shows without colour: {s}");
+    keys(&mut app, "p1");
+    let o = app.last_outcome().unwrap();
+    assert_eq!(o.status, Some(503), "{}", o.output);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("503"), "{s}");
+    // `.` jumps to the next scheduled item: the fault healing.
+    keys(&mut app, ".");
+    assert_eq!(app.lab.world().faults().count(), 0);
+    keys(&mut app, "p1");
+    assert_eq!(app.last_outcome().unwrap().status, Some(200));
+}
+
+#[test]
+fn undo_and_redo_with_keys() {
+    let mut app = app();
+    command(&mut app, "az group create -n rg1 -l eastus");
+    command(&mut app, "az group create -n rg2 -l westus");
+    let rg2 = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg2";
+    assert!(app.lab.world().find(rg2).is_some());
+    keys(&mut app, "u");
+    assert!(app.lab.world().find(rg2).is_none());
+    assert!(!screen(&app, 120, 40).contains("rg2  resource group"));
+    ctrl(&mut app, 'r');
+    assert!(app.lab.world().find(rg2).is_some());
+    assert!(screen(&app, 120, 40).contains("rg2  resource group"));
+}
+
+#[test]
+fn create_form_runs_the_az_line() {
+    let mut app = app();
+    // On the subscription: a group form (name rg1, location eastus by default).
+    keys(&mut app, "c");
+    assert!(matches!(app.modal(), Some(Modal::Form(_))));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.selected_resource().unwrap().name, "rg1");
+    // On the group: a workspace.
+    keys(&mut app, "c");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.selected_resource().unwrap().name, "ws1");
+    // On the workspace: a DICOM service (→ picks the next type).
+    keys(&mut app, "c");
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let r = app.selected_resource().unwrap();
+    assert_eq!(r.kind, hcsim_core::ResKind::Dicom, "{:?}", app.last_outcome());
+    // Equivalents of the last command.
+    keys(&mut app, "e");
+    keys(&mut app, "2");
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("azurerm_healthcare_dicom_service"), "{s}");
+}
+
+#[test]
+fn time_runs_only_when_started_and_completes_operations() {
+    let mut app = realistic_app();
+    command(&mut app, "az group create -n rg1 -l eastus");
+    command(&mut app, "az healthcareapis workspace create -n ws1 -g rg1 --no-wait");
+    let ws = id_in_rg1("/providers/Microsoft.HealthcareApis/workspaces/ws1");
+    assert!(app.lab.world().find(&ws).unwrap().state.is_busy());
+    app.tick(std::time::Duration::from_secs(600));
+    assert!(app.lab.world().find(&ws).unwrap().state.is_busy(), "paused: time stays");
+    keys(&mut app, " ");
+    for _ in 0..10 {
+        keys(&mut app, "+");
+    }
+    app.tick(std::time::Duration::from_secs(10));
+    assert!(!app.lab.world().find(&ws).unwrap().state.is_busy());
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("▶ running"), "{s}");
+    // The clock's advances are one undoable step, and the next command is a step of its own.
+    keys(&mut app, " ");
+    command(&mut app, "az group create -n rg2 -l eastus");
+    let labels: Vec<String> = app.lab.session().steps().iter().map(|s| s.label.clone()).collect();
+    assert!(labels.iter().any(|l| l.contains("clock running")), "{labels:?}");
+    assert!(labels.last().unwrap().contains("rg2"), "{labels:?}");
+}
+
+#[test]
+fn filter_help_history_completion_and_timeline() {
+    let mut app = app();
+    command(&mut app, "az group create -n alpha -l eastus");
+    command(&mut app, "az group create -n beta -l eastus");
+    keys(&mut app, "/bet");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("beta") && !s.contains("alpha  resource group"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&app, 120, 40).contains("alpha"));
+    // History: ↑ brings the last command back.
+    keys(&mut app, ":");
+    key(&mut app, KeyCode::Up);
+    assert!(screen(&app, 120, 40).contains(":az group create -n beta -l eastus"));
+    key(&mut app, KeyCode::Esc);
+    // Tab completes a command word.
+    keys(&mut app, ":az healthcareapis work");
+    key(&mut app, KeyCode::Tab);
+    assert!(screen(&app, 120, 40).contains(":az healthcareapis workspace"));
+    key(&mut app, KeyCode::Esc);
+    // Help comes from the key table.
+    keys(&mut app, "?");
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("run_pause") && s.contains("jump to the next scheduled completion"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    // Timeline: jump to the start.
+    keys(&mut app, "t");
+    key(&mut app, KeyCode::Home);
+    keys(&mut app, "1");
+    assert_eq!(app.lab.session().cursor(), 0);
+    assert!(!screen(&app, 120, 40).contains("beta  resource group"));
+}
+
+#[test]
+fn quitting_asks_when_there_is_unsaved_work() {
+    let mut app = app();
+    keys(&mut app, "q");
+    assert!(app.quit, "nothing to lose: quits at once");
+    let mut app = common::app();
+    command(&mut app, "az group create -n rg1 -l eastus");
+    keys(&mut app, "q");
+    assert!(!app.quit);
+    assert!(screen(&app, 80, 24).contains("unsaved work"));
+    keys(&mut app, "n");
+    assert!(!app.quit);
+    keys(&mut app, "q");
+    keys(&mut app, "y");
+    assert!(app.quit);
+}
+
+#[test]
+fn save_refuses_to_overwrite_other_files_and_marks_saved() {
+    let dir = std::env::temp_dir().join(format!("hcsim-tui-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let other = dir.join("notes.txt");
+    std::fs::write(&other, "keep me").unwrap();
+    let mut app = app();
+    command(&mut app, "az group create -n rg1 -l eastus");
+    keys(&mut app, "s");
+    ctrl(&mut app, 'u');
+    keys(&mut app, other.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep me");
+    assert!(screen(&app, 120, 40).contains("not an hcsim session"));
+    key(&mut app, KeyCode::Esc);
+    let good = dir.join("s.json");
+    keys(&mut app, "s");
+    ctrl(&mut app, 'u');
+    keys(&mut app, good.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.unsaved());
+    let text = std::fs::read_to_string(&good).unwrap();
+    assert!(hcsim_lab::Lab::load(&text).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn lessons_show_goal_hints_and_solution() {
+    let mut app = app();
+    keys(&mut app, "L");
+    assert!(matches!(app.modal(), Some(Modal::Menu(_))), "{:?}", app.modal());
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.modal(), Some(Modal::Lesson { .. })));
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("in progress"), "{s}");
+    keys(&mut app, "h");
+    keys(&mut app, "s");
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("Hints (1 of"), "{s}");
+    assert!(s.contains("Solution (shown"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    for line in hcsim_tui::scenarios::builtin("first-workspace").unwrap().solution_lines() {
+        command(&mut app, &line);
+    }
+    keys(&mut app, "L");
+    keys(&mut app, "c");
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("completed with the solution shown"), "{s}");
+}
+
+#[test]
+fn mouse_selects_tree_rows_and_hostile_keys_do_not_panic() {
+    use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    command(&mut app, "az group create -n rg1 -l eastus");
+    let _ = screen(&app, 120, 40);
+    // Row 0 of the tree is at y = 2 (status bar, border).
+    app.handle_event(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 3,
+        row: 2,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.selected_resource().unwrap().kind, hcsim_core::ResKind::Subscription);
+    for c in "jjjjkkkkhlhl\u{7f}cdfpwetLsu".chars() {
+        keys(&mut app, &c.to_string());
+        key(&mut app, KeyCode::Esc);
+    }
+    for code in [KeyCode::PageDown, KeyCode::End, KeyCode::Home, KeyCode::PageUp, KeyCode::F(1)] {
+        key(&mut app, code);
+        let _ = screen(&app, 20, 5);
+        key(&mut app, KeyCode::Esc);
+    }
+    app.handle_event(Event::Resize(10, 3));
+    let _ = screen(&app, 10, 3);
+    let _ = screen(&app, 1, 1);
+}
