@@ -24,11 +24,20 @@ fn create_group_workspace_and_fhir_through_the_command_line() {
     build(&mut app);
     assert!(app.lab.world().find(&id_in_rg1(FHIR)).is_some());
     let s = screen(&app, 160, 48);
-    assert!(s.contains("rg1  resource group · eastus  ✓ Succeeded"), "{s}");
-    assert!(s.contains("ws1  workspace · eastus  ✓ Succeeded"), "{s}");
-    assert!(s.contains("fhir1  FHIR service · eastus  ✓ Succeeded"), "{s}");
+    assert!(
+        s.contains("rg1  ✓ Succeeded  resource group · eastus"),
+        "{s}"
+    );
+    assert!(s.contains("ws1  ✓ Succeeded  workspace · eastus"), "{s}");
+    assert!(
+        s.contains("fhir1  ✓ Succeeded  FHIR service · eastus"),
+        "{s}"
+    );
     // The new service is selected and its details show its URL.
-    assert!(s.contains("url https://ws1-fhir1.fhir.azurehealthcareapis.com"), "{s}");
+    assert!(
+        s.contains("url https://ws1-fhir1.fhir.azurehealthcareapis.com"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -51,7 +60,14 @@ fn deleting_a_non_empty_workspace_explains_the_rule() {
     assert!(s.contains("Fix:"), "the fix is shown: {s}");
     key(&mut app, KeyCode::Esc);
     assert!(app.modal().is_none());
-    assert!(app.lab.world().find(&id_in_rg1("/providers/Microsoft.HealthcareApis/workspaces/ws1")).is_some());
+    assert!(
+        app.lab
+            .world()
+            .find(&id_in_rg1(
+                "/providers/Microsoft.HealthcareApis/workspaces/ws1"
+            ))
+            .is_some()
+    );
 }
 
 #[test]
@@ -70,7 +86,10 @@ fn a_region_outage_fails_probes_until_it_heals() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.lab.world().faults().count(), 1);
     let s = screen(&app, 160, 48);
-    assert!(s.contains("⚠ region-outage"), "the fault shows without colour: {s}");
+    assert!(
+        s.contains("⚠ region-outage"),
+        "the fault shows without colour: {s}"
+    );
     keys(&mut app, "p1");
     let o = app.last_outcome().unwrap();
     assert_eq!(o.status, Some(503), "{}", o.output);
@@ -92,10 +111,10 @@ fn undo_and_redo_with_keys() {
     assert!(app.lab.world().find(rg2).is_some());
     keys(&mut app, "u");
     assert!(app.lab.world().find(rg2).is_none());
-    assert!(!screen(&app, 120, 40).contains("rg2  resource group"));
+    assert!(!screen(&app, 120, 40).contains("rg2  ✓ Succeeded"));
     ctrl(&mut app, 'r');
     assert!(app.lab.world().find(rg2).is_some());
-    assert!(screen(&app, 120, 40).contains("rg2  resource group"));
+    assert!(screen(&app, 120, 40).contains("rg2  ✓ Succeeded"));
 }
 
 #[test]
@@ -118,7 +137,12 @@ fn create_form_runs_the_az_line() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let r = app.selected_resource().unwrap();
-    assert_eq!(r.kind, hcsim_core::ResKind::Dicom, "{:?}", app.last_outcome());
+    assert_eq!(
+        r.kind,
+        hcsim_core::ResKind::Dicom,
+        "{:?}",
+        app.last_outcome()
+    );
     // Equivalents of the last command.
     keys(&mut app, "e");
     keys(&mut app, "2");
@@ -130,11 +154,17 @@ fn create_form_runs_the_az_line() {
 fn time_runs_only_when_started_and_completes_operations() {
     let mut app = realistic_app();
     command(&mut app, "az group create -n rg1 -l eastus");
-    command(&mut app, "az healthcareapis workspace create -n ws1 -g rg1 --no-wait");
+    command(
+        &mut app,
+        "az healthcareapis workspace create -n ws1 -g rg1 --no-wait",
+    );
     let ws = id_in_rg1("/providers/Microsoft.HealthcareApis/workspaces/ws1");
     assert!(app.lab.world().find(&ws).unwrap().state.is_busy());
     app.tick(std::time::Duration::from_secs(600));
-    assert!(app.lab.world().find(&ws).unwrap().state.is_busy(), "paused: time stays");
+    assert!(
+        app.lab.world().find(&ws).unwrap().state.is_busy(),
+        "paused: time stays"
+    );
     keys(&mut app, " ");
     for _ in 0..10 {
         keys(&mut app, "+");
@@ -146,8 +176,17 @@ fn time_runs_only_when_started_and_completes_operations() {
     // The clock's advances are one undoable step, and the next command is a step of its own.
     keys(&mut app, " ");
     command(&mut app, "az group create -n rg2 -l eastus");
-    let labels: Vec<String> = app.lab.session().steps().iter().map(|s| s.label.clone()).collect();
-    assert!(labels.iter().any(|l| l.contains("clock running")), "{labels:?}");
+    let labels: Vec<String> = app
+        .lab
+        .session()
+        .steps()
+        .iter()
+        .map(|s| s.label.clone())
+        .collect();
+    assert!(
+        labels.iter().any(|l| l.contains("clock running")),
+        "{labels:?}"
+    );
     assert!(labels.last().unwrap().contains("rg2"), "{labels:?}");
 }
 
@@ -159,7 +198,10 @@ fn filter_help_history_completion_and_timeline() {
     keys(&mut app, "/bet");
     key(&mut app, KeyCode::Enter);
     let s = screen(&app, 120, 40);
-    assert!(s.contains("beta") && !s.contains("alpha  resource group"), "{s}");
+    assert!(
+        s.contains("beta") && !s.contains("alpha  ✓ Succeeded"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Esc);
     assert!(screen(&app, 120, 40).contains("alpha"));
     // History: ↑ brings the last command back.
@@ -175,14 +217,17 @@ fn filter_help_history_completion_and_timeline() {
     // Help comes from the key table.
     keys(&mut app, "?");
     let s = screen(&app, 120, 40);
-    assert!(s.contains("run_pause") && s.contains("jump to the next scheduled completion"), "{s}");
+    assert!(
+        s.contains("run_pause") && s.contains("jump to the next scheduled completion"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Esc);
     // Timeline: jump to the start.
     keys(&mut app, "t");
     key(&mut app, KeyCode::Home);
     keys(&mut app, "1");
     assert_eq!(app.lab.session().cursor(), 0);
-    assert!(!screen(&app, 120, 40).contains("beta  resource group"));
+    assert!(!screen(&app, 120, 40).contains("beta  ✓ Succeeded"));
 }
 
 #[test]
@@ -232,7 +277,11 @@ fn save_refuses_to_overwrite_other_files_and_marks_saved() {
 fn lessons_show_goal_hints_and_solution() {
     let mut app = app();
     keys(&mut app, "L");
-    assert!(matches!(app.modal(), Some(Modal::Menu(_))), "{:?}", app.modal());
+    assert!(
+        matches!(app.modal(), Some(Modal::Menu(_))),
+        "{:?}",
+        app.modal()
+    );
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.modal(), Some(Modal::Lesson { .. })));
     let s = screen(&app, 160, 48);
@@ -243,7 +292,10 @@ fn lessons_show_goal_hints_and_solution() {
     assert!(s.contains("Hints (1 of"), "{s}");
     assert!(s.contains("Solution (shown"), "{s}");
     key(&mut app, KeyCode::Esc);
-    for line in hcsim_tui::scenarios::builtin("first-workspace").unwrap().solution_lines() {
+    for line in hcsim_tui::scenarios::builtin("first-workspace")
+        .unwrap()
+        .solution_lines()
+    {
         command(&mut app, &line);
     }
     keys(&mut app, "L");
@@ -265,12 +317,21 @@ fn mouse_selects_tree_rows_and_hostile_keys_do_not_panic() {
         row: 2,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.selected_resource().unwrap().kind, hcsim_core::ResKind::Subscription);
+    assert_eq!(
+        app.selected_resource().unwrap().kind,
+        hcsim_core::ResKind::Subscription
+    );
     for c in "jjjjkkkkhlhl\u{7f}cdfpwetLsu".chars() {
         keys(&mut app, &c.to_string());
         key(&mut app, KeyCode::Esc);
     }
-    for code in [KeyCode::PageDown, KeyCode::End, KeyCode::Home, KeyCode::PageUp, KeyCode::F(1)] {
+    for code in [
+        KeyCode::PageDown,
+        KeyCode::End,
+        KeyCode::Home,
+        KeyCode::PageUp,
+        KeyCode::F(1),
+    ] {
         key(&mut app, code);
         let _ = screen(&app, 20, 5);
         key(&mut app, KeyCode::Esc);

@@ -101,7 +101,15 @@ fn free_name(world: &World, node: NodeId, base: &str) -> String {
 pub fn create_form(world: &World, r: &Resource) -> Result<Form, String> {
     let node = world.find_node(&r.id).ok_or("the selection is gone")?;
     let p = id_parts(&r.id);
-    let sub = p.subscription.clone();
+    // The form names the subscription only when it is not the current one (az's default).
+    let sub = if p
+        .subscription
+        .eq_ignore_ascii_case(world.current_subscription())
+    {
+        String::new()
+    } else {
+        p.subscription.clone()
+    };
     Ok(match r.kind {
         ResKind::Subscription => Form {
             title: format!(
@@ -165,6 +173,13 @@ pub fn create_form(world: &World, r: &Resource) -> Result<Form, String> {
                     group: p.group.clone().unwrap_or_default(),
                     workspace: ws,
                     connector: r.name.clone(),
+                    workspace_id: world
+                        .store()
+                        .node(node)
+                        .and_then(|n| n.parent)
+                        .and_then(|w| world.store().res(w))
+                        .map(|w| w.id.clone())
+                        .unwrap_or_default(),
                 },
                 fields: vec![
                     field("name", &free_name(world, node, "dest")),
@@ -241,11 +256,9 @@ pub fn form_line(form: &Form) -> Result<String, String> {
             group,
             workspace,
             connector,
+            workspace_id,
         } => {
-            let fhir_id = format!(
-                "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.HealthcareApis/workspaces/{workspace}/fhirservices/{}",
-                value(form, 1)
-            );
+            let fhir_id = format!("{workspace_id}/fhirservices/{}", value(form, 1));
             format!(
                 "az healthcareapis workspace iot-connector fhir-destination create --fhir-destination-name {} --iot-connector-name {connector} --workspace-name {workspace} --resource-group {group} -t Create -r {fhir_id} --content '{{\"templateType\":\"CollectionFhir\",\"template\":[]}}'{}",
                 value(form, 0),

@@ -130,6 +130,8 @@ pub enum FormKind {
         workspace: String,
         /// IoT connector name.
         connector: String,
+        /// The workspace's id (the FHIR service named is one of its children).
+        workspace_id: String,
     },
 }
 

@@ -28,10 +28,21 @@ impl Widget for StatusBar<'_> {
             .faults()
             .map(|f| format!("⚠ {} ({})", f.spec.kind.id(), f.scope_short()))
             .collect();
+        // Most important first: narrow terminals cut the end of the line.
         let mut spans = vec![
             Span::styled(" hcsim ", t.status.patch(t.title)),
             Span::styled(format!("│ {} {run} ", w.now()), t.status),
             Span::styled(format!("│ seed {} ", w.config().seed), t.status),
+        ];
+        if faults.is_empty() {
+            spans.push(Span::styled("│ no faults ", t.status));
+        } else {
+            spans.push(Span::styled(
+                format!("│ {} ", faults.join(" ")),
+                t.status.patch(t.fault),
+            ));
+        }
+        spans.extend([
             Span::styled(
                 format!("│ {} {} ", w.stage().as_str(), w.timing().as_str()),
                 t.status,
@@ -51,15 +62,7 @@ impl Widget for StatusBar<'_> {
                 ),
                 t.status,
             ),
-        ];
-        if faults.is_empty() {
-            spans.push(Span::styled("│ no faults", t.status));
-        } else {
-            spans.push(Span::styled(
-                format!("│ {}", faults.join(" ")),
-                t.status.patch(t.fault),
-            ));
-        }
+        ]);
         if let Some(l) = &app.lesson {
             spans.push(Span::styled(
                 format!(" │ lesson {}: {}", l.name, l.goal.status),

@@ -58,17 +58,13 @@ impl Widget for TreePane<'_> {
             } else {
                 "▸ "
             };
+            // Name, then state and faults (what matters, kept visible on narrow screens),
+            // then the kind and region, which are the first to be cut.
             let mut spans = vec![
                 Span::raw("  ".repeat(row.depth as usize)),
                 Span::raw(marker),
                 Span::styled(label_text(world, r), t.accent),
-                Span::styled(format!("  {}", r.kind.label()), t.dim),
             ];
-            if let Some(loc) = &r.location
-                && r.kind != ResKind::Subscription
-            {
-                spans.push(Span::styled(format!(" · {loc}"), t.dim));
-            }
             if r.kind != ResKind::Subscription {
                 let style = match r.state {
                     ProvisioningState::Succeeded => t.ok,
@@ -79,6 +75,12 @@ impl Widget for TreePane<'_> {
             }
             for f in faults_on(world, r) {
                 spans.push(Span::styled(format!("  ⚠ {f}"), t.fault));
+            }
+            spans.push(Span::styled(format!("  {}", r.kind.label()), t.dim));
+            if let Some(loc) = &r.location
+                && r.kind != ResKind::Subscription
+            {
+                spans.push(Span::styled(format!(" · {loc}"), t.dim));
             }
             let line = Line::from(spans);
             let line = if i == app.selected {

@@ -29,7 +29,10 @@ pub fn key(app: &mut App, code: KeyCode) {
 
 /// Presses Ctrl + a character.
 pub fn ctrl(app: &mut App, c: char) {
-    app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    app.handle_event(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
 }
 
 /// Types text, one key per character.
