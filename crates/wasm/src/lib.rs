@@ -16,14 +16,36 @@ pub mod views;
 
 use hcsim_core::{Config, Input, Stage, Timing};
 use hcsim_lab::Lab;
+use hcsim_lab::scenario::{self, LessonRun, RunOptions, Scenario};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use error::{Failure, JsResult, fail, to_js};
 use views::{
-    ActionView, Details, EquivalentsView, EventView, FaultView, RunResult, SeedValue, SettingView,
-    SimulatorOptions, StateView, StepView, Timeline, TreeNode,
+    ActionView, Details, EquivalentsView, EventView, FaultView, GoalView, LessonInfo, LessonView,
+    RunResult, SeedValue, SettingView, SimulatorOptions, StateView, StepView, Timeline, TreeNode,
 };
+
+/// The scenario report is the `hcsim-report/1` contract of SCENARIOS.md, the same JSON that
+/// `hcsim run --json` prints (snake_case, like the CLI); it is a lab type, so its TypeScript
+/// shape is declared here from that contract.
+#[wasm_bindgen(typescript_custom_section)]
+const REPORT_TS: &str = r#"
+/** `runScenario`: the `hcsim-report/1` JSON of SCENARIOS.md (the same as `hcsim run --json`). */
+export interface ScenarioReport {
+  format: "hcsim-report/1";
+  scenario: string;
+  seed: number;
+  passed: boolean;
+  expectations: { met: number; failed: number };
+  steps: Array<{ index: number; input: string; ok: boolean; status: number | null;
+    code: string | null; rule: string | null; expectation: "met" | "failed" | "none";
+    message: string; time_ms: number; phase?: string }>;
+  trace_hash: string;
+  goal?: { met: boolean; solution_shown: boolean; status: string;
+    checks: Array<{ description: string; met: boolean; message: string }>; extras: string[] };
+}
+"#;
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
 const RANDOM_SEED_MASK: u64 = (1 << 53) - 1;
@@ -54,10 +76,62 @@ fn one_word(what: &str, value: &str) -> JsResult<()> {
     Ok(())
 }
 
-/// One simulator session for the page: a [`Lab`] and nothing else.
+/// One simulator session for the page: a [`Lab`], and the lesson being played, if any.
 #[wasm_bindgen]
 pub struct Simulator {
     lab: Lab,
+    lesson: Option<Lesson>,
+}
+
+/// A built-in lesson attached to the session: its goal is checked against the live world, so
+/// it survives undo, jumps and reloads (`resumeLesson`).
+struct Lesson {
+    name: String,
+    scenario: Scenario,
+    solution_shown: bool,
+}
+
+/// A seed from JS: `undefined`/`null` (none), a safe integer, a BigInt or a decimal string.
+fn seed_from(value: JsValue) -> JsResult<Option<u64>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match serde_wasm_bindgen::from_value::<SeedValue>(value) {
+        Ok(SeedValue::Number(n)) => Ok(Some(n)),
+        Ok(SeedValue::Text(t)) if t.trim().is_empty() => Ok(None),
+        Ok(SeedValue::Text(t)) => t.trim().parse().map(Some).or_else(|_| {
+            fail(
+                "BadOptions",
+                format!("seed must be a whole number, not {t:?}"),
+            )
+        }),
+        Err(e) => fail("BadOptions", format!("seed must be a whole number: {e}")),
+    }
+}
+
+/// A random seed below 2^53.
+fn random_seed() -> JsResult<u64> {
+    match getrandom::u64() {
+        Ok(n) => Ok(n & RANDOM_SEED_MASK),
+        Err(e) => fail("NoRandomness", format!("no random seed available: {e}")),
+    }
+}
+
+/// A built-in scenario or lesson, parsed.
+fn builtin_scenario(name: &str) -> JsResult<(scenario::Builtin, Scenario)> {
+    let Some(b) = scenario::builtin(name) else {
+        let names: Vec<&str> = scenario::builtins().iter().map(|b| b.name).collect();
+        return fail(
+            "UnknownLesson",
+            format!(
+                "There is no built-in lesson '{name}'. Built-ins: {}",
+                names.join(", ")
+            ),
+        );
+    };
+    let s = scenario::parse_scenario(b.text, b.name)
+        .map_err(|e| to_js(Failure::new("InvalidScenario", e.to_string())))?;
+    Ok((b, s))
 }
 
 #[wasm_bindgen]
@@ -95,6 +169,7 @@ impl Simulator {
         config.stage = opts.stage.unwrap_or(Stage::Ga);
         Ok(Simulator {
             lab: Lab::new(config),
+            lesson: None,
         })
     }
 
@@ -209,7 +284,7 @@ impl Simulator {
     /// A simulator from `save()`'s text. A damaged or unknown text throws `DamagedSession`.
     pub fn load(saved: &str) -> JsResult<Simulator> {
         Lab::load(saved)
-            .map(|lab| Simulator { lab })
+            .map(|lab| Simulator { lab, lesson: None })
             .map_err(|e| to_js(Failure::new("DamagedSession", e.0)))
     }
 
@@ -327,6 +402,132 @@ impl Simulator {
     ) -> JsResult<JsValue> {
         let line = self.deployment_line("create", template, parameters, resource_group, mode)?;
         self.run_or_throw(&line)
+    }
+
+    /// The built-in library: lessons and scenarios, in order.
+    #[wasm_bindgen(unchecked_return_type = "LessonInfo[]")]
+    pub fn lessons(&self) -> JsResult<JsValue> {
+        let list: Vec<LessonInfo> = scenario::builtins()
+            .iter()
+            .map(|b| LessonInfo {
+                name: b.name.into(),
+                kind: b.kind.as_str().into(),
+                title: b.title.into(),
+                description: scenario::parse_scenario(b.text, b.name)
+                    .ok()
+                    .and_then(|s| s.description),
+            })
+            .collect();
+        to_value(&list)
+    }
+
+    /// The JSON text of a built-in scenario or lesson (to read, copy or run with
+    /// `runScenario`).
+    #[wasm_bindgen(js_name = builtinText)]
+    pub fn builtin_text(name: &str) -> JsResult<String> {
+        builtin_scenario(name).map(|(b, _)| b.text.to_string())
+    }
+
+    /// Starts a built-in lesson: the session is replaced by a new one (the lesson's seed, or
+    /// this session's when the file has none) with the lesson's setup applied.
+    #[wasm_bindgen(js_name = startLesson, unchecked_return_type = "LessonView")]
+    pub fn start_lesson(&mut self, name: &str) -> JsResult<JsValue> {
+        let (b, s) = builtin_scenario(name)?;
+        let seed = s.seed_or(None, || self.lab.world().config().seed);
+        let lab = &self.lab;
+        let run = LessonRun::start(s.clone(), seed, &|p: &str| lab.read_file(p));
+        self.lab = run.into_lab();
+        self.lesson = Some(Lesson {
+            name: b.name.into(),
+            scenario: s,
+            solution_shown: false,
+        });
+        self.lesson()
+    }
+
+    /// Attaches a built-in lesson to the current session without replaying its setup (a
+    /// reloaded page resumes the lesson it was playing).
+    #[wasm_bindgen(js_name = resumeLesson, unchecked_return_type = "LessonView")]
+    pub fn resume_lesson(
+        &mut self,
+        name: &str,
+        #[wasm_bindgen(js_name = solutionShown)] solution_shown: bool,
+    ) -> JsResult<JsValue> {
+        let (b, s) = builtin_scenario(name)?;
+        self.lesson = Some(Lesson {
+            name: b.name.into(),
+            scenario: s,
+            solution_shown,
+        });
+        self.lesson()
+    }
+
+    /// The lesson being played, or `null`.
+    #[wasm_bindgen(unchecked_return_type = "LessonView | null")]
+    pub fn lesson(&self) -> JsResult<JsValue> {
+        to_value(&self.lesson.as_ref().map(|l| LessonView {
+            name: l.name.clone(),
+            title: l.scenario.title.clone(),
+            description: l.scenario.description.clone(),
+            hints: l.scenario.hints.clone(),
+            solution_steps: l.scenario.solution.len(),
+            solution_shown: l.solution_shown,
+        }))
+    }
+
+    /// Checks the lesson's goal against the world now. Throws `NoLesson` outside a lesson.
+    #[wasm_bindgen(js_name = checkGoal, unchecked_return_type = "GoalView")]
+    pub fn check_goal(&self) -> JsResult<JsValue> {
+        let Some(l) = &self.lesson else {
+            return fail("NoLesson", "No lesson is being played: start one first.");
+        };
+        let report = scenario::check_goal(&l.scenario.goal, self.lab.world())
+            .with_solution_shown(l.solution_shown);
+        to_value(&GoalView::of(&report))
+    }
+
+    /// Reveals the solution's command lines (and remembers that it was shown).
+    #[wasm_bindgen(js_name = showSolution)]
+    pub fn show_solution(&mut self) -> JsResult<Vec<String>> {
+        let Some(l) = &mut self.lesson else {
+            return fail("NoLesson", "No lesson is being played: start one first.");
+        };
+        l.solution_shown = true;
+        Ok(l.scenario
+            .solution
+            .iter()
+            .filter_map(|s| s.line().map(ToString::to_string))
+            .collect())
+    }
+
+    /// Stops playing the lesson; the session stays as it is.
+    #[wasm_bindgen(js_name = leaveLesson)]
+    pub fn leave_lesson(&mut self) {
+        self.lesson = None;
+    }
+
+    /// Plays a scenario file (`hcsim-scenario/1` text) on a fresh session, as `hcsim run`
+    /// does (a lesson with its solution), and returns the `hcsim-report/1` report. The seed
+    /// is `seed`, else the file's, else random. Throws `InvalidScenario` for a bad file.
+    #[wasm_bindgen(js_name = runScenario, unchecked_return_type = "ScenarioReport")]
+    pub fn run_scenario(
+        &self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "number | string | bigint | undefined")]
+        seed: JsValue,
+    ) -> JsResult<JsValue> {
+        let s = scenario::parse_scenario(text, "scenario.json")
+            .map_err(|e| to_js(Failure::new("InvalidScenario", e.to_string())))?;
+        let seed = match seed_from(seed)?.or(s.seed) {
+            Some(n) => n,
+            None => random_seed()?,
+        };
+        let opts = RunOptions {
+            seed: Some(seed),
+            play_solution: true,
+        };
+        let report = scenario::run_scenario(&s, &opts, &|p: &str| self.lab.read_file(p));
+        to_value(&report)
     }
 }
 

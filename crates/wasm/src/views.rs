@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tsify::Tsify;
 
-/// `new Simulator(options)`: every field optional.
+/// `new Simulator(options)`: every field optional (other keys are ignored, as JS options are).
 #[derive(Clone, Debug, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct SimulatorOptions {
     /// The seed (a safe integer or a decimal string); random when absent.
     #[tsify(optional, type = "number | string | bigint")]
@@ -375,4 +375,72 @@ pub struct LessonInfo {
     pub title: String,
     /// Description.
     pub description: Option<String>,
+}
+
+/// The lesson being played.
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct LessonView {
+    /// Built-in name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// What it teaches.
+    pub description: Option<String>,
+    /// Hints, gentlest first (the page reveals them one at a time).
+    pub hints: Vec<String>,
+    /// Number of solution steps (`showSolution()` reveals them).
+    pub solution_steps: usize,
+    /// True once the solution was shown (then the lesson can be completed, not solved).
+    pub solution_shown: bool,
+}
+
+/// One goal check.
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckView {
+    /// The check in words.
+    pub description: String,
+    /// It holds.
+    pub met: bool,
+    /// Why not, or what was found.
+    pub message: String,
+}
+
+/// `checkGoal()`: where the lesson stands.
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct GoalView {
+    /// Every check holds.
+    pub met: bool,
+    /// The solution was shown.
+    pub solution_shown: bool,
+    /// `in progress`, `solved`, `completed with the solution shown`.
+    #[tsify(type = "\"in progress\" | \"solved\" | \"completed with the solution shown\"")]
+    pub status: String,
+    /// Each check.
+    pub checks: Vec<CheckView>,
+    /// Resources beyond what the goal names (never blocking).
+    pub extras: Vec<String>,
+}
+
+impl GoalView {
+    /// Translates the lab's goal report.
+    pub fn of(g: &hcsim_lab::scenario::GoalReport) -> GoalView {
+        GoalView {
+            met: g.met,
+            solution_shown: g.solution_shown,
+            status: g.status.as_str().into(),
+            checks: g
+                .checks
+                .iter()
+                .map(|c| CheckView {
+                    description: c.description.clone(),
+                    met: c.met,
+                    message: c.message.clone(),
+                })
+                .collect(),
+            extras: g.extras.clone(),
+        }
+    }
 }

@@ -1,0 +1,393 @@
+//! The facade in a real browser (headless Chromium through chromedriver): every `Simulator`
+//! method, errors as JS `Error`s with `code`/`rule`/`status`, and the browser's trace hash of a
+//! built-in lesson equal to the native one (`shared/trace.rs`).
+//!
+//! Run: `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p hcsim-wasm --target wasm32-unknown-unknown`
+//! (no `-q`: cargo would pass it on to the runner, which refuses it).
+#![cfg(target_arch = "wasm32")]
+
+#[path = "shared/trace.rs"]
+mod trace;
+
+use hcsim_wasm::Simulator;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A JS value as JSON, to assert on.
+fn j(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).expect("the facade returns JSON-compatible values")
+}
+
+/// Options object for the constructor.
+fn opts(v: Value) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
+}
+use serde::Serialize;
+
+/// A simulator with seed 42, instant timing.
+fn sim() -> Simulator {
+    Simulator::new(opts(json!({"seed": 42, "timing": "instant"}))).unwrap()
+}
+
+/// Runs a line that must succeed.
+fn ok(s: &mut Simulator, line: &str) -> Value {
+    let r = j(s.run(line).unwrap());
+    assert_eq!(r["ok"], true, "{line}: {r}");
+    r
+}
+
+/// The property `key` of a thrown JS Error.
+fn prop(err: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(err, &JsValue::from_str(key)).unwrap()
+}
+
+/// Asserts `err` is a JS `Error` with `code` and returns it.
+fn error_code(err: &JsValue) -> String {
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "not an Error: {err:?}"
+    );
+    let e: &js_sys::Error = err.unchecked_ref();
+    assert!(!String::from(e.message()).is_empty());
+    prop(err, "code").as_string().expect("code is a string")
+}
+
+fn build(s: &mut Simulator) {
+    ok(s, "az group create -n rg1 -l eastus");
+    ok(s, "az healthcareapis workspace create -n ws1 -g rg1");
+    ok(
+        s,
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 --kind fhir-R4",
+    );
+}
+
+const WS: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
+
+#[wasm_bindgen_test]
+fn runs_in_a_browser() {
+    assert!(web_sys_document_exists());
+}
+
+fn web_sys_document_exists() -> bool {
+    js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("document")).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn constructor_takes_options_and_draws_a_seed_when_none() {
+    let s = Simulator::new(JsValue::UNDEFINED).unwrap();
+    let st = j(s.state().unwrap());
+    assert!(st["seed"].as_str().unwrap().parse::<u64>().is_ok());
+    assert_eq!(st["timing"], "realistic");
+    assert_eq!(st["stage"], "ga");
+    let s = Simulator::new(opts(json!({"seed": "123", "stage": "private-preview"}))).unwrap();
+    let st = j(s.state().unwrap());
+    assert_eq!(st["seed"], "123");
+    assert_eq!(st["stage"], "private-preview");
+    let err = Simulator::new(opts(json!({"seed": "forty-two"})))
+        .err()
+        .unwrap();
+    assert_eq!(error_code(&err), "BadOptions");
+    let err = Simulator::new(opts(json!({"timing": "fast"})))
+        .err()
+        .unwrap();
+    assert_eq!(error_code(&err), "BadOptions");
+}
+
+#[wasm_bindgen_test]
+fn run_answers_successes_and_rule_failures() {
+    let mut s = sim();
+    build(&mut s);
+    let r = j(s
+        .run("az healthcareapis workspace delete -n ws1 -g rg1 --yes")
+        .unwrap());
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["code"], "CannotDeleteResource");
+    assert_eq!(r["rule"], "workspace-delete-requires-empty");
+    assert!(r["explanation"].as_str().unwrap().contains("Fix:"));
+    assert!(r["status"].as_u64().unwrap() >= 400);
+    let created = j(s.run("az group create -n rg2 -l westus2").unwrap());
+    assert!(
+        created["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "ResourceCreated")
+    );
+    assert!(
+        created["equivalents"]["terraform"]
+            .as_str()
+            .unwrap()
+            .contains("azurerm_resource_group")
+    );
+    assert_eq!(
+        created["equivalents"]["az"],
+        "az group create -n rg2 -l westus2"
+    );
+    assert!(created["timeMs"].is_u64());
+}
+
+#[wasm_bindgen_test]
+fn state_shows_the_tree_clock_and_faults() {
+    let mut s = sim();
+    build(&mut s);
+    ok(
+        &mut s,
+        "sim fault add region-outage --region eastus --for 30m",
+    );
+    let st = j(s.state().unwrap());
+    assert_eq!(st["principal"], "trainee@contoso.com");
+    assert_eq!(st["faults"][0]["kind"], "region-outage");
+    let training = &st["tree"][0];
+    assert_eq!(training["name"], "Training");
+    let rg = training["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "rg1")
+        .expect("rg1 in the tree");
+    let ws = &rg["children"][0];
+    assert_eq!(ws["name"], "ws1");
+    assert_eq!(ws["state"], "Succeeded");
+    assert_eq!(ws["faults"], json!([1]));
+    assert_eq!(ws["children"][0]["name"], "fhir1");
+    assert!(st["nextEventSeq"].as_u64().unwrap() > 0);
+}
+
+#[wasm_bindgen_test]
+fn events_since_and_advance() {
+    let mut s = Simulator::new(opts(json!({"seed": 1}))).unwrap();
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    let all = j(s.events(None).unwrap());
+    let n = all.as_array().unwrap().len();
+    assert!(n > 0);
+    let last = all[n - 1]["seq"].as_u64().unwrap();
+    assert_eq!(
+        j(s.events(Some(last as f64)).unwrap())
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let before = j(s.state().unwrap())["clockMs"].as_u64().unwrap();
+    let r = j(s.advance("10m").unwrap());
+    assert_eq!(r["ok"], true);
+    assert_eq!(
+        j(s.state().unwrap())["clockMs"].as_u64().unwrap(),
+        before + 600_000
+    );
+    let err = s.advance("soon").err().unwrap();
+    assert!(!error_code(&err).is_empty());
+    assert!(prop(&err, "status").is_null());
+    assert!(prop(&err, "rule").is_null());
+    let err = s.advance("1m; az group delete -n rg1 --yes").err().unwrap();
+    assert_eq!(error_code(&err), "BadArgument");
+}
+
+#[wasm_bindgen_test]
+fn undo_redo_jump_and_steps() {
+    let mut s = sim();
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    ok(&mut s, "az group create -n rg2 -l eastus");
+    let t = j(s.steps().unwrap());
+    assert_eq!(t["cursor"], 2);
+    assert_eq!(t["steps"][1]["label"], "az group create -n rg2 -l eastus");
+    assert_eq!(t["steps"][1]["changes"], true);
+    assert!(s.undo().unwrap().contains("rg2"));
+    assert_eq!(
+        j(s.run("az group exists -n rg2").unwrap())["output"],
+        "false"
+    );
+    assert!(s.redo().unwrap().contains("rg2"));
+    s.jump_to(0).unwrap();
+    assert_eq!(j(s.steps().unwrap())["steps"][0]["applied"], false);
+    let err = s.jump_to(99).err().unwrap();
+    assert_eq!(error_code(&err), "StepOutOfRange");
+    s.jump_to(3).unwrap();
+    assert_eq!(
+        j(s.run("az group exists -n rg2").unwrap())["output"],
+        "true"
+    );
+}
+
+#[wasm_bindgen_test]
+fn save_and_load_round_trip_and_damage_is_an_error() {
+    let mut s = sim();
+    build(&mut s);
+    let saved = s.save();
+    let t = Simulator::load(&saved).unwrap();
+    assert_eq!(t.trace_hash(), s.trace_hash());
+    assert_eq!(
+        j(t.state().unwrap())["resourceCount"],
+        j(s.state().unwrap())["resourceCount"]
+    );
+    let err = Simulator::load("{\"format\": \"hcsim-session/1\", \"config\": 3}")
+        .err()
+        .unwrap();
+    assert_eq!(error_code(&err), "DamagedSession");
+    let err = Simulator::load("not json").err().unwrap();
+    assert_eq!(error_code(&err), "DamagedSession");
+}
+
+#[wasm_bindgen_test]
+fn details_equivalents_completions_and_trace() {
+    let mut s = sim();
+    build(&mut s);
+    let d = j(s.details(WS).unwrap());
+    assert_eq!(d["name"], "ws1");
+    assert_eq!(d["arm"]["type"], "Microsoft.HealthcareApis/workspaces");
+    assert!(
+        d["effectiveSettings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["setting"] == "private link")
+    );
+    let delete = d["allowedActions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["action"] == "delete")
+        .unwrap()
+        .clone();
+    assert_eq!(delete["allowed"], false);
+    assert_eq!(delete["rule"], "workspace-delete-requires-empty");
+    let err = s
+        .details("/subscriptions/x/resourceGroups/nope")
+        .err()
+        .unwrap();
+    assert_eq!(error_code(&err), "ResourceNotFound");
+
+    let before = s.trace_hash();
+    let eq = j(s.equivalents("az group create -n rg9 -l eastus").unwrap());
+    assert!(eq["bicep"].as_str().unwrap().contains("rg9"));
+    assert_eq!(
+        s.trace_hash(),
+        before,
+        "equivalents must not change the session"
+    );
+    assert!(j(s.equivalents("az group list").unwrap()).is_null());
+
+    assert!(s.completions("az gr").contains(&"group".to_string()));
+    assert_eq!(s.trace_hash().len(), 16);
+}
+
+#[wasm_bindgen_test]
+fn lessons_start_check_solve() {
+    let mut s = sim();
+    let list = j(s.lessons().unwrap());
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["name"] == trace::BUILTIN)
+    );
+    assert!(
+        Simulator::builtin_text(trace::BUILTIN)
+            .unwrap()
+            .contains("hcsim-scenario/1")
+    );
+    let err = s.check_goal().err().unwrap();
+    assert_eq!(error_code(&err), "NoLesson");
+    let err = s.start_lesson("no-such-lesson").err().unwrap();
+    assert_eq!(error_code(&err), "UnknownLesson");
+
+    let l = j(s.start_lesson(trace::BUILTIN).unwrap());
+    assert_eq!(l["name"], trace::BUILTIN);
+    let g = j(s.check_goal().unwrap());
+    assert_eq!(g["status"], "in progress");
+    for line in s.show_solution().unwrap() {
+        ok(&mut s, &line);
+    }
+    let g = j(s.check_goal().unwrap());
+    assert_eq!(g["met"], true, "{g}");
+    assert_eq!(g["status"], "completed with the solution shown");
+    s.leave_lesson();
+    assert!(j(s.lesson().unwrap()).is_null());
+    let l = j(s.resume_lesson(trace::BUILTIN, false).unwrap());
+    assert_eq!(l["solutionShown"], false);
+    assert_eq!(j(s.check_goal().unwrap())["status"], "solved");
+}
+
+#[wasm_bindgen_test]
+fn scenario_trace_hash_matches_native() {
+    let s = sim();
+    let text = Simulator::builtin_text(trace::BUILTIN).unwrap();
+    let r = j(s
+        .run_scenario(&text, JsValue::from_f64(trace::SEED as f64))
+        .unwrap());
+    assert_eq!(r["format"], "hcsim-report/1");
+    assert_eq!(r["passed"], true, "{r}");
+    assert_eq!(r["seed"], trace::SEED);
+    assert_eq!(r["trace_hash"], trace::TRACE_HASH);
+    let err = s.run_scenario("{", JsValue::UNDEFINED).err().unwrap();
+    assert_eq!(error_code(&err), "InvalidScenario");
+}
+
+const TEMPLATE: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"name": {"type": "string"}},
+  "resources": [{
+    "type": "Microsoft.HealthcareApis/workspaces", "apiVersion": "2024-03-31",
+    "name": "[parameters('name')]", "location": "eastus", "properties": {}
+  }]
+}"#;
+
+#[wasm_bindgen_test]
+fn what_if_and_deploy_templates() {
+    let mut s = sim();
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    let params = Some(r#"{"name": {"value": "wst"}}"#.to_string());
+    let w = j(s.what_if(TEMPLATE.into(), params.clone(), "rg1").unwrap());
+    assert!(w["output"].as_str().unwrap().contains("wst"), "{w}");
+    assert!(
+        j(s.run("az healthcareapis workspace show -n wst -g rg1")
+            .unwrap())["ok"]
+            == false
+    );
+    let d = j(s.deploy(TEMPLATE.into(), params, "rg1", None).unwrap());
+    assert_eq!(d["ok"], true);
+    ok(&mut s, "az healthcareapis workspace show -n wst -g rg1");
+    // A deployment into a missing group fails as an Error with ARM's code and status.
+    let err = s
+        .deploy(
+            TEMPLATE.into(),
+            Some(r#"{"name": {"value": "w2"}}"#.into()),
+            "nope",
+            None,
+        )
+        .err()
+        .unwrap();
+    assert!(!error_code(&err).is_empty());
+    assert!(prop(&err, "status").as_f64().is_some(), "status on {err:?}");
+    let err = s.deploy(TEMPLATE.into(), None, "rg 1", None).err().unwrap();
+    assert_eq!(error_code(&err), "BadArgument");
+}
+
+#[wasm_bindgen_test]
+fn a_rule_error_carries_code_rule_status() {
+    // The convenience methods throw the rule's error: `advance` cannot, so use a deployment
+    // whose FHIR service has no workspace (rule workspace-first).
+    let mut s = sim();
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    let t = r#"{
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "resources": [{
+        "type": "Microsoft.HealthcareApis/workspaces/fhirservices", "apiVersion": "2024-03-31",
+        "name": "nows/fhir1", "location": "eastus", "kind": "fhir-R4", "properties": {}
+      }]
+    }"#;
+    let err = s.deploy(t.into(), None, "rg1", None).err().unwrap();
+    let code = error_code(&err);
+    assert!(!code.is_empty());
+    let rule = prop(&err, "rule").as_string();
+    let status = prop(&err, "status").as_f64();
+    assert!(status.is_some(), "{code} {rule:?}");
+    assert!(prop(&err, "explanation").is_null() || prop(&err, "explanation").is_string());
+}
