@@ -1,6 +1,7 @@
 //! The Entra ID directory of the simulated tenant: users, service principals, managed identities.
 
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
@@ -51,7 +52,10 @@ pub struct Directory {
     pub tenant: String,
     /// Tenant id.
     pub tenant_id: String,
-    by_key: BTreeMap<String, Principal>,
+    /// Shared so that a request can hold its principal without copying it.
+    by_key: BTreeMap<String, Rc<Principal>>,
+    /// Lower-cased object id → key in `by_key`.
+    by_object: BTreeMap<String, String>,
 }
 
 impl Directory {
@@ -61,6 +65,7 @@ impl Directory {
             tenant: tenant.into(),
             tenant_id: guid_from(tenant),
             by_key: BTreeMap::new(),
+            by_object: BTreeMap::new(),
         }
     }
 
@@ -79,36 +84,48 @@ impl Directory {
         let display_name = name.split('@').next().unwrap_or(name).into();
         self.by_key.insert(
             key.clone(),
-            Principal {
+            Rc::new(Principal {
                 name: name.into(),
                 object_id,
                 kind,
                 display_name,
                 resource_id,
-            },
+            }),
         );
-        &self.by_key[&key]
+        let p = &self.by_key[&key];
+        self.by_object
+            .insert(p.object_id.to_lowercase(), key.clone());
+        p
     }
 
     /// Removes the managed identity of a deleted resource.
     pub fn remove_identity(&mut self, resource_id: &str) {
-        self.by_key.remove(&resource_id.to_lowercase());
+        if let Some(p) = self.by_key.remove(&resource_id.to_lowercase()) {
+            self.by_object.remove(&p.object_id.to_lowercase());
+        }
     }
 
     /// Finds a principal by sign-in name, object id, managed-identity resource id or (for
     /// managed identities) resource name. Case-insensitive.
     pub fn find(&self, who: &str) -> Option<&Principal> {
+        self.find_shared(who).map(|p| &**p)
+    }
+
+    /// [`Directory::find`], as a shared handle (no copy).
+    pub fn find_shared(&self, who: &str) -> Option<&Rc<Principal>> {
         let k = who.to_lowercase();
-        if let Some(p) = self.by_key.get(&k) {
-            return Some(p);
-        }
         self.by_key
-            .values()
-            .find(|p| p.object_id.eq_ignore_ascii_case(who) || p.name.eq_ignore_ascii_case(who))
+            .get(&k)
+            .or_else(|| self.by_object.get(&k).and_then(|key| self.by_key.get(key)))
+            .or_else(|| {
+                self.by_key
+                    .values()
+                    .find(|p| p.name.eq_ignore_ascii_case(who))
+            })
     }
 
     /// Every principal, in key order.
     pub fn all(&self) -> Vec<&Principal> {
-        self.by_key.values().collect()
+        self.by_key.values().map(|p| &**p).collect()
     }
 }

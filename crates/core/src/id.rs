@@ -25,20 +25,41 @@ pub struct Segment {
     pub name: String,
     /// True when the segment was introduced by `/providers/{Namespace}/…`.
     pub provider: bool,
+    /// The lower-cased `type/name` key, computed once (look-ups use it several times).
+    lower: String,
 }
 
 impl Segment {
+    /// A segment; its case-insensitive key is computed here once.
+    pub fn new(type_word: impl Into<String>, name: impl Into<String>, provider: bool) -> Segment {
+        let (type_word, name) = (type_word.into(), name.into());
+        let mut lower = String::with_capacity(type_word.len() + name.len() + 1);
+        lower.push_str(&type_word);
+        lower.push('/');
+        lower.push_str(&name);
+        // Ids are nearly always ASCII: lower-case in place, without a char-by-char rebuild.
+        let lower = if lower.is_ascii() {
+            lower.make_ascii_lowercase();
+            lower
+        } else {
+            lower.to_lowercase()
+        };
+        Segment {
+            type_word,
+            name,
+            provider,
+            lower,
+        }
+    }
+
     /// The case-insensitive key of this segment inside its parent (`type/name`, lower-cased).
-    pub fn key(&self) -> String {
-        let mut k = String::with_capacity(self.type_word.len() + self.name.len() + 1);
-        for c in self.type_word.chars() {
-            k.extend(c.to_lowercase());
-        }
-        k.push('/');
-        for c in self.name.chars() {
-            k.extend(c.to_lowercase());
-        }
-        k
+    pub fn key(&self) -> &str {
+        &self.lower
+    }
+
+    /// Replaces the type word (canonical spelling); the key does not change.
+    pub fn set_type_word(&mut self, type_word: impl Into<String>) {
+        self.type_word = type_word.into();
     }
 }
 
@@ -127,11 +148,7 @@ impl ArmPath {
                 };
                 let type_word = alloc::format!("{ns}/{ty}");
                 match parts.get(i + 3) {
-                    Some(name) => out.segments.push(Segment {
-                        type_word,
-                        name: (*name).to_string(),
-                        provider: true,
-                    }),
+                    Some(name) => out.segments.push(Segment::new(type_word, *name, true)),
                     None => {
                         out.collection = Some(type_word);
                         out.collection_is_provider = true;
@@ -147,11 +164,7 @@ impl ArmPath {
                     word
                 };
                 match parts.get(i + 1) {
-                    Some(name) => out.segments.push(Segment {
-                        type_word: type_word.to_string(),
-                        name: (*name).to_string(),
-                        provider: false,
-                    }),
+                    Some(name) => out.segments.push(Segment::new(type_word, *name, false)),
                     None => out.collection = Some(type_word.to_string()),
                 }
                 i += 2;
@@ -355,8 +368,8 @@ mod tests {
     fn keys_are_case_insensitive() {
         let a = ArmPath::parse(FHIR).unwrap();
         let b = ArmPath::parse(&FHIR.to_uppercase()).unwrap();
-        let ka: Vec<String> = a.segments.iter().map(Segment::key).collect();
-        let kb: Vec<String> = b.segments.iter().map(Segment::key).collect();
+        let ka: Vec<&str> = a.segments.iter().map(Segment::key).collect();
+        let kb: Vec<&str> = b.segments.iter().map(Segment::key).collect();
         assert_eq!(ka, kb);
     }
 

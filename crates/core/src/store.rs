@@ -51,9 +51,9 @@ impl Store {
     /// The node for a segment list.
     pub fn find_segments(&self, segments: &[Segment]) -> Option<NodeId> {
         let (first, rest) = segments.split_first()?;
-        let mut node = *self.roots.get(&first.key())?;
+        let mut node = *self.roots.get(first.key())?;
         for s in rest {
-            node = *self.node(node)?.children.get(&s.key())?;
+            node = *self.node(node)?.children.get(s.key())?;
         }
         Some(node)
     }
@@ -158,6 +158,11 @@ impl Store {
             }
         }
         out
+    }
+
+    /// `id` and its ancestors, nearest first, without allocating.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        core::iter::successors(Some(id), move |n| self.node(*n).and_then(|x| x.parent))
     }
 
     /// `id` and its ancestors, nearest first.

@@ -366,12 +366,7 @@ impl World {
             created_by: "system".into(),
             settings: WorkspaceSettings::default(),
         };
-        let key = Segment {
-            type_word: "subscriptions".into(),
-            name: id.into(),
-            provider: false,
-        }
-        .key();
+        let key = Segment::new("subscriptions", id, false).key().to_string();
         let node = self.store.insert(None, key, res);
         // The trainee owns every subscription of the default session.
         let owner = crate::rbac::find_role("Owner")
@@ -406,12 +401,9 @@ impl World {
             created_by: "system".into(),
             settings: WorkspaceSettings::default(),
         };
-        let key = Segment {
-            type_word: "Microsoft.Authorization/roleAssignments".into(),
-            name: ra_name,
-            provider: true,
-        }
-        .key();
+        let key = Segment::new("Microsoft.Authorization/roleAssignments", ra_name, true)
+            .key()
+            .to_string();
         self.store.insert(Some(node), key, ra);
     }
 
@@ -901,9 +893,10 @@ impl World {
     }
     /// True if the subscription is registered for `namespace`.
     pub fn provider_registered(&self, subscription: &str, namespace: &str) -> bool {
-        !self
-            .unregistered
-            .contains_key(&(subscription.to_lowercase(), namespace.to_lowercase()))
+        self.unregistered.is_empty()
+            || !self
+                .unregistered
+                .contains_key(&(subscription.to_lowercase(), namespace.to_lowercase()))
     }
     /// The display name of a subscription.
     pub fn subscription_name(&self, id: &str) -> Option<String> {
@@ -925,11 +918,8 @@ impl World {
     }
 
     pub(crate) fn subscription_node(&self, id: &str) -> Option<NodeId> {
-        self.store.find_segments(&[Segment {
-            type_word: "subscriptions".into(),
-            name: id.into(),
-            provider: false,
-        }])
+        self.store
+            .find_segments(&[Segment::new("subscriptions", id, false)])
     }
 
     /// Looks a resource up by id (case-insensitive).
