@@ -460,3 +460,20 @@ fn outputs_parameters_and_confirm_with_what_if() {
     assert!(o.output.contains("to create"), "{}", o.output);
     assert!(lab.world().find(&ws("wsnew")).is_none());
 }
+
+#[test]
+fn nested_deployments_are_refused_before_anything_is_created() {
+    let mut lab = lab();
+    lab.add_file(
+        "nested.json",
+        template(json!([
+            workspace("wsnest", "eastus"),
+            {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+             "properties": {"mode": "Incremental", "template": {"resources": []}}}
+        ])),
+    );
+    let o = lab.run("az deployment group create -g rg1 -f nested.json");
+    assert_eq!(o.code.as_deref(), Some("InvalidTemplate"), "{}", o.output);
+    assert!(o.output.contains("Nested deployments"), "{}", o.output);
+    assert!(lab.world().resources_in_group(SUB, "rg1").is_empty());
+}
