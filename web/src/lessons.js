@@ -77,7 +77,13 @@ function renderGoal(report) {
     : "In progress: make every check above hold.";
   $("lesson-status").textContent = words;
   $("lesson-status").dataset.status = report.status;
-  if (store.lesson) setProgress(store.lesson.name, report.status);
+  if (store.lesson) {
+    setProgress(store.lesson.name, report.status);
+    // Keep the list's progress label in step without redrawing the whole list.
+    const label = document.querySelector(`[data-lesson="${CSS.escape(store.lesson.name)}"] .progress`);
+    const stored = progress()[store.lesson.name];
+    if (label && stored) label.textContent = (stored === "solved" ? "✓ " : stored.startsWith("completed") ? "◐ " : "") + stored;
+  }
 }
 
 function renderCurrent() {
@@ -131,7 +137,7 @@ function runScenario() {
   try {
     const r = store.sim.runScenario($("scenario-text").value, seedText === "" ? undefined : seedText);
     const lines = [`${r.passed ? "✓ passed" : "✗ failed"}: ${r.scenario} (seed ${r.seed})`,
-      `expectations met ${r.expectations.met}, failed ${r.expectations.failed}`, `trace ${r.traceHash}`];
+      `expectations met ${r.expectations.met}, failed ${r.expectations.failed}`, `trace ${r.trace_hash}`];
     for (const s of r.steps) lines.push(`${s.expectation === "failed" ? "✗" : "✓"} #${s.index} ${s.input} ${s.message ?? ""}`);
     out.textContent = lines.join("\n");
   } catch (e) {
