@@ -456,20 +456,26 @@ impl World {
             location: None,
         };
         self.validate_provider(&mut plan, principal)?;
-        if let Some(f) = self.region_down(plan.location.as_deref()) {
-            return Err(ArmError::new(
+        self.check_region_up(plan.location.as_deref())?;
+        Ok(plan)
+    }
+
+    /// Writes to a resource in a region that is down get 503 (rule `service-availability`).
+    pub(crate) fn check_region_up(&self, location: Option<&str>) -> Result<(), ArmError> {
+        match self.region_down(location) {
+            None => Ok(()),
+            Some(f) => Err(ArmError::new(
                 503,
                 "ServiceUnavailable",
                 alloc::format!(
                     "The region '{}' is unavailable (fault #{} until {}): the request could not be processed. Retry after the region recovers.",
-                    plan.location.as_deref().unwrap_or(""),
+                    location.unwrap_or(""),
                     f.id,
                     f.ends
                 ),
                 RuleId::ServiceAvailability,
-            ));
+            )),
         }
-        Ok(plan)
     }
 
     /// Parent checks: group exists and is not being deleted; nested parents exist and are ready.
@@ -751,6 +757,9 @@ impl World {
             if res.state.is_busy() {
                 return Err(busy(&res.id, res.state));
             }
+            if res.kind != ResKind::ResourceGroup {
+                self.check_region_up(res.location.as_deref())?;
+            }
         }
         if let Some(tags) = body.get("tags") {
             validate_tags(tags)?;
@@ -865,6 +874,9 @@ impl World {
         let res = self.store.res(node).ok_or_else(|| self.not_found(path))?;
         if kind != ResKind::Lock {
             self.check_locks(node, &Method::Delete, kind == ResKind::ResourceGroup)?;
+        }
+        if kind != ResKind::ResourceGroup {
+            self.check_region_up(res.location.as_deref())?;
         }
         if res.state.is_busy() && res.state != ProvisioningState::Deleting {
             return Err(busy(&res.id, res.state));

@@ -114,6 +114,7 @@ fn private_endpoint_applies_to_services_before_and_after() {
         w.view(&before).unwrap()["properties"]["publicNetworkAccess"],
         "Enabled"
     );
+    setup_vnet(&mut w, "rg1", "eastus");
     create(
         &mut w,
         &private_endpoint("rg1", "pe1"),
@@ -189,6 +190,7 @@ fn private_preview_has_no_workspace_settings() {
     ok(&r);
     let m = setting(&w, &fhir("rg1", "ws1", "fhir1"), "monitoring");
     assert!(m.value.contains("Enabled") && m.extension, "{m:?}");
+    setup_vnet(&mut w, "rg1", "eastus");
     create(
         &mut w,
         &private_endpoint("rg1", "pe1"),
@@ -266,6 +268,7 @@ fn private_link_blocks_public_probes_until_the_endpoint_goes() {
         (503, Some(RuleId::PrivateLinkBlocksPublic))
     );
     let since = mark(&w);
+    setup_vnet(&mut w, "rg1", "eastus");
     let pe = private_endpoint("rg1", "pe1");
     create(&mut w, &pe, private_endpoint_body("eastus", &ws_id));
     assert!(events_since(&w, since).iter().any(|e| matches!(e,

@@ -117,6 +117,7 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
             json!({"location": "eastasia"}),
         )),
         RuleId::PrivateLinkBlocksPublic => {
+            setup_vnet(&mut w, "rg1", "eastus");
             create(
                 &mut w,
                 &private_endpoint("rg1", "pe1"),

@@ -81,6 +81,10 @@ pub struct Lab {
     pub(crate) loader: Option<FileLoader>,
     /// The last write request of the last line, for equivalents.
     pub(crate) last_write: Option<hcsim_core::Request>,
+    /// Status of the last write response of the line, else of the last response: what the
+    /// outcome reports when the command itself does not say.
+    pub(crate) write_status: Option<u16>,
+    pub(crate) read_status: Option<u16>,
 }
 
 impl core::fmt::Debug for Lab {
@@ -100,6 +104,8 @@ impl Lab {
             files: BTreeMap::new(),
             loader: None,
             last_write: None,
+            write_status: None,
+            read_status: None,
         }
     }
 
@@ -110,6 +116,8 @@ impl Lab {
             files: BTreeMap::new(),
             loader: None,
             last_write: None,
+            write_status: None,
+            read_status: None,
         }
     }
 
@@ -188,9 +196,14 @@ impl Lab {
     fn run_one(&mut self, line: &str) -> Outcome {
         let first_event = self.world().events().last().map(|e| e.seq + 1).unwrap_or(0);
         self.last_write = None;
+        self.write_status = None;
+        self.read_status = None;
         let mut out = exec::run_line(self, line);
         self.session.commit();
         out.input = line.trim().into();
+        if out.status.is_none() {
+            out.status = self.write_status.or(self.read_status);
+        }
         out.events = self.world().events_since(first_event).to_vec();
         out.time_ms = self.world().now().0;
         if out.equivalents.is_none()
@@ -208,7 +221,16 @@ impl Lab {
         {
             self.last_write = Some(r.clone());
         }
-        self.session.apply(label, input)
+        let is_write = matches!(&input, Input::Request(r) if r.method.is_write());
+        let out = self.session.apply(label, input);
+        if let hcsim_core::Output::Response(r) = &out {
+            if is_write {
+                self.write_status = Some(r.status);
+            } else {
+                self.read_status = Some(r.status);
+            }
+        }
+        out
     }
 
     /// Undoes the last line that changed something (read-only lines such as `show` are

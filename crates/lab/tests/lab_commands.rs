@@ -105,3 +105,121 @@ fn usage_errors_are_az_like() {
     let help = ok(&mut l, "az group create --help");
     assert!(help.contains("--location"));
 }
+
+#[test]
+fn successful_writes_report_their_status() {
+    let mut l = lab();
+    assert_eq!(l.run("az group create -n rg1 -l eastus").status, Some(201));
+    assert_eq!(l.run("az group show -n rg1").status, Some(200));
+    assert_eq!(
+        l.run("az healthcareapis workspace create -n ws1 -g rg1")
+            .status,
+        Some(201)
+    );
+    assert_eq!(
+        l.run("az healthcareapis workspace delete -n ws1 -g rg1 --yes")
+            .status,
+        Some(202)
+    );
+}
+
+#[test]
+fn monitoring_shows_on_the_workspace_and_its_services() {
+    let mut l = lab();
+    ok(
+        &mut l,
+        "az group create -n rg1 -l eastus; az healthcareapis workspace create -n ws1 -g rg1",
+    );
+    ok(
+        &mut l,
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1",
+    );
+    ok(
+        &mut l,
+        "az healthcareapis workspace update -n ws1 -g rg1 --monitoring Enabled",
+    );
+    let ws = ok(
+        &mut l,
+        "az healthcareapis workspace show -n ws1 -g rg1 --query hcsimSettings.monitoring.enabled",
+    );
+    assert_eq!(ws, "true");
+    let from = ok(
+        &mut l,
+        "az healthcareapis workspace fhir-service show -n fhir1 --workspace-name ws1 -g rg1 --query hcsimSettings.inheritedFrom -o tsv",
+    );
+    assert!(from.ends_with("/workspaces/ws1"), "{from}");
+}
+
+#[test]
+fn a_private_endpoint_needs_its_virtual_network() {
+    let mut l = lab();
+    ok(
+        &mut l,
+        "az group create -n rg1 -l eastus; az healthcareapis workspace create -n ws1 -g rg1",
+    );
+    let ws = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
+    let pe = format!(
+        "az network private-endpoint create -n pe1 -g rg1 --vnet-name vnet1 --subnet default --private-connection-resource-id {ws} --group-id healthcareworkspace --connection-name c1"
+    );
+    let o = l.run(&pe);
+    assert!(!o.ok && o.output.contains("vnet1"), "{}", o.output);
+    assert_eq!(o.rule.as_deref(), Some("resource-must-exist"));
+    ok(
+        &mut l,
+        "az network vnet create -n vnet1 -g rg1 --subnet-name default",
+    );
+    ok(&mut l, &pe);
+}
+
+#[test]
+fn writes_in_a_region_that_is_down_get_503() {
+    let mut l = lab();
+    ok(
+        &mut l,
+        "az group create -n rg1 -l eastus; az healthcareapis workspace create -n ws1 -g rg1",
+    );
+    ok(
+        &mut l,
+        "sim fault add region-outage --region eastus --for 1h",
+    );
+    for line in [
+        "az healthcareapis workspace delete -n ws1 -g rg1 --yes",
+        "az healthcareapis workspace update -n ws1 -g rg1 --tags a=b",
+    ] {
+        let o = l.run(line);
+        assert_eq!(
+            (o.status, o.rule.as_deref()),
+            (Some(503), Some("service-availability")),
+            "{line}"
+        );
+    }
+    let show = l.run("az healthcareapis workspace show -n ws1 -g rg1");
+    assert!(show.ok, "reads still work: ARM metadata is global");
+}
+
+#[test]
+fn services_never_move_alone() {
+    let mut l = lab();
+    ok(
+        &mut l,
+        "az group create -n rg1 -l eastus; az group create -n rg2 -l eastus; az healthcareapis workspace create -n ws1 -g rg1",
+    );
+    ok(
+        &mut l,
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1",
+    );
+    let ws = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
+    let o = l.run(&format!(
+        "az resource move --destination-group rg2 --ids {ws}/fhirservices/fhir1"
+    ));
+    assert_eq!(o.rule.as_deref(), Some("child-cannot-move"), "{}", o.output);
+    ok(
+        &mut l,
+        &format!("az resource move --destination-group rg2 --ids {ws}"),
+    );
+    let moved = ok(
+        &mut l,
+        "az healthcareapis workspace fhir-service show -n fhir1 --workspace-name ws1 -g rg2 --query location -o tsv",
+    );
+    assert_eq!(moved, "eastus", "the region never changes with a move");
+}

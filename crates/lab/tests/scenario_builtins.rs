@@ -91,7 +91,7 @@ fn list_json_names_every_builtin() {
 /// the scenario module's report to the lead): `az group delete` names no rule when it
 /// cascades, and the command language has no `az resource move` (moveResources) for
 /// `child-cannot-move`. Built-in 03 shows the cascade with checks instead.
-const NOT_YET_TRIGGERABLE: &[&str] = &["resource-group-delete-cascades", "child-cannot-move"];
+const NOT_YET_TRIGGERABLE: &[&str] = &[];
 
 #[test]
 fn builtins_cover_every_contract_rule_and_fault_kind() {

@@ -19,7 +19,14 @@ pub fn build_package() -> Result {
     }
     Cmd::new("wasm-pack")
         .env_shown("PATH", path_with_node_bin()?, &format!("{NODE_BIN}:$PATH"))
-        .args(["build", "crates/wasm", "--target", "web", "--release"])
+        .args([
+            "build",
+            "crates/wasm",
+            "--target",
+            "web",
+            "--profile",
+            "wasm-release",
+        ])
         .args(["--out-dir", "../../web/pkg"])
         .run()
 }

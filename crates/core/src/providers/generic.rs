@@ -198,6 +198,53 @@ impl World {
         Ok(())
     }
 
+    /// A private endpoint's subnet must exist: its virtual network, and the subnet in it.
+    fn check_subnet(&self, subnet_id: Option<&str>) -> Result<(), ArmError> {
+        let missing = |m: String| {
+            ArmError::new(
+                400,
+                "InvalidResourceReference",
+                m,
+                RuleId::ResourceMustExist,
+            )
+            .at("properties.subnet.id")
+        };
+        let Some(id) = subnet_id else {
+            return Err(missing(
+                "A private endpoint needs properties.subnet.id (a subnet of a virtual network)."
+                    .into(),
+            ));
+        };
+        let path =
+            ArmPath::parse(id).map_err(|e| missing(alloc::format!("properties.subnet.id: {e}")))?;
+        let vnet = path
+            .parent()
+            .ok_or_else(|| missing(alloc::format!("'{}' is not a subnet id.", shorten(id))))?;
+        let Some(vnet_res) = self.store.find(&vnet).and_then(|n| self.store.res(n)) else {
+            return Err(missing(alloc::format!(
+                "Resource {vnet} referenced by the private endpoint was not found: create the virtual network first (az network vnet create)."
+            )));
+        };
+        let subnet = path.name();
+        let has = vnet_res.body["properties"]["subnets"]
+            .as_array()
+            .is_some_and(|a| {
+                a.iter().any(|s| {
+                    s["name"]
+                        .as_str()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(subnet))
+                })
+            });
+        if !has {
+            return Err(missing(alloc::format!(
+                "The virtual network '{}' has no subnet '{}'.",
+                vnet_res.name,
+                shorten(subnet)
+            )));
+        }
+        Ok(())
+    }
+
     fn validate_private_endpoint(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         if plan.location.is_none() {
             return Err(crate::providers::location_required());
@@ -225,7 +272,8 @@ impl World {
             )
         })?;
         if ResKind::of(&path.resource_type()) != ResKind::Workspace {
-            return Ok(()); // Another service's private link: accepted as opaque.
+            // Another service's private link: its target is opaque, the subnet is not.
+            return self.check_subnet(props["subnet"]["id"].as_str());
         }
         if self.stage == Stage::PrivatePreview {
             return Err(ArmError::new(400, "FeatureNotAvailableInPreview", "Private link is a workspace-level setting, and none is available in the private-preview stage.".into(), RuleId::PrivatePreviewNoSettings));
@@ -248,7 +296,7 @@ impl World {
                 RuleId::ResourceMustExist,
             )),
             Some(ws) if ws.state.is_busy() => Err(crate::frontdoor::busy(&ws.id, ws.state)),
-            Some(_) => Ok(()),
+            Some(_) => self.check_subnet(props["subnet"]["id"].as_str()),
         }
     }
 

@@ -220,6 +220,23 @@ impl World {
                         props.insert("privateEndpointConnections".into(), Value::Array(pecs));
                     }
                 }
+                // The hcsim extension settings (no ARM property exists for them) are shown
+                // under their own key, on the workspace and on every service it covers.
+                if let Some(w) = self.store.res(ws) {
+                    let s = &w.settings;
+                    if s.cmk_key_url.is_some() || s.monitoring {
+                        let mut ext = serde_json::json!({
+                            "customerManagedKey": s.cmk_key_url.as_ref().map(|u| serde_json::json!({"keyUrl": u})),
+                            "monitoring": {"enabled": s.monitoring, "workspaceId": s.monitoring_workspace_id},
+                        });
+                        if res.kind != ResKind::Workspace {
+                            ext["inheritedFrom"] = Value::String(w.id.clone());
+                        }
+                        if let Value::Object(m) = &mut body {
+                            m.insert(SETTINGS_KEY.into(), ext);
+                        }
+                    }
+                }
             }
         }
         body

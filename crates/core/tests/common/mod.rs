@@ -75,11 +75,18 @@ pub fn private_endpoint(rg_name: &str, name: &str) -> String {
     )
 }
 
-/// The body of a private endpoint to a workspace (sub-resource `healthcareworkspace`).
+/// The body of a private endpoint to a workspace (sub-resource `healthcareworkspace`), in the
+/// subnet `default` of `vnet1` in the workspace's group (see [`setup_vnet`]).
 pub fn private_endpoint_body(location: &str, workspace_id: &str) -> Value {
+    let group: Vec<&str> = workspace_id.split('/').take(5).collect();
+    let subnet = format!(
+        "{}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/default",
+        group.join("/")
+    );
     json!({
         "location": location,
         "properties": {
+            "subnet": {"id": subnet},
             "privateLinkServiceConnections": [{
                 "name": "conn1",
                 "properties": {
@@ -89,6 +96,19 @@ pub fn private_endpoint_body(location: &str, workspace_id: &str) -> Value {
             }]
         }
     })
+}
+
+/// Creates `vnet1` (with subnet `default`) in a group, for private endpoints.
+pub fn setup_vnet(w: &mut World, rg_name: &str, location: &str) {
+    let id = format!(
+        "{}/providers/Microsoft.Network/virtualNetworks/vnet1",
+        rg(rg_name)
+    );
+    create(
+        w,
+        &id,
+        json!({"location": location, "properties": {"subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/24"}}]}}),
+    );
 }
 
 /// The body of a FHIR destination writing to `fhir_id`.

@@ -51,6 +51,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ["network", "vnet", "create"] => vnet_create(ctx, cmd, &sub),
         ["network", "private-endpoint", verb] => private_endpoint(ctx, cmd, &sub, verb),
         ["provider", verb] => provider(ctx, cmd, &sub, verb),
+        ["resource", "move"] => resource_move(ctx, cmd, &sub),
         ["ad", "user", verb] => ad_user(ctx, cmd, verb),
         _ => Err(Failure::usage(
             "CommandNotFound",
@@ -234,8 +235,44 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
         }
         "delete" => {
             require_yes(cmd)?;
-            ctx.delete(&id()?, cmd.flag("no-wait"))?;
-            Ok(Outcome::success(""))
+            let no_wait = cmd.flag("no-wait");
+            // What the group holds goes with it (rule resource-group-delete-cascades): say so.
+            let inside: Vec<String> = ctx
+                .lab
+                .world()
+                .resources_in_group(sub, cmd.require("name")?)
+                .into_iter()
+                .filter(|r| {
+                    !matches!(
+                        r.kind,
+                        hcsim_core::ResKind::RoleAssignment | hcsim_core::ResKind::Lock
+                    )
+                })
+                .map(|r| r.id.clone())
+                .collect();
+            ctx.delete(&id()?, no_wait)?;
+            if inside.is_empty() {
+                return Ok(Outcome::success(""));
+            }
+            let rule = RuleId::ResourceGroupDeleteCascades;
+            let verb = if no_wait {
+                "are being deleted"
+            } else {
+                "were deleted"
+            };
+            let mut o = Outcome::success(alloc::format!(
+                "{} resource(s) {verb} with the group, children first:\n  {}",
+                inside.len(),
+                inside
+                    .iter()
+                    .rev()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ));
+            o.rule = Some(rule.id().into());
+            o.explanation = Some(rule.explain());
+            Ok(o)
         }
         "show" => {
             let v = ctx.get(&id()?)?;
@@ -943,6 +980,29 @@ fn private_endpoint(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> 
         }
         _ => Err(unknown(cmd)),
     }
+}
+
+fn resource_move(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
+    let ids: Vec<&str> = cmd.get_many("ids");
+    let first = hcsim_core::id::ArmPath::parse(ids.first().copied().unwrap_or(""))
+        .map_err(|e| Failure::usage("BadArgument", alloc::format!("--ids: {e}")))?;
+    let source = first
+        .resource_group()
+        .map(|g| build::resource_group(first.subscription(), g))
+        .ok_or_else(|| {
+            Failure::usage(
+                "BadArgument",
+                "--ids: the resources must be inside a resource group",
+            )
+        })?;
+    let dest_sub = cmd.get("destination-subscription-id").unwrap_or(sub);
+    let target = build::resource_group(dest_sub, cmd.require("destination-group")?);
+    let body = json!({"resources": ids, "targetResourceGroup": target});
+    ctx.send(Request::post(
+        alloc::format!("{source}/moveResources"),
+        body,
+    ))?;
+    Ok(Outcome::success(""))
 }
 
 /// Namespaces `az provider list` shows.

@@ -1182,6 +1182,19 @@ pub static COMMANDS: &[CommandSpec] = &[
     )
     .rules(&[Constraint::AnyOf(&["name", "ids"])]),
     az(
+        &["az", "resource", "move"],
+        "Move resources from one resource group to another.",
+        &[
+            opt("destination-group", "The destination resource group name.")
+                .req()
+                .meta("NAME"),
+            IDS.req(),
+            opt("destination-subscription-id", "The destination subscription (the current one when omitted).")
+                .meta("ID"),
+        ],
+        "az resource move --destination-group rg2 --ids /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1",
+    ),
+    az(
         &["az", "lock", "list"],
         "List lock information.",
         &[
@@ -1470,9 +1483,11 @@ pub static COMMANDS: &[CommandSpec] = &[
             opt("zone", "Availability zone (1–3), for zone-down.")
                 .check(Check::IntRange(1, 3))
                 .meta("N"),
-            opt("target", "Resource id the fault applies to (a key vault, key, or service).")
-                .check(Check::ResourceId)
-                .meta("RESOURCE_ID"),
+            opt(
+                "target",
+                "What the fault applies to: a resource id (a key vault, key, service, group or subscription, and everything below it) or, for provisioning faults, a resource type such as fhirservices.",
+            )
+            .meta("ID_OR_TYPE"),
             opt(
                 "probability",
                 "Chance, in percent, that an affected operation fails (provisioning-failure, throttle).",
