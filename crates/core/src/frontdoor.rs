@@ -21,6 +21,10 @@ use crate::world::{Due, OpKind, OpStatus, Operation, Timing, World, WsName};
 
 /// Prefix of role-assignment keys under a scope node.
 pub(crate) const RA_PREFIX: &str = "microsoft.authorization/roleassignments/";
+/// Operations remembered (running ones are always kept).
+const MAX_OPERATIONS: usize = 4096;
+/// The legacy Azure API for FHIR type (kept as a generic resource).
+const LEGACY_FHIR: &str = "Microsoft.HealthcareApis/services";
 /// Prefix of lock keys under a scope node.
 pub(crate) const LOCK_PREFIX: &str = "microsoft.authorization/locks/";
 
@@ -1007,24 +1011,16 @@ impl World {
             if crate::providers::check_service_name(&lower).is_err() {
                 return json!({"nameAvailable": false, "reason": "Invalid", "message": "Name must be 3-24 letters, digits or inner hyphens."});
             }
-            let taken = self
-                .resources_of_type(type_name)
-                .iter()
-                .any(|r| r.name.eq_ignore_ascii_case(name));
+            let taken = self.legacy_fhir_names.contains_key(&lower);
             return if taken {
                 json!({"nameAvailable": false, "reason": "AlreadyExists", "message": "Service name is not available."})
             } else {
                 json!({"nameAvailable": true})
             };
         }
-        let taken = if ResKind::of(type_name) == ResKind::Workspace {
-            self.ws_names.get(&lower).is_some_and(|w| w.live)
-        } else {
-            self.urls.keys().any(|h| {
-                h.starts_with(&alloc::format!("{lower}."))
-                    || h.contains(&alloc::format!("-{lower}."))
-            }) || self.ws_names.get(&lower).is_some_and(|w| w.live)
-        };
+        // Workspace names are global (they start every service URL); a service's own name is
+        // unique only together with its workspace's, which the create request checks.
+        let taken = self.ws_names.get(&lower).is_some_and(|w| w.live);
         if crate::providers::check_service_name(name).is_err()
             && crate::providers::check_workspace_name(name).is_err()
         {
@@ -1347,6 +1343,20 @@ impl World {
             o.status = status;
             o.error = error;
         }
+        // Bounded memory: keep the most recent finished operations (a client reads an
+        // operation's result right after it ends), drop the oldest finished ones.
+        if self.ops.len() > MAX_OPERATIONS {
+            let finished: Vec<u64> = self
+                .ops
+                .values()
+                .filter(|o| o.status != OpStatus::Running)
+                .map(|o| o.id)
+                .take(self.ops.len() - MAX_OPERATIONS / 2)
+                .collect();
+            for id in finished {
+                self.ops.remove(&id);
+            }
+        }
     }
 
     /// Why a provisioning operation fails now, if it does: a region outage, a dice roll of a
@@ -1481,10 +1491,11 @@ impl World {
                 let id = res.id.clone();
                 self.vaults.insert(name, id);
             }
+            ResKind::Generic if res.type_name.eq_ignore_ascii_case(LEGACY_FHIR) => {
+                *self.legacy_fhir_names.entry(name).or_insert(0) += 1;
+            }
             _ => {}
         }
-        // Workspace quota counters per workspace are derived from its children (small maps).
-        let _ = &mut self.queue_seq;
         self.refresh_identity(node);
     }
 
@@ -1513,6 +1524,14 @@ impl World {
             }
             ResKind::KeyVault => {
                 self.vaults.remove(&name);
+            }
+            ResKind::Generic if res.type_name.eq_ignore_ascii_case(LEGACY_FHIR) => {
+                if let Some(c) = self.legacy_fhir_names.get_mut(&name) {
+                    *c -= 1;
+                    if *c == 0 {
+                        self.legacy_fhir_names.remove(&name);
+                    }
+                }
             }
             _ => {}
         }

@@ -285,6 +285,8 @@ pub struct World {
     pub(crate) ws_names: BTreeMap<String, WsName>,
     pub(crate) urls: BTreeMap<String, String>,
     pub(crate) vaults: BTreeMap<String, String>,
+    /// Lower-cased names of legacy Azure API for FHIR services (global host names).
+    pub(crate) legacy_fhir_names: BTreeMap<String, u32>,
     pub(crate) counts: BTreeMap<(String, ResKind), u32>,
     pub(crate) queue: BTreeMap<(SimTime, u64), Due>,
     pub(crate) queue_seq: u64,
@@ -329,6 +331,7 @@ impl World {
             ws_names: BTreeMap::new(),
             urls: BTreeMap::new(),
             vaults: BTreeMap::new(),
+            legacy_fhir_names: BTreeMap::new(),
             counts: BTreeMap::new(),
             queue: BTreeMap::new(),
             queue_seq: 0,
