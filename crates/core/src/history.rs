@@ -57,8 +57,10 @@ pub struct Session {
 impl Session {
     /// Steps between checkpoints.
     pub const CHECKPOINT_EVERY: usize = 32;
-    /// Checkpoints kept (older ones are thinned out).
+    /// Checkpoints kept at most (older ones are thinned out).
     pub const MAX_CHECKPOINTS: usize = 16;
+    /// Resources held by all checkpoints together, at most (about; bounds their memory).
+    pub const CHECKPOINT_BUDGET: usize = 400_000;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
 
@@ -116,22 +118,38 @@ impl Session {
             }
         }
         if self.steps.len() >= Self::MAX_STEPS {
-            // Bounded: the oldest step is folded into the base by keeping it (never dropped
-            // silently); a session this long should be saved and restarted.
-            self.steps.truncate(Self::MAX_STEPS - 1);
-        }
-        self.steps.push(step);
-        self.cursor = self.steps.len();
-        if self.cursor.is_multiple_of(Self::CHECKPOINT_EVERY) {
-            self.checkpoints.push((self.cursor, self.world.clone()));
-            if self.checkpoints.len() > Self::MAX_CHECKPOINTS {
-                // Keep step 0 and every other later checkpoint.
-                let mut i = 0;
-                self.checkpoints.retain(|_| {
-                    i += 1;
-                    i == 1 || i % 2 == 0
-                });
+            // Bounded: past the limit, a new step joins the last one (undo then takes both);
+            // nothing is dropped, so the saved session still replays exactly.
+            if let Some(last) = self.steps.last_mut() {
+                last.inputs.extend(step.inputs);
             }
+            self.cursor = self.steps.len();
+        } else {
+            self.steps.push(step);
+            self.cursor = self.steps.len();
+        }
+        self.maybe_checkpoint();
+    }
+
+    /// Lays a checkpoint when enough steps have passed since the last one. Spacing grows with
+    /// the world (a checkpoint copies it), so the cost per step stays bounded; the number kept
+    /// shrinks for big worlds, so memory stays bounded too.
+    fn maybe_checkpoint(&mut self) {
+        let last = self.checkpoints.last().map(|(n, _)| *n).unwrap_or(0);
+        let size = self.world.resource_count();
+        let spacing = Self::CHECKPOINT_EVERY.max(size / 4);
+        if self.cursor < last + spacing {
+            return;
+        }
+        self.checkpoints.push((self.cursor, self.world.clone()));
+        let keep = (Self::CHECKPOINT_BUDGET / size.max(1)).clamp(2, Self::MAX_CHECKPOINTS);
+        while self.checkpoints.len() > keep {
+            // Keep step 0 and thin the older half of the rest.
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i == 1 || i % 2 == 0
+            });
         }
     }
 
@@ -275,11 +293,7 @@ impl Session {
                 s.world.apply(input);
             }
             s.cursor = i + 1;
-            if s.cursor.is_multiple_of(Self::CHECKPOINT_EVERY)
-                && s.checkpoints.len() < Self::MAX_CHECKPOINTS
-            {
-                s.checkpoints.push((s.cursor, s.world.clone()));
-            }
+            s.maybe_checkpoint();
         }
         Ok(s)
     }
