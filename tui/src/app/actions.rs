@@ -197,7 +197,7 @@ pub fn create_form(world: &World, r: &Resource) -> Result<Form, String> {
     })
 }
 
-fn value<'a>(form: &'a Form, i: usize) -> &'a str {
+fn value(form: &Form, i: usize) -> &str {
     form.fields.get(i).map(|f| f.edit.text.trim()).unwrap_or("")
 }
 
