@@ -20,10 +20,20 @@ fn big_session() -> App {
     let mut c = Config::new(1);
     c.timing = Timing::Instant;
     let mut lab = Lab::new(c);
-    for g in 0..2000 {
+    let groups: usize = std::env::var("HCSIM_BENCH_GROUPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let started = std::time::Instant::now();
+    for g in 0..groups {
+        if g % 100 == 0 {
+            eprintln!("{g} groups, {:?}", started.elapsed());
+        }
         let mut line = format!("az group create -n rg{g} -l eastus");
         for l in 0..50 {
-            line.push_str(&format!("; az lock create -n lock{l} --lock-type CanNotDelete -g rg{g}"));
+            line.push_str(&format!(
+                "; az lock create -n lock{l} --lock-type CanNotDelete -g rg{g}"
+            ));
         }
         lab.run(&line);
     }
@@ -35,7 +45,7 @@ fn big_session() -> App {
     }
     let app = App::new(lab, KeyMap::default(), Theme::color());
     assert!(
-        app.lab.world().resource_count() >= 100_000,
+        groups < 2000 || app.lab.world().resource_count() >= 100_000,
         "{} resources",
         app.lab.world().resource_count()
     );
@@ -51,14 +61,30 @@ fn frame(c: &mut Criterion) {
     );
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
     // Select a row in the middle of the tree.
+    let t = std::time::Instant::now();
+    term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    eprintln!("first frame (details built): {:?}", t.elapsed());
     for _ in 0..50 {
         app.act(hcsim_tui::keys::Action::PageDown);
         term.draw(|f| f.render_widget(&app, f.area())).unwrap();
     }
+    let t = std::time::Instant::now();
+    term.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    eprintln!("a cached frame: {:?}", t.elapsed());
     c.bench_function("frame_200x50_100k_resources", |b| {
         b.iter(|| {
             term.draw(|f| f.render_widget(black_box(&app), f.area()))
                 .unwrap();
+        })
+    });
+    c.bench_function("tree_index_rebuild_100k_resources", |b| {
+        let collapsed = std::collections::BTreeSet::new();
+        b.iter(|| {
+            black_box(hcsim_tui::app::tree::TreeIndex::build(
+                app.lab.world(),
+                &collapsed,
+                "",
+            ))
         })
     });
     c.bench_function("frame_200x50_100k_resources_moving_selection", |b| {

@@ -38,7 +38,12 @@ fn run_passes_with_exit_0_and_the_report_shape() {
     let f = d.join("s.json");
     std::fs::write(&f, PASSING).unwrap();
     let o = hcsim(&["run", f.to_str().unwrap(), "--json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["format"], "hcsim-report/1");
     assert_eq!(v["seed"], 42);
@@ -46,7 +51,16 @@ fn run_passes_with_exit_0_and_the_report_shape() {
     assert_eq!(v["expectations"]["failed"], 0);
     assert_eq!(v["expectations"]["met"], 5);
     let step = &v["steps"][3];
-    for k in ["index", "input", "ok", "status", "code", "rule", "expectation", "message"] {
+    for k in [
+        "index",
+        "input",
+        "ok",
+        "status",
+        "code",
+        "rule",
+        "expectation",
+        "message",
+    ] {
         assert!(step.get(k).is_some(), "step has {k}: {step}");
     }
     assert_eq!(step["rule"], "workspace-delete-requires-empty");
@@ -84,7 +98,11 @@ fn run_fails_with_exit_1_when_an_expectation_fails() {
 fn run_exits_2_naming_the_file_line_and_column() {
     let d = tmpdir("bad");
     let f = d.join("broken.json");
-    std::fs::write(&f, "{\n  \"format\": \"hcsim-scenario/1\",\n  \"steps\": [,]\n}").unwrap();
+    std::fs::write(
+        &f,
+        "{\n  \"format\": \"hcsim-scenario/1\",\n  \"steps\": [,]\n}",
+    )
+    .unwrap();
     let o = hcsim(&["run", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -151,7 +169,12 @@ fn list_and_run_builtins() {
     let first = all[0]["name"].as_str().unwrap();
     assert!(text.lines().next().unwrap().starts_with(first), "{text}");
     let o = hcsim(&["run", "--builtin", first, "--json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     // A built-in with no seed in its file still prints the seed used.
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["seed"].is_u64());
@@ -165,9 +188,17 @@ fn exec_runs_commands_and_explains_failures() {
         "--seed",
         "3",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("\"name\": \"rg1\"") && out.trim_end().ends_with("true"), "{out}");
+    assert!(
+        out.contains("\"name\": \"rg1\"") && out.trim_end().ends_with("true"),
+        "{out}"
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("seed 3"));
     let o = hcsim(&[
         "exec",
@@ -178,7 +209,11 @@ fn exec_runs_commands_and_explains_failures() {
     assert!(err.contains("Fix:") || err.contains("Why:"), "{err}");
     let d = tmpdir("exec");
     let script = d.join("cmds.txt");
-    std::fs::write(&script, "# build\naz group create -n rg1 -l eastus\n\naz group list -o table\n").unwrap();
+    std::fs::write(
+        &script,
+        "# build\naz group create -n rg1 -l eastus\n\naz group list -o table\n",
+    )
+    .unwrap();
     let o = hcsim(&["exec", "--script", script.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains("rg1"));
@@ -193,7 +228,11 @@ fn load_refuses_damaged_or_newer_sessions_untouched() {
     std::fs::write(&f, newer).unwrap();
     let o = hcsim(&["--load", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("newer"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("newer"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&f).unwrap(), newer);
     std::fs::write(&f, "{ not json").unwrap();
     let o = hcsim(&["--load", f.to_str().unwrap()]);
@@ -207,7 +246,15 @@ fn help_and_version() {
     let o = hcsim(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     let h = String::from_utf8_lossy(&o.stdout);
-    for w in ["run", "list", "exec", "--seed", "--scenario", "--builtin", "--load"] {
+    for w in [
+        "run",
+        "list",
+        "exec",
+        "--seed",
+        "--scenario",
+        "--builtin",
+        "--load",
+    ] {
         assert!(h.contains(w), "{w} in {h}");
     }
     let o = hcsim(&["--version"]);
