@@ -886,6 +886,11 @@ impl World {
     pub fn trace_hash_hex(&self) -> String {
         alloc::format!("{:016x}", self.trace)
     }
+    /// When the next scheduled thing happens (an operation ends, a fault heals), if anything
+    /// is scheduled: what "jump to the next event" advances to.
+    pub fn next_due(&self) -> Option<SimTime> {
+        self.queue.keys().next().map(|(t, _)| *t)
+    }
     /// A long-running operation.
     pub fn operation(&self, id: u64) -> Option<&Operation> {
         self.ops.get(&id)

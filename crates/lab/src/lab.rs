@@ -233,6 +233,12 @@ impl Lab {
         out
     }
 
+    /// Closes the current history step, so that inputs applied with [`Lab::apply`] outside a
+    /// line (a running clock's advances) form one step of their own.
+    pub fn commit(&mut self) {
+        self.session.commit();
+    }
+
     /// Undoes the last line that changed something (read-only lines such as `show` are
     /// skipped over). Returns the label of the undone step.
     pub fn undo(&mut self) -> Option<String> {

@@ -302,8 +302,7 @@ impl App {
     /// Closes the running clock's history step so the next command is a step of its own.
     fn close_clock(&mut self) {
         if self.clock_open {
-            // A line that applies no input: the lab commits the open step after it.
-            let _ = self.lab.run("sim seed");
+            self.lab.commit();
             self.clock_open = false;
         }
     }
@@ -406,22 +405,7 @@ impl App {
 
     /// The time of the next scheduled completion (an operation or a fault's healing).
     pub fn next_due(&self) -> Option<hcsim_core::SimTime> {
-        let w = self.lab.world();
-        let mut best: Option<hcsim_core::SimTime> = None;
-        let mut id = 1;
-        // Operations are numbered from 1 and never forgotten: the first gap ends the walk.
-        while let Some(op) = w.operation(id) {
-            if op.status == hcsim_core::world::OpStatus::Running && op.due >= w.now() {
-                best = Some(best.map_or(op.due, |b| b.min(op.due)));
-            }
-            id += 1;
-        }
-        for f in w.faults() {
-            if f.ends > w.now() {
-                best = Some(best.map_or(f.ends, |b| b.min(f.ends)));
-            }
-        }
-        best
+        self.lab.world().next_due()
     }
 
     // ----- events -------------------------------------------------------------------------
