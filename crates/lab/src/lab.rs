@@ -32,6 +32,9 @@ pub struct Outcome {
     pub rule: Option<String>,
     /// What az (or sim) prints: JSON, a table, a message, or `(Code) message`.
     pub output: String,
+    /// When it failed: the error alone (`(Code) message` or `ERROR: …`), without the output
+    /// of commands before it on the same line.
+    pub error: Option<String>,
     /// The teaching text for a broken rule: which rule, why it exists, how to fix it.
     pub explanation: Option<String>,
     /// Events the line caused.
@@ -68,6 +71,7 @@ impl Outcome {
             code: Some(e.code.clone()),
             rule: e.rule.map(|r| r.id().to_string()),
             output: e.to_string(),
+            error: Some(e.to_string()),
             explanation: e.explanation(),
             ..Outcome::default()
         }
@@ -169,6 +173,7 @@ impl Lab {
                 all.ok &= o.ok;
                 all.status = o.status;
                 if o.code.is_some() {
+                    all.error = o.error.clone();
                     all.code = o.code.clone();
                     all.rule = o.rule.clone();
                     all.explanation = o.explanation.clone();

@@ -328,7 +328,9 @@ impl App {
             self.select(pos);
         }
         if !out.ok {
-            let mut text = out.output.clone();
+            // The error alone: a `;` line's earlier outputs belong in the output pane.
+            let error = out.error.clone().unwrap_or_else(|| out.output.clone());
+            let mut text = error.clone();
             if let Some(exp) = &out.explanation {
                 text.push_str("\n\n");
                 text.push_str(exp);
@@ -348,10 +350,7 @@ impl App {
                 });
             }
             self.say(
-                format!(
-                    "✗ {}",
-                    out.output.lines().next().unwrap_or("the command failed")
-                ),
+                format!("✗ {}", error.lines().next().unwrap_or("the command failed")),
                 true,
             );
         } else {

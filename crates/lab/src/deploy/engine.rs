@@ -156,6 +156,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome
                 .iter()
                 .find_map(|(_, e)| e.rule)
                 .map(|r| r.id().to_string()),
+            error: Some(text.clone()),
             output: text,
             explanation: progress.errors.iter().find_map(|(_, e)| e.explanation()),
             ..Outcome::default()
