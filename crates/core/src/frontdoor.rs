@@ -321,19 +321,23 @@ impl World {
                 );
             }
         }
-        let type_name = path.resource_type();
-        let short_type = type_name
-            .split_once('/')
-            .map(|(_, t)| t)
-            .unwrap_or(&type_name);
+        // ARM names the resource as its types and names interleaved below the group:
+        // `Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1`.
+        let mut what = String::new();
+        for seg in path.segments.iter().skip(2) {
+            if !what.is_empty() {
+                what.push('/');
+            }
+            what.push_str(&seg.type_word);
+            what.push('/');
+            what.push_str(&seg.name);
+        }
         let rg = path.resource_group().unwrap_or("");
         ArmError::new(
             404,
             "ResourceNotFound",
             alloc::format!(
-                "The Resource '{}/{}' under resource group '{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
-                type_name.split('/').next().unwrap_or("").to_string() + "/" + short_type,
-                path.segments.iter().skip(2).map(|s| s.name.as_str()).collect::<Vec<_>>().join("/")
+                "The Resource '{what}' under resource group '{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
             ),
             RuleId::ResourceMustExist,
         )
@@ -518,7 +522,9 @@ impl World {
         let node = match self.store.find(parent) {
             Some(n) => n,
             None => {
-                let rule = if kind.is_healthcare() {
+                // Rule workspace-first is about the workspace; a missing IoT connector under
+                // a destination is a plain missing resource.
+                let rule = if ResKind::of(&parent.resource_type()) == ResKind::Workspace {
                     RuleId::WorkspaceFirst
                 } else {
                     RuleId::ResourceMustExist

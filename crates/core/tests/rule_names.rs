@@ -267,7 +267,8 @@ fn valid_request_rejects_malformed_input() {
         ),
         404,
         "ParentResourceNotFound",
-        RuleId::WorkspaceFirst,
+        // The missing parent is the IoT connector, not the workspace.
+        RuleId::ResourceMustExist,
     );
     create(&mut w, &iot("rg1", "ws1", "iot1"), json!({}));
     rejected(

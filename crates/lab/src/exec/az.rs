@@ -508,20 +508,8 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             let v = ctx.patch_show(&id()?, body, no_wait)?;
             show_or_empty(cmd, v)
         }
-        "delete" => {
-            require_yes(cmd)?;
-            ctx.delete(&id()?, no_wait)?;
-            Ok(Outcome::success(""))
-        }
-        "show" => {
-            let v = ctx.get(&id()?)?;
-            print(cmd, &v)
-        }
-        "list" => {
-            let v = ctx.list(&alloc::format!("{ws}/{child_type}"))?;
-            print(cmd, &Value::Array(v))
-        }
-        _ => Err(unknown(cmd)),
+        "list" => common_verb(ctx, cmd, verb, "", &alloc::format!("{ws}/{child_type}")),
+        _ => common_verb(ctx, cmd, verb, &id()?, ""),
     }
 }
 
@@ -549,17 +537,38 @@ fn destination(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<O
             let v = ctx.put_show(&id()?, body, no_wait)?;
             show_or_empty(cmd, v)
         }
+        "list" => common_verb(
+            ctx,
+            cmd,
+            verb,
+            "",
+            &alloc::format!("{iot}/fhirdestinations"),
+        ),
+        _ => common_verb(ctx, cmd, verb, &id()?, ""),
+    }
+}
+
+/// The verbs every healthcareapis resource has alike: `delete` (with `--yes`), `show`, and
+/// `list` of `collection`.
+fn common_verb(
+    ctx: &mut Ctx<'_>,
+    cmd: &Command,
+    verb: &str,
+    id: &str,
+    collection: &str,
+) -> Res<Outcome> {
+    match verb {
         "delete" => {
             require_yes(cmd)?;
-            ctx.delete(&id()?, no_wait)?;
+            ctx.delete(id, cmd.flag("no-wait"))?;
             Ok(Outcome::success(""))
         }
         "show" => {
-            let v = ctx.get(&id()?)?;
+            let v = ctx.get(id)?;
             print(cmd, &v)
         }
         "list" => {
-            let v = ctx.list(&alloc::format!("{iot}/fhirdestinations"))?;
+            let v = ctx.list(collection)?;
             print(cmd, &Value::Array(v))
         }
         _ => Err(unknown(cmd)),
