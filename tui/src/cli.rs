@@ -64,6 +64,15 @@ pub enum Command {
     /// Run az/sim commands against a fresh default session and print their output.
     /// Exit 0 if every command succeeded, 1 otherwise.
     Exec(ExecArgs),
+    /// Print a built-in scenario or lesson file, to read, adapt or hand out
+    /// (`hcsim show first-workspace > lesson.json`).
+    Show {
+        /// The built-in's name (`hcsim list` names them).
+        name: String,
+    },
+    /// Print the JSON Schema of scenario and lesson files, for editors
+    /// (`"$schema": "./hcsim-scenario.schema.json"`).
+    Schema,
 }
 
 /// `hcsim run`.

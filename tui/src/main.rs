@@ -25,9 +25,7 @@ fn main() -> ExitCode {
             &mut io::stdout().lock(),
             &mut io::stderr().lock(),
         ),
-        Some(Command::List { json }) => {
-            headless::list(json, &mut io::stdout().lock(), &mut io::stderr().lock())
-        }
+        Some(Command::List { json }) => headless::list(json, &mut io::stdout().lock()),
         Some(Command::Exec(e)) => {
             match headless::exec_commands(e.commands.as_deref(), e.script.as_deref()) {
                 Ok(cmds) => {
@@ -51,6 +49,20 @@ fn main() -> ExitCode {
                     headless::EXIT_INVALID
                 }
             }
+        }
+        Some(Command::Show { name }) => match hcsim_tui::scenarios::builtin_text(&name) {
+            Ok((_, text)) => {
+                print!("{text}");
+                headless::EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("hcsim show: {e}");
+                headless::EXIT_INVALID
+            }
+        },
+        Some(Command::Schema) => {
+            println!("{}", hcsim_tui::scenarios::schema());
+            headless::EXIT_OK
         }
         None => interactive(&cli.start),
     };

@@ -6,13 +6,6 @@ use hcsim_core::{Config, World};
 use hcsim_lab::Lab;
 use hcsim_lab::scenario as sc;
 
-/// Whether this build has the scenario runner (`hcsim run`, lessons, built-ins).
-pub const AVAILABLE: bool = true;
-
-/// The message shown where the scenario runner is missing.
-pub const NOT_AVAILABLE: &str =
-    "scenarios and lessons are not available in this build (hcsim_lab::scenario is missing)";
-
 /// A parsed scenario or lesson.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -112,6 +105,12 @@ pub fn builtins() -> Vec<BuiltinInfo> {
 
 /// A built-in by name.
 pub fn builtin(name: &str) -> Result<Scenario, String> {
+    let (name, text) = builtin_text(name)?;
+    parse(text, &format!("builtin:{name}"))
+}
+
+/// A built-in's file text by name (`hcsim show`), with its canonical name.
+pub fn builtin_text(name: &str) -> Result<(&'static str, &'static str), String> {
     let b = sc::builtin(name).ok_or_else(|| {
         let names: Vec<&str> = sc::builtins().iter().map(|b| b.name).collect();
         format!(
@@ -119,7 +118,12 @@ pub fn builtin(name: &str) -> Result<Scenario, String> {
             names.join(", ")
         )
     })?;
-    parse(b.text, &format!("builtin:{}", b.name))
+    Ok((b.name, b.text))
+}
+
+/// The JSON Schema of scenario and lesson files (`hcsim schema`).
+pub fn schema() -> &'static str {
+    sc::SCHEMA
 }
 
 /// `hcsim list --json`.

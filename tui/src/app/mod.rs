@@ -1183,10 +1183,6 @@ impl App {
     }
 
     fn open_lesson_menu(&mut self) {
-        if !scenarios::AVAILABLE {
-            self.say(format!("lessons: {}", scenarios::NOT_AVAILABLE), true);
-            return;
-        }
         let items: Vec<(String, MenuAction)> = scenarios::builtins()
             .into_iter()
             .filter(|b| b.kind == "lesson")
