@@ -79,10 +79,10 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("what").required(true).args(["file", "builtin"]))]
 pub struct RunArgs {
-    /// The scenario file (JSON, `hcsim-scenario/1`).
+    /// The scenario or lesson file (JSON, `hcsim-scenario/1`; a lesson plays its solution).
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// A built-in scenario or lesson instead of a file (a lesson plays its solution).
+    /// A built-in scenario or lesson instead of a file (`hcsim list` names them).
     #[arg(long, value_name = "NAME")]
     pub builtin: Option<String>,
     /// Print the JSON report (`hcsim-report/1`) instead of the text trace.
