@@ -271,11 +271,21 @@ fn show_prints_a_builtin_that_runs_back_and_schema_is_json() {
     let d = tmpdir("show");
     let f = d.join("lesson.json");
     std::fs::write(&f, &text).unwrap();
-    assert_eq!(hcsim(&["run", f.to_str().unwrap(), "--seed", "3"]).status.code(), Some(0));
+    assert_eq!(
+        hcsim(&["run", f.to_str().unwrap(), "--seed", "3"])
+            .status
+            .code(),
+        Some(0)
+    );
     let bad = hcsim(&["show", "no-such-lesson"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("hcsim list"));
     let schema = hcsim(&["schema"]);
     let v: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("the schema is JSON");
-    assert!(v["$schema"].as_str().unwrap_or("").contains("json-schema.org"));
+    assert!(
+        v["$schema"]
+            .as_str()
+            .unwrap_or("")
+            .contains("json-schema.org")
+    );
 }
