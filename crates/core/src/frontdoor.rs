@@ -1174,10 +1174,15 @@ impl World {
             for d in self.store.pre_order(n) {
                 if let Some(node) = self.store.node_mut(d) {
                     let r = &mut node.res;
-                    if r.id.len() >= old_prefix.len()
-                        && r.id[..old_prefix.len()].eq_ignore_ascii_case(&old_prefix)
-                    {
-                        r.id = alloc::format!("{new_prefix}{}", &r.id[old_prefix.len()..]);
+                    // `get` (not slicing): a prefix length inside a multi-byte character of a
+                    // hostile name must not panic.
+                    let rest =
+                        r.id.get(..old_prefix.len())
+                            .filter(|head| head.eq_ignore_ascii_case(&old_prefix))
+                            .and_then(|_| r.id.get(old_prefix.len()..))
+                            .map(ToString::to_string);
+                    if let Some(rest) = rest {
+                        r.id = alloc::format!("{new_prefix}{rest}");
                         if let Value::Object(m) = &mut r.body {
                             m.insert("id".into(), Value::String(r.id.clone()));
                         }
