@@ -1477,71 +1477,58 @@ impl World {
     }
 
     fn index_insert(&mut self, node: NodeId) {
-        let Some(res) = self.store.res(node) else {
-            return;
-        };
-        let (kind, name, sub) = (res.kind, res.name.to_lowercase(), Self::sub_key(res));
-        *self.counts.entry((sub.clone(), kind)).or_insert(0) += 1;
-        match kind {
-            ResKind::Workspace => {
-                self.ws_names.insert(
-                    name,
-                    WsName {
-                        subscription: sub,
-                        live: true,
-                    },
-                );
-            }
-            ResKind::Fhir | ResKind::Dicom => {
-                if let Some(host) = self.service_host(node) {
-                    let id = res.id.clone();
-                    self.urls.insert(host, id);
-                }
-            }
-            ResKind::KeyVault => {
-                let id = res.id.clone();
-                self.vaults.insert(name, id);
-            }
-            ResKind::Generic if res.type_name.eq_ignore_ascii_case(LEGACY_FHIR) => {
-                *self.legacy_fhir_names.entry(name).or_insert(0) += 1;
-            }
-            _ => {}
-        }
+        self.index(node, true);
         self.refresh_identity(node);
     }
 
     fn index_remove(&mut self, node: NodeId) {
+        self.index(node, false);
+    }
+
+    /// Keeps the look-up indexes (counts for quotas, global names, service URLs, vaults)
+    /// in step with the tree as `node` comes (`present`) or goes.
+    fn index(&mut self, node: NodeId, present: bool) {
         let Some(res) = self.store.res(node) else {
             return;
         };
         let (kind, name, sub) = (res.kind, res.name.to_lowercase(), Self::sub_key(res));
-        if let Some(c) = self.counts.get_mut(&(sub.clone(), kind)) {
-            *c = c.saturating_sub(1);
-        }
+        let count = self.counts.entry((sub.clone(), kind)).or_insert(0);
+        *count = if present {
+            *count + 1
+        } else {
+            count.saturating_sub(1)
+        };
         match kind {
             ResKind::Workspace => {
-                self.ws_names.insert(
-                    name,
-                    WsName {
-                        subscription: sub,
-                        live: false,
-                    },
-                );
+                // A deleted workspace's name stays reserved for its subscription.
+                let rec = WsName {
+                    subscription: sub,
+                    live: present,
+                };
+                self.ws_names.insert(name, rec);
             }
             ResKind::Fhir | ResKind::Dicom => {
                 if let Some(host) = self.service_host(node) {
-                    self.urls.remove(&host);
+                    if present {
+                        let id = res.id.clone();
+                        self.urls.insert(host, id);
+                    } else {
+                        self.urls.remove(&host);
+                    }
                 }
+            }
+            ResKind::KeyVault if present => {
+                let id = res.id.clone();
+                self.vaults.insert(name, id);
             }
             ResKind::KeyVault => {
                 self.vaults.remove(&name);
             }
             ResKind::Generic if res.type_name.eq_ignore_ascii_case(LEGACY_FHIR) => {
-                if let Some(c) = self.legacy_fhir_names.get_mut(&name) {
-                    *c -= 1;
-                    if *c == 0 {
-                        self.legacy_fhir_names.remove(&name);
-                    }
+                let c = self.legacy_fhir_names.entry(name.clone()).or_insert(0);
+                *c = if present { *c + 1 } else { c.saturating_sub(1) };
+                if *c == 0 {
+                    self.legacy_fhir_names.remove(&name);
                 }
             }
             _ => {}
