@@ -112,6 +112,8 @@ pub struct RunResult {
     pub rule: Option<String>,
     /// What az or sim prints.
     pub output: String,
+    /// When it failed: the failing command's error alone (no earlier output of a `;` line).
+    pub error: Option<String>,
     /// Rule, why, fix.
     pub explanation: Option<String>,
     /// Events the line caused.
@@ -132,6 +134,7 @@ impl RunResult {
             code: o.code.clone(),
             rule: o.rule.clone(),
             output: o.output.clone(),
+            error: o.error.clone(),
             explanation: o.explanation.clone(),
             events: o.events.iter().map(EventView::of).collect(),
             equivalents: o
