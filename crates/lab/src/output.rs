@@ -44,6 +44,15 @@ fn rows_of(value: &Value) -> Vec<&Value> {
 
 /// Columns for a table: resources get az's usual columns; other objects their scalar fields.
 fn columns(rows: &[&Value]) -> Vec<(String, Vec<String>)> {
+    // Role assignments: who, what role, where (as `az role assignment list -o table`).
+    if !rows.is_empty() && rows.iter().all(|r| r.get("roleDefinitionName").is_some()) {
+        let col = |key: &str| rows.iter().map(|r| scalar_text(&r[key])).collect();
+        return alloc::vec![
+            ("Principal".into(), col("principalName")),
+            ("Role".into(), col("roleDefinitionName")),
+            ("Scope".into(), col("scope")),
+        ];
+    }
     let is_resource = rows
         .iter()
         .all(|r| r.get("id").is_some() && r.get("type").is_some());

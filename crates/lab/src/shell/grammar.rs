@@ -625,6 +625,14 @@ const fn sim(
 }
 
 impl CommandSpec {
+    /// Accepts az's global flags (`--output`, `--query` …), for `sim` verbs that print data.
+    const fn with_globals(self) -> Self {
+        CommandSpec {
+            globals: true,
+            ..self
+        }
+    }
+
     const fn rules(self, constraints: &'static [Constraint]) -> Self {
         CommandSpec {
             constraints,
@@ -1507,8 +1515,9 @@ pub static COMMANDS: &[CommandSpec] = &[
         "List active faults with their ids and remaining time.",
         NO_FLAGS,
         NO_POS,
-        "sim fault list",
-    ),
+        "sim fault list -o table",
+    )
+    .with_globals(),
     sim(
         &["sim", "fault", "clear"],
         "Heal a fault now: one by id, or all of them (--all, or no argument).",
@@ -1554,8 +1563,9 @@ pub static COMMANDS: &[CommandSpec] = &[
         "Show the virtual time, seed, stage, timing, current principal, running operations and faults.",
         NO_FLAGS,
         NO_POS,
-        "sim status",
-    ),
+        "sim status -o yaml",
+    )
+    .with_globals(),
     sim(
         &["sim", "help"],
         "Show help: the command list, one command (`sim help az group create`) or a topic.",
