@@ -149,6 +149,10 @@ pub fn exec(
             if !o.output.is_empty() {
                 let _ = writeln!(out, "{}", o.output);
             }
+            // A success can still teach: a probe answered 403/500/503, a cascade delete.
+            if let Some(exp) = &o.explanation {
+                let _ = writeln!(err, "{exp}");
+            }
         } else {
             all_ok = false;
             let _ = writeln!(err, "{}", o.output);
