@@ -340,3 +340,61 @@ fn mouse_selects_tree_rows_and_hostile_keys_do_not_panic() {
     let _ = screen(&app, 10, 3);
     let _ = screen(&app, 1, 1);
 }
+
+#[test]
+fn what_if_then_deploy_a_real_template_from_the_w_key() {
+    let mut app = app();
+    // As the binary does: relative paths resolve against the working directory.
+    app.set_file_base(std::path::PathBuf::from("."));
+    command(&mut app, "az group create -n rg1 -l eastus");
+    // The group is selected after its creation; `w` asks for a template file.
+    assert_eq!(app.selected_resource().unwrap().name, "rg1");
+    keys(&mut app, "w");
+    assert!(matches!(app.modal(), Some(Modal::Prompt { .. })));
+    for _ in 0.."main.json".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    let template = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/reference/arm-templates/iotconnectors.azuredeploy.json"
+    );
+    // Without its required parameter the template is refused, and the reason is shown.
+    keys(&mut app, template);
+    key(&mut app, KeyCode::Enter);
+    match app.modal() {
+        Some(Modal::Message {
+            text, error: true, ..
+        }) => assert!(text.contains("basename"), "{text}"),
+        other => panic!("expected the template error, got {other:?}"),
+    }
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "w");
+    for _ in 0.."main.json".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, &format!("{template} basename=iotdemo"));
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("what-if"), "{s}");
+    let shown = match app.modal() {
+        Some(Modal::Message { text, .. }) => text.clone(),
+        other => panic!("expected the what-if report, got {other:?}"),
+    };
+    assert!(shown.contains("Resource changes: 9 to create."), "{shown}");
+    // Nothing exists before the deploy is confirmed.
+    assert!(
+        app.lab
+            .world()
+            .resources_of_type("Microsoft.HealthcareApis/workspaces")
+            .is_empty()
+    );
+    keys(&mut app, "y");
+    let out = app.last_outcome().unwrap();
+    assert!(out.ok, "{}", out.output);
+    let ws = app
+        .lab
+        .world()
+        .resources_of_type("Microsoft.HealthcareApis/workspaces");
+    assert_eq!(ws.len(), 1);
+    assert_eq!(ws[0].name, "hwiotdemo");
+}

@@ -1020,23 +1020,21 @@ impl App {
                 }
             },
             PromptFor::WhatIf => {
-                let q = quote(answer);
-                let what_if = format!(
-                    "az deployment group what-if --resource-group {context} --template-file {q}"
+                // `FILE [name=value …]`: templates often have required parameters.
+                let mut words = answer.split_whitespace();
+                let file = words.next().unwrap_or("");
+                let params: Vec<String> = words.map(quote).collect();
+                let params = if params.is_empty() {
+                    String::new()
+                } else {
+                    format!(" --parameters {}", params.join(" "))
+                };
+                let args = format!(
+                    "--resource-group {context} --template-file {}{params}",
+                    quote(file)
                 );
-                let out = self.run_line(&what_if);
-                if out.code.as_deref() == Some("CommandNotFound") {
-                    self.modal = Some(Modal::Message {
-                        title: "what-if".into(),
-                        text: "az deployment group what-if is not available in this build.".into(),
-                        error: true,
-                        scroll: 0,
-                        follow_up: None,
-                    });
-                } else if out.ok {
-                    let deploy = format!(
-                        "az deployment group create --resource-group {context} --template-file {q}"
-                    );
+                let out = self.run_line(&format!("az deployment group what-if {args}"));
+                if out.ok {
                     self.modal = Some(Modal::Message {
                         title: format!("what-if: {answer} → {context}"),
                         text: out.output.clone(),
@@ -1044,8 +1042,17 @@ impl App {
                         scroll: 0,
                         follow_up: Some((
                             "y: deploy it   Esc: not now".into(),
-                            Pending::Run(deploy),
+                            Pending::Run(format!("az deployment group create {args}")),
                         )),
+                    });
+                } else if self.modal.is_none() {
+                    // A template error names no rule of the simulator: show it all the same.
+                    self.modal = Some(Modal::Message {
+                        title: format!("what-if: {answer}"),
+                        text: out.error.clone().unwrap_or(out.output.clone()),
+                        error: true,
+                        scroll: 0,
+                        follow_up: None,
                     });
                 }
             }
@@ -1164,7 +1171,9 @@ impl App {
         match group {
             Some(g) => {
                 self.modal = Some(Modal::Prompt {
-                    title: format!("Template file to what-if into {g}"),
+                    title: format!(
+                        "Template file to what-if into {g} (then name=value parameters)"
+                    ),
                     edit: LineEdit::with("main.json"),
                     purpose: PromptFor::WhatIf,
                     context: g,
