@@ -252,6 +252,41 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, "06-template.png"), fullPage: true });
   });
 
+  await check("a region outage from the fault panel: probes fail, the clock heals it", async () => {
+    const fhir = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rgf/providers/Microsoft.HealthcareApis/workspaces/wsf/fhirservices/fhirf";
+    for (const line of [
+      "sim timing instant",
+      "az group create -n rgf -l eastus",
+      "az healthcareapis workspace create -n wsf -g rgf",
+      "az healthcareapis workspace fhir-service create -n fhirf --workspace-name wsf -g rgf",
+    ]) {
+      const out = await type(page, line);
+      expect(out.includes("✓ ok"), `${line} failed:\n${out}`);
+    }
+    await page.click('[data-testid="tab-faults"]');
+    await page.selectOption("#fault-kind", "region-outage");
+    await page.fill("#fault-region", "eastus");
+    await page.fill("#fault-for", "10m");
+    await page.click('#fault-form button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="fault-list"]')?.innerText.includes("region-outage"));
+    const row = await page.locator('[data-testid="tree-item"][data-name="fhirf"] > .row-label').innerText();
+    expect(row.includes("fault"), `the fault is not shown on the tree row: ${row}`);
+    const down = await type(page, `sim probe ${fhir}`);
+    expect(down.includes("503") && down.includes("service-availability"), `probe during the outage:\n${down}`);
+    // Run the clock for a moment: virtual time moves while a fault is active.
+    const before = await page.textContent("#st-clock");
+    await page.click('[data-testid="clock-run"]');
+    await page.waitForFunction((b) => document.querySelector("#st-clock")?.textContent !== b, before, { timeout: 5000 });
+    await page.click('[data-testid="clock-run"]');
+    // Advance past the outage: it heals and the service answers again.
+    await page.fill('[data-testid="advance-by"]', "11m");
+    await page.click('#advance-form button[type="submit"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="fault-list"]')?.innerText.includes("region-outage"));
+    const up = await type(page, `sim probe ${fhir}`);
+    expect(up.includes("200"), `probe after healing:\n${up}`);
+    await page.screenshot({ path: join(ARTIFACTS, "08-faults.png"), fullPage: true });
+  });
+
   await check("figures: console round-trip at 10k resources", async () => {
     const other = await openContext();
     await other.goto(url);
