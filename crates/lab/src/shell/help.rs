@@ -36,90 +36,6 @@ pub const TOPICS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The rule ids of SCENARIOS.md with one line each; every rejection names one.
-const RULES: &[(&str, &str)] = &[
-    (
-        "workspace-first",
-        "A workspace must exist before any service is created in it.",
-    ),
-    (
-        "workspace-delete-requires-empty",
-        "A workspace cannot be deleted while it holds a FHIR, DICOM or IoT connector service.",
-    ),
-    (
-        "resource-group-delete-cascades",
-        "Deleting a resource group deletes every workspace and service in it.",
-    ),
-    (
-        "region-immutable",
-        "A workspace's region is fixed at creation (the resource group's region may differ).",
-    ),
-    (
-        "child-in-workspace-region",
-        "Every service is created in its workspace's region.",
-    ),
-    (
-        "child-cannot-move",
-        "A service can never move to another workspace.",
-    ),
-    (
-        "quota",
-        "Quotas: 10 workspaces per subscription, 10 FHIR and 10 DICOM per workspace, 100 FHIR per subscription.",
-    ),
-    (
-        "settings-apply-to-all-children",
-        "Workspace settings (private link, CMK, monitoring, RBAC) apply to every service, present and future.",
-    ),
-    (
-        "private-preview-no-settings",
-        "In the private-preview stage no workspace-level setting is available.",
-    ),
-    (
-        "phi-stays-in-workspace",
-        "An IoT connector's FHIR destination must be a FHIR service of the same workspace.",
-    ),
-    (
-        "name-format",
-        "Names follow each type's rules (workspaces: 3-24 lowercase letters and digits).",
-    ),
-    (
-        "name-globally-unique",
-        "Service URLs <workspace>-<service>.fhir/.dicom.azurehealthcareapis.com are unique worldwide.",
-    ),
-    (
-        "workspace-name-reuse",
-        "A deleted workspace's name is reusable only in the same subscription.",
-    ),
-    (
-        "region-availability",
-        "Resources go only to regions where the service is offered.",
-    ),
-    (
-        "private-link-blocks-public",
-        "An approved private endpoint turns off public data-plane access (403).",
-    ),
-    (
-        "cmk-access-required",
-        "Without access to the customer-managed key, FHIR and DICOM return 500.",
-    ),
-    (
-        "busy-resource",
-        "A resource that is provisioning or deleting takes no other write (409).",
-    ),
-    (
-        "resource-group-being-deleted",
-        "Nothing is created in a resource group that is being deleted.",
-    ),
-    (
-        "rbac",
-        "The caller needs a role that allows the action at the scope (AuthorizationFailed).",
-    ),
-    (
-        "scope-lock",
-        "A CanNotDelete or ReadOnly lock blocks deletes (and writes) below its scope (ScopeLocked).",
-    ),
-];
-
 const FAULTS_TEXT: &str = "\
 Faults are named, time-bounded and targeted. They show on both planes: control-plane requests
 fail as Azure fails them, and `sim probe` answers as the data plane would.
@@ -265,15 +181,32 @@ fn topic_text(name: &str) -> Option<String> {
         "probes" | "probe" => String::from(PROBES_TEXT),
         "scenarios" | "scenario" | "lessons" => String::from(SCENARIOS_TEXT),
         "rules" | "rule" => {
+            // Generated from the core's rulebook, so it can never drift from what is enforced.
             let mut s =
                 String::from("Every rejection names the rule it enforces. The ids are stable:\n\n");
-            for (id, line) in RULES {
-                let _ = writeln!(s, "  {id:<33} {line}");
+            for (i, r) in hcsim_core::RuleId::ALL.iter().enumerate() {
+                if i == CONTRACT_RULES {
+                    s.push_str("\nhcsim's own (ARM behaviour the workspace rules stand on):\n");
+                }
+                let _ = writeln!(s, "  {:<33} {}", r.id(), r.title());
             }
+            s.push_str(
+                "\n`sim help RULE-ID` explains one: where it comes from, why, how to fix.\n",
+            );
             s
         }
         "extensions" | "extension" => extensions_text(),
-        _ => return None,
+        other => match hcsim_core::RuleId::from_id(other) {
+            Some(r) => alloc::format!(
+                "{} — {}\n\nSource: {}\nWhy: {}\nFix: {}",
+                r.id(),
+                r.title(),
+                r.source(),
+                r.why(),
+                r.fix()
+            ),
+            None => return None,
+        },
     };
     let mut out = body;
     if !out.ends_with('\n') {
@@ -281,6 +214,9 @@ fn topic_text(name: &str) -> Option<String> {
     }
     Some(out)
 }
+
+/// The first `CONTRACT_RULES` rule ids are the stable ones of SCENARIOS.md; hcsim adds more after.
+const CONTRACT_RULES: usize = 20;
 
 fn extensions_text() -> String {
     let mut s = String::from(
@@ -753,10 +689,14 @@ mod tests {
             assert!(faults.contains(flag));
         }
         let rules = help_text(Some("rules"));
-        assert_eq!(RULES.len(), 20);
-        for (id, _) in RULES {
-            assert!(rules.contains(id));
+        for r in hcsim_core::RuleId::ALL {
+            assert!(rules.contains(r.id()), "{}", r.id());
         }
+        let one = help_text(Some("workspace-delete-requires-empty"));
+        assert!(
+            one.contains("Source:") && one.contains("Why:") && one.contains("Fix:"),
+            "{one}"
+        );
         let ext = help_text(Some("extensions"));
         for f in [
             "--cmk-key-url",
