@@ -36,29 +36,36 @@ pub const TOPICS: &[(&str, &str)] = &[
     ),
 ];
 
-const FAULTS_TEXT: &str = "\
+const FAULTS_INTRO: &str = "\
 Faults are named, time-bounded and targeted. They show on both planes: control-plane requests
 fail as Azure fails them, and `sim probe` answers as the data plane would.
 
-  sim fault add KIND [--region R] [--zone N] [--target RESOURCE_ID] [--probability PCT] [--for DURATION]
+  sim fault add KIND [--region R] [--zone N] [--target ID_OR_TYPE] [--probability PCT] [--for DURATION]
   sim fault list
   sim fault clear [FAULT_ID | --all]
 
 Kinds:
-  region-outage         A whole region is down: requests to it fail (ServiceUnavailable), probes 503.
-                        Flags: --region (required in practice), --for.
-  zone-down             One availability zone of a region is down.
-                        Flags: --region, --zone 1-3, --for.
-  key-vault-deny        A Key Vault (or key) denies access: services encrypted with its
-                        customer-managed key return 500 until it heals. Flags: --target, --for.
-  provisioning-failure  New operations fail with provisioningState Failed, with a seeded chance.
-                        Flags: --probability PCT, --region or --target, --for.
-  throttle              ARM answers 429 TooManyRequests, with a seeded chance.
-                        Flags: --probability PCT, --for.
-  slow-provisioning     Operations take much longer than usual. Flags: --region or --target, --for.
+";
 
-Without --for a fault lasts until cleared. Probabilities are whole percentages (default 100).
-Faults are drawn from the session seed, so a replay with the same seed fails the same way.";
+/// The fault help, generated from the core's fault kinds (what they do, how long by default).
+fn faults_text() -> String {
+    let mut s = String::from(FAULTS_INTRO);
+    for k in hcsim_core::FaultKind::ALL {
+        let _ = writeln!(s, "  {:<21} {}", k.id(), k.describe());
+        let _ = writeln!(
+            s,
+            "  {:<21} Lasts {} unless --for says otherwise.",
+            "",
+            k.default_duration()
+        );
+    }
+    s.push_str(
+        "\nA fault heals by itself when its time is up (or with sim fault clear). Probabilities are\n\
+         whole percentages (default 100), drawn from the session seed: a replay with the same seed\n\
+         fails the same way.",
+    );
+    s
+}
 
 const TIMING_TEXT: &str = "\
 hcsim runs on virtual time; nothing waits for the wall clock.
@@ -175,7 +182,7 @@ pub fn help_text(topic: Option<&str>) -> String {
 
 fn topic_text(name: &str) -> Option<String> {
     let body: String = match name.to_ascii_lowercase().as_str() {
-        "faults" | "fault" => String::from(FAULTS_TEXT),
+        "faults" | "fault" => faults_text(),
         "timing" | "time" => String::from(TIMING_TEXT),
         "stages" | "stage" => String::from(STAGES_TEXT),
         "probes" | "probe" => String::from(PROBES_TEXT),
