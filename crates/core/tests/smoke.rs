@@ -70,3 +70,26 @@ fn create_workspace_fhir_then_forbidden_delete_then_cascade() {
         "fhir and workspace deleted with the group"
     );
 }
+
+#[test]
+fn bare_and_odd_paths_are_answered_not_panicked_on() {
+    let mut w = World::new(Config::new(1));
+    for path in [
+        "/subscriptions",
+        "/subscriptions/",
+        "/SUBSCRIPTIONS",
+        "/subscriptions/nope/resourceGroups",
+    ] {
+        for req in [
+            Request::get(path),
+            Request::list(path),
+            Request::delete(path),
+            Request::put(path, json!({})),
+        ] {
+            match w.apply(&Input::Request(req)) {
+                Output::Response(r) => assert!(r.status >= 400, "{path}: {}", r.status),
+                o => panic!("{o:?}"),
+            }
+        }
+    }
+}
