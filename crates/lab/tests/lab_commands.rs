@@ -223,3 +223,27 @@ fn services_never_move_alone() {
     );
     assert_eq!(moved, "eastus", "the region never changes with a move");
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Any text typed into a console, or half-typed and completed, is answered without a
+        /// panic, and a failure always says what went wrong.
+        #[test]
+        fn any_line_and_any_completion_prefix(line in "\\PC{0,120}", word in "(az|sim|hcsim) [a-z -]{0,40}") {
+            let mut l = lab();
+            let _ = l.completions(&line);
+            let _ = l.completions(&word);
+            let o = l.run(&line);
+            if !o.ok {
+                prop_assert!(!o.output.is_empty() || o.error.is_some());
+            }
+            let o = l.run(&word);
+            prop_assert!(o.ok || !o.output.is_empty());
+        }
+    }
+}
