@@ -21,6 +21,8 @@ use crate::world::{Due, OpKind, OpStatus, Operation, Timing, World, WsName};
 
 /// Prefix of role-assignment keys under a scope node.
 pub(crate) const RA_PREFIX: &str = "microsoft.authorization/roleassignments/";
+/// The type of the operation-results read route.
+const OPERATION_RESULTS: &str = "Microsoft.HealthcareApis/locations/operationresults";
 /// Operations remembered (running ones are always kept).
 const MAX_OPERATIONS: usize = 4096;
 /// The legacy Azure API for FHIR type (kept as a generic resource).
@@ -357,10 +359,56 @@ impl World {
             return self.list(path, principal);
         }
         self.authorize(principal, path, Action::Read)?;
+        if path.segments.len() == 3 && path.resource_type().eq_ignore_ascii_case(OPERATION_RESULTS)
+        {
+            return self.operation_result(path);
+        }
         match self.store.find(path) {
             Some(n) => Ok(Response::ok(200, self.view_node(n))),
             None => Err(self.not_found(path)),
         }
+    }
+
+    /// `GET /subscriptions/{s}/providers/Microsoft.HealthcareApis/locations/{l}/operationresults/{id}`:
+    /// the status of a long-running operation (its number, as `Response::operation` gives it).
+    fn operation_result(&self, path: &ArmPath) -> Result<Response, ArmError> {
+        let op = path
+            .name()
+            .parse::<u64>()
+            .ok()
+            .and_then(|id| self.ops.get(&id));
+        let Some(op) = op else {
+            return Err(ArmError::new(
+                404,
+                "OperationNotFound",
+                alloc::format!(
+                    "There is no operation '{}' (operation results are kept for recent operations).",
+                    shorten(path.name())
+                ),
+                RuleId::ResourceMustExist,
+            ));
+        };
+        let status = match op.status {
+            OpStatus::Running => "Running",
+            OpStatus::Succeeded => "Succeeded",
+            OpStatus::Failed => "Failed",
+            OpStatus::Canceled => "Canceled",
+        };
+        let name = op.target.rsplit('/').next().unwrap_or("");
+        let mut body = json!({
+            "id": path.to_string(),
+            "name": name,
+            "status": status,
+            "startTime": op.started.to_iso(),
+            "properties": {},
+        });
+        if op.status != OpStatus::Running {
+            body["endTime"] = Value::String(op.due.to_iso());
+        }
+        if let Some(e) = &op.error {
+            body["error"] = json!({"code": e.code, "message": e.message});
+        }
+        Ok(Response::ok(200, body))
     }
 
     fn list(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {

@@ -93,3 +93,45 @@ fn bare_and_odd_paths_are_answered_not_panicked_on() {
         }
     }
 }
+
+#[test]
+fn operation_results_report_running_then_the_outcome() {
+    let mut w = World::new(Config::new(3));
+    let rg = format!("{SUB}/resourceGroups/rg1");
+    put_wait(&mut w, &rg, json!({"location": "eastus"}));
+    w.apply(&Input::AddFault(FaultSpec {
+        probability: Some(100),
+        ..FaultSpec::new(FaultKind::ProvisioningFailure)
+    }));
+    let ws = format!("{rg}/providers/Microsoft.HealthcareApis/workspaces/ws1");
+    let op = match w.apply(&Input::Request(Request::put(
+        &ws,
+        json!({"location": "eastus"}),
+    ))) {
+        Output::Response(r) => r.operation.unwrap(),
+        o => panic!("{o:?}"),
+    };
+    let url =
+        format!("{SUB}/providers/Microsoft.HealthcareApis/locations/eastus/operationresults/{op}");
+    let read = |w: &mut World| match w.apply(&Input::Request(Request::get(&url))) {
+        Output::Response(r) => r,
+        o => panic!("{o:?}"),
+    };
+    let r = read(&mut w);
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (200, Some("Running"))
+    );
+    assert_eq!(r.body["name"], "ws1");
+    w.apply(&Input::Wait { operation: op });
+    let r = read(&mut w);
+    assert_eq!(r.body["status"], "Failed");
+    assert_eq!(r.body["error"]["code"], "ResourceDeploymentFailure");
+    assert!(r.body["endTime"].is_string());
+    let missing =
+        format!("{SUB}/providers/Microsoft.HealthcareApis/locations/eastus/operationresults/999");
+    match w.apply(&Input::Request(Request::get(missing))) {
+        Output::Response(r) => assert_eq!(r.status, 404),
+        o => panic!("{o:?}"),
+    }
+}
