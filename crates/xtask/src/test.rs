@@ -92,7 +92,7 @@ fn clippy() -> Result {
 }
 
 /// Native unit, integration and doc tests: nextest when available (plus doctests, which
-/// nextest does not run those), else `cargo test`. The runners' summary lines stay visible.
+/// nextest does not run), else `cargo test`. The runners' summary lines stay visible.
 fn native_tests(steps: &mut Steps) -> Result {
     let nextest = Cmd::new("cargo").args(["nextest", "--version"]).probe();
     if nextest.is_some() {
