@@ -465,14 +465,7 @@ impl World {
         body: Option<&Value>,
         principal: &Principal,
     ) -> Result<PutPlan, ArmError> {
-        if !path.is_resource() {
-            return Err(ArmError::new(
-                405,
-                "MethodNotAllowed",
-                alloc::format!("PUT needs a resource id, not the collection '{path}'."),
-                RuleId::ValidRequest,
-            ));
-        }
+        require_resource(path, "PUT")?;
         let type_name_raw = path.resource_type();
         let kind = ResKind::of(&type_name_raw);
         let type_name = kind
@@ -517,7 +510,7 @@ impl World {
             body,
             location: None,
         };
-        self.validate_provider(&mut plan, principal)?;
+        self.validate_provider(&mut plan)?;
         self.check_region_up(plan.location.as_deref())?;
         Ok(plan)
     }
@@ -640,7 +633,7 @@ impl World {
 
     fn execute_put(&mut self, plan: PutPlan, principal: &Principal) -> Response {
         match plan.existing {
-            Some(n) => self.update(n, plan, principal),
+            Some(n) => self.update(n, plan),
             None => self.create(plan, principal),
         }
     }
@@ -729,7 +722,7 @@ impl World {
         Response::started(201, self.view_node(node), op)
     }
 
-    fn update(&mut self, node: NodeId, plan: PutPlan, principal: &Principal) -> Response {
+    fn update(&mut self, node: NodeId, plan: PutPlan) -> Response {
         let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
         let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
             return Response::err(ArmError::new(
@@ -755,7 +748,6 @@ impl World {
                 cur.insert("properties".into(), json!({}));
             }
         }
-        let _ = principal;
         // A PUT replaces `identity`/`properties`: keep the managed identity's principal.
         self.refresh_identity(node);
         let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
@@ -785,14 +777,7 @@ impl World {
         body: Option<&Value>,
         principal: &Principal,
     ) -> Result<Response, ArmError> {
-        if !path.is_resource() {
-            return Err(ArmError::new(
-                405,
-                "MethodNotAllowed",
-                "PATCH needs a resource id.".into(),
-                RuleId::ValidRequest,
-            ));
-        }
+        require_resource(path, "PATCH")?;
         let kind = ResKind::of(&path.resource_type());
         self.authorize(
             principal,
@@ -884,9 +869,7 @@ impl World {
         if let Some(s) = settings {
             res.settings = s;
         }
-        let id = res.id.clone();
         self.refresh_identity(node);
-        let _ = id;
         Ok(Response::ok(200, self.view_node(node)))
     }
 
@@ -898,14 +881,7 @@ impl World {
         path: &ArmPath,
         principal: &Principal,
     ) -> Result<Option<NodeId>, ArmError> {
-        if !path.is_resource() {
-            return Err(ArmError::new(
-                405,
-                "MethodNotAllowed",
-                "DELETE needs a resource id.".into(),
-                RuleId::ValidRequest,
-            ));
-        }
+        require_resource(path, "DELETE")?;
         let type_name = path.resource_type();
         let kind = ResKind::of(&type_name);
         if kind == ResKind::Subscription {
@@ -1684,6 +1660,19 @@ impl World {
             .copied()
             .unwrap_or(0)
     }
+}
+
+/// PUT, PATCH and DELETE name one resource, not a collection.
+fn require_resource(path: &ArmPath, verb: &str) -> Result<(), ArmError> {
+    if path.is_resource() {
+        return Ok(());
+    }
+    Err(ArmError::new(
+        405,
+        "MethodNotAllowed",
+        alloc::format!("{verb} needs a resource id, not the collection '{path}'."),
+        RuleId::ValidRequest,
+    ))
 }
 
 /// The 409 for a write to a busy resource (rule `busy-resource`).

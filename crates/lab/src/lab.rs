@@ -298,10 +298,11 @@ impl Lab {
             _ => ("", ""),
         };
         let wanted = match flag {
-            "-g" | "--resource-group" | "--name" | "-n" if prefix_line.contains(" group ") => {
+            "-g" | "--resource-group" => Some("Microsoft.Resources/resourceGroups"),
+            // `az group … --name` names a group.
+            "--name" | "-n" if prefix_line.contains(" group ") => {
                 Some("Microsoft.Resources/resourceGroups")
             }
-            "-g" | "--resource-group" => Some("Microsoft.Resources/resourceGroups"),
             "--workspace-name" => Some("Microsoft.HealthcareApis/workspaces"),
             "--iot-connector-name" => Some("Microsoft.HealthcareApis/workspaces/iotconnectors"),
             _ => None,

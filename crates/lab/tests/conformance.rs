@@ -395,6 +395,13 @@ fn compare(file: &str, want: &Value, got: &Value) -> Vec<String> {
     bad
 }
 
+/// The top-level keys of a JSON object (empty for anything else).
+fn key_set(v: &Value) -> BTreeSet<&String> {
+    v.as_object()
+        .map(|m| m.keys().collect())
+        .unwrap_or_default()
+}
+
 /// Runs one example; returns (status, problems) or a skip reason.
 fn run(ex: &Example) -> Result<(u16, Vec<String>), String> {
     if let Some((_, why)) = SKIPPED.iter().find(|(f, _)| *f == ex.file) {
@@ -560,15 +567,7 @@ fn run(ex: &Example) -> Result<(u16, Vec<String>), String> {
     } else if stem == "OperationResultsGet" {
         // Same keys (an error appears only for failed operations), the operation's resource
         // name, a status of the documented set, and the id of the route that was called.
-        let wk: BTreeSet<&String> = want
-            .as_object()
-            .map(|m| m.keys().collect())
-            .unwrap_or_default();
-        let gk: BTreeSet<&String> = resp
-            .body
-            .as_object()
-            .map(|m| m.keys().collect())
-            .unwrap_or_default();
+        let (wk, gk) = (key_set(want), key_set(&resp.body));
         if wk != gk {
             problems.push(format!("keys: example {wk:?}, hcsim {gk:?}"));
         }
@@ -593,15 +592,7 @@ fn run(ex: &Example) -> Result<(u16, Vec<String>), String> {
             problems.push(format!("id {id}"));
         }
     } else if stem == "CheckNameAvailabilityPost" {
-        let wk: BTreeSet<&String> = want
-            .as_object()
-            .map(|m| m.keys().collect())
-            .unwrap_or_default();
-        let gk: BTreeSet<&String> = resp
-            .body
-            .as_object()
-            .map(|m| m.keys().collect())
-            .unwrap_or_default();
+        let (wk, gk) = (key_set(want), key_set(&resp.body));
         if wk != gk {
             problems.push(format!("keys: example {wk:?}, hcsim {gk:?}"));
         }

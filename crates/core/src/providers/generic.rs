@@ -5,7 +5,6 @@
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 
-use crate::directory::Principal;
 use crate::error::ArmError;
 use crate::frontdoor::{PutPlan, RA_PREFIX};
 use crate::id::{ArmPath, shorten};
@@ -19,11 +18,7 @@ fn bad(code: &str, message: String, rule: RuleId) -> ArmError {
 }
 
 impl World {
-    pub(crate) fn validate_generic(
-        &self,
-        plan: &mut PutPlan,
-        _principal: &Principal,
-    ) -> Result<(), ArmError> {
+    pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
         match plan.kind {

@@ -4,7 +4,6 @@
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 
-use crate::directory::Principal;
 use crate::error::ArmError;
 use crate::faults::FaultKind;
 use crate::frontdoor::PutPlan;
@@ -94,11 +93,7 @@ fn no_settings_in_preview(what: &str) -> ArmError {
 }
 
 impl World {
-    pub(crate) fn validate_healthcare(
-        &self,
-        plan: &mut PutPlan,
-        _principal: &Principal,
-    ) -> Result<(), ArmError> {
+    pub(crate) fn validate_healthcare(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let creating = plan.existing.is_none();
         let name = plan.path.name().to_string();
         if plan.body.get("properties").is_some_and(|p| !p.is_object()) {

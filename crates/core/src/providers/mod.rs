@@ -54,11 +54,7 @@ pub fn validate_identity(identity: &Value) -> Result<(), ArmError> {
 
 impl World {
     /// Per-type validation; fills `plan.location` and normalizes `plan.body`.
-    pub(crate) fn validate_provider(
-        &self,
-        plan: &mut PutPlan,
-        principal: &Principal,
-    ) -> Result<(), ArmError> {
+    pub(crate) fn validate_provider(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         if let Some(tags) = plan.body.get("tags") {
             crate::frontdoor::validate_tags(tags)?;
         }
@@ -129,9 +125,9 @@ impl World {
         }
         plan.location = location;
         if plan.kind.is_healthcare() {
-            self.validate_healthcare(plan, principal)
+            self.validate_healthcare(plan)
         } else {
-            self.validate_generic(plan, principal)
+            self.validate_generic(plan)
         }
     }
 
