@@ -25,7 +25,6 @@ pub mod events;
 pub mod faults;
 mod frontdoor;
 pub mod history;
-pub mod id;
 pub mod probe;
 pub mod providers;
 pub mod rbac;
@@ -38,6 +37,11 @@ pub mod settings;
 pub mod store;
 pub mod time;
 pub mod world;
+
+/// The API-version table (re-exported from `hcsim-arm`).
+pub use hcsim_arm::api;
+/// ARM ids (re-exported from the leaf crate `hcsim-arm`, which the template engine shares).
+pub use hcsim_arm::id;
 
 pub use error::ArmError;
 pub use events::{Event, EventKind};
@@ -52,4 +56,4 @@ pub use time::{Millis, SimTime};
 pub use world::{Config, Input, Output, Stage, Timing, World};
 
 /// The API version whose field names the simulator follows.
-pub const API_VERSION: &str = "2024-03-31";
+pub const API_VERSION: &str = hcsim_arm::api::HEALTHCARE;

@@ -349,22 +349,7 @@ pub(crate) fn equivalents_of(req: &hcsim_core::Request, line: &str) -> Equivalen
     crate::equivalents::render(&view, Some(line.trim()))
 }
 
-/// The API version hcsim shows for a type.
+/// The API version hcsim shows for a type (the one table in `hcsim_arm::api`).
 pub fn api_version_for(type_name: &str) -> &'static str {
-    let t = type_name.to_ascii_lowercase();
-    if t.starts_with("microsoft.healthcareapis/") {
-        hcsim_core::API_VERSION
-    } else if t.starts_with("microsoft.authorization/roleassignments") {
-        "2022-04-01"
-    } else if t.starts_with("microsoft.authorization/locks") {
-        "2020-05-01"
-    } else if t.starts_with("microsoft.keyvault/") {
-        "2023-07-01"
-    } else if t.starts_with("microsoft.network/") {
-        "2023-09-01"
-    } else if t.starts_with("microsoft.eventhub/") {
-        "2024-01-01"
-    } else {
-        "2021-04-01"
-    }
+    hcsim_core::api::version_for(type_name)
 }
