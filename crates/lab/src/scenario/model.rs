@@ -254,36 +254,7 @@ const CHECK_KEYS: &[&str] = &[
 /// Parses and validates a scenario or lesson file. `origin` (the file name) prefixes every
 /// message. Never panics; bounded by [`MAX_FILE_BYTES`], [`MAX_STEPS`], [`MAX_LINE_BYTES`].
 pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-    if text.len() > MAX_FILE_BYTES {
-        return Err(ScenarioError::at(
-            origin,
-            format!(
-                "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes (4 MB)",
-                text.len()
-            ),
-        ));
-    }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let mut err = ScenarioError::at(origin, json_message(&e));
-        if e.line() > 0 {
-            err.line = Some(e.line());
-            err.column = Some(e.column());
-        }
-        err
-    })?;
-    let Value::Object(top) = value else {
-        return Err(ScenarioError {
-            line: Some(1),
-            column: Some(1),
-            ..ScenarioError::at(
-                origin,
-                format!(
-                    "a scenario file is a JSON object with \"format\": \"{FORMAT}\" and \"steps\"; this is {}",
-                    kind_of(&value)
-                ),
-            )
-        });
-    };
+    let top = read_top(text, origin)?;
     let p = Parser { origin, text };
     for key in top.keys() {
         if !TOP_KEYS.contains(&key.as_str()) {
@@ -315,51 +286,7 @@ pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioErro
         .get("description")
         .map(|v| p.top_text(v, "description"))
         .transpose()?;
-    let seed = match top.get("seed") {
-        None => None,
-        Some(v) => Some(v.as_u64().ok_or_else(|| {
-            p.top_error(
-                "seed",
-                format!(
-                    "\"seed\" must be a whole number from 0 to {}, not {}",
-                    u64::MAX,
-                    short_json(v)
-                ),
-            )
-        })?),
-    };
-    let timing = match top.get("timing") {
-        None => None,
-        Some(v) => Some(match v.as_str() {
-            Some("instant") => Timing::Instant,
-            Some("realistic") => Timing::Realistic,
-            _ => {
-                return Err(p.top_error(
-                    "timing",
-                    format!(
-                        "\"timing\" must be \"instant\" or \"realistic\", not {}",
-                        short_json(v)
-                    ),
-                ));
-            }
-        }),
-    };
-    let stage = match top.get("stage") {
-        None => None,
-        Some(v) => Some(match v.as_str() {
-            Some("ga") => Stage::Ga,
-            Some("private-preview") => Stage::PrivatePreview,
-            _ => {
-                return Err(p.top_error(
-                    "stage",
-                    format!(
-                        "\"stage\" must be \"ga\" or \"private-preview\", not {}",
-                        short_json(v)
-                    ),
-                ));
-            }
-        }),
-    };
+    let (seed, timing, stage) = (p.seed(&top)?, p.timing(&top)?, p.stage(&top)?);
     let steps_key = match (top.get("steps"), top.get("setup")) {
         (Some(_), Some(_)) => {
             return Err(p.top_error(
@@ -378,85 +305,17 @@ pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioErro
         None => Vec::new(),
         Some(v) => p.steps(v, "solution", "solution")?,
     };
-    let goal = match top.get("goal") {
-        None => Vec::new(),
-        Some(v) => {
-            let items = p.list(v, "goal")?;
-            if items.is_empty() {
-                return Err(p.top_error(
-                    "goal",
-                    "\"goal\" must list at least one check (a lesson is complete when they all hold)"
-                        .into(),
-                ));
-            }
-            let mut goal = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                // A goal item is a check object, or a `{"check": …}` step for symmetry.
-                let inner = match item {
-                    Value::Object(m) if m.contains_key("check") => {
-                        for k in m.keys() {
-                            if !CHECK_STEP_KEYS.contains(&k.as_str()) {
-                                return Err(p.step_error(
-                                    "goal",
-                                    i,
-                                    format!("unknown key '{k}' next to \"check\""),
-                                ));
-                            }
-                        }
-                        m.get("check").unwrap_or(item)
-                    }
-                    other => other,
-                };
-                goal.push(p.check(inner, "goal", i)?);
-            }
-            goal
-        }
-    };
-    let hints = match top.get("hints") {
-        None => Vec::new(),
-        Some(v) => {
-            let items = p.list(v, "hints")?;
-            let mut hints = Vec::with_capacity(items.len());
-            for (i, h) in items.iter().enumerate() {
-                match h {
-                    Value::String(s) if s.len() <= MAX_LINE_BYTES => hints.push(s.clone()),
-                    Value::String(_) => {
-                        return Err(p.step_error(
-                            "hints",
-                            i,
-                            format!("the hint is longer than {MAX_LINE_BYTES} bytes"),
-                        ));
-                    }
-                    other => {
-                        return Err(p.step_error(
-                            "hints",
-                            i,
-                            format!("a hint is a string, not {}", kind_of(other)),
-                        ));
-                    }
-                }
-            }
-            hints
-        }
-    };
-    if goal.is_empty() {
-        for key in ["hints", "solution"] {
-            if top.contains_key(key) {
-                return Err(p.top_error(
-                    key,
-                    format!(
-                        "\"{key}\" belongs to lessons, and a lesson needs a \"goal\" (the checks that complete it)"
-                    ),
-                ));
-            }
-        }
-        if steps.is_empty() {
-            return Err(ScenarioError::at(
-                origin,
-                "the scenario has no steps: give \"steps\" (a list of command lines and checks), or a \"goal\" for a lesson".into(),
-            ));
-        }
-    }
+    let goal = top
+        .get("goal")
+        .map(|v| p.goal(v))
+        .transpose()?
+        .unwrap_or_default();
+    let hints = top
+        .get("hints")
+        .map(|v| p.hints(v))
+        .transpose()?
+        .unwrap_or_default();
+    p.lesson_shape(&top, goal.is_empty(), steps.is_empty())?;
     Ok(Scenario {
         format,
         title,
@@ -470,6 +329,183 @@ pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioErro
         solution,
         origin: origin.into(),
     })
+}
+
+/// The file's top-level JSON object, within the size limit, with JSON errors placed at their
+/// line and column.
+fn read_top(text: &str, origin: &str) -> Result<Map<String, Value>, ScenarioError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ScenarioError::at(
+            origin,
+            format!(
+                "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes (4 MB)",
+                text.len()
+            ),
+        ));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let mut err = ScenarioError::at(origin, json_message(&e));
+        if e.line() > 0 {
+            err.line = Some(e.line());
+            err.column = Some(e.column());
+        }
+        err
+    })?;
+    match value {
+        Value::Object(top) => Ok(top),
+        other => Err(ScenarioError {
+            line: Some(1),
+            column: Some(1),
+            ..ScenarioError::at(
+                origin,
+                format!(
+                    "a scenario file is a JSON object with \"format\": \"{FORMAT}\" and \"steps\"; this is {}",
+                    kind_of(&other)
+                ),
+            )
+        }),
+    }
+}
+
+/// The top-level settings and lesson parts of a scenario file.
+impl Parser<'_> {
+    fn seed(&self, top: &Map<String, Value>) -> Result<Option<u64>, ScenarioError> {
+        let Some(v) = top.get("seed") else {
+            return Ok(None);
+        };
+        v.as_u64().map(Some).ok_or_else(|| {
+            self.top_error(
+                "seed",
+                format!(
+                    "\"seed\" must be a whole number from 0 to {}, not {}",
+                    u64::MAX,
+                    short_json(v)
+                ),
+            )
+        })
+    }
+
+    fn timing(&self, top: &Map<String, Value>) -> Result<Option<Timing>, ScenarioError> {
+        match top.get("timing") {
+            None => Ok(None),
+            Some(v) => match v.as_str() {
+                Some("instant") => Ok(Some(Timing::Instant)),
+                Some("realistic") => Ok(Some(Timing::Realistic)),
+                _ => Err(self.top_error(
+                    "timing",
+                    format!(
+                        "\"timing\" must be \"instant\" or \"realistic\", not {}",
+                        short_json(v)
+                    ),
+                )),
+            },
+        }
+    }
+
+    fn stage(&self, top: &Map<String, Value>) -> Result<Option<Stage>, ScenarioError> {
+        match top.get("stage") {
+            None => Ok(None),
+            Some(v) => match v.as_str() {
+                Some("ga") => Ok(Some(Stage::Ga)),
+                Some("private-preview") => Ok(Some(Stage::PrivatePreview)),
+                _ => Err(self.top_error(
+                    "stage",
+                    format!(
+                        "\"stage\" must be \"ga\" or \"private-preview\", not {}",
+                        short_json(v)
+                    ),
+                )),
+            },
+        }
+    }
+
+    /// A lesson's `goal`: at least one check; an item is a check object or a `{"check": …}` step.
+    fn goal(&self, v: &Value) -> Result<Vec<Check>, ScenarioError> {
+        let items = self.list(v, "goal")?;
+        if items.is_empty() {
+            return Err(self.top_error(
+                "goal",
+                "\"goal\" must list at least one check (a lesson is complete when they all hold)"
+                    .into(),
+            ));
+        }
+        let mut goal = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            // A goal item is a check object, or a `{"check": …}` step for symmetry.
+            let inner = match item {
+                Value::Object(m) if m.contains_key("check") => {
+                    for k in m.keys() {
+                        if !CHECK_STEP_KEYS.contains(&k.as_str()) {
+                            return Err(self.step_error(
+                                "goal",
+                                i,
+                                format!("unknown key '{k}' next to \"check\""),
+                            ));
+                        }
+                    }
+                    m.get("check").unwrap_or(item)
+                }
+                other => other,
+            };
+            goal.push(self.check(inner, "goal", i)?);
+        }
+        Ok(goal)
+    }
+
+    /// A lesson's `hints`: strings, each within [`MAX_LINE_BYTES`].
+    fn hints(&self, v: &Value) -> Result<Vec<String>, ScenarioError> {
+        let items = self.list(v, "hints")?;
+        let mut hints = Vec::with_capacity(items.len());
+        for (i, h) in items.iter().enumerate() {
+            match h {
+                Value::String(s) if s.len() <= MAX_LINE_BYTES => hints.push(s.clone()),
+                Value::String(_) => {
+                    return Err(self.step_error(
+                        "hints",
+                        i,
+                        format!("the hint is longer than {MAX_LINE_BYTES} bytes"),
+                    ));
+                }
+                other => {
+                    return Err(self.step_error(
+                        "hints",
+                        i,
+                        format!("a hint is a string, not {}", kind_of(other)),
+                    ));
+                }
+            }
+        }
+        Ok(hints)
+    }
+
+    /// Without a goal the file is a scenario: no lesson keys, and at least one step.
+    fn lesson_shape(
+        &self,
+        top: &Map<String, Value>,
+        no_goal: bool,
+        no_steps: bool,
+    ) -> Result<(), ScenarioError> {
+        if !no_goal {
+            return Ok(());
+        }
+        for key in ["hints", "solution"] {
+            if top.contains_key(key) {
+                return Err(self.top_error(
+                    key,
+                    format!(
+                        "\"{key}\" belongs to lessons, and a lesson needs a \"goal\" (the checks that complete it)"
+                    ),
+                ));
+            }
+        }
+        if no_steps {
+            return Err(ScenarioError::at(
+                self.origin,
+                "the scenario has no steps: give \"steps\" (a list of command lines and checks), or a \"goal\" for a lesson".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 struct Parser<'a> {
@@ -805,46 +841,7 @@ impl Parser<'_> {
             .filter(|k| m.contains_key(*k))
             .collect();
         match kinds.as_slice() {
-            ["exists"] => {
-                let id = self.id(
-                    m.get("exists").unwrap_or(&Value::Null),
-                    "exists",
-                    section,
-                    i,
-                )?;
-                let text = |key: &str| -> Result<Option<String>, ScenarioError> {
-                    match m.get(key) {
-                        None => Ok(None),
-                        Some(Value::String(s)) if !s.is_empty() && s.len() <= MAX_LINE_BYTES => {
-                            Ok(Some(s.clone()))
-                        }
-                        Some(other) => Err(self.step_error(
-                            section,
-                            i,
-                            format!(
-                                "\"{key}\" must be a non-empty string, not {}",
-                                short_json(other)
-                            ),
-                        )),
-                    }
-                };
-                let provisioning_state = text("provisioningState")?;
-                let location = text("location")?;
-                let properties = match m.get("property") {
-                    None => Vec::new(),
-                    Some(Value::Array(items)) if items.len() <= MAX_STEPS => items
-                        .iter()
-                        .map(|p| self.property(p, section, i))
-                        .collect::<Result<Vec<_>, _>>()?,
-                    Some(p) => alloc::vec![self.property(p, section, i)?],
-                };
-                Ok(Check::Exists {
-                    id,
-                    provisioning_state,
-                    location,
-                    properties,
-                })
-            }
+            ["exists"] => self.exists(m, section, i),
             ["absent"] | ["count"] => {
                 for k in ["provisioningState", "location", "property"] {
                     if m.contains_key(k) {
@@ -881,6 +878,53 @@ impl Parser<'_> {
                 ),
             )),
         }
+    }
+
+    /// An `exists` check with its optional `provisioningState`, `location` and `property`.
+    fn exists(
+        &self,
+        m: &Map<String, Value>,
+        section: &str,
+        i: usize,
+    ) -> Result<Check, ScenarioError> {
+        let id = self.id(
+            m.get("exists").unwrap_or(&Value::Null),
+            "exists",
+            section,
+            i,
+        )?;
+        let text = |key: &str| -> Result<Option<String>, ScenarioError> {
+            match m.get(key) {
+                None => Ok(None),
+                Some(Value::String(s)) if !s.is_empty() && s.len() <= MAX_LINE_BYTES => {
+                    Ok(Some(s.clone()))
+                }
+                Some(other) => Err(self.step_error(
+                    section,
+                    i,
+                    format!(
+                        "\"{key}\" must be a non-empty string, not {}",
+                        short_json(other)
+                    ),
+                )),
+            }
+        };
+        let provisioning_state = text("provisioningState")?;
+        let location = text("location")?;
+        let properties = match m.get("property") {
+            None => Vec::new(),
+            Some(Value::Array(items)) if items.len() <= MAX_STEPS => items
+                .iter()
+                .map(|p| self.property(p, section, i))
+                .collect::<Result<Vec<_>, _>>()?,
+            Some(p) => alloc::vec![self.property(p, section, i)?],
+        };
+        Ok(Check::Exists {
+            id,
+            provisioning_state,
+            location,
+            properties,
+        })
     }
 
     fn count(&self, v: &Value, section: &str, i: usize) -> Result<Check, ScenarioError> {
