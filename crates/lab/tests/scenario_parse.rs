@@ -215,9 +215,23 @@ fn top_level_mistakes_name_the_key_and_where_it_is() {
     assert_eq!((e.line, e.column), (Some(2), Some(1)), "{e}");
 }
 
+/// Each bad step, placed fifth in a file, is refused with its index and the needle in the message.
+fn assert_bad_steps_named(bad: &[(serde_json::Value, &str)]) {
+    for (step, needle) in bad {
+        let text = with_steps(json!([
+            "sim seed", "sim seed", "sim seed", "sim seed", step
+        ]));
+        let e = err(&text);
+        assert_eq!(e.step, Some(4), "{step}: {e}");
+        assert_eq!(e.section.as_deref(), Some("steps"));
+        assert!(e.message.contains(needle), "{step}: {e}");
+        assert!(e.to_string().starts_with("file.json: step 4: "), "{e}");
+    }
+}
+
 #[test]
-fn bad_steps_name_their_index() {
-    let bad: &[(serde_json::Value, &str)] = &[
+fn bad_run_steps_name_their_index() {
+    assert_bad_steps_named(&[
         (json!(42), "command line (string) or an object"),
         (json!(null), "command line (string) or an object"),
         (json!(""), "empty"),
@@ -269,6 +283,12 @@ fn bad_steps_name_their_index() {
             "unknown key 'code' in expect",
         ),
         (json!({"run": "sim seed", "note": 1}), "\"note\""),
+    ]);
+}
+
+#[test]
+fn bad_check_steps_name_their_index() {
+    assert_bad_steps_named(&[
         (json!({"check": "exists"}), "a check is an object"),
         (json!({"check": {}}), "needs one of"),
         (json!({"check": {"exits": WS}}), "did you mean 'exists'"),
@@ -328,17 +348,7 @@ fn bad_steps_name_their_index() {
             json!({"check": {"absent": WS}, "expect": {}}),
             "unknown key 'expect' in a check step",
         ),
-    ];
-    for (step, needle) in bad {
-        let text = with_steps(json!([
-            "sim seed", "sim seed", "sim seed", "sim seed", step
-        ]));
-        let e = err(&text);
-        assert_eq!(e.step, Some(4), "{step}: {e}");
-        assert_eq!(e.section.as_deref(), Some("steps"));
-        assert!(e.message.contains(needle), "{step}: {e}");
-        assert!(e.to_string().starts_with("file.json: step 4: "), "{e}");
-    }
+    ]);
 }
 
 #[test]
