@@ -362,9 +362,9 @@ fn what_if_then_deploy_a_real_template_from_the_w_key() {
     keys(&mut app, template);
     key(&mut app, KeyCode::Enter);
     match app.modal() {
-        Some(Modal::Message {
-            text, error: true, ..
-        }) => assert!(text.contains("basename"), "{text}"),
+        Some(Modal::Message(m)) if m.error => {
+            assert!(m.text.contains("basename"), "{}", m.text)
+        }
         other => panic!("expected the template error, got {other:?}"),
     }
     key(&mut app, KeyCode::Esc);
@@ -377,7 +377,7 @@ fn what_if_then_deploy_a_real_template_from_the_w_key() {
     let s = screen(&app, 160, 48);
     assert!(s.contains("what-if"), "{s}");
     let shown = match app.modal() {
-        Some(Modal::Message { text, .. }) => text.clone(),
+        Some(Modal::Message(m)) => m.text.clone(),
         other => panic!("expected the what-if report, got {other:?}"),
     };
     assert!(shown.contains("Resource changes: 9 to create."), "{shown}");
