@@ -59,7 +59,7 @@ function render(id) {
   }
   if (d.effectiveSettings) {
     box.append(
-      el("h4", {}, "Effective settings (workspace-level, rule settings-apply-to-all-children)"),
+      el("h4", {}, `Effective settings (workspace-level${d.settingsRule ? `, rule ${d.settingsRule}` : ""})`),
       table(["Setting", "Value", "Comes from"], d.effectiveSettings.map((s) => [
         s.setting + (s.extension ? " (hcsim extension)" : ""), s.value,
         s.source === "default" ? s.sourceLabel : `${s.sourceLabel} (${s.source})`,

@@ -387,6 +387,8 @@ pub struct Details {
     pub arm: Value,
     /// Workspace-level settings in force (workspaces and their services only).
     pub effective_settings: Option<Vec<SettingView>>,
+    /// The rule that makes them apply (`settings-apply-to-all-children`), with them.
+    pub settings_rule: Option<String>,
     /// Update / delete / create child: allowed now, or why not.
     pub allowed_actions: Vec<ActionView>,
     /// Numbers of the active faults covering it.
@@ -412,6 +414,7 @@ impl Details {
             created_by: d.created_by,
             url: d.url,
             arm: d.arm,
+            settings_rule: d.settings_rule.map(String::from),
             effective_settings: d.settings.map(|list| {
                 list.into_iter()
                     .map(|s| SettingView {

@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 use serde::Serialize;
 use serde_json::Value;
 
-use hcsim_core::World;
 use hcsim_core::settings::{ActionCheck, EffectiveSetting};
+use hcsim_core::{RuleId, World};
 
 use super::node::{FaultMark, NodeView, StateMark};
 
@@ -101,6 +101,9 @@ pub struct Details {
     pub url: Option<String>,
     /// Workspace-level settings in force (workspaces and their services only).
     pub settings: Option<Vec<SettingView>>,
+    /// The rule that makes those settings apply (`settings-apply-to-all-children`), when there
+    /// are settings: the pane names it so the trainee can look it up.
+    pub settings_rule: Option<&'static str>,
     /// Update / delete / create child: allowed now, or why not.
     pub actions: Vec<ActionView>,
     /// The ARM body as GET shows it.
@@ -118,12 +121,16 @@ impl Details {
             .or_else(|| props["authenticationConfiguration"]["audience"].as_str())
             .filter(|u| u.starts_with("https://"))
             .map(String::from);
+        let settings = world.effective_settings(id);
         Some(Details {
             node: NodeView::of(world, r),
+            settings_rule: settings
+                .is_some()
+                .then(|| RuleId::SettingsApplyToAllChildren.id()),
             created_at: alloc::format!("{}", r.created_at),
             created_by: r.created_by.clone(),
             url,
-            settings: world.effective_settings(id).map(|list| {
+            settings: settings.map(|list| {
                 list.into_iter()
                     .map(|s| SettingView::of(s, &r.id))
                     .collect()

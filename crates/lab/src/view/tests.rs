@@ -155,6 +155,7 @@ fn what_can_be_done_comes_from_the_core() {
             .as_deref()
             .is_some_and(|e| e.contains("Fix"))
     );
+    assert_eq!(d.settings_rule, Some("settings-apply-to-all-children"));
     let settings = d.settings.expect("a workspace has effective settings");
     assert!(
         settings
