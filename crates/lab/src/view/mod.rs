@@ -2,7 +2,8 @@
 //!
 //! - [`node`]: tree rows (labels, kinds, state and fault marks as data) and the hierarchy.
 //! - [`details`]: one resource in depth, from the core's read-only questions.
-//! - [`lesson`]: a lesson's progress (hints revealed, solution shown, goal).
+//! - [`LessonProgress`]: a lesson's progress (hints revealed, solution shown, goal), kept
+//!   with the lessons in `scenario` and shown from here.
 //! - [`commands`]: the command lines a front end's buttons and keys run.
 //! - [`quote`]: the one quoting policy for values put into command lines.
 //!
@@ -12,14 +13,13 @@
 pub mod commands;
 pub mod details;
 pub mod form;
-pub mod lesson;
 pub mod node;
 pub mod quote;
 
+pub use crate::scenario::{LessonProgress, LessonSummary};
 pub use commands::MenuItem;
 pub use details::{ActionView, Details, SettingView};
 pub use form::{CreateForm, FormField};
-pub use lesson::{LessonProgress, LessonSummary};
 pub use node::{FaultMark, NodeView, StateMark, Tone, TreeNode, label};
 pub use quote::{CommandLine, quote};
 
