@@ -1,12 +1,16 @@
 //! Key bindings as data (the gitui/yazi model): one table maps keys to [`Action`]s, each with a
-//! description. The `?` help screen is generated from the same table, so it can never drift
-//! from what the keys do, and a TOML file can rebind any action by name.
+//! description and the [`Context`] (component) that reads it: the tree, the line editor, popups,
+//! menus, questions, forms, the equivalents and the lesson panel. The `?` help screen is
+//! generated from the same table, so it can never drift from what the keys do, and a TOML file
+//! can rebind any action by name, in any component.
 //!
 //! Override file (`$HCSIM_KEYS`, else `~/.config/hcsim/keys.toml`):
 //! ```toml
 //! [keys]
 //! quit = ["q", "ctrl-c"]
 //! down = ["j", "down", "ctrl-n"]
+//! yes = ["y", "enter"]        # questions
+//! menu_pick = ["1", "2", "3"] # the n-th key picks the n-th menu item
 //! ```
 
 use std::collections::BTreeMap;
