@@ -436,5 +436,8 @@ fn popup_keys_come_from_the_key_map_and_its_overrides() {
     keys(&mut app, "?");
     keys(&mut app, &"j".repeat(45));
     let s = screen(&app, 160, 48);
-    assert!(s.contains("Menus") && s.contains("a b             menu_pick"), "{s}");
+    assert!(
+        s.contains("Menus") && s.contains("a b             menu_pick"),
+        "{s}"
+    );
 }

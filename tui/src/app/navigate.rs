@@ -2,6 +2,7 @@
 //! the details, and the single keys that open things (those are [`super::open`]'s).
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use hcsim_lab::view::CommandLine;
 
 use super::App;
 use super::modal::{Confirm, Effect, Help, Modal};
@@ -96,7 +97,8 @@ impl App {
         match self.next_due() {
             Some(at) => {
                 let ms = (at - self.lab.world().now()).0.max(1);
-                self.run_line(&format!("sim advance {ms}ms"));
+                let line = CommandLine::new("sim advance").arg(&format!("{ms}ms"));
+                self.run_line(line.as_str());
                 self.say(
                     format!("⏭ advanced to {at} (next scheduled completion)"),
                     false,
