@@ -1,12 +1,16 @@
 //! Key bindings as data (the gitui/yazi model): one table maps keys to [`Action`]s, each with a
-//! description. The `?` help screen is generated from the same table, so it can never drift
-//! from what the keys do, and a TOML file can rebind any action by name.
+//! description and the [`Context`] (component) that reads it: the tree, the line editor, popups,
+//! menus, questions, forms, the equivalents and the lesson panel. The `?` help screen is
+//! generated from the same table, so it can never drift from what the keys do, and a TOML file
+//! can rebind any action by name, in any component.
 //!
 //! Override file (`$HCSIM_KEYS`, else `~/.config/hcsim/keys.toml`):
 //! ```toml
 //! [keys]
 //! quit = ["q", "ctrl-c"]
 //! down = ["j", "down", "ctrl-n"]
+//! yes = ["y", "enter"]        # questions
+//! menu_pick = ["1", "2", "3"] # the n-th key picks the n-th menu item
 //! ```
 
 use std::collections::BTreeMap;
@@ -15,180 +19,723 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
-/// Everything a key can do in the normal (tree) mode.
+/// Where a key is read: each component has its own keys, so the same key may do different
+/// things in the tree, on the command line or in a popup (gitui's key list, yazi's keymap
+/// sections). Overrides steal a key only inside its context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    /// The tree and the panes (normal mode).
+    Tree,
+    /// Any line being edited: the `:` command line, the `/` filter, prompts, form fields.
+    Line,
+    /// Popups that scroll: help, messages, equivalents, the lesson panel.
+    Popup,
+    /// Menus (faults, probes, timeline, lessons).
+    Menu,
+    /// Yes/no questions.
+    Confirm,
+    /// Creation forms.
+    Form,
+    /// The equivalents popup's tabs.
+    Equivalents,
+    /// The lesson panel.
+    Lesson,
+}
+
+impl Context {
+    /// Every context, in help-screen order.
+    pub const ALL: &'static [Context] = &[
+        Context::Tree,
+        Context::Line,
+        Context::Popup,
+        Context::Menu,
+        Context::Confirm,
+        Context::Form,
+        Context::Equivalents,
+        Context::Lesson,
+    ];
+
+    /// The heading of the context on the help screen.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Tree => "Tree and panes",
+            Context::Line => "Editing a line (command line, filter, prompts, form fields)",
+            Context::Popup => "Popups",
+            Context::Menu => "Menus",
+            Context::Confirm => "Questions",
+            Context::Form => "Forms",
+            Context::Equivalents => "Equivalents",
+            Context::Lesson => "Lesson panel",
+        }
+    }
+}
+
+/// Everything a key can do, in every component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
-    /// Move the selection up one row.
+    /// Move up.
     Up,
-    /// Move the selection down one row.
+    /// Move down.
     Down,
-    /// Collapse the selected node, or go to its parent.
+    /// Collapse, or go to the parent.
     Left,
-    /// Expand the selected node, or go to its first child.
+    /// Expand, or go to the first child.
     Right,
-    /// Expand or collapse the selected node.
+    /// Open / collapse the selected node.
     Toggle,
-    /// A page up in the tree.
+    /// Page up.
     PageUp,
-    /// A page down in the tree.
+    /// Page down.
     PageDown,
     /// First row.
     Home,
     /// Last row.
     End,
-    /// Scroll the details pane down.
+    /// Scroll the details down.
     DetailsDown,
-    /// Scroll the details pane up.
+    /// Scroll the details up.
     DetailsUp,
-    /// Open the `:` command line.
+    /// Command line: any az … or sim … line (Tab completes, ↑/↓ history).
     Command,
     /// Filter the tree by name.
     Filter,
-    /// The help screen.
+    /// Clear the filter and the message.
+    ClearFilter,
+    /// This help.
     Help,
-    /// Create a child of the selection.
+    /// Create a child of the selection (a small form).
     Create,
     /// Delete the selection (asks first).
     Delete,
-    /// The fault menu.
+    /// Fault menu: inject a fault on the selection or its region.
     Fault,
-    /// Probe the selected service.
+    /// Probe the selected FHIR/DICOM service (public or private).
     Probe,
-    /// Run or pause virtual time.
+    /// Run / pause virtual time.
     RunPause,
     /// Faster virtual time.
     Faster,
     /// Slower virtual time.
     Slower,
-    /// Advance to the next scheduled completion.
+    /// Jump to the next scheduled completion.
     NextEvent,
     /// Undo the last change.
     Undo,
     /// Redo.
     Redo,
-    /// The timeline (jump to any step).
+    /// Timeline: jump to any step.
     Timeline,
-    /// Lessons.
+    /// Lessons: goal, hints, check, solution.
     Lessons,
-    /// What-if and deploy of a template file.
+    /// What-if, then deploy, a template file.
     WhatIf,
-    /// Equivalents of the last command.
+    /// PowerShell / Terraform / Bicep / ARM of the last command.
     Equivalents,
     /// Save the session to a file.
     Save,
     /// Quit (asks if there is unsaved work).
     Quit,
+    /// Run the line (filter: keep it; prompt: answer).
+    LineRun,
+    /// Leave the line.
+    LineCancel,
+    /// The previous command of the history.
+    HistoryPrev,
+    /// The next command of the history.
+    HistoryNext,
+    /// Complete the word (candidates are listed).
+    Complete,
+    /// Clear the line.
+    ClearLine,
+    /// Cursor left.
+    CursorLeft,
+    /// Cursor right.
+    CursorRight,
+    /// Cursor to the start.
+    CursorHome,
+    /// Cursor to the end.
+    CursorEnd,
+    /// Delete the character before the cursor.
+    DeleteBack,
+    /// Delete the character under the cursor.
+    DeleteForward,
+    /// Scroll down.
+    ScrollDown,
+    /// Scroll up.
+    ScrollUp,
+    /// Close the popup (help and messages also close on any other key).
+    Close,
+    /// Do what a message offers (deploy after a what-if).
+    FollowUp,
+    /// Next item.
+    MenuDown,
+    /// Previous item.
+    MenuUp,
+    /// Ten items down.
+    MenuPageDown,
+    /// Ten items up.
+    MenuPageUp,
+    /// Choose the highlighted item.
+    MenuChoose,
+    /// Choose an item by number: the n-th key picks the n-th item.
+    MenuPick,
+    /// Close the menu.
+    MenuClose,
+    /// Yes: do it.
+    Yes,
+    /// No: keep things as they are.
+    No,
+    /// Save the session first (when quitting).
+    SaveFirst,
+    /// Next field.
+    NextField,
+    /// Previous field.
+    PrevField,
+    /// Next field; on the last one, create.
+    Submit,
+    /// Cancel the form.
+    CancelForm,
+    /// Next value of a choice.
+    ChoiceNext,
+    /// Previous value of a choice.
+    ChoicePrev,
+    /// Next language.
+    TabNext,
+    /// Previous language.
+    TabPrev,
+    /// A language by number: the n-th key shows the n-th.
+    TabPick,
+    /// Check the goal now.
+    Check,
+    /// Reveal the next hint.
+    Hint,
+    /// Show the solution (the lesson then counts as completed, not solved).
+    Solution,
+    /// Choose another lesson.
+    AnotherLesson,
+    /// Leave the lesson (the session stays).
+    LeaveLesson,
 }
+
+/// The table: action, context, name in the TOML file, description, default keys.
+type Entry = (
+    Action,
+    Context,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+const TABLE: &[Entry] = &[
+    (Action::Up, Context::Tree, "up", "move up", &["up", "k"]),
+    (
+        Action::Down,
+        Context::Tree,
+        "down",
+        "move down",
+        &["down", "j"],
+    ),
+    (
+        Action::Left,
+        Context::Tree,
+        "left",
+        "collapse, or go to the parent",
+        &["left", "h"],
+    ),
+    (
+        Action::Right,
+        Context::Tree,
+        "right",
+        "expand, or go to the first child",
+        &["right", "l"],
+    ),
+    (
+        Action::Toggle,
+        Context::Tree,
+        "toggle",
+        "open / collapse the selected node",
+        &["enter"],
+    ),
+    (
+        Action::PageUp,
+        Context::Tree,
+        "page_up",
+        "page up",
+        &["pgup"],
+    ),
+    (
+        Action::PageDown,
+        Context::Tree,
+        "page_down",
+        "page down",
+        &["pgdn"],
+    ),
+    (
+        Action::Home,
+        Context::Tree,
+        "home",
+        "first row",
+        &["home", "g"],
+    ),
+    (Action::End, Context::Tree, "end", "last row", &["end", "G"]),
+    (
+        Action::DetailsDown,
+        Context::Tree,
+        "details_down",
+        "scroll the details down",
+        &["J", "ctrl-d"],
+    ),
+    (
+        Action::DetailsUp,
+        Context::Tree,
+        "details_up",
+        "scroll the details up",
+        &["K", "ctrl-u"],
+    ),
+    (
+        Action::Command,
+        Context::Tree,
+        "command",
+        "command line: any az … or sim … line (Tab completes, ↑/↓ history)",
+        &[":"],
+    ),
+    (
+        Action::Filter,
+        Context::Tree,
+        "filter",
+        "filter the tree by name",
+        &["/"],
+    ),
+    (
+        Action::ClearFilter,
+        Context::Tree,
+        "clear_filter",
+        "clear the filter and the message",
+        &["esc"],
+    ),
+    (
+        Action::Help,
+        Context::Tree,
+        "help",
+        "this help",
+        &["?", "f1"],
+    ),
+    (
+        Action::Create,
+        Context::Tree,
+        "create",
+        "create a child of the selection (a small form)",
+        &["c"],
+    ),
+    (
+        Action::Delete,
+        Context::Tree,
+        "delete",
+        "delete the selection (asks first)",
+        &["d"],
+    ),
+    (
+        Action::Fault,
+        Context::Tree,
+        "fault",
+        "fault menu: inject a fault on the selection or its region",
+        &["f"],
+    ),
+    (
+        Action::Probe,
+        Context::Tree,
+        "probe",
+        "probe the selected FHIR/DICOM service (public or private)",
+        &["p"],
+    ),
+    (
+        Action::RunPause,
+        Context::Tree,
+        "run_pause",
+        "run / pause virtual time",
+        &["space"],
+    ),
+    (
+        Action::Faster,
+        Context::Tree,
+        "faster",
+        "faster virtual time",
+        &["+", "="],
+    ),
+    (
+        Action::Slower,
+        Context::Tree,
+        "slower",
+        "slower virtual time",
+        &["-"],
+    ),
+    (
+        Action::NextEvent,
+        Context::Tree,
+        "next_event",
+        "jump to the next scheduled completion",
+        &["."],
+    ),
+    (
+        Action::Undo,
+        Context::Tree,
+        "undo",
+        "undo the last change",
+        &["u"],
+    ),
+    (Action::Redo, Context::Tree, "redo", "redo", &["ctrl-r"]),
+    (
+        Action::Timeline,
+        Context::Tree,
+        "timeline",
+        "timeline: jump to any step",
+        &["t"],
+    ),
+    (
+        Action::Lessons,
+        Context::Tree,
+        "lessons",
+        "lessons: goal, hints, check, solution",
+        &["L"],
+    ),
+    (
+        Action::WhatIf,
+        Context::Tree,
+        "what_if",
+        "what-if, then deploy, a template file",
+        &["w"],
+    ),
+    (
+        Action::Equivalents,
+        Context::Tree,
+        "equivalents",
+        "PowerShell / Terraform / Bicep / ARM of the last command",
+        &["e"],
+    ),
+    (
+        Action::Save,
+        Context::Tree,
+        "save",
+        "save the session to a file",
+        &["s"],
+    ),
+    (
+        Action::Quit,
+        Context::Tree,
+        "quit",
+        "quit (asks if there is unsaved work)",
+        &["q", "ctrl-c"],
+    ),
+    (
+        Action::LineRun,
+        Context::Line,
+        "line_run",
+        "run the line (filter: keep it; prompt: answer)",
+        &["enter"],
+    ),
+    (
+        Action::LineCancel,
+        Context::Line,
+        "line_cancel",
+        "leave the line",
+        &["esc", "ctrl-c"],
+    ),
+    (
+        Action::HistoryPrev,
+        Context::Line,
+        "history_prev",
+        "the previous command of the history",
+        &["up"],
+    ),
+    (
+        Action::HistoryNext,
+        Context::Line,
+        "history_next",
+        "the next command of the history",
+        &["down"],
+    ),
+    (
+        Action::Complete,
+        Context::Line,
+        "complete",
+        "complete the word (candidates are listed)",
+        &["tab"],
+    ),
+    (
+        Action::ClearLine,
+        Context::Line,
+        "clear_line",
+        "clear the line",
+        &["ctrl-u"],
+    ),
+    (
+        Action::CursorLeft,
+        Context::Line,
+        "cursor_left",
+        "cursor left",
+        &["left"],
+    ),
+    (
+        Action::CursorRight,
+        Context::Line,
+        "cursor_right",
+        "cursor right",
+        &["right"],
+    ),
+    (
+        Action::CursorHome,
+        Context::Line,
+        "cursor_home",
+        "cursor to the start",
+        &["home"],
+    ),
+    (
+        Action::CursorEnd,
+        Context::Line,
+        "cursor_end",
+        "cursor to the end",
+        &["end"],
+    ),
+    (
+        Action::DeleteBack,
+        Context::Line,
+        "delete_back",
+        "delete the character before the cursor",
+        &["backspace"],
+    ),
+    (
+        Action::DeleteForward,
+        Context::Line,
+        "delete_forward",
+        "delete the character under the cursor",
+        &["delete"],
+    ),
+    (
+        Action::ScrollDown,
+        Context::Popup,
+        "scroll_down",
+        "scroll down",
+        &["down", "j"],
+    ),
+    (
+        Action::ScrollUp,
+        Context::Popup,
+        "scroll_up",
+        "scroll up",
+        &["up", "k"],
+    ),
+    (
+        Action::Close,
+        Context::Popup,
+        "close",
+        "close the popup (help and messages also close on any other key)",
+        &["esc", "q", "ctrl-c"],
+    ),
+    (
+        Action::FollowUp,
+        Context::Popup,
+        "follow_up",
+        "do what a message offers (deploy after a what-if)",
+        &["y"],
+    ),
+    (
+        Action::MenuDown,
+        Context::Menu,
+        "menu_down",
+        "next item",
+        &["down", "j"],
+    ),
+    (
+        Action::MenuUp,
+        Context::Menu,
+        "menu_up",
+        "previous item",
+        &["up", "k"],
+    ),
+    (
+        Action::MenuPageDown,
+        Context::Menu,
+        "menu_page_down",
+        "ten items down",
+        &["pgdn"],
+    ),
+    (
+        Action::MenuPageUp,
+        Context::Menu,
+        "menu_page_up",
+        "ten items up",
+        &["pgup"],
+    ),
+    (
+        Action::MenuChoose,
+        Context::Menu,
+        "menu_choose",
+        "choose the highlighted item",
+        &["enter"],
+    ),
+    (
+        Action::MenuPick,
+        Context::Menu,
+        "menu_pick",
+        "choose an item by number: the n-th key picks the n-th item",
+        &["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+    ),
+    (
+        Action::MenuClose,
+        Context::Menu,
+        "menu_close",
+        "close the menu",
+        &["esc", "q", "ctrl-c"],
+    ),
+    (
+        Action::Yes,
+        Context::Confirm,
+        "yes",
+        "yes: do it",
+        &["y", "Y", "enter"],
+    ),
+    (
+        Action::No,
+        Context::Confirm,
+        "no",
+        "no: keep things as they are",
+        &["n", "N", "esc", "ctrl-c"],
+    ),
+    (
+        Action::SaveFirst,
+        Context::Confirm,
+        "save_first",
+        "save the session first (when quitting)",
+        &["s"],
+    ),
+    (
+        Action::NextField,
+        Context::Form,
+        "next_field",
+        "next field",
+        &["tab", "down"],
+    ),
+    (
+        Action::PrevField,
+        Context::Form,
+        "prev_field",
+        "previous field",
+        &["backtab", "up"],
+    ),
+    (
+        Action::Submit,
+        Context::Form,
+        "submit",
+        "next field; on the last one, create",
+        &["enter"],
+    ),
+    (
+        Action::CancelForm,
+        Context::Form,
+        "cancel_form",
+        "cancel the form",
+        &["esc", "ctrl-c"],
+    ),
+    (
+        Action::ChoiceNext,
+        Context::Form,
+        "choice_next",
+        "next value of a choice",
+        &["right", "space"],
+    ),
+    (
+        Action::ChoicePrev,
+        Context::Form,
+        "choice_prev",
+        "previous value of a choice",
+        &["left"],
+    ),
+    (
+        Action::TabNext,
+        Context::Equivalents,
+        "tab_next",
+        "next language",
+        &["right", "tab", "l"],
+    ),
+    (
+        Action::TabPrev,
+        Context::Equivalents,
+        "tab_prev",
+        "previous language",
+        &["left", "backtab", "h"],
+    ),
+    (
+        Action::TabPick,
+        Context::Equivalents,
+        "tab_pick",
+        "a language by number: the n-th key shows the n-th",
+        &["1", "2", "3", "4"],
+    ),
+    (
+        Action::Check,
+        Context::Lesson,
+        "check",
+        "check the goal now",
+        &["c"],
+    ),
+    (
+        Action::Hint,
+        Context::Lesson,
+        "hint",
+        "reveal the next hint",
+        &["h"],
+    ),
+    (
+        Action::Solution,
+        Context::Lesson,
+        "solution",
+        "show the solution (the lesson then counts as completed, not solved)",
+        &["s"],
+    ),
+    (
+        Action::AnotherLesson,
+        Context::Lesson,
+        "another_lesson",
+        "choose another lesson",
+        &["n"],
+    ),
+    (
+        Action::LeaveLesson,
+        Context::Lesson,
+        "leave_lesson",
+        "leave the lesson (the session stays)",
+        &["x"],
+    ),
+];
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: &'static [Action] = &[
-        Action::Up,
-        Action::Down,
-        Action::Left,
-        Action::Right,
-        Action::Toggle,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Home,
-        Action::End,
-        Action::DetailsDown,
-        Action::DetailsUp,
-        Action::Command,
-        Action::Filter,
-        Action::Help,
-        Action::Create,
-        Action::Delete,
-        Action::Fault,
-        Action::Probe,
-        Action::RunPause,
-        Action::Faster,
-        Action::Slower,
-        Action::NextEvent,
-        Action::Undo,
-        Action::Redo,
-        Action::Timeline,
-        Action::Lessons,
-        Action::WhatIf,
-        Action::Equivalents,
-        Action::Save,
-        Action::Quit,
-    ];
+    pub fn all() -> impl Iterator<Item = Action> {
+        TABLE.iter().map(|e| e.0)
+    }
+
+    fn entry(self) -> &'static Entry {
+        // Every action has exactly one row (a test checks it), so the fallback is never used.
+        TABLE.iter().find(|e| e.0 == self).unwrap_or(&TABLE[0])
+    }
+
+    /// The component that reads it.
+    pub fn context(self) -> Context {
+        self.entry().1
+    }
 
     /// The name used in the TOML override file.
     pub fn name(self) -> &'static str {
-        match self {
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::Left => "left",
-            Action::Right => "right",
-            Action::Toggle => "toggle",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::Home => "home",
-            Action::End => "end",
-            Action::DetailsDown => "details_down",
-            Action::DetailsUp => "details_up",
-            Action::Command => "command",
-            Action::Filter => "filter",
-            Action::Help => "help",
-            Action::Create => "create",
-            Action::Delete => "delete",
-            Action::Fault => "fault",
-            Action::Probe => "probe",
-            Action::RunPause => "run_pause",
-            Action::Faster => "faster",
-            Action::Slower => "slower",
-            Action::NextEvent => "next_event",
-            Action::Undo => "undo",
-            Action::Redo => "redo",
-            Action::Timeline => "timeline",
-            Action::Lessons => "lessons",
-            Action::WhatIf => "what_if",
-            Action::Equivalents => "equivalents",
-            Action::Save => "save",
-            Action::Quit => "quit",
-        }
+        self.entry().2
     }
 
     /// What the action does, for the help screen.
     pub fn description(self) -> &'static str {
-        match self {
-            Action::Up => "move up",
-            Action::Down => "move down",
-            Action::Left => "collapse, or go to the parent",
-            Action::Right => "expand, or go to the first child",
-            Action::Toggle => "open / collapse the selected node",
-            Action::PageUp => "page up",
-            Action::PageDown => "page down",
-            Action::Home => "first row",
-            Action::End => "last row",
-            Action::DetailsDown => "scroll the details down",
-            Action::DetailsUp => "scroll the details up",
-            Action::Command => "command line: any az … or sim … line (Tab completes, ↑/↓ history)",
-            Action::Filter => "filter the tree by name",
-            Action::Help => "this help",
-            Action::Create => "create a child of the selection (a small form)",
-            Action::Delete => "delete the selection (asks first)",
-            Action::Fault => "fault menu: inject a fault on the selection or its region",
-            Action::Probe => "probe the selected FHIR/DICOM service (public or private)",
-            Action::RunPause => "run / pause virtual time",
-            Action::Faster => "faster virtual time",
-            Action::Slower => "slower virtual time",
-            Action::NextEvent => "jump to the next scheduled completion",
-            Action::Undo => "undo the last change",
-            Action::Redo => "redo",
-            Action::Timeline => "timeline: jump to any step",
-            Action::Lessons => "lessons: goal, hints, check, solution",
-            Action::WhatIf => "what-if, then deploy, a template file",
-            Action::Equivalents => "PowerShell / Terraform / Bicep / ARM of the last command",
-            Action::Save => "save the session to a file",
-            Action::Quit => "quit (asks if there is unsaved work)",
-        }
+        self.entry().3
     }
 
     fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.iter().copied().find(|a| a.name() == name)
+        TABLE.iter().find(|e| e.2 == name).map(|e| e.0)
     }
 }
 
@@ -222,6 +769,8 @@ pub enum KeyCodeOrd {
     Esc,
     /// Tab.
     Tab,
+    /// Shift-Tab.
+    BackTab,
     /// Backspace.
     Backspace,
     /// Page up.
@@ -250,6 +799,7 @@ impl Key {
             KeyCode::Enter => KeyCodeOrd::Enter,
             KeyCode::Esc => KeyCodeOrd::Esc,
             KeyCode::Tab => KeyCodeOrd::Tab,
+            KeyCode::BackTab => KeyCodeOrd::BackTab,
             KeyCode::Backspace => KeyCodeOrd::Backspace,
             KeyCode::PageUp => KeyCodeOrd::PageUp,
             KeyCode::PageDown => KeyCodeOrd::PageDown,
@@ -291,6 +841,7 @@ impl Key {
             "enter" | "return" => KeyCodeOrd::Enter,
             "esc" | "escape" => KeyCodeOrd::Esc,
             "tab" => KeyCodeOrd::Tab,
+            "backtab" | "shift-tab" => KeyCodeOrd::BackTab,
             "backspace" => KeyCodeOrd::Backspace,
             "pgup" | "pageup" => KeyCodeOrd::PageUp,
             "pgdn" | "pagedown" => KeyCodeOrd::PageDown,
@@ -340,6 +891,7 @@ impl fmt::Display for Key {
             KeyCodeOrd::Enter => f.write_str("Enter"),
             KeyCodeOrd::Esc => f.write_str("Esc"),
             KeyCodeOrd::Tab => f.write_str("Tab"),
+            KeyCodeOrd::BackTab => f.write_str("Shift-Tab"),
             KeyCodeOrd::Backspace => f.write_str("Backspace"),
             KeyCodeOrd::PageUp => f.write_str("PgUp"),
             KeyCodeOrd::PageDown => f.write_str("PgDn"),
@@ -351,44 +903,10 @@ impl fmt::Display for Key {
     }
 }
 
-/// The default bindings: (action, keys).
-const DEFAULTS: &[(Action, &[&str])] = &[
-    (Action::Up, &["up", "k"]),
-    (Action::Down, &["down", "j"]),
-    (Action::Left, &["left", "h"]),
-    (Action::Right, &["right", "l"]),
-    (Action::Toggle, &["enter"]),
-    (Action::PageUp, &["pgup"]),
-    (Action::PageDown, &["pgdn"]),
-    (Action::Home, &["home", "g"]),
-    (Action::End, &["end", "G"]),
-    (Action::DetailsDown, &["J", "ctrl-d"]),
-    (Action::DetailsUp, &["K", "ctrl-u"]),
-    (Action::Command, &[":"]),
-    (Action::Filter, &["/"]),
-    (Action::Help, &["?", "f1"]),
-    (Action::Create, &["c"]),
-    (Action::Delete, &["d"]),
-    (Action::Fault, &["f"]),
-    (Action::Probe, &["p"]),
-    (Action::RunPause, &["space"]),
-    (Action::Faster, &["+", "="]),
-    (Action::Slower, &["-"]),
-    (Action::NextEvent, &["."]),
-    (Action::Undo, &["u"]),
-    (Action::Redo, &["ctrl-r"]),
-    (Action::Timeline, &["t"]),
-    (Action::Lessons, &["L"]),
-    (Action::WhatIf, &["w"]),
-    (Action::Equivalents, &["e"]),
-    (Action::Save, &["s"]),
-    (Action::Quit, &["q", "ctrl-c"]),
-];
-
-/// The key table: which key does what.
+/// The key table: which key does what, in each context.
 #[derive(Clone, Debug)]
 pub struct KeyMap {
-    by_key: BTreeMap<Key, Action>,
+    by_key: BTreeMap<(Context, Key), Action>,
     by_action: BTreeMap<Action, Vec<Key>>,
 }
 
@@ -405,7 +923,7 @@ impl Default for KeyMap {
             by_key: BTreeMap::new(),
             by_action: BTreeMap::new(),
         };
-        for (action, keys) in DEFAULTS {
+        for (action, _, _, _, keys) in TABLE {
             let keys: Vec<Key> = keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
             map.bind(*action, keys);
         }
@@ -414,15 +932,17 @@ impl Default for KeyMap {
 }
 
 impl KeyMap {
-    /// Replaces the keys of `action`; a key taken from another action leaves that one.
+    /// Replaces the keys of `action`; a key taken from another action of the same context
+    /// leaves that one.
     fn bind(&mut self, action: Action, keys: Vec<Key>) {
+        let ctx = action.context();
         if let Some(old) = self.by_action.remove(&action) {
             for k in old {
-                self.by_key.remove(&k);
+                self.by_key.remove(&(ctx, k));
             }
         }
         for k in &keys {
-            if let Some(prev) = self.by_key.insert(*k, action)
+            if let Some(prev) = self.by_key.insert((ctx, *k), action)
                 && prev != action
                 && let Some(list) = self.by_action.get_mut(&prev)
             {
@@ -438,7 +958,7 @@ impl KeyMap {
         let mut map = KeyMap::default();
         for (name, keys) in file.keys {
             let action = Action::from_name(&name).ok_or_else(|| {
-                let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+                let names: Vec<&str> = Action::all().map(Action::name).collect();
                 format!(
                     "key bindings: '{name}' is not an action (actions: {})",
                     names.join(", ")
@@ -480,20 +1000,41 @@ impl KeyMap {
         }
     }
 
-    /// The action bound to a key event, if any.
+    /// The tree's action bound to a key event, if any.
     pub fn action(&self, ev: &KeyEvent) -> Option<Action> {
+        self.action_in(Context::Tree, ev)
+    }
+
+    /// The action of `ctx` bound to a key event, if any.
+    pub fn action_in(&self, ctx: Context, ev: &KeyEvent) -> Option<Action> {
+        self.lookup(ctx, ev).map(|(a, _)| a)
+    }
+
+    /// The action of `ctx` bound to a key event and which of its keys it is (0 for the
+    /// first): `menu_pick`'s n-th key picks the n-th item.
+    pub fn lookup(&self, ctx: Context, ev: &KeyEvent) -> Option<(Action, usize)> {
         let key = Key::from_event(ev)?;
-        self.by_key.get(&key).copied().or_else(|| {
-            // Terminals differ on whether Shift is reported with a capital or `?`.
-            let mut k = key;
-            if let KeyCodeOrd::Char(c) = k.code
-                && ev.modifiers.contains(KeyModifiers::SHIFT)
-            {
-                k.code = KeyCodeOrd::Char(c.to_ascii_uppercase());
-                return self.by_key.get(&k).copied();
-            }
-            None
-        })
+        let found = self
+            .by_key
+            .get(&(ctx, key))
+            .map(|a| (*a, key))
+            .or_else(|| {
+                // Terminals differ on whether Shift is reported with a capital or `?`.
+                let mut k = key;
+                if let KeyCodeOrd::Char(c) = k.code
+                    && ev.modifiers.contains(KeyModifiers::SHIFT)
+                {
+                    k.code = KeyCodeOrd::Char(c.to_ascii_uppercase());
+                    return self.by_key.get(&(ctx, k)).map(|a| (*a, k));
+                }
+                None
+            })?;
+        let index = self
+            .by_action
+            .get(&found.0)
+            .and_then(|ks| ks.iter().position(|k| *k == found.1))
+            .unwrap_or(0);
+        Some((found.0, index))
     }
 
     /// The keys of an action, for display (`↑ k`).
@@ -518,11 +1059,11 @@ impl KeyMap {
             .unwrap_or_else(|| "—".into())
     }
 
-    /// The help table: (keys, action name, description), one row per action.
-    pub fn help_rows(&self) -> Vec<(String, &'static str, &'static str)> {
-        Action::ALL
-            .iter()
-            .map(|a| (self.keys_of(*a), a.name(), a.description()))
+    /// The help table: (keys, action name, description), one row per action of `ctx`.
+    pub fn help_rows(&self, ctx: Context) -> Vec<(String, &'static str, &'static str)> {
+        Action::all()
+            .filter(|a| a.context() == ctx)
+            .map(|a| (self.keys_of(a), a.name(), a.description()))
             .collect()
     }
 }
@@ -538,8 +1079,10 @@ mod tests {
     #[test]
     fn defaults_cover_every_action() {
         let m = KeyMap::default();
-        for a in Action::ALL {
-            assert!(!m.keys_of(*a).is_empty(), "{a:?} has no key");
+        for a in Action::all() {
+            assert!(!m.keys_of(a).is_empty(), "{a:?} has no key");
+            assert_eq!(TABLE.iter().filter(|e| e.0 == a).count(), 1, "{a:?}");
+            assert_eq!(Action::from_name(a.name()), Some(a));
         }
         assert_eq!(
             m.action(&ev(KeyCode::Char('r'), KeyModifiers::CONTROL)),
@@ -579,5 +1122,22 @@ mod tests {
         let e = KeyMap::with_overrides("[keys]\nquit = [\"ctrl-banana\"]").unwrap_err();
         assert!(e.contains("quit"), "{e}");
         assert!(KeyMap::with_overrides("not toml [").is_err());
+    }
+
+    #[test]
+    fn contexts_keep_their_own_keys() {
+        let m = KeyMap::default();
+        let one = ev(KeyCode::Char('3'), KeyModifiers::NONE);
+        assert_eq!(m.lookup(Context::Menu, &one), Some((Action::MenuPick, 2)));
+        assert_eq!(m.action_in(Context::Tree, &one), None);
+        let h = ev(KeyCode::Char('h'), KeyModifiers::NONE);
+        assert_eq!(m.action_in(Context::Lesson, &h), Some(Action::Hint));
+        assert_eq!(m.action_in(Context::Tree, &h), Some(Action::Left));
+        // Rebinding in one context leaves the others alone.
+        let m = KeyMap::with_overrides("[keys]\nhint = [\"?\"]\n").unwrap();
+        assert_eq!(m.action_in(Context::Lesson, &h), None);
+        assert_eq!(m.action_in(Context::Tree, &h), Some(Action::Left));
+        let back = ev(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(m.action_in(Context::Form, &back), Some(Action::PrevField));
     }
 }

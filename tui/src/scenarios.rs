@@ -5,6 +5,7 @@
 use hcsim_core::{Config, World};
 use hcsim_lab::Lab;
 use hcsim_lab::scenario as sc;
+use hcsim_lab::view::LessonProgress;
 
 /// A parsed scenario or lesson.
 #[derive(Clone, Debug)]
@@ -168,9 +169,14 @@ pub fn start(
     (run.into_lab(), failures)
 }
 
+/// The progress of a lesson just started (the lab keeps hints and the solution's showing).
+pub fn progress(name: &str, s: &Scenario) -> LessonProgress {
+    LessonProgress::new(name, s.inner.clone())
+}
+
 /// Checks a lesson's goal against a world.
-pub fn check(s: &Scenario, world: &World, solution_shown: bool) -> GoalView {
-    let g = sc::check_goal(&s.inner.goal, world).with_solution_shown(solution_shown);
+pub fn check_progress(p: &LessonProgress, world: &World) -> GoalView {
+    let g = p.check(world);
     GoalView {
         met: g.met,
         status: g.status.as_str().into(),

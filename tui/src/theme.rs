@@ -79,6 +79,15 @@ impl Theme {
         }
     }
 
+    /// The style of a state's tone (the lab decides the tone, the theme only its colour).
+    pub fn tone(&self, tone: hcsim_lab::view::Tone) -> Style {
+        match tone {
+            hcsim_lab::view::Tone::Ok => self.ok,
+            hcsim_lab::view::Tone::Failed => self.err,
+            hcsim_lab::view::Tone::Busy => self.busy,
+        }
+    }
+
     /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
     pub fn from_env() -> Theme {
         if no_color() {

@@ -362,9 +362,9 @@ fn what_if_then_deploy_a_real_template_from_the_w_key() {
     keys(&mut app, template);
     key(&mut app, KeyCode::Enter);
     match app.modal() {
-        Some(Modal::Message {
-            text, error: true, ..
-        }) => assert!(text.contains("basename"), "{text}"),
+        Some(Modal::Message(m)) if m.error => {
+            assert!(m.text.contains("basename"), "{}", m.text)
+        }
         other => panic!("expected the template error, got {other:?}"),
     }
     key(&mut app, KeyCode::Esc);
@@ -377,7 +377,7 @@ fn what_if_then_deploy_a_real_template_from_the_w_key() {
     let s = screen(&app, 160, 48);
     assert!(s.contains("what-if"), "{s}");
     let shown = match app.modal() {
-        Some(Modal::Message { text, .. }) => text.clone(),
+        Some(Modal::Message(m)) => m.text.clone(),
         other => panic!("expected the what-if report, got {other:?}"),
     };
     assert!(shown.contains("Resource changes: 9 to create."), "{shown}");
@@ -397,4 +397,47 @@ fn what_if_then_deploy_a_real_template_from_the_w_key() {
         .resources_of_type("Microsoft.HealthcareApis/workspaces");
     assert_eq!(ws.len(), 1);
     assert_eq!(ws[0].name, "hwiotdemo");
+}
+
+#[test]
+fn popup_keys_come_from_the_key_map_and_its_overrides() {
+    let map = hcsim_tui::keys::KeyMap::with_overrides(
+        "[keys]\nyes = [\"o\"]\nmenu_pick = [\"a\", \"b\"]\nhint = [\"?\"]\n",
+    )
+    .unwrap();
+    let mut c = hcsim_core::Config::new(42);
+    c.timing = hcsim_core::Timing::Instant;
+    let mut app = hcsim_tui::app::App::new(
+        hcsim_lab::Lab::new(c),
+        map,
+        hcsim_tui::theme::Theme::plain(),
+    );
+    command(&mut app, "az group create -n rg1 -l eastus");
+    command(&mut app, "az group create -n rg2 -l eastus");
+    let rg2 = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg2";
+    keys(&mut app, "d");
+    assert!(
+        screen(&app, 120, 40).contains("o: delete"),
+        "the question names the bound key"
+    );
+    keys(&mut app, "y");
+    assert!(
+        matches!(app.modal(), Some(Modal::Confirm { .. })),
+        "y is no longer yes"
+    );
+    assert!(app.lab.world().find(rg2).is_some());
+    keys(&mut app, "o");
+    assert!(app.lab.world().find(rg2).is_none());
+    // The timeline menu: the second key of menu_pick picks the second item (after step 1).
+    keys(&mut app, "t");
+    keys(&mut app, "b");
+    assert_eq!(app.lab.session().cursor(), 1);
+    // The help lists the rebound keys of every component.
+    keys(&mut app, "?");
+    keys(&mut app, &"j".repeat(45));
+    let s = screen(&app, 160, 48);
+    assert!(
+        s.contains("Menus") && s.contains("a b             menu_pick"),
+        "{s}"
+    );
 }

@@ -2,7 +2,7 @@
 // service URLs, effective workspace settings with their source, what is allowed now (and the
 // rule that blocks the rest), and the ARM JSON exactly as a GET shows it.
 
-import { el, clear, $, stateMark } from "./dom.js";
+import { el, clear, $ } from "./dom.js";
 import { store, subscribe } from "./state.js";
 
 /** Every `https://…` string in the ARM body, with where it sits (`properties.x.y`). */
@@ -16,11 +16,12 @@ function urlsIn(value, path = "", out = []) {
 }
 
 function facts(d) {
-  const [mark] = stateMark(d.state);
   const rows = [
-    ["Name", d.name], ["Kind", d.kind], ["Type", d.type], ["State", `${mark} ${d.state}`],
+    ["Name", d.name], ["Kind", d.kind], ["Type", d.type],
+    ["State", d.state ? `${d.stateSymbol} ${d.state}` : "—"],
     ["Location", d.location ?? "—"], ["Created", `${d.createdAt} by ${d.createdBy}`], ["Id", d.id],
   ];
+  if (d.url) rows.push(["URL", d.url]);
   if (d.faults.length) rows.push(["Faults", d.faults.map((f) => `⚠ #${f}`).join(", ")]);
   const dl = el("dl", { class: "facts" });
   for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));
@@ -50,7 +51,7 @@ function render(id) {
     box.append(el("p", { class: "hint" }, `${id}: ${e.message}`));
     return;
   }
-  box.append(el("h3", {}, d.name), facts(d));
+  box.append(el("h3", {}, d.label), facts(d));
 
   const urls = urlsIn(d.arm);
   if (urls.length) {
@@ -58,9 +59,10 @@ function render(id) {
   }
   if (d.effectiveSettings) {
     box.append(
-      el("h4", {}, "Effective settings (workspace-level, rule settings-apply-to-all-children)"),
+      el("h4", {}, `Effective settings (workspace-level${d.settingsRule ? `, rule ${d.settingsRule}` : ""})`),
       table(["Setting", "Value", "Comes from"], d.effectiveSettings.map((s) => [
-        s.setting + (s.extension ? " (hcsim extension)" : ""), s.value, s.source,
+        s.setting + (s.extension ? " (hcsim extension)" : ""), s.value,
+        s.source === "default" ? s.sourceLabel : `${s.sourceLabel} (${s.source})`,
       ])),
     );
   }

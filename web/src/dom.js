@@ -37,14 +37,13 @@ export function $(id) {
   return node;
 }
 
-/** The symbol and class for a provisioning state (the word is shown next to it). */
-export function stateMark(state) {
-  switch (state) {
-    case "Succeeded": return ["✓", "ok"];
-    case "Failed": return ["✗", "bad"];
-    case "Deleting": return ["⌫", "busy"];
-    case "Creating": case "Updating": case "Accepted": return ["⟳", "busy"];
-    default: return ["•", ""];
+/** The CSS class of a state's tone (the lab decides the tone and the symbol; the page only
+ * colours it). */
+export function toneClass(tone) {
+  switch (tone) {
+    case "ok": return "ok";
+    case "failed": return "bad";
+    case "busy": return "busy";
+    default: return "";
   }
 }
-

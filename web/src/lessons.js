@@ -9,7 +9,6 @@ import { execute, note } from "./console.js";
 import { selectTab } from "./tools.js";
 
 const PROGRESS_KEY = "hcsim.progress";
-let hintsShown = 0;
 
 function progress() {
   try {
@@ -95,8 +94,9 @@ function renderCurrent() {
   $("lesson-description").textContent = l.description ?? "";
   const hints = $("lesson-hints");
   clear(hints);
-  for (const h of l.hints.slice(0, hintsShown)) hints.append(el("li", {}, h));
-  $("lesson-hint").disabled = hintsShown >= l.hints.length;
+  // The facade keeps how many hints were revealed (the lab's lesson progress).
+  for (const h of l.hints.slice(0, l.hintsShown)) hints.append(el("li", {}, h));
+  $("lesson-hint").disabled = l.hintsShown >= l.hints.length;
   try {
     renderGoal(store.sim.checkGoal());
   } catch (e) {
@@ -119,7 +119,6 @@ function renderSolution(lines) {
 export function startLesson(name) {
   try {
     const lesson = store.sim.startLesson(name);
-    hintsShown = 0;
     $("lesson-solution-list").hidden = true;
     setProgress(name, "in progress");
     note(`Lesson: ${lesson.title}\n${lesson.description ?? ""}`);
@@ -149,7 +148,11 @@ function runScenario() {
 export function initLessons() {
   $("lesson-check").addEventListener("click", renderCurrent);
   $("lesson-hint").addEventListener("click", () => {
-    hintsShown++;
+    try {
+      store.lesson = store.sim.revealHint();
+    } catch (e) {
+      note(errorText(e));
+    }
     renderCurrent();
   });
   $("lesson-solution").addEventListener("click", () => {

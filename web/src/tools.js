@@ -3,7 +3,7 @@
 // fault and clock actions are typed into the console so the trainee sees the command too.
 
 import { el, clear, $ } from "./dom.js";
-import { store, subscribe, changed, errorText } from "./state.js";
+import { store, subscribe, changed, errorText, Simulator } from "./state.js";
 import { execute, note } from "./console.js";
 
 // ----- tabs ---------------------------------------------------------------------------------
@@ -43,11 +43,10 @@ let selectToolTab = () => {};
 
 // ----- clock --------------------------------------------------------------------------------
 
-const BUSY = new Set(["Creating", "Updating", "Deleting", "Accepted"]);
 let clockTimer = null;
 
 function somethingInProgress(nodes) {
-  return nodes.some((n) => BUSY.has(n.state) || somethingInProgress(n.children));
+  return nodes.some((n) => n.tone === "busy" || somethingInProgress(n.children));
 }
 
 function tick() {
@@ -79,24 +78,25 @@ function renderFaults() {
   if (!faults.length) list.append(el("li", { class: "hint" }, "No active faults."));
   for (const f of faults) {
     const btn = el("button", { type: "button" }, `Clear #${f.id}`);
-    btn.addEventListener("click", () => execute(`sim fault clear ${f.id}`));
+    btn.addEventListener("click", () => execute(Simulator().commandLine("sim fault clear", [String(f.id)])));
     list.append(el("li", {}, el("span", { class: "fault-badge" }, `⚠ #${f.id}`),
       el("span", {}, `${f.kind} on ${f.scope}, ${f.probability}%, until ${f.ends}`), btn));
   }
 }
 
+/** The `sim fault add` line of the form; values are quoted by the lab (`commandLine`). */
 function faultLine() {
-  const parts = ["sim fault add", $("fault-kind").value];
+  const args = [$("fault-kind").value];
   const opt = (flag, id) => {
     const v = $(id).value.trim();
-    if (v) parts.push(flag, v);
+    if (v) args.push(flag, v);
   };
   opt("--region", "fault-region");
   opt("--zone", "fault-zone");
   opt("--target", "fault-target");
   opt("--probability", "fault-prob");
   opt("--for", "fault-for");
-  return parts.join(" ");
+  return Simulator().commandLine("sim fault add", args);
 }
 
 // ----- template editor ----------------------------------------------------------------------
@@ -143,7 +143,7 @@ export function initTools() {
   $("clock-run").addEventListener("click", () => setRunning($("clock-run").getAttribute("aria-pressed") !== "true"));
   $("advance-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    execute(`sim advance ${$("advance-by").value.trim()}`);
+    execute(Simulator().commandLine("sim advance", [$("advance-by").value.trim()]));
   });
   $("fault-form").addEventListener("submit", (e) => {
     e.preventDefault();

@@ -1,9 +1,10 @@
 // The resource tree: an ARIA tree (role tree/treeitem/group) with a roving tabindex, so it is
-// one Tab stop and the arrow keys move inside it (WAI-ARIA tree view pattern). States and faults
-// are written as words and symbols, not only colours. Large trees stay fast: collapsed nodes
+// one Tab stop and the arrow keys move inside it (WAI-ARIA tree view pattern). Labels, state
+// symbols and tones come from the lab's view model; states and faults are written as words and
+// symbols, not only colours. Large trees stay fast: collapsed nodes
 // render no children and a long child list is cut, with a note to use the filter.
 
-import { el, clear, $, stateMark } from "./dom.js";
+import { el, clear, $, toneClass } from "./dom.js";
 import { store, subscribe } from "./state.js";
 import { showDetails } from "./details.js";
 
@@ -21,17 +22,16 @@ function isExpanded(node, depth) {
   return depth < 3 && node.children.length <= AUTO_EXPAND_LIMIT;
 }
 
-/** True if the node or a descendant matches the filter text. */
+/** True if the node or a descendant matches the filter text (its label, name or id). */
 function matches(node, q) {
   if (!q) return true;
-  if (node.name.toLowerCase().includes(q) || node.id.toLowerCase().includes(q)) return true;
+  if ([node.label, node.name, node.id].some((t) => t.toLowerCase().includes(q))) return true;
   return node.children.some((c) => matches(c, q));
 }
 
 function renderNode(node, depth, q) {
   const hasKids = node.children.length > 0;
   const open = hasKids && (q ? true : isExpanded(node, depth));
-  const [mark, cls] = stateMark(node.state);
   const selected = store.selected && store.selected.toLowerCase() === node.id.toLowerCase();
   const li = el("li", {
     role: "treeitem",
@@ -45,9 +45,9 @@ function renderNode(node, depth, q) {
   });
   const label = el("span", { class: "row-label" },
     el("span", { class: "twisty", "aria-hidden": "true" }, hasKids ? (open ? "▾" : "▸") : " "),
-    el("span", { class: "name" }, node.name),
+    el("span", { class: "name" }, node.label),
     el("span", { class: "kind" }, node.kind),
-    el("span", { class: `state ${cls}` }, `${mark} ${node.state}`),
+    node.state ? el("span", { class: `state ${toneClass(node.tone)}` }, `${node.stateSymbol} ${node.state}`) : null,
     node.faults.length
       ? el("span", { class: "fault-badge" }, `⚠ fault ${node.faults.map((f) => "#" + f).join(", ")}`)
       : null,

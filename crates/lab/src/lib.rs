@@ -4,6 +4,7 @@
 //! - [`Lab`]: a simulator session that runs command lines and returns [`Outcome`]s.
 //! - [`output`]: az output formats and `--query`.
 //! - [`template`]: ARM JSON templates (expressions, parameters, copy loops, plans).
+//! - [`view`]: what a front end shows (tree, details, lesson progress) and the lines it runs.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -17,5 +18,6 @@ pub mod output;
 pub mod scenario;
 pub mod shell;
 pub mod template;
+pub mod view;
 
 pub use lab::{FileLoader, Lab, Outcome, api_version_for};

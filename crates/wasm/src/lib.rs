@@ -21,9 +21,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use error::{Failure, JsResult, fail, to_js};
+use hcsim_lab::view::{self, CommandLine, LessonProgress};
 use views::{
-    ActionView, Details, EquivalentsView, EventView, FaultView, GoalView, LessonInfo, LessonView,
-    RunResult, SeedValue, SettingView, SimulatorOptions, StateView, StepView, Timeline, TreeNode,
+    Details, EquivalentsView, EventView, FaultView, GoalView, LessonInfo, LessonView, RunResult,
+    SeedValue, SimulatorOptions, StateView, StepView, Timeline, TreeNode,
 };
 
 /// The scenario report is the `hcsim-report/1` contract of SCENARIOS.md, the same JSON that
@@ -60,8 +61,9 @@ fn to_value<T: Serialize>(v: &T) -> JsResult<JsValue> {
         .map_err(|e| to_js(Failure::new("SerializationFailed", e.to_string())))
 }
 
-/// Refuses a value that would not stay one word of a command line (a space or `;` would smuggle
-/// another argument or command into the line the facade builds).
+/// Refuses a value that is not one word where the JS API promises one (`BadArgument`): a
+/// duration or a group name with a space or `;` is a caller's mistake worth an exception. The
+/// lines themselves are built with the lab's [`CommandLine`], which quotes every value.
 fn one_word(what: &str, value: &str) -> JsResult<()> {
     if value.is_empty()
         || value
@@ -76,19 +78,13 @@ fn one_word(what: &str, value: &str) -> JsResult<()> {
     Ok(())
 }
 
-/// One simulator session for the page: a [`Lab`], and the lesson being played, if any.
+/// One simulator session for the page: a [`Lab`], and the lesson being played, if any (the
+/// lab's [`LessonProgress`]: its goal is checked against the live world, so it survives undo,
+/// jumps and reloads, `resumeLesson`).
 #[wasm_bindgen]
 pub struct Simulator {
     lab: Lab,
-    lesson: Option<Lesson>,
-}
-
-/// A built-in lesson attached to the session: its goal is checked against the live world, so
-/// it survives undo, jumps and reloads (`resumeLesson`).
-struct Lesson {
-    name: String,
-    scenario: Scenario,
-    solution_shown: bool,
+    lesson: Option<LessonProgress>,
 }
 
 /// A seed from JS: `undefined`/`null` (none), a safe integer, a BigInt or a decimal string.
@@ -199,11 +195,7 @@ impl Simulator {
             step_count: session.steps().len(),
             next_event_seq: w.events().last().map_or(0, |e| e.seq + 1),
             faults: w.faults().map(FaultView::of).collect(),
-            tree: w
-                .store()
-                .roots()
-                .filter_map(|n| TreeNode::of(w, n))
-                .collect(),
+            tree: view::node::tree(w).iter().map(TreeNode::of).collect(),
         };
         to_value(&view)
     }
@@ -227,7 +219,7 @@ impl Simulator {
     #[wasm_bindgen(unchecked_return_type = "RunResult")]
     pub fn advance(&mut self, duration: &str) -> JsResult<JsValue> {
         one_word("duration", duration)?;
-        self.run_or_throw(&format!("sim advance {duration}"))
+        self.run_or_throw(CommandLine::new("sim advance").arg(duration).as_str())
     }
 
     /// Undoes the last line that changed something; returns its label, or `null` when there
@@ -299,57 +291,13 @@ impl Simulator {
     /// now and why not. Throws `ResourceNotFound` for an unknown id.
     #[wasm_bindgen(unchecked_return_type = "Details")]
     pub fn details(&self, id: &str) -> JsResult<JsValue> {
-        let w = self.lab.world();
-        let (Some(r), Some(arm)) = (w.find(id), w.view(id)) else {
-            return fail(
+        match view::Details::of(self.lab.world(), id) {
+            Some(d) => to_value(&Details::of(d)),
+            None => fail(
                 "ResourceNotFound",
                 format!("The resource '{id}' was not found."),
-            );
-        };
-        let lower = r.id.to_ascii_lowercase();
-        let details = Details {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            type_name: r.type_name.clone(),
-            kind: r.kind.label().into(),
-            state: r.state.as_str().into(),
-            location: r.location.clone(),
-            created_at: r.created_at.to_string(),
-            created_by: r.created_by.clone(),
-            arm,
-            effective_settings: w.effective_settings(id).map(|list| {
-                list.into_iter()
-                    .map(|s| SettingView {
-                        setting: s.setting,
-                        value: s.value,
-                        source: s.source,
-                        extension: s.extension,
-                    })
-                    .collect()
-            }),
-            allowed_actions: w
-                .allowed_actions(id)
-                .into_iter()
-                .map(|a| ActionView {
-                    action: a.action,
-                    allowed: a.blocked_by.is_none(),
-                    code: a.blocked_by.as_ref().map(|e| e.code.clone()),
-                    rule: a
-                        .blocked_by
-                        .as_ref()
-                        .and_then(|e| e.rule.map(|r| r.id().to_string())),
-                    status: a.blocked_by.as_ref().map(|e| e.status),
-                    message: a.blocked_by.as_ref().map(|e| e.message.clone()),
-                    explanation: a.blocked_by.as_ref().and_then(|e| e.explanation()),
-                })
-                .collect(),
-            faults: w
-                .faults()
-                .filter(|f| f.covers(&lower, &r.type_name, r.location.as_deref()))
-                .map(|f| f.id)
-                .collect(),
-        };
-        to_value(&details)
+            ),
+        }
     }
 
     /// Completion candidates for a partly typed line.
@@ -421,6 +369,16 @@ impl Simulator {
         to_value(&list)
     }
 
+    /// A command line: `command` (written by the page: `"sim fault add"`) followed by `args`,
+    /// each quoted by the lab's one policy, so the tokenizer gives every value back unchanged
+    /// (`commandLine("sim fault add", ["region-outage", "--target", id])`).
+    #[wasm_bindgen(js_name = commandLine)]
+    pub fn command_line(command: &str, args: Vec<String>) -> String {
+        args.iter()
+            .fold(CommandLine::new(command), |line, a| line.arg(a))
+            .into_string()
+    }
+
     /// The JSON text of a built-in scenario or lesson (to read, copy or run with
     /// `runScenario`).
     #[wasm_bindgen(js_name = builtinText)]
@@ -437,11 +395,7 @@ impl Simulator {
         let lab = &self.lab;
         let run = LessonRun::start(s.clone(), seed, &|p: &str| lab.read_file(p));
         self.lab = run.into_lab();
-        self.lesson = Some(Lesson {
-            name: b.name.into(),
-            scenario: s,
-            solution_shown: false,
-        });
+        self.lesson = Some(LessonProgress::new(b.name, s));
         self.lesson()
     }
 
@@ -454,25 +408,25 @@ impl Simulator {
         #[wasm_bindgen(js_name = solutionShown)] solution_shown: bool,
     ) -> JsResult<JsValue> {
         let (b, s) = builtin_scenario(name)?;
-        self.lesson = Some(Lesson {
-            name: b.name.into(),
-            scenario: s,
-            solution_shown,
-        });
+        self.lesson = Some(LessonProgress::resume(b.name, s, solution_shown));
         self.lesson()
     }
 
     /// The lesson being played, or `null`.
     #[wasm_bindgen(unchecked_return_type = "LessonView | null")]
     pub fn lesson(&self) -> JsResult<JsValue> {
-        to_value(&self.lesson.as_ref().map(|l| LessonView {
-            name: l.name.clone(),
-            title: l.scenario.title.clone(),
-            description: l.scenario.description.clone(),
-            hints: l.scenario.hints.clone(),
-            solution_steps: l.scenario.solution.len(),
-            solution_shown: l.solution_shown,
-        }))
+        to_value(&self.lesson.as_ref().map(|l| LessonView::of(l.summary())))
+    }
+
+    /// Reveals the lesson's next hint (hints never count against the trainee) and returns the
+    /// lesson, whose `hintsShown` says how many are revealed. Throws `NoLesson` outside a lesson.
+    #[wasm_bindgen(js_name = revealHint, unchecked_return_type = "LessonView")]
+    pub fn reveal_hint(&mut self) -> JsResult<JsValue> {
+        let Some(l) = &mut self.lesson else {
+            return fail("NoLesson", "No lesson is being played: start one first.");
+        };
+        l.reveal_hint();
+        self.lesson()
     }
 
     /// Checks the lesson's goal against the world now. Throws `NoLesson` outside a lesson.
@@ -481,9 +435,7 @@ impl Simulator {
         let Some(l) = &self.lesson else {
             return fail("NoLesson", "No lesson is being played: start one first.");
         };
-        let report = scenario::check_goal(&l.scenario.goal, self.lab.world())
-            .with_solution_shown(l.solution_shown);
-        to_value(&GoalView::of(&report))
+        to_value(&GoalView::of(&l.check(self.lab.world())))
     }
 
     /// Reveals the solution's command lines (and remembers that it was shown).
@@ -492,12 +444,7 @@ impl Simulator {
         let Some(l) = &mut self.lesson else {
             return fail("NoLesson", "No lesson is being played: start one first.");
         };
-        l.solution_shown = true;
-        Ok(l.scenario
-            .solution
-            .iter()
-            .filter_map(|s| s.line().map(ToString::to_string))
-            .collect())
+        Ok(l.show_solution())
     }
 
     /// Stops playing the lesson; the session stays as it is.
@@ -553,17 +500,17 @@ impl Simulator {
     ) -> JsResult<String> {
         one_word("resourceGroup", resource_group)?;
         self.lab.add_file(TEMPLATE_FILE, template);
-        let mut line = format!(
-            "az deployment group {verb} --resource-group {resource_group} --template-file {TEMPLATE_FILE}"
-        );
+        let mut line = CommandLine::new(&format!("az deployment group {verb}"))
+            .opt("--resource-group", resource_group)
+            .opt("--template-file", TEMPLATE_FILE);
         if let Some(p) = parameters.filter(|p| !p.trim().is_empty()) {
             self.lab.add_file(PARAMETERS_FILE, p);
-            line.push_str(&format!(" --parameters @{PARAMETERS_FILE}"));
+            line = line.opt("--parameters", &format!("@{PARAMETERS_FILE}"));
         }
         if let Some(m) = mode {
             one_word("mode", &m)?;
-            line.push_str(&format!(" --mode {m}"));
+            line = line.opt("--mode", &m);
         }
-        Ok(line)
+        Ok(line.into_string())
     }
 }

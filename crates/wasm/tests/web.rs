@@ -144,6 +144,16 @@ fn state_shows_the_tree_clock_and_faults() {
     assert_eq!(st["faults"][0]["kind"], "region-outage");
     let training = &st["tree"][0];
     assert_eq!(training["name"], "Training");
+    assert!(training["state"].is_null(), "a subscription has no state");
+    // Role assignments read as role and principal, from the lab's view, not as a GUID.
+    assert!(
+        training["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["label"] == "Owner → trainee@contoso.com"),
+        "{training}"
+    );
     let rg = training["children"]
         .as_array()
         .unwrap()
@@ -153,6 +163,8 @@ fn state_shows_the_tree_clock_and_faults() {
     let ws = &rg["children"][0];
     assert_eq!(ws["name"], "ws1");
     assert_eq!(ws["state"], "Succeeded");
+    assert_eq!(ws["stateSymbol"], "✓");
+    assert_eq!(ws["tone"], "ok");
     assert_eq!(ws["faults"], json!([1]));
     assert_eq!(ws["children"][0]["name"], "fhir1");
     assert!(st["nextEventSeq"].as_u64().unwrap() > 0);
@@ -239,6 +251,7 @@ fn details_equivalents_completions_and_trace() {
     build(&mut s);
     let d = j(s.details(WS).unwrap());
     assert_eq!(d["name"], "ws1");
+    assert_eq!(d["label"], "ws1");
     assert_eq!(d["arm"]["type"], "Microsoft.HealthcareApis/workspaces");
     assert!(
         d["effectiveSettings"]
@@ -273,6 +286,14 @@ fn details_equivalents_completions_and_trace() {
     assert!(j(s.equivalents("az group list").unwrap()).is_null());
 
     assert!(s.completions("az gr").contains(&"group".to_string()));
+    // The page's lines are quoted by the lab: a value with a space stays one word.
+    assert_eq!(
+        Simulator::command_line(
+            "sim fault add",
+            vec!["throttle".into(), "--target".into(), "a b".into()]
+        ),
+        "sim fault add throttle --target 'a b'"
+    );
     assert_eq!(s.trace_hash().len(), 16);
 }
 
@@ -298,6 +319,8 @@ fn lessons_start_check_solve() {
 
     let l = j(s.start_lesson(trace::BUILTIN).unwrap());
     assert_eq!(l["name"], trace::BUILTIN);
+    assert_eq!(l["hintsShown"], 0);
+    assert_eq!(j(s.reveal_hint().unwrap())["hintsShown"], 1);
     let g = j(s.check_goal().unwrap());
     assert_eq!(g["status"], "in progress");
     for line in s.show_solution().unwrap() {

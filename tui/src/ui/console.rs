@@ -16,16 +16,16 @@ impl Widget for ConsoleLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let t = &app.theme;
-        let line = match &app.line {
+        let line = match app.console.line() {
             Some((kind, edit)) => {
                 let prompt = match kind {
                     LineKind::Command => ":",
                     LineKind::Filter => "/",
                 };
                 let mut spans = vec![Span::styled(prompt, t.key), Span::raw(edit.text.clone())];
-                if !app.candidates.is_empty() {
-                    let shown: Vec<&str> =
-                        app.candidates.iter().take(12).map(String::as_str).collect();
+                let candidates = app.console.candidates();
+                if !candidates.is_empty() {
+                    let shown: Vec<&str> = candidates.iter().take(12).map(String::as_str).collect();
                     spans.push(Span::styled(format!("   ⇥ {}", shown.join("  ")), t.dim));
                 }
                 Line::from(spans)
@@ -35,7 +35,10 @@ impl Widget for ConsoleLine<'_> {
                 Some((text, false)) => Line::from(Span::raw(text.clone())),
                 None if !app.filter.is_empty() => Line::from(vec![
                     Span::styled(format!("filter: {}", app.filter), t.accent),
-                    Span::styled("  (Esc clears)", t.dim),
+                    Span::styled(
+                        format!("  ({} clears)", app.keys.first_key(Action::ClearFilter)),
+                        t.dim,
+                    ),
                 ]),
                 None => Line::from(Span::styled(
                     format!(
@@ -53,7 +56,7 @@ impl Widget for ConsoleLine<'_> {
 
 /// The cursor position while a line is edited.
 pub fn cursor(app: &App, area: Rect) -> Option<(u16, u16)> {
-    let (_, edit) = app.line.as_ref()?;
+    let (_, edit) = app.console.line()?;
     let y = area.y + area.height.saturating_sub(2);
     let x = area.x + 1 + edit.cursor_col() as u16;
     Some((x.min(area.x + area.width.saturating_sub(1)), y))

@@ -8,10 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use hcsim_core::{ResKind, World};
+use hcsim_core::World;
+use hcsim_lab::view::Details;
 
 use crate::app::App;
-use crate::app::tree::{faults_on, label_text, state_text};
 use crate::theme::Theme;
 
 /// The details pane.
@@ -47,87 +47,89 @@ impl Widget for DetailsPane<'_> {
 }
 
 fn build(world: &World, node: u32, t: &Theme) -> Vec<Line<'static>> {
-    let Some(r) = world.store().res(node) else {
+    let Some(d) = world
+        .store()
+        .res(node)
+        .and_then(|r| Details::of(world, &r.id))
+    else {
         return Vec::new();
     };
     let mut out: Vec<Line<'static>> = Vec::new();
     out.push(Line::from(vec![
-        Span::styled(label_text(world, r), t.accent),
-        Span::styled(format!(" — {}", r.kind.label()), t.dim),
+        Span::styled(d.node.label.clone(), t.accent),
+        Span::styled(format!(" — {}", d.node.kind), t.dim),
     ]));
-    out.push(Line::styled(r.id.clone(), t.dim));
-    if r.kind != ResKind::Subscription {
-        let mut spans = vec![Span::raw("state "), Span::raw(state_text(r.state))];
-        if let Some(l) = &r.location {
+    out.push(Line::styled(d.node.id.clone(), t.dim));
+    if let Some(mark) = d.state() {
+        let mut spans = vec![Span::raw("state "), Span::raw(mark.text())];
+        if let Some(l) = &d.node.location {
             spans.push(Span::raw(format!("   location {l}")));
         }
         out.push(Line::from(spans));
     }
-    // DICOM carries `serviceUrl`; FHIR's URL is its token audience.
-    let props = &r.body["properties"];
-    let url = props["serviceUrl"]
-        .as_str()
-        .or_else(|| props["authenticationConfiguration"]["audience"].as_str())
-        .filter(|u| u.starts_with("https://"));
-    if let Some(url) = url {
+    if let Some(url) = &d.url {
         out.push(Line::from(format!("url {url}")));
     }
-    for f in faults_on(world, r) {
-        out.push(Line::styled(format!("⚠ active fault: {f}"), t.fault));
+    let mut kinds: Vec<&str> = Vec::new();
+    for f in d.faults().iter().filter(|f| !f.everywhere) {
+        if !kinds.contains(&f.kind) {
+            kinds.push(f.kind);
+            out.push(Line::styled(format!("⚠ active fault: {}", f.kind), t.fault));
+        }
     }
-    if let Some(settings) = world.effective_settings(&r.id) {
-        out.push(Line::styled("Effective workspace settings", t.title));
-        for s in settings {
-            let source = if s.source == "default" {
-                "default".to_string()
-            } else if s.source.eq_ignore_ascii_case(&r.id) {
-                "set here".to_string()
-            } else {
-                format!("from {}", s.source.rsplit('/').next().unwrap_or(&s.source))
-            };
+    settings(&d, t, &mut out);
+    actions(&d, t, &mut out);
+    out.push(Line::styled("ARM JSON", t.title));
+    let text = serde_json::to_string_pretty(&d.arm).unwrap_or_default();
+    // Bounded: a huge body is cut, the az show command prints all of it.
+    for l in text.lines().take(400) {
+        out.push(Line::raw(l.to_string()));
+    }
+    out
+}
+
+/// The effective workspace settings and where each comes from.
+fn settings(d: &Details, t: &Theme, out: &mut Vec<Line<'static>>) {
+    let Some(settings) = &d.settings else { return };
+    out.push(Line::styled("Effective workspace settings", t.title));
+    for s in settings {
+        let ext = if s.extension { "; hcsim extension" } else { "" };
+        out.push(Line::from(vec![
+            Span::raw(format!("  {}: ", s.setting)),
+            Span::raw(s.value.clone()),
+            Span::styled(format!("  ({}{ext})", s.source_label), t.dim),
+        ]));
+    }
+}
+
+/// What can be done now, and the rule that blocks the rest.
+fn actions(d: &Details, t: &Theme, out: &mut Vec<Line<'static>>) {
+    if d.actions.is_empty() {
+        return;
+    }
+    out.push(Line::styled("What you can do now", t.title));
+    for a in &d.actions {
+        if a.allowed {
             out.push(Line::from(vec![
-                Span::raw(format!("  {}: ", s.setting)),
-                Span::raw(s.value),
-                Span::styled(
-                    format!(
-                        "  ({source}{})",
-                        if s.extension { "; hcsim extension" } else { "" }
-                    ),
-                    t.dim,
-                ),
+                Span::styled("  ✓ ", t.ok),
+                Span::raw(a.action.clone()),
+            ]));
+        } else {
+            let rule = a
+                .rule
+                .as_ref()
+                .map(|r| format!(" [rule {r}]"))
+                .unwrap_or_default();
+            out.push(Line::from(vec![
+                Span::styled("  ✗ ", t.err),
+                Span::raw(format!(
+                    "{}: ({}) {}",
+                    a.action,
+                    a.code.as_deref().unwrap_or(""),
+                    a.message.as_deref().unwrap_or("")
+                )),
+                Span::styled(rule, t.err),
             ]));
         }
     }
-    let actions = world.allowed_actions(&r.id);
-    if !actions.is_empty() {
-        out.push(Line::styled("What you can do now", t.title));
-        for a in actions {
-            match a.blocked_by {
-                None => out.push(Line::from(vec![
-                    Span::styled("  ✓ ", t.ok),
-                    Span::raw(a.action),
-                ])),
-                Some(e) => {
-                    let rule = e
-                        .rule
-                        .map(|r| format!(" [rule {}]", r.id()))
-                        .unwrap_or_default();
-                    out.push(Line::from(vec![
-                        Span::styled("  ✗ ", t.err),
-                        Span::raw(format!("{}: ({}) {}", a.action, e.code, e.message)),
-                        Span::styled(rule, t.err),
-                    ]));
-                }
-            }
-        }
-    }
-    if let Some(v) = world.view(&r.id) {
-        out.push(Line::styled("ARM JSON", t.title));
-        let text = serde_json::to_string_pretty(&v).unwrap_or_default();
-        // Bounded: a huge body is cut, the az show command prints all of it.
-        for l in text.lines().take(400) {
-            out.push(Line::raw(l.to_string()));
-        }
-    }
-    out
 }

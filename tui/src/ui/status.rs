@@ -65,7 +65,7 @@ impl Widget for StatusBar<'_> {
         ]);
         if let Some(l) = &app.lesson {
             spans.push(Span::styled(
-                format!(" │ lesson {}: {}", l.name, l.goal.status),
+                format!(" │ lesson {}: {}", l.progress.name(), l.goal.status),
                 t.status.patch(t.accent),
             ));
         }

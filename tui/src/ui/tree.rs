@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use hcsim_core::{ProvisioningState, ResKind};
+use hcsim_core::ResKind;
+use hcsim_lab::view;
 
-use crate::app::tree::{faults_on, label_text, state_text};
+use crate::app::tree::row_faults;
 use crate::app::{App, Areas};
 
 /// The tree pane.
@@ -63,17 +64,15 @@ impl Widget for TreePane<'_> {
             let mut spans = vec![
                 Span::raw("  ".repeat(row.depth as usize)),
                 Span::raw(marker),
-                Span::styled(label_text(world, r), t.accent),
+                Span::styled(view::label(world, r), t.accent),
             ];
-            if r.kind != ResKind::Subscription {
-                let style = match r.state {
-                    ProvisioningState::Succeeded => t.ok,
-                    ProvisioningState::Failed => t.err,
-                    _ => t.busy,
-                };
-                spans.push(Span::styled(format!("  {}", state_text(r.state)), style));
+            if let Some(mark) = view::node::state_of(r) {
+                spans.push(Span::styled(
+                    format!("  {}", mark.text()),
+                    t.tone(mark.tone),
+                ));
             }
-            for f in faults_on(world, r) {
+            for f in row_faults(world, r) {
                 spans.push(Span::styled(format!("  ⚠ {f}"), t.fault));
             }
             spans.push(Span::styled(format!("  {}", r.kind.label()), t.dim));

@@ -9,21 +9,22 @@ use alloc::vec::Vec;
 use super::model::Scenario;
 use super::run::{GoalReport, Phase, StepReport, check_goal};
 use crate::lab::{Lab, Outcome};
+use serde::Serialize;
 
-/// A lesson in progress.
+use hcsim_core::World;
+
+/// A lesson in progress: its lab, and its progress (hints, solution) as front ends keep it.
 pub struct LessonRun {
-    scenario: Scenario,
+    progress: LessonProgress,
     lab: Lab,
     setup: Vec<StepReport>,
-    solution_shown: bool,
-    hints_shown: usize,
 }
 
 impl core::fmt::Debug for LessonRun {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("LessonRun")
-            .field("title", &self.scenario.title)
-            .field("solution_shown", &self.solution_shown)
+            .field("title", &self.progress.scenario().title)
+            .field("solution_shown", &self.progress.solution_shown())
             .finish()
     }
 }
@@ -46,18 +47,17 @@ impl LessonRun {
                 super::run::play_step(&mut lab, i, spec, Phase::Steps, files, &mut loaded)
             })
             .collect();
+        let name = lesson.title.clone();
         LessonRun {
-            scenario: lesson,
+            progress: LessonProgress::new(&name, lesson),
             lab,
             setup,
-            solution_shown: false,
-            hints_shown: 0,
         }
     }
 
     /// The lesson.
     pub fn scenario(&self) -> &Scenario {
-        &self.scenario
+        self.progress.scenario()
     }
 
     /// How each setup step went (a setup step whose expectation failed is a broken lesson).
@@ -82,7 +82,7 @@ impl LessonRun {
 
     /// The goal against the current world (with whether the solution was shown).
     pub fn check(&self) -> GoalReport {
-        check_goal(&self.scenario.goal, self.lab.world()).with_solution_shown(self.solution_shown)
+        self.progress.check(self.lab.world())
     }
 
     /// True when the goal holds and the solution was never shown.
@@ -92,20 +92,120 @@ impl LessonRun {
 
     /// Every hint, gentlest first.
     pub fn hints(&self) -> &[String] {
-        &self.scenario.hints
+        &self.progress.scenario().hints
     }
 
     /// The next hint not shown yet (hints do not count against the trainee).
     pub fn next_hint(&mut self) -> Option<&str> {
-        let h = self.scenario.hints.get(self.hints_shown)?;
-        self.hints_shown += 1;
-        Some(h)
+        self.progress.reveal_hint()
     }
 
     /// The solution's command lines. Showing them marks the lesson: it can then only be
     /// "completed with the solution shown".
     pub fn solution(&mut self) -> Vec<String> {
+        self.progress.show_solution()
+    }
+
+    /// Whether [`LessonRun::solution`] was called.
+    pub fn solution_shown(&self) -> bool {
+        self.progress.solution_shown()
+    }
+
+    /// The progress (hints revealed, solution shown), for a front end that keeps it.
+    pub fn progress(&self) -> &LessonProgress {
+        &self.progress
+    }
+
+    /// The lab, when the lesson is over.
+    pub fn into_lab(self) -> Lab {
+        self.lab
+    }
+}
+
+/// A lesson's progress as a front end keeps it: which lesson, how many hints were revealed,
+/// whether the solution was shown. Its goal is checked against the live world, so it survives
+/// undo, jumps and reloads; the terminal and the browser keep this one state.
+#[derive(Clone, Debug)]
+pub struct LessonProgress {
+    name: String,
+    scenario: Scenario,
+    hints_shown: usize,
+    solution_shown: bool,
+}
+
+/// What a lesson panel shows besides the goal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LessonSummary {
+    /// Built-in name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// What it teaches.
+    pub description: Option<String>,
+    /// Every hint, gentlest first.
+    pub hints: Vec<String>,
+    /// How many hints were revealed.
+    pub hints_shown: usize,
+    /// Number of solution steps.
+    pub solution_steps: usize,
+    /// True once the solution was shown.
+    pub solution_shown: bool,
+}
+
+impl LessonProgress {
+    /// A lesson just started: no hint revealed, solution hidden.
+    pub fn new(name: &str, scenario: Scenario) -> LessonProgress {
+        LessonProgress::resume(name, scenario, false)
+    }
+
+    /// A lesson resumed (a reloaded page), remembering whether the solution was shown.
+    pub fn resume(name: &str, scenario: Scenario, solution_shown: bool) -> LessonProgress {
+        LessonProgress {
+            name: String::from(name),
+            scenario,
+            hints_shown: 0,
+            solution_shown,
+        }
+    }
+
+    /// The built-in name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The lesson.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The goal against `world`, with whether the solution was shown.
+    pub fn check(&self, world: &World) -> GoalReport {
+        check_goal(&self.scenario.goal, world).with_solution_shown(self.solution_shown)
+    }
+
+    /// Reveals the next hint; `None` when all are shown (hints never count against anyone).
+    pub fn reveal_hint(&mut self) -> Option<&str> {
+        let hint = self.scenario.hints.get(self.hints_shown)?;
+        self.hints_shown += 1;
+        Some(hint)
+    }
+
+    /// The hints revealed so far.
+    pub fn hints_shown(&self) -> &[String] {
+        let n = self.hints_shown.min(self.scenario.hints.len());
+        &self.scenario.hints[..n]
+    }
+
+    /// Reveals the solution's command lines; the lesson can then only be completed, not solved.
+    pub fn show_solution(&mut self) -> Vec<String> {
         self.solution_shown = true;
+        self.solution_lines()
+    }
+
+    /// The solution's command lines (whether or not shown: a panel shows them once
+    /// [`LessonProgress::solution_shown`]).
+    pub fn solution_lines(&self) -> Vec<String> {
         self.scenario
             .solution
             .iter()
@@ -113,13 +213,21 @@ impl LessonRun {
             .collect()
     }
 
-    /// Whether [`LessonRun::solution`] was called.
+    /// Whether the solution was shown.
     pub fn solution_shown(&self) -> bool {
         self.solution_shown
     }
 
-    /// The lab, when the lesson is over.
-    pub fn into_lab(self) -> Lab {
-        self.lab
+    /// The panel's text parts.
+    pub fn summary(&self) -> LessonSummary {
+        LessonSummary {
+            name: self.name.clone(),
+            title: self.scenario.title.clone(),
+            description: self.scenario.description.clone(),
+            hints: self.scenario.hints.clone(),
+            hints_shown: self.hints_shown,
+            solution_steps: self.scenario.solution.len(),
+            solution_shown: self.solution_shown,
+        }
     }
 }

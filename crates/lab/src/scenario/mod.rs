@@ -26,7 +26,7 @@ mod run;
 mod schema;
 
 pub use builtins::{Builtin, Kind, builtin, builtins, list_json};
-pub use lesson::LessonRun;
+pub use lesson::{LessonProgress, LessonRun, LessonSummary};
 pub use model::{
     Check, Expect, FORMAT, MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_STEPS, PropertyCheck, Scenario,
     ScenarioError, StepSpec, parse_scenario,

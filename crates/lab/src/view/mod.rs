@@ -1,0 +1,27 @@
+//! The view model: what a front end shows, decided once for the terminal and the browser.
+//!
+//! - [`node`]: tree rows (labels, kinds, state and fault marks as data) and the hierarchy.
+//! - [`details`]: one resource in depth, from the core's read-only questions.
+//! - [`LessonProgress`]: a lesson's progress (hints revealed, solution shown, goal), kept
+//!   with the lessons in `scenario` and shown from here.
+//! - [`commands`]: the command lines a front end's buttons and keys run.
+//! - [`quote`]: the one quoting policy for values put into command lines.
+//!
+//! Front ends render these values; they encode no hierarchy, defaults, rule ids or escaping
+//! of their own, so the TUI and the web page cannot drift apart.
+
+pub mod commands;
+pub mod details;
+pub mod form;
+pub mod node;
+pub mod quote;
+
+pub use crate::scenario::{LessonProgress, LessonSummary};
+pub use commands::MenuItem;
+pub use details::{ActionView, Details, SettingView};
+pub use form::{CreateForm, FormField};
+pub use node::{FaultMark, NodeView, StateMark, Tone, TreeNode, label};
+pub use quote::{CommandLine, quote};
+
+#[cfg(test)]
+mod tests;
