@@ -19,12 +19,16 @@
 
 extern crate alloc;
 
+mod checks;
+pub mod config;
+mod dataplane;
 pub mod directory;
 pub mod error;
 pub mod events;
 pub mod faults;
 mod frontdoor;
 pub mod history;
+mod plan;
 pub mod probe;
 pub mod providers;
 pub mod rbac;

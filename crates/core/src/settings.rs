@@ -119,7 +119,7 @@ impl World {
         for scope in self.store.ancestors_inclusive(ws) {
             for ra in self
                 .store
-                .children_with_prefix(scope, crate::frontdoor::RA_PREFIX)
+                .children_with_prefix(scope, crate::checks::RA_PREFIX)
             {
                 if let Some(r) = self.store.res(ra) {
                     let role = r.body["properties"]["roleDefinitionId"]
@@ -200,7 +200,7 @@ impl World {
     fn child_blocker(&self, node: NodeId) -> Option<ArmError> {
         let res = self.store.res(node)?;
         if res.state.is_busy() {
-            let mut e = crate::frontdoor::busy(&res.id, res.state);
+            let mut e = crate::checks::busy(&res.id, res.state);
             if res.kind == ResKind::Workspace
                 && res.state != crate::resource::ProvisioningState::Deleting
             {

@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::config::{Config, Stage, Timing};
 use crate::directory::{Directory, PrincipalKind};
 use crate::error::ArmError;
 use crate::events::{Event, EventKind, TraceHasher, fold};
@@ -24,68 +25,6 @@ use crate::rng::{Rng, guid_from};
 use crate::rules::RuleId;
 use crate::store::{NodeId, Store};
 use crate::time::{Millis, SimTime};
-
-/// How long operations take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Timing {
-    /// Operations finish at once (still through the same lifecycle).
-    Instant,
-    /// Durations of the order Azure takes (minutes for a FHIR service), with seeded jitter.
-    Realistic,
-}
-
-/// The simulated release stage of the service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stage {
-    /// General availability: everything available.
-    Ga,
-    /// Private preview: no workspace-level settings (rule `private-preview-no-settings`).
-    PrivatePreview,
-}
-
-impl Timing {
-    /// `instant` / `realistic`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Timing::Instant => "instant",
-            Timing::Realistic => "realistic",
-        }
-    }
-}
-
-impl Stage {
-    /// `ga` / `private-preview`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Ga => "ga",
-            Stage::PrivatePreview => "private-preview",
-        }
-    }
-}
-
-/// How a session starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Config {
-    /// The seed of every random choice.
-    pub seed: u64,
-    /// Operation durations.
-    pub timing: Timing,
-    /// Release stage.
-    pub stage: Stage,
-}
-
-impl Config {
-    /// The default session's settings with `seed` (timing realistic, stage GA).
-    pub fn new(seed: u64) -> Config {
-        Config {
-            seed,
-            timing: Timing::Realistic,
-            stage: Stage::Ga,
-        }
-    }
-}
 
 /// Everything that can change the world. Inputs are recorded, so a session is its seed plus
 /// its inputs (event sourcing).

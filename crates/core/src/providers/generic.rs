@@ -5,9 +5,10 @@
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 
+use crate::checks::RA_PREFIX;
 use crate::error::ArmError;
-use crate::frontdoor::{PutPlan, RA_PREFIX};
 use crate::id::{ArmPath, shorten};
+use crate::plan::PutPlan;
 use crate::rbac::{find_role, role_definition_id};
 use crate::resource::{ResKind, Resource};
 use crate::rules::RuleId;
@@ -242,7 +243,7 @@ impl World {
 
     fn validate_private_endpoint(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         if plan.location.is_none() {
-            return Err(crate::providers::location_required());
+            return Err(crate::checks::location_required());
         }
         let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
         let conn = props["privateLinkServiceConnections"]
@@ -290,7 +291,7 @@ impl World {
                 alloc::format!("The workspace '{}' does not exist.", path),
                 RuleId::ResourceMustExist,
             )),
-            Some(ws) if ws.state.is_busy() => Err(crate::frontdoor::busy(&ws.id, ws.state)),
+            Some(ws) if ws.state.is_busy() => Err(crate::checks::busy(&ws.id, ws.state)),
             Some(_) => self.check_subnet(props["subnet"]["id"].as_str()),
         }
     }

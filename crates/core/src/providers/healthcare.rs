@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 
 use crate::error::ArmError;
 use crate::faults::FaultKind;
-use crate::frontdoor::PutPlan;
 use crate::id::{ArmPath, shorten};
+use crate::plan::PutPlan;
 use crate::regions;
 use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
 use crate::rules::RuleId;
@@ -137,7 +137,7 @@ impl World {
         name: &str,
     ) -> Result<(), ArmError> {
         let Some(loc) = plan.location.clone() else {
-            return Err(crate::providers::location_required());
+            return Err(crate::checks::location_required());
         };
         self.check_offered(&loc, plan)?;
         if !creating {
@@ -251,7 +251,7 @@ impl World {
         }
         self.child_location(plan)?;
         if let Some(identity) = plan.body.get("identity") {
-            crate::providers::validate_identity(identity)?;
+            crate::checks::validate_identity(identity)?;
         }
         let ws = plan.parent.ok_or_else(|| {
             ArmError::new(

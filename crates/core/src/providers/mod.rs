@@ -13,50 +13,21 @@ use serde_json::Value;
 
 use crate::directory::Principal;
 use crate::error::ArmError;
-use crate::frontdoor::PutPlan;
+use crate::plan::PutPlan;
 use crate::regions;
 use crate::resource::{ResKind, Resource};
 use crate::rules::RuleId;
 use crate::store::NodeId;
 use crate::world::World;
 
+pub use crate::checks::{SETTINGS_KEY, validate_identity};
 pub use healthcare::{check_service_name, check_workspace_name};
-
-/// The PATCH body key of hcsim's workspace-level settings extension:
-/// `{"hcsimSettings": {"customerManagedKey": {"keyUrl": "…"} | null, "monitoring": {"enabled": true, "workspaceId": "…"}}}`.
-pub const SETTINGS_KEY: &str = "hcsimSettings";
-
-/// ARM's answer to a tracked resource without a location.
-pub(crate) fn location_required() -> ArmError {
-    ArmError::new(
-        400,
-        "LocationRequired",
-        "The location property is required for this definition.".into(),
-        RuleId::ValidRequest,
-    )
-    .at("location")
-}
-
-/// Validates `identity` (FHIR, DICOM, IoT): `type` ∈ None | SystemAssigned | UserAssigned | "SystemAssigned,UserAssigned".
-pub fn validate_identity(identity: &Value) -> Result<(), ArmError> {
-    let ty = identity.get("type").and_then(Value::as_str);
-    match ty {
-        Some("None" | "SystemAssigned" | "UserAssigned" | "SystemAssigned,UserAssigned") => Ok(()),
-        _ => Err(ArmError::new(
-            400,
-            "InvalidIdentityType",
-            "identity.type must be one of None, SystemAssigned, UserAssigned, 'SystemAssigned,UserAssigned'.".into(),
-            RuleId::ValidRequest,
-        )
-        .at("identity.type")),
-    }
-}
 
 impl World {
     /// Per-type validation; fills `plan.location` and normalizes `plan.body`.
     pub(crate) fn validate_provider(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         if let Some(tags) = plan.body.get("tags") {
-            crate::frontdoor::validate_tags(tags)?;
+            crate::checks::validate_tags(tags)?;
         }
         // Location: required for tracked types; normalized; fixed once created (region-immutable).
         let given = plan
@@ -120,7 +91,7 @@ impl World {
         if plan.kind.is_tracked() && location.is_none() {
             // Children of a workspace may omit location in raw requests: they inherit it.
             if !plan.kind.is_healthcare() {
-                return Err(crate::providers::location_required());
+                return Err(crate::checks::location_required());
             }
         }
         plan.location = location;
