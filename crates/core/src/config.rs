@@ -63,3 +63,45 @@ impl Config {
         }
     }
 }
+
+/// The session's mode: its starting configuration, and the timing and stage now in force.
+///
+/// Invariant: `config` never changes after the world is built (it is what the session was
+/// started with); timing and stage change only through their inputs.
+#[derive(Clone, Copy, Debug)]
+pub struct Mode {
+    config: Config,
+    timing: Timing,
+    stage: Stage,
+}
+
+impl Mode {
+    /// The mode a session starts in.
+    pub fn new(config: Config) -> Mode {
+        Mode {
+            config,
+            timing: config.timing,
+            stage: config.stage,
+        }
+    }
+    /// The starting configuration.
+    pub fn config(&self) -> Config {
+        self.config
+    }
+    /// Current timing.
+    pub fn timing(&self) -> Timing {
+        self.timing
+    }
+    /// Current stage.
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+    /// Changes the timing.
+    pub fn set_timing(&mut self, timing: Timing) {
+        self.timing = timing;
+    }
+    /// Changes the stage.
+    pub fn set_stage(&mut self, stage: Stage) {
+        self.stage = stage;
+    }
+}

@@ -59,7 +59,7 @@ impl World {
                 Some(RuleId::ValidRequest),
             );
         }
-        let host = self.service_host(node).unwrap_or_default();
+        let host = self.ctx().service_host(node).unwrap_or_default();
         let default_path = if res.kind == ResKind::Fhir {
             "/metadata"
         } else {
@@ -89,7 +89,7 @@ impl World {
             );
         }
         let ws = self.store.node(node).and_then(|n| n.parent);
-        let private = ws.and_then(|w| self.private_link_connection(w));
+        let private = ws.and_then(|w| self.ctx().private_link_connection(w));
         match (spec.from, &private) {
             (Network::Public, Some(pec)) => {
                 return fail(
@@ -107,7 +107,7 @@ impl World {
             }
             _ => {}
         }
-        if let Some(reason) = self.cmk_problem(node) {
+        if let Some(reason) = self.ctx().cmk_problem(node) {
             return fail(
                 500,
                 &url,
@@ -118,7 +118,7 @@ impl World {
             );
         }
         if path != default_path {
-            let who = spec.principal.as_deref().unwrap_or(&self.acting);
+            let who = spec.principal.as_deref().unwrap_or(self.account.acting());
             let Some(p) = self.directory.find(who).cloned() else {
                 return fail(
                     401,

@@ -27,13 +27,9 @@ impl World {
             let ns = action.split('/').next().unwrap_or("").to_string();
             if action_lower.ends_with("/register") || action_lower.ends_with("/unregister") {
                 self.authorize(principal, path, Action::Write)?;
-                let key = (path.subscription().to_lowercase(), ns.to_lowercase());
                 let registering = action_lower.ends_with("/register");
-                if registering {
-                    self.unregistered.remove(&key);
-                } else {
-                    self.unregistered.insert(key, ());
-                }
+                self.registrations
+                    .set(path.subscription(), &ns, registering);
                 let state = if registering {
                     "Registered"
                 } else {
@@ -45,7 +41,7 @@ impl World {
                 ));
             }
             if action_lower.ends_with("/checknameavailability") {
-                return Ok(Response::ok(200, self.check_name_availability(body)));
+                return Ok(Response::ok(200, self.ctx().check_name_availability(body)));
             }
         }
         if path.segments.len() == 2 && action_lower == "moveresources" {
@@ -65,44 +61,6 @@ impl World {
             ),
             RuleId::ValidRequest,
         ))
-    }
-
-    fn check_name_availability(&self, body: Option<&Value>) -> Value {
-        let name = body
-            .and_then(|b| b.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let type_name = body
-            .and_then(|b| b.get("type"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let lower = name.to_lowercase();
-        if type_name.eq_ignore_ascii_case("Microsoft.HealthcareApis/services") {
-            // Azure API for FHIR (legacy, stored as a generic resource): names are
-            // case-insensitive and its URL is https://{name}.azurehealthcareapis.com.
-            if crate::providers::check_service_name(&lower).is_err() {
-                return json!({"nameAvailable": false, "reason": "Invalid", "message": "Name must be 3-24 letters, digits or inner hyphens."});
-            }
-            let taken = self.legacy_fhir_names.contains_key(&lower);
-            return if taken {
-                json!({"nameAvailable": false, "reason": "AlreadyExists", "message": "Service name is not available."})
-            } else {
-                json!({"nameAvailable": true})
-            };
-        }
-        // Workspace names are global (they start every service URL); a service's own name is
-        // unique only together with its workspace's, which the create request checks.
-        let taken = self.ws_names.get(&lower).is_some_and(|w| w.live);
-        if crate::providers::check_service_name(name).is_err()
-            && crate::providers::check_workspace_name(name).is_err()
-        {
-            return json!({"nameAvailable": false, "reason": "Invalid", "message": "Name must be 3-24 lowercase letters, digits or inner hyphens."});
-        }
-        if taken {
-            json!({"nameAvailable": false, "reason": "AlreadyExists", "message": "Service name is not available."})
-        } else {
-            json!({"nameAvailable": true})
-        }
     }
 
     fn move_resources(
@@ -185,7 +143,7 @@ impl World {
             if r.state.is_busy() {
                 return Err(busy(&r.id, r.state));
             }
-            if r.kind == ResKind::Workspace && self.private_link_connection(n).is_some() {
+            if r.kind == ResKind::Workspace && self.ctx().private_link_connection(n).is_some() {
                 return Err(ArmError::new(
                     400,
                     "ResourceMoveNotSupported",

@@ -4,12 +4,12 @@
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
-use crate::checks::{LOCK_PREFIX, RA_PREFIX};
+use crate::checks::LOCK_PREFIX;
 use crate::directory::Principal;
 use crate::error::ArmError;
 use crate::faults::FaultKind;
 use crate::id::{ArmPath, Segment, shorten};
-use crate::rbac::{Action, find_role};
+use crate::rbac::Action;
 use crate::request::{Method, Request};
 use crate::resource::ResKind;
 use crate::rules::RuleId;
@@ -21,7 +21,7 @@ impl World {
         &self,
         req: &Request,
     ) -> Result<alloc::rc::Rc<Principal>, ArmError> {
-        let name = req.principal.as_deref().unwrap_or(&self.acting);
+        let name = req.principal.as_deref().unwrap_or(self.account.acting());
         self.directory.find_shared(name).cloned().ok_or_else(|| {
             ArmError::new(
                 401,
@@ -37,11 +37,7 @@ impl World {
 
     pub(super) fn check_throttle(&mut self, path: &ArmPath) -> Result<(), ArmError> {
         // Most requests meet no fault at all: skip building the strings the match needs.
-        if !self
-            .faults
-            .values()
-            .any(|f| f.spec.kind == FaultKind::Throttle)
-        {
+        if !self.faults.any(FaultKind::Throttle) {
             return Ok(());
         }
         let id_lower = path.to_string().to_lowercase();
@@ -68,7 +64,7 @@ impl World {
 
     pub(super) fn check_registration(&self, path: &ArmPath) -> Result<(), ArmError> {
         // Nothing is unregistered in most sessions: skip the namespace work then.
-        if self.unregistered.is_empty() {
+        if self.registrations.all_registered() {
             return Ok(());
         }
         let ns = path
@@ -116,23 +112,7 @@ impl World {
 
     /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`).
     pub(crate) fn permits(&self, principal: &Principal, node: NodeId, action: Action) -> bool {
-        self.store.ancestors(node).any(|scope| {
-            self.store.children_with_prefix(scope, RA_PREFIX).any(|ra| {
-                let Some(r) = self.store.res(ra) else {
-                    return false;
-                };
-                let props = &r.body["properties"];
-                props["principalId"]
-                    .as_str()
-                    .map(|p| p.eq_ignore_ascii_case(&principal.object_id))
-                    == Some(true)
-                    && props["roleDefinitionId"]
-                        .as_str()
-                        .and_then(find_role)
-                        .map(|role| role.allows.contains(&action))
-                        == Some(true)
-            })
-        })
+        crate::rbac::permits(&self.store, principal, node, action)
     }
 
     pub(crate) fn authorize(

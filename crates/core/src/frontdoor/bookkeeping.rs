@@ -1,23 +1,16 @@
 //! Bookkeeping: the look-up indexes (quota counts, global names, service URLs, vaults) and
 //! managed identities kept in step with the tree as resources come and go.
 
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec::Vec;
 use serde_json::Value;
 
 use crate::directory::PrincipalKind;
 use crate::resource::{ResKind, Resource};
 use crate::store::NodeId;
-use crate::world::{World, WsName};
-
-/// The legacy Azure API for FHIR type (kept as a generic resource).
-const LEGACY_FHIR: &str = "Microsoft.HealthcareApis/services";
+use crate::world::World;
 
 impl World {
-    fn sub_key(res: &Resource) -> String {
-        res.id.split('/').nth(2).unwrap_or("").to_lowercase()
-    }
-
     pub(super) fn index_insert(&mut self, node: NodeId) {
         self.index(node, true);
         self.refresh_identity(node);
@@ -27,54 +20,9 @@ impl World {
         self.index(node, false);
     }
 
-    /// Keeps the look-up indexes (counts for quotas, global names, service URLs, vaults)
-    /// in step with the tree as `node` comes (`present`) or goes.
+    /// Keeps the providers' indexes in step with the tree as `node` comes (`present`) or goes.
     fn index(&mut self, node: NodeId, present: bool) {
-        let Some(res) = self.store.res(node) else {
-            return;
-        };
-        let (kind, name, sub) = (res.kind, res.name.to_lowercase(), Self::sub_key(res));
-        let count = self.counts.entry((sub.clone(), kind)).or_insert(0);
-        *count = if present {
-            *count + 1
-        } else {
-            count.saturating_sub(1)
-        };
-        match kind {
-            ResKind::Workspace => {
-                // A deleted workspace's name stays reserved for its subscription.
-                let rec = WsName {
-                    subscription: sub,
-                    live: present,
-                };
-                self.ws_names.insert(name, rec);
-            }
-            ResKind::Fhir | ResKind::Dicom => {
-                if let Some(host) = self.service_host(node) {
-                    if present {
-                        let id = res.id.clone();
-                        self.urls.insert(host, id);
-                    } else {
-                        self.urls.remove(&host);
-                    }
-                }
-            }
-            ResKind::KeyVault if present => {
-                let id = res.id.clone();
-                self.vaults.insert(name, id);
-            }
-            ResKind::KeyVault => {
-                self.vaults.remove(&name);
-            }
-            ResKind::Generic if res.type_name.eq_ignore_ascii_case(LEGACY_FHIR) => {
-                let c = self.legacy_fhir_names.entry(name.clone()).or_insert(0);
-                *c = if present { *c + 1 } else { c.saturating_sub(1) };
-                if *c == 0 {
-                    self.legacy_fhir_names.remove(&name);
-                }
-            }
-            _ => {}
-        }
+        self.indexes.track(&self.store, node, present);
     }
 
     /// Managed identities: a service with a system-assigned identity gets a principal.
@@ -163,13 +111,5 @@ impl World {
                 }
             }
         }
-    }
-
-    /// Counts of a kind in a subscription (quotas).
-    pub(crate) fn count_in_subscription(&self, sub: &str, kind: ResKind) -> u32 {
-        self.counts
-            .get(&(sub.to_lowercase(), kind))
-            .copied()
-            .unwrap_or(0)
     }
 }

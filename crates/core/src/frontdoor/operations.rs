@@ -9,15 +9,14 @@ use crate::error::ArmError;
 use crate::events::EventKind;
 use crate::faults::FaultKind;
 use crate::id::{ArmPath, shorten};
+use crate::providers::healthcare::NewConnection;
 use crate::request::Response;
 use crate::resource::{ProvisioningState, ResKind};
 use crate::rules::RuleId;
+use crate::schedule::Due;
 use crate::store::NodeId;
 use crate::time::Millis;
-use crate::world::{Due, OpKind, OpStatus, Operation, Timing, World};
-
-/// Operations remembered (running ones are always kept).
-const MAX_OPERATIONS: usize = 4096;
+use crate::world::{OpKind, OpStatus, Timing, World};
 
 impl World {
     /// `GET /subscriptions/{s}/providers/Microsoft.HealthcareApis/locations/{l}/operationresults/{id}`:
@@ -27,7 +26,7 @@ impl World {
             .name()
             .parse::<u64>()
             .ok()
-            .and_then(|id| self.ops.get(&id));
+            .and_then(|id| self.operations.get(id));
         let Some(op) = op else {
             return Err(ArmError::new(
                 404,
@@ -80,22 +79,10 @@ impl World {
         size: usize,
     ) -> u64 {
         let duration = self.duration_for(kind, id, res_kind, location, size);
-        let op = self.next_op;
-        self.next_op += 1;
-        let due = self.now + duration;
-        self.ops.insert(
-            op,
-            Operation {
-                id: op,
-                kind,
-                target: id.into(),
-                started: self.now,
-                due,
-                status: OpStatus::Running,
-                error: None,
-            },
-        );
-        self.schedule(due, Due::Op(op));
+        let now = self.clock.now();
+        let due = now + duration;
+        let op = self.operations.start(kind, id, now, due);
+        self.schedule.push(due, Due::Op(op));
         op
     }
 
@@ -109,7 +96,7 @@ impl World {
         location: Option<&str>,
         size: usize,
     ) -> Millis {
-        if self.timing == Timing::Instant {
+        if self.mode.timing() == Timing::Instant {
             return Millis::ZERO;
         }
         let create = match res_kind {
@@ -156,7 +143,7 @@ impl World {
     }
 
     pub(crate) fn complete_operation(&mut self, op: u64) {
-        let Some(o) = self.ops.get(&op).cloned() else {
+        let Some(o) = self.operations.get(op).cloned() else {
             return;
         };
         if o.status != OpStatus::Running {
@@ -216,24 +203,8 @@ impl World {
     }
 
     fn finish_op(&mut self, op: u64, status: OpStatus, error: Option<ArmError>) {
-        if let Some(o) = self.ops.get_mut(&op) {
-            o.status = status;
-            o.error = error;
-        }
-        // Bounded memory: keep the most recent finished operations (a client reads an
-        // operation's result right after it ends), drop the oldest finished ones.
-        if self.ops.len() > MAX_OPERATIONS {
-            let finished: Vec<u64> = self
-                .ops
-                .values()
-                .filter(|o| o.status != OpStatus::Running)
-                .map(|o| o.id)
-                .take(self.ops.len() - MAX_OPERATIONS / 2)
-                .collect();
-            for id in finished {
-                self.ops.remove(&id);
-            }
-        }
+        // Bounded memory: the table keeps the most recent finished operations.
+        self.operations.finish(op, status, error);
     }
 
     /// Why a provisioning operation fails now, if it does: a region outage, a dice roll of a
@@ -279,7 +250,7 @@ impl World {
                 ));
             }
         }
-        if let Some(reason) = self.cmk_problem(node) {
+        if let Some(reason) = self.ctx().cmk_problem(node) {
             return Some(ArmError::new(
                 400,
                 "CustomerManagedKeyInaccessible",
@@ -334,5 +305,47 @@ impl World {
                 });
             }
         }
+    }
+
+    /// Side effects when provisioning ends well, as the provider of the type computes them:
+    /// a DICOM service shows its URL; a private endpoint connects to its workspace.
+    pub(super) fn on_succeeded(&mut self, node: NodeId) {
+        let Some(kind) = self.store.res(node).map(|r| r.kind) else {
+            return;
+        };
+        match kind {
+            ResKind::Fhir | ResKind::Dicom => {
+                if let Some(url) = self.ctx().dicom_service_url(node)
+                    && let Some(props) = self
+                        .store
+                        .node_mut(node)
+                        .and_then(|n| n.res.body.get_mut("properties"))
+                        .and_then(Value::as_object_mut)
+                {
+                    props.insert("serviceUrl".into(), Value::String(url));
+                }
+            }
+            ResKind::PrivateEndpoint => {
+                if let Some(conn) = self.ctx().private_endpoint_connection(node) {
+                    self.connect(conn);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Inserts a private endpoint connection under its workspace.
+    fn connect(&mut self, conn: NewConnection) {
+        let (id, type_name) = (conn.res.id.clone(), conn.res.type_name.clone());
+        self.store.insert(Some(conn.workspace), conn.key, conn.res);
+        self.emit(EventKind::ResourceCreated {
+            id,
+            resource_type: type_name,
+            location: None,
+        });
+        self.emit(EventKind::PrivateEndpointConnected {
+            workspace: conn.workspace_id,
+            status: conn.status.into(),
+        });
     }
 }

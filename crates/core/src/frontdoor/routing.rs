@@ -18,7 +18,10 @@ impl World {
         match result {
             Ok(resp) => {
                 if req.method.is_write() {
-                    let principal = req.principal.clone().unwrap_or_else(|| self.acting.clone());
+                    let principal = req
+                        .principal
+                        .clone()
+                        .unwrap_or_else(|| self.account.acting().to_string());
                     self.emit(EventKind::RequestAccepted {
                         method: req.method.http().into(),
                         id: shorten(&req.path),

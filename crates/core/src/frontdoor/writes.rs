@@ -74,7 +74,7 @@ impl World {
             body,
             location: None,
         };
-        self.validate_provider(&mut plan)?;
+        self.ctx().validate_provider(&mut plan)?;
         self.check_region_up(plan.location.as_deref())?;
         Ok(plan)
     }
@@ -258,12 +258,12 @@ impl World {
             location: plan.location.clone(),
             state,
             body: Value::Object(out),
-            created_at: self.now,
+            created_at: self.clock.now(),
             created_by: principal.name.clone(),
             settings: Default::default(),
         };
         res.set_state(state);
-        self.decorate_new(&mut res, principal);
+        self.ctx().decorate_new(&mut res, principal);
         let key = plan
             .path
             .segments
@@ -381,7 +381,7 @@ impl World {
             crate::checks::validate_identity(identity)?;
         }
         let settings = match body.get(crate::checks::SETTINGS_KEY) {
-            Some(s) if kind == ResKind::Workspace => Some(self.validate_settings(node, s)?),
+            Some(s) if kind == ResKind::Workspace => Some(self.ctx().validate_settings(node, s)?),
             Some(_) => {
                 return Err(ArmError::new(
                     400,

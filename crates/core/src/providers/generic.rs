@@ -6,19 +6,20 @@ use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 
 use crate::checks::RA_PREFIX;
+use crate::config::Stage;
 use crate::error::ArmError;
 use crate::id::{ArmPath, shorten};
 use crate::plan::PutPlan;
+use crate::providers::Ctx;
 use crate::rbac::{find_role, role_definition_id};
 use crate::resource::{ResKind, Resource};
 use crate::rules::RuleId;
-use crate::world::{Stage, World};
 
 fn bad(code: &str, message: String, rule: RuleId) -> ArmError {
     ArmError::new(400, code, message, rule)
 }
 
-impl World {
+impl Ctx<'_> {
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
@@ -55,7 +56,7 @@ impl World {
                         RuleId::NameFormat,
                     ));
                 }
-                if creating && let Some(other) = self.vaults.get(&name.to_lowercase()) {
+                if creating && let Some(other) = self.index.vaults().get(&name.to_lowercase()) {
                     return Err(ArmError::new(
                         409,
                         "VaultAlreadyExists",
