@@ -59,8 +59,8 @@ pub enum OpStatus {
 /// The world's operations, by number.
 ///
 /// Invariants: numbers start at 1 and grow; a running operation is never dropped; of the
-/// finished ones, the most recent are kept (at most about [`MAX_OPERATIONS`] in all), since
-/// a client reads an operation's result right after it ends.
+/// finished ones, the most recent are kept (about 4096 operations at most in all), since a
+/// client reads an operation's result right after it ends.
 #[derive(Clone, Debug)]
 pub struct Operations {
     ops: BTreeMap<u64, Operation>,

@@ -18,7 +18,7 @@ pub enum Input {
     /// A request to the ARM front door.
     Request(Request),
     /// Advance virtual time until a long-running operation ends (as az does without
-    /// `--no-wait`), at most [`World::MAX_WAIT`].
+    /// `--no-wait`), at most [`World::MAX_WAIT`](super::World::MAX_WAIT).
     Wait {
         /// Operation number from [`Response::operation`].
         operation: u64,

@@ -6,8 +6,8 @@
 //! After every input, everything due at the current time has been processed, and the events
 //! it caused are appended to [`World::events`].
 //!
-//! One concern per file: [`input`] (what can be fed and what comes out), [`apply`] (the
-//! inputs that are not requests), [`clock`] (time passing), [`faults`] (faults added,
+//! One concern per file: `input` (what can be fed and what comes out), `apply` (the
+//! inputs that are not requests), `clock` (time passing), `faults` (faults added,
 //! cleared, healed); this module holds the parts, the default session and the getters.
 
 mod apply;
