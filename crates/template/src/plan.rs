@@ -5,15 +5,14 @@
 //! unevaluated until [`Plan::resolve_body`], because they may use `reference()` on
 //! resources that only exist once earlier waves have deployed.
 
-use crate::template::error::TemplateError;
-use crate::template::expr::eval::{
-    CopyFrame, Ctx, RefMode, Site, copy_count, eval_string, eval_value, new_fuel, type_name,
-};
-use crate::template::limits::{MAX_NESTED_RESOURCE_DEPTH, MAX_PARAMETERS_BYTES, MAX_RESOURCES};
-use crate::template::model::{Template, parse_template};
-use crate::template::scope::{ResourceReader, Scope};
-use crate::template::symbols::Symbols;
-use crate::template::{graph, ids, params};
+use crate::context::{CopyFrame, Ctx, RefMode, Site, new_fuel, type_name};
+use crate::error::TemplateError;
+use crate::expr::eval::{copy_count, eval_string, eval_value};
+use crate::limits::{MAX_NESTED_RESOURCE_DEPTH, MAX_PARAMETERS_BYTES, MAX_RESOURCES};
+use crate::model::{Template, parse_template};
+use crate::scope::{ResourceReader, Scope};
+use crate::symbols::Symbols;
+use crate::{graph, ids, params};
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -160,7 +159,7 @@ pub fn plan_with_parameter_text(
 ) -> Result<Plan, TemplateError> {
     if parameters_json.len() > MAX_PARAMETERS_BYTES {
         return Err(TemplateError::new(
-            crate::template::error::REQUEST_TOO_LARGE,
+            crate::error::REQUEST_TOO_LARGE,
             "The parameters document exceeds the maximum size of 4 MB.",
             "parameters",
         ));
@@ -330,7 +329,7 @@ impl Expander<'_> {
                         return Err(TemplateError::invalid(
                             format!(
                                 "The copy mode '{}' is not valid; use 'serial' or 'parallel'.",
-                                crate::template::functions::to_display(other)
+                                crate::functions::to_display(other)
                             ),
                             format!("{cpath}.mode"),
                         ));
@@ -825,15 +824,15 @@ impl Plan {
         })
     }
 
-    /// The desired state of every planned resource for [`crate::template::what_if`].
+    /// The desired state of every planned resource for [`crate::what_if`].
     pub fn desired(
         &self,
         reader: &dyn ResourceReader,
-    ) -> Result<Vec<crate::template::DesiredResource>, TemplateError> {
+    ) -> Result<Vec<crate::DesiredResource>, TemplateError> {
         let mut out = Vec::new();
         for (i, r) in self.resources.iter().enumerate() {
             let p = self.preview_body(i, reader)?;
-            out.push(crate::template::DesiredResource {
+            out.push(crate::DesiredResource {
                 id: r.id.clone(),
                 resource_type: r.resource_type.clone(),
                 api_version: Some(r.api_version.clone()),
@@ -863,7 +862,7 @@ impl Plan {
         };
         let mut out = Map::new();
         for (name, def) in &self.outputs {
-            let path = crate::template::expr::eval::join_path("outputs", name);
+            let path = crate::context::join_path("outputs", name);
             let Value::Object(def) = def else {
                 return Err(TemplateError::invalid(
                     "An output must be an object with 'type' and 'value'.",

@@ -8,17 +8,12 @@
 //! (ids with a second `/providers/`, e.g. role assignments) are left out, as `az group
 //! export` does for most of them.
 
-use crate::template::ids;
+use crate::ids;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value, json};
-
-/// apiVersion used for exported resources whose namespace we model.
-pub const HEALTHCARE_API_VERSION: &str = "2024-03-31";
-/// apiVersion used for other namespaces (a stable version most RPs accept in the simulator).
-pub const FALLBACK_API_VERSION: &str = "2021-04-01";
 
 const READ_ONLY_PROPERTIES: &[&str] = &[
     "provisioningState",
@@ -26,17 +21,6 @@ const READ_ONLY_PROPERTIES: &[&str] = &[
     "privateEndpointConnections",
     "eventState",
 ];
-
-fn api_version_for(ty: &str) -> &'static str {
-    if ty
-        .to_ascii_lowercase()
-        .starts_with("microsoft.healthcareapis/")
-    {
-        HEALTHCARE_API_VERSION
-    } else {
-        FALLBACK_API_VERSION
-    }
-}
 
 /// Escapes template-significant strings so they survive as literals.
 fn escape(v: &Value) -> Value {
@@ -97,7 +81,7 @@ fn clean_identity(identity: &Value) -> Value {
 }
 
 /// Turns ARM resource bodies (`{id, name, type, location, kind?, tags?, identity?,
-/// properties, ...}`) into a deployment template that [`crate::template::plan`] accepts.
+/// properties, ...}`) into a deployment template that [`crate::plan`] accepts.
 /// Bodies without a parsable `id` are skipped.
 pub fn export_template(resources: &[Value]) -> Value {
     let mut parsed: Vec<(ids::ParsedId, &Map<String, Value>)> = Vec::new();
@@ -169,7 +153,7 @@ pub fn export_template(resources: &[Value]) -> Value {
         res.insert("type".to_string(), Value::String(p.resource_type.clone()));
         res.insert(
             "apiVersion".to_string(),
-            Value::String(api_version_for(&p.resource_type).to_string()),
+            Value::String(hcsim_arm::api::version_for(&p.resource_type).to_string()),
         );
         res.insert("name".to_string(), Value::String(name_expr));
         for key in ["location", "kind", "sku", "tags", "zones", "plan"] {

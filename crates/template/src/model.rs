@@ -1,8 +1,8 @@
 //! The template document: size limit, JSON parsing and top-level shape checks.
 
-use crate::template::error::{INVALID_TEMPLATE, REQUEST_TOO_LARGE, TemplateError};
-use crate::template::limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_TEMPLATE_BYTES, MAX_VARIABLES};
-use crate::template::params::check_definition;
+use crate::error::{INVALID_TEMPLATE, REQUEST_TOO_LARGE, TemplateError};
+use crate::limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_TEMPLATE_BYTES, MAX_VARIABLES};
+use crate::params::check_definition;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
