@@ -90,6 +90,9 @@ impl World {
         }
         self.check_throttle(&path)?;
         self.check_registration(&path)?;
+        if let Some(r) = self.route_deployments(&req.method, &path, req.body.as_ref(), &principal) {
+            return r;
+        }
         match req.method {
             Method::Get => self.get(&path, &principal),
             Method::List => self.list(&path, &principal),
@@ -631,7 +634,7 @@ impl World {
         Ok(node)
     }
 
-    fn execute_put(&mut self, plan: PutPlan, principal: &Principal) -> Response {
+    pub(crate) fn execute_put(&mut self, plan: PutPlan, principal: &Principal) -> Response {
         match plan.existing {
             Some(n) => self.update(n, plan),
             None => self.create(plan, principal),
@@ -1379,7 +1382,7 @@ impl World {
         }
     }
 
-    fn finish_op(&mut self, op: u64, status: OpStatus, error: Option<ArmError>) {
+    pub(crate) fn finish_op(&mut self, op: u64, status: OpStatus, error: Option<ArmError>) {
         if let Some(o) = self.ops.get_mut(&op) {
             o.status = status;
             o.error = error;

@@ -260,6 +260,8 @@ pub enum OpStatus {
 pub(crate) enum Due {
     Op(u64),
     FaultEnd(u32),
+    /// The next step of the template deployment run by operation `.0`.
+    Deployment(u64),
 }
 
 /// Record of a workspace name (rule `workspace-name-reuse`).
@@ -292,6 +294,8 @@ pub struct World {
     pub(crate) queue_seq: u64,
     pub(crate) ops: BTreeMap<u64, Operation>,
     pub(crate) next_op: u64,
+    /// Running template deployments, by their operation number.
+    pub(crate) deployments: BTreeMap<u64, crate::providers::deployments::run::Run>,
     pub(crate) faults: BTreeMap<u32, Fault>,
     pub(crate) next_fault: u32,
     pub(crate) events: Vec<Event>,
@@ -337,6 +341,7 @@ impl World {
             queue_seq: 0,
             ops: BTreeMap::new(),
             next_op: 1,
+            deployments: BTreeMap::new(),
             faults: BTreeMap::new(),
             next_fault: 1,
             events: Vec::new(),
@@ -620,6 +625,7 @@ impl World {
             match due {
                 Due::Op(op) => self.complete_operation(op),
                 Due::FaultEnd(f) => self.heal_fault(f),
+                Due::Deployment(op) => self.step_deployment(op),
             }
         }
     }

@@ -34,6 +34,7 @@ pub mod limits;
 mod model;
 mod params;
 mod plan;
+mod relink;
 mod scope;
 mod symbols;
 mod whatif;
@@ -44,7 +45,8 @@ pub use error::{
 };
 pub use export::export_template;
 pub use plan::{CopyPosition, Plan, PlannedResource, PreviewBody, plan, plan_with_parameter_text};
-pub use scope::{NoResources, ResourceReader, Scope};
+pub use relink::relink_export;
+pub use scope::{NoResources, ResourceReader, Scope, TemplateWorld};
 pub use whatif::{
     ChangeType, DesiredResource, PropertyChange, PropertyChangeType, ResourceChange, WhatIfMode,
     WhatIfReport, what_if,

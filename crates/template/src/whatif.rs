@@ -24,7 +24,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use hcsim_arm::id::ArmPath;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Deployment mode.
@@ -53,7 +53,7 @@ pub struct DesiredResource {
 }
 
 /// ARM's resource change types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ChangeType {
     /// The resource will be created.
     Create,
@@ -95,7 +95,7 @@ impl ChangeType {
 }
 
 /// Property-level change types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PropertyChangeType {
     /// The property is added.
     Create,
@@ -106,7 +106,7 @@ pub enum PropertyChangeType {
 }
 
 /// One property difference.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyChange {
     /// Dotted path, e.g. `properties.authenticationConfiguration.audience`.
@@ -120,7 +120,7 @@ pub struct PropertyChange {
 }
 
 /// One resource's predicted change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceChange {
     /// Resource id.
@@ -140,7 +140,7 @@ pub struct ResourceChange {
 }
 
 /// The what-if result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WhatIfReport {
     /// Changes sorted by resource id (case-insensitive).
     pub changes: Vec<ResourceChange>,
