@@ -457,6 +457,8 @@ impl World {
                     || id.len() > 64
                     || id.contains('/')
                     || id.chars().any(|c| c.is_control() || c.is_whitespace())
+                    || crate::id::ArmPath::parse(&alloc::format!("/subscriptions/{id}"))
+                        .map_or(true, |p| p.subscription() != id)
                     || self.subscription_node(id).is_some()
                 {
                     Output::Refused {
