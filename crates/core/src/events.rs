@@ -2,6 +2,7 @@
 //! time, and the rolling trace hash over them (same seed + same inputs ⇒ same hash everywhere).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::hash::{Hash, Hasher};
 use serde::{Deserialize, Serialize};
 
@@ -253,6 +254,62 @@ pub fn fold(trace: u64, event: &Event) -> u64 {
     let mut h = TraceHasher(trace);
     event.hash(&mut h);
     h.finish()
+}
+
+/// The event log part of the world: the most recent events and the rolling trace hash over
+/// all of them.
+///
+/// Invariants: `seq` numbers are consecutive from 0; the hash covers every event ever
+/// appended (also those dropped to bound memory); at most [`EventLog::MAX`] are kept.
+#[derive(Clone, Debug)]
+pub struct EventLog {
+    events: Vec<Event>,
+    trace: u64,
+}
+
+impl EventLog {
+    /// Events kept in memory; older ones are dropped (the trace hash still covers them).
+    pub const MAX: usize = 1_000_000;
+
+    /// An empty log whose hash starts from the session's seed.
+    pub fn new(seed: u64) -> EventLog {
+        let mut trace = TraceHasher::default();
+        trace.write_u64(seed);
+        EventLog {
+            events: Vec::new(),
+            trace: trace.finish(),
+        }
+    }
+
+    /// Appends an event at `at` and folds it into the hash.
+    pub fn emit(&mut self, at: SimTime, kind: EventKind) {
+        let ev = Event {
+            seq: self.events.last().map(|e| e.seq + 1).unwrap_or(0),
+            at,
+            kind,
+        };
+        self.trace = fold(self.trace, &ev);
+        if self.events.len() >= Self::MAX {
+            self.events.drain(..Self::MAX / 2);
+        }
+        self.events.push(ev);
+    }
+
+    /// The events kept.
+    pub fn all(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Events with `seq >= since`.
+    pub fn since(&self, since: u64) -> &[Event] {
+        let start = self.events.partition_point(|e| e.seq < since);
+        &self.events[start..]
+    }
+
+    /// The rolling hash over every event so far.
+    pub fn hash(&self) -> u64 {
+        self.trace
+    }
 }
 
 #[cfg(test)]

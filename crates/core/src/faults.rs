@@ -1,6 +1,7 @@
 //! Faults: named, targeted, time-bounded failures (models: LocalStack chaos rules, Azure Chaos
 //! Studio's fault library). A fault starts when added and heals by itself when its time is up.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
 
@@ -185,6 +186,91 @@ impl Fault {
                 }
             }
         }
+    }
+}
+
+/// The active faults of the world, by number.
+///
+/// Invariants: numbers start at 1 and are never reused in a session; a fault is active from
+/// its start until it heals (its end is scheduled) or is cleared.
+#[derive(Clone, Debug)]
+pub struct FaultSet {
+    active: BTreeMap<u32, Fault>,
+    next: u32,
+}
+
+impl Default for FaultSet {
+    fn default() -> Self {
+        FaultSet {
+            active: BTreeMap::new(),
+            next: 1,
+        }
+    }
+}
+
+impl FaultSet {
+    /// Starts a fault from `started` to `ends`; returns it.
+    pub fn add(&mut self, spec: FaultSpec, started: SimTime, ends: SimTime) -> &Fault {
+        let id = self.next;
+        self.next += 1;
+        self.active.entry(id).or_insert(Fault {
+            id,
+            spec,
+            started,
+            ends,
+        })
+    }
+
+    /// Ends a fault; the fault, if it was active.
+    pub fn remove(&mut self, id: u32) -> Option<Fault> {
+        self.active.remove(&id)
+    }
+
+    /// True if fault `id` is active.
+    pub fn contains(&self, id: u32) -> bool {
+        self.active.contains_key(&id)
+    }
+
+    /// Active faults, by number.
+    pub fn iter(&self) -> impl Iterator<Item = &Fault> {
+        self.active.values()
+    }
+
+    /// True if some active fault is of `kind` (a quick test before building match strings).
+    pub fn any(&self, kind: FaultKind) -> bool {
+        self.active.values().any(|f| f.spec.kind == kind)
+    }
+
+    /// Active faults of `kind` covering a resource.
+    pub fn covering<'a>(
+        &'a self,
+        kind: FaultKind,
+        id_lower: &'a str,
+        type_name: &'a str,
+        region: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Fault> + 'a {
+        self.active
+            .values()
+            .filter(move |f| f.spec.kind == kind && f.covers(id_lower, type_name, region))
+    }
+
+    /// The region outage covering `region`, if one is active.
+    pub fn region_down(&self, region: Option<&str>) -> Option<&Fault> {
+        let region = region?;
+        self.active.values().find(|f| {
+            f.spec.kind == FaultKind::RegionOutage && f.spec.region.as_deref() == Some(region)
+        })
+    }
+
+    /// The key-vault-deny fault naming a vault or key id (lower-cased), if one is active.
+    pub fn key_vault_deny(&self, vault_lower: &str, key_lower: &str) -> Option<&Fault> {
+        self.active.values().find(|f| {
+            f.spec.kind == FaultKind::KeyVaultDeny
+                && f.spec.target.as_ref().map(|t| {
+                    let t = t.to_lowercase();
+                    t == vault_lower || t == key_lower
+                }) == Some(true)
+        })
     }
 }
 

@@ -19,20 +19,28 @@
 
 extern crate alloc;
 
+pub mod account;
+mod checks;
+pub mod config;
+mod dataplane;
 pub mod directory;
 pub mod error;
 pub mod events;
 pub mod faults;
 mod frontdoor;
 pub mod history;
+pub mod operation;
+mod plan;
 pub mod probe;
 pub mod providers;
 pub mod rbac;
 pub mod regions;
+pub mod registrations;
 pub mod request;
 pub mod resource;
 pub mod rng;
 pub mod rules;
+pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod time;

@@ -1,6 +1,10 @@
 //! Azure RBAC: built-in role definitions (real role ids), and what each permits. Deny by
 //! default; assignments at a scope are inherited by everything below it (rule `rbac`).
 
+use crate::checks::RA_PREFIX;
+use crate::directory::Principal;
+use crate::store::{NodeId, Store};
+
 /// What a request needs permission for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -187,6 +191,28 @@ pub fn role_definition_id(subscription: &str, role: &Role) -> alloc::string::Str
         "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}",
         role.id
     )
+}
+
+/// True if `principal` holds a role allowing `action` at `node` or above: assignments at a
+/// scope are inherited by everything below it; no assignment, no access.
+pub fn permits(store: &Store, principal: &Principal, node: NodeId, action: Action) -> bool {
+    store.ancestors(node).any(|scope| {
+        store.children_with_prefix(scope, RA_PREFIX).any(|ra| {
+            let Some(r) = store.res(ra) else {
+                return false;
+            };
+            let props = &r.body["properties"];
+            props["principalId"]
+                .as_str()
+                .map(|p| p.eq_ignore_ascii_case(&principal.object_id))
+                == Some(true)
+                && props["roleDefinitionId"]
+                    .as_str()
+                    .and_then(find_role)
+                    .map(|role| role.allows.contains(&action))
+                    == Some(true)
+        })
+    })
 }
 
 #[cfg(test)]

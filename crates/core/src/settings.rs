@@ -52,7 +52,7 @@ impl World {
         let ws_res = self.store.res(ws)?;
         let src = ws_res.id.clone();
         let mut out = Vec::new();
-        let pl = self.private_link_connection(ws);
+        let pl = self.ctx().private_link_connection(ws);
         out.push(EffectiveSetting {
             setting: "private link".into(),
             value: match &pl {
@@ -75,7 +75,7 @@ impl World {
                 let problem = if res.kind == ResKind::Workspace {
                     None
                 } else {
-                    self.cmk_problem(node)
+                    self.ctx().cmk_problem(node)
                 };
                 match problem {
                     Some(p) => alloc::format!("{url} — NOT accessible: {p}"),
@@ -119,7 +119,7 @@ impl World {
         for scope in self.store.ancestors_inclusive(ws) {
             for ra in self
                 .store
-                .children_with_prefix(scope, crate::frontdoor::RA_PREFIX)
+                .children_with_prefix(scope, crate::checks::RA_PREFIX)
             {
                 if let Some(r) = self.store.res(ra) {
                     let role = r.body["properties"]["roleDefinitionId"]
@@ -161,7 +161,7 @@ impl World {
         let Ok(path) = ArmPath::parse(id) else {
             return out;
         };
-        let Some(principal) = self.directory.find(&self.acting).cloned() else {
+        let Some(principal) = self.directory.find(self.account.acting()).cloned() else {
             return out;
         };
         let Some(node) = self.store.find(&path) else {
@@ -200,7 +200,7 @@ impl World {
     fn child_blocker(&self, node: NodeId) -> Option<ArmError> {
         let res = self.store.res(node)?;
         if res.state.is_busy() {
-            let mut e = crate::frontdoor::busy(&res.id, res.state);
+            let mut e = crate::checks::busy(&res.id, res.state);
             if res.kind == ResKind::Workspace
                 && res.state != crate::resource::ProvisioningState::Deleting
             {

@@ -112,6 +112,29 @@ impl fmt::Display for SimTime {
     }
 }
 
+/// The world's clock.
+///
+/// Invariant: time only moves forward.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Clock {
+    now: SimTime,
+}
+
+impl Clock {
+    /// Virtual time now.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+    /// Moves to `to` if it is later; true if the clock moved.
+    pub fn advance_to(&mut self, to: SimTime) -> bool {
+        if to > self.now {
+            self.now = to;
+            return true;
+        }
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

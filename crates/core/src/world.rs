@@ -6,86 +6,32 @@
 //! After every input, everything due at the current time has been processed, and the events
 //! it caused are appended to [`World::events`].
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::account::Account;
+use crate::config::Mode;
+pub use crate::config::{Config, Stage, Timing};
 use crate::directory::{Directory, PrincipalKind};
 use crate::error::ArmError;
-use crate::events::{Event, EventKind, TraceHasher, fold};
-use crate::faults::{Fault, FaultKind, FaultSpec};
+use crate::events::{Event, EventKind, EventLog};
+use crate::faults::{Fault, FaultKind, FaultSet, FaultSpec};
 use crate::id::{ArmPath, Segment};
+use crate::operation::Operations;
+pub use crate::operation::{OpKind, OpStatus, Operation};
 use crate::probe::{ProbeResult, ProbeSpec};
+use crate::providers::deployments::state::Runs;
+use crate::providers::{Ctx, Indexes};
+use crate::registrations::Registrations;
 use crate::request::{Request, Response};
 use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
 use crate::rng::{Rng, guid_from};
 use crate::rules::RuleId;
+use crate::schedule::{Due, Schedule};
 use crate::store::{NodeId, Store};
-use crate::time::{Millis, SimTime};
-
-/// How long operations take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Timing {
-    /// Operations finish at once (still through the same lifecycle).
-    Instant,
-    /// Durations of the order Azure takes (minutes for a FHIR service), with seeded jitter.
-    Realistic,
-}
-
-/// The simulated release stage of the service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stage {
-    /// General availability: everything available.
-    Ga,
-    /// Private preview: no workspace-level settings (rule `private-preview-no-settings`).
-    PrivatePreview,
-}
-
-impl Timing {
-    /// `instant` / `realistic`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Timing::Instant => "instant",
-            Timing::Realistic => "realistic",
-        }
-    }
-}
-
-impl Stage {
-    /// `ga` / `private-preview`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Ga => "ga",
-            Stage::PrivatePreview => "private-preview",
-        }
-    }
-}
-
-/// How a session starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Config {
-    /// The seed of every random choice.
-    pub seed: u64,
-    /// Operation durations.
-    pub timing: Timing,
-    /// Release stage.
-    pub stage: Stage,
-}
-
-impl Config {
-    /// The default session's settings with `seed` (timing realistic, stage GA).
-    pub fn new(seed: u64) -> Config {
-        Config {
-            seed,
-            timing: Timing::Realistic,
-            stage: Stage::Ga,
-        }
-    }
-}
+use crate::time::{Clock, Millis, SimTime};
 
 /// Everything that can change the world. Inputs are recorded, so a session is its seed plus
 /// its inputs (event sourcing).
@@ -210,96 +156,37 @@ impl Output {
     }
 }
 
-/// A long-running operation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Operation {
-    /// Number.
-    pub id: u64,
-    /// What it does.
-    pub kind: OpKind,
-    /// The resource id it works on.
-    pub target: String,
-    /// Started at.
-    pub started: SimTime,
-    /// Due at.
-    pub due: SimTime,
-    /// Status.
-    pub status: OpStatus,
-    /// The error, when failed.
-    pub error: Option<ArmError>,
-}
-
-/// Kinds of operation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OpKind {
-    /// Provision a new resource.
-    Create,
-    /// Re-provision an existing one.
-    Update,
-    /// Delete a resource (and what it contains).
-    Delete,
-    /// Delete a resource group and everything in it.
-    DeleteGroup,
-}
-
-/// ARM operation status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OpStatus {
-    /// Still running.
-    Running,
-    /// Done.
-    Succeeded,
-    /// Failed.
-    Failed,
-    /// The resource went away first.
-    Canceled,
-}
-
-/// Something scheduled at a virtual time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Due {
-    Op(u64),
-    FaultEnd(u32),
-    /// The next step of the template deployment run by operation `.0`.
-    Deployment(u64),
-}
-
-/// Record of a workspace name (rule `workspace-name-reuse`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct WsName {
-    pub subscription: String,
-    pub live: bool,
-}
-
-/// The simulated world.
+/// The simulated world: a composition of parts, each with its own invariants (see their
+/// modules); the front door, the providers' effects and the inputs below are the only code
+/// that changes them.
 #[derive(Clone, Debug)]
 pub struct World {
-    pub(crate) config: Config,
-    pub(crate) now: SimTime,
+    /// Starting configuration, timing and stage now.
+    pub(crate) mode: Mode,
+    /// Virtual time.
+    pub(crate) clock: Clock,
+    /// The seeded random source of every random choice (jitter, dice of faults).
     pub(crate) rng: Rng,
-    pub(crate) timing: Timing,
-    pub(crate) stage: Stage,
+    /// The tenant's principals.
     pub(crate) directory: Directory,
-    pub(crate) acting: String,
-    pub(crate) current_subscription: String,
+    /// Who acts, in which subscription.
+    pub(crate) account: Account,
+    /// The resource tree.
     pub(crate) store: Store,
-    pub(crate) unregistered: BTreeMap<(String, String), ()>,
-    pub(crate) ws_names: BTreeMap<String, WsName>,
-    pub(crate) urls: BTreeMap<String, String>,
-    pub(crate) vaults: BTreeMap<String, String>,
-    /// Lower-cased names of legacy Azure API for FHIR services (global host names).
-    pub(crate) legacy_fhir_names: BTreeMap<String, u32>,
-    pub(crate) counts: BTreeMap<(String, ResKind), u32>,
-    pub(crate) queue: BTreeMap<(SimTime, u64), Due>,
-    pub(crate) queue_seq: u64,
-    pub(crate) ops: BTreeMap<u64, Operation>,
-    pub(crate) next_op: u64,
-    /// Running template deployments, by their operation number.
-    pub(crate) deployments: BTreeMap<u64, crate::providers::deployments::run::Run>,
-    pub(crate) faults: BTreeMap<u32, Fault>,
-    pub(crate) next_fault: u32,
-    pub(crate) events: Vec<Event>,
-    pub(crate) trace: u64,
+    /// Resource provider registrations.
+    pub(crate) registrations: Registrations,
+    /// The providers' look-up indexes.
+    pub(crate) indexes: Indexes,
+    /// Long-running operations.
+    pub(crate) operations: Operations,
+    /// What is due later.
+    pub(crate) schedule: Schedule,
+    /// Active faults.
+    pub(crate) faults: FaultSet,
+    /// Events and the trace hash.
+    pub(crate) log: EventLog,
+    /// Running template deployments, by operation number.
+    pub(crate) deployments: Runs,
 }
 
 /// The default tenant.
@@ -315,37 +202,24 @@ impl World {
     /// The longest a [`Input::Wait`] advances time.
     pub const MAX_WAIT: Millis = Millis::hours(48);
     /// Events kept in memory; older ones are dropped (the trace hash still covers them).
-    pub const MAX_EVENTS: usize = 1_000_000;
+    pub const MAX_EVENTS: usize = EventLog::MAX;
 
     /// The default session of SCENARIOS.md, with `config`.
     pub fn new(config: Config) -> World {
-        let mut trace = TraceHasher::default();
-        core::hash::Hasher::write_u64(&mut trace, config.seed);
         let mut w = World {
-            config,
-            now: SimTime::ZERO,
+            mode: Mode::new(config),
+            clock: Clock::default(),
             rng: Rng::new(config.seed),
-            timing: config.timing,
-            stage: config.stage,
             directory: Directory::new(TENANT),
-            acting: TRAINEE.into(),
-            current_subscription: TRAINING_SUBSCRIPTION.into(),
+            account: Account::new(TRAINEE, TRAINING_SUBSCRIPTION),
             store: Store::default(),
-            unregistered: BTreeMap::new(),
-            ws_names: BTreeMap::new(),
-            urls: BTreeMap::new(),
-            vaults: BTreeMap::new(),
-            legacy_fhir_names: BTreeMap::new(),
-            counts: BTreeMap::new(),
-            queue: BTreeMap::new(),
-            queue_seq: 0,
-            ops: BTreeMap::new(),
-            next_op: 1,
-            deployments: BTreeMap::new(),
-            faults: BTreeMap::new(),
-            next_fault: 1,
-            events: Vec::new(),
-            trace: core::hash::Hasher::finish(&trace),
+            registrations: Registrations::default(),
+            indexes: Indexes::default(),
+            operations: Operations::default(),
+            schedule: Schedule::default(),
+            faults: FaultSet::default(),
+            log: EventLog::new(config.seed),
+            deployments: Runs::new(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);
@@ -370,7 +244,7 @@ impl World {
                 "tenantId": self.directory.tenant_id,
                 "state": "Enabled",
             }),
-            created_at: self.now,
+            created_at: self.clock.now(),
             created_by: "system".into(),
             settings: WorkspaceSettings::default(),
         };
@@ -405,7 +279,7 @@ impl World {
             location: None,
             state: ProvisioningState::Succeeded,
             body,
-            created_at: self.now,
+            created_at: self.clock.now(),
             created_by: "system".into(),
             settings: WorkspaceSettings::default(),
         };
@@ -421,15 +295,15 @@ impl World {
             Input::Request(req) => Output::Response(self.handle_request(req)),
             Input::Wait { operation } => self.wait(*operation),
             Input::Advance { by } => {
-                let to = self.now + *by;
+                let to = self.clock.now() + *by;
                 self.run_until(to);
                 self.set_now(to);
                 Output::Done {
-                    message: alloc::format!("Virtual time is now {}.", self.now),
+                    message: alloc::format!("Virtual time is now {}.", self.clock.now()),
                 }
             }
             Input::SetTiming { timing } => {
-                self.timing = *timing;
+                self.mode.set_timing(*timing);
                 self.emit(EventKind::SettingChanged {
                     setting: "timing".into(),
                     value: timing.as_str().into(),
@@ -439,7 +313,7 @@ impl World {
                 }
             }
             Input::SetStage { stage } => {
-                self.stage = *stage;
+                self.mode.set_stage(*stage);
                 self.emit(EventKind::SettingChanged {
                     setting: "stage".into(),
                     value: stage.as_str().into(),
@@ -452,14 +326,15 @@ impl World {
             Input::SelectSubscription { subscription } => self.select_subscription(subscription),
             Input::AddSubscription { id, name } => {
                 // Rule valid-request: the id must be addressable afterwards, so no '/',
-                // whitespace or control characters (ArmPath::parse trims and refuses those).
+                // whitespace or control characters (ArmPath::parse trims and refuses those), and it
+                // must read back as itself (a '%' escape would decode to another id).
                 if id.is_empty()
                     || id.len() > 64
                     || id.contains('/')
                     || id.chars().any(|c| c.is_control() || c.is_whitespace())
-                    || crate::id::ArmPath::parse(&alloc::format!("/subscriptions/{id}"))
-                        .map_or(true, |p| p.subscription() != id)
                     || self.subscription_node(id).is_some()
+                    || ArmPath::parse(&crate::id::build::subscription(id))
+                        .map_or(true, |p| p.subscription() != id.as_str())
                 {
                     Output::Refused {
                         error: ArmError::new(
@@ -517,7 +392,7 @@ impl World {
             Input::ClearFault { fault } => self.clear_fault(*fault),
             Input::Probe(spec) => Output::Probe(self.probe(spec)),
         };
-        let now = self.now;
+        let now = self.clock.now();
         self.run_until(now);
         out
     }
@@ -531,7 +406,7 @@ impl World {
         match self.directory.find(who) {
             Some(p) => {
                 let name = p.name.clone();
-                self.acting = name.clone();
+                self.account.act_as(name.clone());
                 self.emit(EventKind::SettingChanged {
                     setting: "principal".into(),
                     value: name.clone(),
@@ -580,7 +455,7 @@ impl World {
         match found {
             Some(r) => {
                 let id = r.name.clone();
-                self.current_subscription = id.clone();
+                self.account.select(id.clone());
                 self.emit(EventKind::SettingChanged {
                     setting: "subscription".into(),
                     value: id.clone(),
@@ -606,24 +481,16 @@ impl World {
     // ----- time ------------------------------------------------------------------------
 
     fn set_now(&mut self, to: SimTime) {
-        if to > self.now {
-            self.now = to;
+        if self.clock.advance_to(to) {
             self.emit(EventKind::ClockAdvanced { to });
         }
     }
 
     /// Processes every scheduled item due at or before `to`, in time order.
     pub(crate) fn run_until(&mut self, to: SimTime) {
-        while let Some((&(at, seq), _)) = self.queue.iter().next() {
-            if at > to {
-                break;
-            }
-            let Some(due) = self.queue.remove(&(at, seq)) else {
-                break;
-            };
-            if at > self.now {
-                self.now = at;
-            }
+        while let Some((at, due)) = self.schedule.pop_until(to) {
+            // The clock follows the items silently; `set_now` records the final jump.
+            self.clock.advance_to(at);
             match due {
                 Due::Op(op) => self.complete_operation(op),
                 Due::FaultEnd(f) => self.heal_fault(f),
@@ -633,9 +500,9 @@ impl World {
     }
 
     fn wait(&mut self, op: u64) -> Output {
-        let limit = self.now + Self::MAX_WAIT;
+        let limit = self.clock.now() + Self::MAX_WAIT;
         loop {
-            match self.ops.get(&op) {
+            match self.operations.get(op) {
                 None => {
                     return Output::Refused {
                         error: ArmError::new(
@@ -653,8 +520,7 @@ impl World {
                 }
                 Some(_) => {}
             }
-            let next = self.queue.keys().next().map(|(t, _)| *t);
-            match next {
+            match self.schedule.next_time() {
                 Some(t) if t <= limit => {
                     self.run_until(t);
                     self.set_now(t);
@@ -672,24 +538,21 @@ impl World {
         }
     }
 
-    pub(crate) fn schedule(&mut self, at: SimTime, due: Due) {
-        self.queue_seq += 1;
-        self.queue.insert((at, self.queue_seq), due);
+    /// Records an event at the current time.
+    pub(crate) fn emit(&mut self, kind: EventKind) {
+        self.log.emit(self.clock.now(), kind);
     }
 
-    // ----- events ----------------------------------------------------------------------
-
-    pub(crate) fn emit(&mut self, kind: EventKind) {
-        let ev = Event {
-            seq: self.events.last().map(|e| e.seq + 1).unwrap_or(0),
-            at: self.now,
-            kind,
-        };
-        self.trace = fold(self.trace, &ev);
-        if self.events.len() >= Self::MAX_EVENTS {
-            self.events.drain(..Self::MAX_EVENTS / 2);
+    /// What the providers read: the parts, borrowed.
+    pub(crate) fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            store: &self.store,
+            directory: &self.directory,
+            faults: &self.faults,
+            stage: self.mode.stage(),
+            now: self.clock.now(),
+            index: &self.indexes,
         }
-        self.events.push(ev);
     }
 
     // ----- faults ----------------------------------------------------------------------
@@ -761,18 +624,10 @@ impl World {
         } else {
             duration
         };
-        let id = self.next_fault;
-        self.next_fault += 1;
-        let fault = Fault {
-            id,
-            spec: spec.clone(),
-            started: self.now,
-            ends: self.now + duration,
-        };
-        let scope = fault.scope();
-        let until = fault.ends;
-        self.faults.insert(id, fault);
-        self.schedule(until, Due::FaultEnd(id));
+        let now = self.clock.now();
+        let fault = self.faults.add(spec.clone(), now, now + duration);
+        let (id, scope, until) = (fault.id, fault.scope(), fault.ends);
+        self.schedule.push(until, Due::FaultEnd(id));
         self.emit(EventKind::FaultStarted {
             fault: id,
             kind: spec.kind.id().into(),
@@ -786,7 +641,7 @@ impl World {
 
     fn clear_fault(&mut self, which: Option<u32>) -> Output {
         let ids: Vec<u32> = match which {
-            Some(id) if self.faults.contains_key(&id) => alloc::vec![id],
+            Some(id) if self.faults.contains(id) => alloc::vec![id],
             Some(id) => {
                 return Output::Refused {
                     error: ArmError::new(
@@ -799,7 +654,7 @@ impl World {
                     ),
                 };
             }
-            None => self.faults.keys().copied().collect(),
+            None => self.faults.iter().map(|f| f.id).collect(),
         };
         for id in &ids {
             self.heal_fault(*id);
@@ -810,7 +665,7 @@ impl World {
     }
 
     fn heal_fault(&mut self, id: u32) {
-        if let Some(f) = self.faults.remove(&id) {
+        if let Some(f) = self.faults.remove(id) {
             self.emit(EventKind::FaultHealed {
                 fault: id,
                 kind: f.spec.kind.id().into(),
@@ -826,44 +681,39 @@ impl World {
         type_name: &'a str,
         region: Option<&'a str>,
     ) -> impl Iterator<Item = &'a Fault> + 'a {
-        self.faults
-            .values()
-            .filter(move |f| f.spec.kind == kind && f.covers(id_lower, type_name, region))
+        self.faults.covering(kind, id_lower, type_name, region)
     }
 
-    /// True when a region outage covers `region`.
+    /// The region outage covering `region`, if one is active.
     pub(crate) fn region_down(&self, region: Option<&str>) -> Option<&Fault> {
-        let region = region?;
-        self.faults.values().find(|f| {
-            f.spec.kind == FaultKind::RegionOutage && f.spec.region.as_deref() == Some(region)
-        })
+        self.faults.region_down(region)
     }
 
     // ----- getters ---------------------------------------------------------------------
 
     /// The session's starting configuration.
     pub fn config(&self) -> Config {
-        self.config
+        self.mode.config()
     }
     /// Virtual time now.
     pub fn now(&self) -> SimTime {
-        self.now
+        self.clock.now()
     }
     /// Current timing.
     pub fn timing(&self) -> Timing {
-        self.timing
+        self.mode.timing()
     }
     /// Current stage.
     pub fn stage(&self) -> Stage {
-        self.stage
+        self.mode.stage()
     }
     /// The acting principal's sign-in name.
     pub fn acting(&self) -> &str {
-        &self.acting
+        self.account.acting()
     }
     /// The current subscription id.
     pub fn current_subscription(&self) -> &str {
-        &self.current_subscription
+        self.account.subscription()
     }
     /// The directory.
     pub fn directory(&self) -> &Directory {
@@ -875,33 +725,32 @@ impl World {
     }
     /// Active faults, by number.
     pub fn faults(&self) -> impl Iterator<Item = &Fault> {
-        self.faults.values()
+        self.faults.iter()
     }
     /// Events (the most recent [`World::MAX_EVENTS`] at most).
     pub fn events(&self) -> &[Event] {
-        &self.events
+        self.log.all()
     }
     /// Events with `seq >= since`.
     pub fn events_since(&self, since: u64) -> &[Event] {
-        let start = self.events.partition_point(|e| e.seq < since);
-        &self.events[start..]
+        self.log.since(since)
     }
     /// The rolling hash over every event so far.
     pub fn trace_hash(&self) -> u64 {
-        self.trace
+        self.log.hash()
     }
     /// The trace hash as 16 hex digits.
     pub fn trace_hash_hex(&self) -> String {
-        alloc::format!("{:016x}", self.trace)
+        alloc::format!("{:016x}", self.log.hash())
     }
     /// When the next scheduled thing happens (an operation ends, a fault heals), if anything
     /// is scheduled: what "jump to the next event" advances to.
     pub fn next_due(&self) -> Option<SimTime> {
-        self.queue.keys().next().map(|(t, _)| *t)
+        self.schedule.next_time()
     }
     /// A long-running operation.
     pub fn operation(&self, id: u64) -> Option<&Operation> {
-        self.ops.get(&id)
+        self.operations.get(id)
     }
     /// Number of resources (subscriptions and role assignments included).
     pub fn resource_count(&self) -> usize {
@@ -909,10 +758,7 @@ impl World {
     }
     /// True if the subscription is registered for `namespace`.
     pub fn provider_registered(&self, subscription: &str, namespace: &str) -> bool {
-        self.unregistered.is_empty()
-            || !self
-                .unregistered
-                .contains_key(&(subscription.to_lowercase(), namespace.to_lowercase()))
+        self.registrations.is_registered(subscription, namespace)
     }
     /// The display name of a subscription.
     pub fn subscription_name(&self, id: &str) -> Option<String> {
@@ -984,6 +830,12 @@ impl World {
             }
         }
         out
+    }
+
+    /// The ARM body of a node as a GET shows it: the stored body with the workspace's
+    /// shared settings applied to FHIR and DICOM services (rule `settings-apply-to-all-children`).
+    pub fn view_node(&self, node: NodeId) -> Value {
+        self.ctx().view_node(node)
     }
 
     /// The ARM body of a resource as a GET shows it (effective settings applied).

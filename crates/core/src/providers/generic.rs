@@ -5,19 +5,21 @@
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 
+use crate::checks::RA_PREFIX;
+use crate::config::Stage;
 use crate::error::ArmError;
-use crate::frontdoor::{PutPlan, RA_PREFIX};
 use crate::id::{ArmPath, shorten};
+use crate::plan::PutPlan;
+use crate::providers::Ctx;
 use crate::rbac::{find_role, role_definition_id};
 use crate::resource::{ResKind, Resource};
 use crate::rules::RuleId;
-use crate::world::{Stage, World};
 
 fn bad(code: &str, message: String, rule: RuleId) -> ArmError {
     ArmError::new(400, code, message, rule)
 }
 
-impl World {
+impl Ctx<'_> {
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
@@ -54,7 +56,7 @@ impl World {
                         RuleId::NameFormat,
                     ));
                 }
-                if creating && let Some(other) = self.vaults.get(&name.to_lowercase()) {
+                if creating && let Some(other) = self.index.vaults().get(&name.to_lowercase()) {
                     return Err(ArmError::new(
                         409,
                         "VaultAlreadyExists",
@@ -242,7 +244,7 @@ impl World {
 
     fn validate_private_endpoint(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         if plan.location.is_none() {
-            return Err(crate::providers::location_required());
+            return Err(crate::checks::location_required());
         }
         let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
         let conn = props["privateLinkServiceConnections"]
@@ -290,7 +292,7 @@ impl World {
                 alloc::format!("The workspace '{}' does not exist.", path),
                 RuleId::ResourceMustExist,
             )),
-            Some(ws) if ws.state.is_busy() => Err(crate::frontdoor::busy(&ws.id, ws.state)),
+            Some(ws) if ws.state.is_busy() => Err(crate::checks::busy(&ws.id, ws.state)),
             Some(_) => self.check_subnet(props["subnet"]["id"].as_str()),
         }
     }

@@ -1,19 +1,22 @@
 //! `Microsoft.HealthcareApis`: workspaces, FHIR, DICOM, IoT connectors, FHIR destinations and
 //! private endpoint connections, with the rules of the workspace.
 
+use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 
+use crate::config::Stage;
 use crate::error::ArmError;
-use crate::faults::FaultKind;
-use crate::frontdoor::PutPlan;
 use crate::id::{ArmPath, shorten};
+use crate::plan::PutPlan;
+use crate::providers::Ctx;
 use crate::regions;
 use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
 use crate::rules::RuleId;
-use crate::store::NodeId;
-use crate::world::{Stage, World};
+use crate::store::{NodeId, Store};
 
+/// The legacy Azure API for FHIR type (kept as a generic resource).
+pub const LEGACY_FHIR: &str = "Microsoft.HealthcareApis/services";
 /// Quota: workspaces per subscription.
 pub const MAX_WORKSPACES_PER_SUBSCRIPTION: u32 = 10;
 /// Quota: FHIR services per workspace.
@@ -92,7 +95,7 @@ fn no_settings_in_preview(what: &str) -> ArmError {
     )
 }
 
-impl World {
+impl Ctx<'_> {
     pub(crate) fn validate_healthcare(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let creating = plan.existing.is_none();
         let name = plan.path.name().to_string();
@@ -137,7 +140,7 @@ impl World {
         name: &str,
     ) -> Result<(), ArmError> {
         let Some(loc) = plan.location.clone() else {
-            return Err(crate::providers::location_required());
+            return Err(crate::checks::location_required());
         };
         self.check_offered(&loc, plan)?;
         if !creating {
@@ -145,7 +148,7 @@ impl World {
         }
         check_workspace_name(name)?;
         let sub = plan.path.subscription().to_lowercase();
-        if let Some(rec) = self.ws_names.get(&name.to_lowercase()) {
+        if let Some(rec) = self.index.healthcare().workspace_name(&name.to_lowercase()) {
             if rec.live {
                 return Err(ArmError::new(
                     409,
@@ -168,7 +171,7 @@ impl World {
                 ));
             }
         }
-        let count = self.count_in_subscription(&sub, ResKind::Workspace);
+        let count = self.index.healthcare().count(&sub, ResKind::Workspace);
         if count >= MAX_WORKSPACES_PER_SUBSCRIPTION {
             return Err(ArmError::new(
                 409,
@@ -251,7 +254,7 @@ impl World {
         }
         self.child_location(plan)?;
         if let Some(identity) = plan.body.get("identity") {
-            crate::providers::validate_identity(identity)?;
+            crate::checks::validate_identity(identity)?;
         }
         let ws = plan.parent.ok_or_else(|| {
             ArmError::new(
@@ -353,7 +356,10 @@ impl World {
                 ));
             }
             if plan.kind == ResKind::Fhir {
-                let sub_count = self.count_in_subscription(plan.path.subscription(), ResKind::Fhir);
+                let sub_count = self
+                    .index
+                    .healthcare()
+                    .count(plan.path.subscription(), ResKind::Fhir);
                 if sub_count >= MAX_FHIR_PER_SUBSCRIPTION {
                     return Err(ArmError::new(
                         409,
@@ -366,7 +372,7 @@ impl World {
                 }
             }
             if let Some(host) = service_host_of(&ws_res.name, name, plan.kind)
-                && self.urls.contains_key(&host)
+                && self.index.healthcare().url_taken(&host)
             {
                 return Err(ArmError::new(
                     409,
@@ -508,34 +514,15 @@ impl World {
         }
     }
 
-    pub(crate) fn healthcare_on_succeeded(&mut self, node: NodeId) {
-        let Some(host) = self.service_host(node) else {
-            return;
-        };
-        if let Some(n) = self.store.node_mut(node)
-            && n.res.kind == ResKind::Dicom
-            && let Some(props) = n
-                .res
-                .body
-                .get_mut("properties")
-                .and_then(Value::as_object_mut)
-        {
-            props.insert(
-                "serviceUrl".into(),
-                Value::String(alloc::format!("https://{host}")),
-            );
-        }
+    /// The `serviceUrl` a DICOM service shows once it is provisioned (a FHIR service has none).
+    pub(crate) fn dicom_service_url(&self, node: NodeId) -> Option<String> {
+        let host = self.service_host(node)?;
+        (self.store.res(node)?.kind == ResKind::Dicom).then(|| alloc::format!("https://{host}"))
     }
 
     /// The public host name of a FHIR or DICOM service node.
     pub(crate) fn service_host(&self, node: NodeId) -> Option<String> {
-        let res = self.store.res(node)?;
-        let ws = self
-            .store
-            .node(node)?
-            .parent
-            .and_then(|p| self.store.res(p))?;
-        service_host_of(&ws.name, &res.name, res.kind)
+        service_host(self.store, node)
     }
 
     /// Validates the workspace-level settings extension (`hcsimSettings`).
@@ -583,7 +570,7 @@ impl World {
                     ArmError::new(400, "BadRequest", alloc::format!("'{}' is not a Key Vault key URL (https://<vault>.vault.azure.net/keys/<key>[/<version>]).", shorten(url)), RuleId::CmkAccessRequired)
                 })?;
                 let ws_loc = self.store.res(ws).and_then(|r| r.location.clone());
-                let vault_id = self.vaults.get(&vault).cloned();
+                let vault_id = self.index.vaults().get(&vault).cloned();
                 if let Some(vid) = &vault_id {
                     let vnode = self.find_node(vid);
                     let vloc = vnode
@@ -659,13 +646,7 @@ impl World {
         }
         let vid = vault_id.to_lowercase();
         let kid = key_res.id.to_lowercase();
-        let deny = self.faults.values().find(|f| {
-            f.spec.kind == FaultKind::KeyVaultDeny
-                && f.spec.target.as_ref().map(|t| {
-                    let t = t.to_lowercase();
-                    t == vid || t == kid
-                }) == Some(true)
-        });
+        let deny = self.faults.key_vault_deny(&vid, &kid);
         deny.map(|f| {
             alloc::format!(
                 "the key vault denies access (fault #{} until {})",
@@ -699,13 +680,56 @@ impl World {
         }
         let own = res.body["properties"]["encryption"]["customerManagedKeyEncryption"]["keyEncryptionKeyUrl"].as_str()?;
         let (vault, key) = parse_key_url(own)?;
-        let vid = self.vaults.get(&vault)?;
+        let vid = self.index.vaults().get(&vault)?;
         self.key_problem(vid, &key)
     }
 
-    /// The approval state of a new private endpoint's connection; creates it.
-    pub(crate) fn private_endpoint_on_succeeded(&mut self, pe: NodeId) {
-        let Some(r) = self.store.res(pe) else { return };
+    /// `Microsoft.HealthcareApis/checkNameAvailability`: whether a workspace (or Azure API for
+    /// FHIR) name is free; a service's own name is checked by its create request.
+    pub(crate) fn check_name_availability(&self, body: Option<&Value>) -> Value {
+        let name = body
+            .and_then(|b| b.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let type_name = body
+            .and_then(|b| b.get("type"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let lower = name.to_lowercase();
+        if type_name.eq_ignore_ascii_case("Microsoft.HealthcareApis/services") {
+            // Azure API for FHIR (legacy, stored as a generic resource): names are
+            // case-insensitive and its URL is https://{name}.azurehealthcareapis.com.
+            if check_service_name(&lower).is_err() {
+                return json!({"nameAvailable": false, "reason": "Invalid", "message": "Name must be 3-24 letters, digits or inner hyphens."});
+            }
+            let taken = self.index.healthcare().legacy_fhir_taken(&lower);
+            return if taken {
+                json!({"nameAvailable": false, "reason": "AlreadyExists", "message": "Service name is not available."})
+            } else {
+                json!({"nameAvailable": true})
+            };
+        }
+        // Workspace names are global (they start every service URL); a service's own name is
+        // unique only together with its workspace's, which the create request checks.
+        let taken = self
+            .index
+            .healthcare()
+            .workspace_name(&lower)
+            .is_some_and(|w| w.live);
+        if check_service_name(name).is_err() && check_workspace_name(name).is_err() {
+            return json!({"nameAvailable": false, "reason": "Invalid", "message": "Name must be 3-24 lowercase letters, digits or inner hyphens."});
+        }
+        if taken {
+            json!({"nameAvailable": false, "reason": "AlreadyExists", "message": "Service name is not available."})
+        } else {
+            json!({"nameAvailable": true})
+        }
+    }
+
+    /// The connection a new private endpoint makes to its workspace, approved when its creator
+    /// may write to the workspace (else Pending); the front door inserts it.
+    pub(crate) fn private_endpoint_connection(&self, pe: NodeId) -> Option<NewConnection> {
+        let r = self.store.res(pe)?;
         let (pe_id, pe_name, creator) = (r.id.clone(), r.name.clone(), r.created_by.clone());
         let props = &r.body["properties"];
         let (conn, manual) = match props["privateLinkServiceConnections"]
@@ -718,17 +742,13 @@ impl World {
                 .and_then(|a| a.first())
             {
                 Some(c) => (c.clone(), true),
-                None => return,
+                None => return None,
             },
         };
-        let Some(target) = conn["properties"]["privateLinkServiceId"].as_str() else {
-            return;
-        };
-        let Some(ws) = self.find_node(target) else {
-            return;
-        };
+        let target = conn["properties"]["privateLinkServiceId"].as_str()?;
+        let ws = self.find_node(target)?;
         if self.store.res(ws).map(|w| w.kind) != Some(ResKind::Workspace) {
-            return;
+            return None;
         }
         let ws_id = self.store.res(ws).map(|w| w.id.clone()).unwrap_or_default();
         // Auto-approval when the creator may write to the workspace; else it waits (Pending).
@@ -736,7 +756,7 @@ impl World {
             .directory
             .find(&creator)
             .cloned()
-            .map(|p| self.permits(&p, ws, crate::rbac::Action::Write))
+            .map(|p| crate::rbac::permits(self.store, &p, ws, crate::rbac::Action::Write))
             == Some(true);
         let status = if !manual && creator_ok {
             "Approved"
@@ -768,17 +788,124 @@ impl World {
             settings: WorkspaceSettings::default(),
         };
         let key = alloc::format!("privateendpointconnections/{}", name.to_lowercase());
-        self.store.insert(Some(ws), key, res);
-        self.emit(crate::events::EventKind::ResourceCreated {
-            id,
-            resource_type: "Microsoft.HealthcareApis/workspaces/privateEndpointConnections".into(),
-            location: None,
-        });
-        self.emit(crate::events::EventKind::PrivateEndpointConnected {
-            workspace: ws_id,
-            status: status.into(),
-        });
+        Some(NewConnection {
+            workspace: ws,
+            workspace_id: ws_id,
+            key,
+            res,
+            status,
+        })
     }
+}
+
+/// A private endpoint connection to insert under a workspace.
+pub(crate) struct NewConnection {
+    /// The workspace node.
+    pub workspace: NodeId,
+    /// The workspace id.
+    pub workspace_id: String,
+    /// Its store key under the workspace.
+    pub key: String,
+    /// The connection.
+    pub res: Resource,
+    /// `Approved` or `Pending`.
+    pub status: &'static str,
+}
+
+/// Record of a workspace name (rule `workspace-name-reuse`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WsName {
+    /// The subscription (lower-cased) of the workspace that holds or held the name.
+    pub subscription: String,
+    /// True while that workspace exists.
+    pub live: bool,
+}
+
+/// The look-ups the `Microsoft.HealthcareApis` rules need without walking the tree.
+///
+/// Invariants (kept by the front door's bookkeeping as resources come and go): `ws_names`
+/// holds every workspace name ever used, live or not (a deleted workspace's name stays
+/// reserved for its subscription); `urls` holds the host of every FHIR and DICOM service;
+/// `legacy_fhir_names` counts Azure API for FHIR services by name; `counts` counts
+/// healthcare resources per (lower-cased subscription, kind) for the quotas.
+#[derive(Clone, Debug, Default)]
+pub struct HealthcareIndex {
+    ws_names: BTreeMap<String, WsName>,
+    urls: BTreeMap<String, String>,
+    legacy_fhir_names: BTreeMap<String, u32>,
+    counts: BTreeMap<(String, ResKind), u32>,
+}
+
+impl HealthcareIndex {
+    /// The record of a workspace name (lower-cased).
+    pub fn workspace_name(&self, name_lower: &str) -> Option<&WsName> {
+        self.ws_names.get(name_lower)
+    }
+
+    /// True if a FHIR or DICOM service answers at `host`.
+    pub fn url_taken(&self, host: &str) -> bool {
+        self.urls.contains_key(host)
+    }
+
+    /// True if an Azure API for FHIR service is named `name_lower`.
+    pub fn legacy_fhir_taken(&self, name_lower: &str) -> bool {
+        self.legacy_fhir_names.contains_key(name_lower)
+    }
+
+    /// Resources of `kind` in a subscription (quotas).
+    pub fn count(&self, subscription: &str, kind: ResKind) -> u32 {
+        self.counts
+            .get(&(subscription.to_lowercase(), kind))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Keeps the index in step as `res` comes (`present`) or goes; `host` is its service host.
+    pub fn track(&mut self, res: &Resource, host: Option<String>, present: bool) {
+        let (kind, name) = (res.kind, res.name.to_lowercase());
+        let sub = res.id.split('/').nth(2).unwrap_or("").to_lowercase();
+        if kind.is_healthcare() {
+            let count = self.counts.entry((sub.clone(), kind)).or_insert(0);
+            *count = if present {
+                *count + 1
+            } else {
+                count.saturating_sub(1)
+            };
+        }
+        match kind {
+            ResKind::Workspace => {
+                let rec = WsName {
+                    subscription: sub,
+                    live: present,
+                };
+                self.ws_names.insert(name, rec);
+            }
+            ResKind::Fhir | ResKind::Dicom => {
+                if let Some(host) = host {
+                    if present {
+                        self.urls.insert(host, res.id.clone());
+                    } else {
+                        self.urls.remove(&host);
+                    }
+                }
+            }
+            ResKind::Generic if res.type_name.eq_ignore_ascii_case(LEGACY_FHIR) => {
+                let c = self.legacy_fhir_names.entry(name.clone()).or_insert(0);
+                *c = if present { *c + 1 } else { c.saturating_sub(1) };
+                if *c == 0 {
+                    self.legacy_fhir_names.remove(&name);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The public host name of a FHIR or DICOM service node (its workspace is its parent).
+pub(crate) fn service_host(store: &Store, node: NodeId) -> Option<String> {
+    let res = store.res(node)?;
+    let ws = store.node(node)?.parent.and_then(|p| store.res(p))?;
+    service_host_of(&ws.name, &res.name, res.kind)
 }
 
 /// `<workspace>-<service>.fhir.azurehealthcareapis.com` (or `.dicom.`), lower-cased.

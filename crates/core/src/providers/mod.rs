@@ -10,56 +10,91 @@
 pub mod deployments;
 pub mod generic;
 pub mod healthcare;
+pub mod keyvault;
 
 use alloc::string::String;
 use serde_json::Value;
 
-use crate::directory::Principal;
+use crate::config::Stage;
+use crate::directory::{Directory, Principal};
 use crate::error::ArmError;
-use crate::frontdoor::PutPlan;
+use crate::faults::FaultSet;
+use crate::plan::PutPlan;
 use crate::regions;
 use crate::resource::{ResKind, Resource};
 use crate::rules::RuleId;
-use crate::store::NodeId;
-use crate::world::World;
+use crate::store::{NodeId, Store};
+use crate::time::SimTime;
+use healthcare::HealthcareIndex;
+use keyvault::VaultIndex;
 
+pub use crate::checks::{SETTINGS_KEY, validate_identity};
 pub use healthcare::{check_service_name, check_workspace_name};
 
-/// The PATCH body key of hcsim's workspace-level settings extension:
-/// `{"hcsimSettings": {"customerManagedKey": {"keyUrl": "…"} | null, "monitoring": {"enabled": true, "workspaceId": "…"}}}`.
-pub const SETTINGS_KEY: &str = "hcsimSettings";
-
-/// ARM's answer to a tracked resource without a location.
-pub(crate) fn location_required() -> ArmError {
-    ArmError::new(
-        400,
-        "LocationRequired",
-        "The location property is required for this definition.".into(),
-        RuleId::ValidRequest,
-    )
-    .at("location")
+/// The provider indexes: the look-ups the providers' rules need without walking the tree.
+///
+/// Invariant: in step with the store (the front door calls [`Indexes::track`] for every node
+/// that comes or goes).
+#[derive(Clone, Debug, Default)]
+pub struct Indexes {
+    healthcare: HealthcareIndex,
+    vaults: VaultIndex,
 }
 
-/// Validates `identity` (FHIR, DICOM, IoT): `type` ∈ None | SystemAssigned | UserAssigned | "SystemAssigned,UserAssigned".
-pub fn validate_identity(identity: &Value) -> Result<(), ArmError> {
-    let ty = identity.get("type").and_then(Value::as_str);
-    match ty {
-        Some("None" | "SystemAssigned" | "UserAssigned" | "SystemAssigned,UserAssigned") => Ok(()),
-        _ => Err(ArmError::new(
-            400,
-            "InvalidIdentityType",
-            "identity.type must be one of None, SystemAssigned, UserAssigned, 'SystemAssigned,UserAssigned'.".into(),
-            RuleId::ValidRequest,
-        )
-        .at("identity.type")),
+impl Indexes {
+    /// `Microsoft.HealthcareApis`'s index.
+    pub fn healthcare(&self) -> &HealthcareIndex {
+        &self.healthcare
+    }
+    /// The Key Vault index.
+    pub fn vaults(&self) -> &VaultIndex {
+        &self.vaults
+    }
+    /// Keeps the indexes in step with the tree as `node` comes (`present`) or goes.
+    pub fn track(&mut self, store: &Store, node: NodeId, present: bool) {
+        let Some(res) = store.res(node) else {
+            return;
+        };
+        let host = healthcare::service_host(store, node);
+        self.healthcare.track(res, host, present);
+        if res.kind == ResKind::KeyVault {
+            self.vaults.track(res.name.to_lowercase(), &res.id, present);
+        }
     }
 }
 
-impl World {
+/// What the providers read: the world's parts, borrowed. A provider decides (validates,
+/// decorates, computes effects); the front door writes.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    /// The resource tree.
+    pub store: &'a Store,
+    /// The tenant's principals.
+    pub directory: &'a Directory,
+    /// Active faults.
+    pub faults: &'a FaultSet,
+    /// The release stage now.
+    pub stage: Stage,
+    /// Virtual time now.
+    pub now: SimTime,
+    /// The provider indexes.
+    pub index: &'a Indexes,
+}
+
+impl Ctx<'_> {
+    /// Looks a resource node up by id (case-insensitive).
+    pub fn find_node(&self, id: &str) -> Option<NodeId> {
+        let p = crate::id::ArmPath::parse(id).ok()?;
+        if !p.is_resource() {
+            return None;
+        }
+        self.store.find(&p)
+    }
+
     /// Per-type validation; fills `plan.location` and normalizes `plan.body`.
     pub(crate) fn validate_provider(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         if let Some(tags) = plan.body.get("tags") {
-            crate::frontdoor::validate_tags(tags)?;
+            crate::checks::validate_tags(tags)?;
         }
         // Location: required for tracked types; normalized; fixed once created (region-immutable).
         let given = plan
@@ -123,7 +158,7 @@ impl World {
         if plan.kind.is_tracked() && location.is_none() {
             // Children of a workspace may omit location in raw requests: they inherit it.
             if !plan.kind.is_healthcare() {
-                return Err(crate::providers::location_required());
+                return Err(crate::checks::location_required());
             }
         }
         plan.location = location;
@@ -167,21 +202,9 @@ impl World {
         }
     }
 
-    /// Side effects when provisioning ends well.
-    pub(crate) fn on_succeeded(&mut self, node: NodeId) {
-        let Some(kind) = self.store.res(node).map(|r| r.kind) else {
-            return;
-        };
-        match kind {
-            ResKind::Fhir | ResKind::Dicom => self.healthcare_on_succeeded(node),
-            ResKind::PrivateEndpoint => self.private_endpoint_on_succeeded(node),
-            _ => {}
-        }
-    }
-
     /// The ARM body of a node as a GET shows it: the stored body with the workspace's
     /// shared settings applied to FHIR and DICOM services (rule `settings-apply-to-all-children`).
-    pub fn view_node(&self, node: NodeId) -> Value {
+    pub(crate) fn view_node(&self, node: NodeId) -> Value {
         let Some(res) = self.store.res(node) else {
             return Value::Null;
         };

@@ -15,63 +15,20 @@
 use alloc::collections::BTreeSet;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use hcsim_template::{self as template, Plan, Scope};
+use hcsim_template::{self as template, Plan};
 
-use super::record::{FAILED_MESSAGE, Mode, Record, error_body, plain};
-use super::view::managed_in_group;
+use super::deploy_view::managed_in_group;
 use crate::error::ArmError;
 use crate::events::EventKind;
+use crate::operation::OpStatus;
+use crate::providers::deployments::record::{FAILED_MESSAGE, Mode, error_body, plain};
+use crate::providers::deployments::state::{Deleting, Run, St};
 use crate::request::Request;
+use crate::schedule::Due;
 use crate::time::{Millis, SimTime};
-use crate::world::{Due, OpStatus, World};
-
-/// Where one planned resource is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum St {
-    /// Waiting for its dependencies.
-    Pending,
-    /// Its PUT started operation `.0`.
-    Running(u64),
-    /// Succeeded.
-    Done,
-    /// Rejected or failed.
-    Failed,
-    /// Not attempted: a dependency failed.
-    Skipped,
-}
-
-/// Complete mode's deletions: levels of ids, deepest first.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Deleting {
-    levels: Vec<Vec<String>>,
-    next: usize,
-    ops: Vec<(u64, String)>,
-}
-
-/// One running deployment (kept by the world until it ends, keyed by its operation).
-#[derive(Clone, Debug)]
-pub(crate) struct Run {
-    /// The deployment record's canonical id.
-    pub id: String,
-    /// Who deploys: every resource request is sent as this principal.
-    pub principal: String,
-    /// The template text (re-planned at each step: planning is pure and deterministic).
-    pub template: String,
-    /// The supplied parameters.
-    pub parameters: Value,
-    /// Where it deploys.
-    pub scope: Scope,
-    /// The record's fixed and accumulated parts.
-    pub record: Record,
-    /// One state per planned resource (empty before the first step).
-    pub states: Vec<St>,
-    /// Inner errors in the order they happened: (resource id, error).
-    pub errors: Vec<(String, ArmError)>,
-    /// Complete mode's deletions, once the resources are settled.
-    pub deleting: Option<Deleting>,
-}
+use crate::world::World;
 
 /// The error of a failed resource operation (or of one that never ended).
 fn op_error(world: &World, op: u64, id: &str) -> ArmError {
@@ -137,25 +94,22 @@ impl World {
     }
 
     fn reschedule(&mut self, op: u64, run: Run, at: SimTime) {
-        if let Some(o) = self.ops.get_mut(&op) {
-            o.due = at;
-        }
         self.deployments.insert(op, run);
-        self.schedule(at, Due::Deployment(op));
+        self.schedule.push(at, Due::Deployment(op));
     }
 
     /// When to look again at `ops`: the earliest end of one still running (its own
     /// schedule item, queued earlier, runs first at that time), or `None` when all ended.
     fn wake_for(&self, ops: impl Iterator<Item = u64>) -> Option<SimTime> {
         let due = ops
-            .filter_map(|op| self.ops.get(&op))
+            .filter_map(|op| self.operations.get(op))
             .filter(|o| o.status == OpStatus::Running)
             .map(|o| o.due)
             .min()?;
         // A due time already past would mean the operation is driven by something else:
         // look again a little later rather than at once (no busy loop).
-        Some(if due < self.now {
-            self.now + Millis::secs(1)
+        Some(if due < self.clock.now() {
+            self.clock.now() + Millis::secs(1)
         } else {
             due
         })
@@ -193,7 +147,7 @@ impl World {
             let St::Running(op) = *state else {
                 continue;
             };
-            match self.ops.get(&op).map(|o| o.status) {
+            match self.operations.get(op).map(|o| o.status) {
                 Some(OpStatus::Running) => continue,
                 Some(OpStatus::Succeeded) => *state = St::Done,
                 _ => {
@@ -376,7 +330,7 @@ impl World {
         let failed = !run.errors.is_empty();
         let state = if failed { "Failed" } else { "Succeeded" };
         let error = failed.then(|| error_body(&run.errors));
-        let body = run.record.body(state, self.now, error);
+        let body = run.record.body(state, self.clock.now(), error);
         if let Some(node) = self.find_node(&run.id)
             && let Some(n) = self.store.node_mut(node)
         {

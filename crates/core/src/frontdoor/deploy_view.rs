@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use hcsim_template::{self as template, ResourceReader, Scope, TemplateWorld, WhatIfMode};
 
-use super::record::Mode;
 use crate::id::build;
+use crate::providers::deployments::record::Mode;
 use crate::resource::ResKind;
 use crate::world::World;
 

@@ -1,0 +1,178 @@
+//! Simulated data-plane probes: a call to a FHIR (`/metadata`) or DICOM (`/health/check`)
+//! endpoint, answered 200/403/404/500/503 as the real service would, with the reason.
+
+use alloc::string::{String, ToString};
+
+use crate::events::EventKind;
+use crate::faults::FaultKind;
+use crate::probe::{Network, ProbeResult, ProbeSpec};
+use crate::rbac::Action;
+use crate::resource::{ProvisioningState, ResKind};
+use crate::rules::RuleId;
+use crate::world::World;
+
+impl World {
+    pub(crate) fn probe(&mut self, spec: &ProbeSpec) -> ProbeResult {
+        let r = self.answer_probe(spec);
+        self.emit(EventKind::ProbeAnswered {
+            id: crate::id::shorten(&spec.target),
+            status: r.status,
+            reason: r.reason.clone(),
+        });
+        r
+    }
+
+    fn answer_probe(&self, spec: &ProbeSpec) -> ProbeResult {
+        let fail = |status: u16, url: &str, reason: String, rule: Option<RuleId>| ProbeResult {
+            status,
+            url: url.into(),
+            reason,
+            rule,
+        };
+        let Some(node) = self.find_node(&spec.target) else {
+            return fail(
+                404,
+                "",
+                alloc::format!(
+                    "No service exists at '{}'.",
+                    crate::id::shorten(&spec.target)
+                ),
+                Some(RuleId::ResourceMustExist),
+            );
+        };
+        let Some(res) = self.store.res(node) else {
+            return fail(
+                404,
+                "",
+                "No such service.".into(),
+                Some(RuleId::ResourceMustExist),
+            );
+        };
+        if !matches!(res.kind, ResKind::Fhir | ResKind::Dicom) {
+            return fail(
+                400,
+                "",
+                alloc::format!(
+                    "Probes call FHIR and DICOM services; this is a {}.",
+                    res.kind.label()
+                ),
+                Some(RuleId::ValidRequest),
+            );
+        }
+        let host = self.ctx().service_host(node).unwrap_or_default();
+        let default_path = if res.kind == ResKind::Fhir {
+            "/metadata"
+        } else {
+            "/health/check"
+        };
+        let path = spec
+            .path
+            .clone()
+            .unwrap_or_else(|| default_path.to_string());
+        let url = alloc::format!("https://{host}{path}");
+        match res.state {
+            ProvisioningState::Succeeded => {}
+            ProvisioningState::Failed => return fail(503, &url, "The service's last provisioning failed; it does not serve requests. Update it (PUT again) or delete and re-create it.".into(), Some(RuleId::ServiceAvailability)),
+            s => return fail(503, &url, alloc::format!("The service is {} and does not answer yet (its DNS name is not ready).", s.as_str()), Some(RuleId::BusyResource)),
+        }
+        if let Some(f) = self.region_down(res.location.as_deref()) {
+            return fail(
+                503,
+                &url,
+                alloc::format!(
+                    "Region '{}' is down (fault #{} until {}).",
+                    res.location.clone().unwrap_or_default(),
+                    f.id,
+                    f.ends
+                ),
+                Some(RuleId::ServiceAvailability),
+            );
+        }
+        let ws = self.store.node(node).and_then(|n| n.parent);
+        let private = ws.and_then(|w| self.ctx().private_link_connection(w));
+        match (spec.from, &private) {
+            (Network::Public, Some(pec)) => {
+                return fail(
+                    403,
+                    &url,
+                    alloc::format!(
+                        "Public network access is disabled: the workspace has an approved private endpoint connection ({}). Call from the virtual network (--from private).",
+                        pec.rsplit('/').next().unwrap_or("")
+                    ),
+                    Some(RuleId::PrivateLinkBlocksPublic),
+                );
+            }
+            (Network::Private, None) => {
+                return fail(503, &url, "No approved private endpoint connects this workspace to a virtual network: the private address does not resolve.".into(), Some(RuleId::PrivateLinkBlocksPublic));
+            }
+            _ => {}
+        }
+        if let Some(reason) = self.ctx().cmk_problem(node) {
+            return fail(
+                500,
+                &url,
+                alloc::format!(
+                    "Internal server error: the customer-managed key is not accessible ({reason}); data cannot be decrypted."
+                ),
+                Some(RuleId::CmkAccessRequired),
+            );
+        }
+        if path != default_path {
+            let who = spec.principal.as_deref().unwrap_or(self.account.acting());
+            let Some(p) = self.directory.find(who).cloned() else {
+                return fail(
+                    401,
+                    &url,
+                    alloc::format!(
+                        "'{}' is not a principal of the tenant: no token.",
+                        crate::id::shorten(who)
+                    ),
+                    Some(RuleId::Rbac),
+                );
+            };
+            let action = if res.kind == ResKind::Fhir {
+                Action::FhirDataRead
+            } else {
+                Action::DicomDataRead
+            };
+            if !self.permits(&p, node, action) {
+                return fail(
+                    403,
+                    &url,
+                    alloc::format!(
+                        "{} has no data role on this service (control-plane roles such as Owner do not grant data access). Assign e.g. '{}'.",
+                        p.name,
+                        if res.kind == ResKind::Fhir {
+                            "FHIR Data Reader"
+                        } else {
+                            "DICOM Data Reader"
+                        }
+                    ),
+                    Some(RuleId::Rbac),
+                );
+            }
+        }
+        let id_lower = res.id.to_lowercase();
+        let zone = self
+            .faults_covering(
+                FaultKind::ZoneDown,
+                &id_lower,
+                &res.type_name,
+                res.location.as_deref(),
+            )
+            .next();
+        let reason = match zone {
+            Some(f) => alloc::format!(
+                "OK: served from the remaining availability zones (zone-redundant; fault #{} zone down).",
+                f.id
+            ),
+            None => "OK".into(),
+        };
+        ProbeResult {
+            status: 200,
+            url,
+            reason,
+            rule: None,
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Authorization at the front door: who is calling (principal), throttling, provider
+//! registration, RBAC (deny by default, inherited down scopes) and locks.
+
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use crate::checks::LOCK_PREFIX;
+use crate::directory::Principal;
+use crate::error::ArmError;
+use crate::faults::FaultKind;
+use crate::id::{ArmPath, Segment, shorten};
+use crate::rbac::Action;
+use crate::request::{Method, Request};
+use crate::resource::ResKind;
+use crate::rules::RuleId;
+use crate::store::NodeId;
+use crate::world::World;
+
+impl World {
+    pub(super) fn principal_for(
+        &self,
+        req: &Request,
+    ) -> Result<alloc::rc::Rc<Principal>, ArmError> {
+        let name = req.principal.as_deref().unwrap_or(self.account.acting());
+        self.directory.find_shared(name).cloned().ok_or_else(|| {
+            ArmError::new(
+                401,
+                "InvalidAuthenticationToken",
+                alloc::format!(
+                    "The access token is invalid: principal '{}' is not in the directory.",
+                    shorten(name)
+                ),
+                RuleId::Rbac,
+            )
+        })
+    }
+
+    pub(super) fn check_throttle(&mut self, path: &ArmPath) -> Result<(), ArmError> {
+        // Most requests meet no fault at all: skip building the strings the match needs.
+        if !self.faults.any(FaultKind::Throttle) {
+            return Ok(());
+        }
+        let id_lower = path.to_string().to_lowercase();
+        let type_name = path.resource_type();
+        let probs: Vec<u8> = self
+            .faults_covering(FaultKind::Throttle, &id_lower, &type_name, None)
+            .map(|f| f.probability())
+            .collect();
+        for p in probs {
+            if self.rng.chance_percent(p) {
+                return Err(ArmError::new(
+                    429,
+                    "TooManyRequests",
+                    alloc::format!(
+                        "Number of requests for subscription '{}' exceeded the limit. Please retry after 30 seconds.",
+                        path.subscription()
+                    ),
+                    RuleId::Throttling,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn check_registration(&self, path: &ArmPath) -> Result<(), ArmError> {
+        // Nothing is unregistered in most sessions: skip the namespace work then.
+        if self.registrations.all_registered() {
+            return Ok(());
+        }
+        let ns = path
+            .segments
+            .iter()
+            .find(|s| s.provider)
+            .map(|s| s.type_word.split('/').next().unwrap_or(""))
+            .or_else(|| {
+                path.collection
+                    .as_deref()
+                    .filter(|_| path.collection_is_provider)
+                    .map(|c| c.split('/').next().unwrap_or(""))
+            });
+        let Some(ns) = ns else { return Ok(()) };
+        // Registering is how one gets registered: those actions pass.
+        let is_registration = path.collection.as_deref().map(|c| {
+            let c = c.to_lowercase();
+            c.ends_with("/register") || c.ends_with("/unregister")
+        }) == Some(true);
+        if !is_registration && !self.provider_registered(path.subscription(), ns) {
+            return Err(ArmError::new(
+                409,
+                "MissingSubscriptionRegistration",
+                alloc::format!(
+                    "The subscription is not registered to use namespace '{ns}'. See https://aka.ms/rps-not-found for how to register subscriptions."
+                ),
+                RuleId::ProviderRegistration,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The deepest existing node along a path (the effective scope for RBAC and locks).
+    pub(crate) fn deepest_existing(&self, segments: &[Segment]) -> Option<NodeId> {
+        let (first, rest) = segments.split_first()?;
+        let mut node = self.store.find_segments(core::slice::from_ref(first))?;
+        for s in rest {
+            match self.store.node(node).and_then(|n| n.children.get(s.key())) {
+                Some(c) => node = *c,
+                None => break,
+            }
+        }
+        Some(node)
+    }
+
+    /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`).
+    pub(crate) fn permits(&self, principal: &Principal, node: NodeId, action: Action) -> bool {
+        crate::rbac::permits(&self.store, principal, node, action)
+    }
+
+    pub(crate) fn authorize(
+        &self,
+        principal: &Principal,
+        path: &ArmPath,
+        action: Action,
+    ) -> Result<(), ArmError> {
+        let Some(scope) = self.deepest_existing(&path.segments) else {
+            return Ok(());
+        };
+        if self.permits(principal, scope, action) {
+            return Ok(());
+        }
+        let type_name = path
+            .collection_type()
+            .unwrap_or_else(|| path.resource_type());
+        Err(ArmError::new(
+            403,
+            "AuthorizationFailed",
+            alloc::format!(
+                "The client '{}' with object id '{}' does not have authorization to perform action '{}/{}' over scope '{}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+                principal.name,
+                principal.object_id,
+                type_name,
+                action.verb(),
+                path
+            ),
+            RuleId::Rbac,
+        ))
+    }
+
+    /// Locks at `node` or above (and, for a group delete, below) that block `method`.
+    pub(crate) fn check_locks(
+        &self,
+        node: NodeId,
+        method: &Method,
+        include_subtree: bool,
+    ) -> Result<(), ArmError> {
+        let mut scopes = self.store.ancestors_inclusive(node);
+        if include_subtree {
+            scopes.extend(self.store.pre_order(node).into_iter().skip(1));
+        }
+        for scope in scopes {
+            for l in self.store.children_with_prefix(scope, LOCK_PREFIX) {
+                let Some(lock) = self.store.res(l) else {
+                    continue;
+                };
+                let level = lock.body["properties"]["level"]
+                    .as_str()
+                    .unwrap_or("CanNotDelete");
+                let blocks =
+                    level.eq_ignore_ascii_case("ReadOnly") || matches!(method, Method::Delete);
+                if blocks {
+                    let scope_id = self
+                        .store
+                        .res(scope)
+                        .map(|r| r.id.clone())
+                        .unwrap_or_default();
+                    let op = if matches!(method, Method::Delete) {
+                        "delete"
+                    } else {
+                        "write"
+                    };
+                    let target = self
+                        .store
+                        .res(node)
+                        .map(|r| r.id.clone())
+                        .unwrap_or_default();
+                    return Err(ArmError::new(
+                        409,
+                        "ScopeLocked",
+                        alloc::format!(
+                            "The scope '{target}' cannot perform {op} operation because following scope(s) are locked: '{scope_id}'. Please remove the lock ({}, level {level}) and try again.",
+                            lock.name
+                        ),
+                        RuleId::ScopeLock,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn action_for(type_name: &str, method: &Method) -> Action {
+        let auth = ResKind::of(type_name);
+        match method {
+            Method::Get | Method::List => Action::Read,
+            _ if matches!(auth, ResKind::RoleAssignment | ResKind::Lock) => Action::Authorization,
+            Method::Delete => Action::Delete,
+            _ => Action::Write,
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The simulated ARM front door: routing, authentication as a principal, throttling, provider
+//! registration, RBAC, locks, resource-group checks; then the resource providers' validation,
+//! and the operations that complete later in virtual time.
+//!
+//! One concern per module, each an `impl World` block:
+//! - [`routing`]: parse, find the subscription, dispatch by method, record the event;
+//! - [`authorize`]: principal, throttling, registration, RBAC, locks;
+//! - [`reads`]: GET and LIST; [`writes`]: PUT, PATCH, DELETE; [`actions`]: POST;
+//! - [`operations`]: long-running operations and their results route;
+//! - [`bookkeeping`]: indexes and managed identities in step with the tree;
+//! - [`deployments`], [`deploy_run`], [`deploy_view`]: `Microsoft.Resources/deployments`
+//!   (ARM runs templates itself): the routes, the run's steps in virtual time, and what the
+//!   template engine reads from the world (what-if, export).
+
+mod actions;
+mod authorize;
+mod bookkeeping;
+mod deploy_run;
+mod deploy_view;
+mod deployments;
+mod operations;
+mod reads;
+mod routing;
+mod writes;

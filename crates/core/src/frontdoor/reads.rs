@@ -1,0 +1,78 @@
+//! GET and LIST: a resource as a GET shows it, and collections (a group's resources, role
+//! assignments and locks seen from a scope, a subscription-wide list of a type).
+
+use alloc::vec::Vec;
+use serde_json::{Value, json};
+
+use crate::directory::Principal;
+use crate::error::ArmError;
+use crate::id::ArmPath;
+use crate::rbac::Action;
+use crate::request::Response;
+use crate::rules::RuleId;
+use crate::store::NodeId;
+use crate::world::World;
+
+/// The type of the operation-results read route.
+const OPERATION_RESULTS: &str = "Microsoft.HealthcareApis/locations/operationresults";
+
+impl World {
+    pub(super) fn get(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
+        if !path.is_resource() {
+            return self.list(path, principal);
+        }
+        self.authorize(principal, path, Action::Read)?;
+        if path.segments.len() == 3 && path.resource_type().eq_ignore_ascii_case(OPERATION_RESULTS)
+        {
+            return self.operation_result(path);
+        }
+        match self.store.find(path) {
+            Some(n) => Ok(Response::ok(200, self.view_node(n))),
+            None => Err(self.not_found(path)),
+        }
+    }
+
+    pub(super) fn list(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
+        let Some(coll) = path.collection.clone() else {
+            return Err(ArmError::new(
+                400,
+                "InvalidRequestUri",
+                alloc::format!("'{path}' names a resource, not a collection; use GET."),
+                RuleId::ValidRequest,
+            ));
+        };
+        self.authorize(principal, path, Action::Read)?;
+        let parent = self.store.find(path).ok_or_else(|| self.not_found(path))?;
+        let coll_lower = coll.to_lowercase();
+        let mut items: Vec<NodeId> = Vec::new();
+        let is_sub = path.segments.len() == 1;
+        let is_authz = coll_lower == "microsoft.authorization/roleassignments"
+            || coll_lower == "microsoft.authorization/locks";
+        if coll_lower == "resources" {
+            items = self.store.pre_order(parent).into_iter().skip(1).collect();
+        } else if is_authz {
+            let prefix = alloc::format!("{coll_lower}/");
+            let mut scopes = self.store.ancestors_inclusive(parent);
+            scopes.reverse();
+            scopes.extend(self.store.pre_order(parent).into_iter().skip(1));
+            for s in scopes {
+                items.extend(self.store.children_with_prefix(s, &prefix));
+            }
+        } else if is_sub && path.collection_is_provider {
+            // Subscription-wide list: every group's children of that type.
+            let prefix = alloc::format!("{coll_lower}/");
+            for rg in self
+                .store
+                .children_with_prefix(parent, "resourcegroups/")
+                .collect::<Vec<_>>()
+            {
+                items.extend(self.store.children_with_prefix(rg, &prefix));
+            }
+        } else {
+            let prefix = alloc::format!("{coll_lower}/");
+            items.extend(self.store.children_with_prefix(parent, &prefix));
+        }
+        let value: Vec<Value> = items.into_iter().map(|n| self.view_node(n)).collect();
+        Ok(Response::ok(200, json!({ "value": value })))
+    }
+}

@@ -1,0 +1,543 @@
+//! Writes: PUT (validate, then create or update), PATCH (tags, identity, some properties, the
+//! workspace settings extension) and DELETE (validate, then delete now or start an operation).
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde_json::{Map, Value, json};
+
+use super::routing::require_resource;
+use crate::checks::{busy, validate_tags};
+use crate::directory::Principal;
+use crate::error::ArmError;
+use crate::events::EventKind;
+use crate::id::ArmPath;
+use crate::plan::PutPlan;
+use crate::request::{Method, Response};
+use crate::resource::{ProvisioningState, ResKind, Resource};
+use crate::rules::RuleId;
+use crate::store::NodeId;
+use crate::world::{OpKind, World};
+
+impl World {
+    // ----- PUT -------------------------------------------------------------------------
+
+    /// Checks a PUT without changing anything (used by the request path and by
+    /// "what can be done now" queries).
+    pub(crate) fn validate_put(
+        &self,
+        path: &ArmPath,
+        body: Option<&Value>,
+        principal: &Principal,
+    ) -> Result<PutPlan, ArmError> {
+        require_resource(path, "PUT")?;
+        let type_name_raw = path.resource_type();
+        let kind = ResKind::of(&type_name_raw);
+        let type_name = kind
+            .canonical_type()
+            .map(ToString::to_string)
+            .unwrap_or(type_name_raw);
+        if kind == ResKind::Subscription {
+            return Err(ArmError::new(405, "MethodNotAllowed", "Subscriptions cannot be created through ARM requests here; they come from the tenant.".into(), RuleId::ValidRequest));
+        }
+        let body = match body {
+            Some(Value::Object(_)) => body.cloned().unwrap_or(Value::Null),
+            None => json!({}),
+            Some(_) => {
+                return Err(ArmError::new(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the body must be a JSON object.".into(), RuleId::ValidRequest));
+            }
+        };
+        self.authorize(principal, path, Self::action_for(&type_name, &Method::Put))?;
+        let existing = self.store.find(path);
+        // Locks: on the target if it exists, else on the deepest existing scope.
+        if !matches!(kind, ResKind::Lock)
+            && let Some(scope) = existing.or_else(|| self.deepest_existing(&path.segments))
+        {
+            self.check_locks(scope, &Method::Put, false)?;
+        }
+        let parent_path = path.parent();
+        let parent = match &parent_path {
+            Some(pp) => Some(self.check_parent(path, pp, kind)?),
+            None => None,
+        };
+        if let Some(n) = existing {
+            let res = self.store.res(n).ok_or_else(|| self.not_found(path))?;
+            if res.state.is_busy() {
+                return Err(busy(&res.id, res.state));
+            }
+        }
+        let mut plan = PutPlan {
+            path: path.clone(),
+            kind,
+            type_name,
+            parent,
+            existing,
+            body,
+            location: None,
+        };
+        self.ctx().validate_provider(&mut plan)?;
+        self.check_region_up(plan.location.as_deref())?;
+        Ok(plan)
+    }
+
+    /// Writes to a resource in a region that is down get 503 (rule `service-availability`).
+    pub(crate) fn check_region_up(&self, location: Option<&str>) -> Result<(), ArmError> {
+        match self.region_down(location) {
+            None => Ok(()),
+            Some(f) => Err(ArmError::new(
+                503,
+                "ServiceUnavailable",
+                alloc::format!(
+                    "The region '{}' is unavailable (fault #{} until {}): the request could not be processed. Retry after the region recovers.",
+                    location.unwrap_or(""),
+                    f.id,
+                    f.ends
+                ),
+                RuleId::ServiceAvailability,
+            )),
+        }
+    }
+
+    /// Parent checks: group exists and is not being deleted; nested parents exist and are ready.
+    fn check_parent(
+        &self,
+        path: &ArmPath,
+        parent: &ArmPath,
+        kind: ResKind,
+    ) -> Result<NodeId, ArmError> {
+        if let Some(rg) = path.resource_group().filter(|_| path.segments.len() > 2) {
+            let rg_node = self
+                .store
+                .find_segments(&path.segments[..2])
+                .ok_or_else(|| {
+                    ArmError::new(
+                        404,
+                        "ResourceGroupNotFound",
+                        alloc::format!("Resource group '{rg}' could not be found."),
+                        RuleId::ResourceMustExist,
+                    )
+                })?;
+            if path.segments.len() > 2
+                && let Some(r) = self.store.res(rg_node)
+                && r.state == ProvisioningState::Deleting
+            {
+                return Err(ArmError::new(
+                    409,
+                    "ResourceGroupBeingDeleted",
+                    alloc::format!(
+                        "The resource group '{rg}' is in deprovisioning state and cannot perform this operation."
+                    ),
+                    RuleId::ResourceGroupBeingDeleted,
+                ));
+            }
+        }
+        let node = match self.store.find(parent) {
+            Some(n) => n,
+            None => {
+                // Rule workspace-first is about the workspace; a missing IoT connector under
+                // a destination is a plain missing resource.
+                let rule = if ResKind::of(&parent.resource_type()) == ResKind::Workspace {
+                    RuleId::WorkspaceFirst
+                } else {
+                    RuleId::ResourceMustExist
+                };
+                let type_name = path.resource_type();
+                let short = type_name
+                    .split_once('/')
+                    .map(|(_, t)| t)
+                    .unwrap_or(&type_name);
+                return Err(ArmError::new(
+                    404,
+                    "ParentResourceNotFound",
+                    alloc::format!("Failed to perform 'write' on resource(s) of type '{short}', because the parent resource '{parent}' could not be found."),
+                    rule,
+                )
+                .at(&parent.to_string()));
+            }
+        };
+        let pres = self.store.res(node).ok_or_else(|| self.not_found(parent))?;
+        let is_scope = matches!(pres.kind, ResKind::Subscription | ResKind::ResourceGroup);
+        if !is_scope && !matches!(kind, ResKind::RoleAssignment | ResKind::Lock) {
+            if pres.state.is_busy() {
+                let rule = if pres.kind == ResKind::Workspace
+                    && pres.state != ProvisioningState::Deleting
+                {
+                    RuleId::WorkspaceFirst
+                } else {
+                    RuleId::BusyResource
+                };
+                let mut e = busy(&pres.id, pres.state);
+                e.rule = Some(rule);
+                e.message = alloc::format!(
+                    "The parent resource '{}' is {} ; a {} can be created in it only once it is Succeeded.",
+                    pres.id,
+                    pres.state.as_str(),
+                    kind.label()
+                );
+                return Err(e);
+            }
+            if pres.state == ProvisioningState::Failed {
+                return Err(ArmError::new(
+                    409,
+                    "ParentResourceNotReady",
+                    alloc::format!(
+                        "The parent resource '{}' is in Failed state; repair it (update or delete and re-create) before creating a {} in it.",
+                        pres.id,
+                        kind.label()
+                    ),
+                    if pres.kind == ResKind::Workspace {
+                        RuleId::WorkspaceFirst
+                    } else {
+                        RuleId::ResourceMustExist
+                    },
+                ));
+            }
+        }
+        Ok(node)
+    }
+
+    pub(super) fn execute_put(&mut self, plan: PutPlan, principal: &Principal) -> Response {
+        match plan.existing {
+            Some(n) => self.update(n, plan),
+            None => self.create(plan, principal),
+        }
+    }
+
+    fn canonical_id(path: &ArmPath, kind: ResKind) -> String {
+        let mut p = path.clone();
+        if let Some(canon) = kind.canonical_type() {
+            // Rewrite the type words of the last segment to the canonical spelling.
+            let words: Vec<&str> = canon.split('/').collect();
+            if let Some(last) = p.segments.last_mut() {
+                if last.provider && words.len() == 2 {
+                    last.type_word = canon.into();
+                } else if !last.provider
+                    && let Some(w) = words.last()
+                    && last.type_word.eq_ignore_ascii_case(w)
+                {
+                    last.type_word = (*w).into();
+                }
+            }
+        }
+        p.to_string()
+    }
+
+    fn create(&mut self, plan: PutPlan, principal: &Principal) -> Response {
+        let id = Self::canonical_id(&plan.path, plan.kind);
+        let name = plan.path.name().to_string();
+        let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
+        let mut body = plan.body;
+        let obj = body
+            .as_object_mut()
+            .map(core::mem::take)
+            .unwrap_or_default();
+        let mut out = Map::new();
+        out.insert("id".into(), Value::String(id.clone()));
+        out.insert("name".into(), Value::String(name.clone()));
+        out.insert("type".into(), Value::String(plan.type_name.clone()));
+        for (k, v) in obj {
+            if !matches!(k.as_str(), "id" | "name" | "type") {
+                out.insert(k, v);
+            }
+        }
+        if let Some(loc) = &plan.location {
+            out.insert("location".into(), Value::String(loc.clone()));
+        }
+        if !out.get("properties").is_some_and(Value::is_object) {
+            out.insert("properties".into(), json!({}));
+        }
+        let state = if sync {
+            ProvisioningState::Succeeded
+        } else {
+            ProvisioningState::Creating
+        };
+        let mut res = Resource {
+            id: id.clone(),
+            name,
+            type_name: plan.type_name.clone(),
+            kind: plan.kind,
+            location: plan.location.clone(),
+            state,
+            body: Value::Object(out),
+            created_at: self.clock.now(),
+            created_by: principal.name.clone(),
+            settings: Default::default(),
+        };
+        res.set_state(state);
+        self.ctx().decorate_new(&mut res, principal);
+        let key = plan
+            .path
+            .segments
+            .last()
+            .map(|s| s.key().to_string())
+            .unwrap_or_default();
+        let node = self.store.insert(plan.parent, key, res);
+        self.index_insert(node);
+        self.emit(EventKind::ResourceCreated {
+            id: id.clone(),
+            resource_type: plan.type_name.clone(),
+            location: plan.location.clone(),
+        });
+        if sync {
+            self.on_succeeded(node);
+            let status = 201;
+            return Response::ok(status, self.view_node(node));
+        }
+        let op = self.start_operation(OpKind::Create, &id, plan.kind, plan.location.as_deref());
+        Response::started(201, self.view_node(node), op)
+    }
+
+    fn update(&mut self, node: NodeId, plan: PutPlan) -> Response {
+        let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
+        let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
+            return Response::err(ArmError::new(
+                404,
+                "ResourceNotFound",
+                "The resource vanished.".into(),
+                RuleId::ResourceMustExist,
+            ));
+        };
+        let id = res.id.clone();
+        if let Value::Object(new) = plan.body
+            && let Value::Object(cur) = &mut res.body
+        {
+            for (k, v) in new {
+                if !matches!(
+                    k.as_str(),
+                    "id" | "name" | "type" | "location" | "systemData" | "etag"
+                ) {
+                    cur.insert(k, v);
+                }
+            }
+            if !cur.get("properties").is_some_and(Value::is_object) {
+                cur.insert("properties".into(), json!({}));
+            }
+        }
+        // A PUT replaces `identity`/`properties`: keep the managed identity's principal.
+        self.refresh_identity(node);
+        let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
+            return Response::err(self.not_found(&plan.path));
+        };
+        if sync {
+            res.set_state(ProvisioningState::Succeeded);
+            self.on_succeeded(node);
+            return Response::ok(200, self.view_node(node));
+        }
+        let from = res.state;
+        res.set_state(ProvisioningState::Updating);
+        self.emit(EventKind::ProvisioningStateChanged {
+            id: id.clone(),
+            from: from.as_str().into(),
+            to: "Updating".into(),
+        });
+        let op = self.start_operation(OpKind::Update, &id, plan.kind, plan.location.as_deref());
+        Response::started(200, self.view_node(node), op)
+    }
+
+    // ----- PATCH -----------------------------------------------------------------------
+
+    pub(super) fn patch(
+        &mut self,
+        path: &ArmPath,
+        body: Option<&Value>,
+        principal: &Principal,
+    ) -> Result<Response, ArmError> {
+        require_resource(path, "PATCH")?;
+        let kind = ResKind::of(&path.resource_type());
+        self.authorize(
+            principal,
+            path,
+            Self::action_for(&path.resource_type(), &Method::Patch),
+        )?;
+        let node = self.store.find(path).ok_or_else(|| self.not_found(path))?;
+        self.check_locks(node, &Method::Patch, false)?;
+        if kind == ResKind::FhirDestination {
+            return Err(ArmError::new(405, "MethodNotAllowed", "FHIR destinations have no PATCH in API 2024-03-31; send a PUT with the whole destination (az … fhir-destination update does this).".into(), RuleId::ValidRequest));
+        }
+        let body = match body {
+            Some(Value::Object(m)) => m.clone(),
+            None => Map::new(),
+            Some(_) => {
+                return Err(ArmError::new(
+                    400,
+                    "InvalidRequestContent",
+                    "The PATCH body must be a JSON object.".into(),
+                    RuleId::ValidRequest,
+                ));
+            }
+        };
+        {
+            let res = self.store.res(node).ok_or_else(|| self.not_found(path))?;
+            if res.state.is_busy() {
+                return Err(busy(&res.id, res.state));
+            }
+            if res.kind != ResKind::ResourceGroup {
+                self.check_region_up(res.location.as_deref())?;
+            }
+        }
+        if let Some(tags) = body.get("tags") {
+            validate_tags(tags)?;
+        }
+        if let Some(identity) = body.get("identity") {
+            crate::checks::validate_identity(identity)?;
+        }
+        let settings = match body.get(crate::checks::SETTINGS_KEY) {
+            Some(s) if kind == ResKind::Workspace => Some(self.ctx().validate_settings(node, s)?),
+            Some(_) => {
+                return Err(ArmError::new(
+                    400,
+                    "InvalidRequestContent",
+                    alloc::format!(
+                        "'{}' (an hcsim extension) applies to workspaces only.",
+                        crate::checks::SETTINGS_KEY
+                    ),
+                    RuleId::SettingsApplyToAllChildren,
+                ));
+            }
+            None => None,
+        };
+        let allowed_props = matches!(
+            kind,
+            ResKind::Generic
+                | ResKind::ResourceGroup
+                | ResKind::Key
+                | ResKind::KeyVault
+                | ResKind::PrivateEndpointConnection
+        );
+        let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
+            return Err(self.not_found(path));
+        };
+        for (k, v) in &body {
+            match k.as_str() {
+                "tags" | "identity" => {
+                    if let Value::Object(cur) = &mut res.body {
+                        cur.insert(k.clone(), v.clone());
+                    }
+                }
+                "properties" if allowed_props => {
+                    if let (Some(cur), Value::Object(new)) = (
+                        res.body
+                            .get_mut("properties")
+                            .and_then(Value::as_object_mut),
+                        v,
+                    ) {
+                        for (pk, pv) in new {
+                            if pk != "provisioningState" {
+                                cur.insert(pk.clone(), pv.clone());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = settings {
+            res.settings = s;
+        }
+        self.refresh_identity(node);
+        Ok(Response::ok(200, self.view_node(node)))
+    }
+
+    // ----- DELETE ----------------------------------------------------------------------
+
+    /// Checks a DELETE without changing anything; `Ok(None)` means "nothing there" (204).
+    pub(crate) fn validate_delete(
+        &self,
+        path: &ArmPath,
+        principal: &Principal,
+    ) -> Result<Option<NodeId>, ArmError> {
+        require_resource(path, "DELETE")?;
+        let type_name = path.resource_type();
+        let kind = ResKind::of(&type_name);
+        if kind == ResKind::Subscription {
+            return Err(ArmError::new(
+                405,
+                "MethodNotAllowed",
+                "Subscriptions cannot be deleted from the simulator.".into(),
+                RuleId::ValidRequest,
+            ));
+        }
+        self.authorize(
+            principal,
+            path,
+            Self::action_for(&type_name, &Method::Delete),
+        )?;
+        let Some(node) = self.store.find(path) else {
+            if let Some(rg) = path.resource_group()
+                && path.segments.len() > 2
+                && self.store.find_segments(&path.segments[..2]).is_none()
+            {
+                return Err(ArmError::new(
+                    404,
+                    "ResourceGroupNotFound",
+                    alloc::format!("Resource group '{rg}' could not be found."),
+                    RuleId::ResourceMustExist,
+                ));
+            }
+            return Ok(None);
+        };
+        let res = self.store.res(node).ok_or_else(|| self.not_found(path))?;
+        if kind != ResKind::Lock {
+            self.check_locks(node, &Method::Delete, kind == ResKind::ResourceGroup)?;
+        }
+        if kind != ResKind::ResourceGroup {
+            self.check_region_up(res.location.as_deref())?;
+        }
+        if res.state.is_busy() && res.state != ProvisioningState::Deleting {
+            return Err(busy(&res.id, res.state));
+        }
+        if kind == ResKind::Workspace {
+            let services: Vec<String> = self
+                .store
+                .node(node)
+                .map(|n| {
+                    n.children
+                        .values()
+                        .filter_map(|c| self.store.res(*c))
+                        .filter(|r| r.kind.is_workspace_service())
+                        .map(|r| r.id.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !services.is_empty() {
+                return Err(ArmError::new(
+                    409,
+                    "CannotDeleteResource",
+                    alloc::format!(
+                        "Cannot delete resource while nested resources exist. Some existing nested resource IDs include: '{}'. Please delete all nested resources before deleting this resource.",
+                        services.iter().take(3).cloned().collect::<Vec<_>>().join("', '")
+                    ),
+                    RuleId::WorkspaceDeleteRequiresEmpty,
+                )
+                .at(&res.id));
+            }
+        }
+        Ok(Some(node))
+    }
+
+    pub(super) fn execute_delete(&mut self, node: NodeId) -> Response {
+        let Some(res) = self.store.res(node) else {
+            return Response::ok(204, Value::Null);
+        };
+        let (id, kind, location, state) =
+            (res.id.clone(), res.kind, res.location.clone(), res.state);
+        if state == ProvisioningState::Deleting {
+            // Already going: ARM answers 202 again.
+            return Response::ok(202, Value::Null);
+        }
+        if kind.is_synchronous() {
+            self.remove_node(node, None);
+            return Response::ok(200, Value::Null);
+        }
+        let subtree = self.store.pre_order(node);
+        for n in &subtree {
+            self.set_state(*n, ProvisioningState::Deleting);
+        }
+        let op_kind = if kind == ResKind::ResourceGroup {
+            OpKind::DeleteGroup
+        } else {
+            OpKind::Delete
+        };
+        let op = self.start_operation_sized(op_kind, &id, kind, location.as_deref(), subtree.len());
+        Response::started(202, Value::Null, op)
+    }
+}

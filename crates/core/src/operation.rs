@@ -1,0 +1,124 @@
+//! Long-running operations: what ARM's operation status reports, and the world's table of them.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ArmError;
+use crate::time::SimTime;
+
+/// Operations remembered (running ones are always kept).
+const MAX_OPERATIONS: usize = 4096;
+
+/// A long-running operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operation {
+    /// Number.
+    pub id: u64,
+    /// What it does.
+    pub kind: OpKind,
+    /// The resource id it works on.
+    pub target: String,
+    /// Started at.
+    pub started: SimTime,
+    /// Due at.
+    pub due: SimTime,
+    /// Status.
+    pub status: OpStatus,
+    /// The error, when failed.
+    pub error: Option<ArmError>,
+}
+
+/// Kinds of operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpKind {
+    /// Provision a new resource.
+    Create,
+    /// Re-provision an existing one.
+    Update,
+    /// Delete a resource (and what it contains).
+    Delete,
+    /// Delete a resource group and everything in it.
+    DeleteGroup,
+}
+
+/// ARM operation status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpStatus {
+    /// Still running.
+    Running,
+    /// Done.
+    Succeeded,
+    /// Failed.
+    Failed,
+    /// The resource went away first.
+    Canceled,
+}
+
+/// The world's operations, by number.
+///
+/// Invariants: numbers start at 1 and grow; a running operation is never dropped; of the
+/// finished ones, the most recent are kept (at most about [`MAX_OPERATIONS`] in all), since
+/// a client reads an operation's result right after it ends.
+#[derive(Clone, Debug)]
+pub struct Operations {
+    ops: BTreeMap<u64, Operation>,
+    next: u64,
+}
+
+impl Default for Operations {
+    fn default() -> Self {
+        Operations {
+            ops: BTreeMap::new(),
+            next: 1,
+        }
+    }
+}
+
+impl Operations {
+    /// Starts a running operation of `kind` on `target`, due at `due`; its number.
+    pub fn start(&mut self, kind: OpKind, target: &str, started: SimTime, due: SimTime) -> u64 {
+        let id = self.next;
+        self.next += 1;
+        self.ops.insert(
+            id,
+            Operation {
+                id,
+                kind,
+                target: target.into(),
+                started,
+                due,
+                status: OpStatus::Running,
+                error: None,
+            },
+        );
+        id
+    }
+
+    /// An operation by number.
+    pub fn get(&self, id: u64) -> Option<&Operation> {
+        self.ops.get(&id)
+    }
+
+    /// Ends an operation with `status` (and `error`), then forgets the oldest finished ones
+    /// beyond the bound.
+    pub fn finish(&mut self, id: u64, status: OpStatus, error: Option<ArmError>) {
+        if let Some(o) = self.ops.get_mut(&id) {
+            o.status = status;
+            o.error = error;
+        }
+        if self.ops.len() > MAX_OPERATIONS {
+            let finished: Vec<u64> = self
+                .ops
+                .values()
+                .filter(|o| o.status != OpStatus::Running)
+                .map(|o| o.id)
+                .take(self.ops.len() - MAX_OPERATIONS / 2)
+                .collect();
+            for id in finished {
+                self.ops.remove(&id);
+            }
+        }
+    }
+}
