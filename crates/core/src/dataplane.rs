@@ -9,6 +9,7 @@ use crate::probe::{Network, ProbeResult, ProbeSpec};
 use crate::rbac::Action;
 use crate::resource::{ProvisioningState, ResKind};
 use crate::rules::RuleId;
+use crate::store::NodeId;
 use crate::world::World;
 
 impl World {
@@ -88,69 +89,8 @@ impl World {
                 Some(RuleId::ServiceAvailability),
             );
         }
-        let ws = self.store.node(node).and_then(|n| n.parent);
-        let private = ws.and_then(|w| self.ctx().private_link_connection(w));
-        match (spec.from, &private) {
-            (Network::Public, Some(pec)) => {
-                return fail(
-                    403,
-                    &url,
-                    alloc::format!(
-                        "Public network access is disabled: the workspace has an approved private endpoint connection ({}). Call from the virtual network (--from private).",
-                        pec.rsplit('/').next().unwrap_or("")
-                    ),
-                    Some(RuleId::PrivateLinkBlocksPublic),
-                );
-            }
-            (Network::Private, None) => {
-                return fail(503, &url, "No approved private endpoint connects this workspace to a virtual network: the private address does not resolve.".into(), Some(RuleId::PrivateLinkBlocksPublic));
-            }
-            _ => {}
-        }
-        if let Some(reason) = self.ctx().cmk_problem(node) {
-            return fail(
-                500,
-                &url,
-                alloc::format!(
-                    "Internal server error: the customer-managed key is not accessible ({reason}); data cannot be decrypted."
-                ),
-                Some(RuleId::CmkAccessRequired),
-            );
-        }
-        if path != default_path {
-            let who = spec.principal.as_deref().unwrap_or(self.account.acting());
-            let Some(p) = self.directory.find(who).cloned() else {
-                return fail(
-                    401,
-                    &url,
-                    alloc::format!(
-                        "'{}' is not a principal of the tenant: no token.",
-                        crate::id::shorten(who)
-                    ),
-                    Some(RuleId::Rbac),
-                );
-            };
-            let action = if res.kind == ResKind::Fhir {
-                Action::FhirDataRead
-            } else {
-                Action::DicomDataRead
-            };
-            if !self.permits(&p, node, action) {
-                return fail(
-                    403,
-                    &url,
-                    alloc::format!(
-                        "{} has no data role on this service (control-plane roles such as Owner do not grant data access). Assign e.g. '{}'.",
-                        p.name,
-                        if res.kind == ResKind::Fhir {
-                            "FHIR Data Reader"
-                        } else {
-                            "DICOM Data Reader"
-                        }
-                    ),
-                    Some(RuleId::Rbac),
-                );
-            }
+        if let Some(refused) = self.probe_access(spec, node, &url, path != default_path) {
+            return refused;
         }
         let id_lower = res.id.to_lowercase();
         let zone = self
@@ -174,5 +114,90 @@ impl World {
             reason,
             rule: None,
         }
+    }
+
+    /// The network, key and data-role checks of a probe to a provisioned service: the refusal,
+    /// if any (`data_path`: a path other than the default, which needs a data role).
+    fn probe_access(
+        &self,
+        spec: &ProbeSpec,
+        node: NodeId,
+        url: &str,
+        data_path: bool,
+    ) -> Option<ProbeResult> {
+        let fail = |status: u16, url: &str, reason: String, rule: Option<RuleId>| {
+            Some(ProbeResult {
+                status,
+                url: url.into(),
+                reason,
+                rule,
+            })
+        };
+        let res = self.store.res(node)?;
+        let ws = self.store.node(node).and_then(|n| n.parent);
+        let private = ws.and_then(|w| self.ctx().private_link_connection(w));
+        match (spec.from, &private) {
+            (Network::Public, Some(pec)) => {
+                return fail(
+                    403,
+                    url,
+                    alloc::format!(
+                        "Public network access is disabled: the workspace has an approved private endpoint connection ({}). Call from the virtual network (--from private).",
+                        pec.rsplit('/').next().unwrap_or("")
+                    ),
+                    Some(RuleId::PrivateLinkBlocksPublic),
+                );
+            }
+            (Network::Private, None) => {
+                return fail(503, url, "No approved private endpoint connects this workspace to a virtual network: the private address does not resolve.".into(), Some(RuleId::PrivateLinkBlocksPublic));
+            }
+            _ => {}
+        }
+        if let Some(reason) = self.ctx().cmk_problem(node) {
+            return fail(
+                500,
+                url,
+                alloc::format!(
+                    "Internal server error: the customer-managed key is not accessible ({reason}); data cannot be decrypted."
+                ),
+                Some(RuleId::CmkAccessRequired),
+            );
+        }
+        if data_path {
+            let who = spec.principal.as_deref().unwrap_or(self.account.acting());
+            let Some(p) = self.directory.find(who).cloned() else {
+                return fail(
+                    401,
+                    url,
+                    alloc::format!(
+                        "'{}' is not a principal of the tenant: no token.",
+                        crate::id::shorten(who)
+                    ),
+                    Some(RuleId::Rbac),
+                );
+            };
+            let action = if res.kind == ResKind::Fhir {
+                Action::FhirDataRead
+            } else {
+                Action::DicomDataRead
+            };
+            if !self.permits(&p, node, action) {
+                return fail(
+                    403,
+                    url,
+                    alloc::format!(
+                        "{} has no data role on this service (control-plane roles such as Owner do not grant data access). Assign e.g. '{}'.",
+                        p.name,
+                        if res.kind == ResKind::Fhir {
+                            "FHIR Data Reader"
+                        } else {
+                            "DICOM Data Reader"
+                        }
+                    ),
+                    Some(RuleId::Rbac),
+                );
+            }
+        }
+        None
     }
 }

@@ -115,6 +115,22 @@ impl World {
             },
             extension: true,
         });
+        let roles = self.role_summary(ws);
+        out.push(EffectiveSetting {
+            setting: "RBAC".into(),
+            value: if roles.is_empty() {
+                "no role assignments".into()
+            } else {
+                roles.join("; ")
+            },
+            source: src,
+            extension: false,
+        });
+        Some(out)
+    }
+
+    /// Every role assignment at a workspace or above it, readable: `who: role (at scope)`.
+    fn role_summary(&self, ws: NodeId) -> Vec<String> {
         let mut roles: Vec<String> = Vec::new();
         for scope in self.store.ancestors_inclusive(ws) {
             for ra in self
@@ -142,17 +158,7 @@ impl World {
                 }
             }
         }
-        out.push(EffectiveSetting {
-            setting: "RBAC".into(),
-            value: if roles.is_empty() {
-                "no role assignments".into()
-            } else {
-                roles.join("; ")
-            },
-            source: src,
-            extension: false,
-        });
-        Some(out)
+        roles
     }
 
     /// What the acting principal could do to a resource now, and what would stop it.

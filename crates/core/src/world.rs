@@ -324,70 +324,8 @@ impl World {
             }
             Input::ActAs { principal } => self.act_as(principal),
             Input::SelectSubscription { subscription } => self.select_subscription(subscription),
-            Input::AddSubscription { id, name } => {
-                // Rule valid-request: the id must be addressable afterwards, so no '/',
-                // whitespace or control characters (ArmPath::parse trims and refuses those), and it
-                // must read back as itself (a '%' escape would decode to another id).
-                if id.is_empty()
-                    || id.len() > 64
-                    || id.contains('/')
-                    || id.chars().any(|c| c.is_control() || c.is_whitespace())
-                    || self.subscription_node(id).is_some()
-                    || ArmPath::parse(&crate::id::build::subscription(id))
-                        .map_or(true, |p| p.subscription() != id.as_str())
-                {
-                    Output::Refused {
-                        error: ArmError::new(
-                            400,
-                            "InvalidSubscriptionId",
-                            alloc::format!(
-                                "The subscription id '{}' is empty, too long, has a '/', a space or a control character, or exists already.",
-                                crate::id::shorten(id)
-                            ),
-                            RuleId::ValidRequest,
-                        ),
-                    }
-                } else {
-                    self.add_subscription(id, name);
-                    self.emit(EventKind::SettingChanged {
-                        setting: "subscription added".into(),
-                        value: id.clone(),
-                    });
-                    Output::Done {
-                        message: alloc::format!(
-                            "Subscription '{name}' ({id}) added; you are its Owner."
-                        ),
-                    }
-                }
-            }
-            Input::AddUser { name } => {
-                if name.is_empty()
-                    || name.len() > 256
-                    || !name.contains('@')
-                    || name.chars().any(char::is_control)
-                {
-                    Output::Refused {
-                        error: ArmError::new(
-                            400,
-                            "Request_BadRequest",
-                            alloc::format!(
-                                "'{}' is not a valid user principal name (expected alias@domain).",
-                                crate::id::shorten(name)
-                            ),
-                            RuleId::ValidRequest,
-                        ),
-                    }
-                } else {
-                    self.directory.add(name, PrincipalKind::User, None);
-                    self.emit(EventKind::SettingChanged {
-                        setting: "user added".into(),
-                        value: name.clone(),
-                    });
-                    Output::Done {
-                        message: alloc::format!("User {name} added to {}.", self.directory.tenant),
-                    }
-                }
-            }
+            Input::AddSubscription { id, name } => self.add_subscription_input(id, name),
+            Input::AddUser { name } => self.add_user(name),
             Input::AddFault(spec) => self.add_fault(spec),
             Input::ClearFault { fault } => self.clear_fault(*fault),
             Input::Probe(spec) => Output::Probe(self.probe(spec)),
@@ -395,6 +333,72 @@ impl World {
         let now = self.clock.now();
         self.run_until(now);
         out
+    }
+
+    /// `Input::AddSubscription`: a new subscription of the tenant, owned by the trainee.
+    fn add_subscription_input(&mut self, id: &str, name: &str) -> Output {
+        // Rule valid-request: the id must be addressable afterwards, so no '/',
+        // whitespace or control characters (ArmPath::parse trims and refuses those), and it
+        // must read back as itself (a '%' escape would decode to another id).
+        if id.is_empty()
+            || id.len() > 64
+            || id.contains('/')
+            || id.chars().any(|c| c.is_control() || c.is_whitespace())
+            || self.subscription_node(id).is_some()
+            || ArmPath::parse(&crate::id::build::subscription(id))
+                .map_or(true, |p| p.subscription() != id)
+        {
+            Output::Refused {
+                error: ArmError::new(
+                    400,
+                    "InvalidSubscriptionId",
+                    alloc::format!(
+                        "The subscription id '{}' is empty, too long, has a '/', a space or a control character, or exists already.",
+                        crate::id::shorten(id)
+                    ),
+                    RuleId::ValidRequest,
+                ),
+            }
+        } else {
+            self.add_subscription(id, name);
+            self.emit(EventKind::SettingChanged {
+                setting: "subscription added".into(),
+                value: id.into(),
+            });
+            Output::Done {
+                message: alloc::format!("Subscription '{name}' ({id}) added; you are its Owner."),
+            }
+        }
+    }
+
+    /// `Input::AddUser`: a new user of the directory.
+    fn add_user(&mut self, name: &str) -> Output {
+        if name.is_empty()
+            || name.len() > 256
+            || !name.contains('@')
+            || name.chars().any(char::is_control)
+        {
+            Output::Refused {
+                error: ArmError::new(
+                    400,
+                    "Request_BadRequest",
+                    alloc::format!(
+                        "'{}' is not a valid user principal name (expected alias@domain).",
+                        crate::id::shorten(name)
+                    ),
+                    RuleId::ValidRequest,
+                ),
+            }
+        } else {
+            self.directory.add(name, PrincipalKind::User, None);
+            self.emit(EventKind::SettingChanged {
+                setting: "user added".into(),
+                value: name.into(),
+            });
+            Output::Done {
+                message: alloc::format!("User {name} added to {}.", self.directory.tenant),
+            }
+        }
     }
 
     fn act_as(&mut self, who: &str) -> Output {

@@ -12,6 +12,7 @@ use crate::rbac::Action;
 use crate::request::{Method, Response};
 use crate::resource::ResKind;
 use crate::rules::RuleId;
+use crate::store::NodeId;
 use crate::world::World;
 
 impl World {
@@ -110,52 +111,7 @@ impl World {
         self.authorize(principal, &target_path, Action::Write)?;
         let mut nodes = Vec::new();
         for id in &ids {
-            let p = ArmPath::parse(id)
-                .map_err(|e| ArmError::new(400, "InvalidResourceId", e.0, RuleId::ValidRequest))?;
-            let n = self.store.find(&p).ok_or_else(|| self.not_found(&p))?;
-            let r = self.store.res(n).ok_or_else(|| self.not_found(&p))?;
-            if p.segments.len() != 3 {
-                return Err(ArmError::new(
-                    400,
-                    "ResourceMoveNotSupported",
-                    alloc::format!(
-                        "'{}' is a {} inside its workspace: it can never move to another workspace or group on its own. Move the whole workspace instead.",
-                        r.id,
-                        r.kind.label()
-                    ),
-                    if r.kind.is_healthcare() {
-                        RuleId::ChildCannotMove
-                    } else {
-                        RuleId::ValidRequest
-                    },
-                ));
-            }
-            if p.resource_group().map(str::to_lowercase)
-                != path.resource_group().map(str::to_lowercase)
-            {
-                return Err(ArmError::new(
-                    400,
-                    "ResourceMoveValidationFailed",
-                    alloc::format!("'{}' is not in the source resource group.", r.id),
-                    RuleId::ValidRequest,
-                ));
-            }
-            if r.state.is_busy() {
-                return Err(busy(&r.id, r.state));
-            }
-            if r.kind == ResKind::Workspace && self.ctx().private_link_connection(n).is_some() {
-                return Err(ArmError::new(
-                    400,
-                    "ResourceMoveNotSupported",
-                    alloc::format!(
-                        "The workspace '{}' has private link enabled; neither private link nor the workspace can be moved while it is.",
-                        r.id
-                    ),
-                    RuleId::SettingsApplyToAllChildren,
-                ));
-            }
-            self.check_locks(n, &Method::Delete, true)?;
-            nodes.push((n, p));
+            nodes.push(self.movable(path, id)?);
         }
         if target_path.subscription().to_lowercase() != path.subscription().to_lowercase() {
             return Err(ArmError::new(
@@ -215,5 +171,55 @@ impl World {
             }
         }
         Ok(Response::ok(202, Value::Null))
+    }
+
+    /// Checks one resource of a move from the group of `path`: a top-level resource of that
+    /// group, not busy, not a private-link workspace, not locked.
+    fn movable(&self, path: &ArmPath, id: &str) -> Result<(NodeId, ArmPath), ArmError> {
+        let p = ArmPath::parse(id)
+            .map_err(|e| ArmError::new(400, "InvalidResourceId", e.0, RuleId::ValidRequest))?;
+        let n = self.store.find(&p).ok_or_else(|| self.not_found(&p))?;
+        let r = self.store.res(n).ok_or_else(|| self.not_found(&p))?;
+        if p.segments.len() != 3 {
+            return Err(ArmError::new(
+                400,
+                "ResourceMoveNotSupported",
+                alloc::format!(
+                    "'{}' is a {} inside its workspace: it can never move to another workspace or group on its own. Move the whole workspace instead.",
+                    r.id,
+                    r.kind.label()
+                ),
+                if r.kind.is_healthcare() {
+                    RuleId::ChildCannotMove
+                } else {
+                    RuleId::ValidRequest
+                },
+            ));
+        }
+        if p.resource_group().map(str::to_lowercase) != path.resource_group().map(str::to_lowercase)
+        {
+            return Err(ArmError::new(
+                400,
+                "ResourceMoveValidationFailed",
+                alloc::format!("'{}' is not in the source resource group.", r.id),
+                RuleId::ValidRequest,
+            ));
+        }
+        if r.state.is_busy() {
+            return Err(busy(&r.id, r.state));
+        }
+        if r.kind == ResKind::Workspace && self.ctx().private_link_connection(n).is_some() {
+            return Err(ArmError::new(
+                400,
+                "ResourceMoveNotSupported",
+                alloc::format!(
+                    "The workspace '{}' has private link enabled; neither private link nor the workspace can be moved while it is.",
+                    r.id
+                ),
+                RuleId::SettingsApplyToAllChildren,
+            ));
+        }
+        self.check_locks(n, &Method::Delete, true)?;
+        Ok((n, p))
     }
 }

@@ -273,37 +273,7 @@ impl Ctx<'_> {
             )
         })?;
         if plan.kind == ResKind::Fhir {
-            let kind = plan.body.get("kind").cloned().unwrap_or(Value::Null);
-            let canonical = match kind.as_str() {
-                None if kind.is_null() => "fhir-R4",
-                Some(k) if k.eq_ignore_ascii_case("fhir-R4") => "fhir-R4",
-                Some(k) if k.eq_ignore_ascii_case("fhir-Stu3") => "fhir-Stu3",
-                _ => {
-                    return Err(ArmError::new(
-                        400,
-                        "BadRequest",
-                        alloc::format!(
-                            "kind '{}' is not valid for a FHIR service: use fhir-R4 or fhir-Stu3.",
-                            shorten(&kind.to_string())
-                        ),
-                        RuleId::ValidRequest,
-                    )
-                    .at("kind"));
-                }
-            };
-            if let Some(old) = plan
-                .existing
-                .and_then(|n| self.store.res(n))
-                .and_then(|r| r.body.get("kind"))
-                .and_then(Value::as_str)
-                && old != canonical
-                && !kind.is_null()
-            {
-                return Err(ArmError::new(400, "BadRequest", alloc::format!("The FHIR version (kind) of a FHIR service cannot change after creation: it is {old}."), RuleId::ValidRequest).at("kind"));
-            }
-            if let Value::Object(m) = &mut plan.body {
-                m.insert("kind".into(), Value::String(canonical.into()));
-            }
+            self.fhir_kind(plan)?;
         }
         // Customer-managed key: a service may not contradict its workspace's key.
         let own_key = plan.body["properties"]["encryption"]["customerManagedKeyEncryption"]["keyEncryptionKeyUrl"].as_str();
@@ -319,68 +289,116 @@ impl Ctx<'_> {
                 .at("properties.encryption"));
         }
         if creating {
-            if ws_res.settings.cmk_key_url.is_some()
-                && let Some(reason) = self.workspace_cmk_problem(ws)
-            {
+            self.check_new_service(plan, ws, ws_res, name)?;
+        }
+        Ok(())
+    }
+
+    /// A FHIR service's `kind` (FHIR version): fhir-R4 (the default) or fhir-Stu3, fixed once
+    /// created; normalizes the body to the canonical spelling.
+    fn fhir_kind(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
+        let kind = plan.body.get("kind").cloned().unwrap_or(Value::Null);
+        let canonical = match kind.as_str() {
+            None if kind.is_null() => "fhir-R4",
+            Some(k) if k.eq_ignore_ascii_case("fhir-R4") => "fhir-R4",
+            Some(k) if k.eq_ignore_ascii_case("fhir-Stu3") => "fhir-Stu3",
+            _ => {
                 return Err(ArmError::new(
                     400,
-                    "CustomerManagedKeyInaccessible",
+                    "BadRequest",
                     alloc::format!(
-                        "The workspace's customer-managed key is not accessible: {reason}."
+                        "kind '{}' is not valid for a FHIR service: use fhir-R4 or fhir-Stu3.",
+                        shorten(&kind.to_string())
                     ),
-                    RuleId::CmkAccessRequired,
-                ));
+                    RuleId::ValidRequest,
+                )
+                .at("kind"));
             }
-            let children = |prefix: &str| self.store.children_with_prefix(ws, prefix).count();
-            let (count, max, what) = match plan.kind {
-                ResKind::Fhir => (
-                    children("fhirservices/"),
-                    MAX_FHIR_PER_WORKSPACE,
-                    "FHIR services",
+        };
+        if let Some(old) = plan
+            .existing
+            .and_then(|n| self.store.res(n))
+            .and_then(|r| r.body.get("kind"))
+            .and_then(Value::as_str)
+            && old != canonical
+            && !kind.is_null()
+        {
+            return Err(ArmError::new(400, "BadRequest", alloc::format!("The FHIR version (kind) of a FHIR service cannot change after creation: it is {old}."), RuleId::ValidRequest).at("kind"));
+        }
+        if let Value::Object(m) = &mut plan.body {
+            m.insert("kind".into(), Value::String(canonical.into()));
+        }
+        Ok(())
+    }
+
+    /// What only a new service must pass: its workspace's key accessible, the quotas, and a
+    /// free service URL.
+    fn check_new_service(
+        &self,
+        plan: &PutPlan,
+        ws: NodeId,
+        ws_res: &Resource,
+        name: &str,
+    ) -> Result<(), ArmError> {
+        if ws_res.settings.cmk_key_url.is_some()
+            && let Some(reason) = self.workspace_cmk_problem(ws)
+        {
+            return Err(ArmError::new(
+                400,
+                "CustomerManagedKeyInaccessible",
+                alloc::format!("The workspace's customer-managed key is not accessible: {reason}."),
+                RuleId::CmkAccessRequired,
+            ));
+        }
+        let children = |prefix: &str| self.store.children_with_prefix(ws, prefix).count();
+        let (count, max, what) = match plan.kind {
+            ResKind::Fhir => (
+                children("fhirservices/"),
+                MAX_FHIR_PER_WORKSPACE,
+                "FHIR services",
+            ),
+            ResKind::Dicom => (
+                children("dicomservices/"),
+                MAX_DICOM_PER_WORKSPACE,
+                "DICOM services",
+            ),
+            _ => (0, usize::MAX, ""),
+        };
+        if count >= max {
+            return Err(ArmError::new(
+                409,
+                "QuotaExceeded",
+                alloc::format!(
+                    "The workspace already has {count} {what}; the quota is {max} per workspace."
                 ),
-                ResKind::Dicom => (
-                    children("dicomservices/"),
-                    MAX_DICOM_PER_WORKSPACE,
-                    "DICOM services",
-                ),
-                _ => (0, usize::MAX, ""),
-            };
-            if count >= max {
+                RuleId::Quota,
+            ));
+        }
+        if plan.kind == ResKind::Fhir {
+            let sub_count = self
+                .index
+                .healthcare()
+                .count(plan.path.subscription(), ResKind::Fhir);
+            if sub_count >= MAX_FHIR_PER_SUBSCRIPTION {
                 return Err(ArmError::new(
                     409,
                     "QuotaExceeded",
                     alloc::format!(
-                        "The workspace already has {count} {what}; the quota is {max} per workspace."
+                        "The subscription already has {sub_count} FHIR services; the quota is {MAX_FHIR_PER_SUBSCRIPTION} per subscription."
                     ),
                     RuleId::Quota,
                 ));
             }
-            if plan.kind == ResKind::Fhir {
-                let sub_count = self
-                    .index
-                    .healthcare()
-                    .count(plan.path.subscription(), ResKind::Fhir);
-                if sub_count >= MAX_FHIR_PER_SUBSCRIPTION {
-                    return Err(ArmError::new(
-                        409,
-                        "QuotaExceeded",
-                        alloc::format!(
-                            "The subscription already has {sub_count} FHIR services; the quota is {MAX_FHIR_PER_SUBSCRIPTION} per subscription."
-                        ),
-                        RuleId::Quota,
-                    ));
-                }
-            }
-            if let Some(host) = service_host_of(&ws_res.name, name, plan.kind)
-                && self.index.healthcare().url_taken(&host)
-            {
-                return Err(ArmError::new(
-                    409,
-                    "BadRequest",
-                    alloc::format!("Service name is not available: https://{host} is taken."),
-                    RuleId::NameGloballyUnique,
-                ));
-            }
+        }
+        if let Some(host) = service_host_of(&ws_res.name, name, plan.kind)
+            && self.index.healthcare().url_taken(&host)
+        {
+            return Err(ArmError::new(
+                409,
+                "BadRequest",
+                alloc::format!("Service name is not available: https://{host} is taken."),
+                RuleId::NameGloballyUnique,
+            ));
         }
         Ok(())
     }
