@@ -22,8 +22,8 @@ use crate::lab::Outcome;
 use crate::shell::Command;
 use crate::template::{self, ChangeType, ResourceChange, WhatIfReport};
 
-/// The type of a deployment record.
-pub(crate) const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+// The type of a deployment record: the core's constant.
+use hcsim_core::providers::deployments::record::DEPLOYMENTS;
 
 /// Runs `az deployment group VERB`.
 pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
