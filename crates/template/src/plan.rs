@@ -275,39 +275,17 @@ impl Expander<'_> {
         as_string(out, what, path)
     }
 
-    fn expand(
+    /// A resource's copy loop (name, count, and the batch size when serial), if it has one;
+    /// the loop name is registered (names are unique in a template).
+    fn resource_copy(
         &mut self,
-        raw: &Value,
+        res: &Map<String, Value>,
         path: &str,
-        parent: Option<usize>,
         frames: &[CopyFrame],
-        depth: usize,
-    ) -> Result<(), TemplateError> {
-        if depth > MAX_NESTED_RESOURCE_DEPTH {
-            return Err(TemplateError::invalid(
-                format!("Nested resources may be at most {MAX_NESTED_RESOURCE_DEPTH} levels deep."),
-                path,
-            ));
-        }
-        let Value::Object(res) = raw else {
-            return Err(TemplateError::invalid(
-                "A resource must be a JSON object.",
-                path,
-            ));
-        };
-        for k in res.keys() {
-            if !RESOURCE_KEYS.iter().any(|r| r.eq_ignore_ascii_case(k)) {
-                return Err(TemplateError::invalid(
-                    format!("Could not find member '{k}' on object of type 'TemplateResource'."),
-                    format!("{path}.{k}"),
-                ));
-            }
-        }
-        let template_key = self.next_template_key;
-        self.next_template_key += 1;
-        // A copy loop: name, count, mode, batchSize.
-        let copy = match res.get("copy") {
-            None => None,
+        template_key: usize,
+    ) -> Result<Option<(String, i64, Option<i64>)>, TemplateError> {
+        match res.get("copy") {
+            None => Ok(None),
             Some(Value::Object(c)) => {
                 let cpath = format!("{path}.copy");
                 let name = self.eval_str(
@@ -357,15 +335,46 @@ impl Expander<'_> {
                         format!("{cpath}.name"),
                     ));
                 }
-                Some((name, count, serial.then_some(batch)))
+                Ok(Some((name, count, serial.then_some(batch))))
             }
-            Some(_) => {
+            Some(_) => Err(TemplateError::invalid(
+                "A resource 'copy' must be an object.",
+                format!("{path}.copy"),
+            )),
+        }
+    }
+
+    fn expand(
+        &mut self,
+        raw: &Value,
+        path: &str,
+        parent: Option<usize>,
+        frames: &[CopyFrame],
+        depth: usize,
+    ) -> Result<(), TemplateError> {
+        if depth > MAX_NESTED_RESOURCE_DEPTH {
+            return Err(TemplateError::invalid(
+                format!("Nested resources may be at most {MAX_NESTED_RESOURCE_DEPTH} levels deep."),
+                path,
+            ));
+        }
+        let Value::Object(res) = raw else {
+            return Err(TemplateError::invalid(
+                "A resource must be a JSON object.",
+                path,
+            ));
+        };
+        for k in res.keys() {
+            if !RESOURCE_KEYS.iter().any(|r| r.eq_ignore_ascii_case(k)) {
                 return Err(TemplateError::invalid(
-                    "A resource 'copy' must be an object.",
-                    format!("{path}.copy"),
+                    format!("Could not find member '{k}' on object of type 'TemplateResource'."),
+                    format!("{path}.{k}"),
                 ));
             }
-        };
+        }
+        let template_key = self.next_template_key;
+        self.next_template_key += 1;
+        let copy = self.resource_copy(res, path, frames, template_key)?;
         let iterations: Vec<Option<i64>> = match &copy {
             None => alloc::vec![None],
             Some((_, count, _)) => (0..*count).map(Some).collect(),
@@ -390,6 +399,111 @@ impl Expander<'_> {
             )?;
         }
         Ok(())
+    }
+
+    /// A resource's `condition` (true when absent).
+    fn condition(
+        &self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+    ) -> Result<bool, TemplateError> {
+        Ok(match res.get("condition") {
+            None => true,
+            Some(c) => {
+                let ctx = self.ctx(Site::Plan, frames);
+                let cpath = format!("{path}.condition");
+                match eval_value(c, &ctx, &cpath, false)? {
+                    Value::Bool(b) => b,
+                    Value::String(s) if s.eq_ignore_ascii_case("true") => true,
+                    Value::String(s) if s.eq_ignore_ascii_case("false") => false,
+                    other => {
+                        return Err(TemplateError::invalid(
+                            format!(
+                                "The condition must evaluate to a boolean, not '{}'.",
+                                type_name(&other)
+                            ),
+                            cpath,
+                        ));
+                    }
+                }
+            }
+        })
+    }
+
+    /// Full type and name of a resource (a nested resource's are relative to its parent),
+    /// and whether its parent is included.
+    fn full_names(&self, parent: Option<usize>, ty: &str, name: &str) -> (String, String, bool) {
+        match parent {
+            Some(p) => {
+                let pr = &self.out[p].planned;
+                let full_type = if ty.split('/').next().is_some_and(|s| s.contains('.')) {
+                    ty.to_string()
+                } else {
+                    format!("{}/{}", pr.resource_type, ty)
+                };
+                let segs = full_type.split('/').count() - 1;
+                let full_name = if name.split('/').count() == segs {
+                    name.to_string()
+                } else {
+                    format!("{}/{}", pr.name, name)
+                };
+                (full_type, full_name, self.out[p].included)
+            }
+            None => (ty.to_string(), name.to_string(), true),
+        }
+    }
+
+    /// A resource's `scope` as an id (Bicep's relative form resolved in the target group).
+    fn scope_of(
+        &self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+    ) -> Result<Option<String>, TemplateError> {
+        Ok(match res.get("scope") {
+            None => None,
+            Some(s) => {
+                let spath = format!("{path}.scope");
+                let s = self.eval_str(s, frames, "scope", &spath)?;
+                Some(if s.starts_with('/') {
+                    s.trim_end_matches('/').to_string()
+                } else {
+                    // Bicep's relative scope form: 'Microsoft.X/type/name' in this group.
+                    format!(
+                        "{}/providers/{}",
+                        self.scope.resource_group_id(),
+                        s.trim_end_matches('/')
+                    )
+                })
+            }
+        })
+    }
+
+    /// A resource's `dependsOn` entries, evaluated, with their JSON paths.
+    fn depends_raw(
+        &self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+    ) -> Result<Vec<(String, String)>, TemplateError> {
+        let mut depends_raw = Vec::new();
+        match res.get("dependsOn") {
+            None => {}
+            Some(Value::Array(ds)) => {
+                for (i, d) in ds.iter().enumerate() {
+                    let dpath = format!("{path}.dependsOn[{i}]");
+                    depends_raw.push((self.eval_str(d, frames, "dependsOn entry", &dpath)?, dpath));
+                }
+            }
+            Some(_) => {
+                return Err(TemplateError::invalid(
+                    "'dependsOn' must be an array.",
+                    format!("{path}.dependsOn"),
+                ));
+            }
+        }
+        Ok(depends_raw)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -436,84 +550,15 @@ impl Expander<'_> {
                 format!("{path}.type"),
             ));
         }
-        let included = match res.get("condition") {
-            None => true,
-            Some(c) => {
-                let ctx = self.ctx(Site::Plan, frames);
-                let cpath = format!("{path}.condition");
-                match eval_value(c, &ctx, &cpath, false)? {
-                    Value::Bool(b) => b,
-                    Value::String(s) if s.eq_ignore_ascii_case("true") => true,
-                    Value::String(s) if s.eq_ignore_ascii_case("false") => false,
-                    other => {
-                        return Err(TemplateError::invalid(
-                            format!(
-                                "The condition must evaluate to a boolean, not '{}'.",
-                                type_name(&other)
-                            ),
-                            cpath,
-                        ));
-                    }
-                }
-            }
-        };
-        // Nested resources: type and name are relative to the parent instance.
-        let (full_type, full_name, parent_included) = match parent {
-            Some(p) => {
-                let pr = &self.out[p].planned;
-                let full_type = if ty.split('/').next().is_some_and(|s| s.contains('.')) {
-                    ty.clone()
-                } else {
-                    format!("{}/{}", pr.resource_type, ty)
-                };
-                let segs = full_type.split('/').count() - 1;
-                let full_name = if name.split('/').count() == segs {
-                    name.clone()
-                } else {
-                    format!("{}/{}", pr.name, name)
-                };
-                (full_type, full_name, self.out[p].included)
-            }
-            None => (ty.clone(), name.clone(), true),
-        };
-        let scope_id = match res.get("scope") {
-            None => None,
-            Some(s) => {
-                let spath = format!("{path}.scope");
-                let s = self.eval_str(s, frames, "scope", &spath)?;
-                Some(if s.starts_with('/') {
-                    s.trim_end_matches('/').to_string()
-                } else {
-                    // Bicep's relative scope form: 'Microsoft.X/type/name' in this group.
-                    format!(
-                        "{}/providers/{}",
-                        self.scope.resource_group_id(),
-                        s.trim_end_matches('/')
-                    )
-                })
-            }
-        };
+        let included = self.condition(res, path, frames)?;
+        let (full_type, full_name, parent_included) = self.full_names(parent, &ty, &name);
+        let scope_id = self.scope_of(res, path, frames)?;
         let base = scope_id
             .clone()
             .unwrap_or_else(|| self.scope.resource_group_id());
         let id = ids::under_scope(&base, &full_type, &full_name)
             .map_err(|m| TemplateError::invalid(m, format!("{path}.name")))?;
-        let mut depends_raw = Vec::new();
-        match res.get("dependsOn") {
-            None => {}
-            Some(Value::Array(ds)) => {
-                for (i, d) in ds.iter().enumerate() {
-                    let dpath = format!("{path}.dependsOn[{i}]");
-                    depends_raw.push((self.eval_str(d, frames, "dependsOn entry", &dpath)?, dpath));
-                }
-            }
-            Some(_) => {
-                return Err(TemplateError::invalid(
-                    "'dependsOn' must be an array.",
-                    format!("{path}.dependsOn"),
-                ));
-            }
-        }
+        let depends_raw = self.depends_raw(res, path, frames)?;
         let mut body = res.clone();
         body.remove("resources");
         let planned = PlannedResource {
