@@ -629,14 +629,8 @@ fn designates(dep: &str, r: &PlannedResource) -> bool {
     ids::interleave(&r.resource_type, &r.name).is_ok_and(|i| dep.eq_ignore_ascii_case(&i))
 }
 
-/// Resolves dependencies, drops excluded resources and orders the rest.
-fn link(
-    out: Vec<Instance>,
-    loops: &BTreeMap<String, usize>,
-    scope: &Scope,
-) -> Result<(Vec<PlannedResource>, Vec<Vec<usize>>), TemplateError> {
-    let _ = scope;
-    // Duplicate ids among included resources are an ARM error.
+/// Included resources by lower-cased id; a duplicate id is ARM's error.
+fn included_ids(out: &[Instance]) -> Result<BTreeMap<String, usize>, TemplateError> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, inst) in out.iter().enumerate() {
         if !inst.included {
@@ -655,42 +649,64 @@ fn link(
             ));
         }
     }
+    Ok(seen)
+}
+
+/// The resources `inst`'s `dependsOn` designates (by id, name or copy-loop name), included
+/// ones only (a dependency on an excluded resource is dropped, as in ARM).
+fn explicit_dependencies(
+    inst: &Instance,
+    out: &[Instance],
+    loops: &BTreeMap<String, usize>,
+) -> Result<Vec<usize>, TemplateError> {
+    let mut d: Vec<usize> = Vec::new();
+    for (dep, dpath) in &inst.depends_raw {
+        // A copy loop's name stands for all its instances (possibly none).
+        let by_loop: Option<Vec<usize>> = loops.get(&dep.to_ascii_lowercase()).map(|key| {
+            out.iter()
+                .enumerate()
+                .filter(|(_, o)| o.loop_key.as_ref().is_some_and(|(k, _)| k == key))
+                .map(|(j, _)| j)
+                .collect()
+        });
+        let is_loop = by_loop.is_some();
+        let matches: Vec<usize> = match by_loop {
+            Some(m) => m,
+            None => out
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| designates(dep, &o.planned))
+                .map(|(j, _)| j)
+                .collect(),
+        };
+        if matches.is_empty() && !is_loop {
+            return Err(TemplateError::invalid(
+                format!(
+                    "Deployment template validation failed: 'The resource '{dep}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.'"
+                ),
+                dpath.clone(),
+            ));
+        }
+        // A dependency on a resource whose condition is false is dropped, as in ARM.
+        d.extend(matches.into_iter().filter(|&j| out[j].included));
+    }
+    Ok(d)
+}
+
+/// Resolves dependencies, drops excluded resources and orders the rest.
+fn link(
+    out: Vec<Instance>,
+    loops: &BTreeMap<String, usize>,
+    scope: &Scope,
+) -> Result<(Vec<PlannedResource>, Vec<Vec<usize>>), TemplateError> {
+    let _ = scope;
+    let seen = included_ids(&out)?;
     let mut deps: Vec<Vec<usize>> = alloc::vec![Vec::new(); out.len()];
     for (i, inst) in out.iter().enumerate() {
         if !inst.included {
             continue;
         }
-        let mut d: Vec<usize> = Vec::new();
-        for (dep, dpath) in &inst.depends_raw {
-            // A copy loop's name stands for all its instances (possibly none).
-            let by_loop: Option<Vec<usize>> = loops.get(&dep.to_ascii_lowercase()).map(|key| {
-                out.iter()
-                    .enumerate()
-                    .filter(|(_, o)| o.loop_key.as_ref().is_some_and(|(k, _)| k == key))
-                    .map(|(j, _)| j)
-                    .collect()
-            });
-            let is_loop = by_loop.is_some();
-            let matches: Vec<usize> = match by_loop {
-                Some(m) => m,
-                None => out
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| designates(dep, &o.planned))
-                    .map(|(j, _)| j)
-                    .collect(),
-            };
-            if matches.is_empty() && !is_loop {
-                return Err(TemplateError::invalid(
-                    format!(
-                        "Deployment template validation failed: 'The resource '{dep}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.'"
-                    ),
-                    dpath.clone(),
-                ));
-            }
-            // A dependency on a resource whose condition is false is dropped, as in ARM.
-            d.extend(matches.into_iter().filter(|&j| out[j].included));
-        }
+        let mut d = explicit_dependencies(inst, &out, loops)?;
         if let Some(p) = inst.parent {
             d.push(p);
         }
