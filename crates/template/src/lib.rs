@@ -19,6 +19,7 @@
 //! deployment runs through [`Scope`]. Ids and API versions come from the leaf `hcsim-arm`.
 #![no_std]
 #![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 
 extern crate alloc;
 

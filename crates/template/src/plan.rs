@@ -954,45 +954,7 @@ impl Plan {
                     ));
                 }
             };
-            let value = match (def.get("copy"), def.get("value")) {
-                (Some(Value::Object(c)), _) => {
-                    let count = copy_count(c.get("count"), &ctx, &format!("{path}.copy.count"))?;
-                    let input = c.get("input").ok_or_else(|| {
-                        TemplateError::invalid(
-                            "An output copy requires an 'input'.",
-                            format!("{path}.copy"),
-                        )
-                    })?;
-                    let mut items = Vec::new();
-                    for i in 0..count {
-                        let frames = [CopyFrame {
-                            name: None,
-                            index: i,
-                        }];
-                        let ictx = ctx.with_copy(&frames);
-                        items.push(eval_value(
-                            input,
-                            &ictx,
-                            &format!("{path}.copy.input"),
-                            false,
-                        )?);
-                    }
-                    Value::Array(items)
-                }
-                (Some(_), _) => {
-                    return Err(TemplateError::invalid(
-                        "An output 'copy' must be an object.",
-                        format!("{path}.copy"),
-                    ));
-                }
-                (None, Some(v)) => eval_value(v, &ctx, &format!("{path}.value"), false)?,
-                (None, None) => {
-                    return Err(TemplateError::invalid(
-                        "Required property 'value' not found in JSON.",
-                        format!("{path}.value"),
-                    ));
-                }
-            };
+            let value = output_value(def, &ctx, &path)?;
             let (arm, ok) = match ty.as_str() {
                 "string" => ("String", value.is_string()),
                 "securestring" => ("SecureString", value.is_string()),
@@ -1025,5 +987,48 @@ impl Plan {
             out.insert(name.clone(), Value::Object(o));
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// An output's value: its `value`, or the items of its `copy` loop.
+fn output_value(
+    def: &Map<String, Value>,
+    ctx: &Ctx<'_>,
+    path: &str,
+) -> Result<Value, TemplateError> {
+    match (def.get("copy"), def.get("value")) {
+        (Some(Value::Object(c)), _) => {
+            let count = copy_count(c.get("count"), ctx, &format!("{path}.copy.count"))?;
+            let input = c.get("input").ok_or_else(|| {
+                TemplateError::invalid(
+                    "An output copy requires an 'input'.",
+                    format!("{path}.copy"),
+                )
+            })?;
+            let mut items = Vec::new();
+            for i in 0..count {
+                let frames = [CopyFrame {
+                    name: None,
+                    index: i,
+                }];
+                let ictx = ctx.with_copy(&frames);
+                items.push(eval_value(
+                    input,
+                    &ictx,
+                    &format!("{path}.copy.input"),
+                    false,
+                )?);
+            }
+            Ok(Value::Array(items))
+        }
+        (Some(_), _) => Err(TemplateError::invalid(
+            "An output 'copy' must be an object.",
+            format!("{path}.copy"),
+        )),
+        (None, Some(v)) => eval_value(v, ctx, &format!("{path}.value"), false),
+        (None, None) => Err(TemplateError::invalid(
+            "Required property 'value' not found in JSON.",
+            format!("{path}.value"),
+        )),
     }
 }
