@@ -317,6 +317,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_log_numbers_events_and_its_hash_depends_on_the_seed() {
+        let mut a = EventLog::new(1);
+        let b = EventLog::new(2);
+        assert_ne!(a.hash(), b.hash());
+        let start = a.hash();
+        a.emit(SimTime(0), EventKind::ClockAdvanced { to: SimTime(5) });
+        a.emit(SimTime(5), EventKind::ClockAdvanced { to: SimTime(9) });
+        assert_ne!(a.hash(), start);
+        let seqs: Vec<u64> = a.all().iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [0, 1]);
+        assert_eq!(a.since(1).len(), 1);
+        assert_eq!(a.since(2).len(), 0);
+    }
+
+    #[test]
     fn trace_hash_depends_on_order_and_content() {
         let a = Event {
             seq: 0,

@@ -279,6 +279,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fault_numbers_start_at_one_and_are_never_reused() {
+        let mut set = FaultSet::default();
+        let a = set
+            .add(FaultSpec::new(FaultKind::Throttle), SimTime(0), SimTime(5))
+            .id;
+        assert_eq!(a, 1);
+        assert!(set.any(FaultKind::Throttle));
+        assert!(set.remove(a).is_some());
+        assert!(!set.contains(a));
+        let b = set
+            .add(FaultSpec::new(FaultKind::Throttle), SimTime(0), SimTime(5))
+            .id;
+        assert_eq!(b, 2);
+        let mut outage = FaultSpec::new(FaultKind::RegionOutage);
+        outage.region = Some("eastus".into());
+        set.add(outage, SimTime(0), SimTime(5));
+        assert!(set.region_down(Some("eastus")).is_some());
+        assert!(set.region_down(Some("westus")).is_none());
+        assert!(set.region_down(None).is_none());
+    }
+
+    #[test]
     fn kinds_round_trip() {
         for k in FaultKind::ALL {
             assert_eq!(FaultKind::from_id(k.id()), Some(*k));

@@ -59,8 +59,8 @@ pub enum OpStatus {
 /// The world's operations, by number.
 ///
 /// Invariants: numbers start at 1 and grow; a running operation is never dropped; of the
-/// finished ones, the most recent are kept (at most about [`MAX_OPERATIONS`] in all), since
-/// a client reads an operation's result right after it ends.
+/// finished ones, the most recent are kept (about 4096 operations at most in all), since a
+/// client reads an operation's result right after it ends.
 #[derive(Clone, Debug)]
 pub struct Operations {
     ops: BTreeMap<u64, Operation>,
@@ -120,5 +120,28 @@ impl Operations {
                 self.ops.remove(&id);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_operations_are_kept_and_the_oldest_finished_are_forgotten() {
+        let mut ops = Operations::default();
+        let first = ops.start(OpKind::Create, "/a", SimTime(0), SimTime(1));
+        assert_eq!(first, 1);
+        let running = ops.start(OpKind::Delete, "/b", SimTime(0), SimTime(9));
+        for i in 0..MAX_OPERATIONS as u64 {
+            let id = ops.start(OpKind::Update, "/c", SimTime(i), SimTime(i + 1));
+            ops.finish(id, OpStatus::Succeeded, None);
+        }
+        ops.finish(first, OpStatus::Failed, None);
+        assert_eq!(ops.get(running).map(|o| o.status), Some(OpStatus::Running));
+        assert!(ops.get(3).is_none(), "the oldest finished one is forgotten");
+        let last = MAX_OPERATIONS as u64 + 2;
+        assert_eq!(ops.get(last).map(|o| o.status), Some(OpStatus::Succeeded));
+        assert!(ops.ops.len() <= MAX_OPERATIONS);
     }
 }

@@ -36,3 +36,20 @@ impl Registrations {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_is_per_subscription_and_case_insensitive() {
+        let mut r = Registrations::default();
+        assert!(r.all_registered());
+        r.set("SUB1", "Microsoft.HealthcareApis", false);
+        assert!(!r.is_registered("sub1", "microsoft.healthcareapis"));
+        assert!(r.is_registered("sub2", "Microsoft.HealthcareApis"));
+        r.set("sub1", "MICROSOFT.HEALTHCAREAPIS", true);
+        assert!(r.is_registered("sub1", "Microsoft.HealthcareApis"));
+        assert!(r.all_registered());
+    }
+}

@@ -46,3 +46,26 @@ impl Schedule {
         self.queue.remove(&(at, seq)).map(|due| (at, due))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_come_out_in_time_order_then_in_scheduling_order() {
+        let mut s = Schedule::default();
+        s.push(SimTime(20), Due::Op(1));
+        s.push(SimTime(10), Due::FaultEnd(7));
+        s.push(SimTime(20), Due::Op(2));
+        assert_eq!(s.next_time(), Some(SimTime(10)));
+        assert_eq!(s.pop_until(SimTime(5)), None);
+        assert_eq!(
+            s.pop_until(SimTime(20)),
+            Some((SimTime(10), Due::FaultEnd(7)))
+        );
+        assert_eq!(s.pop_until(SimTime(20)), Some((SimTime(20), Due::Op(1))));
+        assert_eq!(s.pop_until(SimTime(20)), Some((SimTime(20), Due::Op(2))));
+        assert_eq!(s.pop_until(SimTime(99)), None);
+        assert_eq!(s.next_time(), None);
+    }
+}

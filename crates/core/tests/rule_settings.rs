@@ -350,3 +350,72 @@ fn cmk_access_required_disabled_key_gives_500_until_re_enabled() {
     assert_eq!(p.status, 200, "{}", p.reason);
     add_fhir(&mut w, "rg1", "ws1", "fhir2");
 }
+
+/// `publicNetworkAccess` is read-only in 2024-03-31 for workspaces, FHIR and DICOM: it follows
+/// private link. A raw PATCH naming it is refused (as `az healthcareapis workspace update
+/// --public-network-access` is) and changes nothing; a raw PUT carrying it (as the quickstart
+/// Bicep does) succeeds and the property keeps the value private link gives.
+#[test]
+fn public_network_access_is_read_only_in_raw_requests() {
+    let mut w = world();
+    let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
+    let fhir_id = add_fhir(&mut w, "rg1", "ws1", "fhir1");
+    let dicom_id = add_dicom(&mut w, "rg1", "ws1", "dicom1");
+    for id in [&ws_id, &fhir_id, &dicom_id] {
+        let events = w.events().len();
+        let r = send(
+            &mut w,
+            Request::patch(
+                id,
+                json!({"properties": {"publicNetworkAccess": "Disabled"}}),
+            ),
+        );
+        assert_eq!(r.status, 400, "{id}");
+        let e = r.error.expect("a refusal");
+        assert_eq!(e.code, "ReadOnlyProperty", "{id}");
+        assert_eq!(e.rule, Some(RuleId::SettingsApplyToAllChildren), "{id}");
+        assert!(e.message.contains("private endpoint"), "{}", e.message);
+        // Nothing changed but the rejection's event.
+        assert_eq!(w.events().len(), events + 1);
+        assert!(matches!(
+            w.events().last().map(|e| &e.kind),
+            Some(EventKind::RequestRejected { .. })
+        ));
+        assert_eq!(
+            w.view(id).unwrap()["properties"]["publicNetworkAccess"],
+            "Enabled"
+        );
+    }
+    // Tags alone still patch the workspace.
+    ok(&send(
+        &mut w,
+        Request::patch(&ws_id, json!({"tags": {"env": "dev"}})),
+    ));
+    // A PUT ignores the read-only value: no error, and the GET shows what private link gives.
+    let r = put_wait(
+        &mut w,
+        &fhir("rg1", "ws1", "fhir2"),
+        json!({"location": "eastus", "kind": "fhir-R4",
+               "properties": {"publicNetworkAccess": "Disabled",
+                              "authenticationConfiguration": {"authority": "https://login.microsoftonline.com/t", "audience": "https://x"}}}),
+    );
+    ok(&r);
+    let view = w.view(&fhir("rg1", "ws1", "fhir2")).unwrap();
+    assert_eq!(view["properties"]["publicNetworkAccess"], "Enabled");
+    let stored = w.find(&fhir("rg1", "ws1", "fhir2")).unwrap();
+    assert!(
+        stored.body["properties"]
+            .get("publicNetworkAccess")
+            .is_none()
+    );
+    let r = put_wait(
+        &mut w,
+        &ws_id,
+        json!({"location": "eastus", "properties": {"publicNetworkAccess": "Disabled"}}),
+    );
+    ok(&r);
+    assert_eq!(
+        w.view(&ws_id).unwrap()["properties"]["publicNetworkAccess"],
+        "Enabled"
+    );
+}

@@ -365,6 +365,7 @@ impl World {
                 ));
             }
         };
+        crate::providers::healthcare::check_patch_read_only(kind, &body)?;
         {
             let res = self.store.res(node).ok_or_else(|| self.not_found(path))?;
             if res.state.is_busy() {

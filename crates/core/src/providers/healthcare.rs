@@ -3,7 +3,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::config::Stage;
 use crate::error::ArmError;
@@ -80,6 +80,62 @@ fn check_name(name: &str, what: &str, hyphens: bool) -> Result<(), ArmError> {
     Ok(())
 }
 
+/// Properties that API 2024-03-31 marks read-only on workspaces, FHIR and DICOM services:
+/// `publicNetworkAccess` follows private link (an approved private endpoint turns public
+/// access off for every service of the workspace).
+const READ_ONLY_PROPERTIES: &[&str] = &["publicNetworkAccess"];
+
+/// True for the types whose `publicNetworkAccess` is read-only in 2024-03-31.
+fn has_read_only_access(kind: ResKind) -> bool {
+    matches!(kind, ResKind::Workspace | ResKind::Fhir | ResKind::Dicom)
+}
+
+/// PUT: a read-only property in the body is ignored, as ARM resource providers do so that a
+/// GET body can be PUT back (the quickstart Bicep and the CLI still send
+/// `publicNetworkAccess` on create). hcsim assumes the real service ignores it too; the GET
+/// shows the value private link gives.
+fn ignore_read_only(plan: &mut PutPlan) {
+    if !has_read_only_access(plan.kind) {
+        return;
+    }
+    if let Some(props) = plan
+        .body
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+    {
+        for key in READ_ONLY_PROPERTIES {
+            props.remove(*key);
+        }
+    }
+}
+
+/// PATCH: a read-only property cannot be changed, so a PATCH naming one is refused rather
+/// than silently ignored (a workspace PATCH takes only `tags`, a service PATCH `tags` and
+/// `identity`); rule `settings-apply-to-all-children`, as `az healthcareapis workspace
+/// update --public-network-access` gets. hcsim assumes a 400 `ReadOnlyProperty`.
+pub(crate) fn check_patch_read_only(
+    kind: ResKind,
+    body: &Map<String, Value>,
+) -> Result<(), ArmError> {
+    if !has_read_only_access(kind) {
+        return Ok(());
+    }
+    let props = body.get("properties").and_then(Value::as_object);
+    let Some(key) = READ_ONLY_PROPERTIES
+        .iter()
+        .find(|k| props.is_some_and(|p| p.contains_key(**k)))
+    else {
+        return Ok(());
+    };
+    Err(ArmError::new(
+        400,
+        "ReadOnlyProperty",
+        alloc::format!("{key} is read-only in API 2024-03-31: it follows private link. Create a private endpoint to the workspace (az network private-endpoint create … --group-id healthcareworkspace) to turn public access off for every service, or delete it to turn it back on."),
+        RuleId::SettingsApplyToAllChildren,
+    )
+    .at(&alloc::format!("properties.{key}")))
+}
+
 fn phi(message: String) -> ArmError {
     ArmError::new(400, "BadRequest", message, RuleId::PhiStaysInWorkspace)
 }
@@ -108,6 +164,7 @@ impl Ctx<'_> {
             )
             .at("properties"));
         }
+        ignore_read_only(plan);
         match plan.kind {
             ResKind::Workspace => self.validate_workspace(plan, creating, &name),
             ResKind::Fhir | ResKind::Dicom | ResKind::Iot => {

@@ -6,13 +6,13 @@
 //!   `{"properties": {"template": {…}, "parameters": {…}, "mode": "Incremental"|"Complete"}}`:
 //!   validates (name, one active deployment per name, the template, its scopes), writes the
 //!   record (`provisioningState: Running`) and answers 201 with an operation; the run then
-//!   goes on in virtual time ([`run`]).
+//!   goes on in virtual time (`frontdoor/deploy_run.rs`).
 //! - `DELETE` of a running deployment is refused; GET and LIST are the front door's own.
 //! - `POST …/deployments/{name}/validate` and `…/whatIf`: the same checks, nothing written.
 //! - `POST …/resourceGroups/{g}/exportTemplate`: the group as a template.
 //!
 //! This module holds the provider's decisions (pure functions of the request and the plan)
-//! and the state the world keeps ([`record`], [`state`]); the requests themselves and the
+//! and the state the world keeps ([`record`], `state`); the requests themselves and the
 //! run's steps go through the front door (`frontdoor/deployments.rs`, `deploy_run.rs`,
 //! `deploy_view.rs`), because ARM itself runs deployments and sends their resource requests.
 

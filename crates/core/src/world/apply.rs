@@ -1,0 +1,208 @@
+//! Applying an input: requests go to the front door; the simulator's own inputs (timing,
+//! stage, acting principal, subscriptions, users, faults, probes) are handled here.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::Value;
+
+use super::{Input, Output, TRAINEE, World};
+use crate::directory::PrincipalKind;
+use crate::error::ArmError;
+use crate::events::EventKind;
+use crate::id::ArmPath;
+use crate::rules::RuleId;
+
+impl World {
+    /// Applies one input; everything due by the end of it is processed before it returns.
+    pub fn apply(&mut self, input: &Input) -> Output {
+        let out = match input {
+            Input::Request(req) => Output::Response(self.handle_request(req)),
+            Input::Wait { operation } => self.wait(*operation),
+            Input::Advance { by } => {
+                let to = self.clock.now() + *by;
+                self.run_until(to);
+                self.set_now(to);
+                Output::Done {
+                    message: alloc::format!("Virtual time is now {}.", self.clock.now()),
+                }
+            }
+            Input::SetTiming { timing } => {
+                self.mode.set_timing(*timing);
+                self.emit(EventKind::SettingChanged {
+                    setting: "timing".into(),
+                    value: timing.as_str().into(),
+                });
+                Output::Done {
+                    message: alloc::format!("Timing is now {}.", timing.as_str()),
+                }
+            }
+            Input::SetStage { stage } => {
+                self.mode.set_stage(*stage);
+                self.emit(EventKind::SettingChanged {
+                    setting: "stage".into(),
+                    value: stage.as_str().into(),
+                });
+                Output::Done {
+                    message: alloc::format!("Release stage is now {}.", stage.as_str()),
+                }
+            }
+            Input::ActAs { principal } => self.act_as(principal),
+            Input::SelectSubscription { subscription } => self.select_subscription(subscription),
+            Input::AddSubscription { id, name } => self.add_subscription_input(id, name),
+            Input::AddUser { name } => self.add_user(name),
+            Input::AddFault(spec) => self.add_fault(spec),
+            Input::ClearFault { fault } => self.clear_fault(*fault),
+            Input::Probe(spec) => Output::Probe(self.probe(spec)),
+        };
+        let now = self.clock.now();
+        self.run_until(now);
+        out
+    }
+
+    /// `Input::AddSubscription`: a new subscription of the tenant, owned by the trainee.
+    fn add_subscription_input(&mut self, id: &str, name: &str) -> Output {
+        // Rule valid-request: the id must be addressable afterwards, so no '/',
+        // whitespace or control characters (ArmPath::parse trims and refuses those), and it
+        // must read back as itself (a '%' escape would decode to another id).
+        if id.is_empty()
+            || id.len() > 64
+            || id.contains('/')
+            || id.chars().any(|c| c.is_control() || c.is_whitespace())
+            || self.subscription_node(id).is_some()
+            || ArmPath::parse(&crate::id::build::subscription(id))
+                .map_or(true, |p| p.subscription() != id)
+        {
+            Output::Refused {
+                error: ArmError::new(
+                    400,
+                    "InvalidSubscriptionId",
+                    alloc::format!(
+                        "The subscription id '{}' is empty, too long, has a '/', a space or a control character, or exists already.",
+                        crate::id::shorten(id)
+                    ),
+                    RuleId::ValidRequest,
+                ),
+            }
+        } else {
+            self.add_subscription(id, name);
+            self.emit(EventKind::SettingChanged {
+                setting: "subscription added".into(),
+                value: id.into(),
+            });
+            Output::Done {
+                message: alloc::format!("Subscription '{name}' ({id}) added; you are its Owner."),
+            }
+        }
+    }
+
+    /// `Input::AddUser`: a new user of the directory.
+    fn add_user(&mut self, name: &str) -> Output {
+        if name.is_empty()
+            || name.len() > 256
+            || !name.contains('@')
+            || name.chars().any(char::is_control)
+        {
+            Output::Refused {
+                error: ArmError::new(
+                    400,
+                    "Request_BadRequest",
+                    alloc::format!(
+                        "'{}' is not a valid user principal name (expected alias@domain).",
+                        crate::id::shorten(name)
+                    ),
+                    RuleId::ValidRequest,
+                ),
+            }
+        } else {
+            self.directory.add(name, PrincipalKind::User, None);
+            self.emit(EventKind::SettingChanged {
+                setting: "user added".into(),
+                value: name.into(),
+            });
+            Output::Done {
+                message: alloc::format!("User {name} added to {}.", self.directory.tenant),
+            }
+        }
+    }
+
+    fn act_as(&mut self, who: &str) -> Output {
+        let who = if who.eq_ignore_ascii_case("me") {
+            TRAINEE
+        } else {
+            who
+        };
+        match self.directory.find(who) {
+            Some(p) => {
+                let name = p.name.clone();
+                self.account.act_as(name.clone());
+                self.emit(EventKind::SettingChanged {
+                    setting: "principal".into(),
+                    value: name.clone(),
+                });
+                Output::Done {
+                    message: alloc::format!("Now acting as {name}."),
+                }
+            }
+            None => {
+                let known: Vec<String> = self
+                    .directory
+                    .all()
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect();
+                Output::Refused {
+                    error: ArmError::new(
+                        400,
+                        "PrincipalNotFound",
+                        alloc::format!(
+                            "Principal '{}' does not exist in the directory {}. Known principals: {}. Add a user with az ad user create.",
+                            crate::id::shorten(who),
+                            self.directory.tenant,
+                            known.join(", ")
+                        ),
+                        RuleId::Rbac,
+                    ),
+                }
+            }
+        }
+    }
+
+    fn select_subscription(&mut self, which: &str) -> Output {
+        let found = self
+            .store
+            .roots()
+            .filter_map(|n| self.store.res(n))
+            .find(|r| {
+                r.name.eq_ignore_ascii_case(which)
+                    || r.body
+                        .get("displayName")
+                        .and_then(Value::as_str)
+                        .map(|d| d.eq_ignore_ascii_case(which))
+                        == Some(true)
+            });
+        match found {
+            Some(r) => {
+                let id = r.name.clone();
+                self.account.select(id.clone());
+                self.emit(EventKind::SettingChanged {
+                    setting: "subscription".into(),
+                    value: id.clone(),
+                });
+                Output::Done {
+                    message: alloc::format!("Current subscription is {id}."),
+                }
+            }
+            None => Output::Refused {
+                error: ArmError::new(
+                    404,
+                    "SubscriptionNotFound",
+                    alloc::format!(
+                        "The subscription '{}' doesn't exist in cloud 'AzureCloud'.",
+                        crate::id::shorten(which)
+                    ),
+                    RuleId::ResourceMustExist,
+                ),
+            },
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! What can change the world (an [`Input`]) and what it produced (an [`Output`]).
+
+use alloc::string::String;
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Stage, Timing};
+use crate::error::ArmError;
+use crate::faults::FaultSpec;
+use crate::probe::{ProbeResult, ProbeSpec};
+use crate::request::{Request, Response};
+use crate::time::Millis;
+
+/// Everything that can change the world. Inputs are recorded, so a session is its seed plus
+/// its inputs (event sourcing).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "input", rename_all = "snake_case")]
+pub enum Input {
+    /// A request to the ARM front door.
+    Request(Request),
+    /// Advance virtual time until a long-running operation ends (as az does without
+    /// `--no-wait`), at most [`World::MAX_WAIT`](super::World::MAX_WAIT).
+    Wait {
+        /// Operation number from [`Response::operation`].
+        operation: u64,
+    },
+    /// Advance virtual time.
+    Advance {
+        /// How far.
+        by: Millis,
+    },
+    /// Change operation timing.
+    SetTiming {
+        /// New timing.
+        timing: Timing,
+    },
+    /// Change release stage.
+    SetStage {
+        /// New stage.
+        stage: Stage,
+    },
+    /// Act as another principal (`sim as`).
+    ActAs {
+        /// Sign-in name, object id, or managed identity's resource id.
+        principal: String,
+    },
+    /// Select the current subscription (`az account set`).
+    SelectSubscription {
+        /// Name or id.
+        subscription: String,
+    },
+    /// Add a subscription to the tenant (the trainee becomes its Owner).
+    AddSubscription {
+        /// Subscription id.
+        id: String,
+        /// Display name.
+        name: String,
+    },
+    /// Add a user to the directory (`az ad user create`).
+    AddUser {
+        /// User principal name.
+        name: String,
+    },
+    /// Inject a fault.
+    AddFault(FaultSpec),
+    /// Clear one fault, or all (`None`).
+    ClearFault {
+        /// Fault number, or none for all.
+        fault: Option<u32>,
+    },
+    /// A data-plane probe.
+    Probe(ProbeSpec),
+}
+
+impl Input {
+    /// True for inputs that change the world; false for reads (GET, LIST) and probes, which
+    /// undo skips over.
+    pub fn is_change(&self) -> bool {
+        match self {
+            Input::Request(r) => !matches!(
+                r.method,
+                crate::request::Method::Get | crate::request::Method::List
+            ),
+            Input::Probe(_) => false,
+            _ => true,
+        }
+    }
+}
+
+/// What an input produced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "output", rename_all = "snake_case")]
+pub enum Output {
+    /// The front door's response.
+    Response(Response),
+    /// The probe's answer.
+    Probe(ProbeResult),
+    /// A simulator input that succeeded, with a message.
+    Done {
+        /// What happened.
+        message: String,
+    },
+    /// A simulator input that was refused.
+    Refused {
+        /// Why.
+        error: ArmError,
+    },
+}
+
+impl Output {
+    /// True when the input succeeded (2xx response, answered probe, or done).
+    pub fn is_ok(&self) -> bool {
+        match self {
+            Output::Response(r) => r.is_success(),
+            Output::Probe(_) | Output::Done { .. } => true,
+            Output::Refused { .. } => false,
+        }
+    }
+    /// The error, if refused or rejected.
+    pub fn error(&self) -> Option<&ArmError> {
+        match self {
+            Output::Response(r) => r.error.as_ref(),
+            Output::Refused { error } => Some(error),
+            _ => None,
+        }
+    }
+    /// The HTTP status (response or probe).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Output::Response(r) => Some(r.status),
+            Output::Probe(p) => Some(p.status),
+            _ => None,
+        }
+    }
+}
