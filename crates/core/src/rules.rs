@@ -208,6 +208,30 @@ rules! {
         why: "Resources live in one region; an outage there stops new operations and the data plane, while other regions go on.",
         fix: "Wait for the region to recover (sim fault list shows when), or deploy a second workspace in another region.",
     }
+    DeploymentName = "deployment-name" {
+        title: "A deployment name has 1 to 64 letters, digits, '-', '_', '.', '(' or ')'",
+        source: "ARM's Microsoft.Resources/deployments name pattern is ^[-\\w\\._\\(\\)]+$ with a length of 1 to 64 (DeploymentNameLengthLimitExceeded beyond 64; hcsim's code InvalidDeploymentName for other characters is assumed).",
+        why: "The deployment name is a segment of the record's resource id and of its history in the group.",
+        fix: "Pick a shorter name of letters, digits, '-', '_', '.', '(' or ')' (az deployment group create --name).",
+    }
+    DeploymentActive = "deployment-active" {
+        title: "Only one deployment of a given name runs at a time",
+        source: "ARM answers 409 DeploymentActive when a deployment of the same name in the same scope is still running.",
+        why: "A deployment record tracks one run; replacing it mid-run would lose which resources it already changed.",
+        fix: "Wait until the running deployment ends (az deployment group show), or deploy under another --name.",
+    }
+    TemplateScopeExtensionOnly = "template-scope-extension-only" {
+        title: "A template resource may set 'scope' only if it is an extension resource",
+        source: "ARM honours a template resource's 'scope' property only for extension resource types (role assignments, locks, diagnostic settings, policy assignments); for any other type template validation fails with InvalidTemplate: ''Scope' property is not supported'.",
+        why: "'scope' attaches an extension resource to another resource; an ordinary resource lives in the deployment's resource group and cannot be moved elsewhere by it.",
+        fix: "Remove 'scope' from the resource, or deploy it into its own resource group (another deployment, or a nested one).",
+    }
+    DeploymentTargetScope = "deployment-target-scope" {
+        title: "A deployment only creates resources inside its own resource group",
+        source: "A resource-group deployment targets one resource group; ARM reaches another group or subscription only through a nested deployment (Microsoft.Resources/deployments with its own resourceGroup/subscriptionId). hcsim's InvalidTemplate message for this case is its own.",
+        why: "Access, locks and Complete mode are all decided for the deployment's own scope; a resource elsewhere would escape them.",
+        fix: "Deploy the resource with a separate deployment into its group (az deployment group create -g OTHER), or keep it in this group.",
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ pub enum Due {
     Op(u64),
     /// Fault number: it heals.
     FaultEnd(u32),
+    /// Operation number of a template deployment: its run takes its next step.
+    Deployment(u64),
 }
 
 /// Items due at virtual times.

@@ -188,6 +188,42 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
             );
             rule_of(put(&mut w, &fhir("rg1", "ws1", "fhir2"), json!({})))
         }
+        RuleId::DeploymentName => rule_of(put(
+            &mut w,
+            &deployment("rg1", &"d".repeat(65)),
+            deployment_body(json!([]), "Incremental"),
+        )),
+        RuleId::DeploymentActive => {
+            w.apply(&Input::SetTiming {
+                timing: Timing::Realistic,
+            });
+            let body = deployment_body(json!([template_workspace("wsd", "eastus")]), "Incremental");
+            ok(&put(&mut w, &deployment("rg1", "d1"), body.clone()));
+            rule_of(put(&mut w, &deployment("rg1", "d1"), body))
+        }
+        RuleId::TemplateScopeExtensionOnly => {
+            let mut r = template_workspace("wsx", "eastus");
+            r["scope"] = json!(rg_in(SUB2, "rg1"));
+            rule_of(put(
+                &mut w,
+                &deployment("rg1", "d1"),
+                deployment_body(json!([r]), "Incremental"),
+            ))
+        }
+        RuleId::DeploymentTargetScope => {
+            let lock = json!({
+                "type": "Microsoft.Authorization/locks",
+                "apiVersion": "2020-05-01",
+                "name": "l",
+                "scope": ws_in(SUB2, "rg9", "wsother"),
+                "properties": {"level": "CanNotDelete"}
+            });
+            rule_of(put(
+                &mut w,
+                &deployment("rg1", "d1"),
+                deployment_body(json!([lock]), "Incremental"),
+            ))
+        }
     }
 }
 
@@ -195,8 +231,8 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
 fn every_rule_has_a_trigger_that_names_it() {
     assert_eq!(
         RuleId::ALL.len(),
-        25,
-        "20 contract rules and 5 of hcsim's own"
+        29,
+        "20 contract rules and 9 of hcsim's own"
     );
     for rule in RuleId::ALL {
         assert_eq!(trigger(*rule), Some(*rule), "rule {}", rule.id());

@@ -17,7 +17,8 @@ mod lab;
 pub mod output;
 pub mod scenario;
 pub mod shell;
-pub mod template;
+/// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
+pub use hcsim_template as template;
 pub mod view;
 
 pub use lab::{FileLoader, Lab, Outcome, api_version_for};

@@ -7,11 +7,17 @@
 //! - [`authorize`]: principal, throttling, registration, RBAC, locks;
 //! - [`reads`]: GET and LIST; [`writes`]: PUT, PATCH, DELETE; [`actions`]: POST;
 //! - [`operations`]: long-running operations and their results route;
-//! - [`bookkeeping`]: indexes and managed identities in step with the tree.
+//! - [`bookkeeping`]: indexes and managed identities in step with the tree;
+//! - [`deployments`], [`deploy_run`], [`deploy_view`]: `Microsoft.Resources/deployments`
+//!   (ARM runs templates itself): the routes, the run's steps in virtual time, and what the
+//!   template engine reads from the world (what-if, export).
 
 mod actions;
 mod authorize;
 mod bookkeeping;
+mod deploy_run;
+mod deploy_view;
+mod deployments;
 mod operations;
 mod reads;
 mod routing;

@@ -202,7 +202,7 @@ impl World {
         }
     }
 
-    fn finish_op(&mut self, op: u64, status: OpStatus, error: Option<ArmError>) {
+    pub(super) fn finish_op(&mut self, op: u64, status: OpStatus, error: Option<ArmError>) {
         // Bounded memory: the table keeps the most recent finished operations.
         self.operations.finish(op, status, error);
     }

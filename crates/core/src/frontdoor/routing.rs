@@ -63,6 +63,9 @@ impl World {
         }
         self.check_throttle(&path)?;
         self.check_registration(&path)?;
+        if let Some(r) = self.route_deployments(&req.method, &path, req.body.as_ref(), &principal) {
+            return r;
+        }
         match req.method {
             Method::Get => self.get(&path, &principal),
             Method::List => self.list(&path, &principal),

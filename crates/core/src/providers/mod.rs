@@ -4,7 +4,10 @@
 //! - [`healthcare`]: `Microsoft.HealthcareApis` with the workspace rules.
 //! - [`generic`]: resource groups, Key Vault, role assignments, locks, networks, Event Hubs and
 //!   an opaque provider for any other type.
+//! - [`deployments`]: `Microsoft.Resources/deployments`, template deployments run in
+//!   virtual time by the template engine (`hcsim-template`).
 
+pub mod deployments;
 pub mod generic;
 pub mod healthcare;
 pub mod keyvault;

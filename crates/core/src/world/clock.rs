@@ -24,6 +24,7 @@ impl World {
             match due {
                 Due::Op(op) => self.complete_operation(op),
                 Due::FaultEnd(f) => self.heal_fault(f),
+                Due::Deployment(op) => self.step_deployment(op),
             }
         }
     }

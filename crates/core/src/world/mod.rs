@@ -29,6 +29,7 @@ use crate::faults::{Fault, FaultSet};
 use crate::id::{ArmPath, Segment};
 use crate::operation::Operations;
 pub use crate::operation::{OpKind, OpStatus, Operation};
+use crate::providers::deployments::state::Runs;
 use crate::providers::{Ctx, Indexes};
 use crate::registrations::Registrations;
 use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
@@ -67,6 +68,8 @@ pub struct World {
     pub(crate) faults: FaultSet,
     /// Events and the trace hash.
     pub(crate) log: EventLog,
+    /// Running template deployments, by operation number.
+    pub(crate) deployments: Runs,
 }
 
 /// The default tenant.
@@ -99,6 +102,7 @@ impl World {
             schedule: Schedule::default(),
             faults: FaultSet::default(),
             log: EventLog::new(config.seed),
+            deployments: Runs::new(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);

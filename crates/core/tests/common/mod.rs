@@ -352,3 +352,34 @@ pub fn events_since(w: &World, since: u64) -> Vec<EventKind> {
 pub fn mark(w: &World) -> u64 {
     w.events().last().map(|e| e.seq + 1).unwrap_or(0)
 }
+
+/// The id of deployment `name` in group `rg_name`.
+pub fn deployment(rg_name: &str, name: &str) -> String {
+    format!(
+        "{}/providers/Microsoft.Resources/deployments/{name}",
+        rg(rg_name)
+    )
+}
+
+/// A deployment PUT body with an inline template holding `resources`.
+pub fn deployment_body(resources: Value, mode: &str) -> Value {
+    json!({"properties": {
+        "mode": mode,
+        "template": {
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "resources": resources
+        },
+        "parameters": {}
+    }})
+}
+
+/// A template resource: workspace `name` in `location`.
+pub fn template_workspace(name: &str, location: &str) -> Value {
+    json!({
+        "type": "Microsoft.HealthcareApis/workspaces",
+        "apiVersion": "2024-03-31",
+        "name": name,
+        "location": location
+    })
+}

@@ -1,41 +1,71 @@
-//! What a deployment command reads: template text, merged parameters, name and scope.
+//! What a deployment command reads: template text, merged parameters, group and name.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use serde_json::{Map, Value};
-
-use hcsim_core::id::build;
-use hcsim_core::{ArmError, RuleId};
 
 use crate::exec::{Ctx, Failure, Res};
 use crate::shell::Command;
 use crate::template::Scope;
 use crate::template::limits::MAX_TEMPLATE_BYTES;
 
-/// Everything a deployment (or its what-if) needs from the command and the world.
+/// Everything a deployment request (create, what-if, validate) carries.
 pub(crate) struct DeployInput {
     /// The template text.
     pub template: String,
     /// Parameter values, `{"name": {"value": v}}`, merged in command order.
     pub parameters: Value,
-    /// Where it deploys (the deployment name included).
-    pub scope: Scope,
+    /// The target resource group, as typed.
+    pub resource_group: String,
+    /// The deployment name.
+    pub name: String,
 }
 
-/// Reads the group, template, parameters and name of a `create`/`what-if` command.
-pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, sub: &str) -> Res<DeployInput> {
+impl DeployInput {
+    /// The request body az sends: `{"properties": {"template", "parameters", "mode"}}`.
+    ///
+    /// az parses the template file before sending it; a file that is not a JSON object (or
+    /// is larger than ARM accepts) gets the template engine's own error here, as it would
+    /// from ARM.
+    pub fn request_body(&self, cmd: &Command) -> Res<Value> {
+        let parsed = (self.template.len() <= MAX_TEMPLATE_BYTES)
+            .then(|| serde_json::from_str::<Value>(&self.template).ok())
+            .flatten()
+            .filter(Value::is_object);
+        let Some(template) = parsed else {
+            let scope = Scope {
+                tenant_id: String::new(),
+                subscription_id: String::new(),
+                subscription_name: String::new(),
+                resource_group: self.resource_group.clone(),
+                resource_group_location: String::new(),
+                deployment_name: self.name.clone(),
+            };
+            return Err(
+                match crate::template::plan(&self.template, &self.parameters, &scope) {
+                    Err(e) => super::template_failure(&e),
+                    Ok(_) => Failure::usage(
+                        "InvalidTemplate",
+                        "--template-file: the template must be a JSON object.",
+                    ),
+                },
+            );
+        };
+        let mode = match cmd.get("mode") {
+            Some(m) if m.eq_ignore_ascii_case("complete") => "Complete",
+            _ => "Incremental",
+        };
+        Ok(serde_json::json!({"properties": {
+            "template": template,
+            "parameters": self.parameters,
+            "mode": mode,
+        }}))
+    }
+}
+
+/// Reads the group, template, parameters and name of a `create`/`what-if`/`validate` command.
+pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, _sub: &str) -> Res<DeployInput> {
     let rg = cmd.require("resource-group")?;
-    let world = ctx.lab.world();
-    let group = world.find(&build::resource_group(sub, rg)).ok_or_else(|| {
-        Failure::Arm(ArmError::new(
-            404,
-            "ResourceGroupNotFound",
-            alloc::format!("Resource group '{rg}' could not be found."),
-            RuleId::ResourceMustExist,
-        ))
-    })?;
-    let group_name = group.name.clone();
-    let group_location = group.location.clone().unwrap_or_default();
     let file = cmd.require("template-file")?;
     let template = ctx
         .lab
@@ -45,20 +75,12 @@ pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, sub: &str) -> Res<DeployInput
         Some(n) => n.to_string(),
         None => stem(file),
     };
-    check_name(&name)?;
     let parameters = merge_parameters(ctx, cmd, &template)?;
-    let scope = Scope {
-        tenant_id: world.directory().tenant_id.clone(),
-        subscription_id: sub.to_string(),
-        subscription_name: world.subscription_name(sub).unwrap_or_default(),
-        resource_group: group_name,
-        resource_group_location: group_location,
-        deployment_name: name,
-    };
     Ok(DeployInput {
         template,
         parameters,
-        scope,
+        resource_group: rg.to_string(),
+        name,
     })
 }
 
@@ -71,28 +93,6 @@ pub(crate) fn stem(path: &str) -> String {
         _ => base,
     };
     s.to_string()
-}
-
-/// ARM's deployment name rule: 1–64 letters, digits, `-`, `_`, `.`, `(`, `)`.
-fn check_name(name: &str) -> Res<()> {
-    let ok = !name.is_empty()
-        && name.chars().count() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Failure::Arm(ArmError::new(
-            400,
-            "InvalidDeploymentName",
-            alloc::format!(
-                "The deployment name '{}' is invalid: use 1 to 64 letters, digits, '-', '_', '.', '(' or ')'.",
-                hcsim_core::id::shorten(name)
-            ),
-            RuleId::NameFormat,
-        )))
-    }
 }
 
 /// Declared parameter types of the template (lowercased name → lowercased type), read

@@ -1,40 +1,36 @@
-//! `az deployment group …`: deploy, what-if, show and list ARM templates.
+//! `az deployment group …` and `az group export`: thin clients of the core's deployments
+//! provider (`Microsoft.Resources/deployments` behind the front door), as the real az is.
 //!
 //! - [`inputs`]: what a deployment command reads: the template file, the merged
-//!   `--parameters`, the deployment name (az's default: the template file's stem) and the
-//!   [`crate::template::Scope`] taken from the world.
-//! - [`engine`]: `create`: a deployment is itself a resource
-//!   (`Microsoft.Resources/deployments`, `Running` → `Succeeded`/`Failed`); the template's
-//!   resources are PUT wave by wave (independent resources in parallel in virtual time),
-//!   a failure stops its dependents, Complete mode deletes what the template does not hold.
-//! - what-if, show and list are here.
+//!   `--parameters` and the deployment name (az's default: the template file's stem).
+//! - [`engine`]: `create`: PUT the deployment with the inline template, wait on its
+//!   operation (unless `--no-wait`), print the record or az's `DeploymentFailed` text.
+//! - what-if, validate, show, list and export are here: one request each.
 
 mod engine;
-mod export;
 mod inputs;
-
-pub(crate) use export::relink_export;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Value, json};
 
 use hcsim_core::id::build;
-use hcsim_core::{ArmError, ResKind, RuleId};
+use hcsim_core::{ArmError, Request, RuleId};
 
 use crate::exec::{Ctx, Failure, Res, print};
 use crate::lab::Outcome;
 use crate::shell::Command;
-use crate::template::{self, ChangeType, WhatIfMode};
+use crate::template::{self, ChangeType, ResourceChange, WhatIfReport};
 
-/// The type of a deployment record.
-pub(crate) const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+// The type of a deployment record: the core's constant.
+use hcsim_core::providers::deployments::record::DEPLOYMENTS;
 
 /// Runs `az deployment group VERB`.
 pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
     match verb {
         "create" => engine::create(ctx, cmd, sub),
         "what-if" => what_if(ctx, cmd, sub),
+        "validate" => validate(ctx, cmd, sub),
         "show" => show(ctx, cmd, sub),
         "list" => list(ctx, cmd, sub),
         _ => Err(Failure::usage(
@@ -50,35 +46,6 @@ pub(crate) fn deployment_id(sub: &str, rg: &str, name: &str) -> String {
         "{}/providers/{DEPLOYMENTS}/{name}",
         build::resource_group(sub, rg)
     )
-}
-
-/// The deployment mode of a command (`--mode`, Incremental by default).
-pub(crate) fn mode_of(cmd: &Command) -> WhatIfMode {
-    match cmd.get("mode") {
-        Some(m) if m.eq_ignore_ascii_case("complete") => WhatIfMode::Complete,
-        _ => WhatIfMode::Incremental,
-    }
-}
-
-/// Resources of the group a deployment manages: everything but deployment records, role
-/// assignments, locks and private endpoint connections (ARM's Complete mode leaves those
-/// alone too). Returned parents first, as `(id, type, depth)`.
-pub(crate) fn managed_in_group(ctx: &Ctx<'_>, sub: &str, rg: &str) -> Vec<(String, String)> {
-    ctx.lab
-        .world()
-        .resources_in_group(sub, rg)
-        .into_iter()
-        .filter(|r| {
-            !matches!(
-                r.kind,
-                ResKind::RoleAssignment
-                    | ResKind::Lock
-                    | ResKind::PrivateEndpointConnection
-                    | ResKind::Deployment
-            )
-        })
-        .map(|r| (r.id.clone(), r.type_name.clone()))
-        .collect()
 }
 
 /// A template error as az prints it: `(InvalidTemplate) message (at 'path')`.
@@ -108,60 +75,24 @@ fn explicit_output(line: &str) -> bool {
         .any(|w| w == "-o" || w == "--output" || w.starts_with("--output=") || w.starts_with("-o="))
 }
 
-/// RBAC stores a role assignment's `roleDefinitionId` at subscription level whatever form
-/// the template wrote (`resourceId(...)` gives a resource-group-level id): predict that, so
-/// a redeploy is not reported as a change of role.
-fn normalize_role_definition(d: &mut template::DesiredResource, sub: &str) {
-    if !d
-        .resource_type
-        .eq_ignore_ascii_case("Microsoft.Authorization/roleAssignments")
-    {
-        return;
-    }
-    let Some(rd) = d.body.pointer_mut("/properties/roleDefinitionId") else {
-        return;
-    };
-    let Some(text) = rd.as_str().filter(|t| !t.starts_with('[')) else {
-        return;
-    };
-    if let Some(role) = hcsim_core::rbac::find_role(text) {
-        *rd = Value::String(hcsim_core::rbac::role_definition_id(sub, role));
-    }
-}
-
-/// The what-if of `plan` against the current world.
-pub(crate) fn what_if_report(
-    ctx: &Ctx<'_>,
-    plan: &template::Plan,
-    sub: &str,
-    mode: WhatIfMode,
-) -> Res<template::WhatIfReport> {
-    let world = ctx.lab.world();
-    let reader = |id: &str| world.view(id);
-    let mut desired = plan.desired(&reader).map_err(|e| template_failure(&e))?;
-    for d in &mut desired {
-        normalize_role_definition(d, sub);
-    }
-    let existing = managed_in_group(ctx, sub, &plan.scope().resource_group);
-    Ok(template::what_if(
-        &desired,
-        |id| world.view(id),
-        mode,
-        &existing,
-    ))
+/// `POST …/deployments/{name}/whatIf`: the predicted changes.
+pub(crate) fn what_if_report(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<WhatIfReport> {
+    let input = inputs::gather(ctx, cmd, sub)?;
+    let id = deployment_id(sub, &input.resource_group, &input.name);
+    let body = input.request_body(cmd)?;
+    let resp = ctx.send(Request::post(alloc::format!("{id}/whatIf"), body))?;
+    let changes: Vec<ResourceChange> =
+        serde_json::from_value(resp.body["properties"]["changes"].clone()).unwrap_or_default();
+    Ok(WhatIfReport { changes })
 }
 
 fn what_if(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
-    let input = inputs::gather(ctx, cmd, sub)?;
-    let plan = template::plan(&input.template, &input.parameters, &input.scope)
-        .map_err(|e| template_failure(&e))?;
-    let report = what_if_report(ctx, &plan, sub, mode_of(cmd))?;
+    let mut report = what_if_report(ctx, cmd, sub)?;
     let excluded: Vec<String> = cmd
         .get_many("exclude-change-types")
         .into_iter()
         .map(str::to_ascii_lowercase)
         .collect();
-    let mut report = report;
     report.changes.retain(|c| {
         let name = match c.change_type {
             ChangeType::Create => "create",
@@ -196,6 +127,15 @@ fn what_if(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     Ok(Outcome::success(report.render()))
 }
 
+/// `az deployment group validate`: `POST …/validate`, nothing deployed.
+fn validate(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
+    let input = inputs::gather(ctx, cmd, sub)?;
+    let id = deployment_id(sub, &input.resource_group, &input.name);
+    let body = input.request_body(cmd)?;
+    let resp = ctx.send(Request::post(alloc::format!("{id}/validate"), body))?;
+    print(cmd, &resp.body)
+}
+
 fn not_found(name: &str) -> Failure {
     Failure::Arm(ArmError::new(
         404,
@@ -214,7 +154,6 @@ fn show(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
         Err(Failure::Arm(e)) if e.code == "ResourceNotFound" => return Err(not_found(name)),
         Err(e) => return Err(e),
     };
-    let v = engine::effective(ctx.lab.world(), v);
     print(cmd, &v)
 }
 
@@ -229,7 +168,14 @@ fn list(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
         tb.cmp(ta)
             .then_with(|| a["name"].as_str().cmp(&b["name"].as_str()))
     });
-    let world = ctx.lab.world();
-    let v: Vec<Value> = v.into_iter().map(|d| engine::effective(world, d)).collect();
     print(cmd, &Value::Array(v))
+}
+
+/// `az group export -n GROUP`: `POST …/resourceGroups/{g}/exportTemplate`, print the template.
+pub(crate) fn export_group(ctx: &mut Ctx<'_>, cmd: &Command, group_id: &str) -> Res<Outcome> {
+    let resp = ctx.send(Request::post(
+        alloc::format!("{group_id}/exportTemplate"),
+        json!({"resources": ["*"]}),
+    ))?;
+    print(cmd, &resp.body["template"])
 }

@@ -304,29 +304,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
         "export" => {
             let rg = id()?;
             ctx.get(&rg)?;
-            let name = cmd.require("name")?;
-            let views: Vec<Value> = ctx
-                .lab
-                .world()
-                .resources_in_group(sub, name)
-                .into_iter()
-                .filter(|r| {
-                    !matches!(
-                        r.kind,
-                        hcsim_core::ResKind::RoleAssignment
-                            | hcsim_core::ResKind::Lock
-                            | hcsim_core::ResKind::PrivateEndpointConnection
-                    )
-                })
-                .filter(|r| {
-                    !r.type_name
-                        .eq_ignore_ascii_case("Microsoft.Resources/deployments")
-                })
-                .filter_map(|r| ctx.lab.world().view(&r.id))
-                .collect();
-            let mut template = crate::template::export_template(&views);
-            crate::deploy::relink_export(&mut template, &views);
-            print(cmd, &template)
+            crate::deploy::export_group(ctx, cmd, &rg)
         }
         _ => Err(unknown(cmd)),
     }

@@ -56,7 +56,8 @@ pub const SCHEMA: &str = r##"{
       "private-link-blocks-public", "cmk-access-required", "busy-resource",
       "resource-group-being-deleted", "rbac", "scope-lock",
       "provider-registration", "valid-request", "resource-must-exist", "throttling",
-      "service-availability"
+      "service-availability", "deployment-name", "deployment-active",
+      "template-scope-extension-only", "deployment-target-scope"
     ]},
     "resourceId": {"type": "string", "pattern": "^/", "description": "An ARM resource id (compared case-insensitively)."},
     "property": {"type": "object", "additionalProperties": false, "required": ["path", "equals"],

@@ -1098,6 +1098,12 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az deployment group what-if --resource-group rg1 --template-file main.json --mode Complete",
     ),
     az(
+        &["az", "deployment", "group", "validate"],
+        "Validate whether a template is syntactically correct.",
+        &[RG, DEPLOY_NAME, TEMPLATE_FILE, PARAMETERS, MODE],
+        "az deployment group validate --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
+    ),
+    az(
         &["az", "deployment", "group", "show"],
         "Show a deployment at resource group.",
         &[

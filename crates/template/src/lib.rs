@@ -13,7 +13,17 @@
 //! - [`export_template`] turns resource bodies back into a template `plan` accepts.
 //!
 //! All failures are [`TemplateError`]s with ARM's code, message and the JSON path.
+//!
+//! The engine knows nothing of the simulator: whatever it reads from the world (resources
+//! for `reference()`, what-if and export) comes through [`ResourceReader`], and where the
+//! deployment runs through [`Scope`]. Ids and API versions come from the leaf `hcsim-arm`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(clippy::too_many_lines)]
 
+extern crate alloc;
+
+mod context;
 mod error;
 mod export;
 pub mod expr;
@@ -25,6 +35,7 @@ pub mod limits;
 mod model;
 mod params;
 mod plan;
+mod relink;
 mod scope;
 mod symbols;
 mod whatif;
@@ -33,9 +44,10 @@ pub use error::{
     INVALID_REQUEST_CONTENT, INVALID_TEMPLATE, INVALID_TEMPLATE_DEPLOYMENT, REQUEST_TOO_LARGE,
     RESOURCE_NOT_FOUND, TemplateError,
 };
-pub use export::{FALLBACK_API_VERSION, HEALTHCARE_API_VERSION, export_template};
+pub use export::export_template;
 pub use plan::{CopyPosition, Plan, PlannedResource, PreviewBody, plan, plan_with_parameter_text};
-pub use scope::{NoResources, ResourceReader, Scope};
+pub use relink::relink_export;
+pub use scope::{NoResources, ResourceReader, Scope, TemplateWorld};
 pub use whatif::{
     ChangeType, DesiredResource, PropertyChange, PropertyChangeType, ResourceChange, WhatIfMode,
     WhatIfReport, what_if,
@@ -64,16 +76,16 @@ pub fn evaluate_expression(text: &str, scope: &Scope) -> Result<serde_json::Valu
         &serde_json::Map::new(),
         alloc::string::String::from("1.0.0.0"),
     )?;
-    let fuel = expr::eval::new_fuel();
+    let fuel = context::new_fuel();
     let unknown = Cell::new(false);
     let counter = Cell::new(0);
     let names = BTreeMap::new();
-    let ctx = expr::eval::Ctx {
+    let ctx = context::Ctx {
         scope,
         symbols: &symbols,
         copy: &[],
-        site: expr::eval::Site::Body,
-        refs: expr::eval::RefMode::NotAllowed,
+        site: context::Site::Body,
+        refs: context::RefMode::NotAllowed,
         names: &names,
         fuel: &fuel,
         unknown: &unknown,

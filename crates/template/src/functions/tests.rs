@@ -1,6 +1,6 @@
 //! Unit tests for the function library: every function, positive and error cases.
 
-use crate::template::{Scope, TemplateError, evaluate_expression};
+use crate::{Scope, TemplateError, evaluate_expression};
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 

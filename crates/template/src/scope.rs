@@ -2,6 +2,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 use serde_json::Value;
 
 /// The deployment's context: the target resource group and who/where it belongs to.
@@ -49,6 +50,27 @@ pub trait ResourceReader {
     /// `resource_id`, or `None` when it does not exist. Ids compare case-insensitively in
     /// ARM; implementations should honour that.
     fn reference(&self, resource_id: &str) -> Option<Value>;
+}
+
+/// Everything the engine reads from the world it deploys into, beyond single resources:
+/// where a deployment runs and what a resource group already holds (for what-if, Complete
+/// mode and export). The simulator's world implements it; the engine never sees the world's
+/// own types.
+pub trait TemplateWorld: ResourceReader {
+    /// The [`Scope`] of a deployment named `deployment_name` into `resource_group` of
+    /// `subscription` (tenant, subscription name, group location), or `None` when the group
+    /// does not exist.
+    fn scope(
+        &self,
+        subscription: &str,
+        resource_group: &str,
+        deployment_name: &str,
+    ) -> Option<Scope>;
+    /// The resources of the group a deployment manages, parents first, as full bodies (`id`,
+    /// `type`, `properties` …): everything but deployment records and the extension
+    /// resources ARM's Complete mode leaves alone (role assignments, locks, private endpoint
+    /// connections).
+    fn group_resources(&self, subscription: &str, resource_group: &str) -> Vec<Value>;
 }
 
 /// A reader that knows no resources (useful for planning and for templates without

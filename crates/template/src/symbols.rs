@@ -5,11 +5,10 @@
 //! it busy meanwhile so that a cycle (`a` uses `b` uses `a`) is reported instead of
 //! recursing forever.
 
-use crate::template::error::TemplateError;
-use crate::template::expr::eval::{
-    CopyFrame, Ctx, EvalError, RefMode, Site, copy_count, eval_value,
-};
-use crate::template::params;
+use crate::context::{CopyFrame, Ctx, EvalError, RefMode, Site, SymbolTable};
+use crate::error::TemplateError;
+use crate::expr::eval::{copy_count, eval_value};
+use crate::params;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -194,7 +193,7 @@ impl Symbols {
         let vctx = ctx.at_site(Site::Variable, RefMode::NotAllowed, &[]);
         let (vname, v) = match slot {
             Slot::Var { name, raw } => {
-                let path = crate::template::expr::eval::join_path("variables", &name);
+                let path = crate::context::join_path("variables", &name);
                 let v = eval_value(&raw, &vctx, &path, true).map_err(EvalError::Located)?;
                 (name, v)
             }
@@ -265,5 +264,19 @@ impl Symbols {
             }
         }
         m
+    }
+}
+
+impl SymbolTable for Symbols {
+    fn param(&self, name: &str, ctx: &Ctx<'_>) -> Result<Value, EvalError> {
+        Symbols::param(self, name, ctx)
+    }
+
+    fn var(&self, name: &str, ctx: &Ctx<'_>) -> Result<Value, EvalError> {
+        Symbols::var(self, name, ctx)
+    }
+
+    fn content_version(&self) -> &str {
+        &self.content_version
     }
 }

@@ -1,8 +1,8 @@
 //! Array and object functions.
 
 use super::{Args, checked_value};
-use crate::template::expr::eval::{EvalError, get_ci};
-use crate::template::limits::MAX_RANGE_COUNT;
+use crate::context::{EvalError, get_ci};
+use crate::limits::MAX_RANGE_COUNT;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

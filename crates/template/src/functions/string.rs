@@ -1,8 +1,8 @@
 //! String functions.
 
 use super::{Args, check_len, checked_string, checked_value};
-use crate::template::expr::eval::EvalError;
-use crate::template::hash;
+use crate::context::EvalError;
+use crate::hash;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

@@ -3,15 +3,15 @@
 //! [`call`] dispatches on the lowercased name. Argument checks produce ARM's messages
 //! ("The template language function 'x' expects its parameter to be of type 'String'...").
 //! Every function that can grow a value checks the size limits in
-//! [`crate::template::limits`].
+//! [`crate::limits`].
 
 mod collection;
 mod deployment;
 mod logic;
 mod string;
 
-use crate::template::expr::eval::{Ctx, EvalError, type_name};
-use crate::template::limits::{MAX_STRING_BYTES, MAX_VALUE_WEIGHT};
+use crate::context::{Ctx, EvalError, type_name};
+use crate::limits::{MAX_STRING_BYTES, MAX_VALUE_WEIGHT};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

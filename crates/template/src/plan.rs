@@ -5,15 +5,14 @@
 //! unevaluated until [`Plan::resolve_body`], because they may use `reference()` on
 //! resources that only exist once earlier waves have deployed.
 
-use crate::template::error::TemplateError;
-use crate::template::expr::eval::{
-    CopyFrame, Ctx, RefMode, Site, copy_count, eval_string, eval_value, new_fuel, type_name,
-};
-use crate::template::limits::{MAX_NESTED_RESOURCE_DEPTH, MAX_PARAMETERS_BYTES, MAX_RESOURCES};
-use crate::template::model::{Template, parse_template};
-use crate::template::scope::{ResourceReader, Scope};
-use crate::template::symbols::Symbols;
-use crate::template::{graph, ids, params};
+use crate::context::{CopyFrame, Ctx, RefMode, Site, new_fuel, type_name};
+use crate::error::TemplateError;
+use crate::expr::eval::{copy_count, eval_string, eval_value};
+use crate::limits::{MAX_NESTED_RESOURCE_DEPTH, MAX_PARAMETERS_BYTES, MAX_RESOURCES};
+use crate::model::{Template, parse_template};
+use crate::scope::{ResourceReader, Scope};
+use crate::symbols::Symbols;
+use crate::{graph, ids, params};
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -160,7 +159,7 @@ pub fn plan_with_parameter_text(
 ) -> Result<Plan, TemplateError> {
     if parameters_json.len() > MAX_PARAMETERS_BYTES {
         return Err(TemplateError::new(
-            crate::template::error::REQUEST_TOO_LARGE,
+            crate::error::REQUEST_TOO_LARGE,
             "The parameters document exceeds the maximum size of 4 MB.",
             "parameters",
         ));
@@ -276,6 +275,75 @@ impl Expander<'_> {
         as_string(out, what, path)
     }
 
+    /// A resource's copy loop (name, count, and the batch size when serial), if it has one;
+    /// the loop name is registered (names are unique in a template).
+    fn resource_copy(
+        &mut self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+        template_key: usize,
+    ) -> Result<Option<(String, i64, Option<i64>)>, TemplateError> {
+        match res.get("copy") {
+            None => Ok(None),
+            Some(Value::Object(c)) => {
+                let cpath = format!("{path}.copy");
+                let name = self.eval_str(
+                    str_member(c, "name", &cpath)?,
+                    frames,
+                    "copy name",
+                    &format!("{cpath}.name"),
+                )?;
+                let count = copy_count(
+                    c.get("count"),
+                    &self.ctx(Site::Plan, frames),
+                    &format!("{cpath}.count"),
+                )?;
+                let serial = match c.get("mode") {
+                    None => false,
+                    Some(Value::String(m)) if m.eq_ignore_ascii_case("parallel") => false,
+                    Some(Value::String(m)) if m.eq_ignore_ascii_case("serial") => true,
+                    Some(other) => {
+                        return Err(TemplateError::invalid(
+                            format!(
+                                "The copy mode '{}' is not valid; use 'serial' or 'parallel'.",
+                                crate::functions::to_display(other)
+                            ),
+                            format!("{cpath}.mode"),
+                        ));
+                    }
+                };
+                let batch = match c.get("batchSize") {
+                    None => 1,
+                    Some(v) => {
+                        let ctx = self.ctx(Site::Plan, frames);
+                        let b = eval_value(v, &ctx, &format!("{cpath}.batchSize"), false)?;
+                        b.as_i64()
+                            .filter(|b| (1..=800).contains(b))
+                            .ok_or_else(|| {
+                                TemplateError::invalid(
+                                    "The copy batchSize must be an integer from 1 to 800.",
+                                    format!("{cpath}.batchSize"),
+                                )
+                            })?
+                    }
+                };
+                let lname = name.to_ascii_lowercase();
+                if self.loops.insert(lname, template_key).is_some() {
+                    return Err(TemplateError::invalid(
+                        format!("The copy name '{name}' is used more than once in the template."),
+                        format!("{cpath}.name"),
+                    ));
+                }
+                Ok(Some((name, count, serial.then_some(batch))))
+            }
+            Some(_) => Err(TemplateError::invalid(
+                "A resource 'copy' must be an object.",
+                format!("{path}.copy"),
+            )),
+        }
+    }
+
     fn expand(
         &mut self,
         raw: &Value,
@@ -306,67 +374,7 @@ impl Expander<'_> {
         }
         let template_key = self.next_template_key;
         self.next_template_key += 1;
-        // A copy loop: name, count, mode, batchSize.
-        let copy = match res.get("copy") {
-            None => None,
-            Some(Value::Object(c)) => {
-                let cpath = format!("{path}.copy");
-                let name = self.eval_str(
-                    str_member(c, "name", &cpath)?,
-                    frames,
-                    "copy name",
-                    &format!("{cpath}.name"),
-                )?;
-                let count = copy_count(
-                    c.get("count"),
-                    &self.ctx(Site::Plan, frames),
-                    &format!("{cpath}.count"),
-                )?;
-                let serial = match c.get("mode") {
-                    None => false,
-                    Some(Value::String(m)) if m.eq_ignore_ascii_case("parallel") => false,
-                    Some(Value::String(m)) if m.eq_ignore_ascii_case("serial") => true,
-                    Some(other) => {
-                        return Err(TemplateError::invalid(
-                            format!(
-                                "The copy mode '{}' is not valid; use 'serial' or 'parallel'.",
-                                crate::template::functions::to_display(other)
-                            ),
-                            format!("{cpath}.mode"),
-                        ));
-                    }
-                };
-                let batch = match c.get("batchSize") {
-                    None => 1,
-                    Some(v) => {
-                        let ctx = self.ctx(Site::Plan, frames);
-                        let b = eval_value(v, &ctx, &format!("{cpath}.batchSize"), false)?;
-                        b.as_i64()
-                            .filter(|b| (1..=800).contains(b))
-                            .ok_or_else(|| {
-                                TemplateError::invalid(
-                                    "The copy batchSize must be an integer from 1 to 800.",
-                                    format!("{cpath}.batchSize"),
-                                )
-                            })?
-                    }
-                };
-                let lname = name.to_ascii_lowercase();
-                if self.loops.insert(lname, template_key).is_some() {
-                    return Err(TemplateError::invalid(
-                        format!("The copy name '{name}' is used more than once in the template."),
-                        format!("{cpath}.name"),
-                    ));
-                }
-                Some((name, count, serial.then_some(batch)))
-            }
-            Some(_) => {
-                return Err(TemplateError::invalid(
-                    "A resource 'copy' must be an object.",
-                    format!("{path}.copy"),
-                ));
-            }
-        };
+        let copy = self.resource_copy(res, path, frames, template_key)?;
         let iterations: Vec<Option<i64>> = match &copy {
             None => alloc::vec![None],
             Some((_, count, _)) => (0..*count).map(Some).collect(),
@@ -391,6 +399,111 @@ impl Expander<'_> {
             )?;
         }
         Ok(())
+    }
+
+    /// A resource's `condition` (true when absent).
+    fn condition(
+        &self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+    ) -> Result<bool, TemplateError> {
+        Ok(match res.get("condition") {
+            None => true,
+            Some(c) => {
+                let ctx = self.ctx(Site::Plan, frames);
+                let cpath = format!("{path}.condition");
+                match eval_value(c, &ctx, &cpath, false)? {
+                    Value::Bool(b) => b,
+                    Value::String(s) if s.eq_ignore_ascii_case("true") => true,
+                    Value::String(s) if s.eq_ignore_ascii_case("false") => false,
+                    other => {
+                        return Err(TemplateError::invalid(
+                            format!(
+                                "The condition must evaluate to a boolean, not '{}'.",
+                                type_name(&other)
+                            ),
+                            cpath,
+                        ));
+                    }
+                }
+            }
+        })
+    }
+
+    /// Full type and name of a resource (a nested resource's are relative to its parent),
+    /// and whether its parent is included.
+    fn full_names(&self, parent: Option<usize>, ty: &str, name: &str) -> (String, String, bool) {
+        match parent {
+            Some(p) => {
+                let pr = &self.out[p].planned;
+                let full_type = if ty.split('/').next().is_some_and(|s| s.contains('.')) {
+                    ty.to_string()
+                } else {
+                    format!("{}/{}", pr.resource_type, ty)
+                };
+                let segs = full_type.split('/').count() - 1;
+                let full_name = if name.split('/').count() == segs {
+                    name.to_string()
+                } else {
+                    format!("{}/{}", pr.name, name)
+                };
+                (full_type, full_name, self.out[p].included)
+            }
+            None => (ty.to_string(), name.to_string(), true),
+        }
+    }
+
+    /// A resource's `scope` as an id (Bicep's relative form resolved in the target group).
+    fn scope_of(
+        &self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+    ) -> Result<Option<String>, TemplateError> {
+        Ok(match res.get("scope") {
+            None => None,
+            Some(s) => {
+                let spath = format!("{path}.scope");
+                let s = self.eval_str(s, frames, "scope", &spath)?;
+                Some(if s.starts_with('/') {
+                    s.trim_end_matches('/').to_string()
+                } else {
+                    // Bicep's relative scope form: 'Microsoft.X/type/name' in this group.
+                    format!(
+                        "{}/providers/{}",
+                        self.scope.resource_group_id(),
+                        s.trim_end_matches('/')
+                    )
+                })
+            }
+        })
+    }
+
+    /// A resource's `dependsOn` entries, evaluated, with their JSON paths.
+    fn depends_raw(
+        &self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+    ) -> Result<Vec<(String, String)>, TemplateError> {
+        let mut depends_raw = Vec::new();
+        match res.get("dependsOn") {
+            None => {}
+            Some(Value::Array(ds)) => {
+                for (i, d) in ds.iter().enumerate() {
+                    let dpath = format!("{path}.dependsOn[{i}]");
+                    depends_raw.push((self.eval_str(d, frames, "dependsOn entry", &dpath)?, dpath));
+                }
+            }
+            Some(_) => {
+                return Err(TemplateError::invalid(
+                    "'dependsOn' must be an array.",
+                    format!("{path}.dependsOn"),
+                ));
+            }
+        }
+        Ok(depends_raw)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -437,84 +550,15 @@ impl Expander<'_> {
                 format!("{path}.type"),
             ));
         }
-        let included = match res.get("condition") {
-            None => true,
-            Some(c) => {
-                let ctx = self.ctx(Site::Plan, frames);
-                let cpath = format!("{path}.condition");
-                match eval_value(c, &ctx, &cpath, false)? {
-                    Value::Bool(b) => b,
-                    Value::String(s) if s.eq_ignore_ascii_case("true") => true,
-                    Value::String(s) if s.eq_ignore_ascii_case("false") => false,
-                    other => {
-                        return Err(TemplateError::invalid(
-                            format!(
-                                "The condition must evaluate to a boolean, not '{}'.",
-                                type_name(&other)
-                            ),
-                            cpath,
-                        ));
-                    }
-                }
-            }
-        };
-        // Nested resources: type and name are relative to the parent instance.
-        let (full_type, full_name, parent_included) = match parent {
-            Some(p) => {
-                let pr = &self.out[p].planned;
-                let full_type = if ty.split('/').next().is_some_and(|s| s.contains('.')) {
-                    ty.clone()
-                } else {
-                    format!("{}/{}", pr.resource_type, ty)
-                };
-                let segs = full_type.split('/').count() - 1;
-                let full_name = if name.split('/').count() == segs {
-                    name.clone()
-                } else {
-                    format!("{}/{}", pr.name, name)
-                };
-                (full_type, full_name, self.out[p].included)
-            }
-            None => (ty.clone(), name.clone(), true),
-        };
-        let scope_id = match res.get("scope") {
-            None => None,
-            Some(s) => {
-                let spath = format!("{path}.scope");
-                let s = self.eval_str(s, frames, "scope", &spath)?;
-                Some(if s.starts_with('/') {
-                    s.trim_end_matches('/').to_string()
-                } else {
-                    // Bicep's relative scope form: 'Microsoft.X/type/name' in this group.
-                    format!(
-                        "{}/providers/{}",
-                        self.scope.resource_group_id(),
-                        s.trim_end_matches('/')
-                    )
-                })
-            }
-        };
+        let included = self.condition(res, path, frames)?;
+        let (full_type, full_name, parent_included) = self.full_names(parent, &ty, &name);
+        let scope_id = self.scope_of(res, path, frames)?;
         let base = scope_id
             .clone()
             .unwrap_or_else(|| self.scope.resource_group_id());
         let id = ids::under_scope(&base, &full_type, &full_name)
             .map_err(|m| TemplateError::invalid(m, format!("{path}.name")))?;
-        let mut depends_raw = Vec::new();
-        match res.get("dependsOn") {
-            None => {}
-            Some(Value::Array(ds)) => {
-                for (i, d) in ds.iter().enumerate() {
-                    let dpath = format!("{path}.dependsOn[{i}]");
-                    depends_raw.push((self.eval_str(d, frames, "dependsOn entry", &dpath)?, dpath));
-                }
-            }
-            Some(_) => {
-                return Err(TemplateError::invalid(
-                    "'dependsOn' must be an array.",
-                    format!("{path}.dependsOn"),
-                ));
-            }
-        }
+        let depends_raw = self.depends_raw(res, path, frames)?;
         let mut body = res.clone();
         body.remove("resources");
         let planned = PlannedResource {
@@ -585,14 +629,8 @@ fn designates(dep: &str, r: &PlannedResource) -> bool {
     ids::interleave(&r.resource_type, &r.name).is_ok_and(|i| dep.eq_ignore_ascii_case(&i))
 }
 
-/// Resolves dependencies, drops excluded resources and orders the rest.
-fn link(
-    out: Vec<Instance>,
-    loops: &BTreeMap<String, usize>,
-    scope: &Scope,
-) -> Result<(Vec<PlannedResource>, Vec<Vec<usize>>), TemplateError> {
-    let _ = scope;
-    // Duplicate ids among included resources are an ARM error.
+/// Included resources by lower-cased id; a duplicate id is ARM's error.
+fn included_ids(out: &[Instance]) -> Result<BTreeMap<String, usize>, TemplateError> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, inst) in out.iter().enumerate() {
         if !inst.included {
@@ -611,42 +649,64 @@ fn link(
             ));
         }
     }
+    Ok(seen)
+}
+
+/// The resources `inst`'s `dependsOn` designates (by id, name or copy-loop name), included
+/// ones only (a dependency on an excluded resource is dropped, as in ARM).
+fn explicit_dependencies(
+    inst: &Instance,
+    out: &[Instance],
+    loops: &BTreeMap<String, usize>,
+) -> Result<Vec<usize>, TemplateError> {
+    let mut d: Vec<usize> = Vec::new();
+    for (dep, dpath) in &inst.depends_raw {
+        // A copy loop's name stands for all its instances (possibly none).
+        let by_loop: Option<Vec<usize>> = loops.get(&dep.to_ascii_lowercase()).map(|key| {
+            out.iter()
+                .enumerate()
+                .filter(|(_, o)| o.loop_key.as_ref().is_some_and(|(k, _)| k == key))
+                .map(|(j, _)| j)
+                .collect()
+        });
+        let is_loop = by_loop.is_some();
+        let matches: Vec<usize> = match by_loop {
+            Some(m) => m,
+            None => out
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| designates(dep, &o.planned))
+                .map(|(j, _)| j)
+                .collect(),
+        };
+        if matches.is_empty() && !is_loop {
+            return Err(TemplateError::invalid(
+                format!(
+                    "Deployment template validation failed: 'The resource '{dep}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.'"
+                ),
+                dpath.clone(),
+            ));
+        }
+        // A dependency on a resource whose condition is false is dropped, as in ARM.
+        d.extend(matches.into_iter().filter(|&j| out[j].included));
+    }
+    Ok(d)
+}
+
+/// Resolves dependencies, drops excluded resources and orders the rest.
+fn link(
+    out: Vec<Instance>,
+    loops: &BTreeMap<String, usize>,
+    scope: &Scope,
+) -> Result<(Vec<PlannedResource>, Vec<Vec<usize>>), TemplateError> {
+    let _ = scope;
+    let seen = included_ids(&out)?;
     let mut deps: Vec<Vec<usize>> = alloc::vec![Vec::new(); out.len()];
     for (i, inst) in out.iter().enumerate() {
         if !inst.included {
             continue;
         }
-        let mut d: Vec<usize> = Vec::new();
-        for (dep, dpath) in &inst.depends_raw {
-            // A copy loop's name stands for all its instances (possibly none).
-            let by_loop: Option<Vec<usize>> = loops.get(&dep.to_ascii_lowercase()).map(|key| {
-                out.iter()
-                    .enumerate()
-                    .filter(|(_, o)| o.loop_key.as_ref().is_some_and(|(k, _)| k == key))
-                    .map(|(j, _)| j)
-                    .collect()
-            });
-            let is_loop = by_loop.is_some();
-            let matches: Vec<usize> = match by_loop {
-                Some(m) => m,
-                None => out
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| designates(dep, &o.planned))
-                    .map(|(j, _)| j)
-                    .collect(),
-            };
-            if matches.is_empty() && !is_loop {
-                return Err(TemplateError::invalid(
-                    format!(
-                        "Deployment template validation failed: 'The resource '{dep}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.'"
-                    ),
-                    dpath.clone(),
-                ));
-            }
-            // A dependency on a resource whose condition is false is dropped, as in ARM.
-            d.extend(matches.into_iter().filter(|&j| out[j].included));
-        }
+        let mut d = explicit_dependencies(inst, &out, loops)?;
         if let Some(p) = inst.parent {
             d.push(p);
         }
@@ -825,15 +885,15 @@ impl Plan {
         })
     }
 
-    /// The desired state of every planned resource for [`crate::template::what_if`].
+    /// The desired state of every planned resource for [`crate::what_if`].
     pub fn desired(
         &self,
         reader: &dyn ResourceReader,
-    ) -> Result<Vec<crate::template::DesiredResource>, TemplateError> {
+    ) -> Result<Vec<crate::DesiredResource>, TemplateError> {
         let mut out = Vec::new();
         for (i, r) in self.resources.iter().enumerate() {
             let p = self.preview_body(i, reader)?;
-            out.push(crate::template::DesiredResource {
+            out.push(crate::DesiredResource {
                 id: r.id.clone(),
                 resource_type: r.resource_type.clone(),
                 api_version: Some(r.api_version.clone()),
@@ -863,7 +923,7 @@ impl Plan {
         };
         let mut out = Map::new();
         for (name, def) in &self.outputs {
-            let path = crate::template::expr::eval::join_path("outputs", name);
+            let path = crate::context::join_path("outputs", name);
             let Value::Object(def) = def else {
                 return Err(TemplateError::invalid(
                     "An output must be an object with 'type' and 'value'.",
@@ -894,45 +954,7 @@ impl Plan {
                     ));
                 }
             };
-            let value = match (def.get("copy"), def.get("value")) {
-                (Some(Value::Object(c)), _) => {
-                    let count = copy_count(c.get("count"), &ctx, &format!("{path}.copy.count"))?;
-                    let input = c.get("input").ok_or_else(|| {
-                        TemplateError::invalid(
-                            "An output copy requires an 'input'.",
-                            format!("{path}.copy"),
-                        )
-                    })?;
-                    let mut items = Vec::new();
-                    for i in 0..count {
-                        let frames = [CopyFrame {
-                            name: None,
-                            index: i,
-                        }];
-                        let ictx = ctx.with_copy(&frames);
-                        items.push(eval_value(
-                            input,
-                            &ictx,
-                            &format!("{path}.copy.input"),
-                            false,
-                        )?);
-                    }
-                    Value::Array(items)
-                }
-                (Some(_), _) => {
-                    return Err(TemplateError::invalid(
-                        "An output 'copy' must be an object.",
-                        format!("{path}.copy"),
-                    ));
-                }
-                (None, Some(v)) => eval_value(v, &ctx, &format!("{path}.value"), false)?,
-                (None, None) => {
-                    return Err(TemplateError::invalid(
-                        "Required property 'value' not found in JSON.",
-                        format!("{path}.value"),
-                    ));
-                }
-            };
+            let value = output_value(def, &ctx, &path)?;
             let (arm, ok) = match ty.as_str() {
                 "string" => ("String", value.is_string()),
                 "securestring" => ("SecureString", value.is_string()),
@@ -965,5 +987,48 @@ impl Plan {
             out.insert(name.clone(), Value::Object(o));
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// An output's value: its `value`, or the items of its `copy` loop.
+fn output_value(
+    def: &Map<String, Value>,
+    ctx: &Ctx<'_>,
+    path: &str,
+) -> Result<Value, TemplateError> {
+    match (def.get("copy"), def.get("value")) {
+        (Some(Value::Object(c)), _) => {
+            let count = copy_count(c.get("count"), ctx, &format!("{path}.copy.count"))?;
+            let input = c.get("input").ok_or_else(|| {
+                TemplateError::invalid(
+                    "An output copy requires an 'input'.",
+                    format!("{path}.copy"),
+                )
+            })?;
+            let mut items = Vec::new();
+            for i in 0..count {
+                let frames = [CopyFrame {
+                    name: None,
+                    index: i,
+                }];
+                let ictx = ctx.with_copy(&frames);
+                items.push(eval_value(
+                    input,
+                    &ictx,
+                    &format!("{path}.copy.input"),
+                    false,
+                )?);
+            }
+            Ok(Value::Array(items))
+        }
+        (Some(_), _) => Err(TemplateError::invalid(
+            "An output 'copy' must be an object.",
+            format!("{path}.copy"),
+        )),
+        (None, Some(v)) => eval_value(v, ctx, &format!("{path}.value"), false),
+        (None, None) => Err(TemplateError::invalid(
+            "Required property 'value' not found in JSON.",
+            format!("{path}.value"),
+        )),
     }
 }

@@ -1,6 +1,6 @@
 //! Makes `az group export` output deploy back into another group.
 //!
-//! [`crate::template::export_template`] keeps property values as they are, so a FHIR
+//! [`crate::export_template`] keeps property values as they are, so a FHIR
 //! destination's `fhirServiceResourceId` still names the old group. ARM's own export has the
 //! same problem (it emits `..._externalid` parameters defaulting to the old ids). hcsim
 //! rewrites every property value that is the id of another exported resource into
@@ -12,7 +12,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use hcsim_core::id::ArmPath;
+use hcsim_arm::id::ArmPath;
 
 /// `[resourceId('type', 'n1', 'n2')]` for a resource id inside a resource group.
 fn resource_id_expr(id: &str) -> Option<String> {
@@ -49,7 +49,7 @@ fn relink_value(v: &mut Value, ids: &BTreeMap<String, String>, found: &mut Vec<S
 
 /// Rewrites references between the exported resources of `views` in `template` (see the
 /// module docs). Resources are matched to their views by position-independent id.
-pub(crate) fn relink_export(template: &mut Value, views: &[Value]) {
+pub fn relink_export(template: &mut Value, views: &[Value]) {
     let ids: BTreeMap<String, String> = views
         .iter()
         .filter_map(|v| v["id"].as_str())

@@ -1,8 +1,9 @@
 //! Parameter values: the accepted input shapes, type coercion and validation.
 
-use crate::template::error::TemplateError;
-use crate::template::expr::eval::{Ctx, eval_value, type_name};
-use crate::template::functions::to_display;
+use crate::context::{Ctx, type_name};
+use crate::error::TemplateError;
+use crate::expr::eval::eval_value;
+use crate::functions::to_display;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;

@@ -3,7 +3,7 @@
 //! stack.
 
 use super::Expr;
-use crate::template::limits::MAX_EXPRESSION_DEPTH;
+use crate::limits::MAX_EXPRESSION_DEPTH;
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};

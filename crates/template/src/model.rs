@@ -1,8 +1,8 @@
 //! The template document: size limit, JSON parsing and top-level shape checks.
 
-use crate::template::error::{INVALID_TEMPLATE, REQUEST_TOO_LARGE, TemplateError};
-use crate::template::limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_TEMPLATE_BYTES, MAX_VARIABLES};
-use crate::template::params::check_definition;
+use crate::error::{INVALID_TEMPLATE, REQUEST_TOO_LARGE, TemplateError};
+use crate::limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_TEMPLATE_BYTES, MAX_VARIABLES};
+use crate::params::check_definition;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -44,19 +44,8 @@ fn section(root: &Map<String, Value>, key: &str) -> Result<Map<String, Value>, T
     }
 }
 
-/// Parses and shape-checks the template text. The size check comes first so a 10 MB
-/// document is refused without being parsed.
-pub(crate) fn parse_template(text: &str) -> Result<Template, TemplateError> {
-    if text.len() > MAX_TEMPLATE_BYTES {
-        return Err(TemplateError::new(
-            REQUEST_TOO_LARGE,
-            format!(
-                "The template is {} bytes; the request content size exceeds the maximum size of 4 MB ({MAX_TEMPLATE_BYTES} bytes).",
-                text.len()
-            ),
-            "",
-        ));
-    }
+/// The template's root object, its members all known (and no `languageVersion`).
+fn parse_root(text: &str) -> Result<Map<String, Value>, TemplateError> {
     let root: Value = serde_json::from_str(text).map_err(|e| {
         TemplateError::new(
             INVALID_TEMPLATE,
@@ -84,55 +73,34 @@ pub(crate) fn parse_template(text: &str) -> Result<Template, TemplateError> {
             "languageVersion",
         ));
     }
-    let content_version = match root.get("contentVersion") {
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => {
-            return Err(TemplateError::invalid(
-                "'contentVersion' must be a string.",
-                "contentVersion",
-            ));
-        }
-        None => {
-            return Err(TemplateError::invalid(
-                "Required property 'contentVersion' not found in JSON.",
-                "contentVersion",
-            ));
-        }
-    };
-    match root.get("functions") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(a)) if a.is_empty() => {}
-        Some(_) => {
-            return Err(TemplateError::invalid(
-                "User-defined functions are not supported by hcsim.",
-                "functions",
-            ));
-        }
+    Ok(root)
+}
+
+/// The `resources` array (symbolic-name objects are refused).
+fn resources_of(root: &Map<String, Value>) -> Result<Vec<Value>, TemplateError> {
+    match root.get("resources") {
+        Some(Value::Array(a)) => Ok(a.clone()),
+        Some(Value::Object(_)) => Err(TemplateError::invalid(
+            "'resources' as an object (symbolic names) requires languageVersion 2.0, which hcsim does not support.",
+            "resources",
+        )),
+        Some(_) => Err(TemplateError::invalid(
+            "'resources' must be an array.",
+            "resources",
+        )),
+        None => Err(TemplateError::invalid(
+            "Required property 'resources' not found in JSON.",
+            "resources",
+        )),
     }
-    let resources = match root.get("resources") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(Value::Object(_)) => {
-            return Err(TemplateError::invalid(
-                "'resources' as an object (symbolic names) requires languageVersion 2.0, which hcsim does not support.",
-                "resources",
-            ));
-        }
-        Some(_) => {
-            return Err(TemplateError::invalid(
-                "'resources' must be an array.",
-                "resources",
-            ));
-        }
-        None => {
-            return Err(TemplateError::invalid(
-                "Required property 'resources' not found in JSON.",
-                "resources",
-            ));
-        }
-    };
-    let parameters = section(&root, "parameters")?;
-    let variables = section(&root, "variables")?;
-    let outputs = section(&root, "outputs")?;
+}
+
+/// ARM's limits on the numbers of parameters, variables (a `copy` counts its items) and outputs.
+fn check_counts(
+    parameters: &Map<String, Value>,
+    variables: &Map<String, Value>,
+    outputs: &Map<String, Value>,
+) -> Result<(), TemplateError> {
     if parameters.len() > MAX_PARAMETERS {
         return Err(TemplateError::invalid(
             format!(
@@ -166,6 +134,53 @@ pub(crate) fn parse_template(text: &str) -> Result<Template, TemplateError> {
             "outputs",
         ));
     }
+    Ok(())
+}
+
+/// Parses and shape-checks the template text. The size check comes first so a 10 MB
+/// document is refused without being parsed.
+pub(crate) fn parse_template(text: &str) -> Result<Template, TemplateError> {
+    if text.len() > MAX_TEMPLATE_BYTES {
+        return Err(TemplateError::new(
+            REQUEST_TOO_LARGE,
+            format!(
+                "The template is {} bytes; the request content size exceeds the maximum size of 4 MB ({MAX_TEMPLATE_BYTES} bytes).",
+                text.len()
+            ),
+            "",
+        ));
+    }
+    let root = parse_root(text)?;
+    let content_version = match root.get("contentVersion") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => {
+            return Err(TemplateError::invalid(
+                "'contentVersion' must be a string.",
+                "contentVersion",
+            ));
+        }
+        None => {
+            return Err(TemplateError::invalid(
+                "Required property 'contentVersion' not found in JSON.",
+                "contentVersion",
+            ));
+        }
+    };
+    match root.get("functions") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(a)) if a.is_empty() => {}
+        Some(_) => {
+            return Err(TemplateError::invalid(
+                "User-defined functions are not supported by hcsim.",
+                "functions",
+            ));
+        }
+    }
+    let resources = resources_of(&root)?;
+    let parameters = section(&root, "parameters")?;
+    let variables = section(&root, "variables")?;
+    let outputs = section(&root, "outputs")?;
+    check_counts(&parameters, &variables, &outputs)?;
     for (name, def) in &parameters {
         let Value::Object(def) = def else {
             return Err(TemplateError::invalid(

@@ -17,13 +17,14 @@
 //!   what-if treats absent as "unchanged" for most properties). Arrays compare as wholes.
 //! - `location` compares ignoring case and spaces (`East US` = `eastus`).
 
-use crate::template::expr::eval::get_ci;
-use crate::template::expr::{StringKind, classify};
+use crate::context::get_ci;
+use crate::expr::{StringKind, classify};
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde::Serialize;
+use hcsim_arm::id::ArmPath;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Deployment mode.
@@ -45,14 +46,14 @@ pub struct DesiredResource {
     pub resource_type: String,
     /// apiVersion, shown in brackets when rendering.
     pub api_version: Option<String>,
-    /// Desired body (as from [`crate::template::Plan::preview_body`]).
+    /// Desired body (as from [`crate::Plan::preview_body`]).
     pub body: Value,
     /// True when some values are only known at deploy time.
     pub deferred: bool,
 }
 
 /// ARM's resource change types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ChangeType {
     /// The resource will be created.
     Create,
@@ -94,7 +95,7 @@ impl ChangeType {
 }
 
 /// Property-level change types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PropertyChangeType {
     /// The property is added.
     Create,
@@ -105,7 +106,7 @@ pub enum PropertyChangeType {
 }
 
 /// One property difference.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyChange {
     /// Dotted path, e.g. `properties.authenticationConfiguration.audience`.
@@ -119,7 +120,7 @@ pub struct PropertyChange {
 }
 
 /// One resource's predicted change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceChange {
     /// Resource id.
@@ -139,7 +140,7 @@ pub struct ResourceChange {
 }
 
 /// The what-if result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WhatIfReport {
     /// Changes sorted by resource id (case-insensitive).
     pub changes: Vec<ResourceChange>,
@@ -333,12 +334,33 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn split_scope(id: &str) -> (&str, &str) {
-    let lower = id.to_ascii_lowercase();
-    match lower.find("/providers/") {
-        Some(at) => (&id[..at], &id[at + "/providers/".len()..]),
-        None => ("", id),
-    }
+/// Splits an id into the scope what-if groups it under (everything before the first
+/// `/providers/` segment) and the part shown per change (`Namespace/type/name…`), through the
+/// shared id parser. An id that does not parse is shown whole, with no scope.
+fn split_scope(id: &str) -> (String, String) {
+    let Ok(path) = ArmPath::parse(id) else {
+        return (String::new(), id.to_string());
+    };
+    let at = path
+        .segments
+        .iter()
+        .position(|s| s.provider)
+        .unwrap_or(path.segments.len());
+    let part = |segments: &[hcsim_arm::id::Segment]| {
+        ArmPath {
+            segments: segments.to_vec(),
+            collection: None,
+            collection_is_provider: false,
+        }
+        .to_string()
+    };
+    let scope = part(&path.segments[..at]);
+    let rest = part(&path.segments[at..]);
+    let rel = rest
+        .strip_prefix("/providers/")
+        .unwrap_or(&rest)
+        .to_string();
+    (scope, rel)
 }
 
 const ORDER: [ChangeType; 6] = [
@@ -394,9 +416,9 @@ impl WhatIfReport {
         let mut last_scope: Option<String> = None;
         for c in &self.changes {
             let (scope, rel) = split_scope(&c.resource_id);
-            if last_scope.as_deref() != Some(scope) {
+            if last_scope.as_deref() != Some(scope.as_str()) {
                 s.push_str(&format!("\nScope: {scope}\n"));
-                last_scope = Some(scope.to_string());
+                last_scope = Some(scope);
             }
             let api = c
                 .api_version
@@ -449,5 +471,27 @@ impl WhatIfReport {
         s.push_str(&self.summary());
         s.push('\n');
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_scope;
+    use alloc::string::String;
+
+    #[test]
+    fn scope_is_cut_at_the_first_provider_segment() {
+        let (scope, rel) = split_scope(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.HealthcareApis/workspaces/ws/providers/Microsoft.Authorization/roleAssignments/g",
+        );
+        assert_eq!(scope, "/subscriptions/s/resourceGroups/rg");
+        assert_eq!(
+            rel,
+            "Microsoft.HealthcareApis/workspaces/ws/providers/Microsoft.Authorization/roleAssignments/g"
+        );
+        assert_eq!(
+            split_scope("not an id"),
+            (String::new(), "not an id".into())
+        );
     }
 }

@@ -3,9 +3,9 @@
 //! family, `reference`, `list*`, `newGuid` and `utcNow`.
 
 use super::Args;
-use crate::template::error::{RESOURCE_NOT_FOUND, TemplateError};
-use crate::template::expr::eval::{Ctx, EvalError, RefMode, Site};
-use crate::template::{hash, ids};
+use crate::context::{Ctx, EvalError, RefMode, Site};
+use crate::error::{RESOURCE_NOT_FOUND, TemplateError};
+use crate::{hash, ids};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -68,7 +68,7 @@ pub(super) fn deployment(a: Args<'_>, ctx: &Ctx<'_>) -> Result<Value, EvalError>
     Ok(json!({
         "name": ctx.scope.deployment_name,
         "properties": {
-            "template": { "contentVersion": ctx.symbols.content_version },
+            "template": { "contentVersion": ctx.symbols.content_version() },
             "templateHash": "",
             "mode": "Incremental",
             "provisioningState": "Accepted"
@@ -246,7 +246,7 @@ fn target_id(a: &Args<'_>, ctx: &Ctx<'_>) -> Result<String, EvalError> {
 fn reader_for<'r>(
     a: &Args<'_>,
     ctx: &Ctx<'r>,
-) -> Result<(&'r dyn crate::template::ResourceReader, bool), EvalError> {
+) -> Result<(&'r dyn crate::ResourceReader, bool), EvalError> {
     match ctx.refs {
         RefMode::Live(r) => Ok((r, false)),
         RefMode::Preview(r) => Ok((r, true)),

@@ -2,7 +2,7 @@
 //! integers, and we keep every decision exact.
 
 use super::Args;
-use crate::template::expr::eval::{EvalError, type_name};
+use crate::context::{EvalError, type_name};
 use alloc::format;
 use core::cmp::Ordering;
 use serde_json::Value;
