@@ -377,30 +377,12 @@ impl fmt::Display for ArmPath {
     }
 }
 
-/// Whether a byte may appear unencoded in a path segment: RFC 3986 `unreserved` plus the
-/// sub-delimiters ARM names use (`()` in resource group names, `!$&'*+,;=:@`). Everything
-/// else (`/ % ? #`, spaces, controls, non-ASCII) is percent-encoded.
+/// Whether a byte may appear unencoded in a path segment: what az leaves unencoded
+/// (`urllib.parse.quote(value, safe='')`: letters, digits, `-._~`) plus `(` and `)`, which
+/// resource group names use and ARM accepts raw (so those ids print as before). Everything
+/// else (`/ % ? #`, quotes, spaces, controls, non-ASCII) is percent-encoded.
 fn is_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'('
-                | b')'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-        )
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'(' | b')')
 }
 
 /// Percent-encodes one segment (`a/b` → `a%2Fb`); borrows when nothing needs encoding, so
