@@ -446,11 +446,12 @@ impl World {
             Input::ActAs { principal } => self.act_as(principal),
             Input::SelectSubscription { subscription } => self.select_subscription(subscription),
             Input::AddSubscription { id, name } => {
-                // Rule valid-request: the id must be addressable afterwards, so no '/',
-                // whitespace or control characters (ArmPath::parse trims and refuses those).
+                // Rule valid-request: the id must be addressable afterwards, so no '/', '%'
+                // (ArmPath::parse decodes escapes), whitespace or control characters
+                // (ArmPath::parse trims and refuses those).
                 if id.is_empty()
                     || id.len() > 64
-                    || id.contains('/')
+                    || id.contains(['/', '%'])
                     || id.chars().any(|c| c.is_control() || c.is_whitespace())
                     || self.subscription_node(id).is_some()
                 {
@@ -459,7 +460,7 @@ impl World {
                             400,
                             "InvalidSubscriptionId",
                             alloc::format!(
-                                "The subscription id '{}' is empty, too long, has a '/', a space or a control character, or exists already.",
+                                "The subscription id '{}' is empty, too long, has a '/', a '%', a space or a control character, or exists already.",
                                 crate::id::shorten(id)
                             ),
                             RuleId::ValidRequest,
