@@ -454,6 +454,29 @@ const RESOURCE_IDS: &[Constraint] = &[Constraint::IdsOr(
 /// `--ids` or a private endpoint's name and group.
 const PE_IDS: &[Constraint] = &[Constraint::IdsOr(&["name", "resource-group"], &[])];
 
+// `wait` flags (az's generic wait command).
+const WAIT_CREATED: FlagSpec = switch(
+    "created",
+    "Wait until created with 'provisioningState' at 'Succeeded'.",
+);
+const WAIT_UPDATED: FlagSpec = switch(
+    "updated",
+    "Wait until updated with provisioningState at 'Succeeded'.",
+);
+const WAIT_DELETED: FlagSpec = switch("deleted", "Wait until deleted.");
+const WAIT_EXISTS: FlagSpec = switch("exists", "Wait until the resource exists.");
+const WAIT_CUSTOM: FlagSpec = opt(
+    "custom",
+    "Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress'.",
+)
+.meta("JMESPATH");
+const WAIT_INTERVAL: FlagSpec = opt("interval", "Polling interval in seconds.")
+    .check(Check::IntRange(1, 3600))
+    .default("30");
+const WAIT_TIMEOUT: FlagSpec = opt("timeout", "Maximum wait in seconds.")
+    .check(Check::IntRange(1, 86_400))
+    .default("3600");
+
 const WS_NAME: FlagSpec = opt("name", "The name of workspace resource.")
     .s(&["-n"])
     .alias(&["--workspace-name"])
@@ -1119,6 +1142,49 @@ pub static COMMANDS: &[CommandSpec] = &[
             NO_WAIT,
         ],
         "az healthcareapis workspace iot-connector fhir-destination update --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 -t Lookup -r /subscriptions/…/fhirservices/fhir1 --content @mapping.json",
+    )
+    .rules(DEST_IDS),
+    // ---- wait: poll until a condition holds (virtual time passes between polls) ----------
+    az(
+        &["az", "healthcareapis", "workspace", "wait"],
+        "Place the CLI in a waiting state until a condition of the workspace is met.",
+        &[WS_NAME.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace wait --name ws1 --resource-group rg1 --created",
+    )
+    .rules(WS_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "fhir-service", "wait"],
+        "Place the CLI in a waiting state until a condition of the FHIR service is met.",
+        &[FHIR_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace fhir-service wait --name fhir1 --workspace-name ws1 --resource-group rg1 --created",
+    )
+    .rules(CHILD_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "dicom-service", "wait"],
+        "Place the CLI in a waiting state until a condition of the DICOM service is met.",
+        &[DICOM_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace dicom-service wait --name dicom1 --workspace-name ws1 --resource-group rg1 --created",
+    )
+    .rules(CHILD_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "iot-connector", "wait"],
+        "Place the CLI in a waiting state until a condition of the IoT connector is met.",
+        &[IOT_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace iot-connector wait --name iot1 --workspace-name ws1 --resource-group rg1 --created",
+    )
+    .rules(CHILD_IDS),
+    az(
+        &[
+            "az",
+            "healthcareapis",
+            "workspace",
+            "iot-connector",
+            "fhir-destination",
+            "wait",
+        ],
+        "Place the CLI in a waiting state until a condition of the FHIR destination is met.",
+        &[DEST_NAME.id_part(), IOT_PARENT.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace iot-connector fhir-destination wait --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 --created",
     )
     .rules(DEST_IDS),
     // ---- az deployment group --------------------------------------------------------------
