@@ -102,42 +102,8 @@ impl ArmPath {
     /// Parses an ARM id or collection path. Never panics; bounded by [`MAX_ID_LEN`].
     pub fn parse(text: &str) -> Result<ArmPath, IdError> {
         let text = text.trim();
-        if text.len() > MAX_ID_LEN {
-            return Err(IdError(alloc::format!(
-                "The resource id is {} characters long; the limit is {MAX_ID_LEN}.",
-                text.len()
-            )));
-        }
-        if !text.starts_with('/') {
-            return Err(IdError(alloc::format!(
-                "'{}' is not a valid resource id: it must start with '/subscriptions/'.",
-                shorten(text)
-            )));
-        }
-        let raw: Vec<&str> = text.trim_end_matches('/').split('/').skip(1).collect();
-        if raw.iter().any(|p| p.is_empty()) {
-            return Err(IdError(alloc::format!(
-                "'{}' is not a valid resource id: it has an empty segment ('//').",
-                shorten(text)
-            )));
-        }
-        let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(raw.len());
-        for p in &raw {
-            decoded.push(decode(p)?);
-        }
+        let decoded = split_decoded(text)?;
         let parts: Vec<&str> = decoded.iter().map(|p| p.as_ref()).collect();
-        for p in &parts {
-            if p.len() > MAX_NAME_LEN {
-                return Err(IdError(alloc::format!(
-                    "A segment of the resource id is longer than {MAX_NAME_LEN} characters."
-                )));
-            }
-            if p.chars().any(|c| c.is_control()) {
-                return Err(IdError(String::from(
-                    "The resource id contains a control character.",
-                )));
-            }
-        }
         let mut out = ArmPath {
             segments: Vec::new(),
             collection: None,
@@ -188,29 +154,7 @@ impl ArmPath {
                 i += 2;
             }
         }
-        // Structural checks: a resource group sits right under a subscription; nested type
-        // words need a provider segment before them.
-        let mut seen_provider = false;
-        for (k, s) in out.segments.iter().enumerate() {
-            let tw = s.type_word.as_str();
-            if k == 0 && tw != "subscriptions" {
-                return Err(bad(text, "'/subscriptions/{id}' first"));
-            }
-            if k > 0 && tw == "subscriptions" {
-                return Err(bad(text, "only one subscription segment"));
-            }
-            if tw == "resourceGroups" && k != 1 {
-                return Err(bad(text, "'resourceGroups' right after the subscription"));
-            }
-            if s.provider {
-                seen_provider = true;
-            } else if k > 0 && tw != "resourceGroups" && !seen_provider {
-                return Err(bad(
-                    text,
-                    "'/providers/{namespace}/{type}/{name}' before a nested type",
-                ));
-            }
-        }
+        check_structure(&out.segments, text)?;
         Ok(out)
     }
 
@@ -456,6 +400,74 @@ pub fn check_type_word(word: &str) -> Result<(), IdError> {
             shorten(word)
         )))
     }
+}
+
+/// The parts of a path text (between `/`), each percent-decoded, checked for length and
+/// control characters. Splitting comes first, so an encoded `/` stays inside its part.
+fn split_decoded(text: &str) -> Result<Vec<Cow<'_, str>>, IdError> {
+    if text.len() > MAX_ID_LEN {
+        return Err(IdError(alloc::format!(
+            "The resource id is {} characters long; the limit is {MAX_ID_LEN}.",
+            text.len()
+        )));
+    }
+    if !text.starts_with('/') {
+        return Err(IdError(alloc::format!(
+            "'{}' is not a valid resource id: it must start with '/subscriptions/'.",
+            shorten(text)
+        )));
+    }
+    let raw: Vec<&str> = text.trim_end_matches('/').split('/').skip(1).collect();
+    if raw.iter().any(|p| p.is_empty()) {
+        return Err(IdError(alloc::format!(
+            "'{}' is not a valid resource id: it has an empty segment ('//').",
+            shorten(text)
+        )));
+    }
+    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(raw.len());
+    for p in &raw {
+        decoded.push(decode(p)?);
+    }
+    for p in &decoded {
+        if p.len() > MAX_NAME_LEN {
+            return Err(IdError(alloc::format!(
+                "A segment of the resource id is longer than {MAX_NAME_LEN} characters."
+            )));
+        }
+        if p.chars().any(|c| c.is_control()) {
+            return Err(IdError(String::from(
+                "The resource id contains a control character.",
+            )));
+        }
+    }
+    Ok(decoded)
+}
+
+/// Structural checks: a resource group sits right under a subscription; nested type words
+/// need a provider segment before them.
+fn check_structure(segments: &[Segment], text: &str) -> Result<(), IdError> {
+    let mut seen_provider = false;
+    for (k, s) in segments.iter().enumerate() {
+        let tw = s.type_word.as_str();
+        if k == 0 && tw != "subscriptions" {
+            return Err(bad(text, "'/subscriptions/{id}' first"));
+        }
+        if k > 0 && tw == "subscriptions" {
+            return Err(bad(text, "only one subscription segment"));
+        }
+        if tw == "resourceGroups" && k != 1 {
+            return Err(bad(text, "'resourceGroups' right after the subscription"));
+        }
+        if s.provider {
+            seen_provider = true;
+        } else if k > 0 && tw != "resourceGroups" && !seen_provider {
+            return Err(bad(
+                text,
+                "'/providers/{namespace}/{type}/{name}' before a nested type",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The ARM type named by a segment list.

@@ -235,48 +235,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             let v = ctx.put_show(&id()?, body, false)?;
             show_or_empty(cmd, v)
         }
-        "delete" => {
-            let path = id()?;
-            require_yes(cmd)?;
-            let no_wait = cmd.flag("no-wait");
-            // What the group holds goes with it (rule resource-group-delete-cascades): say so.
-            let inside: Vec<String> = ctx
-                .lab
-                .world()
-                .resources_in_group(sub, cmd.require("name")?)
-                .into_iter()
-                .filter(|r| {
-                    !matches!(
-                        r.kind,
-                        hcsim_core::ResKind::RoleAssignment | hcsim_core::ResKind::Lock
-                    )
-                })
-                .map(|r| r.id.clone())
-                .collect();
-            ctx.delete(&path, no_wait)?;
-            if inside.is_empty() {
-                return Ok(Outcome::success(""));
-            }
-            let rule = RuleId::ResourceGroupDeleteCascades;
-            let verb = if no_wait {
-                "are being deleted"
-            } else {
-                "were deleted"
-            };
-            let mut o = Outcome::success(alloc::format!(
-                "{} resource(s) {verb} with the group, children first:\n  {}",
-                inside.len(),
-                inside
-                    .iter()
-                    .rev()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
-            ));
-            o.rule = Some(rule.id().into());
-            o.explanation = Some(rule.explain());
-            Ok(o)
-        }
+        "delete" => group_delete(ctx, cmd, sub, &id()?),
         "show" => {
             let v = ctx.get(&id()?)?;
             print(cmd, &v)
@@ -301,35 +260,81 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             }
             print(cmd, &Value::Array(v))
         }
-        "export" => {
-            let rg = id()?;
-            ctx.get(&rg)?;
-            let name = cmd.require("name")?;
-            let views: Vec<Value> = ctx
-                .lab
-                .world()
-                .resources_in_group(sub, name)
-                .into_iter()
-                .filter(|r| {
-                    !matches!(
-                        r.kind,
-                        hcsim_core::ResKind::RoleAssignment
-                            | hcsim_core::ResKind::Lock
-                            | hcsim_core::ResKind::PrivateEndpointConnection
-                    )
-                })
-                .filter(|r| {
-                    !r.type_name
-                        .eq_ignore_ascii_case("Microsoft.Resources/deployments")
-                })
-                .filter_map(|r| ctx.lab.world().view(&r.id))
-                .collect();
-            let mut template = crate::template::export_template(&views);
-            crate::deploy::relink_export(&mut template, &views);
-            print(cmd, &template)
-        }
+        "export" => group_export(ctx, cmd, sub, &id()?),
         _ => Err(unknown(cmd)),
     }
+}
+
+/// `az group delete`: the group and, children first, everything in it (rule
+/// resource-group-delete-cascades), which the output lists.
+fn group_delete(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, path: &ArmPath) -> Res<Outcome> {
+    require_yes(cmd)?;
+    let no_wait = cmd.flag("no-wait");
+    // What the group holds goes with it (rule resource-group-delete-cascades): say so.
+    let inside: Vec<String> = ctx
+        .lab
+        .world()
+        .resources_in_group(sub, cmd.require("name")?)
+        .into_iter()
+        .filter(|r| {
+            !matches!(
+                r.kind,
+                hcsim_core::ResKind::RoleAssignment | hcsim_core::ResKind::Lock
+            )
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    ctx.delete(path, no_wait)?;
+    if inside.is_empty() {
+        return Ok(Outcome::success(""));
+    }
+    let rule = RuleId::ResourceGroupDeleteCascades;
+    let verb = if no_wait {
+        "are being deleted"
+    } else {
+        "were deleted"
+    };
+    let mut o = Outcome::success(alloc::format!(
+        "{} resource(s) {verb} with the group, children first:\n  {}",
+        inside.len(),
+        inside
+            .iter()
+            .rev()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    ));
+    o.rule = Some(rule.id().into());
+    o.explanation = Some(rule.explain());
+    Ok(o)
+}
+
+/// `az group export`: the group's resources as an ARM template.
+fn group_export(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, rg: &ArmPath) -> Res<Outcome> {
+    ctx.get(rg)?;
+    let name = cmd.require("name")?;
+    let views: Vec<Value> = ctx
+        .lab
+        .world()
+        .resources_in_group(sub, name)
+        .into_iter()
+        .filter(|r| {
+            !matches!(
+                r.kind,
+                hcsim_core::ResKind::RoleAssignment
+                    | hcsim_core::ResKind::Lock
+                    | hcsim_core::ResKind::PrivateEndpointConnection
+            )
+        })
+        .filter(|r| {
+            !r.type_name
+                .eq_ignore_ascii_case("Microsoft.Resources/deployments")
+        })
+        .filter_map(|r| ctx.lab.world().view(&r.id))
+        .collect();
+    let mut template = crate::template::export_template(&views);
+    crate::deploy::relink_export(&mut template, &views);
+    print(cmd, &template)
 }
 
 fn unknown(cmd: &Command) -> Failure {
