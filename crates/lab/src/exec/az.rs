@@ -1116,7 +1116,9 @@ const PRIVATE_ENDPOINTS: &str = "Microsoft.Network/privateEndpoints";
 fn subnet_id(cmd: &Command, sub: &str) -> Res<String> {
     let subnet = cmd.require("subnet")?;
     if subnet.starts_with('/') {
-        return Ok(ids::scope_text(subnet, "--subnet")?.to_string());
+        // An id goes into the body as given (az passes it through), once it parses.
+        ids::scope_text(subnet, "--subnet")?;
+        return Ok(subnet.trim_end_matches('/').to_string());
     }
     let vnet = cmd.get("vnet-name").ok_or_else(|| {
         Failure::usage(
