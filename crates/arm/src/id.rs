@@ -5,7 +5,20 @@
 //! then nested `/{childType}/{name}` pairs, and possibly another `/providers/…` segment for an
 //! extension resource (role assignments, locks, private endpoint connections of other RPs).
 //! ARM compares ids case-insensitively, so every segment has a lower-cased key.
+//!
+//! An id has two printed forms. [`ArmPath::request_path`] is the form a client sends: every
+//! name and type word is percent-encoded outside ARM's safe set (as az does with
+//! `urllib.parse.quote(value, safe='')`), so a name that contains `/`, `?` or `#` stays one
+//! segment and can never reach another resource type. `Display` is the form ARM shows in
+//! bodies (`"id"`): raw names, as the service prints them. Ordinary names (letters, digits,
+//! `-._~()` …) print byte-identically in both forms. [`ArmPath::parse`] decodes `%XX` in
+//! every segment, so `parse(request_path(p)) == p` for any names.
+//!
+//! Paths are built from segments with the builder methods ([`ArmPath::at_subscription`],
+//! [`ArmPath::group`], [`ArmPath::provider`], [`ArmPath::child`], …), never by splicing
+//! text into a format string.
 
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -89,37 +102,8 @@ impl ArmPath {
     /// Parses an ARM id or collection path. Never panics; bounded by [`MAX_ID_LEN`].
     pub fn parse(text: &str) -> Result<ArmPath, IdError> {
         let text = text.trim();
-        if text.len() > MAX_ID_LEN {
-            return Err(IdError(alloc::format!(
-                "The resource id is {} characters long; the limit is {MAX_ID_LEN}.",
-                text.len()
-            )));
-        }
-        if !text.starts_with('/') {
-            return Err(IdError(alloc::format!(
-                "'{}' is not a valid resource id: it must start with '/subscriptions/'.",
-                shorten(text)
-            )));
-        }
-        let parts: Vec<&str> = text.trim_end_matches('/').split('/').skip(1).collect();
-        if parts.iter().any(|p| p.is_empty()) {
-            return Err(IdError(alloc::format!(
-                "'{}' is not a valid resource id: it has an empty segment ('//').",
-                shorten(text)
-            )));
-        }
-        for p in &parts {
-            if p.len() > MAX_NAME_LEN {
-                return Err(IdError(alloc::format!(
-                    "A segment of the resource id is longer than {MAX_NAME_LEN} characters."
-                )));
-            }
-            if p.chars().any(|c| c.is_control()) {
-                return Err(IdError(String::from(
-                    "The resource id contains a control character.",
-                )));
-            }
-        }
+        let decoded = split_decoded(text)?;
+        let parts: Vec<&str> = decoded.iter().map(|p| p.as_ref()).collect();
         let mut out = ArmPath {
             segments: Vec::new(),
             collection: None,
@@ -170,29 +154,7 @@ impl ArmPath {
                 i += 2;
             }
         }
-        // Structural checks: a resource group sits right under a subscription; nested type
-        // words need a provider segment before them.
-        let mut seen_provider = false;
-        for (k, s) in out.segments.iter().enumerate() {
-            let tw = s.type_word.as_str();
-            if k == 0 && tw != "subscriptions" {
-                return Err(bad(text, "'/subscriptions/{id}' first"));
-            }
-            if k > 0 && tw == "subscriptions" {
-                return Err(bad(text, "only one subscription segment"));
-            }
-            if tw == "resourceGroups" && k != 1 {
-                return Err(bad(text, "'resourceGroups' right after the subscription"));
-            }
-            if s.provider {
-                seen_provider = true;
-            } else if k > 0 && tw != "resourceGroups" && !seen_provider {
-                return Err(bad(
-                    text,
-                    "'/providers/{namespace}/{type}/{name}' before a nested type",
-                ));
-            }
-        }
+        check_structure(&out.segments, text)?;
         Ok(out)
     }
 
@@ -257,24 +219,255 @@ impl ArmPath {
     }
 }
 
-impl fmt::Display for ArmPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ArmPath {
+    /// The path of a subscription: the root every builder starts from.
+    pub fn at_subscription(id: &str) -> ArmPath {
+        ArmPath {
+            segments: alloc::vec![Segment::new("subscriptions", id, false)],
+            collection: None,
+            collection_is_provider: false,
+        }
+    }
+
+    /// This path plus `/resourceGroups/{name}`.
+    pub fn group(self, name: &str) -> ArmPath {
+        self.push(Segment::new("resourceGroups", name, false))
+    }
+
+    /// This path plus `/providers/{namespace}/{type_word}/{name}`: a top-level resource under
+    /// a group or subscription, or an extension resource (lock, role assignment) of any scope.
+    pub fn provider(self, namespace: &str, type_word: &str, name: &str) -> ArmPath {
+        let mut t = String::with_capacity(namespace.len() + type_word.len() + 1);
+        t.push_str(namespace);
+        t.push('/');
+        t.push_str(type_word);
+        self.push(Segment::new(t, name, true))
+    }
+
+    /// This path plus `/{type_word}/{name}`: a child resource (`fhirservices/fhir1`).
+    pub fn child(self, type_word: &str, name: &str) -> ArmPath {
+        self.push(Segment::new(type_word, name, false))
+    }
+
+    /// This path plus a trailing `/{type_word}`: the collection of that child type (or an
+    /// action word such as `moveResources` for a POST).
+    pub fn collection(mut self, type_word: &str) -> ArmPath {
+        self.collection = Some(type_word.to_string());
+        self.collection_is_provider = false;
+        self
+    }
+
+    /// This path plus a trailing `/providers/{namespace}/{type_word}`: a provider collection
+    /// (`…/providers/Microsoft.HealthcareApis/workspaces`) or action (`…/{namespace}/register`).
+    pub fn provider_collection(mut self, namespace: &str, type_word: &str) -> ArmPath {
+        self.collection = Some(alloc::format!("{namespace}/{type_word}"));
+        self.collection_is_provider = true;
+        self
+    }
+
+    fn push(mut self, segment: Segment) -> ArmPath {
+        self.collection = None;
+        self.collection_is_provider = false;
+        self.segments.push(segment);
+        self
+    }
+
+    /// The form a client sends: names and type words percent-encoded outside ARM's safe set,
+    /// so each stays one segment whatever it contains. Ordinary names are unchanged.
+    pub fn request_path(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, true);
+        out
+    }
+
+    fn write(&self, out: &mut String, encoded: bool) {
+        let put = |out: &mut String, text: &str, provider: bool| {
+            out.push('/');
+            if !encoded {
+                out.push_str(text);
+            } else if provider {
+                // `{Namespace}/{type}`: two path parts, each encoded.
+                let (ns, ty) = text.split_once('/').unwrap_or((text, ""));
+                out.push_str(&encode(ns));
+                out.push('/');
+                out.push_str(&encode(ty));
+            } else {
+                out.push_str(&encode(text));
+            }
+        };
         for s in &self.segments {
             if s.provider {
-                write!(f, "/providers/{}/{}", s.type_word, s.name)?;
-            } else {
-                write!(f, "/{}/{}", s.type_word, s.name)?;
+                out.push_str("/providers");
             }
+            put(out, &s.type_word, s.provider);
+            put(out, &s.name, false);
         }
         if let Some(c) = &self.collection {
             if self.collection_is_provider {
-                write!(f, "/providers/{c}")?;
-            } else {
-                write!(f, "/{c}")?;
+                out.push_str("/providers");
             }
+            put(out, c, self.collection_is_provider);
         }
-        Ok(())
     }
+}
+
+impl fmt::Display for ArmPath {
+    /// The id as ARM shows it in bodies: raw names (see [`ArmPath::request_path`] for the
+    /// form sent in a request).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write(&mut out, false);
+        f.write_str(&out)
+    }
+}
+
+/// Whether a byte may appear unencoded in a path segment: what az leaves unencoded
+/// (`urllib.parse.quote(value, safe='')`: letters, digits, `-._~`) plus `(` and `)`, which
+/// resource group names use and ARM accepts raw (so those ids print as before). Everything
+/// else (`/ % ? #`, quotes, spaces, controls, non-ASCII) is percent-encoded.
+fn is_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'(' | b')')
+}
+
+/// Percent-encodes one segment (`a/b` → `a%2Fb`); borrows when nothing needs encoding, so
+/// ordinary names cost nothing and print byte-identically.
+pub fn encode(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(is_safe) {
+        return Cow::Borrowed(text);
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len() + 8);
+    for b in text.bytes() {
+        if is_safe(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Decodes `%XX` escapes in one segment. A `%` not followed by two hex digits, or bytes that
+/// do not form UTF-8, are an error (never a panic).
+pub fn decode(text: &str) -> Result<Cow<'_, str>, IdError> {
+    if !text.contains('%') {
+        return Ok(Cow::Borrowed(text));
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hi = bytes.get(i + 1).and_then(|b| char::from(*b).to_digit(16));
+            let lo = bytes.get(i + 2).and_then(|b| char::from(*b).to_digit(16));
+            let (Some(hi), Some(lo)) = (hi, lo) else {
+                return Err(IdError(alloc::format!(
+                    "'{}' is not a valid resource id segment: '%' must be followed by two hexadecimal digits.",
+                    shorten(text)
+                )));
+            };
+            // Two hex digits: at most 255, so the cast cannot truncate.
+            out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map(Cow::Owned).map_err(|_| {
+        IdError(alloc::format!(
+            "'{}' is not a valid resource id segment: its escapes do not decode to UTF-8 text.",
+            shorten(text)
+        ))
+    })
+}
+
+/// Why a type word (a namespace, a resource type, a parent path's type) is not one: type
+/// words are identifiers (`Microsoft.HealthcareApis`, `workspaces`), never free text.
+pub fn check_type_word(word: &str) -> Result<(), IdError> {
+    let ok = !word.is_empty()
+        && word.len() <= 100
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if ok {
+        Ok(())
+    } else {
+        Err(IdError(alloc::format!(
+            "'{}' is not a valid resource type word: use letters, digits, '.', '-' and '_'.",
+            shorten(word)
+        )))
+    }
+}
+
+/// The parts of a path text (between `/`), each percent-decoded, checked for length and
+/// control characters. Splitting comes first, so an encoded `/` stays inside its part.
+fn split_decoded(text: &str) -> Result<Vec<Cow<'_, str>>, IdError> {
+    if text.len() > MAX_ID_LEN {
+        return Err(IdError(alloc::format!(
+            "The resource id is {} characters long; the limit is {MAX_ID_LEN}.",
+            text.len()
+        )));
+    }
+    if !text.starts_with('/') {
+        return Err(IdError(alloc::format!(
+            "'{}' is not a valid resource id: it must start with '/subscriptions/'.",
+            shorten(text)
+        )));
+    }
+    let raw: Vec<&str> = text.trim_end_matches('/').split('/').skip(1).collect();
+    if raw.iter().any(|p| p.is_empty()) {
+        return Err(IdError(alloc::format!(
+            "'{}' is not a valid resource id: it has an empty segment ('//').",
+            shorten(text)
+        )));
+    }
+    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(raw.len());
+    for p in &raw {
+        decoded.push(decode(p)?);
+    }
+    for p in &decoded {
+        if p.len() > MAX_NAME_LEN {
+            return Err(IdError(alloc::format!(
+                "A segment of the resource id is longer than {MAX_NAME_LEN} characters."
+            )));
+        }
+        if p.chars().any(|c| c.is_control()) {
+            return Err(IdError(String::from(
+                "The resource id contains a control character.",
+            )));
+        }
+    }
+    Ok(decoded)
+}
+
+/// Structural checks: a resource group sits right under a subscription; nested type words
+/// need a provider segment before them.
+fn check_structure(segments: &[Segment], text: &str) -> Result<(), IdError> {
+    let mut seen_provider = false;
+    for (k, s) in segments.iter().enumerate() {
+        let tw = s.type_word.as_str();
+        if k == 0 && tw != "subscriptions" {
+            return Err(bad(text, "'/subscriptions/{id}' first"));
+        }
+        if k > 0 && tw == "subscriptions" {
+            return Err(bad(text, "only one subscription segment"));
+        }
+        if tw == "resourceGroups" && k != 1 {
+            return Err(bad(text, "'resourceGroups' right after the subscription"));
+        }
+        if s.provider {
+            seen_provider = true;
+        } else if k > 0 && tw != "resourceGroups" && !seen_provider {
+            return Err(bad(
+                text,
+                "'/providers/{namespace}/{type}/{name}' before a nested type",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The ARM type named by a segment list.
@@ -315,28 +508,38 @@ pub fn shorten(text: &str) -> String {
     s
 }
 
-/// Builds canonical ids for the common shapes.
+/// Builds canonical ids for the common shapes, through [`ArmPath`]'s builder. They return the
+/// id as ARM shows it (raw names, for bodies and id comparisons); a request path comes from
+/// [`ArmPath::request_path`] on the same builder.
 pub mod build {
-    use alloc::format;
-    use alloc::string::String;
+    use super::ArmPath;
+    use alloc::string::{String, ToString};
 
     /// `/subscriptions/{sub}`
     pub fn subscription(sub: &str) -> String {
-        format!("/subscriptions/{sub}")
+        ArmPath::at_subscription(sub).to_string()
     }
     /// `/subscriptions/{sub}/resourceGroups/{rg}`
     pub fn resource_group(sub: &str, rg: &str) -> String {
-        format!("/subscriptions/{sub}/resourceGroups/{rg}")
+        ArmPath::at_subscription(sub).group(rg).to_string()
     }
     /// A workspace id.
     pub fn workspace(sub: &str, rg: &str, ws: &str) -> String {
-        format!(
-            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.HealthcareApis/workspaces/{ws}"
-        )
+        workspace_path(sub, rg, ws).to_string()
     }
     /// A workspace child id; `child_type` is `fhirservices`, `dicomservices` or `iotconnectors`.
     pub fn workspace_child(sub: &str, rg: &str, ws: &str, child_type: &str, name: &str) -> String {
-        format!("{}/{child_type}/{name}", workspace(sub, rg, ws))
+        workspace_path(sub, rg, ws)
+            .child(child_type, name)
+            .to_string()
+    }
+    /// A workspace as a path, to extend or to print as a request.
+    pub fn workspace_path(sub: &str, rg: &str, ws: &str) -> ArmPath {
+        ArmPath::at_subscription(sub).group(rg).provider(
+            "Microsoft.HealthcareApis",
+            "workspaces",
+            ws,
+        )
     }
 }
 
@@ -416,5 +619,105 @@ mod tests {
         }
         assert!(ArmPath::parse(&"/subscriptions/".repeat(1000)).is_err());
         assert!(ArmPath::parse("/subscriptions/s\u{7}").is_err());
+    }
+
+    #[test]
+    fn builder_matches_the_old_text_for_ordinary_names() {
+        let p = build::workspace_path("s1", "RG1", "ws1").child("fhirservices", "fhir1");
+        assert_eq!(p.to_string(), FHIR);
+        assert_eq!(p.request_path(), FHIR);
+        assert_eq!(ArmPath::parse(&p.request_path()).unwrap(), p);
+        let lock = ArmPath::at_subscription("s1").group("rg(1)").provider(
+            "Microsoft.Authorization",
+            "locks",
+            "keep",
+        );
+        assert_eq!(
+            lock.request_path(),
+            "/subscriptions/s1/resourceGroups/rg(1)/providers/Microsoft.Authorization/locks/keep"
+        );
+        let c = ArmPath::at_subscription("s1")
+            .group("rg")
+            .provider_collection("Microsoft.HealthcareApis", "workspaces");
+        assert_eq!(
+            c.request_path(),
+            "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.HealthcareApis/workspaces"
+        );
+        assert_eq!(
+            c.collection_type().unwrap(),
+            "Microsoft.HealthcareApis/workspaces"
+        );
+    }
+
+    #[test]
+    fn a_hostile_name_stays_one_segment() {
+        for name in [
+            "ws1/fhirservices/x",
+            "rg2/providers/Microsoft.Authorization/locks/keep",
+            "a%2Fb",
+            "..",
+            "what?x=1#frag",
+            "two words",
+            "grüne",
+            "%",
+        ] {
+            let p = ArmPath::at_subscription("s1").group("rg1").provider(
+                "Microsoft.HealthcareApis",
+                "workspaces",
+                name,
+            );
+            let sent = p.request_path();
+            assert!(!sent.contains('?') && !sent.contains('#') && !sent.contains(' '));
+            let back = ArmPath::parse(&sent).unwrap();
+            assert_eq!(back.segments.len(), 3, "{name}");
+            assert_eq!(back.name(), name);
+            assert_eq!(back.resource_type(), "Microsoft.HealthcareApis/workspaces");
+            // The body form shows the raw name, as ARM does.
+            assert!(p.to_string().ends_with(name));
+        }
+        assert_eq!(encode("a/b c"), "a%2Fb%20c");
+    }
+
+    #[test]
+    fn decoding_errors_never_panic() {
+        for bad in [
+            "/subscriptions/s/resourceGroups/%",
+            "/subscriptions/s/resourceGroups/%4",
+            "/subscriptions/s/resourceGroups/%zz",
+            "/subscriptions/s/resourceGroups/%FF",
+            "/subscriptions/s/resourceGroups/%C3",
+            "/subscriptions/s/resourceGroups/a%07b",
+        ] {
+            assert!(ArmPath::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            ArmPath::parse("/subscriptions/s/resourceGroups/r%C3%BCg")
+                .unwrap()
+                .resource_group(),
+            Some("rüg")
+        );
+        assert!(check_type_word("Microsoft.HealthcareApis").is_ok());
+        assert!(check_type_word("a/b").is_err());
+        assert!(check_type_word("").is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_name_round_trips(name in "\\PC{1,40}", child in "[ -~]{1,20}") {
+            let p = build::workspace_path("s1", "rg1", &name).child("fhirservices", &child);
+            // Encoded, even spaces at the ends survive parse's trimming.
+            let back = ArmPath::parse(&p.request_path());
+            proptest::prop_assert!(back.is_ok(), "{:?}", back);
+            let back = back.unwrap_or(p);
+            proptest::prop_assert_eq!(back.segments.len(), 4);
+            proptest::prop_assert_eq!(back.name(), child.as_str());
+            proptest::prop_assert_eq!(&back.segments[2].name, &name);
+        }
+
+        #[test]
+        fn parse_never_panics(text in "\\PC{0,80}") {
+            let _ = ArmPath::parse(&text);
+            let _ = decode(&text);
+        }
     }
 }

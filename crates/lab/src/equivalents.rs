@@ -10,6 +10,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
+use hcsim_core::id::{ArmPath, Segment};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -88,81 +89,76 @@ enum Method {
     Post,
 }
 
-/// An ARM id taken apart: the scope before the last `/providers/`, the namespace, and the
-/// (type, name) pairs after it.
+/// An ARM id taken apart (by [`ArmPath`], the one id parser): the scope before the last
+/// `/providers/`, the namespace, and the (type, name) pairs after it. Names are decoded
+/// (the lab sends them percent-encoded); an id that does not parse leaves everything empty
+/// but the scope, so malformed requests still render.
 #[derive(Debug, Default)]
-struct ParsedId<'a> {
-    subscription: Option<&'a str>,
-    resource_group: Option<&'a str>,
-    /// Everything before the last `/providers/` (the scope of an extension resource).
-    scope: &'a str,
-    namespace: Option<&'a str>,
-    pairs: Vec<(&'a str, &'a str)>,
+struct ParsedId {
+    resource_group: Option<String>,
+    /// The id of everything before the last `/providers/` (the scope of an extension
+    /// resource), as ARM shows ids.
+    scope: String,
+    namespace: Option<String>,
+    pairs: Vec<(String, String)>,
     /// A trailing type segment without a name: the request lists a collection.
-    collection: Option<&'a str>,
+    collection: Option<String>,
 }
 
-fn parse_id(id: &str) -> ParsedId<'_> {
+fn parse_id(id: &str) -> ParsedId {
+    let Ok(path) = ArmPath::parse(id) else {
+        return ParsedId {
+            scope: String::from(id),
+            ..ParsedId::default()
+        };
+    };
+    let shown = |segments: &[Segment]| {
+        ArmPath {
+            segments: segments.to_vec(),
+            collection: None,
+            collection_is_provider: false,
+        }
+        .to_string()
+    };
     let mut out = ParsedId {
-        scope: id,
+        resource_group: path.resource_group().map(String::from),
         ..ParsedId::default()
     };
-    let segments: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
-    let mut i = 0;
-    while i + 1 < segments.len() {
-        let key = segments[i];
-        if key.eq_ignore_ascii_case("subscriptions") && out.subscription.is_none() {
-            out.subscription = Some(segments[i + 1]);
-        } else if key.eq_ignore_ascii_case("resourceGroups") && out.resource_group.is_none() {
-            out.resource_group = Some(segments[i + 1]);
-        } else if key.eq_ignore_ascii_case("providers") {
-            break;
-        }
-        i += 2;
+    let split_ns = |type_word: &str| -> (String, String) {
+        let (ns, ty) = type_word.split_once('/').unwrap_or((type_word, ""));
+        (String::from(ns), String::from(ty))
+    };
+    if path.collection_is_provider {
+        // `…/providers/{Namespace}/{type}`: a list of a top-level or extension type.
+        let (ns, ty) = split_ns(path.collection.as_deref().unwrap_or(""));
+        out.scope = shown(&path.segments);
+        out.namespace = Some(ns);
+        out.collection = Some(ty);
+        return out;
     }
-    let providers_at = segments
-        .iter()
-        .rposition(|s| s.eq_ignore_ascii_case("providers"));
-    match providers_at {
-        Some(p) => {
-            // The scope is the id text before "/providers/<namespace>".
-            if let Some(pos) = find_last_ci(id, "/providers/") {
-                out.scope = id.get(..pos).unwrap_or("");
-            }
-            out.namespace = segments.get(p + 1).copied();
-            let rest = segments.get(p + 2..).unwrap_or(&[]);
-            let mut chunks = rest.chunks(2);
-            for chunk in chunks.by_ref() {
-                match chunk {
-                    [t, n] => out.pairs.push((t, n)),
-                    [t] => out.collection = Some(t),
-                    _ => {}
-                }
+    out.collection.clone_from(&path.collection);
+    match path.segments.iter().rposition(|s| s.provider) {
+        Some(k) => {
+            out.scope = shown(&path.segments[..k]);
+            let (ns, ty) = split_ns(&path.segments[k].type_word);
+            out.namespace = Some(ns);
+            out.pairs.push((ty, path.segments[k].name.clone()));
+            for seg in &path.segments[k + 1..] {
+                out.pairs.push((seg.type_word.clone(), seg.name.clone()));
             }
         }
-        None => {
-            // `/subscriptions/x/resourceGroups/rg` or `/subscriptions/x/resourcegroups`.
-            if segments.len() % 2 == 1 {
-                out.collection = segments.last().copied();
-            }
-            if let Some(pos) = find_last_ci(id, "/resourceGroups/") {
-                out.scope = id.get(..pos).unwrap_or("");
-            }
-        }
+        // `/subscriptions/x/resourceGroups/rg`, `/subscriptions/x/resourcegroups`.
+        None if path.resource_group().is_some() => out.scope = shown(&path.segments[..1]),
+        None => out.scope = shown(&path.segments),
     }
     out
-}
-
-fn find_last_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let h = haystack.to_ascii_lowercase();
-    h.rfind(&needle.to_ascii_lowercase())
 }
 
 struct Ctx<'a> {
     req: &'a RequestView<'a>,
     kind: Kind,
     method: Method,
-    id: ParsedId<'a>,
+    id: ParsedId,
     empty: Value,
 }
 
@@ -225,7 +221,7 @@ impl<'a> Ctx<'a> {
     /// The resource's own name: the last name in the id (or the group for a group id).
     fn name(&self) -> &str {
         match self.kind {
-            Kind::ResourceGroup => self.id.resource_group.unwrap_or(""),
+            Kind::ResourceGroup => self.id.resource_group.as_deref().unwrap_or(""),
             _ => self.id.pairs.last().map_or("", |(_, n)| n),
         }
     }
@@ -236,19 +232,16 @@ impl<'a> Ctx<'a> {
     }
 
     fn rg(&self) -> &str {
-        self.id.resource_group.unwrap_or("")
+        self.id.resource_group.as_deref().unwrap_or("")
     }
 
     /// The id of the parent resource (everything before the last type/name pair).
     fn parent_id(&self) -> String {
-        let id = self.req.id.trim_end_matches('/');
-        let mut cut = id;
-        for _ in 0..2 {
-            if let Some(pos) = cut.rfind('/') {
-                cut = &cut[..pos];
-            }
-        }
-        String::from(cut)
+        ArmPath::parse(self.req.id)
+            .ok()
+            .and_then(|p| p.parent())
+            .map(|p| p.to_string())
+            .unwrap_or_default()
     }
 
     fn location(&self) -> Option<&str> {
@@ -280,9 +273,9 @@ fn comment_safe(text: &str) -> String {
         .collect()
 }
 
-/// The last segment of a role definition id (its GUID).
-fn last_segment(text: &str) -> &str {
-    text.rsplit('/').next().unwrap_or(text)
+/// The name of a role definition id (its GUID); text that is no id stays as it is.
+fn last_segment(text: &str) -> String {
+    ArmPath::parse(text).map_or_else(|_| String::from(text), |p| String::from(p.name()))
 }
 
 // ---- PowerShell ----------------------------------------------------------------------------
@@ -425,7 +418,7 @@ fn ps_healthcare(ctx: &Ctx<'_>, kind: Kind) -> String {
                 cmd.arg("WorkspaceName", ctx.level(0));
             }
         }
-        cmd.opt("ResourceGroupName", ctx.id.resource_group);
+        cmd.opt("ResourceGroupName", ctx.id.resource_group.as_deref());
         return cmd.done();
     }
     match kind {
@@ -532,7 +525,7 @@ fn ps_resource_group(ctx: &Ctx<'_>) -> String {
 }
 
 fn ps_role_assignment(ctx: &Ctx<'_>) -> String {
-    let scope = ctx.id.scope;
+    let scope = ctx.id.scope.as_str();
     let principal = ctx.body_str(&["properties", "principalId"]);
     let role = ctx
         .body_str(&["properties", "roleDefinitionId"])
@@ -541,7 +534,7 @@ fn ps_role_assignment(ctx: &Ctx<'_>) -> String {
         (Method::Put, Some(p), Some(r)) => {
             let mut cmd = PsCmd::new("New-AzRoleAssignment");
             cmd.arg("ObjectId", p)
-                .arg("RoleDefinitionId", r)
+                .arg("RoleDefinitionId", &r)
                 .arg("Scope", scope);
             cmd.done()
         }
@@ -569,7 +562,7 @@ fn ps_role_assignment(ctx: &Ctx<'_>) -> String {
 }
 
 fn ps_lock(ctx: &Ctx<'_>) -> String {
-    let scope = ctx.id.scope;
+    let scope = ctx.id.scope.as_str();
     let mut cmd;
     match ctx.method {
         Method::Put => {
@@ -1020,7 +1013,7 @@ fn render_terraform(ctx: &Ctx<'_>) -> String {
         }
         Kind::RoleAssignment => {
             e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("scope", hcl_str(ctx.id.scope)));
+            e.push(attr("scope", hcl_str(&ctx.id.scope)));
             if let Some(v) = ctx.body_str(&["properties", "roleDefinitionId"]) {
                 e.push(attr("role_definition_id", hcl_str(v)));
             }
@@ -1030,7 +1023,7 @@ fn render_terraform(ctx: &Ctx<'_>) -> String {
         }
         Kind::Lock => {
             e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("scope", hcl_str(ctx.id.scope)));
+            e.push(attr("scope", hcl_str(&ctx.id.scope)));
             if let Some(v) = ctx.body_str(&["properties", "level"]) {
                 e.push(attr("lock_level", hcl_str(v)));
             }
@@ -1073,7 +1066,7 @@ fn render_terraform(ctx: &Ctx<'_>) -> String {
 /// that is the provider-less scope (the resource group).
 fn generic_parent(ctx: &Ctx<'_>) -> String {
     if ctx.id.pairs.len() <= 1 {
-        String::from(ctx.id.scope)
+        ctx.id.scope.clone()
     } else {
         ctx.parent_id()
     }
@@ -1332,7 +1325,7 @@ fn render_bicep(ctx: &Ctx<'_>) -> String {
         _ => {
             // Declare the parents as `existing`, then the resource with `parent:`.
             let mut parent: Option<String> = None;
-            let namespace = ctx.id.namespace.unwrap_or("");
+            let namespace = ctx.id.namespace.as_deref().unwrap_or("");
             let mut type_path = String::from(namespace);
             let count = ctx.id.pairs.len();
             for (i, (t, n)) in ctx.id.pairs.iter().enumerate() {
@@ -1389,20 +1382,20 @@ fn decl_open(out: &mut String, sym: &str, type_version: &str, existing: bool) {
 /// resource group being deployed to, `targetScope = 'subscription'` for a subscription, or
 /// an `existing` declaration of the scoped resource. Returns the symbol to use as `scope:`.
 fn bicep_scope(ctx: &Ctx<'_>, symbols: &mut Symbols, out: &mut String) -> Option<String> {
-    let scope_id = parse_id(ctx.id.scope);
+    let scope_id = parse_id(&ctx.id.scope);
     if scope_id.namespace.is_none() {
         if scope_id.resource_group.is_some() {
             let _ = writeln!(
                 out,
                 "// Deploy to resource group {} (the scope).\n",
-                comment_safe(scope_id.resource_group.unwrap_or(""))
+                comment_safe(scope_id.resource_group.as_deref().unwrap_or(""))
             );
         } else {
             out.push_str("targetScope = 'subscription'\n\n");
         }
         return None;
     }
-    let namespace = scope_id.namespace.unwrap_or("");
+    let namespace = scope_id.namespace.as_deref().unwrap_or("");
     let mut type_path = String::from(namespace);
     let mut names: Vec<&str> = Vec::new();
     for (t, n) in &scope_id.pairs {
@@ -1448,9 +1441,12 @@ fn render_arm(req: &RequestView<'_>) -> String {
     } else {
         String::from("GET")
     };
+    // A parsed id prints in the id type's request form (each name encoded once); text that
+    // is no id is encoded whole, so it cannot break out of the URL either.
+    let path =
+        ArmPath::parse(req.id).map_or_else(|_| url_encode(req.id, true), |p| p.request_path());
     let mut out = alloc::format!(
-        "{method} https://management.azure.com{}?api-version={}\n",
-        url_encode(req.id, true),
+        "{method} https://management.azure.com{path}?api-version={}\n",
         url_encode(req.api_version, false)
     );
     if let Some(body) = req.body {
@@ -1914,9 +1910,14 @@ mod tests {
     #[test]
     fn hostile_names_stay_inside_their_literals() {
         let evil = "a'b\"c$d${x}%{y}`e\n# f\u{2019}g\\";
-        let id = alloc::format!(
-            "{SUB}/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/{evil}"
-        );
+        // The lab sends names percent-encoded (the id type's request form), and ids never
+        // hold control characters (the front door refuses them), so the name in the id is
+        // the hostile text with its newline as a space; the body keeps the newline.
+        let evil_name = evil.replace('\n', " ");
+        let id = ArmPath::at_subscription("11111111-1111-1111-1111-111111111111")
+            .group("rg1")
+            .provider("Microsoft.HealthcareApis", "workspaces", &evil_name)
+            .request_path();
         let body = json!({"location": evil, "tags": {evil: evil}});
         let e = render(
             &RequestView {
@@ -1931,19 +1932,31 @@ mod tests {
         // PowerShell: single-quoted, quotes (straight and curly) doubled.
         assert!(
             e.powershell
-                .contains("-Name 'a''b\"c$d${x}%{y}`e\n# f\u{2019}\u{2019}g\\'")
+                .contains("-Name 'a''b\"c$d${x}%{y}`e # f\u{2019}\u{2019}g\\'")
+        );
+        assert!(
+            e.powershell
+                .contains("-Location 'a''b\"c$d${x}%{y}`e\n# f\u{2019}\u{2019}g\\'")
         );
         assert!(e.powershell.starts_with("# az: a'b\"c$d${x}%{y}`e # f"));
         // Terraform: escaped quotes and newlines, no live interpolation.
         assert!(
             e.terraform
-                .contains("\"a'b\\\"c$d$${x}%%{y}`e\\n# f\u{2019}g\\\\\"")
+                .contains("name                = \"a'b\\\"c$d$${x}%%{y}`e # f\u{2019}g\\\\\"")
+        );
+        assert!(
+            e.terraform
+                .contains("location            = \"a'b\\\"c$d$${x}%%{y}`e\\n# f\u{2019}g\\\\\"")
         );
         assert!(!e.terraform.contains("\n# f\u{2019}g\\\n"));
         // Bicep: escaped quote and dollar.
         assert!(
             e.bicep
-                .contains("'a\\'b\"c$d\\${x}%{y}`e\\n# f\u{2019}g\\\\'")
+                .contains("name: 'a\\'b\"c$d\\${x}%{y}`e # f\u{2019}g\\\\'")
+        );
+        assert!(
+            e.bicep
+                .contains("location: 'a\\'b\"c$d\\${x}%{y}`e\\n# f\u{2019}g\\\\'")
         );
         let sym_line = e
             .bicep
@@ -1955,7 +1968,7 @@ mod tests {
             "{sym_line}"
         );
         // ARM: the id is percent-encoded.
-        assert!(e.arm.starts_with("PUT https://management.azure.com/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/a%27b%22c%24d%24%7Bx%7D%25%7By%7D%60e%0A%23%20f%E2%80%99g%5C?api-version=2024-03-31\n"));
+        assert!(e.arm.starts_with("PUT https://management.azure.com/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/a%27b%22c%24d%24%7Bx%7D%25%7By%7D%60e%20%23%20f%E2%80%99g%5C?api-version=2024-03-31\n"));
         // Each rendering's az comment stays one line.
         for text in [&e.powershell, &e.terraform, &e.bicep] {
             let first = text.lines().next().unwrap_or("");

@@ -89,7 +89,12 @@ pub struct Lab {
     /// outcome reports when the command itself does not say.
     pub(crate) write_status: Option<u16>,
     pub(crate) read_status: Option<u16>,
+    /// The requests the last line sent, in order (bounded by [`MAX_SENT`]).
+    pub(crate) sent: Vec<hcsim_core::Request>,
 }
+
+/// How many requests of one line [`Lab::sent_requests`] keeps (a deployment sends many).
+pub const MAX_SENT: usize = 4096;
 
 impl core::fmt::Debug for Lab {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -110,6 +115,7 @@ impl Lab {
             last_write: None,
             write_status: None,
             read_status: None,
+            sent: Vec::new(),
         }
     }
 
@@ -122,6 +128,7 @@ impl Lab {
             last_write: None,
             write_status: None,
             read_status: None,
+            sent: Vec::new(),
         }
     }
 
@@ -161,6 +168,7 @@ impl Lab {
     /// Runs one line (`az …`, `sim …`, several joined by `;`). Every line is one step of the
     /// history (undo undoes the last line that changed something).
     pub fn run(&mut self, line: &str) -> Outcome {
+        self.sent.clear();
         let commands = crate::shell::split_commands(line);
         if commands.len() > 1 {
             let mut all = Outcome {
@@ -219,12 +227,23 @@ impl Lab {
         out
     }
 
+    /// The ARM requests the last [`Lab::run`] sent, in order: what a user would see with
+    /// `az --debug`, and how tests check that a command only touches its own resource type.
+    pub fn sent_requests(&self) -> &[hcsim_core::Request] {
+        &self.sent
+    }
+
     /// Applies one core input as part of the current line's step.
     pub fn apply(&mut self, label: &str, input: Input) -> hcsim_core::Output {
         if let Input::Request(r) = &input
             && r.method.is_write()
         {
             self.last_write = Some(r.clone());
+        }
+        if let Input::Request(r) = &input
+            && self.sent.len() < MAX_SENT
+        {
+            self.sent.push(r.clone());
         }
         let is_write = matches!(&input, Input::Request(r) if r.method.is_write());
         let out = self.session.apply(label, input);

@@ -19,6 +19,40 @@ fn bad(code: &str, message: String, rule: RuleId) -> ArmError {
     ArmError::new(400, code, message, rule)
 }
 
+/// ARM's rule for names of every type without a narrower one (locks, role assignments,
+/// networks, Event Hubs, opaque types): no `<`, `>`, `%`, `&`, `:`, `\`, `?`, `/` and no
+/// control characters, at most 260 characters (Azure's "resource name rules" page). A name
+/// that arrived percent-encoded is checked decoded, so `a%2Fb` is refused as `a/b`.
+/// hcsim assumes no narrower rule for these types; the message says so.
+pub fn check_generic_name(name: &str) -> Result<(), ArmError> {
+    let bad_char = name
+        .chars()
+        .find(|c| matches!(c, '<' | '>' | '%' | '&' | ':' | '\\' | '?' | '/') || c.is_control());
+    let n = name.chars().count();
+    if let Some(c) = bad_char {
+        return Err(bad(
+            "InvalidResourceName",
+            alloc::format!(
+                "The resource name '{}' is invalid: it contains '{}'. Resource names cannot contain '<', '>', '%', '&', ':', '\\', '?', '/' or control characters (hcsim applies this ARM-wide rule to types without a narrower one).",
+                shorten(name),
+                c.escape_default()
+            ),
+            RuleId::NameFormat,
+        ));
+    }
+    if n == 0 || n > 260 || name.ends_with('.') || name.ends_with(' ') {
+        return Err(bad(
+            "InvalidResourceName",
+            alloc::format!(
+                "The resource name '{}' is invalid: use 1 to 260 characters, not ending with '.' or a space.",
+                shorten(name)
+            ),
+            RuleId::NameFormat,
+        ));
+    }
+    Ok(())
+}
+
 impl Ctx<'_> {
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let name = plan.path.name().to_string();
@@ -90,8 +124,12 @@ impl Ctx<'_> {
                     ));
                 }
             }
-            ResKind::RoleAssignment => self.validate_role_assignment(plan)?,
+            ResKind::RoleAssignment => {
+                check_generic_name(&name)?;
+                self.validate_role_assignment(plan)?;
+            }
             ResKind::Lock => {
+                check_generic_name(&name)?;
                 let level = plan
                     .body
                     .pointer("/properties/level")
@@ -109,7 +147,11 @@ impl Ctx<'_> {
                     .at("properties.level"));
                 }
             }
-            ResKind::PrivateEndpoint => self.validate_private_endpoint(plan)?,
+            ResKind::PrivateEndpoint => {
+                check_generic_name(&name)?;
+                self.validate_private_endpoint(plan)?;
+            }
+            _ if creating => check_generic_name(&name)?,
             _ => {}
         }
         Ok(())

@@ -34,9 +34,10 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome
         preface = report.render();
     }
     let input = inputs::gather(ctx, cmd, sub)?;
-    let dep_id = deployment_id(sub, &input.resource_group, &input.name);
+    let dep_path = deployment_id(sub, &input.resource_group, &input.name)?;
+    let dep_id = dep_path.to_string();
     let body = input.request_body(cmd)?;
-    let resp = ctx.send(Request::put(&dep_id, body))?;
+    let resp = ctx.send(Request::put(dep_path.request_path(), body))?;
     if cmd.flag("no-wait") {
         return Ok(Outcome::success(preface));
     }

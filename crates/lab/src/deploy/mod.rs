@@ -14,9 +14,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Value, json};
 
-use hcsim_core::id::build;
+use hcsim_core::id::ArmPath;
 use hcsim_core::{ArmError, Request, RuleId};
 
+use crate::exec::ids::check_group;
 use crate::exec::{Ctx, Failure, Res, print};
 use crate::lab::Outcome;
 use crate::shell::Command;
@@ -40,12 +41,18 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Re
     }
 }
 
-/// The id of deployment `name` in group `rg`.
-pub(crate) fn deployment_id(sub: &str, rg: &str, name: &str) -> String {
-    alloc::format!(
-        "{}/providers/{DEPLOYMENTS}/{name}",
-        build::resource_group(sub, rg)
-    )
+/// The id of deployment `name` in group `rg`, built from typed segments (the group name
+/// checked as the SDK checks it; the deployment name encoded, so it stays one segment).
+pub(crate) fn deployment_id(sub: &str, rg: &str, name: &str) -> Res<ArmPath> {
+    let (namespace, type_word) = DEPLOYMENTS.split_once('/').unwrap_or((DEPLOYMENTS, ""));
+    Ok(ArmPath::at_subscription(sub)
+        .group(check_group(rg)?)
+        .provider(namespace, type_word, name))
+}
+
+/// `POST {deployment}/{action}` (`validate`, `whatIf`) as its request path.
+fn action_path(id: ArmPath, action: &str) -> String {
+    id.collection(action).request_path()
 }
 
 /// A template error as az prints it: `(InvalidTemplate) message (at 'path')`.
@@ -78,9 +85,9 @@ fn explicit_output(line: &str) -> bool {
 /// `POST …/deployments/{name}/whatIf`: the predicted changes.
 pub(crate) fn what_if_report(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<WhatIfReport> {
     let input = inputs::gather(ctx, cmd, sub)?;
-    let id = deployment_id(sub, &input.resource_group, &input.name);
+    let id = deployment_id(sub, &input.resource_group, &input.name)?;
     let body = input.request_body(cmd)?;
-    let resp = ctx.send(Request::post(alloc::format!("{id}/whatIf"), body))?;
+    let resp = ctx.send(Request::post(action_path(id, "whatIf"), body))?;
     let changes: Vec<ResourceChange> =
         serde_json::from_value(resp.body["properties"]["changes"].clone()).unwrap_or_default();
     Ok(WhatIfReport { changes })
@@ -130,9 +137,9 @@ fn what_if(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
 /// `az deployment group validate`: `POST …/validate`, nothing deployed.
 fn validate(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     let input = inputs::gather(ctx, cmd, sub)?;
-    let id = deployment_id(sub, &input.resource_group, &input.name);
+    let id = deployment_id(sub, &input.resource_group, &input.name)?;
     let body = input.request_body(cmd)?;
-    let resp = ctx.send(Request::post(alloc::format!("{id}/validate"), body))?;
+    let resp = ctx.send(Request::post(action_path(id, "validate"), body))?;
     print(cmd, &resp.body)
 }
 
@@ -148,7 +155,7 @@ fn not_found(name: &str) -> Failure {
 fn show(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     let rg = cmd.require("resource-group")?;
     let name = cmd.require("name")?;
-    let id = deployment_id(sub, rg, name);
+    let id = deployment_id(sub, rg, name)?;
     let v = match ctx.get(&id) {
         Ok(v) => v,
         Err(Failure::Arm(e)) if e.code == "ResourceNotFound" => return Err(not_found(name)),
@@ -158,8 +165,11 @@ fn show(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
 }
 
 fn list(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
-    let rg = cmd.require("resource-group")?;
-    let path = alloc::format!("{}/providers/{DEPLOYMENTS}", build::resource_group(sub, rg));
+    let rg = check_group(cmd.require("resource-group")?)?;
+    let (namespace, type_word) = DEPLOYMENTS.split_once('/').unwrap_or((DEPLOYMENTS, ""));
+    let path = ArmPath::at_subscription(sub)
+        .group(rg)
+        .provider_collection(namespace, type_word);
     let mut v = ctx.list(&path)?;
     // Newest first (timestamps are ISO strings of one virtual calendar; ties by name).
     v.sort_by(|a, b| {
@@ -172,9 +182,9 @@ fn list(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
 }
 
 /// `az group export -n GROUP`: `POST …/resourceGroups/{g}/exportTemplate`, print the template.
-pub(crate) fn export_group(ctx: &mut Ctx<'_>, cmd: &Command, group_id: &str) -> Res<Outcome> {
+pub(crate) fn export_group(ctx: &mut Ctx<'_>, cmd: &Command, group: &ArmPath) -> Res<Outcome> {
     let resp = ctx.send(Request::post(
-        alloc::format!("{group_id}/exportTemplate"),
+        group.clone().collection("exportTemplate").request_path(),
         json!({"resources": ["*"]}),
     ))?;
     print(cmd, &resp.body["template"])

@@ -6,20 +6,23 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value, json};
 
-use hcsim_core::id::build;
+use hcsim_core::id::{ArmPath, build};
 use hcsim_core::rbac::find_role;
 use hcsim_core::{ArmError, Input, Output, Request, RuleId};
 
+use super::ids::{self, Hc};
 use super::{Ctx, Failure, Res, print};
 use crate::lab::Outcome;
 use crate::shell::Command;
-
-const HC: &str = "providers/Microsoft.HealthcareApis/workspaces";
 
 /// Runs an `az` command.
 pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     let p: Vec<&str> = cmd.path.iter().map(String::as_str).skip(1).collect();
     let sub = subscription_for(ctx, cmd)?;
+    // The SDK checks `resource_group_name` before sending anything, for every command.
+    if let Some(rg) = cmd.get("resource-group") {
+        ids::check_group(rg)?;
+    }
     match p.as_slice() {
         ["account", "set"] => account_set(ctx, cmd),
         ["account", "show"] => account_show(ctx, cmd, &sub),
@@ -52,6 +55,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ["network", "private-endpoint", verb] => private_endpoint(ctx, cmd, &sub, verb),
         ["provider", verb] => provider(ctx, cmd, &sub, verb),
         ["resource", "move"] => resource_move(ctx, cmd, &sub),
+        ["resource", verb] => resource(ctx, cmd, &sub, verb),
         ["ad", "user", verb] => ad_user(ctx, cmd, verb),
         _ => Err(Failure::usage(
             "CommandNotFound",
@@ -171,15 +175,11 @@ fn object_arg(ctx: &Ctx<'_>, cmd: &Command, name: &str) -> Res<Option<Value>> {
     Ok(Some(Value::Object(m)))
 }
 
-fn group_id(sub: &str, cmd: &Command) -> Res<String> {
-    Ok(build::resource_group(sub, cmd.require("resource-group")?))
-}
-
 /// The resource group's location, if it exists (az's default for `--location`).
 fn group_location(ctx: &Ctx<'_>, sub: &str, rg: &str) -> Option<String> {
     ctx.lab
         .world()
-        .find(&build::resource_group(sub, rg))
+        .find(&ArmPath::at_subscription(sub).group(rg).request_path())
         .and_then(|r| r.location.clone())
 }
 
@@ -220,7 +220,9 @@ fn account_show(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
 // ----- group --------------------------------------------------------------------------
 
 fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
-    let id = || -> Res<String> { Ok(build::resource_group(sub, cmd.require("name")?)) };
+    let id = || -> Res<ArmPath> {
+        Ok(ArmPath::at_subscription(sub).group(ids::group_flag(cmd, "name")?))
+    };
     match verb {
         "create" => {
             let mut body = json!({"location": cmd.require("location")?});
@@ -233,47 +235,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             let v = ctx.put_show(&id()?, body, false)?;
             show_or_empty(cmd, v)
         }
-        "delete" => {
-            require_yes(cmd)?;
-            let no_wait = cmd.flag("no-wait");
-            // What the group holds goes with it (rule resource-group-delete-cascades): say so.
-            let inside: Vec<String> = ctx
-                .lab
-                .world()
-                .resources_in_group(sub, cmd.require("name")?)
-                .into_iter()
-                .filter(|r| {
-                    !matches!(
-                        r.kind,
-                        hcsim_core::ResKind::RoleAssignment | hcsim_core::ResKind::Lock
-                    )
-                })
-                .map(|r| r.id.clone())
-                .collect();
-            ctx.delete(&id()?, no_wait)?;
-            if inside.is_empty() {
-                return Ok(Outcome::success(""));
-            }
-            let rule = RuleId::ResourceGroupDeleteCascades;
-            let verb = if no_wait {
-                "are being deleted"
-            } else {
-                "were deleted"
-            };
-            let mut o = Outcome::success(alloc::format!(
-                "{} resource(s) {verb} with the group, children first:\n  {}",
-                inside.len(),
-                inside
-                    .iter()
-                    .rev()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
-            ));
-            o.rule = Some(rule.id().into());
-            o.explanation = Some(rule.explain());
-            Ok(o)
-        }
+        "delete" => group_delete(ctx, cmd, sub, &id()?),
         "show" => {
             let v = ctx.get(&id()?)?;
             print(cmd, &v)
@@ -287,10 +249,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             Ok(Outcome::success(if exists { "true" } else { "false" }))
         }
         "list" => {
-            let mut v = ctx.list(&alloc::format!(
-                "{}/resourceGroups",
-                build::subscription(sub)
-            ))?;
+            let mut v = ctx.list(&ArmPath::at_subscription(sub).collection("resourceGroups"))?;
             if let Some(tag) = cmd.get("tag") {
                 let (k, val) = tag.split_once('=').unwrap_or((tag, ""));
                 v.retain(|g| {
@@ -310,6 +269,51 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
     }
 }
 
+/// `az group delete`: the group and, children first, everything in it (rule
+/// resource-group-delete-cascades), which the output lists.
+fn group_delete(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, path: &ArmPath) -> Res<Outcome> {
+    require_yes(cmd)?;
+    let no_wait = cmd.flag("no-wait");
+    // What the group holds goes with it (rule resource-group-delete-cascades): say so.
+    let inside: Vec<String> = ctx
+        .lab
+        .world()
+        .resources_in_group(sub, cmd.require("name")?)
+        .into_iter()
+        .filter(|r| {
+            !matches!(
+                r.kind,
+                hcsim_core::ResKind::RoleAssignment | hcsim_core::ResKind::Lock
+            )
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    ctx.delete(path, no_wait)?;
+    if inside.is_empty() {
+        return Ok(Outcome::success(""));
+    }
+    let rule = RuleId::ResourceGroupDeleteCascades;
+    let verb = if no_wait {
+        "are being deleted"
+    } else {
+        "were deleted"
+    };
+    let mut o = Outcome::success(alloc::format!(
+        "{} resource(s) {verb} with the group, children first:\n  {}",
+        inside.len(),
+        inside
+            .iter()
+            .rev()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    ));
+    o.rule = Some(rule.id().into());
+    o.explanation = Some(rule.explain());
+    Ok(o)
+}
+
+
 fn unknown(cmd: &Command) -> Failure {
     Failure::usage(
         "CommandNotFound",
@@ -319,19 +323,68 @@ fn unknown(cmd: &Command) -> Failure {
 
 // ----- healthcareapis ------------------------------------------------------------------
 
-fn workspace_id(sub: &str, cmd: &Command, flag: &str) -> Res<String> {
-    Ok(build::workspace(
-        sub,
-        cmd.require("resource-group")?,
-        cmd.require(flag)?,
-    ))
+const FHIR: Hc = Hc::Child("fhirservices", "fhir_service_name");
+const DICOM: Hc = Hc::Child("dicomservices", "dicom_service_name");
+const IOT: Hc = Hc::Child("iotconnectors", "iot_connector_name");
+
+/// Runs `f` on each target (`--ids` or the one the names name) and prints as az does: one
+/// result alone, several as a list.
+fn each_target(
+    ctx: &mut Ctx<'_>,
+    cmd: &Command,
+    targets: &[ArmPath],
+    mut f: impl FnMut(&mut Ctx<'_>, &ArmPath) -> Res<Option<Value>>,
+) -> Res<Outcome> {
+    let mut out = Vec::new();
+    for t in targets {
+        if let Some(v) = f(ctx, t)? {
+            out.push(v);
+        }
+    }
+    match (out.pop(), out.is_empty()) {
+        (None, _) => Ok(Outcome::success("")),
+        (Some(v), true) => print(cmd, &v),
+        (Some(v), false) => {
+            out.push(v);
+            print(cmd, &Value::Array(out))
+        }
+    }
+}
+
+/// The PATCH body of `az healthcareapis workspace update` (tags and hcsim's shared settings).
+fn workspace_patch(cmd: &Command) -> Value {
+    let mut body = json!({});
+    if let Some(t) = tags(cmd) {
+        body["tags"] = t;
+    }
+    let mut settings = Map::new();
+    if let Some(url) = cmd.get("cmk-key-url") {
+        let v = if url.is_empty() || url.eq_ignore_ascii_case("none") {
+            Value::Null
+        } else {
+            json!({"keyUrl": url, "identity": cmd.get("cmk-identity").unwrap_or("SystemAssigned")})
+        };
+        settings.insert("customerManagedKey".into(), v);
+    }
+    if let Some(m) = cmd.get("monitoring") {
+        let enabled = m.eq_ignore_ascii_case("enabled");
+        let mut mon = json!({"enabled": enabled});
+        if let Some(w) = cmd.get("monitoring-workspace-id") {
+            mon["workspaceId"] = Value::String(w.into());
+        }
+        settings.insert("monitoring".into(), mon);
+    }
+    if !settings.is_empty() {
+        body[hcsim_core::providers::SETTINGS_KEY] = Value::Object(settings);
+    }
+    body
 }
 
 fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
     let no_wait = cmd.flag("no-wait");
     match verb {
         "create" => {
-            let id = workspace_id(sub, cmd, "name")?;
+            let id = Hc::Workspace.by_names(cmd, sub)?;
             let mut body = json!({"properties": {}});
             if let Some(l) = location_or_group(ctx, cmd, sub) {
                 body["location"] = Value::String(l);
@@ -346,7 +399,7 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
             show_or_empty(cmd, v)
         }
         "update" => {
-            let id = workspace_id(sub, cmd, "name")?;
+            let targets = Hc::Workspace.targets(cmd, sub)?;
             if cmd.has("public-network-access") {
                 return Err(Failure::Arm(ArmError::new(
                     400,
@@ -355,80 +408,84 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
                     RuleId::SettingsApplyToAllChildren,
                 )));
             }
-            let mut body = json!({});
-            if let Some(t) = tags(cmd) {
-                body["tags"] = t;
-            }
-            let mut settings = Map::new();
-            if let Some(url) = cmd.get("cmk-key-url") {
-                let v = if url.is_empty() || url.eq_ignore_ascii_case("none") {
-                    Value::Null
-                } else {
-                    json!({"keyUrl": url, "identity": cmd.get("cmk-identity").unwrap_or("SystemAssigned")})
-                };
-                settings.insert("customerManagedKey".into(), v);
-            }
-            if let Some(m) = cmd.get("monitoring") {
-                let enabled = m.eq_ignore_ascii_case("enabled");
-                let mut mon = json!({"enabled": enabled});
-                if let Some(w) = cmd.get("monitoring-workspace-id") {
-                    mon["workspaceId"] = Value::String(w.into());
-                }
-                settings.insert("monitoring".into(), mon);
-            }
-            if !settings.is_empty() {
-                body[hcsim_core::providers::SETTINGS_KEY] = Value::Object(settings);
-            }
-            let v = ctx.patch_show(&id, body, no_wait)?;
-            show_or_empty(cmd, v)
-        }
-        "delete" => {
-            require_yes(cmd)?;
-            ctx.delete(&workspace_id(sub, cmd, "name")?, no_wait)?;
-            Ok(Outcome::success(""))
-        }
-        "show" => {
-            let v = ctx.get(&workspace_id(sub, cmd, "name")?)?;
-            print(cmd, &v)
+            let body = workspace_patch(cmd);
+            each_target(ctx, cmd, &targets, |ctx, t| {
+                ctx.patch_show(t, body.clone(), no_wait)
+            })
         }
         "list" => {
-            let path = match cmd.get("resource-group") {
-                Some(rg) => alloc::format!("{}/{HC}", build::resource_group(sub, rg)),
-                None => alloc::format!("{}/{HC}", build::subscription(sub)),
+            let base = match cmd.get("resource-group") {
+                Some(rg) => ArmPath::at_subscription(sub).group(ids::check_group(rg)?),
+                None => ArmPath::at_subscription(sub),
             };
-            let v = ctx.list(&path)?;
+            let v = ctx.list(&base.provider_collection(ids::HC_NS, "workspaces"))?;
             print(cmd, &Value::Array(v))
         }
-        _ => Err(unknown(cmd)),
+        _ => common_verb(ctx, cmd, sub, verb, Hc::Workspace),
     }
 }
 
+/// The `identity` of a service create/update from `--identity-type` and
+/// `--user-assigned-identities`.
+fn identity_arg(cmd: &Command) -> Option<Value> {
+    cmd.get("identity-type").map(|t| {
+        let mut i = json!({"type": t});
+        let uai = cmd.get_many("user-assigned-identities");
+        if !uai.is_empty() {
+            let mut m = Map::new();
+            for u in uai {
+                m.insert(u.to_string(), json!({}));
+            }
+            i["userAssignedIdentities"] = Value::Object(m);
+        }
+        i
+    })
+}
+
+/// The type-specific properties of a FHIR service or IoT connector create.
+fn service_properties(ctx: &Ctx<'_>, cmd: &Command, hc: Hc, body: &mut Value) -> Res<()> {
+    if hc == FHIR {
+        body["kind"] = Value::String(cmd.get("kind").unwrap_or("fhir-R4").into());
+        if let Some(a) = object_arg(ctx, cmd, "authentication-configuration")? {
+            body["properties"]["authenticationConfiguration"] = a;
+        }
+        if let Some(c) = object_arg(ctx, cmd, "cors-configuration")? {
+            body["properties"]["corsConfiguration"] = c;
+        }
+        if let Some(s) = cmd.get("export-configuration-storage-account-name") {
+            body["properties"]["exportConfiguration"] = json!({"storageAccountName": s});
+        }
+        let login = cmd.get_many("login-servers");
+        if !login.is_empty() {
+            body["properties"]["acrConfiguration"] = json!({"loginServers": login});
+        }
+        if let Some(p) = object_arg(ctx, cmd, "access-policies")? {
+            body["properties"]["accessPolicies"] = p;
+        }
+    } else if hc == IOT {
+        if let Some(c) = object_arg(ctx, cmd, "ingestion-endpoint-configuration")? {
+            body["properties"]["ingestionEndpointConfiguration"] = c;
+        }
+        let content = match cmd.get("content") {
+            Some(c) => ctx.json_arg(c, "--content")?,
+            None => json!({"templateType": "CollectionContent", "template": []}),
+        };
+        body["properties"]["deviceMapping"] = json!({"content": content});
+    }
+    Ok(())
+}
+
 fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -> Res<Outcome> {
-    let child_type = match svc {
-        "fhir-service" => "fhirservices",
-        "dicom-service" => "dicomservices",
-        "iot-connector" => "iotconnectors",
+    let hc = match svc {
+        "fhir-service" => FHIR,
+        "dicom-service" => DICOM,
+        "iot-connector" => IOT,
         _ => return Err(unknown(cmd)),
     };
-    let ws = workspace_id(sub, cmd, "workspace-name")?;
-    let id = || -> Res<String> { Ok(alloc::format!("{ws}/{child_type}/{}", cmd.require("name")?)) };
     let no_wait = cmd.flag("no-wait");
-    let identity = || {
-        cmd.get("identity-type").map(|t| {
-            let mut i = json!({"type": t});
-            let uai = cmd.get_many("user-assigned-identities");
-            if !uai.is_empty() {
-                let mut m = Map::new();
-                for u in uai {
-                    m.insert(u.to_string(), json!({}));
-                }
-                i["userAssignedIdentities"] = Value::Object(m);
-            }
-            i
-        })
-    };
     match verb {
         "create" => {
+            let id = hc.by_names(cmd, sub)?;
             let mut body = json!({"properties": {}});
             if let Some(l) = location_or_group(ctx, cmd, sub) {
                 body["location"] = Value::String(l);
@@ -436,130 +493,172 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             if let Some(t) = tags(cmd) {
                 body["tags"] = t;
             }
-            if let Some(i) = identity() {
+            if let Some(i) = identity_arg(cmd) {
                 body["identity"] = i;
             }
-            match child_type {
-                "fhirservices" => {
-                    body["kind"] = Value::String(cmd.get("kind").unwrap_or("fhir-R4").into());
-                    if let Some(a) = object_arg(ctx, cmd, "authentication-configuration")? {
-                        body["properties"]["authenticationConfiguration"] = a;
-                    }
-                    if let Some(c) = object_arg(ctx, cmd, "cors-configuration")? {
-                        body["properties"]["corsConfiguration"] = c;
-                    }
-                    if let Some(s) = cmd.get("export-configuration-storage-account-name") {
-                        body["properties"]["exportConfiguration"] =
-                            json!({"storageAccountName": s});
-                    }
-                    let login = cmd.get_many("login-servers");
-                    if !login.is_empty() {
-                        body["properties"]["acrConfiguration"] = json!({"loginServers": login});
-                    }
-                    if let Some(p) = object_arg(ctx, cmd, "access-policies")? {
-                        body["properties"]["accessPolicies"] = p;
-                    }
-                }
-                "iotconnectors" => {
-                    if let Some(c) = object_arg(ctx, cmd, "ingestion-endpoint-configuration")? {
-                        body["properties"]["ingestionEndpointConfiguration"] = c;
-                    }
-                    let content = match cmd.get("content") {
-                        Some(c) => ctx.json_arg(c, "--content")?,
-                        None => json!({"templateType": "CollectionContent", "template": []}),
-                    };
-                    body["properties"]["deviceMapping"] = json!({"content": content});
-                }
-                _ => {}
-            }
-            let v = ctx.put_show(&id()?, body, no_wait)?;
+            service_properties(ctx, cmd, hc, &mut body)?;
+            let v = ctx.put_show(&id, body, no_wait)?;
             show_or_empty(cmd, v)
         }
         "update" => {
+            let targets = hc.targets(cmd, sub)?;
             let mut body = json!({});
             if let Some(t) = tags(cmd) {
                 body["tags"] = t;
             }
-            if let Some(i) = identity() {
+            if let Some(i) = identity_arg(cmd) {
                 body["identity"] = i;
             }
-            let v = ctx.patch_show(&id()?, body, no_wait)?;
-            show_or_empty(cmd, v)
+            each_target(ctx, cmd, &targets, |ctx, t| {
+                ctx.patch_show(t, body.clone(), no_wait)
+            })
         }
-        "list" => common_verb(ctx, cmd, verb, "", &alloc::format!("{ws}/{child_type}")),
-        _ => common_verb(ctx, cmd, verb, &id()?, ""),
+        _ => common_verb(ctx, cmd, sub, verb, hc),
     }
 }
 
 fn destination(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
-    let ws = workspace_id(sub, cmd, "workspace-name")?;
-    let iot = alloc::format!("{ws}/iotconnectors/{}", cmd.require("iot-connector-name")?);
-    let id = || -> Res<String> {
-        Ok(alloc::format!(
-            "{iot}/fhirdestinations/{}",
-            cmd.require("fhir-destination-name")?
-        ))
-    };
     let no_wait = cmd.flag("no-wait");
     match verb {
         "create" | "update" => {
+            let targets = if verb == "create" {
+                alloc::vec![Hc::Destination.by_names(cmd, sub)?]
+            } else {
+                Hc::Destination.targets(cmd, sub)?
+            };
             let content = ctx.json_arg(cmd.require("content")?, "--content")?;
-            let mut body = json!({"properties": {
+            let body = json!({"properties": {
                 "resourceIdentityResolutionType": cmd.require("resource-identity-resolution-type")?,
                 "fhirServiceResourceId": cmd.require("fhir-service-resource-id")?,
                 "fhirMapping": {"content": content},
             }});
-            if let Some(l) = location_or_group(ctx, cmd, sub) {
-                body["location"] = Value::String(l);
-            }
-            let v = ctx.put_show(&id()?, body, no_wait)?;
-            show_or_empty(cmd, v)
+            each_target(ctx, cmd, &targets, |ctx, t| {
+                let mut body = body.clone();
+                let location = cmd.get("location").map(ToString::to_string).or_else(|| {
+                    group_location(ctx, t.subscription(), t.resource_group().unwrap_or(""))
+                });
+                if let Some(l) = location {
+                    body["location"] = Value::String(l);
+                }
+                ctx.put_show(t, body, no_wait)
+            })
         }
-        "list" => common_verb(
-            ctx,
-            cmd,
-            verb,
-            "",
-            &alloc::format!("{iot}/fhirdestinations"),
-        ),
-        _ => common_verb(ctx, cmd, verb, &id()?, ""),
+        _ => common_verb(ctx, cmd, sub, verb, Hc::Destination),
     }
 }
 
-/// The verbs every healthcareapis resource has alike: `delete` (with `--yes`), `show`, and
-/// `list` of `collection`.
-fn common_verb(
-    ctx: &mut Ctx<'_>,
-    cmd: &Command,
-    verb: &str,
-    id: &str,
-    collection: &str,
-) -> Res<Outcome> {
+/// The verbs every healthcareapis resource has alike: `delete` (with `--yes`), `show` (of
+/// each `--ids` or the named one), and `list` of the parent's collection.
+fn common_verb(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str, hc: Hc) -> Res<Outcome> {
     match verb {
         "delete" => {
+            let targets = hc.targets(cmd, sub)?;
             require_yes(cmd)?;
-            ctx.delete(id, cmd.flag("no-wait"))?;
+            for t in &targets {
+                ctx.delete(t, cmd.flag("no-wait"))?;
+            }
             Ok(Outcome::success(""))
         }
         "show" => {
-            let v = ctx.get(id)?;
-            print(cmd, &v)
+            let targets = hc.targets(cmd, sub)?;
+            each_target(ctx, cmd, &targets, |ctx, t| ctx.get(t).map(Some))
         }
         "list" => {
-            let v = ctx.list(collection)?;
+            let v = ctx.list(&hc.collection(cmd, sub)?)?;
             print(cmd, &Value::Array(v))
+        }
+        "wait" => {
+            let targets = hc.targets(cmd, sub)?;
+            for t in &targets {
+                wait_until(ctx, cmd, t)?;
+            }
+            Ok(Outcome::success(""))
         }
         _ => Err(unknown(cmd)),
     }
 }
 
+/// Whether a GET result (None: 404) meets the `wait` condition given by the flags.
+fn wait_condition(cmd: &Command, state: Option<&Value>) -> Res<bool> {
+    let succeeded = |v: &Value| v["properties"]["provisioningState"] == "Succeeded";
+    if cmd.flag("deleted") {
+        return Ok(state.is_none());
+    }
+    let Some(v) = state else {
+        return Ok(false);
+    };
+    if cmd.flag("exists") {
+        return Ok(true);
+    }
+    if cmd.flag("created") || cmd.flag("updated") {
+        return Ok(succeeded(v));
+    }
+    let custom = cmd.require("custom")?;
+    let r = crate::output::query(v, custom).map_err(|m| Failure::usage("InvalidQuery", m))?;
+    Ok(!matches!(r, Value::Null | Value::Bool(false))
+        && r.as_array().is_none_or(|a| !a.is_empty())
+        && r.as_str().is_none_or(|s| !s.is_empty()))
+}
+
+/// az's generic `wait`: GET every `--interval` seconds of virtual time until the condition
+/// holds, at most `--timeout` seconds; each poll is one GET of the command's own type.
+fn wait_until(ctx: &mut Ctx<'_>, cmd: &Command, target: &ArmPath) -> Res<()> {
+    let conditions = ["created", "updated", "deleted", "exists", "custom"];
+    if !conditions.iter().any(|c| cmd.has(c)) {
+        return Err(Failure::usage(
+            "MissingArgument",
+            "incorrect usage: --created | --updated | --deleted | --exists | --custom JMESPATH",
+        ));
+    }
+    let seconds = |flag: &str, default: u64| {
+        cmd.get(flag)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(default)
+    };
+    let (interval, timeout) = (seconds("interval", 30).max(1), seconds("timeout", 3600));
+    let mut waited = 0;
+    loop {
+        let state = match ctx.get(target) {
+            Ok(v) => Some(v),
+            Err(Failure::Arm(e)) if e.status == 404 => None,
+            Err(e) => return Err(e),
+        };
+        if wait_condition(cmd, state.as_ref())? {
+            return Ok(());
+        }
+        if state.is_some_and(|v| v["properties"]["provisioningState"] == "Failed")
+            && !cmd.has("custom")
+        {
+            return Err(Failure::usage(
+                "WaitFailed",
+                alloc::format!(
+                    "'{}' ended in provisioningState 'Failed'.",
+                    hcsim_core::id::shorten(&target.to_string())
+                ),
+            ));
+        }
+        if waited >= timeout {
+            return Err(Failure::usage(
+                "WaitTimeout",
+                alloc::format!("Wait operation timed-out after {timeout} seconds"),
+            ));
+        }
+        ctx.input(Input::Advance {
+            by: hcsim_core::time::Millis(interval * 1000),
+        });
+        waited += interval;
+    }
+}
+
 // ----- RBAC and locks --------------------------------------------------------------------
 
-fn scope_of(cmd: &Command, sub: &str) -> String {
+/// The scope of a role assignment command: `--scope ID`, `--resource-group`, or the
+/// subscription.
+fn scope_of(cmd: &Command, sub: &str) -> Res<ArmPath> {
     match (cmd.get("scope"), cmd.get("resource-group")) {
-        (Some(s), _) => s.trim_end_matches('/').to_string(),
-        (None, Some(rg)) => build::resource_group(sub, rg),
-        (None, None) => build::subscription(sub),
+        (Some(s), _) => ids::scope_text(s, "--scope"),
+        (None, Some(rg)) => Ok(ArmPath::at_subscription(sub).group(ids::check_group(rg)?)),
+        (None, None) => Ok(ArmPath::at_subscription(sub)),
     }
 }
 
@@ -619,180 +718,258 @@ fn ra_view(ctx: &Ctx<'_>, v: &Value) -> Value {
     v
 }
 
+const RA_NS: &str = "Microsoft.Authorization";
+
 fn role_assignment(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
-    let scope = scope_of(cmd, sub);
     match verb {
-        "create" => {
-            let principal = principal_of(ctx, cmd)?.ok_or_else(|| {
-                Failure::usage(
-                    "MissingArgument",
-                    "the following arguments are required: --assignee or --assignee-object-id",
-                )
-            })?;
-            let role = role_of(cmd)?.ok_or_else(|| {
-                Failure::usage(
-                    "MissingArgument",
-                    "the following arguments are required: --role",
-                )
-            })?;
-            let name = hcsim_core::rng::guid_from(&alloc::format!(
-                "{}|{}|{}",
-                scope.to_lowercase(),
-                principal.object_id,
-                role.id
-            ));
-            let path =
-                alloc::format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}");
-            let mut body = json!({"properties": {
-                "roleDefinitionId": hcsim_core::rbac::role_definition_id(sub, role),
-                "principalId": principal.object_id,
-            }});
-            if let Some(d) = cmd.get("description") {
-                body["properties"]["description"] = Value::String(d.into());
-            }
-            let r = ctx.send(Request::put(&path, body))?;
-            let v = ra_view(ctx, &r.body);
-            print(cmd, &v)
-        }
-        "list" | "delete" => {
-            if verb == "delete" {
-                let ids = cmd.get_many("ids");
-                if !ids.is_empty() {
-                    for id in ids {
-                        ctx.send(Request::delete(id))?;
-                    }
-                    return Ok(Outcome::success(""));
-                }
-            }
-            let principal = principal_of(ctx, cmd)?;
-            let role = role_of(cmd)?;
-            let all = ctx.list(&alloc::format!(
-                "{scope}/providers/Microsoft.Authorization/roleAssignments"
-            ))?;
-            let scope_l = scope.to_lowercase();
-            let inherited = cmd.flag("include-inherited") || cmd.flag("all");
-            let matching: Vec<Value> = all
-                .iter()
-                .filter(|ra| {
-                    let p = &ra["properties"];
-                    let s = p["scope"].as_str().unwrap_or("").to_lowercase();
-                    let scope_ok = if verb == "delete" {
-                        s == scope_l
-                    } else {
-                        s.starts_with(&scope_l) || (inherited && scope_l.starts_with(&s))
-                    };
-                    scope_ok
-                        && principal.as_ref().is_none_or(|pr| {
-                            p["principalId"].as_str() == Some(pr.object_id.as_str())
-                        })
-                        && role.is_none_or(|r| {
-                            p["roleDefinitionId"]
-                                .as_str()
-                                .and_then(find_role)
-                                .map(|x| x.id)
-                                == Some(r.id)
-                        })
-                })
-                .map(|ra| ra_view(ctx, ra))
-                .collect();
-            if verb == "list" {
-                return print(cmd, &Value::Array(matching));
-            }
-            if matching.is_empty() {
-                return Ok(Outcome::success(
-                    "No matched assignments were found to delete",
+        "create" => ra_create(ctx, cmd, sub),
+        "delete" if cmd.has("ids") => {
+            let filters = [
+                "assignee",
+                "assignee-object-id",
+                "role",
+                "resource-group",
+                "scope",
+            ];
+            if filters.iter().any(|f| cmd.has(f)) || cmd.flag("include-inherited") {
+                return Err(Failure::usage(
+                    "BadArgument",
+                    "When assignment ids are used, other parameter values are not required",
                 ));
             }
-            for ra in &matching {
-                if let Some(id) = ra["id"].as_str() {
-                    let id = id.to_string();
-                    ctx.send(Request::delete(id))?;
+            let targets = ids::ids_of_type(cmd, "Microsoft.Authorization/roleAssignments")?
+                .unwrap_or_default();
+            for t in &targets {
+                ctx.delete(t, false)?;
+            }
+            Ok(Outcome::success(""))
+        }
+        "list" | "delete" => ra_list_or_delete(ctx, cmd, sub, verb),
+        _ => Err(unknown(cmd)),
+    }
+}
+
+fn ra_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
+    let scope = scope_of(cmd, sub)?;
+    let principal = principal_of(ctx, cmd)?.ok_or_else(|| {
+        Failure::usage(
+            "MissingArgument",
+            "the following arguments are required: --assignee or --assignee-object-id",
+        )
+    })?;
+    let role = role_of(cmd)?.ok_or_else(|| {
+        Failure::usage(
+            "MissingArgument",
+            "the following arguments are required: --role",
+        )
+    })?;
+    let name = hcsim_core::rng::guid_from(&alloc::format!(
+        "{}|{}|{}",
+        scope.to_string().to_lowercase(),
+        principal.object_id,
+        role.id
+    ));
+    let path = scope.provider(RA_NS, "roleAssignments", &name);
+    let mut body = json!({"properties": {
+        "roleDefinitionId": hcsim_core::rbac::role_definition_id(sub, role),
+        "principalId": principal.object_id,
+    }});
+    if let Some(d) = cmd.get("description") {
+        body["properties"]["description"] = Value::String(d.into());
+    }
+    let r = ctx.send(Request::put(path.request_path(), body))?;
+    let v = ra_view(ctx, &r.body);
+    print(cmd, &v)
+}
+
+fn ra_list_or_delete(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
+    let filters = [
+        "assignee",
+        "assignee-object-id",
+        "role",
+        "resource-group",
+        "scope",
+    ];
+    if verb == "delete" && !filters.iter().any(|f| cmd.has(f)) {
+        // az asks "This will delete all role assignments under the subscription. Are you sure?"
+        require_yes(cmd)?;
+    }
+    let scope = scope_of(cmd, sub)?;
+    let principal = principal_of(ctx, cmd)?;
+    let role = role_of(cmd)?;
+    let all = ctx.list(&scope.clone().provider_collection(RA_NS, "roleAssignments"))?;
+    let scope_l = scope.to_string().to_lowercase();
+    let inherited = cmd.flag("include-inherited") || cmd.flag("all");
+    let matching: Vec<Value> = all
+        .iter()
+        .filter(|ra| {
+            let p = &ra["properties"];
+            let s = p["scope"].as_str().unwrap_or("").to_lowercase();
+            let scope_ok = if verb == "delete" {
+                s == scope_l
+            } else {
+                s.starts_with(&scope_l) || (inherited && scope_l.starts_with(&s))
+            };
+            scope_ok
+                && principal
+                    .as_ref()
+                    .is_none_or(|pr| p["principalId"].as_str() == Some(pr.object_id.as_str()))
+                && role.is_none_or(|r| {
+                    p["roleDefinitionId"]
+                        .as_str()
+                        .and_then(find_role)
+                        .map(|x| x.id)
+                        == Some(r.id)
+                })
+        })
+        .map(|ra| ra_view(ctx, ra))
+        .collect();
+    if verb == "list" {
+        return print(cmd, &Value::Array(matching));
+    }
+    if matching.is_empty() {
+        return Ok(Outcome::success(
+            "No matched assignments were found to delete",
+        ));
+    }
+    for ra in &matching {
+        // Ids the front door returned: parsed back into the id type before they are sent.
+        if let Some(p) = ra["id"].as_str().and_then(|id| ArmPath::parse(id).ok()) {
+            ctx.delete(&p, false)?;
+        }
+    }
+    Ok(Outcome::success(alloc::format!(
+        "Deleted {} role assignment(s).",
+        matching.len()
+    )))
+}
+
+/// The scope of a lock command: `--resource ID`, a resource named by the generic resource
+/// flags, `--resource-group`, or the subscription.
+fn lock_scope(cmd: &Command, sub: &str) -> Res<ArmPath> {
+    match (cmd.get("resource"), cmd.get("resource-group")) {
+        (Some(r), _) if r.starts_with('/') => ids::scope_text(r, "--resource"),
+        (Some(_), _) => ids::resource_by_names(cmd, sub, "resource"),
+        (None, Some(rg)) => Ok(ArmPath::at_subscription(sub).group(ids::check_group(rg)?)),
+        (None, None) => Ok(ArmPath::at_subscription(sub)),
+    }
+}
+
+const LOCKS: &str = "Microsoft.Authorization/locks";
+
+/// The locks a show/update/delete works on: each `--ids` (locks only), or the named one.
+fn lock_targets(cmd: &Command, sub: &str) -> Res<Vec<ArmPath>> {
+    if let Some(ids) = ids::ids_of_type(cmd, LOCKS)? {
+        return Ok(ids);
+    }
+    let scope = lock_scope(cmd, sub)?;
+    Ok(alloc::vec![scope.provider(
+        RA_NS,
+        "locks",
+        cmd.require("name")?
+    )])
+}
+
+/// A lock as az prints it (`level` lifted from `properties`).
+fn lock_view(mut l: Value) -> Value {
+    let level = l["properties"]["level"].clone();
+    let notes = l["properties"]["notes"].clone();
+    l["level"] = level;
+    if !notes.is_null() {
+        l["notes"] = notes;
+    }
+    l
+}
+
+fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
+    match verb {
+        "create" => {
+            let path = lock_scope(cmd, sub)?.provider(RA_NS, "locks", cmd.require("name")?);
+            let mut body = json!({"properties": {"level": cmd.require("lock-type")?}});
+            if let Some(n) = cmd.get("notes") {
+                body["properties"]["notes"] = Value::String(n.into());
+            }
+            let r = ctx.send(Request::put(path.request_path(), body))?;
+            print(cmd, &r.body)
+        }
+        "delete" => {
+            for path in lock_targets(cmd, sub)? {
+                let r = ctx.send(Request::delete(path.request_path()))?;
+                if r.status == 204 {
+                    let scope = path.parent().map(|p| p.to_string()).unwrap_or_default();
+                    return Err(Failure::Arm(ArmError::new(
+                        404,
+                        "LockNotFound",
+                        alloc::format!(
+                            "The lock '{}' could not be found at scope '{}'.",
+                            hcsim_core::id::shorten(path.name()),
+                            hcsim_core::id::shorten(&scope)
+                        ),
+                        RuleId::ResourceMustExist,
+                    )));
                 }
             }
-            Ok(Outcome::success(alloc::format!(
-                "Deleted {} role assignment(s).",
-                matching.len()
-            )))
+            Ok(Outcome::success(""))
+        }
+        "show" => {
+            let targets = lock_targets(cmd, sub)?;
+            each_target(ctx, cmd, &targets, |ctx, t| {
+                ctx.get(t).map(|v| Some(lock_view(v)))
+            })
+        }
+        "update" => {
+            let targets = lock_targets(cmd, sub)?;
+            each_target(ctx, cmd, &targets, |ctx, t| {
+                // az reads the lock, changes what was given, and PUTs it back.
+                let mut body = ctx.get(t)?;
+                if let Some(level) = cmd.get("lock-type") {
+                    body["properties"]["level"] = Value::String(level.into());
+                }
+                if let Some(n) = cmd.get("notes") {
+                    body["properties"]["notes"] = Value::String(n.into());
+                }
+                let r = ctx.send(Request::put(t.request_path(), body))?;
+                Ok(Some(lock_view(r.body)))
+            })
+        }
+        "list" => {
+            let scope = lock_scope(cmd, sub)?;
+            let v = ctx.list(&scope.provider_collection(RA_NS, "locks"))?;
+            let v: Vec<Value> = v.into_iter().map(lock_view).collect();
+            print(cmd, &Value::Array(v))
         }
         _ => Err(unknown(cmd)),
     }
 }
 
-fn lock_scope(cmd: &Command, sub: &str) -> String {
-    let rg = cmd.get("resource-group");
-    match (cmd.get("resource"), rg) {
-        (Some(r), _) if r.starts_with('/') => r.trim_end_matches('/').to_string(),
-        (Some(r), Some(rg)) => {
-            let ns = cmd.get("namespace").unwrap_or("");
-            let ty = cmd.get("resource-type").unwrap_or("");
-            let (ns, ty) = if ns.is_empty() {
-                ty.split_once('/').unwrap_or(("", ty))
-            } else {
-                (ns, ty)
-            };
-            let parent = cmd
-                .get("parent")
-                .map(|p| alloc::format!("{p}/"))
-                .unwrap_or_default();
-            alloc::format!(
-                "{}/providers/{ns}/{parent}{ty}/{r}",
-                build::resource_group(sub, rg)
-            )
-        }
-        (_, Some(rg)) => build::resource_group(sub, rg),
-        _ => build::subscription(sub),
-    }
-}
+// ----- az resource ---------------------------------------------------------------------
 
-fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
-    let scope = lock_scope(cmd, sub);
-    match verb {
-        "create" => {
-            let path = alloc::format!(
-                "{scope}/providers/Microsoft.Authorization/locks/{}",
-                cmd.require("name")?
-            );
-            let mut body = json!({"properties": {"level": cmd.require("lock-type")?}});
-            if let Some(n) = cmd.get("notes") {
-                body["properties"]["notes"] = Value::String(n.into());
-            }
-            let r = ctx.send(Request::put(&path, body))?;
-            print(cmd, &r.body)
+/// `az resource show|delete`: any resource type, by `--ids` or by the generic resource
+/// flags; never a subscription or a resource group (those have `az account` and `az group`).
+fn resource(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
+    let targets = match ids::parsed_ids(cmd)? {
+        Some(ids) => ids,
+        None => alloc::vec![ids::resource_by_names(cmd, sub, "name")?],
+    };
+    for t in &targets {
+        if !t.segments.iter().any(|s| s.provider) {
+            return Err(Failure::usage(
+                "InvalidArgumentValue",
+                alloc::format!(
+                    "usage error: --ids: 'az resource {verb}' takes ids of resources under '/providers/', but '{}' is a '{}' id. Use az group or az account for those.",
+                    hcsim_core::id::shorten(&t.to_string()),
+                    t.resource_type()
+                ),
+            ));
         }
+    }
+    match verb {
+        "show" => each_target(ctx, cmd, &targets, |ctx, t| ctx.get(t).map(Some)),
         "delete" => {
-            let ids = cmd.get_many("ids");
-            if !ids.is_empty() {
-                for id in ids {
-                    ctx.send(Request::delete(id))?;
-                }
-                return Ok(Outcome::success(""));
-            }
-            let name = cmd.require("name")?;
-            let path = alloc::format!("{scope}/providers/Microsoft.Authorization/locks/{name}");
-            let r = ctx.send(Request::delete(&path))?;
-            if r.status == 204 {
-                return Err(Failure::Arm(ArmError::new(
-                    404,
-                    "LockNotFound",
-                    alloc::format!("The lock '{name}' could not be found at scope '{scope}'."),
-                    RuleId::ResourceMustExist,
-                )));
+            for t in &targets {
+                ctx.delete(t, cmd.flag("no-wait"))?;
             }
             Ok(Outcome::success(""))
-        }
-        "list" => {
-            let v = ctx.list(&alloc::format!(
-                "{scope}/providers/Microsoft.Authorization/locks"
-            ))?;
-            let v: Vec<Value> = v
-                .into_iter()
-                .map(|mut l| {
-                    let level = l["properties"]["level"].clone();
-                    l["level"] = level;
-                    l
-                })
-                .collect();
-            print(cmd, &Value::Array(v))
         }
         _ => Err(unknown(cmd)),
     }
@@ -800,11 +977,22 @@ fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome>
 
 // ----- Key Vault, networking, providers, directory ----------------------------------------
 
+/// The Key Vault SDK's check of `vault_name`: `^[a-zA-Z0-9-]{3,24}$`.
+fn check_vault_name(name: &str) -> Res<&str> {
+    let n = name.len();
+    if (3..=24).contains(&n) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Ok(name);
+    }
+    Err(ids::validation(
+        "Parameter 'vault_name' must conform to the following pattern: '^[a-zA-Z0-9-]{3,24}$'.",
+    ))
+}
+
 fn keyvault_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
-    let id = alloc::format!(
-        "{}/providers/Microsoft.KeyVault/vaults/{}",
-        group_id(sub, cmd)?,
-        cmd.require("name")?
+    let id = ids::group_path(sub, cmd)?.provider(
+        "Microsoft.KeyVault",
+        "vaults",
+        check_vault_name(cmd.require("name")?)?,
     );
     let mut body = json!({"properties": {
         "sku": {"family": "A", "name": cmd.get("sku").unwrap_or("standard").to_lowercase()},
@@ -822,27 +1010,31 @@ fn keyvault_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> 
     show_or_empty(cmd, v)
 }
 
-fn vault_id(ctx: &Ctx<'_>, sub: &str, name: &str) -> Res<String> {
+/// The vault named `name` in the subscription (data-plane commands name a vault, not a
+/// group), as a path parsed from the id the world holds.
+fn vault_path(ctx: &Ctx<'_>, sub: &str, name: &str) -> Res<ArmPath> {
     let prefix = build::subscription(sub).to_lowercase();
     ctx.lab
         .world()
         .resources_of_type("Microsoft.KeyVault/vaults")
         .into_iter()
         .find(|v| v.name.eq_ignore_ascii_case(name) && v.id.to_lowercase().starts_with(&prefix))
-        .map(|v| v.id.clone())
+        .and_then(|v| ArmPath::parse(&v.id).ok())
         .ok_or_else(|| {
             Failure::Arm(ArmError::new(
                 404,
                 "ResourceNotFound",
-                alloc::format!("The Vault '{name}' not found within subscription."),
+                alloc::format!(
+                    "The Vault '{}' not found within subscription.",
+                    hcsim_core::id::shorten(name)
+                ),
                 RuleId::ResourceMustExist,
             ))
         })
 }
 
 fn key(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
-    let vault = vault_id(ctx, sub, cmd.require("vault-name")?)?;
-    let id = alloc::format!("{vault}/keys/{}", cmd.require("name")?);
+    let id = vault_path(ctx, sub, cmd.require("vault-name")?)?.child("keys", cmd.require("name")?);
     match verb {
         "create" => {
             let size: u64 = cmd.get("size").and_then(|s| s.parse().ok()).unwrap_or(2048);
@@ -870,10 +1062,10 @@ fn key(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> 
 }
 
 fn vnet_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
-    let id = alloc::format!(
-        "{}/providers/Microsoft.Network/virtualNetworks/{}",
-        group_id(sub, cmd)?,
-        cmd.require("name")?
+    let id = ids::group_path(sub, cmd)?.provider(
+        "Microsoft.Network",
+        "virtualNetworks",
+        cmd.require("name")?,
     );
     let prefixes = cmd.get_many("address-prefixes");
     let prefixes: Vec<&str> = if prefixes.is_empty() {
@@ -895,74 +1087,87 @@ fn vnet_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     show_or_empty(cmd, v)
 }
 
+const PRIVATE_ENDPOINTS: &str = "Microsoft.Network/privateEndpoints";
+
+/// The subnet id a private endpoint goes in: `--subnet ID`, or `--subnet NAME --vnet-name`.
+fn subnet_id(cmd: &Command, sub: &str) -> Res<String> {
+    let subnet = cmd.require("subnet")?;
+    if subnet.starts_with('/') {
+        // An id goes into the body as given (az passes it through), once it parses.
+        ids::scope_text(subnet, "--subnet")?;
+        return Ok(subnet.trim_end_matches('/').to_string());
+    }
+    let vnet = cmd.get("vnet-name").ok_or_else(|| {
+        Failure::usage(
+            "MissingArgument",
+            "--vnet-name is required when --subnet is a name, not an id",
+        )
+    })?;
+    Ok(ids::group_path(sub, cmd)?
+        .provider("Microsoft.Network", "virtualNetworks", vnet)
+        .child("subnets", subnet)
+        .to_string())
+}
+
+fn private_endpoint_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
+    let id = ids::group_path(sub, cmd)?.provider(
+        "Microsoft.Network",
+        "privateEndpoints",
+        cmd.require("name")?,
+    );
+    let subnet_id = subnet_id(cmd, sub)?;
+    let groups: Vec<&str> = cmd.get_many("group-id");
+    let conn = json!([{"name": cmd.require("connection-name")?, "properties": {
+        "privateLinkServiceId": cmd.require("private-connection-resource-id")?,
+        "groupIds": groups,
+        "requestMessage": cmd.get("request-message").unwrap_or(""),
+    }}]);
+    let key = if cmd.flag("manual-request") {
+        "manualPrivateLinkServiceConnections"
+    } else {
+        "privateLinkServiceConnections"
+    };
+    let mut body = json!({"properties": {"subnet": {"id": subnet_id}}});
+    body["properties"][key] = conn;
+    if let Some(l) = location_or_group(ctx, cmd, sub) {
+        body["location"] = Value::String(l);
+    }
+    if let Some(t) = tags(cmd) {
+        body["tags"] = t;
+    }
+    let v = ctx.put_show(&id, body, cmd.flag("no-wait"))?;
+    show_or_empty(cmd, v)
+}
+
 fn private_endpoint(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
-    let rg = group_id(sub, cmd);
-    let id = || -> Res<String> {
-        Ok(alloc::format!(
-            "{}/providers/Microsoft.Network/privateEndpoints/{}",
-            group_id(sub, cmd)?,
-            cmd.require("name")?
-        ))
+    let targets = || -> Res<Vec<ArmPath>> {
+        if let Some(ids) = ids::ids_of_type(cmd, PRIVATE_ENDPOINTS)? {
+            return Ok(ids);
+        }
+        Ok(alloc::vec![ids::group_path(sub, cmd)?.provider(
+            "Microsoft.Network",
+            "privateEndpoints",
+            cmd.require("name")?,
+        )])
     };
     match verb {
-        "create" => {
-            let subnet = cmd.require("subnet")?;
-            let subnet_id = if subnet.starts_with('/') {
-                subnet.to_string()
-            } else {
-                let vnet = cmd.get("vnet-name").ok_or_else(|| {
-                    Failure::usage(
-                        "MissingArgument",
-                        "--vnet-name is required when --subnet is a name, not an id",
-                    )
-                })?;
-                alloc::format!(
-                    "{}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}",
-                    rg?
-                )
-            };
-            let groups: Vec<&str> = cmd.get_many("group-id");
-            let conn = json!([{"name": cmd.require("connection-name")?, "properties": {
-                "privateLinkServiceId": cmd.require("private-connection-resource-id")?,
-                "groupIds": groups,
-                "requestMessage": cmd.get("request-message").unwrap_or(""),
-            }}]);
-            let key = if cmd.flag("manual-request") {
-                "manualPrivateLinkServiceConnections"
-            } else {
-                "privateLinkServiceConnections"
-            };
-            let mut body = json!({"properties": {"subnet": {"id": subnet_id}}});
-            body["properties"][key] = conn;
-            if let Some(l) = location_or_group(ctx, cmd, sub) {
-                body["location"] = Value::String(l);
-            }
-            if let Some(t) = tags(cmd) {
-                body["tags"] = t;
-            }
-            let v = ctx.put_show(&id()?, body, cmd.flag("no-wait"))?;
-            show_or_empty(cmd, v)
-        }
+        "create" => private_endpoint_create(ctx, cmd, sub),
         "delete" => {
-            ctx.delete(&id()?, cmd.flag("no-wait"))?;
+            for t in &targets()? {
+                ctx.delete(t, cmd.flag("no-wait"))?;
+            }
             Ok(Outcome::success(""))
         }
         "show" => {
-            let v = ctx.get(&id()?)?;
-            print(cmd, &v)
+            let targets = targets()?;
+            each_target(ctx, cmd, &targets, |ctx, t| ctx.get(t).map(Some))
         }
         "list" => {
-            let path = match cmd.get("resource-group") {
-                Some(g) => alloc::format!(
-                    "{}/providers/Microsoft.Network/privateEndpoints",
-                    build::resource_group(sub, g)
-                ),
-                None => alloc::format!(
-                    "{}/providers/Microsoft.Network/privateEndpoints",
-                    build::subscription(sub)
-                ),
+            let base = match cmd.get("resource-group") {
+                Some(g) => ArmPath::at_subscription(sub).group(ids::check_group(g)?),
+                None => ArmPath::at_subscription(sub),
             };
-            let v = ctx.list(&path)?;
+            let v = ctx.list(&base.provider_collection("Microsoft.Network", "privateEndpoints"))?;
             print(cmd, &Value::Array(v))
         }
         _ => Err(unknown(cmd)),
@@ -971,11 +1176,11 @@ fn private_endpoint(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> 
 
 fn resource_move(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     let ids: Vec<&str> = cmd.get_many("ids");
-    let first = hcsim_core::id::ArmPath::parse(ids.first().copied().unwrap_or(""))
+    let first = ArmPath::parse(ids.first().copied().unwrap_or(""))
         .map_err(|e| Failure::usage("BadArgument", alloc::format!("--ids: {e}")))?;
     let source = first
         .resource_group()
-        .map(|g| build::resource_group(first.subscription(), g))
+        .map(|g| ArmPath::at_subscription(first.subscription()).group(g))
         .ok_or_else(|| {
             Failure::usage(
                 "BadArgument",
@@ -983,10 +1188,11 @@ fn resource_move(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
             )
         })?;
     let dest_sub = cmd.get("destination-subscription-id").unwrap_or(sub);
-    let target = build::resource_group(dest_sub, cmd.require("destination-group")?);
-    let body = json!({"resources": ids, "targetResourceGroup": target});
+    let dest_group = ids::check_group(cmd.require("destination-group")?)?;
+    let target = ArmPath::at_subscription(dest_sub).group(dest_group);
+    let body = json!({"resources": ids, "targetResourceGroup": target.to_string()});
     ctx.send(Request::post(
-        alloc::format!("{source}/moveResources"),
+        source.collection("moveResources").request_path(),
         body,
     ))?;
     Ok(Outcome::success(""))
@@ -1014,19 +1220,21 @@ fn provider(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outc
         } else {
             "NotRegistered"
         };
-        json!({"id": alloc::format!("/subscriptions/{sub}/providers/{ns}"), "namespace": ns, "registrationState": state})
+        // A body field, not a path: the namespace was checked as a type word.
+        json!({"id": alloc::format!("{}/providers/{ns}", build::subscription(sub)), "namespace": ns, "registrationState": state})
     };
     match verb {
         "register" => {
-            let ns = cmd.require("namespace")?.to_string();
-            ctx.send(Request::post(
-                alloc::format!("/subscriptions/{sub}/providers/{ns}/register"),
-                json!({}),
-            ))?;
+            let ns = ids::type_word(cmd.require("namespace")?, "--namespace")?;
+            let path = ArmPath::at_subscription(sub).provider_collection(ns, "register");
+            ctx.send(Request::post(path.request_path(), json!({})))?;
             Ok(Outcome::success(""))
         }
         "show" => {
-            let v = show(ctx, cmd.require("namespace")?);
+            let v = show(
+                ctx,
+                ids::type_word(cmd.require("namespace")?, "--namespace")?,
+            );
             print(cmd, &v)
         }
         "list" => {

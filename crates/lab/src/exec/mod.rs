@@ -2,12 +2,14 @@
 //! `sim` verb a simulator input. Nothing here decides what is allowed; the core does.
 
 mod az;
+pub(crate) mod ids;
 mod sim;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::Value;
 
+use hcsim_core::id::ArmPath;
 use hcsim_core::{ArmError, Input, Output, Request, Response};
 
 use crate::lab::{Lab, Outcome};
@@ -45,6 +47,12 @@ pub enum Failure {
     Arm(ArmError),
     /// The command itself is wrong (az-style `ERROR:` message).
     Usage { code: &'static str, message: String },
+    /// The SDK's client-side validation refused a parameter before anything was sent (az
+    /// prints `ERROR:` with the SDK's message); the rule it enforces is still named.
+    Validation {
+        message: String,
+        rule: hcsim_core::RuleId,
+    },
 }
 
 impl Failure {
@@ -59,6 +67,14 @@ impl Failure {
             Failure::Arm(e) => Outcome::rejected(&e),
             Failure::Usage { code, message } => {
                 Outcome::failure(code, alloc::format!("ERROR: {message}"))
+            }
+            Failure::Validation { message, rule } => {
+                let text = alloc::format!("ERROR: {message}");
+                let mut o = Outcome::failure("ValidationError", text.clone());
+                o.error = Some(text);
+                o.rule = Some(rule.id().into());
+                o.explanation = Some(rule.explain());
+                o
             }
         }
     }
@@ -80,6 +96,32 @@ impl From<shell::ShellError> for Failure {
 }
 
 pub type Res<T> = Result<T, Failure>;
+
+/// Where a request goes: a typed [`ArmPath`] (sent in its encoded request form, as every
+/// `az` command here does), or id text the caller already holds in that form (the
+/// deployment engine's ids).
+pub trait Target {
+    /// The path as sent.
+    fn request_path(&self) -> String;
+}
+
+impl Target for ArmPath {
+    fn request_path(&self) -> String {
+        ArmPath::request_path(self)
+    }
+}
+
+impl Target for str {
+    fn request_path(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Target for String {
+    fn request_path(&self) -> String {
+        self.clone()
+    }
+}
 
 /// The running command: the lab plus the line (the history label).
 pub struct Ctx<'a> {
@@ -137,40 +179,52 @@ impl Ctx<'_> {
     }
 
     /// PUT, wait (unless `no_wait`), then GET: what az prints after a create.
-    pub fn put_show(&mut self, path: &str, body: Value, no_wait: bool) -> Res<Option<Value>> {
-        let r = self.send(Request::put(path, body))?;
+    pub fn put_show<T: Target + ?Sized>(
+        &mut self,
+        path: &T,
+        body: Value,
+        no_wait: bool,
+    ) -> Res<Option<Value>> {
+        let path = path.request_path();
+        let r = self.send(Request::put(&path, body))?;
         self.wait(&r, no_wait)?;
         if no_wait {
             return Ok(None);
         }
-        Ok(Some(self.lab.world().view(path).unwrap_or(r.body)))
+        Ok(Some(self.lab.world().view(&path).unwrap_or(r.body)))
     }
 
     /// PATCH then print the result.
-    pub fn patch_show(&mut self, path: &str, body: Value, no_wait: bool) -> Res<Option<Value>> {
-        let r = self.send(Request::patch(path, body))?;
+    pub fn patch_show<T: Target + ?Sized>(
+        &mut self,
+        path: &T,
+        body: Value,
+        no_wait: bool,
+    ) -> Res<Option<Value>> {
+        let path = path.request_path();
+        let r = self.send(Request::patch(&path, body))?;
         self.wait(&r, no_wait)?;
         if no_wait {
             return Ok(None);
         }
-        Ok(Some(self.lab.world().view(path).unwrap_or(r.body)))
+        Ok(Some(self.lab.world().view(&path).unwrap_or(r.body)))
     }
 
     /// DELETE and wait unless `no_wait`.
-    pub fn delete(&mut self, path: &str, no_wait: bool) -> Res<Response> {
-        let r = self.send(Request::delete(path))?;
+    pub fn delete<T: Target + ?Sized>(&mut self, path: &T, no_wait: bool) -> Res<Response> {
+        let r = self.send(Request::delete(path.request_path()))?;
         self.wait(&r, no_wait)?;
         Ok(r)
     }
 
     /// GET a resource.
-    pub fn get(&mut self, path: &str) -> Res<Value> {
-        Ok(self.send(Request::get(path))?.body)
+    pub fn get<T: Target + ?Sized>(&mut self, path: &T) -> Res<Value> {
+        Ok(self.send(Request::get(path.request_path()))?.body)
     }
 
     /// LIST a collection; az prints the `value` array.
-    pub fn list(&mut self, path: &str) -> Res<Vec<Value>> {
-        let body = self.send(Request::list(path))?.body;
+    pub fn list<T: Target + ?Sized>(&mut self, path: &T) -> Res<Vec<Value>> {
+        let body = self.send(Request::list(path.request_path()))?.body;
         Ok(body
             .get("value")
             .and_then(Value::as_array)

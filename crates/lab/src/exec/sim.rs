@@ -38,47 +38,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             let who = required(cmd, 0, "PRINCIPAL")?.to_string();
             done(ctx.input(Input::ActAs { principal: who }))
         }
-        ["fault", "add"] => {
-            let kind_text = required(cmd, 0, "KIND")?;
-            let kind = FaultKind::from_id(kind_text).ok_or_else(|| {
-                let kinds: Vec<&str> = FaultKind::ALL.iter().map(|k| k.id()).collect();
-                Failure::usage(
-                    "InvalidChoice",
-                    alloc::format!(
-                        "argument KIND: invalid choice: '{kind_text}' (choose from {})",
-                        kinds.join(", ")
-                    ),
-                )
-            })?;
-            let mut spec = FaultSpec::new(kind);
-            spec.region = cmd.get("region").map(ToString::to_string);
-            spec.zone = cmd.get("zone").and_then(|z| z.parse().ok());
-            spec.target = cmd.get("target").map(ToString::to_string);
-            spec.probability = cmd.get("probability").and_then(|p| p.parse().ok());
-            if let Some(d) = cmd.get("for") {
-                spec.duration = Some(Millis(shell::parse_duration(d)?));
-            }
-            done(ctx.input(Input::AddFault(spec)))
-        }
-        ["fault", "list"] => {
-            let now = ctx.lab.world().now();
-            let faults: Vec<Value> = ctx
-                .lab
-                .world()
-                .faults()
-                .map(|f| {
-                    json!({
-                        "id": f.id, "kind": f.spec.kind.id(), "scope": f.scope(),
-                        "probability": f.probability(), "started": f.started.to_string(),
-                        "ends": f.ends.to_string(), "remaining": (f.ends - now).to_string(),
-                    })
-                })
-                .collect();
-            if faults.is_empty() && cmd.output == shell::OutputFormat::Json && cmd.query.is_none() {
-                return Ok(Outcome::success("No active faults."));
-            }
-            print(cmd, &Value::Array(faults))
-        }
+        ["fault", "add"] => fault_add(ctx, cmd),
+        ["fault", "list"] => fault_list(ctx, cmd),
         ["fault", "clear"] => {
             let fault = match cmd.positional(0) {
                 Some(id) => Some(id.trim_start_matches('#').parse::<u32>().map_err(|_| {
@@ -93,44 +54,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             };
             done(ctx.input(Input::ClearFault { fault }))
         }
-        ["probe"] => {
-            let target = required(cmd, 0, "SERVICE_RESOURCE_ID")?.to_string();
-            let from = if cmd.get("from") == Some("private") {
-                Network::Private
-            } else {
-                Network::Public
-            };
-            let spec = ProbeSpec {
-                target,
-                from,
-                principal: cmd.get("as").map(ToString::to_string),
-                path: cmd.get("path").map(ToString::to_string),
-            };
-            match ctx.input(Input::Probe(spec)) {
-                Output::Probe(p) => {
-                    let text = alloc::format!(
-                        "{} {} {}\n{}",
-                        p.status,
-                        status_text(p.status),
-                        p.url,
-                        p.reason
-                    );
-                    let mut o = Outcome {
-                        ok: true,
-                        status: Some(p.status),
-                        output: text,
-                        ..Outcome::default()
-                    };
-                    if p.status >= 400 {
-                        // The call was made; its answer is the lesson. Name the rule behind it.
-                        o.rule = p.rule.map(|r| r.id().to_string());
-                        o.explanation = p.rule.map(hcsim_core::RuleId::explain);
-                    }
-                    Ok(o)
-                }
-                other => done(other),
-            }
-        }
+        ["probe"] => probe(ctx, cmd),
         ["undo"] => match ctx.lab.undo() {
             Some(label) => Ok(Outcome::success(alloc::format!("Undid: {label}"))),
             None => Ok(Outcome::failure("NothingToUndo", "Nothing to undo.")),
@@ -139,35 +63,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             Some(label) => Ok(Outcome::success(alloc::format!("Redid: {label}"))),
             None => Ok(Outcome::failure("NothingToRedo", "Nothing to redo.")),
         },
-        ["status"] => {
-            let w = ctx.lab.world();
-            let faults: Vec<String> = w
-                .faults()
-                .map(|f| {
-                    alloc::format!(
-                        "#{} {} on {} until {}",
-                        f.id,
-                        f.spec.kind.id(),
-                        f.scope(),
-                        f.ends
-                    )
-                })
-                .collect();
-            let sub = w.current_subscription();
-            let v = json!({
-                "time": w.now().to_string(),
-                "timing": w.timing().as_str(),
-                "stage": w.stage().as_str(),
-                "seed": w.config().seed,
-                "principal": w.acting(),
-                "subscription": alloc::format!("{} ({sub})", w.subscription_name(sub).unwrap_or_default()),
-                "resources": w.resource_count(),
-                "faults": faults,
-                "steps": ctx.lab.session().cursor(),
-                "traceHash": w.trace_hash_hex(),
-            });
-            print(cmd, &v)
-        }
+        ["status"] => status(ctx, cmd),
         _ => Err(Failure::usage(
             "CommandNotFound",
             alloc::format!(
@@ -176,6 +72,122 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             ),
         )),
     }
+}
+
+/// `sim fault add KIND …`.
+fn fault_add(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
+    let kind_text = required(cmd, 0, "KIND")?;
+    let kind = FaultKind::from_id(kind_text).ok_or_else(|| {
+        let kinds: Vec<&str> = FaultKind::ALL.iter().map(|k| k.id()).collect();
+        Failure::usage(
+            "InvalidChoice",
+            alloc::format!(
+                "argument KIND: invalid choice: '{kind_text}' (choose from {})",
+                kinds.join(", ")
+            ),
+        )
+    })?;
+    let mut spec = FaultSpec::new(kind);
+    spec.region = cmd.get("region").map(ToString::to_string);
+    spec.zone = cmd.get("zone").and_then(|z| z.parse().ok());
+    spec.target = cmd.get("target").map(ToString::to_string);
+    spec.probability = cmd.get("probability").and_then(|p| p.parse().ok());
+    if let Some(d) = cmd.get("for") {
+        spec.duration = Some(Millis(shell::parse_duration(d)?));
+    }
+    done(ctx.input(Input::AddFault(spec)))
+}
+
+/// `sim fault list`.
+fn fault_list(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
+    let now = ctx.lab.world().now();
+    let faults: Vec<Value> = ctx
+        .lab
+        .world()
+        .faults()
+        .map(|f| {
+            json!({
+                "id": f.id, "kind": f.spec.kind.id(), "scope": f.scope(),
+                "probability": f.probability(), "started": f.started.to_string(),
+                "ends": f.ends.to_string(), "remaining": (f.ends - now).to_string(),
+            })
+        })
+        .collect();
+    if faults.is_empty() && cmd.output == shell::OutputFormat::Json && cmd.query.is_none() {
+        return Ok(Outcome::success("No active faults."));
+    }
+    print(cmd, &Value::Array(faults))
+}
+
+/// `sim probe SERVICE_RESOURCE_ID …`: a data-plane call, answered with its status and reason.
+fn probe(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
+    let target = required(cmd, 0, "SERVICE_RESOURCE_ID")?.to_string();
+    let from = if cmd.get("from") == Some("private") {
+        Network::Private
+    } else {
+        Network::Public
+    };
+    let spec = ProbeSpec {
+        target,
+        from,
+        principal: cmd.get("as").map(ToString::to_string),
+        path: cmd.get("path").map(ToString::to_string),
+    };
+    match ctx.input(Input::Probe(spec)) {
+        Output::Probe(p) => {
+            let text = alloc::format!(
+                "{} {} {}\n{}",
+                p.status,
+                status_text(p.status),
+                p.url,
+                p.reason
+            );
+            let mut o = Outcome {
+                ok: true,
+                status: Some(p.status),
+                output: text,
+                ..Outcome::default()
+            };
+            if p.status >= 400 {
+                // The call was made; its answer is the lesson. Name the rule behind it.
+                o.rule = p.rule.map(|r| r.id().to_string());
+                o.explanation = p.rule.map(hcsim_core::RuleId::explain);
+            }
+            Ok(o)
+        }
+        other => done(other),
+    }
+}
+
+/// `sim status`.
+fn status(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
+    let w = ctx.lab.world();
+    let faults: Vec<String> = w
+        .faults()
+        .map(|f| {
+            alloc::format!(
+                "#{} {} on {} until {}",
+                f.id,
+                f.spec.kind.id(),
+                f.scope(),
+                f.ends
+            )
+        })
+        .collect();
+    let sub = w.current_subscription();
+    let v = json!({
+        "time": w.now().to_string(),
+        "timing": w.timing().as_str(),
+        "stage": w.stage().as_str(),
+        "seed": w.config().seed,
+        "principal": w.acting(),
+        "subscription": alloc::format!("{} ({sub})", w.subscription_name(sub).unwrap_or_default()),
+        "resources": w.resource_count(),
+        "faults": faults,
+        "steps": ctx.lab.session().cursor(),
+        "traceHash": w.trace_hash_hex(),
+    });
+    print(cmd, &v)
 }
 
 fn required<'a>(cmd: &'a Command, i: usize, name: &str) -> Res<&'a str> {

@@ -152,6 +152,14 @@ impl FlagSpec {
     const fn check(self, check: Check) -> Self {
         FlagSpec { check, ..self }
     }
+    /// An id part of an `--ids` command: required unless `--ids` is given (checked by
+    /// [`Constraint::IdsOr`]), so not required by itself.
+    const fn id_part(self) -> Self {
+        FlagSpec {
+            required: false,
+            ..self
+        }
+    }
     const fn ext(self) -> Self {
         FlagSpec {
             extension: true,
@@ -250,6 +258,11 @@ pub enum Constraint {
     AnyOf(&'static [&'static str]),
     /// At most one of these may be given (e.g. `FAULT_ID` or `--all`).
     AtMostOne(&'static [&'static str]),
+    /// az's "Resource Id" argument group: either `--ids`, or every one of the first list's
+    /// id parts (`--name --resource-group`), never `--ids` with any id part of either list
+    /// (the second holds the optional ones, e.g. a lock's scope flags). Missing parts give
+    /// az's `(--name --resource-group | --ids) are required`.
+    IdsOr(&'static [&'static str], &'static [&'static str]),
 }
 
 /// One command: its path, summary, flags and positionals.
@@ -404,6 +417,65 @@ const WS_PARENT: FlagSpec = opt("workspace-name", "The name of workspace resourc
 const IOT_PARENT: FlagSpec = opt("iot-connector-name", "The name of IoT Connector resource.")
     .req()
     .meta("IOT_CONNECTOR");
+
+/// `--ids` or the id parts of a workspace.
+const WS_IDS: &[Constraint] = &[Constraint::IdsOr(&["name", "resource-group"], &[])];
+/// `--ids` or the id parts of a workspace child service.
+const CHILD_IDS: &[Constraint] = &[Constraint::IdsOr(
+    &["name", "workspace-name", "resource-group"],
+    &[],
+)];
+/// `--ids` or the id parts of an IoT connector's FHIR destination.
+const DEST_IDS: &[Constraint] = &[Constraint::IdsOr(
+    &[
+        "fhir-destination-name",
+        "iot-connector-name",
+        "workspace-name",
+        "resource-group",
+    ],
+    &[],
+)];
+/// `--ids` or a lock's name (its scope flags are id parts too).
+const LOCK_IDS: &[Constraint] = &[Constraint::IdsOr(
+    &["name"],
+    &[
+        "resource-group",
+        "resource",
+        "resource-type",
+        "namespace",
+        "parent",
+    ],
+)];
+/// `--ids` or a resource's name, group and type (`az resource …`).
+const RESOURCE_IDS: &[Constraint] = &[Constraint::IdsOr(
+    &["name", "resource-group", "resource-type"],
+    &["namespace", "parent"],
+)];
+/// `--ids` or a private endpoint's name and group.
+const PE_IDS: &[Constraint] = &[Constraint::IdsOr(&["name", "resource-group"], &[])];
+
+// `wait` flags (az's generic wait command).
+const WAIT_CREATED: FlagSpec = switch(
+    "created",
+    "Wait until created with 'provisioningState' at 'Succeeded'.",
+);
+const WAIT_UPDATED: FlagSpec = switch(
+    "updated",
+    "Wait until updated with provisioningState at 'Succeeded'.",
+);
+const WAIT_DELETED: FlagSpec = switch("deleted", "Wait until deleted.");
+const WAIT_EXISTS: FlagSpec = switch("exists", "Wait until the resource exists.");
+const WAIT_CUSTOM: FlagSpec = opt(
+    "custom",
+    "Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress'.",
+)
+.meta("JMESPATH");
+const WAIT_INTERVAL: FlagSpec = opt("interval", "Polling interval in seconds.")
+    .check(Check::IntRange(1, 3600))
+    .default("30");
+const WAIT_TIMEOUT: FlagSpec = opt("timeout", "Maximum wait in seconds.")
+    .check(Check::IntRange(1, 86_400))
+    .default("3600");
 
 const WS_NAME: FlagSpec = opt("name", "The name of workspace resource.")
     .s(&["-n"])
@@ -569,6 +641,31 @@ const IDS: FlagSpec = opt(
     "One or more resource IDs (space-delimited); other 'Resource Id' arguments should not be given.",
 )
 .plus();
+const RESOURCE_FLAGS: [FlagSpec; 6] = [
+    opt("name", "The resource name. (Ex: myC)")
+        .s(&["-n"])
+        .meta("NAME"),
+    RG_OPT,
+    opt(
+        "resource-type",
+        "The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').",
+    ),
+    opt(
+        "namespace",
+        "Provider namespace (Ex: 'Microsoft.Provider').",
+    ),
+    opt("parent", "The parent path (Ex: 'resA/myA/resB/myB')."),
+    IDS,
+];
+const RESOURCE_DELETE_FLAGS: [FlagSpec; 7] = [
+    RESOURCE_FLAGS[0],
+    RESOURCE_FLAGS[1],
+    RESOURCE_FLAGS[2],
+    RESOURCE_FLAGS[3],
+    RESOURCE_FLAGS[4],
+    RESOURCE_FLAGS[5],
+    NO_WAIT,
+];
 const LOCK_TYPE: FlagSpec = opt("lock-type", "The type of lock restriction.")
     .s(&["-t"])
     .choices(&["CanNotDelete", "ReadOnly"])
@@ -745,15 +842,17 @@ pub static COMMANDS: &[CommandSpec] = &[
     az(
         &["az", "healthcareapis", "workspace", "delete"],
         "Deletes a specified workspace (it must hold no service).",
-        &[WS_NAME, RG, YES, NO_WAIT],
+        &[WS_NAME.id_part(), RG.id_part(), IDS, YES, NO_WAIT],
         "az healthcareapis workspace delete --name ws1 --resource-group rg1 --yes",
-    ),
+    )
+    .rules(WS_IDS),
     az(
         &["az", "healthcareapis", "workspace", "show"],
         "Gets the properties of the specified workspace.",
-        &[WS_NAME, RG],
+        &[WS_NAME.id_part(), RG.id_part(), IDS],
         "az healthcareapis workspace show --name ws1 --resource-group rg1",
-    ),
+    )
+    .rules(WS_IDS),
     az(
         &["az", "healthcareapis", "workspace", "list"],
         "Lists all the available workspaces under the specified resource group or subscription.",
@@ -764,8 +863,9 @@ pub static COMMANDS: &[CommandSpec] = &[
         &["az", "healthcareapis", "workspace", "update"],
         "Patch workspace details; hcsim extensions set the settings shared by every service of the workspace.",
         &[
-            WS_NAME,
-            RG,
+            WS_NAME.id_part(),
+            RG.id_part(),
+            IDS,
             TAGS,
             CMK_KEY_URL,
             CMK_IDENTITY,
@@ -775,7 +875,8 @@ pub static COMMANDS: &[CommandSpec] = &[
             NO_WAIT,
         ],
         "az healthcareapis workspace update --name ws1 --resource-group rg1 --monitoring Enabled",
-    ),
+    )
+    .rules(WS_IDS),
     // ---- fhir-service -----------------------------------------------------------------
     az(
         &["az", "healthcareapis", "workspace", "fhir-service", "create"],
@@ -836,15 +937,17 @@ pub static COMMANDS: &[CommandSpec] = &[
     az(
         &["az", "healthcareapis", "workspace", "fhir-service", "delete"],
         "Deletes a FHIR Service.",
-        &[FHIR_NAME, WS_PARENT, RG, YES, NO_WAIT],
+        &[FHIR_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, YES, NO_WAIT],
         "az healthcareapis workspace fhir-service delete --name fhir1 --workspace-name ws1 --resource-group rg1 --yes",
-    ),
+    )
+    .rules(CHILD_IDS),
     az(
         &["az", "healthcareapis", "workspace", "fhir-service", "show"],
         "Gets the properties of the specified FHIR Service.",
-        &[FHIR_NAME, WS_PARENT, RG],
+        &[FHIR_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS],
         "az healthcareapis workspace fhir-service show --name fhir1 --workspace-name ws1 --resource-group rg1",
-    ),
+    )
+    .rules(CHILD_IDS),
     az(
         &["az", "healthcareapis", "workspace", "fhir-service", "list"],
         "Lists all FHIR Services for the given workspace.",
@@ -854,9 +957,10 @@ pub static COMMANDS: &[CommandSpec] = &[
     az(
         &["az", "healthcareapis", "workspace", "fhir-service", "update"],
         "Patch FHIR Service details.",
-        &[FHIR_NAME, WS_PARENT, RG, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
+        &[FHIR_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
         "az healthcareapis workspace fhir-service update --name fhir1 --workspace-name ws1 --resource-group rg1 --tags env=test",
-    ),
+    )
+    .rules(CHILD_IDS),
     // ---- dicom-service ----------------------------------------------------------------
     az(
         &["az", "healthcareapis", "workspace", "dicom-service", "create"],
@@ -878,15 +982,17 @@ pub static COMMANDS: &[CommandSpec] = &[
     az(
         &["az", "healthcareapis", "workspace", "dicom-service", "delete"],
         "Deletes a DICOM Service.",
-        &[DICOM_NAME, WS_PARENT, RG, YES, NO_WAIT],
+        &[DICOM_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, YES, NO_WAIT],
         "az healthcareapis workspace dicom-service delete --name dicom1 --workspace-name ws1 --resource-group rg1 --yes",
-    ),
+    )
+    .rules(CHILD_IDS),
     az(
         &["az", "healthcareapis", "workspace", "dicom-service", "show"],
         "Gets the properties of the specified DICOM Service.",
-        &[DICOM_NAME, WS_PARENT, RG],
+        &[DICOM_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS],
         "az healthcareapis workspace dicom-service show --name dicom1 --workspace-name ws1 --resource-group rg1",
-    ),
+    )
+    .rules(CHILD_IDS),
     az(
         &["az", "healthcareapis", "workspace", "dicom-service", "list"],
         "Lists all DICOM Services for the given workspace.",
@@ -896,9 +1002,10 @@ pub static COMMANDS: &[CommandSpec] = &[
     az(
         &["az", "healthcareapis", "workspace", "dicom-service", "update"],
         "Patch DICOM Service details.",
-        &[DICOM_NAME, WS_PARENT, RG, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
+        &[DICOM_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
         "az healthcareapis workspace dicom-service update --name dicom1 --workspace-name ws1 --resource-group rg1 --tags env=test",
-    ),
+    )
+    .rules(CHILD_IDS),
     // ---- iot-connector ----------------------------------------------------------------
     az(
         &["az", "healthcareapis", "workspace", "iot-connector", "create"],
@@ -921,15 +1028,17 @@ pub static COMMANDS: &[CommandSpec] = &[
     az(
         &["az", "healthcareapis", "workspace", "iot-connector", "delete"],
         "Deletes an IoT Connector.",
-        &[IOT_NAME, WS_PARENT, RG, YES, NO_WAIT],
+        &[IOT_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, YES, NO_WAIT],
         "az healthcareapis workspace iot-connector delete --name iot1 --workspace-name ws1 --resource-group rg1 --yes",
-    ),
+    )
+    .rules(CHILD_IDS),
     az(
         &["az", "healthcareapis", "workspace", "iot-connector", "show"],
         "Gets the properties of the specified IoT Connector.",
-        &[IOT_NAME, WS_PARENT, RG],
+        &[IOT_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS],
         "az healthcareapis workspace iot-connector show --name iot1 --workspace-name ws1 --resource-group rg1",
-    ),
+    )
+    .rules(CHILD_IDS),
     az(
         &["az", "healthcareapis", "workspace", "iot-connector", "list"],
         "Lists all IoT Connectors for the given workspace.",
@@ -939,9 +1048,10 @@ pub static COMMANDS: &[CommandSpec] = &[
     az(
         &["az", "healthcareapis", "workspace", "iot-connector", "update"],
         "Patch an IoT Connector.",
-        &[IOT_NAME, WS_PARENT, RG, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
+        &[IOT_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, IDENTITY_TYPE, USER_IDENTITIES, TAGS, NO_WAIT],
         "az healthcareapis workspace iot-connector update --name iot1 --workspace-name ws1 --resource-group rg1 --identity-type SystemAssigned",
-    ),
+    )
+    .rules(CHILD_IDS),
     // ---- iot-connector fhir-destination ---------------------------------------------------
     az(
         &[
@@ -977,9 +1087,10 @@ pub static COMMANDS: &[CommandSpec] = &[
             "delete",
         ],
         "Deletes an IoT Connector FHIR destination.",
-        &[DEST_NAME, IOT_PARENT, WS_PARENT, RG, YES, NO_WAIT],
+        &[DEST_NAME.id_part(), IOT_PARENT.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, YES, NO_WAIT],
         "az healthcareapis workspace iot-connector fhir-destination delete --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 --yes",
-    ),
+    )
+    .rules(DEST_IDS),
     az(
         &[
             "az",
@@ -990,9 +1101,10 @@ pub static COMMANDS: &[CommandSpec] = &[
             "show",
         ],
         "Gets the properties of the specified IoT Connector FHIR destination.",
-        &[DEST_NAME, IOT_PARENT, WS_PARENT, RG],
+        &[DEST_NAME.id_part(), IOT_PARENT.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS],
         "az healthcareapis workspace iot-connector fhir-destination show --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1",
-    ),
+    )
+    .rules(DEST_IDS),
     az(
         &[
             "az",
@@ -1017,10 +1129,11 @@ pub static COMMANDS: &[CommandSpec] = &[
         ],
         "Update an IoT Connector FHIR destination (a full PUT: the API has no PATCH for destinations).",
         &[
-            DEST_NAME,
-            IOT_PARENT,
-            WS_PARENT,
-            RG,
+            DEST_NAME.id_part(),
+            IOT_PARENT.id_part(),
+            WS_PARENT.id_part(),
+            RG.id_part(),
+            IDS,
             LOCATION,
             RESOLUTION.req(),
             FHIR_ID.req(),
@@ -1029,7 +1142,51 @@ pub static COMMANDS: &[CommandSpec] = &[
             NO_WAIT,
         ],
         "az healthcareapis workspace iot-connector fhir-destination update --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 -t Lookup -r /subscriptions/…/fhirservices/fhir1 --content @mapping.json",
-    ),
+    )
+    .rules(DEST_IDS),
+    // ---- wait: poll until a condition holds (virtual time passes between polls) ----------
+    az(
+        &["az", "healthcareapis", "workspace", "wait"],
+        "Place the CLI in a waiting state until a condition of the workspace is met.",
+        &[WS_NAME.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace wait --name ws1 --resource-group rg1 --created",
+    )
+    .rules(WS_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "fhir-service", "wait"],
+        "Place the CLI in a waiting state until a condition of the FHIR service is met.",
+        &[FHIR_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace fhir-service wait --name fhir1 --workspace-name ws1 --resource-group rg1 --created",
+    )
+    .rules(CHILD_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "dicom-service", "wait"],
+        "Place the CLI in a waiting state until a condition of the DICOM service is met.",
+        &[DICOM_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace dicom-service wait --name dicom1 --workspace-name ws1 --resource-group rg1 --created",
+    )
+    .rules(CHILD_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "iot-connector", "wait"],
+        "Place the CLI in a waiting state until a condition of the IoT connector is met.",
+        &[IOT_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace iot-connector wait --name iot1 --workspace-name ws1 --resource-group rg1 --created",
+    )
+    .rules(CHILD_IDS),
+    az(
+        &[
+            "az",
+            "healthcareapis",
+            "workspace",
+            "iot-connector",
+            "fhir-destination",
+            "wait",
+        ],
+        "Place the CLI in a waiting state until a condition of the FHIR destination is met.",
+        &[DEST_NAME.id_part(), IOT_PARENT.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace iot-connector fhir-destination wait --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 --created",
+    )
+    .rules(DEST_IDS),
     // ---- az deployment group --------------------------------------------------------------
     az(
         &["az", "deployment", "group", "create"],
@@ -1194,7 +1351,55 @@ pub static COMMANDS: &[CommandSpec] = &[
         ],
         "az lock delete --name keep --resource-group rg1",
     )
-    .rules(&[Constraint::AnyOf(&["name", "ids"])]),
+    .rules(LOCK_IDS),
+    az(
+        &["az", "lock", "show"],
+        "Show the properties of a lock.",
+        &[
+            opt("name", "Name of the lock.").s(&["-n"]).meta("NAME"),
+            RG_OPT,
+            LOCK_RESOURCE,
+            LOCK_RESOURCE_TYPE,
+            LOCK_NAMESPACE,
+            LOCK_PARENT,
+            IDS,
+        ],
+        "az lock show --name keep --resource-group rg1",
+    )
+    .rules(LOCK_IDS),
+    az(
+        &["az", "lock", "update"],
+        "Update a lock.",
+        &[
+            opt("name", "Name of the lock.").s(&["-n"]).meta("NAME"),
+            opt("lock-type", "The type of lock restriction.")
+                .s(&["-t"])
+                .choices(&["CanNotDelete", "ReadOnly"]),
+            opt("notes", "Notes about this lock."),
+            RG_OPT,
+            LOCK_RESOURCE,
+            LOCK_RESOURCE_TYPE,
+            LOCK_NAMESPACE,
+            LOCK_PARENT,
+            IDS,
+        ],
+        "az lock update --name keep --resource-group rg1 --notes \"keep the workspace\"",
+    )
+    .rules(LOCK_IDS),
+    az(
+        &["az", "resource", "show"],
+        "Get the details of a resource.",
+        &RESOURCE_FLAGS,
+        "az resource show --ids /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1",
+    )
+    .rules(RESOURCE_IDS),
+    az(
+        &["az", "resource", "delete"],
+        "Delete a resource.",
+        &RESOURCE_DELETE_FLAGS,
+        "az resource delete --resource-group rg1 --name ws1 --resource-type Microsoft.HealthcareApis/workspaces",
+    )
+    .rules(RESOURCE_IDS),
     az(
         &["az", "resource", "move"],
         "Move resources from one resource group to another.",
@@ -1352,21 +1557,25 @@ pub static COMMANDS: &[CommandSpec] = &[
         &["az", "network", "private-endpoint", "delete"],
         "Delete a private endpoint.",
         &[
-            opt("name", "Name of the private endpoint.").s(&["-n"]).req().meta("NAME"),
-            RG,
+            opt("name", "Name of the private endpoint.").s(&["-n"]).meta("NAME"),
+            RG.id_part(),
+            IDS,
             NO_WAIT,
         ],
         "az network private-endpoint delete --name pe1 --resource-group rg1",
-    ),
+    )
+    .rules(PE_IDS),
     az(
         &["az", "network", "private-endpoint", "show"],
         "Get the details of a private endpoint.",
         &[
-            opt("name", "Name of the private endpoint.").s(&["-n"]).req().meta("NAME"),
-            RG,
+            opt("name", "Name of the private endpoint.").s(&["-n"]).meta("NAME"),
+            RG.id_part(),
+            IDS,
         ],
         "az network private-endpoint show --name pe1 --resource-group rg1",
-    ),
+    )
+    .rules(PE_IDS),
     az(
         &["az", "network", "private-endpoint", "list"],
         "List private endpoints.",

@@ -505,6 +505,7 @@ fn check_constraint(
                 alloc::format!("usage error: {} is required", shown.join(" | ")),
             ))
         }
+        Constraint::IdsOr(required, optional) => ids_or(spec, required, optional, args),
         Constraint::AtMostOne(names) => {
             let present: Vec<String> = names
                 .iter()
@@ -523,6 +524,47 @@ fn check_constraint(
             ))
         }
     }
+}
+
+/// az's "Resource Id" group: `--ids`, or all the id parts, not both (az would silently
+/// ignore the names; hcsim refuses, so what is sent is never in doubt).
+fn ids_or(
+    spec: &CommandSpec,
+    names: &[&str],
+    optional: &[&str],
+    args: &BTreeMap<String, ArgValue>,
+) -> Result<(), ShellError> {
+    let shown = |n: &&str| constraint_name(spec, n);
+    if args.contains_key("ids") {
+        let mixed: Vec<String> = names
+            .iter()
+            .chain(optional)
+            .filter(|n| args.contains_key(**n))
+            .map(shown)
+            .collect();
+        if mixed.is_empty() {
+            return Ok(());
+        }
+        return Err(ShellError::new(
+            ErrorCode::BadArgument,
+            alloc::format!(
+                "usage error: --ids cannot be used together with {}: an id already names the resource (\"If provided, no other 'Resource Id' arguments should be specified.\")",
+                mixed.join(", ")
+            ),
+        ));
+    }
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|n| !args.contains_key(**n))
+        .map(|n| alloc::format!("--{n}"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(ShellError::new(
+        ErrorCode::MissingArgument,
+        alloc::format!("({} | --ids) are required", missing.join(" ")),
+    ))
 }
 
 /// Every command path, for tests and listings.

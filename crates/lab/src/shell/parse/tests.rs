@@ -59,6 +59,10 @@ fn full_line(spec: &CommandSpec, short: bool) -> String {
         if let Constraint::AtMostOne(names) = rule {
             constrained_skip.extend(names.iter().skip(1));
         }
+        if let Constraint::IdsOr(..) = rule {
+            // The id parts are given; `--ids` would conflict with them.
+            constrained_skip.push("ids");
+        }
     }
     for flag in spec.flags {
         if constrained_skip.contains(&flag.name) {
@@ -96,9 +100,10 @@ fn every_command_parses_with_long_and_short_flags() {
                 }
                 // Only AtMostOne-skipped flags may be absent.
                 assert!(
-                    spec.constraints
-                        .iter()
-                        .any(|r| matches!(r, Constraint::AtMostOne(n) if n.contains(&flag.name))),
+                    spec.constraints.iter().any(
+                        |r| matches!(r, Constraint::AtMostOne(n) if n.contains(&flag.name))
+                            || (flag.name == "ids" && matches!(r, Constraint::IdsOr(..)))
+                    ),
                     "{line}: --{} missing from {:?}",
                     flag.name,
                     cmd.args
