@@ -19,6 +19,7 @@ const TABLE: &[(&str, &str)] = &[
     ("microsoft.network/", "2023-09-01"),
     ("microsoft.eventhub/", "2024-01-01"),
     ("microsoft.managedidentity/", "2023-01-31"),
+    ("microsoft.storage/", "2023-05-01"),
     ("microsoft.resources/deployments", "2022-09-01"),
 ];
 
