@@ -8,7 +8,9 @@
 //! so a `mod.rs` may dispatch to children that use the types it defines. An edge `a → b`
 //! between siblings is any path from a file of `a`'s subtree that reaches into `b`'s subtree:
 //! `crate::…::b`, `super::b`, `super::super::…::b`, `self::…` (grouped `use x::{b, c::{d}}`
-//! included). Comments and literals are ignored. Each crate has one `#[test]` below.
+//! included), also when it goes through a name an ancestor imports (`crate::Lab` where
+//! `lib.rs` has `pub use lab::Lab`). Comments, literals and `#[cfg(test)]` code are ignored.
+//! Each crate has one `#[test]` below.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -38,13 +40,19 @@ pub fn module_graphs(src: &Path) -> BTreeMap<ModPath, BTreeMap<String, BTreeSet<
             .entry(name.clone())
             .or_default();
     }
-    let texts: Vec<(ModPath, String)> = files
-        .iter()
-        .map(|f| {
-            let text = strip(&fs::read_to_string(f).unwrap_or_default());
-            (module_path(src, f), text)
-        })
-        .collect();
+    let mut test_only: Vec<ModPath> = Vec::new();
+    let mut texts: Vec<(ModPath, String)> = Vec::new();
+    for f in &files {
+        let module = module_path(src, f);
+        let (text, tests) = without_tests(&strip(&fs::read_to_string(f).unwrap_or_default()));
+        test_only.extend(
+            tests
+                .into_iter()
+                .map(|t| [module.clone(), vec![t]].concat()),
+        );
+        texts.push((module, text));
+    }
+    texts.retain(|(m, _)| !test_only.iter().any(|t| m.starts_with(t)));
     let mut aliases = BTreeMap::new();
     for (from, text) in &texts {
         imports(text, from, &modules, &mut aliases);
@@ -56,7 +64,7 @@ pub fn module_graphs(src: &Path) -> BTreeMap<ModPath, BTreeMap<String, BTreeSet<
             if common >= from.len() || common >= target.len() {
                 continue; // parent → child, or child → an item of its parent (or itself)
             }
-            if modules.contains(&target[..=common].to_vec()) {
+            if modules.contains(&target[..=common]) {
                 graphs
                     .entry(from[..common].to_vec())
                     .or_default()
@@ -170,10 +178,10 @@ fn first_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<String> {
     }
     let mut colour = BTreeMap::new();
     for n in edges.keys() {
-        if colour.get(n.as_str()).copied().unwrap_or(0) == 0 {
-            if let Some(c) = visit(n, edges, &mut colour, &mut Vec::new()) {
-                return Some(c);
-            }
+        if colour.get(n.as_str()).copied().unwrap_or(0) == 0
+            && let Some(c) = visit(n, edges, &mut colour, &mut Vec::new())
+        {
+            return Some(c);
         }
     }
     None
@@ -255,6 +263,51 @@ fn strip(text: &str) -> String {
     out
 }
 
+/// A stripped source without its `#[cfg(test)]` items, and the names of the test-only file
+/// modules it declares (`#[cfg(test)] mod tests;`). Test code is left out of the graph, as
+/// `cargo modules dependencies --acyclic` does by default: a unit test may drive its parent's
+/// whole facade without making its module depend on the others.
+fn without_tests(text: &str) -> (String, Vec<String>) {
+    const ATTR: &str = "#[cfg(test)]";
+    let mut out = String::with_capacity(text.len());
+    let mut modules = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(ATTR) {
+        out.push_str(&rest[..at]);
+        let item = &rest[at + ATTR.len()..];
+        let Some(stop) = item.find([';', '{']) else {
+            rest = "";
+            break;
+        };
+        let head = item[..stop].trim();
+        if item[stop..].starts_with(';') {
+            if let Some(name) = head.rsplit("mod ").next().filter(|_| head.contains("mod ")) {
+                modules.push(ident(name.trim()).to_string());
+            }
+            rest = &item[stop + 1..];
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut end = item.len();
+        for (i, c) in item[stop..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = stop + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    (out, modules)
+}
+
 /// Whether `r` at `i` opens a raw string (`r"…"`, `r#"…"#`) rather than ending an identifier.
 fn raw_start(b: &[char], i: usize) -> bool {
     let boundary = i == 0 || !(b[i - 1].is_alphanumeric() || b[i - 1] == '_');
@@ -267,7 +320,13 @@ fn skip_raw(b: &[char], i: usize) -> usize {
     let hashes = b[i + 1..].iter().take_while(|c| **c == '#').count();
     let mut j = i + 2 + hashes;
     while j < b.len() {
-        if b[j] == '"' && b[j + 1..].iter().take(hashes).filter(|c| **c == '#').count() == hashes
+        if b[j] == '"'
+            && b[j + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|c| **c == '#')
+                .count()
+                == hashes
         {
             return j + 1 + hashes;
         }
@@ -341,7 +400,9 @@ fn references(text: &str, module: &[String]) -> Vec<ModPath> {
         }
         let rest = &text[i..];
         let boundary = i == 0
-            || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b':');
+            || !(bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'_'
+                || bytes[i - 1] == b':');
         let here = || -> ModPath {
             module
                 .iter()
@@ -366,7 +427,11 @@ fn references(text: &str, module: &[String]) -> Vec<ModPath> {
             out.extend(tree(&rest[7..]));
         } else if boundary && rest.starts_with("self::") {
             let base = here();
-            out.extend(tree(&rest[6..]).into_iter().map(|t| [base.clone(), t].concat()));
+            out.extend(
+                tree(&rest[6..])
+                    .into_iter()
+                    .map(|t| [base.clone(), t].concat()),
+            );
         } else if boundary && rest.starts_with("super::") {
             let mut ups = 0;
             let mut tail = rest;
@@ -441,10 +506,8 @@ struct Fixture(PathBuf);
 
 impl Fixture {
     fn new(name: &str, files: &[(&str, &str)]) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "hcsim-module-graph-{name}-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("hcsim-module-graph-{name}-{}", std::process::id()));
         for (path, text) in files {
             let p = dir.join("src").join(path);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -485,7 +548,10 @@ fn the_checker_finds_a_cycle_between_nested_siblings() {
         "nested",
         &[
             ("lib.rs", "mod p;\n"),
-            ("p/mod.rs", "mod x;\nmod y;\npub struct T;\nfn f() { x::go(); }\n"),
+            (
+                "p/mod.rs",
+                "mod x;\nmod y;\npub struct T;\nfn f() { x::go(); }\n",
+            ),
             ("p/x.rs", "use super::{T, y::Z};\n"),
             ("p/y.rs", "use crate::p::{x::{self, W}};\n"),
         ],
@@ -499,8 +565,14 @@ fn a_parent_dispatching_to_children_that_use_its_types_is_no_cycle() {
         "parent",
         &[
             ("lib.rs", "mod p;\nmod q;\n"),
-            ("p/mod.rs", "mod x;\nmod y;\npub struct T;\nfn f() { x::go(); y::go(); }\n"),
-            ("p/x.rs", "use super::T;\nuse super::y::Z;\n#[cfg(test)]\nmod tests { use super::super::T; }\n"),
+            (
+                "p/mod.rs",
+                "mod x;\nmod y;\npub struct T;\nfn f() { x::go(); y::go(); }\n",
+            ),
+            (
+                "p/x.rs",
+                "use super::T;\nuse super::y::Z;\n#[cfg(test)]\nmod tests { use super::super::T; }\n",
+            ),
             ("p/y.rs", "use crate::p::T;\nuse crate::q::Q;\n"),
             ("q.rs", "pub struct Q;\n"),
         ],
@@ -516,6 +588,38 @@ fn the_checker_sees_through_a_parent_reexport() {
             ("lib.rs", "mod a;\nmod b;\npub use a::{A, helper as _h};\n"),
             ("a.rs", "pub struct A;\nfn f() { crate::b::g(); }\n"),
             ("b.rs", "use crate::A;\npub fn g() {}\n"),
+        ],
+    );
+    assert_eq!(f.cycle().as_deref(), Some("in crate: a -> b -> a"));
+}
+
+#[test]
+fn test_only_code_makes_no_edge() {
+    let f = Fixture::new(
+        "tests",
+        &[
+            ("lib.rs", "mod a;\nmod b;\n"),
+            (
+                "a.rs",
+                "pub fn f() { crate::b::g(); }\n#[cfg(test)]\nmod tests;\n",
+            ),
+            ("a/tests.rs", "use crate::b::g;\n"),
+            (
+                "b.rs",
+                "pub fn g() {}\n#[cfg(test)]\nmod tests {\n    use crate::a::f;\n    #[test]\n    fn t() { f(); }\n}\n",
+            ),
+        ],
+    );
+    assert_eq!(f.cycle(), None);
+    let f = Fixture::new(
+        "tests2",
+        &[
+            ("lib.rs", "mod a;\nmod b;\n"),
+            ("a.rs", "pub fn f() { crate::b::g(); }\n"),
+            (
+                "b.rs",
+                "#[cfg(test)]\nfn t() { }\npub fn g() { crate::a::f(); }\n",
+            ),
         ],
     );
     assert_eq!(f.cycle().as_deref(), Some("in crate: a -> b -> a"));

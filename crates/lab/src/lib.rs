@@ -10,15 +10,18 @@
 
 extern crate alloc;
 
-mod deploy;
 pub mod equivalents;
 mod exec;
 mod lab;
+mod outcome;
 pub mod output;
 pub mod scenario;
 pub mod shell;
+mod state;
 /// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
 pub use hcsim_template as template;
 pub mod view;
 
-pub use lab::{FileLoader, Lab, Outcome, api_version_for};
+pub use lab::{Lab, api_version_for};
+pub use outcome::Outcome;
+pub use state::FileLoader;
