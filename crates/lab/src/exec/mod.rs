@@ -125,7 +125,7 @@ impl Target for String {
     }
 }
 
-/// The running command: the lab plus the line (the history label).
+/// The running command: the lab's state plus the line (the history label).
 pub struct Ctx<'a> {
     pub lab: &'a mut State,
     pub line: &'a str,
