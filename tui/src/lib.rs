@@ -1,11 +1,14 @@
 //! hcsim-tui: the terminal front end of hcsim (binary `hcsim`).
 //!
+//! Modules in reading order (each uses only modules above it):
 //! - [`cli`]: the command line (`hcsim`, `hcsim run`, `hcsim list`, `hcsim exec`).
-//! - [`headless`]: the commands that print and exit (scenario runs for CI and authors).
-//! - [`app`]: the interactive simulator's state and input handling; [`ui`] draws it.
 //! - [`keys`]: key bindings as data (help screen and TOML overrides come from the table).
-//! - [`term`]: terminal set-up and restore (also on panic) and the event loop.
+//! - [`theme`]: the colours, in one place (plain for `NO_COLOR`).
 //! - [`scenarios`]: the one door to the lab's scenario runner, lessons and built-ins.
+//! - [`app`]: the interactive simulator's state and input handling.
+//! - [`ui`]: draws the app (it reads [`app`]; the app never calls it).
+//! - [`headless`]: the commands that print and exit (scenario runs for CI and authors).
+//! - [`term`]: terminal set-up and restore (also on panic) and the event loop.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

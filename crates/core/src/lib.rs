@@ -11,6 +11,16 @@
 //! - [`Session`]: a world with its history (undo, redo, jump, snapshots).
 //! - [`RuleId`]: the rulebook; every rejection ([`ArmError`]) names the rule it enforces.
 //!
+//! Modules in reading order (each uses only modules above it):
+//! - vocabulary: [`time`], [`rng`], [`config`], [`regions`], [`registrations`], [`account`],
+//!   [`rules`]; then [`error`], [`events`], [`faults`], [`probe`], [`resource`],
+//!   [`schedule`], [`directory`];
+//! - request handling: `checks` (shared request checks), [`operation`], [`request`],
+//!   [`store`] (the resource index), `plan` (what a PUT will do), [`rbac`];
+//! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];
+//! - on top of the world: `dataplane` (probes answered), `frontdoor` (ARM's front door),
+//!   [`history`] (sessions), [`settings`] (read-only questions of front ends).
+//!
 //! Invariants: no clock, no OS randomness, no `HashMap`, no `unsafe`; same seed and same
 //! inputs give the same events and [`World::trace_hash`] on every platform.
 #![no_std]

@@ -1,24 +1,34 @@
 //! hcsim-lab: what people type and load into the simulator.
 //!
+//! Modules in reading order (each uses only modules above it):
 //! - [`shell`]: the `az …` / `sim …` command language (tokenizer, grammar, help).
-//! - [`Lab`]: a simulator session that runs command lines and returns [`Outcome`]s.
+//! - [`equivalents`]: the same request in PowerShell, Terraform, Bicep and raw ARM.
+//! - [`Outcome`] (`outcome.rs`): what running one line produced.
 //! - [`output`]: az output formats and `--query`.
 //! - [`template`]: ARM JSON templates (expressions, parameters, copy loops, plans).
+//! - `state.rs`: what commands need from the lab (session, files, the line's requests).
+//! - `exec/`: each `az` command as the ARM requests az sends, each `sim` verb as a core input;
+//!   `exec/deploy/` holds the `az deployment group …` and `az group export` clients.
+//! - [`Lab`] (`lab.rs`): a simulator session that runs command lines and returns [`Outcome`]s.
+//! - [`scenario`]: scenario and lesson files, their runner and report, the built-in library.
 //! - [`view`]: what a front end shows (tree, details, lesson progress) and the lines it runs.
 #![no_std]
 #![forbid(unsafe_code)]
 
 extern crate alloc;
 
-mod deploy;
 pub mod equivalents;
 mod exec;
 mod lab;
+mod outcome;
 pub mod output;
 pub mod scenario;
 pub mod shell;
+mod state;
 /// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
 pub use hcsim_template as template;
 pub mod view;
 
-pub use lab::{FileLoader, Lab, Outcome, api_version_for};
+pub use lab::{Lab, api_version_for};
+pub use outcome::Outcome;
+pub use state::FileLoader;

@@ -6,7 +6,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
-use crate::lab::Outcome;
+use crate::outcome::Outcome;
 use crate::shell::{OutputFormat, ShellError};
 
 /// The outcome of a command-language error.

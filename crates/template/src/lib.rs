@@ -17,6 +17,16 @@
 //! The engine knows nothing of the simulator: whatever it reads from the world (resources
 //! for `reference()`, what-if and export) comes through [`ResourceReader`], and where the
 //! deployment runs through [`Scope`]. Ids and API versions come from the leaf `hcsim-arm`.
+//!
+//! Modules in reading order (each uses only modules above it):
+//! - vocabulary: `error` (the one error type), [`limits`], `hash` (`guid()`,
+//!   `uniqueString()`), [`ids`], `scope` (where a deployment runs), `graph` (dependency
+//!   waves), `relink` (export output made deployable elsewhere);
+//! - evaluation: `context` (what an evaluation sees), `functions` (ARM's function library),
+//!   [`expr`] (the expression language), `params` (parameter values), `model` (the template
+//!   document), `symbols` (parameters and variables, resolved once);
+//! - results: `whatif` (the diff and its rendering), `export` (bodies back to a template),
+//!   `plan` (template + parameters + scope to ordered resources).
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(clippy::too_many_lines)]

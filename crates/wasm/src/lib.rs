@@ -10,6 +10,9 @@
 //!   (`ok: false`) that the console shows. The convenience methods (`advance`, `deploy`, …)
 //!   throw instead, because their callers asked for one specific thing.
 //! - TypeScript types are generated from [`views`] by tsify.
+//!
+//! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
+//! the [`Simulator`] class here.
 
 pub mod error;
 pub mod views;

@@ -12,7 +12,7 @@ use hcsim_core::{ArmError, Input, Output, Request, RuleId};
 
 use super::ids::{self, Hc};
 use super::{Ctx, Failure, Res, print};
-use crate::lab::Outcome;
+use crate::outcome::Outcome;
 use crate::shell::Command;
 
 /// Runs an `az` command.
@@ -46,7 +46,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             verb,
         ] => destination(ctx, cmd, &sub, verb),
         ["healthcareapis", "workspace", svc, verb] => service(ctx, cmd, &sub, svc, verb),
-        ["deployment", "group", verb] => crate::deploy::run(ctx, cmd, &sub, verb),
+        ["deployment", "group", verb] => super::deploy::run(ctx, cmd, &sub, verb),
         ["role", "assignment", verb] => role_assignment(ctx, cmd, &sub, verb),
         ["lock", verb] => lock(ctx, cmd, &sub, verb),
         ["keyvault", "create"] => keyvault_create(ctx, cmd, &sub),
@@ -263,7 +263,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
         "export" => {
             let rg = id()?;
             ctx.get(&rg)?;
-            crate::deploy::export_group(ctx, cmd, &rg)
+            super::deploy::export_group(ctx, cmd, &rg)
         }
         _ => Err(unknown(cmd)),
     }
@@ -312,7 +312,6 @@ fn group_delete(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, path: &ArmPath) -> 
     o.explanation = Some(rule.explain());
     Ok(o)
 }
-
 
 fn unknown(cmd: &Command) -> Failure {
     Failure::usage(

@@ -2,6 +2,7 @@
 //! `sim` verb a simulator input. Nothing here decides what is allowed; the core does.
 
 mod az;
+mod deploy;
 pub(crate) mod ids;
 mod sim;
 
@@ -12,12 +13,13 @@ use serde_json::Value;
 use hcsim_core::id::ArmPath;
 use hcsim_core::{ArmError, Input, Output, Request, Response};
 
-use crate::lab::{Lab, Outcome};
+use crate::outcome::Outcome;
 use crate::output::{format_value, shell_failure};
 use crate::shell::{self, Command, OutputFormat};
+use crate::state::State;
 
 /// Runs one command line (no `;`).
-pub(crate) fn run_line(lab: &mut Lab, line: &str) -> Outcome {
+pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     let trimmed = line.trim();
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Outcome::success("");
@@ -123,9 +125,9 @@ impl Target for String {
     }
 }
 
-/// The running command: the lab plus the line (the history label).
+/// The running command: the lab's state plus the line (the history label).
 pub struct Ctx<'a> {
-    pub lab: &'a mut Lab,
+    pub lab: &'a mut State,
     pub line: &'a str,
 }
 

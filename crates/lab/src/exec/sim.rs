@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use hcsim_core::{FaultKind, FaultSpec, Input, Millis, Network, Output, ProbeSpec, Stage, Timing};
 
 use super::{Ctx, Failure, Res, print};
-use crate::lab::Outcome;
+use crate::outcome::Outcome;
 use crate::shell::{self, Command};
 
 /// Runs a `sim` verb.

@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 
 use super::model::Scenario;
 use super::run::{GoalReport, Phase, StepReport, check_goal};
-use crate::lab::{Lab, Outcome};
+use crate::lab::Lab;
+use crate::outcome::Outcome;
 use serde::Serialize;
 
 use hcsim_core::World;

@@ -12,7 +12,8 @@ use serde_json::Value;
 use hcsim_core::{Config, ResKind, Stage, Timing, World};
 
 use super::model::{Check, Expect, Scenario, StepSpec, shorten};
-use crate::lab::{Lab, Outcome};
+use crate::lab::Lab;
+use crate::outcome::Outcome;
 
 /// The `format` of reports.
 pub const REPORT_FORMAT: &str = "hcsim-report/1";

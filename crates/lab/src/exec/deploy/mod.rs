@@ -19,7 +19,7 @@ use hcsim_core::{ArmError, Request, RuleId};
 
 use crate::exec::ids::check_group;
 use crate::exec::{Ctx, Failure, Res, print};
-use crate::lab::Outcome;
+use crate::outcome::Outcome;
 use crate::shell::Command;
 use crate::template::{self, ChangeType, ResourceChange, WhatIfReport};
 

@@ -16,7 +16,7 @@ use hcsim_core::{Input, Request, RuleId};
 
 use super::{deployment_id, inputs, what_if_report};
 use crate::exec::{Ctx, Res, print};
-use crate::lab::Outcome;
+use crate::outcome::Outcome;
 use crate::shell::Command;
 
 /// The record property listing resources never attempted (an hcsim extension of the core).

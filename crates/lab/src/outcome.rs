@@ -1,0 +1,71 @@
+//! What running one line produced: the one value both front ends show and the JSON report
+//! serializes. A leaf, so that everything that runs or prints commands can name it.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde::Serialize;
+
+use hcsim_core::Event;
+
+use crate::equivalents::Equivalents;
+
+/// What running one line produced. Serializes for the browser and the JSON report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The line as typed.
+    pub input: String,
+    /// True when the command succeeded.
+    pub ok: bool,
+    /// HTTP status of the (last) ARM response or probe, if any.
+    pub status: Option<u16>,
+    /// Error code (ARM's, or the command language's), if it failed.
+    pub code: Option<String>,
+    /// The rule the command broke, by id.
+    pub rule: Option<String>,
+    /// What az (or sim) prints: JSON, a table, a message, or `(Code) message`.
+    pub output: String,
+    /// When it failed: the error alone (`(Code) message` or `ERROR: …`), without the output
+    /// of commands before it on the same line.
+    pub error: Option<String>,
+    /// The teaching text for a broken rule: which rule, why it exists, how to fix it.
+    pub explanation: Option<String>,
+    /// Events the line caused.
+    pub events: Vec<Event>,
+    /// The same request in PowerShell, Terraform, Bicep and raw ARM (for writes).
+    pub equivalents: Option<Equivalents>,
+    /// Virtual time after the line, in ms.
+    pub time_ms: u64,
+}
+
+impl Outcome {
+    /// A success printing `output`.
+    pub fn success(output: impl Into<String>) -> Outcome {
+        Outcome {
+            ok: true,
+            output: output.into(),
+            ..Outcome::default()
+        }
+    }
+    /// A failure from the command language or the lab (no rule of the core involved).
+    pub fn failure(code: &str, output: impl Into<String>) -> Outcome {
+        Outcome {
+            ok: false,
+            code: Some(code.into()),
+            output: output.into(),
+            ..Outcome::default()
+        }
+    }
+    /// A failure carrying a core rejection.
+    pub fn rejected(e: &hcsim_core::ArmError) -> Outcome {
+        Outcome {
+            ok: false,
+            status: Some(e.status),
+            code: Some(e.code.clone()),
+            rule: e.rule.map(|r| r.id().to_string()),
+            output: e.to_string(),
+            error: Some(e.to_string()),
+            explanation: e.explanation(),
+            ..Outcome::default()
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The lab's state: the core session (history, snapshots), the files commands may read, and
+//! what the current line sent. It is what commands (`exec`) need from the lab: the lab
+//! (`lab.rs`) owns a [`State`] and hands it to `exec`, so the lab depends on the commands
+//! and both on the state, never back.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use hcsim_core::{Input, Session, World};
+
+/// Reads a file named in a command (`--template-file`, `--parameters @file`, `@mapping.json`).
+/// Front ends provide it: the terminal reads the disk, the browser its uploaded files.
+pub type FileLoader = Box<dyn Fn(&str) -> Result<String, String>>;
+
+/// The session under a lab plus what the current line did: files, sent requests, statuses.
+pub struct State {
+    pub(crate) session: Session,
+    pub(crate) files: BTreeMap<String, String>,
+    pub(crate) loader: Option<FileLoader>,
+    /// The last write request of the last line, for equivalents.
+    pub(crate) last_write: Option<hcsim_core::Request>,
+    /// Status of the last write response of the line, else of the last response: what the
+    /// outcome reports when the command itself does not say.
+    pub(crate) write_status: Option<u16>,
+    pub(crate) read_status: Option<u16>,
+    /// The requests the last line sent, in order (bounded by [`MAX_SENT`]).
+    pub(crate) sent: Vec<hcsim_core::Request>,
+}
+
+/// How many requests of one line [`State::sent`] keeps (a deployment sends many).
+pub const MAX_SENT: usize = 4096;
+
+impl State {
+    /// The state over `session`: no files, nothing sent yet.
+    pub fn new(session: Session) -> State {
+        State {
+            session,
+            files: BTreeMap::new(),
+            loader: None,
+            last_write: None,
+            write_status: None,
+            read_status: None,
+            sent: Vec::new(),
+        }
+    }
+
+    /// The session (history, snapshots).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The current world.
+    pub fn world(&self) -> &World {
+        self.session.world()
+    }
+
+    /// Reads a file for a command.
+    pub fn read_file(&self, path: &str) -> Result<String, String> {
+        if let Some(text) = self.files.get(path) {
+            return Ok(text.clone());
+        }
+        match &self.loader {
+            Some(load) => load(path),
+            None => Err(alloc::format!(
+                "The file '{path}' is not available here: open or upload it first."
+            )),
+        }
+    }
+
+    /// Applies one core input as part of the current line's step.
+    pub fn apply(&mut self, label: &str, input: Input) -> hcsim_core::Output {
+        if let Input::Request(r) = &input
+            && r.method.is_write()
+        {
+            self.last_write = Some(r.clone());
+        }
+        if let Input::Request(r) = &input
+            && self.sent.len() < MAX_SENT
+        {
+            self.sent.push(r.clone());
+        }
+        let is_write = matches!(&input, Input::Request(r) if r.method.is_write());
+        let out = self.session.apply(label, input);
+        if let hcsim_core::Output::Response(r) = &out {
+            if is_write {
+                self.write_status = Some(r.status);
+            } else {
+                self.read_status = Some(r.status);
+            }
+        }
+        out
+    }
+
+    /// Closes the current history step, so that inputs applied with [`State::apply`] outside a
+    /// line (a running clock's advances) form one step of their own.
+    pub fn commit(&mut self) {
+        self.session.commit();
+    }
+
+    /// Undoes the last line that changed something (read-only lines such as `show` are
+    /// skipped over). Returns the label of the undone step.
+    pub fn undo(&mut self) -> Option<String> {
+        self.session.commit();
+        let steps = self.session.steps();
+        let cursor = self.session.cursor();
+        let target = steps[..cursor]
+            .iter()
+            .rposition(|s| s.inputs.iter().any(Input::is_change))?;
+        let label = steps[target].label.clone();
+        self.session.jump_to(target);
+        Some(label)
+    }
+
+    /// Redoes the next undone line that changes something (and the read-only ones before it).
+    pub fn redo(&mut self) -> Option<String> {
+        self.session.commit();
+        let steps = self.session.steps();
+        let cursor = self.session.cursor();
+        let offset = steps[cursor..]
+            .iter()
+            .position(|s| s.inputs.iter().any(Input::is_change))?;
+        let label = steps[cursor + offset].label.clone();
+        self.session.jump_to(cursor + offset + 1);
+        Some(label)
+    }
+
+    /// Goes to the state after `n` steps (the timeline).
+    pub fn jump_to(&mut self, n: usize) -> bool {
+        self.session.jump_to(n)
+    }
+}
