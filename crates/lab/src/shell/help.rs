@@ -9,8 +9,8 @@ use super::grammar::{
     Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, GLOBAL_FLAGS, HELP_FLAG, ROOTS,
     find_command, is_group, next_words,
 };
-use super::parse::is_flag_like;
 use super::suggest::closest;
+use super::token::is_flag_like;
 use super::tokenize::tokenize_commands;
 
 /// The prose help topics: name and one-line summary.

@@ -4,6 +4,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use super::duration::parse_duration;
 use super::grammar::{
     Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command,
     next_words,
@@ -11,7 +12,9 @@ use super::grammar::{
 #[cfg(test)]
 use super::grammar::{COMMANDS, is_group};
 use super::suggest::closest;
-use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError, parse_duration, tokenize};
+use super::token::is_flag_like;
+use super::tokenize::tokenize;
+use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 
 /// Parses one command line (no `;`; split lines first with [`super::split_commands`]).
 ///
@@ -99,17 +102,6 @@ fn help_command(path: &[&str]) -> Command {
         output: OutputFormat::Json,
         query: None,
         help: true,
-    }
-}
-
-/// Whether a word is a flag rather than a value: `--x…` or `-` followed by a letter.
-/// `-5` and `-` alone are values.
-pub(crate) fn is_flag_like(word: &str) -> bool {
-    let mut chars = word.chars();
-    match (chars.next(), chars.next()) {
-        (Some('-'), Some('-')) => word.len() > 2,
-        (Some('-'), Some(c)) => c.is_ascii_alphabetic(),
-        _ => false,
     }
 }
 

@@ -231,7 +231,7 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, ShellError> {
 /// The text of each `;`-separated command of the line, trimmed, quotes kept, comments and
 /// empty commands dropped: `az group create -n a -l eastus; sim advance 5m` gives two
 /// strings. Never fails: a line with an unterminated quote comes back whole, so that
-/// [`super::parse`] reports the quote with its column.
+/// parsing it reports the quote with its column.
 pub fn split_commands(line: &str) -> Vec<String> {
     match lex(line) {
         Ok(lexed) => lexed
