@@ -179,92 +179,10 @@ fn svc_id(sub: usize, rg: usize, ws: usize, kind: usize, name: usize) -> String 
 
 /// The inputs of one op, given the world so far (a wait needs the last operation's number).
 fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
-    let req = |r: Request| Input::Request(r);
+    if let Some(request) = request_of(op) {
+        return vec![Input::Request(request)];
+    }
     match op {
-        Op::PutGroup { sub, rg, region } => {
-            vec![req(Request::put(
-                rg_id(*sub, *rg),
-                json!({"location": REGIONS[*region]}),
-            ))]
-        }
-        Op::DeleteGroup { sub, rg } => vec![req(Request::delete(rg_id(*sub, *rg)))],
-        Op::PutWorkspace {
-            sub,
-            rg,
-            ws,
-            region,
-        } => vec![req(Request::put(
-            ws_id(*sub, *rg, *ws),
-            json!({"location": REGIONS[*region]}),
-        ))],
-        Op::DeleteWorkspace { sub, rg, ws } => vec![req(Request::delete(ws_id(*sub, *rg, *ws)))],
-        Op::PutService {
-            sub,
-            rg,
-            ws,
-            kind,
-            name,
-            region,
-        } => {
-            let mut body = json!({});
-            if let Some(r) = region {
-                body["location"] = json!(REGIONS[*r]);
-            }
-            vec![req(Request::put(
-                svc_id(*sub, *rg, *ws, *kind, *name),
-                body,
-            ))]
-        }
-        Op::DeleteService {
-            sub,
-            rg,
-            ws,
-            kind,
-            name,
-        } => {
-            vec![req(Request::delete(svc_id(*sub, *rg, *ws, *kind, *name)))]
-        }
-        Op::PutDestination {
-            sub,
-            rg,
-            ws,
-            iot,
-            fhir_ws,
-            fhir,
-        } => {
-            let target = svc_id(*sub, *rg, *fhir_ws, 0, *fhir);
-            vec![req(Request::put(
-                format!("{}/fhirdestinations/dest1", svc_id(*sub, *rg, *ws, 2, *iot)),
-                common::destination_body(&target),
-            ))]
-        }
-        Op::PatchTags { sub, rg, ws, tag } => vec![req(Request::patch(
-            ws_id(*sub, *rg, *ws),
-            json!({"tags": {"t": tag, tag.clone(): "v"}}),
-        ))],
-        Op::Get {
-            sub,
-            rg,
-            ws,
-            kind,
-            name,
-            shout,
-        } => {
-            let id = if *kind == 3 {
-                ws_id(*sub, *rg, *ws)
-            } else {
-                svc_id(*sub, *rg, *ws, *kind, *name)
-            };
-            let id = if *shout { id.to_uppercase() } else { id };
-            vec![req(Request::get(id))]
-        }
-        Op::List { sub, rg, ws, kind } => {
-            vec![req(Request::list(format!(
-                "{}/{}",
-                ws_id(*sub, *rg, *ws),
-                KINDS[*kind]
-            )))]
-        }
         Op::Burst {
             sub,
             rg,
@@ -273,20 +191,16 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
             n,
         } => (0..*n)
             .map(|i| match what {
-                0 => req(Request::put(
+                0 => Input::Request(Request::put(
                     common::ws_in(SUBS[*sub], GROUPS[*rg], &format!("wsq{i}")),
                     json!({"location": "westus2"}),
                 )),
-                w => req(Request::put(
+                w => Input::Request(Request::put(
                     format!("{}/{}/q{i}x", ws_id(*sub, *rg, *ws), KINDS[w - 1]),
                     json!({}),
                 )),
             })
             .collect(),
-        Op::MoveWorkspace { sub, from, to, ws } => vec![req(Request::post(
-            format!("{}/moveResources", rg_id(*sub, *from)),
-            json!({"resources": [ws_id(*sub, *from, *ws)], "targetResourceGroup": rg_id(*sub, *to)}),
-        ))],
         Op::Advance { secs } => vec![Input::Advance {
             by: Millis::secs(*secs),
         }],
@@ -299,23 +213,7 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
             region,
             probability,
             minutes,
-        } => {
-            let kind = FaultKind::ALL[*kind];
-            let mut spec = FaultSpec {
-                duration: Some(Millis::mins(*minutes)),
-                probability: Some(*probability),
-                ..FaultSpec::new(kind)
-            };
-            match kind {
-                FaultKind::KeyVaultDeny => spec.target = Some(common::vault("rg1", "kv1")),
-                FaultKind::Throttle
-                | FaultKind::ProvisioningFailure
-                | FaultKind::SlowProvisioning
-                    if *region == 0 => {}
-                _ => spec.region = Some(REGIONS[*region].into()),
-            }
-            vec![Input::AddFault(spec)]
-        }
+        } => vec![fault_input(*kind, *region, *probability, *minutes)],
         Op::ClearFaults => vec![Input::ClearFault { fault: None }],
         Op::ActAs { alice } => vec![Input::ActAs {
             principal: if *alice { "alice@contoso.com" } else { "me" }.into(),
@@ -344,7 +242,107 @@ fn inputs(op: &Op, last_op: Option<u64>) -> Vec<Input> {
                 Timing::Realistic
             },
         }],
+        // The ops that send one request, answered by `request_of` above.
+        _ => Vec::new(),
     }
+}
+
+/// The request of an op that sends exactly one; `None` for the others.
+fn request_of(op: &Op) -> Option<Request> {
+    Some(match op {
+        Op::PutGroup { sub, rg, region } => {
+            Request::put(rg_id(*sub, *rg), json!({"location": REGIONS[*region]}))
+        }
+        Op::DeleteGroup { sub, rg } => Request::delete(rg_id(*sub, *rg)),
+        Op::PutWorkspace {
+            sub,
+            rg,
+            ws,
+            region,
+        } => Request::put(ws_id(*sub, *rg, *ws), json!({"location": REGIONS[*region]})),
+        Op::DeleteWorkspace { sub, rg, ws } => Request::delete(ws_id(*sub, *rg, *ws)),
+        Op::PutService {
+            sub,
+            rg,
+            ws,
+            kind,
+            name,
+            region,
+        } => {
+            let mut body = json!({});
+            if let Some(r) = region {
+                body["location"] = json!(REGIONS[*r]);
+            }
+            Request::put(svc_id(*sub, *rg, *ws, *kind, *name), body)
+        }
+        Op::DeleteService {
+            sub,
+            rg,
+            ws,
+            kind,
+            name,
+        } => Request::delete(svc_id(*sub, *rg, *ws, *kind, *name)),
+        Op::PutDestination {
+            sub,
+            rg,
+            ws,
+            iot,
+            fhir_ws,
+            fhir,
+        } => {
+            let target = svc_id(*sub, *rg, *fhir_ws, 0, *fhir);
+            Request::put(
+                format!("{}/fhirdestinations/dest1", svc_id(*sub, *rg, *ws, 2, *iot)),
+                common::destination_body(&target),
+            )
+        }
+        Op::PatchTags { sub, rg, ws, tag } => Request::patch(
+            ws_id(*sub, *rg, *ws),
+            json!({"tags": {"t": tag, tag.clone(): "v"}}),
+        ),
+        Op::Get {
+            sub,
+            rg,
+            ws,
+            kind,
+            name,
+            shout,
+        } => {
+            let id = if *kind == 3 {
+                ws_id(*sub, *rg, *ws)
+            } else {
+                svc_id(*sub, *rg, *ws, *kind, *name)
+            };
+            let id = if *shout { id.to_uppercase() } else { id };
+            Request::get(id)
+        }
+        Op::List { sub, rg, ws, kind } => {
+            Request::list(format!("{}/{}", ws_id(*sub, *rg, *ws), KINDS[*kind]))
+        }
+        Op::MoveWorkspace { sub, from, to, ws } => Request::post(
+            format!("{}/moveResources", rg_id(*sub, *from)),
+            json!({"resources": [ws_id(*sub, *from, *ws)], "targetResourceGroup": rg_id(*sub, *to)}),
+        ),
+        _ => return None,
+    })
+}
+
+/// A fault of the `kind`-th kind: region-wide (or everywhere, region 0, for the kinds that
+/// allow it), or on the key vault for a vault denial.
+fn fault_input(kind: usize, region: usize, probability: u8, minutes: u64) -> Input {
+    let kind = FaultKind::ALL[kind];
+    let mut spec = FaultSpec {
+        duration: Some(Millis::mins(minutes)),
+        probability: Some(probability),
+        ..FaultSpec::new(kind)
+    };
+    match kind {
+        FaultKind::KeyVaultDeny => spec.target = Some(common::vault("rg1", "kv1")),
+        FaultKind::Throttle | FaultKind::ProvisioningFailure | FaultKind::SlowProvisioning
+            if region == 0 => {}
+        _ => spec.region = Some(REGIONS[region].into()),
+    }
+    Input::AddFault(spec)
 }
 
 fn lower(s: &str) -> String {

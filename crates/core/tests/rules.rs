@@ -89,107 +89,32 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
                 destination_body(&other),
             ))
         }
-        RuleId::NameFormat => rule_of(put(
-            &mut w,
-            &ws("rg1", "Bad-Name"),
-            json!({"location": "eastus"}),
-        )),
-        RuleId::NameGloballyUnique => {
-            create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
-            rule_of(put(
-                &mut w,
-                &ws("rg2", "ws1"),
-                json!({"location": "eastus"}),
-            ))
-        }
-        RuleId::WorkspaceNameReuse => {
-            ok(&delete_wait(&mut w, &rg("rg1")));
-            create(&mut w, &rg_in(SUB2, "rg1"), json!({"location": "eastus"}));
-            rule_of(put(
-                &mut w,
-                &ws_in(SUB2, "rg1", "ws1"),
-                json!({"location": "eastus"}),
-            ))
-        }
-        RuleId::RegionAvailability => rule_of(put(
-            &mut w,
-            &ws("rg1", "ws2"),
-            json!({"location": "eastasia"}),
-        )),
-        RuleId::PrivateLinkBlocksPublic => {
-            setup_vnet(&mut w, "rg1", "eastus");
-            create(
-                &mut w,
-                &private_endpoint("rg1", "pe1"),
-                private_endpoint_body("eastus", &ws1),
-            );
-            probe(&mut w, &f, Network::Public).rule
-        }
-        RuleId::CmkAccessRequired => {
-            let url = setup_key(&mut w, "rg1", "kv1", "key1");
-            ok(&set_workspace_key(&mut w, &ws1, &url));
-            add_fault(
-                &mut w,
-                FaultSpec {
-                    target: Some(vault("rg1", "kv1")),
-                    ..fault(FaultKind::KeyVaultDeny)
-                },
-            );
-            probe(&mut w, &f, Network::Public).rule
-        }
-        RuleId::BusyResource => {
-            w.apply(&Input::SetTiming {
-                timing: Timing::Realistic,
-            });
-            ok(&put(&mut w, &fhir("rg1", "ws1", "fhir2"), json!({})));
-            rule_of(send(&mut w, Request::delete(fhir("rg1", "ws1", "fhir2"))))
-        }
-        RuleId::ResourceGroupBeingDeleted => {
-            w.apply(&Input::SetTiming {
-                timing: Timing::Realistic,
-            });
-            ok(&send(&mut w, Request::delete(rg("rg1"))));
-            rule_of(put(
-                &mut w,
-                &vault("rg1", "kv1"),
-                json!({"location": "eastus"}),
-            ))
-        }
-        RuleId::Rbac => rule_of(send(
-            &mut w,
-            Request::get(&f).as_principal("bob@contoso.com"),
-        )),
-        RuleId::ScopeLock => {
-            ok(&put(
-                &mut w,
-                &lock(&ws1, "l"),
-                json!({"properties": {"level": "ReadOnly"}}),
-            ));
-            rule_of(patch(&mut w, &f, json!({"tags": {}})))
-        }
-        RuleId::ProviderRegistration => {
-            let ns = format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/unregister");
-            ok(&send(&mut w, Request::post(ns, json!({}))));
-            rule_of(get(&mut w, &f))
-        }
+        RuleId::NameFormat
+        | RuleId::NameGloballyUnique
+        | RuleId::WorkspaceNameReuse
+        | RuleId::RegionAvailability => trigger_naming(rule, &mut w),
+        RuleId::PrivateLinkBlocksPublic
+        | RuleId::CmkAccessRequired
+        | RuleId::Rbac
+        | RuleId::ScopeLock
+        | RuleId::ProviderRegistration
+        | RuleId::Throttling
+        | RuleId::ServiceAvailability => trigger_access(rule, &mut w),
+        RuleId::BusyResource | RuleId::ResourceGroupBeingDeleted => trigger_busy(rule, &mut w),
         RuleId::ValidRequest => rule_of(put(&mut w, &ws1, json!("a string body"))),
         RuleId::ResourceMustExist => rule_of(get(&mut w, &fhir("rg1", "ws1", "nope"))),
-        RuleId::Throttling => {
-            add_fault(&mut w, fault(FaultKind::Throttle));
-            rule_of(get(&mut w, &f))
-        }
-        RuleId::ServiceAvailability => {
-            add_fault(
-                &mut w,
-                FaultSpec {
-                    region: Some("eastus".into()),
-                    ..fault(FaultKind::RegionOutage)
-                },
-            );
-            rule_of(put(&mut w, &fhir("rg1", "ws1", "fhir2"), json!({})))
-        }
+        RuleId::DeploymentName
+        | RuleId::DeploymentActive
+        | RuleId::TemplateScopeExtensionOnly
+        | RuleId::DeploymentTargetScope => trigger_deployment(rule, &mut w),
+    }
+}
+
+/// Triggers a rule of template deployments.
+fn trigger_deployment(rule: RuleId, w: &mut World) -> Option<RuleId> {
+    match rule {
         RuleId::DeploymentName => rule_of(put(
-            &mut w,
+            w,
             &deployment("rg1", &"d".repeat(65)),
             deployment_body(json!([]), "Incremental"),
         )),
@@ -198,14 +123,14 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
                 timing: Timing::Realistic,
             });
             let body = deployment_body(json!([template_workspace("wsd", "eastus")]), "Incremental");
-            ok(&put(&mut w, &deployment("rg1", "d1"), body.clone()));
-            rule_of(put(&mut w, &deployment("rg1", "d1"), body))
+            ok(&put(w, &deployment("rg1", "d1"), body.clone()));
+            rule_of(put(w, &deployment("rg1", "d1"), body))
         }
         RuleId::TemplateScopeExtensionOnly => {
             let mut r = template_workspace("wsx", "eastus");
             r["scope"] = json!(rg_in(SUB2, "rg1"));
             rule_of(put(
-                &mut w,
+                w,
                 &deployment("rg1", "d1"),
                 deployment_body(json!([r]), "Incremental"),
             ))
@@ -219,11 +144,120 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
                 "properties": {"level": "CanNotDelete"}
             });
             rule_of(put(
-                &mut w,
+                w,
                 &deployment("rg1", "d1"),
                 deployment_body(json!([lock]), "Incremental"),
             ))
         }
+        _ => None,
+    }
+}
+
+/// Triggers a rule that guards reaching a resource: network, keys, roles, locks,
+/// provider registration, injected faults.
+fn trigger_access(rule: RuleId, w: &mut World) -> Option<RuleId> {
+    let f = fhir("rg1", "ws1", "fhir1");
+    let ws1 = ws("rg1", "ws1");
+    match rule {
+        RuleId::PrivateLinkBlocksPublic => {
+            setup_vnet(w, "rg1", "eastus");
+            create(
+                w,
+                &private_endpoint("rg1", "pe1"),
+                private_endpoint_body("eastus", &ws1),
+            );
+            probe(w, &f, Network::Public).rule
+        }
+        RuleId::CmkAccessRequired => {
+            let url = setup_key(w, "rg1", "kv1", "key1");
+            ok(&set_workspace_key(w, &ws1, &url));
+            add_fault(
+                w,
+                FaultSpec {
+                    target: Some(vault("rg1", "kv1")),
+                    ..fault(FaultKind::KeyVaultDeny)
+                },
+            );
+            probe(w, &f, Network::Public).rule
+        }
+        RuleId::Rbac => rule_of(send(w, Request::get(&f).as_principal("bob@contoso.com"))),
+        RuleId::ScopeLock => {
+            ok(&put(
+                w,
+                &lock(&ws1, "l"),
+                json!({"properties": {"level": "ReadOnly"}}),
+            ));
+            rule_of(patch(w, &f, json!({"tags": {}})))
+        }
+        RuleId::ProviderRegistration => {
+            let ns = format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/unregister");
+            ok(&send(w, Request::post(ns, json!({}))));
+            rule_of(get(w, &f))
+        }
+        RuleId::Throttling => {
+            add_fault(w, fault(FaultKind::Throttle));
+            rule_of(get(w, &f))
+        }
+        RuleId::ServiceAvailability => {
+            add_fault(
+                w,
+                FaultSpec {
+                    region: Some("eastus".into()),
+                    ..fault(FaultKind::RegionOutage)
+                },
+            );
+            rule_of(put(w, &fhir("rg1", "ws1", "fhir2"), json!({})))
+        }
+        _ => None,
+    }
+}
+
+/// Triggers a rule of names and regions.
+fn trigger_naming(rule: RuleId, w: &mut World) -> Option<RuleId> {
+    match rule {
+        RuleId::NameFormat => rule_of(put(
+            w,
+            &ws("rg1", "Bad-Name"),
+            json!({"location": "eastus"}),
+        )),
+        RuleId::NameGloballyUnique => {
+            create(w, &rg("rg2"), json!({"location": "eastus"}));
+            rule_of(put(w, &ws("rg2", "ws1"), json!({"location": "eastus"})))
+        }
+        RuleId::WorkspaceNameReuse => {
+            ok(&delete_wait(w, &rg("rg1")));
+            create(w, &rg_in(SUB2, "rg1"), json!({"location": "eastus"}));
+            rule_of(put(
+                w,
+                &ws_in(SUB2, "rg1", "ws1"),
+                json!({"location": "eastus"}),
+            ))
+        }
+        RuleId::RegionAvailability => {
+            rule_of(put(w, &ws("rg1", "ws2"), json!({"location": "eastasia"})))
+        }
+        _ => None,
+    }
+}
+
+/// Triggers a rule about resources with an operation in flight (realistic timing).
+fn trigger_busy(rule: RuleId, w: &mut World) -> Option<RuleId> {
+    match rule {
+        RuleId::BusyResource => {
+            w.apply(&Input::SetTiming {
+                timing: Timing::Realistic,
+            });
+            ok(&put(w, &fhir("rg1", "ws1", "fhir2"), json!({})));
+            rule_of(send(w, Request::delete(fhir("rg1", "ws1", "fhir2"))))
+        }
+        RuleId::ResourceGroupBeingDeleted => {
+            w.apply(&Input::SetTiming {
+                timing: Timing::Realistic,
+            });
+            ok(&send(w, Request::delete(rg("rg1"))));
+            rule_of(put(w, &vault("rg1", "kv1"), json!({"location": "eastus"})))
+        }
+        _ => None,
     }
 }
 

@@ -854,30 +854,13 @@ fn tf_identity(ctx: &Ctx<'_>, entries: &mut Vec<Hcl>) {
     }
 }
 
+/// The Terraform equivalent of the request: a resource block for PUT and PATCH, a data
+/// source for a GET, a comment where Terraform has no declarative form.
 fn render_terraform(ctx: &Ctx<'_>) -> String {
     let label = tf_label(ctx.name());
     let tf = tf_type(ctx.kind);
-    match ctx.method {
-        Method::Post => {
-            return alloc::format!(
-                "# Terraform has no resource for this action (POST {}); the azapi provider's azapi_resource_action can call it.\n",
-                comment_safe(ctx.req.id)
-            );
-        }
-        Method::Delete => {
-            let address = alloc::format!("{}.{label}", tf.unwrap_or("azapi_resource"));
-            return alloc::format!(
-                "# Delete the resource block, then run terraform apply; or:\n# terraform destroy -target={}\n",
-                comment_safe(&address)
-            );
-        }
-        Method::Get if ctx.is_list() => {
-            return String::from(
-                "# Terraform reads resources one at a time; `terraform state list` shows those it manages.\n",
-            );
-        }
-        Method::Get => return tf_data(ctx, &label),
-        Method::Put | Method::Patch => {}
+    if let Some(text) = tf_not_a_resource(ctx, tf, &label) {
+        return text;
     }
     let mut out = String::new();
     if ctx.method == Method::Patch {
@@ -885,174 +868,7 @@ fn render_terraform(ctx: &Ctx<'_>) -> String {
             "# Terraform is declarative: change these attributes in the resource block, then run terraform apply.\n",
         );
     }
-    let mut e: Vec<Hcl> = Vec::new();
-    match ctx.kind {
-        Kind::ResourceGroup => {
-            e.push(attr("name", hcl_str(ctx.rg())));
-            if let Some(l) = ctx.location() {
-                e.push(attr("location", hcl_str(l)));
-            }
-            tf_tags(ctx, &mut e);
-        }
-        Kind::Workspace => {
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("resource_group_name", hcl_str(ctx.rg())));
-            if let Some(l) = ctx.location() {
-                e.push(attr("location", hcl_str(l)));
-            }
-            tf_tags(ctx, &mut e);
-        }
-        Kind::Fhir => {
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("resource_group_name", hcl_str(ctx.rg())));
-            e.push(attr("workspace_id", hcl_str(&ctx.parent_id())));
-            if let Some(l) = ctx.location() {
-                e.push(attr("location", hcl_str(l)));
-            }
-            if ctx.method == Method::Put {
-                e.push(attr(
-                    "kind",
-                    hcl_str(ctx.body_str(&["kind"]).unwrap_or("fhir-R4")),
-                ));
-                // `authentication` is required by azurerm; the API fills it in when omitted,
-                // so show the values the service would use.
-                let authority = ctx
-                    .body_str(&["properties", "authenticationConfiguration", "authority"])
-                    .map(hcl_str)
-                    .unwrap_or_else(|| {
-                        out.push_str("data \"azurerm_client_config\" \"current\" {}\n\n");
-                        String::from(
-                            "\"https://login.microsoftonline.com/${data.azurerm_client_config.current.tenant_id}\"",
-                        )
-                    });
-                let audience = ctx
-                    .body_str(&["properties", "authenticationConfiguration", "audience"])
-                    .map(String::from)
-                    .unwrap_or_else(|| {
-                        alloc::format!(
-                            "https://{}-{}.fhir.azurehealthcareapis.com",
-                            ctx.level(0),
-                            ctx.name()
-                        )
-                    });
-                e.push(Hcl::Block(
-                    String::from("authentication"),
-                    alloc::vec![
-                        attr("authority", authority),
-                        attr("audience", hcl_str(&audience))
-                    ],
-                ));
-            }
-            tf_identity(ctx, &mut e);
-            tf_tags(ctx, &mut e);
-        }
-        Kind::Dicom => {
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("workspace_id", hcl_str(&ctx.parent_id())));
-            if let Some(l) = ctx.location() {
-                e.push(attr("location", hcl_str(l)));
-            }
-            if let Some(pna) = ctx.body_str(&["properties", "publicNetworkAccess"]) {
-                e.push(attr(
-                    "public_network_access_enabled",
-                    String::from(if pna.eq_ignore_ascii_case("enabled") {
-                        "true"
-                    } else {
-                        "false"
-                    }),
-                ));
-            }
-            tf_identity(ctx, &mut e);
-            tf_tags(ctx, &mut e);
-        }
-        Kind::Iot => {
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("workspace_id", hcl_str(&ctx.parent_id())));
-            if let Some(l) = ctx.location() {
-                e.push(attr("location", hcl_str(l)));
-            }
-            let ing = |k: &str| ctx.body_str(&["properties", "ingestionEndpointConfiguration", k]);
-            if let Some(ns) = ing("fullyQualifiedEventHubNamespace") {
-                // azurerm appends `.servicebus.windows.net` itself.
-                let short = ns.strip_suffix(".servicebus.windows.net").unwrap_or(ns);
-                e.push(attr("eventhub_namespace_name", hcl_str(short)));
-            }
-            if let Some(v) = ing("eventHubName") {
-                e.push(attr("eventhub_name", hcl_str(v)));
-            }
-            if let Some(v) = ing("consumerGroup") {
-                e.push(attr("eventhub_consumer_group_name", hcl_str(v)));
-            }
-            if let Some(content) = ctx.body_at(&["properties", "deviceMapping", "content"]) {
-                e.push(attr(
-                    "device_mapping_json",
-                    alloc::format!("jsonencode({})", hcl_value(content, 1)),
-                ));
-            }
-            tf_identity(ctx, &mut e);
-            tf_tags(ctx, &mut e);
-        }
-        Kind::Destination => {
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("medtech_service_id", hcl_str(&ctx.parent_id())));
-            if let Some(l) = ctx.location() {
-                e.push(attr("location", hcl_str(l)));
-            }
-            if let Some(v) = ctx.body_str(&["properties", "fhirServiceResourceId"]) {
-                e.push(attr("destination_fhir_service_id", hcl_str(v)));
-            }
-            if let Some(v) = ctx.body_str(&["properties", "resourceIdentityResolutionType"]) {
-                e.push(attr("destination_identity_resolution_type", hcl_str(v)));
-            }
-            if let Some(content) = ctx.body_at(&["properties", "fhirMapping", "content"]) {
-                e.push(attr(
-                    "destination_fhir_mapping_json",
-                    alloc::format!("jsonencode({})", hcl_value(content, 1)),
-                ));
-            }
-        }
-        Kind::RoleAssignment => {
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("scope", hcl_str(&ctx.id.scope)));
-            if let Some(v) = ctx.body_str(&["properties", "roleDefinitionId"]) {
-                e.push(attr("role_definition_id", hcl_str(v)));
-            }
-            if let Some(v) = ctx.body_str(&["properties", "principalId"]) {
-                e.push(attr("principal_id", hcl_str(v)));
-            }
-        }
-        Kind::Lock => {
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("scope", hcl_str(&ctx.id.scope)));
-            if let Some(v) = ctx.body_str(&["properties", "level"]) {
-                e.push(attr("lock_level", hcl_str(v)));
-            }
-            if let Some(v) = ctx.body_str(&["properties", "notes"]) {
-                e.push(attr("notes", hcl_str(v)));
-            }
-        }
-        Kind::Other => {
-            e.push(attr(
-                "type",
-                hcl_str(&alloc::format!(
-                    "{}@{}",
-                    ctx.req.resource_type,
-                    ctx.req.api_version
-                )),
-            ));
-            e.push(attr("name", hcl_str(ctx.name())));
-            e.push(attr("parent_id", hcl_str(&generic_parent(ctx))));
-            if let Some(l) = ctx.location() {
-                e.push(attr("location", hcl_str(l)));
-            }
-            if let Some(p) = ctx.body_at(&["properties"]) {
-                let mut body = serde_json::Map::new();
-                body.insert(String::from("properties"), p.clone());
-                e.push(attr("body", hcl_value(&Value::Object(body), 1)));
-            }
-            tf_tags(ctx, &mut e);
-        }
-    }
+    let e = tf_attributes(ctx, &mut out);
     let header = alloc::format!(
         "resource {} {}",
         hcl_str(tf.unwrap_or("azapi_resource")),
@@ -1060,6 +876,221 @@ fn render_terraform(ctx: &Ctx<'_>) -> String {
     );
     out.push_str(&hcl_block(&header, &e));
     out
+}
+
+/// What Terraform says for a request that writes no resource block (POST, DELETE, GET);
+/// `None` for PUT and PATCH, which become one.
+fn tf_not_a_resource(ctx: &Ctx<'_>, tf: Option<&str>, label: &str) -> Option<String> {
+    match ctx.method {
+        Method::Post => Some(alloc::format!(
+            "# Terraform has no resource for this action (POST {}); the azapi provider's azapi_resource_action can call it.\n",
+            comment_safe(ctx.req.id)
+        )),
+        Method::Delete => {
+            let address = alloc::format!("{}.{label}", tf.unwrap_or("azapi_resource"));
+            Some(alloc::format!(
+                "# Delete the resource block, then run terraform apply; or:\n# terraform destroy -target={}\n",
+                comment_safe(&address)
+            ))
+        }
+        Method::Get if ctx.is_list() => Some(String::from(
+            "# Terraform reads resources one at a time; `terraform state list` shows those it manages.\n",
+        )),
+        Method::Get => Some(tf_data(ctx, label)),
+        Method::Put | Method::Patch => None,
+    }
+}
+
+/// The attributes of the resource block, in the order azurerm documents them. A block may
+/// need a data source first (the FHIR authority's tenant); it is written to `out`.
+fn tf_attributes(ctx: &Ctx<'_>, out: &mut String) -> Vec<Hcl> {
+    let mut e: Vec<Hcl> = Vec::new();
+    match ctx.kind {
+        Kind::ResourceGroup => {
+            e.push(attr("name", hcl_str(ctx.rg())));
+            tf_location(ctx, &mut e);
+            tf_tags(ctx, &mut e);
+        }
+        Kind::Workspace => {
+            e.push(attr("name", hcl_str(ctx.name())));
+            e.push(attr("resource_group_name", hcl_str(ctx.rg())));
+            tf_location(ctx, &mut e);
+            tf_tags(ctx, &mut e);
+        }
+        Kind::Fhir => tf_fhir(ctx, &mut e, out),
+        Kind::Dicom => tf_dicom(ctx, &mut e),
+        Kind::Iot => tf_medtech(ctx, &mut e),
+        Kind::Destination => tf_destination(ctx, &mut e),
+        Kind::RoleAssignment => {
+            e.push(attr("name", hcl_str(ctx.name())));
+            e.push(attr("scope", hcl_str(&ctx.id.scope)));
+            tf_body_attr(ctx, &mut e, "role_definition_id", "roleDefinitionId");
+            tf_body_attr(ctx, &mut e, "principal_id", "principalId");
+        }
+        Kind::Lock => {
+            e.push(attr("name", hcl_str(ctx.name())));
+            e.push(attr("scope", hcl_str(&ctx.id.scope)));
+            tf_body_attr(ctx, &mut e, "lock_level", "level");
+            tf_body_attr(ctx, &mut e, "notes", "notes");
+        }
+        Kind::Other => tf_azapi(ctx, &mut e),
+    }
+    e
+}
+
+/// `location`, when the request gives one.
+fn tf_location(ctx: &Ctx<'_>, e: &mut Vec<Hcl>) {
+    if let Some(l) = ctx.location() {
+        e.push(attr("location", hcl_str(l)));
+    }
+}
+
+/// Attribute `key` from the string `properties.<property>` of the body, when present.
+fn tf_body_attr(ctx: &Ctx<'_>, e: &mut Vec<Hcl>, key: &str, property: &str) {
+    if let Some(v) = ctx.body_str(&["properties", property]) {
+        e.push(attr(key, hcl_str(v)));
+    }
+}
+
+/// `azurerm_healthcare_fhir_service`: on PUT, with the `authentication` block azurerm requires.
+fn tf_fhir(ctx: &Ctx<'_>, e: &mut Vec<Hcl>, out: &mut String) {
+    e.push(attr("name", hcl_str(ctx.name())));
+    e.push(attr("resource_group_name", hcl_str(ctx.rg())));
+    e.push(attr("workspace_id", hcl_str(&ctx.parent_id())));
+    tf_location(ctx, e);
+    if ctx.method == Method::Put {
+        e.push(attr(
+            "kind",
+            hcl_str(ctx.body_str(&["kind"]).unwrap_or("fhir-R4")),
+        ));
+        e.push(tf_fhir_authentication(ctx, out));
+    }
+    tf_identity(ctx, e);
+    tf_tags(ctx, e);
+}
+
+/// The FHIR service's `authentication` block. It is required by azurerm; the API fills it in
+/// when omitted, so show the values the service would use (the tenant's authority comes from
+/// a `azurerm_client_config` data source, written to `out`).
+fn tf_fhir_authentication(ctx: &Ctx<'_>, out: &mut String) -> Hcl {
+    let authority = ctx
+        .body_str(&["properties", "authenticationConfiguration", "authority"])
+        .map(hcl_str)
+        .unwrap_or_else(|| {
+            out.push_str("data \"azurerm_client_config\" \"current\" {}\n\n");
+            String::from(
+                "\"https://login.microsoftonline.com/${data.azurerm_client_config.current.tenant_id}\"",
+            )
+        });
+    let audience = ctx
+        .body_str(&["properties", "authenticationConfiguration", "audience"])
+        .map(String::from)
+        .unwrap_or_else(|| {
+            alloc::format!(
+                "https://{}-{}.fhir.azurehealthcareapis.com",
+                ctx.level(0),
+                ctx.name()
+            )
+        });
+    Hcl::Block(
+        String::from("authentication"),
+        alloc::vec![
+            attr("authority", authority),
+            attr("audience", hcl_str(&audience))
+        ],
+    )
+}
+
+/// `azurerm_healthcare_dicom_service`: public network access becomes a boolean.
+fn tf_dicom(ctx: &Ctx<'_>, e: &mut Vec<Hcl>) {
+    e.push(attr("name", hcl_str(ctx.name())));
+    e.push(attr("workspace_id", hcl_str(&ctx.parent_id())));
+    tf_location(ctx, e);
+    if let Some(pna) = ctx.body_str(&["properties", "publicNetworkAccess"]) {
+        e.push(attr(
+            "public_network_access_enabled",
+            String::from(if pna.eq_ignore_ascii_case("enabled") {
+                "true"
+            } else {
+                "false"
+            }),
+        ));
+    }
+    tf_identity(ctx, e);
+    tf_tags(ctx, e);
+}
+
+/// `azurerm_healthcare_medtech_service`: the event hub it reads and its device mapping.
+fn tf_medtech(ctx: &Ctx<'_>, e: &mut Vec<Hcl>) {
+    e.push(attr("name", hcl_str(ctx.name())));
+    e.push(attr("workspace_id", hcl_str(&ctx.parent_id())));
+    tf_location(ctx, e);
+    let ing = |k: &str| ctx.body_str(&["properties", "ingestionEndpointConfiguration", k]);
+    if let Some(ns) = ing("fullyQualifiedEventHubNamespace") {
+        // azurerm appends `.servicebus.windows.net` itself.
+        let short = ns.strip_suffix(".servicebus.windows.net").unwrap_or(ns);
+        e.push(attr("eventhub_namespace_name", hcl_str(short)));
+    }
+    if let Some(v) = ing("eventHubName") {
+        e.push(attr("eventhub_name", hcl_str(v)));
+    }
+    if let Some(v) = ing("consumerGroup") {
+        e.push(attr("eventhub_consumer_group_name", hcl_str(v)));
+    }
+    if let Some(content) = ctx.body_at(&["properties", "deviceMapping", "content"]) {
+        e.push(attr(
+            "device_mapping_json",
+            alloc::format!("jsonencode({})", hcl_value(content, 1)),
+        ));
+    }
+    tf_identity(ctx, e);
+    tf_tags(ctx, e);
+}
+
+/// `azurerm_healthcare_medtech_service_fhir_destination`: the FHIR service and mapping.
+fn tf_destination(ctx: &Ctx<'_>, e: &mut Vec<Hcl>) {
+    e.push(attr("name", hcl_str(ctx.name())));
+    e.push(attr("medtech_service_id", hcl_str(&ctx.parent_id())));
+    tf_location(ctx, e);
+    tf_body_attr(
+        ctx,
+        e,
+        "destination_fhir_service_id",
+        "fhirServiceResourceId",
+    );
+    tf_body_attr(
+        ctx,
+        e,
+        "destination_identity_resolution_type",
+        "resourceIdentityResolutionType",
+    );
+    if let Some(content) = ctx.body_at(&["properties", "fhirMapping", "content"]) {
+        e.push(attr(
+            "destination_fhir_mapping_json",
+            alloc::format!("jsonencode({})", hcl_value(content, 1)),
+        ));
+    }
+}
+
+/// `azapi_resource` for a type azurerm does not model: type@version, parent and raw body.
+fn tf_azapi(ctx: &Ctx<'_>, e: &mut Vec<Hcl>) {
+    e.push(attr(
+        "type",
+        hcl_str(&alloc::format!(
+            "{}@{}",
+            ctx.req.resource_type,
+            ctx.req.api_version
+        )),
+    ));
+    e.push(attr("name", hcl_str(ctx.name())));
+    e.push(attr("parent_id", hcl_str(&generic_parent(ctx))));
+    tf_location(ctx, e);
+    if let Some(p) = ctx.body_at(&["properties"]) {
+        let mut body = serde_json::Map::new();
+        body.insert(String::from("properties"), p.clone());
+        e.push(attr("body", hcl_value(&Value::Object(body), 1)));
+    }
+    tf_tags(ctx, e);
 }
 
 /// The parent for azapi: the id without its last type/name pair; for a top-level resource

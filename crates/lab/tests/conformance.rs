@@ -408,124 +408,14 @@ fn run(ex: &Example) -> Result<(u16, Vec<String>), String> {
         return Err((*why).to_string());
     }
     let stem = ex.file.trim_end_matches(".json");
-    let params = &ex.params;
-    let mut env = Env::new(params);
+    let mut env = Env::new(&ex.params);
     let location = example_location(ex);
     let fhir = prerequisites(&mut env, ex, &location);
-    let name_param = child_of(&ex.group).map_or("workspaceName", |c| c.1);
-    let own_name = p(params, name_param).to_string();
-    let target = id_of(params, &ex.group, &own_name);
     let listed: Vec<Value> = ex.responses["200"]["body"]["value"]
         .as_array()
         .cloned()
         .unwrap_or_default();
-    let (req, expect_list) = if stem.ends_with("_Create") {
-        let mut body = body_param(params).expect("body");
-        if adapted(&ex.file, "properties.fhirServiceResourceId") {
-            body["properties"]["fhirServiceResourceId"] = Value::String(fhir.clone());
-        }
-        (Request::put(&target, body), false)
-    } else if stem.contains("List") {
-        for item in &listed {
-            let id = item["id"].as_str().unwrap_or("");
-            let name = item["name"].as_str().unwrap_or("");
-            let name = name.rsplit('/').next().unwrap_or(name);
-            let loc = item["location"]
-                .as_str()
-                .map(norm_location)
-                .unwrap_or_else(|| location.clone());
-            // ListBySubscription names no group: create the one the item's id names.
-            let rg: String = id.split('/').take(5).collect::<Vec<_>>().join("/");
-            if env.world.find(&rg).is_none() {
-                env.put_ok(&rg, json!({"location": loc}));
-            }
-            env.put_ok(id, body_from_response(&ex.group, item, &loc, &fhir));
-            let _ = name;
-        }
-        let coll = match ex.group.as_str() {
-            "workspaces" if stem.ends_with("BySubscription") => format!(
-                "/subscriptions/{}/providers/Microsoft.HealthcareApis/workspaces",
-                p(params, "subscriptionId")
-            ),
-            "workspaces" => format!(
-                "{}/providers/Microsoft.HealthcareApis/workspaces",
-                rg_id(params)
-            ),
-            "fhirdestinations" => format!(
-                "{}/iotconnectors/{}/fhirdestinations",
-                ws_id(params, p(params, "workspaceName")),
-                p(params, "iotConnectorName")
-            ),
-            g => format!(
-                "{}/{}",
-                ws_id(params, p(params, "workspaceName")),
-                child_of(g).map(|c| c.0).unwrap_or(g)
-            ),
-        };
-        (Request::list(&coll), true)
-    } else if stem.ends_with("_Get") || stem.ends_with("_Patch") || stem.ends_with("_Delete") {
-        let seed = match ex.responses["200"]["body"] {
-            Value::Object(_) => {
-                body_from_response(&ex.group, &ex.responses["200"]["body"], &location, &fhir)
-            }
-            _ => seed_body(&ex.group, &location, &fhir),
-        };
-        env.put_ok(&target, seed);
-        if stem.ends_with("_Get") {
-            (Request::get(&target), false)
-        } else if stem.ends_with("_Patch") {
-            (
-                Request::patch(&target, body_param(params).expect("body")),
-                false,
-            )
-        } else {
-            (Request::delete(&target), false)
-        }
-    } else if stem == "CheckNameAvailabilityPost" {
-        let body = body_param(params).expect("body");
-        let rg = format!(
-            "/subscriptions/{}/resourceGroups/examples",
-            p(params, "subscriptionId")
-        );
-        env.put_ok(&rg, json!({"location": "westus"}));
-        env.put_ok(
-            &format!(
-                "{rg}/providers/Microsoft.HealthcareApis/services/{}",
-                body["name"].as_str().unwrap_or("")
-            ),
-            json!({"location": "westus", "kind": "fhir-R4", "properties": {}}),
-        );
-        (
-            Request::post(
-                format!(
-                    "/subscriptions/{}/providers/Microsoft.HealthcareApis/checkNameAvailability",
-                    p(params, "subscriptionId")
-                ),
-                body,
-            ),
-            false,
-        )
-    } else if stem == "OperationResultsGet" {
-        let (sub, loc) = (p(params, "subscriptionId"), p(params, "locationName"));
-        let rg = format!("/subscriptions/{sub}/resourceGroups/oprg");
-        env.put_ok(&rg, json!({"location": loc}));
-        let name = ex.responses["200"]["body"]["name"]
-            .as_str()
-            .unwrap_or("servicename");
-        let ws = format!("{rg}/providers/Microsoft.HealthcareApis/workspaces/{name}");
-        let op = env
-            .send(Request::put(&ws, json!({"location": loc})))
-            .operation
-            .ok_or("creating a workspace started no operation")?;
-        (
-            Request::get(format!(
-                "/subscriptions/{sub}/providers/Microsoft.HealthcareApis/locations/{loc}/operationresults/{op}"
-            )),
-            false,
-        )
-    } else {
-        return Err(format!("no rule maps '{stem}' to a method"));
-    };
+    let (req, expect_list) = request_for(&mut env, ex, &listed, &location, &fhir)?;
     let resp = env.send(req);
     let mut problems = std::mem::take(&mut env.notes);
     let status = resp.status;
@@ -546,65 +436,219 @@ fn run(ex: &Example) -> Result<(u16, Vec<String>), String> {
         return Ok((status, problems));
     }
     if expect_list {
-        let got = resp.body["value"].as_array().cloned().unwrap_or_default();
-        if got.len() != listed.len() {
-            problems.push(format!(
-                "list has {} items, example {}",
-                got.len(),
-                listed.len()
-            ));
-        }
-        for w in &listed {
-            let wid = w["id"].as_str().unwrap_or("").to_lowercase();
-            match got
-                .iter()
-                .find(|g| g["id"].as_str().map(str::to_lowercase) == Some(wid.clone()))
-            {
-                Some(g) => problems.extend(compare(&ex.file, w, g)),
-                None => problems.push(format!("{wid} missing from the list")),
-            }
-        }
+        check_list(ex, &listed, &resp, &mut problems);
     } else if stem == "OperationResultsGet" {
-        // Same keys (an error appears only for failed operations), the operation's resource
-        // name, a status of the documented set, and the id of the route that was called.
-        let (wk, gk) = (key_set(want), key_set(&resp.body));
-        if wk != gk {
-            problems.push(format!("keys: example {wk:?}, hcsim {gk:?}"));
-        }
-        if want["name"] != resp.body["name"] {
-            problems.push(format!(
-                "name: example {}, hcsim {}",
-                want["name"], resp.body["name"]
-            ));
-        }
-        let statuses = ["Canceled", "Succeeded", "Failed", "Requested", "Running"];
-        if !resp.body["status"]
-            .as_str()
-            .is_some_and(|s| statuses.contains(&s))
-        {
-            problems.push(format!(
-                "status {} not in {statuses:?}",
-                resp.body["status"]
-            ));
-        }
-        let id = resp.body["id"].as_str().unwrap_or("");
-        if !id.to_lowercase().starts_with("/subscriptions/subid/providers/microsoft.healthcareapis/locations/westus/operationresults/") {
-            problems.push(format!("id {id}"));
-        }
+        check_operation_result(want, &resp, &mut problems);
     } else if stem == "CheckNameAvailabilityPost" {
-        let (wk, gk) = (key_set(want), key_set(&resp.body));
-        if wk != gk {
-            problems.push(format!("keys: example {wk:?}, hcsim {gk:?}"));
-        }
-        for k in ["nameAvailable", "reason"] {
-            if want[k] != resp.body[k] {
-                problems.push(format!("{k}: example {}, hcsim {}", want[k], resp.body[k]));
-            }
-        }
+        check_name_availability(want, &resp, &mut problems);
     } else {
         problems.extend(compare(&ex.file, want, &resp.body));
     }
     Ok((status, problems))
+}
+
+/// The request an example makes, once the world holds what it needs; `true` for a list.
+fn request_for(
+    env: &mut Env,
+    ex: &Example,
+    listed: &[Value],
+    location: &str,
+    fhir: &str,
+) -> Result<(Request, bool), String> {
+    let stem = ex.file.trim_end_matches(".json");
+    let params = &ex.params;
+    let name_param = child_of(&ex.group).map_or("workspaceName", |c| c.1);
+    let own_name = p(params, name_param).to_string();
+    let target = id_of(params, &ex.group, &own_name);
+    Ok(if stem.ends_with("_Create") {
+        let mut body = body_param(params).expect("body");
+        if adapted(&ex.file, "properties.fhirServiceResourceId") {
+            body["properties"]["fhirServiceResourceId"] = Value::String(fhir.to_string());
+        }
+        (Request::put(&target, body), false)
+    } else if stem.contains("List") {
+        (list_request(env, ex, listed, location, fhir), true)
+    } else if stem.ends_with("_Get") || stem.ends_with("_Patch") || stem.ends_with("_Delete") {
+        let seed = match ex.responses["200"]["body"] {
+            Value::Object(_) => {
+                body_from_response(&ex.group, &ex.responses["200"]["body"], location, fhir)
+            }
+            _ => seed_body(&ex.group, location, fhir),
+        };
+        env.put_ok(&target, seed);
+        if stem.ends_with("_Get") {
+            (Request::get(&target), false)
+        } else if stem.ends_with("_Patch") {
+            (
+                Request::patch(&target, body_param(params).expect("body")),
+                false,
+            )
+        } else {
+            (Request::delete(&target), false)
+        }
+    } else if stem == "CheckNameAvailabilityPost" {
+        (check_name_request(env, params), false)
+    } else if stem == "OperationResultsGet" {
+        (operation_result_request(env, ex)?, false)
+    } else {
+        return Err(format!("no rule maps '{stem}' to a method"));
+    })
+}
+
+/// Creates the items a list example shows and returns the list request.
+fn list_request(
+    env: &mut Env,
+    ex: &Example,
+    listed: &[Value],
+    location: &str,
+    fhir: &str,
+) -> Request {
+    let stem = ex.file.trim_end_matches(".json");
+    let params = &ex.params;
+    for item in listed {
+        let id = item["id"].as_str().unwrap_or("");
+        let name = item["name"].as_str().unwrap_or("");
+        let name = name.rsplit('/').next().unwrap_or(name);
+        let loc = item["location"]
+            .as_str()
+            .map(norm_location)
+            .unwrap_or_else(|| location.to_string());
+        // ListBySubscription names no group: create the one the item's id names.
+        let rg: String = id.split('/').take(5).collect::<Vec<_>>().join("/");
+        if env.world.find(&rg).is_none() {
+            env.put_ok(&rg, json!({"location": loc}));
+        }
+        env.put_ok(id, body_from_response(&ex.group, item, &loc, fhir));
+        let _ = name;
+    }
+    let coll = match ex.group.as_str() {
+        "workspaces" if stem.ends_with("BySubscription") => format!(
+            "/subscriptions/{}/providers/Microsoft.HealthcareApis/workspaces",
+            p(params, "subscriptionId")
+        ),
+        "workspaces" => format!(
+            "{}/providers/Microsoft.HealthcareApis/workspaces",
+            rg_id(params)
+        ),
+        "fhirdestinations" => format!(
+            "{}/iotconnectors/{}/fhirdestinations",
+            ws_id(params, p(params, "workspaceName")),
+            p(params, "iotConnectorName")
+        ),
+        g => format!(
+            "{}/{}",
+            ws_id(params, p(params, "workspaceName")),
+            child_of(g).map(|c| c.0).unwrap_or(g)
+        ),
+    };
+    Request::list(&coll)
+}
+
+/// Creates the service whose name the example checks and returns the check request.
+fn check_name_request(env: &mut Env, params: &Value) -> Request {
+    let body = body_param(params).expect("body");
+    let rg = format!(
+        "/subscriptions/{}/resourceGroups/examples",
+        p(params, "subscriptionId")
+    );
+    env.put_ok(&rg, json!({"location": "westus"}));
+    env.put_ok(
+        &format!(
+            "{rg}/providers/Microsoft.HealthcareApis/services/{}",
+            body["name"].as_str().unwrap_or("")
+        ),
+        json!({"location": "westus", "kind": "fhir-R4", "properties": {}}),
+    );
+    Request::post(
+        format!(
+            "/subscriptions/{}/providers/Microsoft.HealthcareApis/checkNameAvailability",
+            p(params, "subscriptionId")
+        ),
+        body,
+    )
+}
+
+/// Starts an operation (a workspace create) and returns the request for its result.
+fn operation_result_request(env: &mut Env, ex: &Example) -> Result<Request, String> {
+    let params = &ex.params;
+    let (sub, loc) = (p(params, "subscriptionId"), p(params, "locationName"));
+    let rg = format!("/subscriptions/{sub}/resourceGroups/oprg");
+    env.put_ok(&rg, json!({"location": loc}));
+    let name = ex.responses["200"]["body"]["name"]
+        .as_str()
+        .unwrap_or("servicename");
+    let ws = format!("{rg}/providers/Microsoft.HealthcareApis/workspaces/{name}");
+    let op = env
+        .send(Request::put(&ws, json!({"location": loc})))
+        .operation
+        .ok_or("creating a workspace started no operation")?;
+    Ok(Request::get(format!(
+        "/subscriptions/{sub}/providers/Microsoft.HealthcareApis/locations/{loc}/operationresults/{op}"
+    )))
+}
+
+/// A list response holds the example's items (by id), each matching its example.
+fn check_list(ex: &Example, listed: &[Value], resp: &Response, problems: &mut Vec<String>) {
+    let got = resp.body["value"].as_array().cloned().unwrap_or_default();
+    if got.len() != listed.len() {
+        problems.push(format!(
+            "list has {} items, example {}",
+            got.len(),
+            listed.len()
+        ));
+    }
+    for w in listed {
+        let wid = w["id"].as_str().unwrap_or("").to_lowercase();
+        match got
+            .iter()
+            .find(|g| g["id"].as_str().map(str::to_lowercase) == Some(wid.clone()))
+        {
+            Some(g) => problems.extend(compare(&ex.file, w, g)),
+            None => problems.push(format!("{wid} missing from the list")),
+        }
+    }
+}
+
+/// Same keys (an error appears only for failed operations), the operation's resource name,
+/// a status of the documented set, and the id of the route that was called.
+fn check_operation_result(want: &Value, resp: &Response, problems: &mut Vec<String>) {
+    let (wk, gk) = (key_set(want), key_set(&resp.body));
+    if wk != gk {
+        problems.push(format!("keys: example {wk:?}, hcsim {gk:?}"));
+    }
+    if want["name"] != resp.body["name"] {
+        problems.push(format!(
+            "name: example {}, hcsim {}",
+            want["name"], resp.body["name"]
+        ));
+    }
+    let statuses = ["Canceled", "Succeeded", "Failed", "Requested", "Running"];
+    if !resp.body["status"]
+        .as_str()
+        .is_some_and(|s| statuses.contains(&s))
+    {
+        problems.push(format!(
+            "status {} not in {statuses:?}",
+            resp.body["status"]
+        ));
+    }
+    let id = resp.body["id"].as_str().unwrap_or("");
+    if !id.to_lowercase().starts_with("/subscriptions/subid/providers/microsoft.healthcareapis/locations/westus/operationresults/") {
+        problems.push(format!("id {id}"));
+    }
+}
+
+/// The availability answer has the example's keys, `nameAvailable` and `reason`.
+fn check_name_availability(want: &Value, resp: &Response, problems: &mut Vec<String>) {
+    let (wk, gk) = (key_set(want), key_set(&resp.body));
+    if wk != gk {
+        problems.push(format!("keys: example {wk:?}, hcsim {gk:?}"));
+    }
+    for k in ["nameAvailable", "reason"] {
+        if want[k] != resp.body[k] {
+            problems.push(format!("{k}: example {}, hcsim {}", want[k], resp.body[k]));
+        }
+    }
 }
 
 #[test]

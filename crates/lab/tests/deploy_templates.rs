@@ -94,6 +94,34 @@ fn what_if_counts(lab: &mut Lab, line: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each resource exists with its type and has provisioned.
+fn assert_succeeded(lab: &Lab, resources: &[(&String, &str)]) {
+    for (id, ty) in resources {
+        let r = lab.world().find(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(
+            r.type_name.eq_ignore_ascii_case(ty),
+            "{id}: {}",
+            r.type_name
+        );
+        assert_eq!(r.state, hcsim_core::ProvisioningState::Succeeded, "{id}");
+    }
+}
+
+/// `principal` holds `role` at `scope`, as `az role assignment list` shows.
+fn assert_role(lab: &mut Lab, scope: &str, principal: &str, role: &str) {
+    let ras = json(&ok(
+        lab,
+        &format!("az role assignment list --scope {scope}"),
+    ));
+    assert!(
+        ras.as_array()
+            .unwrap()
+            .iter()
+            .any(|ra| ra["principalId"] == principal && ra["roleDefinitionName"] == role),
+        "{ras}"
+    );
+}
+
 #[test]
 fn iotconnectors_template_deploys_in_order_with_role_assignments() {
     let mut lab = lab(Timing::Realistic);
@@ -140,29 +168,24 @@ fn iotconnectors_template_deploys_in_order_with_role_assignments() {
     );
     let hub = format!("{ns}/eventhubs/devicedata");
     let rule = format!("{hub}/authorizationRules/devicedatasender");
-    for (id, ty) in [
-        (&w, "Microsoft.HealthcareApis/workspaces"),
-        (&fhir, "Microsoft.HealthcareApis/workspaces/fhirservices"),
-        (&iot, "Microsoft.HealthcareApis/workspaces/iotconnectors"),
-        (
-            &dest,
-            "Microsoft.HealthcareApis/workspaces/iotconnectors/fhirdestinations",
-        ),
-        (&ns, "Microsoft.EventHub/namespaces"),
-        (&hub, "Microsoft.EventHub/namespaces/eventhubs"),
-        (
-            &rule,
-            "Microsoft.EventHub/namespaces/eventhubs/authorizationRules",
-        ),
-    ] {
-        let r = lab.world().find(id).unwrap_or_else(|| panic!("{id}"));
-        assert!(
-            r.type_name.eq_ignore_ascii_case(ty),
-            "{id}: {}",
-            r.type_name
-        );
-        assert_eq!(r.state, hcsim_core::ProvisioningState::Succeeded, "{id}");
-    }
+    assert_succeeded(
+        &lab,
+        &[
+            (&w, "Microsoft.HealthcareApis/workspaces"),
+            (&fhir, "Microsoft.HealthcareApis/workspaces/fhirservices"),
+            (&iot, "Microsoft.HealthcareApis/workspaces/iotconnectors"),
+            (
+                &dest,
+                "Microsoft.HealthcareApis/workspaces/iotconnectors/fhirdestinations",
+            ),
+            (&ns, "Microsoft.EventHub/namespaces"),
+            (&hub, "Microsoft.EventHub/namespaces/eventhubs"),
+            (
+                &rule,
+                "Microsoft.EventHub/namespaces/eventhubs/authorizationRules",
+            ),
+        ],
+    );
     // Children were created only after their parents succeeded.
     assert!(created_at(&lab, &fhir) > succeeded_at(&lab, &w));
     assert!(created_at(&lab, &iot) > succeeded_at(&lab, &w));
@@ -178,30 +201,8 @@ fn iotconnectors_template_deploys_in_order_with_role_assignments() {
         .as_str()
         .unwrap()
         .to_string();
-    let ras = json(&ok(
-        &mut lab,
-        &format!("az role assignment list --scope {fhir}"),
-    ));
-    assert!(
-        ras.as_array()
-            .unwrap()
-            .iter()
-            .any(|ra| ra["principalId"] == principal
-                && ra["roleDefinitionName"] == "FHIR Data Writer"),
-        "{ras}"
-    );
-    let ras = json(&ok(
-        &mut lab,
-        &format!("az role assignment list --scope {hub}"),
-    ));
-    assert!(
-        ras.as_array()
-            .unwrap()
-            .iter()
-            .any(|ra| ra["principalId"] == principal
-                && ra["roleDefinitionName"] == "Azure Event Hubs Data Receiver"),
-        "{ras}"
-    );
+    assert_role(&mut lab, &fhir, &principal, "FHIR Data Writer");
+    assert_role(&mut lab, &hub, &principal, "Azure Event Hubs Data Receiver");
 
     // After the deploy, nothing would change.
     let after = what_if_counts(&mut lab, wi);

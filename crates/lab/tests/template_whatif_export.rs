@@ -34,6 +34,33 @@ fn desired(id: &str, ty: &str, body: Value) -> DesiredResource {
     }
 }
 
+/// The incremental what-if's text: scope, one line per change with its symbol, the changed
+/// property with before and after, and the summary line.
+fn assert_incremental_rendering(text: &str) {
+    assert!(
+        text.contains("Scope: /subscriptions/s/resourceGroups/rg"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  + Microsoft.HealthcareApis/workspaces/ws2 [2024-03-31]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  ~ Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fs1 [2024-03-31]"),
+        "{text}"
+    );
+    assert!(text.contains("    ~ properties.authenticationConfiguration.audience: \"https://old\" => \"https://new\""), "{text}");
+    assert!(
+        text.contains("  * Microsoft.HealthcareApis/workspaces/old"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with("Resource changes: 2 to create, 1 to modify, 1 no change, 1 to ignore."),
+        "{text}"
+    );
+}
+
 #[test]
 fn what_if_classifies_changes_and_renders() {
     let fhir = format!("{}/fhirservices/fs1", ws_id("ws1"));
@@ -108,29 +135,7 @@ fn what_if_classifies_changes_and_renders() {
             .iter()
             .any(|d| d.path == "tags" && d.property_change_type == PropertyChangeType::Create)
     );
-    let text = inc.render();
-    assert!(
-        text.contains("Scope: /subscriptions/s/resourceGroups/rg"),
-        "{text}"
-    );
-    assert!(
-        text.contains("  + Microsoft.HealthcareApis/workspaces/ws2 [2024-03-31]"),
-        "{text}"
-    );
-    assert!(
-        text.contains("  ~ Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fs1 [2024-03-31]"),
-        "{text}"
-    );
-    assert!(text.contains("    ~ properties.authenticationConfiguration.audience: \"https://old\" => \"https://new\""), "{text}");
-    assert!(
-        text.contains("  * Microsoft.HealthcareApis/workspaces/old"),
-        "{text}"
-    );
-    assert!(
-        text.trim_end()
-            .ends_with("Resource changes: 2 to create, 1 to modify, 1 no change, 1 to ignore."),
-        "{text}"
-    );
+    assert_incremental_rendering(&inc.render());
     let complete = what_if(
         &want,
         |id: &str| current.get(id).cloned(),

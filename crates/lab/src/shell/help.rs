@@ -9,8 +9,8 @@ use super::grammar::{
     Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, GLOBAL_FLAGS, HELP_FLAG, ROOTS,
     find_command, is_group, next_words,
 };
-use super::parse::is_flag_like;
 use super::suggest::closest;
+use super::token::is_flag_like;
 use super::tokenize::tokenize_commands;
 
 /// The prose help topics: name and one-line summary.
@@ -481,9 +481,36 @@ fn command_help(spec: &CommandSpec) -> String {
 /// being typed. Sorted as the table lists them, without duplicates; empty when nothing fits
 /// (including inside an unterminated quote). The front end replaces the partial word.
 pub fn completions(prefix_line: &str) -> Vec<String> {
-    let Ok(commands) = tokenize_commands(prefix_line) else {
+    let Some((words, partial)) = split_prefix(prefix_line) else {
         return Vec::new();
     };
+    if words.is_empty() {
+        return fitting(ROOTS, &partial);
+    }
+    let (spec, depth) = match walk_to_command(&words, &partial) {
+        Ok(found) => found,
+        Err(candidates) => return candidates,
+    };
+    let args = &words[depth..];
+    // `sim help <TAB>`: topics and command roots.
+    if spec.positionals.iter().any(|p| p.rest) {
+        return complete_topic(args, &partial);
+    }
+    if !partial.starts_with('-') {
+        if let Some(values) = complete_value(spec, args, &partial) {
+            return values;
+        }
+        if !partial.is_empty() {
+            return Vec::new();
+        }
+    }
+    complete_flag(spec, args, &partial)
+}
+
+/// The complete words of the command being typed and the partial word at the cursor
+/// (empty when the cursor starts a new word). `None` inside an unterminated quote.
+fn split_prefix(prefix_line: &str) -> Option<(Vec<String>, String)> {
+    let commands = tokenize_commands(prefix_line).ok()?;
     let trimmed_end = prefix_line.trim_end_matches([' ', '\t']);
     let starts_new_command = prefix_line.trim().is_empty() || trimmed_end.ends_with(';');
     let new_word =
@@ -498,83 +525,84 @@ pub fn completions(prefix_line: &str) -> Vec<String> {
     } else {
         words.pop().unwrap_or_default()
     };
-    let matches_partial = |c: &str| {
-        c.len() >= partial.len()
-            && c.get(..partial.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(&partial))
-    };
+    Some((words, partial))
+}
 
-    if words.is_empty() {
-        return ROOTS
-            .iter()
-            .filter(|r| matches_partial(r))
-            .map(|r| String::from(*r))
-            .collect();
-    }
-    // Walk to a command (or stop in a group).
+/// Whether `candidate` starts with `partial`, ignoring ASCII case.
+fn fits(candidate: &str, partial: &str) -> bool {
+    candidate.len() >= partial.len()
+        && candidate
+            .get(..partial.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(partial))
+}
+
+/// The candidates that start with `partial`, in their order.
+fn fitting(candidates: &[&str], partial: &str) -> Vec<String> {
+    candidates
+        .iter()
+        .filter(|c| fits(c, partial))
+        .map(|c| String::from(*c))
+        .collect()
+}
+
+/// Follows `words` down the command tree: the command they name and how many words its
+/// path takes, or (`Err`) the completions when they stop in a group or go astray.
+fn walk_to_command(
+    words: &[String],
+    partial: &str,
+) -> Result<(&'static CommandSpec, usize), Vec<String>> {
     let mut depth = 1;
-    let spec = loop {
+    loop {
         if let Some(spec) = find_command(&words[..depth]) {
-            break spec;
+            return Ok((spec, depth));
         }
         if depth == words.len() {
             if !is_group(&words[..depth]) && !ROOTS.contains(&words[0].as_str()) {
-                return Vec::new();
+                return Err(Vec::new());
             }
-            return next_words(&words[..depth])
-                .into_iter()
-                .filter(|w| matches_partial(w))
-                .map(String::from)
-                .collect();
+            return Err(fitting(&next_words(&words[..depth]), partial));
         }
         if !next_words(&words[..depth]).contains(&words[depth].as_str()) {
-            return Vec::new();
+            return Err(Vec::new());
         }
         depth += 1;
-    };
-    let args = &words[depth..];
-
-    // `sim help <TAB>`: topics and command roots.
-    if spec.positionals.iter().any(|p| p.rest) {
-        let mut out: Vec<String> = Vec::new();
-        if args.is_empty() {
-            out.extend(TOPICS.iter().map(|(t, _)| String::from(*t)));
-            out.extend(ROOTS.iter().map(|r| String::from(*r)));
-        } else {
-            let path: Vec<&str> = args.iter().map(String::as_str).collect();
-            out.extend(next_words(&path).into_iter().map(String::from));
-        }
-        out.retain(|c| matches_partial(c));
-        return out;
     }
+}
 
-    // A value for the flag just typed?
-    if !partial.starts_with('-') {
-        if let Some(flag) = args.last().and_then(|w| spec.find_flag(w))
-            && flag.arity != Arity::Switch
-        {
-            return flag
-                .choices
-                .iter()
-                .filter(|c| matches_partial(c))
-                .map(|c| String::from(*c))
-                .collect();
-        }
-        let given_positionals = args.iter().filter(|w| !is_flag_like(w)).count();
-        if args.iter().all(|w| !is_flag_like(w))
-            && let Some(p) = spec.positionals.get(given_positionals)
-        {
-            return p
-                .choices
-                .iter()
-                .filter(|c| matches_partial(c))
-                .map(|c| String::from(*c))
-                .collect();
-        }
-        if !partial.is_empty() {
-            return Vec::new();
-        }
+/// Completions for `sim help`'s topic: the prose topics and roots, or the next command word.
+fn complete_topic(args: &[String], partial: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if args.is_empty() {
+        out.extend(TOPICS.iter().map(|(t, _)| String::from(*t)));
+        out.extend(ROOTS.iter().map(|r| String::from(*r)));
+    } else {
+        let path: Vec<&str> = args.iter().map(String::as_str).collect();
+        out.extend(next_words(&path).into_iter().map(String::from));
     }
+    out.retain(|c| fits(c, partial));
+    out
+}
+
+/// The allowed values when the word at the cursor is a value: of the flag just typed, or
+/// of the next positional while no flag has been given. `None` when it is neither.
+fn complete_value(spec: &CommandSpec, args: &[String], partial: &str) -> Option<Vec<String>> {
+    if let Some(flag) = args.last().and_then(|w| spec.find_flag(w))
+        && flag.arity != Arity::Switch
+    {
+        return Some(fitting(flag.choices, partial));
+    }
+    let given_positionals = args.iter().filter(|w| !is_flag_like(w)).count();
+    if args.iter().all(|w| !is_flag_like(w))
+        && let Some(p) = spec.positionals.get(given_positionals)
+    {
+        return Some(fitting(p.choices, partial));
+    }
+    None
+}
+
+/// The flags (long form, or an alias or short form the partial word matches) not given yet,
+/// repeatable flags always.
+fn complete_flag(spec: &CommandSpec, args: &[String], partial: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for flag in spec.all_flags().chain(core::iter::once(&HELP_FLAG)) {
         let given = args
@@ -584,7 +612,7 @@ pub fn completions(prefix_line: &str) -> Vec<String> {
             continue;
         }
         let long = alloc::format!("--{}", flag.name);
-        if matches_partial(&long) {
+        if fits(&long, partial) {
             out.push(long);
             continue;
         }
@@ -592,7 +620,7 @@ pub fn completions(prefix_line: &str) -> Vec<String> {
             .aliases
             .iter()
             .chain(flag.short)
-            .find(|a| matches_partial(a) && !partial.is_empty())
+            .find(|a| fits(a, partial) && !partial.is_empty())
         {
             out.push(String::from(*alias));
         }

@@ -23,6 +23,7 @@ mod grammar;
 mod help;
 mod parse;
 mod suggest;
+mod token;
 mod tokenize;
 
 use alloc::collections::BTreeMap;

@@ -4,6 +4,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use super::duration::parse_duration;
 use super::grammar::{
     Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command,
     next_words,
@@ -11,7 +12,9 @@ use super::grammar::{
 #[cfg(test)]
 use super::grammar::{COMMANDS, is_group};
 use super::suggest::closest;
-use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError, parse_duration, tokenize};
+use super::token::is_flag_like;
+use super::tokenize::tokenize;
+use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 
 /// Parses one command line (no `;`; split lines first with [`super::split_commands`]).
 ///
@@ -102,17 +105,6 @@ fn help_command(path: &[&str]) -> Command {
     }
 }
 
-/// Whether a word is a flag rather than a value: `--x…` or `-` followed by a letter.
-/// `-5` and `-` alone are values.
-pub(crate) fn is_flag_like(word: &str) -> bool {
-    let mut chars = word.chars();
-    match (chars.next(), chars.next()) {
-        (Some('-'), Some('-')) => word.len() > 2,
-        (Some('-'), Some(c)) => c.is_ascii_alphabetic(),
-        _ => false,
-    }
-}
-
 /// At most 60 characters of user text in a message, so a hostile word cannot flood it.
 fn shorten(text: &str) -> String {
     let mut out: String = text.chars().take(60).collect();
@@ -137,143 +129,26 @@ fn unrecognized(words: &[&str], spec: Option<&CommandSpec>) -> ShellError {
     .with_suggestion(suggestion)
 }
 
+/// Parses the words after the command path against the command's spec: values, unknown
+/// words, required arguments and cross-flag rules, in that order.
 fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, ShellError> {
     let path: Vec<String> = spec.path.iter().map(|w| String::from(*w)).collect();
     let takes_rest = spec.positionals.iter().any(|p| p.rest);
     if !takes_rest && words.iter().any(|w| matches!(*w, "--help" | "-h")) {
         return Ok(help_command(spec.path));
     }
-
-    let mut args: BTreeMap<String, ArgValue> = BTreeMap::new();
-    let mut positionals: Vec<String> = Vec::new();
-    let mut unknown: Vec<&str> = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let word = words[i];
-        i += 1;
-        if spec
-            .positionals
-            .get(positionals.len())
-            .is_some_and(|p| p.rest)
-        {
-            // `sim help az group create --help`: every remaining word is the topic.
-            positionals.extend(words[i - 1..].iter().map(|w| String::from(*w)));
-            break;
-        }
-        if !is_flag_like(word) {
-            match spec.positionals.get(positionals.len()) {
-                Some(pspec) => positionals.push(check_positional(pspec, word)?),
-                None => unknown.push(word),
-            }
-            continue;
-        }
-        // `--name=value` carries its value inline.
-        let (flag_word, inline) = match word.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
-            _ => (word, None),
-        };
-        let Some(flag) = spec.find_flag(flag_word) else {
-            unknown.push(word);
-            // Values that follow an unknown flag belong to it, as argparse reports them.
-            while let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
-                if spec.positionals.len() > positionals.len() {
-                    break;
-                }
-                unknown.push(next);
-                i += 1;
-            }
-            continue;
-        };
-        let mut values: Vec<&str> = Vec::new();
-        match flag.arity {
-            Arity::Switch => {
-                if inline.is_some() {
-                    return Err(ShellError::new(
-                        ErrorCode::BadArgument,
-                        alloc::format!("argument {}: ignored explicit argument", flag.display()),
-                    ));
-                }
-            }
-            Arity::One => {
-                if let Some(v) = inline {
-                    values.push(v);
-                } else if let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
-                    values.push(next);
-                    i += 1;
-                } else {
-                    return Err(ShellError::new(
-                        ErrorCode::BadArgument,
-                        alloc::format!("argument {}: expected one argument", flag.display()),
-                    ));
-                }
-            }
-            Arity::Optional(implied) => {
-                if let Some(v) = inline {
-                    values.push(v);
-                } else if let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
-                    values.push(next);
-                    i += 1;
-                } else {
-                    values.push(implied);
-                }
-            }
-            Arity::Many | Arity::OneOrMore => {
-                if let Some(v) = inline {
-                    values.push(v);
-                }
-                while let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
-                    values.push(next);
-                    i += 1;
-                }
-                if flag.arity == Arity::OneOrMore && values.is_empty() {
-                    return Err(ShellError::new(
-                        ErrorCode::BadArgument,
-                        alloc::format!(
-                            "argument {}: expected at least one argument",
-                            flag.display()
-                        ),
-                    ));
-                }
-            }
-        }
-        let mut checked: Vec<String> = Vec::with_capacity(values.len());
-        for v in values {
-            checked.push(check_flag_value(flag, v)?);
-        }
-        store(&mut args, flag, checked)?;
-    }
-
+    let Gathered {
+        mut args,
+        positionals,
+        unknown,
+    } = gather(spec, words)?;
     if !unknown.is_empty() {
         return Err(unrecognized(&unknown, Some(spec)));
     }
-
-    let mut missing: Vec<String> = spec
-        .flags
-        .iter()
-        .filter(|f| f.required && !args.contains_key(f.name))
-        .map(FlagSpec::display)
-        .collect();
-    missing.extend(
-        spec.positionals
-            .iter()
-            .skip(positionals.len())
-            .filter(|p| p.required)
-            .map(|p| String::from(p.name)),
-    );
-    if !missing.is_empty() {
-        return Err(ShellError::new(
-            ErrorCode::MissingArgument,
-            alloc::format!(
-                "the following arguments are required: {}",
-                missing.join(", ")
-            ),
-        ));
-    }
-
+    check_required(spec, &args, &positionals)?;
     for rule in spec.constraints {
         check_constraint(spec, rule, &args, &positionals)?;
     }
-
     let output = match args.remove("output") {
         Some(ArgValue::One(v)) => OutputFormat::from_name(&v).unwrap_or_default(),
         _ => OutputFormat::Json,
@@ -290,6 +165,159 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
         query,
         help: false,
     })
+}
+
+/// The words after the command path, sorted out: flag values (checked), positionals
+/// (checked) and the words nothing accepts.
+struct Gathered<'w> {
+    args: BTreeMap<String, ArgValue>,
+    positionals: Vec<String>,
+    /// Unknown flags with the values that follow them, and surplus positionals, as typed.
+    unknown: Vec<&'w str>,
+}
+
+/// Reads the words left to right, giving each flag the values its arity takes. Fails at
+/// the first value that does not fit its flag or positional.
+fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, ShellError> {
+    let mut g = Gathered {
+        args: BTreeMap::new(),
+        positionals: Vec::new(),
+        unknown: Vec::new(),
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        i += 1;
+        if spec
+            .positionals
+            .get(g.positionals.len())
+            .is_some_and(|p| p.rest)
+        {
+            // `sim help az group create --help`: every remaining word is the topic.
+            g.positionals
+                .extend(words[i - 1..].iter().map(|w| String::from(*w)));
+            break;
+        }
+        if !is_flag_like(word) {
+            match spec.positionals.get(g.positionals.len()) {
+                Some(pspec) => g.positionals.push(check_positional(pspec, word)?),
+                None => g.unknown.push(word),
+            }
+            continue;
+        }
+        // `--name=value` carries its value inline.
+        let (flag_word, inline) = match word.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+            _ => (word, None),
+        };
+        let Some(flag) = spec.find_flag(flag_word) else {
+            g.unknown.push(word);
+            // Values that follow an unknown flag belong to it, as argparse reports them.
+            while let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
+                if spec.positionals.len() > g.positionals.len() {
+                    break;
+                }
+                g.unknown.push(*next);
+                i += 1;
+            }
+            continue;
+        };
+        let values = flag_values(flag, inline, words, &mut i)?;
+        let mut checked: Vec<String> = Vec::with_capacity(values.len());
+        for v in values {
+            checked.push(check_flag_value(flag, v)?);
+        }
+        store(&mut g.args, flag, checked)?;
+    }
+    Ok(g)
+}
+
+/// The values `flag` takes, as its arity says: its inline `=value`, or the value words
+/// from `words[*i]` on (moving `i` past them).
+fn flag_values<'w>(
+    flag: &FlagSpec,
+    inline: Option<&'w str>,
+    words: &[&'w str],
+    i: &mut usize,
+) -> Result<Vec<&'w str>, ShellError> {
+    let mut values: Vec<&str> = Vec::new();
+    let next_value = |i: &mut usize| {
+        let next = words.get(*i).copied().filter(|w| !is_flag_like(w));
+        if next.is_some() {
+            *i += 1;
+        }
+        next
+    };
+    match flag.arity {
+        Arity::Switch => {
+            if inline.is_some() {
+                return Err(ShellError::new(
+                    ErrorCode::BadArgument,
+                    alloc::format!("argument {}: ignored explicit argument", flag.display()),
+                ));
+            }
+        }
+        Arity::One => match inline.or_else(|| next_value(i)) {
+            Some(v) => values.push(v),
+            None => {
+                return Err(ShellError::new(
+                    ErrorCode::BadArgument,
+                    alloc::format!("argument {}: expected one argument", flag.display()),
+                ));
+            }
+        },
+        Arity::Optional(implied) => {
+            values.push(inline.or_else(|| next_value(i)).unwrap_or(implied))
+        }
+        Arity::Many | Arity::OneOrMore => {
+            values.extend(inline);
+            while let Some(next) = next_value(i) {
+                values.push(next);
+            }
+            if flag.arity == Arity::OneOrMore && values.is_empty() {
+                return Err(ShellError::new(
+                    ErrorCode::BadArgument,
+                    alloc::format!(
+                        "argument {}: expected at least one argument",
+                        flag.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// Fails with az's `the following arguments are required: …` when a required flag or
+/// positional is missing.
+fn check_required(
+    spec: &CommandSpec,
+    args: &BTreeMap<String, ArgValue>,
+    positionals: &[String],
+) -> Result<(), ShellError> {
+    let mut missing: Vec<String> = spec
+        .flags
+        .iter()
+        .filter(|f| f.required && !args.contains_key(f.name))
+        .map(FlagSpec::display)
+        .collect();
+    missing.extend(
+        spec.positionals
+            .iter()
+            .skip(positionals.len())
+            .filter(|p| p.required)
+            .map(|p| String::from(p.name)),
+    );
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(ShellError::new(
+        ErrorCode::MissingArgument,
+        alloc::format!(
+            "the following arguments are required: {}",
+            missing.join(", ")
+        ),
+    ))
 }
 
 fn store(

@@ -8,6 +8,8 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::iter::{Enumerate, Peekable};
+use core::str::CharIndices;
 
 use super::{ErrorCode, ShellError};
 
@@ -23,11 +25,32 @@ struct Lexed {
     spans: Vec<(usize, usize)>,
 }
 
+/// Where the lexer is: outside quotes, or inside quotes opened at a column (1-based, in
+/// characters) that an unterminated-quote error names.
 #[derive(Clone, Copy)]
 enum Mode {
     Normal,
     Single { column: usize },
     Double { column: usize },
+}
+
+/// The characters of the line still to read: (character index, (byte offset, character)).
+type Chars<'a> = Peekable<Enumerate<CharIndices<'a>>>;
+
+/// The words and commands read so far, and the word being built.
+#[derive(Default)]
+struct Lexer {
+    commands: Vec<Vec<String>>,
+    spans: Vec<(usize, usize)>,
+    /// The finished words of the current command.
+    words: Vec<String>,
+    /// The word being built; `in_word` tells an empty quoted word (`''`) from no word.
+    word: String,
+    in_word: bool,
+    /// Words of the whole line so far, against [`MAX_TOKENS`].
+    total: usize,
+    /// Byte offset where the current command starts.
+    start: usize,
 }
 
 fn lex(line: &str) -> Result<Lexed, ShellError> {
@@ -40,126 +63,144 @@ fn lex(line: &str) -> Result<Lexed, ShellError> {
             ),
         ));
     }
-    let mut commands: Vec<Vec<String>> = Vec::new();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
+    let mut lexer = Lexer::default();
     let mut mode = Mode::Normal;
-    let mut total = 0usize;
-    let mut start = 0usize;
     let mut end = line.len();
-    let mut chars = line.char_indices().enumerate().peekable();
+    let mut chars: Chars<'_> = line.char_indices().enumerate().peekable();
+    while let Some((index, (byte, ch))) = chars.next() {
+        let column = index + 1;
+        mode = match mode {
+            Mode::Normal => match lexer.normal(ch, byte, column, &mut chars)? {
+                Some(next) => next,
+                None => {
+                    // A comment runs to the end of the line, `;` included, as in sh.
+                    end = byte;
+                    break;
+                }
+            },
+            Mode::Single { .. } => lexer.single(ch, mode),
+            Mode::Double { .. } => lexer.double(ch, mode, &mut chars),
+        };
+    }
+    if let Mode::Single { column } | Mode::Double { column } = mode {
+        return Err(unterminated(mode, column));
+    }
+    lexer.finish_word()?;
+    lexer.commands.push(lexer.words);
+    lexer.spans.push((lexer.start, end.max(lexer.start)));
+    Ok(Lexed {
+        commands: lexer.commands,
+        spans: lexer.spans,
+    })
+}
 
-    // Ends the current word, enforcing the word limit.
-    let mut finish_word = |word: &mut String,
-                           in_word: &mut bool,
-                           words: &mut Vec<String>|
-     -> Result<(), ShellError> {
-        if *in_word {
-            total += 1;
-            if total > MAX_TOKENS {
+/// The error for a quote still open at the end of the line, naming its column.
+fn unterminated(mode: Mode, column: usize) -> ShellError {
+    let which = if matches!(mode, Mode::Single { .. }) {
+        "single"
+    } else {
+        "double"
+    };
+    let mut err = ShellError::new(
+        ErrorCode::Tokenize,
+        alloc::format!(
+            "unterminated {which} quote: the quote opened at column {column} is never closed"
+        ),
+    );
+    err.column = Some(column);
+    err
+}
+
+impl Lexer {
+    /// Ends the current word, if any, enforcing the word limit.
+    fn finish_word(&mut self) -> Result<(), ShellError> {
+        if self.in_word {
+            self.total += 1;
+            if self.total > MAX_TOKENS {
                 return Err(ShellError::new(
                     ErrorCode::Tokenize,
                     alloc::format!("the line has more than {MAX_TOKENS} words"),
                 ));
             }
-            words.push(core::mem::take(word));
-            *in_word = false;
+            self.words.push(core::mem::take(&mut self.word));
+            self.in_word = false;
         }
         Ok(())
-    };
+    }
 
-    while let Some((index, (byte, ch))) = chars.next() {
-        let column = index + 1;
-        match mode {
-            Mode::Normal => match ch {
-                ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' => {
-                    finish_word(&mut word, &mut in_word, &mut words)?;
-                }
-                ';' => {
-                    finish_word(&mut word, &mut in_word, &mut words)?;
-                    commands.push(core::mem::take(&mut words));
-                    spans.push((start, byte));
-                    start = byte + 1;
-                }
-                '#' if !in_word => {
-                    // A comment runs to the end of the line, `;` included, as in sh.
-                    end = byte;
-                    break;
-                }
-                '\'' => {
-                    in_word = true;
-                    mode = Mode::Single { column };
-                }
-                '"' => {
-                    in_word = true;
-                    mode = Mode::Double { column };
-                }
-                '\\' => match chars.next() {
-                    // Backslash-newline continues the line.
-                    Some((_, (_, '\n'))) => {}
-                    Some((_, (_, next))) => {
-                        in_word = true;
-                        word.push(next);
-                    }
-                    // A lone trailing backslash has nothing to escape: keep it.
-                    None => {
-                        in_word = true;
-                        word.push('\\');
-                    }
-                },
-                other => {
-                    in_word = true;
-                    word.push(other);
-                }
-            },
-            Mode::Single { .. } => {
-                if ch == '\'' {
-                    mode = Mode::Normal;
-                } else {
-                    word.push(ch);
-                }
+    /// Adds a character to the word (starting one if needed).
+    fn push(&mut self, ch: char) {
+        self.in_word = true;
+        self.word.push(ch);
+    }
+
+    /// Reads `ch` outside quotes: the mode to go on in, or `None` when a comment starts.
+    fn normal(
+        &mut self,
+        ch: char,
+        byte: usize,
+        column: usize,
+        chars: &mut Chars<'_>,
+    ) -> Result<Option<Mode>, ShellError> {
+        match ch {
+            ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' => self.finish_word()?,
+            ';' => {
+                self.finish_word()?;
+                self.commands.push(core::mem::take(&mut self.words));
+                self.spans.push((self.start, byte));
+                self.start = byte + 1;
             }
-            Mode::Double { .. } => match ch {
-                '"' => mode = Mode::Normal,
-                '\\' => match chars.peek() {
-                    Some((_, (_, next @ ('"' | '\\' | '$' | '`')))) => {
-                        word.push(*next);
-                        chars.next();
-                    }
-                    Some((_, (_, '\n'))) => {
-                        chars.next();
-                    }
-                    // Any other backslash is literal inside double quotes (POSIX).
-                    _ => word.push('\\'),
-                },
-                other => word.push(other),
+            '#' if !self.in_word => return Ok(None),
+            '\'' => {
+                self.in_word = true;
+                return Ok(Some(Mode::Single { column }));
+            }
+            '"' => {
+                self.in_word = true;
+                return Ok(Some(Mode::Double { column }));
+            }
+            '\\' => match chars.next() {
+                // Backslash-newline continues the line.
+                Some((_, (_, '\n'))) => {}
+                Some((_, (_, next))) => self.push(next),
+                // A lone trailing backslash has nothing to escape: keep it.
+                None => self.push('\\'),
             },
+            other => self.push(other),
+        }
+        Ok(Some(Mode::Normal))
+    }
+
+    /// Reads `ch` inside single quotes, where everything is literal up to the closing quote.
+    fn single(&mut self, ch: char, mode: Mode) -> Mode {
+        if ch == '\'' {
+            Mode::Normal
+        } else {
+            self.word.push(ch);
+            mode
         }
     }
-    match mode {
-        Mode::Normal => {}
-        Mode::Single { column } | Mode::Double { column } => {
-            let which = if matches!(mode, Mode::Single { .. }) {
-                "single"
-            } else {
-                "double"
-            };
-            let mut err = ShellError::new(
-                ErrorCode::Tokenize,
-                alloc::format!(
-                    "unterminated {which} quote: the quote opened at column {column} is never closed"
-                ),
-            );
-            err.column = Some(column);
-            return Err(err);
+
+    /// Reads `ch` inside double quotes, where a backslash escapes only `"`, `\`, `$`, `` ` ``
+    /// and a newline.
+    fn double(&mut self, ch: char, mode: Mode, chars: &mut Chars<'_>) -> Mode {
+        match ch {
+            '"' => return Mode::Normal,
+            '\\' => match chars.peek() {
+                Some((_, (_, next @ ('"' | '\\' | '$' | '`')))) => {
+                    self.word.push(*next);
+                    chars.next();
+                }
+                Some((_, (_, '\n'))) => {
+                    chars.next();
+                }
+                // Any other backslash is literal inside double quotes (POSIX).
+                _ => self.word.push('\\'),
+            },
+            other => self.word.push(other),
         }
+        mode
     }
-    finish_word(&mut word, &mut in_word, &mut words)?;
-    commands.push(words);
-    spans.push((start, end.max(start)));
-    Ok(Lexed { commands, spans })
 }
 
 /// The words of every command on the line, one `Vec` per `;`-separated command; empty
@@ -190,7 +231,7 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, ShellError> {
 /// The text of each `;`-separated command of the line, trimmed, quotes kept, comments and
 /// empty commands dropped: `az group create -n a -l eastus; sim advance 5m` gives two
 /// strings. Never fails: a line with an unterminated quote comes back whole, so that
-/// [`super::parse`] reports the quote with its column.
+/// parsing it reports the quote with its column.
 pub fn split_commands(line: &str) -> Vec<String> {
     match lex(line) {
         Ok(lexed) => lexed
