@@ -1261,20 +1261,6 @@ impl Symbols {
     }
 }
 
-/// API versions for `existing` declarations of scope resources; the request's own version
-/// belongs to a different type.
-fn bicep_version_for(namespace: &str) -> &'static str {
-    match namespace.to_ascii_lowercase().as_str() {
-        "microsoft.healthcareapis" => "2024-03-31",
-        "microsoft.keyvault" => "2023-07-01",
-        "microsoft.network" => "2023-09-01",
-        "microsoft.eventhub" => "2024-01-01",
-        "microsoft.storage" => "2023-05-01",
-        "microsoft.managedidentity" => "2023-01-31",
-        _ => "2023-01-01",
-    }
-}
-
 /// The resource body fields in Bicep's usual order; server-set fields are left out.
 fn bicep_fields(ctx: &Ctx<'_>, out: &mut String) {
     let Some(body) = ctx.body().as_object() else {
@@ -1439,7 +1425,9 @@ fn bicep_scope(ctx: &Ctx<'_>, symbols: &mut Symbols, out: &mut String) -> Option
     decl_open(
         out,
         &sym,
-        &alloc::format!("{type_path}@{}", bicep_version_for(namespace)),
+        // The scope resource's own version, from the one table (the request's belongs to
+        // a different type).
+        &alloc::format!("{type_path}@{}", hcsim_core::api::version_for(&type_path)),
         true,
     );
     let _ = writeln!(out, "  name: {}", bicep_str(&names.join("/")));
