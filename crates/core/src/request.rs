@@ -57,6 +57,13 @@ pub struct Request {
     /// Who sends it; `None` means the session's acting principal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
+    /// The `If-Match` header: the etag the client last saw (`*`: "the resource must exist").
+    /// A write whose etag no longer matches is refused with 412 `PreconditionFailed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_match: Option<String>,
+    /// The `If-None-Match` header: `*` means "create only, never overwrite".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_none_match: Option<String>,
 }
 
 impl Request {
@@ -67,6 +74,8 @@ impl Request {
             path: path.into(),
             body: None,
             principal: None,
+            if_match: None,
+            if_none_match: None,
         }
     }
     /// `GET path`.
@@ -101,6 +110,16 @@ impl Request {
             body: Some(body),
             ..Request::new(Method::Post, path)
         }
+    }
+    /// Adds an `If-Match` header (optimistic concurrency: write only over this etag).
+    pub fn if_match(mut self, etag: impl Into<String>) -> Request {
+        self.if_match = Some(etag.into());
+        self
+    }
+    /// Adds an `If-None-Match` header (`*`: create only).
+    pub fn if_none_match(mut self, etag: impl Into<String>) -> Request {
+        self.if_none_match = Some(etag.into());
+        self
     }
     /// Sends it as `principal` instead of the acting one.
     pub fn as_principal(mut self, principal: impl Into<String>) -> Request {

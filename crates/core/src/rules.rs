@@ -232,6 +232,18 @@ rules! {
         why: "Access, locks and Complete mode are all decided for the deployment's own scope; a resource elsewhere would escape them.",
         fix: "Deploy the resource with a separate deployment into its group (az deployment group create -g OTHER), or keep it in this group.",
     }
+    EtagPrecondition = "etag-precondition" {
+        title: "A conditional write goes through only if the resource's etag still matches",
+        source: "ARM resources carry an etag that changes on every write; a request with If-Match (or, for Microsoft.HealthcareApis, a body etag, as az … --etag sends) whose etag is stale, If-Match: * on a missing resource, or If-None-Match: * on an existing one is refused with 412 PreconditionFailed (RFC 9110 §13.1). hcsim assumes the message wording.",
+        why: "Optimistic concurrency: two people editing the same resource must not silently overwrite each other's change.",
+        fix: "Read the resource again (az … show --query etag), check what changed, and retry the write with the current etag; drop --etag/If-Match to overwrite unconditionally.",
+    }
+    ApiVersionSupported = "api-version-supported" {
+        title: "A template's apiVersion must be one the resource provider serves",
+        source: "ARM rejects a resource whose apiVersion its provider does not serve: 400 NoRegisteredProviderFound, 'No registered resource provider found for location … and API version … for type …'. The Microsoft.HealthcareApis list is the provider's published one; for other namespaces hcsim assumes any version of the form YYYY-MM-DD[-preview] from 2014 on is served.",
+        why: "Each API version is a contract of its own; ARM cannot route a request to a version the provider never published.",
+        fix: "Use one of the supported api-versions the message lists (for Microsoft.HealthcareApis the newest stable is 2024-03-31).",
+    }
 }
 
 #[cfg(test)]

@@ -634,6 +634,8 @@ fn request() -> impl Strategy<Value = Request> {
             path,
             body,
             principal,
+            if_match: None,
+            if_none_match: None,
         })
 }
 

@@ -209,8 +209,10 @@ fn region_immutable_resource_group_location_cannot_change() {
     rejected(
         &mut w,
         Request::put(rg("rg1"), json!({"location": "westeurope"})),
-        400,
-        "InvalidResourceLocation",
+        // ARM's answer for a group (Azure/azure-cli#22242, 409 per trailofbits/algo#1814);
+        // the old expectation (400 InvalidResourceLocation) is what resources get.
+        409,
+        "InvalidResourceGroupLocation",
         RuleId::RegionImmutable,
     );
     let r = put(

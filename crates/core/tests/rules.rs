@@ -106,7 +106,12 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
         RuleId::DeploymentName
         | RuleId::DeploymentActive
         | RuleId::TemplateScopeExtensionOnly
-        | RuleId::DeploymentTargetScope => trigger_deployment(rule, &mut w),
+        | RuleId::DeploymentTargetScope
+        | RuleId::ApiVersionSupported => trigger_deployment(rule, &mut w),
+        RuleId::EtagPrecondition => rule_of(send(
+            &mut w,
+            Request::patch(&f, json!({"tags": {"a": "b"}})).if_match("\"stale\""),
+        )),
     }
 }
 
@@ -129,6 +134,15 @@ fn trigger_deployment(rule: RuleId, w: &mut World) -> Option<RuleId> {
         RuleId::TemplateScopeExtensionOnly => {
             let mut r = template_workspace("wsx", "eastus");
             r["scope"] = json!(rg_in(SUB2, "rg1"));
+            rule_of(put(
+                w,
+                &deployment("rg1", "d1"),
+                deployment_body(json!([r]), "Incremental"),
+            ))
+        }
+        RuleId::ApiVersionSupported => {
+            let mut r = template_workspace("wsv", "eastus");
+            r["apiVersion"] = json!("2020-03-30");
             rule_of(put(
                 w,
                 &deployment("rg1", "d1"),
@@ -265,8 +279,8 @@ fn trigger_busy(rule: RuleId, w: &mut World) -> Option<RuleId> {
 fn every_rule_has_a_trigger_that_names_it() {
     assert_eq!(
         RuleId::ALL.len(),
-        29,
-        "20 contract rules and 9 of hcsim's own"
+        31,
+        "20 contract rules and 11 of hcsim's own"
     );
     for rule in RuleId::ALL {
         assert_eq!(trigger(*rule), Some(*rule), "rule {}", rule.id());

@@ -16,6 +16,7 @@ use crate::operation::OpKind;
 use crate::plan::PutPlan;
 use crate::providers::deployments::record::{DEPLOYMENTS, Record, echo_parameters};
 use crate::providers::deployments::state::Run;
+use crate::providers::deployments::versions::check_api_versions;
 use crate::providers::deployments::{
     Ask, check_name, check_scopes, is_deployment, read_ask, template_error,
 };
@@ -101,6 +102,13 @@ impl World {
         let plan = template::plan(&ask.template, &ask.parameters, &scope)
             .map_err(|e| template_error(&e))?;
         check_scopes(&plan, &scope)?;
+        let location = self
+            .store
+            .find_segments(&path.segments[..2])
+            .and_then(|n| self.store.res(n))
+            .and_then(|r| r.location.clone())
+            .unwrap_or_default();
+        check_api_versions(&plan, &location)?;
         Ok((plan, ask, put))
     }
 

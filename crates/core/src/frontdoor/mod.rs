@@ -6,7 +6,10 @@
 //! - [`routing`]: parse, find the subscription, dispatch by method, record the event;
 //! - [`authorize`]: principal, throttling, registration, RBAC, locks;
 //! - [`reads`]: GET and LIST; [`writes`]: PUT, PATCH, DELETE; [`actions`]: POST;
+//! - [`replace`]: a repeated PUT: server-computed properties kept, create-only ones refused;
 //! - [`operations`]: long-running operations and their results route;
+//! - [`preconditions`]: If-Match / If-None-Match (412) and what every write stamps (etag,
+//!   `systemData.lastModified*`);
 //! - [`bookkeeping`]: indexes and managed identities in step with the tree;
 //! - [`deployments`], [`deploy_run`], [`deploy_view`]: `Microsoft.Resources/deployments`
 //!   (ARM runs templates itself): the routes, the run's steps in virtual time, and what the
@@ -19,6 +22,8 @@ mod deploy_run;
 mod deploy_view;
 mod deployments;
 mod operations;
+mod preconditions;
 mod reads;
+mod replace;
 mod routing;
 mod writes;

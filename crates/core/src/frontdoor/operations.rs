@@ -178,6 +178,7 @@ impl World {
                     self.provisioning_failure(node, &id, &type_name, location.as_deref())
                 {
                     self.set_state(node, ProvisioningState::Failed);
+                    self.new_etag(node);
                     self.emit(EventKind::OperationFailed {
                         id: id.clone(),
                         code: err.code.clone(),
@@ -188,6 +189,7 @@ impl World {
                 }
                 self.set_state(node, ProvisioningState::Succeeded);
                 self.on_succeeded(node);
+                self.new_etag(node);
                 self.finish_op(op, OpStatus::Succeeded, None);
             }
             OpKind::Delete | OpKind::DeleteGroup => {

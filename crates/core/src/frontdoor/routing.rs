@@ -71,11 +71,13 @@ impl World {
             Method::List => self.list(&path, &principal),
             Method::Put => {
                 let plan = self.validate_put(&path, req.body.as_ref(), &principal)?;
+                self.check_preconditions(req, plan.existing, plan.kind.is_healthcare())?;
                 Ok(self.execute_put(plan, &principal))
             }
-            Method::Patch => self.patch(&path, req.body.as_ref(), &principal),
+            Method::Patch => self.patch(&path, req, &principal),
             Method::Delete => {
                 let node = self.validate_delete(&path, &principal)?;
+                self.check_preconditions(req, node, false)?;
                 Ok(match node {
                     None => Response::ok(204, Value::Null),
                     Some(n) => self.execute_delete(n),

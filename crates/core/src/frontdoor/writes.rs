@@ -12,7 +12,7 @@ use crate::error::ArmError;
 use crate::events::EventKind;
 use crate::id::ArmPath;
 use crate::plan::PutPlan;
-use crate::request::{Method, Response};
+use crate::request::{Method, Request, Response};
 use crate::resource::{ProvisioningState, ResKind, Resource};
 use crate::rules::RuleId;
 use crate::store::NodeId;
@@ -75,6 +75,7 @@ impl World {
             location: None,
         };
         self.ctx().validate_provider(&mut plan)?;
+        self.check_create_only(&plan)?;
         self.check_region_up(plan.location.as_deref())?;
         Ok(plan)
     }
@@ -197,7 +198,7 @@ impl World {
 
     pub(super) fn execute_put(&mut self, plan: PutPlan, principal: &Principal) -> Response {
         match plan.existing {
-            Some(n) => self.update(n, plan),
+            Some(n) => self.update(n, plan, principal),
             None => self.create(plan, principal),
         }
     }
@@ -286,32 +287,17 @@ impl World {
         Response::started(201, self.view_node(node), op)
     }
 
-    fn update(&mut self, node: NodeId, plan: PutPlan) -> Response {
+    fn update(&mut self, node: NodeId, plan: PutPlan, principal: &Principal) -> Response {
         let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
-        let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
-            return Response::err(ArmError::new(
-                404,
-                "ResourceNotFound",
-                "The resource vanished.".into(),
-                RuleId::ResourceMustExist,
-            ));
+        let Some(old) = self.store.res(node) else {
+            return Response::err(self.not_found(&plan.path));
         };
-        let id = res.id.clone();
-        if let Value::Object(new) = plan.body
-            && let Value::Object(cur) = &mut res.body
-        {
-            for (k, v) in new {
-                if !matches!(
-                    k.as_str(),
-                    "id" | "name" | "type" | "location" | "systemData" | "etag"
-                ) {
-                    cur.insert(k, v);
-                }
-            }
-            if !cur.get("properties").is_some_and(Value::is_object) {
-                cur.insert("properties".into(), json!({}));
-            }
+        let new = self.replaced(old, plan.body);
+        let id = new.id.clone();
+        if let Some(n) = self.store.node_mut(node) {
+            n.res = new;
         }
+        self.stamp_write(node, principal);
         // A PUT replaces `identity`/`properties`: keep the managed identity's principal.
         self.refresh_identity(node);
         let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
@@ -338,9 +324,10 @@ impl World {
     pub(super) fn patch(
         &mut self,
         path: &ArmPath,
-        body: Option<&Value>,
+        req: &Request,
         principal: &Principal,
     ) -> Result<Response, ArmError> {
+        let body = req.body.as_ref();
         require_resource(path, "PATCH")?;
         let kind = ResKind::of(&path.resource_type());
         self.authorize(
@@ -350,6 +337,7 @@ impl World {
         )?;
         let node = self.store.find(path).ok_or_else(|| self.not_found(path))?;
         self.check_locks(node, &Method::Patch, false)?;
+        self.check_preconditions(req, Some(node), false)?;
         if kind == ResKind::FhirDestination {
             return Err(ArmError::new(405, "MethodNotAllowed", "FHIR destinations have no PATCH in API 2024-03-31; send a PUT with the whole destination (az … fhir-destination update does this).".into(), RuleId::ValidRequest));
         }
@@ -434,6 +422,7 @@ impl World {
         if let Some(s) = settings {
             res.settings = s;
         }
+        self.stamp_write(node, principal);
         self.refresh_identity(node);
         Ok(Response::ok(200, self.view_node(node)))
     }
@@ -463,6 +452,12 @@ impl World {
             Self::action_for(&type_name, &Method::Delete),
         )?;
         let Some(node) = self.store.find(path) else {
+            // ARM answers a DELETE of a missing resource with 204, but of a missing resource
+            // group with 404 ResourceGroupNotFound (Resource Groups - Delete: 200/202, and the
+            // group must exist; `az group delete` prints "Resource group 'x' could not be found.").
+            if kind == ResKind::ResourceGroup {
+                return Err(self.not_found(path));
+            }
             if let Some(rg) = path.resource_group()
                 && path.segments.len() > 2
                 && self.store.find_segments(&path.segments[..2]).is_none()

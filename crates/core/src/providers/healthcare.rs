@@ -355,7 +355,14 @@ impl Ctx<'_> {
     /// created; normalizes the body to the canonical spelling.
     fn fhir_kind(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let kind = plan.body.get("kind").cloned().unwrap_or(Value::Null);
+        // A repeated PUT without `kind` keeps the stored version rather than defaulting.
+        let stored = plan
+            .existing
+            .and_then(|n| self.store.res(n))
+            .and_then(|r| r.body.get("kind"))
+            .and_then(Value::as_str);
         let canonical = match kind.as_str() {
+            None if kind.is_null() && stored == Some("fhir-Stu3") => "fhir-Stu3",
             None if kind.is_null() => "fhir-R4",
             Some(k) if k.eq_ignore_ascii_case("fhir-R4") => "fhir-R4",
             Some(k) if k.eq_ignore_ascii_case("fhir-Stu3") => "fhir-Stu3",

@@ -130,6 +130,17 @@ impl Ctx<'_> {
             && let (Some(new), Some(old)) = (&location, &existing.location)
             && new != old
         {
+            if existing.kind == ResKind::ResourceGroup {
+                // ARM's own answer for a group (Azure/azure-cli#22242: `az group create` with
+                // another location; 409 per trailofbits/algo#1814).
+                return Err(ArmError::new(
+                    409,
+                    "InvalidResourceGroupLocation",
+                    alloc::format!("Invalid resource group location '{new}'. The Resource group already exists in location '{old}'."),
+                    RuleId::RegionImmutable,
+                )
+                .at("location"));
+            }
             let rule =
                 if existing.kind == ResKind::Workspace || existing.kind == ResKind::ResourceGroup {
                     RuleId::RegionImmutable

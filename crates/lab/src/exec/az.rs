@@ -394,6 +394,7 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
             if let Some(p) = cmd.get("public-network-access") {
                 body["properties"]["publicNetworkAccess"] = Value::String(p.into());
             }
+            with_etag(cmd, &mut body);
             let v = ctx.put_show(&id, body, no_wait)?;
             show_or_empty(cmd, v)
         }
@@ -421,6 +422,15 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
             print(cmd, &Value::Array(v))
         }
         _ => common_verb(ctx, cmd, sub, verb, Hc::Workspace),
+    }
+}
+
+/// `--etag`: az healthcareapis puts it in the PUT body's `etag` (its generated `custom.py`
+/// builds `{'etag': etag, …}`, no If-Match header); the resource provider refuses the write
+/// with 412 when it no longer matches the resource's etag (the core checks it).
+fn with_etag(cmd: &Command, body: &mut Value) {
+    if let Some(e) = cmd.get("etag") {
+        body["etag"] = Value::String(e.into());
     }
 }
 
@@ -496,6 +506,7 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
                 body["identity"] = i;
             }
             service_properties(ctx, cmd, hc, &mut body)?;
+            with_etag(cmd, &mut body);
             let v = ctx.put_show(&id, body, no_wait)?;
             show_or_empty(cmd, v)
         }
@@ -539,6 +550,7 @@ fn destination(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<O
                 if let Some(l) = location {
                     body["location"] = Value::String(l);
                 }
+                with_etag(cmd, &mut body);
                 ctx.put_show(t, body, no_wait)
             })
         }

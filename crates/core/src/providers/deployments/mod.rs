@@ -11,6 +11,8 @@
 //! - `POST …/deployments/{name}/validate` and `…/whatIf`: the same checks, nothing written.
 //! - `POST …/resourceGroups/{g}/exportTemplate`: the group as a template.
 //!
+//! Every resource's `apiVersion` must be one its provider serves ([`versions`]).
+//!
 //! This module holds the provider's decisions (pure functions of the request and the plan)
 //! and the state the world keeps ([`record`], `state`); the requests themselves and the
 //! run's steps go through the front door (`frontdoor/deployments.rs`, `deploy_run.rs`,
@@ -18,6 +20,7 @@
 
 pub mod record;
 pub(crate) mod state;
+pub(crate) mod versions;
 
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
