@@ -57,7 +57,8 @@ pub const SCHEMA: &str = r##"{
       "resource-group-being-deleted", "rbac", "scope-lock",
       "provider-registration", "valid-request", "resource-must-exist", "throttling",
       "service-availability", "deployment-name", "deployment-active",
-      "template-scope-extension-only", "deployment-target-scope"
+      "template-scope-extension-only", "deployment-target-scope",
+      "etag-precondition", "api-version-supported"
     ]},
     "resourceId": {"type": "string", "pattern": "^/", "description": "An ARM resource id (compared case-insensitively)."},
     "property": {"type": "object", "additionalProperties": false, "required": ["path", "equals"],
