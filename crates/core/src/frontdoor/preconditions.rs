@@ -82,11 +82,15 @@ impl World {
         if bare(&want) == "*" {
             return Ok(());
         }
+        let what = if from_header {
+            alloc::format!("'If-Match: {}'", crate::id::shorten(&want))
+        } else {
+            alloc::format!("etag '{}' (sent in the body)", crate::id::shorten(&want))
+        };
         match current {
             Some(cur) if bare(&cur) == bare(&want) => Ok(()),
             cur => Err(failed(alloc::format!(
-                "The precondition 'If-Match: {}' failed: the resource's current etag is '{}'. It was changed since you read it.",
-                crate::id::shorten(&want),
+                "The precondition {what} failed: the resource's current etag is '{}'. It was changed since you read it.",
                 cur.as_deref().unwrap_or("(none)")
             ))),
         }
