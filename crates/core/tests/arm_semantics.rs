@@ -400,3 +400,27 @@ fn template_api_version_must_be_served() {
         RuleId::ApiVersionSupported,
     );
 }
+
+/// A resource without an etag (a key vault here): an If-Match value cannot match it (412), a
+/// body etag is nothing to compare (only HealthcareApis bodies carry one).
+#[test]
+fn resources_without_an_etag() {
+    let mut w = instant_world();
+    create(&mut w, &rg("rg1"), json!({"location": "eastus"}));
+    let kv = vault("rg1", "kv1");
+    create(&mut w, &kv, json!({"location": "eastus", "properties": {}}));
+    assert!(w.view(&kv).unwrap().get("etag").is_none());
+    rejected(
+        &mut w,
+        Request::patch(&kv, json!({"tags": {"a": "b"}})).if_match("\"x\""),
+        412,
+        "PreconditionFailed",
+        RuleId::EtagPrecondition,
+    );
+    let r = put(
+        &mut w,
+        &kv,
+        json!({"location": "eastus", "etag": "x", "properties": {}}),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.error);
+}

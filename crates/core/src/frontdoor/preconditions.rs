@@ -89,6 +89,9 @@ impl World {
         };
         match current {
             Some(cur) if bare(&cur) == bare(&want) => Ok(()),
+            // A body etag on a type that carries none (private endpoint connections) is
+            // nothing to compare; only the header insists.
+            None if !from_header => Ok(()),
             cur => Err(failed(alloc::format!(
                 "The precondition {what} failed: the resource's current etag is '{}'. It was changed since you read it.",
                 cur.as_deref().unwrap_or("(none)")
