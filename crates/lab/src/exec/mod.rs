@@ -3,8 +3,11 @@
 
 mod az;
 mod deploy;
+mod healthcare_args;
+mod healthcare_private;
 pub(crate) mod ids;
 mod sim;
+mod verbs;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

@@ -454,6 +454,46 @@ const RESOURCE_IDS: &[Constraint] = &[Constraint::IdsOr(
 /// `--ids` or a private endpoint's name and group.
 const PE_IDS: &[Constraint] = &[Constraint::IdsOr(&["name", "resource-group"], &[])];
 
+// `az healthcareapis workspace private-endpoint-connection` flags. Assumption: the
+// connection's name also answers to `--name/-n`, as the extension's other resource names do.
+const PEC_NAME: FlagSpec = opt(
+    "private-endpoint-connection-name",
+    "The name of the private endpoint connection associated with the Azure resource (<endpoint>.<id>, see `list`).",
+)
+.alias(&["--name"])
+.s(&["-n"])
+.meta("NAME");
+const PEC_STATE: FlagSpec = opt(
+    "private-link-service-connection-state",
+    "A collection of information about the state of the connection between service consumer and provider: status=Approved|Rejected|Pending description=X actions-required=X.",
+)
+.s(&["-s"])
+.plus()
+.check(Check::KeyValue(&["status", "description", "actions-required"]))
+.meta("KEY=VALUE");
+const PEC_STATUS: FlagSpec = opt(
+    "status",
+    "Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.",
+)
+.choices(&["Pending", "Approved", "Rejected"]);
+const PEC_DESCRIPTION: FlagSpec = opt(
+    "description",
+    "The reason for approval/rejection of the connection.",
+);
+const PEC_ACTIONS: FlagSpec = opt(
+    "actions-required",
+    "A message indicating if changes on the service provider require any updates on the consumer.",
+);
+/// `--ids` or the id parts of a workspace's private endpoint connection.
+const PEC_IDS: &[Constraint] = &[Constraint::IdsOr(
+    &[
+        "private-endpoint-connection-name",
+        "workspace-name",
+        "resource-group",
+    ],
+    &[],
+)];
+
 // `wait` flags (az's generic wait command).
 const WAIT_CREATED: FlagSpec = switch(
     "created",
@@ -927,6 +967,14 @@ pub static COMMANDS: &[CommandSpec] = &[
             .plus()
             .repeat()
             .check(Check::KeyValue(&["login-server", "image-name", "digest"])),
+            opt("default", "The default value for tracking history across all resources.")
+                .choices(&["no-version", "versioned", "versioned-update"]),
+            opt(
+                "resource-type-overrides",
+                "A list of FHIR Resources and their version policy overrides: TYPE=POLICY ...",
+            )
+            .plus()
+            .meta("KEY=VALUE"),
             PNA,
             TAGS,
             ETAG,
@@ -1187,6 +1235,78 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az healthcareapis workspace iot-connector fhir-destination wait --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 --created",
     )
     .rules(DEST_IDS),
+    // ---- az healthcareapis workspace private-endpoint-connection | private-link-resource,
+    // ---- az healthcareapis operation-result (Azure/azure-cli-extensions src/healthcareapis,
+    // ---- generated/_params.py and report.md, MIT) ------------------------------------------
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "list"],
+        "Lists all private endpoint connections for a workspace.",
+        &[WS_PARENT, RG],
+        "az healthcareapis workspace private-endpoint-connection list --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "show"],
+        "Gets the specified private endpoint connection associated with the workspace.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS],
+        "az healthcareapis workspace private-endpoint-connection show --private-endpoint-connection-name pe1.0a1b2c3d --resource-group testRG --workspace-name workspace1",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "create"],
+        "Update the state of the specified private endpoint connection associated with the workspace (it must exist: a private endpoint makes it).",
+        &[PEC_NAME.req(), WS_PARENT, RG, PEC_STATE, PEC_STATUS, PEC_DESCRIPTION, PEC_ACTIONS, NO_WAIT],
+        "az healthcareapis workspace private-endpoint-connection create --private-endpoint-connection-name pe1.0a1b2c3d --private-link-service-connection-state status=Approved description=\"Approved by admin\" --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "update"],
+        "Update the state of the specified private endpoint connection associated with the workspace.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, PEC_STATE, PEC_STATUS, PEC_DESCRIPTION, PEC_ACTIONS, NO_WAIT],
+        "az healthcareapis workspace private-endpoint-connection update --private-endpoint-connection-name pe1.0a1b2c3d --status Rejected --description \"Not ours\" --resource-group testRG --workspace-name workspace1",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "delete"],
+        "Deletes a private endpoint connection.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, YES, NO_WAIT],
+        "az healthcareapis workspace private-endpoint-connection delete --private-endpoint-connection-name pe1.0a1b2c3d --resource-group testRG --workspace-name workspace1 --yes",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "wait"],
+        "Place the CLI in a waiting state until a condition of the private endpoint connection is met.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace private-endpoint-connection wait --private-endpoint-connection-name pe1.0a1b2c3d --resource-group testRG --workspace-name workspace1 --created",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-link-resource", "list"],
+        "Gets the private link resources that need to be created for a workspace.",
+        &[WS_PARENT, RG],
+        "az healthcareapis workspace private-link-resource list --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "private-link-resource", "show"],
+        "Gets a private link resource that need to be created for a workspace.",
+        &[
+            opt("group-name", "The name of the private link resource group.")
+                .alias(&["--name"])
+                .s(&["-n"])
+                .req()
+                .meta("GROUP"),
+            WS_PARENT,
+            RG,
+        ],
+        "az healthcareapis workspace private-link-resource show --group-name healthcareworkspace --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "operation-result", "show"],
+        "Get the operation result for a long running operation.",
+        &[
+            opt("location-name", "The location of the operation.").req().meta("LOCATION"),
+            opt("operation-result-id", "The ID of the operation result to get.").req().meta("ID"),
+        ],
+        "az healthcareapis operation-result show --location-name westus --operation-result-id 12",
+    ),
     // ---- az deployment group --------------------------------------------------------------
     az(
         &["az", "deployment", "group", "create"],
