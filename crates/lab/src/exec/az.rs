@@ -409,20 +409,29 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
 }
 
 /// The `identity` of a service create/update from `--identity-type` and
-/// `--user-assigned-identities`.
-fn identity_arg(cmd: &Command) -> Option<Value> {
-    cmd.get("identity-type").map(|t| {
-        let mut i = json!({"type": t});
-        let uai = cmd.get_many("user-assigned-identities");
-        if !uai.is_empty() {
-            let mut m = Map::new();
-            for u in uai {
+/// `--user-assigned-identities` (the extension reads the latter with `validate_file_or_dict`:
+/// JSON `{"<identity id>": {}}` or `@file`; a bare id is taken as one identity).
+fn identity_arg(ctx: &Ctx<'_>, cmd: &Command) -> Res<Option<Value>> {
+    let Some(t) = cmd.get("identity-type") else {
+        return Ok(None);
+    };
+    let mut i = json!({"type": t});
+    let uai = cmd.get_many("user-assigned-identities");
+    if !uai.is_empty() {
+        let mut m = Map::new();
+        for u in uai {
+            let u = u.trim();
+            if u.starts_with('{') || u.starts_with('@') {
+                if let Value::Object(o) = ctx.json_arg(u, "--user-assigned-identities")? {
+                    m.extend(o);
+                }
+            } else {
                 m.insert(u.to_string(), json!({}));
             }
-            i["userAssignedIdentities"] = Value::Object(m);
         }
-        i
-    })
+        i["userAssignedIdentities"] = Value::Object(m);
+    }
+    Ok(Some(i))
 }
 
 /// The type-specific properties of a FHIR service or IoT connector create, mapped as the
@@ -498,7 +507,7 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             if let Some(t) = tags(cmd) {
                 body["tags"] = t;
             }
-            if let Some(i) = identity_arg(cmd) {
+            if let Some(i) = identity_arg(ctx, cmd)? {
                 body["identity"] = i;
             }
             if let Some(e) = cmd.get("etag") {
@@ -514,7 +523,7 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             if let Some(t) = tags(cmd) {
                 body["tags"] = t;
             }
-            if let Some(i) = identity_arg(cmd) {
+            if let Some(i) = identity_arg(ctx, cmd)? {
                 body["identity"] = i;
             }
             each_target(ctx, cmd, &targets, |ctx, t| {
