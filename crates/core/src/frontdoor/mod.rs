@@ -7,6 +7,7 @@
 //! - [`authorize`]: principal, throttling, registration, RBAC, locks;
 //! - [`reads`]: GET and LIST; [`writes`]: PUT, PATCH, DELETE; [`actions`]: POST;
 //! - [`operations`]: long-running operations and their results route;
+//! - [`private_link`]: a workspace's read-only private link resources;
 //! - [`bookkeeping`]: indexes and managed identities in step with the tree;
 //! - [`deployments`], [`deploy_run`], [`deploy_view`]: `Microsoft.Resources/deployments`
 //!   (ARM runs templates itself): the routes, the run's steps in virtual time, and what the
@@ -19,6 +20,7 @@ mod deploy_run;
 mod deploy_view;
 mod deployments;
 mod operations;
+mod private_link;
 mod reads;
 mod routing;
 mod writes;
