@@ -295,3 +295,48 @@ fn operation_results_answer_for_known_operations_only() {
         "Succeeded"
     );
 }
+
+#[test]
+fn approving_a_manual_connection_turns_public_access_off() {
+    // DOCS healthcare-apis-configure-private-link.md: manual approval, and an approved private
+    // endpoint disables public traffic (403 from the public network).
+    let mut l = lab();
+    ok(
+        &mut l,
+        "az healthcareapis workspace fhir-service create -g testRG --workspace-name workspace1 -n fhir1",
+    );
+    ok(
+        &mut l,
+        "az network vnet create --name vnet1 --resource-group testRG --location westus --subnet-name default",
+    );
+    ok(
+        &mut l,
+        &format!(
+            "az network private-endpoint create --name pe1 --resource-group testRG --vnet-name vnet1 --subnet default \
+             --private-connection-resource-id {} --group-id healthcareworkspace --connection-name c1 --manual-request",
+            workspace_id()
+        ),
+    );
+    let list = "az healthcareapis workspace private-endpoint-connection list -g testRG --workspace-name workspace1";
+    assert_eq!(
+        ok(
+            &mut l,
+            &format!(
+                "{list} --query [0].properties.privateLinkServiceConnectionState.status -o tsv"
+            )
+        ),
+        "Pending"
+    );
+    let fhir = format!("{}/fhirservices/fhir1", workspace_id());
+    assert!(ok(&mut l, &format!("sim probe {fhir} --from public")).starts_with("200"));
+    let name = ok(&mut l, &format!("{list} --query [0].name -o tsv"));
+    ok(
+        &mut l,
+        &format!(
+            "az healthcareapis workspace private-endpoint-connection update -n {name} -g testRG --workspace-name workspace1 --status Approved"
+        ),
+    );
+    let o = l.run(&format!("sim probe {fhir} --from public"));
+    assert!(o.output.starts_with("403"), "{}", o.output);
+    assert!(ok(&mut l, &format!("sim probe {fhir} --from private")).starts_with("200"));
+}
