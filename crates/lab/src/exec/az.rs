@@ -54,6 +54,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         }
         [
             "healthcareapis",
+            "service" | "private-endpoint-connection" | "private-link-resource" | "acr",
+            _,
+        ] => Err(healthcare_private::legacy(cmd)),
+        [
+            "healthcareapis",
             "workspace",
             "iot-connector",
             "fhir-destination",
