@@ -10,6 +10,7 @@
 //! - [`operations`]: long-running operations and their results route;
 //! - [`preconditions`]: If-Match / If-None-Match (412) and what every write stamps (etag,
 //!   `systemData.lastModified*`);
+//! - [`private_link`]: a workspace's read-only private link resources;
 //! - [`bookkeeping`]: indexes and managed identities in step with the tree;
 //! - [`deployments`], [`deploy_run`], [`deploy_view`]: `Microsoft.Resources/deployments`
 //!   (ARM runs templates itself): the routes, the run's steps in virtual time, and what the
@@ -23,6 +24,7 @@ mod deploy_view;
 mod deployments;
 mod operations;
 mod preconditions;
+mod private_link;
 mod reads;
 mod replace;
 mod routing;

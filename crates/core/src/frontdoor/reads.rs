@@ -26,6 +26,9 @@ impl World {
         {
             return self.operation_result(path);
         }
+        if let Some(r) = self.private_link_read(path) {
+            return r;
+        }
         match self.store.find(path) {
             Some(n) => Ok(Response::ok(200, self.view_node(n))),
             None => Err(self.not_found(path)),
@@ -42,6 +45,9 @@ impl World {
             ));
         };
         self.authorize(principal, path, Action::Read)?;
+        if let Some(r) = self.private_link_read(path) {
+            return r;
+        }
         let parent = self.store.find(path).ok_or_else(|| self.not_found(path))?;
         let coll_lower = coll.to_lowercase();
         let mut items: Vec<NodeId> = Vec::new();

@@ -1020,6 +1020,33 @@ pub fn parse_key_url(url: &str) -> Option<(String, String)> {
     Some((vault.to_lowercase(), key.to_string()))
 }
 
+/// The one private link resource (sub-resource) a workspace offers, `healthcareworkspace`:
+/// a private endpoint's `--group-id`. Read-only (GET and list only, API 2024-03-31). The shape
+/// follows the REST spec's `WorkspacePrivateLinkResources_Get` example (`groupId`,
+/// `requiredMembers`, `requiredZoneNames`); `workspace_id` is the workspace's id as stored.
+pub const PRIVATE_LINK_GROUP: &str = "healthcareworkspace";
+
+/// The ARM type of a workspace's private link resources.
+pub const PRIVATE_LINK_RESOURCES_TYPE: &str =
+    "Microsoft.HealthcareApis/workspaces/privateLinkResources";
+
+/// The body of the workspace's private link resource (see [`PRIVATE_LINK_GROUP`]).
+pub fn private_link_resource(workspace_id: &str) -> Value {
+    json!({
+        "id": alloc::format!("{workspace_id}/privateLinkResources/{PRIVATE_LINK_GROUP}"),
+        "name": PRIVATE_LINK_GROUP,
+        "type": PRIVATE_LINK_RESOURCES_TYPE,
+        "properties": {
+            "groupId": PRIVATE_LINK_GROUP,
+            "requiredMembers": ["fhirservices", "dicomservices"],
+            "requiredZoneNames": [
+                "privatelink.fhir.azurehealthcareapis.com",
+                "privatelink.dicom.azurehealthcareapis.com"
+            ]
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,9 @@ use hcsim_core::rbac::find_role;
 use hcsim_core::{ArmError, Input, Output, Request, RuleId};
 
 use super::ids::{self, Hc};
+use super::verbs::{require_yes, wait_until};
 use super::{Ctx, Failure, Res, print};
+use super::{healthcare_args, healthcare_private};
 use crate::outcome::Outcome;
 use crate::shell::Command;
 
@@ -38,6 +40,23 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         }
         ["group", rest] => group(ctx, cmd, &sub, rest),
         ["healthcareapis", "workspace", verb] => workspace(ctx, cmd, &sub, verb),
+        [
+            "healthcareapis",
+            "workspace",
+            "private-endpoint-connection",
+            verb,
+        ] => healthcare_private::connection(ctx, cmd, &sub, verb),
+        ["healthcareapis", "workspace", "private-link-resource", verb] => {
+            healthcare_private::link_resource(ctx, cmd, &sub, verb)
+        }
+        ["healthcareapis", "operation-result", "show"] => {
+            healthcare_private::operation_result(ctx, cmd, &sub)
+        }
+        [
+            "healthcareapis",
+            "service" | "private-endpoint-connection" | "private-link-resource" | "acr",
+            _,
+        ] => Err(healthcare_private::legacy(cmd)),
         [
             "healthcareapis",
             "workspace",
@@ -100,17 +119,6 @@ fn show_or_empty(cmd: &Command, v: Option<Value>) -> Res<Outcome> {
     }
 }
 
-fn require_yes(cmd: &Command) -> Res<()> {
-    if cmd.flag("yes") {
-        Ok(())
-    } else {
-        Err(Failure::usage(
-            "ConfirmationRequired",
-            "Unable to prompt for confirmation as no tty available. Use --yes.",
-        ))
-    }
-}
-
 /// `--tags a=b c=d` → `{"a": "b", "c": "d"}` (a bare `--tags` clears them).
 fn tags(cmd: &Command) -> Option<Value> {
     if !cmd.has("tags") {
@@ -126,53 +134,31 @@ fn tags(cmd: &Command) -> Option<Value> {
     Some(Value::Object(m))
 }
 
-/// kebab-case → camelCase (`event-hub-name` → `eventHubName`).
-fn camel(key: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in key.chars() {
-        if c == '-' || c == '_' {
-            up = true;
-        } else if up {
-            out.extend(c.to_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// az's shorthand `k=v k2=v2` or JSON / `@file` for object arguments.
-fn object_arg(ctx: &Ctx<'_>, cmd: &Command, name: &str) -> Res<Option<Value>> {
-    let vals = cmd.get_many(name);
-    if vals.is_empty() {
+/// A shorthand-syntax argument (`KEY=VALUE …`, see [`healthcare_args`]) as the body value
+/// the extension sends: an object, or a list with one item per occurrence (`as_list`). A
+/// single value that is inline JSON or `@file` is read as JSON instead.
+fn shorthand_arg(
+    ctx: &Ctx<'_>,
+    cmd: &Command,
+    arg: healthcare_args::Shorthand,
+    as_list: bool,
+) -> Res<Option<Value>> {
+    let vals = cmd.get_many(arg.flag());
+    let Some(first) = vals.first().map(|v| v.trim_start()) else {
         return Ok(None);
-    }
-    let first = vals[0].trim_start();
+    };
     if vals.len() == 1
         && (first.starts_with('{') || first.starts_with('@') || first.starts_with('['))
     {
-        return ctx.json_arg(first, &alloc::format!("--{name}")).map(Some);
+        return ctx
+            .json_arg(first, &alloc::format!("--{}", arg.flag()))
+            .map(Some);
     }
-    let mut m = Map::new();
-    for v in vals {
-        for part in v.split(' ').filter(|s| !s.is_empty()) {
-            let (k, val) = part.split_once('=').ok_or_else(|| {
-                Failure::usage(
-                    "BadArgument",
-                    alloc::format!("--{name}: expected KEY=VALUE, got '{part}'"),
-                )
-            })?;
-            let val = match val {
-                "true" => Value::Bool(true),
-                "false" => Value::Bool(false),
-                _ => Value::String(val.to_string()),
-            };
-            m.insert(camel(k), val);
-        }
+    if as_list {
+        arg.list(&vals).map(Some)
+    } else {
+        arg.object(&vals).map(Some)
     }
-    Ok(Some(Value::Object(m)))
 }
 
 /// The resource group's location, if it exists (az's default for `--location`).
@@ -435,44 +421,75 @@ fn with_etag(cmd: &Command, body: &mut Value) {
 }
 
 /// The `identity` of a service create/update from `--identity-type` and
-/// `--user-assigned-identities`.
-fn identity_arg(cmd: &Command) -> Option<Value> {
-    cmd.get("identity-type").map(|t| {
-        let mut i = json!({"type": t});
-        let uai = cmd.get_many("user-assigned-identities");
-        if !uai.is_empty() {
-            let mut m = Map::new();
-            for u in uai {
+/// `--user-assigned-identities` (the extension reads the latter with `validate_file_or_dict`:
+/// JSON `{"<identity id>": {}}` or `@file`; a bare id is taken as one identity).
+fn identity_arg(ctx: &Ctx<'_>, cmd: &Command) -> Res<Option<Value>> {
+    let Some(t) = cmd.get("identity-type") else {
+        return Ok(None);
+    };
+    let mut i = json!({"type": t});
+    let uai = cmd.get_many("user-assigned-identities");
+    if !uai.is_empty() {
+        let mut m = Map::new();
+        for u in uai {
+            let u = u.trim();
+            if u.starts_with('{') || u.starts_with('@') {
+                if let Value::Object(o) = ctx.json_arg(u, "--user-assigned-identities")? {
+                    m.extend(o);
+                }
+            } else {
                 m.insert(u.to_string(), json!({}));
             }
-            i["userAssignedIdentities"] = Value::Object(m);
         }
-        i
-    })
+        i["userAssignedIdentities"] = Value::Object(m);
+    }
+    Ok(Some(i))
 }
 
-/// The type-specific properties of a FHIR service or IoT connector create.
+/// The type-specific properties of a FHIR service or IoT connector create, mapped as the
+/// extension's `healthcareapis_workspace_fhir_service_create` (and the IoT one) maps them.
 fn service_properties(ctx: &Ctx<'_>, cmd: &Command, hc: Hc, body: &mut Value) -> Res<()> {
+    use healthcare_args::{ACCESS_ARG, AUTH_ARG, CORS_ARG, INGESTION_ARG, OCI_ARG};
+    let props = &mut body["properties"];
+    if let Some(p) = cmd.get("public-network-access") {
+        props["publicNetworkAccess"] = Value::String(p.into());
+    }
     if hc == FHIR {
         body["kind"] = Value::String(cmd.get("kind").unwrap_or("fhir-R4").into());
-        if let Some(a) = object_arg(ctx, cmd, "authentication-configuration")? {
-            body["properties"]["authenticationConfiguration"] = a;
+        let props = &mut body["properties"];
+        if let Some(a) = shorthand_arg(ctx, cmd, AUTH_ARG, false)? {
+            props["authenticationConfiguration"] = a;
         }
-        if let Some(c) = object_arg(ctx, cmd, "cors-configuration")? {
-            body["properties"]["corsConfiguration"] = c;
+        if let Some(c) = shorthand_arg(ctx, cmd, CORS_ARG, false)? {
+            props["corsConfiguration"] = c;
         }
         if let Some(s) = cmd.get("export-configuration-storage-account-name") {
-            body["properties"]["exportConfiguration"] = json!({"storageAccountName": s});
+            props["exportConfiguration"] = json!({"storageAccountName": s});
         }
         let login = cmd.get_many("login-servers");
         if !login.is_empty() {
-            body["properties"]["acrConfiguration"] = json!({"loginServers": login});
+            props["acrConfiguration"]["loginServers"] = json!(login);
         }
-        if let Some(p) = object_arg(ctx, cmd, "access-policies")? {
-            body["properties"]["accessPolicies"] = p;
+        if let Some(o) = shorthand_arg(ctx, cmd, OCI_ARG, true)? {
+            props["acrConfiguration"]["ociArtifacts"] = o;
+        }
+        if let Some(p) = shorthand_arg(ctx, cmd, ACCESS_ARG, true)? {
+            props["accessPolicies"] = p;
+        }
+        if let Some(d) = cmd.get("default") {
+            props["resourceVersionPolicyConfiguration"]["default"] = Value::String(d.into());
+        }
+        let overrides = cmd.get_many("resource-type-overrides");
+        if !overrides.is_empty() {
+            let mut m = Map::new();
+            for o in overrides {
+                let (k, v) = o.split_once('=').unwrap_or((o, ""));
+                m.insert(k.to_string(), Value::String(v.to_string()));
+            }
+            props["resourceVersionPolicyConfiguration"]["resourceTypeOverrides"] = Value::Object(m);
         }
     } else if hc == IOT {
-        if let Some(c) = object_arg(ctx, cmd, "ingestion-endpoint-configuration")? {
+        if let Some(c) = shorthand_arg(ctx, cmd, INGESTION_ARG, false)? {
             body["properties"]["ingestionEndpointConfiguration"] = c;
         }
         let content = match cmd.get("content") {
@@ -502,7 +519,7 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             if let Some(t) = tags(cmd) {
                 body["tags"] = t;
             }
-            if let Some(i) = identity_arg(cmd) {
+            if let Some(i) = identity_arg(ctx, cmd)? {
                 body["identity"] = i;
             }
             service_properties(ctx, cmd, hc, &mut body)?;
@@ -516,7 +533,7 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             if let Some(t) = tags(cmd) {
                 body["tags"] = t;
             }
-            if let Some(i) = identity_arg(cmd) {
+            if let Some(i) = identity_arg(ctx, cmd)? {
                 body["identity"] = i;
             }
             each_target(ctx, cmd, &targets, |ctx, t| {
@@ -586,78 +603,6 @@ fn common_verb(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str, hc: Hc) 
             Ok(Outcome::success(""))
         }
         _ => Err(unknown(cmd)),
-    }
-}
-
-/// Whether a GET result (None: 404) meets the `wait` condition given by the flags.
-fn wait_condition(cmd: &Command, state: Option<&Value>) -> Res<bool> {
-    let succeeded = |v: &Value| v["properties"]["provisioningState"] == "Succeeded";
-    if cmd.flag("deleted") {
-        return Ok(state.is_none());
-    }
-    let Some(v) = state else {
-        return Ok(false);
-    };
-    if cmd.flag("exists") {
-        return Ok(true);
-    }
-    if cmd.flag("created") || cmd.flag("updated") {
-        return Ok(succeeded(v));
-    }
-    let custom = cmd.require("custom")?;
-    let r = crate::output::query(v, custom).map_err(|m| Failure::usage("InvalidQuery", m))?;
-    Ok(!matches!(r, Value::Null | Value::Bool(false))
-        && r.as_array().is_none_or(|a| !a.is_empty())
-        && r.as_str().is_none_or(|s| !s.is_empty()))
-}
-
-/// az's generic `wait`: GET every `--interval` seconds of virtual time until the condition
-/// holds, at most `--timeout` seconds; each poll is one GET of the command's own type.
-fn wait_until(ctx: &mut Ctx<'_>, cmd: &Command, target: &ArmPath) -> Res<()> {
-    let conditions = ["created", "updated", "deleted", "exists", "custom"];
-    if !conditions.iter().any(|c| cmd.has(c)) {
-        return Err(Failure::usage(
-            "MissingArgument",
-            "incorrect usage: --created | --updated | --deleted | --exists | --custom JMESPATH",
-        ));
-    }
-    let seconds = |flag: &str, default: u64| {
-        cmd.get(flag)
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(default)
-    };
-    let (interval, timeout) = (seconds("interval", 30).max(1), seconds("timeout", 3600));
-    let mut waited = 0;
-    loop {
-        let state = match ctx.get(target) {
-            Ok(v) => Some(v),
-            Err(Failure::Arm(e)) if e.status == 404 => None,
-            Err(e) => return Err(e),
-        };
-        if wait_condition(cmd, state.as_ref())? {
-            return Ok(());
-        }
-        if state.is_some_and(|v| v["properties"]["provisioningState"] == "Failed")
-            && !cmd.has("custom")
-        {
-            return Err(Failure::usage(
-                "WaitFailed",
-                alloc::format!(
-                    "'{}' ended in provisioningState 'Failed'.",
-                    hcsim_core::id::shorten(&target.to_string())
-                ),
-            ));
-        }
-        if waited >= timeout {
-            return Err(Failure::usage(
-                "WaitTimeout",
-                alloc::format!("Wait operation timed-out after {timeout} seconds"),
-            ));
-        }
-        ctx.input(Input::Advance {
-            by: hcsim_core::time::Millis(interval * 1000),
-        });
-        waited += interval;
     }
 }
 

@@ -1,10 +1,19 @@
 //! Executes parsed commands against the core: each `az` command becomes ARM requests, each
 //! `sim` verb a simulator input. Nothing here decides what is allowed; the core does.
+//!
+//! Modules, leaves first: `ids` (names and `--ids` bound to typed paths), `verbs` (the shared
+//! `wait` and delete confirmation), `healthcare_args` (the healthcareapis extension's
+//! `KEY=VALUE` arguments as body values), `healthcare_private` (workspace private endpoint
+//! connections, private link resources, operation results, the legacy refusals), `deploy`,
+//! `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
 mod deploy;
+mod healthcare_args;
+mod healthcare_private;
 pub(crate) mod ids;
 mod sim;
+mod verbs;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

@@ -454,6 +454,159 @@ const RESOURCE_IDS: &[Constraint] = &[Constraint::IdsOr(
 /// `--ids` or a private endpoint's name and group.
 const PE_IDS: &[Constraint] = &[Constraint::IdsOr(&["name", "resource-group"], &[])];
 
+// `az healthcareapis workspace private-endpoint-connection` flags. Assumption: the
+// connection's name also answers to `--name/-n`, as the extension's other resource names do.
+const PEC_NAME: FlagSpec = opt(
+    "private-endpoint-connection-name",
+    "The name of the private endpoint connection associated with the Azure resource (<endpoint>.<id>, see `list`).",
+)
+.alias(&["--name"])
+.s(&["-n"])
+.meta("NAME");
+const PEC_STATE: FlagSpec = opt(
+    "private-link-service-connection-state",
+    "A collection of information about the state of the connection between service consumer and provider: status=Approved|Rejected|Pending description=X actions-required=X.",
+)
+.s(&["-s"])
+.plus()
+.check(Check::KeyValue(&["status", "description", "actions-required"]))
+.meta("KEY=VALUE");
+const PEC_STATUS: FlagSpec = opt(
+    "status",
+    "Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.",
+)
+.choices(&["Pending", "Approved", "Rejected"]);
+const PEC_DESCRIPTION: FlagSpec = opt(
+    "description",
+    "The reason for approval/rejection of the connection.",
+);
+const PEC_ACTIONS: FlagSpec = opt(
+    "actions-required",
+    "A message indicating if changes on the service provider require any updates on the consumer.",
+);
+/// `--ids` or the id parts of a workspace's private endpoint connection.
+const PEC_IDS: &[Constraint] = &[Constraint::IdsOr(
+    &[
+        "private-endpoint-connection-name",
+        "workspace-name",
+        "resource-group",
+    ],
+    &[],
+)];
+
+// The legacy Azure API for FHIR (`az healthcareapis service|private-endpoint-connection|
+// private-link-resource|acr`, report.md of the extension): its flags, so a pasted line parses
+// and hcsim can explain that the service is retired.
+const LEGACY_NAME: FlagSpec = opt("resource-name", "The name of the service instance.")
+    .req()
+    .meta("NAME");
+const LEGACY_PEC_NAME: FlagSpec = opt(
+    "name",
+    "The name of the private endpoint connection associated with the Azure resource.",
+)
+.s(&["-n"])
+.alias(&["--private-endpoint-connection-name"])
+.req()
+.meta("NAME");
+const LEGACY_LOGIN: FlagSpec = opt("login-servers", "The list of the ACR login servers.").plus();
+const LEGACY_LIST: &[FlagSpec] = &[RG_OPT];
+const LEGACY_SHOW: &[FlagSpec] = &[RG, LEGACY_NAME];
+const LEGACY_CREATE: &[FlagSpec] = &[
+    RG,
+    LEGACY_NAME,
+    opt("kind", "The kind of the service.").choices(&["fhir", "fhir-Stu3", "fhir-R4"]),
+    LOCATION,
+    TAGS,
+    ETAG,
+    opt("identity-type", "Type of identity being specified.").choices(&["SystemAssigned", "None"]),
+    opt(
+        "access-policies",
+        "The access policies of the service instance: object-id=X.",
+    )
+    .plus()
+    .repeat(),
+    opt(
+        "cosmos-db-configuration",
+        "The settings for the Cosmos DB database backing the service.",
+    )
+    .plus(),
+    opt(
+        "authentication-configuration",
+        "The authentication configuration for the service instance.",
+    )
+    .plus(),
+    opt(
+        "cors-configuration",
+        "The settings for the CORS configuration of the service instance.",
+    )
+    .plus(),
+    opt(
+        "private-endpoint-connections",
+        "The list of private endpoint connections that are set up for this resource.",
+    )
+    .plus()
+    .repeat(),
+    PNA,
+    LEGACY_LOGIN,
+    opt(
+        "oci-artifacts",
+        "The list of Open Container Initiative (OCI) artifacts.",
+    )
+    .plus()
+    .repeat(),
+    opt(
+        "export-configuration-storage-account-name",
+        "The name of the default export storage account.",
+    ),
+    NO_WAIT,
+];
+const LEGACY_UPDATE: &[FlagSpec] = &[RG, LEGACY_NAME, TAGS, PNA, NO_WAIT];
+const LEGACY_DELETE: &[FlagSpec] = &[RG, LEGACY_NAME, YES, NO_WAIT];
+const LEGACY_WAIT: &[FlagSpec] = &[
+    RG,
+    LEGACY_NAME,
+    WAIT_CREATED,
+    WAIT_UPDATED,
+    WAIT_DELETED,
+    WAIT_EXISTS,
+    WAIT_CUSTOM,
+    WAIT_INTERVAL,
+    WAIT_TIMEOUT,
+];
+const LEGACY_PEC: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_PEC_NAME];
+const LEGACY_PEC_SET: &[FlagSpec] = &[
+    RG,
+    LEGACY_NAME,
+    LEGACY_PEC_NAME,
+    PEC_STATE,
+    PEC_STATUS,
+    PEC_DESCRIPTION,
+    PEC_ACTIONS,
+    NO_WAIT,
+];
+const LEGACY_PEC_DELETE: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_PEC_NAME, YES, NO_WAIT];
+const LEGACY_PEC_WAIT: &[FlagSpec] = &[
+    RG,
+    LEGACY_NAME,
+    LEGACY_PEC_NAME,
+    WAIT_CREATED,
+    WAIT_UPDATED,
+    WAIT_DELETED,
+    WAIT_EXISTS,
+    WAIT_CUSTOM,
+    WAIT_INTERVAL,
+    WAIT_TIMEOUT,
+];
+const LEGACY_PLR: &[FlagSpec] = &[
+    RG,
+    LEGACY_NAME,
+    opt("group-name", "The name of the private link resource group.")
+        .req()
+        .meta("GROUP"),
+];
+const LEGACY_ACR: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_LOGIN.req()];
+const LEGACY_ACR_RESET: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_LOGIN];
+
 // `wait` flags (az's generic wait command).
 const WAIT_CREATED: FlagSpec = switch(
     "created",
@@ -927,6 +1080,14 @@ pub static COMMANDS: &[CommandSpec] = &[
             .plus()
             .repeat()
             .check(Check::KeyValue(&["login-server", "image-name", "digest"])),
+            opt("default", "The default value for tracking history across all resources.")
+                .choices(&["no-version", "versioned", "versioned-update"]),
+            opt(
+                "resource-type-overrides",
+                "A list of FHIR Resources and their version policy overrides: TYPE=POLICY ...",
+            )
+            .plus()
+            .meta("KEY=VALUE"),
             PNA,
             TAGS,
             ETAG,
@@ -1187,6 +1348,188 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az healthcareapis workspace iot-connector fhir-destination wait --fhir-destination-name dest1 --iot-connector-name iot1 --workspace-name ws1 --resource-group rg1 --created",
     )
     .rules(DEST_IDS),
+    // ---- az healthcareapis workspace private-endpoint-connection | private-link-resource,
+    // ---- az healthcareapis operation-result (Azure/azure-cli-extensions src/healthcareapis,
+    // ---- generated/_params.py and report.md, MIT) ------------------------------------------
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "list"],
+        "Lists all private endpoint connections for a workspace.",
+        &[WS_PARENT, RG],
+        "az healthcareapis workspace private-endpoint-connection list --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "show"],
+        "Gets the specified private endpoint connection associated with the workspace.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS],
+        "az healthcareapis workspace private-endpoint-connection show --private-endpoint-connection-name pe1.0a1b2c3d --resource-group testRG --workspace-name workspace1",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "create"],
+        "Update the state of the specified private endpoint connection associated with the workspace (it must exist: a private endpoint makes it).",
+        &[PEC_NAME.req(), WS_PARENT, RG, PEC_STATE, PEC_STATUS, PEC_DESCRIPTION, PEC_ACTIONS, NO_WAIT],
+        "az healthcareapis workspace private-endpoint-connection create --private-endpoint-connection-name pe1.0a1b2c3d --private-link-service-connection-state status=Approved description=\"Approved by admin\" --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "update"],
+        "Update the state of the specified private endpoint connection associated with the workspace.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, PEC_STATE, PEC_STATUS, PEC_DESCRIPTION, PEC_ACTIONS, NO_WAIT],
+        "az healthcareapis workspace private-endpoint-connection update --private-endpoint-connection-name pe1.0a1b2c3d --status Rejected --description \"Not ours\" --resource-group testRG --workspace-name workspace1",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "delete"],
+        "Deletes a private endpoint connection.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, YES, NO_WAIT],
+        "az healthcareapis workspace private-endpoint-connection delete --private-endpoint-connection-name pe1.0a1b2c3d --resource-group testRG --workspace-name workspace1 --yes",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-endpoint-connection", "wait"],
+        "Place the CLI in a waiting state until a condition of the private endpoint connection is met.",
+        &[PEC_NAME.id_part(), WS_PARENT.id_part(), RG.id_part(), IDS, WAIT_CREATED, WAIT_UPDATED, WAIT_DELETED, WAIT_EXISTS, WAIT_CUSTOM, WAIT_INTERVAL, WAIT_TIMEOUT],
+        "az healthcareapis workspace private-endpoint-connection wait --private-endpoint-connection-name pe1.0a1b2c3d --resource-group testRG --workspace-name workspace1 --created",
+    )
+    .rules(PEC_IDS),
+    az(
+        &["az", "healthcareapis", "workspace", "private-link-resource", "list"],
+        "Gets the private link resources that need to be created for a workspace.",
+        &[WS_PARENT, RG],
+        "az healthcareapis workspace private-link-resource list --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "workspace", "private-link-resource", "show"],
+        "Gets a private link resource that need to be created for a workspace.",
+        &[
+            opt("group-name", "The name of the private link resource group.")
+                .alias(&["--name"])
+                .s(&["-n"])
+                .req()
+                .meta("GROUP"),
+            WS_PARENT,
+            RG,
+        ],
+        "az healthcareapis workspace private-link-resource show --group-name healthcareworkspace --resource-group testRG --workspace-name workspace1",
+    ),
+    az(
+        &["az", "healthcareapis", "operation-result", "show"],
+        "Get the operation result for a long running operation.",
+        &[
+            opt("location-name", "The location of the operation.").req().meta("LOCATION"),
+            opt("operation-result-id", "The ID of the operation result to get.").req().meta("ID"),
+        ],
+        "az healthcareapis operation-result show --location-name westus --operation-result-id 12",
+    ),
+    // ---- az healthcareapis service | private-endpoint-connection | private-link-resource | acr:
+    // ---- the legacy Azure API for FHIR, retired; parsed so hcsim can say so (exec refuses). --
+    az(
+        &["az", "healthcareapis", "service", "list"],
+        "Legacy Azure API for FHIR (retired; not simulated): Get all the service instances in a resource group or a subscription.",
+        LEGACY_LIST,
+        "az healthcareapis service list --resource-group rg1",
+    ),
+    az(
+        &["az", "healthcareapis", "service", "show"],
+        "Legacy Azure API for FHIR (retired; not simulated): Get the metadata of a service instance.",
+        LEGACY_SHOW,
+        "az healthcareapis service show --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "service", "create"],
+        "Legacy Azure API for FHIR (retired; not simulated): Create the metadata of a service instance.",
+        LEGACY_CREATE,
+        "az healthcareapis service create --resource-group rg1 --resource-name service1 --kind fhir-R4 --location westus2",
+    ),
+    az(
+        &["az", "healthcareapis", "service", "update"],
+        "Legacy Azure API for FHIR (retired; not simulated): Update the metadata of a service instance.",
+        LEGACY_UPDATE,
+        "az healthcareapis service update --resource-group rg1 --resource-name service1 --tags tag1=value1",
+    ),
+    az(
+        &["az", "healthcareapis", "service", "delete"],
+        "Legacy Azure API for FHIR (retired; not simulated): Delete a service instance.",
+        LEGACY_DELETE,
+        "az healthcareapis service delete --resource-group rg1 --resource-name service1 --yes",
+    ),
+    az(
+        &["az", "healthcareapis", "service", "wait"],
+        "Legacy Azure API for FHIR (retired; not simulated): Place the CLI in a waiting state until a condition of the service is met.",
+        LEGACY_WAIT,
+        "az healthcareapis service wait --resource-group rg1 --resource-name service1 --created",
+    ),
+    az(
+        &["az", "healthcareapis", "private-endpoint-connection", "list"],
+        "Legacy Azure API for FHIR (retired; not simulated): Lists all private endpoint connections for a service.",
+        LEGACY_SHOW,
+        "az healthcareapis private-endpoint-connection list --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "private-endpoint-connection", "show"],
+        "Legacy Azure API for FHIR (retired; not simulated): Gets the specified private endpoint connection associated with the service.",
+        LEGACY_PEC,
+        "az healthcareapis private-endpoint-connection show --name myConnection --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "private-endpoint-connection", "create"],
+        "Legacy Azure API for FHIR (retired; not simulated): Update the state of the specified private endpoint connection associated with the service.",
+        LEGACY_PEC_SET,
+        "az healthcareapis private-endpoint-connection create --name myConnection --status Approved --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "private-endpoint-connection", "update"],
+        "Legacy Azure API for FHIR (retired; not simulated): Update the state of the specified private endpoint connection associated with the service.",
+        LEGACY_PEC_SET,
+        "az healthcareapis private-endpoint-connection update --name myConnection --status Rejected --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "private-endpoint-connection", "delete"],
+        "Legacy Azure API for FHIR (retired; not simulated): Deletes a private endpoint connection.",
+        LEGACY_PEC_DELETE,
+        "az healthcareapis private-endpoint-connection delete --name myConnection --resource-group rg1 --resource-name service1 --yes",
+    ),
+    az(
+        &["az", "healthcareapis", "private-endpoint-connection", "wait"],
+        "Legacy Azure API for FHIR (retired; not simulated): Place the CLI in a waiting state until a condition of the private endpoint connection is met.",
+        LEGACY_PEC_WAIT,
+        "az healthcareapis private-endpoint-connection wait --name myConnection --resource-group rg1 --resource-name service1 --created",
+    ),
+    az(
+        &["az", "healthcareapis", "private-link-resource", "list"],
+        "Legacy Azure API for FHIR (retired; not simulated): Gets the private link resources that need to be created for a service.",
+        LEGACY_SHOW,
+        "az healthcareapis private-link-resource list --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "private-link-resource", "show"],
+        "Legacy Azure API for FHIR (retired; not simulated): Gets a private link resource that need to be created for a service.",
+        LEGACY_PLR,
+        "az healthcareapis private-link-resource show --group-name fhir --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "acr", "list"],
+        "Legacy Azure API for FHIR (retired; not simulated): Lists all container registries associated with the service.",
+        LEGACY_SHOW,
+        "az healthcareapis acr list --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "acr", "add"],
+        "Legacy Azure API for FHIR (retired; not simulated): Add a list of registries to the service, repeated ones will be ignored.",
+        LEGACY_ACR,
+        "az healthcareapis acr add --login-servers test1.azurecr.io --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "acr", "remove"],
+        "Legacy Azure API for FHIR (retired; not simulated): Remove a list of registries from the service, non-existing ones will be ignored.",
+        LEGACY_ACR,
+        "az healthcareapis acr remove --login-servers test1.azurecr.io --resource-group rg1 --resource-name service1",
+    ),
+    az(
+        &["az", "healthcareapis", "acr", "reset"],
+        "Legacy Azure API for FHIR (retired; not simulated): Reset the container registries associated with the service to a new list.",
+        LEGACY_ACR_RESET,
+        "az healthcareapis acr reset --login-servers test1.azurecr.io --resource-group rg1 --resource-name service1",
+    ),
     // ---- az deployment group --------------------------------------------------------------
     az(
         &["az", "deployment", "group", "create"],
