@@ -2,8 +2,12 @@
 //! `sim` verb a simulator input. Nothing here decides what is allowed; the core does.
 
 mod az;
+mod catalog;
 mod deploy;
 pub(crate) mod ids;
+mod resources;
+mod rest;
+mod signin;
 mod sim;
 
 use alloc::string::{String, ToString};
