@@ -5,6 +5,7 @@ mod az;
 mod catalog;
 mod deploy;
 pub(crate) mod ids;
+pub(crate) mod quickstarts;
 mod resources;
 mod rest;
 mod signin;

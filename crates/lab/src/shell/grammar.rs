@@ -590,8 +590,18 @@ const TEMPLATE_FILE: FlagSpec = opt(
     "A path to a template file (ARM JSON), relative to the scenario file in scenarios.",
 )
 .s(&["-f"])
-.req()
 .meta("PATH");
+const TEMPLATE_URI: FlagSpec = opt(
+    "template-uri",
+    "A URI to a remote template file (hcsim is offline: the Azure quickstart templates it carries).",
+)
+.s(&["-u"])
+.meta("URI");
+/// One template source: az's `--template-file FILEPATH | --template-uri URI`.
+const TEMPLATE_SOURCE: &[Constraint] = &[
+    Constraint::AnyOf(&["template-file", "template-uri"]),
+    Constraint::AtMostOne(&["template-file", "template-uri"]),
+];
 const PARAMETERS: FlagSpec = opt(
     "parameters",
     "Deployment parameters: k=v pairs, @file.json, or inline JSON; may be given several times.",
@@ -1195,6 +1205,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             RG,
             DEPLOY_NAME,
             TEMPLATE_FILE,
+            TEMPLATE_URI,
             PARAMETERS,
             MODE,
             switch(
@@ -1214,7 +1225,8 @@ pub static COMMANDS: &[CommandSpec] = &[
             NO_WAIT,
         ],
         "az deployment group create --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
-    ),
+    )
+    .rules(TEMPLATE_SOURCE),
     az(
         &["az", "deployment", "group", "what-if"],
         "Execute a deployment What-If operation at resource group scope.",
@@ -1222,6 +1234,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             RG,
             DEPLOY_NAME,
             TEMPLATE_FILE,
+            TEMPLATE_URI,
             PARAMETERS,
             MODE,
             opt("result-format", "The format of What-If results.")
@@ -1253,13 +1266,15 @@ pub static COMMANDS: &[CommandSpec] = &[
             ),
         ],
         "az deployment group what-if --resource-group rg1 --template-file main.json --mode Complete",
-    ),
+    )
+    .rules(TEMPLATE_SOURCE),
     az(
         &["az", "deployment", "group", "validate"],
         "Validate whether a template is syntactically correct.",
-        &[RG, DEPLOY_NAME, TEMPLATE_FILE, PARAMETERS, MODE],
+        &[RG, DEPLOY_NAME, TEMPLATE_FILE, TEMPLATE_URI, PARAMETERS, MODE],
         "az deployment group validate --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
-    ),
+    )
+    .rules(TEMPLATE_SOURCE),
     az(
         &["az", "deployment", "group", "show"],
         "Show a deployment at resource group.",
