@@ -1715,7 +1715,6 @@ pub static COMMANDS: &[CommandSpec] = &[
             ]),
             opt("scope", "Space-separated AAD scopes in AAD v2.0. Default to Azure Resource Manager.").plus(),
             opt("tenant", "Tenant ID for which the token is acquired.").s(&["-t"]),
-            opt("name", "Name or ID of subscription.").s(&["-n"]).alias(&["--subscription"]).meta("NAME_OR_ID"),
         ],
         "az account get-access-token --resource https://ws1-fhir1.fhir.azurehealthcareapis.com --query accessToken -o tsv",
     )
