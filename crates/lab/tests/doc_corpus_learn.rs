@@ -46,6 +46,7 @@ fn unwrap_capture(line: &str) -> &str {
 }
 
 fn substitute(line: &str, layers: &[&[(String, String)]]) -> String {
+    let line = line.strip_suffix(" &&").unwrap_or(line);
     let mut out = unwrap_capture(line).to_string();
     for layer in layers {
         for (from, to) in *layer {
