@@ -1695,7 +1695,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     az(
         &["az", "logout"],
-        "Log out to remove access to Azure subscriptions.",
+        "Log out to remove access to Azure subscriptions (hcsim: the simulated session stays signed in; `az login` acts as the trainee again).",
         &[opt("username", "Account user, if missing, logout the current active account.")],
         "az logout",
     ),
