@@ -14,6 +14,21 @@ const IOT_BICEP: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/reference/arm-templates/iotconnectors.main.bicep"
 ));
+/// The quickstart's main.bicep that fhir/fhir-service-bicep.md saves locally (MIT).
+const FHIR_BICEP: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/reference/arm-templates/azure-api-for-fhir.main.bicep"
+));
+
+/// The embedded copy a corpus `file:` line names.
+fn source(name: &str) -> &'static str {
+    match name {
+        "fhirtemplate" => FHIR_TEMPLATE,
+        "iotconnectors.main.bicep" => IOT_BICEP,
+        "azure-api-for-fhir.main.bicep" => FHIR_BICEP,
+        _ => panic!("unknown corpus file source {name}"),
+    }
+}
 
 /// What Azure does with a line.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,11 +84,6 @@ fn new_lab() -> Lab {
         timing: Timing::Instant,
         stage: Stage::Ga,
     });
-    lab.add_file(
-        "src\\\\templates\\\\fhirtemplate.json",
-        FHIR_TEMPLATE.to_string(),
-    );
-    lab.add_file("main.bicep", IOT_BICEP.to_string());
     lab
 }
 
@@ -116,6 +126,10 @@ fn load(lab: &mut Lab) -> Vec<Entry> {
                     &mut local
                 };
                 target.push((from.to_string(), to.to_string()));
+            }
+            "file" => {
+                let (name, from) = value.split_once(" => ").expect("file: NAME => SOURCE");
+                lab.add_file(name, source(from).to_string());
             }
             "article" => {
                 article = value.to_string();
