@@ -79,12 +79,11 @@ fn outcome_of(text: &str) -> Expect {
 }
 
 fn new_lab() -> Lab {
-    let mut lab = Lab::new(Config {
+    Lab::new(Config {
         seed: 11,
         timing: Timing::Instant,
         stage: Stage::Ga,
-    });
-    lab
+    })
 }
 
 fn must(lab: &mut Lab, line: &str) -> Outcome {
