@@ -216,6 +216,14 @@ fn resource_list_filters_and_update_sets_through_get_then_put() {
         "az resource list --resource-type Microsoft.HealthcareApis/workspaces",
     ));
     assert_eq!(ws.as_array().unwrap().len(), 1);
+    // Subscription-wide: the trainee's Owner assignment is not a listed resource.
+    let sub_wide = json(&ok(&mut lab, "az resource list"));
+    assert_eq!(sub_wide, all);
+    let o = fail(
+        &mut lab,
+        &format!("az resource update --ids /subscriptions/{SUB}/resourceGroups/rg1 --set tags.a=b"),
+    );
+    assert!(o.output.contains("az group update"), "{}", o.output);
     let o = fail(&mut lab, "az resource list -g nosuchgroup");
     assert_eq!(o.status, Some(404));
     let tags = json(&ok(

@@ -57,7 +57,14 @@ fn generic_view(v: &Value) -> Value {
 fn keep(cmd: &Command, v: &Value) -> bool {
     let ty = v["type"].as_str().unwrap_or("");
     let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    if ResKind::of(ty) == ResKind::ResourceGroup || ty.is_empty() {
+    // ARM's resources list holds tracked resources: no groups, and no role assignments or
+    // locks (extension resources of their scope).
+    if ResKind::of(ty) == ResKind::ResourceGroup
+        || ty.is_empty()
+        || ty
+            .to_ascii_lowercase()
+            .starts_with("microsoft.authorization/")
+    {
         return false;
     }
     let full_type = match (cmd.get("namespace"), cmd.get("resource-type")) {
@@ -239,6 +246,19 @@ fn update(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
         Some(ids) => ids,
         None => alloc::vec![ids::resource_by_names(cmd, sub, "name")?],
     };
+    if let Some(t) = targets
+        .iter()
+        .find(|t| !t.segments.iter().any(|s| s.provider))
+    {
+        return Err(Failure::usage(
+            "InvalidArgumentValue",
+            alloc::format!(
+                "usage error: --ids: 'az resource update' takes ids of resources under '/providers/', but '{}' is a '{}' id. Use az group update or az account for those.",
+                hcsim_core::id::shorten(&t.to_string()),
+                t.resource_type()
+            ),
+        ));
+    }
     let mut shown = Vec::new();
     for t in &targets {
         let mut body = ctx.get(t)?;
