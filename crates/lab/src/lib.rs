@@ -9,6 +9,10 @@
 //! - `state.rs`: what commands need from the lab (session, files, the line's requests).
 //! - `exec/`: each `az` command as the ARM requests az sends, each `sim` verb as a core input;
 //!   `exec/deploy/` holds the `az deployment group …` and `az group export` clients.
+//!   The supporting commands Learn's articles use live beside `az.rs`: `signin` (login,
+//!   tokens, Graph), `catalog` (locations, role definitions, extensions), `resources`
+//!   (`az resource list|update`, provider unregister), `rest` (`az rest`) and `quickstarts`
+//!   (the embedded templates `--template-uri` names).
 //! - [`Lab`] (`lab.rs`): a simulator session that runs command lines and returns [`Outcome`]s.
 //! - [`scenario`]: scenario and lesson files, their runner and report, the built-in library.
 //! - [`view`]: what a front end shows (tree, details, lesson progress) and the lines it runs.

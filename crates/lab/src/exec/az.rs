@@ -26,6 +26,17 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ids::check_group(rg)?;
     }
     match p.as_slice() {
+        // ---- supporting commands (signin, catalog, resources, rest modules) ----
+        ["login" | "logout"]
+        | ["account", "get-access-token"]
+        | ["ad", "signed-in-user" | "sp", _] => super::signin::run(ctx, cmd, &p),
+        ["account", "list-locations"] | ["role", "definition", "list"] | ["extension", _] => {
+            super::catalog::run(ctx, cmd, &p)
+        }
+        ["resource", "list" | "update"] | ["provider", "unregister"] => {
+            super::resources::run(ctx, cmd, &sub, &p)
+        }
+        ["rest"] => super::rest::run(ctx, cmd),
         ["account", "set"] => account_set(ctx, cmd),
         ["account", "show"] => account_show(ctx, cmd, &sub),
         ["account", "list"] => {

@@ -311,6 +311,18 @@ pub(crate) fn resource_by_names(cmd: &Command, sub: &str, name_flag: &str) -> Re
 /// A scope given as text (`--scope`, a lock's `--resource ID`): parsed, and a resource or a
 /// subscription, never a collection.
 pub(crate) fn scope_text(text: &str, flag: &str) -> Res<ArmPath> {
+    // az sends `/{scope}/providers/…`, so a scope written without its leading slash
+    // (`subscriptions/…`, as Learn's role-assignment scripts write it) names the same scope.
+    let rooted;
+    let text = if text
+        .get(..14)
+        .is_some_and(|s| s.eq_ignore_ascii_case("subscriptions/"))
+    {
+        rooted = alloc::format!("/{text}");
+        rooted.as_str()
+    } else {
+        text
+    };
     let p =
         ArmPath::parse(text).map_err(|e| Failure::usage(INVALID, alloc::format!("{flag}: {e}")))?;
     if !p.is_resource() || p.segments.is_empty() {

@@ -8,10 +8,15 @@
 //! `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
+mod catalog;
 mod deploy;
 mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
+pub(crate) mod quickstarts;
+mod resources;
+mod rest;
+mod signin;
 mod sim;
 mod verbs;
 

@@ -743,8 +743,18 @@ const TEMPLATE_FILE: FlagSpec = opt(
     "A path to a template file (ARM JSON), relative to the scenario file in scenarios.",
 )
 .s(&["-f"])
-.req()
 .meta("PATH");
+const TEMPLATE_URI: FlagSpec = opt(
+    "template-uri",
+    "A URI to a remote template file (hcsim is offline: the Azure quickstart templates it carries).",
+)
+.s(&["-u"])
+.meta("URI");
+/// One template source: az's `--template-file FILEPATH | --template-uri URI`.
+const TEMPLATE_SOURCE: &[Constraint] = &[
+    Constraint::AnyOf(&["template-file", "template-uri"]),
+    Constraint::AtMostOne(&["template-file", "template-uri"]),
+];
 const PARAMETERS: FlagSpec = opt(
     "parameters",
     "Deployment parameters: k=v pairs, @file.json, or inline JSON; may be given several times.",
@@ -1538,6 +1548,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             RG,
             DEPLOY_NAME,
             TEMPLATE_FILE,
+            TEMPLATE_URI,
             PARAMETERS,
             MODE,
             switch(
@@ -1557,7 +1568,8 @@ pub static COMMANDS: &[CommandSpec] = &[
             NO_WAIT,
         ],
         "az deployment group create --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
-    ),
+    )
+    .rules(TEMPLATE_SOURCE),
     az(
         &["az", "deployment", "group", "what-if"],
         "Execute a deployment What-If operation at resource group scope.",
@@ -1565,6 +1577,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             RG,
             DEPLOY_NAME,
             TEMPLATE_FILE,
+            TEMPLATE_URI,
             PARAMETERS,
             MODE,
             opt("result-format", "The format of What-If results.")
@@ -1596,13 +1609,15 @@ pub static COMMANDS: &[CommandSpec] = &[
             ),
         ],
         "az deployment group what-if --resource-group rg1 --template-file main.json --mode Complete",
-    ),
+    )
+    .rules(TEMPLATE_SOURCE),
     az(
         &["az", "deployment", "group", "validate"],
         "Validate whether a template is syntactically correct.",
-        &[RG, DEPLOY_NAME, TEMPLATE_FILE, PARAMETERS, MODE],
+        &[RG, DEPLOY_NAME, TEMPLATE_FILE, TEMPLATE_URI, PARAMETERS, MODE],
         "az deployment group validate --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
-    ),
+    )
+    .rules(TEMPLATE_SOURCE),
     az(
         &["az", "deployment", "group", "show"],
         "Show a deployment at resource group.",
@@ -2003,6 +2018,193 @@ pub static COMMANDS: &[CommandSpec] = &[
         "Delete a user.",
         &[opt("id", "The object id or principal name of the user.").req()],
         "az ad user delete --id carol@contoso.com",
+    ),
+    // ---- az supporting commands (login, tokens, catalogs, resource, rest, extension) --------
+    az(
+        &["az", "login"],
+        "Log in to Azure (hcsim: signs in to the simulated tenant contoso.onmicrosoft.com).",
+        &[
+            opt("username", "User name, service principal or managed identity id.").s(&["-u"]),
+            opt("password", "Credentials like user password or service principal secret (hcsim keeps none).").s(&["-p"]),
+            opt("tenant", "The AAD tenant, must be provided when using a service principal.").s(&["-t"]),
+            switch("service-principal", "Log in with a service principal."),
+            switch("identity", "Log in using the Virtual Machine's identity."),
+            switch("use-device-code", "Use CLI's old authentication flow based on device code."),
+            switch("allow-no-subscriptions", "Support accessing tenants without subscriptions."),
+            opt("scope", "Used in the /authorize request. It can cover only one static resource."),
+            opt("federated-token", "Federated token that can be used for OIDC token exchange."),
+        ],
+        "az login",
+    ),
+    az(
+        &["az", "logout"],
+        "Log out to remove access to Azure subscriptions (hcsim: the simulated session stays signed in; `az login` acts as the trainee again).",
+        &[opt("username", "Account user, if missing, logout the current active account.")],
+        "az logout",
+    ),
+    az(
+        &["az", "account", "get-access-token"],
+        "Get a token for utilities to access Azure (hcsim: a simulated, unsigned JWT naming the acting principal).",
+        &[
+            opt("resource", "Azure resource endpoints in AAD v1.0."),
+            opt("resource-type", "Type of well-known resource.").choices(&[
+                "aad-graph",
+                "arm",
+                "batch",
+                "data-lake",
+                "media",
+                "ms-graph",
+                "oss-rdbms",
+            ]),
+            opt("scope", "Space-separated AAD scopes in AAD v2.0. Default to Azure Resource Manager.").plus(),
+            opt("tenant", "Tenant ID for which the token is acquired.").s(&["-t"]),
+        ],
+        "az account get-access-token --resource https://ws1-fhir1.fhir.azurehealthcareapis.com --query accessToken -o tsv",
+    )
+    .rules(&[Constraint::AtMostOne(&["resource", "resource-type", "scope"])]),
+    az(
+        &["az", "account", "list-locations"],
+        "List supported regions for the current subscription.",
+        &[switch("include-extended-locations", "Whether to include extended locations.")],
+        "az account list-locations --query \"[].name\" -o tsv",
+    ),
+    az(
+        &["az", "role", "definition", "list"],
+        "List role definitions.",
+        &[
+            opt("name", "A role's name (e.g. 'FHIR Data Contributor') or id.").s(&["-n"]),
+            opt("scope", "Scope at which the role definition applies."),
+            opt("custom-role-only", "Custom roles only (vs. build-in ones).").optional("true"),
+        ],
+        "az role definition list --name \"FHIR Data Contributor\" --query \"[].name\" -o tsv",
+    ),
+    az(
+        &["az", "ad", "signed-in-user", "show"],
+        "Get the details for the currently logged-in user.",
+        &[],
+        "az ad signed-in-user show --query id -o tsv",
+    ),
+    az(
+        &["az", "ad", "sp", "show"],
+        "Get the details of a service principal.",
+        &[opt("id", "Service principal name, or object id.").req()],
+        "az ad sp show --id 04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+    ),
+    az(
+        &["az", "ad", "sp", "list"],
+        "List service principals.",
+        &[
+            opt("display-name", "Object's display name or its prefix."),
+            opt("spn", "Service principal name."),
+            opt("filter", "OData filter, e.g. --filter \"displayname eq 'test' and servicePrincipalType eq 'Application'\"."),
+            switch("all", "List all entities, expect long delay if under a big organization."),
+            switch("show-mine", "List entities owned by the current user."),
+        ],
+        "az ad sp list --display-name ws1 -o table",
+    ),
+    az(
+        &["az", "resource", "list"],
+        "List resources.",
+        &[
+            opt("name", "Only show resources with this name.").s(&["-n"]),
+            RG_OPT,
+            opt("resource-type", "Only show resources of this type (Ex: 'Microsoft.HealthcareApis/workspaces')."),
+            opt("namespace", "Provider namespace (Ex: 'Microsoft.Provider')."),
+            opt("parent", "The parent path (Ex: 'resA/myA/resB/myB')."),
+            opt("location", "Location.").s(&["-l"]),
+            opt("tag", "A single tag in 'key[=value]' format."),
+        ],
+        "az resource list --resource-group rg1 -o table",
+    ),
+    az(
+        &["az", "resource", "update"],
+        "Update a resource by PUT request: --set, --add and --remove change the resource's body.",
+        &[
+            RESOURCE_FLAGS[0],
+            RESOURCE_FLAGS[1],
+            RESOURCE_FLAGS[2],
+            RESOURCE_FLAGS[3],
+            RESOURCE_FLAGS[4],
+            RESOURCE_FLAGS[5],
+            opt("set", "Update an object by specifying a property path and value to set. Example: --set property1.property2=<value>.").plus().repeat(),
+            opt("add", "Add an object to a list of objects by specifying a path and key value pairs. Example: --add property.listProperty <key=value, string or JSON string>.").plus().repeat(),
+            opt("remove", "Remove a property or an element from a list. Example: --remove property.list <indexToRemove> OR --remove propertyToRemove.").plus().repeat(),
+            opt("api-version", "The api version of the resource (hcsim uses its own table)."),
+            switch("force-string", "When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON."),
+        ],
+        "az resource update --ids /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1 --set tags.env=dev",
+    )
+    .rules(RESOURCE_IDS),
+    az(
+        &["az", "rest"],
+        "Invoke a custom request (hcsim: the simulated ARM at https://management.azure.com and the services' data-plane URLs).",
+        &[
+            opt("method", "HTTP request method.")
+                .s(&["-m"])
+                .choices(&["delete", "get", "head", "options", "patch", "post", "put"])
+                .default("get"),
+            opt("url", "Request URL. If it doesn't start with a host, CLI assumes it as an Azure resource ID and prefixes it with the ARM endpoint.")
+                .s(&["-u"])
+                .alias(&["--uri"])
+                .req(),
+            opt("body", "Request body. Use @{file} to load from a file.").s(&["-b"]),
+            opt("headers", "Space-separated headers in KEY=VALUE format or JSON string.").plus(),
+            opt("uri-parameters", "Query parameters in the URL.").alias(&["--url-parameters"]).plus(),
+            opt("resource", "Resource url for which CLI should acquire a token from AAD in order to access the service."),
+            switch("skip-authorization-header", "Do not auto-append Authorization header."),
+            opt("output-file", "Save response payload to a file (hcsim: not written)."),
+        ],
+        "az rest --method get --url https://management.azure.com/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups?api-version=2021-04-01",
+    ),
+    az(
+        &["az", "extension", "add"],
+        "Add an extension (hcsim is offline: the healthcareapis extension is built in).",
+        &[
+            opt("name", "Name of extension.").s(&["-n"]),
+            opt("source", "Filepath or URL to an extension.").s(&["-s"]),
+            opt("version", "The specific version of an extension."),
+            switch("upgrade", "Update the extension if already installed."),
+            switch("yes", "Do not prompt for confirmation.").s(&["-y"]),
+            opt("allow-preview", "Include preview versions of extensions.").optional("true"),
+        ],
+        "az extension add --name healthcareapis",
+    )
+    .rules(&[Constraint::AnyOf(&["name", "source"])]),
+    az(
+        &["az", "extension", "list"],
+        "List the installed extensions.",
+        &[],
+        "az extension list -o table",
+    ),
+    az(
+        &["az", "extension", "show"],
+        "Show an extension.",
+        &[opt("name", "Name of extension.").s(&["-n"]).req()],
+        "az extension show --name healthcareapis",
+    ),
+    az(
+        &["az", "extension", "remove"],
+        "Remove an extension.",
+        &[opt("name", "Name of extension.").s(&["-n"]).req()],
+        "az extension remove --name healthcareapis",
+    ),
+    az(
+        &["az", "extension", "update"],
+        "Update an extension.",
+        &[opt("name", "Name of extension.").s(&["-n"]).req()],
+        "az extension update --name healthcareapis",
+    ),
+    az(
+        &["az", "provider", "unregister"],
+        "Unregister a provider.",
+        &[
+            opt("namespace", "The resource namespace, aka 'provider'.")
+                .s(&["-n"])
+                .req()
+                .meta("NAMESPACE"),
+            switch("wait", "Wait for unregistration to finish."),
+        ],
+        "az provider unregister --namespace Microsoft.HealthcareApis",
     ),
     // ---- sim -----------------------------------------------------------------------------
     sim(

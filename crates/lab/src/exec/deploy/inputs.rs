@@ -66,11 +66,22 @@ impl DeployInput {
 /// Reads the group, template, parameters and name of a `create`/`what-if`/`validate` command.
 pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, _sub: &str) -> Res<DeployInput> {
     let rg = cmd.require("resource-group")?;
-    let file = cmd.require("template-file")?;
-    let template = ctx
-        .lab
-        .read_file(file)
-        .map_err(|e| Failure::usage("FileNotFound", alloc::format!("--template-file: {e}")))?;
+    // `--template-uri`: the quickstart templates hcsim carries (offline), else a clear error.
+    let (file, template) = match cmd.get("template-uri") {
+        Some(uri) => {
+            let path = uri.split(['?', '#']).next().unwrap_or(uri);
+            let text = crate::exec::quickstarts::template_for(uri)
+                .map_err(|e| Failure::usage("TemplateUriOffline", e))?;
+            (path, text.to_string())
+        }
+        None => {
+            let file = cmd.require("template-file")?;
+            let text = ctx.lab.read_file(file).map_err(|e| {
+                Failure::usage("FileNotFound", alloc::format!("--template-file: {e}"))
+            })?;
+            (file, text)
+        }
+    };
     let name = match cmd.get("name") {
         Some(n) => n.to_string(),
         None => stem(file),
