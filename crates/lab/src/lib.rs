@@ -21,6 +21,7 @@ pub mod equivalents;
 mod exec;
 mod lab;
 mod outcome;
+pub mod jmespath;
 pub mod output;
 pub mod scenario;
 pub mod shell;
