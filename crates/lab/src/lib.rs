@@ -19,9 +19,9 @@ extern crate alloc;
 
 pub mod equivalents;
 mod exec;
+pub mod jmespath;
 mod lab;
 mod outcome;
-pub mod jmespath;
 pub mod output;
 pub mod scenario;
 pub mod shell;

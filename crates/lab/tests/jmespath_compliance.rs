@@ -40,7 +40,9 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// Runs one case; `Err` explains a mismatch.
 fn run_case(given: &Value, case: &Value) -> Result<(), String> {
-    let expr = case["expression"].as_str().ok_or("case without an expression")?;
+    let expr = case["expression"]
+        .as_str()
+        .ok_or("case without an expression")?;
     let got = jmespath::search(expr, given);
     match (case.get("error").and_then(Value::as_str), got) {
         (Some(kind), Err(e)) if e.kind.as_str() == kind => Ok(()),
@@ -49,7 +51,11 @@ fn run_case(given: &Value, case: &Value) -> Result<(), String> {
             Some(want) if !same(want, &v) => Err(format!("expected {want}, got {v}")),
             _ => Ok(()),
         },
-        (None, Err(e)) => Err(format!("unexpected {} error: {}", e.kind.as_str(), e.message)),
+        (None, Err(e)) => Err(format!(
+            "unexpected {} error: {}",
+            e.kind.as_str(),
+            e.message
+        )),
     }
 }
 
@@ -81,7 +87,15 @@ fn compliance_suite_passes() {
             }
         }
     }
-    println!("JMESPath compliance: {passed} of {total} cases pass ({} not applicable)", NOT_APPLICABLE.len());
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "JMESPath compliance: {passed} of {total} cases pass ({} not applicable)",
+        NOT_APPLICABLE.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(total > 800, "the whole suite ran ({total} cases)");
 }

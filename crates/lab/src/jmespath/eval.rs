@@ -5,9 +5,9 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use serde_json::{Map, Number, Value};
 
+use super::Error;
 use super::functions;
 use super::parser::{Ast, Cmp};
-use super::Error;
 
 /// Evaluates `ast` against `data`.
 pub(crate) fn eval(ast: &Ast, data: &Value) -> Result<Value, Error> {
@@ -209,9 +209,7 @@ pub(crate) fn equal(l: &Value, r: &Value) -> bool {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y))
         }
         (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|(k, x)| b.get(k).is_some_and(|y| equal(x, y)))
+            a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| equal(x, y)))
         }
         _ => l == r,
     }

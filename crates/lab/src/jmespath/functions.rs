@@ -138,7 +138,7 @@ fn invalid_type(name: &str, arg: &Arg<'_>, allowed: &[Ty]) -> Error {
         .collect();
     let (shown, received) = match arg {
         Arg::Expr(_) => (String::from("<expression>"), "expref"),
-        Arg::Value(v) => (v.to_string(), type_name(v)),
+        Arg::Value(v) => (python_repr(v), type_name(v)),
     };
     Error::new(
         ErrorKind::InvalidType,
@@ -197,14 +197,21 @@ fn apply(name: &str, args: &[Arg<'_>]) -> Result<Value, Error> {
     let a0 = args[0].value();
     let arr0 = || a0.as_array().map(Vec::as_slice).unwrap_or(&[]);
     Ok(match name {
-        "abs" => number_map(a0, |n| n.checked_abs(), |f| from_f64(if f < 0.0 { -f } else { f })),
+        "abs" => number_map(
+            a0,
+            |n| n.checked_abs(),
+            |f| from_f64(if f < 0.0 { -f } else { f }),
+        ),
         "ceil" => number_map(a0, Some, |f| round(f, true)),
         "floor" => number_map(a0, Some, |f| round(f, false)),
         "avg" => avg(arr0()),
         "sum" => sum(arr0()),
         "contains" => Value::Bool(contains(a0, args[1].value())),
         "ends_with" | "starts_with" => {
-            let (s, affix) = (a0.as_str().unwrap_or(""), args[1].value().as_str().unwrap_or(""));
+            let (s, affix) = (
+                a0.as_str().unwrap_or(""),
+                args[1].value().as_str().unwrap_or(""),
+            );
             Value::Bool(if name == "ends_with" {
                 s.ends_with(affix)
             } else {
@@ -288,12 +295,12 @@ fn round(f: f64, up: bool) -> Value {
 
 fn sum(items: &[Value]) -> Value {
     let ints: Option<i128> = items.iter().try_fold(0i128, |acc, v| {
-        v.as_number().and_then(int_of).and_then(|n| acc.checked_add(n))
+        v.as_number()
+            .and_then(int_of)
+            .and_then(|n| acc.checked_add(n))
     });
-    if let Some(total) = ints {
-        if let Ok(t) = i64::try_from(total) {
-            return Value::from(t);
-        }
+    if let Some(t) = ints.and_then(|total| i64::try_from(total).ok()) {
+        return Value::from(t);
     }
     from_f64(items.iter().filter_map(Value::as_f64).sum())
 }
@@ -344,7 +351,11 @@ fn order(a: &Value, b: &Value) -> Ordering {
 }
 
 fn extreme(items: &[Value], max: bool) -> Value {
-    let better = if max { Ordering::Greater } else { Ordering::Less };
+    let better = if max {
+        Ordering::Greater
+    } else {
+        Ordering::Less
+    };
     let mut best: Option<&Value> = None;
     for v in items {
         if best.is_none_or(|b| order(v, b) == better) {
@@ -389,7 +400,9 @@ fn by_key(name: &str, args: &[Arg<'_>]) -> Result<Value, Error> {
     }
     if name == "sort_by" {
         keyed.sort_by(|a, b| order(&a.0, &b.0));
-        return Ok(Value::Array(keyed.into_iter().map(|(_, v)| v.clone()).collect()));
+        return Ok(Value::Array(
+            keyed.into_iter().map(|(_, v)| v.clone()).collect(),
+        ));
     }
     let max = name == "max_by";
     let mut best: Option<&(Value, &Value)> = None;
@@ -446,4 +459,33 @@ fn python_json(v: &Value) -> String {
         }
     }
     out
+}
+
+/// Python's `repr()` of a JSON value, as jmespath.py's messages show values (`None`, `'a'`).
+fn python_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s.contains('\'') && !s.contains('"') => alloc::format!("\"{s}\""),
+        Value::String(s) => alloc::format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Array(a) => {
+            let items: Vec<String> = a.iter().map(python_repr).collect();
+            alloc::format!("[{}]", items.join(", "))
+        }
+        Value::Object(m) => {
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, v)| {
+                    alloc::format!(
+                        "{}: {}",
+                        python_repr(&Value::String(k.clone())),
+                        python_repr(v)
+                    )
+                })
+                .collect();
+            alloc::format!("{{{}}}", items.join(", "))
+        }
+    }
 }

@@ -71,18 +71,23 @@ pub(crate) fn tokenize(expr: &str) -> Result<Vec<Token>, Error> {
             '"' => {
                 let (body, end) = until(&chars, i, '"')?;
                 let text = alloc::format!("\"{body}\"");
-                let name: String = serde_json::from_str(&text).map_err(|_| {
-                    syntax(alloc::format!("invalid quoted identifier {text}"))
-                })?;
+                let name: String = serde_json::from_str(&text)
+                    .map_err(|_| syntax(alloc::format!("invalid quoted identifier {text}")))?;
                 (Token::Quoted(name), end - i)
             }
             '\'' => {
                 let (body, end) = until(&chars, i, '\'')?;
-                (Token::Literal(Value::String(body.replace("\\'", "'"))), end - i)
+                (
+                    Token::Literal(Value::String(body.replace("\\'", "'"))),
+                    end - i,
+                )
             }
             '`' => {
                 let (body, end) = until(&chars, i, '`')?;
-                (Token::Literal(json_literal(&body.replace("\\`", "`"))?), end - i)
+                (
+                    Token::Literal(json_literal(&body.replace("\\`", "`"))?),
+                    end - i,
+                )
             }
             '[' => match next {
                 Some('?') => (Token::Filter, 2),

@@ -194,9 +194,7 @@ impl Parser {
                 let right = self.projection_rhs(binding_power(&Token::Flatten))?;
                 Ok(Ast::Projection(bx(left), bx(right)))
             }
-            Token::Not => Ok(Ast::Not(bx(
-                self.expression(binding_power(&Token::Not))?
-            ))),
+            Token::Not => Ok(Ast::Not(bx(self.expression(binding_power(&Token::Not))?))),
             Token::LBracket => self.nud_lbracket(),
             Token::At => Ok(Ast::Identity),
             Token::Ampersand => Ok(Ast::ExpRef(bx(self.expression(0)?))),
@@ -440,7 +438,11 @@ pub(crate) fn depth(ast: &Ast, at: usize) -> usize {
         Ast::MultiList(items) | Ast::Function(_, items) => {
             items.iter().map(|a| depth(a, next)).max().unwrap_or(next)
         }
-        Ast::MultiHash(pairs) => pairs.iter().map(|(_, a)| depth(a, next)).max().unwrap_or(next),
+        Ast::MultiHash(pairs) => pairs
+            .iter()
+            .map(|(_, a)| depth(a, next))
+            .max()
+            .unwrap_or(next),
         _ => next,
     }
 }
