@@ -3,9 +3,10 @@
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::Error;
+use super::compare::{equal, num_cmp};
 use super::functions;
 use super::parser::{Ast, Cmp};
 
@@ -66,7 +67,7 @@ pub(crate) fn eval(ast: &Ast, data: &Value) -> Result<Value, Error> {
         }
         Ast::MultiList(_) | Ast::MultiHash(_) => Ok(Value::Null),
         Ast::Literal(v) => Ok(v.clone()),
-        Ast::Function(name, args) => functions::call(name, args, data),
+        Ast::Function(name, args) => functions::call(name, args, data, eval),
         // An expression reference is only meaningful as a function argument.
         Ast::ExpRef(_) => Ok(Value::Null),
     }
@@ -199,33 +200,4 @@ fn compare(op: Cmp, l: &Value, r: &Value) -> Value {
             })
         }
     }
-}
-
-/// Deep equality where numbers compare by value (`1 == 1.0`).
-pub(crate) fn equal(l: &Value, r: &Value) -> bool {
-    match (l, r) {
-        (Value::Number(a), Value::Number(b)) => num_cmp(a, b) == Some(Ordering::Equal),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y))
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| equal(x, y)))
-        }
-        _ => l == r,
-    }
-}
-
-/// Orders two JSON numbers: exactly when both are integers, else as doubles.
-pub(crate) fn num_cmp(a: &Number, b: &Number) -> Option<Ordering> {
-    match (int_of(a), int_of(b)) {
-        (Some(x), Some(y)) => Some(x.cmp(&y)),
-        _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
-    }
-}
-
-/// A JSON number's integer value, when it is an integer.
-pub(crate) fn int_of(n: &Number) -> Option<i128> {
-    n.as_i64()
-        .map(i128::from)
-        .or_else(|| n.as_u64().map(i128::from))
 }

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use serde_json::{Map, Number, Value};
 
-use super::eval::{equal, eval, int_of, num_cmp};
+use super::compare::{equal, int_of, num_cmp};
 use super::parser::Ast;
 use super::{Error, ErrorKind};
 
@@ -169,8 +169,11 @@ fn check_arity(name: &str, s: &Sig, given: usize) -> Result<(), Error> {
     ))
 }
 
+/// The evaluator, handed in by the caller (evaluation and functions call each other).
+pub(crate) type Eval = fn(&Ast, &Value) -> Result<Value, Error>;
+
 /// Calls the built-in `name` with argument expressions `args` evaluated against `data`.
-pub(crate) fn call(name: &str, args: &[Ast], data: &Value) -> Result<Value, Error> {
+pub(crate) fn call(name: &str, args: &[Ast], data: &Value, eval: Eval) -> Result<Value, Error> {
     let s = signature(name).ok_or_else(|| {
         Error::new(
             ErrorKind::UnknownFunction,
@@ -190,10 +193,10 @@ pub(crate) fn call(name: &str, args: &[Ast], data: &Value) -> Result<Value, Erro
         }
         values.push(arg);
     }
-    apply(name, &values)
+    apply(name, &values, eval)
 }
 
-fn apply(name: &str, args: &[Arg<'_>]) -> Result<Value, Error> {
+fn apply(name: &str, args: &[Arg<'_>], eval: Eval) -> Result<Value, Error> {
     let a0 = args[0].value();
     let arr0 = || a0.as_array().map(Vec::as_slice).unwrap_or(&[]);
     Ok(match name {
@@ -226,14 +229,14 @@ fn apply(name: &str, args: &[Arg<'_>]) -> Result<Value, Error> {
             Value::Object(o) => o.len(),
             _ => 0,
         }),
-        "map" => map(args)?,
+        "map" => map(args, eval)?,
         "max" | "min" => extreme(arr0(), name == "max"),
         "sort" => {
             let mut items = arr0().to_vec();
             items.sort_by(order);
             Value::Array(items)
         }
-        "max_by" | "min_by" | "sort_by" => by_key(name, args)?,
+        "max_by" | "min_by" | "sort_by" => by_key(name, args, eval)?,
         "merge" => merge(args),
         "not_null" => args
             .iter()
@@ -365,7 +368,7 @@ fn extreme(items: &[Value], max: bool) -> Value {
     best.cloned().unwrap_or(Value::Null)
 }
 
-fn map(args: &[Arg<'_>]) -> Result<Value, Error> {
+fn map(args: &[Arg<'_>], eval: Eval) -> Result<Value, Error> {
     let Arg::Expr(e) = args[0] else {
         return Ok(Value::Null);
     };
@@ -378,7 +381,7 @@ fn map(args: &[Arg<'_>]) -> Result<Value, Error> {
 }
 
 /// `sort_by`, `max_by`, `min_by`: every key must be a number, or every key a string.
-fn by_key(name: &str, args: &[Arg<'_>]) -> Result<Value, Error> {
+fn by_key(name: &str, args: &[Arg<'_>], eval: Eval) -> Result<Value, Error> {
     let items = args[0].value().as_array().map(Vec::as_slice).unwrap_or(&[]);
     let Arg::Expr(e) = args[1] else {
         return Ok(Value::Null);

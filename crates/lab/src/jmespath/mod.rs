@@ -6,6 +6,7 @@
 //! deeper than [`MAX_DEPTH`] are refused before anything is evaluated, so nothing overflows
 //! the stack.
 
+mod compare;
 mod eval;
 mod functions;
 mod lexer;
