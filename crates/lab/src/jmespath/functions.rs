@@ -2,14 +2,14 @@
 //! a wrong number of arguments is an arity error, a wrong kind of value a type error (with
 //! jmespath.py's wording, which az prints).
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use serde_json::{Map, Number, Value};
 
 use super::compare::{equal, int_of, num_cmp};
 use super::parser::Ast;
-use super::{Error, ErrorKind};
+use super::{Error, ErrorKind, python_repr};
 
 /// What an argument may be.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -462,33 +462,4 @@ fn python_json(v: &Value) -> String {
         }
     }
     out
-}
-
-/// Python's `repr()` of a JSON value, as jmespath.py's messages show values (`None`, `'a'`).
-fn python_repr(v: &Value) -> String {
-    match v {
-        Value::Null => "None".into(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) if s.contains('\'') && !s.contains('"') => alloc::format!("\"{s}\""),
-        Value::String(s) => alloc::format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
-        Value::Array(a) => {
-            let items: Vec<String> = a.iter().map(python_repr).collect();
-            alloc::format!("[{}]", items.join(", "))
-        }
-        Value::Object(m) => {
-            let items: Vec<String> = m
-                .iter()
-                .map(|(k, v)| {
-                    alloc::format!(
-                        "{}: {}",
-                        python_repr(&Value::String(k.clone())),
-                        python_repr(v)
-                    )
-                })
-                .collect();
-            alloc::format!("{{{}}}", items.join(", "))
-        }
-    }
 }

@@ -12,7 +12,8 @@ mod functions;
 mod lexer;
 mod parser;
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use serde_json::Value;
 
 /// The longest expression accepted, in characters.
@@ -110,4 +111,33 @@ pub fn compile(expr: &str) -> Result<Expression, Error> {
 /// Compiles `expr` and applies it to `data`.
 pub fn search(expr: &str, data: &Value) -> Result<Value, Error> {
     compile(expr)?.search(data)
+}
+
+/// Python's `repr()` of a JSON value, as jmespath.py's messages show values (`None`, `'a'`).
+pub fn python_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s.contains('\'') && !s.contains('"') => alloc::format!("\"{s}\""),
+        Value::String(s) => alloc::format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Array(a) => {
+            let items: Vec<String> = a.iter().map(python_repr).collect();
+            alloc::format!("[{}]", items.join(", "))
+        }
+        Value::Object(m) => {
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, v)| {
+                    alloc::format!(
+                        "{}: {}",
+                        python_repr(&Value::String(k.clone())),
+                        python_repr(v)
+                    )
+                })
+                .collect();
+            alloc::format!("{{{}}}", items.join(", "))
+        }
+    }
 }

@@ -27,7 +27,7 @@ fn capitalize(k: &str) -> String {
 fn cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::Array(_) | Value::Object(_) => v.to_string(),
+        Value::Array(_) | Value::Object(_) => crate::jmespath::python_repr(v),
         other => python_str(other).trim().to_string(),
     }
 }

@@ -215,3 +215,29 @@ fn yaml_is_pyyamls_safe_dump() {
     );
     assert_eq!(format_value(&json!("abc"), OutputFormat::Yaml), "abc\n...");
 }
+
+#[test]
+fn yaml_folds_long_text_and_escapes_control_characters_as_pyyaml() {
+    let v = json!({"description": "Lets you manage everything except access to resources, and also some more words to pass the width limit of eighty columns.", "nested": {"msg": "The workspace cannot be deleted because it still contains one or more FHIR services that must be removed first."}, "ctl": "ab\u{1}", "multi": "line1\nline2", "list": ["a long list item that goes on and on and on past the limit of eighty columns for sure yes"]});
+    assert_eq!(
+        format_value(&v, OutputFormat::Yaml),
+        "ctl: \"ab\\x01\"\ndescription: Lets you manage everything except access to resources, and also some\n  more words to pass the width limit of eighty columns.\nlist:\n- a long list item that goes on and on and on past the limit of eighty columns for\n  sure yes\nmulti: 'line1\n\n  line2'\nnested:\n  msg: The workspace cannot be deleted because it still contains one or more FHIR\n    services that must be removed first."
+    );
+    assert_eq!(format_value(&json!("true"), OutputFormat::Yaml), "'true'");
+    assert_eq!(format_value(&json!(5), OutputFormat::Yaml), "5\n...");
+}
+
+#[test]
+fn table_list_rows_show_nested_values_as_python_does() {
+    assert_eq!(
+        format_value(
+            &json!([[{"a": 1}, [1, 2], null, true]]),
+            OutputFormat::Table
+        ),
+        "Column1    Column2    Column3    Column4\n---------  ---------  ---------  ---------\n{'a': 1}   [1, 2]                True"
+    );
+    assert_eq!(
+        format_value(&json!([{"a": {"b": 1}}]), OutputFormat::Table),
+        ""
+    );
+}

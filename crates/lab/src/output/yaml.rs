@@ -15,7 +15,7 @@ pub(crate) fn render(value: &Value) -> String {
         Value::Object(m) if !m.is_empty() => block(value, 0),
         Value::Array(a) if !a.is_empty() => block(value, 0),
         other => {
-            let s = scalar(other, 0);
+            let s = scalar(other, 0, 0);
             if s.starts_with(['\'', '"', '{', '[']) {
                 s
             } else {
@@ -40,7 +40,7 @@ fn block(v: &Value, indent: usize) -> String {
     match v {
         Value::Object(m) => {
             for (k, item) in m {
-                let key = scalar(&Value::String(k.clone()), indent);
+                let key = scalar(&Value::String(k.clone()), indent, indent);
                 match item {
                     Value::Object(_) if is_container(item) => {
                         lines.push(alloc::format!("{pad}{key}:"));
@@ -50,7 +50,13 @@ fn block(v: &Value, indent: usize) -> String {
                         lines.push(alloc::format!("{pad}{key}:"));
                         lines.push(block(item, indent));
                     }
-                    _ => lines.push(alloc::format!("{pad}{key}: {}", scalar(item, indent))),
+                    _ => {
+                        let column = indent + key.chars().count() + 2;
+                        lines.push(alloc::format!(
+                            "{pad}{key}: {}",
+                            scalar(item, indent, column)
+                        ));
+                    }
                 }
             }
         }
@@ -60,16 +66,20 @@ fn block(v: &Value, indent: usize) -> String {
                     let inner = block(item, indent + 2);
                     lines.push(alloc::format!("{pad}- {}", &inner[indent + 2..]));
                 } else {
-                    lines.push(alloc::format!("{pad}- {}", scalar(item, indent)));
+                    lines.push(alloc::format!(
+                        "{pad}- {}",
+                        scalar(item, indent, indent + 2)
+                    ));
                 }
             }
         }
-        other => lines.push(alloc::format!("{pad}{}", scalar(other, indent))),
+        other => lines.push(alloc::format!("{pad}{}", scalar(other, indent, indent))),
     }
     lines.join("\n")
 }
 
-fn scalar(v: &Value, indent: usize) -> String {
+/// A scalar written from `column` (PyYAML folds long strings at spaces past column 80).
+fn scalar(v: &Value, indent: usize, column: usize) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
@@ -83,7 +93,7 @@ fn scalar(v: &Value, indent: usize) -> String {
                 t
             }
         }
-        Value::String(s) => string(s, indent),
+        Value::String(s) => string(s, indent, column),
     }
 }
 
@@ -92,21 +102,65 @@ fn printable(c: char) -> bool {
         || c >= '\u{10000}'
 }
 
-fn string(s: &str, indent: usize) -> String {
+fn string(s: &str, indent: usize, column: usize) -> String {
     if !s.chars().all(printable) {
-        return serde_json::to_string(s).unwrap_or_default();
+        return double_quoted(s);
     }
+    let cont = alloc::format!("\n{}", " ".repeat(indent + 2));
     if plain_allowed(s) && !resolves_to_other_type(s) {
-        return s.into();
+        return fold(s, column, &cont);
     }
     // Single-quoted: `'` doubles; a line break is written as an empty line.
-    let body = s.replace('\'', "''");
-    let cont = alloc::format!("\n{}", " ".repeat(indent + 2));
-    let body = body
+    let lines: Vec<String> = s
+        .replace('\'', "''")
         .split('\n')
-        .collect::<Vec<_>>()
-        .join(&alloc::format!("\n{cont}"));
-    alloc::format!("'{body}'")
+        .map(|l| fold(l, column + 1, &cont))
+        .collect();
+    alloc::format!("'{}'", lines.join(&alloc::format!("\n{cont}")))
+}
+
+/// PyYAML's folding: a single space met once the line has passed column 80 becomes a
+/// line break and the continuation indent.
+fn fold(s: &str, column: usize, cont: &str) -> String {
+    const BEST_WIDTH: usize = 80;
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut col = column;
+    for (i, c) in chars.iter().enumerate() {
+        let single_space = *c == ' '
+            && i > 0
+            && chars[i - 1] != ' '
+            && chars.get(i + 1).is_some_and(|n| *n != ' ');
+        if single_space && col > BEST_WIDTH {
+            out.push_str(cont);
+            col = cont.len() - 1;
+        } else {
+            out.push(*c);
+            col += 1;
+        }
+    }
+    out
+}
+
+/// PyYAML's double-quoted style, for text with characters YAML cannot print.
+fn double_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\0' => out.push_str("\\0"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{1b}' => out.push_str("\\e"),
+            c if printable(c) => out.push(c),
+            c if (c as u32) <= 0xff => out.push_str(&alloc::format!("\\x{:02X}", c as u32)),
+            c => out.push_str(&alloc::format!("\\u{:04X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// PyYAML's `analyze_scalar`: whether the text may be written without quotes.
