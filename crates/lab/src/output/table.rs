@@ -60,50 +60,97 @@ fn auto_row(item: &Value, shape: &Shape<'_>) -> Row {
     }
 }
 
-/// azure-cli's table transformers for the commands hcsim has that define one.
-fn transformed(value: &Value, command: &[String]) -> Option<Vec<Row>> {
+/// A transformer's columns: header and the path of the value shown under it.
+type Columns = &'static [(&'static str, &'static [&'static str])];
+
+/// azure-cli resource/commands.py `transform_deployment`.
+const DEPLOYMENT: Columns = &[
+    ("Name", &["name"]),
+    ("ResourceGroup", &["resourceGroup"]),
+    ("State", &["properties", "provisioningState"]),
+    ("Timestamp", &["properties", "timestamp"]),
+    ("Mode", &["properties", "mode"]),
+];
+
+/// azure-cli resource/commands.py `transform_resource_group_list`.
+const GROUP_LIST: Columns = &[
+    ("Name", &["name"]),
+    ("Location", &["location"]),
+    ("Status", &["properties", "provisioningState"]),
+];
+
+/// azure-cli role/commands.py `transform_assignment_list`.
+const ASSIGNMENT_LIST: Columns = &[
+    ("Principal", &["principalName"]),
+    ("Role", &["roleDefinitionName"]),
+    ("Scope", &["scope"]),
+];
+
+/// azure-cli resource/commands.py `transform_resource_list` (its Status reads
+/// `properties.provisioningStatus`, which ARM does not return: the column is blank).
+const RESOURCE_LIST: Columns = &[
+    ("Name", &["name"]),
+    ("ResourceGroup", &["resourceGroup"]),
+    ("Location", &["location"]),
+    ("Type", &["type"]),
+    ("Status", &["properties", "provisioningStatus"]),
+];
+
+/// azure-cli profile `transform_account_list`.
+const ACCOUNT_LIST: Columns = &[
+    ("Name", &["name"]),
+    ("CloudName", &["cloudName"]),
+    ("SubscriptionId", &["id"]),
+    ("TenantId", &["tenantId"]),
+    ("State", &["state"]),
+    ("IsDefault", &["isDefault"]),
+];
+
+/// The table transformer azure-cli gives a command (for the commands hcsim has), and
+/// whether the result is a list (else one object).
+fn transformer(command: &[String]) -> Option<(Columns, bool)> {
     let words: Vec<&str> = command
         .iter()
         .map(String::as_str)
         .skip_while(|w| *w == "az")
         .collect();
-    let columns: &[(&str, &[&str])] = match words.as_slice() {
-        // azure-cli resource/commands.py `transform_resource_group_list`.
-        ["group", "list"] => &[
-            ("Name", &["name"]),
-            ("Location", &["location"]),
-            ("Status", &["properties", "provisioningState"]),
-        ],
-        // azure-cli role/commands.py `transform_assignment_list`.
-        ["role", "assignment", "list"] => &[
-            ("Principal", &["principalName"]),
-            ("Role", &["roleDefinitionName"]),
-            ("Scope", &["scope"]),
-        ],
-        // azure-cli resource/commands.py `transform_resource_list` (its Status reads
-        // `properties.provisioningStatus`, which ARM does not return: the column is blank).
-        ["resource", "list"] => &[
-            ("Name", &["name"]),
-            ("ResourceGroup", &["resourceGroup"]),
-            ("Location", &["location"]),
-            ("Type", &["type"]),
-            ("Status", &["properties", "provisioningStatus"]),
-        ],
+    Some(match words.as_slice() {
+        ["group", "list"] => (GROUP_LIST, true),
+        ["role", "assignment", "list"] => (ASSIGNMENT_LIST, true),
+        ["resource", "list"] => (RESOURCE_LIST, true),
+        ["account", "list"] => (ACCOUNT_LIST, true),
+        ["deployment", "group", "show" | "create"] => (DEPLOYMENT, false),
+        ["deployment", "group", "list"] => (DEPLOYMENT, true),
         _ => return None,
-    };
-    let items = value.as_array()?;
+    })
+}
+
+/// The rows a command's table transformer makes of its result.
+fn transformed(value: &Value, command: &[String]) -> Option<Vec<Row>> {
+    let (columns, is_list) = transformer(command)?;
     let at = |r: &Value, path: &[&str]| path.iter().fold(r.clone(), |v, k| v[*k].clone());
-    Some(
-        items
+    let row = |r: &Value| -> Row {
+        columns
             .iter()
-            .map(|r| {
-                columns
-                    .iter()
-                    .map(|(h, path)| ((*h).to_string(), cell(&at(r, path))))
-                    .collect()
-            })
-            .collect(),
-    )
+            .map(|(h, path)| ((*h).to_string(), cell(&at(r, path))))
+            .collect()
+    };
+    if !is_list {
+        return value.is_object().then(|| alloc::vec![row(value)]);
+    }
+    let mut items: Vec<&Value> = value.as_array()?.iter().collect();
+    if columns == DEPLOYMENT {
+        // `transform_deployments_list` sorts by timestamp first.
+        items.sort_by(|a, b| {
+            let t = |v: &Value| {
+                at(v, &["properties", "timestamp"])
+                    .as_str()
+                    .map(String::from)
+            };
+            t(a).cmp(&t(b))
+        });
+    }
+    Some(items.into_iter().map(row).collect())
 }
 
 /// Renders a result as a table (empty when there is nothing to show).

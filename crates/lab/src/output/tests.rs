@@ -241,3 +241,35 @@ fn table_list_rows_show_nested_values_as_python_does() {
         ""
     );
 }
+
+#[test]
+fn account_and_deployment_tables_use_azure_cli_transformers() {
+    let subs = json!([{"name": "Contoso", "cloudName": "AzureCloud", "id": "s1", "tenantId": "t1", "state": "Enabled", "isDefault": true}]);
+    let out = render(
+        &subs,
+        OutputFormat::Table,
+        None,
+        &path(&["az", "account", "list"]),
+    )
+    .unwrap();
+    assert_eq!(
+        out,
+        "Name     CloudName    SubscriptionId    TenantId    State    IsDefault\n\
+         -------  -----------  ----------------  ----------  -------  -----------\n\
+         Contoso  AzureCloud   s1                t1          Enabled  True"
+    );
+    let d = json!({"name": "main", "resourceGroup": "rg1", "properties": {"provisioningState": "Succeeded", "timestamp": "2026-01-01T00:00:00Z", "mode": "Incremental"}});
+    let out = render(
+        &d,
+        OutputFormat::Table,
+        None,
+        &path(&["az", "deployment", "group", "show"]),
+    )
+    .unwrap();
+    assert_eq!(
+        out,
+        "Name    ResourceGroup    State      Timestamp             Mode\n\
+         ------  ---------------  ---------  --------------------  -----------\n\
+         main    rg1              Succeeded  2026-01-01T00:00:00Z  Incremental"
+    );
+}
