@@ -4,6 +4,7 @@
 //! as `json`/`yaml`, as az does when colour is off (hcsim's terminals carry no colour codes).
 //! `--query` is the whole JMESPath language ([`crate::jmespath`]).
 
+mod pyfmt;
 mod table;
 mod transform;
 mod tsv;
@@ -46,9 +47,7 @@ fn format_with(value: &Value, format: OutputFormat, shape: &Shape<'_>) -> String
     }
     match format {
         OutputFormat::None => String::new(),
-        OutputFormat::Json | OutputFormat::Jsonc => {
-            serde_json::to_string_pretty(value).unwrap_or_default()
-        }
+        OutputFormat::Json | OutputFormat::Jsonc => pyfmt::json(value),
         OutputFormat::Table => table::render(value, shape),
         OutputFormat::Tsv => tsv::render(value, shape.row_keys.as_deref()),
         OutputFormat::Yaml | OutputFormat::Yamlc => yaml::render(value),
@@ -115,6 +114,7 @@ fn python_str(v: &Value) -> String {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::String(s) => s.clone(),
+        Value::Number(n) => pyfmt::number(n),
         other => other.to_string(),
     }
 }

@@ -273,3 +273,34 @@ fn account_and_deployment_tables_use_azure_cli_transformers() {
          main    rg1              Succeeded  2026-01-01T00:00:00Z  Incremental"
     );
 }
+
+#[test]
+fn floats_print_as_python_prints_them() {
+    // Python 3.11 `repr(float)` of each value.
+    let cases = [
+        (1e-05, "1e-05"),
+        (1e20, "1e+20"),
+        (1e16, "1e+16"),
+        (1e15, "1000000000000000.0"),
+        (0.1, "0.1"),
+        (2.0, "2.0"),
+        (123_456_789.123, "123456789.123"),
+        (-0.0, "-0.0"),
+        (1.5e300, "1.5e+300"),
+        (0.0001, "0.0001"),
+        (-2.5e-7, "-2.5e-07"),
+        (12_345_678_901_234_567.0, "1.2345678901234568e+16"),
+    ];
+    for (f, want) in cases {
+        assert_eq!(pyfmt::float_text(f), want, "{f}");
+    }
+    assert_eq!(
+        format_value(&json!({"r": 1e-05, "n": 3}), OutputFormat::Json),
+        "{\n  \"n\": 3,\n  \"r\": 1e-05\n}"
+    );
+    assert_eq!(format_value(&json!([1e-05]), OutputFormat::Tsv), "1e-05");
+    assert_eq!(
+        format_value(&json!({"r": 1e-05}), OutputFormat::Yaml),
+        "r: 1.0e-05"
+    );
+}

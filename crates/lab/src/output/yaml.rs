@@ -86,7 +86,7 @@ fn scalar(v: &Value, indent: usize, column: usize) -> String {
         Value::Object(_) => "{}".into(),
         Value::Array(_) => "[]".into(),
         Value::Number(n) => {
-            let t = n.to_string();
+            let t = super::pyfmt::number(n);
             if n.is_f64() && !t.contains('.') && t.contains('e') {
                 t.replacen('e', ".0e", 1)
             } else {
