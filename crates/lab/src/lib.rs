@@ -23,6 +23,7 @@ extern crate alloc;
 
 pub mod equivalents;
 mod exec;
+pub mod jmespath;
 mod lab;
 mod outcome;
 pub mod output;

@@ -28,8 +28,8 @@ use hcsim_core::id::ArmPath;
 use hcsim_core::{ArmError, Input, Output, Request, Response};
 
 use crate::outcome::Outcome;
-use crate::output::{format_value, shell_failure};
-use crate::shell::{self, Command, OutputFormat};
+use crate::output::shell_failure;
+use crate::shell::{self, Command};
 use crate::state::State;
 
 /// Runs one command line (no `;`).
@@ -273,14 +273,7 @@ impl Ctx<'_> {
 
 /// Formats a value for printing with the command's `--output` and `--query`.
 pub(crate) fn print(cmd: &Command, value: &Value) -> Res<Outcome> {
-    let value = match &cmd.query {
-        Some(q) => crate::output::query(value, q).map_err(|m| Failure::usage("InvalidQuery", m))?,
-        None => value.clone(),
-    };
-    let text = if cmd.output == OutputFormat::None {
-        String::new()
-    } else {
-        format_value(&value, cmd.output)
-    };
+    let text = crate::output::render(value, cmd.output, cmd.query.as_deref(), &cmd.path)
+        .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
 }

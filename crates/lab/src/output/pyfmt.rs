@@ -1,0 +1,124 @@
+//! Python's text for JSON values as knack prints them: `json.dumps(indent=2, sort_keys=True,
+//! ensure_ascii=False)` and `repr(float)` (`1e-05`, `1e+16`, `2.0`), which differ from
+//! serde_json's in how floats are written.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde_json::{Number, Value};
+
+/// Python's `repr()` of a JSON number (integers unchanged).
+pub(crate) fn number(n: &Number) -> String {
+    let text = n.to_string();
+    if !n.is_f64() {
+        return text;
+    }
+    float_repr(&text)
+}
+
+/// Rewrites a shortest round-trip float text (serde_json's) as Python writes it: fixed
+/// notation for decimal exponents -4..16, else `d.ddde±XX`.
+fn float_repr(text: &str) -> String {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exp) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (body, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
+    let mut point = i32::try_from(int_part.len()).unwrap_or(0) + exp;
+    while digits.first() == Some(&b'0') {
+        digits.remove(0);
+        point -= 1;
+    }
+    while digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    let sign = if negative { "-" } else { "" };
+    if digits.is_empty() {
+        return alloc::format!("{sign}0.0");
+    }
+    let d = String::from_utf8(digits).unwrap_or_default();
+    let len = i32::try_from(d.len()).unwrap_or(0);
+    let x = point - 1;
+    let body = if (-4..16).contains(&x) {
+        if point <= 0 {
+            alloc::format!("0.{}{d}", "0".repeat(usize::try_from(-point).unwrap_or(0)))
+        } else if point >= len {
+            alloc::format!(
+                "{d}{}.0",
+                "0".repeat(usize::try_from(point - len).unwrap_or(0))
+            )
+        } else {
+            let (a, b) = d.split_at(usize::try_from(point).unwrap_or(0));
+            alloc::format!("{a}.{b}")
+        }
+    } else {
+        let (first, rest) = d.split_at(1);
+        let dot = if rest.is_empty() {
+            String::new()
+        } else {
+            alloc::format!(".{rest}")
+        };
+        let esign = if x < 0 { '-' } else { '+' };
+        alloc::format!("{first}{dot}e{esign}{:02}", x.unsigned_abs())
+    };
+    alloc::format!("{sign}{body}")
+}
+
+/// `json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, separators=(',', ': '))`.
+pub(crate) fn json(value: &Value) -> String {
+    let mut out = String::new();
+    write(value, 0, &mut out);
+    out
+}
+
+fn write(value: &Value, level: usize, out: &mut String) {
+    let pad = |n: usize| " ".repeat(2 * n);
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&number(n)),
+        Value::String(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
+        Value::Array(a) if a.is_empty() => out.push_str("[]"),
+        Value::Object(m) if m.is_empty() => out.push_str("{}"),
+        Value::Array(a) => {
+            out.push_str("[\n");
+            for (i, item) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(&pad(level + 1));
+                write(item, level + 1, out);
+            }
+            out.push('\n');
+            out.push_str(&pad(level));
+            out.push(']');
+        }
+        Value::Object(m) => {
+            out.push_str("{\n");
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(&pad(level + 1));
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push_str(": ");
+                write(item, level + 1, out);
+            }
+            out.push('\n');
+            out.push_str(&pad(level));
+            out.push('}');
+        }
+    }
+}
+
+/// The digits Python prints for a float that serde_json wrote as `text` (for tests).
+#[cfg(test)]
+pub(crate) fn float_text(f: f64) -> String {
+    Number::from_f64(f)
+        .map(|n| number(&n))
+        .unwrap_or_else(|| f.to_string())
+}

@@ -1,0 +1,46 @@
+//! azure-cli's global result transform: every object with an ARM `id` inside a resource
+//! group gains a `resourceGroup` field (azure-cli `core/commands/transform.py`), before
+//! `--query` runs, so `--query resourceGroup` works as it does in az.
+
+use serde_json::Value;
+
+/// Deeper than this the transform stops (results are never that deep; input cannot be).
+const MAX_DEPTH: usize = 64;
+
+/// The resource group named by an id `/subscriptions/s/resourceGroups/g/providers/…` (az
+/// needs the segments up to the resource name, `parts[8]`, to exist).
+fn group_of(id: &str) -> Option<&str> {
+    let parts: alloc::vec::Vec<&str> = id.split('/').collect();
+    if parts.len() < 9 || !parts[3].eq_ignore_ascii_case("resourcegroups") {
+        return None;
+    }
+    Some(parts[4])
+}
+
+/// Adds `resourceGroup` beside each `id` that names one, recursively (not into `sourceVault`).
+pub(crate) fn add_resource_group(v: &mut Value, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match v {
+        Value::Array(items) => {
+            for item in items {
+                add_resource_group(item, depth + 1);
+            }
+        }
+        Value::Object(m) => {
+            if !m.contains_key("resourceGroup") {
+                let group = m.get("id").and_then(Value::as_str).and_then(group_of);
+                if let Some(g) = group.map(alloc::string::String::from) {
+                    m.insert("resourceGroup".into(), Value::String(g));
+                }
+            }
+            for (k, item) in m.iter_mut() {
+                if k != "sourceVault" {
+                    add_resource_group(item, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
