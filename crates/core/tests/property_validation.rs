@@ -23,7 +23,7 @@ fn base() -> World {
     setup_workspace(&mut w, "rg1", "ws1", "eastus");
     add_fhir(&mut w, "rg1", "ws1", "fhir1");
     create(&mut w, UAI, json!({"location": "eastus"}));
-    create(&mut w, &iot("rg1", "ws1", "iot1"), iot_body(json!({})));
+    create(&mut w, &iot("rg1", "ws1", "iot1"), iot_body(json!([])));
     w
 }
 
@@ -390,7 +390,22 @@ fn iot_connector_device_mapping_template_type() {
         &i,
         mapping(json!({"templateType": 1, "template": []})),
     );
+    bad_request(
+        &mut w,
+        &i,
+        mapping(json!({"templateType": "CollectionContent", "template": {}})),
+    );
     unreadable(&mut w, &i, mapping(json!("CollectionContent")));
+    for ns in [
+        "sb://ns.servicebus.windows.net",
+        "ns.servicebus.windows.net/hub",
+        "",
+    ] {
+        let mut b = iot_body(json!([]));
+        b["properties"]["ingestionEndpointConfiguration"]["fullyQualifiedEventHubNamespace"] =
+            json!(ns);
+        bad_request(&mut w, &i, b);
+    }
     let mut b = iot_body(json!([]));
     b["properties"]["ingestionEndpointConfiguration"]["eventHubName"] = json!(["hub"]);
     unreadable(&mut w, &i, b);

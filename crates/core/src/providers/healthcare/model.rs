@@ -181,9 +181,10 @@ struct DicomStorage {
 /// `IotEventHubIngestionEndpointConfiguration`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
 struct Ingestion {
+    #[allow(dead_code)]
     event_hub_name: Option<String>,
+    #[allow(dead_code)]
     consumer_group: Option<String>,
     fully_qualified_event_hub_namespace: Option<String>,
 }
@@ -271,10 +272,7 @@ pub(crate) fn validate(kind: ResKind, body: &Value) -> Result<Vec<ArmPath>, ArmE
             dicom_storage(p("storageConfiguration"))?;
         }
         ResKind::Iot => {
-            section::<Ingestion>(
-                p("ingestionEndpointConfiguration"),
-                "properties.ingestionEndpointConfiguration",
-            )?;
+            ingestion(p("ingestionEndpointConfiguration"))?;
             mapping(
                 p("deviceMapping"),
                 "properties.deviceMapping",
@@ -398,18 +396,42 @@ fn acr(v: Option<&Value>) -> Result<(), ArmError> {
             .map(|s| ("ociArtifacts.loginServer", s))
     });
     for (member, s) in servers.chain(oci) {
-        let host_ok = !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-        if !host_ok {
-            return Err(bad(
-                &alloc::format!("{PATH}.{member}"),
-                alloc::format!(
-                    "'{}' is not a registry login server: give the host name only (e.g. myregistry.azurecr.io).",
-                    shorten(s)
-                ),
-            ));
-        }
+        host_name(
+            &alloc::format!("{PATH}.{member}"),
+            s,
+            "a registry login server: give the host name only (e.g. myregistry.azurecr.io)",
+        )?;
+    }
+    Ok(())
+}
+
+/// A bare host name (letters, digits, '-' and '.'), as login servers and Event Hubs
+/// namespaces are given: no scheme, port or path. `what` completes "… is not …".
+fn host_name(path: &str, s: &str, what: &str) -> Result<(), ArmError> {
+    let ok = !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    if ok {
+        return Ok(());
+    }
+    Err(bad(path, alloc::format!("'{}' is not {what}.", shorten(s))))
+}
+
+/// `ingestionEndpointConfiguration.fullyQualifiedEventHubNamespace`: the namespace's host
+/// name (`<namespace>.servicebus.windows.net`), without `sb://` or a path (assumed: the
+/// connector builds its AMQP address from it; Terraform appends the suffix to a bare name).
+fn ingestion(v: Option<&Value>) -> Result<(), ArmError> {
+    const PATH: &str = "properties.ingestionEndpointConfiguration";
+    let Some(i) = section::<Ingestion>(v, PATH)? else {
+        return Ok(());
+    };
+    if let Some(ns) = &i.fully_qualified_event_hub_namespace {
+        host_name(
+            &alloc::format!("{PATH}.fullyQualifiedEventHubNamespace"),
+            ns,
+            "an Event Hubs namespace host name (e.g. myhubs.servicebus.windows.net)",
+        )?;
     }
     Ok(())
 }
@@ -536,6 +558,12 @@ fn mapping(v: Option<&Value>, path: &str, allowed: &[&str]) -> Result<(), ArmErr
     let Some(content) = m.content else {
         return Ok(());
     };
+    if content.get("template").is_some_and(|t| !t.is_array()) {
+        return Err(bad(
+            &alloc::format!("{path}.content.template"),
+            "The mapping content's 'template' must be an array of templates.".into(),
+        ));
+    }
     let at = alloc::format!("{path}.content.templateType");
     match content.get("templateType") {
         Some(Value::String(t)) => one_of(&at, t, allowed),
