@@ -492,3 +492,29 @@ fn an_invalid_update_leaves_the_service_as_it_was() {
         json!(["https://a.com"])
     );
 }
+
+#[test]
+fn a_patch_names_only_existing_user_assigned_identities() {
+    let mut w = base();
+    let f = fhir("rg1", "ws1", "fhir1");
+    let missing = UAI.replace("id1", "nobody");
+    for (ids, code) in [
+        (json!({missing: {}}), "FailedIdentityOperation"),
+        (json!({"id1": {}}), "LinkedInvalidPropertyId"),
+    ] {
+        let r = patch(
+            &mut w,
+            &f,
+            json!({"identity": {"type": "UserAssigned", "userAssignedIdentities": ids}}),
+        );
+        assert_eq!(r.status, 400, "{:?}", r.error);
+        assert_eq!(r.error.map(|e| e.code), Some(code.to_string()));
+    }
+    let r = patch(
+        &mut w,
+        &f,
+        json!({"identity": {"type": "UserAssigned", "userAssignedIdentities": {UAI: {}}}}),
+    );
+    wait(&mut w, &r);
+    assert!(r.is_success(), "{:?}", r.error);
+}

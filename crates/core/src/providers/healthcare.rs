@@ -360,8 +360,27 @@ impl Ctx<'_> {
     /// e.g. Azure PowerShell's VMSS scripts map it to "user-assigned identity does not
     /// exist"; the message is hcsim's).
     fn validate_model(&self, plan: &PutPlan) -> Result<(), ArmError> {
-        for uai in model::validate(plan.kind, &plan.body)? {
-            let found = self.store.find(&uai).and_then(|n| self.store.res(n));
+        let identities = model::validate(plan.kind, &plan.body)?;
+        self.identities_exist(&plan.path.to_string(), &identities)
+    }
+
+    /// PATCH (`tags` + `identity` on FHIR, DICOM and IoT): the user-assigned identities the
+    /// body names must be identity ids that exist, as on PUT.
+    pub(crate) fn check_patch_identity(
+        &self,
+        kind: ResKind,
+        id: &str,
+        identity: &Value,
+    ) -> Result<(), ArmError> {
+        if !matches!(kind, ResKind::Fhir | ResKind::Dicom | ResKind::Iot) {
+            return Ok(());
+        }
+        self.identities_exist(id, &model::patch_identities(identity)?)
+    }
+
+    fn identities_exist(&self, id: &str, identities: &[ArmPath]) -> Result<(), ArmError> {
+        for uai in identities {
+            let found = self.store.find(uai).and_then(|n| self.store.res(n));
             let is_uai = found.is_some_and(|r| {
                 r.type_name
                     .eq_ignore_ascii_case("Microsoft.ManagedIdentity/userAssignedIdentities")
@@ -371,8 +390,7 @@ impl Ctx<'_> {
                     400,
                     "FailedIdentityOperation",
                     alloc::format!(
-                        "Identity operation for resource '{}' failed: the user-assigned identity '{}' was not found. Create it first (az identity create) and pass its full resource id.",
-                        plan.path,
+                        "Identity operation for resource '{id}' failed: the user-assigned identity '{}' was not found. Create it first (az identity create) and pass its full resource id.",
                         shorten(&uai.to_string())
                     ),
                     RuleId::ResourceMustExist,

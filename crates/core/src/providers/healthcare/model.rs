@@ -603,8 +603,23 @@ fn identity(v: Option<&Value>) -> Result<Vec<ArmPath>, ArmError> {
             ),
         ));
     }
+    uai_paths(ids.keys())
+}
+
+/// The user-assigned identities a PATCH's `identity` names, each checked to be an id of
+/// one (ARM merges the rest of a PATCH's identity with the stored one).
+pub(crate) fn patch_identities(v: &Value) -> Result<Vec<ArmPath>, ArmError> {
+    let Some(i) = section::<Identity>(Some(v), "identity")? else {
+        return Ok(Vec::new());
+    };
+    uai_paths(i.user_assigned_identities.unwrap_or_default().keys())
+}
+
+/// Parses user-assigned identity ids; one that is not such an id is ARM's 400
+/// `LinkedInvalidPropertyId`.
+fn uai_paths<'a>(keys: impl Iterator<Item = &'a String>) -> Result<Vec<ArmPath>, ArmError> {
     let mut out = Vec::new();
-    for key in ids.keys() {
+    for key in keys {
         let parsed = ArmPath::parse(key)
             .ok()
             .filter(|p| p.is_resource() && p.resource_type().eq_ignore_ascii_case(UAI_TYPE));
