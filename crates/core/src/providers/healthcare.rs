@@ -390,7 +390,7 @@ impl Ctx<'_> {
                     400,
                     "FailedIdentityOperation",
                     alloc::format!(
-                        "Identity operation for resource '{id}' failed: the user-assigned identity '{}' was not found. Create it first (az identity create) and pass its full resource id.",
+                        "Identity operation for resource '{id}' failed: the user-assigned identity '{}' was not found. Create it first (az identity create; in hcsim, deploy a Microsoft.ManagedIdentity/userAssignedIdentities resource with az deployment group create) and pass its full resource id.",
                         shorten(&uai.to_string())
                     ),
                     RuleId::ResourceMustExist,
