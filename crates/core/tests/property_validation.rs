@@ -276,6 +276,14 @@ fn dicom_storage_and_partitions() {
         "LinkedInvalidPropertyId",
         RuleId::ValidRequest,
     );
+    refused(
+        &mut w,
+        &d,
+        props(json!({"storageConfiguration": {"storageResourceId": UAI, "fileSystemName": "fs"}})),
+        400,
+        "LinkedInvalidPropertyId",
+        RuleId::ValidRequest,
+    );
     unreadable(&mut w, &d, props(json!({"enableDataPartitions": "true"})));
     unreadable(
         &mut w,

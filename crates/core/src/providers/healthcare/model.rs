@@ -526,14 +526,21 @@ pub(crate) fn is_uuid(s: &str) -> bool {
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// DICOM `storageConfiguration.storageResourceId`: a resource id (of a storage account).
+/// DICOM `storageConfiguration.storageResourceId`: the resource id of a storage account
+/// (the spec: "The resource id of connected storage account"; ARM's id check answers
+/// another kind of id, hcsim assumes, as any id that is not a storage account's).
 fn dicom_storage(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.storageConfiguration";
     let Some(s) = section::<DicomStorage>(v, PATH)? else {
         return Ok(());
     };
     if let Some(id) = &s.storage_resource_id
-        && ArmPath::parse(id).map_or(true, |p| !p.is_resource())
+        && ArmPath::parse(id).map_or(true, |p| {
+            !p.is_resource()
+                || !p
+                    .resource_type()
+                    .eq_ignore_ascii_case("Microsoft.Storage/storageAccounts")
+        })
     {
         return Err(ArmError::new(
             400,
@@ -638,4 +645,53 @@ fn uai_paths<'a>(keys: impl Iterator<Item = &'a String>) -> Result<Vec<ArmPath>,
         out.push(path);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spec's origin pattern, on cases read from it.
+    #[test]
+    fn origins() {
+        for good in [
+            "*",
+            "https://a.com",
+            "http://localhost:8080",
+            "HTTPS://A-b.c.",
+            "http://x",
+        ] {
+            assert!(cors_origin_ok(good), "{good}");
+        }
+        for bad in [
+            "",
+            "**",
+            "https://",
+            "https://a.com/",
+            "https://.a",
+            "https://a..b",
+            "https://a:",
+            "https://a:123456",
+            "ftp://a",
+            "https://a b",
+            "https://a/*",
+        ] {
+            assert!(!cors_origin_ok(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uuids() {
+        assert!(is_uuid("c487e7d1-3210-41a3-8ccc-e9372b78da47"));
+        assert!(is_uuid("C487E7D1-3210-41A3-8CCC-E9372B78DA47"));
+        for bad in [
+            "",
+            "c487e7d1321041a38ccce9372b78da47",
+            "c487e7d1-3210-41a3-8ccc-e9372b78da4",
+            "g487e7d1-3210-41a3-8ccc-e9372b78da47",
+            "{c487e7d1-3210-41a3-8ccc-e9372b78da47}",
+        ] {
+            assert!(!is_uuid(bad), "{bad}");
+        }
+    }
 }
