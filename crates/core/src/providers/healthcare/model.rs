@@ -14,7 +14,9 @@
 //!   (its name errors are `BadRequest`, fhir-server-samples#48);
 //! - a user-assigned identity id that is not one: 400 `LinkedInvalidPropertyId` (ARM).
 //!
-//! Enums are compared without regard to case, as .NET enum parsing does. Members the model
+//! The enums checked here are compared without regard to case, as .NET enum parsing does
+//! (an assumption; `kind`, `identity.type` and `resourceIdentityResolutionType` keep their
+//! checks in `healthcare.rs` and `checks.rs`). Members the model
 //! does not know are ignored, as the .NET deserializer does; read-only members are ignored
 //! on PUT (see `healthcare.rs`).
 
