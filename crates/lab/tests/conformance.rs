@@ -81,6 +81,11 @@ const ADAPTATIONS: &[(&str, &str, &str)] = &[
         "the example answers AlreadyExists, so an Azure API for FHIR (legacy) service of that name is created first",
     ),
     (
+        "*",
+        "identity.userAssignedIdentities",
+        "the examples name user-assigned identities (e.g. test-mi) that must exist, as ARM requires; they are created first",
+    ),
+    (
         "iotconnector_fhirdestination_Create.json",
         "location",
         "known upstream inconsistency: the request says westus, the responses 'West US 2'; hcsim answers westus (a child lives in its workspace's region)",
@@ -220,6 +225,13 @@ impl Env {
 
     /// PUT and let the operation finish; the resource must be Succeeded.
     fn put_ok(&mut self, id: &str, body: Value) {
+        let mut identities = BTreeSet::new();
+        user_identities(&body, &mut identities);
+        for uai in identities {
+            if self.world.find(&uai).is_none() {
+                self.put_ok(&uai, json!({"location": body["location"]}));
+            }
+        }
         let r = self.send(Request::put(id, body));
         assert!(r.is_success(), "setup PUT {id}: {:?}", r.error);
         if let Some(op) = r.operation {
@@ -323,6 +335,12 @@ fn prerequisites(env: &mut Env, ex: &Example, location: &str) -> String {
         return String::new();
     }
     env.put_ok(&rg_id(params), json!({"location": location}));
+    let mut identities = BTreeSet::new();
+    user_identities(params, &mut identities);
+    user_identities(&ex.responses, &mut identities);
+    for id in identities {
+        env.put_ok(&id, json!({"location": location}));
+    }
     if ex.group == "workspaces" {
         return String::new();
     }
@@ -339,6 +357,29 @@ fn prerequisites(env: &mut Env, ex: &Example, location: &str) -> String {
         env.put_ok(&iot, seed_body("iotconnectors", location, &fhir));
     }
     fhir
+}
+
+/// Every user-assigned identity id named under an `identity.userAssignedIdentities` of `v`
+/// (they must exist for the request to succeed).
+fn user_identities(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m {
+                if k == "userAssignedIdentities" {
+                    out.extend(
+                        child
+                            .as_object()
+                            .into_iter()
+                            .flat_map(|u| u.keys().cloned()),
+                    );
+                } else {
+                    user_identities(child, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| user_identities(x, out)),
+        _ => {}
+    }
 }
 
 /// The body parameter of an example (the one object-valued parameter).

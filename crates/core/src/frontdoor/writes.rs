@@ -368,6 +368,8 @@ impl World {
         }
         if let Some(identity) = body.get("identity") {
             crate::checks::validate_identity(identity)?;
+            self.ctx()
+                .check_patch_identity(kind, &path.to_string(), identity)?;
         }
         let settings = match body.get(crate::checks::SETTINGS_KEY) {
             Some(s) if kind == ResKind::Workspace => Some(self.ctx().validate_settings(node, s)?),

@@ -15,6 +15,8 @@ use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
 use crate::rules::RuleId;
 use crate::store::{NodeId, Store};
 
+mod model;
+
 /// The legacy Azure API for FHIR type (kept as a generic resource).
 pub const LEGACY_FHIR: &str = "Microsoft.HealthcareApis/services";
 /// Quota: workspaces per subscription.
@@ -313,6 +315,7 @@ impl Ctx<'_> {
         if let Some(identity) = plan.body.get("identity") {
             crate::checks::validate_identity(identity)?;
         }
+        self.validate_model(plan)?;
         let ws = plan.parent.ok_or_else(|| {
             ArmError::new(
                 404,
@@ -347,6 +350,53 @@ impl Ctx<'_> {
         }
         if creating {
             self.check_new_service(plan, ws, ws_res, name)?;
+        }
+        Ok(())
+    }
+
+    /// The body against the typed model of API 2024-03-31 (`model`), then the user-assigned
+    /// identities it names: each must exist in the world. For one that does not, ARM's
+    /// managed-identity call fails: 400 `FailedIdentityOperation` (the code Azure gives,
+    /// e.g. Azure PowerShell's VMSS scripts map it to "user-assigned identity does not
+    /// exist"; the message is hcsim's).
+    fn validate_model(&self, plan: &PutPlan) -> Result<(), ArmError> {
+        let identities = model::validate(plan.kind, &plan.body)?;
+        self.identities_exist(&plan.path.to_string(), &identities)
+    }
+
+    /// PATCH (`tags` + `identity` on FHIR, DICOM and IoT): the user-assigned identities the
+    /// body names must be identity ids that exist, as on PUT.
+    pub(crate) fn check_patch_identity(
+        &self,
+        kind: ResKind,
+        id: &str,
+        identity: &Value,
+    ) -> Result<(), ArmError> {
+        if !matches!(kind, ResKind::Fhir | ResKind::Dicom | ResKind::Iot) {
+            return Ok(());
+        }
+        self.identities_exist(id, &model::patch_identities(identity)?)
+    }
+
+    fn identities_exist(&self, id: &str, identities: &[ArmPath]) -> Result<(), ArmError> {
+        for uai in identities {
+            let found = self.store.find(uai).and_then(|n| self.store.res(n));
+            let is_uai = found.is_some_and(|r| {
+                r.type_name
+                    .eq_ignore_ascii_case("Microsoft.ManagedIdentity/userAssignedIdentities")
+            });
+            if !is_uai {
+                return Err(ArmError::new(
+                    400,
+                    "FailedIdentityOperation",
+                    alloc::format!(
+                        "Identity operation for resource '{id}' failed: the user-assigned identity '{}' was not found. Create it first (az identity create; in hcsim, deploy a Microsoft.ManagedIdentity/userAssignedIdentities resource with az deployment group create) and pass its full resource id.",
+                        shorten(&uai.to_string())
+                    ),
+                    RuleId::ResourceMustExist,
+                )
+                .at("identity.userAssignedIdentities"));
+            }
         }
         Ok(())
     }
@@ -508,6 +558,7 @@ impl Ctx<'_> {
         if !props.get("fhirMapping").is_some_and(Value::is_object) {
             return Err(required("fhirMapping"));
         }
+        self.validate_model(plan)?;
         self.child_location(plan)?;
         // The destination must be a FHIR service of the same workspace (rule phi-stays-in-workspace).
         let fhir_id = if fhir_id.starts_with('/') {
