@@ -55,6 +55,9 @@ pub fn check_generic_name(name: &str) -> Result<(), ArmError> {
 
 impl Ctx<'_> {
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
+        if super::legacy_fhir::is_legacy_fhir(&plan.type_name) {
+            return self.validate_legacy_fhir(plan);
+        }
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
         match plan.kind {
@@ -340,6 +343,9 @@ impl Ctx<'_> {
     }
 
     pub(crate) fn decorate_generic(&self, res: &mut Resource) {
+        if super::legacy_fhir::is_legacy_fhir(&res.type_name) {
+            return self.decorate_legacy_fhir(res);
+        }
         let tenant = self.directory.tenant_id.clone();
         let name = res.name.clone();
         let vault = res.id.split('/').nth(8).unwrap_or("").to_string();

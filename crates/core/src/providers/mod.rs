@@ -4,6 +4,7 @@
 //! - [`healthcare`]: `Microsoft.HealthcareApis` with the workspace rules.
 //! - [`generic`]: resource groups, Key Vault, role assignments, locks, networks, Event Hubs and
 //!   an opaque provider for any other type.
+//! - [`legacy_fhir`]: Azure API for FHIR (`Microsoft.HealthcareApis/services`), retired.
 //! - [`deployments`]: `Microsoft.Resources/deployments`, template deployments run in
 //!   virtual time by the template engine (`hcsim-template`).
 
@@ -11,6 +12,7 @@ pub mod deployments;
 pub mod generic;
 pub mod healthcare;
 pub mod keyvault;
+pub mod legacy_fhir;
 
 use alloc::string::String;
 use serde_json::Value;

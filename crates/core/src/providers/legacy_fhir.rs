@@ -1,0 +1,197 @@
+//! Azure API for FHIR (`Microsoft.HealthcareApis/services`), the legacy service the
+//! workspace's FHIR service replaces (REST API 2024-03-31 `services`; azure-facts.md
+//! "Legacy services"). Stored as an opaque resource; this module holds its own rules.
+//!
+//! Retirement (learn.microsoft.com azure-api-for-fhir overview): no new deployments from
+//! 1 April 2025, retired 30 September 2026. hcsim's clock starts on 2026-01-01, before the
+//! retirement, when only existing customers can still create services. **Assumption:** hcsim
+//! allows the create (the learner plays an existing customer) and the lab warns on every
+//! create that the service is retired; the front door itself refuses nothing for it.
+
+use alloc::string::ToString;
+use serde_json::{Value, json};
+
+use crate::error::ArmError;
+use crate::id::shorten;
+use crate::plan::PutPlan;
+use crate::providers::Ctx;
+use crate::resource::Resource;
+use crate::rules::RuleId;
+
+/// The ARM type of an Azure API for FHIR service.
+pub use super::healthcare::LEGACY_FHIR;
+
+/// The kinds a legacy service accepts (spec `Kind` enum, required).
+pub const KINDS: &[&str] = &["fhir", "fhir-Stu3", "fhir-R4"];
+
+/// The Cosmos DB throughput floor (spec `offerThroughput` minimum 400 RU/s).
+pub const MIN_THROUGHPUT: u64 = 400;
+
+/// The one private link resource (group) a legacy service offers.
+pub const PRIVATE_LINK_GROUP: &str = "fhir";
+
+/// The sentence the lab prints on every create.
+pub const RETIREMENT_WARNING: &str = "WARNING: Azure API for FHIR is retired: no new deployments since 1 April 2025, retirement on 30 September 2026. hcsim lets you create it as an existing customer could; migrate to the FHIR service of an Azure Health Data Services workspace (az healthcareapis workspace fhir-service create).";
+
+/// Whether `type_name` is a legacy service itself (not one of its children).
+pub fn is_legacy_fhir(type_name: &str) -> bool {
+    type_name.eq_ignore_ascii_case(LEGACY_FHIR)
+}
+
+/// The public host of a legacy service: `<name>.azurehealthcareapis.com`, lower-cased.
+pub fn legacy_host(name: &str) -> alloc::string::String {
+    alloc::format!("{}.azurehealthcareapis.com", name.to_lowercase())
+}
+
+fn invalid(message: alloc::string::String, target: &str) -> ArmError {
+    ArmError::new(400, "InvalidRequestContent", message, RuleId::ValidRequest).at(target)
+}
+
+/// The legacy name rule: 3–24 lowercase letters, digits and inner hyphens (the name is the
+/// host name `https://<name>.azurehealthcareapis.com`).
+pub fn check_legacy_name(name: &str) -> Result<(), ArmError> {
+    super::healthcare::check_service_name(name)
+}
+
+impl Ctx<'_> {
+    /// Validates a PUT of a legacy service: name (on create), `kind`, `location`, and the
+    /// typed properties.
+    pub(crate) fn validate_legacy_fhir(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
+        let name = plan.path.name().to_string();
+        if plan.existing.is_none() {
+            check_legacy_name(&name)?;
+            if self
+                .index
+                .healthcare()
+                .legacy_fhir_taken(&name.to_lowercase())
+            {
+                return Err(ArmError::new(
+                    409,
+                    "ServiceNameNotAvailable",
+                    alloc::format!(
+                        "Service name '{}' is not available: https://{} belongs to another Azure API for FHIR service (names are global).",
+                        shorten(&name),
+                        legacy_host(&name)
+                    ),
+                    RuleId::NameGloballyUnique,
+                ));
+            }
+        }
+        if plan.location.is_none() {
+            return Err(crate::checks::location_required());
+        }
+        match plan.body.get("kind").and_then(Value::as_str) {
+            Some(k) if KINDS.iter().any(|x| x.eq_ignore_ascii_case(k)) => {}
+            Some(k) => {
+                return Err(invalid(
+                    alloc::format!(
+                        "The kind '{}' is invalid for Azure API for FHIR: use fhir, fhir-Stu3 or fhir-R4.",
+                        shorten(k)
+                    ),
+                    "kind",
+                ));
+            }
+            None => {
+                return Err(invalid(
+                    "The kind of an Azure API for FHIR service is required: fhir, fhir-Stu3 or fhir-R4.".into(),
+                    "kind",
+                ));
+            }
+        }
+        let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
+        check_properties(&props)
+    }
+
+    /// Fills a new legacy service's computed fields (audience, Cosmos DB default, access).
+    pub(crate) fn decorate_legacy_fhir(&self, res: &mut Resource) {
+        let tenant = self.directory.tenant_id.clone();
+        let host = legacy_host(&res.name);
+        let Some(props) = res.properties_mut() else {
+            return;
+        };
+        props.entry("accessPolicies").or_insert_with(|| json!([]));
+        props
+            .entry("cosmosDbConfiguration")
+            .or_insert_with(|| json!({"offerThroughput": 400}));
+        let auth = props
+            .entry("authenticationConfiguration")
+            .or_insert_with(|| json!({}));
+        if let Value::Object(a) = auth {
+            a.entry("authority").or_insert_with(|| {
+                Value::String(alloc::format!("https://login.microsoftonline.com/{tenant}"))
+            });
+            a.entry("audience")
+                .or_insert_with(|| Value::String(alloc::format!("https://{host}")));
+            a.entry("smartProxyEnabled").or_insert(Value::Bool(false));
+        }
+        props.entry("corsConfiguration").or_insert_with(
+            || json!({"origins": [], "headers": [], "methods": [], "allowCredentials": false}),
+        );
+        props
+            .entry("exportConfiguration")
+            .or_insert_with(|| json!({}));
+        props
+            .entry("acrConfiguration")
+            .or_insert_with(|| json!({"loginServers": []}));
+        props
+            .entry("privateEndpointConnections")
+            .or_insert_with(|| json!([]));
+        props
+            .entry("publicNetworkAccess")
+            .or_insert_with(|| Value::String("Enabled".into()));
+    }
+}
+
+/// The typed properties of a legacy service body (spec `ServicesProperties`).
+fn check_properties(props: &Value) -> Result<(), ArmError> {
+    if let Some(policies) = props.get("accessPolicies") {
+        let ok = policies
+            .as_array()
+            .is_some_and(|a| a.iter().all(|p| p["objectId"].as_str().is_some()));
+        if !ok {
+            return Err(invalid(
+                "accessPolicies must be a list of {\"objectId\": \"<guid>\"} entries (objectId is required).".into(),
+                "properties.accessPolicies",
+            ));
+        }
+    }
+    if let Some(t) = props
+        .get("cosmosDbConfiguration")
+        .and_then(|c| c.get("offerThroughput"))
+    {
+        let n = t.as_u64();
+        if n.is_none_or(|n| n < MIN_THROUGHPUT) {
+            return Err(invalid(
+                alloc::format!(
+                    "The offerThroughput '{}' is invalid: the Cosmos DB throughput of Azure API for FHIR is at least {MIN_THROUGHPUT} RU/s.",
+                    shorten(&t.to_string())
+                ),
+                "properties.cosmosDbConfiguration.offerThroughput",
+            ));
+        }
+    }
+    if let Some(p) = props.get("publicNetworkAccess") {
+        if !matches!(p.as_str(), Some("Enabled" | "Disabled")) {
+            return Err(invalid(
+                "publicNetworkAccess must be Enabled or Disabled.".into(),
+                "properties.publicNetworkAccess",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throughput_floor() {
+        let e = check_properties(&json!({"cosmosDbConfiguration": {"offerThroughput": 300}}))
+            .unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(
+            check_properties(&json!({"cosmosDbConfiguration": {"offerThroughput": 400}})).is_ok()
+        );
+    }
+}
