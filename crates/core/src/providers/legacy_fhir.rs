@@ -30,6 +30,25 @@ pub const MIN_THROUGHPUT: u64 = 400;
 /// The one private link resource (group) a legacy service offers.
 pub const PRIVATE_LINK_GROUP: &str = "fhir";
 
+/// The ARM type of a legacy service's private link resources.
+pub const PRIVATE_LINK_RESOURCES_TYPE: &str =
+    "Microsoft.HealthcareApis/services/privateLinkResources";
+
+/// The body of a legacy service's private link resource `fhir` (`service_id` as stored).
+/// Assumption: the zone is `privatelink.azurehealthcareapis.com`, the legacy host's parent.
+pub fn private_link_resource(service_id: &str) -> Value {
+    json!({
+        "id": alloc::format!("{service_id}/privateLinkResources/{PRIVATE_LINK_GROUP}"),
+        "name": PRIVATE_LINK_GROUP,
+        "type": PRIVATE_LINK_RESOURCES_TYPE,
+        "properties": {
+            "groupId": PRIVATE_LINK_GROUP,
+            "requiredMembers": [PRIVATE_LINK_GROUP],
+            "requiredZoneNames": ["privatelink.azurehealthcareapis.com"]
+        }
+    })
+}
+
 /// The sentence the lab prints on every create.
 pub const RETIREMENT_WARNING: &str = "WARNING: Azure API for FHIR is retired: no new deployments since 1 April 2025, retirement on 30 September 2026. hcsim lets you create it as an existing customer could; migrate to the FHIR service of an Azure Health Data Services workspace (az healthcareapis workspace fhir-service create).";
 
