@@ -313,6 +313,10 @@ impl Ctx<'_> {
                 RuleId::ValidRequest,
             )
         })?;
+        if super::legacy_fhir::is_legacy_fhir(&path.resource_type()) {
+            self.validate_legacy_endpoint(&path, conn)?;
+            return self.check_subnet(props["subnet"]["id"].as_str());
+        }
         if ResKind::of(&path.resource_type()) != ResKind::Workspace {
             // Another service's private link: its target is opaque, the subnet is not.
             return self.check_subnet(props["subnet"]["id"].as_str());

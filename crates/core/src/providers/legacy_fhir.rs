@@ -15,8 +15,10 @@ use crate::error::ArmError;
 use crate::id::shorten;
 use crate::plan::PutPlan;
 use crate::providers::Ctx;
-use crate::resource::Resource;
+use crate::providers::healthcare::NewConnection;
+use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
 use crate::rules::RuleId;
+use crate::store::NodeId;
 
 /// The ARM type of an Azure API for FHIR service.
 pub use super::healthcare::LEGACY_FHIR;
@@ -48,6 +50,9 @@ pub fn private_link_resource(service_id: &str) -> Value {
         }
     })
 }
+
+/// The ARM type of a legacy service's private endpoint connections.
+pub const CONNECTION_TYPE: &str = "Microsoft.HealthcareApis/services/privateEndpointConnections";
 
 /// The sentence the lab prints on every create.
 pub const RETIREMENT_WARNING: &str = "WARNING: Azure API for FHIR is retired: no new deployments since 1 April 2025, retirement on 30 September 2026. hcsim lets you create it as an existing customer could; migrate to the FHIR service of an Azure Health Data Services workspace (az healthcareapis workspace fhir-service create).";
@@ -158,6 +163,98 @@ impl Ctx<'_> {
         props
             .entry("publicNetworkAccess")
             .or_insert_with(|| Value::String("Enabled".into()));
+    }
+}
+
+impl Ctx<'_> {
+    /// Checks a private endpoint to a legacy service: the service exists and is not busy, and
+    /// the endpoint asks for the group `fhir`.
+    pub(crate) fn validate_legacy_endpoint(
+        &self,
+        target: &crate::id::ArmPath,
+        conn: &Value,
+    ) -> Result<(), ArmError> {
+        let groups_ok = conn["properties"]["groupIds"].as_array().is_some_and(|g| {
+            g.iter().any(|x| {
+                x.as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(PRIVATE_LINK_GROUP))
+            })
+        });
+        if !groups_ok {
+            return Err(invalid(
+                "A private endpoint to Azure API for FHIR uses the sub-resource (group id) 'fhir'."
+                    .into(),
+                "properties.privateLinkServiceConnections",
+            ));
+        }
+        match self.store.find(target).and_then(|n| self.store.res(n)) {
+            None => Err(ArmError::new(
+                400,
+                "PrivateLinkServiceNotFound",
+                alloc::format!("The Azure API for FHIR service '{target}' does not exist."),
+                RuleId::ResourceMustExist,
+            )),
+            Some(s) if s.state.is_busy() => Err(crate::checks::busy(&s.id, s.state)),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The connection a new private endpoint makes to a legacy service (approved when its
+    /// creator may write to the service, else Pending), as the workspace's connections are.
+    pub(crate) fn legacy_endpoint_connection(&self, pe: NodeId) -> Option<NewConnection> {
+        let r = self.store.res(pe)?;
+        let props = &r.body["properties"];
+        let auto = props["privateLinkServiceConnections"]
+            .as_array()
+            .and_then(|a| a.first());
+        let manual = props["manualPrivateLinkServiceConnections"]
+            .as_array()
+            .and_then(|a| a.first());
+        let conn = auto.or(manual)?;
+        let svc = self.find_node(conn["properties"]["privateLinkServiceId"].as_str()?)?;
+        let svc_res = self.store.res(svc)?;
+        if !is_legacy_fhir(&svc_res.type_name) {
+            return None;
+        }
+        let creator_ok = self
+            .directory
+            .find(&r.created_by)
+            .is_some_and(|p| crate::rbac::permits(self.store, p, svc, crate::rbac::Action::Write));
+        let status = if auto.is_some() && creator_ok {
+            "Approved"
+        } else {
+            "Pending"
+        };
+        let name = alloc::format!("{}.{}", r.name, &crate::rng::guid_from(&r.id)[..8]);
+        let id = alloc::format!("{}/privateEndpointConnections/{name}", svc_res.id);
+        let body = json!({
+            "id": id, "name": name, "type": CONNECTION_TYPE,
+            "properties": {
+                "privateEndpoint": {"id": r.id},
+                "groupIds": [PRIVATE_LINK_GROUP],
+                "privateLinkServiceConnectionState": {"status": status, "description": if status == "Approved" { "Auto-Approved" } else { "Awaiting approval" }, "actionsRequired": "None"},
+                "provisioningState": "Succeeded",
+            }
+        });
+        let res = Resource {
+            id: id.clone(),
+            name: name.clone(),
+            type_name: CONNECTION_TYPE.into(),
+            kind: ResKind::Generic,
+            location: None,
+            state: ProvisioningState::Succeeded,
+            body,
+            created_at: self.now,
+            created_by: r.created_by.clone(),
+            settings: WorkspaceSettings::default(),
+        };
+        Some(NewConnection {
+            workspace: svc,
+            workspace_id: svc_res.id.clone(),
+            key: alloc::format!("privateendpointconnections/{}", name.to_lowercase()),
+            res,
+            status,
+        })
     }
 }
 
