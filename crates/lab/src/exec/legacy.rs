@@ -272,9 +272,12 @@ pub(super) fn acr(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Re
     let path = service_path(cmd, sub)?;
     let service = ctx.get(&path)?;
     let mut servers = login_servers(&service);
+    // Assumption: a quoted value holding several servers separated by spaces (as the help's
+    // own example `--login-servers "test1.azurecr.io test2.azurecr.io"`) names each of them.
     let given: Vec<String> = cmd
         .get_many("login-servers")
         .into_iter()
+        .flat_map(str::split_whitespace)
         .map(ToString::to_string)
         .collect();
     match verb {
