@@ -91,9 +91,9 @@ impl Ctx<'_> {
             {
                 return Err(ArmError::new(
                     409,
-                    "ServiceNameNotAvailable",
+                    "NameNotAvailable",
                     alloc::format!(
-                        "Service name '{}' is not available: https://{} belongs to another Azure API for FHIR service (names are global).",
+                        "Service name is not available: '{}' is in use (https://{} is global). hcsim assumes this code and status, as for workspace names.",
                         shorten(&name),
                         legacy_host(&name)
                     ),
