@@ -55,9 +55,6 @@ pub fn check_generic_name(name: &str) -> Result<(), ArmError> {
 
 impl Ctx<'_> {
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
-        if super::legacy_fhir::is_legacy_fhir(&plan.type_name) {
-            return self.validate_legacy_fhir(plan);
-        }
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
         match plan.kind {

@@ -286,13 +286,13 @@ fn check_properties(props: &Value) -> Result<(), ArmError> {
             ));
         }
     }
-    if let Some(p) = props.get("publicNetworkAccess") {
-        if !matches!(p.as_str(), Some("Enabled" | "Disabled")) {
-            return Err(invalid(
-                "publicNetworkAccess must be Enabled or Disabled.".into(),
-                "properties.publicNetworkAccess",
-            ));
-        }
+    if let Some(p) = props.get("publicNetworkAccess")
+        && !matches!(p.as_str(), Some("Enabled" | "Disabled"))
+    {
+        return Err(invalid(
+            "publicNetworkAccess must be Enabled or Disabled.".into(),
+            "properties.publicNetworkAccess",
+        ));
     }
     Ok(())
 }

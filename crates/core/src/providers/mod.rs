@@ -177,6 +177,8 @@ impl Ctx<'_> {
         plan.location = location;
         if plan.kind.is_healthcare() {
             self.validate_healthcare(plan)
+        } else if legacy_fhir::is_legacy_fhir(&plan.type_name) {
+            self.validate_legacy_fhir(plan)
         } else {
             self.validate_generic(plan)
         }
