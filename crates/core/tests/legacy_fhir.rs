@@ -101,9 +101,15 @@ fn names_are_formatted_and_global() {
     let e = rejected(
         &mut w,
         Request::put(svc("rg2", "legacy1"), body()),
-        409,
-        "NameNotAvailable",
+        400,
+        "BadRequest",
         RuleId::NameGloballyUnique,
+    );
+    // Azure's message (microsoft/fhir-server-samples#137), then hcsim's reason.
+    assert!(
+        e.message.starts_with("Service name is not available."),
+        "{}",
+        e.message
     );
     assert!(
         e.message.contains("legacy1.azurehealthcareapis.com"),

@@ -87,7 +87,7 @@ fn create_needs_kind_and_location_and_the_service_rules() {
     let o = l.run("az healthcareapis service create -g rg2 --resource-name legacy1 --kind fhir --location westus2");
     assert_eq!(
         (o.status, o.rule.as_deref()),
-        (Some(409), Some("name-globally-unique")),
+        (Some(400), Some("name-globally-unique")),
         "{}",
         o.output
     );

@@ -89,11 +89,13 @@ impl Ctx<'_> {
                 .healthcare()
                 .legacy_fhir_taken(&name.to_lowercase())
             {
+                // Azure's answer (azure-facts.md: microsoft/fhir-server-samples#137):
+                // 400 BadRequest "Service name is not available."; hcsim adds why.
                 return Err(ArmError::new(
-                    409,
-                    "NameNotAvailable",
+                    400,
+                    "BadRequest",
                     alloc::format!(
-                        "Service name is not available: '{}' is in use (https://{} is global). hcsim assumes this code and status, as for workspace names.",
+                        "Service name is not available. ('{}' is in use: https://{} is a global host name.)",
                         shorten(&name),
                         legacy_host(&name)
                     ),
