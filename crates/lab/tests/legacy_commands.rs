@@ -202,6 +202,15 @@ fn private_endpoint_connections_and_link_resources() {
     ));
     let name = v[0]["name"].as_str().expect("one connection").to_string();
     assert!(name.starts_with("pe1."), "{name}");
+    // The service's own body lists it, as GET of a service does.
+    let shown = json_of(&ok(
+        &mut l,
+        &format!("az healthcareapis service show {base}"),
+    ));
+    assert_eq!(
+        shown["properties"]["privateEndpointConnections"][0]["name"],
+        name.as_str()
+    );
     assert_eq!(
         v[0]["properties"]["privateLinkServiceConnectionState"]["status"],
         "Approved"

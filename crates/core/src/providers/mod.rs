@@ -224,6 +224,9 @@ impl Ctx<'_> {
             return Value::Null;
         };
         let mut body = res.body.clone();
+        if legacy_fhir::is_legacy_fhir(&res.type_name) {
+            self.legacy_connections_view(node, &mut body);
+        }
         if matches!(
             res.kind,
             ResKind::Fhir | ResKind::Dicom | ResKind::Workspace
