@@ -508,6 +508,14 @@ const LEGACY_PEC_NAME: FlagSpec = opt(
 .alias(&["--private-endpoint-connection-name"])
 .req()
 .meta("NAME");
+// The extension's `healthcareapis_service_create` takes `location` with no default.
+const LEGACY_LOCATION: FlagSpec = opt(
+    "location",
+    "Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.",
+)
+.s(&["-l"])
+.req()
+.meta("LOCATION");
 const LEGACY_LOGIN: FlagSpec = opt("login-servers", "The list of the ACR login servers.").plus();
 const LEGACY_LIST: &[FlagSpec] = &[RG_OPT];
 const LEGACY_SHOW: &[FlagSpec] = &[RG, LEGACY_NAME];
@@ -517,7 +525,7 @@ const LEGACY_CREATE: &[FlagSpec] = &[
     opt("kind", "The kind of the service.")
         .choices(&["fhir", "fhir-Stu3", "fhir-R4"])
         .req(),
-    LOCATION.req(),
+    LEGACY_LOCATION,
     TAGS,
     ETAG,
     opt("identity-type", "Type of identity being specified.").choices(&["SystemAssigned", "None"]),
@@ -1448,7 +1456,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     az(
         &["az", "healthcareapis", "service", "create"],
-        "Azure API for FHIR (legacy, retired 30 Sep 2026): Create the metadata of a service instance.",
+        "Azure API for FHIR (legacy: no new deployments since 1 Apr 2025, retired 30 Sep 2026; hcsim assumes you are an existing customer, allows the create and warns): Create the metadata of a service instance.",
         LEGACY_CREATE,
         "az healthcareapis service create --resource-group rg1 --resource-name service1 --kind fhir-R4 --location westus2",
     ),
