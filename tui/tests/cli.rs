@@ -168,6 +168,11 @@ fn list_and_run_builtins() {
     let text = String::from_utf8_lossy(&hcsim(&["list"]).stdout).to_string();
     let first = all[0]["name"].as_str().unwrap();
     assert!(text.lines().next().unwrap().starts_with(first), "{text}");
+    // The Azure API for FHIR migration lesson is among them.
+    assert!(
+        all.iter().any(|b| b["name"] == "legacy-fhir-migration"),
+        "{v}"
+    );
     // Every built-in passes through the real binary (a lesson is played with its solution).
     for b in all {
         let name = b["name"].as_str().unwrap();

@@ -49,6 +49,9 @@ impl World {
                 Some(RuleId::ResourceMustExist),
             );
         };
+        if crate::providers::legacy_fhir::is_legacy_fhir(&res.type_name) {
+            return self.answer_legacy_probe(spec, node);
+        }
         if !matches!(res.kind, ResKind::Fhir | ResKind::Dicom) {
             return fail(
                 400,
@@ -199,5 +202,90 @@ impl World {
             }
         }
         None
+    }
+
+    /// A probe to Azure API for FHIR at `https://<name>.azurehealthcareapis.com` (`/metadata`
+    /// by default): its own `publicNetworkAccess` (writable on the legacy service) decides
+    /// public calls; a data path needs the caller in `accessPolicies` or a FHIR data role.
+    fn answer_legacy_probe(&self, spec: &ProbeSpec, node: NodeId) -> ProbeResult {
+        let Some(res) = self.store.res(node) else {
+            return ProbeResult {
+                status: 404,
+                url: String::new(),
+                reason: "No such service.".into(),
+                rule: Some(RuleId::ResourceMustExist),
+            };
+        };
+        let path = spec.path.clone().unwrap_or_else(|| "/metadata".to_string());
+        let host = crate::providers::legacy_fhir::legacy_host(&res.name);
+        let url = alloc::format!("https://{host}{path}");
+        let fail = |status: u16, reason: String, rule: RuleId| ProbeResult {
+            status,
+            url: url.clone(),
+            reason,
+            rule: Some(rule),
+        };
+        if res.state != ProvisioningState::Succeeded {
+            return fail(
+                503,
+                alloc::format!(
+                    "The service is {} and does not answer yet.",
+                    res.state.as_str()
+                ),
+                RuleId::BusyResource,
+            );
+        }
+        if self.region_down(res.location.as_deref()).is_some() {
+            return fail(
+                503,
+                alloc::format!(
+                    "Region '{}' is down.",
+                    res.location.clone().unwrap_or_default()
+                ),
+                RuleId::ServiceAvailability,
+            );
+        }
+        let public_off = res.body["properties"]["publicNetworkAccess"] == "Disabled";
+        if spec.from == Network::Public && public_off {
+            return fail(403, "Public network access is disabled on this Azure API for FHIR service (properties.publicNetworkAccess). Call from the virtual network (--from private).".into(), RuleId::PrivateLinkBlocksPublic);
+        }
+        if path != "/metadata" {
+            let who = spec.principal.as_deref().unwrap_or(self.account.acting());
+            let Some(p) = self.directory.find(who).cloned() else {
+                return fail(
+                    401,
+                    alloc::format!(
+                        "'{}' is not a principal of the tenant: no token.",
+                        crate::id::shorten(who)
+                    ),
+                    RuleId::Rbac,
+                );
+            };
+            let listed = res.body["properties"]["accessPolicies"]
+                .as_array()
+                .is_some_and(|a| {
+                    a.iter().any(|x| {
+                        x["objectId"]
+                            .as_str()
+                            .is_some_and(|o| o.eq_ignore_ascii_case(&p.object_id))
+                    })
+                });
+            if !listed && !self.permits(&p, node, Action::FhirDataRead) {
+                return fail(
+                    403,
+                    alloc::format!(
+                        "{} is neither in the service's accessPolicies nor holds a FHIR data role on it (e.g. 'FHIR Data Reader').",
+                        p.name
+                    ),
+                    RuleId::Rbac,
+                );
+            }
+        }
+        ProbeResult {
+            status: 200,
+            url,
+            reason: "OK".into(),
+            rule: None,
+        }
     }
 }

@@ -593,10 +593,12 @@ fn check_name_request(env: &mut Env, params: &Value) -> Request {
         p(params, "subscriptionId")
     );
     env.put_ok(&rg, json!({"location": "westus"}));
+    // Service names are lowercase (upper case is refused, microsoft/fhir-server-samples#48)
+    // and compared case-insensitively: the example's `serviceName` is taken by `servicename`.
     env.put_ok(
         &format!(
             "{rg}/providers/Microsoft.HealthcareApis/services/{}",
-            body["name"].as_str().unwrap_or("")
+            body["name"].as_str().unwrap_or("").to_lowercase()
         ),
         json!({"location": "westus", "kind": "fhir-R4", "properties": {}}),
     );

@@ -13,7 +13,6 @@ const CORPUS: &str = include_str!("data/healthcareapis-help-examples.txt");
 enum Expect {
     Ok,
     Fail(String),
-    Legacy,
 }
 
 fn parse_expect(line: &str) -> Expect {
@@ -21,8 +20,6 @@ fn parse_expect(line: &str) -> Expect {
     let head = rest.split(" -- ").next().unwrap_or("").trim();
     if head == "ok" {
         Expect::Ok
-    } else if head == "legacy" {
-        Expect::Legacy
     } else {
         Expect::Fail(head.trim_start_matches("fail").trim().to_string())
     }
@@ -35,14 +32,6 @@ fn check(lab: &mut Lab, example: &str, expect: &Expect) -> Option<String> {
     match expect {
         Expect::Ok if o.ok => None,
         Expect::Fail(code) if !o.ok && o.code.as_deref() == Some(code.as_str()) => None,
-        // Parsed (every flag known), then refused with the reason.
-        Expect::Legacy
-            if !o.ok
-                && o.code.as_deref() == Some("NotSimulated")
-                && o.output.contains("retired") =>
-        {
-            None
-        }
         _ => Some(got()),
     }
 }
@@ -53,7 +42,7 @@ fn every_help_example_of_the_extension_does_what_azure_does() {
     c.timing = Timing::Instant;
     let mut lab = Lab::new(c);
     let mut pending: Option<String> = None;
-    let (mut total, mut passed, mut legacy, mut succeed) = (0, 0, 0, 0);
+    let (mut total, mut passed, mut succeed) = (0, 0, 0);
     let mut failures = Vec::new();
     for line in CORPUS.lines() {
         if let Some(setup) = line.strip_prefix("setup: ") {
@@ -67,10 +56,8 @@ fn every_help_example_of_the_extension_does_what_azure_does() {
                 .expect("an expect: line follows an example: line");
             let expect = parse_expect(line);
             total += 1;
-            match expect {
-                Expect::Legacy => legacy += 1,
-                Expect::Ok => succeed += 1,
-                Expect::Fail(_) => {}
+            if matches!(expect, Expect::Ok) {
+                succeed += 1;
             }
             match check(&mut lab, &ex, &expect) {
                 None => passed += 1,
@@ -79,8 +66,8 @@ fn every_help_example_of_the_extension_does_what_azure_does() {
         }
     }
     println!(
-        "{passed} of {total} help examples behave as Azure does: {succeed} succeed, {} fail as Azure fails them, {legacy} legacy (Azure API for FHIR) refused",
-        total - succeed - legacy
+        "{passed} of {total} help examples behave as Azure does: {succeed} succeed, {} fail as Azure fails them",
+        total - succeed
     );
     assert!(total >= 40, "the corpus lost examples: {total}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

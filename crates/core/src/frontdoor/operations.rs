@@ -328,7 +328,11 @@ impl World {
                 }
             }
             ResKind::PrivateEndpoint => {
-                if let Some(conn) = self.ctx().private_endpoint_connection(node) {
+                let ctx = self.ctx();
+                let conn = ctx
+                    .private_endpoint_connection(node)
+                    .or_else(|| ctx.legacy_endpoint_connection(node));
+                if let Some(conn) = conn {
                     self.connect(conn);
                 }
             }

@@ -1,6 +1,7 @@
 //! A workspace's private link resources (`…/workspaces/{w}/privateLinkResources[/{group}]`):
 //! read-only, computed from the workspace rather than stored (it offers the one group
-//! `healthcareworkspace`, REST API 2024-03-31 `WorkspacePrivateLinkResources_Get`/`_ListByWorkspace`).
+//! `healthcareworkspace`, REST API 2024-03-31 `WorkspacePrivateLinkResources_Get`/`_ListByWorkspace`),
+//! and those of an Azure API for FHIR service (the one group `fhir`).
 
 use serde_json::json;
 
@@ -17,6 +18,9 @@ impl World {
         let (ws_path, name) = if path.is_resource() {
             let t = path.resource_type();
             let plr = crate::providers::healthcare::PRIVATE_LINK_RESOURCES_TYPE;
+            if t.eq_ignore_ascii_case(crate::providers::legacy_fhir::PRIVATE_LINK_RESOURCES_TYPE) {
+                return Some(self.legacy_private_link_read(path.parent()?, Some(path.name())));
+            }
             if !t.eq_ignore_ascii_case(plr) {
                 return None;
             }
@@ -24,6 +28,13 @@ impl World {
         } else {
             let coll = path.collection.as_deref()?;
             let ws_type = path.resource_type();
+            if coll.eq_ignore_ascii_case("privateLinkResources")
+                && crate::providers::legacy_fhir::is_legacy_fhir(&ws_type)
+            {
+                let mut svc = path.clone();
+                svc.collection = None;
+                return Some(self.legacy_private_link_read(svc, None));
+            }
             if !coll.eq_ignore_ascii_case("privateLinkResources")
                 || !ws_type.eq_ignore_ascii_case("Microsoft.HealthcareApis/workspaces")
             {
@@ -52,5 +63,36 @@ impl World {
             }
             Some(_) => Err(self.not_found(path)),
         })
+    }
+
+    /// GET or LIST of an Azure API for FHIR service's private link resources: the one group
+    /// `fhir` (REST API 2024-03-31 `PrivateLinkResources_Get`/`_ListByService`).
+    fn legacy_private_link_read(
+        &self,
+        svc_path: ArmPath,
+        name: Option<&str>,
+    ) -> Result<Response, ArmError> {
+        use crate::providers::legacy_fhir::{PRIVATE_LINK_GROUP, private_link_resource};
+        let found = self
+            .store
+            .find(&svc_path)
+            .and_then(|n| self.store.res(n))
+            .filter(|r| crate::providers::legacy_fhir::is_legacy_fhir(&r.type_name))
+            .map(|r| r.id.clone());
+        let Some(id) = found else {
+            return Err(self.not_found(&svc_path));
+        };
+        match name {
+            None => Ok(Response::ok(
+                200,
+                json!({"value": [private_link_resource(&id)]}),
+            )),
+            Some(n) if n.eq_ignore_ascii_case(PRIVATE_LINK_GROUP) => {
+                Ok(Response::ok(200, private_link_resource(&id)))
+            }
+            Some(_) => {
+                Err(self.not_found(&svc_path.child("privateLinkResources", name.unwrap_or(""))))
+            }
+        }
     }
 }

@@ -310,6 +310,10 @@ impl Ctx<'_> {
                 RuleId::ValidRequest,
             )
         })?;
+        if super::legacy_fhir::is_legacy_fhir(&path.resource_type()) {
+            self.validate_legacy_endpoint(&path, conn)?;
+            return self.check_subnet(props["subnet"]["id"].as_str());
+        }
         if ResKind::of(&path.resource_type()) != ResKind::Workspace {
             // Another service's private link: its target is opaque, the subnet is not.
             return self.check_subnet(props["subnet"]["id"].as_str());
@@ -340,6 +344,9 @@ impl Ctx<'_> {
     }
 
     pub(crate) fn decorate_generic(&self, res: &mut Resource) {
+        if super::legacy_fhir::is_legacy_fhir(&res.type_name) {
+            return self.decorate_legacy_fhir(res);
+        }
         let tenant = self.directory.tenant_id.clone();
         let name = res.name.clone();
         let vault = res.id.split('/').nth(8).unwrap_or("").to_string();

@@ -4,6 +4,7 @@
 //! - [`healthcare`]: `Microsoft.HealthcareApis` with the workspace rules.
 //! - [`generic`]: resource groups, Key Vault, role assignments, locks, networks, Event Hubs and
 //!   an opaque provider for any other type.
+//! - [`legacy_fhir`]: Azure API for FHIR (`Microsoft.HealthcareApis/services`), retired.
 //! - [`deployments`]: `Microsoft.Resources/deployments`, template deployments run in
 //!   virtual time by the template engine (`hcsim-template`).
 
@@ -11,6 +12,7 @@ pub mod deployments;
 pub mod generic;
 pub mod healthcare;
 pub mod keyvault;
+pub mod legacy_fhir;
 
 use alloc::string::String;
 use serde_json::Value;
@@ -175,6 +177,8 @@ impl Ctx<'_> {
         plan.location = location;
         if plan.kind.is_healthcare() {
             self.validate_healthcare(plan)
+        } else if legacy_fhir::is_legacy_fhir(&plan.type_name) {
+            self.validate_legacy_fhir(plan)
         } else {
             self.validate_generic(plan)
         }
@@ -220,6 +224,9 @@ impl Ctx<'_> {
             return Value::Null;
         };
         let mut body = res.body.clone();
+        if legacy_fhir::is_legacy_fhir(&res.type_name) {
+            self.legacy_connections_view(node, &mut body);
+        }
         if matches!(
             res.kind,
             ResKind::Fhir | ResKind::Dicom | ResKind::Workspace

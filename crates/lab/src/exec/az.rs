@@ -63,11 +63,14 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ["healthcareapis", "operation-result", "show"] => {
             healthcare_private::operation_result(ctx, cmd, &sub)
         }
-        [
-            "healthcareapis",
-            "service" | "private-endpoint-connection" | "private-link-resource" | "acr",
-            _,
-        ] => Err(healthcare_private::legacy(cmd)),
+        ["healthcareapis", "service", verb] => super::legacy::service(ctx, cmd, &sub, verb),
+        ["healthcareapis", "acr", verb] => super::legacy::acr(ctx, cmd, &sub, verb),
+        ["healthcareapis", "private-endpoint-connection", verb] => {
+            super::legacy::connection(ctx, cmd, &sub, verb)
+        }
+        ["healthcareapis", "private-link-resource", verb] => {
+            super::legacy::link_resource(ctx, cmd, &sub, verb)
+        }
         [
             "healthcareapis",
             "workspace",

@@ -144,15 +144,3 @@ pub(super) fn operation_result(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> R
     let v = ctx.get(&path)?;
     print(cmd, &v)
 }
-
-/// The legacy Azure API for FHIR commands (`az healthcareapis service|acr|…`): parsed, then
-/// refused with the reason, since hcsim simulates its successor only.
-pub(super) fn legacy(cmd: &Command) -> super::Failure {
-    super::Failure::usage(
-        "NotSimulated",
-        alloc::format!(
-            "'{}' manages Azure API for FHIR (Microsoft.HealthcareApis/services), which is retired: no new deployments since 1 April 2025, retirement on 30 September 2026. hcsim simulates its successor, the FHIR service of an Azure Health Data Services workspace: use az healthcareapis workspace fhir-service … (private link: az healthcareapis workspace private-endpoint-connection …).",
-            cmd.path_str()
-        ),
-    )
-}

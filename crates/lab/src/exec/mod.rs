@@ -4,7 +4,8 @@
 //! Modules, leaves first: `ids` (names and `--ids` bound to typed paths), `verbs` (the shared
 //! `wait` and delete confirmation), `healthcare_args` (the healthcareapis extension's
 //! `KEY=VALUE` arguments as body values), `healthcare_private` (workspace private endpoint
-//! connections, private link resources, operation results, the legacy refusals), `deploy`,
+//! connections, private link resources, operation results), `legacy` (Azure API for FHIR,
+//! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
 //! `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
@@ -13,6 +14,7 @@ mod deploy;
 mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
+mod legacy;
 pub(crate) mod quickstarts;
 mod resources;
 mod rest;

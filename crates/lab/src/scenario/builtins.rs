@@ -70,6 +70,7 @@ library! {
     "11-region-down-during-deployment" => "region-down-during-deployment", Lesson, "The region went down while FHIR was provisioning";
     "12-chaos" => "chaos", Scenario, "Chaos day: throttling, failed and slow provisioning, busy resources";
     "13-private-preview" => "private-preview", Scenario, "Private preview: services yes, workspace settings no";
+    "14-legacy-fhir-migration" => "legacy-fhir-migration", Lesson, "Migrate from Azure API for FHIR to a workspace FHIR service";
 }
 
 /// Every built-in, in library order (lessons and scenarios numbered from the basics up).

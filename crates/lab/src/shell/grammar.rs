@@ -495,8 +495,8 @@ const PEC_IDS: &[Constraint] = &[Constraint::IdsOr(
 )];
 
 // The legacy Azure API for FHIR (`az healthcareapis service|private-endpoint-connection|
-// private-link-resource|acr`, report.md of the extension): its flags, so a pasted line parses
-// and hcsim can explain that the service is retired.
+// private-link-resource|acr`, report.md of the extension): its flags (`--kind` and
+// `--location` are required by the extension's `healthcareapis_service_create`).
 const LEGACY_NAME: FlagSpec = opt("resource-name", "The name of the service instance.")
     .req()
     .meta("NAME");
@@ -508,14 +508,24 @@ const LEGACY_PEC_NAME: FlagSpec = opt(
 .alias(&["--private-endpoint-connection-name"])
 .req()
 .meta("NAME");
+// The extension's `healthcareapis_service_create` takes `location` with no default.
+const LEGACY_LOCATION: FlagSpec = opt(
+    "location",
+    "Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.",
+)
+.s(&["-l"])
+.req()
+.meta("LOCATION");
 const LEGACY_LOGIN: FlagSpec = opt("login-servers", "The list of the ACR login servers.").plus();
 const LEGACY_LIST: &[FlagSpec] = &[RG_OPT];
 const LEGACY_SHOW: &[FlagSpec] = &[RG, LEGACY_NAME];
 const LEGACY_CREATE: &[FlagSpec] = &[
     RG,
     LEGACY_NAME,
-    opt("kind", "The kind of the service.").choices(&["fhir", "fhir-Stu3", "fhir-R4"]),
-    LOCATION,
+    opt("kind", "The kind of the service.")
+        .choices(&["fhir", "fhir-Stu3", "fhir-R4"])
+        .req(),
+    LEGACY_LOCATION,
     TAGS,
     ETAG,
     opt("identity-type", "Type of identity being specified.").choices(&["SystemAssigned", "None"]),
@@ -1431,112 +1441,112 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az healthcareapis operation-result show --location-name westus --operation-result-id 12",
     ),
     // ---- az healthcareapis service | private-endpoint-connection | private-link-resource | acr:
-    // ---- the legacy Azure API for FHIR, retired; parsed so hcsim can say so (exec refuses). --
+    // ---- the legacy Azure API for FHIR, retired (exec/legacy.rs; create warns). ------------
     az(
         &["az", "healthcareapis", "service", "list"],
-        "Legacy Azure API for FHIR (retired; not simulated): Get all the service instances in a resource group or a subscription.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Get all the service instances in a resource group or a subscription.",
         LEGACY_LIST,
         "az healthcareapis service list --resource-group rg1",
     ),
     az(
         &["az", "healthcareapis", "service", "show"],
-        "Legacy Azure API for FHIR (retired; not simulated): Get the metadata of a service instance.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Get the metadata of a service instance.",
         LEGACY_SHOW,
         "az healthcareapis service show --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "service", "create"],
-        "Legacy Azure API for FHIR (retired; not simulated): Create the metadata of a service instance.",
+        "Azure API for FHIR (legacy: no new deployments since 1 Apr 2025, retired 30 Sep 2026; hcsim assumes you are an existing customer, allows the create and warns): Create the metadata of a service instance.",
         LEGACY_CREATE,
         "az healthcareapis service create --resource-group rg1 --resource-name service1 --kind fhir-R4 --location westus2",
     ),
     az(
         &["az", "healthcareapis", "service", "update"],
-        "Legacy Azure API for FHIR (retired; not simulated): Update the metadata of a service instance.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Update the metadata of a service instance.",
         LEGACY_UPDATE,
         "az healthcareapis service update --resource-group rg1 --resource-name service1 --tags tag1=value1",
     ),
     az(
         &["az", "healthcareapis", "service", "delete"],
-        "Legacy Azure API for FHIR (retired; not simulated): Delete a service instance.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Delete a service instance.",
         LEGACY_DELETE,
         "az healthcareapis service delete --resource-group rg1 --resource-name service1 --yes",
     ),
     az(
         &["az", "healthcareapis", "service", "wait"],
-        "Legacy Azure API for FHIR (retired; not simulated): Place the CLI in a waiting state until a condition of the service is met.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Place the CLI in a waiting state until a condition of the service is met.",
         LEGACY_WAIT,
         "az healthcareapis service wait --resource-group rg1 --resource-name service1 --created",
     ),
     az(
         &["az", "healthcareapis", "private-endpoint-connection", "list"],
-        "Legacy Azure API for FHIR (retired; not simulated): Lists all private endpoint connections for a service.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Lists all private endpoint connections for a service.",
         LEGACY_SHOW,
         "az healthcareapis private-endpoint-connection list --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "private-endpoint-connection", "show"],
-        "Legacy Azure API for FHIR (retired; not simulated): Gets the specified private endpoint connection associated with the service.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Gets the specified private endpoint connection associated with the service.",
         LEGACY_PEC,
         "az healthcareapis private-endpoint-connection show --name myConnection --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "private-endpoint-connection", "create"],
-        "Legacy Azure API for FHIR (retired; not simulated): Update the state of the specified private endpoint connection associated with the service.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Update the state of the specified private endpoint connection associated with the service.",
         LEGACY_PEC_SET,
         "az healthcareapis private-endpoint-connection create --name myConnection --status Approved --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "private-endpoint-connection", "update"],
-        "Legacy Azure API for FHIR (retired; not simulated): Update the state of the specified private endpoint connection associated with the service.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Update the state of the specified private endpoint connection associated with the service.",
         LEGACY_PEC_SET,
         "az healthcareapis private-endpoint-connection update --name myConnection --status Rejected --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "private-endpoint-connection", "delete"],
-        "Legacy Azure API for FHIR (retired; not simulated): Deletes a private endpoint connection.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Deletes a private endpoint connection.",
         LEGACY_PEC_DELETE,
         "az healthcareapis private-endpoint-connection delete --name myConnection --resource-group rg1 --resource-name service1 --yes",
     ),
     az(
         &["az", "healthcareapis", "private-endpoint-connection", "wait"],
-        "Legacy Azure API for FHIR (retired; not simulated): Place the CLI in a waiting state until a condition of the private endpoint connection is met.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Place the CLI in a waiting state until a condition of the private endpoint connection is met.",
         LEGACY_PEC_WAIT,
         "az healthcareapis private-endpoint-connection wait --name myConnection --resource-group rg1 --resource-name service1 --created",
     ),
     az(
         &["az", "healthcareapis", "private-link-resource", "list"],
-        "Legacy Azure API for FHIR (retired; not simulated): Gets the private link resources that need to be created for a service.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Gets the private link resources that need to be created for a service.",
         LEGACY_SHOW,
         "az healthcareapis private-link-resource list --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "private-link-resource", "show"],
-        "Legacy Azure API for FHIR (retired; not simulated): Gets a private link resource that need to be created for a service.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Gets a private link resource that need to be created for a service.",
         LEGACY_PLR,
         "az healthcareapis private-link-resource show --group-name fhir --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "acr", "list"],
-        "Legacy Azure API for FHIR (retired; not simulated): Lists all container registries associated with the service.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Lists all container registries associated with the service.",
         LEGACY_SHOW,
         "az healthcareapis acr list --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "acr", "add"],
-        "Legacy Azure API for FHIR (retired; not simulated): Add a list of registries to the service, repeated ones will be ignored.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Add a list of registries to the service, repeated ones will be ignored.",
         LEGACY_ACR,
         "az healthcareapis acr add --login-servers test1.azurecr.io --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "acr", "remove"],
-        "Legacy Azure API for FHIR (retired; not simulated): Remove a list of registries from the service, non-existing ones will be ignored.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Remove a list of registries from the service, non-existing ones will be ignored.",
         LEGACY_ACR,
         "az healthcareapis acr remove --login-servers test1.azurecr.io --resource-group rg1 --resource-name service1",
     ),
     az(
         &["az", "healthcareapis", "acr", "reset"],
-        "Legacy Azure API for FHIR (retired; not simulated): Reset the container registries associated with the service to a new list.",
+        "Azure API for FHIR (legacy, retired 30 Sep 2026): Reset the container registries associated with the service to a new list.",
         LEGACY_ACR_RESET,
         "az healthcareapis acr reset --login-servers test1.azurecr.io --resource-group rg1 --resource-name service1",
     ),
