@@ -197,6 +197,61 @@ impl World {
         Ok(())
     }
 
+    /// A write to one resource that also writes to another must pass that other resource's
+    /// locks too: a private endpoint adds a connection under its target workspace (and turns
+    /// the workspace's public access off), so a ReadOnly lock on the workspace or its group
+    /// refuses the endpoint, whichever group the endpoint itself is created in. (RBAC on the
+    /// workspace is checked when the connection is made: without write access it waits,
+    /// Pending, for the workspace's owner, as Azure's approval workflow does.)
+    pub(crate) fn check_linked_locks(
+        &self,
+        kind: ResKind,
+        body: &serde_json::Value,
+    ) -> Result<(), ArmError> {
+        if kind != ResKind::PrivateEndpoint {
+            return Ok(());
+        }
+        let props = &body["properties"];
+        let targets = [
+            "privateLinkServiceConnections",
+            "manualPrivateLinkServiceConnections",
+        ]
+        .into_iter()
+        .filter_map(|k| props[k].as_array())
+        .flatten()
+        .filter_map(|c| c["properties"]["privateLinkServiceId"].as_str());
+        for target in targets {
+            let Ok(p) = ArmPath::parse(target) else {
+                continue;
+            };
+            if let Some(ws) = self.store.find(&p) {
+                self.check_locks(ws, &Method::Put, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Directory writes (`az ad user create`) need a directory role, which no Azure role
+    /// grants. hcsim assumes the trainee, who owns the tenant, is its Global Administrator
+    /// and that nobody else holds a directory role; others are answered as Microsoft Graph
+    /// answers: 403 `Authorization_RequestDenied`.
+    pub(crate) fn check_directory_write(&self) -> Result<(), ArmError> {
+        let acting = self.account.acting();
+        if acting.eq_ignore_ascii_case(crate::world::TRAINEE) {
+            return Ok(());
+        }
+        Err(ArmError::new(
+            403,
+            "Authorization_RequestDenied",
+            alloc::format!(
+                "Insufficient privileges to complete the operation. ('{}' holds no directory role such as User Administrator; Azure roles like Owner do not grant one. In hcsim only the tenant's administrator, {}, has one.)",
+                shorten(acting),
+                crate::world::TRAINEE
+            ),
+            RuleId::Rbac,
+        ))
+    }
+
     pub(super) fn action_for(type_name: &str, method: &Method) -> Action {
         let auth = ResKind::of(type_name);
         match method {
