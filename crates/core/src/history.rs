@@ -63,6 +63,12 @@ impl Session {
     pub const CHECKPOINT_BUDGET: usize = 400_000;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
+    /// The most inputs one step of a loaded session may hold: a command makes a handful (a
+    /// whole template deployment is one), so more is a damaged or hostile file, whose replay
+    /// would take minutes and gigabytes.
+    pub const MAX_STEP_INPUTS: usize = 10_000;
+    /// The most inputs a loaded session may hold in all (its replay time is proportional).
+    pub const MAX_INPUTS: usize = 250_000;
 
     /// A new session (the default session of SCENARIOS.md) with `config`.
     pub fn new(config: Config) -> Session {
@@ -281,6 +287,7 @@ impl Session {
                 Self::MAX_STEPS
             )));
         }
+        Self::check_input_bounds(&snapshot.steps)?;
         let mut s = Session::new(snapshot.config);
         s.steps = snapshot.steps;
         s.cursor = 0;
@@ -298,6 +305,29 @@ impl Session {
         Ok(s)
     }
 
+    /// Refuses a snapshot whose steps hold more inputs than a session can replay in time.
+    fn check_input_bounds(steps: &[Step]) -> Result<(), SnapshotError> {
+        let mut total = 0usize;
+        for (i, step) in steps.iter().enumerate() {
+            if step.inputs.len() > Self::MAX_STEP_INPUTS {
+                return Err(SnapshotError(alloc::format!(
+                    "The session is damaged: step {} holds {} inputs; a step holds at most {}.",
+                    i + 1,
+                    step.inputs.len(),
+                    Self::MAX_STEP_INPUTS
+                )));
+            }
+            total += step.inputs.len();
+        }
+        if total > Self::MAX_INPUTS {
+            return Err(SnapshotError(alloc::format!(
+                "The session holds {total} inputs; the limit is {}.",
+                Self::MAX_INPUTS
+            )));
+        }
+        Ok(())
+    }
+
     /// Parses and restores snapshot JSON text; damaged input is refused with a clear message.
     pub fn load(text: &str) -> Result<Session, SnapshotError> {
         if text.len() > 64 * 1024 * 1024 {
@@ -305,14 +335,21 @@ impl Session {
                 "The session file is larger than 64 MB; it is not an hcsim session.".into(),
             ));
         }
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        // The format alone first (a newer or foreign file is refused before anything else is
+        // built), then the typed snapshot directly: a generic JSON tree of a big file costs
+        // many times its size in memory.
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<serde_json::Value>,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| {
             SnapshotError(alloc::format!(
                 "The session is damaged: it is not valid JSON (line {}, column {}: {e}).",
                 e.line(),
                 e.column()
             ))
         })?;
-        if let Some(f) = value.get("format").and_then(serde_json::Value::as_str)
+        if let Some(f) = head.format.as_ref().and_then(serde_json::Value::as_str)
             && f != SNAPSHOT_FORMAT
         {
             return Session::restore(Snapshot {
@@ -322,7 +359,7 @@ impl Session {
                 cursor: 0,
             });
         }
-        let snapshot: Snapshot = serde_json::from_value(value)
+        let snapshot: Snapshot = serde_json::from_str(text)
             .map_err(|e| SnapshotError(alloc::format!("The session is damaged: {e}.")))?;
         Session::restore(snapshot)
     }
