@@ -161,3 +161,31 @@ fn bulk_operations_need_their_own_data_roles() {
         assert_eq!(probe(&mut l, op).status, Some(200), "{op}");
     }
 }
+
+/// ARM's limit of 980 resource groups per subscription (learn.microsoft.com "Azure
+/// subscription and service limits"); the code and wording as ARM answers
+/// (`ResourceGroupQuotaExceeded` … "would exceed the quota of '980'").
+#[test]
+fn a_subscription_holds_at_most_980_resource_groups() {
+    let mut l = lab();
+    let existing = ok(&mut l, "az group list --query length(@) -o tsv");
+    let existing: usize = existing.trim().parse().unwrap();
+    for i in existing..980 {
+        ok(&mut l, &format!("az group create -n q{i} -l eastus"));
+    }
+    let o = fail(&mut l, "az group create -n onetoomany -l eastus");
+    assert!(
+        o.output.contains("ResourceGroupQuotaExceeded"),
+        "{}",
+        o.output
+    );
+    assert!(
+        o.output.contains("would exceed the quota of '980'"),
+        "{}",
+        o.output
+    );
+    // Updating an existing group is no new group; deleting one makes room again.
+    ok(&mut l, "az group create -n q979 -l eastus --tags a=b");
+    ok(&mut l, "az group delete -n q979 --yes");
+    ok(&mut l, "az group create -n onetoomany -l eastus");
+}

@@ -53,7 +53,42 @@ pub fn check_generic_name(name: &str) -> Result<(), ArmError> {
     Ok(())
 }
 
+/// Resource groups a subscription may hold (learn.microsoft.com, "Azure subscription and
+/// service limits": 980 resource groups per subscription).
+pub(crate) const MAX_RESOURCE_GROUPS: usize = 980;
+
 impl Ctx<'_> {
+    /// A new group past [`MAX_RESOURCE_GROUPS`] is refused with ARM's
+    /// `ResourceGroupQuotaExceeded` (its message as ARM words it; the status 400 is assumed).
+    fn check_group_quota(&self, plan: &PutPlan) -> Result<(), ArmError> {
+        let Some(sub) = plan
+            .path
+            .segments
+            .first()
+            .and_then(|s| self.store.find_segments(core::slice::from_ref(s)))
+        else {
+            return Ok(());
+        };
+        let count = self
+            .store
+            .children_with_prefix(sub, "resourcegroups/")
+            .take(MAX_RESOURCE_GROUPS + 1)
+            .count();
+        if count < MAX_RESOURCE_GROUPS {
+            return Ok(());
+        }
+        Err(ArmError::new(
+            400,
+            "ResourceGroupQuotaExceeded",
+            alloc::format!(
+                "Creating the resource group '{}' would exceed the quota of '{MAX_RESOURCE_GROUPS}'. The current resource group count is '{count}', please delete some resource groups before creating a new one in the subscription '{}'.",
+                shorten(plan.path.name()),
+                plan.path.subscription()
+            ),
+            RuleId::Quota,
+        ))
+    }
+
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
@@ -72,6 +107,9 @@ impl Ctx<'_> {
                         ),
                         RuleId::NameFormat,
                     ));
+                }
+                if creating {
+                    self.check_group_quota(plan)?;
                 }
             }
             ResKind::KeyVault => {
