@@ -189,3 +189,27 @@ fn a_subscription_holds_at_most_980_resource_groups() {
     ok(&mut l, "az group delete -n q979 --yes");
     ok(&mut l, "az group create -n onetoomany -l eastus");
 }
+
+/// The reliability report: a 200,000-deep template expression was echoed whole, twice, in
+/// its error (3.2 MB). The error now repeats the start of it and its length.
+#[test]
+fn a_huge_template_expression_is_not_echoed_whole() {
+    let mut l = lab();
+    ok(&mut l, "az group create -n rg1 -l eastus");
+    let depth = 200_000;
+    let expr = format!("[{}'a'{}]", "concat(".repeat(depth), ")".repeat(depth));
+    let template = serde_json::json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [],
+        "outputs": {"o": {"type": "string", "value": expr}}
+    });
+    l.add_file("deep.json", template.to_string());
+    let o = fail(
+        &mut l,
+        "az deployment group create -g rg1 --template-file deep.json",
+    );
+    let all = format!("{}{}", o.output, o.explanation.unwrap_or_default());
+    assert!(all.len() < 20_000, "{} bytes", all.len());
+    assert!(all.contains("characters in all"), "{all}");
+}
