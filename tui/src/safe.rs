@@ -80,7 +80,8 @@ mod tests {
     fn the_writer_sanitizes_what_goes_through() {
         use std::io::Write;
         let mut w = Safe(Vec::new());
-        writeln!(w, "title: {}", "\u{1b}]0;x\u{7}").unwrap();
+        let title = "\u{1b}]0;x\u{7}";
+        writeln!(w, "title: {title}").unwrap();
         assert_eq!(
             String::from_utf8(w.0).unwrap(),
             "title: \\u001b]0;x\\u0007\n"

@@ -89,29 +89,32 @@ impl Ctx<'_> {
         ))
     }
 
+    /// A resource group's name, and on create ARM's group quota.
+    fn validate_group(&self, plan: &PutPlan, name: &str, creating: bool) -> Result<(), ArmError> {
+        let ok_chars = name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
+        if name.is_empty() || name.chars().count() > 90 || !ok_chars || name.ends_with('.') {
+            return Err(bad(
+                "InvalidResourceGroupName",
+                alloc::format!(
+                    "Resource group name '{}' is invalid: use 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'.",
+                    shorten(name)
+                ),
+                RuleId::NameFormat,
+            ));
+        }
+        if creating {
+            self.check_group_quota(plan)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
         match plan.kind {
-            ResKind::ResourceGroup => {
-                let ok_chars = name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
-                if name.is_empty() || name.chars().count() > 90 || !ok_chars || name.ends_with('.')
-                {
-                    return Err(bad(
-                        "InvalidResourceGroupName",
-                        alloc::format!(
-                            "Resource group name '{}' is invalid: use 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'.",
-                            shorten(&name)
-                        ),
-                        RuleId::NameFormat,
-                    ));
-                }
-                if creating {
-                    self.check_group_quota(plan)?;
-                }
-            }
+            ResKind::ResourceGroup => self.validate_group(plan, &name, creating)?,
             ResKind::KeyVault => {
                 let ok = (3..=24).contains(&name.len())
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
