@@ -52,6 +52,8 @@ pub struct Session {
     open: Option<Step>,
     /// (steps applied, world after them); always holds step 0.
     checkpoints: Vec<(usize, World)>,
+    /// Inputs held by `steps` in all (kept up to date, so the bound costs nothing per input).
+    stored_inputs: usize,
 }
 
 impl Session {
@@ -79,6 +81,7 @@ impl Session {
             steps: Vec::new(),
             cursor: 0,
             open: None,
+            stored_inputs: 0,
         }
     }
 
@@ -91,6 +94,9 @@ impl Session {
     /// open). A step that changes something, committed after an undo, discards the undone
     /// steps; a read-only step is inserted before them.
     pub fn apply(&mut self, label: &str, input: Input) -> Output {
+        if let Some(error) = self.full() {
+            return Output::Refused { error };
+        }
         if self.open.is_none() {
             self.open = Some(Step {
                 label: label.into(),
@@ -102,6 +108,26 @@ impl Session {
             step.inputs.push(input);
         }
         out
+    }
+
+    /// Why the session takes no more inputs, if it is full: a session this big could not be
+    /// loaded again ([`Session::load`] bounds the inputs), so it stops growing instead.
+    fn full(&self) -> Option<crate::error::ArmError> {
+        let open = self.open.as_ref().map_or(0, |s| s.inputs.len());
+        let total = open + self.stored_inputs;
+        let why = if open >= Self::MAX_STEP_INPUTS {
+            alloc::format!("this command already made {open} requests, the most one step may hold")
+        } else if total >= Self::MAX_INPUTS {
+            alloc::format!("the session holds {total} inputs, the most a session may hold")
+        } else {
+            return None;
+        };
+        Some(crate::error::ArmError::new(
+            400,
+            "SessionFull",
+            alloc::format!("The session is full: {why}. Save it and start a new session."),
+            crate::rules::RuleId::ValidRequest,
+        ))
     }
 
     /// Closes the current step (no-op if none is open or it is empty).
@@ -116,8 +142,10 @@ impl Session {
             if step.inputs.iter().any(Input::is_change) {
                 // A change after an undo starts a new future: the undone steps are dropped.
                 self.steps.truncate(cursor);
+                self.stored_inputs = self.steps.iter().map(|s| s.inputs.len()).sum();
             } else {
                 // A look around (show, list, probe) keeps the undone steps redoable.
+                self.stored_inputs += step.inputs.len();
                 self.steps.insert(cursor, step);
                 self.cursor = cursor + 1;
                 return;
@@ -127,10 +155,12 @@ impl Session {
             // Bounded: past the limit, a new step joins the last one (undo then takes both);
             // nothing is dropped, so the saved session still replays exactly.
             if let Some(last) = self.steps.last_mut() {
+                self.stored_inputs += step.inputs.len();
                 last.inputs.extend(step.inputs);
             }
             self.cursor = self.steps.len();
         } else {
+            self.stored_inputs += step.inputs.len();
             self.steps.push(step);
             self.cursor = self.steps.len();
         }
@@ -289,6 +319,7 @@ impl Session {
         }
         Self::check_input_bounds(&snapshot.steps)?;
         let mut s = Session::new(snapshot.config);
+        s.stored_inputs = snapshot.steps.iter().map(|st| st.inputs.len()).sum();
         s.steps = snapshot.steps;
         s.cursor = 0;
         // Replay, laying checkpoints as we go.
@@ -309,7 +340,10 @@ impl Session {
     fn check_input_bounds(steps: &[Step]) -> Result<(), SnapshotError> {
         let mut total = 0usize;
         for (i, step) in steps.iter().enumerate() {
-            if step.inputs.len() > Self::MAX_STEP_INPUTS {
+            // Past MAX_STEPS a live session joins new steps to its last one (see `commit`):
+            // that step alone may hold more.
+            let overflow = i + 1 == Self::MAX_STEPS;
+            if step.inputs.len() > Self::MAX_STEP_INPUTS && !overflow {
                 return Err(SnapshotError(alloc::format!(
                     "The session is damaged: step {} holds {} inputs; a step holds at most {}.",
                     i + 1,

@@ -218,3 +218,22 @@ fn sessions_with_too_many_inputs_are_refused_with_the_reason() {
     // A normal session still loads.
     assert!(Session::load(&s.save()).is_ok());
 }
+
+/// A live session stops growing where loading would refuse it, so a saved session always
+/// loads again: the 10,001st input of one step is refused with the reason.
+#[test]
+fn a_live_step_stops_at_the_bound_loading_applies() {
+    let mut s = Session::new(Config::new(9));
+    let get = || Input::Request(Request::get(rg("rg1")));
+    for _ in 0..Session::MAX_STEP_INPUTS {
+        s.apply("many", get());
+    }
+    match s.apply("many", get()) {
+        Output::Refused { error } => {
+            assert!(error.message.contains("session is full"), "{error:?}")
+        }
+        o => panic!("{o:?}"),
+    }
+    s.commit();
+    assert!(Session::load(&s.save()).is_ok());
+}
