@@ -14,6 +14,10 @@ use std::path::{Component, Path, PathBuf};
 /// parameters files and long sessions, and still keeps a mistake from eating the memory.
 pub const FILE_LIMIT: u64 = 16 * 1024 * 1024;
 
+/// The largest session file hcsim reads: the core's own bound for a session's text
+/// (`hcsim_core::history::Session::load`), so every session it could load can be opened.
+pub const SESSION_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Reads `path` as UTF-8 text of at most `limit` bytes. The error names the file and says
 /// why (not a regular file, over the limit, unreadable, not UTF-8).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<String, String> {

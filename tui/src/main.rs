@@ -9,7 +9,7 @@ use hcsim_core::Config;
 use hcsim_lab::Lab;
 use hcsim_tui::app::App;
 use hcsim_tui::cli::{Cli, Command};
-use hcsim_tui::files::{FILE_LIMIT, Reach, read_bounded};
+use hcsim_tui::files::{FILE_LIMIT, Reach, SESSION_LIMIT, read_bounded};
 use hcsim_tui::keys::KeyMap;
 use hcsim_tui::safe::for_terminal;
 use hcsim_tui::theme::Theme;
@@ -97,7 +97,7 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
     app.set_file_base(base.clone());
     app.scenario_reach = reach(start);
     if let Some(path) = &start.load {
-        let text = match read_bounded(path, FILE_LIMIT) {
+        let text = match read_bounded(path, SESSION_LIMIT) {
             Ok(t) => t,
             Err(e) => {
                 safe_eprintln!("hcsim: cannot open {e}");

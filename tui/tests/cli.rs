@@ -336,14 +336,24 @@ fn run_refuses_devices_fifos_and_files_outside_the_scenario_folder() {
             assert!(text.contains("is a device"), "{name}: {text}");
         }
     }
-    // A scenario file that is itself a FIFO or device is refused before it is opened.
-    let o = hcsim(&["run", "/dev/zero"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is a device"));
+    // A scenario, script or session that is itself a FIFO or device is refused before it
+    // is opened (no terminal is needed: the refusal comes first).
+    let fifo_s = fifo.to_str().unwrap();
+    let mut refusals = vec![
+        (vec!["run", "/dev/zero"], "is a device"),
+        (vec!["exec", "--script", "/dev/urandom"], "is a device"),
+        (vec!["--load", "/dev/zero"], "is a device"),
+        (vec!["--scenario", "/dev/zero"], "is a device"),
+    ];
     if have_fifo {
-        let o = hcsim(&["run", fifo.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&o.stderr).contains("FIFO"));
+        refusals.push((vec!["run", fifo_s], "FIFO"));
+        refusals.push((vec!["--load", fifo_s], "FIFO"));
+    }
+    for (args, why) in refusals {
+        let o = hcsim(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(err.contains(why), "{args:?}: {err}");
     }
     let _ = std::fs::remove_dir_all(&d);
 }

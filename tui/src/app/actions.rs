@@ -38,7 +38,7 @@ pub fn check_target(path: &str) -> Result<Existing, String> {
     if meta.is_dir() {
         return Err(format!("{path} is a directory"));
     }
-    let old = crate::files::read_bounded(&target, crate::files::FILE_LIMIT)
+    let old = crate::files::read_bounded(&target, crate::files::SESSION_LIMIT)
         .map_err(|e| format!("{e}; {path} was not overwritten"))?;
     match session_version(&old) {
         None => Err(format!(
