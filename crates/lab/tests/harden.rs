@@ -213,3 +213,47 @@ fn a_huge_template_expression_is_not_echoed_whole() {
     assert!(all.len() < 20_000, "{} bytes", all.len());
     assert!(all.contains("characters in all"), "{all}");
 }
+
+/// ARM refuses an automatically approved private endpoint when its creator may not approve
+/// on the workspace (403 LinkedAuthorizationFailed, as quoted in MicrosoftDocs/azure-docs#96892);
+/// a manual request is the way to ask, and waits Pending.
+#[test]
+fn an_auto_approved_private_endpoint_needs_rights_on_the_workspace() {
+    let mut l = lab();
+    ok(&mut l, "az group create -n rg1 -l eastus");
+    ok(&mut l, "az group create -n rg2 -l eastus");
+    ok(
+        &mut l,
+        "az healthcareapis workspace create -g rg1 -n wsauth1 -l eastus",
+    );
+    ok(
+        &mut l,
+        "az network vnet create -n vnet1 -g rg2 -l eastus --subnet-name default",
+    );
+    let rg2 = format!("/subscriptions/{SUB}/resourceGroups/rg2");
+    ok(
+        &mut l,
+        &format!(
+            "az role assignment create --assignee alice@contoso.com --role Contributor --scope {rg2}"
+        ),
+    );
+    ok(&mut l, "sim as alice@contoso.com");
+    let create = format!(
+        "az network private-endpoint create -n pe1 -g rg2 --vnet-name vnet1 --subnet default \
+         --private-connection-resource-id {} --group-id healthcareworkspace --connection-name c1 -l eastus",
+        ws_id("rg1", "wsauth1")
+    );
+    let o = fail(&mut l, &create);
+    assert!(
+        o.output.contains("LinkedAuthorizationFailed"),
+        "{}",
+        o.output
+    );
+    ok(&mut l, &format!("{create} --manual-request"));
+    ok(&mut l, "sim as me");
+    let status = ok(
+        &mut l,
+        "az healthcareapis workspace private-endpoint-connection list -g rg1 --workspace-name wsauth1 --query [0].properties.privateLinkServiceConnectionState.status -o tsv",
+    );
+    assert_eq!(status.trim(), "Pending");
+}
