@@ -13,8 +13,39 @@ use crate::world::{Config, Input, Output, World};
 pub struct Step {
     /// The label shown in timelines (usually the command line).
     pub label: String,
-    /// Its inputs, in order.
+    /// Its inputs, in order (at most [`Session::MAX_STEP_INPUTS`] are read from a file:
+    /// the bound stops a hostile file while it is parsed, before it costs memory).
+    #[serde(deserialize_with = "bounded_inputs")]
     pub inputs: Vec<Input>,
+}
+
+/// Reads a step's inputs, refusing more than [`Session::MAX_STEP_INPUTS`] as soon as it sees
+/// one too many.
+fn bounded_inputs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Input>, D::Error> {
+    struct Bounded;
+    impl<'de> serde::de::Visitor<'de> for Bounded {
+        type Value = Vec<Input>;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "a list of at most {} inputs", Session::MAX_STEP_INPUTS)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(input) = seq.next_element::<Input>()? {
+                if out.len() == Session::MAX_STEP_INPUTS {
+                    return Err(serde::de::Error::custom(alloc::format!(
+                        "a step holds more than {} inputs, the most a step may hold",
+                        Session::MAX_STEP_INPUTS
+                    )));
+                }
+                out.push(input);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Bounded)
 }
 
 /// The snapshot format name and version this build writes and reads.
@@ -113,8 +144,14 @@ impl Session {
     /// Why the session takes no more inputs, if it is full: a session this big could not be
     /// loaded again ([`Session::load`] bounds the inputs), so it stops growing instead.
     fn full(&self) -> Option<crate::error::ArmError> {
-        let open = self.open.as_ref().map_or(0, |s| s.inputs.len());
-        let total = open + self.stored_inputs;
+        let open_now = self.open.as_ref().map_or(0, |s| s.inputs.len());
+        let total = open_now + self.stored_inputs;
+        // Past MAX_STEPS the open step will join the last one (see `commit`).
+        let open = if self.steps.len() >= Self::MAX_STEPS {
+            open_now + self.steps.last().map_or(0, |s| s.inputs.len())
+        } else {
+            open_now
+        };
         let why = if open >= Self::MAX_STEP_INPUTS {
             alloc::format!("this command already made {open} requests, the most one step may hold")
         } else if total >= Self::MAX_INPUTS {
@@ -144,7 +181,12 @@ impl Session {
                 self.steps.truncate(cursor);
                 self.stored_inputs = self.steps.iter().map(|s| s.inputs.len()).sum();
             } else {
-                // A look around (show, list, probe) keeps the undone steps redoable.
+                // A look around (show, list, probe) keeps the undone steps redoable. At the
+                // step limit it is not recorded (it changed nothing, so replay is the same):
+                // a session past the limit could not be loaded again.
+                if self.steps.len() >= Self::MAX_STEPS {
+                    return;
+                }
                 self.stored_inputs += step.inputs.len();
                 self.steps.insert(cursor, step);
                 self.cursor = cursor + 1;
@@ -340,10 +382,7 @@ impl Session {
     fn check_input_bounds(steps: &[Step]) -> Result<(), SnapshotError> {
         let mut total = 0usize;
         for (i, step) in steps.iter().enumerate() {
-            // Past MAX_STEPS a live session joins new steps to its last one (see `commit`):
-            // that step alone may hold more.
-            let overflow = i + 1 == Self::MAX_STEPS;
-            if step.inputs.len() > Self::MAX_STEP_INPUTS && !overflow {
+            if step.inputs.len() > Self::MAX_STEP_INPUTS {
                 return Err(SnapshotError(alloc::format!(
                     "The session is damaged: step {} holds {} inputs; a step holds at most {}.",
                     i + 1,
