@@ -47,6 +47,10 @@ pub struct StartArgs {
     /// Resume a saved session (refused, untouched, if damaged or from a newer hcsim).
     #[arg(long, value_name = "SESSION_FILE")]
     pub load: Option<PathBuf>,
+    /// Let a scenario file read files outside its own folder (absolute paths, `..`). Off by
+    /// default: a scenario someone shared should not read your other files.
+    #[arg(long, global = true)]
+    pub allow_outside_files: bool,
 }
 
 /// Subcommands.

@@ -1,5 +1,5 @@
 //! The commands that print and exit: `hcsim run`, `hcsim list`, `hcsim exec`. They write to
-//! the given streams (so tests can capture them) and return the process exit code.
+//! the given streams (so tests can capture them; sanitized for a terminal by [`Safe`]) and return the process exit code.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -7,6 +7,7 @@ use std::path::Path;
 use hcsim_core::Config;
 use hcsim_lab::Lab;
 
+use crate::safe::Safe;
 use crate::scenarios;
 
 /// Exit code: every expectation met / every command succeeded.
@@ -21,9 +22,12 @@ pub fn color_for_stdout() -> bool {
     std::io::stdout().is_terminal() && !crate::theme::no_color()
 }
 
-/// `hcsim run FILE|--builtin NAME [--seed N] [--json]`.
+/// `hcsim run FILE|--builtin NAME [--seed N] [--json]`. The scenario's commands read files
+/// only in or below its folder unless `reach` is [`crate::files::Reach::Anywhere`].
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     file: Option<&Path>,
+    reach: crate::files::Reach,
     builtin: Option<&str>,
     seed: Option<u64>,
     json: bool,
@@ -31,6 +35,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let (out, err) = (&mut Safe(out), &mut Safe(err));
     let (scenario, base) = match (file, builtin) {
         (Some(path), _) => {
             let text = match read_text(path) {
@@ -68,7 +73,7 @@ pub fn run(
         }
     };
     let seed = seed.or(scenario.seed()).unwrap_or_else(crate::random_seed);
-    let files = crate::file_loader(base);
+    let files = crate::files::loader(base, reach);
     // A lesson, from a file or built in, is played with its solution: it passes when its
     // goal then holds (what an author checks before handing it out).
     let result = scenarios::run(&scenario, seed, true, color, &files);
@@ -88,35 +93,15 @@ pub fn run(
     result.exit_code
 }
 
-/// Reads a scenario file, bounded (a scenario is small; a huge file is a mistake).
+/// Reads a scenario or script file, bounded (a scenario is small; a huge file is a mistake,
+/// and a device or FIFO is never one).
 fn read_text(path: &Path) -> Result<String, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    if meta.is_dir() {
-        return Err(format!(
-            "{}: is a directory, not a scenario file",
-            path.display()
-        ));
-    }
-    if meta.len() > 16 * 1024 * 1024 {
-        return Err(format!(
-            "{}: larger than 16 MB; not a scenario",
-            path.display()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}:1:{}: not UTF-8 text (byte {} is invalid)",
-            path.display(),
-            e.utf8_error().valid_up_to() + 1,
-            e.utf8_error().valid_up_to()
-        )
-    })
+    crate::files::read_bounded(path, crate::files::FILE_LIMIT)
 }
 
 /// `hcsim list [--json]`.
 pub fn list(json: bool, out: &mut dyn Write) -> i32 {
+    let out = &mut Safe(out);
     if json {
         let _ = writeln!(out, "{}", scenarios::list_json());
         return EXIT_OK;
@@ -139,6 +124,7 @@ pub fn exec(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let (out, err) = (&mut Safe(out), &mut Safe(err));
     let mut lab = Lab::new(Config::new(seed));
     lab.set_file_loader(Box::new(crate::file_loader(base.to_path_buf())));
     let _ = writeln!(err, "hcsim: seed {seed}");

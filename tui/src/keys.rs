@@ -984,7 +984,11 @@ impl KeyMap {
                 None => return (KeyMap::default(), None),
             },
         };
-        match std::fs::read_to_string(&path) {
+        if std::fs::symlink_metadata(&path).is_err() {
+            return (KeyMap::default(), None);
+        }
+        // A key file is a few lines; bounded like every file hcsim reads.
+        match crate::files::read_bounded(&path, 1024 * 1024) {
             Ok(text) => match KeyMap::with_overrides(&text) {
                 Ok(m) => (m, None),
                 Err(e) => (
@@ -992,10 +996,9 @@ impl KeyMap {
                     Some(format!("{}: {e}; using the default keys", path.display())),
                 ),
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (KeyMap::default(), None),
             Err(e) => (
                 KeyMap::default(),
-                Some(format!("{}: {e}; using the default keys", path.display())),
+                Some(format!("{e}; using the default keys")),
             ),
         }
     }

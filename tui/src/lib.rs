@@ -2,6 +2,8 @@
 //!
 //! Modules in reading order (each uses only modules above it):
 //! - [`cli`]: the command line (`hcsim`, `hcsim run`, `hcsim list`, `hcsim exec`).
+//! - [`files`]: the one bounded reader for every file hcsim opens.
+//! - [`safe`]: the one sanitizer for text that reaches a terminal.
 //! - [`keys`]: key bindings as data (help screen and TOML overrides come from the table).
 //! - [`theme`]: the colours, in one place (plain for `NO_COLOR`).
 //! - [`scenarios`]: the one door to the lab's scenario runner, lessons and built-ins.
@@ -14,8 +16,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod files;
 pub mod headless;
 pub mod keys;
+pub mod safe;
 pub mod scenarios;
 pub mod term;
 pub mod theme;
@@ -32,23 +36,9 @@ pub fn random_seed() -> u64 {
     })
 }
 
-/// A file loader that reads paths relative to `base` (absolute paths as they are). Files
-/// named by commands (`--template-file`, `@file`) resolve against a scenario's directory.
+/// A file loader that reads paths relative to `base` (absolute paths as they are), for the
+/// commands a user types. Every read is bounded ([`files::read_bounded`]); scenario files use
+/// [`files::loader`] with [`files::Reach::BelowBase`] instead.
 pub fn file_loader(base: std::path::PathBuf) -> impl Fn(&str) -> Result<String, String> + 'static {
-    move |path: &str| {
-        let p = std::path::Path::new(path);
-        let full = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            base.join(p)
-        };
-        // Bounded like ARM's own 4 MB template limit, with room for parameters files.
-        match std::fs::metadata(&full) {
-            Ok(m) if m.len() > 16 * 1024 * 1024 => {
-                return Err(format!("{path}: the file is larger than 16 MB"));
-            }
-            _ => {}
-        }
-        std::fs::read_to_string(&full).map_err(|e| format!("{path}: {e}"))
-    }
+    files::loader(base, files::Reach::Anywhere)
 }

@@ -9,15 +9,25 @@ use hcsim_core::Config;
 use hcsim_lab::Lab;
 use hcsim_tui::app::App;
 use hcsim_tui::cli::{Cli, Command};
+use hcsim_tui::files::{FILE_LIMIT, Reach, SESSION_LIMIT, read_bounded};
 use hcsim_tui::keys::KeyMap;
+use hcsim_tui::safe::for_terminal;
 use hcsim_tui::theme::Theme;
 use hcsim_tui::{headless, scenarios};
+
+/// `eprintln!` through the terminal sanitizer: messages echo file names and file contents.
+macro_rules! safe_eprintln {
+    ($($t:tt)*) => {
+        eprintln!("{}", hcsim_tui::safe::for_terminal(&format!($($t)*)))
+    };
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Run(r)) => headless::run(
             r.file.as_deref(),
+            reach(&cli.start),
             r.builtin.as_deref(),
             cli.start.seed,
             r.json,
@@ -45,18 +55,18 @@ fn main() -> ExitCode {
                     )
                 }
                 Err(e) => {
-                    eprintln!("hcsim exec: {e}");
+                    safe_eprintln!("hcsim exec: {e}");
                     headless::EXIT_INVALID
                 }
             }
         }
         Some(Command::Show { name }) => match hcsim_tui::scenarios::builtin_text(&name) {
             Ok((_, text)) => {
-                print!("{text}");
+                print!("{}", for_terminal(text));
                 headless::EXIT_OK
             }
             Err(e) => {
-                eprintln!("hcsim show: {e}");
+                safe_eprintln!("hcsim show: {e}");
                 headless::EXIT_INVALID
             }
         },
@@ -70,17 +80,27 @@ fn main() -> ExitCode {
     ExitCode::from(code.clamp(0, 255) as u8)
 }
 
+/// Which files a scenario may read, from `--allow-outside-files`.
+fn reach(start: &hcsim_tui::cli::StartArgs) -> Reach {
+    if start.allow_outside_files {
+        Reach::Anywhere
+    } else {
+        Reach::BelowBase
+    }
+}
+
 fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
     let (keys, key_error) = KeyMap::load_user();
     let seed = start.seed.unwrap_or_else(hcsim_tui::random_seed);
     let mut base = std::path::PathBuf::from(".");
     let mut app = App::new(Lab::new(Config::new(seed)), keys, Theme::from_env());
     app.set_file_base(base.clone());
+    app.scenario_reach = reach(start);
     if let Some(path) = &start.load {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_bounded(path, SESSION_LIMIT) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("hcsim: cannot open {}: {e}", path.display());
+                safe_eprintln!("hcsim: cannot open {e}");
                 return headless::EXIT_INVALID;
             }
         };
@@ -90,10 +110,11 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
                 app.set_file_base(base.clone());
                 app.refresh();
                 app.mark_saved();
+                app.session_path = Some(path.display().to_string());
                 app.say(format!("loaded {}", path.display()), false);
             }
             Err(e) => {
-                eprintln!(
+                safe_eprintln!(
                     "hcsim: cannot open {}: {e}\nThe file was not changed.",
                     path.display()
                 );
@@ -101,17 +122,17 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
             }
         }
     } else if let Some(path) = &start.scenario {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_bounded(path, FILE_LIMIT) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("hcsim: {}: cannot read: {e}", path.display());
+                safe_eprintln!("hcsim: {e}");
                 return headless::EXIT_INVALID;
             }
         };
         let s = match scenarios::parse(&text, &path.display().to_string()) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("hcsim: {e}");
+                safe_eprintln!("hcsim: {e}");
                 return headless::EXIT_INVALID;
             }
         };
@@ -125,7 +146,7 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
         let s = match scenarios::builtin(name) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("hcsim: {e}");
+                safe_eprintln!("hcsim: {e}");
                 return headless::EXIT_INVALID;
             }
         };
@@ -139,11 +160,11 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
     let seed = app.lab.world().config().seed;
     match result {
         Ok(()) => {
-            eprintln!("hcsim: session seed {seed}");
+            safe_eprintln!("hcsim: session seed {seed}");
             headless::EXIT_OK
         }
         Err(e) => {
-            eprintln!("hcsim: terminal error: {e} (session seed {seed})");
+            safe_eprintln!("hcsim: terminal error: {e} (session seed {seed})");
             headless::EXIT_FAILED
         }
     }

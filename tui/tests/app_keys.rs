@@ -441,3 +441,37 @@ fn popup_keys_come_from_the_key_map_and_its_overrides() {
         "{s}"
     );
 }
+
+/// The reliability report's lost sessions: the prompt offers the session's own file, typing
+/// replaces the suggestion, and another session is only replaced after a yes.
+#[test]
+fn save_offers_the_own_file_and_asks_before_replacing_another_session() {
+    let dir = std::env::temp_dir().join(format!("hcsim-tui-keys-own-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let own = dir.join("own.json");
+    let other = dir.join("other.json");
+    let mut app = app();
+    command(&mut app, "az group create -n rg1 -l eastus");
+    hcsim_tui::app::actions::save_session(other.to_str().unwrap(), &app.lab.save()).unwrap();
+    let before = std::fs::read_to_string(&other).unwrap();
+    app.session_path = Some(own.to_str().unwrap().to_string());
+    keys(&mut app, "s");
+    assert!(screen(&app, 120, 40).contains("own.json"));
+    // Enter on the suggestion saves the session's own file, without a question.
+    key(&mut app, KeyCode::Enter);
+    assert!(own.exists() && !app.unsaved());
+    command(&mut app, "az group create -n rg2 -l eastus");
+    keys(&mut app, "s");
+    keys(&mut app, other.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 120, 40).contains("another hcsim session"));
+    keys(&mut app, "n");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), before);
+    keys(&mut app, "s");
+    keys(&mut app, other.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "y");
+    assert!(std::fs::read_to_string(&other).unwrap().contains("rg2"));
+    assert_eq!(app.session_path.as_deref(), other.to_str());
+    let _ = std::fs::remove_dir_all(&dir);
+}

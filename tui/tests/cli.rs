@@ -300,3 +300,92 @@ fn show_prints_a_builtin_that_runs_back_and_schema_is_json() {
             .contains("json-schema.org")
     );
 }
+
+/// The reliability report: a scenario naming /dev/zero, a FIFO or a file outside its folder
+/// must end at once with the file named, not grow to gigabytes or block.
+#[test]
+fn run_refuses_devices_fifos_and_files_outside_the_scenario_folder() {
+    let d = tmpdir("hostile-files");
+    let fifo = d.join("pipe.json");
+    let _ = std::fs::remove_file(&fifo);
+    let have_fifo = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut names = vec![
+        ("/dev/zero", "outside the scenario's folder"),
+        ("../outside.json", "outside the scenario's folder"),
+    ];
+    if have_fifo {
+        names.push(("pipe.json", "is a FIFO"));
+    }
+    for (name, why) in names {
+        let steps = format!(
+            r#"{{"format": "hcsim-scenario/1", "title": "t", "seed": 1, "steps": [
+                "az group create -n rg1 -l eastus",
+                "az deployment group create -g rg1 --template-file {name}"
+            ]}}"#
+        );
+        let f = d.join("s.json");
+        std::fs::write(&f, steps).unwrap();
+        let started = std::time::Instant::now();
+        let o = hcsim(&["run", f.to_str().unwrap()]);
+        let text = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(started.elapsed().as_secs() < 20, "{name} took too long");
+        assert!(text.contains(why), "{name}: {text}");
+        assert_eq!(o.status.code(), Some(1), "{name}: {text}");
+        if name.starts_with('/') {
+            // Allowed outside, the device is still refused by its type, at once.
+            let o = hcsim(&["run", "--allow-outside-files", f.to_str().unwrap()]);
+            let text = String::from_utf8_lossy(&o.stdout).to_string();
+            assert!(text.contains("is a device"), "{name}: {text}");
+        }
+    }
+    // A scenario, script or session that is itself a FIFO or device is refused before it
+    // is opened (no terminal is needed: the refusal comes first).
+    let fifo_s = fifo.to_str().unwrap();
+    let mut refusals = vec![
+        (vec!["run", "/dev/zero"], "is a device"),
+        (vec!["exec", "--script", "/dev/urandom"], "is a device"),
+        (vec!["--load", "/dev/zero"], "is a device"),
+        (vec!["--scenario", "/dev/zero"], "is a device"),
+    ];
+    if have_fifo {
+        refusals.push((vec!["run", fifo_s], "FIFO"));
+        refusals.push((vec!["--load", fifo_s], "FIFO"));
+    }
+    for (args, why) in refusals {
+        let o = hcsim(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(err.contains(why), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A shared scenario's title and steps cannot clear the screen or retitle the terminal.
+#[test]
+fn run_and_exec_print_escape_sequences_visibly() {
+    let d = tmpdir("escapes");
+    let f = d.join("s.json");
+    std::fs::write(
+        &f,
+        r#"{"format": "hcsim-scenario/1", "title": "\u001b[2J\u001b]0;pwned\u0007", "seed": 1,
+            "steps": ["az group create -n \u001b[31mrg -l eastus"]}"#,
+    )
+    .unwrap();
+    for o in [
+        hcsim(&["run", f.to_str().unwrap()]),
+        hcsim(&["exec", "az group create -n \u{1b}[2J -l eastus"]),
+    ] {
+        let all = [o.stdout, o.stderr].concat();
+        assert!(
+            !all.contains(&0x1b) && !all.contains(&0x07),
+            "{:?}",
+            String::from_utf8_lossy(&all)
+        );
+    }
+    let o = hcsim(&["run", f.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\\u001b]0;pwned\\u0007"));
+    let _ = std::fs::remove_dir_all(&d);
+}

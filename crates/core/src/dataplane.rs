@@ -179,6 +179,11 @@ impl World {
                     Some(RuleId::Rbac),
                 );
             };
+            if res.kind == ResKind::Fhir
+                && let Some(refused) = self.bulk_operation_refusal(&p, node, url, spec)
+            {
+                return refused;
+            }
             let action = if res.kind == ResKind::Fhir {
                 Action::FhirDataRead
             } else {
@@ -287,5 +292,58 @@ impl World {
             reason: "OK".into(),
             rule: None,
         }
+    }
+
+    /// FHIR's bulk operations need their own data roles, not a reader's: `$import` the FHIR
+    /// Data Importer, `$export` the FHIR Data Exporter, `$bulk-delete` the FHIR Data Bulk
+    /// Operator, or FHIR Data Contributor for all three (built-in role docs; azure-facts.md).
+    /// `None` for any other path, or when a fitting role is held at the service or above;
+    /// `Some(Some(..))` is the refusal, `Some(None)` lets the operation through.
+    fn bulk_operation_refusal(
+        &self,
+        p: &crate::directory::Principal,
+        node: NodeId,
+        url: &str,
+        spec: &ProbeSpec,
+    ) -> Option<Option<ProbeResult>> {
+        let path = spec.path.as_deref()?.to_ascii_lowercase();
+        let (op, role) = [
+            ("$import", "FHIR Data Importer"),
+            ("$export", "FHIR Data Exporter"),
+            ("$bulk-delete", "FHIR Data Bulk Operator"),
+        ]
+        .into_iter()
+        .find(|(op, _)| path.contains(op))?;
+        if self.holds_role(p, node, &[role, "FHIR Data Contributor"]) {
+            return Some(None);
+        }
+        Some(Some(ProbeResult {
+            status: 403,
+            url: url.into(),
+            reason: alloc::format!(
+                "{} may not call {op}: it needs the '{role}' or 'FHIR Data Contributor' role on this service (a reader's or writer's role does not include bulk operations).",
+                p.name
+            ),
+            rule: Some(RuleId::Rbac),
+        }))
+    }
+
+    /// True if `p` holds one of the built-in roles `names` at `node` or above.
+    fn holds_role(&self, p: &crate::directory::Principal, node: NodeId, names: &[&str]) -> bool {
+        self.store.ancestors(node).any(|scope| {
+            self.store
+                .children_with_prefix(scope, crate::checks::RA_PREFIX)
+                .filter_map(|ra| self.store.res(ra))
+                .any(|r| {
+                    let props = &r.body["properties"];
+                    props["principalId"]
+                        .as_str()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(&p.object_id))
+                        && props["roleDefinitionId"]
+                            .as_str()
+                            .and_then(crate::rbac::find_role)
+                            .is_some_and(|role| names.contains(&role.name))
+                })
+        })
     }
 }

@@ -13,8 +13,39 @@ use crate::world::{Config, Input, Output, World};
 pub struct Step {
     /// The label shown in timelines (usually the command line).
     pub label: String,
-    /// Its inputs, in order.
+    /// Its inputs, in order (at most [`Session::MAX_STEP_INPUTS`] are read from a file:
+    /// the bound stops a hostile file while it is parsed, before it costs memory).
+    #[serde(deserialize_with = "bounded_inputs")]
     pub inputs: Vec<Input>,
+}
+
+/// Reads a step's inputs, refusing more than [`Session::MAX_STEP_INPUTS`] as soon as it sees
+/// one too many.
+fn bounded_inputs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Input>, D::Error> {
+    struct Bounded;
+    impl<'de> serde::de::Visitor<'de> for Bounded {
+        type Value = Vec<Input>;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "a list of at most {} inputs", Session::MAX_STEP_INPUTS)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(input) = seq.next_element::<Input>()? {
+                if out.len() == Session::MAX_STEP_INPUTS {
+                    return Err(serde::de::Error::custom(alloc::format!(
+                        "a step holds more than {} inputs, the most a step may hold",
+                        Session::MAX_STEP_INPUTS
+                    )));
+                }
+                out.push(input);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Bounded)
 }
 
 /// The snapshot format name and version this build writes and reads.
@@ -52,6 +83,8 @@ pub struct Session {
     open: Option<Step>,
     /// (steps applied, world after them); always holds step 0.
     checkpoints: Vec<(usize, World)>,
+    /// Inputs held by `steps` in all (kept up to date, so the bound costs nothing per input).
+    stored_inputs: usize,
 }
 
 impl Session {
@@ -63,6 +96,12 @@ impl Session {
     pub const CHECKPOINT_BUDGET: usize = 400_000;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
+    /// The most inputs one step of a loaded session may hold: a command makes a handful (a
+    /// whole template deployment is one), so more is a damaged or hostile file, whose replay
+    /// would take minutes and gigabytes.
+    pub const MAX_STEP_INPUTS: usize = 10_000;
+    /// The most inputs a loaded session may hold in all (its replay time is proportional).
+    pub const MAX_INPUTS: usize = 250_000;
 
     /// A new session (the default session of SCENARIOS.md) with `config`.
     pub fn new(config: Config) -> Session {
@@ -73,6 +112,7 @@ impl Session {
             steps: Vec::new(),
             cursor: 0,
             open: None,
+            stored_inputs: 0,
         }
     }
 
@@ -85,6 +125,9 @@ impl Session {
     /// open). A step that changes something, committed after an undo, discards the undone
     /// steps; a read-only step is inserted before them.
     pub fn apply(&mut self, label: &str, input: Input) -> Output {
+        if let Some(error) = self.full() {
+            return Output::Refused { error };
+        }
         if self.open.is_none() {
             self.open = Some(Step {
                 label: label.into(),
@@ -96,6 +139,32 @@ impl Session {
             step.inputs.push(input);
         }
         out
+    }
+
+    /// Why the session takes no more inputs, if it is full: a session this big could not be
+    /// loaded again ([`Session::load`] bounds the inputs), so it stops growing instead.
+    fn full(&self) -> Option<crate::error::ArmError> {
+        let open_now = self.open.as_ref().map_or(0, |s| s.inputs.len());
+        let total = open_now + self.stored_inputs;
+        // Past MAX_STEPS the open step will join the last one (see `commit`).
+        let open = if self.steps.len() >= Self::MAX_STEPS {
+            open_now + self.steps.last().map_or(0, |s| s.inputs.len())
+        } else {
+            open_now
+        };
+        let why = if open >= Self::MAX_STEP_INPUTS {
+            alloc::format!("this command already made {open} requests, the most one step may hold")
+        } else if total >= Self::MAX_INPUTS {
+            alloc::format!("the session holds {total} inputs, the most a session may hold")
+        } else {
+            return None;
+        };
+        Some(crate::error::ArmError::new(
+            400,
+            "SessionFull",
+            alloc::format!("The session is full: {why}. Save it and start a new session."),
+            crate::rules::RuleId::ValidRequest,
+        ))
     }
 
     /// Closes the current step (no-op if none is open or it is empty).
@@ -110,8 +179,15 @@ impl Session {
             if step.inputs.iter().any(Input::is_change) {
                 // A change after an undo starts a new future: the undone steps are dropped.
                 self.steps.truncate(cursor);
+                self.stored_inputs = self.steps.iter().map(|s| s.inputs.len()).sum();
             } else {
-                // A look around (show, list, probe) keeps the undone steps redoable.
+                // A look around (show, list, probe) keeps the undone steps redoable. At the
+                // step limit it is not recorded (it changed nothing, so replay is the same):
+                // a session past the limit could not be loaded again.
+                if self.steps.len() >= Self::MAX_STEPS {
+                    return;
+                }
+                self.stored_inputs += step.inputs.len();
                 self.steps.insert(cursor, step);
                 self.cursor = cursor + 1;
                 return;
@@ -121,10 +197,12 @@ impl Session {
             // Bounded: past the limit, a new step joins the last one (undo then takes both);
             // nothing is dropped, so the saved session still replays exactly.
             if let Some(last) = self.steps.last_mut() {
+                self.stored_inputs += step.inputs.len();
                 last.inputs.extend(step.inputs);
             }
             self.cursor = self.steps.len();
         } else {
+            self.stored_inputs += step.inputs.len();
             self.steps.push(step);
             self.cursor = self.steps.len();
         }
@@ -281,7 +359,9 @@ impl Session {
                 Self::MAX_STEPS
             )));
         }
+        Self::check_input_bounds(&snapshot.steps)?;
         let mut s = Session::new(snapshot.config);
+        s.stored_inputs = snapshot.steps.iter().map(|st| st.inputs.len()).sum();
         s.steps = snapshot.steps;
         s.cursor = 0;
         // Replay, laying checkpoints as we go.
@@ -298,6 +378,29 @@ impl Session {
         Ok(s)
     }
 
+    /// Refuses a snapshot whose steps hold more inputs than a session can replay in time.
+    fn check_input_bounds(steps: &[Step]) -> Result<(), SnapshotError> {
+        let mut total = 0usize;
+        for (i, step) in steps.iter().enumerate() {
+            if step.inputs.len() > Self::MAX_STEP_INPUTS {
+                return Err(SnapshotError(alloc::format!(
+                    "The session is damaged: step {} holds {} inputs; a step holds at most {}.",
+                    i + 1,
+                    step.inputs.len(),
+                    Self::MAX_STEP_INPUTS
+                )));
+            }
+            total += step.inputs.len();
+        }
+        if total > Self::MAX_INPUTS {
+            return Err(SnapshotError(alloc::format!(
+                "The session holds {total} inputs; the limit is {}.",
+                Self::MAX_INPUTS
+            )));
+        }
+        Ok(())
+    }
+
     /// Parses and restores snapshot JSON text; damaged input is refused with a clear message.
     pub fn load(text: &str) -> Result<Session, SnapshotError> {
         if text.len() > 64 * 1024 * 1024 {
@@ -305,14 +408,21 @@ impl Session {
                 "The session file is larger than 64 MB; it is not an hcsim session.".into(),
             ));
         }
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        // The format alone first (a newer or foreign file is refused before anything else is
+        // built), then the typed snapshot directly: a generic JSON tree of a big file costs
+        // many times its size in memory.
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<serde_json::Value>,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| {
             SnapshotError(alloc::format!(
                 "The session is damaged: it is not valid JSON (line {}, column {}: {e}).",
                 e.line(),
                 e.column()
             ))
         })?;
-        if let Some(f) = value.get("format").and_then(serde_json::Value::as_str)
+        if let Some(f) = head.format.as_ref().and_then(serde_json::Value::as_str)
             && f != SNAPSHOT_FORMAT
         {
             return Session::restore(Snapshot {
@@ -322,7 +432,7 @@ impl Session {
                 cursor: 0,
             });
         }
-        let snapshot: Snapshot = serde_json::from_value(value)
+        let snapshot: Snapshot = serde_json::from_str(text)
             .map_err(|e| SnapshotError(alloc::format!("The session is damaged: {e}.")))?;
         Session::restore(snapshot)
     }

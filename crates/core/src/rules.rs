@@ -95,8 +95,8 @@ rules! {
         fix: "Create a new service in the other workspace and migrate the data (export/import) instead of moving it.",
     }
     Quota = "quota" {
-        title: "Workspaces and services are limited by quotas",
-        source: "Default quotas: 10 workspaces per subscription; 10 FHIR and 10 DICOM services per workspace; 100 FHIR services per subscription.",
+        title: "Workspaces, services and resource groups are limited by quotas",
+        source: "Default quotas: 10 workspaces per subscription; 10 FHIR and 10 DICOM services per workspace; 100 FHIR services per subscription; 980 resource groups per subscription (ARM limits).",
         why: "Azure limits how many resources one subscription or workspace may hold; limits are raised through a support request.",
         fix: "Delete resources you no longer need, use another workspace or subscription, or (in real Azure) request a quota increase.",
     }

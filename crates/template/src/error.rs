@@ -62,3 +62,32 @@ impl fmt::Display for TemplateError {
 }
 
 impl core::error::Error for TemplateError {}
+
+/// The most characters of a user's text an error message repeats.
+pub const ECHO_CHARS: usize = 120;
+
+/// `text` as an error message repeats it: whole when short, else its first [`ECHO_CHARS`]
+/// characters and how long it is. A hostile template's 200,000-deep expression must not be
+/// echoed whole (the message is shown, logged and repeated by clients: megabytes each time).
+pub fn echo(text: &str) -> alloc::borrow::Cow<'_, str> {
+    match text.char_indices().nth(ECHO_CHARS) {
+        None => alloc::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => alloc::borrow::Cow::Owned(alloc::format!(
+            "{}… ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_text_is_echoed_short_with_its_length() {
+        assert_eq!(super::echo("[concat('a')]"), "[concat('a')]");
+        let long = "é".repeat(200_000);
+        let e = super::echo(&long);
+        assert!(e.chars().count() < 200, "{e}");
+        assert!(e.ends_with("(200000 characters in all)"), "{e}");
+    }
+}

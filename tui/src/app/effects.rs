@@ -5,7 +5,10 @@ use hcsim_lab::view::CommandLine;
 
 use super::App;
 use super::actions;
-use super::modal::{Effect, Message, Modal, Prompt, PromptFor};
+use super::modal::{Confirm, Effect, Message, Modal, Prompt, PromptFor};
+
+/// The save prompt's suggestion for a session that has no file yet.
+const DEFAULT_SESSION_FILE: &str = "session.hcsim.json";
 use crate::keys::Action;
 
 impl App {
@@ -18,8 +21,12 @@ impl App {
             Effect::Quit => self.quit = true,
             Effect::Jump(n) => self.jump(n),
             Effect::StartLesson(name) => self.start_lesson(&name),
-            Effect::AskSave => self.modal = Some(Modal::Prompt(Prompt::save())),
+            Effect::AskSave => {
+                let suggestion = self.session_path.as_deref().unwrap_or(DEFAULT_SESSION_FILE);
+                self.modal = Some(Modal::Prompt(Prompt::save(suggestion)));
+            }
             Effect::Answer(PromptFor::Save, path, _) => self.save_to(&path),
+            Effect::SaveOver(path) => self.write_session(&path),
             Effect::Answer(PromptFor::WhatIf, answer, group) => self.what_if(&answer, &group),
             Effect::Say(text, error) => self.say(text, error),
             Effect::LessonMenu => self.open_lesson_menu(),
@@ -44,10 +51,43 @@ impl App {
         self.rebuild();
     }
 
+    /// Saves to `path`, first asking before replacing another session than this one's own.
     fn save_to(&mut self, path: &str) {
+        match actions::check_target(path) {
+            Ok(actions::Existing::Session) if !self.is_own_session_file(path) => {
+                let text = format!(
+                    "{path} holds another hcsim session. Replace it with this one?\n\n{}: replace   {}: keep it",
+                    self.keys.first_key(Action::Yes),
+                    self.keys.first_key(Action::No)
+                );
+                self.modal = Some(Modal::Confirm(Confirm::new(
+                    "Replace a session?",
+                    text,
+                    Effect::SaveOver(path.to_string()),
+                )));
+            }
+            Ok(_) => self.write_session(path),
+            Err(e) => {
+                self.say(format!("✗ {e}"), true);
+                self.modal = Some(Modal::Message(Message::new("✗ not saved".into(), e, true)));
+            }
+        }
+    }
+
+    /// True if `path` is the file this session was loaded from or last saved to.
+    fn is_own_session_file(&self, path: &str) -> bool {
+        let Some(own) = &self.session_path else {
+            return false;
+        };
+        let real = |p: &str| std::fs::canonicalize(p).ok();
+        own == path || real(own).is_some_and(|o| real(path) == Some(o))
+    }
+
+    fn write_session(&mut self, path: &str) {
         match actions::save_session(path, &self.lab.save()) {
             Ok(()) => {
                 self.mark_saved();
+                self.session_path = Some(path.to_string());
                 self.say(format!("✓ session saved to {path}"), false);
             }
             Err(e) => {

@@ -98,6 +98,12 @@ pub struct App {
     saved_mark: Option<(usize, usize)>,
     /// Where relative file paths in commands resolve.
     file_base: std::path::PathBuf,
+    /// Which files a scenario's own steps may open (its folder only, unless the user passed
+    /// `--allow-outside-files`).
+    pub scenario_reach: crate::files::Reach,
+    /// The session file loaded or last saved: the save prompt offers it, so saving a loaded
+    /// session never lands on another one in the working directory.
+    pub session_path: Option<String>,
     /// The lesson in progress.
     pub(crate) lesson: Option<ActiveLesson>,
     /// Set when the app should end.
@@ -142,6 +148,8 @@ impl App {
             saved: None,
             saved_mark: None,
             file_base: ".".into(),
+            scenario_reach: crate::files::Reach::BelowBase,
+            session_path: None,
             lesson: None,
             quit: false,
             areas: Cell::new(Areas::default()),

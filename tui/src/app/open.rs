@@ -172,7 +172,7 @@ impl App {
     /// Replaces the session with a scenario's (setup steps played); a lesson becomes the
     /// lesson in progress.
     pub fn start_scenario(&mut self, name: &str, s: Scenario, seed: u64) {
-        let files = crate::file_loader(self.file_base.clone());
+        let files = crate::files::loader(self.file_base.clone(), self.scenario_reach);
         let (lab, failures) = scenarios::start(&s, seed, &files);
         self.lab = lab;
         self.set_file_base(self.file_base.clone());

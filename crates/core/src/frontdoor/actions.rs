@@ -109,6 +109,8 @@ impl World {
         }
         self.authorize(principal, path, Action::Write)?;
         self.authorize(principal, &target_path, Action::Write)?;
+        // A move writes into the target group: its locks apply as to any write there.
+        self.check_locks(target_node, &Method::Put, false)?;
         let mut nodes = Vec::new();
         for id in &ids {
             nodes.push(self.movable(path, id)?);

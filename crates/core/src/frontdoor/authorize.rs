@@ -197,6 +197,71 @@ impl World {
         Ok(())
     }
 
+    /// A write to one resource that also writes to another must pass that other resource's
+    /// locks and RBAC too. A private endpoint adds a connection under its target workspace
+    /// (and, approved, turns the workspace's public access off): a ReadOnly lock on the
+    /// workspace or its group refuses it (409 ScopeLocked), whichever group the endpoint is
+    /// created in; and an automatically approved connection needs the right to approve on
+    /// the workspace, else ARM answers 403 `LinkedAuthorizationFailed` (a manual request
+    /// needs no right there: it waits, Pending, for the workspace's owner). hcsim checks
+    /// write access on the workspace for the approval action.
+    pub(crate) fn check_linked_scopes(
+        &self,
+        principal: &Principal,
+        path: &ArmPath,
+        kind: ResKind,
+        body: &serde_json::Value,
+    ) -> Result<(), ArmError> {
+        if kind != ResKind::PrivateEndpoint {
+            return Ok(());
+        }
+        let props = &body["properties"];
+        for (key, manual) in [
+            ("privateLinkServiceConnections", false),
+            ("manualPrivateLinkServiceConnections", true),
+        ] {
+            let targets = props[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["properties"]["privateLinkServiceId"].as_str());
+            for target in targets {
+                let Ok(p) = ArmPath::parse(target) else {
+                    continue;
+                };
+                let Some(ws) = self.store.find(&p) else {
+                    continue;
+                };
+                self.check_locks(ws, &Method::Put, false)?;
+                if !manual && !self.permits(principal, ws, Action::Write) {
+                    return Err(linked_authorization_failed(principal, path, target));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Directory writes (`az ad user create`) need a directory role, which no Azure role
+    /// grants. hcsim assumes the trainee, who owns the tenant, is its Global Administrator
+    /// and that nobody else holds a directory role; others are answered as Microsoft Graph
+    /// answers: 403 `Authorization_RequestDenied`.
+    pub(crate) fn check_directory_write(&self) -> Result<(), ArmError> {
+        let acting = self.account.acting();
+        if acting.eq_ignore_ascii_case(crate::world::TRAINEE) {
+            return Ok(());
+        }
+        Err(ArmError::new(
+            403,
+            "Authorization_RequestDenied",
+            alloc::format!(
+                "Insufficient privileges to complete the operation. ('{}' holds no directory role such as User Administrator; Azure roles like Owner do not grant one. In hcsim only the tenant's administrator, {}, has one.)",
+                shorten(acting),
+                crate::world::TRAINEE
+            ),
+            RuleId::Rbac,
+        ))
+    }
+
     pub(super) fn action_for(type_name: &str, method: &Method) -> Action {
         let auth = ResKind::of(type_name);
         match method {
@@ -206,4 +271,22 @@ impl World {
             _ => Action::Write,
         }
     }
+}
+
+/// ARM's answer when a write is allowed on its own scope but not on a scope it links to
+/// (wording from ARM's answers quoted in MicrosoftDocs/azure-docs#96892 and
+/// Azure/azure-sdk-for-go#14306).
+fn linked_authorization_failed(principal: &Principal, path: &ArmPath, linked: &str) -> ArmError {
+    ArmError::new(
+        403,
+        "LinkedAuthorizationFailed",
+        alloc::format!(
+            "The client '{}' with object id '{}' has permission to perform action 'Microsoft.Network/privateEndpoints/write' on scope '{}'; however, it does not have permission to perform action 'PrivateEndpointConnectionsApproval/action' on the linked scope(s) '{}' or the linked scope(s) are invalid. (Use a manual request, --manual-request, to ask the workspace's owner for approval instead.)",
+            principal.name,
+            principal.object_id,
+            path,
+            shorten(linked)
+        ),
+        RuleId::Rbac,
+    )
 }

@@ -75,6 +75,7 @@ impl World {
             location: None,
         };
         self.ctx().validate_provider(&mut plan)?;
+        self.check_linked_scopes(principal, path, plan.kind, &plan.body)?;
         self.check_create_only(&plan)?;
         self.check_region_up(plan.location.as_deref())?;
         Ok(plan)

@@ -53,27 +53,68 @@ pub fn check_generic_name(name: &str) -> Result<(), ArmError> {
     Ok(())
 }
 
+/// Resource groups a subscription may hold (learn.microsoft.com, "Azure subscription and
+/// service limits": 980 resource groups per subscription).
+pub(crate) const MAX_RESOURCE_GROUPS: usize = 980;
+
 impl Ctx<'_> {
+    /// A new group past [`MAX_RESOURCE_GROUPS`] is refused with ARM's
+    /// `ResourceGroupQuotaExceeded` (its message as ARM words it; the status 400 is assumed).
+    fn check_group_quota(&self, plan: &PutPlan) -> Result<(), ArmError> {
+        let Some(sub) = plan
+            .path
+            .segments
+            .first()
+            .and_then(|s| self.store.find_segments(core::slice::from_ref(s)))
+        else {
+            return Ok(());
+        };
+        let count = self
+            .store
+            .children_with_prefix(sub, "resourcegroups/")
+            .take(MAX_RESOURCE_GROUPS + 1)
+            .count();
+        if count < MAX_RESOURCE_GROUPS {
+            return Ok(());
+        }
+        Err(ArmError::new(
+            400,
+            "ResourceGroupQuotaExceeded",
+            alloc::format!(
+                "Creating the resource group '{}' would exceed the quota of '{MAX_RESOURCE_GROUPS}'. The current resource group count is '{count}', please delete some resource groups before creating a new one in the subscription '{}'.",
+                shorten(plan.path.name()),
+                plan.path.subscription()
+            ),
+            RuleId::Quota,
+        ))
+    }
+
+    /// A resource group's name, and on create ARM's group quota.
+    fn validate_group(&self, plan: &PutPlan, name: &str, creating: bool) -> Result<(), ArmError> {
+        let ok_chars = name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
+        if name.is_empty() || name.chars().count() > 90 || !ok_chars || name.ends_with('.') {
+            return Err(bad(
+                "InvalidResourceGroupName",
+                alloc::format!(
+                    "Resource group name '{}' is invalid: use 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'.",
+                    shorten(name)
+                ),
+                RuleId::NameFormat,
+            ));
+        }
+        if creating {
+            self.check_group_quota(plan)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
         let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
         match plan.kind {
-            ResKind::ResourceGroup => {
-                let ok_chars = name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
-                if name.is_empty() || name.chars().count() > 90 || !ok_chars || name.ends_with('.')
-                {
-                    return Err(bad(
-                        "InvalidResourceGroupName",
-                        alloc::format!(
-                            "Resource group name '{}' is invalid: use 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'.",
-                            shorten(&name)
-                        ),
-                        RuleId::NameFormat,
-                    ));
-                }
-            }
+            ResKind::ResourceGroup => self.validate_group(plan, &name, creating)?,
             ResKind::KeyVault => {
                 let ok = (3..=24).contains(&name.len())
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')

@@ -97,6 +97,9 @@ impl World {
 
     /// `Input::AddUser`: a new user of the directory.
     fn add_user(&mut self, name: &str) -> Output {
+        if let Err(error) = self.check_directory_write() {
+            return Output::Refused { error };
+        }
         if name.is_empty()
             || name.len() > 256
             || !name.contains('@')

@@ -112,7 +112,10 @@ pub(crate) fn eval_string(s: &str, ctx: &Ctx<'_>, path: &str) -> Result<Value, T
         StringKind::Expression(text) => {
             let expr = parse(text).map_err(|m| {
                 TemplateError::invalid(
-                    format!("The template language expression '{s}' is not valid: {m}."),
+                    format!(
+                        "The template language expression '{}' is not valid: {m}.",
+                        crate::error::echo(s)
+                    ),
                     path,
                 )
             })?;
@@ -132,7 +135,10 @@ pub(crate) fn eval_string(s: &str, ctx: &Ctx<'_>, path: &str) -> Result<Value, T
                     Ok(Value::String(s.to_string()))
                 }
                 Err(EvalError::Msg(m)) => Err(TemplateError::invalid(
-                    format!("Unable to evaluate the template language expression '{s}': {m}"),
+                    format!(
+                        "Unable to evaluate the template language expression '{}': {m}",
+                        crate::error::echo(s)
+                    ),
                     path,
                 )),
             }

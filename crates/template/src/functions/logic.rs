@@ -111,7 +111,8 @@ pub(super) fn int(a: Args<'_>) -> Result<Value, EvalError> {
         Value::Number(n) if n.is_i64() => Ok(a.v[0].clone()),
         Value::String(s) => s.trim().parse::<i64>().map(Value::from).map_err(|_| {
             a.err(format!(
-                "The template language function 'int' cannot convert '{s}' to an integer."
+                "The template language function 'int' cannot convert '{}' to an integer.",
+                crate::error::echo(s)
             ))
         }),
         _ => Err(a.type_err(0, "String or Integer")),

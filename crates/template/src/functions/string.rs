@@ -303,7 +303,8 @@ fn decode_b64(a: &Args<'_>) -> Result<String, EvalError> {
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(|| {
             a.err(format!(
-                "The value '{s}' is not valid base64-encoded UTF-8 text."
+                "The value '{}' is not valid base64-encoded UTF-8 text.",
+                crate::error::echo(s)
             ))
         })
 }
@@ -341,14 +342,20 @@ pub(super) fn data_uri_to_string(a: Args<'_>) -> Result<Value, EvalError> {
     let payload = s
         .strip_prefix("data:")
         .and_then(|r| r.split_once(','))
-        .ok_or_else(|| a.err(format!("The value '{s}' is not a data URI.")))?;
+        .ok_or_else(|| {
+            a.err(format!(
+                "The value '{}' is not a data URI.",
+                crate::error::echo(s)
+            ))
+        })?;
     if payload.0.ends_with(";base64") {
         hash::base64_decode(payload.1)
             .and_then(|b| String::from_utf8(b).ok())
             .map(Value::String)
             .ok_or_else(|| {
                 a.err(format!(
-                    "The data URI '{s}' does not hold valid base64 text."
+                    "The data URI '{}' does not hold valid base64 text.",
+                    crate::error::echo(s)
                 ))
             })
     } else {
@@ -420,16 +427,22 @@ pub(super) fn uri_component_to_string(a: Args<'_>) -> Result<Value, EvalError> {
                     continue;
                 }
                 None => {
-                    return Err(a.err(format!("The value '{s}' has an invalid escape sequence.")));
+                    return Err(a.err(format!(
+                        "The value '{}' has an invalid escape sequence.",
+                        crate::error::echo(s)
+                    )));
                 }
             }
         }
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8(out)
-        .map(Value::String)
-        .map_err(|_| a.err(format!("The value '{s}' does not decode to UTF-8 text.")))
+    String::from_utf8(out).map(Value::String).map_err(|_| {
+        a.err(format!(
+            "The value '{}' does not decode to UTF-8 text.",
+            crate::error::echo(s)
+        ))
+    })
 }
 
 pub(super) fn guid(a: Args<'_>) -> Result<Value, EvalError> {
@@ -445,5 +458,10 @@ pub(super) fn unique_string(a: Args<'_>) -> Result<Value, EvalError> {
 pub(super) fn json(a: Args<'_>) -> Result<Value, EvalError> {
     a.count(1, Some(1))?;
     let s = a.str(0)?;
-    serde_json::from_str(s).map_err(|e| a.err(format!("The value '{s}' is not valid JSON: {e}.")))
+    serde_json::from_str(s).map_err(|e| {
+        a.err(format!(
+            "The value '{}' is not valid JSON: {e}.",
+            crate::error::echo(s)
+        ))
+    })
 }

@@ -44,6 +44,8 @@ pub enum Effect {
     StartLesson(String),
     /// Ask where to save the session.
     AskSave,
+    /// Save to this path, replacing the session there (the user confirmed).
+    SaveOver(String),
     /// A prompt was answered: the answer, and the prompt's context (the group of a what-if).
     Answer(PromptFor, String, String),
     /// Show a one-line message (an error when true).

@@ -30,16 +30,21 @@ pub struct Prompt {
     pub purpose: PromptFor,
     /// Context (the group for a what-if).
     pub context: String,
+    /// The answer is still the suggestion, untouched: typing a character replaces it rather
+    /// than appending to it (editing keys keep it and edit it).
+    pub pristine: bool,
 }
 
 impl Prompt {
-    /// Asks where to save the session.
-    pub fn save() -> Prompt {
+    /// Asks where to save the session, suggesting `suggestion` (the session's own file when
+    /// it has one).
+    pub fn save(suggestion: &str) -> Prompt {
         Prompt {
             title: "Save the session to (path)".into(),
-            edit: LineEdit::with("session.hcsim.json"),
+            edit: LineEdit::with(suggestion),
             purpose: PromptFor::Save,
             context: String::new(),
+            pristine: true,
         }
     }
 
@@ -50,11 +55,19 @@ impl Prompt {
             edit: LineEdit::with("main.json"),
             purpose: PromptFor::WhatIf,
             context: group,
+            pristine: true,
         }
     }
 
     /// Edits with the line keys; `line_run` answers (an empty answer just closes).
     pub fn handle_key(&mut self, key: &KeyEvent, keys: &KeyMap) -> Reply {
+        let typed = matches!(key.code, crossterm::event::KeyCode::Char(_))
+            && !key.modifiers.intersects(
+                crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+            );
+        if std::mem::take(&mut self.pristine) && typed {
+            self.edit = LineEdit::default();
+        }
         match self.edit.handle_key(key, keys) {
             Some(Action::LineCancel) => Reply::Close,
             Some(Action::LineRun) => {
