@@ -4,13 +4,17 @@
 //! - [`healthcare`]: `Microsoft.HealthcareApis` with the workspace rules.
 //! - [`generic`]: resource groups, Key Vault, role assignments, locks, networks, Event Hubs and
 //!   an opaque provider for any other type.
+//! - `cmk`: customer-managed keys of FHIR and DICOM services; `private_link`: what a
+//!   private endpoint to `Microsoft.HealthcareApis` may target.
 //! - [`deployments`]: `Microsoft.Resources/deployments`, template deployments run in
 //!   virtual time by the template engine (`hcsim-template`).
 
+mod cmk;
 pub mod deployments;
 pub mod generic;
 pub mod healthcare;
 pub mod keyvault;
+mod private_link;
 
 use alloc::string::String;
 use serde_json::Value;
