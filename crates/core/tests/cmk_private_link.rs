@@ -65,7 +65,11 @@ fn a_service_key_needs_the_identity_to_have_key_access() {
     setup_workspace(&mut w, "rg1", "ws1", "eastus");
     let url = setup_key(&mut w, "rg1", "kv1", "key1");
     // A new service's system-assigned identity does not exist yet: it cannot hold the role.
-    let e = key_error(&mut w, &fhir("rg1", "ws1", "fhir0"), with_key(&url, system()));
+    let e = key_error(
+        &mut w,
+        &fhir("rg1", "ws1", "fhir0"),
+        with_key(&url, system()),
+    );
     assert!(
         e.message
             .contains("Key Vault Crypto Service Encryption User"),
@@ -173,12 +177,19 @@ fn the_key_and_vault_must_fit_the_documented_requirements() {
         "kv4096",
         "RSA key of 2048 or 3072",
     );
+    let long = "k".repeat(80);
     let e = key_error(
         &mut w,
         &id,
-        with_key(&key_url("nosuchvault", "k"), system()),
+        with_key(&key_url("kvlongname12345", &long), system()),
     );
-    assert!(e.message.contains("cannot be found"), "{}", e.message);
+    assert!(e.message.contains("at most 94"), "{}", e.message);
+    // A vault hcsim does not hold is outside the simulation (another tenant): accepted.
+    ok(&put_wait(
+        &mut w,
+        &id,
+        with_key(&key_url("elsewhere", "k"), system()),
+    ));
     // RSA 3072 in a purge-protected eastus vault is accepted.
     expect_ok(
         &mut w,

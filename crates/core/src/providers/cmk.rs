@@ -6,9 +6,13 @@
 //! Source of the requirements: MicrosoftDocs/azure-docs
 //! `articles/healthcare-apis/fhir/configure-customer-managed-keys.md` (CC BY 4.0): an RSA key
 //! of 2048 or 3072 bits, in a vault with soft delete and purge protection, in the service's
-//! region (another subscription is allowed), and the service's managed identity holding "Key
-//! Vault Crypto Service Encryption User" (or an access policy with get, wrapKey and unwrapKey).
-//! The RP's error code for a refused key is not documented; hcsim assumes
+//! region (another subscription is allowed), vault and key names together ≤ 94 characters,
+//! and the service's managed identity holding "Key Vault Crypto Service Encryption User" (the
+//! doc's template grants "Key Vault Crypto Officer", also accepted) or an access policy with
+//! get, wrapKey and unwrapKey.
+//! A vault hcsim does not hold (e.g. the REST spec examples' `mykeyvault`) is taken to be
+//! outside the simulation and reachable. The RP's error code for a refused key is not
+//! documented; hcsim assumes
 //! `CustomerManagedKeyInaccessible` (400) and says so in the message.
 
 use alloc::string::{String, ToString};
@@ -25,8 +29,9 @@ use crate::rules::RuleId;
 use crate::store::NodeId;
 
 /// Roles whose holders may wrap and unwrap keys (the data actions a key encryption key needs).
-const KEY_ROLES: [&str; 2] = [
+const KEY_ROLES: [&str; 3] = [
     "e147488a-f6f5-4113-8e2d-b22465e65bf6", // Key Vault Crypto Service Encryption User
+    "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", // Key Vault Crypto Officer
     "00482a5a-887f-4fb3-b363-3b7fe8e74483", // Key Vault Administrator
 ];
 
@@ -69,11 +74,17 @@ impl Ctx<'_> {
             return Ok(());
         };
         let (vault, key) = parse_key_url(url).ok_or_else(|| refused(alloc::format!("'{}' is not a Key Vault key URL (https://<vault>.vault.azure.net/keys/<key>[/<version>]).", shorten(url))))?;
-        let vid = self.index.vaults().get(&vault).ok_or_else(|| {
-            refused(alloc::format!(
-                "The key vault '{vault}' cannot be found: a customer-managed key must be in an existing vault (hcsim assumes this error code)."
-            ))
-        })?;
+        if vault.len() + key.len() > 94 {
+            return Err(refused(alloc::format!(
+                "The key vault name and key name together are {} characters; at most 94 are allowed.",
+                vault.len() + key.len()
+            )));
+        }
+        // A vault hcsim does not hold is outside the simulation (another subscription or
+        // tenant is allowed): assumed reachable, as the workspace-level key assumes.
+        let Some(vid) = self.index.vaults().get(&vault) else {
+            return Ok(());
+        };
         let vnode = self
             .find_node(vid)
             .ok_or_else(|| refused(alloc::format!("The key vault '{vault}' cannot be found.")))?;

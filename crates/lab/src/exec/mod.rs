@@ -13,6 +13,7 @@ mod deploy;
 mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
+mod keyvault;
 pub(crate) mod quickstarts;
 mod resources;
 mod rest;
