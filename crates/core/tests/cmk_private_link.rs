@@ -330,7 +330,7 @@ fn private_preview_refuses_workspace_scope_role_assignments() {
     let body = json!({"properties": {"roleDefinitionId": role_definition("4c8d0bbc-75d3-4935-991f-5f3c56d81508"), "principalId": pid}});
     let e = rejected(
         &mut w,
-        Request::put(&role_assignment(&ws_id, GUID1), body.clone()),
+        Request::put(role_assignment(&ws_id, GUID1), body.clone()),
         400,
         "FeatureNotAvailableInPreview",
         RuleId::PrivatePreviewNoSettings,
