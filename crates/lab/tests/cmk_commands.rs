@@ -128,6 +128,15 @@ fn a_key_needs_the_role_then_a_deleted_key_answers_500_until_recovered() {
         "{}",
         p.output
     );
+    let reuse = fail(
+        &mut lab,
+        "az keyvault key create --vault-name kvcmk1 -n cmk --kty RSA --size 2048",
+    );
+    assert!(
+        reuse.output.contains("(Conflict)") && reuse.output.contains("deleted but recoverable"),
+        "{}",
+        reuse.output
+    );
     let again = fail(
         &mut lab,
         "az keyvault key delete --vault-name kvcmk1 -n cmk",

@@ -102,6 +102,7 @@ impl Ctx<'_> {
                 }
             }
             ResKind::Key => {
+                self.refuse_deleted_key(plan)?;
                 if creating && !(1..=127).contains(&name.len())
                     || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                 {
