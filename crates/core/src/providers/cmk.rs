@@ -114,9 +114,9 @@ impl Ctx<'_> {
         let purge = p["enablePurgeProtection"].as_bool() == Some(true);
         if !soft || !purge {
             return Err(refused(alloc::format!(
-                "The key vault '{}' must have soft delete and purge protection enabled to hold a customer-managed key (az keyvault update --name {} --enable-purge-protection true).",
+                "The key vault '{}' must have soft delete and purge protection enabled to hold a customer-managed key (az keyvault create … --enable-purge-protection, or az resource update --ids {} --set properties.enablePurgeProtection=true).",
                 vres.name,
-                vres.name
+                vres.id
             )));
         }
         if let Some(loc) = location
