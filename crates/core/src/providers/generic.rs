@@ -101,30 +101,7 @@ impl Ctx<'_> {
                     ));
                 }
             }
-            ResKind::Key => {
-                self.refuse_deleted_key(plan)?;
-                if creating && !(1..=127).contains(&name.len())
-                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                {
-                    return Err(bad(
-                        "BadParameter",
-                        alloc::format!(
-                            "The key name '{}' is invalid: 1–127 letters, digits and hyphens.",
-                            shorten(&name)
-                        ),
-                        RuleId::NameFormat,
-                    ));
-                }
-                if let Some(enabled) = plan.body.pointer("/properties/attributes/enabled")
-                    && !enabled.is_boolean()
-                {
-                    return Err(bad(
-                        "BadParameter",
-                        "properties.attributes.enabled must be true or false.".into(),
-                        RuleId::ValidRequest,
-                    ));
-                }
-            }
+            ResKind::Key => self.validate_key(plan, &name, creating)?,
             ResKind::RoleAssignment => {
                 check_generic_name(&name)?;
                 self.validate_role_assignment(plan)?;
@@ -154,6 +131,33 @@ impl Ctx<'_> {
             }
             _ if creating => check_generic_name(&name)?,
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// A key: not a soft-deleted name, a valid name, a boolean `enabled`.
+    fn validate_key(&self, plan: &PutPlan, name: &str, creating: bool) -> Result<(), ArmError> {
+        self.refuse_deleted_key(plan)?;
+        if creating && !(1..=127).contains(&name.len())
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(bad(
+                "BadParameter",
+                alloc::format!(
+                    "The key name '{}' is invalid: 1–127 letters, digits and hyphens.",
+                    shorten(name)
+                ),
+                RuleId::NameFormat,
+            ));
+        }
+        if let Some(enabled) = plan.body.pointer("/properties/attributes/enabled")
+            && !enabled.is_boolean()
+        {
+            return Err(bad(
+                "BadParameter",
+                "properties.attributes.enabled must be true or false.".into(),
+                RuleId::ValidRequest,
+            ));
         }
         Ok(())
     }
