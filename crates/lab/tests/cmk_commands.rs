@@ -81,6 +81,13 @@ fn the_vault_keeps_its_retention_and_purge_protection() {
     assert_eq!(v["properties"]["softDeleteRetentionInDays"], 7);
     assert_eq!(v["properties"]["enablePurgeProtection"], true);
     assert_eq!(v["properties"]["enableSoftDelete"], true);
+    let off = fail(
+        &mut lab,
+        &format!(
+            "az resource update --ids {RG}/providers/Microsoft.KeyVault/vaults/kvcmk2 --set properties.enablePurgeProtection=false"
+        ),
+    );
+    assert!(off.output.contains("irreversible"), "{}", off.output);
 }
 
 #[test]

@@ -100,6 +100,7 @@ impl Ctx<'_> {
                         RuleId::NameGloballyUnique,
                     ));
                 }
+                self.keep_purge_protection(plan)?;
             }
             ResKind::Key => self.validate_key(plan, &name, creating)?,
             ResKind::RoleAssignment => {

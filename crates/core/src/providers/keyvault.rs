@@ -55,4 +55,28 @@ impl crate::providers::Ctx<'_> {
             crate::rules::RuleId::ValidRequest,
         ))
     }
+
+    /// Purge protection, once on, stays on: a vault write that turns it off is refused
+    /// (Key Vault: "Enabling the purge protection for a vault is an irreversible action";
+    /// the 400 `BadRequest` code is hcsim's assumption).
+    pub(crate) fn keep_purge_protection(
+        &self,
+        plan: &crate::plan::PutPlan,
+    ) -> Result<(), crate::error::ArmError> {
+        let was_on = plan
+            .existing
+            .and_then(|n| self.store.res(n))
+            .is_some_and(|r| r.body["properties"]["enablePurgeProtection"].as_bool() == Some(true));
+        let turns_off = plan.body["properties"]["enablePurgeProtection"].as_bool() == Some(false);
+        if !(was_on && turns_off) {
+            return Ok(());
+        }
+        Err(crate::error::ArmError::new(
+            400,
+            "BadRequest",
+            "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.".into(),
+            crate::rules::RuleId::ValidRequest,
+        )
+        .at("properties.enablePurgeProtection"))
+    }
 }
