@@ -158,6 +158,13 @@ pub const ROLES: &[Role] = &[
         description: "Wrap and unwrap keys (what a customer-managed key needs).",
     },
     Role {
+        // The role DOCS configure-customer-managed-keys.md's user-assigned template grants.
+        id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+        name: "Key Vault Crypto Officer",
+        allows: &[],
+        description: "Any action on keys (wrap and unwrap included).",
+    },
+    Role {
         id: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
         name: "Key Vault Administrator",
         allows: &[],

@@ -152,7 +152,7 @@ rules! {
         title: "Losing access to the customer-managed key makes FHIR and DICOM return 500",
         source: "If key access is lost (key disabled/deleted, managed identity disabled or loses access) API requests return 500 and data is inaccessible until access is restored.",
         why: "With customer-managed keys the service cannot decrypt data without the key.",
-        fix: "Re-enable the key (az keyvault key set-attributes --enabled true) or restore the vault's access; the service recovers on its own.",
+        fix: "Give the service's managed identity 'Key Vault Crypto Service Encryption User' on the vault (a new service's system-assigned identity must exist first), use an RSA 2048/3072 key in a purge-protected vault of the same region, re-enable or recover the key (az keyvault key set-attributes --enabled true, az keyvault key recover) or restore the vault's access; the service recovers on its own.",
     }
     BusyResource = "busy-resource" {
         title: "A resource that is still provisioning or deleting takes no other write",

@@ -141,30 +141,9 @@ impl Ctx<'_> {
                         RuleId::NameGloballyUnique,
                     ));
                 }
+                self.keep_purge_protection(plan)?;
             }
-            ResKind::Key => {
-                if creating && !(1..=127).contains(&name.len())
-                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                {
-                    return Err(bad(
-                        "BadParameter",
-                        alloc::format!(
-                            "The key name '{}' is invalid: 1–127 letters, digits and hyphens.",
-                            shorten(&name)
-                        ),
-                        RuleId::NameFormat,
-                    ));
-                }
-                if let Some(enabled) = plan.body.pointer("/properties/attributes/enabled")
-                    && !enabled.is_boolean()
-                {
-                    return Err(bad(
-                        "BadParameter",
-                        "properties.attributes.enabled must be true or false.".into(),
-                        RuleId::ValidRequest,
-                    ));
-                }
-            }
+            ResKind::Key => self.validate_key(plan, &name, creating)?,
             ResKind::RoleAssignment => {
                 check_generic_name(&name)?;
                 self.validate_role_assignment(plan)?;
@@ -198,7 +177,41 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// A key: not a soft-deleted name, a valid name, a boolean `enabled`.
+    fn validate_key(&self, plan: &PutPlan, name: &str, creating: bool) -> Result<(), ArmError> {
+        self.refuse_deleted_key(plan)?;
+        if creating && !(1..=127).contains(&name.len())
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(bad(
+                "BadParameter",
+                alloc::format!(
+                    "The key name '{}' is invalid: 1–127 letters, digits and hyphens.",
+                    shorten(name)
+                ),
+                RuleId::NameFormat,
+            ));
+        }
+        if let Some(enabled) = plan.body.pointer("/properties/attributes/enabled")
+            && !enabled.is_boolean()
+        {
+            return Err(bad(
+                "BadParameter",
+                "properties.attributes.enabled must be true or false.".into(),
+                RuleId::ValidRequest,
+            ));
+        }
+        Ok(())
+    }
+
     fn validate_role_assignment(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
+        let at_workspace = plan
+            .parent
+            .and_then(|n| self.store.res(n))
+            .is_some_and(|r| r.kind == ResKind::Workspace);
+        if self.stage == Stage::PrivatePreview && at_workspace {
+            return Err(ArmError::new(400, "FeatureNotAvailableInPreview", "A role assignment at workspace scope is a workspace-level setting, and none is available in the private-preview stage (\"None of the workspace level configuration settings are available during the Private Preview\"). Assign the role on the service or the resource group.".into(), RuleId::PrivatePreviewNoSettings));
+        }
         let props = plan.body.get("properties").cloned().unwrap_or(Value::Null);
         let role_def = props
             .get("roleDefinitionId")
@@ -357,21 +370,13 @@ impl Ctx<'_> {
         }
         if ResKind::of(&path.resource_type()) != ResKind::Workspace {
             // Another service's private link: its target is opaque, the subnet is not.
+            self.refuse_service_link(&path)?;
             return self.check_subnet(props["subnet"]["id"].as_str());
         }
         if self.stage == Stage::PrivatePreview {
             return Err(ArmError::new(400, "FeatureNotAvailableInPreview", "Private link is a workspace-level setting, and none is available in the private-preview stage.".into(), RuleId::PrivatePreviewNoSettings));
         }
-        let groups_ok = conn["properties"]["groupIds"].as_array().is_some_and(|g| {
-            g.iter().any(|x| {
-                x.as_str()
-                    .map(|s| s.eq_ignore_ascii_case("healthcareworkspace"))
-                    == Some(true)
-            })
-        });
-        if !groups_ok {
-            return Err(bad("InvalidRequestContent", "A private endpoint to a workspace uses the sub-resource (group id) 'healthcareworkspace'.".into(), RuleId::ValidRequest));
-        }
+        self.check_workspace_group(&plan.path, conn)?;
         match self.store.find(&path).and_then(|n| self.store.res(n)) {
             None => Err(ArmError::new(
                 400,

@@ -348,6 +348,9 @@ impl Ctx<'_> {
                 )
                 .at("properties.encryption"));
         }
+        if ws_res.settings.cmk_key_url.is_none() && plan.kind != ResKind::Iot {
+            self.check_service_key(plan)?;
+        }
         if creating {
             self.check_new_service(plan, ws, ws_res, name)?;
         }
@@ -774,8 +777,8 @@ impl Ctx<'_> {
             ));
         };
         let key_res = self.store.res(key_node)?;
-        if key_res.body["properties"]["attributes"]["enabled"].as_bool() == Some(false) {
-            return Some(alloc::format!("the key '{key}' is disabled"));
+        if let Some(problem) = self.key_state_problem(key_res) {
+            return Some(problem);
         }
         let vid = vault_id.to_lowercase();
         let kid = key_res.id.to_lowercase();
@@ -815,6 +818,7 @@ impl Ctx<'_> {
         let (vault, key) = parse_key_url(own)?;
         let vid = self.index.vaults().get(&vault)?;
         self.key_problem(vid, &key)
+            .or_else(|| self.identity_key_problem(node, vid, &key))
     }
 
     /// `Microsoft.HealthcareApis/checkNameAvailability`: whether a workspace (or Azure API for

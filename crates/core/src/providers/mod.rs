@@ -5,14 +5,18 @@
 //! - [`generic`]: resource groups, Key Vault, role assignments, locks, networks, Event Hubs and
 //!   an opaque provider for any other type.
 //! - [`legacy_fhir`]: Azure API for FHIR (`Microsoft.HealthcareApis/services`), retired.
+//! - `cmk`: customer-managed keys of FHIR and DICOM services; `private_link`: what a
+//!   private endpoint to `Microsoft.HealthcareApis` may target.
 //! - [`deployments`]: `Microsoft.Resources/deployments`, template deployments run in
 //!   virtual time by the template engine (`hcsim-template`).
 
+mod cmk;
 pub mod deployments;
 pub mod generic;
 pub mod healthcare;
 pub mod keyvault;
 pub mod legacy_fhir;
+mod private_link;
 
 use alloc::string::String;
 use serde_json::Value;

@@ -969,6 +969,7 @@ fn keyvault_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> 
         "enablePurgeProtection": cmd.bool_arg("enable-purge-protection").unwrap_or(false),
         "enableRbacAuthorization": cmd.bool_arg("enable-rbac-authorization").unwrap_or(true),
         "enableSoftDelete": true,
+        "softDeleteRetentionInDays": cmd.get("retention-days").and_then(|d| d.parse::<u64>().ok()).unwrap_or(90),
     }});
     if let Some(l) = location_or_group(ctx, cmd, sub) {
         body["location"] = Value::String(l);
@@ -1027,6 +1028,7 @@ fn key(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> 
             let v = ctx.patch_show(&id, body, false)?;
             show_or_empty(cmd, v)
         }
+        "delete" | "recover" => super::keyvault::run(ctx, cmd, &id, verb),
         _ => Err(unknown(cmd)),
     }
 }

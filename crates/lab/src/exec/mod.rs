@@ -14,6 +14,7 @@ mod deploy;
 mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
+mod keyvault;
 mod legacy;
 pub(crate) mod quickstarts;
 mod resources;

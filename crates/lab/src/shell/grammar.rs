@@ -1865,6 +1865,24 @@ pub static COMMANDS: &[CommandSpec] = &[
         ],
         "az keyvault key set-attributes --vault-name kv1 --name cmk --enabled false",
     ),
+    az(
+        &["az", "keyvault", "key", "delete"],
+        "Delete a key of any type from storage in Azure Key Vault (soft delete: it stays recoverable for the vault's retention days; a customer-managed key that uses it becomes unreachable).",
+        &[
+            opt("vault-name", "Name of the Key Vault.").req().meta("VAULT"),
+            opt("name", "Name of the key.").s(&["-n"]).req().meta("NAME"),
+        ],
+        "az keyvault key delete --vault-name kv1 --name cmk",
+    ),
+    az(
+        &["az", "keyvault", "key", "recover"],
+        "Recover the deleted key to its latest version.",
+        &[
+            opt("vault-name", "Name of the Vault.").req().meta("VAULT"),
+            opt("name", "Name of the deleted key.").s(&["-n"]).req().meta("NAME"),
+        ],
+        "az keyvault key recover --vault-name kv1 --name cmk",
+    ),
     // ---- az network ----------------------------------------------------------------------
     az(
         &["az", "network", "vnet", "create"],
