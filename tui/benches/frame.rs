@@ -29,6 +29,17 @@ fn big_session() -> App {
         if g % 100 == 0 {
             eprintln!("{g} groups, {:?}", started.elapsed());
         }
+        // A subscription holds at most 980 resource groups (ARM's quota, enforced by the
+        // core): every 900 groups the bench adds a subscription and works in it.
+        if g > 0 && g % 900 == 0 {
+            let id = format!("00000000-0000-0000-0000-{:012}", g / 900);
+            let add = hcsim_core::Input::AddSubscription {
+                id: id.clone(),
+                name: format!("bench{}", g / 900),
+            };
+            assert!(lab.apply("add subscription", add).is_ok());
+            lab.run(&format!("az account set --subscription {id}"));
+        }
         let mut line = format!("az group create -n rg{g} -l eastus");
         for l in 0..50 {
             line.push_str(&format!(
@@ -37,7 +48,9 @@ fn big_session() -> App {
         }
         lab.run(&line);
     }
-    // Workspaces and services within the quota (10 workspaces per subscription).
+    // Workspaces and services within the quota (10 workspaces per subscription), in the
+    // first subscription, which holds rg0…rg899.
+    lab.run("az account set --subscription Training");
     for w in 0..10 {
         lab.run(&format!(
             "az healthcareapis workspace create -n ws{w} -g rg{w}; az healthcareapis workspace fhir-service create -n fhir{w} --workspace-name ws{w} -g rg{w}"
