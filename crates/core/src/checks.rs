@@ -31,6 +31,13 @@ pub(crate) fn location_required() -> ArmError {
 
 /// Validates `identity` (FHIR, DICOM, IoT): `type` ∈ None | SystemAssigned | UserAssigned | "SystemAssigned,UserAssigned".
 pub fn validate_identity(identity: &Value) -> Result<(), ArmError> {
+    let canonical = identity
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(canonical_identity_type);
+    if canonical.is_some() {
+        return Ok(());
+    }
     let ty = identity.get("type").and_then(Value::as_str);
     match ty {
         Some("None" | "SystemAssigned" | "UserAssigned" | "SystemAssigned,UserAssigned") => Ok(()),
@@ -41,6 +48,43 @@ pub fn validate_identity(identity: &Value) -> Result<(), ArmError> {
             RuleId::ValidRequest,
         )
         .at("identity.type")),
+    }
+}
+
+/// The spelling of an identity type as the REST spec writes it, for any casing and spacing
+/// (`userAssigned`, `SystemAssigned, UserAssigned`): the service parses the enum without
+/// regard to case, and Microsoft's own CMK template sends `userAssigned`
+/// (learn.microsoft.com …/fhir/configure-customer-managed-keys). `None` if it is no type.
+pub fn canonical_identity_type(text: &str) -> Option<&'static str> {
+    let folded: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match folded.as_str() {
+        "none" => Some("None"),
+        "systemassigned" => Some("SystemAssigned"),
+        "userassigned" => Some("UserAssigned"),
+        "systemassigned,userassigned" => Some("SystemAssigned,UserAssigned"),
+        _ => None,
+    }
+}
+
+/// Rewrites `identity.type` of a request body to its canonical spelling, so that everything
+/// stored and everything reading it later sees one form.
+pub(crate) fn canonicalize_identity(body: &mut Value) {
+    if let Some(map) = body.as_object_mut() {
+        canonicalize_identity_in(map);
+    }
+}
+
+/// [`canonicalize_identity`] on a body already taken apart (a PATCH's members).
+pub(crate) fn canonicalize_identity_in(body: &mut serde_json::Map<String, Value>) {
+    let Some(ty) = body.get_mut("identity").and_then(|i| i.get_mut("type")) else {
+        return;
+    };
+    if let Some(c) = ty.as_str().and_then(canonical_identity_type) {
+        *ty = Value::String(c.into());
     }
 }
 

@@ -328,7 +328,6 @@ impl World {
         req: &Request,
         principal: &Principal,
     ) -> Result<Response, ArmError> {
-        let body = req.body.as_ref();
         require_resource(path, "PATCH")?;
         let kind = ResKind::of(&path.resource_type());
         self.authorize(
@@ -342,7 +341,7 @@ impl World {
         if kind == ResKind::FhirDestination {
             return Err(ArmError::new(405, "MethodNotAllowed", "FHIR destinations have no PATCH in API 2024-03-31; send a PUT with the whole destination (az … fhir-destination update does this).".into(), RuleId::ValidRequest));
         }
-        let body = match body {
+        let mut body = match req.body.as_ref() {
             Some(Value::Object(m)) => m.clone(),
             None => Map::new(),
             Some(_) => {
@@ -354,6 +353,7 @@ impl World {
                 ));
             }
         };
+        crate::checks::canonicalize_identity_in(&mut body);
         crate::providers::healthcare::check_patch_read_only(kind, &body)?;
         {
             let res = self.store.res(node).ok_or_else(|| self.not_found(path))?;

@@ -312,6 +312,7 @@ impl Ctx<'_> {
             check_service_name(name)?;
         }
         self.child_location(plan)?;
+        crate::checks::canonicalize_identity(&mut plan.body);
         if let Some(identity) = plan.body.get("identity") {
             crate::checks::validate_identity(identity)?;
         }
