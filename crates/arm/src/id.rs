@@ -265,6 +265,14 @@ impl ArmPath {
         self
     }
 
+    /// This path plus a trailing `/providers/{namespace}`: a resource provider's own id
+    /// (`/subscriptions/{s}/providers/Microsoft.HealthcareApis`), as `az provider show` prints it.
+    pub fn provider_namespace(mut self, namespace: &str) -> ArmPath {
+        self.collection = Some(namespace.to_string());
+        self.collection_is_provider = true;
+        self
+    }
+
     fn push(mut self, segment: Segment) -> ArmPath {
         self.collection = None;
         self.collection_is_provider = false;
@@ -549,6 +557,16 @@ mod tests {
     use alloc::string::ToString;
 
     const FHIR: &str = "/subscriptions/s1/resourceGroups/RG1/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1";
+
+    #[test]
+    fn a_provider_namespace_id_is_printed_as_az_provider_show_prints_it() {
+        let p = ArmPath::at_subscription("s1").provider_namespace("Microsoft.HealthcareApis");
+        assert_eq!(
+            p.to_string(),
+            "/subscriptions/s1/providers/Microsoft.HealthcareApis"
+        );
+        assert_eq!(p.subscription(), "s1");
+    }
 
     #[test]
     fn parses_nested_ids() {

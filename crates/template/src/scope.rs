@@ -1,8 +1,9 @@
 //! Where a deployment runs and what it can see.
 
-use alloc::format;
 use alloc::string::String;
+use alloc::string::ToString;
 use alloc::vec::Vec;
+use hcsim_arm::id::ArmPath;
 use serde_json::Value;
 
 /// The deployment's context: the target resource group and who/where it belongs to.
@@ -28,15 +29,14 @@ pub struct Scope {
 impl Scope {
     /// `/subscriptions/{sub}`.
     pub fn subscription_id_path(&self) -> String {
-        format!("/subscriptions/{}", self.subscription_id)
+        ArmPath::at_subscription(&self.subscription_id).to_string()
     }
 
     /// `/subscriptions/{sub}/resourceGroups/{rg}`.
     pub fn resource_group_id(&self) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{}",
-            self.subscription_id, self.resource_group
-        )
+        ArmPath::at_subscription(&self.subscription_id)
+            .group(&self.resource_group)
+            .to_string()
     }
 }
 

@@ -11,7 +11,7 @@ use hcsim_core::rbac::find_role;
 use hcsim_core::{ArmError, Input, Output, Request, RuleId};
 
 use super::ids::{self, Hc};
-use super::verbs::{require_yes, wait_until};
+use super::verbs::{require_yes, tags, wait_until};
 use super::{Ctx, Failure, Res, print};
 use super::{healthcare_args, healthcare_private};
 use crate::outcome::Outcome;
@@ -131,21 +131,6 @@ fn show_or_empty(cmd: &Command, v: Option<Value>) -> Res<Outcome> {
         Some(v) => print(cmd, &v),
         None => Ok(Outcome::success("")),
     }
-}
-
-/// `--tags a=b c=d` → `{"a": "b", "c": "d"}` (a bare `--tags` clears them).
-fn tags(cmd: &Command) -> Option<Value> {
-    if !cmd.has("tags") {
-        return None;
-    }
-    let mut m = Map::new();
-    for t in cmd.get_many("tags") {
-        let (k, v) = t.split_once('=').unwrap_or((t, ""));
-        if !k.is_empty() {
-            m.insert(k.to_string(), Value::String(v.to_string()));
-        }
-    }
-    Some(Value::Object(m))
 }
 
 /// A shorthand-syntax argument (`KEY=VALUE …`, see [`healthcare_args`]) as the body value
@@ -400,15 +385,12 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
         }
         "update" => {
             let targets = Hc::Workspace.targets(cmd, sub)?;
-            if cmd.has("public-network-access") {
-                return Err(Failure::Arm(ArmError::new(
-                    400,
-                    "ReadOnlyProperty",
-                    "publicNetworkAccess is read-only in API 2024-03-31: it follows private link. Create a private endpoint to the workspace (az network private-endpoint create … --group-id healthcareworkspace) to turn public access off for every service, or delete it to turn it back on.".into(),
-                    RuleId::SettingsApplyToAllChildren,
-                )));
+            let mut body = workspace_patch(cmd);
+            // Sent as given: the core refuses it (read-only in 2024-03-31, rule
+            // settings-apply-to-all-children), so the console and a raw PATCH answer alike.
+            if let Some(p) = cmd.get("public-network-access") {
+                body["properties"]["publicNetworkAccess"] = Value::String(p.into());
             }
-            let body = workspace_patch(cmd);
             each_target(ctx, cmd, &targets, |ctx, t| {
                 ctx.patch_show(t, body.clone(), no_wait)
             })
@@ -1193,7 +1175,7 @@ fn provider(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outc
             "NotRegistered"
         };
         // A body field, not a path: the namespace was checked as a type word.
-        json!({"id": alloc::format!("{}/providers/{ns}", build::subscription(sub)), "namespace": ns, "registrationState": state})
+        json!({"id": ArmPath::at_subscription(sub).provider_namespace(ns).to_string(), "namespace": ns, "registrationState": state})
     };
     match verb {
         "register" => {

@@ -52,7 +52,7 @@ fn print_all(cmd: &Command, mut out: Vec<Value>) -> Res<Outcome> {
 
 /// The state a `create`/`update` sends: `--private-link-service-connection-state KEY=VALUE…`
 /// with `--status`, `--description` and `--actions-required` laid over it.
-fn connection_state(ctx: &Ctx<'_>, cmd: &Command) -> Res<Value> {
+pub(super) fn connection_state(ctx: &Ctx<'_>, cmd: &Command) -> Res<Value> {
     let vals = cmd.get_many(STATE_ARG.flag());
     let mut state = match vals.first().map(|v| v.trim_start()) {
         Some(v) if vals.len() == 1 && (v.starts_with('{') || v.starts_with('@')) => {

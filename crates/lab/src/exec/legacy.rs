@@ -18,9 +18,10 @@ use serde_json::{Map, Value, json};
 use hcsim_core::id::ArmPath;
 use hcsim_core::providers::legacy_fhir::RETIREMENT_WARNING;
 
-use super::healthcare_args::{self, ACCESS_ARG, AUTH_ARG, CORS_ARG, OCI_ARG, STATE_ARG};
+use super::healthcare_args::{self, ACCESS_ARG, AUTH_ARG, CORS_ARG, OCI_ARG};
+use super::healthcare_private::connection_state;
 use super::ids::{self, HC_NS};
-use super::verbs::{require_yes, wait_until};
+use super::verbs::{require_yes, tags, wait_until};
 use super::{Ctx, Failure, Res, print};
 use crate::outcome::Outcome;
 use crate::shell::Command;
@@ -130,21 +131,6 @@ fn create_properties(ctx: &Ctx<'_>, cmd: &Command) -> Res<Value> {
         p["privateEndpointConnections"] = ctx.json_arg(first, "--private-endpoint-connections")?;
     }
     Ok(p)
-}
-
-/// `--tags a=b c=d` as an object (a bare `--tags` clears them).
-fn tags(cmd: &Command) -> Option<Value> {
-    if !cmd.has("tags") {
-        return None;
-    }
-    let mut m = Map::new();
-    for t in cmd.get_many("tags") {
-        let (k, v) = t.split_once('=').unwrap_or((t, ""));
-        if !k.is_empty() {
-            m.insert(k.to_string(), Value::String(v.to_string()));
-        }
-    }
-    Some(Value::Object(m))
 }
 
 /// Prints `value` (if any) after the retirement warning.
@@ -303,22 +289,6 @@ pub(super) fn acr(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Re
 /// The connection the flags name.
 fn connection_path(cmd: &Command, sub: &str) -> Res<ArmPath> {
     Ok(service_path(cmd, sub)?.child("privateEndpointConnections", cmd.require("name")?))
-}
-
-/// The state a `create`/`update` sends: `--private-link-service-connection-state` with
-/// `--status`, `--description` and `--actions-required` laid over it.
-fn connection_state(ctx: &Ctx<'_>, cmd: &Command) -> Res<Value> {
-    let mut state = shorthand(ctx, cmd, STATE_ARG, false)?.unwrap_or_else(|| json!({}));
-    for (flag, key) in [
-        ("status", "status"),
-        ("description", "description"),
-        ("actions-required", "actionsRequired"),
-    ] {
-        if let Some(v) = cmd.get(flag) {
-            state[key] = Value::String(v.into());
-        }
-    }
-    Ok(state)
 }
 
 /// `az healthcareapis private-endpoint-connection list|show|create|update|delete|wait`: a

@@ -2,7 +2,7 @@
 //! the confirmation a `delete` needs.
 
 use alloc::string::ToString;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use hcsim_core::Input;
 use hcsim_core::id::ArmPath;
@@ -92,4 +92,20 @@ pub(super) fn wait_until(ctx: &mut Ctx<'_>, cmd: &Command, target: &ArmPath) -> 
         });
         waited += interval;
     }
+}
+
+/// `--tags a=b c=d` → `{"a": "b", "c": "d"}` (a bare `--tags` clears them), as every az
+/// command with `--tags` reads it.
+pub(super) fn tags(cmd: &Command) -> Option<Value> {
+    if !cmd.has("tags") {
+        return None;
+    }
+    let mut m = Map::new();
+    for t in cmd.get_many("tags") {
+        let (k, v) = t.split_once('=').unwrap_or((t, ""));
+        if !k.is_empty() {
+            m.insert(k.to_string(), Value::String(v.to_string()));
+        }
+    }
+    Some(Value::Object(m))
 }

@@ -167,10 +167,7 @@ impl CreateForm {
             .opt("--workspace-name", workspace)
             .opt("--resource-group", group)
             .opt("-t", "Create")
-            .opt(
-                "-r",
-                &alloc::format!("{workspace_id}/fhirservices/{}", v(1)),
-            )
+            .opt("-r", &fhir_service_id(workspace_id, v(1)))
             .opt(
                 "--content",
                 r#"{"templateType":"CollectionFhir","template":[]}"#,
@@ -250,4 +247,14 @@ fn service_line(
             ),
         _ => line,
     })
+}
+
+/// The id of FHIR service `name` in the workspace `workspace_id`, built by the id type (the
+/// name stays one segment whatever it holds); the text as given when the workspace id does not
+/// parse, so the command shows the user what they typed and the core refuses it.
+fn fhir_service_id(workspace_id: &str, name: &str) -> String {
+    match hcsim_core::id::ArmPath::parse(workspace_id) {
+        Ok(ws) => ws.child("fhirservices", name).to_string(),
+        Err(_) => String::from(workspace_id),
+    }
 }

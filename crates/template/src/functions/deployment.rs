@@ -9,6 +9,7 @@ use crate::{hash, ids};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use hcsim_arm::id::ArmPath;
 use serde_json::{Value, json};
 
 pub(super) fn parameters(a: Args<'_>, ctx: &Ctx<'_>) -> Result<Value, EvalError> {
@@ -172,7 +173,7 @@ pub(super) fn resource_id(a: Args<'_>, ctx: &Ctx<'_>) -> Result<Value, EvalError
         [sub, rg] => (*sub, *rg),
         _ => return Err(a.err("The template language function 'resourceId' takes at most a subscription id and a resource group name before the resource type.".to_string())),
     };
-    let scope = format!("/subscriptions/{sub}/resourceGroups/{rg}");
+    let scope = ArmPath::at_subscription(sub).group(rg).to_string();
     ids::under_scope(&scope, ty, &names)
         .map(Value::String)
         .map_err(|m| a.err(m))
@@ -187,7 +188,7 @@ pub(super) fn subscription_resource_id(a: Args<'_>, ctx: &Ctx<'_>) -> Result<Val
         [sub] => *sub,
         _ => return Err(a.err("The template language function 'subscriptionResourceId' takes at most a subscription id before the resource type.".to_string())),
     };
-    ids::under_scope(&format!("/subscriptions/{sub}"), ty, &names)
+    ids::under_scope(&ArmPath::at_subscription(sub).to_string(), ty, &names)
         .map(Value::String)
         .map_err(|m| a.err(m))
 }
