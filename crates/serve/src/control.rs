@@ -68,6 +68,7 @@ fn run_line(sim: &mut Sim, req: &HttpRequest) -> HttpResponse {
         );
     }
     sim.lab.commit();
+    sim.open_reads = 0;
     let outcome = sim.lab.run(&line);
     if matches!(sim.pace, Pace::Realistic { .. }) {
         sim.rebase_clock();

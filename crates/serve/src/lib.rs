@@ -2,10 +2,11 @@
 //! protocol over the simulator's core, plus the identity-platform and Microsoft Graph slices
 //! real clients call first, so the real az CLI and the Azure SDKs run against hcsim.
 //!
-//! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `reply` (ARM's error body), `token` (JWTs issued and
+//! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `reply` (ARM's error body), `lenient` (JSON as ARM's parser accepts it), `token` (JWTs issued and
 //! checked), `tls` (the certificate and rustls), `state` (the session behind the lock, the
 //! clock's link to wall time, the principals' credentials), `filter` (ARM's `$filter` on
-//! lists), `roles` (built-in role definitions in ARM's REST shape), `identity` (metadata, OpenID, token, device code, managed identity), `graph`
+//! lists), `roles` (built-in role definitions in ARM's REST shape), `providers` (resource providers,
+//! their types and api-versions), `identity` (metadata, OpenID, token, device code, managed identity), `graph`
 //! (Graph v1.0 slice), `arm` (ARM routes over the core, LRO headers, ARM's errors),
 //! `control` (the loopback control route), `router` (which part answers, the token check),
 //! `server` (listener, connections, deadlines), `env` (the `--print-env` lines and banner).
@@ -19,6 +20,8 @@ pub mod filter;
 pub mod graph;
 pub mod http;
 pub mod identity;
+pub mod lenient;
+pub mod providers;
 pub mod reply;
 pub mod roles;
 pub mod router;

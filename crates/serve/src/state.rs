@@ -29,6 +29,9 @@ pub const AZURE_CLI_APP_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 /// How many recent requests the log keeps (`GET /hcsim/status`, the terminal's live view).
 pub const LOG_LEN: usize = 200;
 
+/// The most reads one history step holds (the core allows 10 000 inputs per step).
+pub const READS_PER_STEP: usize = 1000;
+
 /// How virtual time follows the wall clock.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Pace {
@@ -70,6 +73,8 @@ pub struct Sim {
     pub log: VecDeque<LogLine>,
     /// Requests served since start.
     pub served: u64,
+    /// Reads in the open history step (see `arm::send`).
+    pub open_reads: usize,
 }
 
 impl std::fmt::Debug for Sim {
@@ -108,6 +113,7 @@ impl Sim {
             started: Instant::now(),
             log: VecDeque::new(),
             served: 0,
+            open_reads: 0,
         }
     }
 
@@ -132,6 +138,7 @@ impl Sim {
         let now = self.lab.world().now().0;
         if target > now + 50 {
             self.lab.commit();
+            self.open_reads = 0;
             self.lab.apply(
                 "sim advance",
                 Input::Advance {
