@@ -17,14 +17,24 @@ fn mix(c: &mut Criterion) {
     let mut n: u64 = 0;
     let mut send = |method: &str, path: &str, body: Option<&str>| {
         conn.get_mut()
-            .write_all(&common::request_bytes(method, path, Some(&token), body, false))
+            .write_all(&common::request_bytes(
+                method,
+                path,
+                Some(&token),
+                body,
+                false,
+            ))
             .expect("write");
-        common::read_answer(&mut conn, false).expect("answer").status
+        common::read_answer(&mut conn, false)
+            .expect("answer")
+            .status
     };
     let list = s.sub("/resourcegroups?api-version=2024-11-01");
     let mut group = c.benchmark_group("serve");
     group.throughput(Throughput::Elements(4));
-    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
     group.bench_function("create_get_list_delete", |b| {
         b.iter(|| {
             n += 1;

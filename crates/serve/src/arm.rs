@@ -359,7 +359,7 @@ fn to_http(
 fn retry_after(sim: &Sim) -> &'static str {
     match sim.pace {
         Pace::Instant => "0",
-        Pace::Realistic { .. } => "1",
+        Pace::Realistic { .. } | Pace::External => "1",
     }
 }
 

@@ -92,7 +92,7 @@ fn status(sim: &Sim) -> HttpResponse {
             "base": sim.base,
             "served": sim.served,
             "now": w.now().to_iso(),
-            "timing": match sim.pace { Pace::Instant => "instant", Pace::Realistic { .. } => "realistic" },
+            "timing": match sim.pace { Pace::Instant => "instant", Pace::Realistic { .. } => "realistic", Pace::External => "terminal" },
             "acting": w.acting(),
             "resources": w.resource_count(),
             "faults": w.faults().count(),

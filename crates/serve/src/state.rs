@@ -42,6 +42,9 @@ pub enum Pace {
         /// Speed in thousandths.
         speed_milli: u64,
     },
+    /// A front end moves the clock itself (the terminal simulator's own clock, `hcsim
+    /// --serve`): the session's timing is left as it is.
+    External,
 }
 
 /// One line of the request log.
@@ -94,10 +97,13 @@ impl Sim {
     /// The state around `lab`, served at `base`, with a random token key.
     pub fn new(mut lab: Lab, base: String, pace: Pace, key: &[u8]) -> Sim {
         let timing = match pace {
-            Pace::Instant => Timing::Instant,
-            Pace::Realistic { .. } => Timing::Realistic,
+            Pace::Instant => Some(Timing::Instant),
+            Pace::Realistic { .. } => Some(Timing::Realistic),
+            Pace::External => None,
         };
-        if lab.world().timing() != timing {
+        if let Some(timing) = timing
+            && lab.world().timing() != timing
+        {
             lab.apply("sim timing", Input::SetTiming { timing });
             lab.commit();
         }
