@@ -64,6 +64,7 @@ fn serve(args: &ServeArgs, seed: Option<u64>) -> Result<(), String> {
         ..Options::default()
     };
     let server = Server::bind(make, &opts)?;
+    server.stop_on_signals()?;
     let mut out = std::io::stdout().lock();
     let text = if args.print_env {
         server.export_lines()
@@ -73,7 +74,7 @@ fn serve(args: &ServeArgs, seed: Option<u64>) -> Result<(), String> {
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())?;
     drop(out);
-    server.serve_until_signal()?;
+    server.serve();
     if let Some(path) = &args.save {
         std::fs::write(path, server.save())
             .map_err(|e| format!("cannot save to {}: {e}", path.display()))?;

@@ -12,6 +12,7 @@
 //! `server` (listener, connections, deadlines), `env` (the `--print-env` lines and banner).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod arm;
 pub mod control;
@@ -228,8 +229,9 @@ impl Server {
         );
     }
 
-    /// Serves until SIGTERM or SIGINT (ctrl-c), then returns.
-    pub fn serve_until_signal(&self) -> Result<(), String> {
+    /// Makes SIGTERM and SIGINT (ctrl-c) stop [`Server::serve`]. Call it before telling
+    /// anyone the server is up (printing the environment), so an early signal is not lost.
+    pub fn stop_on_signals(&self) -> Result<(), String> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
             .map_err(|e| format!("cannot watch signals: {e}"))?;
@@ -239,7 +241,6 @@ impl Server {
                 stop.stop();
             }
         });
-        self.serve();
         Ok(())
     }
 
