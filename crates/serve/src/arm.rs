@@ -20,27 +20,6 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::reply::arm_error;
 use crate::state::{Pace, Sim};
 
-/// The api-versions of `Microsoft.HealthcareApis` hcsim accepts: the stable folders of
-/// Azure/azure-rest-api-specs `specification/healthcareapis/resource-manager/
-/// Microsoft.HealthcareApis/stable/` (and any `-preview`). Others get `NoRegisteredProviderFound`.
-pub const HEALTHCARE_VERSIONS: &[&str] = &[
-    "2018-08-20-preview",
-    "2019-09-16",
-    "2020-03-15",
-    "2020-03-30",
-    "2021-01-11",
-    "2021-11-01",
-    "2022-05-15",
-    "2022-06-01",
-    "2022-12-01",
-    "2023-02-28",
-    "2023-09-06",
-    "2023-11-01",
-    "2023-12-01",
-    "2024-03-01",
-    "2024-03-31",
-];
-
 /// Whether `v` has the shape of an api-version (`YYYY-MM-DD`, optionally `-preview` etc.).
 fn well_formed(v: &str) -> bool {
     let b = v.as_bytes();
@@ -77,7 +56,10 @@ pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, H
     let healthcare = type_name
         .to_ascii_lowercase()
         .starts_with("microsoft.healthcareapis/");
-    if healthcare && !v.ends_with("-preview") && !HEALTHCARE_VERSIONS.contains(&v.as_str()) {
+    if healthcare
+        && !v.ends_with("-preview")
+        && !crate::providers::HEALTHCARE_VERSIONS.contains(&v.as_str())
+    {
         let short = type_name.split_once('/').map_or(type_name, |(_, t)| t);
         return Err(arm_error(
             400,
@@ -86,7 +68,7 @@ pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, H
                 "No registered resource provider found for location 'global' and API version '{}' for type '{}'. The supported api-versions are '{}'.",
                 hcsim_core::id::shorten(&v),
                 short,
-                HEALTHCARE_VERSIONS.join(", ")
+                crate::providers::HEALTHCARE_VERSIONS.join(", ")
             ),
         ));
     }

@@ -13,6 +13,27 @@ use crate::http::HttpResponse;
 use crate::reply::arm_error;
 use crate::state::Sim;
 
+/// The api-versions of `Microsoft.HealthcareApis` hcsim accepts: the stable folders of
+/// Azure/azure-rest-api-specs `specification/healthcareapis/resource-manager/
+/// Microsoft.HealthcareApis/stable/` (and any `-preview`). Others get `NoRegisteredProviderFound`.
+pub const HEALTHCARE_VERSIONS: &[&str] = &[
+    "2018-08-20-preview",
+    "2019-09-16",
+    "2020-03-15",
+    "2020-03-30",
+    "2021-01-11",
+    "2021-11-01",
+    "2022-05-15",
+    "2022-06-01",
+    "2022-12-01",
+    "2023-02-28",
+    "2023-09-06",
+    "2023-11-01",
+    "2023-12-01",
+    "2024-03-01",
+    "2024-03-31",
+];
+
 /// `(namespace, resource types)`.
 const TYPES: &[(&str, &[&str])] = &[
     (
@@ -99,7 +120,7 @@ const LOCATIONS: &[&str] = &[
 
 fn api_versions(namespace: &str, type_word: &str) -> Vec<String> {
     if namespace == "Microsoft.HealthcareApis" {
-        return crate::arm::HEALTHCARE_VERSIONS
+        return HEALTHCARE_VERSIONS
             .iter()
             .rev()
             .map(|v| v.to_string())
