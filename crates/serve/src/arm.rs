@@ -91,17 +91,13 @@ fn body_of(req: &HttpRequest) -> Result<Value, HttpResponse> {
             ),
         ));
     }
-    let strict = serde_json::from_slice(&req.body);
-    let text = String::from_utf8_lossy(&req.body);
-    strict
-        .or_else(|e| serde_json::from_str(&crate::lenient::to_strict(&text)).map_err(|_| e))
-        .map_err(|e| {
-            arm_error(
-                400,
-                "InvalidRequestContent",
-                &format!("The request content was invalid and could not be deserialized: '{e}'."),
-            )
-        })
+    crate::jsonc::parse(&req.body).map_err(|e| {
+        arm_error(
+            400,
+            "InvalidRequestContent",
+            &format!("The request content was invalid and could not be deserialized: '{e}'."),
+        )
+    })
 }
 
 /// Answers an ARM request from `caller`, through the lab (so it is one step of the session).

@@ -2,7 +2,7 @@
 //! protocol over the simulator's core, plus the identity-platform and Microsoft Graph slices
 //! real clients call first, so the real az CLI and the Azure SDKs run against hcsim.
 //!
-//! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `reply` (ARM's error body), `lenient` (JSON as ARM's parser accepts it), `token` (JWTs issued and
+//! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `reply` (ARM's error body), `token` (JWTs issued and
 //! checked), `tls` (the certificate and rustls), `state` (the session behind the lock, the
 //! clock's link to wall time, the principals' credentials), `filter` (ARM's `$filter` on
 //! lists), `roles` (built-in role definitions in ARM's REST shape), `providers` (resource providers,
@@ -10,6 +10,8 @@
 //! (Graph v1.0 slice), `arm` (ARM routes over the core, LRO headers, ARM's errors),
 //! `control` (the loopback control route), `router` (which part answers, the token check),
 //! `server` (listener, connections, deadlines), `env` (the `--print-env` lines and banner).
+//! Also a leaf: `jsonc` (the unquoted property names and comments ARM accepts, which az's
+//! deployment bodies carry).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -21,7 +23,7 @@ pub mod filter;
 pub mod graph;
 pub mod http;
 pub mod identity;
-pub mod lenient;
+pub mod jsonc;
 pub mod providers;
 pub mod reply;
 pub mod roles;
