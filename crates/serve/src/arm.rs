@@ -164,6 +164,13 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
             http = crate::filter::generic_resources(http);
         }
         if let Some(f) = req.query_param("$filter") {
+            const RA: &str = "/providers/microsoft.authorization/roleassignments";
+            if http.status == 200
+                && f.trim() == "atScope()"
+                && let Some(at) = path.to_ascii_lowercase().find(RA)
+            {
+                http = crate::filter::at_scope(http, &path[..at]);
+            }
             http = crate::filter::apply(http, &f);
         }
     }

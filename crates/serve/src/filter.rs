@@ -100,6 +100,29 @@ pub fn generic_resources(mut resp: HttpResponse) -> HttpResponse {
     resp
 }
 
+/// `$filter=atScope()` on role assignments: those at the scope asked and above it (what it
+/// inherits), not below (ARM REST, Role Assignments - List For Scope: "Use $filter=atScope()
+/// to return all role assignments at or above the scope").
+pub fn at_scope(mut resp: HttpResponse, scope: &str) -> HttpResponse {
+    let Ok(mut body) = serde_json::from_slice::<Value>(&resp.body) else {
+        return resp;
+    };
+    let Some(items) = body.get_mut("value").and_then(Value::as_array_mut) else {
+        return resp;
+    };
+    let want = scope.trim_end_matches('/').to_ascii_lowercase();
+    items.retain(|item| {
+        let s = item["properties"]["scope"]
+            .as_str()
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_ascii_lowercase();
+        s.is_empty() || want == s || want.starts_with(&format!("{s}/"))
+    });
+    resp.body = body.to_string().into_bytes();
+    resp
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -167,3 +167,54 @@ fn what_if_answers_the_changes() {
         String::from_utf8_lossy(&w.body)
     );
 }
+
+/// `az role assignment list -g rg1` asks `…/roleAssignments?$filter=atScope()`: assignments at
+/// the group and above it, not those on resources inside it (ARM REST, Role Assignments -
+/// List For Scope). az then keeps those exactly at the scope (azure-cli role/custom.py,
+/// `_search_role_assignments`).
+#[test]
+fn role_assignments_at_scope_are_at_or_above_it() {
+    let s = serve();
+    let t = s.owner();
+    group(&s, &t);
+    let vnet = "/resourcegroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1";
+    let body = r#"{"location":"eastus","properties":{"addressSpace":{"addressPrefixes":["10.0.0.0/16"]}}}"#;
+    let v = s.send(
+        "PUT",
+        &s.sub(&format!("{vnet}?api-version=2023-09-01")),
+        Some(&t),
+        Some(body),
+    );
+    assert!(v.status < 300, "{}", String::from_utf8_lossy(&v.body));
+    let users = s
+        .send(
+            "GET",
+            "/v1.0/users?$filter=userPrincipalName%20eq%20'bob@contoso.com'",
+            Some(&t),
+            None,
+        )
+        .json();
+    let bob = users["value"][0]["id"].as_str().unwrap().to_string();
+    let body = serde_json::json!({"properties": {"roleDefinitionId": s.sub("/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"), "principalId": bob}});
+    let ra = s.send("PUT", &s.sub(&format!("{vnet}/providers/Microsoft.Authorization/roleAssignments/0f9ab0d5-5a3b-4f0e-9d6a-2f36a5b4f0a1?api-version=2022-04-01")), Some(&t), Some(&body.to_string()));
+    assert_eq!(ra.status, 201, "{}", String::from_utf8_lossy(&ra.body));
+    let at = s.send("GET", &s.sub("/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope%28%29"), Some(&t), None).json();
+    let scopes: Vec<&str> = at["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["properties"]["scope"].as_str())
+        .collect();
+    assert!(!scopes.is_empty());
+    assert!(
+        scopes.iter().all(|sc| !sc.contains("virtualNetworks")),
+        "{scopes:?}"
+    );
+    let all = s.send("GET", &s.sub("/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01"), Some(&t), None).json();
+    assert!(all["value"].as_array().unwrap().iter().any(|a| {
+        a["properties"]["scope"]
+            .as_str()
+            .unwrap()
+            .contains("virtualNetworks")
+    }));
+}
