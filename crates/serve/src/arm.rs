@@ -121,6 +121,9 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
             .err()
             .unwrap_or(r);
     }
+    if let Some(r) = unknown_collection(path, req) {
+        return r;
+    }
     let legacy = legacy_deployments(path);
     let path = legacy.as_deref().unwrap_or(path);
     let parsed = match ArmPath::parse(path) {
@@ -248,6 +251,46 @@ fn collapse_slashes(path: &str) -> String {
 
 fn out_is_write(method: &str) -> bool {
     !matches!(method, "GET" | "HEAD")
+}
+
+/// A collection ARM does not have at subscription or group level (`/subscriptions/{s}/nothing`):
+/// 404 `InvalidResourceType`, as ARM answers a type it does not know (message as ARM words it,
+/// e.g. cloudquery/cloudquery issue 6629: "The resource type could not be found in the
+/// namespace '…' for api version '…'.").
+fn unknown_collection(path: &str, req: &HttpRequest) -> Option<HttpResponse> {
+    const AT_SUBSCRIPTION: &[&str] = &[
+        "resourcegroups",
+        "resources",
+        "providers",
+        "locations",
+        "tagnames",
+        "deployments",
+        "operationresults",
+    ];
+    const AT_GROUP: &[&str] = &["resources", "providers", "deployments"];
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let known = |list: &[&str], w: &str| list.iter().any(|k| k.eq_ignore_ascii_case(w));
+    let unknown = match parts.as_slice() {
+        [s, _, w] => s.eq_ignore_ascii_case("subscriptions") && !known(AT_SUBSCRIPTION, w),
+        [s, _, g, _, w] => {
+            s.eq_ignore_ascii_case("subscriptions")
+                && g.eq_ignore_ascii_case("resourcegroups")
+                && !known(AT_GROUP, w)
+        }
+        _ => false,
+    };
+    if !unknown {
+        return None;
+    }
+    let version = req.query_param("api-version").unwrap_or_default();
+    Some(arm_error(
+        404,
+        "InvalidResourceType",
+        &format!(
+            "The resource type could not be found in the namespace 'Microsoft.Resources' for api version '{}'.",
+            hcsim_core::id::shorten(&version)
+        ),
+    ))
 }
 
 /// ARM still answers deployments at their pre-provider paths, which az's `deployment
