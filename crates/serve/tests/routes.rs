@@ -410,6 +410,8 @@ fn role_assignment_as_az_makes_it() {
             .iter()
             .any(|d| d["id"] == role_id.as_str())
     );
+    let app = s.send("GET", "/v1.0/me", Some(&t), None);
+    assert_eq!(app.status, 400, "an application token has no /me");
     let me = s.send("GET", "/v1.0/me", Some(&alice), None).json();
     assert_eq!(me["userPrincipalName"], "alice@contoso.com");
     let sp = s
