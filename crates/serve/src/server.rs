@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::http::{HttpResponse, ReadError, read_request, write_response};
+use crate::http::{HttpRequest, HttpResponse, ReadError, read_body, read_head, write_response};
 use crate::state::Sim;
 
 /// Limits of the listener.
@@ -229,7 +229,7 @@ fn serve_connection(
     });
     loop {
         reader.get_mut().deadline = Instant::now() + limits.request_deadline;
-        let (resp, head, keep) = match read_request(&mut reader) {
+        let (resp, head, keep) = match read_with_continue(&mut reader) {
             Ok(req) => {
                 let (head, keep) = (req.method == "HEAD", req.keep_alive);
                 (sim.route(req, loopback), head, keep)
@@ -244,6 +244,25 @@ fn serve_connection(
             return;
         }
     }
+}
+
+/// Reads a request, answering `100 Continue` first when the client waits for it.
+fn read_with_continue<S: Read + Write>(
+    reader: &mut BufReader<Deadline<S>>,
+) -> Result<HttpRequest, ReadError> {
+    let mut req = read_head(reader)?;
+    let too_big = req
+        .header("content-length")
+        .and_then(|l| l.parse::<usize>().ok())
+        .is_some_and(|l| l > crate::http::MAX_BODY);
+    if crate::http::expects_continue(&req) && !too_big {
+        let w = reader.get_mut();
+        w.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .and_then(|()| w.flush())
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+    }
+    req.body = read_body(reader, &req)?;
+    Ok(req)
 }
 
 /// ARM's answer to a request that could not be read.
