@@ -132,7 +132,18 @@ pub fn handle_job(sim: &mut Sim, job: Job) -> Option<(String, u16)> {
             loopback,
             reply,
         } => {
-            let resp = crate::router::route(sim, &req, loopback);
+            // A bug that panics answers 500 and the server keeps serving (the session stays
+            // as the core left it; the core changes state only after its checks).
+            let routed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::router::route(sim, &req, loopback)
+            }));
+            let resp = routed.unwrap_or_else(|_| {
+                crate::reply::arm_error(
+                    500,
+                    "InternalServerError",
+                    "hcsim serve hit an internal error answering this request; it keeps serving.",
+                )
+            });
             let line = format!("{} {}", req.method, hcsim_core::id::shorten(&req.path));
             let status = resp.status;
             let _ = reply.send(resp);
