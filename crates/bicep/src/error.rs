@@ -45,7 +45,11 @@ impl BicepError {
 impl fmt::Display for BicepError {
     /// Bicep CLI's shape: `main.bicep(3,7) : Error BCP018: Expected the "=" character …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let code = if self.code.is_empty() { "hcsim" } else { self.code };
+        let code = if self.code.is_empty() {
+            "hcsim"
+        } else {
+            self.code
+        };
         write!(
             f,
             "{}({},{}) : Error {}: {}",

@@ -41,9 +41,8 @@ pub struct Token {
 
 /// Operators, longest first so `??` wins over `?`.
 const SYMS: &[&str] = &[
-    "...", "&&", "||", "==", "!=", "=~", "!~", "<=", ">=", "??", ".?", "::", "=>", "{", "}",
-    "[", "]", "(", ")", ",", ":", ".", "?", "!", "<", ">", "+", "-", "*", "/", "%", "=", "@",
-    "|",
+    "...", "&&", "||", "==", "!=", "=~", "!~", "<=", ">=", "??", ".?", "::", "=>", "{", "}", "[",
+    "]", "(", ")", ",", ":", ".", "?", "!", "<", ">", "+", "-", "*", "/", "%", "=", "@", "|",
 ];
 
 struct Lexer {
@@ -54,7 +53,6 @@ struct Lexer {
     out: Vec<Token>,
     /// One entry per open `${`: the `{` depth inside it.
     holes: Vec<u32>,
-
 }
 
 /// Splits `text` into tokens (the last is [`Tok::Eof`]).
@@ -66,7 +64,6 @@ pub fn lex(text: &str) -> Res<Vec<Token>> {
         col: 1,
         out: Vec::new(),
         holes: Vec::new(),
-
     };
     l.run()?;
     Ok(l.out)
@@ -275,10 +272,18 @@ impl Lexer {
                     self.bump();
                     self.bump();
                     if self.holes.len() >= 32 {
-                        return Err(BicepError::at(pos, "", "Interpolations nest too deeply (hcsim allows 32)."));
+                        return Err(BicepError::at(
+                            pos,
+                            "",
+                            "Interpolations nest too deeply (hcsim allows 32).",
+                        ));
                     }
                     self.holes.push(0);
-                    let tok = if first { Tok::StrLeft(s) } else { Tok::StrMid(s) };
+                    let tok = if first {
+                        Tok::StrLeft(s)
+                    } else {
+                        Tok::StrMid(s)
+                    };
                     self.push(tok, pos);
                     return Ok(());
                 }

@@ -73,7 +73,10 @@ pub(crate) fn compile_in(
         return Err(name_it(BicepError::at(
             Pos { line: 1, col: 1 },
             "",
-            alloc::format!("The file is {} bytes; hcsim compiles files up to {MAX_SOURCE_BYTES} bytes.", text.len()),
+            alloc::format!(
+                "The file is {} bytes; hcsim compiles files up to {MAX_SOURCE_BYTES} bytes.",
+                text.len()
+            ),
         )));
     }
     let toks = lexer::lex(text).map_err(name_it)?;
@@ -93,7 +96,11 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for c in bytes.chunks(3) {
-        let b = [c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0), c.get(2).copied().unwrap_or(0)];
+        let b = [
+            c.first().copied().unwrap_or(0),
+            c.get(1).copied().unwrap_or(0),
+            c.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for k in 0..4 {
             if k <= c.len() {

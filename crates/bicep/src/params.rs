@@ -88,7 +88,11 @@ pub fn compile_params(file: &str, text: &str) -> Result<ParamsFile, BicepError> 
         e
     };
     if text.len() > crate::MAX_SOURCE_BYTES {
-        return Err(name_it(BicepError::at(Pos { line: 1, col: 1 }, "", "The file is too large for hcsim.")));
+        return Err(name_it(BicepError::at(
+            Pos { line: 1, col: 1 },
+            "",
+            "The file is too large for hcsim.",
+        )));
     }
     let toks = crate::lexer::lex(text).map_err(name_it)?;
     let ast = crate::parser::parse_params(toks).map_err(name_it)?;
@@ -100,14 +104,24 @@ pub fn compile_params(file: &str, text: &str) -> Result<ParamsFile, BicepError> 
     let mut parameters = Map::new();
     for (n, pos, e) in &ast.params {
         if parameters.contains_key(n) {
-            return Err(name_it(BicepError::at(*pos, "BCP028", alloc::format!("Identifier \"{n}\" is declared multiple times. Remove or rename the duplicates."))));
+            return Err(name_it(BicepError::at(
+                *pos,
+                "BCP028",
+                alloc::format!(
+                    "Identifier \"{n}\" is declared multiple times. Remove or rename the duplicates."
+                ),
+            )));
         }
         let v = fold(e, &vars, 0).map_err(name_it)?;
         parameters.insert(n.clone(), json!({ "value": v }));
     }
     let using = match &ast.using {
         Some((p, pos)) => Some(crate::path::join(file, p).ok_or_else(|| {
-            name_it(BicepError::at(*pos, "BCP093", alloc::format!("File path \"{p}\" could not be resolved relative to \"{file}\".")))
+            name_it(BicepError::at(
+                *pos,
+                "BCP093",
+                alloc::format!("File path \"{p}\" could not be resolved relative to \"{file}\"."),
+            ))
         })?),
         None => None,
     };

@@ -40,10 +40,22 @@ mod tests {
 
     #[test]
     fn relative_paths() {
-        assert_eq!(join("main.bicep", "./mod.bicep").as_deref(), Some("mod.bicep"));
-        assert_eq!(join("a/main.bicep", "m/x.bicep").as_deref(), Some("a/m/x.bicep"));
-        assert_eq!(join("a/b/main.bicep", "../x.bicep").as_deref(), Some("a/x.bicep"));
+        assert_eq!(
+            join("main.bicep", "./mod.bicep").as_deref(),
+            Some("mod.bicep")
+        );
+        assert_eq!(
+            join("a/main.bicep", "m/x.bicep").as_deref(),
+            Some("a/m/x.bicep")
+        );
+        assert_eq!(
+            join("a/b/main.bicep", "../x.bicep").as_deref(),
+            Some("a/x.bicep")
+        );
         assert_eq!(join("main.bicep", "../x.bicep"), None);
-        assert_eq!(join("/s/main.bicep", "m.bicep").as_deref(), Some("/s/m.bicep"));
+        assert_eq!(
+            join("/s/main.bicep", "m.bicep").as_deref(),
+            Some("/s/m.bicep")
+        );
     }
 }

@@ -43,5 +43,4 @@ impl Env {
             self.deps.push(d);
         }
     }
-    }
 }

@@ -38,7 +38,8 @@ fn format_text(s: &str) -> String {
 
 fn is_ident(s: &str) -> bool {
     let mut c = s.chars();
-    c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
         && c.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -66,7 +67,9 @@ impl Compiler<'_, '_> {
                     out.push(self.lower_value(i, env)?);
                 }
                 Ok(if out.iter().all(|l| l.lit().is_some()) {
-                    Low::Lit(Value::Array(out.iter().filter_map(|l| l.lit().cloned()).collect()))
+                    Low::Lit(Value::Array(
+                        out.iter().filter_map(|l| l.lit().cloned()).collect(),
+                    ))
                 } else {
                     Low::Arr(out)
                 })
@@ -116,7 +119,12 @@ impl Compiler<'_, '_> {
 
     /// A `for` in a property (`copy_name` = the property), a variable or an output:
     /// the item is `iter[copyIndex('name')]`.
-    pub(super) fn lower_for(&mut self, f: &For, copy_name: Option<&str>, env: &mut Env) -> Res<Low> {
+    pub(super) fn lower_for(
+        &mut self,
+        f: &For,
+        copy_name: Option<&str>,
+        env: &mut Env,
+    ) -> Res<Low> {
         if let Some(c) = &f.filter {
             return Err(BicepError::at(
                 c.pos,
@@ -147,7 +155,12 @@ impl Compiler<'_, '_> {
     /// Lowers an expression to ARM text (objects and arrays as `createObject`/`createArray`).
     pub(super) fn expr_text(&mut self, e: &Expr, env: &mut Env) -> Res<String> {
         Ok(match &e.kind {
-            Kind::Str(_) | Kind::Int(_) | Kind::Bool(_) | Kind::Null | Kind::Object(_) | Kind::Array(_) => {
+            Kind::Str(_)
+            | Kind::Int(_)
+            | Kind::Bool(_)
+            | Kind::Null
+            | Kind::Object(_)
+            | Kind::Array(_) => {
                 let low = self.lower_value(e, env)?;
                 low.expr()
             }
@@ -188,13 +201,20 @@ impl Compiler<'_, '_> {
                 ));
             }
             Kind::If(..) => {
-                return Err(BicepError::at(e.pos, "BCP009", "Expected a literal value, an array, an object, a parenthesized expression, or a function call at this location."));
+                return Err(BicepError::at(
+                    e.pos,
+                    "BCP009",
+                    "Expected a literal value, an array, an object, a parenthesized expression, or a function call at this location.",
+                ));
             }
             Kind::Lambda(params, _) => {
                 return Err(BicepError::at(
                     e.pos,
                     "",
-                    format!("Lambda expressions ({} => …; filter, map, sort, reduce, toObject…) are not supported by hcsim's template engine; use a for-expression instead.", params.join(", ")),
+                    format!(
+                        "Lambda expressions ({} => …; filter, map, sort, reduce, toObject…) are not supported by hcsim's template engine; use a for-expression instead.",
+                        params.join(", ")
+                    ),
                 ));
             }
         })
@@ -210,7 +230,11 @@ impl Compiler<'_, '_> {
                 args.push(self.expr_text(h, env)?);
             }
         }
-        Ok(format!("format({}, {})", super::low::quote(&pattern), args.join(", ")))
+        Ok(format!(
+            "format({}, {})",
+            super::low::quote(&pattern),
+            args.join(", ")
+        ))
     }
 
     fn ident_text(&mut self, name: &str, e: &Expr, env: &mut Env) -> Res<String> {
@@ -251,11 +275,14 @@ impl Compiler<'_, '_> {
             }
             _ => {}
         }
-        if funcs::LAMBDAS.contains(&name) && args.iter().any(|a| matches!(a.kind, Kind::Lambda(..))) {
+        if funcs::LAMBDAS.contains(&name) && args.iter().any(|a| matches!(a.kind, Kind::Lambda(..)))
+        {
             return Err(BicepError::at(
                 e.pos,
                 "",
-                format!("The lambda function '{name}' is not supported by hcsim's template engine; use a for-expression instead."),
+                format!(
+                    "The lambda function '{name}' is not supported by hcsim's template engine; use a for-expression instead."
+                ),
             ));
         }
         let Some(f) = funcs::known(name) else {
@@ -268,7 +295,13 @@ impl Compiler<'_, '_> {
         Ok(format!("{f}({})", out.join(", ")))
     }
 
-    fn method_text(&mut self, target: &Expr, name: &str, args: &[Expr], env: &mut Env) -> Res<String> {
+    fn method_text(
+        &mut self,
+        target: &Expr,
+        name: &str,
+        args: &[Expr],
+        env: &mut Env,
+    ) -> Res<String> {
         if let Some((sym, index)) = self.resource_target(target, env)? {
             return self.resource_function(&sym, index, name, args, target, env);
         }
@@ -311,6 +344,9 @@ pub fn arg_count(e: &Expr, expected: &str, got: usize) -> BicepError {
     BicepError::at(
         e.pos,
         "BCP071",
-        format!("Expected {expected} argument{}, but got {got}.", if expected == "1" { "" } else { "s" }),
+        format!(
+            "Expected {expected} argument{}, but got {got}.",
+            if expected == "1" { "" } else { "s" }
+        ),
     )
 }

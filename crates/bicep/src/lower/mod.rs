@@ -140,7 +140,9 @@ fn dup(pos: Pos, name: &str) -> BicepError {
     BicepError::at(
         pos,
         "BCP028",
-        alloc::format!("Identifier \"{name}\" is declared multiple times. Remove or rename the duplicates."),
+        alloc::format!(
+            "Identifier \"{name}\" is declared multiple times. Remove or rename the duplicates."
+        ),
     )
 }
 
@@ -201,7 +203,13 @@ impl Compiler<'_, '_> {
         match &d.kind {
             DeclKind::TargetScope(e) => match &e.kind {
                 Kind::Str(s) => self.target_scope = s.clone(),
-                _ => return Err(BicepError::at(e.pos, "", "targetScope must be a string literal.")),
+                _ => {
+                    return Err(BicepError::at(
+                        e.pos,
+                        "",
+                        "targetScope must be a string literal.",
+                    ));
+                }
             },
             DeclKind::Metadata(e) => {
                 let low = self.lower_value(e, &mut Env::default())?;
@@ -229,9 +237,15 @@ impl Compiler<'_, '_> {
     /// Everything in order: the template document.
     fn assemble(&mut self, program: &Program) -> Res<Value> {
         let schema = match self.target_scope.as_str() {
-            "subscription" => "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
-            "managementGroup" => "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
-            "tenant" => "https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#",
+            "subscription" => {
+                "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
+            }
+            "managementGroup" => {
+                "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#"
+            }
+            "tenant" => {
+                "https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#"
+            }
             _ => "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
         };
         let mut metadata = Map::new();

@@ -47,12 +47,22 @@ impl Compiler<'_, '_> {
                 _ => match self.syms.get(n).cloned() {
                     Some(Sym::Type(inner)) if depth < 32 => self.type_info(&inner, depth + 1)?,
                     _ => {
-                        return Err(BicepError::at(*pos, "BCP302", format!("The name \"{n}\" is not a valid type. Please specify one of the following types: \"array\", \"bool\", \"int\", \"object\", \"string\".")));
+                        return Err(BicepError::at(
+                            *pos,
+                            "BCP302",
+                            format!(
+                                "The name \"{n}\" is not a valid type. Please specify one of the following types: \"array\", \"bool\", \"int\", \"object\", \"string\"."
+                            ),
+                        ));
                     }
                 },
             },
             TypeExpr::Literal(e) => {
-                let v = self.lower_value(e, &mut Env::default())?.lit().cloned().unwrap_or(Value::Null);
+                let v = self
+                    .lower_value(e, &mut Env::default())?
+                    .lit()
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 TypeInfo {
                     base: literal_base(&v).into(),
                     allowed: Some(alloc::vec![v]),
@@ -84,14 +94,32 @@ impl Compiler<'_, '_> {
 
     fn decorator_lit(&mut self, d: &Decorator) -> Res<Value> {
         let Some(a) = d.args.first() else {
-            return Err(super::expr::arg_count(&Expr { kind: Kind::Null, pos: d.pos }, "1", 0));
+            return Err(super::expr::arg_count(
+                &Expr {
+                    kind: Kind::Null,
+                    pos: d.pos,
+                },
+                "1",
+                0,
+            ));
         };
         let low = self.lower_value(a, &mut Env::default())?;
-        low.lit().cloned().ok_or_else(|| BicepError::at(a.pos, "BCP032", "The value must be a compile-time constant."))
+        low.lit().cloned().ok_or_else(|| {
+            BicepError::at(
+                a.pos,
+                "BCP032",
+                "The value must be a compile-time constant.",
+            )
+        })
     }
 
     /// Applies decorators to a parameter (or output) definition.
-    fn decorate(&mut self, decorators: &[Decorator], def: &mut Map<String, Value>, ti: &TypeInfo) -> Res<()> {
+    fn decorate(
+        &mut self,
+        decorators: &[Decorator],
+        def: &mut Map<String, Value>,
+        ti: &TypeInfo,
+    ) -> Res<()> {
         let mut metadata = Map::new();
         for d in decorators {
             match d.name.as_str() {
@@ -110,7 +138,11 @@ impl Compiler<'_, '_> {
                     def.insert(d.name.clone(), self.decorator_lit(d)?);
                 }
                 "secure" => {
-                    let t = if ti.base == "object" { "secureObject" } else { "securestring" };
+                    let t = if ti.base == "object" {
+                        "secureObject"
+                    } else {
+                        "securestring"
+                    };
                     def.insert("type".into(), json!(t));
                 }
                 "export" | "sealed" | "discriminator" | "batchSize" | "onlyIfNotExists" => {}
@@ -154,7 +186,11 @@ impl Compiler<'_, '_> {
             return Ok(v.clone());
         }
         if self.visiting.iter().any(|v| v == name) || self.visiting.len() > 64 {
-            return Err(BicepError::at(at.pos, "BCP080", format!("The expression is involved in a cycle (\"{name}\" -> \"{name}\").")));
+            return Err(BicepError::at(
+                at.pos,
+                "BCP080",
+                format!("The expression is involved in a cycle (\"{name}\" -> \"{name}\")."),
+            ));
         }
         let Some(Sym::Var(e)) = self.syms.get(name).cloned() else {
             return Err(crate::error::unknown_name(at.pos, name));
@@ -169,7 +205,11 @@ impl Compiler<'_, '_> {
         let low = low?;
         let text = low.value().to_string();
         let inline = RUNTIME.iter().any(|r| text.contains(r)) && !matches!(low, Low::Loop(..));
-        let v = VarLow { low, deps: env.deps, inline };
+        let v = VarLow {
+            low,
+            deps: env.deps,
+            inline,
+        };
         self.vars.insert(name.to_string(), v.clone());
         Ok(v)
     }
@@ -235,17 +275,42 @@ impl Compiler<'_, '_> {
 
     /// `loadTextContent`, `loadJsonContent`, `loadFileAsBase64`: read at compile time.
     pub(super) fn load_function(&mut self, name: &str, args: &[Expr], e: &Expr) -> Res<Low> {
-        let Some(Expr { kind: Kind::Str(path), pos }) = args.first() else {
-            return Err(BicepError::at(e.pos, "BCP032", "The value must be a compile-time constant."));
+        let Some(Expr {
+            kind: Kind::Str(path),
+            pos,
+        }) = args.first()
+        else {
+            return Err(BicepError::at(
+                e.pos,
+                "BCP032",
+                "The value must be a compile-time constant.",
+            ));
         };
         let resolved = crate::path::join(&self.file, path).ok_or_else(|| {
-            BicepError::at(*pos, "BCP093", format!("File path \"{path}\" could not be resolved relative to \"{}\".", self.file))
+            BicepError::at(
+                *pos,
+                "BCP093",
+                format!(
+                    "File path \"{path}\" could not be resolved relative to \"{}\".",
+                    self.file
+                ),
+            )
         })?;
         if *self.files >= super::MAX_FILES {
-            return Err(BicepError::at(*pos, "", "Too many files are read by one compile."));
+            return Err(BicepError::at(
+                *pos,
+                "",
+                "Too many files are read by one compile.",
+            ));
         }
         *self.files += 1;
-        let text = (self.load)(&resolved).map_err(|r| BicepError::at(*pos, "BCP091", format!("An error occurred reading file. {r}")))?;
+        let text = (self.load)(&resolved).map_err(|r| {
+            BicepError::at(
+                *pos,
+                "BCP091",
+                format!("An error occurred reading file. {r}"),
+            )
+        })?;
         Ok(match name {
             "loadJsonContent" => {
                 let v: Value = serde_json::from_str(&text).map_err(|err| BicepError::at(*pos, "BCP186", format!("Unable to parse literal JSON value. Please ensure that it is well-formed. ({err})")))?;

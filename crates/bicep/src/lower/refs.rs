@@ -31,7 +31,11 @@ impl Compiler<'_, '_> {
     }
 
     /// The resource or module a target names, with the instance index of a loop.
-    pub(super) fn resource_target(&mut self, t: &Expr, env: &mut Env) -> Res<Option<(String, Option<String>)>> {
+    pub(super) fn resource_target(
+        &mut self,
+        t: &Expr,
+        env: &mut Env,
+    ) -> Res<Option<(String, Option<String>)>> {
         let (sym, index) = match &t.kind {
             Kind::Ident(n) if env.lookup(n).is_none() => (n.clone(), None),
             Kind::Index(inner, i, false) => match &inner.kind {
@@ -65,7 +69,11 @@ impl Compiler<'_, '_> {
     }
 
     /// The loop bindings of one instance of `info` (`index` = ARM text of the index).
-    pub(super) fn instance_env(&mut self, looped: &Option<super::LoopInfo>, index: Option<&str>) -> Res<Env> {
+    pub(super) fn instance_env(
+        &mut self,
+        looped: &Option<super::LoopInfo>,
+        index: Option<&str>,
+    ) -> Res<Env> {
         let mut env = Env::default();
         if let (Some(l), Some(i)) = (looped, index) {
             let iter = self.iter_text(&l.iter, &mut Env::default())?;
@@ -78,10 +86,21 @@ impl Compiler<'_, '_> {
     }
 
     /// The name segments of a resource (its parents' first), lowered.
-    pub(super) fn name_segments(&mut self, sym: &str, index: Option<&str>, depth: u32) -> Res<Vec<Low>> {
-        let info = self.res_info(sym).ok_or_else(|| BicepError::at(Default::default(), "", "unknown resource"))?;
+    pub(super) fn name_segments(
+        &mut self,
+        sym: &str,
+        index: Option<&str>,
+        depth: u32,
+    ) -> Res<Vec<Low>> {
+        let info = self
+            .res_info(sym)
+            .ok_or_else(|| BicepError::at(Default::default(), "", "unknown resource"))?;
         if depth > 32 {
-            return Err(BicepError::at(info.pos, "", "The resource's parents form a cycle."));
+            return Err(BicepError::at(
+                info.pos,
+                "",
+                "The resource's parents form a cycle.",
+            ));
         }
         let mut env = self.instance_env(&info.looped, index)?;
         let own = self.lower_value(&info.name, &mut env)?;
@@ -95,7 +114,10 @@ impl Compiler<'_, '_> {
             return Ok(alloc::vec![own]);
         }
         Ok(match own.lit().and_then(Value::as_str) {
-            Some(s) => s.split('/').map(|p| Low::Lit(Value::String(p.to_string()))).collect(),
+            Some(s) => s
+                .split('/')
+                .map(|p| Low::Lit(Value::String(p.to_string())))
+                .collect(),
             None => (0..n)
                 .map(|k| Low::Expr(format!("split({}, '/')[{k}]", own.expr())))
                 .collect(),
@@ -104,14 +126,19 @@ impl Compiler<'_, '_> {
 
     /// The resource's name as ARM writes it (parents joined with `/`).
     pub(super) fn full_name(&mut self, sym: &str, index: Option<&str>) -> Res<Low> {
-        let info = self.res_info(sym).ok_or_else(|| BicepError::at(Default::default(), "", "unknown resource"))?;
+        let info = self
+            .res_info(sym)
+            .ok_or_else(|| BicepError::at(Default::default(), "", "unknown resource"))?;
         if info.parent.is_none() {
             let mut env = self.instance_env(&info.looped, index)?;
             return self.lower_value(&info.name, &mut env);
         }
         let segs = self.name_segments(sym, index, 0)?;
         if segs.iter().all(|s| s.lit().is_some_and(Value::is_string)) {
-            let parts: Vec<&str> = segs.iter().filter_map(|s| s.lit().and_then(Value::as_str)).collect();
+            let parts: Vec<&str> = segs
+                .iter()
+                .filter_map(|s| s.lit().and_then(Value::as_str))
+                .collect();
             return Ok(Low::Lit(Value::String(parts.join("/"))));
         }
         let pattern: Vec<String> = (0..segs.len()).map(|i| format!("{{{i}}}")).collect();
@@ -128,8 +155,14 @@ impl Compiler<'_, '_> {
         if let Some(m) = self.mod_info(sym) {
             return self.module_id(&m, sym, index);
         }
-        let info = self.res_info(sym).ok_or_else(|| BicepError::at(Default::default(), "", "unknown resource"))?;
-        let segs: Vec<String> = self.name_segments(sym, index, 0)?.iter().map(Low::expr).collect();
+        let info = self
+            .res_info(sym)
+            .ok_or_else(|| BicepError::at(Default::default(), "", "unknown resource"))?;
+        let segs: Vec<String> = self
+            .name_segments(sym, index, 0)?
+            .iter()
+            .map(Low::expr)
+            .collect();
         let tail = format!("{}, {}", quote(&info.full_type), segs.join(", "));
         let Some(scope) = &info.scope else {
             return Ok(format!("resourceId({tail})"));
@@ -153,7 +186,9 @@ impl Compiler<'_, '_> {
             None => format!("resourceId({ty}, {name})"),
             Some(s) => match self.scope_kind(s, &mut env)? {
                 ScopeKind::Group(Some(args)) => format!("resourceId({args}, {ty}, {name})"),
-                ScopeKind::Subscription(Some(s)) => format!("subscriptionResourceId({s}, {ty}, {name})"),
+                ScopeKind::Subscription(Some(s)) => {
+                    format!("subscriptionResourceId({s}, {ty}, {name})")
+                }
                 ScopeKind::Subscription(None) => format!("subscriptionResourceId({ty}, {name})"),
                 _ => format!("resourceId({ty}, {name})"),
             },
@@ -209,7 +244,10 @@ impl Compiler<'_, '_> {
             && self.mod_info(&sym).is_some()
         {
             let r = self.reference_of(&sym, index.clone(), env, false)?;
-            return Ok(Some(format!("{}.value", super::expr::access(&format!("{r}.outputs"), prop))));
+            return Ok(Some(format!(
+                "{}.value",
+                super::expr::access(&format!("{r}.outputs"), prop)
+            )));
         }
         let Some((sym, index)) = self.resource_target(target, env)? else {
             return Ok(None);
@@ -222,19 +260,29 @@ impl Compiler<'_, '_> {
             }
             "name" if is_module => {
                 self.depend_on(&sym, index.clone(), env);
-                let m = self.mod_info(&sym).ok_or_else(|| unknown_name(e.pos, &sym))?;
+                let m = self
+                    .mod_info(&sym)
+                    .ok_or_else(|| unknown_name(e.pos, &sym))?;
                 let mut ienv = self.instance_env(&m.looped, index.as_deref())?;
                 self.module_name(&m, &sym, &mut ienv)?.expr()
             }
             "name" => {
                 self.depend_on(&sym, index.clone(), env);
-                let info = self.res_info(&sym).ok_or_else(|| unknown_name(e.pos, &sym))?;
+                let info = self
+                    .res_info(&sym)
+                    .ok_or_else(|| unknown_name(e.pos, &sym))?;
                 let mut ienv = self.instance_env(&info.looped, index.as_deref())?;
                 self.lower_value(&info.name, &mut ienv)?.expr()
             }
             "type" | "apiVersion" if !is_module => {
-                let info = self.res_info(&sym).ok_or_else(|| unknown_name(e.pos, &sym))?;
-                quote(if prop == "type" { &info.full_type } else { &info.api })
+                let info = self
+                    .res_info(&sym)
+                    .ok_or_else(|| unknown_name(e.pos, &sym))?;
+                quote(if prop == "type" {
+                    &info.full_type
+                } else {
+                    &info.api
+                })
             }
             "properties" if !is_module => self.reference_of(&sym, index, env, false)?,
             p => super::expr::access(&self.reference_of(&sym, index, env, true)?, p),
@@ -246,7 +294,13 @@ impl Compiler<'_, '_> {
     }
 
     /// `reference(id, api[, 'full'])`, recording the dependency.
-    fn reference_of(&mut self, sym: &str, index: Option<String>, env: &mut Env, full: bool) -> Res<String> {
+    fn reference_of(
+        &mut self,
+        sym: &str,
+        index: Option<String>,
+        env: &mut Env,
+        full: bool,
+    ) -> Res<String> {
         env.depend(sym, index.clone());
         let id = self.res_id(sym, index.as_deref())?;
         let api = match self.res_info(sym) {
@@ -261,7 +315,13 @@ impl Compiler<'_, '_> {
     }
 
     /// A bare resource or module symbol used as a value.
-    pub(super) fn symbol_value(&mut self, sym: &str, index: Option<String>, _e: &Expr, env: &mut Env) -> Res<String> {
+    pub(super) fn symbol_value(
+        &mut self,
+        sym: &str,
+        index: Option<String>,
+        _e: &Expr,
+        env: &mut Env,
+    ) -> Res<String> {
         let full = self.res_info(sym).is_some();
         self.reference_of(sym, index, env, full)
     }
@@ -270,14 +330,30 @@ impl Compiler<'_, '_> {
     pub(super) fn child_value(&mut self, e: &Expr, env: &mut Env) -> Res<String> {
         match self.resource_target(e, env)? {
             Some((sym, index)) => self.symbol_value(&sym, index, e, env),
-            None => Err(BicepError::at(e.pos, "", "This expression cannot be used here.")),
+            None => Err(BicepError::at(
+                e.pos,
+                "",
+                "This expression cannot be used here.",
+            )),
         }
     }
 
     /// `r.listKeys()` and the other resource functions.
-    pub(super) fn resource_function(&mut self, sym: &str, index: Option<String>, name: &str, args: &[Expr], t: &Expr, env: &mut Env) -> Res<String> {
+    pub(super) fn resource_function(
+        &mut self,
+        sym: &str,
+        index: Option<String>,
+        name: &str,
+        args: &[Expr],
+        t: &Expr,
+        env: &mut Env,
+    ) -> Res<String> {
         let Some(info) = self.res_info(sym) else {
-            return Err(BicepError::at(t.pos, "", format!("The function \"{name}\" cannot be called on a module.")));
+            return Err(BicepError::at(
+                t.pos,
+                "",
+                format!("The function \"{name}\" cannot be called on a module."),
+            ));
         };
         if name == "getSecret" {
             return Err(BicepError::at(

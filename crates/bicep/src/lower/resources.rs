@@ -52,9 +52,8 @@ fn split_type(t: &str, pos: Pos, parent: Option<(&str, &str)>) -> Res<(String, S
         Some((ptype, _)) if !ty.contains('/') => format!("{ptype}/{ty}"),
         _ => ty.to_string(),
     };
-    let ok = full.split('/').count() >= 2
-        && full.split('/').all(|s| !s.is_empty())
-        && !api.is_empty();
+    let ok =
+        full.split('/').count() >= 2 && full.split('/').all(|s| !s.is_empty()) && !api.is_empty();
     if !ok {
         return Err(bad_type(pos));
     }
@@ -114,16 +113,39 @@ impl Compiler<'_, '_> {
         }
         for m in &members {
             if let Member::Resource(child) = m {
-                let crate::ast::DeclKind::Resource { type_ref, type_pos, existing, body } = &child.kind else {
-                    return Err(BicepError::at(child.pos, "BCP156", "Only resources may be nested in a resource's body."));
+                let crate::ast::DeclKind::Resource {
+                    type_ref,
+                    type_pos,
+                    existing,
+                    body,
+                } = &child.kind
+                else {
+                    return Err(BicepError::at(
+                        child.pos,
+                        "BCP156",
+                        "Only resources may be nested in a resource's body.",
+                    ));
                 };
-                self.collect_resource(child, type_ref, *type_pos, *existing, body, Some((&sym, &full_type, &api)))?;
+                self.collect_resource(
+                    child,
+                    type_ref,
+                    *type_pos,
+                    *existing,
+                    body,
+                    Some((&sym, &full_type, &api)),
+                )?;
             }
         }
         Ok(())
     }
 
-    pub(super) fn collect_module(&mut self, d: &Decl, path: &str, path_pos: Pos, body: &Expr) -> Res<()> {
+    pub(super) fn collect_module(
+        &mut self,
+        d: &Decl,
+        path: &str,
+        path_pos: Pos,
+        body: &Expr,
+    ) -> Res<()> {
         let template = self.load_module(path, path_pos)?;
         let (looped, cond, members) = unwrap_body(body)?;
         let info = ModInfo {
@@ -140,25 +162,57 @@ impl Compiler<'_, '_> {
     }
 
     fn load_module(&mut self, path: &str, pos: Pos) -> Res<Value> {
-        let registry = ["br:", "br/", "ts:", "ts/"].iter().any(|p| path.starts_with(p));
+        let registry = ["br:", "br/", "ts:", "ts/"]
+            .iter()
+            .any(|p| path.starts_with(p));
         if registry {
             return Err(BicepError::at(
                 pos,
                 "BCP192",
-                format!("Unable to restore the module with reference \"{path}\": hcsim works offline and reads no registry. Copy the module's .bicep file next to this one and reference it by a relative path."),
+                format!(
+                    "Unable to restore the module with reference \"{path}\": hcsim works offline and reads no registry. Copy the module's .bicep file next to this one and reference it by a relative path."
+                ),
             ));
         }
         let resolved = crate::path::join(&self.file, path).ok_or_else(|| {
-            BicepError::at(pos, "BCP093", format!("File path \"{path}\" could not be resolved relative to \"{}\".", self.file))
+            BicepError::at(
+                pos,
+                "BCP093",
+                format!(
+                    "File path \"{path}\" could not be resolved relative to \"{}\".",
+                    self.file
+                ),
+            )
         })?;
         if resolved == self.file || self.chain.contains(&resolved) {
-            return Err(BicepError::at(pos, "BCP095", format!("The file is involved in a cycle (\"{}\" -> \"{resolved}\").", self.file)));
+            return Err(BicepError::at(
+                pos,
+                "BCP095",
+                format!(
+                    "The file is involved in a cycle (\"{}\" -> \"{resolved}\").",
+                    self.file
+                ),
+            ));
         }
         if self.chain.len() >= super::MAX_MODULE_DEPTH || *self.files >= super::MAX_FILES {
-            return Err(BicepError::at(pos, "", format!("Modules nest too deeply or too many files are read (hcsim allows {} levels and {} files).", super::MAX_MODULE_DEPTH, super::MAX_FILES)));
+            return Err(BicepError::at(
+                pos,
+                "",
+                format!(
+                    "Modules nest too deeply or too many files are read (hcsim allows {} levels and {} files).",
+                    super::MAX_MODULE_DEPTH,
+                    super::MAX_FILES
+                ),
+            ));
         }
         *self.files += 1;
-        let text = (self.load)(&resolved).map_err(|reason| BicepError::at(pos, "BCP091", format!("An error occurred reading file. {reason}")))?;
+        let text = (self.load)(&resolved).map_err(|reason| {
+            BicepError::at(
+                pos,
+                "BCP091",
+                format!("An error occurred reading file. {reason}"),
+            )
+        })?;
         let mut chain = self.chain.clone();
         chain.push(self.file.clone());
         crate::compile_in(&resolved, &text, self.load, chain, self.files)
@@ -226,7 +280,11 @@ impl Compiler<'_, '_> {
                 }
                 super::refs::ScopeKind::Group(None) => {}
                 _ => {
-                    return Err(BicepError::at(s.pos, "BCP139", "A resource's scope must match the scope of the Bicep file for it to be deployable. You must use modules to deploy resources to a different scope."));
+                    return Err(BicepError::at(
+                        s.pos,
+                        "BCP139",
+                        "A resource's scope must match the scope of the Bicep file for it to be deployable. You must use modules to deploy resources to a different scope.",
+                    ));
                 }
             }
         }
@@ -237,7 +295,16 @@ impl Compiler<'_, '_> {
             .filter(|m| !matches!(m, Member::Resource(_)))
             .cloned()
             .collect();
-        if let Value::Object(body) = self.lower_value(&Expr { kind: Kind::Object(props), pos: r.pos }, &mut env)?.value() {
+        if let Value::Object(body) = self
+            .lower_value(
+                &Expr {
+                    kind: Kind::Object(props),
+                    pos: r.pos,
+                },
+                &mut env,
+            )?
+            .value()
+        {
             out.extend(body);
         }
         self.explicit_depends(&r.members, &mut env)?;
@@ -251,13 +318,21 @@ impl Compiler<'_, '_> {
     fn explicit_depends(&mut self, members: &[Member], env: &mut Env) -> Res<()> {
         if let Some(d) = member(members, "dependsOn") {
             let Kind::Array(items) = &d.kind else {
-                return Err(BicepError::at(d.pos, "BCP034", "The enclosing array expected an item of type \"module[] | (resource | module) | resource[]\"."));
+                return Err(BicepError::at(
+                    d.pos,
+                    "BCP034",
+                    "The enclosing array expected an item of type \"module[] | (resource | module) | resource[]\".",
+                ));
             };
             for i in items {
                 match self.resource_target(i, env)? {
                     Some((s, idx)) => env.depend(&s, idx),
                     None => {
-                        return Err(BicepError::at(i.pos, "BCP034", "The enclosing array expected an item of type \"module[] | (resource | module) | resource[]\", but the provided item was of another type."));
+                        return Err(BicepError::at(
+                            i.pos,
+                            "BCP034",
+                            "The enclosing array expected an item of type \"module[] | (resource | module) | resource[]\", but the provided item was of another type.",
+                        ));
                     }
                 }
             }
@@ -278,7 +353,9 @@ impl Compiler<'_, '_> {
                 _ => continue,
             };
             let entries = if existing {
-                let r = self.res_info(&d.symbol).ok_or_else(|| BicepError::at(Pos::default(), "", "unknown resource"))?;
+                let r = self
+                    .res_info(&d.symbol)
+                    .ok_or_else(|| BicepError::at(Pos::default(), "", "unknown resource"))?;
                 let mut env = self.instance_env(&r.looped, d.index.as_deref())?;
                 self.lower_value(&r.name, &mut env)?;
                 if let Some(p) = &r.parent {
@@ -291,7 +368,10 @@ impl Compiler<'_, '_> {
             } else if looped && d.index.is_none() {
                 alloc::vec![Value::String(d.symbol.clone())]
             } else {
-                alloc::vec![Value::String(format!("[{}]", self.res_id(&d.symbol, d.index.as_deref())?))]
+                alloc::vec![Value::String(format!(
+                    "[{}]",
+                    self.res_id(&d.symbol, d.index.as_deref())?
+                ))]
             };
             for e in entries {
                 if !out.contains(&e) {
@@ -355,12 +435,21 @@ impl Compiler<'_, '_> {
                 _ => {}
             }
         }
-        Err(BicepError::at(s.pos, "BCP134", "The module's scope must be resourceGroup(…) or subscription(…)."))
+        Err(BicepError::at(
+            s.pos,
+            "BCP134",
+            "The module's scope must be resourceGroup(…) or subscription(…).",
+        ))
     }
 
     /// `params: {…}` checked against the module's parameters and written as `{"x": {"value": …}}`.
     fn module_params(&mut self, m: &ModInfo, env: &mut Env) -> Res<Value> {
-        let declared = m.template.get("parameters").and_then(Value::as_object).cloned().unwrap_or_default();
+        let declared = m
+            .template
+            .get("parameters")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let mut given: Vec<(String, Pos, Low)> = Vec::new();
         if let Some(p) = member(&m.members, "params") {
             let Kind::Object(members) = &p.kind else {
@@ -368,11 +457,18 @@ impl Compiler<'_, '_> {
             };
             for mem in members {
                 let Member::Prop(k, pos, v) = mem else {
-                    return Err(BicepError::at(p.pos, "", "Module parameters must be plain properties."));
+                    return Err(BicepError::at(
+                        p.pos,
+                        "",
+                        "Module parameters must be plain properties.",
+                    ));
                 };
                 let low = match &v.kind {
                     // Bicep's shape: `"x": {"copy": [{"name": "value", …}]}`.
-                    Kind::For(f) => Low::Obj(alloc::vec![("value".into(), self.lower_for(f, Some("value"), env)?)]),
+                    Kind::For(f) => Low::Obj(alloc::vec![(
+                        "value".into(),
+                        self.lower_for(f, Some("value"), env)?
+                    )]),
                     _ => Low::Obj(alloc::vec![("value".into(), self.lower_value(v, env)?)]),
                 };
                 given.push((k.clone(), *pos, low));
@@ -381,12 +477,23 @@ impl Compiler<'_, '_> {
         for (k, pos, _) in &given {
             if !declared.contains_key(k) {
                 let names: Vec<String> = declared.keys().map(|n| format!("\"{n}\"")).collect();
-                return Err(BicepError::at(*pos, "BCP037", format!("The property \"{k}\" is not allowed on objects of type \"params\". Permissible properties include {}.", names.join(", "))));
+                return Err(BicepError::at(
+                    *pos,
+                    "BCP037",
+                    format!(
+                        "The property \"{k}\" is not allowed on objects of type \"params\". Permissible properties include {}.",
+                        names.join(", ")
+                    ),
+                ));
             }
         }
         let missing_names: Vec<String> = declared
             .iter()
-            .filter(|(n, d)| d.get("defaultValue").is_none() && d.get("nullable") != Some(&Value::Bool(true)) && !given.iter().any(|(k, _, _)| k == *n))
+            .filter(|(n, d)| {
+                d.get("defaultValue").is_none()
+                    && d.get("nullable") != Some(&Value::Bool(true))
+                    && !given.iter().any(|(k, _, _)| k == *n)
+            })
             .map(|(n, _)| n.clone())
             .collect();
         if !missing_names.is_empty() {

@@ -422,7 +422,10 @@ impl Parser {
             self.expect_sym(")")?;
             (a, Some(b))
         } else {
-            (self.ident("BCP162", "a loop item variable identifier")?.0, None)
+            (
+                self.ident("BCP162", "a loop item variable identifier")?.0,
+                None,
+            )
         };
         if !self.is_ident("in") {
             return Err(BicepError::at(

@@ -129,7 +129,11 @@ impl Parser {
                 "BCP092",
                 "String interpolation is not supported in file paths.",
             )),
-            _ => Err(BicepError::at(pos, code, alloc::format!("Expected {what}."))),
+            _ => Err(BicepError::at(
+                pos,
+                code,
+                alloc::format!("Expected {what}."),
+            )),
         }
     }
 
@@ -139,7 +143,9 @@ impl Parser {
             return Err(BicepError::at(
                 self.pos(),
                 "",
-                alloc::format!("The text nests more than {MAX_DEPTH} levels deep (an hcsim limit)."),
+                alloc::format!(
+                    "The text nests more than {MAX_DEPTH} levels deep (an hcsim limit)."
+                ),
             ));
         }
         Ok(())
@@ -175,7 +181,13 @@ pub fn parse_params(toks: Vec<Token>) -> Res<ParamsAst> {
         let kw = match p.tok() {
             Tok::Eof => return Ok(out),
             Tok::Ident(k) => k.clone(),
-            _ => return Err(BicepError::at(pos, "BCP337", "This declaration type is not recognized. Specify a parameter, using, variable declaration.")),
+            _ => {
+                return Err(BicepError::at(
+                    pos,
+                    "BCP337",
+                    "This declaration type is not recognized. Specify a parameter, using, variable declaration.",
+                ));
+            }
         };
         p.advance();
         match kw.as_str() {
@@ -191,10 +203,20 @@ pub fn parse_params(toks: Vec<Token>) -> Res<ParamsAst> {
                     out.vars.push((n, npos, e));
                 }
             }
-            _ => return Err(BicepError::at(pos, "BCP337", "This declaration type is not recognized. Specify a parameter, using, variable declaration.")),
+            _ => {
+                return Err(BicepError::at(
+                    pos,
+                    "BCP337",
+                    "This declaration type is not recognized. Specify a parameter, using, variable declaration.",
+                ));
+            }
         }
         if !matches!(p.tok(), Tok::Newline | Tok::Eof) {
-            return Err(BicepError::at(p.pos(), "BCP019", "Expected a new line character at this location."));
+            return Err(BicepError::at(
+                p.pos(),
+                "BCP019",
+                "Expected a new line character at this location.",
+            ));
         }
     }
 }
