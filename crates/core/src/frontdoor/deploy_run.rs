@@ -30,6 +30,9 @@ use crate::schedule::Due;
 use crate::time::{Millis, SimTime};
 use crate::world::World;
 
+/// How often (virtual seconds) a deployment looks at a nested deployment still running.
+const NESTED_POLL_SECS: u64 = 5;
+
 /// The error of a failed resource operation (or of one that never ended).
 fn op_error(world: &World, op: u64, id: &str) -> ArmError {
     let mut e = match world.operation(op) {
@@ -101,15 +104,24 @@ impl World {
     /// When to look again at `ops`: the earliest end of one still running (its own
     /// schedule item, queued earlier, runs first at that time), or `None` when all ended.
     fn wake_for(&self, ops: impl Iterator<Item = u64>) -> Option<SimTime> {
+        let now = self.clock.now();
         let due = ops
-            .filter_map(|op| self.operations.get(op))
-            .filter(|o| o.status == OpStatus::Running)
-            .map(|o| o.due)
+            .filter_map(|op| self.operations.get(op).map(|o| (op, o)))
+            .filter(|(_, o)| o.status == OpStatus::Running)
+            // A nested deployment's operation has no due time of its own (it ends when its
+            // run does): look again after a polling interval, as ARM polls it.
+            .map(|(op, o)| {
+                if self.deployments.contains_key(&op) {
+                    now + Millis::secs(NESTED_POLL_SECS)
+                } else {
+                    o.due
+                }
+            })
             .min()?;
         // A due time already past would mean the operation is driven by something else:
         // look again a little later rather than at once (no busy loop).
-        Some(if due < self.clock.now() {
-            self.clock.now() + Millis::secs(1)
+        Some(if due < now {
+            now + Millis::secs(1)
         } else {
             due
         })

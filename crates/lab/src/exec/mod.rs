@@ -9,6 +9,7 @@
 //! `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
+pub(crate) mod bicep;
 mod catalog;
 mod deploy;
 mod healthcare_args;
