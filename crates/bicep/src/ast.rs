@@ -57,6 +57,8 @@ pub enum BinOp {
 pub enum Member {
     /// `key: value`
     Prop(String, Pos, Expr),
+    /// `'${expr}': value` (an interpolated key).
+    DynProp(Expr, Expr),
     /// `resource child 'type' = …` inside a resource body.
     Resource(Box<Decl>),
     /// `...expr`

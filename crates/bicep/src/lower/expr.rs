@@ -82,6 +82,7 @@ impl Compiler<'_, '_> {
     fn lower_object(&mut self, members: &[Member], env: &mut Env) -> Res<Low> {
         let mut out: Vec<(String, Low)> = Vec::new();
         let mut spreads = Vec::new();
+        let mut dynamic = false;
         for m in members {
             match m {
                 Member::Prop(k, _, v) => {
@@ -91,6 +92,12 @@ impl Compiler<'_, '_> {
                     };
                     out.retain(|(o, _)| o != k);
                     out.push((k.clone(), low));
+                }
+                Member::DynProp(k, v) => {
+                    let key = format!("[{}]", self.expr_text(k, env)?);
+                    let low = self.lower_value(v, env)?;
+                    out.push((key, low));
+                    dynamic = true;
                 }
                 Member::Spread(e) => spreads.push(self.expr_text(e, env)?),
                 Member::Resource(d) => {
@@ -107,7 +114,7 @@ impl Compiler<'_, '_> {
             spreads.push(obj);
             return Ok(Low::Expr(format!("union({})", spreads.join(", "))));
         }
-        if out.iter().all(|(_, l)| l.lit().is_some()) {
+        if !dynamic && out.iter().all(|(_, l)| l.lit().is_some()) {
             let m: Map<String, Value> = out
                 .into_iter()
                 .filter_map(|(k, l)| l.lit().cloned().map(|v| (k, v)))

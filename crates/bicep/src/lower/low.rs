@@ -68,7 +68,7 @@ impl Low {
             Low::Obj(m) => {
                 let items: Vec<String> = m
                     .iter()
-                    .map(|(k, v)| format!("{}, {}", quote(k), v.expr()))
+                    .map(|(k, v)| format!("{}, {}", key_expr(k), v.expr()))
                     .collect();
                 format!("createObject({})", items.join(", "))
             }
@@ -112,6 +112,14 @@ impl Low {
                 "input": input.value(),
             }),
         }
+    }
+}
+
+/// An object key as expression text: an interpolated key (`[expr]`) is its expression.
+fn key_expr(k: &str) -> String {
+    match k.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
+        Some(e) if !k.starts_with("[[") => e.to_string(),
+        _ => quote(k),
     }
 }
 

@@ -259,6 +259,13 @@ impl Compiler<'_, '_> {
             let v = self.lower_value(c, &mut env)?.value();
             out.insert("condition".into(), v);
         }
+        // `@description` on a resource or module: Bicep writes it as the resource's metadata.
+        if let Some(d) = decorators.iter().find(|d| d.name == "description")
+            && let Some(a) = d.args.first()
+            && let Some(text) = self.lower_value(a, &mut Env::default())?.lit().cloned()
+        {
+            out.insert("metadata".into(), json!({ "description": text }));
+        }
         Ok(env)
     }
 

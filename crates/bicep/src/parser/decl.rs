@@ -125,13 +125,11 @@ impl Parser {
         let (name, kind) = match kw.as_str() {
             "targetScope" => {
                 self.expect_sym("=")?;
-                self.skip_newlines();
                 (String::new(), DeclKind::TargetScope(self.expr()?))
             }
             "metadata" => {
                 let (n, _) = self.ident("", "a metadata identifier")?;
                 self.expect_sym("=")?;
-                self.skip_newlines();
                 (n, DeclKind::Metadata(self.expr()?))
             }
             "param" => self.param()?,
@@ -141,7 +139,6 @@ impl Parser {
                     self.type_expr()?; // `var x string = …` (typed variables)
                 }
                 self.expect_sym("=")?;
-                self.skip_newlines();
                 (n, DeclKind::Var(self.expr()?))
             }
             "resource" => self.resource()?,
@@ -150,13 +147,11 @@ impl Parser {
                 let (n, _) = self.ident("BCP016", "an output identifier")?;
                 let t = self.type_expr()?;
                 self.expect_sym("=")?;
-                self.skip_newlines();
                 (n, DeclKind::Output(t, self.expr()?))
             }
             "type" => {
                 let (n, _) = self.ident("", "a type identifier")?;
                 self.expect_sym("=")?;
-                self.skip_newlines();
                 (n, DeclKind::Type(self.type_expr()?))
             }
             _ => return Err(not_recognized(pos)),
@@ -173,7 +168,6 @@ impl Parser {
         let (n, _) = self.ident("BCP013", "a parameter identifier")?;
         let t = self.type_expr()?;
         let default = if self.eat_sym("=") {
-            self.skip_newlines();
             Some(self.expr()?)
         } else {
             None
@@ -192,7 +186,6 @@ impl Parser {
             self.advance();
         }
         self.expect_sym("=")?;
-        self.skip_newlines();
         let body = self.expr()?;
         Ok((
             n,
@@ -219,7 +212,6 @@ impl Parser {
             }
         };
         self.expect_sym("=")?;
-        self.skip_newlines();
         let body = self.expr()?;
         Ok((
             n,

@@ -364,6 +364,13 @@ impl Parser {
         if nested {
             return Ok(Member::Resource(alloc::boxed::Box::new(self.decl()?)));
         }
+        if let Tok::StrLeft(first) = self.tok().clone() {
+            let key = self.interpolation(first, pos)?;
+            self.expect_sym(":")?;
+            self.skip_newlines();
+            let v = self.expr()?;
+            return Ok(Member::DynProp(key, v));
+        }
         let key = match self.tok().clone() {
             Tok::Ident(k) | Tok::Str(k) => k,
             _ => {
