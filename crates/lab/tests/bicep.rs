@@ -84,9 +84,20 @@ fn the_workspace_quickstart_deploys_unmodified_with_its_outputs() {
     assert_eq!(v["name"], "main", "az names the deployment after the file");
     assert_eq!(v["properties"]["provisioningState"], "Succeeded");
     let outputs = &v["properties"]["outputs"];
-    assert_eq!(outputs["fhirServiceUrl"]["value"], "https://ws1-fhir1.fhir.azurehealthcareapis.com");
-    assert!(outputs["dicomServiceId"]["value"].as_str().unwrap_or("").ends_with("/workspaces/ws1/dicomservices/dicom1"));
-    assert_eq!(outputs["dicomServiceUrl"]["value"], "https://ws1-dicom1.dicom.azurehealthcareapis.com");
+    assert_eq!(
+        outputs["fhirServiceUrl"]["value"],
+        "https://ws1-fhir1.fhir.azurehealthcareapis.com"
+    );
+    assert!(
+        outputs["dicomServiceId"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/workspaces/ws1/dicomservices/dicom1")
+    );
+    assert_eq!(
+        outputs["dicomServiceUrl"]["value"],
+        "https://ws1-dicom1.dicom.azurehealthcareapis.com"
+    );
     assert_eq!(resources(&lab).len(), 3);
 }
 
@@ -113,14 +124,30 @@ fn the_iot_connector_quickstart_deploys_unmodified() {
     }
     // The two role assignments (FHIR Data Writer, Event Hubs Data Receiver) for the connector.
     let roles = ok(&mut lab, "az role assignment list --all -o json");
-    assert!(roles.output.contains("3f88fce4-5892-4214-ae73-ba5294559913"), "{}", roles.output);
-    assert!(roles.output.contains("a638d3c7-ab3a-418d-83e6-5f17a39d4fde"), "{}", roles.output);
+    assert!(
+        roles
+            .output
+            .contains("3f88fce4-5892-4214-ae73-ba5294559913"),
+        "{}",
+        roles.output
+    );
+    assert!(
+        roles
+            .output
+            .contains("a638d3c7-ab3a-418d-83e6-5f17a39d4fde"),
+        "{}",
+        roles.output
+    );
 }
 
 #[test]
 fn the_legacy_fhir_bicep_deploys_like_its_compiled_json() {
     // azure-api-for-fhir.azuredeploy.json is this .bicep compiled by Bicep 0.4 (SOURCE.md).
-    let line = |f: &str| format!("az deployment group create -g rg1 --template-file {f} --parameters serviceName=myfhirapi location=eastus");
+    let line = |f: &str| {
+        format!(
+            "az deployment group create -g rg1 --template-file {f} --parameters serviceName=myfhirapi location=eastus"
+        )
+    };
     let mut from_bicep = lab();
     from_bicep.add_file("main.bicep", LEGACY.to_string());
     ok(&mut from_bicep, &line("main.bicep"));
@@ -138,12 +165,21 @@ fn the_workspace_bicep_deploys_like_its_own_build() {
     let mut from_bicep = lab();
     from_bicep.add_file("main.bicep", WORKSPACE.to_string());
     let params = "--parameters workspaceName=ws1 fhirServiceName=fhir1 dicomServiceName=dicom1";
-    ok(&mut from_bicep, &format!("az deployment group create -g rg1 -f main.bicep {params}"));
+    ok(
+        &mut from_bicep,
+        &format!("az deployment group create -g rg1 -f main.bicep {params}"),
+    );
     let mut from_json = lab();
     from_json.add_file("main.bicep", WORKSPACE.to_string());
     let built = ok(&mut from_json, "az bicep build --file main.bicep");
-    assert_eq!(built.output, "", "az prints nothing when the build succeeds");
-    ok(&mut from_json, &format!("az deployment group create -g rg1 -f main.json {params}"));
+    assert_eq!(
+        built.output, "",
+        "az prints nothing when the build succeeds"
+    );
+    ok(
+        &mut from_json,
+        &format!("az deployment group create -g rg1 -f main.json {params}"),
+    );
     assert_eq!(resources(&from_bicep), resources(&from_json));
 }
 
@@ -207,30 +243,65 @@ fn modules_in_a_loop_become_nested_deployments_with_outputs() {
     let built = json(&ok(&mut lab, "az bicep build --file main.bicep --stdout"));
     let module = &built["resources"][1];
     assert_eq!(module["type"], "Microsoft.Resources/deployments");
-    assert_eq!(module["properties"]["expressionEvaluationOptions"]["scope"], "inner");
+    assert_eq!(
+        module["properties"]["expressionEvaluationOptions"]["scope"],
+        "inner"
+    );
     assert_eq!(module["copy"]["name"], "fhir");
-    let o = ok(&mut lab, "az deployment group create -g rg1 -f main.bicep -p workspaceName=wsmod");
+    let o = ok(
+        &mut lab,
+        "az deployment group create -g rg1 -f main.bicep -p workspaceName=wsmod",
+    );
     let v = json(&o);
     assert_eq!(
         v["properties"]["outputs"]["urls"]["value"],
-        serde_json::json!(["https://wsmod-fhira.fhir.azurehealthcareapis.com", "https://wsmod-fhirb.fhir.azurehealthcareapis.com"])
+        serde_json::json!([
+            "https://wsmod-fhira.fhir.azurehealthcareapis.com",
+            "https://wsmod-fhirb.fhir.azurehealthcareapis.com"
+        ])
     );
-    assert!(v["properties"]["outputs"]["first"]["value"].as_str().unwrap_or("").ends_with("/workspaces/wsmod/fhirservices/fhira"));
-    let names = ok(&mut lab, "az deployment group list -g rg1 --query \"[].name\" -o tsv").output;
-    assert!(names.contains("fhir-0") && names.contains("fhir-1"), "{names}");
-    ok(&mut lab, "az healthcareapis workspace fhir-service show -g rg1 --workspace-name wsmod -n fhirb");
+    assert!(
+        v["properties"]["outputs"]["first"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/workspaces/wsmod/fhirservices/fhira")
+    );
+    let names = ok(
+        &mut lab,
+        "az deployment group list -g rg1 --query \"[].name\" -o tsv",
+    )
+    .output;
+    assert!(
+        names.contains("fhir-0") && names.contains("fhir-1"),
+        "{names}"
+    );
+    ok(
+        &mut lab,
+        "az healthcareapis workspace fhir-service show -g rg1 --workspace-name wsmod -n fhirb",
+    );
 }
 
 #[test]
 fn a_module_error_names_the_module_file_line_and_column() {
     let mut lab = lab();
     lab.add_file("main.bicep", MAIN_WITH_MODULE.to_string());
-    lab.add_file("modules/fhir.bicep", "param workspaceName string\nparam fhirName string\nparam location string\nvar x = \n".to_string());
+    lab.add_file(
+        "modules/fhir.bicep",
+        "param workspaceName string\nparam fhirName string\nparam location string\nvar x = \n"
+            .to_string(),
+    );
     let o = lab.run("az deployment group create -g rg1 -f main.bicep -p workspaceName=wsmod");
     assert!(!o.ok);
     assert_eq!(o.code.as_deref(), Some("BCP009"), "{}", o.output);
-    assert!(o.output.contains("modules/fhir.bicep(4,9) : Error BCP009"), "{}", o.output);
-    assert!(lab.world().resources_in_group(SUB, "rg1").is_empty(), "nothing deployed");
+    assert!(
+        o.output.contains("modules/fhir.bicep(4,9) : Error BCP009"),
+        "{}",
+        o.output
+    );
+    assert!(
+        lab.world().resources_in_group(SUB, "rg1").is_empty(),
+        "nothing deployed"
+    );
     let o = lab.run("az bicep build --file nothere.bicep");
     assert_eq!(o.code.as_deref(), Some("FileNotFound"), "{}", o.output);
 }
@@ -238,11 +309,17 @@ fn a_module_error_names_the_module_file_line_and_column() {
 #[test]
 fn a_missing_module_and_a_registry_module_are_explained() {
     let mut lab = lab();
-    lab.add_file("main.bicep", "module m './gone.bicep' = {\n  name: 'm'\n}\n".to_string());
+    lab.add_file(
+        "main.bicep",
+        "module m './gone.bicep' = {\n  name: 'm'\n}\n".to_string(),
+    );
     let o = lab.run("az bicep build --file main.bicep --stdout");
     assert_eq!(o.code.as_deref(), Some("BCP091"), "{}", o.output);
     assert!(o.output.contains("main.bicep(1,10)"), "{}", o.output);
-    lab.add_file("reg.bicep", "module m 'br/public:avm/res/x:1.0.0' = {\n  name: 'm'\n}\n".to_string());
+    lab.add_file(
+        "reg.bicep",
+        "module m 'br/public:avm/res/x:1.0.0' = {\n  name: 'm'\n}\n".to_string(),
+    );
     let o = lab.run("az bicep build --file reg.bicep --stdout");
     assert_eq!(o.code.as_deref(), Some("BCP192"), "{}", o.output);
     assert!(o.output.contains("offline"), "{}", o.output);
@@ -256,19 +333,39 @@ fn bicepparam_files_give_the_parameters_and_name_the_template() {
         "main.bicepparam",
         "using './main.bicep'\n\nvar prefix = 'contoso'\nparam workspaceName = '${prefix}ws'\nparam fhirServiceName = 'fhir1'\nparam dicomServiceName = 'dicom1'\n".to_string(),
     );
-    ok(&mut lab, "az deployment group create -g rg1 --template-file main.bicep --parameters main.bicepparam");
-    ok(&mut lab, "az healthcareapis workspace show -g rg1 -n contosows");
+    ok(
+        &mut lab,
+        "az deployment group create -g rg1 --template-file main.bicep --parameters main.bicepparam",
+    );
+    ok(
+        &mut lab,
+        "az healthcareapis workspace show -g rg1 -n contosows",
+    );
     // Without --template-file, the `using` declaration names the template (az does the same).
-    let o = ok(&mut lab, "az deployment group what-if -g rg1 --parameters main.bicepparam --parameters fhirServiceName=fhir2");
+    let o = ok(
+        &mut lab,
+        "az deployment group what-if -g rg1 --parameters main.bicepparam --parameters fhirServiceName=fhir2",
+    );
     assert!(o.output.contains("fhir2"), "{}", o.output);
     lab.add_file("other.bicep", LEGACY.to_string());
     let o = lab.run("az deployment group create -g rg1 --template-file other.bicep --parameters main.bicepparam");
-    assert!(!o.ok, "the template must be the one the parameters file uses");
+    assert!(
+        !o.ok,
+        "the template must be the one the parameters file uses"
+    );
 }
 
 #[test]
 fn az_bicep_version_and_install_answer_as_with_bicep_present() {
     let mut lab = lab();
-    assert!(ok(&mut lab, "az bicep version").output.starts_with("Bicep CLI version "));
-    assert!(ok(&mut lab, "az bicep install").output.contains("already installed"));
+    assert!(
+        ok(&mut lab, "az bicep version")
+            .output
+            .starts_with("Bicep CLI version ")
+    );
+    assert!(
+        ok(&mut lab, "az bicep install")
+            .output
+            .contains("already installed")
+    );
 }

@@ -75,6 +75,14 @@ impl Compiler<'_, '_> {
                 })
             }
             Kind::For(f) => self.lower_for(f, None, env),
+            Kind::Call(_, name, args)
+                if matches!(
+                    name.as_str(),
+                    "loadTextContent" | "loadJsonContent" | "loadFileAsBase64"
+                ) =>
+            {
+                self.load_function(name, args, e)
+            }
             _ => Ok(Low::Expr(self.expr_text(e, env)?)),
         }
     }

@@ -15,7 +15,7 @@ use crate::error::{BicepError, Pos, Res, expected_char};
 use crate::lexer::{Tok, Token};
 
 /// How deeply expressions and nested resources may nest.
-pub const MAX_DEPTH: u32 = 96;
+pub const MAX_DEPTH: u32 = 64;
 
 /// The parser's state: the tokens, where it is, how deep.
 pub struct Parser {
