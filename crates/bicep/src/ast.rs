@@ -121,8 +121,8 @@ pub enum Kind {
     For(Box<For>),
     /// `if (c) {…}` (resource and module bodies).
     If(Box<Expr>, Box<Expr>),
-    /// `x => body`, `(x, y) => body`.
-    Lambda(Vec<String>, Box<Expr>),
+    /// `x => body`, `(x, y) => body` (parsed so the error can name it; not compiled).
+    Lambda(Vec<String>, #[allow(dead_code)] Box<Expr>),
 }
 
 /// A decorator: `@name(args)`.

@@ -18,7 +18,7 @@ fn not_recognized(pos: Pos) -> BicepError {
 }
 
 fn refused(pos: Pos, what: &str) -> BicepError {
-    BicepError::at(pos, "", alloc::format!("{what}"))
+    BicepError::at(pos, "", what)
 }
 
 impl Parser {
