@@ -248,6 +248,21 @@ fn modules_in_a_loop_become_nested_deployments_with_outputs() {
         "inner"
     );
     assert_eq!(module["copy"]["name"], "fhir");
+    // What-if shows what the modules would deploy, not the nested deployments (as ARM does).
+    let preview = ok(
+        &mut lab,
+        "az deployment group what-if -g rg1 -f main.bicep -p workspaceName=wsmod",
+    )
+    .output;
+    assert!(
+        preview.contains("workspaces/wsmod/fhirservices/fhirb"),
+        "{preview}"
+    );
+    assert!(
+        !preview.contains("Microsoft.Resources/deployments"),
+        "{preview}"
+    );
+    assert!(preview.contains("3 to create"), "{preview}");
     let o = ok(
         &mut lab,
         "az deployment group create -g rg1 -f main.bicep -p workspaceName=wsmod",
