@@ -93,6 +93,15 @@ impl Lexer {
         Some(c)
     }
 
+    /// True when only blanks precede the cursor on its line.
+    fn at_line_start(&self) -> bool {
+        self.chars[..self.i]
+            .iter()
+            .rev()
+            .take_while(|c| **c != '\n')
+            .all(|c| c.is_whitespace())
+    }
+
     fn push(&mut self, tok: Tok, pos: Pos) {
         self.out.push(Token { tok, pos });
     }
@@ -114,6 +123,12 @@ impl Lexer {
                     }
                 }
                 '/' if self.peek(1) == Some('*') => self.block_comment(pos)?,
+                // `#disable-next-line …` / `#disable-diagnostics …`: linter pragmas, no code.
+                '#' if self.at_line_start() && self.peek(1).is_some_and(char::is_alphabetic) => {
+                    while self.peek(0).is_some_and(|c| c != '\n') {
+                        self.bump();
+                    }
+                }
                 '\'' if self.peek(1) == Some('\'') && self.peek(2) == Some('\'') => {
                     self.multiline(pos)?;
                 }

@@ -384,3 +384,145 @@ fn az_bicep_version_and_install_answer_as_with_bicep_present() {
             .contains("already installed")
     );
 }
+
+/// Syntax seen across quickstarts and Learn samples, in one file: one-line arrays with
+/// commas, `'\'\'\'` descriptions, `@sys.` decorators, a parameter default from another,
+/// `#disable-next-line`, loops over `range()`, an indexed `parent`, a conditional module with
+/// `dependsOn`, `!` (non-null assertion), a nullable module parameter with `??`.
+const VARIETY: &str = r#"// A mix of syntax seen in quickstarts and Learn samples.
+targetScope = 'resourceGroup'
+
+@description('''
+Multi-line
+description''')
+@allowed(['dev', 'staging', 'prod'])
+param environment string = 'dev'
+
+param prefix string = 'hc'
+param tags object = {
+  environment: environment
+  managedBy: 'bicep'
+}
+param count int = 2
+param offset int = -1
+
+@sys.description('Location')
+param location string = resourceGroup().location
+
+var storageName = toLower('${prefix}${uniqueString(resourceGroup().id)}')
+var names = [for i in range(0, count): '${prefix}ws${i}']
+
+#disable-next-line no-hardcoded-env-urls
+var url = 'https://management.azure.com/'
+
+resource workspaces 'Microsoft.HealthcareApis/workspaces@2024-03-31' = [for name in names: {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    publicNetworkAccess: environment == 'prod' ? 'Disabled' : 'Enabled'
+  }
+}]
+
+resource fhir 'Microsoft.HealthcareApis/workspaces/fhirservices@2024-03-31' = {
+  parent: workspaces[0]
+  name: 'fhir'
+  location: location
+  kind: 'fhir-R4'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    authenticationConfiguration: {
+      authority: '${environment().authentication.loginEndpoint}${tenant().tenantId}'
+      audience: 'https://${workspaces[0].name}-fhir.fhir.azurehealthcareapis.com'
+    }
+    corsConfiguration: {
+      origins: [
+        '*'
+      ]
+      headers: ['*']
+      methods: [
+        'GET', 'POST'
+      ]
+      maxAge: 1440
+      allowCredentials: false
+    }
+  }
+}
+
+module dicom 'modules/dicom.bicep' = if (count > 1) {
+  name: 'dicom-${uniqueString(deployment().name)}'
+  params: {
+    workspaceName: workspaces[1].name
+    location: location
+    settings: {
+      enabled: true
+    }
+  }
+  dependsOn: [
+    workspaces
+  ]
+}
+
+output fhirUrl string = 'https://${workspaces[0].name}-fhir.fhir.azurehealthcareapis.com'
+output principal string = fhir.identity.principalId
+output dicomUrl string = dicom.outputs.url!
+output names array = names
+output storage string = storageName
+output n int = offset
+output u string = url
+"#;
+
+const VARIETY_MODULE: &str = r#"param workspaceName string
+param location string
+param settings object
+param optional string?
+
+resource ws 'Microsoft.HealthcareApis/workspaces@2024-03-31' existing = {
+  name: workspaceName
+}
+
+resource dicom 'Microsoft.HealthcareApis/workspaces/dicomservices@2024-03-31' = {
+  parent: ws
+  name: 'dicom'
+  location: location
+  properties: {
+    publicNetworkAccess: settings.enabled ? 'Enabled' : 'Disabled'
+  }
+}
+
+output url string = dicom.properties.serviceUrl
+output id string = dicom.id
+output opt string = optional ?? 'none'
+"#;
+
+#[test]
+fn a_mix_of_quickstart_syntax_deploys() {
+    let mut lab = lab();
+    lab.add_file("main.bicep", VARIETY.to_string());
+    lab.add_file("modules/dicom.bicep", VARIETY_MODULE.to_string());
+    let v = json(&ok(
+        &mut lab,
+        "az deployment group create -g rg1 -f main.bicep",
+    ));
+    let out = &v["properties"]["outputs"];
+    assert_eq!(
+        out["dicomUrl"]["value"],
+        "https://hcws1-dicom.dicom.azurehealthcareapis.com"
+    );
+    assert_eq!(
+        out["fhirUrl"]["value"],
+        "https://hcws0-fhir.fhir.azurehealthcareapis.com"
+    );
+    assert_eq!(out["names"]["value"], serde_json::json!(["hcws0", "hcws1"]));
+    assert_eq!(out["n"]["value"], -1);
+    assert_eq!(out["u"]["value"], "https://management.azure.com/");
+    assert!(
+        out["principal"]["value"]
+            .as_str()
+            .is_some_and(|p| p.len() == 36)
+    );
+    let cors = ok(&mut lab, "az healthcareapis workspace fhir-service show -g rg1 --workspace-name hcws0 -n fhir --query properties.corsConfiguration.methods -o tsv").output;
+    assert!(cors.contains("GET") && cors.contains("POST"), "{cors}");
+}

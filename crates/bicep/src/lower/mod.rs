@@ -51,6 +51,8 @@ pub struct ResInfo {
     existing: bool,
     name: Expr,
     parent: Option<String>,
+    /// `parent: coll[i]`: which instance of a looped parent.
+    parent_index: Option<Expr>,
     scope: Option<Expr>,
     looped: Option<LoopInfo>,
     cond: Option<Expr>,

@@ -105,7 +105,11 @@ impl Compiler<'_, '_> {
         let mut env = self.instance_env(&info.looped, index)?;
         let own = self.lower_value(&info.name, &mut env)?;
         if let Some(p) = &info.parent {
-            let mut segs = self.name_segments(p, None, depth + 1)?;
+            let pindex = match &info.parent_index {
+                Some(i) => Some(self.expr_text(i, &mut env)?),
+                None => None,
+            };
+            let mut segs = self.name_segments(p, pindex.as_deref(), depth + 1)?;
             segs.push(own);
             return Ok(segs);
         }

@@ -64,6 +64,15 @@ fn parent_symbol(e: &Expr) -> Option<String> {
     match &e.kind {
         Kind::Ident(n) => Some(n.clone()),
         Kind::Child(p, c) => parent_symbol(p).map(|p| format!("{p}::{c}")),
+        Kind::Index(t, _, false) => parent_symbol(t),
+        _ => None,
+    }
+}
+
+/// The index of `parent: coll[i]`.
+fn parent_index(e: &Expr) -> Option<Expr> {
+    match &e.kind {
+        Kind::Index(_, i, false) => Some((**i).clone()),
         _ => None,
     }
 }
@@ -99,6 +108,7 @@ impl Compiler<'_, '_> {
             existing,
             name,
             parent: explicit_parent.or_else(|| parent.map(|(p, _, _)| p.to_string())),
+            parent_index: member(&members, "parent").and_then(parent_index),
             scope: member(&members, "scope").cloned(),
             looped,
             cond,
@@ -278,7 +288,11 @@ impl Compiler<'_, '_> {
         self.lower_value(&r.name, &mut env)?; // its references are dependencies too
         out.insert("name".into(), name.value());
         if let Some(p) = &r.parent {
-            env.depend(p, None);
+            let index = match &r.parent_index {
+                Some(i) => Some(self.expr_text(i, &mut env)?),
+                None => None,
+            };
+            env.depend(p, index);
         }
         if let Some(s) = &r.scope {
             match self.scope_kind(s, &mut env)? {

@@ -149,6 +149,9 @@ impl Parser {
                 } else {
                     e = ex(Kind::Prop(Box::new(e), name, safe), pos);
                 }
+            } else if self.is_sym("!") && !matches!(self.tok_at(1), Tok::Ident(_) | Tok::Sym("(")) {
+                // `expr!`: Bicep's non-null assertion, nothing at deployment.
+                self.advance();
             } else if self.eat_sym("::") {
                 let (name, _) = self.ident("BCP067", "a nested resource name")?;
                 e = ex(Kind::Child(Box::new(e), name), pos);
