@@ -43,7 +43,7 @@ fn params_with_decorators() {
 #[test]
 fn user_types_literal_unions_and_nullable() {
     let t = build(
-        "type sku = 'Basic' | 'Standard'\ntype cfg = {\n  name: string\n  size: int?\n}\nparam s sku = 'Basic'\nparam c cfg\nparam maybe string?\nparam list string[] = []\n",
+        "type sku = 'Basic' | 'Standard'\ntype cfg = {\n  name: string\n  size: int?\n}\nparam s sku = 'Basic'\nparam c cfg\nparam maybe string?\nparam list string[] = []\nparam props resourceInput<'Microsoft.HealthcareApis/workspaces@2024-03-31'>.properties = {}\n",
     );
     let p = &t["parameters"];
     assert_eq!(p["s"]["type"], "string");
@@ -51,6 +51,7 @@ fn user_types_literal_unions_and_nullable() {
     assert_eq!(p["c"]["type"], "object");
     assert_eq!(p["maybe"]["nullable"], true);
     assert_eq!(p["list"]["type"], "array");
+    assert_eq!(p["props"]["type"], "object");
 }
 
 #[test]

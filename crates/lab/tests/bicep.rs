@@ -526,3 +526,34 @@ fn a_mix_of_quickstart_syntax_deploys() {
     let cors = ok(&mut lab, "az healthcareapis workspace fhir-service show -g rg1 --workspace-name hcws0 -n fhir --query properties.corsConfiguration.methods -o tsv").output;
     assert!(cors.contains("GET") && cors.contains("POST"), "{cors}");
 }
+
+#[test]
+fn a_scenario_reads_a_bicep_files_modules_and_its_bicepparam_template() {
+    use hcsim_lab::scenario::{RunOptions, parse_scenario, run_scenario};
+    let scenario = r#"{
+      "format": "hcsim-scenario/1",
+      "title": "Bicep with a module",
+      "steps": [
+        "az group create --name rg1 --location eastus",
+        "az deployment group create -g rg1 --template-file main.bicep --parameters workspaceName=wsscen",
+        "az deployment group create -g rg1 --parameters ws.bicepparam",
+        {"check": {"exists": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/wsscen/fhirservices/fhirb"}}
+      ]
+    }"#;
+    let s = parse_scenario(scenario, "bicep.json").unwrap_or_else(|e| panic!("{e:?}"));
+    let files = |p: &str| {
+        match p {
+        "main.bicep" => Ok(MAIN_WITH_MODULE.to_string()),
+        "modules/fhir.bicep" => Ok(FHIR_MODULE.to_string()),
+        "ws.bicepparam" => Ok("using 'ws.bicep'\nparam workspaceName = 'wsparam'\nparam fhirServiceName = 'fhir1'\nparam dicomServiceName = 'dicom1'\n".to_string()),
+        "ws.bicep" => Ok(WORKSPACE.to_string()),
+        other => Err(format!("no file {other}")),
+    }
+    };
+    let report = run_scenario(&s, &RunOptions::default(), &files);
+    assert!(
+        report.passed,
+        "{}",
+        serde_json::to_string_pretty(&report.steps).unwrap_or_default()
+    );
+}

@@ -46,9 +46,16 @@ impl Parser {
                 // `sys.string`, `Foo.bar` (a property of an object type): keep the last name.
                 self.advance();
                 let (n, p) = self.ident("", "a type name")?;
-                t = TypeExpr::Named(n, p);
+                t = match t {
+                    TypeExpr::Named(ns, _) if ns == "sys" => TypeExpr::Named(n, p),
+                    _ => TypeExpr::Other,
+                };
             } else if self.is_sym("[") {
                 self.skip_balanced("[", "]")?;
+                t = TypeExpr::Other;
+            } else if self.is_sym("<") {
+                // `resourceInput<'T@v'>.properties` and other generic utility types.
+                self.skip_balanced("<", ">")?;
                 t = TypeExpr::Other;
             } else {
                 return Ok(t);
