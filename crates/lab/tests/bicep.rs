@@ -557,3 +557,18 @@ fn a_scenario_reads_a_bicep_files_modules_and_its_bicepparam_template() {
         serde_json::to_string_pretty(&report.steps).unwrap_or_default()
     );
 }
+
+#[test]
+fn a_subscription_scope_bicep_is_refused_for_a_group_deployment_as_az_does() {
+    // azure-cli's validate_bicep_target_scope (src/azure-cli/azure/cli/command_modules/resource/_bicep.py).
+    let mut lab = lab();
+    lab.add_file("sub.bicep", "targetScope = 'subscription'\n".to_string());
+    let o = lab.run("az deployment group create -g rg1 -f sub.bicep");
+    assert_eq!(
+        o.code.as_deref(),
+        Some("InvalidTemplateError"),
+        "{}",
+        o.output
+    );
+    assert!(o.output.contains("The target scope \"subscription\" does not match the deployment scope \"resourceGroup\"."), "{}", o.output);
+}

@@ -63,6 +63,29 @@ pub(crate) fn compile(lab: &State, path: &str, text: &str) -> Res<Value> {
     hcsim_bicep::compile(path, text, &mut load).map_err(|e| failure(&e))
 }
 
+/// az's check before a resource-group deployment of a Bicep file (azure-cli's
+/// `validate_bicep_target_scope`): the compiled schema must be the resource-group one.
+pub(crate) fn check_group_scope(template: &Value) -> Res<()> {
+    let schema = template["$schema"].as_str().unwrap_or("");
+    let scope = [
+        ("subscriptionDeploymentTemplate", "subscription"),
+        ("managementGroupDeploymentTemplate", "managementGroup"),
+        ("tenantDeploymentTemplate", "tenant"),
+    ]
+    .iter()
+    .find(|(s, _)| schema.contains(s))
+    .map(|(_, name)| *name);
+    match scope {
+        None => Ok(()),
+        Some(target) => Err(Failure::usage(
+            "InvalidTemplateError",
+            alloc::format!(
+                "The target scope \"{target}\" does not match the deployment scope \"resourceGroup\"."
+            ),
+        )),
+    }
+}
+
 /// A `.bicepparam` file: its `using` template path (resolved) and its parameters object.
 pub(crate) fn params(lab: &State, path: &str) -> Res<(Option<String>, Value)> {
     let text = lab

@@ -85,6 +85,7 @@ pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, _sub: &str) -> Res<DeployInpu
     // az builds a `.bicep` file first (by its extension) and sends the ARM JSON.
     let template = if crate::exec::bicep::is_bicep(&file) {
         let t = crate::exec::bicep::compile(ctx.lab, &file, &template)?;
+        crate::exec::bicep::check_group_scope(&t)?;
         serde_json::to_string(&t).unwrap_or_default()
     } else {
         template
