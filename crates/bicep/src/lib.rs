@@ -84,6 +84,17 @@ pub(crate) fn compile_in(
     lower::lower(file, &program, load, chain, files).map_err(name_it)
 }
 
+/// A `cargo fuzz` entry point: any bytes go through the compiler and the `.bicepparam`
+/// reader; the contract is that this returns (no panic, bounded time) whatever the input.
+/// Returns whether the bytes compiled as a Bicep file.
+pub fn fuzz_one(data: &[u8]) -> bool {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return false;
+    };
+    let _ = compile_params("fuzz.bicepparam", text);
+    compile_standalone("fuzz.bicep", text).is_ok()
+}
+
 /// True when `text` looks like Bicep rather than JSON (a template editor's language guess):
 /// JSON templates start with `{`.
 pub fn looks_like_bicep(text: &str) -> bool {

@@ -132,6 +132,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
+    fn the_fuzz_entry_point_takes_any_bytes(data in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = hcsim_bicep::fuzz_one(&data);
+    }
+
+    #[test]
     fn any_text_compiles_or_fails_with_a_position(text in "\\PC{0,300}") {
         if let Err(e) = compile_standalone("main.bicep", &text) {
             prop_assert!(e.pos.line >= 1 && e.pos.col >= 1, "{e}");
