@@ -199,16 +199,29 @@ impl Compiler<'_, '_> {
         })
     }
 
-    /// A module's deployment name (Bicep's default when `name` is left out).
+    /// A module's deployment name; when `name` is left out, Bicep's generated one
+    /// (github.com/Azure/bicep pull 12600): `format('<symbol>-{0}', uniqueString('<symbol>',
+    /// deployment().name))`, with `copyIndex()` before the hash in a loop, the symbol cut so
+    /// the name fits ARM's 64 characters.
     pub(super) fn module_name(&mut self, m: &ModInfo, sym: &str, env: &mut Env) -> Res<Low> {
-        match &m.name {
-            Some(n) => self.lower_value(n, env),
-            None => Ok(Low::Expr(format!(
-                "format('{{0}}-{{1}}', {}, uniqueString({}, deployment().name))",
-                quote(sym),
-                quote(sym)
-            ))),
+        if let Some(n) = &m.name {
+            return self.lower_value(n, env);
         }
+        let room = if m.looped.is_some() {
+            64 - 14 - 4
+        } else {
+            64 - 14
+        };
+        let prefix: String = sym.chars().take(room).collect();
+        let hash = format!("uniqueString({}, deployment().name)", quote(sym));
+        Ok(Low::Expr(if m.looped.is_some() {
+            format!(
+                "format({}, copyIndex(), {hash})",
+                quote(&format!("{prefix}-{{0}}-{{1}}"))
+            )
+        } else {
+            format!("format({}, {hash})", quote(&format!("{prefix}-{{0}}")))
+        }))
     }
 
     /// What a `scope:` names.
