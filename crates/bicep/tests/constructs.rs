@@ -306,3 +306,27 @@ fn bicepparam_files_fold_to_parameters() {
         json!({"name": {"value": "ws-dev"}, "n": {"value": 3}, "tags": {"value": {"env": "dev"}}})
     );
 }
+
+#[test]
+fn lambdas_compile_to_arm_lambda() {
+    let t = build(
+        "param xs array\nvar f = filter(xs, x => x.on)\nvar m = map(xs, (x, i) => '${x.name}-${i}')\nvar r = reduce(xs, 0, (cur, next) => cur + next.n)\nvar o = toObject(xs, x => x.name)\n",
+    );
+    let v = &t["variables"];
+    assert_eq!(
+        v["f"],
+        "[filter(parameters('xs'), lambda('x', lambdaVariables('x').on))]"
+    );
+    assert_eq!(
+        v["m"],
+        "[map(parameters('xs'), lambda('x', 'i', format('{0}-{1}', lambdaVariables('x').name, lambdaVariables('i'))))]"
+    );
+    assert_eq!(
+        v["r"],
+        "[reduce(parameters('xs'), 0, lambda('cur', 'next', add(lambdaVariables('cur'), lambdaVariables('next').n)))]"
+    );
+    assert_eq!(
+        v["o"],
+        "[toObject(parameters('xs'), lambda('x', lambdaVariables('x').name))]"
+    );
+}

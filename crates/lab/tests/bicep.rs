@@ -572,3 +572,36 @@ fn a_subscription_scope_bicep_is_refused_for_a_group_deployment_as_az_does() {
     );
     assert!(o.output.contains("The target scope \"subscription\" does not match the deployment scope \"resourceGroup\"."), "{}", o.output);
 }
+
+#[test]
+fn lambdas_evaluate_at_deployment() {
+    // ARM's lambda functions (learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda).
+    let mut lab = lab();
+    lab.add_file(
+        "l.bicep",
+        "param xs array = [\n  { name: 'b', n: 2, on: true }\n  { name: 'a', n: 1, on: false }\n  { name: 'c', n: 3, on: true }\n]\noutput f array = map(filter(xs, x => x.on), x => x.name)\noutput r int = reduce(xs, 0, (cur, next) => cur + next.n)\noutput s array = map(sort(xs, (a, b) => a.n < b.n), x => x.name)\noutput o object = toObject(xs, x => x.name, x => x.n)\noutput g object = groupBy(xs, x => string(x.on))\noutput i array = map(xs, (x, i) => '${x.name}${i}')\n".to_string(),
+    );
+    let v = json(&ok(
+        &mut lab,
+        "az deployment group create -g rg1 -f l.bicep",
+    ));
+    let out = &v["properties"]["outputs"];
+    assert_eq!(out["f"]["value"], serde_json::json!(["b", "c"]));
+    assert_eq!(out["r"]["value"], 6);
+    assert_eq!(out["s"]["value"], serde_json::json!(["a", "b", "c"]));
+    assert_eq!(
+        out["o"]["value"],
+        serde_json::json!({"a": 1, "b": 2, "c": 3})
+    );
+    let groups = out["g"]["value"].as_object().cloned().unwrap_or_default();
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    assert_eq!(
+        groups
+            .values()
+            .filter_map(Value::as_array)
+            .map(Vec::len)
+            .sum::<usize>(),
+        3
+    );
+    assert_eq!(out["i"]["value"], serde_json::json!(["b0", "a1", "c2"]));
+}

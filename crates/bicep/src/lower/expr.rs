@@ -222,17 +222,23 @@ impl Compiler<'_, '_> {
                     "Expected a literal value, an array, an object, a parenthesized expression, or a function call at this location.",
                 ));
             }
-            Kind::Lambda(params, _) => {
-                return Err(BicepError::at(
-                    e.pos,
-                    "",
-                    format!(
-                        "Lambda expressions ({} => …; filter, map, sort, reduce, toObject…) are not supported by hcsim's template engine; use a for-expression instead.",
-                        params.join(", ")
-                    ),
-                ));
-            }
+            Kind::Lambda(params, body) => self.lambda_text(params, body, env)?,
         })
+    }
+
+    /// `x => body` as ARM's `lambda('x', body)`, the variables read by `lambdaVariables`.
+    fn lambda_text(&mut self, params: &[String], body: &Expr, env: &mut Env) -> Res<String> {
+        let depth = env.vars.len();
+        for p in params {
+            env.vars.push((
+                p.clone(),
+                format!("lambdaVariables({})", super::low::quote(p)),
+            ));
+        }
+        let text = self.expr_text(body, env);
+        env.vars.truncate(depth);
+        let names: Vec<String> = params.iter().map(|p| super::low::quote(p)).collect();
+        Ok(format!("lambda({}, {})", names.join(", "), text?))
     }
 
     fn interp(&mut self, parts: &[String], holes: &[Expr], env: &mut Env) -> Res<String> {
@@ -289,16 +295,6 @@ impl Compiler<'_, '_> {
                 return Ok(self.load_function(name, args, e)?.expr());
             }
             _ => {}
-        }
-        if funcs::LAMBDAS.contains(&name) && args.iter().any(|a| matches!(a.kind, Kind::Lambda(..)))
-        {
-            return Err(BicepError::at(
-                e.pos,
-                "",
-                format!(
-                    "The lambda function '{name}' is not supported by hcsim's template engine; use a for-expression instead."
-                ),
-            ));
         }
         let Some(f) = funcs::known(name) else {
             return Err(unknown_name(e.pos, name));

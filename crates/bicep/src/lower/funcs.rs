@@ -78,16 +78,11 @@ pub const PASS_THROUGH: &[&str] = &[
     "tryGet",
     "toObject",
     "fail",
-];
-
-/// Lambda functions (Bicep compiles them to ARM's `lambda(…)`, which hcsim's template engine
-/// does not evaluate).
-pub const LAMBDAS: &[&str] = &[
+    // Lambda functions: their lambdas compile to ARM's `lambda(…)`.
     "filter",
     "map",
     "reduce",
     "sort",
-    "toObject",
     "mapValues",
     "groupBy",
 ];
