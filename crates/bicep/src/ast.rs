@@ -190,6 +190,8 @@ pub enum DeclKind {
     Output(TypeExpr, Expr),
     /// `type name = …`
     Type(TypeExpr),
+    /// `func name(a T, b U) R => body`: its parameter names and body.
+    Func(Vec<String>, Expr),
 }
 
 /// One top-level (or nested resource) declaration.

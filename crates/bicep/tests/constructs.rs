@@ -330,3 +330,14 @@ fn lambdas_compile_to_arm_lambda() {
         "[toObject(parameters('xs'), lambda('x', lambdaVariables('x').name))]"
     );
 }
+
+#[test]
+fn user_functions_are_inlined() {
+    let t = build(
+        "func prefixed(name string, n int) string => '${name}-${n}'\nfunc twice(s string) string => '${prefixed(s, 1)}${prefixed(s, 2)}'\nparam p string\nvar a = twice(p)\n",
+    );
+    assert_eq!(
+        t["variables"]["a"],
+        "[format('{0}{1}', format('{0}-{1}', parameters('p'), 1), format('{0}-{1}', parameters('p'), 2))]"
+    );
+}

@@ -99,12 +99,19 @@ fn unsupported_features_are_refused_clearly() {
         "{}",
         e.message
     );
-    let e = err("func f() string => 'x'\n");
-    assert!(
-        e.message.contains("User-defined functions"),
-        "{}",
-        e.message
-    );
+    // Calls that fan out are bounded.
+    let mut fan = String::from("func f0(x string) string => x\n");
+    for i in 1..30 {
+        fan.push_str(&format!(
+            "func f{i}(x string) string => '${{f{}(x)}}${{f{}(x)}}'\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    fan.push_str("var v = f29('a')\n");
+    assert!(err(&fan).message.contains("hcsim limit"));
+    // A user function calling itself is a cycle (functions are inlined).
+    assert_eq!(err("func f() string => f()\nvar x = f()\n").code, "BCP080");
     // `import 'az@1.0.0'` (the built-in namespace) is trivial: accepted.
     assert!(compile_standalone("main.bicep", "import 'az@1.0.0'\nvar a = 1\n").is_ok());
 }

@@ -226,6 +226,52 @@ impl Compiler<'_, '_> {
         })
     }
 
+    /// A user function call, inlined: its body with its parameters bound to the arguments
+    /// (a Bicep function sees only its parameters and other functions, so this is exact).
+    fn inline_func(
+        &mut self,
+        name: &str,
+        params: &[String],
+        body: &Expr,
+        args: &[Expr],
+        e: &Expr,
+        env: &mut Env,
+    ) -> Res<String> {
+        if args.len() != params.len() {
+            return Err(arg_count(e, &params.len().to_string(), args.len()));
+        }
+        if self.inlining > 32 {
+            return Err(BicepError::at(
+                e.pos,
+                "BCP080",
+                format!("The expression is involved in a cycle (\"{name}\" -> \"{name}\")."),
+            ));
+        }
+        self.inlined += 1;
+        if self.inlined > super::MAX_INLINED_CALLS {
+            return Err(BicepError::at(
+                e.pos,
+                "",
+                format!(
+                    "More than {} user function calls to inline (an hcsim limit).",
+                    super::MAX_INLINED_CALLS
+                ),
+            ));
+        }
+        let mut inner = Env::default();
+        for (p, a) in params.iter().zip(args) {
+            let text = self.expr_text(a, env)?;
+            inner.vars.push((p.clone(), text));
+        }
+        self.inlining += 1;
+        let out = self.expr_text(body, &mut inner);
+        self.inlining -= 1;
+        for d in inner.deps {
+            env.depend(&d.symbol, d.index);
+        }
+        out
+    }
+
     /// `x => body` as ARM's `lambda('x', body)`, the variables read by `lambdaVariables`.
     fn lambda_text(&mut self, params: &[String], body: &Expr, env: &mut Env) -> Res<String> {
         let depth = env.vars.len();
@@ -266,7 +312,7 @@ impl Compiler<'_, '_> {
             Some(Sym::Param) => Ok(format!("parameters({})", super::low::quote(name))),
             Some(Sym::Var(_)) => self.var_text(name, e, env),
             Some(Sym::Res(_) | Sym::Module(_)) => self.symbol_value(name, None, e, env),
-            Some(Sym::Type(_)) | None => Err(unknown_name(e.pos, name)),
+            Some(Sym::Type(_) | Sym::Func(..)) | None => Err(unknown_name(e.pos, name)),
         }
     }
 
@@ -295,6 +341,9 @@ impl Compiler<'_, '_> {
                 return Ok(self.load_function(name, args, e)?.expr());
             }
             _ => {}
+        }
+        if let Some(Sym::Func(params, body)) = self.syms.get(name).cloned() {
+            return self.inline_func(name, &params, &body, args, e, env);
         }
         let Some(f) = funcs::known(name) else {
             return Err(unknown_name(e.pos, name));

@@ -34,6 +34,8 @@ pub type Loader<'a> = dyn FnMut(&str) -> Result<String, String> + 'a;
 pub const MAX_MODULE_DEPTH: usize = 16;
 /// See [`MAX_MODULE_DEPTH`].
 pub const MAX_FILES: u32 = 200;
+/// How many user function calls one file may inline.
+pub const MAX_INLINED_CALLS: u32 = 10_000;
 
 /// A loop's parts as a resource or module declares it.
 #[derive(Debug, Clone)]
@@ -87,6 +89,8 @@ pub enum Sym {
     Module(Box<ModInfo>),
     /// A user-defined type.
     Type(TypeExpr),
+    /// A user-defined function (inlined where it is called).
+    Func(Vec<String>, Expr),
 }
 
 /// A lowered variable: its value, what it references, and whether it must be inlined (it
@@ -108,6 +112,10 @@ pub struct Compiler<'a, 'l> {
     order: Vec<String>,
     vars: BTreeMap<String, VarLow>,
     visiting: Vec<String>,
+    /// User functions being inlined (a bound on their nesting).
+    inlining: u32,
+    /// User function calls inlined so far (a bound on the work: calls may fan out).
+    inlined: u32,
     target_scope: String,
     metadata: Map<String, Value>,
 }
@@ -129,6 +137,8 @@ pub fn lower(
         order: Vec::new(),
         vars: BTreeMap::new(),
         visiting: Vec::new(),
+        inlining: 0,
+        inlined: 0,
         target_scope: "resourceGroup".into(),
         metadata: Map::new(),
     };
@@ -221,6 +231,9 @@ impl Compiler<'_, '_> {
             DeclKind::Var(e) => self.add(&d.name, d.pos, Sym::Var(e.clone()))?,
             DeclKind::Output(..) => {}
             DeclKind::Type(t) => self.add(&d.name, d.pos, Sym::Type(t.clone()))?,
+            DeclKind::Func(params, body) => {
+                self.add(&d.name, d.pos, Sym::Func(params.clone(), body.clone()))?;
+            }
             DeclKind::Resource {
                 type_ref,
                 type_pos,

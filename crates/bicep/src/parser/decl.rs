@@ -49,12 +49,6 @@ impl Parser {
         if self.is_ident("import") || self.is_ident("provider") || self.is_ident("extension") {
             return self.import(pos);
         }
-        if self.is_ident("func") {
-            return Err(refused(
-                pos,
-                "User-defined functions (func) are not supported by hcsim's Bicep compiler; inline the expression.",
-            ));
-        }
         if self.is_ident("using") {
             return Err(BicepError::at(
                 pos,
@@ -149,6 +143,7 @@ impl Parser {
                 self.expect_sym("=")?;
                 (n, DeclKind::Output(t, self.expr()?))
             }
+            "func" => self.func()?,
             "type" => {
                 let (n, _) = self.ident("", "a type identifier")?;
                 self.expect_sym("=")?;
@@ -162,6 +157,29 @@ impl Parser {
             pos,
             kind,
         })
+    }
+
+    /// `func name(a T, b U) R => body`.
+    fn func(&mut self) -> Res<(String, DeclKind)> {
+        let (n, _) = self.ident("", "a function identifier")?;
+        self.expect_sym("(")?;
+        let mut params = Vec::new();
+        while !self.eat_sym(")") {
+            if !params.is_empty() {
+                self.expect_sym(",")?;
+            }
+            self.skip_newlines();
+            params.push(self.ident("", "a parameter identifier")?.0);
+            self.type_expr()?;
+            self.skip_newlines();
+            if params.len() > 64 {
+                return Err(crate::error::expected_char(self.pos(), ")"));
+            }
+        }
+        self.type_expr()?;
+        self.expect_sym("=>")?;
+        self.skip_newlines();
+        Ok((n, DeclKind::Func(params, self.expr()?)))
     }
 
     fn param(&mut self) -> Res<(String, DeclKind)> {
