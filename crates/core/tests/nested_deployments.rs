@@ -192,3 +192,39 @@ fn a_failing_nested_deployment_fails_the_parent() {
     let inner = w.view(&deployment("rg1", "bad")).expect("inner record");
     assert_eq!(inner["properties"]["provisioningState"], "Failed");
 }
+
+#[test]
+fn complete_mode_keeps_what_nested_deployments_deployed() {
+    // learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates: the
+    // nested template's resources count as part of the template in complete mode.
+    let mut w = base();
+    let t = template(
+        json!({}),
+        json!([inner_deployment(
+            "keepme",
+            json!({"value": "wskeep"}),
+            json!({})
+        )]),
+        json!({}),
+    );
+    let body = json!({"properties": {"mode": "Complete", "template": t, "parameters": {}}});
+    let r = put(&mut w, &deployment("rg1", "complete1"), body.clone());
+    if let Some(op) = r.operation {
+        w.apply(&Input::Wait { operation: op });
+    }
+    assert!(w.find(&ws("rg1", "wskeep")).is_some());
+    // Deploy the same template again in complete mode: the workspace stays.
+    let r = put(&mut w, &deployment("rg1", "complete2"), body);
+    if let Some(op) = r.operation {
+        w.apply(&Input::Wait { operation: op });
+    }
+    let rec = w.view(&deployment("rg1", "complete2")).expect("record");
+    assert_eq!(
+        rec["properties"]["provisioningState"], "Succeeded",
+        "{rec:#}"
+    );
+    assert!(
+        w.find(&ws("rg1", "wskeep")).is_some(),
+        "not deleted by complete mode"
+    );
+}

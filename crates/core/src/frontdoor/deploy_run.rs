@@ -237,11 +237,7 @@ impl World {
     /// first (a workspace can only go once its services are gone).
     fn plan_deletes(&self, plan: &Plan) -> Deleting {
         let scope = plan.scope();
-        let wanted: BTreeSet<String> = plan
-            .resources()
-            .iter()
-            .map(|r| r.id.to_ascii_lowercase())
-            .collect();
+        let wanted = self.wanted_with_nested(plan);
         let mut extras: Vec<(usize, String)> =
             managed_in_group(self, &scope.subscription_id, &scope.resource_group)
                 .into_iter()
@@ -264,6 +260,46 @@ impl World {
             levels,
             ..Deleting::default()
         }
+    }
+
+    /// The ids a Complete-mode run keeps: the plan's, and what its nested deployments
+    /// deployed (ARM: "the resources deployed in the linked or nested template are included
+    /// in the evaluation for complete mode deployment", learn.microsoft.com/azure/
+    /// azure-resource-manager/templates/linked-templates), read from their records'
+    /// `outputResources`, nested ones too (bounded by the number of records).
+    fn wanted_with_nested(&self, plan: &Plan) -> BTreeSet<String> {
+        let mut wanted: BTreeSet<String> = plan
+            .resources()
+            .iter()
+            .map(|r| r.id.to_ascii_lowercase())
+            .collect();
+        let mut queue: Vec<String> = wanted
+            .iter()
+            .filter(|id| id.contains("/providers/microsoft.resources/deployments/"))
+            .cloned()
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(d) = queue.pop() {
+            if !seen.insert(d.clone()) || seen.len() > 1024 {
+                continue;
+            }
+            let Some(record) = self.view(&d) else {
+                continue;
+            };
+            let outputs = record["properties"]["outputResources"].as_array().cloned();
+            for id in outputs
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|r| r["id"].as_str())
+            {
+                let id = id.to_ascii_lowercase();
+                if id.contains("/providers/microsoft.resources/deployments/") {
+                    queue.push(id.clone());
+                }
+                wanted.insert(id);
+            }
+        }
+        wanted
     }
 
     /// Settles the current level's deletes and starts the next level. Returns when to look
