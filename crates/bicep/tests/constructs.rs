@@ -341,3 +341,14 @@ fn user_functions_are_inlined() {
         "[format('{0}{1}', format('{0}-{1}', parameters('p'), 1), format('{0}-{1}', parameters('p'), 2))]"
     );
 }
+
+#[test]
+fn a_json_template_can_be_a_module() {
+    let mut load = |p: &str| match p {
+        "arm.json" => Ok("{\"$schema\": \"x\", \"contentVersion\": \"1.0.0.0\", \"parameters\": {\"n\": {\"type\": \"string\"}}, \"resources\": []}".to_string()),
+        other => Err(format!("Could not find file \"{other}\".")),
+    };
+    let t = hcsim_bicep::compile("main.bicep", "module m 'arm.json' = {\n  name: 'arm'\n  params: {\n    n: 'v'\n  }\n}\n", &mut load).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res(&t, 0)["properties"]["template"]["parameters"]["n"]["type"], "string");
+    assert_eq!(res(&t, 0)["properties"]["parameters"]["n"]["value"], "v");
+}

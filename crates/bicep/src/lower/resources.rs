@@ -223,6 +223,17 @@ impl Compiler<'_, '_> {
                 format!("An error occurred reading file. {reason}"),
             )
         })?;
+        if resolved.to_ascii_lowercase().ends_with(".json") {
+            // A module may be an ARM JSON template: used as it is.
+            return match serde_json::from_str::<Value>(&text) {
+                Ok(t @ Value::Object(_)) => Ok(t),
+                _ => Err(BicepError::at(
+                    pos,
+                    "BCP091",
+                    format!("An error occurred reading file. \"{resolved}\" is not a JSON template object."),
+                )),
+            };
+        }
         let mut chain = self.chain.clone();
         chain.push(self.file.clone());
         crate::compile_in(&resolved, &text, self.load, chain, self.files)
