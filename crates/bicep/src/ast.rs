@@ -192,6 +192,9 @@ pub enum DeclKind {
     Type(TypeExpr),
     /// `func name(a T, b U) R => body`: its parameter names and body.
     Func(Vec<String>, Expr),
+    /// `import { a, b as c } from 'path'`: (name, alias, position) of each item, the path
+    /// and where it is.
+    Import(Vec<(String, String, Pos)>, String, Pos),
 }
 
 /// One top-level (or nested resource) declaration.

@@ -344,11 +344,50 @@ fn user_functions_are_inlined() {
 
 #[test]
 fn a_json_template_can_be_a_module() {
-    let mut load = |p: &str| match p {
+    let mut load = |p: &str| {
+        match p {
         "arm.json" => Ok("{\"$schema\": \"x\", \"contentVersion\": \"1.0.0.0\", \"parameters\": {\"n\": {\"type\": \"string\"}}, \"resources\": []}".to_string()),
         other => Err(format!("Could not find file \"{other}\".")),
+    }
     };
-    let t = hcsim_bicep::compile("main.bicep", "module m 'arm.json' = {\n  name: 'arm'\n  params: {\n    n: 'v'\n  }\n}\n", &mut load).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(res(&t, 0)["properties"]["template"]["parameters"]["n"]["type"], "string");
+    let t = hcsim_bicep::compile(
+        "main.bicep",
+        "module m 'arm.json' = {\n  name: 'arm'\n  params: {\n    n: 'v'\n  }\n}\n",
+        &mut load,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        res(&t, 0)["properties"]["template"]["parameters"]["n"]["type"],
+        "string"
+    );
     assert_eq!(res(&t, 0)["properties"]["parameters"]["n"]["value"], "v");
+}
+
+#[test]
+fn exported_types_functions_and_variables_can_be_imported() {
+    let mut load = |p: &str| {
+        match p {
+        "shared/types.bicep" => Ok("@export()\ntype sku = 'Basic' | 'Standard'\n@export()\nfunc label(n string) string => 'hc-${n}'\n@export()\nvar defaultTags = {\n  team: 'health'\n}\nvar hidden = 1\n".to_string()),
+        other => Err(format!("Could not find file \"{other}\".")),
+    }
+    };
+    let t = hcsim_bicep::compile(
+        "main.bicep",
+        "import { sku, label as mk, defaultTags } from 'shared/types.bicep'\nparam s sku = 'Basic'\nvar n = mk('x')\nvar tags = defaultTags\n",
+        &mut load,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        t["parameters"]["s"]["allowedValues"],
+        json!(["Basic", "Standard"])
+    );
+    assert_eq!(t["variables"]["n"], "[format('hc-{0}', 'x')]");
+    assert_eq!(t["variables"]["tags"], "[createObject('team', 'health')]");
+    let e = hcsim_bicep::compile(
+        "main.bicep",
+        "import { hidden } from 'shared/types.bicep'\n",
+        &mut load,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "BCP360");
 }

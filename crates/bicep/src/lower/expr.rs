@@ -312,6 +312,16 @@ impl Compiler<'_, '_> {
             Some(Sym::Param) => Ok(format!("parameters({})", super::low::quote(name))),
             Some(Sym::Var(_)) => self.var_text(name, e, env),
             Some(Sym::Res(_) | Sym::Module(_)) => self.symbol_value(name, None, e, env),
+            Some(Sym::Const(value)) => {
+                if self.inlining > 32 {
+                    return Err(unknown_name(e.pos, name));
+                }
+                self.inlining += 1;
+                let mut inner = Env::default();
+                let out = self.expr_text(&value, &mut inner);
+                self.inlining -= 1;
+                out
+            }
             Some(Sym::Type(_) | Sym::Func(..)) | None => Err(unknown_name(e.pos, name)),
         }
     }

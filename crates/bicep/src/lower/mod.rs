@@ -91,6 +91,8 @@ pub enum Sym {
     Type(TypeExpr),
     /// A user-defined function (inlined where it is called).
     Func(Vec<String>, Expr),
+    /// An imported variable (inlined where it is used: it has no place in `variables`).
+    Const(Expr),
 }
 
 /// A lowered variable: its value, what it references, and whether it must be inlined (it
@@ -234,6 +236,7 @@ impl Compiler<'_, '_> {
             DeclKind::Func(params, body) => {
                 self.add(&d.name, d.pos, Sym::Func(params.clone(), body.clone()))?;
             }
+            DeclKind::Import(items, path, pos) => self.import(items, path, *pos)?,
             DeclKind::Resource {
                 type_ref,
                 type_pos,
@@ -245,6 +248,78 @@ impl Compiler<'_, '_> {
                 path_pos,
                 body,
             } => self.collect_module(d, path, *path_pos, body)?,
+        }
+        Ok(())
+    }
+
+    /// `import { … } from 'path'`: the named `@export()` types, functions and variables of
+    /// a local Bicep file become symbols here (a variable keeps its expression).
+    fn import(&mut self, items: &[(String, String, Pos)], path: &str, pos: Pos) -> Res<()> {
+        if ["br:", "br/", "ts:", "ts/"]
+            .iter()
+            .any(|p| path.starts_with(p))
+        {
+            return Err(BicepError::at(
+                pos,
+                "BCP192",
+                alloc::format!(
+                    "Unable to restore the artifact with reference \"{path}\": hcsim works offline and reads no registry."
+                ),
+            ));
+        }
+        let resolved = crate::path::join(&self.file, path).ok_or_else(|| {
+            BicepError::at(
+                pos,
+                "BCP093",
+                alloc::format!(
+                    "File path \"{path}\" could not be resolved relative to \"{}\".",
+                    self.file
+                ),
+            )
+        })?;
+        if *self.files >= MAX_FILES {
+            return Err(BicepError::at(
+                pos,
+                "",
+                "Too many files are read by one compile.",
+            ));
+        }
+        *self.files += 1;
+        let text = (self.load)(&resolved).map_err(|r| {
+            BicepError::at(
+                pos,
+                "BCP091",
+                alloc::format!("An error occurred reading file. {r}"),
+            )
+        })?;
+        let named = |mut e: BicepError| {
+            if e.file.is_empty() {
+                e.file.clone_from(&resolved);
+            }
+            e
+        };
+        let program =
+            crate::parser::parse(crate::lexer::lex(&text).map_err(named)?).map_err(named)?;
+        for (name, alias, ipos) in items {
+            let found = program
+                .decls
+                .iter()
+                .find(|d| &d.name == name && d.decorators.iter().any(|x| x.name == "export"));
+            let sym = match found.map(|d| &d.kind) {
+                Some(DeclKind::Type(t)) => Sym::Type(t.clone()),
+                Some(DeclKind::Func(p, b)) => Sym::Func(p.clone(), b.clone()),
+                Some(DeclKind::Var(e)) => Sym::Const(e.clone()),
+                _ => {
+                    return Err(BicepError::at(
+                        *ipos,
+                        "BCP360",
+                        alloc::format!(
+                            "The '{name}' symbol was not found in (or was not exported by) the imported template."
+                        ),
+                    ));
+                }
+            };
+            self.add(alias, *ipos, sym)?;
         }
         Ok(())
     }

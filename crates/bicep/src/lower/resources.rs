@@ -230,7 +230,9 @@ impl Compiler<'_, '_> {
                 _ => Err(BicepError::at(
                     pos,
                     "BCP091",
-                    format!("An error occurred reading file. \"{resolved}\" is not a JSON template object."),
+                    format!(
+                        "An error occurred reading file. \"{resolved}\" is not a JSON template object."
+                    ),
                 )),
             };
         }

@@ -73,12 +73,55 @@ impl Parser {
             self.advance();
             return Ok(None);
         }
+        if kw == "import" && self.is_sym("{") {
+            return self.import_items(pos).map(Some);
+        }
         Err(refused(
             pos,
             &alloc::format!(
-                "'{kw}' declarations (compile-time imports, extensions) are not supported by hcsim's Bicep compiler; declare the types, variables or values in this file instead."
+                "This '{kw}' declaration is not supported by hcsim's Bicep compiler (extensions and `import * as` are not; `import {{ a, b as c }} from './file.bicep'` is): declare the types, variables or functions in this file, or import them by name."
             ),
         ))
+    }
+
+    /// `import { a, b as c } from 'path'` (the items of another Bicep file marked `@export()`).
+    fn import_items(&mut self, pos: Pos) -> Res<Decl> {
+        self.expect_sym("{")?;
+        let mut items = Vec::new();
+        loop {
+            while matches!(self.tok(), Tok::Newline) || self.is_sym(",") {
+                self.advance();
+            }
+            if self.eat_sym("}") {
+                break;
+            }
+            let (name, npos) = self.ident("", "an imported symbol name")?;
+            let alias = if self.is_ident("as") {
+                self.advance();
+                self.ident("", "an alias")?.0
+            } else {
+                name.clone()
+            };
+            items.push((name, alias, npos));
+            if items.len() > 256 {
+                return Err(crate::error::expected_char(self.pos(), "}"));
+            }
+        }
+        if !self.is_ident("from") {
+            return Err(BicepError::at(
+                self.pos(),
+                "",
+                "Expected the \"from\" keyword at this location.",
+            ));
+        }
+        self.advance();
+        let (path, path_pos) = self.plain_string("", "a path to a Bicep file")?;
+        Ok(Decl {
+            decorators: Vec::new(),
+            name: String::new(),
+            pos,
+            kind: DeclKind::Import(items, path, path_pos),
+        })
     }
 
     fn decorators(&mut self) -> Res<Vec<Decorator>> {
