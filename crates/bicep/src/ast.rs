@@ -193,7 +193,7 @@ pub enum DeclKind {
     /// `func name(a T, b U) R => body`: its parameter names and body.
     Func(Vec<String>, Expr),
     /// `import { a, b as c } from 'path'`: (name, alias, position) of each item, the path
-    /// and where it is.
+    /// and where it is; `import * as ns from 'path'` is one item `("*", "ns", pos)`.
     Import(Vec<(String, String, Pos)>, String, Pos),
 }
 

@@ -93,8 +93,8 @@ fn modules_errors_name_the_file() {
 
 #[test]
 fn unsupported_features_are_refused_clearly() {
-    // `import * as ns` is not supported (the `{ … }` form is).
-    let e = err("import * as t from 'types.bicep'\n");
+    // Extensions (Microsoft Graph, Kubernetes…) are not.
+    let e = err("extension microsoftGraphV1\n");
     assert!(
         e.message.contains("not supported by hcsim"),
         "{}",

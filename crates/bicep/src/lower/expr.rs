@@ -372,6 +372,15 @@ impl Compiler<'_, '_> {
         args: &[Expr],
         env: &mut Env,
     ) -> Res<String> {
+        if let Kind::Ident(ns) = &target.kind
+            && let Some(Sym::Func(params, body)) = self.syms.get(&format!("{ns}.{name}")).cloned()
+        {
+            let call = Expr {
+                kind: Kind::Call(None, format!("{ns}.{name}"), args.to_vec()),
+                pos: target.pos,
+            };
+            return self.inline_func(name, &params, &body, args, &call, env);
+        }
         if let Some((sym, index)) = self.resource_target(target, env)? {
             return self.resource_function(&sym, index, name, args, target, env);
         }
@@ -384,6 +393,15 @@ impl Compiler<'_, '_> {
 
     /// `a.b`, `a.?b`, `a[i]`, `a[?i]`, `p::c`.
     fn access_text(&mut self, e: &Expr, env: &mut Env) -> Res<String> {
+        if let Kind::Prop(t, member, _) = &e.kind
+            && let Kind::Ident(ns) = &t.kind
+            && env.lookup(ns).is_none()
+        {
+            let qualified = format!("{ns}.{member}");
+            if matches!(self.syms.get(&qualified), Some(Sym::Const(_))) {
+                return self.ident_text(&qualified, e, env);
+            }
+        }
         if let Some(t) = self.reference_access(e, env)? {
             return Ok(t);
         }

@@ -300,6 +300,25 @@ impl Compiler<'_, '_> {
         };
         let program =
             crate::parser::parse(crate::lexer::lex(&text).map_err(named)?).map_err(named)?;
+        if let [(star, ns, ipos)] = items
+            && star == "*"
+        {
+            // `import * as ns`: every exported symbol as `ns.name`.
+            for d in program
+                .decls
+                .iter()
+                .filter(|d| d.decorators.iter().any(|x| x.name == "export"))
+            {
+                let sym = match &d.kind {
+                    DeclKind::Type(t) => Sym::Type(t.clone()),
+                    DeclKind::Func(p, b) => Sym::Func(p.clone(), b.clone()),
+                    DeclKind::Var(e) => Sym::Const(e.clone()),
+                    _ => continue,
+                };
+                self.add(&alloc::format!("{ns}.{}", d.name), *ipos, sym)?;
+            }
+            return Ok(());
+        }
         for (name, alias, ipos) in items {
             let found = program
                 .decls

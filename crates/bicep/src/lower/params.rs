@@ -46,6 +46,7 @@ impl Compiler<'_, '_> {
                 "any" => simple("object"),
                 _ => match self.syms.get(n).cloned() {
                     Some(Sym::Type(inner)) if depth < 32 => self.type_info(&inner, depth + 1)?,
+                    None if n.contains('.') => simple("object"),
                     _ => {
                         return Err(BicepError::at(
                             *pos,

@@ -76,10 +76,33 @@ impl Parser {
         if kw == "import" && self.is_sym("{") {
             return self.import_items(pos).map(Some);
         }
+        if kw == "import"
+            && self.is_sym("*")
+            && matches!(self.tok_at(1), Tok::Ident(a) if a == "as")
+        {
+            self.advance();
+            self.advance();
+            let (ns, npos) = self.ident("", "a namespace identifier")?;
+            if !self.is_ident("from") {
+                return Err(BicepError::at(
+                    self.pos(),
+                    "",
+                    "Expected the \"from\" keyword at this location.",
+                ));
+            }
+            self.advance();
+            let (path, path_pos) = self.plain_string("", "a path to a Bicep file")?;
+            return Ok(Some(Decl {
+                decorators: Vec::new(),
+                name: String::new(),
+                pos,
+                kind: DeclKind::Import(alloc::vec![("*".into(), ns, npos)], path, path_pos),
+            }));
+        }
         Err(refused(
             pos,
             &alloc::format!(
-                "This '{kw}' declaration is not supported by hcsim's Bicep compiler (extensions and `import * as` are not; `import {{ a, b as c }} from './file.bicep'` is): declare the types, variables or functions in this file, or import them by name."
+                "This '{kw}' declaration is not supported by hcsim's Bicep compiler (extensions are not; imports from a local file are): declare the types, variables or functions in this file, or import them by name."
             ),
         ))
     }

@@ -48,6 +48,9 @@ impl Parser {
                 let (n, p) = self.ident("", "a type name")?;
                 t = match t {
                     TypeExpr::Named(ns, _) if ns == "sys" => TypeExpr::Named(n, p),
+                    // `ns.name`: a type of an `import * as ns` (or an object type's property,
+                    // which the lowering reads as an object).
+                    TypeExpr::Named(ns, _) => TypeExpr::Named(alloc::format!("{ns}.{n}"), p),
                     _ => TypeExpr::Other,
                 };
             } else if self.is_sym("[") {
