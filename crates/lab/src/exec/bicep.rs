@@ -152,7 +152,7 @@ fn build(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         .read_file(file)
         .map_err(|e| Failure::usage("FileNotFound", alloc::format!("--file: {e}")))?;
     let template = compile(ctx.lab, file, &text)?;
-    let json = serde_json::to_string_pretty(&template).unwrap_or_default();
+    let json = super::bicep_print::template(&template);
     if cmd.flag("stdout") {
         return Ok(Outcome::success(json));
     }

@@ -10,6 +10,7 @@
 
 mod az;
 pub(crate) mod bicep;
+mod bicep_print;
 mod catalog;
 mod deploy;
 mod healthcare_args;
