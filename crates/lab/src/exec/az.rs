@@ -80,6 +80,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ] => destination(ctx, cmd, &sub, verb),
         ["healthcareapis", "workspace", svc, verb] => service(ctx, cmd, &sub, svc, verb),
         ["deployment", "group", verb] => super::deploy::run(ctx, cmd, &sub, verb),
+        ["bicep", verb] => super::bicep::run(ctx, cmd, verb),
         ["role", "assignment", verb] => role_assignment(ctx, cmd, &sub, verb),
         ["lock", verb] => lock(ctx, cmd, &sub, verb),
         ["keyvault", "create"] => keyvault_create(ctx, cmd, &sub),

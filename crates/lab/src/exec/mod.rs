@@ -9,6 +9,8 @@
 //! `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
+pub(crate) mod bicep;
+mod bicep_print;
 mod catalog;
 mod deploy;
 mod healthcare_args;

@@ -349,7 +349,17 @@ fn preload_files(
             continue;
         }
         match files(&path) {
-            Ok(text) => lab.add_file(&path, text),
+            Ok(text) => {
+                // A Bicep file's modules (and a .bicepparam file's template) are read too.
+                if crate::exec::bicep::is_bicep(&path) || crate::exec::bicep::is_bicepparam(&path) {
+                    for (p, t) in crate::exec::bicep::referenced_files(&path, &text, files) {
+                        if loaded.insert(p.clone()) {
+                            lab.add_file(&p, t);
+                        }
+                    }
+                }
+                lab.add_file(&path, text);
+            }
             Err(e) => errors.push(format!("{path}: {}", shorten(&e))),
         }
         loaded.insert(path);
@@ -388,6 +398,10 @@ pub(crate) fn file_arguments(line: &str) -> Vec<String> {
                 continue;
             }
             let candidate = inline.unwrap_or(w);
+            if crate::exec::bicep::is_bicepparam(candidate) {
+                push_path(&mut out, candidate);
+                continue;
+            }
             if let Some(p) = candidate.strip_prefix('@')
                 && !p.is_empty()
             {

@@ -750,7 +750,7 @@ const PNA_EXT: FlagSpec = opt(
 const DEPLOY_NAME: FlagSpec = opt("name", "The deployment name.").s(&["-n"]).meta("NAME");
 const TEMPLATE_FILE: FlagSpec = opt(
     "template-file",
-    "A path to a template file (ARM JSON), relative to the scenario file in scenarios.",
+    "A path to a template file (ARM JSON or Bicep), relative to the scenario file in scenarios.",
 )
 .s(&["-f"])
 .meta("PATH");
@@ -760,14 +760,17 @@ const TEMPLATE_URI: FlagSpec = opt(
 )
 .s(&["-u"])
 .meta("URI");
+/// `az bicep build`: one output choice.
+const BICEP_OUT: &[Constraint] = &[Constraint::AtMostOne(&["outfile", "outdir", "stdout"])];
 /// One template source: az's `--template-file FILEPATH | --template-uri URI`.
+/// (A `.bicepparam` `--parameters` file names its template with `using`: checked when run.)
 const TEMPLATE_SOURCE: &[Constraint] = &[
-    Constraint::AnyOf(&["template-file", "template-uri"]),
+    Constraint::AnyOf(&["template-file", "template-uri", "parameters"]),
     Constraint::AtMostOne(&["template-file", "template-uri"]),
 ];
 const PARAMETERS: FlagSpec = opt(
     "parameters",
-    "Deployment parameters: k=v pairs, @file.json, or inline JSON; may be given several times.",
+    "Deployment parameters: k=v pairs, @file.json, a .bicepparam file, or inline JSON; may be given several times.",
 )
 .s(&["-p"])
 .plus()
@@ -1628,6 +1631,42 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az deployment group validate --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
     )
     .rules(TEMPLATE_SOURCE),
+    // ---- az bicep ----
+    az(
+        &["az", "bicep", "build"],
+        "Build a Bicep file.",
+        &[
+            opt("file", "The path to the Bicep file to build in the file system.")
+                .s(&["-f"])
+                .req()
+                .meta("PATH"),
+            opt("outfile", "The output file path.").meta("PATH"),
+            opt("outdir", "The output directory path.").meta("DIR"),
+            switch("stdout", "When set, prints all output to stdout instead of corresponding files."),
+            switch("no-restore", "When set, builds the bicep file without restoring external modules."),
+        ],
+        "az bicep build --file main.bicep --stdout",
+    )
+    .rules(BICEP_OUT),
+    az(
+        &["az", "bicep", "version"],
+        "Show the installed version of Bicep CLI.",
+        NO_FLAGS,
+        "az bicep version",
+    ),
+    az(
+        &["az", "bicep", "install"],
+        "Install Bicep CLI.",
+        &[opt("version", "The version of Bicep CLI to be installed. Default to the latest if not specified.").s(&["-v"]).meta("VERSION")],
+        "az bicep install",
+    ),
+    az(
+        &["az", "bicep", "upgrade"],
+        "Upgrade Bicep CLI to the latest version.",
+        NO_FLAGS,
+        "az bicep upgrade",
+    ),
+    // ---- end az bicep ----
     az(
         &["az", "deployment", "group", "show"],
         "Show a deployment at resource group.",

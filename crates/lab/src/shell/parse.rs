@@ -448,11 +448,11 @@ fn check_value(what: &str, check: Check, value: &str) -> Result<String, ShellErr
             let trimmed = value.trim_start();
             if trimmed.starts_with('{') || value.starts_with('@') {
                 parse_json_or_file(what, trimmed)?;
-            } else if !value.contains('=') {
+            } else if !value.contains('=') && !is_bicepparam(value) {
                 return Err(bad(
                     what,
                     alloc::format!(
-                        "'{}' is not KEY=VALUE, @file.json or inline JSON",
+                        "'{}' is not KEY=VALUE, @file.json, a .bicepparam file or inline JSON",
                         shorten(value)
                     ),
                 ));
@@ -603,3 +603,11 @@ fn all_paths() -> impl Iterator<Item = String> {
 
 #[cfg(test)]
 mod tests;
+
+/// A `.bicepparam` file name (az takes it as a `--parameters` value without `@`).
+fn is_bicepparam(value: &str) -> bool {
+    let v = value.trim();
+    v.len() > ".bicepparam".len()
+        && v.get(v.len() - ".bicepparam".len()..)
+            .is_some_and(|e| e.eq_ignore_ascii_case(".bicepparam"))
+}
