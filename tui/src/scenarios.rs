@@ -83,6 +83,8 @@ pub struct RunResult {
     pub text: String,
     /// 0 passed, 1 some expectation failed.
     pub exit_code: i32,
+    /// The steps' az warnings as az prints them on stderr (`WARNING: …`), in order.
+    pub warnings: Vec<String>,
 }
 
 /// Parses a scenario file; the error names the file, line and column.
@@ -149,6 +151,12 @@ pub fn run(
         json: report.to_json(),
         text: report.render_text(color),
         exit_code: report.exit_code(),
+        warnings: report
+            .steps
+            .iter()
+            .flat_map(|step| step.warnings.iter())
+            .map(|w| format!("WARNING: {w}"))
+            .collect(),
     }
 }
 

@@ -93,6 +93,7 @@ impl Lab {
                     all.output.push_str(&o.output);
                 }
                 all.events.extend(o.events);
+                all.warnings.extend(o.warnings);
                 if o.equivalents.is_some() {
                     all.equivalents = o.equivalents;
                 }

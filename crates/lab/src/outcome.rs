@@ -35,9 +35,18 @@ pub struct Outcome {
     pub equivalents: Option<Equivalents>,
     /// Virtual time after the line, in ms.
     pub time_ms: u64,
+    /// What az logs as warnings, each without its `WARNING: ` prefix, in order. az writes
+    /// them to stderr (knack's logger: `WARNING: message` without colour), never into the
+    /// output, so `-o json` stays parseable; front ends show them apart from the output
+    /// ([`Outcome::warning_lines`]). `--only-show-errors` drops them, as in az.
+    pub warnings: Vec<String>,
 }
 
 impl Outcome {
+    /// The warnings as az prints them on stderr without colour: `WARNING: message` lines.
+    pub fn warning_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.warnings.iter().map(|w| alloc::format!("WARNING: {w}"))
+    }
     /// A success printing `output`.
     pub fn success(output: impl Into<String>) -> Outcome {
         Outcome {

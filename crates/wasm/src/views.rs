@@ -123,6 +123,8 @@ pub struct RunResult {
     pub equivalents: Option<EquivalentsView>,
     /// Virtual time after the line, in ms.
     pub time_ms: u64,
+    /// az's warnings (on stderr in a shell), each without its `WARNING: ` prefix.
+    pub warnings: Vec<String>,
 }
 
 impl RunResult {
@@ -143,6 +145,7 @@ impl RunResult {
                 .as_ref()
                 .map(|e| EquivalentsView::of(&o.input, e)),
             time_ms: o.time_ms,
+            warnings: o.warnings.clone(),
         }
     }
 }

@@ -241,9 +241,8 @@ fn extension(cmd: &Command, verb: &str) -> Res<Outcome> {
         "list" => print(cmd, &Value::Array(alloc::vec![extension_json()])),
         "show" if ours => print(cmd, &extension_json()),
         "show" | "remove" | "update" if !ours => Err(not_installed(name)),
-        "add" if ours => Ok(Outcome::success(
-            "WARNING: Extension 'healthcareapis' is already installed.",
-        )),
+        // azure-cli `extension/operations.py`: `logger.warning(...)`, nothing printed.
+        "add" if ours => Ok(warned("Extension 'healthcareapis' is already installed.")),
         "add" => Err(Failure::usage(
             "OfflineExtension",
             alloc::format!(
@@ -255,8 +254,8 @@ fn extension(cmd: &Command, verb: &str) -> Res<Outcome> {
                 })
             ),
         )),
-        "update" => Ok(Outcome::success(
-            "WARNING: Latest version of 'healthcareapis' is already installed.",
+        "update" => Ok(warned(
+            "Latest version of 'healthcareapis' is already installed.",
         )),
         "remove" => Err(Failure::usage(
             "NotSupported",
@@ -267,4 +266,11 @@ fn extension(cmd: &Command, verb: &str) -> Res<Outcome> {
             alloc::format!("'{}' is not supported by hcsim yet.", cmd.path_str()),
         )),
     }
+}
+
+/// A success that prints nothing and logs `warning` (az's `logger.warning`, on stderr).
+fn warned(warning: &str) -> Outcome {
+    let mut o = Outcome::success("");
+    o.warnings.push(warning.into());
+    o
 }

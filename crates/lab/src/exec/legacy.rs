@@ -133,18 +133,11 @@ fn create_properties(ctx: &Ctx<'_>, cmd: &Command) -> Res<Value> {
     Ok(p)
 }
 
-/// Prints `value` (if any) after the retirement warning.
-fn with_warning(cmd: &Command, value: Option<Value>) -> Res<Outcome> {
-    let printed = match value {
-        Some(v) => print(cmd, &v)?.output,
-        None => String::new(),
-    };
-    let text = if printed.is_empty() {
-        RETIREMENT_WARNING.to_string()
-    } else {
-        alloc::format!("{RETIREMENT_WARNING}\n{printed}")
-    };
-    Ok(Outcome::success(text))
+/// Prints `value` (if any); the retirement warning goes to the warnings channel (stderr in
+/// az), so `-o json` output stays JSON.
+fn with_warning(ctx: &mut Ctx<'_>, cmd: &Command, value: Option<Value>) -> Res<Outcome> {
+    ctx.warn(RETIREMENT_WARNING);
+    show_or_empty(cmd, value)
 }
 
 fn show_or_empty(cmd: &Command, v: Option<Value>) -> Res<Outcome> {
@@ -172,7 +165,7 @@ fn service_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
         body["identity"] = json!({"type": i});
     }
     let v = ctx.put_show(&path, body, cmd.flag("no-wait"))?;
-    with_warning(cmd, v)
+    with_warning(ctx, cmd, v)
 }
 
 /// `az healthcareapis service create|show|list|update|delete|wait`.

@@ -49,15 +49,23 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         let topic = cmd.help_topic();
         return Outcome::success(shell::help_text(topic.as_deref()));
     }
+    lab.warnings.clear();
+    lab.warnings.extend(cmd.warnings.iter().cloned());
     let mut ctx = Ctx { lab, line: trimmed };
     let result = match cmd.path.first().map(String::as_str) {
         Some("sim") => sim::run(&mut ctx, &cmd),
         _ => az::run(&mut ctx, &cmd),
     };
-    match result {
+    let mut out = match result {
         Ok(out) => out,
         Err(f) => f.into_outcome(),
+    };
+    // knack's `--only-show-errors` raises the console log level to ERROR: no warnings.
+    let warnings = core::mem::take(&mut lab.warnings);
+    if !cmd.flag("only-show-errors") {
+        out.warnings.splice(0..0, warnings);
     }
+    out
 }
 
 /// Why a command failed.
@@ -249,6 +257,11 @@ impl Ctx<'_> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default())
+    }
+
+    /// Logs an az warning (`logger.warning`): shown on stderr, apart from the output.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        self.lab.warnings.push(message.into());
     }
 
     /// The current subscription id.

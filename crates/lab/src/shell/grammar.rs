@@ -258,11 +258,16 @@ pub enum Constraint {
     AnyOf(&'static [&'static str]),
     /// At most one of these may be given (e.g. `FAULT_ID` or `--all`).
     AtMostOne(&'static [&'static str]),
-    /// az's "Resource Id" argument group: either `--ids`, or every one of the first list's
-    /// id parts (`--name --resource-group`), never `--ids` with any id part of either list
-    /// (the second holds the optional ones, e.g. a lock's scope flags). Missing parts give
-    /// az's `(--name --resource-group | --ids) are required`.
+    /// az's "Resource Id" argument group (azure-cli `commands/arm.py`, `parse_ids_arguments`):
+    /// either `--ids`, or every one of the first list's id parts (`--name --resource-group`).
+    /// Missing parts give az's `(--name --resource-group | --ids) are required`; id parts
+    /// given with `--ids` are ignored, each with az's warning `option '--name' will be
+    /// ignored due to use of '--ids'.` (the second list holds the optional parts).
     IdsOr(&'static [&'static str], &'static [&'static str]),
+    /// The same group for commands whose `--ids` az parses in the command itself (`az lock`,
+    /// `az resource`: `ids_metadata` has no entry for them, so `parse_ids_arguments` returns
+    /// early): the names given with `--ids` are ignored without a warning.
+    CustomIds(&'static [&'static str], &'static [&'static str]),
 }
 
 /// One command: its path, summary, flags and positionals.
@@ -436,7 +441,7 @@ const DEST_IDS: &[Constraint] = &[Constraint::IdsOr(
     &[],
 )];
 /// `--ids` or a lock's name (its scope flags are id parts too).
-const LOCK_IDS: &[Constraint] = &[Constraint::IdsOr(
+const LOCK_IDS: &[Constraint] = &[Constraint::CustomIds(
     &["name"],
     &[
         "resource-group",
@@ -447,7 +452,7 @@ const LOCK_IDS: &[Constraint] = &[Constraint::IdsOr(
     ],
 )];
 /// `--ids` or a resource's name, group and type (`az resource …`).
-const RESOURCE_IDS: &[Constraint] = &[Constraint::IdsOr(
+const RESOURCE_IDS: &[Constraint] = &[Constraint::CustomIds(
     &["name", "resource-group", "resource-type"],
     &["namespace", "parent"],
 )];
@@ -811,7 +816,7 @@ const LOCK_PARENT: FlagSpec = opt(
 );
 const IDS: FlagSpec = opt(
     "ids",
-    "One or more resource IDs (space-delimited); other 'Resource Id' arguments should not be given.",
+    "One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.",
 )
 .plus();
 const RESOURCE_FLAGS: [FlagSpec; 6] = [

@@ -446,7 +446,7 @@ fn command_help(spec: &CommandSpec) -> String {
         let (names, how) = match rule {
             Constraint::AnyOf(n) => (n, "Give at least one of"),
             Constraint::AtMostOne(n) => (n, "Give at most one of"),
-            Constraint::IdsOr(n, _) => (n, "Give --ids, or all of"),
+            Constraint::IdsOr(n, _) | Constraint::CustomIds(n, _) => (n, "Give --ids, or all of"),
         };
         let shown: Vec<String> = names
             .iter()

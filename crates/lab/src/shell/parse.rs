@@ -102,6 +102,7 @@ fn help_command(path: &[&str]) -> Command {
         output: OutputFormat::Json,
         query: None,
         help: true,
+        warnings: Vec::new(),
     }
 }
 
@@ -146,8 +147,9 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
         return Err(unrecognized(&unknown, Some(spec)));
     }
     check_required(spec, &args, &positionals)?;
+    let mut warnings = Vec::new();
     for rule in spec.constraints {
-        check_constraint(spec, rule, &args, &positionals)?;
+        check_constraint(spec, rule, &args, &positionals, &mut warnings)?;
     }
     let output = match args.remove("output") {
         Some(ArgValue::One(v)) => OutputFormat::from_name(&v).unwrap_or_default(),
@@ -164,6 +166,7 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
         output,
         query,
         help: false,
+        warnings,
     })
 }
 
@@ -514,6 +517,7 @@ fn check_constraint(
     rule: &Constraint,
     args: &BTreeMap<String, ArgValue>,
     positionals: &[String],
+    warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
     let given = |name: &&str| {
         if let Some(index) = spec.positionals.iter().position(|p| p.name == *name) {
@@ -533,7 +537,12 @@ fn check_constraint(
                 alloc::format!("usage error: {} is required", shown.join(" | ")),
             ))
         }
-        Constraint::IdsOr(required, optional) => ids_or(spec, required, optional, args),
+        Constraint::IdsOr(required, optional) => {
+            ids_or(spec, (required, optional), true, args, warnings)
+        }
+        Constraint::CustomIds(required, optional) => {
+            ids_or(spec, (required, optional), false, args, warnings)
+        }
         Constraint::AtMostOne(names) => {
             let present: Vec<String> = names
                 .iter()
@@ -554,32 +563,36 @@ fn check_constraint(
     }
 }
 
-/// az's "Resource Id" group: `--ids`, or all the id parts, not both (az would silently
-/// ignore the names; hcsim refuses, so what is sent is never in doubt).
+/// az's "Resource Id" group: `--ids`, or all the id parts. With `--ids`, every id part
+/// given is ignored; for ordinary commands az warns once per part (azure-cli
+/// `commands/arm.py`, `parse_ids_arguments`: `option '%s' will be ignored due to use of
+/// '--ids'.`, naming the part's first option, required parts before optional ones, in the
+/// order of the command's signature — the resource group, the parents, the name — then
+/// `--subscription`). `warn` is false for commands that parse `--ids` themselves.
 fn ids_or(
     spec: &CommandSpec,
-    names: &[&str],
-    optional: &[&str],
+    group: (&[&str], &[&str]),
+    warn: bool,
     args: &BTreeMap<String, ArgValue>,
+    warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
-    let shown = |n: &&str| constraint_name(spec, n);
+    let (names, optional) = group;
     if args.contains_key("ids") {
-        let mixed: Vec<String> = names
-            .iter()
-            .chain(optional)
-            .filter(|n| args.contains_key(**n))
-            .map(shown)
-            .collect();
-        if mixed.is_empty() {
-            return Ok(());
+        if warn {
+            // The grammar lists a group's parts innermost first; az's signatures outermost.
+            let parts = names
+                .iter()
+                .rev()
+                .chain(optional.iter())
+                .chain(["subscription"].iter());
+            for n in parts.filter(|n| args.contains_key(**n)) {
+                warnings.push(alloc::format!(
+                    "option '{}' will be ignored due to use of '--ids'.",
+                    first_option(spec, n)
+                ));
+            }
         }
-        return Err(ShellError::new(
-            ErrorCode::BadArgument,
-            alloc::format!(
-                "usage error: --ids cannot be used together with {}: an id already names the resource (\"If provided, no other 'Resource Id' arguments should be specified.\")",
-                mixed.join(", ")
-            ),
-        ));
+        return Ok(());
     }
     let missing: Vec<String> = names
         .iter()
@@ -593,6 +606,16 @@ fn ids_or(
         ErrorCode::MissingArgument,
         alloc::format!("({} | --ids) are required", missing.join(" ")),
     ))
+}
+
+/// The first entry of az's `options_list` for a flag: `--name` for a resource's own name
+/// (the extension lists `['--name', '-n', '--workspace-name']`), else the long name.
+fn first_option(spec: &CommandSpec, name: &str) -> String {
+    let flag = spec.flag_named(name);
+    if flag.is_some_and(|f| f.aliases.contains(&"--name")) {
+        return String::from("--name");
+    }
+    alloc::format!("--{name}")
 }
 
 /// Every command path, for tests and listings.

@@ -59,7 +59,7 @@ fn full_line(spec: &CommandSpec, short: bool) -> String {
         if let Constraint::AtMostOne(names) = rule {
             constrained_skip.extend(names.iter().skip(1));
         }
-        if let Constraint::IdsOr(..) = rule {
+        if let Constraint::IdsOr(..) | Constraint::CustomIds(..) = rule {
             // The id parts are given; `--ids` would conflict with them.
             constrained_skip.push("ids");
         }
@@ -102,7 +102,8 @@ fn every_command_parses_with_long_and_short_flags() {
                 assert!(
                     spec.constraints.iter().any(
                         |r| matches!(r, Constraint::AtMostOne(n) if n.contains(&flag.name))
-                            || (flag.name == "ids" && matches!(r, Constraint::IdsOr(..)))
+                            || (flag.name == "ids"
+                                && matches!(r, Constraint::IdsOr(..) | Constraint::CustomIds(..)))
                     ),
                     "{line}: --{} missing from {:?}",
                     flag.name,
