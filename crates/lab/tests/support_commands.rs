@@ -72,8 +72,29 @@ fn login_prints_the_subscriptions_and_signs_the_trainee_back_in() {
         "az login --service-principal -u nosuchapp -p secret --tenant contoso.onmicrosoft.com",
     );
     assert!(o.output.contains("AADSTS700016"), "{}", o.output);
-    let o = fail(&mut lab, "az login --identity");
-    assert!(o.output.contains("MSI"), "{}", o.output);
+    // azure-cli `auth/adal_authentication.py` `MSIAuthenticationWrapper.set_token`: outside
+    // Azure no instance metadata endpoint answers; az raises AzureConnectionError.
+    for line in [
+        "az login --identity",
+        "az login --identity --client-id 00000000-0000-0000-0000-000000000001",
+        "az login --identity -u 00000000-0000-0000-0000-000000000001",
+    ] {
+        let o = fail(&mut lab, line);
+        assert_eq!(o.code.as_deref(), Some("AzureConnectionError"), "{line}");
+        assert!(
+            o.output.starts_with("ERROR: Failed to connect to MSI. Please make sure MSI is configured correctly and check the network connection.\nError detail: HTTPConnectionPool(host='169.254.169.254', port=80)"),
+            "{}",
+            o.output
+        );
+        assert!(
+            o.explanation
+                .as_deref()
+                .is_some_and(|e| e.contains("sim as"))
+        );
+    }
+    // Nothing changed: the trainee still acts.
+    let me = json(&ok(&mut lab, "az ad signed-in-user show"));
+    assert!(me["userPrincipalName"].as_str().is_some(), "{me}");
 }
 
 #[test]
