@@ -139,8 +139,10 @@ impl World {
         let res = self.store.res(node)?;
         let ws = self.store.node(node).and_then(|n| n.parent);
         let private = ws.and_then(|w| self.ctx().private_link_connection(w));
+        let (now, timing) = (self.clock.now(), self.mode.timing());
         match (spec.from, &private) {
-            (Network::Public, Some(pec)) => {
+            // Approved less than 5 minutes ago: public traffic still passes (propagation).
+            (Network::Public, Some(pec)) if self.propagation.blocks_public(pec, now, timing) => {
                 return fail(
                     403,
                     url,
@@ -334,6 +336,9 @@ impl World {
             self.store
                 .children_with_prefix(scope, crate::checks::RA_PREFIX)
                 .filter_map(|ra| self.store.res(ra))
+                .filter(|r| {
+                    crate::propagation::grant_in_effect(r, self.clock.now(), self.mode.timing())
+                })
                 .any(|r| {
                     let props = &r.body["properties"];
                     props["principalId"]

@@ -203,9 +203,21 @@ pub fn role_definition_id(subscription: &str, role: &Role) -> alloc::string::Str
 /// True if `principal` holds a role allowing `action` at `node` or above: assignments at a
 /// scope are inherited by everything below it; no assignment, no access.
 pub fn permits(store: &Store, principal: &Principal, node: NodeId, action: Action) -> bool {
+    permits_where(store, principal, node, action, |_| true)
+}
+
+/// [`permits`], counting only the assignments `in_effect` accepts (see
+/// [`crate::propagation::grant_in_effect`]).
+pub fn permits_where(
+    store: &Store,
+    principal: &Principal,
+    node: NodeId,
+    action: Action,
+    in_effect: impl Fn(&crate::resource::Resource) -> bool,
+) -> bool {
     store.ancestors(node).any(|scope| {
         store.children_with_prefix(scope, RA_PREFIX).any(|ra| {
-            let Some(r) = store.res(ra) else {
+            let Some(r) = store.res(ra).filter(|r| in_effect(r)) else {
                 return false;
             };
             let props = &r.body["properties"];

@@ -144,7 +144,7 @@ rules! {
     }
     PrivateLinkBlocksPublic = "private-link-blocks-public" {
         title: "An approved private endpoint turns off public access to every FHIR and DICOM service",
-        source: "An approved private endpoint automatically disables public traffic; public calls then get 403 Forbidden.",
+        source: "An approved private endpoint automatically disables public traffic; public calls then get 403 Forbidden. It can take up to 5 minutes after updating the public network access flag before public traffic is blocked (Learn, Configure Private Link for Azure Health Data Services). In realistic timing hcsim blocks public calls 5 minutes after the approval (an assumption: the article gives the figure for the public network access flag); in instant timing at once.",
         why: "Private link is a workspace-level setting: once a private path exists, the public path closes for every service of the workspace.",
         fix: "Call the service from inside the virtual network (sim probe … --from private), or delete the private endpoint to reopen public access.",
     }
@@ -168,7 +168,7 @@ rules! {
     }
     Rbac = "rbac" {
         title: "Every request needs a role that grants it (deny by default)",
-        source: "Azure RBAC: Owner, Contributor and Reader at a scope are inherited by every resource below it; data access needs FHIR/DICOM data roles.",
+        source: "Azure RBAC: Owner, Contributor and Reader at a scope are inherited by every resource below it; data access needs FHIR/DICOM data roles. When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect (Learn, Azure RBAC troubleshooting). In realistic timing a new assignment grants nothing until 10 minutes after it was made (an assumption: hcsim takes the upper bound; removals act at once); in instant timing at once.",
         why: "Grant people only the access they need; nothing is allowed without a role assignment.",
         fix: "Ask an Owner to assign a role at the right scope (az role assignment create --assignee … --role … --scope …), or act as a principal that has one (sim as …).",
     }

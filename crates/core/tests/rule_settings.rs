@@ -245,7 +245,8 @@ fn phi_stays_in_workspace() {
 
 #[test]
 fn private_link_blocks_public_probes_until_the_endpoint_goes() {
-    let mut w = world();
+    // The rule itself, without realistic timing's propagation delay (tests/propagation.rs).
+    let mut w = instant_world();
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
     let f = add_fhir(&mut w, "rg1", "ws1", "fhir1");
     let d = add_dicom(&mut w, "rg1", "ws1", "dicom1");

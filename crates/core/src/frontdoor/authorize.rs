@@ -110,9 +110,13 @@ impl World {
         Some(node)
     }
 
-    /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`).
+    /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`),
+    /// counting only assignments already in effect (realistic timing's propagation delay).
     pub(crate) fn permits(&self, principal: &Principal, node: NodeId, action: Action) -> bool {
-        crate::rbac::permits(&self.store, principal, node, action)
+        let (now, timing) = (self.clock.now(), self.mode.timing());
+        crate::rbac::permits_where(&self.store, principal, node, action, |ra| {
+            crate::propagation::grant_in_effect(ra, now, timing)
+        })
     }
 
     pub(crate) fn authorize(

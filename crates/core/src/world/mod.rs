@@ -70,6 +70,8 @@ pub struct World {
     pub(crate) log: EventLog,
     /// Running template deployments, by operation number.
     pub(crate) deployments: Runs,
+    /// When changes take effect (realistic timing's propagation delays).
+    pub(crate) propagation: crate::propagation::Propagation,
 }
 
 /// The default tenant.
@@ -103,6 +105,7 @@ impl World {
             faults: FaultSet::default(),
             log: EventLog::new(config.seed),
             deployments: Runs::new(),
+            propagation: crate::propagation::Propagation::default(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);
