@@ -721,7 +721,7 @@ const INGESTION: FlagSpec = opt(
 // settings (rule settings-apply-to-all-children) have no flag in the real API.
 const CMK_KEY_URL: FlagSpec = opt(
     "cmk-key-url",
-    "Customer-managed key for every FHIR and DICOM service of the workspace: a versioned Key Vault key URL; \"\" removes it.",
+    "Customer-managed key for every FHIR and DICOM service of the workspace: a Key Vault key URL (with or without its version) meeting what a service's own key must meet (RSA 2048/3072, a vault with soft delete and purge protection in the workspace's region); \"\" removes it.",
 )
 .meta("KEY_URL")
 .ext();
