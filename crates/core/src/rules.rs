@@ -60,7 +60,7 @@ macro_rules! rules {
 rules! {
     WorkspaceFirst = "workspace-first" {
         title: "A workspace must exist before any child service is created in it",
-        source: "A workspace, as a parent item in the hierarchical service tree, must be created first and one or more child service instances can then be created for the workspace.",
+        source: "A workspace, as a parent item in the hierarchical service tree, must be created first and one or more child service instances can then be created for the workspace. Assumed code (no source found): 409 ParentResourceNotReady while the workspace is not provisioned or has failed.",
         why: "FHIR, DICOM and IoT connector services live inside a workspace: it is their parent resource, their region and their compliance boundary.",
         fix: "Create the workspace first (az healthcareapis workspace create), wait until it is Succeeded, then create the service inside it.",
     }
@@ -102,13 +102,13 @@ rules! {
     }
     SettingsApplyToAllChildren = "settings-apply-to-all-children" {
         title: "Workspace-level settings apply to every child, including later ones",
-        source: "Several configuration settings are implemented at the workspace level. Changes to these configuration settings will affect all service instances in the workspace.",
+        source: "Several configuration settings are implemented at the workspace level. Changes to these configuration settings will affect all service instances in the workspace. Assumed codes (no source found): 400 ReadOnlyProperty for a PATCH of a workspace's publicNetworkAccess, 400 BadRequest for a service whose own key contradicts its workspace's key (hcsimSettings is an hcsim extension).",
         why: "Private link, customer-managed keys, monitoring and RBAC are shared by the workspace so that every service in it is protected the same way.",
         fix: "Change the setting on the workspace (az healthcareapis workspace update), not on one service; a service may not contradict it.",
     }
     PrivatePreviewNoSettings = "private-preview-no-settings" {
         title: "In the private-preview stage no workspace-level setting is available",
-        source: "None of the workspace level configuration settings are available during the Private Preview.",
+        source: "None of the workspace level configuration settings are available during the Private Preview. Assumed code (no source found): 400 FeatureNotAvailableInPreview.",
         why: "The preview release had not shipped shared settings yet.",
         fix: "Switch the simulated release stage to GA (sim stage ga) or leave the settings at their defaults.",
     }
@@ -150,7 +150,7 @@ rules! {
     }
     CmkAccessRequired = "cmk-access-required" {
         title: "Losing access to the customer-managed key makes FHIR and DICOM return 500",
-        source: "If key access is lost (key disabled/deleted, managed identity disabled or loses access) API requests return 500 and data is inaccessible until access is restored.",
+        source: "If key access is lost (key disabled/deleted, managed identity disabled or loses access) API requests return 500 and data is inaccessible until access is restored. Assumed code (no source found): 400 CustomerManagedKeyInaccessible when a key or its vault does not meet the requirements (RSA 2048/3072, soft delete and purge protection, same region, the identity's key access).",
         why: "With customer-managed keys the service cannot decrypt data without the key.",
         fix: "Give the service's managed identity 'Key Vault Crypto Service Encryption User' on the vault (a new service's system-assigned identity must exist first), use an RSA 2048/3072 key in a purge-protected vault of the same region, re-enable or recover the key (az keyvault key set-attributes --enabled true, az keyvault key recover) or restore the vault's access; the service recovers on its own.",
     }
@@ -186,13 +186,13 @@ rules! {
     }
     ValidRequest = "valid-request" {
         title: "A request must be well formed: a valid body, required properties, allowed values",
-        source: "ARM and the resource provider validate each request against the API's schema (API version 2024-03-31).",
+        source: "ARM and the resource provider validate each request against the API's schema (API version 2024-03-31). Assumed codes (no source found): 400 BadRequest for the resource provider's property validation (the wording is hcsim's), 400 PrivateLinkServiceResourceTypeNotSupported for a private endpoint to a FHIR, DICOM or MedTech service; InvalidFault and SessionFull are hcsim's own (sim commands).",
         why: "A malformed request would create a resource nobody can use.",
         fix: "Correct the property named in the message; az <command> --help lists the allowed values.",
     }
     ResourceMustExist = "resource-must-exist" {
         title: "A resource must exist to be read, changed or used",
-        source: "ARM answers 404 ResourceNotFound / ResourceGroupNotFound for ids that name nothing.",
+        source: "ARM answers 404 ResourceNotFound / ResourceGroupNotFound for ids that name nothing. Assumed codes (no source found): 404 PrivateEndpointConnectionNotFound, 400 PrivateLinkServiceNotFound for a private endpoint to a missing workspace or service, 404 KeyNotFound's wording for a key that is not deleted; FaultNotFound and OperationNotFound are hcsim's own.",
         why: "Ids are compared case-insensitively but must name an existing resource (and its group and subscription).",
         fix: "Check the name, the resource group and the current subscription (az account show); list what exists with az … list.",
     }
@@ -222,7 +222,7 @@ rules! {
     }
     TemplateScopeExtensionOnly = "template-scope-extension-only" {
         title: "A template resource may set 'scope' only if it is an extension resource",
-        source: "ARM honours a template resource's 'scope' property only for extension resource types (role assignments, locks, diagnostic settings, policy assignments); for any other type template validation fails with InvalidTemplate: ''Scope' property is not supported'.",
+        source: "ARM honours a template resource's 'scope' property only for extension resource types (role assignments, locks, diagnostic settings, policy assignments); for any other type template validation fails with InvalidTemplate, whose message says the 'Scope' property is not supported.",
         why: "'scope' attaches an extension resource to another resource; an ordinary resource lives in the deployment's resource group and cannot be moved elsewhere by it.",
         fix: "Remove 'scope' from the resource, or deploy it into its own resource group (another deployment, or a nested one).",
     }
@@ -246,9 +246,49 @@ rules! {
     }
 }
 
+/// Error codes hcsim gives that no source names (Azure's real code is undocumented or
+/// unknown), by the rule that gives them: each rule's source text lists its own as assumed,
+/// so a learner is never told a guess is Azure's word. Checked by a test.
+pub const ASSUMED_CODES: &[(RuleId, &str)] = &[
+    (RuleId::ValidRequest, "BadRequest"),
+    (
+        RuleId::ValidRequest,
+        "PrivateLinkServiceResourceTypeNotSupported",
+    ),
+    (
+        RuleId::ResourceMustExist,
+        "PrivateEndpointConnectionNotFound",
+    ),
+    (RuleId::ResourceMustExist, "PrivateLinkServiceNotFound"),
+    (RuleId::ResourceMustExist, "KeyNotFound"),
+    (
+        RuleId::PrivatePreviewNoSettings,
+        "FeatureNotAvailableInPreview",
+    ),
+    (RuleId::SettingsApplyToAllChildren, "ReadOnlyProperty"),
+    (RuleId::SettingsApplyToAllChildren, "BadRequest"),
+    (RuleId::WorkspaceFirst, "ParentResourceNotReady"),
+    (RuleId::CmkAccessRequired, "CustomerManagedKeyInaccessible"),
+    (RuleId::DeploymentName, "InvalidDeploymentName"),
+    (RuleId::EtagPrecondition, "PreconditionFailed"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code hcsim gives without a source is called assumed in its rule's own text.
+    #[test]
+    fn assumed_codes_are_named_as_assumptions_in_their_rules() {
+        for (rule, code) in ASSUMED_CODES {
+            let text = rule.source();
+            assert!(
+                text.contains(code) && text.to_lowercase().contains("assum"),
+                "rule {} must name {code} as assumed: {text}",
+                rule.id()
+            );
+        }
+    }
 
     #[test]
     fn contract_rules_with_unique_ids_and_text() {

@@ -253,6 +253,10 @@ impl World {
     pub fn operation(&self, id: u64) -> Option<&Operation> {
         self.operations.get(id)
     }
+    /// The long-running operations still running, oldest first.
+    pub fn running_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.running()
+    }
     /// Number of resources (subscriptions and role assignments included).
     pub fn resource_count(&self) -> usize {
         self.store.len()

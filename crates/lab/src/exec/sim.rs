@@ -174,6 +174,10 @@ fn status(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             )
         })
         .collect();
+    let operations: Vec<String> = w
+        .running_operations()
+        .map(|o| alloc::format!("#{} {} {} until {}", o.id, o.kind.as_str(), o.target, o.due))
+        .collect();
     let sub = w.current_subscription();
     let v = json!({
         "time": w.now().to_string(),
@@ -183,6 +187,7 @@ fn status(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         "principal": w.acting(),
         "subscription": alloc::format!("{} ({sub})", w.subscription_name(sub).unwrap_or_default()),
         "resources": w.resource_count(),
+        "operations": operations,
         "faults": faults,
         "steps": ctx.lab.session().cursor(),
         "traceHash": w.trace_hash_hex(),

@@ -516,7 +516,7 @@ const LEGACY_PEC_NAME: FlagSpec = opt(
 // The extension's `healthcareapis_service_create` takes `location` with no default.
 const LEGACY_LOCATION: FlagSpec = opt(
     "location",
-    "Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.",
+    "Location. Values from: `az account list-locations`. (az's own help also offers a default location set with az configure; hcsim does not simulate az configure: give --location.)",
 )
 .s(&["-l"])
 .req()
@@ -2356,7 +2356,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     sim(
         &["sim", "status"],
-        "Show the virtual time, seed, stage, timing, current principal, running operations and faults.",
+        "Show the virtual time, timing, stage, seed, current principal and subscription, resource count, running operations, faults, history steps and trace hash.",
         NO_FLAGS,
         NO_POS,
         "sim status -o yaml",
