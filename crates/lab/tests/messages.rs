@@ -185,3 +185,26 @@ fn a_probe_while_the_service_is_created_answers_as_the_help_says() {
     );
     assert_eq!(o.status, Some(200), "{}", o.output);
 }
+
+/// A `--query` syntax error names the token as written, not the parser's internal name.
+#[test]
+fn query_syntax_errors_show_tokens_as_written() {
+    let mut l = hcsim_lab::Lab::new(hcsim_core::Config::new(5));
+    for (q, shown) in [
+        ("foo..bar", "unexpected token '.'"),
+        ("a[?b==]", "unexpected token ']'"),
+        ("[0]]", "unexpected token ']'"),
+    ] {
+        let o = l.run(&format!("az group list --query '{q}'"));
+        assert!(!o.ok);
+        assert!(
+            o.output.starts_with(&format!(
+                "ERROR: argument --query: invalid jmespath_type value: '{q}'"
+            )),
+            "{}",
+            o.output
+        );
+        assert!(o.output.contains(shown), "{}", o.output);
+        assert!(internal_formatting(&o.output).is_none(), "{}", o.output);
+    }
+}

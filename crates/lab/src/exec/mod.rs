@@ -124,6 +124,30 @@ impl From<shell::ShellError> for Failure {
 
 pub type Res<T> = Result<T, Failure>;
 
+/// A simulator answer of another kind than the command expects: a refusal is the core's
+/// rejection; anything else is told in words (never a Debug dump of the value).
+pub(crate) fn unexpected(out: Output) -> Failure {
+    match out {
+        Output::Refused { error } => Failure::Arm(error),
+        Output::Done { message } => Failure::usage("UnexpectedOutput", message),
+        Output::Response(r) => Failure::usage(
+            "UnexpectedOutput",
+            alloc::format!(
+                "the simulator answered with HTTP {} where this command expected no request",
+                r.status
+            ),
+        ),
+        Output::Probe(p) => Failure::usage(
+            "UnexpectedOutput",
+            alloc::format!(
+                "the simulator answered with a data-plane probe ({}: {})",
+                p.status,
+                p.reason
+            ),
+        ),
+    }
+}
+
 /// Where a request goes: a typed [`ArmPath`] (sent in its encoded request form, as every
 /// `az` command here does), or id text the caller already holds in that form (the
 /// deployment engine's ids).
@@ -174,10 +198,7 @@ impl Ctx<'_> {
                 target: None,
                 rule: None,
             }))),
-            other => Err(Failure::usage(
-                "UnexpectedOutput",
-                alloc::format!("{other:?}"),
-            )),
+            other => Err(unexpected(other)),
         }
     }
 

@@ -129,7 +129,7 @@ impl Parser {
     fn unexpected(&self) -> Error {
         let what = match self.current() {
             Token::Eof => String::from("unexpected end of expression"),
-            t => alloc::format!("unexpected token {t:?}"),
+            t => alloc::format!("unexpected token {}", t.written()),
         };
         Error::new(ErrorKind::Syntax, what)
     }
