@@ -20,9 +20,9 @@ use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 ///
 /// Validation, in the order a user meets it: the line splits into words; the words name a
 /// command (else `'…' is misspelled or not recognized by the system.` with a suggestion);
-/// each value fits its flag (allowed values, JSON, durations, numbers); no unknown flag
-/// (`unrecognized arguments: …`); every required flag is there
-/// (`the following arguments are required: …`); cross-flag rules hold.
+/// each value fits its flag (allowed values, JSON, durations, numbers); every required flag
+/// is there (`the following arguments are required: …`); no unknown flag
+/// (`unrecognized arguments: …`; argparse's order); cross-flag rules hold.
 /// `--help`/`-h` anywhere after the command path returns a `Command` with `help: true`.
 pub fn parse(line: &str) -> Result<Command, ShellError> {
     let words = tokenize(line)?;
@@ -130,8 +130,8 @@ fn unrecognized(words: &[&str], spec: Option<&CommandSpec>) -> ShellError {
     .with_suggestion(suggestion)
 }
 
-/// Parses the words after the command path against the command's spec: values, unknown
-/// words, required arguments and cross-flag rules, in that order.
+/// Parses the words after the command path against the command's spec: values, required
+/// arguments, unknown words and cross-flag rules, in that order.
 fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, ShellError> {
     let path: Vec<String> = spec.path.iter().map(|w| String::from(*w)).collect();
     let takes_rest = spec.positionals.iter().any(|p| p.rest);
@@ -143,10 +143,13 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
         positionals,
         unknown,
     } = gather(spec, words)?;
+    // argparse's order: `parse_known_args` fails on a missing required argument before
+    // `parse_args` looks at the words nothing took (`az account set SUB` → the required
+    // `--subscription`, not the stray word).
+    check_required(spec, &args, &positionals)?;
     if !unknown.is_empty() {
         return Err(unrecognized(&unknown, Some(spec)));
     }
-    check_required(spec, &args, &positionals)?;
     let mut warnings = Vec::new();
     for rule in spec.constraints {
         check_constraint(spec, rule, &args, &positionals, &mut warnings)?;

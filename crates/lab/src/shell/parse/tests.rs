@@ -338,14 +338,21 @@ fn unknown_command_suggests_the_next_word() {
 
 #[test]
 fn unknown_flag_suggests_the_closest_flag() {
-    let e = err("az group create --nmae rg1 --location eastus");
+    let e = err("az group create --name rg1 --location eastus --tgas a=b");
     assert_eq!(e.code, ErrorCode::UnrecognizedArguments);
-    assert_eq!(e.message, "unrecognized arguments: --nmae rg1");
-    assert_eq!(e.suggestion.as_deref(), Some("--name"));
+    assert_eq!(e.message, "unrecognized arguments: --tgas a=b");
+    assert_eq!(e.suggestion.as_deref(), Some("--tags"));
     assert_eq!(
         alloc::format!("{e}"),
-        "ERROR: unrecognized arguments: --nmae rg1\nDid you mean '--name'?"
+        "ERROR: unrecognized arguments: --tgas a=b\nDid you mean '--tags'?"
     );
+    // argparse (CPython `Lib/argparse.py`, `_parse_known_args`) reports a missing required
+    // argument before `parse_args` reports the words nothing took: a misspelled required
+    // flag is a missing one first.
+    let e = err("az group create --nmae rg1 --location eastus");
+    assert_eq!(e.code, ErrorCode::MissingArgument);
+    let e = err("az account set 11111111-1111-1111-1111-111111111111");
+    assert_eq!(e.code, ErrorCode::MissingArgument);
     let e = err("az group list extra");
     assert_eq!(e.message, "unrecognized arguments: extra");
     let e = err("az healthcareapis workspace create -n ws1 -g rg1 --monitoring Enabled");
