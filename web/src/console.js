@@ -70,8 +70,8 @@ export function showResult(result, origin = null) {
     : `✗ failed${result.status ? ` (${result.status})` : ""}${result.code ? ` ${result.code}` : ""}`;
   entry.append(el("div", { class: "result-tag" }, tag));
   // az's warnings (stderr in a shell): apart from the output, which stays pure JSON.
-  for (const w of result.warnings ?? []) {
-    entry.append(el("div", { class: "warning", "data-testid": "warning" }, `WARNING: ${w}`));
+  for (const line of result.stderr ?? []) {
+    entry.append(el("div", { class: "warning", "data-testid": "warning" }, line));
   }
   if (result.output) entry.append(el("pre", { class: "result" }, result.output));
   if (result.explanation) entry.append(explanationBlock(result.explanation, result.rule));

@@ -94,6 +94,7 @@ impl Lab {
                 }
                 all.events.extend(o.events);
                 all.warnings.extend(o.warnings);
+                all.notices.extend(o.notices);
                 if o.equivalents.is_some() {
                     all.equivalents = o.equivalents;
                 }

@@ -40,12 +40,21 @@ pub struct Outcome {
     /// output, so `-o json` stays parseable; front ends show them apart from the output
     /// ([`Outcome::warning_lines`]). `--only-show-errors` drops them, as in az.
     pub warnings: Vec<String>,
+    /// What az prints on stderr as it is, before its warnings: the preview, experimental and
+    /// deprecation notes of a command (azure-cli `_resolve_preview_and_deprecation_warnings`
+    /// prints them with `print(…, file=sys.stderr)`, no level name). `--only-show-errors`
+    /// drops them too.
+    pub notices: Vec<String>,
 }
 
 impl Outcome {
-    /// The warnings as az prints them on stderr without colour: `WARNING: message` lines.
+    /// What az prints on stderr besides an error, without colour: the notices as they are,
+    /// then each warning as `WARNING: message`.
     pub fn warning_lines(&self) -> impl Iterator<Item = String> + '_ {
-        self.warnings.iter().map(|w| alloc::format!("WARNING: {w}"))
+        self.notices
+            .iter()
+            .cloned()
+            .chain(self.warnings.iter().map(|w| alloc::format!("WARNING: {w}")))
     }
     /// A success printing `output`.
     pub fn success(output: impl Into<String>) -> Outcome {

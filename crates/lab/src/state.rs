@@ -29,6 +29,8 @@ pub struct State {
     pub(crate) sent: Vec<hcsim_core::Request>,
     /// Warnings the running command gave (az logs them to stderr, never into its output).
     pub(crate) warnings: Vec<String>,
+    /// Notices the running command printed on stderr as they are (preview notes).
+    pub(crate) notices: Vec<String>,
 }
 
 /// How many requests of one line [`State::sent`] keeps (a deployment sends many).
@@ -46,6 +48,7 @@ impl State {
             read_status: None,
             sent: Vec::new(),
             warnings: Vec::new(),
+            notices: Vec::new(),
         }
     }
 

@@ -164,3 +164,40 @@ fn a_joined_line_keeps_each_commands_warnings() {
         ]
     );
 }
+
+/// azure-cli `command_modules/util/custom.py`: `az version` prints `get_az_version_json()`;
+/// `az upgrade` (in preview: the note is printed on stderr as it is, by
+/// `_resolve_preview_and_deprecation_warnings`) logs its progress as warnings and prints
+/// nothing.
+#[test]
+fn az_version_prints_json_and_az_upgrade_only_talks_on_stderr() {
+    let mut l = lab();
+    let o = ok(&mut l, "az version");
+    let v: serde_json::Value = serde_json::from_str(&o.output).expect("json");
+    assert_eq!(v["azure-cli"], v["azure-cli-core"]);
+    assert!(v["azure-cli-telemetry"].is_string());
+    assert!(v["extensions"]["healthcareapis"].is_string());
+    let o = ok(&mut l, "az upgrade");
+    assert_eq!(o.output, "");
+    assert_eq!(
+        o.notices,
+        [
+            "This command is in preview and under development. Reference and support levels: https://aka.ms/CLI_refstatus"
+        ]
+    );
+    let lines: Vec<String> = o.warning_lines().collect();
+    assert!(
+        lines[0].starts_with("This command is in preview"),
+        "{lines:?}"
+    );
+    assert!(lines[1].starts_with("WARNING: You already have the latest azure-cli version: 2."));
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.starts_with("WARNING: Upgrade finished."))
+    );
+    let o = ok(&mut l, "az upgrade --all false --yes");
+    assert_eq!(o.warnings.len(), 1, "{:?}", o.warnings);
+    let o = ok(&mut l, "az upgrade --only-show-errors");
+    assert!(o.notices.is_empty() && o.warnings.is_empty());
+}

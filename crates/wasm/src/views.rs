@@ -125,6 +125,9 @@ pub struct RunResult {
     pub time_ms: u64,
     /// az's warnings (on stderr in a shell), each without its `WARNING: ` prefix.
     pub warnings: Vec<String>,
+    /// Everything az prints on stderr besides an error, line by line as a terminal shows it
+    /// (preview notes as they are, then `WARNING: …` lines).
+    pub stderr: Vec<String>,
 }
 
 impl RunResult {
@@ -146,6 +149,7 @@ impl RunResult {
                 .map(|e| EquivalentsView::of(&o.input, e)),
             time_ms: o.time_ms,
             warnings: o.warnings.clone(),
+            stderr: o.warning_lines().collect(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             super::resources::run(ctx, cmd, &sub, &p)
         }
         ["rest"] => super::rest::run(ctx, cmd),
+        [verb @ ("version" | "upgrade")] => super::version::run(ctx, cmd, verb),
         ["account", "set"] => account_set(ctx, cmd),
         ["account", "show"] => account_show(ctx, cmd, &sub),
         ["account", "list"] => {

@@ -211,6 +211,9 @@ fn role_definitions(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
 
 /// The extension as `az extension list|show` prints it. Assumption: version 1.0.1 (the
 /// latest hcsim's authors know of); the path is where az installs extensions on Linux.
+/// The healthcareapis extension release hcsim's `az healthcareapis` commands follow.
+pub(crate) const EXTENSION_VERSION: &str = "1.0.1";
+
 fn extension_json() -> Value {
     json!({
         "experimental": false,
@@ -218,7 +221,7 @@ fn extension_json() -> Value {
         "name": "healthcareapis",
         "path": "/home/trainee/.azure/cliextensions/healthcareapis",
         "preview": false,
-        "version": "1.0.1",
+        "version": EXTENSION_VERSION,
     })
 }
 

@@ -6,7 +6,7 @@
 //! `KEY=VALUE` arguments as body values), `healthcare_private` (workspace private endpoint
 //! connections, private link resources, operation results), `legacy` (Azure API for FHIR,
 //! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
-//! `az` (the `az` dispatch and the other groups), `sim`.
+//! `version` (`az version|upgrade`), `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
 mod catalog;
@@ -22,6 +22,7 @@ mod rest;
 mod signin;
 mod sim;
 mod verbs;
+mod version;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -50,6 +51,7 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         return Outcome::success(shell::help_text(topic.as_deref()));
     }
     lab.warnings.clear();
+    lab.notices.clear();
     lab.warnings.extend(cmd.warnings.iter().cloned());
     let mut ctx = Ctx { lab, line: trimmed };
     let result = match cmd.path.first().map(String::as_str) {
@@ -62,8 +64,10 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     };
     // knack's `--only-show-errors` raises the console log level to ERROR: no warnings.
     let warnings = core::mem::take(&mut lab.warnings);
+    let notices = core::mem::take(&mut lab.notices);
     if !cmd.flag("only-show-errors") {
         out.warnings.splice(0..0, warnings);
+        out.notices.splice(0..0, notices);
     }
     out
 }
@@ -283,6 +287,11 @@ impl Ctx<'_> {
     /// Logs an az warning (`logger.warning`): shown on stderr, apart from the output.
     pub fn warn(&mut self, message: impl Into<String>) {
         self.lab.warnings.push(message.into());
+    }
+
+    /// Prints a notice on stderr as az prints a command's preview note (no level name).
+    pub fn notice(&mut self, message: impl Into<String>) {
+        self.lab.notices.push(message.into());
     }
 
     /// The current subscription id.

@@ -2072,6 +2072,22 @@ pub static COMMANDS: &[CommandSpec] = &[
         ],
         "az login",
     ),
+    // azure-cli `command_modules/util`: `az version` and `az upgrade` (exec/version.rs).
+    az(
+        &["az", "version"],
+        "Show the versions of Azure CLI modules and extensions in JSON format by default or format configured by --output.",
+        &[],
+        "az version",
+    ),
+    az(
+        &["az", "upgrade"],
+        "Upgrade Azure CLI and extensions (hcsim: the simulated az is already the latest release; offline, nothing is downloaded).",
+        &[
+            opt("all", "Enable updating extensions as well.").choices(&["true", "false"]),
+            switch("yes", "Do not prompt for checking release notes.").s(&["-y"]),
+        ],
+        "az upgrade",
+    ),
     az(
         &["az", "logout"],
         "Log out to remove access to Azure subscriptions (hcsim: the simulated session stays signed in; `az login` acts as the trainee again).",
