@@ -73,15 +73,24 @@ impl Outcome {
             ..Outcome::default()
         }
     }
-    /// A failure carrying a core rejection.
+    /// A failure carrying a core rejection. ARM's errors print as az prints them,
+    /// `(Code) message`; Microsoft Graph's (`Request_…`, `Authorization_RequestDenied`) as
+    /// az's role module prints them: its `graph_err_handler` raises `CLIError(GraphError)`,
+    /// so `ERROR: message` without the code (the code stays in [`Outcome::code`]).
     pub fn rejected(e: &hcsim_core::ArmError) -> Outcome {
+        let graph = e.code.starts_with("Request_") || e.code.starts_with("Authorization_Request");
+        let text = if graph {
+            alloc::format!("ERROR: {}", e.message)
+        } else {
+            e.to_string()
+        };
         Outcome {
             ok: false,
             status: Some(e.status),
             code: Some(e.code.clone()),
             rule: e.rule.map(|r| r.id().to_string()),
-            output: e.to_string(),
-            error: Some(e.to_string()),
+            output: text.clone(),
+            error: Some(text),
             explanation: e.explanation(),
             ..Outcome::default()
         }

@@ -208,3 +208,24 @@ fn query_syntax_errors_show_tokens_as_written() {
         assert!(internal_formatting(&o.output).is_none(), "{}", o.output);
     }
 }
+
+/// azure-cli role module (`commands.py`, `graph_err_handler`: `raise CLIError(GraphError)`):
+/// a Microsoft Graph error prints as `ERROR: message`, without ARM's `(Code)` form.
+#[test]
+fn graph_errors_print_as_az_prints_them() {
+    let mut l = hcsim_lab::Lab::new(hcsim_core::Config::new(5));
+    let o = l.run("az ad user show --id nobody@contoso.com --query id --out tsv");
+    assert!(!o.ok);
+    assert_eq!(o.code.as_deref(), Some("Request_ResourceNotFound"));
+    assert_eq!(
+        o.output,
+        "ERROR: Resource 'nobody@contoso.com' does not exist or one of its queried reference-property objects are not present."
+    );
+    // ARM's errors keep their `(Code) message` form.
+    let o = l.run("az group show -n nosuchgroup");
+    assert!(
+        o.output.starts_with("(ResourceGroupNotFound) "),
+        "{}",
+        o.output
+    );
+}

@@ -1240,7 +1240,7 @@ fn ad_user(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str) -> Res<Outcome> {
         "show" => {
             let id = cmd.require("id")?;
             let p = ctx.lab.world().directory().find(id).cloned().ok_or_else(|| {
-                Failure::Arm(ArmError::new(404, "Request_ResourceNotFound", alloc::format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."), RuleId::ResourceMustExist))
+                Failure::Arm(ArmError::new(404, "Request_ResourceNotFound", alloc::format!("Resource '{}' does not exist or one of its queried reference-property objects are not present.", hcsim_core::id::shorten(id)), RuleId::ResourceMustExist))
             })?;
             print(cmd, &user_json(&p))
         }

@@ -216,7 +216,7 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
             Some((f, v)) if f.starts_with("--") => (f, Some(v)),
             _ => (word, None),
         };
-        let Some(flag) = spec.find_flag(flag_word) else {
+        let Some(flag) = find_flag_or_prefix(spec, flag_word)? else {
             g.unknown.push(word);
             // Values that follow an unknown flag belong to it, as argparse reports them.
             while let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
@@ -236,6 +236,55 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
         store(&mut g.args, flag, checked)?;
     }
     Ok(g)
+}
+
+/// The flag `word` names: exactly, or as argparse's prefix matching allows (`--out` for
+/// `--output`, `--resource-g` for `--resource-group`: "The CLI supports prefix matching of
+/// arguments", azure-cli issue #2105; CPython `argparse._get_option_tuples`). A prefix of
+/// several flags is refused with argparse's `ambiguous option: --o could match --output,
+/// --only-show-errors`.
+fn find_flag_or_prefix(
+    spec: &CommandSpec,
+    word: &str,
+) -> Result<Option<&'static FlagSpec>, ShellError> {
+    if let Some(flag) = spec.find_flag(word) {
+        return Ok(Some(flag));
+    }
+    if !word.starts_with("--") || word.len() <= 2 {
+        return Ok(None);
+    }
+    let mut matches: Vec<(&'static FlagSpec, String)> = Vec::new();
+    for flag in spec.all_flags() {
+        for spelling in flag.spellings().filter(|s| s.starts_with("--")) {
+            if spelling.starts_with(word) && !matches.iter().any(|(f, _)| f.name == flag.name) {
+                matches.push((flag, spelling));
+            }
+        }
+    }
+    match matches.len() {
+        0 => Ok(None),
+        1 => Ok(matches.pop().map(|(f, _)| f)),
+        _ => {
+            // argparse lists the parent (global) parser's options first, in the order knack
+            // registers them: logging's, then --output, then --query; then the command's.
+            let rank = |f: &FlagSpec| match f.name {
+                "verbose" | "debug" | "only-show-errors" => 0,
+                "output" => 1,
+                "query" => 2,
+                _ => 3,
+            };
+            matches.sort_by_key(|(f, _)| rank(f));
+            let names: Vec<String> = matches.into_iter().map(|(_, s)| s).collect();
+            Err(ShellError::new(
+                ErrorCode::BadArgument,
+                alloc::format!(
+                    "ambiguous option: {} could match {}",
+                    shorten(word),
+                    names.join(", ")
+                ),
+            ))
+        }
+    }
 }
 
 /// The values `flag` takes, as its arity says: its inline `=value`, or the value words

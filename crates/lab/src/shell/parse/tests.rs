@@ -557,3 +557,21 @@ mod fuzz {
         assert!(parse(&typo).is_err());
     }
 }
+
+/// argparse's prefix matching (azure-cli issue #2105: "The CLI supports prefix matching of
+/// arguments"; CPython `argparse._parse_optional`): a unique prefix of a long option is that
+/// option; a prefix of several is ambiguous.
+#[test]
+fn long_options_answer_to_unique_prefixes() {
+    let c = ok("az ad user show --id alice@contoso.com --query id --out tsv");
+    assert_eq!(c.output, OutputFormat::Tsv);
+    let c = ok("az healthcareapis workspace show --resource-g rg1 --na ws1");
+    assert_eq!(c.get("resource-group"), Some("rg1"));
+    assert_eq!(c.get("name"), Some("ws1"));
+    let e = err("az group list --o table");
+    assert_eq!(e.code, ErrorCode::BadArgument);
+    assert_eq!(
+        e.message,
+        "ambiguous option: --o could match --only-show-errors, --output"
+    );
+}
