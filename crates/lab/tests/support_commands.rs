@@ -399,3 +399,40 @@ fn template_uri_runs_the_embedded_quickstart_or_says_it_is_offline() {
         &format!("az deployment group create -g rg1 --template-uri {url} --template-file x.json"),
     );
 }
+
+/// ARM's provider read (`az provider show -n Microsoft.HealthcareApis`) lists the provider's
+/// resource types with their regions and API versions; register-application-cli-rest.md
+/// (MicrosoftDocs/azure-docs) queries `resourceTypes[?resourceType=='services'].locations`.
+#[test]
+fn provider_show_lists_healthcareapis_resource_types() {
+    let mut lab = lab();
+    let v = json(&ok(
+        &mut lab,
+        "az provider show --namespace Microsoft.HealthcareApis --query \"resourceTypes[?resourceType=='services'].locations\"",
+    ));
+    let regions = v[0].as_array().expect("a list of regions");
+    assert!(regions.iter().any(|r| r == "West US 2"), "{v}");
+    let v = json(&ok(
+        &mut lab,
+        "az provider show -n Microsoft.HealthcareApis --query \"resourceTypes[?resourceType=='workspaces/fhirservices'].apiVersions | [0]\"",
+    ));
+    assert_eq!(v[0], "2025-10-01-preview");
+    assert!(
+        v.as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "2024-03-31"))
+    );
+    assert!(
+        !v.as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "2020-03-30")),
+        "workspaces came in 2021"
+    );
+    let iot = json(&ok(
+        &mut lab,
+        "az provider show -n Microsoft.HealthcareApis --query \"resourceTypes[?resourceType=='workspaces/iotconnectors'].locations | [0]\"",
+    ));
+    assert!(
+        !iot.as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "UK West")),
+        "MedTech left UK West"
+    );
+}

@@ -201,3 +201,26 @@ fn az_version_prints_json_and_az_upgrade_only_talks_on_stderr() {
     let o = ok(&mut l, "az upgrade --only-show-errors");
     assert!(o.notices.is_empty() && o.warnings.is_empty());
 }
+
+/// azure-cli `get_az_version_string`: `az --version` prints the module table (25 + 15
+/// columns), the extensions, the dependencies, then whether the CLI is up to date.
+#[test]
+fn az_dash_dash_version_prints_the_version_table() {
+    let mut l = lab();
+    let o = ok(&mut l, "az --version");
+    let first = o.output.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("azure-cli") && first.len() == 40,
+        "{first:?}"
+    );
+    assert!(
+        o.output.contains("\nExtensions:\nhealthcareapis"),
+        "{}",
+        o.output
+    );
+    assert!(
+        o.output.ends_with("Your CLI is up-to-date."),
+        "{}",
+        o.output
+    );
+}

@@ -1176,7 +1176,13 @@ fn provider(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outc
             "NotRegistered"
         };
         // A body field, not a path: the namespace was checked as a type word.
-        json!({"id": ArmPath::at_subscription(sub).provider_namespace(ns).to_string(), "namespace": ns, "registrationState": state})
+        let mut v = json!({"id": ArmPath::at_subscription(sub).provider_namespace(ns).to_string(), "namespace": ns, "registrationState": state});
+        if ns.eq_ignore_ascii_case("Microsoft.HealthcareApis") {
+            v["namespace"] = Value::String("Microsoft.HealthcareApis".into());
+            v["registrationPolicy"] = Value::String("RegistrationRequired".into());
+            v["resourceTypes"] = super::catalog::healthcare_resource_types();
+        }
+        v
     };
     match verb {
         "register" => {

@@ -214,6 +214,51 @@ fn role_definitions(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
 /// The healthcareapis extension release hcsim's `az healthcareapis` commands follow.
 pub(crate) const EXTENSION_VERSION: &str = "1.0.1";
 
+/// The resource types `Microsoft.HealthcareApis` registers, as ARM's provider read lists them
+/// (`az provider show -n Microsoft.HealthcareApis`, `resourceTypes`): each with the regions
+/// it is offered in, by display name, and its API versions, newest first. Assumptions: the
+/// regions are hcsim's (`hcsim_core::regions`, MedTech's removals applied to IoT connectors,
+/// the legacy `services` type offered where the workspace is), and the type list is the one
+/// hcsim models plus the provider's location-less operations.
+pub(super) fn healthcare_resource_types() -> Value {
+    let regions = |medtech: bool| -> Vec<Value> {
+        hcsim_core::regions::HEALTHCARE_REGIONS
+            .iter()
+            .filter(|r| hcsim_core::regions::offers_healthcare(r, medtech))
+            .map(|r| Value::String(region_names(r).0.into()))
+            .collect()
+    };
+    let entry = |ty: &str, locations: Vec<Value>| {
+        let full = alloc::format!("microsoft.healthcareapis/{}", ty.to_lowercase());
+        let mut versions = hcsim_core::providers::deployments::healthcare_versions(&full);
+        versions.reverse();
+        json!({"resourceType": ty, "locations": locations, "apiVersions": versions})
+    };
+    let located = [
+        "services",
+        "services/privateEndpointConnections",
+        "services/privateLinkResources",
+        "workspaces",
+        "workspaces/fhirservices",
+        "workspaces/dicomservices",
+        "workspaces/privateEndpointConnections",
+        "workspaces/privateLinkResources",
+        "locations",
+        "locations/operationresults",
+    ];
+    let mut types: Vec<Value> = located.iter().map(|t| entry(t, regions(false))).collect();
+    for t in [
+        "workspaces/iotconnectors",
+        "workspaces/iotconnectors/fhirdestinations",
+    ] {
+        types.push(entry(t, regions(true)));
+    }
+    for t in ["checkNameAvailability", "operations"] {
+        types.push(entry(t, Vec::new()));
+    }
+    Value::Array(types)
+}
+
 fn extension_json() -> Value {
     json!({
         "experimental": false,

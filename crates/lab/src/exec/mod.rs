@@ -42,6 +42,10 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Outcome::success("");
     }
+    // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
+    if shell::tokenize(trimmed).is_ok_and(|w| w == ["az", "--version"]) {
+        return Outcome::success(version::version_text());
+    }
     let cmd = match shell::parse(trimmed) {
         Ok(c) => c,
         Err(e) => return shell_failure(&e),

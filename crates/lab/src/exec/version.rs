@@ -25,6 +25,35 @@ const TELEMETRY_VERSION: &str = "1.1.0";
 /// The note for a command in preview (`knack/preview.py`), printed on stderr as it is.
 const PREVIEW_NOTE: &str = "This command is in preview and under development. Reference and support levels: https://aka.ms/CLI_refstatus";
 
+/// `az --version`: azure-cli's `get_az_version_string` (module versions padded to 25 + 15
+/// columns, extensions and dependencies to 20 + 20), then `show_version_info_exit`'s verdict.
+/// Assumptions: the dependency versions, Python's and the paths are those of a typical Linux
+/// install of [`AZ_VERSION`]; the CLI is up to date (as `az upgrade` says).
+pub(crate) fn version_text() -> String {
+    let mut s = String::new();
+    let module = |s: &mut String, name: &str, v: &str| {
+        s.push_str(&alloc::format!("{name:<25}{v:>15}\n"));
+    };
+    let pair = |s: &mut String, name: &str, v: &str| {
+        s.push_str(&alloc::format!("{name:<20}{v:>20}\n"));
+    };
+    module(&mut s, "azure-cli", AZ_VERSION);
+    s.push('\n');
+    module(&mut s, "core", AZ_VERSION);
+    module(&mut s, "telemetry", TELEMETRY_VERSION);
+    s.push_str("\nExtensions:\n");
+    pair(&mut s, "healthcareapis", super::catalog::EXTENSION_VERSION);
+    s.push_str("\nDependencies:\n");
+    pair(&mut s, "msal", "1.31.0");
+    pair(&mut s, "azure-mgmt-resource", "23.1.1");
+    s.push_str("\nPython location '/opt/az/bin/python3'\n");
+    s.push_str("Extensions directory '/home/trainee/.azure/cliextensions'\n\n");
+    s.push_str("Python (Linux) 3.12.8\n\n");
+    s.push_str("Legal docs and information: aka.ms/AzureCliLegal\n\n\n");
+    s.push_str("Your CLI is up-to-date.");
+    s
+}
+
 /// Runs `az version` or `az upgrade`.
 pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str) -> Res<Outcome> {
     if verb == "upgrade" {
