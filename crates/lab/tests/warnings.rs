@@ -224,3 +224,25 @@ fn az_dash_dash_version_prints_the_version_table() {
         o.output
     );
 }
+
+/// azure-cli `auth/identity.py` (`login_with_auth_code`'s `_prompt_launching_ui`, the device
+/// code flow's `logger.warning(flow["message"])`): an interactive sign-in talks on stderr;
+/// stdout is the subscriptions' JSON.
+#[test]
+fn az_login_tells_how_to_sign_in_on_stderr() {
+    let mut l = lab();
+    let o = ok(&mut l, "az login");
+    assert!(o.output.starts_with('['), "{}", o.output);
+    assert_eq!(
+        o.warnings,
+        [
+            "A web browser has been opened at https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize. Please continue the login in the web browser. If no web browser is available or if the web browser fails to open, use device code flow with `az login --use-device-code`."
+        ]
+    );
+    let o = ok(&mut l, "az login --use-device-code");
+    assert!(o.warnings[0].starts_with("To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code "));
+    let o = ok(&mut l, "az login --tenant contoso.onmicrosoft.com");
+    assert!(o.warnings[0].contains(
+        "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"
+    ));
+}

@@ -61,6 +61,22 @@ fn no_managed_identity() -> Outcome {
     o
 }
 
+/// What az logs when a user signs in interactively (azure-cli `auth/identity.py`): the
+/// browser flow names the tenant's authorization endpoint (`organizations` without
+/// `--tenant`); the device code flow logs MSAL's flow message. The code is a fixed one
+/// (an assumption: Entra ID issues a random nine-character code).
+fn interactive_sign_in_warning(ctx: &mut Ctx<'_>, cmd: &Command) {
+    if cmd.flag("use-device-code") {
+        ctx.warn("To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code HCS1MLAB7 to authenticate.");
+        return;
+    }
+    let authority = cmd.get("tenant").unwrap_or("organizations");
+    ctx.warn(alloc::format!(
+        "A web browser has been opened at https://login.microsoftonline.com/{}/oauth2/v2.0/authorize. Please continue the login in the web browser. If no web browser is available or if the web browser fails to open, use device code flow with `az login --use-device-code`.",
+        hcsim_core::id::shorten(authority)
+    ));
+}
+
 /// Whether `text` names the simulated tenant (its domain or its id).
 fn is_our_tenant(ctx: &Ctx<'_>, text: &str) -> bool {
     let d = ctx.lab.world().directory();
@@ -118,7 +134,10 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             u.to_string()
         }
         (false, Some(u)) => u.to_string(),
-        (false, None) => String::from("me"),
+        (false, None) => {
+            interactive_sign_in_warning(ctx, cmd);
+            String::from("me")
+        }
     };
     match ctx.input(Input::ActAs { principal: who }) {
         Output::Refused { error } => return Err(Failure::Arm(error)),
