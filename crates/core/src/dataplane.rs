@@ -192,6 +192,18 @@ impl World {
                 Action::DicomDataRead
             };
             if !self.permits(&p, node, action) {
+                // A grant made less than RBAC_DELAY ago: say so rather than "no data role".
+                if crate::rbac::permits(&self.store, &p, node, action) {
+                    return fail(
+                        403,
+                        url,
+                        alloc::format!(
+                            "{}'s role assignment that grants this is not in effect yet: a new role assignment takes up to 10 minutes to take effect (realistic timing; sim advance 10m).",
+                            p.name
+                        ),
+                        Some(RuleId::Rbac),
+                    );
+                }
                 return fail(
                     403,
                     url,

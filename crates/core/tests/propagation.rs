@@ -99,6 +99,7 @@ fn a_data_role_reaches_the_fhir_service_after_10_minutes() {
         "{}",
         p.reason
     );
+    assert!(p.reason.contains("not in effect yet"), "{}", p.reason);
     advance(&mut w, Millis::mins(10));
     assert_eq!(probe_spec(&mut w, spec).status, 200);
 }
