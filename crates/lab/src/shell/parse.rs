@@ -388,14 +388,8 @@ fn store(
             }
             Ok(())
         }
-        Some(_) => Err(ShellError::new(
-            ErrorCode::BadArgument,
-            alloc::format!(
-                "argument {}: given more than once; give it once",
-                flag.display()
-            ),
-        )),
-        None => {
+        // argparse's `_StoreAction` sets the value again: the last one wins, silently.
+        Some(_) | None => {
             let value = match flag.arity {
                 Arity::Switch => ArgValue::Flag,
                 _ if multi => ArgValue::Many(values),
