@@ -96,7 +96,7 @@ rules! {
     }
     Quota = "quota" {
         title: "Workspaces, services and resource groups are limited by quotas",
-        source: "Default quotas: 10 workspaces per subscription; 10 FHIR and 10 DICOM services per workspace; 100 FHIR services per subscription; 980 resource groups per subscription (ARM limits).",
+        source: "Default quotas: 10 workspaces per subscription; 10 FHIR and 10 DICOM services per workspace; 100 FHIR services per subscription; 980 resource groups per subscription (ARM limits). Assumed (no source found): 409 QuotaExceeded for the Healthcare APIs quotas, and the 400 status of ARM's ResourceGroupQuotaExceeded.",
         why: "Azure limits how many resources one subscription or workspace may hold; limits are raised through a support request.",
         fix: "Delete resources you no longer need, use another workspace or subscription, or (in real Azure) request a quota increase.",
     }
@@ -114,7 +114,7 @@ rules! {
     }
     PhiStaysInWorkspace = "phi-stays-in-workspace" {
         title: "Protected health information travels only inside the workspace",
-        source: "The workspace also creates a compliance boundary (HIPAA, HITRUST) within which protected health information can travel.",
+        source: "The workspace also creates a compliance boundary (HIPAA, HITRUST) within which protected health information can travel. Assumed code (no source found): 400 BadRequest for a destination outside the workspace.",
         why: "An IoT connector writes patient observations; its FHIR destination must be inside the same compliance boundary.",
         fix: "Point the FHIR destination at a FHIR service of the same workspace (create one there if needed).",
     }
@@ -126,13 +126,13 @@ rules! {
     }
     NameGloballyUnique = "name-globally-unique" {
         title: "Service URLs and workspace names are globally unique",
-        source: "Service URLs are https://<workspace>-<service>.fhir.azurehealthcareapis.com and .dicom.; the workspace and service pair is globally unique.",
+        source: "Service URLs are https://<workspace>-<service>.fhir.azurehealthcareapis.com and .dicom.; the workspace and service pair is globally unique. Assumed codes (no source found): 409 NameNotAvailable for a workspace name in use, BadRequest for a taken service URL.",
         why: "The name is a public DNS host name, shared by every Azure customer.",
         fix: "Pick another name (adding a short suffix usually works).",
     }
     WorkspaceNameReuse = "workspace-name-reuse" {
         title: "A deleted workspace's name is reusable only in the same subscription",
-        source: "Workspace names can be reused after deletion in the same subscription but not in a different subscription.",
+        source: "Workspace names can be reused after deletion in the same subscription but not in a different subscription. Assumed code (no source found): 409 NameNotAvailable.",
         why: "The name stays reserved for the subscription that owned it.",
         fix: "Create the workspace in the subscription that used the name before, or choose a new name.",
     }
@@ -271,6 +271,11 @@ pub const ASSUMED_CODES: &[(RuleId, &str)] = &[
     (RuleId::CmkAccessRequired, "CustomerManagedKeyInaccessible"),
     (RuleId::DeploymentName, "InvalidDeploymentName"),
     (RuleId::EtagPrecondition, "PreconditionFailed"),
+    (RuleId::Quota, "QuotaExceeded"),
+    (RuleId::PhiStaysInWorkspace, "BadRequest"),
+    (RuleId::WorkspaceNameReuse, "NameNotAvailable"),
+    (RuleId::NameGloballyUnique, "NameNotAvailable"),
+    (RuleId::NameGloballyUnique, "BadRequest"),
 ];
 
 #[cfg(test)]
