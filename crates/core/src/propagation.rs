@@ -5,8 +5,8 @@
 //!   RBAC troubleshooting ("When you assign roles or remove role assignments, it can take up to
 //!   10 minutes for changes to take effect", MicrosoftDocs/azure-docs
 //!   `articles/role-based-access-control/troubleshooting.md`). Assumptions: hcsim uses the
-//!   upper bound, without jitter; a removal takes effect at once; assignments the session
-//!   starts with are in effect from the start.
+//!   upper bound, without jitter, for a removal too (the removed assignment still grants for
+//!   10 minutes); assignments the session starts with are in effect from the start.
 //! - An approved private endpoint connection blocks public data-plane traffic only after
 //!   [`PUBLIC_BLOCK_DELAY`]. Source: "It can take up to 5 minutes after updating the public
 //!   network access flag before public traffic is blocked" (MicrosoftDocs/azure-docs
@@ -17,6 +17,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::config::Timing;
 use crate::resource::Resource;
@@ -36,13 +37,28 @@ pub fn grant_in_effect(ra: &Resource, now: SimTime, timing: Timing) -> bool {
     timing == Timing::Instant || ra.created_by == SEEDED_BY || now >= ra.created_at + RBAC_DELAY
 }
 
-/// When each private endpoint connection was approved, by lower-cased id.
+/// A role assignment removed in realistic timing: it still grants until [`RBAC_DELAY`] after
+/// its removal.
+#[derive(Clone, Debug)]
+struct Revoked {
+    /// The lower-cased id of the scope it was assigned at.
+    scope: String,
+    /// The assignment as it was.
+    grant: Resource,
+    /// When it was removed.
+    at: SimTime,
+}
+
+/// When each private endpoint connection was approved, by lower-cased id, and the role
+/// assignments removed less than [`RBAC_DELAY`] ago.
 ///
-/// Invariant: holds only connections whose last known status is `Approved`; the time is that
-/// of the transition to `Approved`, not of later writes that keep it approved.
+/// Invariants: `approved_at` holds only connections whose last known status is `Approved`;
+/// the time is that of the transition to `Approved`, not of later writes that keep it
+/// approved. `revoked` holds only removals younger than [`RBAC_DELAY`] at the last removal.
 #[derive(Clone, Debug, Default)]
 pub struct Propagation {
     approved_at: BTreeMap<String, SimTime>,
+    revoked: Vec<Revoked>,
 }
 
 impl Propagation {
@@ -54,6 +70,30 @@ impl Propagation {
         } else {
             self.approved_at.remove(&key);
         }
+    }
+
+    /// Records a role assignment removed at `at` from the scope `scope_id` (realistic timing
+    /// only; older removals are forgotten).
+    pub fn assignment_removed(&mut self, scope_id: &str, grant: Resource, at: SimTime) {
+        self.revoked.retain(|r| at < r.at + RBAC_DELAY);
+        self.revoked.push(Revoked {
+            scope: scope_id.to_lowercase(),
+            grant,
+            at,
+        });
+    }
+
+    /// The removed assignments that still grant at `now`, with their scope ids (none in
+    /// instant timing).
+    pub fn still_granting(
+        &self,
+        now: SimTime,
+        timing: Timing,
+    ) -> impl Iterator<Item = (&str, &Resource)> {
+        self.revoked
+            .iter()
+            .filter(move |r| timing == Timing::Realistic && now < r.at + RBAC_DELAY)
+            .map(|r| (r.scope.as_str(), &r.grant))
     }
 
     /// Whether the approved connection `id` blocks public traffic at `now` (a connection

@@ -168,7 +168,7 @@ rules! {
     }
     Rbac = "rbac" {
         title: "Every request needs a role that grants it (deny by default)",
-        source: "Azure RBAC: Owner, Contributor and Reader at a scope are inherited by every resource below it; data access needs FHIR/DICOM data roles. When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect (Learn, Azure RBAC troubleshooting). In realistic timing a new assignment grants nothing until 10 minutes after it was made (an assumption: hcsim takes the upper bound; removals act at once); in instant timing at once.",
+        source: "Azure RBAC: Owner, Contributor and Reader at a scope are inherited by every resource below it; data access needs FHIR/DICOM data roles. When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect (Learn, Azure RBAC troubleshooting). In realistic timing a new assignment grants nothing until 10 minutes after it was made, and a removed one still grants for 10 minutes (an assumption: hcsim takes the upper bound); in instant timing both act at once.",
         why: "Grant people only the access they need; nothing is allowed without a role assignment.",
         fix: "Ask an Owner to assign a role at the right scope (az role assignment create --assignee … --role … --scope …), or act as a principal that has one (sim as …).",
     }

@@ -132,3 +132,38 @@ fn an_approved_private_endpoint_blocks_public_traffic_after_5_minutes() {
         p.reason
     );
 }
+
+/// The same Learn sentence covers removals ("When you assign roles or remove role
+/// assignments…"): a removed assignment still grants for 10 minutes in realistic timing.
+#[test]
+fn a_removed_role_assignment_still_grants_for_10_minutes() {
+    let mut w = world();
+    ok(&create(&mut w, &rg("rg1"), json!({"location": "eastus"})));
+    let ra = role_assignment(&rg("rg1"), "00000000-0000-0000-0000-0000000000b4");
+    assign(
+        &mut w,
+        &rg("rg1"),
+        "00000000-0000-0000-0000-0000000000b4",
+        CONTRIBUTOR,
+    );
+    advance(&mut w, Millis::mins(10));
+    assert_eq!(alice_reads_group(&mut w), 200);
+    let r = send(&mut w, Request::delete(ra.as_str()));
+    assert!(r.is_success(), "{:?}", r.error);
+    assert_eq!(alice_reads_group(&mut w), 200, "removal not in effect yet");
+    advance(&mut w, Millis::mins(10));
+    assert_eq!(alice_reads_group(&mut w), 403);
+    // Instant timing: the removal acts at once.
+    let mut w = instant_world();
+    ok(&create(&mut w, &rg("rg1"), json!({"location": "eastus"})));
+    assign(
+        &mut w,
+        &rg("rg1"),
+        "00000000-0000-0000-0000-0000000000b5",
+        CONTRIBUTOR,
+    );
+    assert_eq!(alice_reads_group(&mut w), 200);
+    let ra = role_assignment(&rg("rg1"), "00000000-0000-0000-0000-0000000000b5");
+    assert!(send(&mut w, Request::delete(ra.as_str())).is_success());
+    assert_eq!(alice_reads_group(&mut w), 403);
+}

@@ -73,7 +73,8 @@ hcsim runs on virtual time; nothing waits for the wall clock.
   sim timing realistic  Operations take as long as in Azure (minutes for a FHIR service).
                         az commands wait for their operation, in virtual time, as az does.
                         Changes also take effect as late as Azure documents: a new role
-                        assignment grants nothing for 10 minutes, and an approved private
+                        assignment grants nothing for 10 minutes (a removed one still grants
+                        for 10 minutes), and an approved private
                         endpoint closes public access to the workspace's services 5 minutes
                         after its approval (sim help rbac, sim help private-link-blocks-public).
   sim timing instant    Operations finish and changes take effect at once: quick experiments.
