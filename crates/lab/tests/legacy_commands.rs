@@ -220,6 +220,22 @@ fn private_endpoint_connections_and_link_resources() {
         v["properties"]["privateLinkServiceConnectionState"]["status"],
         "Rejected"
     );
+    // The extension's deprecated spelling still works, with knack's deprecation note on
+    // stderr (HISTORY.rst 0.4.0; the note as az's help prints it).
+    let o = l.run(&format!(
+        "az healthcareapis private-endpoint-connection update -n {name} --private-link-service-connection-state-status Approved {base}"
+    ));
+    assert!(o.ok, "{}", o.output);
+    assert_eq!(
+        json_of(&o.output)["properties"]["privateLinkServiceConnectionState"]["status"],
+        "Approved"
+    );
+    assert_eq!(
+        o.notices,
+        [
+            "Argument 'private_link_service_connection_state_status' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead."
+        ]
+    );
     let o = l.run(&format!(
         "az healthcareapis private-endpoint-connection show -n nosuch {base}"
     ));

@@ -301,6 +301,7 @@ pub(super) fn connection(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str
             print(cmd, &v)
         }
         "create" | "update" => {
+            deprecated_state_notes(ctx, cmd);
             let path = connection_path(cmd, sub)?;
             let current = ctx.get(&path)?;
             let mut props = current["properties"].clone();
@@ -322,6 +323,20 @@ pub(super) fn connection(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str
             Ok(Outcome::success(""))
         }
         _ => Err(not_supported(cmd)),
+    }
+}
+
+/// knack's deprecation note for each deprecated state flag given (azure-cli prints
+/// argument deprecations with `print(d.message, file=sys.stderr)` before running).
+fn deprecated_state_notes(ctx: &mut Ctx<'_>, cmd: &Command) {
+    for part in ["status", "description", "actions-required"] {
+        let flag = alloc::format!("private-link-service-connection-state-{part}");
+        if cmd.has(&flag) {
+            ctx.notice(alloc::format!(
+                "Argument '{}' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead.",
+                flag.replace('-', "_")
+            ));
+        }
     }
 }
 

@@ -589,6 +589,22 @@ const LEGACY_WAIT: &[FlagSpec] = &[
     WAIT_TIMEOUT,
 ];
 const LEGACY_PEC: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_PEC_NAME];
+// The extension's deprecated spellings of the state's parts (HISTORY.rst 0.4.0: "Will
+// deprecate argument --private-link-service-connection-state-status" …); using one prints
+// knack's deprecation note (exec/legacy.rs).
+const LEGACY_PEC_STATUS_OLD: FlagSpec = opt(
+    "private-link-service-connection-state-status",
+    "Argument 'private_link_service_connection_state_status' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead. Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.",
+)
+.choices(&["Approved", "Pending", "Rejected"]);
+const LEGACY_PEC_DESCRIPTION_OLD: FlagSpec = opt(
+    "private-link-service-connection-state-description",
+    "Argument 'private_link_service_connection_state_description' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead. The reason for approval/rejection of the connection.",
+);
+const LEGACY_PEC_ACTIONS_OLD: FlagSpec = opt(
+    "private-link-service-connection-state-actions-required",
+    "Argument 'private_link_service_connection_state_actions_required' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead. A message indicating if changes on the service provider require any updates on the consumer.",
+);
 const LEGACY_PEC_SET: &[FlagSpec] = &[
     RG,
     LEGACY_NAME,
@@ -597,6 +613,9 @@ const LEGACY_PEC_SET: &[FlagSpec] = &[
     PEC_STATUS,
     PEC_DESCRIPTION,
     PEC_ACTIONS,
+    LEGACY_PEC_STATUS_OLD,
+    LEGACY_PEC_DESCRIPTION_OLD,
+    LEGACY_PEC_ACTIONS_OLD,
     NO_WAIT,
 ];
 const LEGACY_PEC_DELETE: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_PEC_NAME, YES, NO_WAIT];
