@@ -150,6 +150,7 @@ fn sim_status_shows_everything_its_help_names() {
         "subscription",
         "resources",
         "operations",
+        "propagating",
         "faults",
         "steps",
         "traceHash",
@@ -228,4 +229,24 @@ fn graph_errors_print_as_az_prints_them() {
         "{}",
         o.output
     );
+}
+
+/// Realistic timing's RBAC delay shows in `sim status` until the assignment is in effect
+/// (Learn, Azure RBAC troubleshooting: up to 10 minutes).
+#[test]
+fn sim_status_shows_role_assignments_not_in_effect_yet() {
+    let mut l = realistic_lab();
+    let o = l.run(
+        "az role assignment create --assignee alice@contoso.com --role Reader --resource-group rg1",
+    );
+    assert!(o.ok, "{}", o.output);
+    let v: serde_json::Value = serde_json::from_str(&l.run("sim status").output).expect("json");
+    let pending = v["propagating"].as_array().expect("a list");
+    assert_eq!(pending.len(), 1, "{v}");
+    assert!(pending[0].as_str().is_some_and(
+        |p| p.starts_with("role assignment /subscriptions/") && p.contains(" in effect at T+")
+    ));
+    l.run("sim advance 10m");
+    let v: serde_json::Value = serde_json::from_str(&l.run("sim status").output).expect("json");
+    assert_eq!(v["propagating"], serde_json::json!([]));
 }

@@ -178,6 +178,19 @@ fn status(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         .running_operations()
         .map(|o| alloc::format!("#{} {} {} until {}", o.id, o.kind.as_str(), o.target, o.due))
         .collect();
+    // Role assignments not in effect yet (realistic timing's propagation delay).
+    let propagating: Vec<String> = w
+        .resources_of_type("Microsoft.Authorization/roleAssignments")
+        .into_iter()
+        .filter(|r| !hcsim_core::propagation::grant_in_effect(r, w.now(), w.timing()))
+        .map(|r| {
+            alloc::format!(
+                "role assignment {} in effect at {}",
+                r.id,
+                r.created_at + hcsim_core::propagation::RBAC_DELAY
+            )
+        })
+        .collect();
     let sub = w.current_subscription();
     let v = json!({
         "time": w.now().to_string(),
@@ -188,6 +201,7 @@ fn status(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         "subscription": alloc::format!("{} ({sub})", w.subscription_name(sub).unwrap_or_default()),
         "resources": w.resource_count(),
         "operations": operations,
+        "propagating": propagating,
         "faults": faults,
         "steps": ctx.lab.session().cursor(),
         "traceHash": w.trace_hash_hex(),

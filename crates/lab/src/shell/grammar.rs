@@ -2391,7 +2391,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     sim(
         &["sim", "status"],
-        "Show the virtual time, timing, stage, seed, current principal and subscription, resource count, running operations, faults, history steps and trace hash.",
+        "Show the virtual time, timing, stage, seed, current principal and subscription, resource count, running operations, role assignments not in effect yet, faults, history steps and trace hash.",
         NO_FLAGS,
         NO_POS,
         "sim status -o yaml",
