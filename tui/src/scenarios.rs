@@ -83,7 +83,8 @@ pub struct RunResult {
     pub text: String,
     /// 0 passed, 1 some expectation failed.
     pub exit_code: i32,
-    /// The steps' az warnings as az prints them on stderr (`WARNING: …`), in order.
+    /// The steps' az stderr lines as az prints them (notes as they are, then `WARNING: …`),
+    /// in order.
     pub warnings: Vec<String>,
 }
 
@@ -154,8 +155,12 @@ pub fn run(
         warnings: report
             .steps
             .iter()
-            .flat_map(|step| step.warnings.iter())
-            .map(|w| format!("WARNING: {w}"))
+            .flat_map(|step| {
+                step.notices
+                    .iter()
+                    .cloned()
+                    .chain(step.warnings.iter().map(|w| format!("WARNING: {w}")))
+            })
             .collect(),
     }
 }

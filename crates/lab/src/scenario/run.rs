@@ -110,6 +110,10 @@ pub struct StepReport {
     /// (absent from the JSON report when there are none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// What az prints on stderr as it is for the step's command (preview and deprecation
+    /// notes; absent from the JSON report when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 /// Expectations met and failed.
@@ -315,6 +319,7 @@ pub(crate) fn play_step(
                 explanation: if o.ok { None } else { o.explanation.clone() },
                 note: note.clone(),
                 warnings: o.warnings.clone(),
+                notices: o.notices.clone(),
             }
         }
         StepSpec::Check { check, note } => {
@@ -337,6 +342,7 @@ pub(crate) fn play_step(
                 explanation: None,
                 note: note.clone(),
                 warnings: Vec::new(),
+                notices: Vec::new(),
             }
         }
     }
