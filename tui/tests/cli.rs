@@ -431,9 +431,17 @@ fn exec_prints_az_warnings_on_stderr_and_json_on_stdout() {
 #[test]
 fn run_prints_az_warnings_on_stderr() {
     let o = hcsim(&["run", "--builtin", "legacy-fhir-migration", "--json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
     assert_eq!(v["passed"], true);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("WARNING: Azure API for FHIR is retired"), "{err}");
+    assert!(
+        err.contains("WARNING: Azure API for FHIR is retired"),
+        "{err}"
+    );
 }
