@@ -21,6 +21,7 @@
 pub mod record;
 pub(crate) mod state;
 pub(crate) mod versions;
+pub use versions::healthcare_versions;
 
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
