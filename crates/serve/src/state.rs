@@ -9,10 +9,8 @@ use std::collections::VecDeque;
 use std::time::Instant;
 
 use hcsim_core::directory::PrincipalKind;
-use hcsim_core::id::ArmPath;
-use hcsim_core::{Input, Millis, Output, Request, Timing};
+use hcsim_core::{Input, Millis, Output, Timing};
 use hcsim_lab::Lab;
-use serde_json::json;
 
 use crate::token::Tokens;
 
@@ -197,13 +195,11 @@ impl Sim {
     }
 }
 
-/// Adds [`OWNER_SP`] (Owner of every subscription) and [`NOROLE_SP`] if the session lacks
-/// them, through the core's own inputs (a directory input and role-assignment PUTs as the
-/// trainee), so a saved session replays them and RBAC treats them as any principal.
+/// Adds [`OWNER_SP`] (Owner of every subscription, as part of the session's setup, so in
+/// effect at once even in realistic timing) and [`NOROLE_SP`] if the session lacks them,
+/// through the core's own directory input, so a saved session replays them and RBAC treats
+/// them as any principal.
 fn ensure_principals(lab: &mut Lab) {
-    let acting = lab.world().acting().to_string();
-    let trainee = hcsim_core::world::TRAINEE;
-    let switch = !acting.eq_ignore_ascii_case(trainee);
     let missing = |lab: &Lab, n: &str| {
         lab.world()
             .directory()
@@ -213,50 +209,27 @@ fn ensure_principals(lab: &mut Lab) {
     if !missing(lab, OWNER_SP) && !missing(lab, NOROLE_SP) {
         return;
     }
+    // Only the tenant's administrator (the trainee) may add principals: act as them for it.
+    let acting = lab.world().acting().to_string();
+    let trainee = hcsim_core::world::TRAINEE;
+    let switch = !acting.eq_ignore_ascii_case(trainee);
     lab.commit();
     if switch {
-        lab.apply(
-            "hcsim serve",
-            Input::ActAs {
-                principal: trainee.into(),
-            },
-        );
+        let who = trainee.into();
+        lab.apply("hcsim serve", Input::ActAs { principal: who });
     }
-    for name in [OWNER_SP, NOROLE_SP] {
+    for (name, owner) in [(OWNER_SP, true), (NOROLE_SP, false)] {
         if missing(lab, name) {
-            lab.apply(
+            let out = lab.apply(
                 "hcsim serve",
-                Input::AddServicePrincipal { name: name.into() },
+                Input::AddServicePrincipal {
+                    name: name.into(),
+                    owner,
+                },
             );
-        }
-    }
-    let oid = lab
-        .world()
-        .directory()
-        .find(OWNER_SP)
-        .map(|p| p.object_id.clone())
-        .unwrap_or_default();
-    let owner = hcsim_core::rbac::find_role("Owner")
-        .map(|r| r.id)
-        .unwrap_or_default();
-    for sub in lab.world().subscriptions() {
-        let name = hcsim_core::rng::guid_from(&format!("hcsim-serve:{sub}:{oid}:owner"));
-        let path = ArmPath::at_subscription(&sub)
-            .provider("Microsoft.Authorization", "roleAssignments", &name)
-            .request_path();
-        let def = ArmPath::at_subscription(&sub)
-            .provider("Microsoft.Authorization", "roleDefinitions", owner)
-            .request_path();
-        let body = json!({"properties": {
-            "roleDefinitionId": def, "principalId": oid, "principalType": "ServicePrincipal"}});
-        let out = lab.apply("hcsim serve", Input::Request(Request::put(path, body)));
-        if let Output::Response(r) = &out
-            && !r.is_success()
-        {
-            eprintln!(
-                "hcsim serve: could not make {OWNER_SP} Owner of {sub}: {}",
-                r.body
-            );
+            if let Output::Refused { error } = &out {
+                eprintln!("hcsim serve: could not add {name}: {}", error.message);
+            }
         }
     }
     if switch {

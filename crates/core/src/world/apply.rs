@@ -50,7 +50,7 @@ impl World {
             Input::SelectSubscription { subscription } => self.select_subscription(subscription),
             Input::AddSubscription { id, name } => self.add_subscription_input(id, name),
             Input::AddUser { name } => self.add_user(name),
-            Input::AddServicePrincipal { name } => self.add_service_principal(name),
+            Input::AddServicePrincipal { name, owner } => self.add_service_principal(name, *owner),
             Input::AddFault(spec) => self.add_fault(spec),
             Input::ClearFault { fault } => self.clear_fault(*fault),
             Input::Probe(spec) => Output::Probe(self.probe(spec)),
@@ -130,7 +130,7 @@ impl World {
     }
 
     /// `Input::AddServicePrincipal`: a new application of the directory (no role yet).
-    fn add_service_principal(&mut self, name: &str) -> Output {
+    fn add_service_principal(&mut self, name: &str, owner: bool) -> Output {
         if let Err(error) = self.check_directory_write() {
             return Output::Refused { error };
         }
@@ -156,6 +156,11 @@ impl World {
             .add(name, PrincipalKind::ServicePrincipal, None)
             .object_id
             .clone();
+        if owner {
+            for sub in self.subscriptions() {
+                self.seed_owner(&sub, &app_id, "ServicePrincipal");
+            }
+        }
         self.emit(EventKind::SettingChanged {
             setting: "service principal added".into(),
             value: name.into(),

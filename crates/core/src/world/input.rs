@@ -62,10 +62,15 @@ pub enum Input {
     },
     /// Add a service principal (an application that signs in with a secret) to the directory,
     /// as `az ad sp create-for-rbac --skip-assignment` would; it holds no role until one is
-    /// assigned. `hcsim serve` adds the ones its real clients sign in as.
+    /// assigned, unless `owner`. `hcsim serve` adds the ones its real clients sign in as.
     AddServicePrincipal {
         /// Display name, also its sign-in name in hcsim.
         name: String,
+        /// Owner of every subscription from the start, as the trainee is: part of the
+        /// session's setup (in effect at once, even in realistic timing, where a role
+        /// assignment made later waits out the propagation delay).
+        #[serde(default)]
+        owner: bool,
     },
     /// Inject a fault.
     AddFault(FaultSpec),

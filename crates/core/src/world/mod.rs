@@ -137,15 +137,34 @@ impl World {
         let key = Segment::new("subscriptions", id, false).key().to_string();
         let node = self.store.insert(None, key, res);
         // The trainee owns every subscription of the default session.
-        let owner = crate::rbac::find_role("Owner")
-            .map(|r| r.id)
-            .unwrap_or_default();
         let trainee = self
             .directory
             .find(TRAINEE)
             .map(|p| p.object_id.clone())
             .unwrap_or_default();
-        let ra_name = guid_from(&alloc::format!("{id}:{trainee}:{owner}"));
+        self.seed_assignment(node, id, &trainee, "User");
+    }
+
+    /// Makes `principal` Owner of subscription `id` as part of the session's setup (by
+    /// "system", so in effect at once in any timing). Nothing happens if the subscription is
+    /// unknown.
+    pub(crate) fn seed_owner(&mut self, id: &str, principal: &str, principal_type: &str) {
+        if let Some(node) = self.store.find(&ArmPath::at_subscription(id)) {
+            self.seed_assignment(node, id, principal, principal_type);
+        }
+    }
+
+    fn seed_assignment(
+        &mut self,
+        node: crate::store::NodeId,
+        id: &str,
+        principal: &str,
+        principal_type: &str,
+    ) {
+        let owner = crate::rbac::find_role("Owner")
+            .map(|r| r.id)
+            .unwrap_or_default();
+        let ra_name = guid_from(&alloc::format!("{id}:{principal}:{owner}"));
         let ra_id = alloc::format!(
             "/subscriptions/{id}/providers/Microsoft.Authorization/roleAssignments/{ra_name}"
         );
@@ -153,7 +172,7 @@ impl World {
             "id": ra_id, "name": ra_name, "type": "Microsoft.Authorization/roleAssignments",
             "properties": {
                 "roleDefinitionId": alloc::format!("/subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{owner}"),
-                "principalId": trainee, "principalType": "User", "scope": crate::id::build::subscription(id),
+                "principalId": principal, "principalType": principal_type, "scope": crate::id::build::subscription(id),
                 "provisioningState": "Succeeded",
             }
         });
