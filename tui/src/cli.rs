@@ -77,6 +77,47 @@ pub enum Command {
     /// Print the JSON Schema of scenario and lesson files, for editors
     /// (`"$schema": "./hcsim-scenario.schema.json"`).
     Schema,
+    /// Serve the simulator over HTTPS on 127.0.0.1 as Azure Resource Manager (and the sign-in
+    /// and Graph endpoints), so the real az CLI and Azure SDKs run against it.
+    Serve(ServeArgs),
+}
+
+/// `hcsim serve`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  hcsim serve                          banner with the lines to paste\n  \
+eval \"$(hcsim serve --port 0 --print-env &)\"   (see README: Use your own tools)\n  \
+hcsim serve --timing realistic --speed 60   a minute of Azure per second"
+)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 8443)]
+    pub port: u16,
+    /// Serve a saved session (refused, untouched, if damaged or from a newer hcsim).
+    #[arg(long, value_name = "FILE")]
+    pub load: Option<PathBuf>,
+    /// `instant`: operations finish at once; `realistic`: the virtual clock runs at wall time
+    /// × --speed, so pollers see `Creating` then `Succeeded`.
+    #[arg(long, value_name = "MODE", default_value = "instant", value_parser = ["instant", "realistic"])]
+    pub timing: String,
+    /// Speed of the virtual clock with --timing realistic (60: a minute per second).
+    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    pub speed: f64,
+    /// A PEM certificate chain to serve instead of a generated one (with --key).
+    #[arg(long, value_name = "PEM", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// The PEM private key of --cert.
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Folder for the generated CA and certificate (default: ~/.local/state/hcsim/serve/PORT).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Print only `export NAME=value` lines on stdout, then serve.
+    #[arg(long)]
+    pub print_env: bool,
+    /// Save the session to FILE when stopped (SIGTERM or ctrl-c).
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
 }
 
 /// `hcsim run`.

@@ -10,6 +10,8 @@
 //! - [`app`]: the interactive simulator's state and input handling.
 //! - [`ui`]: draws the app (it reads [`app`]; the app never calls it).
 //! - [`headless`]: the commands that print and exit (scenario runs for CI and authors).
+//! - [`serve`]: `hcsim serve` (the HTTPS ARM endpoint for real clients; the server is the
+//!   `hcsim-serve` crate).
 //! - [`term`]: terminal set-up and restore (also on panic) and the event loop.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -21,6 +23,7 @@ pub mod headless;
 pub mod keys;
 pub mod safe;
 pub mod scenarios;
+pub mod serve;
 pub mod term;
 pub mod theme;
 pub mod ui;

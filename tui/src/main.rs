@@ -70,6 +70,7 @@ fn main() -> ExitCode {
                 headless::EXIT_INVALID
             }
         },
+        Some(Command::Serve(s)) => hcsim_tui::serve::run(&s, cli.start.seed),
         Some(Command::Schema) => {
             println!("{}", hcsim_tui::scenarios::schema());
             headless::EXIT_OK

@@ -50,6 +50,7 @@ impl World {
             Input::SelectSubscription { subscription } => self.select_subscription(subscription),
             Input::AddSubscription { id, name } => self.add_subscription_input(id, name),
             Input::AddUser { name } => self.add_user(name),
+            Input::AddServicePrincipal { name } => self.add_service_principal(name),
             Input::AddFault(spec) => self.add_fault(spec),
             Input::ClearFault { fault } => self.clear_fault(*fault),
             Input::Probe(spec) => Output::Probe(self.probe(spec)),
@@ -125,6 +126,45 @@ impl World {
             Output::Done {
                 message: alloc::format!("User {name} added to {}.", self.directory.tenant),
             }
+        }
+    }
+
+    /// `Input::AddServicePrincipal`: a new application of the directory (no role yet).
+    fn add_service_principal(&mut self, name: &str) -> Output {
+        if let Err(error) = self.check_directory_write() {
+            return Output::Refused { error };
+        }
+        let valid = !name.is_empty()
+            && name.len() <= 120
+            && !name.contains('@')
+            && !name.chars().any(char::is_control);
+        if !valid {
+            return Output::Refused {
+                error: ArmError::new(
+                    400,
+                    "Request_BadRequest",
+                    alloc::format!(
+                        "'{}' is not a valid application display name (1 to 120 characters, no '@').",
+                        crate::id::shorten(name)
+                    ),
+                    RuleId::ValidRequest,
+                ),
+            };
+        }
+        let app_id = self
+            .directory
+            .add(name, PrincipalKind::ServicePrincipal, None)
+            .object_id
+            .clone();
+        self.emit(EventKind::SettingChanged {
+            setting: "service principal added".into(),
+            value: name.into(),
+        });
+        Output::Done {
+            message: alloc::format!(
+                "Service principal {name} (appId {app_id}) added to {}.",
+                self.directory.tenant
+            ),
         }
     }
 

@@ -60,6 +60,13 @@ pub enum Input {
         /// User principal name.
         name: String,
     },
+    /// Add a service principal (an application that signs in with a secret) to the directory,
+    /// as `az ad sp create-for-rbac --skip-assignment` would; it holds no role until one is
+    /// assigned. `hcsim serve` adds the ones its real clients sign in as.
+    AddServicePrincipal {
+        /// Display name, also its sign-in name in hcsim.
+        name: String,
+    },
     /// Inject a fault.
     AddFault(FaultSpec),
     /// Clear one fault, or all (`None`).

@@ -1,0 +1,388 @@
+//! ARM's REST protocol over the core: an HTTP request becomes the core's `Request` (the same
+//! one the console's `az rest` sends), the core's `Response` becomes status, ARM's headers
+//! (`x-ms-request-id`, `x-ms-correlation-request-id`, `ETag`, `Azure-AsyncOperation`,
+//! `Location`, `Retry-After`) and body. The server adds what ARM's front door checks before
+//! any provider sees a request: the api-version, the content type, the JSON, and the
+//! long-running operation routes of `Microsoft.Resources`.
+//!
+//! Error codes and messages, ARM's (Azure Resource Manager docs, "Troubleshoot common Azure
+//! deployment errors" and the ARM RPC `common-api-details.md` of Azure/azure-resource-manager-rpc):
+//! `MissingApiVersionParameter`, `InvalidApiVersionParameter`, `NoRegisteredProviderFound`,
+//! `UnsupportedMediaType`, `InvalidRequestContent`, `InvalidRequestUri`.
+
+use hcsim_core::directory::Principal;
+use hcsim_core::id::ArmPath;
+use hcsim_core::operation::OpStatus;
+use hcsim_core::{Input, Output, Request, Response};
+use serde_json::{Value, json};
+
+use crate::http::{HttpRequest, HttpResponse};
+use crate::state::{Pace, Sim};
+
+/// The api-versions of `Microsoft.HealthcareApis` hcsim accepts: the stable folders of
+/// Azure/azure-rest-api-specs `specification/healthcareapis/resource-manager/
+/// Microsoft.HealthcareApis/stable/` (and any `-preview`). Others get `NoRegisteredProviderFound`.
+pub const HEALTHCARE_VERSIONS: &[&str] = &[
+    "2018-08-20-preview",
+    "2019-09-16",
+    "2020-03-15",
+    "2020-03-30",
+    "2021-01-11",
+    "2021-11-01",
+    "2022-05-15",
+    "2022-06-01",
+    "2022-12-01",
+    "2023-02-28",
+    "2023-09-06",
+    "2023-11-01",
+    "2023-12-01",
+    "2024-03-01",
+    "2024-03-31",
+];
+
+/// ARM's error response.
+pub fn arm_error(status: u16, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::json(
+        status,
+        &json!({"error": {"code": code, "message": message}}),
+    )
+}
+
+/// Whether `v` has the shape of an api-version (`YYYY-MM-DD`, optionally `-preview` etc.).
+fn well_formed(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && (b.len() == 10 || (b[10] == b'-' && b[11..].iter().all(|c| c.is_ascii_alphanumeric())))
+}
+
+/// The api-version check ARM makes before routing.
+pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, HttpResponse> {
+    let Some(v) = req.query_param("api-version") else {
+        return Err(arm_error(
+            400,
+            "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.",
+        ));
+    };
+    if !well_formed(&v) {
+        return Err(arm_error(
+            400,
+            "InvalidApiVersionParameter",
+            &format!(
+                "The api-version '{}' is invalid. The supported versions are '2024-11-01,2024-03-01,2023-07-01,2022-12-01,2022-09-01,2021-04-01'.",
+                hcsim_core::id::shorten(&v)
+            ),
+        ));
+    }
+    let healthcare = type_name
+        .to_ascii_lowercase()
+        .starts_with("microsoft.healthcareapis/");
+    if healthcare && !v.ends_with("-preview") && !HEALTHCARE_VERSIONS.contains(&v.as_str()) {
+        let short = type_name.split_once('/').map_or(type_name, |(_, t)| t);
+        return Err(arm_error(
+            400,
+            "NoRegisteredProviderFound",
+            &format!(
+                "No registered resource provider found for location 'global' and API version '{}' for type '{}'. The supported api-versions are '{}'.",
+                hcsim_core::id::shorten(&v),
+                short,
+                HEALTHCARE_VERSIONS.join(", ")
+            ),
+        ));
+    }
+    Ok(v)
+}
+
+/// The JSON body of a write, after ARM's content checks.
+fn body_of(req: &HttpRequest) -> Result<Value, HttpResponse> {
+    if req.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    let ct = req.header("content-type").unwrap_or("application/json");
+    if !ct.to_ascii_lowercase().contains("json") {
+        return Err(arm_error(
+            415,
+            "UnsupportedMediaType",
+            &format!(
+                "The content media type '{}' is not supported. Only 'application/json' is supported.",
+                hcsim_core::id::shorten(ct.split(';').next().unwrap_or(ct))
+            ),
+        ));
+    }
+    serde_json::from_slice(&req.body).map_err(|e| {
+        arm_error(
+            400,
+            "InvalidRequestContent",
+            &format!("The request content was invalid and could not be deserialized: '{e}'."),
+        )
+    })
+}
+
+/// Answers an ARM request from `caller`, through the lab (so it is one step of the session).
+pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpResponse {
+    let path = req.path.trim_end_matches('/');
+    let lower = path.to_ascii_lowercase();
+    if lower == "/tenants" {
+        return tenants(sim);
+    }
+    if lower == "/subscriptions" {
+        return subscriptions(sim);
+    }
+    let parsed = match ArmPath::parse(path) {
+        Ok(p) => p,
+        Err(e) => {
+            return arm_error(
+                400,
+                "InvalidRequestUri",
+                &format!(
+                    "The request URI '{}' is not valid: {e}",
+                    hcsim_core::id::shorten(path)
+                ),
+            );
+        }
+    };
+    let type_name = parsed.resource_type();
+    let version = match check_api_version(req, &type_name) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if let Some(r) = operation_route(sim, &parsed, &version) {
+        return r;
+    }
+    let target = parsed.request_path();
+    let head = req.method == "HEAD";
+    let request = match req.method.as_str() {
+        "GET" | "HEAD" if !parsed.is_resource() => Request::list(&target),
+        "GET" | "HEAD" => Request::get(&target),
+        "DELETE" => Request::delete(&target),
+        "PUT" | "PATCH" | "POST" => match body_of(req) {
+            Ok(b) if req.method == "PUT" => Request::put(&target, b),
+            Ok(b) if req.method == "PATCH" => Request::patch(&target, b),
+            Ok(b) => Request::post(&target, b),
+            Err(r) => return r,
+        },
+        other => {
+            return arm_error(
+                405,
+                "MethodNotAllowed",
+                &format!(
+                    "The HTTP method '{}' is not supported.",
+                    hcsim_core::id::shorten(other)
+                ),
+            );
+        }
+    };
+    let who = caller
+        .resource_id
+        .clone()
+        .unwrap_or_else(|| caller.name.clone());
+    let mut request = request.as_principal(who);
+    request.if_match = req.header("if-match").map(str::to_string);
+    request.if_none_match = req.header("if-none-match").map(str::to_string);
+    let label = format!("{} {}", req.method, target);
+    sim.lab.commit();
+    let out = sim.lab.apply(&label, Input::Request(request));
+    if out_is_write(&req.method) {
+        sim.lab.commit();
+    }
+    let resp = match out {
+        Output::Response(r) => r,
+        Output::Refused { error } => Response::err(error),
+        other => Response::ok(
+            500,
+            json!({"error": {"code": "InternalServerError", "message": format!("{other:?}")}}),
+        ),
+    };
+    let mut http = to_http(sim, &parsed, &version, resp, req);
+    if head {
+        http.body.clear();
+        http.status = if http.status == 200 { 204 } else { http.status };
+    } else if let Some(f) = req.query_param("$filter") {
+        http = crate::filter::apply(http, &f);
+    }
+    http
+}
+
+fn out_is_write(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD")
+}
+
+/// The core's response with ARM's headers; a long-running operation gets its status routes.
+fn to_http(
+    sim: &Sim,
+    path: &ArmPath,
+    version: &str,
+    r: Response,
+    req: &HttpRequest,
+) -> HttpResponse {
+    let mut http = if r.status == 204 || (r.body.is_null() && r.is_success()) {
+        HttpResponse::empty(if r.status == 200 && req.method == "DELETE" {
+            200
+        } else {
+            r.status
+        })
+    } else {
+        HttpResponse::json(r.status, &r.body)
+    };
+    if let Some(etag) = r.body.get("etag").and_then(Value::as_str) {
+        http = http.with("ETag", etag);
+    }
+    if let Some(e) = &r.error
+        && let Some(rule) = e.rule
+    {
+        // Not ARM's: hcsim's teaching hint, which clients ignore.
+        http = http.with("x-hcsim-rule", rule.id());
+    }
+    if r.status == 429 {
+        http = http.with("Retry-After", "1");
+    }
+    if let Some(op) = r.operation {
+        let location = r
+            .body
+            .get("location")
+            .and_then(Value::as_str)
+            .unwrap_or("global")
+            .to_string();
+        let sub = path.subscription();
+        let ns = path
+            .resource_type()
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let status_url = if ns.eq_ignore_ascii_case("Microsoft.HealthcareApis") {
+            ArmPath::at_subscription(sub)
+                .provider("Microsoft.HealthcareApis", "locations", &location)
+                .child("operationresults", &op.to_string())
+        } else {
+            ArmPath::at_subscription(sub)
+                .provider("Microsoft.Resources", "locations", &location)
+                .child("operationStatuses", &op.to_string())
+        };
+        let results = ArmPath::at_subscription(sub).child("operationresults", &op.to_string());
+        let q = format!("?api-version={version}");
+        http = http
+            .with(
+                "Azure-AsyncOperation",
+                format!("{}{}{q}", sim.base, status_url.request_path()),
+            )
+            .with(
+                "Location",
+                format!("{}{}{q}", sim.base, results.request_path()),
+            )
+            .with("Retry-After", retry_after(sim));
+    }
+    http
+}
+
+fn retry_after(sim: &Sim) -> &'static str {
+    match sim.pace {
+        Pace::Instant => "0",
+        Pace::Realistic { .. } => "1",
+    }
+}
+
+/// The operation routes hcsim's server answers itself from the core's operation table:
+/// `…/providers/Microsoft.Resources/locations/{l}/operationStatuses/{op}` (the
+/// `Azure-AsyncOperation` protocol: 200 with `status`) and `/subscriptions/{s}/
+/// operationresults/{op}` (the `Location` protocol: 202 while running, then 200, or the error).
+fn operation_route(sim: &Sim, p: &ArmPath, version: &str) -> Option<HttpResponse> {
+    let t = p.resource_type().to_ascii_lowercase();
+    let status_route = t == "microsoft.resources/locations/operationstatuses";
+    let results_route = t == "microsoft.resources/subscriptions/operationresults"
+        || (p.segments.len() == 2
+            && p.segments[1]
+                .type_word
+                .eq_ignore_ascii_case("operationresults"));
+    if !status_route && !results_route {
+        return None;
+    }
+    let op = p
+        .name()
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| sim.lab.world().operation(id));
+    let Some(op) = op else {
+        return Some(arm_error(
+            404,
+            "OperationNotFound",
+            &format!(
+                "There is no operation '{}' (operation results are kept for recent operations).",
+                hcsim_core::id::shorten(p.name())
+            ),
+        ));
+    };
+    let status = match op.status {
+        OpStatus::Running => "Running",
+        OpStatus::Succeeded => "Succeeded",
+        OpStatus::Failed => "Failed",
+        OpStatus::Canceled => "Canceled",
+    };
+    if status_route {
+        let mut body = json!({"id": p.request_path(), "name": op.id.to_string(), "status": status, "startTime": op.started.to_iso()});
+        if op.status != OpStatus::Running {
+            body["endTime"] = json!(op.due.to_iso());
+        }
+        if let Some(e) = &op.error {
+            body["error"] = json!({"code": e.code, "message": e.message});
+        }
+        return Some(HttpResponse::json(200, &body));
+    }
+    Some(match (&op.status, &op.error) {
+        (OpStatus::Running, _) => HttpResponse::empty(202)
+            .with(
+                "Location",
+                format!("{}{}?api-version={version}", sim.base, p.request_path()),
+            )
+            .with("Retry-After", retry_after(sim)),
+        (_, Some(e)) => HttpResponse::json(e.status.max(400), &e.body()),
+        _ => HttpResponse::empty(200),
+    })
+}
+
+/// `GET /tenants`.
+fn tenants(sim: &Sim) -> HttpResponse {
+    let d = sim.lab.world().directory();
+    HttpResponse::json(
+        200,
+        &json!({"value": [{
+            "id": format!("/tenants/{}", d.tenant_id), "tenantId": d.tenant_id,
+            "countryCode": "US", "displayName": "Contoso", "domains": [d.tenant],
+            "tenantCategory": "Home", "defaultDomain": d.tenant, "tenantType": "AAD",
+        }]}),
+    )
+}
+
+/// `GET /subscriptions`: every subscription of the tenant. Assumption: ARM lists only the
+/// subscriptions where the caller holds a role; hcsim lists them all (so the no-role
+/// principal can sign in without `--allow-no-subscriptions`).
+fn subscriptions(sim: &Sim) -> HttpResponse {
+    let w = sim.lab.world();
+    let value: Vec<Value> = w
+        .subscriptions()
+        .iter()
+        .map(|s| {
+            json!({
+                "id": hcsim_core::id::build::subscription(s),
+                "authorizationSource": "RoleBased",
+                "managedByTenants": [],
+                "subscriptionId": s,
+                "tenantId": w.directory().tenant_id,
+                "displayName": w.subscription_name(s).unwrap_or_default(),
+                "state": "Enabled",
+                "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01", "quotaId": "PayAsYouGo_2014-09-01", "spendingLimit": "Off"},
+            })
+        })
+        .collect();
+    HttpResponse::json(
+        200,
+        &json!({"count": {"type": "Total", "value": value.len()}, "value": value}),
+    )
+}
