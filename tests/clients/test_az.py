@@ -150,12 +150,13 @@ def test_role_assignment_lets_the_other_principal_read(az, server, mgmt, norole_
     assert e.value.status_code == 403
 
     principal = server.env["HCSIM_NOROLE_CLIENT_ID"]
+    scope = f"/subscriptions/{server.env['AZURE_SUBSCRIPTION_ID']}/resourceGroups/{group}"
+    # az 2.91 requires --scope (Microsoft Learn, "az role assignment create").
     created = az("role", "assignment", "create", "--assignee", principal, "--role", "Reader",
-                 "-g", group).ok().json
+                 "--scope", scope).ok().json
     assert created["roleDefinitionId"].endswith("acdd72a7-3385-48ef-bd42-f606fba81ae7")  # Reader
     listed = az("role", "assignment", "list", "-g", group, "--query",
                 "[].{role:roleDefinitionName, scope:scope}").ok().json
-    scope = f"/subscriptions/{server.env['AZURE_SUBSCRIPTION_ID']}/resourceGroups/{group}"
     assert {"role": "Reader", "scope": scope} in listed, listed
     # Reader may read, not write (Azure built-in roles: Reader is */read).
     assert outsider.workspaces.get(group, ws.name).id == ws.id

@@ -79,7 +79,9 @@ def test_fhir_service_lifecycle(healthcare, group):
         group, ws.name, name, FhirService(location="eastus", kind="fhir-R4")).result()
     assert fhir.provisioning_state == "Succeeded"
     assert fhir.kind == "fhir-R4"
-    assert fhir.name == f"{ws.name}/{name}"
+    # A service's `name` is its own name (azure-rest-api-specs, healthcareapis 2024-03-31,
+    # examples/fhirservices/FhirServices_Get.json: "fhirservices1").
+    assert fhir.name == name
     assert fhir.type == "Microsoft.HealthcareApis/workspaces/fhirservices"
     # The service's URL: https://<workspace>-<service>.fhir.azurehealthcareapis.com (Azure docs,
     # "Deploy a FHIR service").
@@ -229,7 +231,10 @@ def test_operation_result_of_a_create(healthcare, group, server):
     op_id = parts[lowered.index("operationresults") + 1]
     result = healthcare.operation_results.get(location, op_id)
     assert result.status == "Succeeded"
-    assert result.name == op_id
+    # examples/common/OperationResultsGet.json: the id ends with the operation's id and the
+    # name is the resource's.
+    assert result.id.lower().endswith(f"/operationresults/{op_id}".lower())
+    assert result.name == name
 
 
 def test_deleting_a_workspace_with_a_service_is_refused(healthcare, group):
