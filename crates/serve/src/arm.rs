@@ -135,6 +135,9 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
     if lower == "/subscriptions" {
         return subscriptions(sim);
     }
+    if let Some(r) = operation_route(sim, req) {
+        return r;
+    }
     let parsed = match ArmPath::parse(path) {
         Ok(p) => p,
         Err(e) => {
@@ -153,8 +156,13 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
         Ok(v) => v,
         Err(r) => return r,
     };
-    if let Some(r) = operation_route(sim, &parsed, &version) {
-        return r;
+    if matches!(req.method.as_str(), "GET" | "HEAD")
+        && let Some(r) = crate::roles::route(&parsed.request_path())
+    {
+        return match req.query_param("$filter") {
+            Some(f) => crate::filter::apply(r, &f),
+            None => r,
+        };
     }
     let target = parsed.request_path();
     let head = req.method == "HEAD";
@@ -289,33 +297,45 @@ fn retry_after(sim: &Sim) -> &'static str {
     }
 }
 
-/// The operation routes hcsim's server answers itself from the core's operation table:
-/// `…/providers/Microsoft.Resources/locations/{l}/operationStatuses/{op}` (the
-/// `Azure-AsyncOperation` protocol: 200 with `status`) and `/subscriptions/{s}/
-/// operationresults/{op}` (the `Location` protocol: 202 while running, then 200, or the error).
-fn operation_route(sim: &Sim, p: &ArmPath, version: &str) -> Option<HttpResponse> {
-    let t = p.resource_type().to_ascii_lowercase();
-    let status_route = t == "microsoft.resources/locations/operationstatuses";
-    let results_route = t == "microsoft.resources/subscriptions/operationresults"
-        || (p.segments.len() == 2
-            && p.segments[1]
-                .type_word
-                .eq_ignore_ascii_case("operationresults"));
-    if !status_route && !results_route {
-        return None;
+/// Which of the server's own operation routes a path is, and the operation number:
+/// `/subscriptions/{s}/providers/Microsoft.Resources/locations/{l}/operationStatuses/{op}`
+/// (the `Azure-AsyncOperation` protocol: 200 with `status`) or `/subscriptions/{s}/
+/// operationresults/{op}` (ARM's `Location` protocol: 202 while running, then 200, or the
+/// operation's error).
+fn operation_kind(path: &str) -> Option<(bool, &str)> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let is = |i: usize, w: &str| parts.get(i).is_some_and(|p| p.eq_ignore_ascii_case(w));
+    match parts.len() {
+        4 if is(0, "subscriptions") && is(2, "operationresults") => Some((false, parts[3])),
+        8 if is(0, "subscriptions")
+            && is(2, "providers")
+            && is(3, "Microsoft.Resources")
+            && is(4, "locations")
+            && is(6, "operationStatuses") =>
+        {
+            Some((true, parts[7]))
+        }
+        _ => None,
     }
-    let op = p
-        .name()
+}
+
+/// Answers the server's own operation routes from the core's operation table.
+fn operation_route(sim: &Sim, req: &HttpRequest) -> Option<HttpResponse> {
+    let (status_route, id) = operation_kind(req.path.trim_end_matches('/'))?;
+    if let Err(r) = check_api_version(req, "Microsoft.Resources/operations") {
+        return Some(r);
+    }
+    let op = id
         .parse::<u64>()
         .ok()
-        .and_then(|id| sim.lab.world().operation(id));
+        .and_then(|n| sim.lab.world().operation(n));
     let Some(op) = op else {
         return Some(arm_error(
             404,
             "OperationNotFound",
             &format!(
                 "There is no operation '{}' (operation results are kept for recent operations).",
-                hcsim_core::id::shorten(p.name())
+                hcsim_core::id::shorten(id)
             ),
         ));
     };
@@ -326,7 +346,7 @@ fn operation_route(sim: &Sim, p: &ArmPath, version: &str) -> Option<HttpResponse
         OpStatus::Canceled => "Canceled",
     };
     if status_route {
-        let mut body = json!({"id": p.request_path(), "name": op.id.to_string(), "status": status, "startTime": op.started.to_iso()});
+        let mut body = json!({"id": req.path, "name": op.id.to_string(), "status": status, "startTime": op.started.to_iso()});
         if op.status != OpStatus::Running {
             body["endTime"] = json!(op.due.to_iso());
         }
@@ -339,7 +359,7 @@ fn operation_route(sim: &Sim, p: &ArmPath, version: &str) -> Option<HttpResponse
         (OpStatus::Running, _) => HttpResponse::empty(202)
             .with(
                 "Location",
-                format!("{}{}?api-version={version}", sim.base, p.request_path()),
+                format!("{}{}?{}", sim.base, req.path, req.query),
             )
             .with("Retry-After", retry_after(sim)),
         (_, Some(e)) => HttpResponse::json(e.status.max(400), &e.body()),

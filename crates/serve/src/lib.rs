@@ -5,7 +5,7 @@
 //! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `token` (JWTs issued and
 //! checked), `tls` (the certificate and rustls), `state` (the session behind the lock, the
 //! clock's link to wall time, the principals' credentials), `filter` (ARM's `$filter` on
-//! lists), `identity` (metadata, OpenID, token, device code, managed identity), `graph`
+//! lists), `roles` (built-in role definitions in ARM's REST shape), `identity` (metadata, OpenID, token, device code, managed identity), `graph`
 //! (Graph v1.0 slice), `arm` (ARM routes over the core, LRO headers, ARM's errors),
 //! `control` (the loopback control route), `router` (which part answers, the token check),
 //! `server` (listener, connections, deadlines), `env` (the `--print-env` lines and banner).
@@ -19,6 +19,7 @@ pub mod filter;
 pub mod graph;
 pub mod http;
 pub mod identity;
+pub mod roles;
 pub mod router;
 pub mod server;
 pub mod state;
