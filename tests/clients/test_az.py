@@ -154,7 +154,11 @@ def test_role_assignment_lets_the_other_principal_read(az, server, mgmt, norole_
     # az 2.91 requires --scope (Microsoft Learn, "az role assignment create").
     created = az("role", "assignment", "create", "--assignee", principal, "--role", "Reader",
                  "--scope", scope).ok().json
-    assert created["roleDefinitionId"].endswith("acdd72a7-3385-48ef-bd42-f606fba81ae7")  # Reader
+    # az 2.91 prints the assignment as azure-mgmt-authorization 5.0.0b2 models it: the
+    # properties nested. Reader's id: Microsoft Learn, "Azure built-in roles".
+    assert created["properties"]["roleDefinitionId"].endswith(
+        "/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7")
+    assert created["properties"]["principalType"] == "ServicePrincipal"
     listed = az("role", "assignment", "list", "-g", group, "--query",
                 "[].{role:roleDefinitionName, scope:scope}").ok().json
     assert {"role": "Reader", "scope": scope} in listed, listed

@@ -62,10 +62,11 @@ def same_state():
         sub = srv.env["AZURE_SUBSCRIPTION_ID"]
         cli("group", "create", "-n", GROUP, "-l", "eastus", "--tags", "env=test").ok()
         cli("group", "create", "-n", OTHER, "-l", "westus2").ok()
-        cli("resource", "create", "-g", GROUP, "-n", WORKSPACE, "--resource-type",
-            "Microsoft.HealthcareApis/workspaces", "-l", "eastus", "-p", "{}").ok()
-        fhir = (f"/subscriptions/{sub}/resourceGroups/{GROUP}/providers/Microsoft.HealthcareApis"
-                f"/workspaces/{WORKSPACE}/fhirservices/{FHIR}?api-version={HEALTHCARE_API}")
+        ws = (f"/subscriptions/{sub}/resourceGroups/{GROUP}/providers/Microsoft.HealthcareApis"
+              f"/workspaces/{WORKSPACE}")
+        cli("rest", "--method", "put", "--url", f"{ws}?api-version={HEALTHCARE_API}", "--body",
+            json.dumps({"location": "eastus", "properties": {}})).ok()
+        fhir = f"{ws}/fhirservices/{FHIR}?api-version={HEALTHCARE_API}"
         cli("rest", "--method", "put", "--url", fhir, "--body",
             json.dumps({"location": "eastus", "kind": "fhir-R4", "properties": {}})).ok()
         cli("lock", "create", "-n", "nodelete", "-t", "CanNotDelete", "-g", GROUP).ok()
