@@ -487,6 +487,11 @@ fn lab_has_no_import_cycle() {
 }
 
 #[test]
+fn serve_has_no_import_cycle() {
+    assert_acyclic("crates/serve/src", 12);
+}
+
+#[test]
 fn wasm_has_no_import_cycle() {
     assert_acyclic("crates/wasm/src", 2);
 }

@@ -17,6 +17,7 @@ use hcsim_core::{Input, Output, Request, Response};
 use serde_json::{Value, json};
 
 use crate::http::{HttpRequest, HttpResponse};
+use crate::reply::arm_error;
 use crate::state::{Pace, Sim};
 
 /// The api-versions of `Microsoft.HealthcareApis` hcsim accepts: the stable folders of
@@ -39,14 +40,6 @@ pub const HEALTHCARE_VERSIONS: &[&str] = &[
     "2024-03-01",
     "2024-03-31",
 ];
-
-/// ARM's error response.
-pub fn arm_error(status: u16, code: &str, message: &str) -> HttpResponse {
-    HttpResponse::json(
-        status,
-        &json!({"error": {"code": code, "message": message}}),
-    )
-}
 
 /// Whether `v` has the shape of an api-version (`YYYY-MM-DD`, optionally `-preview` etc.).
 fn well_formed(v: &str) -> bool {

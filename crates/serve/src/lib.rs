@@ -2,7 +2,7 @@
 //! protocol over the simulator's core, plus the identity-platform and Microsoft Graph slices
 //! real clients call first, so the real az CLI and the Azure SDKs run against hcsim.
 //!
-//! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `token` (JWTs issued and
+//! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `reply` (ARM's error body), `token` (JWTs issued and
 //! checked), `tls` (the certificate and rustls), `state` (the session behind the lock, the
 //! clock's link to wall time, the principals' credentials), `filter` (ARM's `$filter` on
 //! lists), `roles` (built-in role definitions in ARM's REST shape), `identity` (metadata, OpenID, token, device code, managed identity), `graph`
@@ -19,6 +19,7 @@ pub mod filter;
 pub mod graph;
 pub mod http;
 pub mod identity;
+pub mod reply;
 pub mod roles;
 pub mod router;
 pub mod server;

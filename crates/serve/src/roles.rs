@@ -9,8 +9,8 @@
 use hcsim_core::rbac::{ROLES, Role};
 use serde_json::{Value, json};
 
-use crate::arm::arm_error;
 use crate::http::HttpResponse;
+use crate::reply::arm_error;
 
 fn permissions(role: &Role) -> Value {
     let fhir = "Microsoft.HealthcareApis/workspaces/fhirservices/resources/";

@@ -5,8 +5,8 @@
 use hcsim_core::directory::Principal;
 use serde_json::json;
 
-use crate::arm::arm_error;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::reply::arm_error;
 use crate::state::Sim;
 use crate::token::{TokenError, bearer};
 

@@ -114,7 +114,7 @@ impl SimHandle {
 }
 
 fn gone() -> HttpResponse {
-    crate::arm::arm_error(503, "ServiceUnavailable", "The simulator has stopped.")
+    crate::reply::arm_error(503, "ServiceUnavailable", "The simulator has stopped.")
 }
 
 /// The simulator's loop: answers jobs until every handle is dropped.
@@ -237,7 +237,7 @@ fn serve_connection(
 
 /// ARM's answer to a request that could not be read.
 pub fn error_response(e: &ReadError) -> HttpResponse {
-    use crate::arm::arm_error;
+    use crate::reply::arm_error;
     match e {
         ReadError::BodyTooLarge => arm_error(
             413,
