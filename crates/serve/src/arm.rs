@@ -109,7 +109,7 @@ fn body_of(req: &HttpRequest) -> Result<Value, HttpResponse> {
             ),
         ));
     }
-    serde_json::from_slice(&req.body).map_err(|e| {
+    crate::jsonc::parse(&req.body).map_err(|e| {
         arm_error(
             400,
             "InvalidRequestContent",

@@ -9,6 +9,8 @@
 //! (Graph v1.0 slice), `arm` (ARM routes over the core, LRO headers, ARM's errors),
 //! `control` (the loopback control route), `router` (which part answers, the token check),
 //! `server` (listener, connections, deadlines), `env` (the `--print-env` lines and banner).
+//! Also a leaf: `jsonc` (the unquoted property names and comments ARM accepts, which az's
+//! deployment bodies carry).
 
 #![forbid(unsafe_code)]
 
@@ -19,6 +21,7 @@ pub mod filter;
 pub mod graph;
 pub mod http;
 pub mod identity;
+pub mod jsonc;
 pub mod reply;
 pub mod roles;
 pub mod router;
