@@ -272,8 +272,10 @@ def test_an_invalid_workspace_name_is_refused(healthcare, group):
     # workspaceName pattern ^[a-zA-Z0-9]{3,24}$).
     with pytest.raises(HttpResponseError) as e:
         make_workspace(healthcare, group, name="bad-name")
-    status, code, _ = arm_error(e)
+    status, code, message = arm_error(e)
     assert status == 400, code
+    assert "'bad-name'" in message
+    assert list(healthcare.workspaces.list_by_resource_group(group)) == []
 
 
 def test_a_principal_without_a_role_gets_authorization_failed(mgmt, norole_credential, healthcare,

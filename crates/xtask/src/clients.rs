@@ -84,27 +84,25 @@ pub fn ensure_venv() -> Result<PathBuf> {
     Ok(venv)
 }
 
-/// `python3 -m venv DIR`. Debian's python3 lacks ensurepip until `python3-venv` is
-/// installed: then the package is installed with apt (as the other installs are) and the
-/// venv is made again.
+/// `python3 -m venv DIR`. Debian's python3 lacks `ensurepip` (which venv needs for pip)
+/// until the apt package `python3-venv` is installed: when `import ensurepip` fails, that
+/// package is installed first, as the other installs are (root or password-less sudo).
 fn make_venv(venv: &Path) -> Result {
-    let dir = venv.to_string_lossy().into_owned();
-    let first = Cmd::new("python3")
-        .args(["-m", "venv", &dir])
-        .hint("install Python 3.10 or newer with its venv module (Debian: `apt-get install python3 python3-venv`)")
-        .read();
-    let Err(e) = first else {
-        return Ok(());
-    };
-    if !e.contains("ensurepip") {
-        return Err(e);
+    let hint = "install Python 3.10 or newer with its venv module \
+                (Debian: `apt-get install python3 python3-venv`)";
+    let ensurepip = Cmd::new("python3")
+        .args(["-c", "import ensurepip"])
+        .hint(hint)
+        .probe();
+    if ensurepip.is_none() {
+        println!(
+            "xtask: python3 cannot `import ensurepip`; installing the apt package python3-venv"
+        );
+        install::apt_install(&["python3-venv"])?;
     }
-    println!("xtask: python3 has no ensurepip; installing the apt package python3-venv");
-    let _ = std::fs::remove_dir_all(venv);
-    install::apt_install(&["python3-venv"])?;
     Cmd::new("python3")
-        .args(["-m", "venv", &dir])
-        .hint("`apt-get install python3-venv` did not give python3 its venv module")
+        .args(["-m", "venv", &venv.to_string_lossy()])
+        .hint(hint)
         .run()
 }
 
@@ -155,13 +153,21 @@ pub fn build_hcsim(release: bool) -> Result<PathBuf> {
 /// The `real clients` step: the venv, the `hcsim` binary, then `pytest tests/clients -q`
 /// with `HCSIM_BIN` naming the binary.
 pub fn suite() -> Result {
+    suite_with(&[])
+}
+
+/// `cargo xtask clients [PYTEST ARGS...]`: the step alone, with more pytest arguments
+/// (`-k sdk`, `-x`, `-v`). No bytecode or cache files are left in the checkout.
+pub fn suite_with(pytest_args: &[String]) -> Result {
     let venv = ensure_venv()?;
     let binary = build_hcsim(false)?;
     let (path, shown) = path_with_venv(&venv);
     Cmd::new(&python_in(&venv).to_string_lossy())
         .env("HCSIM_BIN", &binary.to_string_lossy())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .env_shown("PATH", path, &shown)
-        .args(["-m", "pytest", SUITE, "-q"])
+        .args(["-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider"])
+        .args(pytest_args.iter().cloned())
         .hint(format!(
             "see the failing tests above; run the suite alone with \
              `{} -m pytest {SUITE} -q` (HCSIM_BIN=path/to/hcsim)",

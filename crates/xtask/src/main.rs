@@ -40,6 +40,10 @@ COMMANDS:
             --no-install   skip the installs only
     bench [ARGS...]
         cargo bench --workspace [ARGS...] (criterion prints the figures).
+    clients [PYTEST ARGS...]
+        The real-client step of `test` alone: the Python venv (made once in
+        ~/.cache/hcsim), `hcsim`, then `pytest tests/clients -q [PYTEST ARGS...]`
+        (e.g. `-k sdk`, `-x`).
     bench-serve [--seconds S]
         Requests per second of a release `hcsim serve` against moto_server (moto's
         standalone server, from the same venv) on the same create/get/list/delete
@@ -55,7 +59,7 @@ COMMANDS:
 
 /// The reminder printed after a usage error.
 const SHORT_USAGE: &str = "usage: cargo xtask test [--quick] [--no-install] | bench [ARGS...] | \
-     bench-serve [ARGS...] | size | serve [--port N] | --help";
+     clients [ARGS...] | bench-serve [ARGS...] | size | serve [--port N] | --help";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
@@ -66,6 +70,8 @@ enum Task {
     Test(TestOptions),
     /// `cargo xtask bench`, with the arguments passed on to `cargo bench`.
     Bench(Vec<String>),
+    /// `cargo xtask clients`, with the arguments passed on to pytest.
+    Clients(Vec<String>),
     /// `cargo xtask bench-serve`, with the arguments passed on to the driver.
     BenchServe(Vec<String>),
     /// `cargo xtask size`.
@@ -87,6 +93,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
         "test" => parse_test(rest),
         "bench" => Ok(Task::Bench(rest.to_vec())),
         "bench-serve" => Ok(Task::BenchServe(rest.to_vec())),
+        "clients" => Ok(Task::Clients(rest.to_vec())),
         "size" => no_options("size", rest).map(|()| Task::Size),
         "serve" => parse_serve(rest),
         other => Err(format!("unknown command `{other}`")),
@@ -156,6 +163,7 @@ fn run(task: Task) -> ExitCode {
             .args(args)
             .run(),
         Task::BenchServe(args) => clients::bench(&args),
+        Task::Clients(args) => clients::suite_with(&args),
         Task::Size => web::size(),
         Task::Serve(port) => web::serve(port),
     };
@@ -245,6 +253,18 @@ mod tests {
     }
 
     #[test]
+    fn clients_and_bench_serve_pass_their_arguments_on() {
+        assert_eq!(
+            parse(&args(&["clients", "-k", "sdk"])),
+            Ok(Task::Clients(args(&["-k", "sdk"])))
+        );
+        assert_eq!(
+            parse(&args(&["bench-serve", "--seconds", "2"])),
+            Ok(Task::BenchServe(args(&["--seconds", "2"])))
+        );
+    }
+
+    #[test]
     fn unknown_commands_and_options_are_usage_errors() {
         assert!(parse(&args(&["deploy"])).is_err());
         assert!(parse(&args(&["size", "--big"])).is_err());
@@ -258,6 +278,7 @@ mod tests {
             "--no-install",
             "bench",
             "bench-serve",
+            "clients",
             "size",
             "serve",
             "--port",
