@@ -47,6 +47,10 @@ pub struct StartArgs {
     /// Resume a saved session (refused, untouched, if damaged or from a newer hcsim).
     #[arg(long, value_name = "SESSION_FILE")]
     pub load: Option<PathBuf>,
+    /// Serve the session over HTTPS on 127.0.0.1:PORT while the simulator runs (as `hcsim
+    /// serve` does): each request from a real client appears in the event log and the tree.
+    #[arg(long, value_name = "PORT")]
+    pub serve: Option<u16>,
     /// Let a scenario file read files outside its own folder (absolute paths, `..`). Off by
     /// default: a scenario someone shared should not read your other files.
     #[arg(long, global = true)]

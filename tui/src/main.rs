@@ -157,7 +157,16 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
     if let Some(e) = key_error {
         app.say(e, true);
     }
-    let result = hcsim_tui::term::run(&mut app);
+    let result = match start.serve {
+        Some(port) => match hcsim_tui::serve::Live::attach(&mut app, port) {
+            Ok(mut live) => hcsim_tui::term::run_with(&mut app, Some(&mut |a| live.pump(a))),
+            Err(e) => {
+                safe_eprintln!("hcsim --serve: {e}");
+                return headless::EXIT_INVALID;
+            }
+        },
+        None => hcsim_tui::term::run(&mut app),
+    };
     let seed = app.lab.world().config().seed;
     match result {
         Ok(()) => {

@@ -56,14 +56,24 @@ pub fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
 
 /// Runs the interactive simulator until the app quits.
 pub fn run(app: &mut App) -> io::Result<()> {
+    run_with(app, None)
+}
+
+/// Runs the interactive simulator with `pump` called between frames (often: about 30 times a
+/// second), to answer work from outside such as a server's requests (`hcsim --serve`).
+pub fn run_with(app: &mut App, pump: Option<&mut dyn FnMut(&mut App)>) -> io::Result<()> {
     install_panic_hook();
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, app);
+    let result = event_loop(&mut terminal, app, pump);
     restore();
     result
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    mut pump: Option<&mut dyn FnMut(&mut App)>,
+) -> io::Result<()> {
     let mut last = Instant::now();
     loop {
         terminal.draw(|f| {
@@ -77,7 +87,9 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
             return Ok(());
         }
         // Running: ~10 frames a second so the clock moves smoothly; paused: wake rarely.
-        let wait = if app.is_running() {
+        let wait = if pump.is_some() {
+            Duration::from_millis(30)
+        } else if app.is_running() {
             Duration::from_millis(100)
         } else {
             Duration::from_millis(500)
@@ -91,6 +103,9 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
                     break;
                 }
             }
+        }
+        if let Some(p) = pump.as_mut() {
+            p(app);
         }
         let now = Instant::now();
         app.tick(now - last);

@@ -20,27 +20,6 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::reply::arm_error;
 use crate::state::{Pace, Sim};
 
-/// The api-versions of `Microsoft.HealthcareApis` hcsim accepts: the stable folders of
-/// Azure/azure-rest-api-specs `specification/healthcareapis/resource-manager/
-/// Microsoft.HealthcareApis/stable/` (and any `-preview`). Others get `NoRegisteredProviderFound`.
-pub const HEALTHCARE_VERSIONS: &[&str] = &[
-    "2018-08-20-preview",
-    "2019-09-16",
-    "2020-03-15",
-    "2020-03-30",
-    "2021-01-11",
-    "2021-11-01",
-    "2022-05-15",
-    "2022-06-01",
-    "2022-12-01",
-    "2023-02-28",
-    "2023-09-06",
-    "2023-11-01",
-    "2023-12-01",
-    "2024-03-01",
-    "2024-03-31",
-];
-
 /// Whether `v` has the shape of an api-version (`YYYY-MM-DD`, optionally `-preview` etc.).
 fn well_formed(v: &str) -> bool {
     let b = v.as_bytes();
@@ -77,7 +56,10 @@ pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, H
     let healthcare = type_name
         .to_ascii_lowercase()
         .starts_with("microsoft.healthcareapis/");
-    if healthcare && !v.ends_with("-preview") && !HEALTHCARE_VERSIONS.contains(&v.as_str()) {
+    if healthcare
+        && !v.ends_with("-preview")
+        && !crate::providers::HEALTHCARE_VERSIONS.contains(&v.as_str())
+    {
         let short = type_name.split_once('/').map_or(type_name, |(_, t)| t);
         return Err(arm_error(
             400,
@@ -86,7 +68,7 @@ pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, H
                 "No registered resource provider found for location 'global' and API version '{}' for type '{}'. The supported api-versions are '{}'.",
                 hcsim_core::id::shorten(&v),
                 short,
-                HEALTHCARE_VERSIONS.join(", ")
+                crate::providers::HEALTHCARE_VERSIONS.join(", ")
             ),
         ));
     }
@@ -120,7 +102,10 @@ fn body_of(req: &HttpRequest) -> Result<Value, HttpResponse> {
 
 /// Answers an ARM request from `caller`, through the lab (so it is one step of the session).
 pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpResponse {
-    let path = req.path.trim_end_matches('/');
+    // ARM reads `a//b` as `a/b`: the SDK's generic resource calls with an empty parent path
+    // send `…/providers/Microsoft.HealthcareApis//workspaces/ws1` (az resource show|delete).
+    let collapsed = collapse_slashes(&req.path);
+    let path = collapsed.trim_end_matches('/');
     let lower = path.to_ascii_lowercase();
     if lower == "/tenants" {
         return tenants(sim);
@@ -131,6 +116,16 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
     if let Some(r) = operation_route(sim, req) {
         return r;
     }
+    if let Some(r) = crate::providers::route(sim, &req.method, path) {
+        return check_api_version(req, "Microsoft.Resources/providers")
+            .err()
+            .unwrap_or(r);
+    }
+    if let Some(r) = unknown_collection(path, req) {
+        return r;
+    }
+    let legacy = legacy_deployments(path);
+    let path = legacy.as_deref().unwrap_or(path);
     let parsed = match ArmPath::parse(path) {
         Ok(p) => p,
         Err(e) => {
@@ -157,27 +152,57 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
             None => r,
         };
     }
-    let target = parsed.request_path();
+    let request = match core_request(req, &parsed, caller) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
     let head = req.method == "HEAD";
+    let resp = send(sim, request, out_is_write(&req.method));
+    let mut http = to_http(sim, &parsed, &version, resp, req);
+    if head {
+        http.body.clear();
+        http.status = if http.status == 200 { 204 } else { http.status };
+    } else {
+        if http.status == 200 && lower.ends_with("/resources") {
+            http = crate::filter::generic_resources(http);
+        }
+        if let Some(f) = req.query_param("$filter") {
+            const RA: &str = "/providers/microsoft.authorization/roleassignments";
+            if http.status == 200
+                && f.trim() == "atScope()"
+                && let Some(at) = path.to_ascii_lowercase().find(RA)
+            {
+                http = crate::filter::at_scope(http, &path[..at]);
+            }
+            http = crate::filter::apply(http, &f);
+        }
+    }
+    http
+}
+
+/// The core's request for an HTTP request, sent as `caller`.
+fn core_request(
+    req: &HttpRequest,
+    parsed: &ArmPath,
+    caller: &Principal,
+) -> Result<Request, HttpResponse> {
+    let target = parsed.request_path();
     let request = match req.method.as_str() {
         "GET" | "HEAD" if !parsed.is_resource() => Request::list(&target),
         "GET" | "HEAD" => Request::get(&target),
         "DELETE" => Request::delete(&target),
-        "PUT" | "PATCH" | "POST" => match body_of(req) {
-            Ok(b) if req.method == "PUT" => Request::put(&target, b),
-            Ok(b) if req.method == "PATCH" => Request::patch(&target, b),
-            Ok(b) => Request::post(&target, b),
-            Err(r) => return r,
-        },
+        "PUT" => Request::put(&target, body_of(req)?),
+        "PATCH" => Request::patch(&target, body_of(req)?),
+        "POST" => Request::post(&target, body_of(req)?),
         other => {
-            return arm_error(
+            return Err(arm_error(
                 405,
                 "MethodNotAllowed",
                 &format!(
                     "The HTTP method '{}' is not supported.",
                     hcsim_core::id::shorten(other)
                 ),
-            );
+            ));
         }
     };
     let who = caller
@@ -187,32 +212,108 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
     let mut request = request.as_principal(who);
     request.if_match = req.header("if-match").map(str::to_string);
     request.if_none_match = req.header("if-none-match").map(str::to_string);
-    let label = format!("{} {}", req.method, target);
-    sim.lab.commit();
-    let out = sim.lab.apply(&label, Input::Request(request));
-    if out_is_write(&req.method) {
+    Ok(request)
+}
+
+/// Sends `request` through the lab. A write is one history step of its own (undo takes it
+/// back); consecutive reads share a step, so pollers do not flood the history.
+fn send(sim: &mut Sim, request: Request, write: bool) -> Response {
+    let label = format!("{} {}", request.method.http(), request.path);
+    if write || sim.open_reads >= crate::state::READS_PER_STEP {
         sim.lab.commit();
+        sim.open_reads = 0;
     }
-    let resp = match out {
+    let out = sim.lab.apply(&label, Input::Request(request));
+    if write {
+        sim.lab.commit();
+    } else {
+        sim.open_reads += 1;
+    }
+    match out {
         Output::Response(r) => r,
         Output::Refused { error } => Response::err(error),
         other => Response::ok(
             500,
             json!({"error": {"code": "InternalServerError", "message": format!("{other:?}")}}),
         ),
-    };
-    let mut http = to_http(sim, &parsed, &version, resp, req);
-    if head {
-        http.body.clear();
-        http.status = if http.status == 200 { 204 } else { http.status };
-    } else if let Some(f) = req.query_param("$filter") {
-        http = crate::filter::apply(http, &f);
     }
-    http
+}
+
+fn collapse_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn out_is_write(method: &str) -> bool {
     !matches!(method, "GET" | "HEAD")
+}
+
+/// A collection ARM does not have at subscription or group level (`/subscriptions/{s}/nothing`):
+/// 404 `InvalidResourceType`, as ARM answers a type it does not know (message as ARM words it,
+/// e.g. cloudquery/cloudquery issue 6629: "The resource type could not be found in the
+/// namespace '…' for api version '…'.").
+fn unknown_collection(path: &str, req: &HttpRequest) -> Option<HttpResponse> {
+    const AT_SUBSCRIPTION: &[&str] = &[
+        "resourcegroups",
+        "resources",
+        "providers",
+        "locations",
+        "tagnames",
+        "deployments",
+        "operationresults",
+    ];
+    const AT_GROUP: &[&str] = &["resources", "providers", "deployments"];
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let known = |list: &[&str], w: &str| list.iter().any(|k| k.eq_ignore_ascii_case(w));
+    let unknown = match parts.as_slice() {
+        [s, _, w] => s.eq_ignore_ascii_case("subscriptions") && !known(AT_SUBSCRIPTION, w),
+        [s, _, g, _, w] => {
+            s.eq_ignore_ascii_case("subscriptions")
+                && g.eq_ignore_ascii_case("resourcegroups")
+                && !known(AT_GROUP, w)
+        }
+        _ => false,
+    };
+    if !unknown {
+        return None;
+    }
+    let version = req.query_param("api-version").unwrap_or_default();
+    Some(arm_error(
+        404,
+        "InvalidResourceType",
+        &format!(
+            "The resource type could not be found in the namespace 'Microsoft.Resources' for api version '{}'.",
+            hcsim_core::id::shorten(&version)
+        ),
+    ))
+}
+
+/// ARM still answers deployments at their pre-provider paths, which az's `deployment
+/// operation` commands use (`/subscriptions/{s}/resourcegroups/{g}/deployments/{n}/operations`,
+/// measured with az 2.91): the same path with `/providers/Microsoft.Resources` inserted.
+fn legacy_deployments(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let at = match parts.as_slice() {
+        ["subscriptions", _, g, _, d, ..] if g.eq_ignore_ascii_case("resourcegroups") => {
+            (d.eq_ignore_ascii_case("deployments")).then_some(4)
+        }
+        ["subscriptions", _, d, ..] => (d.eq_ignore_ascii_case("deployments")).then_some(2),
+        _ => None,
+    }?;
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i == at {
+            out.push_str("/providers/Microsoft.Resources");
+        }
+        out.push('/');
+        out.push_str(p);
+    }
+    Some(out)
 }
 
 /// The core's response with ARM's headers; a long-running operation gets its status routes.
@@ -286,7 +387,7 @@ fn to_http(
 fn retry_after(sim: &Sim) -> &'static str {
     match sim.pace {
         Pace::Instant => "0",
-        Pace::Realistic { .. } => "1",
+        Pace::Realistic { .. } | Pace::External => "1",
     }
 }
 

@@ -68,6 +68,7 @@ fn run_line(sim: &mut Sim, req: &HttpRequest) -> HttpResponse {
         );
     }
     sim.lab.commit();
+    sim.open_reads = 0;
     let outcome = sim.lab.run(&line);
     if matches!(sim.pace, Pace::Realistic { .. }) {
         sim.rebase_clock();
@@ -91,7 +92,7 @@ fn status(sim: &Sim) -> HttpResponse {
             "base": sim.base,
             "served": sim.served,
             "now": w.now().to_iso(),
-            "timing": match sim.pace { Pace::Instant => "instant", Pace::Realistic { .. } => "realistic" },
+            "timing": match sim.pace { Pace::Instant => "instant", Pace::Realistic { .. } => "realistic", Pace::External => "terminal" },
             "acting": w.acting(),
             "resources": w.resource_count(),
             "faults": w.faults().count(),

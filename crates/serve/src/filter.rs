@@ -27,6 +27,32 @@ fn clause(filter: &str) -> Option<(String, String)> {
     Some((prop.to_string(), quoted(f)?))
 }
 
+/// Whether `item` has `prop` equal to `want` (case-insensitive, as ARM compares names).
+/// `resourceGroup` is read from the id and `resourceType` is the item's `type`, as in ARM's
+/// generic resources list (`az resource list -g`).
+fn passes(item: &Value, prop: &str, want: &str) -> bool {
+    if prop.eq_ignore_ascii_case("resourceGroup") {
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("");
+        let mut parts = id.split('/');
+        return parts
+            .by_ref()
+            .position(|p| p.eq_ignore_ascii_case("resourceGroups"))
+            .and_then(|_| parts.next())
+            .is_some_and(|g| g.eq_ignore_ascii_case(want));
+    }
+    let prop = if prop.eq_ignore_ascii_case("resourceType") {
+        "type"
+    } else {
+        prop
+    };
+    let v = item
+        .get("properties")
+        .and_then(|p| p.get(prop))
+        .or_else(|| item.get(prop));
+    v.and_then(Value::as_str)
+        .is_some_and(|s| s.eq_ignore_ascii_case(want))
+}
+
 /// Narrows a 200 `{"value": [...]}` body to the items passing `filter`.
 pub fn apply(mut resp: HttpResponse, filter: &str) -> HttpResponse {
     if resp.status != 200 {
@@ -41,13 +67,57 @@ pub fn apply(mut resp: HttpResponse, filter: &str) -> HttpResponse {
     let Some(items) = body.get_mut("value").and_then(Value::as_array_mut) else {
         return resp;
     };
+    items.retain(|item| passes(item, &prop, &want));
+    resp.body = body.to_string().into_bytes();
+    resp
+}
+
+/// ARM's generic resources list (`GET …/resources`, `az resource list`) shows resources,
+/// not the scopes and records around them. Assumption (Resources - List, ARM REST reference,
+/// and what `az resource list` prints on Azure): resource groups, subscriptions, deployments,
+/// role assignments and locks are left out.
+pub fn generic_resources(mut resp: HttpResponse) -> HttpResponse {
+    let Ok(mut body) = serde_json::from_slice::<Value>(&resp.body) else {
+        return resp;
+    };
+    let Some(items) = body.get_mut("value").and_then(Value::as_array_mut) else {
+        return resp;
+    };
     items.retain(|item| {
-        let v = item
-            .get("properties")
-            .and_then(|p| p.get(&prop))
-            .or_else(|| item.get(&prop));
-        v.and_then(Value::as_str)
-            .is_some_and(|s| s.eq_ignore_ascii_case(&want))
+        let t = item
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        !matches!(
+            t.as_str(),
+            "microsoft.resources/resourcegroups"
+                | "microsoft.resources/subscriptions"
+                | "microsoft.resources/deployments"
+        ) && !t.starts_with("microsoft.authorization/")
+    });
+    resp.body = body.to_string().into_bytes();
+    resp
+}
+
+/// `$filter=atScope()` on role assignments: those at the scope asked and above it (what it
+/// inherits), not below (ARM REST, Role Assignments - List For Scope: "Use $filter=atScope()
+/// to return all role assignments at or above the scope").
+pub fn at_scope(mut resp: HttpResponse, scope: &str) -> HttpResponse {
+    let Ok(mut body) = serde_json::from_slice::<Value>(&resp.body) else {
+        return resp;
+    };
+    let Some(items) = body.get_mut("value").and_then(Value::as_array_mut) else {
+        return resp;
+    };
+    let want = scope.trim_end_matches('/').to_ascii_lowercase();
+    items.retain(|item| {
+        let s = item["properties"]["scope"]
+            .as_str()
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_ascii_lowercase();
+        s.is_empty() || want == s || want.starts_with(&format!("{s}/"))
     });
     resp.body = body.to_string().into_bytes();
     resp

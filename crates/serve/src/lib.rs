@@ -5,7 +5,8 @@
 //! Modules, leaves first: `http` (HTTP/1.1 messages, bounds), `reply` (ARM's error body), `token` (JWTs issued and
 //! checked), `tls` (the certificate and rustls), `state` (the session behind the lock, the
 //! clock's link to wall time, the principals' credentials), `filter` (ARM's `$filter` on
-//! lists), `roles` (built-in role definitions in ARM's REST shape), `identity` (metadata, OpenID, token, device code, managed identity), `graph`
+//! lists), `roles` (built-in role definitions in ARM's REST shape), `providers` (resource providers,
+//! their types and api-versions), `identity` (metadata, OpenID, token, device code, managed identity), `graph`
 //! (Graph v1.0 slice), `arm` (ARM routes over the core, LRO headers, ARM's errors),
 //! `control` (the loopback control route), `router` (which part answers, the token check),
 //! `server` (listener, connections, deadlines), `env` (the `--print-env` lines and banner).
@@ -13,6 +14,7 @@
 //! deployment bodies carry).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod arm;
 pub mod control;
@@ -22,6 +24,7 @@ pub mod graph;
 pub mod http;
 pub mod identity;
 pub mod jsonc;
+pub mod providers;
 pub mod reply;
 pub mod roles;
 pub mod router;
@@ -85,6 +88,30 @@ impl std::fmt::Debug for Server {
     }
 }
 
+/// The session's side of a server bound with [`Server::bind_external`].
+pub struct External {
+    /// The requests to answer, in arrival order ([`server::handle_job`] answers one).
+    pub jobs: mpsc::Receiver<server::Job>,
+    base: String,
+    pace: Pace,
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for External {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("External")
+            .field("base", &self.base)
+            .finish()
+    }
+}
+
+impl External {
+    /// The server's state around `lab` (adds the service principals real clients sign in as).
+    pub fn sim(&self, lab: Lab) -> Sim {
+        Sim::new(lab, self.base.clone(), self.pace, &self.key)
+    }
+}
+
 /// The default state folder: `$XDG_STATE_HOME/hcsim/serve/<port>`, else
 /// `~/.local/state/hcsim/serve/<port>`, else the temp folder.
 fn state_dir(port: u16) -> PathBuf {
@@ -104,6 +131,21 @@ impl Server {
     where
         F: FnOnce() -> Lab + Send + 'static,
     {
+        let (server, external) = Server::bind_external(opts)?;
+        std::thread::Builder::new()
+            .name("hcsim-sim".into())
+            .spawn(move || {
+                let mut sim = external.sim(make_lab());
+                server::sim_loop(&mut sim, &external.jobs);
+            })
+            .map_err(|e| format!("cannot start the simulator thread: {e}"))?;
+        Ok(server)
+    }
+
+    /// Binds as [`Server::bind`] does, but leaves the session to the caller: it builds the
+    /// state with [`External::sim`] on its own thread and answers the jobs (the terminal
+    /// simulator does, between frames, on the session it shows).
+    pub fn bind_external(opts: &Options) -> Result<(Server, External), String> {
         let listener = TcpListener::bind(("127.0.0.1", opts.port))
             .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
@@ -120,17 +162,14 @@ impl Server {
         let mut key = [0u8; 32];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut key)
             .map_err(|_| "no system randomness for the token key".to_string())?;
-        let base = format!("https://127.0.0.1:{port}");
-        let (tx, rx) = mpsc::channel();
-        let pace = opts.pace;
-        std::thread::Builder::new()
-            .name("hcsim-sim".into())
-            .spawn(move || {
-                let mut sim = Sim::new(make_lab(), base, pace, &key);
-                server::sim_loop(&mut sim, &rx);
-            })
-            .map_err(|e| format!("cannot start the simulator thread: {e}"))?;
-        Ok(Server {
+        let (tx, jobs) = mpsc::channel();
+        let external = External {
+            jobs,
+            base: format!("https://127.0.0.1:{port}"),
+            pace: opts.pace,
+            key,
+        };
+        let server = Server {
             listener,
             tls,
             sim: SimHandle::new(tx),
@@ -138,7 +177,8 @@ impl Server {
             limits: opts.limits,
             port,
             ca_file,
-        })
+        };
+        Ok((server, external))
     }
 
     /// The handle on the simulator's thread.
@@ -191,8 +231,9 @@ impl Server {
         );
     }
 
-    /// Serves until SIGTERM or SIGINT (ctrl-c), then returns.
-    pub fn serve_until_signal(&self) -> Result<(), String> {
+    /// Makes SIGTERM and SIGINT (ctrl-c) stop [`Server::serve`]. Call it before telling
+    /// anyone the server is up (printing the environment), so an early signal is not lost.
+    pub fn stop_on_signals(&self) -> Result<(), String> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
             .map_err(|e| format!("cannot watch signals: {e}"))?;
@@ -202,7 +243,6 @@ impl Server {
                 stop.stop();
             }
         });
-        self.serve();
         Ok(())
     }
 

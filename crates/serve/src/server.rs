@@ -120,16 +120,27 @@ fn gone() -> HttpResponse {
 /// The simulator's loop: answers jobs until every handle is dropped.
 pub fn sim_loop(sim: &mut Sim, jobs: &mpsc::Receiver<Job>) {
     for job in jobs {
-        match job {
-            Job::Http {
-                req,
-                loopback,
-                reply,
-            } => {
-                let resp = crate::router::route(sim, &req, loopback);
-                let _ = reply.send(resp);
-            }
-            Job::Call(f) => f(sim),
+        handle_job(sim, job);
+    }
+}
+
+/// Answers one job; returns the request line and status of an HTTP job (for a live view).
+pub fn handle_job(sim: &mut Sim, job: Job) -> Option<(String, u16)> {
+    match job {
+        Job::Http {
+            req,
+            loopback,
+            reply,
+        } => {
+            let resp = crate::router::route(sim, &req, loopback);
+            let line = format!("{} {}", req.method, hcsim_core::id::shorten(&req.path));
+            let status = resp.status;
+            let _ = reply.send(resp);
+            Some((line, status))
+        }
+        Job::Call(f) => {
+            f(sim);
+            None
         }
     }
 }

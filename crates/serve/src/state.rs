@@ -29,6 +29,9 @@ pub const AZURE_CLI_APP_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 /// How many recent requests the log keeps (`GET /hcsim/status`, the terminal's live view).
 pub const LOG_LEN: usize = 200;
 
+/// The most reads one history step holds (the core allows 10 000 inputs per step).
+pub const READS_PER_STEP: usize = 1000;
+
 /// How virtual time follows the wall clock.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Pace {
@@ -39,6 +42,9 @@ pub enum Pace {
         /// Speed in thousandths.
         speed_milli: u64,
     },
+    /// A front end moves the clock itself (the terminal simulator's own clock, `hcsim
+    /// --serve`): the session's timing is left as it is.
+    External,
 }
 
 /// One line of the request log.
@@ -70,6 +76,8 @@ pub struct Sim {
     pub log: VecDeque<LogLine>,
     /// Requests served since start.
     pub served: u64,
+    /// Reads in the open history step (see `arm::send`).
+    pub open_reads: usize,
 }
 
 impl std::fmt::Debug for Sim {
@@ -89,10 +97,13 @@ impl Sim {
     /// The state around `lab`, served at `base`, with a random token key.
     pub fn new(mut lab: Lab, base: String, pace: Pace, key: &[u8]) -> Sim {
         let timing = match pace {
-            Pace::Instant => Timing::Instant,
-            Pace::Realistic { .. } => Timing::Realistic,
+            Pace::Instant => Some(Timing::Instant),
+            Pace::Realistic { .. } => Some(Timing::Realistic),
+            Pace::External => None,
         };
-        if lab.world().timing() != timing {
+        if let Some(timing) = timing
+            && lab.world().timing() != timing
+        {
             lab.apply("sim timing", Input::SetTiming { timing });
             lab.commit();
         }
@@ -108,6 +119,7 @@ impl Sim {
             started: Instant::now(),
             log: VecDeque::new(),
             served: 0,
+            open_reads: 0,
         }
     }
 
@@ -132,6 +144,7 @@ impl Sim {
         let now = self.lab.world().now().0;
         if target > now + 50 {
             self.lab.commit();
+            self.open_reads = 0;
             self.lab.apply(
                 "sim advance",
                 Input::Advance {

@@ -258,3 +258,21 @@ fn mutated_requests_always_get_an_http_answer() {
         );
     }
 }
+
+/// A collection ARM does not have: 404 `InvalidResourceType` (as ARM answers an unknown type).
+#[test]
+fn unknown_collections_are_invalid_resource_types() {
+    let s = serve();
+    let t = s.owner();
+    for p in [
+        "/nosuchcollection?api-version=2020-01-01",
+        "/resourceGroups/rg1/nothing?api-version=2020-01-01",
+    ] {
+        let a = s.send("GET", &s.sub(p), Some(&t), None);
+        assert_eq!(
+            (a.status, a.code().as_str()),
+            (404, "InvalidResourceType"),
+            "{p}"
+        );
+    }
+}

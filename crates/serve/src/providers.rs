@@ -1,0 +1,201 @@
+//! Resource providers as ARM lists them (`GET /subscriptions/{s}/providers[/{namespace}]`):
+//! the namespaces hcsim models, their resource types and api-versions, and whether the
+//! subscription is registered (the core's registrations). `az resource show|update` reads a
+//! type's `apiVersions` here to choose the version it sends (Azure/azure-cli
+//! `resource/custom.py`, `_resolve_api_version`: the newest non-preview version).
+//! Assumption: the types listed are the ones hcsim simulates, not every type of the namespace.
+
+use hcsim_core::api::version_for;
+use hcsim_core::id::ArmPath;
+use serde_json::{Value, json};
+
+use crate::http::HttpResponse;
+use crate::reply::arm_error;
+use crate::state::Sim;
+
+/// The api-versions of `Microsoft.HealthcareApis` hcsim accepts: the stable folders of
+/// Azure/azure-rest-api-specs `specification/healthcareapis/resource-manager/
+/// Microsoft.HealthcareApis/stable/` (and any `-preview`). Others get `NoRegisteredProviderFound`.
+pub const HEALTHCARE_VERSIONS: &[&str] = &[
+    "2018-08-20-preview",
+    "2019-09-16",
+    "2020-03-15",
+    "2020-03-30",
+    "2021-01-11",
+    "2021-11-01",
+    "2022-05-15",
+    "2022-06-01",
+    "2022-12-01",
+    "2023-02-28",
+    "2023-09-06",
+    "2023-11-01",
+    "2023-12-01",
+    "2024-03-01",
+    "2024-03-31",
+];
+
+/// `(namespace, resource types)`.
+const TYPES: &[(&str, &[&str])] = &[
+    (
+        "Microsoft.HealthcareApis",
+        &[
+            "services",
+            "services/privateEndpointConnections",
+            "services/privateLinkResources",
+            "workspaces",
+            "workspaces/fhirservices",
+            "workspaces/dicomservices",
+            "workspaces/iotconnectors",
+            "workspaces/iotconnectors/fhirdestinations",
+            "workspaces/privateEndpointConnections",
+            "workspaces/privateLinkResources",
+            "locations",
+            "locations/operationresults",
+            "checkNameAvailability",
+            "operations",
+        ],
+    ),
+    (
+        "Microsoft.Resources",
+        &["deployments", "resourceGroups", "subscriptions", "tenants"],
+    ),
+    (
+        "Microsoft.Authorization",
+        &["roleAssignments", "roleDefinitions", "locks"],
+    ),
+    (
+        "Microsoft.KeyVault",
+        &["vaults", "vaults/keys", "deletedVaults"],
+    ),
+    (
+        "Microsoft.Network",
+        &[
+            "virtualNetworks",
+            "virtualNetworks/subnets",
+            "privateEndpoints",
+            "privateDnsZones",
+        ],
+    ),
+    (
+        "Microsoft.EventHub",
+        &[
+            "namespaces",
+            "namespaces/eventhubs",
+            "namespaces/eventhubs/consumergroups",
+            "namespaces/authorizationRules",
+        ],
+    ),
+    ("Microsoft.ManagedIdentity", &["userAssignedIdentities"]),
+    ("Microsoft.Storage", &["storageAccounts"]),
+];
+
+/// The regions a type is offered in. Assumption: hcsim's regions for every type.
+const LOCATIONS: &[&str] = &[
+    "East US",
+    "East US 2",
+    "West US 2",
+    "West US 3",
+    "Central US",
+    "North Central US",
+    "South Central US",
+    "West Central US",
+    "Canada Central",
+    "Brazil South",
+    "North Europe",
+    "West Europe",
+    "UK South",
+    "UK West",
+    "France Central",
+    "Germany West Central",
+    "Switzerland North",
+    "Sweden Central",
+    "Norway East",
+    "Australia East",
+    "Southeast Asia",
+    "Japan East",
+    "Korea Central",
+    "Central India",
+    "Qatar Central",
+];
+
+fn api_versions(namespace: &str, type_word: &str) -> Vec<String> {
+    if namespace == "Microsoft.HealthcareApis" {
+        return HEALTHCARE_VERSIONS
+            .iter()
+            .rev()
+            .map(|v| v.to_string())
+            .collect();
+    }
+    let mine = version_for(&format!("{namespace}/{type_word}"));
+    let mut v = vec![mine.to_string()];
+    if namespace == "Microsoft.Resources" {
+        v.insert(0, "2024-11-01".into());
+    }
+    v
+}
+
+fn provider(sim: &Sim, sub: &str, namespace: &str, types: &[&str]) -> Value {
+    let registered = namespace == "Microsoft.Resources"
+        || namespace == "Microsoft.Authorization"
+        || sim.lab.world().provider_registered(sub, namespace);
+    let types: Vec<Value> = types
+        .iter()
+        .map(|t| json!({"resourceType": t, "locations": LOCATIONS, "apiVersions": api_versions(namespace, t), "capabilities": "None"}))
+        .collect();
+    json!({
+        "id": ArmPath::at_subscription(sub).provider_namespace(namespace).request_path(),
+        "namespace": namespace,
+        "registrationState": if registered { "Registered" } else { "NotRegistered" },
+        "registrationPolicy": "RegistrationRequired",
+        "resourceTypes": types,
+    })
+}
+
+/// Answers `GET /subscriptions/{s}/providers[/{namespace}]` (`None`: another route).
+pub fn route(sim: &Sim, method: &str, path: &str) -> Option<HttpResponse> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (sub, ns) = match parts.as_slice() {
+        ["subscriptions", s, p] if p.eq_ignore_ascii_case("providers") => (*s, None),
+        ["subscriptions", s, p, ns] if p.eq_ignore_ascii_case("providers") => (*s, Some(*ns)),
+        _ => return None,
+    };
+    if method != "GET" {
+        return None;
+    }
+    if !sim
+        .lab
+        .world()
+        .subscriptions()
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(sub))
+    {
+        return Some(arm_error(
+            404,
+            "SubscriptionNotFound",
+            &format!(
+                "The subscription '{}' could not be found.",
+                hcsim_core::id::shorten(sub)
+            ),
+        ));
+    }
+    let Some(ns) = ns else {
+        let value: Vec<Value> = TYPES
+            .iter()
+            .map(|(n, t)| provider(sim, sub, n, t))
+            .collect();
+        return Some(HttpResponse::json(200, &json!({"value": value})));
+    };
+    Some(
+        match TYPES.iter().find(|(n, _)| n.eq_ignore_ascii_case(ns)) {
+            Some((n, t)) => HttpResponse::json(200, &provider(sim, sub, n, t)),
+            None => arm_error(
+                404,
+                "InvalidResourceNamespace",
+                &format!(
+                    "The resource namespace '{}' is invalid.",
+                    hcsim_core::id::shorten(ns)
+                ),
+            ),
+        },
+    )
+}
