@@ -836,6 +836,26 @@ fn lock_view(mut l: Value) -> Value {
     l
 }
 
+/// A resource as `az resource show` prints it: the SDK's `GenericResource`, whose
+/// `extendedLocation`, `identity`, `kind`, `managedBy`, `plan`, `sku` and `tags` are there,
+/// null when the resource has none (real az 2.91 against `hcsim serve`, tests/clients).
+fn generic_resource_view(mut r: Value) -> Value {
+    for key in [
+        "extendedLocation",
+        "identity",
+        "kind",
+        "managedBy",
+        "plan",
+        "sku",
+        "tags",
+    ] {
+        if r.get(key).is_none() {
+            r[key] = Value::Null;
+        }
+    }
+    r
+}
+
 /// A resource group as az prints it: the SDK's `ResourceGroup`, so `managedBy` and `tags`
 /// are there, null when the group has none (real az 2.91 against `hcsim serve`).
 fn group_view(mut g: Value) -> Value {
@@ -930,7 +950,9 @@ fn resource(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outc
         }
     }
     match verb {
-        "show" => each_target(ctx, cmd, &targets, |ctx, t| ctx.get(t).map(Some)),
+        "show" => each_target(ctx, cmd, &targets, |ctx, t| {
+            ctx.get(t).map(|v| Some(generic_resource_view(v)))
+        }),
         "delete" => {
             for t in &targets {
                 ctx.delete(t, cmd.flag("no-wait"))?;
