@@ -76,10 +76,14 @@ def test_deployment_of_the_iot_connector_quickstart_unmodified(az, server):
     ws = az("resource", "show", "-g", group, "-n", workspace,
             "--resource-type", "Microsoft.HealthcareApis/workspaces").ok().json
     assert ws["properties"]["provisioningState"] == "Succeeded"
-    # The template grants FHIR Data Writer to the IoT connector's identity.
-    assignments = az("role", "assignment", "list", "-g", group, "--query",
+    # The template grants FHIR Data Writer on the FHIR service to the IoT connector's
+    # identity (an assignment below the group: `az role assignment list -g` would not show it).
+    sub = server.env["AZURE_SUBSCRIPTION_ID"]
+    fhir = (f"/subscriptions/{sub}/resourceGroups/{group}/providers/Microsoft.HealthcareApis/"
+            f"workspaces/{workspace}/fhirservices/fs-{base}")
+    assignments = az("role", "assignment", "list", "--scope", fhir, "--query",
                      "[].roleDefinitionName", "-o", "json").ok().json
-    assert "FHIR Data Writer" in assignments, assignments
+    assert assignments == ["FHIR Data Writer"], assignments
 
 
 def test_what_if_of_the_api_for_fhir_quickstart(az):
