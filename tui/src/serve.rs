@@ -65,6 +65,7 @@ fn serve(args: &ServeArgs, seed: Option<u64>) -> Result<(), String> {
     };
     let server = Server::bind(make, &opts)?;
     server.stop_on_signals()?;
+    server.write_env_file()?;
     let mut out = std::io::stdout().lock();
     let text = if args.print_env {
         server.export_lines()
@@ -114,7 +115,7 @@ impl Live {
         let (server, external) = Server::bind_external(&opts)?;
         let placeholder = Lab::new(Config::new(0));
         let mut sim = external.sim(std::mem::replace(&mut app.lab, placeholder));
-        let env_file = server.ca_file.with_file_name("env.sh");
+        let env_file = hcsim_serve::env::env_file(&server.ca_file);
         let lines = hcsim_serve::env::export_lines(&sim, &server.ca_file);
         std::mem::swap(&mut app.lab, &mut sim.lab);
         std::fs::write(&env_file, lines)

@@ -164,7 +164,7 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
         http.status = if http.status == 200 { 204 } else { http.status };
     } else {
         if http.status == 200 && lower.ends_with("/resources") {
-            http = crate::filter::generic_resources(http);
+            http = crate::filter::generic_resources(http, req.query_param("$expand").as_deref());
         }
         if let Some(f) = req.query_param("$filter") {
             const RA: &str = "/providers/microsoft.authorization/roleassignments";

@@ -50,6 +50,12 @@ pub fn vars(sim: &Sim, ca_file: &Path) -> Vec<(String, String)> {
     .collect()
 }
 
+/// Where the environment lines are written for a person to source: `env.sh` beside the CA
+/// file.
+pub fn env_file(ca_file: &Path) -> std::path::PathBuf {
+    ca_file.with_file_name("env.sh")
+}
+
 /// `export NAME=value` lines, one per variable.
 pub fn export_lines(sim: &Sim, ca_file: &Path) -> String {
     vars(sim, ca_file)
@@ -60,6 +66,7 @@ pub fn export_lines(sim: &Sim, ca_file: &Path) -> String {
 
 /// The banner for a person: where it serves and what to paste.
 pub fn banner(sim: &Sim, ca_file: &Path) -> String {
+    let env_file = shell_word(&env_file(ca_file).display().to_string());
     let v = vars(sim, ca_file);
     let get = |k: &str| {
         v.iter()
@@ -71,14 +78,15 @@ pub fn banner(sim: &Sim, ca_file: &Path) -> String {
     format!(
         "hcsim serve: Azure Resource Manager at {b}/ (simulated tenant {tenant}, subscription {sub})\n\
 CA file: {ca}\n\n\
-Paste into a shell (az CLI):\n\
+Paste into a shell (az CLI; the first line keeps your own az configuration untouched):\n\
+  export AZURE_CONFIG_DIR=$(mktemp -d)\n\
   export REQUESTS_CA_BUNDLE={ca}\n\
   export AZURE_CORE_COLLECT_TELEMETRY=false\n\
   az cloud register -n hcsim --endpoint-resource-manager {b}/\n\
   az cloud set -n hcsim\n\
   az config set core.instance_discovery=false\n\
   az login --service-principal -u {cid} -p {secret} --tenant {tenant}\n\n\
-SDK (azure-identity): `hcsim serve --print-env` prints every variable (AZURE_CLIENT_ID …).\n\
+SDK (azure-identity): every variable (AZURE_CLIENT_ID …) is in {env_file}: . {env_file}\n\
 Service principals: {OWNER_SP} (Owner, above), {NOROLE_SP} (no role: -u {nid} -p {nsecret}).\n\
 Users trainee@contoso.com, alice@contoso.com, bob@contoso.com: password {pw} (or az login --use-device-code: approved as the acting principal).\n\
 Control route (this machine only): curl --cacert {ca} -X POST {b}/hcsim/sim -d 'sim fault add region-outage --region eastus'\n\
@@ -91,5 +99,6 @@ Ctrl-C stops.\n",
         nid = get("HCSIM_NOROLE_CLIENT_ID"),
         nsecret = get("HCSIM_NOROLE_CLIENT_SECRET"),
         pw = get("HCSIM_USER_PASSWORD"),
+        env_file = env_file,
     )
 }

@@ -72,11 +72,14 @@ pub fn apply(mut resp: HttpResponse, filter: &str) -> HttpResponse {
     resp
 }
 
-/// ARM's generic resources list (`GET …/resources`, `az resource list`) shows resources,
-/// not the scopes and records around them. Assumption (Resources - List, ARM REST reference,
-/// and what `az resource list` prints on Azure): resource groups, subscriptions, deployments,
-/// role assignments and locks are left out.
-pub fn generic_resources(mut resp: HttpResponse) -> HttpResponse {
+/// ARM's generic resources list (`GET …/resources`, `az resource list`) shows resources in
+/// the generic shape, not the scopes and records around them. Assumptions (Resources - List,
+/// ARM REST reference; the same shape the console's `az resource list` prints,
+/// crates/lab/src/exec/resources.rs): resource groups, subscriptions, deployments, role
+/// assignments and locks are left out; each item has `id, name, type, location, tags` (`{}`
+/// when none) and `kind, identity, sku` when set, no `properties`, `etag` or `systemData`;
+/// `$expand=createdTime,changedTime,provisioningState` adds those three.
+pub fn generic_resources(mut resp: HttpResponse, expand: Option<&str>) -> HttpResponse {
     let Ok(mut body) = serde_json::from_slice::<Value>(&resp.body) else {
         return resp;
     };
@@ -91,11 +94,42 @@ pub fn generic_resources(mut resp: HttpResponse) -> HttpResponse {
             .to_ascii_lowercase();
         !matches!(
             t.as_str(),
-            "microsoft.resources/resourcegroups"
+            "" | "microsoft.resources/resourcegroups"
                 | "microsoft.resources/subscriptions"
                 | "microsoft.resources/deployments"
         ) && !t.starts_with("microsoft.authorization/")
     });
+    let wants =
+        |k: &str| expand.is_some_and(|e| e.split(',').any(|x| x.trim().eq_ignore_ascii_case(k)));
+    for item in items.iter_mut() {
+        let mut g = serde_json::Map::new();
+        for k in ["id", "name", "type", "kind", "location", "identity", "sku"] {
+            if let Some(v) = item.get(k).filter(|v| !v.is_null()) {
+                g.insert(k.into(), v.clone());
+            }
+        }
+        g.insert(
+            "tags".into(),
+            item.get("tags")
+                .filter(|v| !v.is_null())
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({})),
+        );
+        let pick = |ptr: &str| item.pointer(ptr).cloned().unwrap_or(Value::Null);
+        if wants("createdTime") {
+            g.insert("createdTime".into(), pick("/systemData/createdAt"));
+        }
+        if wants("changedTime") {
+            g.insert("changedTime".into(), pick("/systemData/lastModifiedAt"));
+        }
+        if wants("provisioningState") {
+            g.insert(
+                "provisioningState".into(),
+                pick("/properties/provisioningState"),
+            );
+        }
+        *item = Value::Object(g);
+    }
     resp.body = body.to_string().into_bytes();
     resp
 }

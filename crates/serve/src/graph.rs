@@ -110,6 +110,13 @@ pub fn handle(sim: &Sim, req: &HttpRequest, caller: &Principal) -> HttpResponse 
             .collect::<Vec<_>>()
             .as_slice(),
     ) {
+        // Microsoft Graph refuses `/me` to an application token (az ad signed-in-user show
+        // after a service-principal login prints this error).
+        ("GET", ["me"]) if caller.kind != PrincipalKind::User => graph_error(
+            400,
+            "BadRequest",
+            "/me request is only valid with delegated authentication flow.",
+        ),
         ("GET", ["me"]) => HttpResponse::json(200, &object(caller)),
         ("GET", ["users"]) => {
             let items = of_kind(true)

@@ -445,3 +445,15 @@ pub fn managed_identity(sim: &Sim, req: &HttpRequest) -> HttpResponse {
         }),
     )
 }
+
+/// A valid bearer token for the principal `who` (sign-in name or object id) with the ARM
+/// audience, as the token endpoint would issue it; `None` if the tenant has no such principal.
+/// For fuzzing [`crate::handle_bytes`] past the token check.
+pub fn token_for(sim: &Sim, who: &str) -> Option<String> {
+    let p = sim.lab.world().directory().find(who)?.clone();
+    let aud = format!("{}/", sim.base);
+    Some(
+        sim.tokens
+            .issue(&access_claims(sim, &p, &aud, Sim::unix_now())),
+    )
+}

@@ -212,6 +212,14 @@ impl Server {
             .unwrap_or_default()
     }
 
+    /// Writes the `export` lines to `env.sh` beside the CA file (for `. env.sh`); returns it.
+    pub fn write_env_file(&self) -> Result<PathBuf, String> {
+        let path = env::env_file(&self.ca_file);
+        std::fs::write(&path, self.export_lines())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(path)
+    }
+
     /// The banner for a person.
     pub fn banner(&self) -> String {
         let ca = self.ca_file.clone();

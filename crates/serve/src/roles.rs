@@ -41,10 +41,20 @@ fn permissions(role: &Role) -> Value {
     json!([{"actions": actions, "notActions": not_actions, "dataActions": data, "notDataActions": []}])
 }
 
-/// One role definition at `scope` (an ARM path, or empty for the root).
+/// One role definition, listed at `scope` (an ARM path, or empty for the root). A built-in
+/// role's id is at its subscription whatever the scope asked (`/subscriptions/{s}/providers/
+/// Microsoft.Authorization/roleDefinitions/{guid}`), the id role assignments carry: az maps
+/// assignments to role names by that id (azure-cli role/custom.py, `list_role_assignments`).
 pub fn definition(scope: &str, role: &Role) -> Value {
+    let mut parts = scope.trim_start_matches('/').split('/');
+    let sub = match (parts.next(), parts.next()) {
+        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") => {
+            hcsim_core::id::ArmPath::at_subscription(id).request_path()
+        }
+        _ => String::new(),
+    };
     json!({
-        "id": format!("{scope}/providers/Microsoft.Authorization/roleDefinitions/{}", role.id),
+        "id": format!("{sub}/providers/Microsoft.Authorization/roleDefinitions/{}", role.id),
         "name": role.id,
         "type": "Microsoft.Authorization/roleDefinitions",
         "properties": {

@@ -123,6 +123,18 @@ impl Sim {
         }
     }
 
+    /// A server state with no socket, for fuzzing [`crate::handle_bytes`]: the default session
+    /// with `seed`, instant timing and a fixed token key.
+    pub fn offline(seed: u64) -> Sim {
+        let lab = Lab::new(hcsim_core::Config::new(seed));
+        Sim::new(
+            lab,
+            "https://127.0.0.1:0".into(),
+            Pace::Instant,
+            b"hcsim offline key",
+        )
+    }
+
     /// Unix seconds now (token lifetimes follow the wall clock: clients compare them to it).
     pub fn unix_now() -> u64 {
         std::time::SystemTime::now()

@@ -11,8 +11,6 @@ use std::io::{Read, Write};
 use std::time::Duration;
 
 use common::serve;
-use hcsim_core::Config;
-use hcsim_lab::Lab;
 use hcsim_serve::{Pace, Sim, handle_bytes};
 
 const RG: &str = "/resourcegroups/rg1?api-version=2024-11-01";
@@ -109,12 +107,7 @@ fn missing_and_forged_tokens_are_401() {
 }
 
 fn sim() -> Sim {
-    Sim::new(
-        Lab::new(Config::new(7)),
-        "https://127.0.0.1:1".into(),
-        Pace::Instant,
-        b"test key",
-    )
+    Sim::offline(7)
 }
 
 #[test]
@@ -224,10 +217,7 @@ fn plain_http_and_tls_garbage_do_not_stop_the_server() {
 #[test]
 fn mutated_requests_always_get_an_http_answer() {
     let mut sim = sim();
-    let oid = sim.app_id(hcsim_serve::state::OWNER_SP).unwrap();
-    let token = sim
-        .tokens
-        .issue(&serde_json::json!({"oid": oid, "exp": u64::MAX / 2}));
+    let token = hcsim_serve::identity::token_for(&sim, "trainee@contoso.com").unwrap();
     let seeds = [
         format!("PUT /subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg1?api-version=2024-11-01 HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{{\"location\":\"eastus\"}}"),
         format!("PUT /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/f1?api-version=2024-03-31 HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Length: 40\r\n\r\n{{\"location\":\"eastus\",\"kind\":\"fhir-R4\"}}  "),

@@ -393,6 +393,25 @@ fn role_assignment_as_az_makes_it() {
         .status,
         200
     );
+    // Listed at a group, a built-in role keeps its subscription-level id, the id assignments
+    // carry (az maps assignments to role names by it).
+    let at_group = s
+        .send(
+            "GET",
+            &s.sub("/resourceGroups/rg1/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-05-01-preview"),
+            Some(&t),
+            None,
+        )
+        .json();
+    assert!(
+        at_group["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == role_id.as_str())
+    );
+    let app = s.send("GET", "/v1.0/me", Some(&t), None);
+    assert_eq!(app.status, 400, "an application token has no /me");
     let me = s.send("GET", "/v1.0/me", Some(&alice), None).json();
     assert_eq!(me["userPrincipalName"], "alice@contoso.com");
     let sp = s
