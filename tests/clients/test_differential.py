@@ -39,6 +39,13 @@ CORPUS = [
      "tsv"],
     ["lock", "list", "-g", GROUP],
     ["lock", "list", "-g", GROUP, "-o", "table"],
+    ["group", "list", "-o", "yaml"],
+    ["group", "list", "--query", "[].{n:name, s:properties.provisioningState}", "-o", "table"],
+    ["group", "show", "-n", OTHER, "--query", "tags"],
+    ["lock", "list", "-g", GROUP, "-o", "tsv"],
+    ["resource", "list", "--query", "[].name", "-o", "tsv"],
+    ["role", "assignment", "list", "--all", "--query",
+     "[].{role:roleDefinitionName, scope:scope}", "-o", "table"],
     ["account", "show", "--query", "{id:id, name:name, state:state, tenantId:tenantId}"],
     ["account", "list", "--query", "[].name", "-o", "tsv"],
 ]
