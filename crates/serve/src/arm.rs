@@ -53,9 +53,11 @@ pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, H
             ),
         ));
     }
-    let healthcare = type_name
-        .to_ascii_lowercase()
-        .starts_with("microsoft.healthcareapis/");
+    let lower = type_name.to_ascii_lowercase();
+    // Registering the provider speaks Microsoft.Resources' versions.
+    let healthcare = lower.starts_with("microsoft.healthcareapis/")
+        && !lower.ends_with("/register")
+        && !lower.ends_with("/unregister");
     if healthcare
         && !v.ends_with("-preview")
         && !crate::providers::HEALTHCARE_VERSIONS.contains(&v.as_str())
@@ -139,7 +141,11 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
             );
         }
     };
-    let type_name = parsed.resource_type();
+    // A collection's items decide the api-version (`…/fhirservices/f1/providers/
+    // Microsoft.Authorization/roleAssignments` speaks Microsoft.Authorization's versions).
+    let type_name = parsed
+        .collection_type()
+        .unwrap_or_else(|| parsed.resource_type());
     let version = match check_api_version(req, &type_name) {
         Ok(v) => v,
         Err(r) => return r,

@@ -140,6 +140,20 @@ fn read_line(r: &mut impl BufRead, budget: &mut usize) -> Result<Option<String>,
 
 /// Reads one request. `Err(Closed)` when the peer ends the connection between requests.
 pub fn read_request(r: &mut impl BufRead) -> Result<HttpRequest, ReadError> {
+    let mut req = read_head(r)?;
+    req.body = read_body(r, &req)?;
+    Ok(req)
+}
+
+/// Whether the client waits for `100 Continue` before sending the body (curl does for
+/// bodies over 1 KB; without the interim answer it waits a second).
+pub fn expects_continue(req: &HttpRequest) -> bool {
+    req.header("expect")
+        .is_some_and(|e| e.eq_ignore_ascii_case("100-continue"))
+}
+
+/// Reads the request line and headers (the body is left for [`read_body`]).
+pub fn read_head(r: &mut impl BufRead) -> Result<HttpRequest, ReadError> {
     let mut budget = MAX_HEADER;
     let mut first = None;
     // Tolerate blank lines before the request line (RFC 9112 §2.2).
@@ -208,12 +222,11 @@ pub fn read_request(r: &mut impl BufRead) -> Result<HttpRequest, ReadError> {
             req.keep_alive || c.contains("keep-alive")
         };
     }
-    req.body = read_body(r, &req)?;
     Ok(req)
 }
 
-/// The body: `Content-Length` bytes, or chunks, never more than [`MAX_BODY`].
-fn read_body(r: &mut impl BufRead, req: &HttpRequest) -> Result<Vec<u8>, ReadError> {
+/// The body of `req`: `Content-Length` bytes, or chunks, never more than [`MAX_BODY`].
+pub fn read_body(r: &mut impl BufRead, req: &HttpRequest) -> Result<Vec<u8>, ReadError> {
     let chunked = req
         .header("transfer-encoding")
         .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::http::{HttpResponse, ReadError, read_request, write_response};
+use crate::http::{HttpRequest, HttpResponse, ReadError, read_body, read_head, write_response};
 use crate::state::Sim;
 
 /// Limits of the listener.
@@ -132,7 +132,18 @@ pub fn handle_job(sim: &mut Sim, job: Job) -> Option<(String, u16)> {
             loopback,
             reply,
         } => {
-            let resp = crate::router::route(sim, &req, loopback);
+            // A bug that panics answers 500 and the server keeps serving (the session stays
+            // as the core left it; the core changes state only after its checks).
+            let routed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::router::route(sim, &req, loopback)
+            }));
+            let resp = routed.unwrap_or_else(|_| {
+                crate::reply::arm_error(
+                    500,
+                    "InternalServerError",
+                    "hcsim serve hit an internal error answering this request; it keeps serving.",
+                )
+            });
             let line = format!("{} {}", req.method, hcsim_core::id::shorten(&req.path));
             let status = resp.status;
             let _ = reply.send(resp);
@@ -229,7 +240,7 @@ fn serve_connection(
     });
     loop {
         reader.get_mut().deadline = Instant::now() + limits.request_deadline;
-        let (resp, head, keep) = match read_request(&mut reader) {
+        let (resp, head, keep) = match read_with_continue(&mut reader) {
             Ok(req) => {
                 let (head, keep) = (req.method == "HEAD", req.keep_alive);
                 (sim.route(req, loopback), head, keep)
@@ -244,6 +255,25 @@ fn serve_connection(
             return;
         }
     }
+}
+
+/// Reads a request, answering `100 Continue` first when the client waits for it.
+fn read_with_continue<S: Read + Write>(
+    reader: &mut BufReader<Deadline<S>>,
+) -> Result<HttpRequest, ReadError> {
+    let mut req = read_head(reader)?;
+    let too_big = req
+        .header("content-length")
+        .and_then(|l| l.parse::<usize>().ok())
+        .is_some_and(|l| l > crate::http::MAX_BODY);
+    if crate::http::expects_continue(&req) && !too_big {
+        let w = reader.get_mut();
+        w.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .and_then(|()| w.flush())
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+    }
+    req.body = read_body(reader, &req)?;
+    Ok(req)
 }
 
 /// ARM's answer to a request that could not be read.

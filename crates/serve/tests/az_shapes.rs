@@ -218,3 +218,30 @@ fn role_assignments_at_scope_are_at_or_above_it() {
             .contains("virtualNetworks")
     }));
 }
+
+/// `az role assignment list --scope <FHIR service id>` asks Microsoft.Authorization's
+/// api-version under a HealthcareApis resource: the collection's type decides the version
+/// check, and registering the provider speaks Microsoft.Resources' versions.
+#[test]
+fn extension_collections_use_their_own_api_version() {
+    let s = serve();
+    let t = s.owner();
+    group(&s, &t);
+    let ws = "/resourcegroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
+    let put = s.send(
+        "PUT",
+        &s.sub(&format!("{ws}?api-version=2024-03-31")),
+        Some(&t),
+        Some(r#"{"location":"eastus"}"#),
+    );
+    assert_eq!(put.status, 201);
+    let ra = s.send("GET", &s.sub(&format!("{ws}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope()")), Some(&t), None);
+    assert_eq!(ra.status, 200, "{}", String::from_utf8_lossy(&ra.body));
+    let reg = s.send(
+        "POST",
+        &s.sub("/providers/Microsoft.HealthcareApis/register?api-version=2024-11-01"),
+        Some(&t),
+        None,
+    );
+    assert!(reg.status < 300, "{}", String::from_utf8_lossy(&reg.body));
+}

@@ -266,3 +266,27 @@ fn unknown_collections_are_invalid_resource_types() {
         );
     }
 }
+
+/// A client that waits for `100 Continue` (curl, for bodies over 1 KB) gets it at once.
+#[test]
+fn expect_continue_is_answered_before_the_body() {
+    use std::io::{BufReader, Write};
+    let s = serve();
+    let body = format!(
+        "{{\"line\": \"sim status\", \"pad\": \"{}\"}}",
+        "x".repeat(3000)
+    );
+    let mut c = BufReader::new(s.connect());
+    let head = format!(
+        "POST /hcsim/sim HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    c.get_mut().write_all(head.as_bytes()).unwrap();
+    c.get_mut().flush().unwrap();
+    let interim = common::read_answer(&mut c, true).expect("100 Continue");
+    assert_eq!(interim.status, 100);
+    c.get_mut().write_all(body.as_bytes()).unwrap();
+    let a = common::read_answer(&mut c, false).expect("answer");
+    assert_eq!(a.status, 200);
+    assert_eq!(a.json()["ok"], true);
+}
