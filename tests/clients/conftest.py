@@ -96,8 +96,7 @@ class Server:
         if not binary.is_file():
             pytest.fail(f"{binary} does not exist: build it (`cargo build -p hcsim-tui`) "
                         "or set HCSIM_BIN")
-        self.log = tempfile.NamedTemporaryFile(prefix="hcsim-serve-", suffix=".log",
-                                               delete=False)
+        self.log = tempfile.NamedTemporaryFile(prefix="hcsim-clients-serve-", suffix=".log")
         self.argv = [str(binary), "serve", "--port", "0", "--print-env", *args]
         self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=self.log,
                                      stdin=subprocess.DEVNULL, text=True)
@@ -161,8 +160,11 @@ class Server:
         pytest.fail(f"hcsim serve did not answer /metadata/endpoints ({last})")
 
     def log_text(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")[-4000:]
+        """The server's stderr so far (read without moving the offset the server writes at)."""
+        fd = self.log.fileno()
+        size = os.fstat(fd).st_size
+        start = max(0, size - 4000)
+        return os.pread(fd, size - start, start).decode(errors="replace")
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -175,7 +177,10 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
-        os.unlink(self.log.name)
+        try:
+            self.log.close()  # removes the file
+        except FileNotFoundError:
+            pass  # someone cleaned /tmp meanwhile
 
     def connection(self, timeout: float = 30) -> http.client.HTTPSConnection:
         return http.client.HTTPSConnection(self.url.hostname, self.url.port,
