@@ -291,3 +291,35 @@ def test_a_principal_without_a_role_gets_authorization_failed(mgmt, norole_crede
     with pytest.raises(HttpResponseError) as e:
         make_workspace(outsider, group)
     assert arm_error(e)[:2] == (403, "AuthorizationFailed")
+
+
+def test_the_provider_lists_its_operations(healthcare):
+    # Operations_List: GET /providers/Microsoft.HealthcareApis/operations (2024-03-31 spec).
+    names = [o.name for o in healthcare.operations.list()]
+    assert "Microsoft.HealthcareApis/workspaces/read" in names, names[:10]
+
+
+def test_azure_api_for_fhir_service_and_name_check(healthcare, group):
+    # The legacy Azure API for FHIR (Microsoft.HealthcareApis/services): ServicesOperations,
+    # CheckNameAvailability. Its name becomes https://<name>.azurehealthcareapis.com.
+    from azure.mgmt.healthcareapis.models import (
+        CheckNameAvailabilityParameters,
+        ServicesDescription,
+        ServicesProperties,
+    )
+    name = unique("apifhir")
+    free = healthcare.services.check_name_availability(CheckNameAvailabilityParameters(
+        name=name, type="Microsoft.HealthcareApis/services"))
+    assert free.name_available is True
+    svc = healthcare.services.begin_create_or_update(
+        group, name, ServicesDescription(location="eastus", kind="fhir-R4",
+                                         properties=ServicesProperties())).result()
+    assert svc.properties.provisioning_state == "Succeeded"
+    assert svc.kind == "fhir-R4"
+    taken = healthcare.services.check_name_availability(CheckNameAvailabilityParameters(
+        name=name, type="Microsoft.HealthcareApis/services"))
+    assert taken.name_available is False
+    assert name in [s.name for s in healthcare.services.list_by_resource_group(group)]
+    healthcare.services.begin_delete(group, name).result()
+    with pytest.raises(ResourceNotFoundError):
+        healthcare.services.get(group, name)
