@@ -112,6 +112,28 @@ impl External {
     }
 }
 
+/// The key tokens are signed with: `token.key` in the state folder, made once (random,
+/// owner-only), so tokens a client cached stay valid when the server restarts on that port.
+fn token_key(dir: &std::path::Path) -> Result<[u8; 32], String> {
+    let path = dir.join("token.key");
+    if let Ok(bytes) = std::fs::read(&path)
+        && let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice())
+    {
+        return Ok(key);
+    }
+    let mut key = [0u8; 32];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut key)
+        .map_err(|_| "no system randomness for the token key".to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::write(&path, key).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(key)
+}
+
 /// The default state folder: `$XDG_STATE_HOME/hcsim/serve/<port>`, else
 /// `~/.local/state/hcsim/serve/<port>`, else the temp folder.
 fn state_dir(port: u16) -> PathBuf {
@@ -159,9 +181,7 @@ impl Server {
             None => tls::write(&files, &dir)?,
         };
         let tls = tls::server_config(&files)?;
-        let mut key = [0u8; 32];
-        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut key)
-            .map_err(|_| "no system randomness for the token key".to_string())?;
+        let key = token_key(&dir)?;
         let (tx, jobs) = mpsc::channel();
         let external = External {
             jobs,

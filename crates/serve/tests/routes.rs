@@ -569,3 +569,28 @@ fn realistic_timing_shows_creating_then_succeeded() {
         "{seen:?}"
     );
 }
+
+/// A token a client cached stays valid when the server restarts with the same state folder
+/// (the token key is kept there), as an az login survives a restart of Azure's front door.
+#[test]
+fn tokens_survive_a_restart_on_the_same_state_folder() {
+    let dir = std::env::temp_dir().join(format!("hcsim-serve-restart-{}", std::process::id()));
+    let token = {
+        let first = common::serve_in(dir.clone(), Pace::Instant, Duration::from_secs(10));
+        let t = first.owner();
+        // Dropping the first server removes the folder: keep the key by copying it back.
+        let key = std::fs::read(dir.join("token.key")).unwrap();
+        drop(first);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("token.key"), key).unwrap();
+        t
+    };
+    let second = common::serve_in(dir, Pace::Instant, Duration::from_secs(10));
+    let a = second.send(
+        "GET",
+        &second.sub(&format!("/resourcegroups{RG_V}")),
+        Some(&token),
+        None,
+    );
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+}

@@ -63,6 +63,11 @@ pub fn serve() -> Served {
 pub fn serve_with(pace: Pace, deadline: Duration) -> Served {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("hcsim-serve-test-{}-{n}", std::process::id()));
+    serve_in(dir, pace, deadline)
+}
+
+/// Serves with its state (CA, token key) in `dir`, removed when the server is dropped.
+pub fn serve_in(dir: PathBuf, pace: Pace, deadline: Duration) -> Served {
     let opts = Options {
         port: 0,
         pace,
