@@ -60,9 +60,10 @@ def stop(proc):
             proc.wait(10)
 
 
-def start_hcsim(binary):
+def start_hcsim(binary, state_dir):
     proc = subprocess.Popen([binary, "serve", "--port", "0", "--print-env", "--seed", "1",
-                             "--timing", "instant"], stdout=subprocess.PIPE,
+                             "--timing", "instant", "--state-dir", state_dir],
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
     env = {}
     deadline = time.monotonic() + 60
@@ -220,7 +221,12 @@ def measure(name, transport, proc, port, context, cycle, headers, seconds):
 
 
 def run_hcsim(binary, seconds):
-    proc, env = start_hcsim(binary)
+    with tempfile.TemporaryDirectory(prefix="hcsim-bench-state-") as state_dir:
+        return run_hcsim_in(binary, seconds, state_dir)
+
+
+def run_hcsim_in(binary, seconds, state_dir):
+    proc, env = start_hcsim(binary, state_dir)
     try:
         context = ssl.create_default_context(cafile=env["REQUESTS_CA_BUNDLE"])
         port = urllib.parse.urlsplit(env["HCSIM_ARM_ENDPOINT"]).port

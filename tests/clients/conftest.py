@@ -97,7 +97,11 @@ class Server:
             pytest.fail(f"{binary} does not exist: build it (`cargo build -p hcsim-tui`) "
                         "or set HCSIM_BIN")
         self.log = tempfile.NamedTemporaryFile(prefix="hcsim-clients-serve-", suffix=".log")
-        self.argv = [str(binary), "serve", "--port", "0", "--print-env", *args]
+        # The CA, certificate and token key go to a folder of this run, removed at the end
+        # (not ~/.local/state/hcsim/serve/PORT, which would keep one folder per port).
+        self.state_dir = tempfile.mkdtemp(prefix="hcsim-clients-state-")
+        self.argv = [str(binary), "serve", "--port", "0", "--print-env",
+                     "--state-dir", self.state_dir, *args]
         self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=self.log,
                                      stdin=subprocess.DEVNULL, text=True)
         self.env = {}
@@ -177,6 +181,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+        shutil.rmtree(self.state_dir, ignore_errors=True)
         try:
             self.log.close()  # removes the file
         except FileNotFoundError:
