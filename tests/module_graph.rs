@@ -482,6 +482,11 @@ fn template_has_no_import_cycle() {
 }
 
 #[test]
+fn bicep_has_no_import_cycle() {
+    assert_acyclic("crates/bicep/src", 8);
+}
+
+#[test]
 fn lab_has_no_import_cycle() {
     assert_acyclic("crates/lab/src", 20);
 }

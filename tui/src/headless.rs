@@ -77,6 +77,10 @@ pub fn run(
     // A lesson, from a file or built in, is played with its solution: it passes when its
     // goal then holds (what an author checks before handing it out).
     let result = scenarios::run(&scenario, seed, true, color, &files);
+    // az logs warnings on stderr; the report on stdout stays text or JSON.
+    for w in &result.warnings {
+        let _ = writeln!(err, "{w}");
+    }
     if json {
         let _ = writeln!(out, "{}", result.json);
     } else {
@@ -131,6 +135,10 @@ pub fn exec(
     let mut all_ok = true;
     for line in commands {
         let o = lab.run(line);
+        // az logs warnings on stderr before the result, so `-o json` stdout stays JSON.
+        for w in o.warning_lines() {
+            let _ = writeln!(err, "{w}");
+        }
         if o.ok {
             if !o.output.is_empty() {
                 let _ = writeln!(out, "{}", o.output);

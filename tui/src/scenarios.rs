@@ -83,6 +83,9 @@ pub struct RunResult {
     pub text: String,
     /// 0 passed, 1 some expectation failed.
     pub exit_code: i32,
+    /// The steps' az stderr lines as az prints them (notes as they are, then `WARNING: …`),
+    /// in order.
+    pub warnings: Vec<String>,
 }
 
 /// Parses a scenario file; the error names the file, line and column.
@@ -149,6 +152,16 @@ pub fn run(
         json: report.to_json(),
         text: report.render_text(color),
         exit_code: report.exit_code(),
+        warnings: report
+            .steps
+            .iter()
+            .flat_map(|step| {
+                step.notices
+                    .iter()
+                    .cloned()
+                    .chain(step.warnings.iter().map(|w| format!("WARNING: {w}")))
+            })
+            .collect(),
     }
 }
 

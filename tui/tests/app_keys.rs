@@ -475,3 +475,23 @@ fn save_offers_the_own_file_and_asks_before_replacing_another_session() {
     assert_eq!(app.session_path.as_deref(), other.to_str());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// az's warnings (stderr in a shell, knack `WARNING: …`) show in the output pane and mark the
+/// status line, apart from the JSON: here azure-cli `arm.py`'s warning for a name given
+/// with `--ids`.
+#[test]
+fn warnings_show_apart_from_the_output() {
+    let mut app = app();
+    build(&mut app);
+    let ws = id_in_rg1("/providers/Microsoft.HealthcareApis/workspaces/ws1");
+    command(
+        &mut app,
+        &format!("az healthcareapis workspace show --ids {ws} -n other --query name -o tsv"),
+    );
+    let s = screen(&app, 160, 48);
+    assert!(
+        s.contains("WARNING: option '--name' will be ignored due to use of '--ids'."),
+        "{s}"
+    );
+    assert!(s.contains("⚠"), "{s}");
+}

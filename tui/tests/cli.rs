@@ -389,3 +389,59 @@ fn run_and_exec_print_escape_sequences_visibly() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("\\u001b]0;pwned\\u0007"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// az logs warnings on stderr (knack `log.py`, `WARNING: ` without colour): with `-o json`
+/// stdout is JSON alone, here after the legacy service's retirement warning and the
+/// `--ids` warning of azure-cli `commands/arm.py`.
+#[test]
+fn exec_prints_az_warnings_on_stderr_and_json_on_stdout() {
+    let o = hcsim(&[
+        "exec",
+        "az group create -n rg1 -l westus2 -o none; az healthcareapis service create -g rg1 --resource-name legacyw2 --kind fhir-R4 -l westus2 -o json",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v["name"], "legacyw2");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("WARNING: Azure API for FHIR is retired"),
+        "{err}"
+    );
+    let o = hcsim(&[
+        "exec",
+        "az group create -n rg1 -l westus2 -o none; az healthcareapis workspace create -g rg1 -n ws1 -o none; az healthcareapis workspace show --ids /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1 -n x --query name -o tsv",
+    ]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "ws1");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("WARNING: option '--name' will be ignored due to use of '--ids'.\n"),
+        "{err}"
+    );
+}
+
+/// `hcsim run` prints the steps' az warnings on stderr too; the JSON report on stdout
+/// stays JSON (the legacy lesson creates an Azure API for FHIR service, which warns).
+#[test]
+fn run_prints_az_warnings_on_stderr() {
+    let o = hcsim(&["run", "--builtin", "legacy-fhir-migration", "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v["passed"], true);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("WARNING: Azure API for FHIR is retired"),
+        "{err}"
+    );
+}

@@ -69,6 +69,10 @@ export function showResult(result, origin = null) {
     ? `✓ ok${result.status ? ` (${result.status})` : ""}`
     : `✗ failed${result.status ? ` (${result.status})` : ""}${result.code ? ` ${result.code}` : ""}`;
   entry.append(el("div", { class: "result-tag" }, tag));
+  // az's warnings (stderr in a shell): apart from the output, which stays pure JSON.
+  for (const line of result.stderr ?? []) {
+    entry.append(el("div", { class: "warning", "data-testid": "warning" }, line));
+  }
   if (result.output) entry.append(el("pre", { class: "result" }, result.output));
   if (result.explanation) entry.append(explanationBlock(result.explanation, result.rule));
   if (result.equivalents) {

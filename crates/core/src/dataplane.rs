@@ -139,8 +139,10 @@ impl World {
         let res = self.store.res(node)?;
         let ws = self.store.node(node).and_then(|n| n.parent);
         let private = ws.and_then(|w| self.ctx().private_link_connection(w));
+        let (now, timing) = (self.clock.now(), self.mode.timing());
         match (spec.from, &private) {
-            (Network::Public, Some(pec)) => {
+            // Approved less than 5 minutes ago: public traffic still passes (propagation).
+            (Network::Public, Some(pec)) if self.propagation.blocks_public(pec, now, timing) => {
                 return fail(
                     403,
                     url,
@@ -190,6 +192,18 @@ impl World {
                 Action::DicomDataRead
             };
             if !self.permits(&p, node, action) {
+                // A grant made less than RBAC_DELAY ago: say so rather than "no data role".
+                if crate::rbac::permits(&self.store, &p, node, action) {
+                    return fail(
+                        403,
+                        url,
+                        alloc::format!(
+                            "{}'s role assignment that grants this is not in effect yet: a new role assignment takes up to 10 minutes to take effect (realistic timing; sim advance 10m).",
+                            p.name
+                        ),
+                        Some(RuleId::Rbac),
+                    );
+                }
                 return fail(
                     403,
                     url,
@@ -334,6 +348,9 @@ impl World {
             self.store
                 .children_with_prefix(scope, crate::checks::RA_PREFIX)
                 .filter_map(|ra| self.store.res(ra))
+                .filter(|r| {
+                    crate::propagation::grant_in_effect(r, self.clock.now(), self.mode.timing())
+                })
                 .any(|r| {
                     let props = &r.body["properties"];
                     props["principalId"]

@@ -16,7 +16,8 @@
 //!   [`rules`]; then [`error`], [`events`], [`faults`], [`probe`], [`resource`],
 //!   [`schedule`], [`directory`];
 //! - request handling: `checks` (shared request checks), [`operation`], [`request`],
-//!   [`store`] (the resource index), `plan` (what a PUT will do), [`rbac`];
+//!   [`store`] (the resource index), `plan` (what a PUT will do), [`rbac`], [`propagation`]
+//!   (delays before a change takes effect);
 //! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];
 //! - on top of the world: `dataplane` (probes answered), `frontdoor` (ARM's front door),
 //!   [`history`] (sessions), [`settings`] (read-only questions of front ends).
@@ -43,6 +44,7 @@ pub mod history;
 pub mod operation;
 mod plan;
 pub mod probe;
+pub mod propagation;
 pub mod providers;
 pub mod rbac;
 pub mod regions;

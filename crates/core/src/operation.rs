@@ -43,6 +43,18 @@ pub enum OpKind {
     DeleteGroup,
 }
 
+impl OpKind {
+    /// `create`, `update`, `delete`, `delete group`: how `sim status` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpKind::Create => "create",
+            OpKind::Update => "update",
+            OpKind::Delete => "delete",
+            OpKind::DeleteGroup => "delete group",
+        }
+    }
+}
+
 /// ARM operation status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OpStatus {
@@ -99,6 +111,11 @@ impl Operations {
     /// An operation by number.
     pub fn get(&self, id: u64) -> Option<&Operation> {
         self.ops.get(&id)
+    }
+
+    /// The operations still running, oldest first.
+    pub fn running(&self) -> impl Iterator<Item = &Operation> {
+        self.ops.values().filter(|o| o.status == OpStatus::Running)
     }
 
     /// Ends an operation with `status` (and `error`), then forgets the oldest finished ones

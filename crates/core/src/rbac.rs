@@ -204,23 +204,38 @@ pub fn role_definition_id(subscription: &str, role: &Role) -> alloc::string::Str
 /// True if `principal` holds a role allowing `action` at `node` or above: assignments at a
 /// scope are inherited by everything below it; no assignment, no access.
 pub fn permits(store: &Store, principal: &Principal, node: NodeId, action: Action) -> bool {
+    permits_where(store, principal, node, action, |_| true)
+}
+
+/// [`permits`], counting only the assignments `in_effect` accepts (see
+/// [`crate::propagation::grant_in_effect`]).
+pub fn permits_where(
+    store: &Store,
+    principal: &Principal,
+    node: NodeId,
+    action: Action,
+    in_effect: impl Fn(&crate::resource::Resource) -> bool,
+) -> bool {
     store.ancestors(node).any(|scope| {
         store.children_with_prefix(scope, RA_PREFIX).any(|ra| {
-            let Some(r) = store.res(ra) else {
-                return false;
-            };
-            let props = &r.body["properties"];
-            props["principalId"]
-                .as_str()
-                .map(|p| p.eq_ignore_ascii_case(&principal.object_id))
-                == Some(true)
-                && props["roleDefinitionId"]
-                    .as_str()
-                    .and_then(find_role)
-                    .map(|role| role.allows.contains(&action))
-                    == Some(true)
+            store
+                .res(ra)
+                .filter(|r| in_effect(r))
+                .is_some_and(|r| grants(r, principal, action))
         })
     })
+}
+
+/// True if the role assignment `ra` gives `principal` a role that allows `action`.
+pub fn grants(ra: &crate::resource::Resource, principal: &Principal, action: Action) -> bool {
+    let props = &ra.body["properties"];
+    props["principalId"]
+        .as_str()
+        .is_some_and(|p| p.eq_ignore_ascii_case(&principal.object_id))
+        && props["roleDefinitionId"]
+            .as_str()
+            .and_then(find_role)
+            .is_some_and(|role| role.allows.contains(&action))
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ macro_rules! rules {
 rules! {
     WorkspaceFirst = "workspace-first" {
         title: "A workspace must exist before any child service is created in it",
-        source: "A workspace, as a parent item in the hierarchical service tree, must be created first and one or more child service instances can then be created for the workspace.",
+        source: "A workspace, as a parent item in the hierarchical service tree, must be created first and one or more child service instances can then be created for the workspace. Assumed code (no source found): 409 ParentResourceNotReady while the workspace is not provisioned or has failed.",
         why: "FHIR, DICOM and IoT connector services live inside a workspace: it is their parent resource, their region and their compliance boundary.",
         fix: "Create the workspace first (az healthcareapis workspace create), wait until it is Succeeded, then create the service inside it.",
     }
@@ -96,25 +96,25 @@ rules! {
     }
     Quota = "quota" {
         title: "Workspaces, services and resource groups are limited by quotas",
-        source: "Default quotas: 10 workspaces per subscription; 10 FHIR and 10 DICOM services per workspace; 100 FHIR services per subscription; 980 resource groups per subscription (ARM limits).",
+        source: "Default quotas: 10 workspaces per subscription; 10 FHIR and 10 DICOM services per workspace; 100 FHIR services per subscription; 980 resource groups per subscription (ARM limits). Assumed (no source found): 409 QuotaExceeded for the Healthcare APIs quotas, and the 400 status of ARM's ResourceGroupQuotaExceeded.",
         why: "Azure limits how many resources one subscription or workspace may hold; limits are raised through a support request.",
         fix: "Delete resources you no longer need, use another workspace or subscription, or (in real Azure) request a quota increase.",
     }
     SettingsApplyToAllChildren = "settings-apply-to-all-children" {
         title: "Workspace-level settings apply to every child, including later ones",
-        source: "Several configuration settings are implemented at the workspace level. Changes to these configuration settings will affect all service instances in the workspace.",
+        source: "Several configuration settings are implemented at the workspace level. Changes to these configuration settings will affect all service instances in the workspace. Assumed codes (no source found): 400 ReadOnlyProperty for a PATCH of a workspace's publicNetworkAccess, 400 BadRequest for a service whose own key contradicts its workspace's key (hcsimSettings is an hcsim extension).",
         why: "Private link, customer-managed keys, monitoring and RBAC are shared by the workspace so that every service in it is protected the same way.",
         fix: "Change the setting on the workspace (az healthcareapis workspace update), not on one service; a service may not contradict it.",
     }
     PrivatePreviewNoSettings = "private-preview-no-settings" {
         title: "In the private-preview stage no workspace-level setting is available",
-        source: "None of the workspace level configuration settings are available during the Private Preview.",
+        source: "None of the workspace level configuration settings are available during the Private Preview. Assumed code (no source found): 400 FeatureNotAvailableInPreview.",
         why: "The preview release had not shipped shared settings yet.",
         fix: "Switch the simulated release stage to GA (sim stage ga) or leave the settings at their defaults.",
     }
     PhiStaysInWorkspace = "phi-stays-in-workspace" {
         title: "Protected health information travels only inside the workspace",
-        source: "The workspace also creates a compliance boundary (HIPAA, HITRUST) within which protected health information can travel.",
+        source: "The workspace also creates a compliance boundary (HIPAA, HITRUST) within which protected health information can travel. Assumed code (no source found): 400 BadRequest for a destination outside the workspace.",
         why: "An IoT connector writes patient observations; its FHIR destination must be inside the same compliance boundary.",
         fix: "Point the FHIR destination at a FHIR service of the same workspace (create one there if needed).",
     }
@@ -126,13 +126,13 @@ rules! {
     }
     NameGloballyUnique = "name-globally-unique" {
         title: "Service URLs and workspace names are globally unique",
-        source: "Service URLs are https://<workspace>-<service>.fhir.azurehealthcareapis.com and .dicom.; the workspace and service pair is globally unique.",
+        source: "Service URLs are https://<workspace>-<service>.fhir.azurehealthcareapis.com and .dicom.; the workspace and service pair is globally unique. Assumed codes (no source found): 409 NameNotAvailable for a workspace name in use, BadRequest for a taken service URL.",
         why: "The name is a public DNS host name, shared by every Azure customer.",
         fix: "Pick another name (adding a short suffix usually works).",
     }
     WorkspaceNameReuse = "workspace-name-reuse" {
         title: "A deleted workspace's name is reusable only in the same subscription",
-        source: "Workspace names can be reused after deletion in the same subscription but not in a different subscription.",
+        source: "Workspace names can be reused after deletion in the same subscription but not in a different subscription. Assumed code (no source found): 409 NameNotAvailable.",
         why: "The name stays reserved for the subscription that owned it.",
         fix: "Create the workspace in the subscription that used the name before, or choose a new name.",
     }
@@ -144,13 +144,13 @@ rules! {
     }
     PrivateLinkBlocksPublic = "private-link-blocks-public" {
         title: "An approved private endpoint turns off public access to every FHIR and DICOM service",
-        source: "An approved private endpoint automatically disables public traffic; public calls then get 403 Forbidden.",
+        source: "An approved private endpoint automatically disables public traffic; public calls then get 403 Forbidden. It can take up to 5 minutes after updating the public network access flag before public traffic is blocked (Learn, Configure Private Link for Azure Health Data Services). In realistic timing hcsim blocks public calls 5 minutes after the approval (an assumption: the article gives the figure for the public network access flag); in instant timing at once.",
         why: "Private link is a workspace-level setting: once a private path exists, the public path closes for every service of the workspace.",
         fix: "Call the service from inside the virtual network (sim probe … --from private), or delete the private endpoint to reopen public access.",
     }
     CmkAccessRequired = "cmk-access-required" {
         title: "Losing access to the customer-managed key makes FHIR and DICOM return 500",
-        source: "If key access is lost (key disabled/deleted, managed identity disabled or loses access) API requests return 500 and data is inaccessible until access is restored.",
+        source: "If key access is lost (key disabled/deleted, managed identity disabled or loses access) API requests return 500 and data is inaccessible until access is restored. Assumed code (no source found): 400 CustomerManagedKeyInaccessible when a key or its vault does not meet the requirements (RSA 2048/3072, soft delete and purge protection, same region, the identity's key access).",
         why: "With customer-managed keys the service cannot decrypt data without the key.",
         fix: "Give the service's managed identity 'Key Vault Crypto Service Encryption User' on the vault (a new service's system-assigned identity must exist first), use an RSA 2048/3072 key in a purge-protected vault of the same region, re-enable or recover the key (az keyvault key set-attributes --enabled true, az keyvault key recover) or restore the vault's access; the service recovers on its own.",
     }
@@ -168,7 +168,7 @@ rules! {
     }
     Rbac = "rbac" {
         title: "Every request needs a role that grants it (deny by default)",
-        source: "Azure RBAC: Owner, Contributor and Reader at a scope are inherited by every resource below it; data access needs FHIR/DICOM data roles.",
+        source: "Azure RBAC: Owner, Contributor and Reader at a scope are inherited by every resource below it; data access needs FHIR/DICOM data roles. When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect (Learn, Azure RBAC troubleshooting). In realistic timing a new assignment grants nothing until 10 minutes after it was made, and a removed one still grants for 10 minutes (an assumption: hcsim takes the upper bound); in instant timing both act at once.",
         why: "Grant people only the access they need; nothing is allowed without a role assignment.",
         fix: "Ask an Owner to assign a role at the right scope (az role assignment create --assignee … --role … --scope …), or act as a principal that has one (sim as …).",
     }
@@ -186,13 +186,13 @@ rules! {
     }
     ValidRequest = "valid-request" {
         title: "A request must be well formed: a valid body, required properties, allowed values",
-        source: "ARM and the resource provider validate each request against the API's schema (API version 2024-03-31).",
+        source: "ARM and the resource provider validate each request against the API's schema (API version 2024-03-31). Assumed codes (no source found): 400 BadRequest for the resource provider's property validation (the wording is hcsim's), 400 PrivateLinkServiceResourceTypeNotSupported for a private endpoint to a FHIR, DICOM or MedTech service; InvalidFault and SessionFull are hcsim's own (sim commands).",
         why: "A malformed request would create a resource nobody can use.",
         fix: "Correct the property named in the message; az <command> --help lists the allowed values.",
     }
     ResourceMustExist = "resource-must-exist" {
         title: "A resource must exist to be read, changed or used",
-        source: "ARM answers 404 ResourceNotFound / ResourceGroupNotFound for ids that name nothing.",
+        source: "ARM answers 404 ResourceNotFound / ResourceGroupNotFound for ids that name nothing. Assumed codes (no source found): 404 PrivateEndpointConnectionNotFound, 400 PrivateLinkServiceNotFound for a private endpoint to a missing workspace or service, 404 KeyNotFound's wording for a key that is not deleted; FaultNotFound and OperationNotFound are hcsim's own.",
         why: "Ids are compared case-insensitively but must name an existing resource (and its group and subscription).",
         fix: "Check the name, the resource group and the current subscription (az account show); list what exists with az … list.",
     }
@@ -222,7 +222,7 @@ rules! {
     }
     TemplateScopeExtensionOnly = "template-scope-extension-only" {
         title: "A template resource may set 'scope' only if it is an extension resource",
-        source: "ARM honours a template resource's 'scope' property only for extension resource types (role assignments, locks, diagnostic settings, policy assignments); for any other type template validation fails with InvalidTemplate: ''Scope' property is not supported'.",
+        source: "ARM honours a template resource's 'scope' property only for extension resource types (role assignments, locks, diagnostic settings, policy assignments); for any other type template validation fails with InvalidTemplate, whose message says the 'Scope' property is not supported.",
         why: "'scope' attaches an extension resource to another resource; an ordinary resource lives in the deployment's resource group and cannot be moved elsewhere by it.",
         fix: "Remove 'scope' from the resource, or deploy it into its own resource group (another deployment, or a nested one).",
     }
@@ -246,9 +246,54 @@ rules! {
     }
 }
 
+/// Error codes hcsim gives that no source names (Azure's real code is undocumented or
+/// unknown), by the rule that gives them: each rule's source text lists its own as assumed,
+/// so a learner is never told a guess is Azure's word. Checked by a test.
+pub const ASSUMED_CODES: &[(RuleId, &str)] = &[
+    (RuleId::ValidRequest, "BadRequest"),
+    (
+        RuleId::ValidRequest,
+        "PrivateLinkServiceResourceTypeNotSupported",
+    ),
+    (
+        RuleId::ResourceMustExist,
+        "PrivateEndpointConnectionNotFound",
+    ),
+    (RuleId::ResourceMustExist, "PrivateLinkServiceNotFound"),
+    (RuleId::ResourceMustExist, "KeyNotFound"),
+    (
+        RuleId::PrivatePreviewNoSettings,
+        "FeatureNotAvailableInPreview",
+    ),
+    (RuleId::SettingsApplyToAllChildren, "ReadOnlyProperty"),
+    (RuleId::SettingsApplyToAllChildren, "BadRequest"),
+    (RuleId::WorkspaceFirst, "ParentResourceNotReady"),
+    (RuleId::CmkAccessRequired, "CustomerManagedKeyInaccessible"),
+    (RuleId::DeploymentName, "InvalidDeploymentName"),
+    (RuleId::EtagPrecondition, "PreconditionFailed"),
+    (RuleId::Quota, "QuotaExceeded"),
+    (RuleId::PhiStaysInWorkspace, "BadRequest"),
+    (RuleId::WorkspaceNameReuse, "NameNotAvailable"),
+    (RuleId::NameGloballyUnique, "NameNotAvailable"),
+    (RuleId::NameGloballyUnique, "BadRequest"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code hcsim gives without a source is called assumed in its rule's own text.
+    #[test]
+    fn assumed_codes_are_named_as_assumptions_in_their_rules() {
+        for (rule, code) in ASSUMED_CODES {
+            let text = rule.source();
+            assert!(
+                text.contains(code) && text.to_lowercase().contains("assum"),
+                "rule {} must name {code} as assumed: {text}",
+                rule.id()
+            );
+        }
+    }
 
     #[test]
     fn contract_rules_with_unique_ids_and_text() {

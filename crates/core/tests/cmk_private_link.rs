@@ -284,7 +284,8 @@ fn private_link_targets_the_workspace_with_its_one_group_id() {
 
 #[test]
 fn a_manual_connection_waits_for_approval_before_public_access_closes() {
-    let mut w = world();
+    // The rule itself, without realistic timing's propagation delay (tests/propagation.rs).
+    let mut w = instant_world();
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
     setup_vnet(&mut w, "rg1", "eastus");
     let f = add_fhir(&mut w, "rg1", "ws1", "fhir1");

@@ -25,7 +25,8 @@ fn assign(w: &mut World, scope: &str, guid: &str, role: &str, principal_id: &str
 
 #[test]
 fn rbac_denies_by_default_then_a_contributor_assignment_allows() {
-    let mut w = world();
+    // The rule itself, without realistic timing's propagation delay (tests/propagation.rs).
+    let mut w = instant_world();
     create(&mut w, &rg("rg1"), json!({"location": "eastus"}));
     let e = rejected(
         &mut w,
@@ -174,7 +175,8 @@ fn rbac_role_assignments_need_a_known_principal_and_role() {
 
 #[test]
 fn rbac_data_plane_needs_a_data_role() {
-    let mut w = world();
+    // The rule itself, without realistic timing's propagation delay (tests/propagation.rs).
+    let mut w = instant_world();
     setup_workspace(&mut w, "rg1", "ws1", "eastus");
     let f = add_fhir(&mut w, "rg1", "ws1", "fhir1");
     let data = |principal: &str| ProbeSpec {

@@ -84,25 +84,89 @@ fn customer_managed_key_must_come_from_a_vault_in_the_workspace_region() {
     create(
         &mut w,
         &vault("rg1", "kvwest"),
-        json!({"location": "westus2"}),
+        json!({"location": "westus2", "properties": {"enablePurgeProtection": true}}),
     );
     create(
         &mut w,
         &key("rg1", "kvwest", "k1"),
         json!({"properties": {}}),
     );
-    rejected(
+    // The same code as a service's own key (the RP's code is assumed, see providers/cmk.rs).
+    let e = rejected(
         &mut w,
         Request::patch(
             &ws_id,
             json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": key_url("kvwest", "k1")}}}),
         ),
         400,
-        "BadRequest",
+        "CustomerManagedKeyInaccessible",
         RuleId::CmkAccessRequired,
     );
+    assert!(e.message.contains("same region"), "{}", e.message);
     let url = setup_key(&mut w, "rg1", "kveast", "k1");
     ok(&set_workspace_key(&mut w, &ws_id, &url));
+}
+
+/// configure-customer-managed-keys.md (MicrosoftDocs/azure-docs, commit 1ecf6891): RSA 2048 or
+/// 3072 bits, a vault with soft delete and purge protection. The workspace-level key (hcsim's
+/// `hcsimSettings` extension, handed to every service) meets the same key and vault
+/// requirements as a service's own key; the managed identity's access stays per service.
+#[test]
+fn workspace_key_meets_the_same_key_and_vault_requirements_as_a_service_key() {
+    let mut w = instant_world();
+    let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
+    let set = |w: &mut World, vault_name: &str, key_name: &str| {
+        send(
+            w,
+            Request::patch(
+                &ws_id,
+                json!({"hcsimSettings": {"customerManagedKey": {"keyUrl": key_url(vault_name, key_name)}}}),
+            ),
+        )
+    };
+    // No purge protection.
+    create(
+        &mut w,
+        &vault("rg1", "kvsoft"),
+        json!({"location": "eastus", "properties": {"enablePurgeProtection": false}}),
+    );
+    create(
+        &mut w,
+        &key("rg1", "kvsoft", "k1"),
+        json!({"properties": {}}),
+    );
+    let r = set(&mut w, "kvsoft", "k1");
+    let e = r.error.expect("refused");
+    assert_eq!(
+        (r.status, e.code.as_str()),
+        (400, "CustomerManagedKeyInaccessible")
+    );
+    assert!(e.message.contains("purge protection"), "{}", e.message);
+    // An EC key, in a vault that would do.
+    create(
+        &mut w,
+        &vault("rg1", "kvgood"),
+        json!({"location": "eastus", "properties": {"enablePurgeProtection": true}}),
+    );
+    create(
+        &mut w,
+        &key("rg1", "kvgood", "ec1"),
+        json!({"properties": {"kty": "EC", "curveName": "P-256"}}),
+    );
+    let r = set(&mut w, "kvgood", "ec1");
+    let e = r.error.expect("refused");
+    assert_eq!(e.code, "CustomerManagedKeyInaccessible");
+    assert!(
+        e.message.contains("RSA key of 2048 or 3072 bits"),
+        "{}",
+        e.message
+    );
+    create(
+        &mut w,
+        &key("rg1", "kvgood", "rsa3072"),
+        json!({"properties": {"kty": "RSA", "keySize": 3072}}),
+    );
+    ok(&set(&mut w, "kvgood", "rsa3072"));
 }
 
 #[test]
@@ -245,7 +309,8 @@ fn phi_stays_in_workspace() {
 
 #[test]
 fn private_link_blocks_public_probes_until_the_endpoint_goes() {
-    let mut w = world();
+    // The rule itself, without realistic timing's propagation delay (tests/propagation.rs).
+    let mut w = instant_world();
     let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
     let f = add_fhir(&mut w, "rg1", "ws1", "fhir1");
     let d = add_dicom(&mut w, "rg1", "ws1", "dicom1");

@@ -93,6 +93,8 @@ impl Lab {
                     all.output.push_str(&o.output);
                 }
                 all.events.extend(o.events);
+                all.warnings.extend(o.warnings);
+                all.notices.extend(o.notices);
                 if o.equivalents.is_some() {
                     all.equivalents = o.equivalents;
                 }

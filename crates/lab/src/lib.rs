@@ -30,6 +30,8 @@ pub mod output;
 pub mod scenario;
 pub mod shell;
 mod state;
+/// The Bicep compiler (`hcsim-bicep`), re-exported for the front ends (language detection).
+pub use hcsim_bicep as bicep;
 /// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
 pub use hcsim_template as template;
 pub mod view;

@@ -35,9 +35,27 @@ pub struct Outcome {
     pub equivalents: Option<Equivalents>,
     /// Virtual time after the line, in ms.
     pub time_ms: u64,
+    /// What az logs as warnings, each without its `WARNING: ` prefix, in order. az writes
+    /// them to stderr (knack's logger: `WARNING: message` without colour), never into the
+    /// output, so `-o json` stays parseable; front ends show them apart from the output
+    /// ([`Outcome::warning_lines`]). `--only-show-errors` drops them, as in az.
+    pub warnings: Vec<String>,
+    /// What az prints on stderr as it is, before its warnings: the preview, experimental and
+    /// deprecation notes of a command (azure-cli `_resolve_preview_and_deprecation_warnings`
+    /// prints them with `print(…, file=sys.stderr)`, no level name). `--only-show-errors`
+    /// drops them too.
+    pub notices: Vec<String>,
 }
 
 impl Outcome {
+    /// What az prints on stderr besides an error, without colour: the notices as they are,
+    /// then each warning as `WARNING: message`.
+    pub fn warning_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.notices
+            .iter()
+            .cloned()
+            .chain(self.warnings.iter().map(|w| alloc::format!("WARNING: {w}")))
+    }
     /// A success printing `output`.
     pub fn success(output: impl Into<String>) -> Outcome {
         Outcome {
@@ -55,15 +73,24 @@ impl Outcome {
             ..Outcome::default()
         }
     }
-    /// A failure carrying a core rejection.
+    /// A failure carrying a core rejection. ARM's errors print as az prints them,
+    /// `(Code) message`; Microsoft Graph's (`Request_…`, `Authorization_RequestDenied`) as
+    /// az's role module prints them: its `graph_err_handler` raises `CLIError(GraphError)`,
+    /// so `ERROR: message` without the code (the code stays in [`Outcome::code`]).
     pub fn rejected(e: &hcsim_core::ArmError) -> Outcome {
+        let graph = e.code.starts_with("Request_") || e.code.starts_with("Authorization_Request");
+        let text = if graph {
+            alloc::format!("ERROR: {}", e.message)
+        } else {
+            e.to_string()
+        };
         Outcome {
             ok: false,
             status: Some(e.status),
             code: Some(e.code.clone()),
             rule: e.rule.map(|r| r.id().to_string()),
-            output: e.to_string(),
-            error: Some(e.to_string()),
+            output: text.clone(),
+            error: Some(text),
             explanation: e.explanation(),
             ..Outcome::default()
         }

@@ -27,6 +27,10 @@ pub struct State {
     pub(crate) read_status: Option<u16>,
     /// The requests the last line sent, in order (bounded by [`MAX_SENT`]).
     pub(crate) sent: Vec<hcsim_core::Request>,
+    /// Warnings the running command gave (az logs them to stderr, never into its output).
+    pub(crate) warnings: Vec<String>,
+    /// Notices the running command printed on stderr as they are (preview notes).
+    pub(crate) notices: Vec<String>,
 }
 
 /// How many requests of one line [`State::sent`] keeps (a deployment sends many).
@@ -43,6 +47,8 @@ impl State {
             write_status: None,
             read_status: None,
             sent: Vec::new(),
+            warnings: Vec::new(),
+            notices: Vec::new(),
         }
     }
 

@@ -462,18 +462,39 @@ fn outputs_parameters_and_confirm_with_what_if() {
 }
 
 #[test]
-fn nested_deployments_are_refused_before_anything_is_created() {
+fn nested_deployments_run_and_linked_templates_are_refused_before_anything_is_created() {
+    // Issue 15: an inline nested deployment runs as a deployment of its own.
     let mut lab = lab();
     lab.add_file(
         "nested.json",
         template(json!([
             workspace("wsnest", "eastus"),
             {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
-             "properties": {"mode": "Incremental", "template": {"resources": []}}}
+             "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"},
+                            "template": {"contentVersion": "1.0.0.0", "resources": [workspace("wsinner", "eastus")]}}}
         ])),
     );
     let o = lab.run("az deployment group create -g rg1 -f nested.json");
+    assert!(o.ok, "{}", o.output);
+    assert!(
+        lab.world().find(&ws("wsinner")).is_some(),
+        "the nested template deployed"
+    );
+    assert_eq!(
+        deployment(&lab, "inner")["properties"]["provisioningState"],
+        "Succeeded"
+    );
+    // A linked template needs the network: refused, nothing created.
+    lab.add_file(
+        "linked.json",
+        template(json!([
+            workspace("wslinked", "eastus"),
+            {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked",
+             "properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/t.json"}}}
+        ])),
+    );
+    let o = lab.run("az deployment group create -g rg1 -f linked.json");
     assert_eq!(o.code.as_deref(), Some("InvalidTemplate"), "{}", o.output);
-    assert!(o.output.contains("Nested deployments"), "{}", o.output);
-    assert!(lab.world().resources_in_group(SUB, "rg1").is_empty());
+    assert!(o.output.contains("templateLink"), "{}", o.output);
+    assert!(lab.world().find(&ws("wslinked")).is_none());
 }

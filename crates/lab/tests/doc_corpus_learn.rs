@@ -45,6 +45,8 @@ struct Entry {
     expect: Expect,
     /// What hcsim does instead, when it is a known gap.
     gap: Option<Expect>,
+    /// The files the article saved (`file:`), in place before the line runs.
+    files: Vec<(String, &'static str)>,
 }
 
 /// `NAME=$(az …)` / `$NAME=$(az …)` → `az …`: hcsim runs the captured command itself.
@@ -99,6 +101,7 @@ fn load(lab: &mut Lab) -> Vec<Entry> {
     let mut local: Vec<(String, String)> = Vec::new();
     let mut article = String::new();
     let mut entries: Vec<Entry> = Vec::new();
+    let mut files: Vec<(String, &'static str)> = Vec::new();
     for raw in CORPUS.lines() {
         let line = raw.trim_end();
         if line.is_empty() || line.starts_with('#') {
@@ -127,12 +130,15 @@ fn load(lab: &mut Lab) -> Vec<Entry> {
                 target.push((from.to_string(), to.to_string()));
             }
             "file" => {
+                // The article's own copy of NAME: put in place when its lines run (two
+                // articles may both save a `main.bicep`).
                 let (name, from) = value.split_once(" => ").expect("file: NAME => SOURCE");
-                lab.add_file(name, source(from).to_string());
+                files.push((name.to_string(), source(from)));
             }
             "article" => {
                 article = value.to_string();
                 local.clear();
+                files.clear();
             }
             "doc" => entries.push(Entry {
                 article: article.clone(),
@@ -140,6 +146,7 @@ fn load(lab: &mut Lab) -> Vec<Entry> {
                 run: substitute(value, &[&local, &lets, &globals]),
                 expect: Expect::Ok,
                 gap: None,
+                files: files.clone(),
             }),
             "expect" => {
                 let e = entries.last_mut().expect("expect: after a doc: line");
@@ -164,6 +171,9 @@ fn learn_commands_do_what_azure_does() {
     let mut failures = Vec::new();
     let mut passed = 0;
     for e in &entries {
+        for (name, text) in &e.files {
+            lab.add_file(name, (*text).to_string());
+        }
         let o = lab.run(&e.run);
         let got = if o.ok {
             Expect::Ok

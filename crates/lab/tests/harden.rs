@@ -96,8 +96,16 @@ fn creating_a_user_needs_a_directory_role() {
         &mut l,
         "az ad user create --display-name Bob --user-principal-name bob@contoso.com --password Secret123!",
     );
+    // az's role module prints a Graph error as `ERROR: message` (graph_err_handler);
+    // the code is the outcome's.
+    assert_eq!(
+        o.code.as_deref(),
+        Some("Authorization_RequestDenied"),
+        "{}",
+        o.output
+    );
     assert!(
-        o.output.contains("Authorization_RequestDenied"),
+        o.output.starts_with("ERROR: Insufficient privileges"),
         "{}",
         o.output
     );

@@ -41,15 +41,10 @@ fn create_warns_of_the_retirement_and_maps_every_flag() {
             "{CREATE} --access-policies object-id=c487e7d1-3210-41a3-8ccc-e9372b78da47 --access-policies object-id=5b307da8-43d4-492b-8b66-b0294ade872f --cosmos-db-configuration offer-throughput=1000 key-vault-key-uri=https://my-vault.vault.azure.net/keys/my-key --authentication-configuration audience=https://azurehealthcareapis.com smart-proxy-enabled=true --cors-configuration origins=* methods=GET methods=PUT max-age=1440 --export-configuration-storage-account-name exportsa --public-network-access Disabled --login-servers a.azurecr.io"
         ),
     );
-    let (warning, body) = out
-        .split_once('\n')
-        .expect("a warning line, then the service");
-    assert!(
-        warning.starts_with("WARNING: Azure API for FHIR is retired"),
-        "{warning}"
-    );
-    assert!(warning.contains("30 September 2026") && warning.contains("1 April 2025"));
-    let v = json_of(body);
+    // The warning goes where az logs warnings (stderr), so stdout is the service's JSON alone.
+    let o = l.run("az healthcareapis service show -g rg1 --resource-name legacy1");
+    assert!(o.warnings.is_empty(), "only create warns: {:?}", o.warnings);
+    let v = json_of(&out);
     let p = &v["properties"];
     assert_eq!(v["kind"], "fhir-R4");
     assert_eq!(p["accessPolicies"].as_array().map(Vec::len), Some(2));
@@ -224,6 +219,22 @@ fn private_endpoint_connections_and_link_resources() {
     assert_eq!(
         v["properties"]["privateLinkServiceConnectionState"]["status"],
         "Rejected"
+    );
+    // The extension's deprecated spelling still works, with knack's deprecation note on
+    // stderr (HISTORY.rst 0.4.0; the note as az's help prints it).
+    let o = l.run(&format!(
+        "az healthcareapis private-endpoint-connection update -n {name} --private-link-service-connection-state-status Approved {base}"
+    ));
+    assert!(o.ok, "{}", o.output);
+    assert_eq!(
+        json_of(&o.output)["properties"]["privateLinkServiceConnectionState"]["status"],
+        "Approved"
+    );
+    assert_eq!(
+        o.notices,
+        [
+            "Argument 'private_link_service_connection_state_status' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead."
+        ]
     );
     let o = l.run(&format!(
         "az healthcareapis private-endpoint-connection show -n nosuch {base}"

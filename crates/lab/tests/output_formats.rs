@@ -93,3 +93,40 @@ fn query_errors_use_azure_cli_wording() {
         o.output
     );
 }
+
+/// knack `output.py`: `format_json` dumps with `sort_keys=True` and `format_yaml` with
+/// `yaml.safe_dump` (sorted), while azure-cli runs `--query` with `Options(OrderedDict)`, so
+/// `_TsvOutput._dump_row` and `_TableOutput` (no sort when a query is active) keep a
+/// multi-select hash's written order — also after a pipe, an index or a filter.
+#[test]
+fn multiselect_order_is_kept_by_table_and_tsv_and_sorted_by_json_and_yaml() {
+    let mut l = lab_with_workspace();
+    let q = "[].{zName:name, aGroup:resourceGroup}";
+    let tsv = ok(
+        &mut l,
+        &format!("az healthcareapis workspace list -g rg1 --query \"{q} | [0]\" -o tsv"),
+    );
+    assert_eq!(tsv, "ws1\trg1");
+    let tsv = ok(
+        &mut l,
+        &format!(
+            "az healthcareapis workspace list -g rg1 --query \"{q} | [?zName=='ws2']\" -o tsv"
+        ),
+    );
+    assert_eq!(tsv, "ws2\trg1");
+    let table = ok(
+        &mut l,
+        &format!("az healthcareapis workspace list -g rg1 --query \"{q}[1:]\" -o table"),
+    );
+    assert_eq!(table, "ZName    AGroup\n-------  --------\nws2      rg1");
+    let json = ok(
+        &mut l,
+        &format!("az healthcareapis workspace list -g rg1 --query \"{q} | [0]\" -o json"),
+    );
+    assert_eq!(json, "{\n  \"aGroup\": \"rg1\",\n  \"zName\": \"ws1\"\n}");
+    let yaml = ok(
+        &mut l,
+        &format!("az healthcareapis workspace list -g rg1 --query \"{q} | [0]\" -o yaml"),
+    );
+    assert_eq!(yaml, "aGroup: rg1\nzName: ws1");
+}

@@ -72,8 +72,29 @@ fn login_prints_the_subscriptions_and_signs_the_trainee_back_in() {
         "az login --service-principal -u nosuchapp -p secret --tenant contoso.onmicrosoft.com",
     );
     assert!(o.output.contains("AADSTS700016"), "{}", o.output);
-    let o = fail(&mut lab, "az login --identity");
-    assert!(o.output.contains("MSI"), "{}", o.output);
+    // azure-cli `auth/adal_authentication.py` `MSIAuthenticationWrapper.set_token`: outside
+    // Azure no instance metadata endpoint answers; az raises AzureConnectionError.
+    for line in [
+        "az login --identity",
+        "az login --identity --client-id 00000000-0000-0000-0000-000000000001",
+        "az login --identity -u 00000000-0000-0000-0000-000000000001",
+    ] {
+        let o = fail(&mut lab, line);
+        assert_eq!(o.code.as_deref(), Some("AzureConnectionError"), "{line}");
+        assert!(
+            o.output.starts_with("ERROR: Failed to connect to MSI. Please make sure MSI is configured correctly and check the network connection.\nError detail: HTTPConnectionPool(host='169.254.169.254', port=80)"),
+            "{}",
+            o.output
+        );
+        assert!(
+            o.explanation
+                .as_deref()
+                .is_some_and(|e| e.contains("sim as"))
+        );
+    }
+    // Nothing changed: the trainee still acts.
+    let me = json(&ok(&mut lab, "az ad signed-in-user show"));
+    assert!(me["userPrincipalName"].as_str().is_some(), "{me}");
 }
 
 #[test]
@@ -312,7 +333,11 @@ fn rest_reaches_arm_and_the_fhir_data_plane() {
 fn extension_healthcareapis_is_built_in() {
     let mut lab = lab();
     let o = ok(&mut lab, "az extension add --name healthcareapis");
-    assert!(o.output.contains("already installed"), "{}", o.output);
+    assert!(
+        o.warnings.iter().any(|w| w.contains("already installed")),
+        "{:?}",
+        o.warnings
+    );
     let e = json(&ok(&mut lab, "az extension show --name healthcareapis"));
     assert_eq!(e["name"], "healthcareapis");
     let list = json(&ok(&mut lab, "az extension list"));
@@ -372,5 +397,42 @@ fn template_uri_runs_the_embedded_quickstart_or_says_it_is_offline() {
     fail(
         &mut lab,
         &format!("az deployment group create -g rg1 --template-uri {url} --template-file x.json"),
+    );
+}
+
+/// ARM's provider read (`az provider show -n Microsoft.HealthcareApis`) lists the provider's
+/// resource types with their regions and API versions; register-application-cli-rest.md
+/// (MicrosoftDocs/azure-docs) queries `resourceTypes[?resourceType=='services'].locations`.
+#[test]
+fn provider_show_lists_healthcareapis_resource_types() {
+    let mut lab = lab();
+    let v = json(&ok(
+        &mut lab,
+        "az provider show --namespace Microsoft.HealthcareApis --query \"resourceTypes[?resourceType=='services'].locations\"",
+    ));
+    let regions = v[0].as_array().expect("a list of regions");
+    assert!(regions.iter().any(|r| r == "West US 2"), "{v}");
+    let v = json(&ok(
+        &mut lab,
+        "az provider show -n Microsoft.HealthcareApis --query \"resourceTypes[?resourceType=='workspaces/fhirservices'].apiVersions | [0]\"",
+    ));
+    assert_eq!(v[0], "2025-10-01-preview");
+    assert!(
+        v.as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "2024-03-31"))
+    );
+    assert!(
+        !v.as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "2020-03-30")),
+        "workspaces came in 2021"
+    );
+    let iot = json(&ok(
+        &mut lab,
+        "az provider show -n Microsoft.HealthcareApis --query \"resourceTypes[?resourceType=='workspaces/iotconnectors'].locations | [0]\"",
+    ));
+    assert!(
+        !iot.as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "UK West")),
+        "MedTech left UK West"
     );
 }

@@ -383,23 +383,23 @@ fn wait_polls_its_own_resource_in_virtual_time() {
     assert_eq!(l.sent_requests().len(), 4);
 }
 
+/// azure-cli `azure/cli/core/commands/arm.py` (`parse_ids_arguments`): names given with
+/// `--ids` are ignored, each with a warning on stderr, and the command runs on the ids.
 #[test]
-fn ids_and_names_are_exclusive_and_one_is_required() {
+fn ids_win_over_names_with_az_warning_and_one_is_required() {
     let mut l = lab();
-    let o = refused(
+    let o = ok(
         &mut l,
         &format!(
-            "az healthcareapis workspace show --ids {} -n ws1",
+            "az healthcareapis workspace show --ids {} -n other",
             ws("ws1")
         ),
     );
-    assert_eq!(o.code.as_deref(), Some("BadArgument"));
-    assert!(
-        o.output
-            .contains("--ids cannot be used together with --name/-n"),
-        "{}",
-        o.output
+    assert_eq!(
+        o.warnings,
+        ["option '--name' will be ignored due to use of '--ids'."]
     );
+    assert!(l.sent_requests().iter().all(|r| r.path == ws("ws1")));
     let o = refused(&mut l, "az healthcareapis workspace show -n ws1");
     assert_eq!(o.code.as_deref(), Some("MissingArgument"));
     assert!(

@@ -54,12 +54,7 @@ fn az_deployment_with_spliced_template_validates_and_deploys() {
         Some(&body),
     );
     assert_eq!(v.status, 200, "{}", String::from_utf8_lossy(&v.body));
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("{base}?api-version=2025-04-01")),
-        Some(&t),
-        Some(&body),
-    );
+    let put = s.put(&t, &format!("{base}?api-version=2025-04-01"), &body);
     assert_eq!(put.status, 201, "{}", String::from_utf8_lossy(&put.body));
     assert!(put.header("Azure-AsyncOperation").is_some());
     let got = s
@@ -179,12 +174,7 @@ fn role_assignments_at_scope_are_at_or_above_it() {
     group(&s, &t);
     let vnet = "/resourcegroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1";
     let body = r#"{"location":"eastus","properties":{"addressSpace":{"addressPrefixes":["10.0.0.0/16"]}}}"#;
-    let v = s.send(
-        "PUT",
-        &s.sub(&format!("{vnet}?api-version=2023-09-01")),
-        Some(&t),
-        Some(body),
-    );
+    let v = s.put(&t, &format!("{vnet}?api-version=2023-09-01"), body);
     assert!(v.status < 300, "{}", String::from_utf8_lossy(&v.body));
     let users = s
         .send(
@@ -196,7 +186,7 @@ fn role_assignments_at_scope_are_at_or_above_it() {
         .json();
     let bob = users["value"][0]["id"].as_str().unwrap().to_string();
     let body = serde_json::json!({"properties": {"roleDefinitionId": s.sub("/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"), "principalId": bob}});
-    let ra = s.send("PUT", &s.sub(&format!("{vnet}/providers/Microsoft.Authorization/roleAssignments/0f9ab0d5-5a3b-4f0e-9d6a-2f36a5b4f0a1?api-version=2022-04-01")), Some(&t), Some(&body.to_string()));
+    let ra = s.put(&t, &format!("{vnet}/providers/Microsoft.Authorization/roleAssignments/0f9ab0d5-5a3b-4f0e-9d6a-2f36a5b4f0a1?api-version=2022-04-01"), &body.to_string());
     assert_eq!(ra.status, 201, "{}", String::from_utf8_lossy(&ra.body));
     let at = s.send("GET", &s.sub("/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope%28%29"), Some(&t), None).json();
     let scopes: Vec<&str> = at["value"]
@@ -228,11 +218,10 @@ fn extension_collections_use_their_own_api_version() {
     let t = s.owner();
     group(&s, &t);
     let ws = "/resourcegroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("{ws}?api-version=2024-03-31")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
+    let put = s.put(
+        &t,
+        &format!("{ws}?api-version=2024-03-31"),
+        r#"{"location":"eastus"}"#,
     );
     assert_eq!(put.status, 201);
     let ra = s.send("GET", &s.sub(&format!("{ws}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope()")), Some(&t), None);

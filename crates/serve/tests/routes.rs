@@ -196,12 +196,7 @@ fn subscriptions_tenants_and_resource_groups() {
         .json();
     assert_eq!(tenants["value"][0]["tenantId"], s.var("AZURE_TENANT_ID"));
     let body = r#"{"location":"eastus"}"#;
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/rg1{RG_V}")),
-        Some(&t),
-        Some(body),
-    );
+    let put = s.put(&t, &format!("/resourcegroups/rg1{RG_V}"), body);
     assert_eq!(put.status, 201);
     assert_eq!(put.json()["properties"]["provisioningState"], "Succeeded");
     assert!(put.header("x-ms-request-id").is_some());
@@ -264,18 +259,12 @@ fn subscriptions_tenants_and_resource_groups() {
 fn workspace_and_fhir_service_through_the_lro_protocol() {
     let s = serve();
     let t = s.owner();
-    s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/rg1{RG_V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
+    s.put(
+        &t,
+        &format!("/resourcegroups/rg1{RG_V}"),
+        r#"{"location":"eastus"}"#,
     );
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("{WS}{V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
-    );
+    let put = s.put(&t, &format!("{WS}{V}"), r#"{"location":"eastus"}"#);
     assert_eq!(put.status, 201, "{}", String::from_utf8_lossy(&put.body));
     assert!(put.header("ETag").is_some());
     let op = put.header("Azure-AsyncOperation").unwrap();
@@ -287,11 +276,10 @@ fn workspace_and_fhir_service_through_the_lro_protocol() {
         .json();
     assert_eq!(get["properties"]["provisioningState"], "Succeeded");
     let fhir = json!({"location": "eastus", "kind": "fhir-R4", "properties": {"authenticationConfiguration": {"authority": format!("https://login.microsoftonline.com/{}", s.var("AZURE_TENANT_ID")), "audience": "https://ws1-fhir1.fhir.azurehealthcareapis.com"}}});
-    let f = s.send(
-        "PUT",
-        &s.sub(&format!("{WS}/fhirservices/fhir1{V}")),
-        Some(&t),
-        Some(&fhir.to_string()),
+    let f = s.put(
+        &t,
+        &format!("{WS}/fhirservices/fhir1{V}"),
+        &fhir.to_string(),
     );
     assert_eq!(f.status, 201, "{}", String::from_utf8_lossy(&f.body));
     let list = s
@@ -319,20 +307,18 @@ fn rbac_follows_the_token_principal() {
         &s.var("HCSIM_NOROLE_CLIENT_ID"),
         &s.var("HCSIM_NOROLE_CLIENT_SECRET"),
     );
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/rg9{RG_V}")),
-        Some(&norole),
-        Some(r#"{"location":"eastus"}"#),
+    let put = s.put(
+        &norole,
+        &format!("/resourcegroups/rg9{RG_V}"),
+        r#"{"location":"eastus"}"#,
     );
     assert_eq!(put.status, 403);
     assert_eq!(put.code(), "AuthorizationFailed");
     let alice = s.user_token("alice@contoso.com");
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/rg9{RG_V}")),
-        Some(&alice),
-        Some(r#"{"location":"eastus"}"#),
+    let put = s.put(
+        &alice,
+        &format!("/resourcegroups/rg9{RG_V}"),
+        r#"{"location":"eastus"}"#,
     );
     assert_eq!(put.status, 403);
     assert!(
@@ -342,11 +328,10 @@ fn rbac_follows_the_token_principal() {
             .contains("alice")
     );
     let trainee = s.user_token("trainee@contoso.com");
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/rg9{RG_V}")),
-        Some(&trainee),
-        Some(r#"{"location":"eastus"}"#),
+    let put = s.put(
+        &trainee,
+        &format!("/resourcegroups/rg9{RG_V}"),
+        r#"{"location":"eastus"}"#,
     );
     assert_eq!(put.status, 201);
 }
@@ -380,7 +365,7 @@ fn role_assignment_as_az_makes_it() {
         .json();
     assert_eq!(stubs["value"][0]["@odata.type"], "#microsoft.graph.user");
     let body = json!({"properties": {"roleDefinitionId": role_id, "principalId": oid, "principalType": "User"}});
-    let ra = s.send("PUT", &s.sub("/providers/Microsoft.Authorization/roleAssignments/3fa85f64-5717-4562-b3fc-2c963f66afa6?api-version=2022-04-01"), Some(&t), Some(&body.to_string()));
+    let ra = s.put(&t, "/providers/Microsoft.Authorization/roleAssignments/3fa85f64-5717-4562-b3fc-2c963f66afa6?api-version=2022-04-01", &body.to_string());
     assert_eq!(ra.status, 201, "{}", String::from_utf8_lossy(&ra.body));
     let alice = s.user_token("alice@contoso.com");
     assert_eq!(
@@ -433,20 +418,14 @@ fn role_assignment_as_az_makes_it() {
 fn control_route_fault_shows_in_the_next_call_and_status_logs_requests() {
     let s = serve();
     let t = s.owner();
-    s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/rg1{RG_V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
+    s.put(
+        &t,
+        &format!("/resourcegroups/rg1{RG_V}"),
+        r#"{"location":"eastus"}"#,
     );
     let o = s.control("sim fault add region-outage --region eastus");
     assert_eq!(o["ok"], true, "{o}");
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("{WS}{V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
-    );
+    let put = s.put(&t, &format!("{WS}{V}"), r#"{"location":"eastus"}"#);
     assert!(put.status >= 400, "{}", String::from_utf8_lossy(&put.body));
     let o = s
         .send(
@@ -457,12 +436,7 @@ fn control_route_fault_shows_in_the_next_call_and_status_logs_requests() {
         )
         .json();
     assert_eq!(o["ok"], true, "{o}");
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("{WS}{V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
-    );
+    let put = s.put(&t, &format!("{WS}{V}"), r#"{"location":"eastus"}"#);
     assert_eq!(put.status, 201);
     let st = s.send("GET", "/hcsim/status", None, None).json();
     assert!(st["served"].as_u64().unwrap() >= 5);
@@ -479,11 +453,10 @@ fn control_route_fault_shows_in_the_next_call_and_status_logs_requests() {
 fn a_served_session_saves_and_loads_again() {
     let s = serve();
     let t = s.owner();
-    s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/kept{RG_V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
+    s.put(
+        &t,
+        &format!("/resourcegroups/kept{RG_V}"),
+        r#"{"location":"eastus"}"#,
     );
     let file = std::env::temp_dir().join(format!("hcsim-serve-save-{}.json", std::process::id()));
     let path = file.display().to_string();
@@ -531,18 +504,12 @@ fn realistic_timing_shows_creating_then_succeeded() {
         Duration::from_secs(10),
     );
     let t = s.owner();
-    s.send(
-        "PUT",
-        &s.sub(&format!("/resourcegroups/rg1{RG_V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
+    s.put(
+        &t,
+        &format!("/resourcegroups/rg1{RG_V}"),
+        r#"{"location":"eastus"}"#,
     );
-    let put = s.send(
-        "PUT",
-        &s.sub(&format!("{WS}{V}")),
-        Some(&t),
-        Some(r#"{"location":"eastus"}"#),
-    );
+    let put = s.put(&t, &format!("{WS}{V}"), r#"{"location":"eastus"}"#);
     assert_eq!(put.status, 201);
     assert_eq!(put.json()["properties"]["provisioningState"], "Creating");
     let op = put

@@ -24,7 +24,8 @@
 //!   waves), `relink` (export output made deployable elsewhere);
 //! - evaluation: `context` (what an evaluation sees), `functions` (ARM's function library),
 //!   [`expr`] (the expression language), `params` (parameter values), `model` (the template
-//!   document), `symbols` (parameters and variables, resolved once);
+//!   document), `symbols` (parameters and variables, resolved once), `nested` (nested
+//!   deployments' shape and scope);
 //! - results: `whatif` (the diff and its rendering), `export` (bodies back to a template),
 //!   `plan` (template + parameters + scope to ordered resources).
 #![no_std]
@@ -43,6 +44,7 @@ mod hash;
 pub mod ids;
 pub mod limits;
 mod model;
+mod nested;
 mod params;
 mod plan;
 mod relink;

@@ -10,6 +10,7 @@ use crate::error::TemplateError;
 use crate::expr::eval::{copy_count, eval_string, eval_value};
 use crate::limits::{MAX_NESTED_RESOURCE_DEPTH, MAX_PARAMETERS_BYTES, MAX_RESOURCES};
 use crate::model::{Template, parse_template};
+use crate::nested;
 use crate::scope::{ResourceReader, Scope};
 use crate::symbols::Symbols;
 use crate::{graph, ids, params};
@@ -365,7 +366,15 @@ impl Expander<'_> {
             ));
         };
         for k in res.keys() {
-            if !RESOURCE_KEYS.iter().any(|r| r.eq_ignore_ascii_case(k)) {
+            // A nested deployment may also say where it runs (`resourceGroup`, …).
+            let placement = nested::PLACEMENT_KEYS
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(k))
+                && res
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(nested::is_deployment);
+            if !placement && !RESOURCE_KEYS.iter().any(|r| r.eq_ignore_ascii_case(k)) {
                 return Err(TemplateError::invalid(
                     format!("Could not find member '{k}' on object of type 'TemplateResource'."),
                     format!("{path}.{k}"),
@@ -480,6 +489,36 @@ impl Expander<'_> {
         })
     }
 
+    /// The group a nested deployment targets when its `resourceGroup` (and
+    /// `subscriptionId`) members name another one.
+    fn nested_group(
+        &self,
+        res: &Map<String, Value>,
+        path: &str,
+        frames: &[CopyFrame],
+    ) -> Result<Option<String>, TemplateError> {
+        let member = |k: &str| -> Result<Option<String>, TemplateError> {
+            match res.get(k) {
+                None => Ok(None),
+                Some(v) => self
+                    .eval_str(v, frames, k, &format!("{path}.{k}"))
+                    .map(Some),
+            }
+        };
+        let group = member("resourceGroup")?;
+        let sub = member("subscriptionId")?;
+        if group.is_none() && sub.is_none() {
+            return Ok(None);
+        }
+        let sub = sub.unwrap_or_else(|| self.scope.subscription_id.clone());
+        let group = group.unwrap_or_else(|| self.scope.resource_group.clone());
+        Ok(Some(
+            hcsim_arm::id::ArmPath::at_subscription(&sub)
+                .group(&group)
+                .to_string(),
+        ))
+    }
+
     /// A resource's `dependsOn` entries, evaluated, with their JSON paths.
     fn depends_raw(
         &self,
@@ -544,17 +583,18 @@ impl Expander<'_> {
             "apiVersion",
             &format!("{path}.apiVersion"),
         )?;
-        if ty.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
-            return Err(TemplateError::invalid(
-                "Nested deployments (Microsoft.Resources/deployments) are not supported by hcsim; deploy the inner template separately.",
-                format!("{path}.type"),
-            ));
-        }
+        let nested_group = if nested::is_deployment(&ty) {
+            nested::check(res, path)?;
+            self.nested_group(res, path, frames)?
+        } else {
+            None
+        };
         let included = self.condition(res, path, frames)?;
         let (full_type, full_name, parent_included) = self.full_names(parent, &ty, &name);
         let scope_id = self.scope_of(res, path, frames)?;
         let base = scope_id
             .clone()
+            .or(nested_group)
             .unwrap_or_else(|| self.scope.resource_group_id());
         let id = ids::under_scope(&base, &full_type, &full_name)
             .map_err(|m| TemplateError::invalid(m, format!("{path}.name")))?;
@@ -845,11 +885,28 @@ impl Plan {
             new_guid_counter: &counter,
         };
         let mut out = Map::new();
+        let deployment = nested::is_deployment(&r.resource_type);
         for (k, v) in &r.body {
-            if NON_BODY_KEYS.iter().any(|n| n.eq_ignore_ascii_case(k)) {
+            if NON_BODY_KEYS.iter().any(|n| n.eq_ignore_ascii_case(k))
+                || (deployment
+                    && nested::PLACEMENT_KEYS
+                        .iter()
+                        .any(|n| n.eq_ignore_ascii_case(k)))
+            {
                 continue;
             }
             let path = format!("{}.{k}", r.path);
+            if deployment && k == "properties" && nested::inner_scope(&r.body) {
+                // The inner template is the nested deployment's to evaluate.
+                let mut props = v.as_object().cloned().unwrap_or_default();
+                let template = props.remove("template");
+                let mut evaluated = eval_value(&Value::Object(props), &ctx, &path, true)?;
+                if let (Some(t), Some(m)) = (template, evaluated.as_object_mut()) {
+                    m.insert("template".to_string(), t);
+                }
+                out.insert(k.clone(), evaluated);
+                continue;
+            }
             out.insert(k.clone(), eval_value(v, &ctx, &path, k == "properties")?);
         }
         if let Some(s) = &r.scope {

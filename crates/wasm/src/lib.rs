@@ -56,6 +56,8 @@ const RANDOM_SEED_MASK: u64 = (1 << 53) - 1;
 
 /// The file names the template helpers give the editor's text inside the lab.
 const TEMPLATE_FILE: &str = "editor-template.json";
+/// The same for Bicep text (az compiles a `.bicep` file first).
+const BICEP_TEMPLATE_FILE: &str = "editor-template.bicep";
 const PARAMETERS_FILE: &str = "editor-parameters.json";
 
 /// Serializes a value for JS (plain objects, numbers, `null` for `None`).
@@ -502,10 +504,17 @@ impl Simulator {
         mode: Option<String>,
     ) -> JsResult<String> {
         one_word("resourceGroup", resource_group)?;
-        self.lab.add_file(TEMPLATE_FILE, template);
+        // The editor takes JSON or Bicep: the language is told by the content (a JSON
+        // template starts with `{`), and the file name tells az which one it is.
+        let file = if hcsim_lab::bicep::looks_like_bicep(&template) {
+            BICEP_TEMPLATE_FILE
+        } else {
+            TEMPLATE_FILE
+        };
+        self.lab.add_file(file, template);
         let mut line = CommandLine::new(&format!("az deployment group {verb}"))
             .opt("--resource-group", resource_group)
-            .opt("--template-file", TEMPLATE_FILE);
+            .opt("--template-file", file);
         if let Some(p) = parameters.filter(|p| !p.trim().is_empty()) {
             self.lab.add_file(PARAMETERS_FILE, p);
             line = line.opt("--parameters", &format!("@{PARAMETERS_FILE}"));

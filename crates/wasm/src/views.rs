@@ -123,6 +123,11 @@ pub struct RunResult {
     pub equivalents: Option<EquivalentsView>,
     /// Virtual time after the line, in ms.
     pub time_ms: u64,
+    /// az's warnings (on stderr in a shell), each without its `WARNING: ` prefix.
+    pub warnings: Vec<String>,
+    /// Everything az prints on stderr besides an error, line by line as a terminal shows it
+    /// (preview notes as they are, then `WARNING: …` lines).
+    pub stderr: Vec<String>,
 }
 
 impl RunResult {
@@ -143,6 +148,8 @@ impl RunResult {
                 .as_ref()
                 .map(|e| EquivalentsView::of(&o.input, e)),
             time_ms: o.time_ms,
+            warnings: o.warnings.clone(),
+            stderr: o.warning_lines().collect(),
         }
     }
 }

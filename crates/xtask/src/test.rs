@@ -47,10 +47,10 @@ fn all_steps(steps: &mut Steps, options: TestOptions) -> Result {
     steps.run("clippy", clippy)?;
     native_tests(steps)?;
     steps.run("no_std thumbv7em", || {
-        cross_build(TARGETS[1], &["hcsim-core"])
+        cross_build(TARGETS[1], &["hcsim-core", "hcsim-bicep"])
     })?;
     steps.run("wasm32 build", || {
-        cross_build(TARGETS[0], &["hcsim-core", "hcsim-lab"])
+        cross_build(TARGETS[0], &["hcsim-core", "hcsim-lab", "hcsim-bicep"])
     })?;
     if options.quick {
         steps::skip("tmux smoke, real clients and web", "--quick");

@@ -348,8 +348,12 @@ impl App {
     fn report_success(&mut self, out: &Outcome) {
         let status = out.status.map(|s| format!(" ({s})")).unwrap_or_default();
         let first = out.output.lines().next().unwrap_or("");
-        let warn = out.status.is_some_and(|s| s >= 400);
-        let tail = if first.is_empty() || first.starts_with('{') || first.starts_with('[') {
+        // az's warnings (stderr in a shell) mark the line too, the first one shown.
+        let warning = out.warning_lines().next();
+        let warn = out.status.is_some_and(|s| s >= 400) || warning.is_some();
+        let tail = if let Some(w) = &warning {
+            format!(": {}", short(w, 60))
+        } else if first.is_empty() || first.starts_with('{') || first.starts_with('[') {
             String::new()
         } else {
             format!(": {}", short(first, 60))

@@ -54,6 +54,12 @@ impl Widget for OutputPane<'_> {
         if let Some(exp) = &o.explanation {
             lines.extend(exp.lines().take(room).map(|l| Line::raw(l.to_string())));
         }
+        // az's warnings (stderr in a shell), apart from the output and marked as such.
+        lines.extend(
+            o.warning_lines()
+                .take(room)
+                .map(|w| Line::styled(w, t.fault)),
+        );
         lines.extend(
             o.output
                 .lines()

@@ -110,9 +110,32 @@ impl World {
         Some(node)
     }
 
-    /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`).
+    /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`),
+    /// counting only assignments already in effect (realistic timing's propagation delay).
     pub(crate) fn permits(&self, principal: &Principal, node: NodeId, action: Action) -> bool {
-        crate::rbac::permits(&self.store, principal, node, action)
+        let (now, timing) = (self.clock.now(), self.mode.timing());
+        crate::rbac::permits_where(&self.store, principal, node, action, |ra| {
+            crate::propagation::grant_in_effect(ra, now, timing)
+        }) || self.revoked_still_grants(principal, node, action)
+    }
+
+    /// A role assignment removed less than 10 minutes ago (realistic timing) at `node` or
+    /// above that still allows `action`.
+    fn revoked_still_grants(&self, principal: &Principal, node: NodeId, action: Action) -> bool {
+        let (now, timing) = (self.clock.now(), self.mode.timing());
+        let mut revoked = self.propagation.still_granting(now, timing).peekable();
+        if revoked.peek().is_none() {
+            return false;
+        }
+        let scopes: Vec<alloc::string::String> = self
+            .store
+            .ancestors(node)
+            .filter_map(|n| self.store.res(n))
+            .map(|r| r.id.to_lowercase())
+            .collect();
+        revoked.any(|(scope, ra)| {
+            scopes.iter().any(|s| s == scope) && crate::rbac::grants(ra, principal, action)
+        })
     }
 
     pub(crate) fn authorize(

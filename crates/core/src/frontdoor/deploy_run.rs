@@ -30,6 +30,9 @@ use crate::schedule::Due;
 use crate::time::{Millis, SimTime};
 use crate::world::World;
 
+/// How often (virtual seconds) a deployment looks at a nested deployment still running.
+const NESTED_POLL_SECS: u64 = 5;
+
 /// The error of a failed resource operation (or of one that never ended).
 fn op_error(world: &World, op: u64, id: &str) -> ArmError {
     let mut e = match world.operation(op) {
@@ -101,15 +104,24 @@ impl World {
     /// When to look again at `ops`: the earliest end of one still running (its own
     /// schedule item, queued earlier, runs first at that time), or `None` when all ended.
     fn wake_for(&self, ops: impl Iterator<Item = u64>) -> Option<SimTime> {
+        let now = self.clock.now();
         let due = ops
-            .filter_map(|op| self.operations.get(op))
-            .filter(|o| o.status == OpStatus::Running)
-            .map(|o| o.due)
+            .filter_map(|op| self.operations.get(op).map(|o| (op, o)))
+            .filter(|(_, o)| o.status == OpStatus::Running)
+            // A nested deployment's operation has no due time of its own (it ends when its
+            // run does): look again after a polling interval, as ARM polls it.
+            .map(|(op, o)| {
+                if self.deployments.contains_key(&op) {
+                    now + Millis::secs(NESTED_POLL_SECS)
+                } else {
+                    o.due
+                }
+            })
             .min()?;
         // A due time already past would mean the operation is driven by something else:
         // look again a little later rather than at once (no busy loop).
-        Some(if due < self.clock.now() {
-            self.clock.now() + Millis::secs(1)
+        Some(if due < now {
+            now + Millis::secs(1)
         } else {
             due
         })
@@ -225,11 +237,7 @@ impl World {
     /// first (a workspace can only go once its services are gone).
     fn plan_deletes(&self, plan: &Plan) -> Deleting {
         let scope = plan.scope();
-        let wanted: BTreeSet<String> = plan
-            .resources()
-            .iter()
-            .map(|r| r.id.to_ascii_lowercase())
-            .collect();
+        let wanted = self.wanted_with_nested(plan);
         let mut extras: Vec<(usize, String)> =
             managed_in_group(self, &scope.subscription_id, &scope.resource_group)
                 .into_iter()
@@ -252,6 +260,46 @@ impl World {
             levels,
             ..Deleting::default()
         }
+    }
+
+    /// The ids a Complete-mode run keeps: the plan's, and what its nested deployments
+    /// deployed (ARM: "the resources deployed in the linked or nested template are included
+    /// in the evaluation for complete mode deployment", learn.microsoft.com/azure/
+    /// azure-resource-manager/templates/linked-templates), read from their records'
+    /// `outputResources`, nested ones too (bounded by the number of records).
+    fn wanted_with_nested(&self, plan: &Plan) -> BTreeSet<String> {
+        let mut wanted: BTreeSet<String> = plan
+            .resources()
+            .iter()
+            .map(|r| r.id.to_ascii_lowercase())
+            .collect();
+        let mut queue: Vec<String> = wanted
+            .iter()
+            .filter(|id| id.contains("/providers/microsoft.resources/deployments/"))
+            .cloned()
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(d) = queue.pop() {
+            if !seen.insert(d.clone()) || seen.len() > 1024 {
+                continue;
+            }
+            let Some(record) = self.view(&d) else {
+                continue;
+            };
+            let outputs = record["properties"]["outputResources"].as_array().cloned();
+            for id in outputs
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|r| r["id"].as_str())
+            {
+                let id = id.to_ascii_lowercase();
+                if id.contains("/providers/microsoft.resources/deployments/") {
+                    queue.push(id.clone());
+                }
+                wanted.insert(id);
+            }
+        }
+        wanted
     }
 
     /// Settles the current level's deletes and starts the next level. Returns when to look

@@ -95,7 +95,7 @@ pub(crate) fn what_if(
     plan: &template::Plan,
     mode: Mode,
 ) -> Result<template::WhatIfReport, template::TemplateError> {
-    let mut desired = plan.desired(world)?;
+    let mut desired = expand_nested(world, plan.desired(world)?, 0);
     let scope = plan.scope();
     for d in &mut desired {
         normalize_role_definition(d, &scope.subscription_id);
@@ -111,6 +111,56 @@ pub(crate) fn what_if(
         mode,
         &existing,
     ))
+}
+
+/// How deeply what-if follows nested deployments into their templates.
+const MAX_NESTED_PREVIEW: u32 = 8;
+
+/// What-if shows what nested deployments would deploy, not the deployments themselves (as
+/// ARM's what-if does): each one with an inline template is planned in its own group with
+/// its parameters (as far as they are known now), and its resources take its place. One
+/// that cannot be planned yet (its parameters wait on other resources) stays as it is.
+fn expand_nested(
+    world: &World,
+    desired: Vec<template::DesiredResource>,
+    depth: u32,
+) -> Vec<template::DesiredResource> {
+    let mut out = Vec::new();
+    for d in desired {
+        match nested_desired(world, &d).filter(|_| depth < MAX_NESTED_PREVIEW) {
+            Some(inner) => out.extend(expand_nested(world, inner, depth + 1)),
+            None => out.push(d),
+        }
+    }
+    out
+}
+
+/// The desired resources of nested deployment `d`, when it is one and can be planned.
+fn nested_desired(
+    world: &World,
+    d: &template::DesiredResource,
+) -> Option<Vec<template::DesiredResource>> {
+    if !d
+        .resource_type
+        .eq_ignore_ascii_case("Microsoft.Resources/deployments")
+    {
+        return None;
+    }
+    let props = d.body.get("properties")?;
+    let template_text = props.get("template").filter(|t| t.is_object())?.to_string();
+    let inner = props
+        .get("expressionEvaluationOptions")
+        .and_then(|o| o.get("scope"))
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+    let parameters = match props.get("parameters") {
+        Some(p) if inner => p.clone(),
+        _ => Value::Object(serde_json::Map::new()),
+    };
+    let path = crate::id::ArmPath::parse(&d.id).ok()?;
+    let scope = world.scope(path.subscription(), path.resource_group()?, path.name())?;
+    let plan = template::plan(&template_text, &parameters, &scope).ok()?;
+    plan.desired(world).ok()
 }
 
 /// `POST …/resourceGroups/{g}/exportTemplate`: the group's resources as a template that

@@ -343,6 +343,9 @@ impl World {
     /// Inserts a private endpoint connection under its workspace.
     fn connect(&mut self, conn: NewConnection) {
         let (id, type_name) = (conn.res.id.clone(), conn.res.type_name.clone());
+        let now = self.clock.now();
+        self.propagation
+            .connection_status(&id, conn.status == "Approved", now);
         self.store.insert(Some(conn.workspace), conn.key, conn.res);
         self.emit(EventKind::ResourceCreated {
             id,

@@ -102,6 +102,17 @@ impl World {
     /// What every write changes: `systemData.lastModified*` (now, by `principal`) and a new
     /// `etag` on resources that carry one.
     pub(crate) fn stamp_write(&mut self, node: NodeId, principal: &Principal) {
+        // A connection's approval starts the wait before public traffic is blocked.
+        if let Some(r) = self
+            .store
+            .res(node)
+            .filter(|r| r.kind == crate::resource::ResKind::PrivateEndpointConnection)
+        {
+            let approved =
+                r.body["properties"]["privateLinkServiceConnectionState"]["status"] == "Approved";
+            let (id, now) = (r.id.clone(), self.clock.now());
+            self.propagation.connection_status(&id, approved, now);
+        }
         let at = self.clock.now().to_iso();
         let by_type = principal
             .kind

@@ -524,6 +524,21 @@ impl World {
             return Response::ok(202, Value::Null);
         }
         if kind.is_synchronous() {
+            // A removed role assignment keeps granting for a while (realistic timing).
+            if kind == ResKind::RoleAssignment
+                && self.mode.timing() == crate::config::Timing::Realistic
+            {
+                let scope = self
+                    .store
+                    .node(node)
+                    .and_then(|n| n.parent)
+                    .and_then(|p| self.store.res(p))
+                    .map(|r| r.id.clone());
+                if let (Some(scope), Some(grant)) = (scope, self.store.res(node).cloned()) {
+                    let now = self.clock.now();
+                    self.propagation.assignment_removed(&scope, grant, now);
+                }
+            }
             self.remove_node(node, None);
             return Response::ok(200, Value::Null);
         }

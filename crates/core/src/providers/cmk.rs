@@ -73,6 +73,30 @@ impl Ctx<'_> {
         let Some(url) = body["keyEncryptionKeyUrl"].as_str() else {
             return Ok(());
         };
+        let Some((vnode, vault, key)) = self.check_key_url(url, plan.location.as_deref())? else {
+            return Ok(());
+        };
+        let knode = self.key_node(vnode, &key);
+        let principals = self.identities(plan);
+        let scope = knode.unwrap_or(vnode);
+        if !principals.iter().any(|p| self.has_key_access(p, scope)) {
+            return Err(refused(no_access_message(&principals, &vault, plan)));
+        }
+        Ok(())
+    }
+
+    /// What a key URL must meet wherever it is set (a service, or the workspace through
+    /// hcsim's `hcsimSettings` extension, which hands the key to every service): the
+    /// requirements of configure-customer-managed-keys.md that concern the key and its vault
+    /// (URL form, names ≤ 94 characters together, vault soft delete + purge protection and in
+    /// `location`, key usable, RSA 2048/3072). The managed identity's key access is the
+    /// service's own check. Returns the vault node and the vault and key names, or `None`
+    /// for a vault outside the simulation (assumed reachable).
+    pub(crate) fn check_key_url(
+        &self,
+        url: &str,
+        location: Option<&str>,
+    ) -> Result<Option<(NodeId, String, String)>, ArmError> {
         let (vault, key) = parse_key_url(url).ok_or_else(|| refused(alloc::format!("'{}' is not a Key Vault key URL (https://<vault>.vault.azure.net/keys/<key>[/<version>]).", shorten(url))))?;
         if vault.len() + key.len() > 94 {
             return Err(refused(alloc::format!(
@@ -81,31 +105,21 @@ impl Ctx<'_> {
             )));
         }
         // A vault hcsim does not hold is outside the simulation (another subscription or
-        // tenant is allowed): assumed reachable, as the workspace-level key assumes.
+        // tenant is allowed): assumed reachable.
         let Some(vid) = self.index.vaults().get(&vault) else {
-            return Ok(());
+            return Ok(None);
         };
-        let vnode = self
-            .find_node(vid)
-            .ok_or_else(|| refused(alloc::format!("The key vault '{vault}' cannot be found.")))?;
-        let vres = self
-            .store
-            .res(vnode)
-            .ok_or_else(|| refused(alloc::format!("The key vault '{vault}' cannot be found.")))?;
-        self.check_vault(vres, plan.location.as_deref())?;
+        let not_found = || refused(alloc::format!("The key vault '{vault}' cannot be found."));
+        let vnode = self.find_node(vid).ok_or_else(not_found)?;
+        let vres = self.store.res(vnode).ok_or_else(not_found)?;
+        self.check_vault(vres, location)?;
         if let Some(reason) = self.key_problem(vid, &key) {
             return Err(refused(alloc::format!("The key cannot be used: {reason}.")));
         }
-        let knode = self.key_node(vnode, &key);
-        if let Some(k) = knode.and_then(|n| self.store.res(n)) {
+        if let Some(k) = self.key_node(vnode, &key).and_then(|n| self.store.res(n)) {
             check_key_type(k)?;
         }
-        let principals = self.identities(plan);
-        let scope = knode.unwrap_or(vnode);
-        if !principals.iter().any(|p| self.has_key_access(p, scope)) {
-            return Err(refused(no_access_message(&principals, &vault, plan)));
-        }
-        Ok(())
+        Ok(Some((vnode, vault, key)))
     }
 
     fn check_vault(&self, vres: &Resource, location: Option<&str>) -> Result<(), ArmError> {

@@ -703,37 +703,14 @@ impl Ctx<'_> {
                         RuleId::ValidRequest,
                     )
                 })?;
-                let (vault, key) = parse_key_url(url).ok_or_else(|| {
-                    ArmError::new(400, "BadRequest", alloc::format!("'{}' is not a Key Vault key URL (https://<vault>.vault.azure.net/keys/<key>[/<version>]).", shorten(url)), RuleId::CmkAccessRequired)
-                })?;
+                // The same key and vault requirements as a service's own key: the workspace
+                // hands it to every service (hcsim's extension; Azure sets keys per service).
                 let ws_loc = self.store.res(ws).and_then(|r| r.location.clone());
-                let vault_id = self.index.vaults().get(&vault).cloned();
-                if let Some(vid) = &vault_id {
-                    let vnode = self.find_node(vid);
-                    let vloc = vnode
-                        .and_then(|n| self.store.res(n))
-                        .and_then(|r| r.location.clone());
-                    if vloc != ws_loc {
-                        return Err(ArmError::new(
-                            400,
-                            "BadRequest",
-                            alloc::format!(
-                                "The key vault '{vault}' is in '{}', but the workspace is in '{}': a customer-managed key must come from a vault in the same region.",
-                                vloc.unwrap_or_default(),
-                                ws_loc.unwrap_or_default()
-                            ),
-                            RuleId::CmkAccessRequired,
-                        ));
-                    }
-                    if let Some(reason) = self.key_problem(vid, &key) {
-                        return Err(ArmError::new(
-                            400,
-                            "CustomerManagedKeyInaccessible",
-                            alloc::format!("The key cannot be used: {reason}."),
-                            RuleId::CmkAccessRequired,
-                        ));
-                    }
-                }
+                let checked = self
+                    .check_key_url(url, ws_loc.as_deref())
+                    .map_err(|e| e.at("hcsimSettings.customerManagedKey.keyUrl"))?;
+                let vault_id =
+                    checked.and_then(|(vnode, _, _)| self.store.res(vnode).map(|r| r.id.clone()));
                 out.cmk_key_url = Some(url.to_string());
                 out.cmk_vault_id = vault_id;
             }

@@ -54,8 +54,10 @@ pub fn private_link_resource(service_id: &str) -> Value {
 /// The ARM type of a legacy service's private endpoint connections.
 pub const CONNECTION_TYPE: &str = "Microsoft.HealthcareApis/services/privateEndpointConnections";
 
-/// The sentence the lab prints on every create.
-pub const RETIREMENT_WARNING: &str = "WARNING: Azure API for FHIR is retired: no new deployments since 1 April 2025, retirement on 30 September 2026. hcsim lets you create it as an existing customer could; migrate to the FHIR service of an Azure Health Data Services workspace (az healthcareapis workspace fhir-service create).";
+/// The warning the lab logs on every create (on stderr, as az logs warnings; without the
+/// `WARNING: ` prefix front ends add). hcsim's own sentence: the extension itself is not
+/// known to warn (an assumption; the dates are Microsoft's, see the module text).
+pub const RETIREMENT_WARNING: &str = "Azure API for FHIR is retired: no new deployments since 1 April 2025, retirement on 30 September 2026. hcsim lets you create it as an existing customer could; migrate to the FHIR service of an Azure Health Data Services workspace (az healthcareapis workspace fhir-service create).";
 
 /// Whether `type_name` is a legacy service itself (not one of its children).
 pub fn is_legacy_fhir(type_name: &str) -> bool {

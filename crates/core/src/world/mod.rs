@@ -70,6 +70,8 @@ pub struct World {
     pub(crate) log: EventLog,
     /// Running template deployments, by operation number.
     pub(crate) deployments: Runs,
+    /// When changes take effect (realistic timing's propagation delays).
+    pub(crate) propagation: crate::propagation::Propagation,
 }
 
 /// The default tenant.
@@ -103,6 +105,7 @@ impl World {
             faults: FaultSet::default(),
             log: EventLog::new(config.seed),
             deployments: Runs::new(),
+            propagation: crate::propagation::Propagation::default(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);
@@ -249,6 +252,10 @@ impl World {
     /// A long-running operation.
     pub fn operation(&self, id: u64) -> Option<&Operation> {
         self.operations.get(id)
+    }
+    /// The long-running operations still running, oldest first.
+    pub fn running_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.running()
     }
     /// Number of resources (subscriptions and role assignments included).
     pub fn resource_count(&self) -> usize {

@@ -37,6 +37,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             super::resources::run(ctx, cmd, &sub, &p)
         }
         ["rest"] => super::rest::run(ctx, cmd),
+        [verb @ ("version" | "upgrade")] => super::version::run(ctx, cmd, verb),
         ["account", "set"] => account_set(ctx, cmd),
         ["account", "show"] => account_show(ctx, cmd, &sub),
         ["account", "list"] => {
@@ -80,6 +81,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ] => destination(ctx, cmd, &sub, verb),
         ["healthcareapis", "workspace", svc, verb] => service(ctx, cmd, &sub, svc, verb),
         ["deployment", "group", verb] => super::deploy::run(ctx, cmd, &sub, verb),
+        ["bicep", verb] => super::bicep::run(ctx, cmd, verb),
         ["role", "assignment", verb] => role_assignment(ctx, cmd, &sub, verb),
         ["lock", verb] => lock(ctx, cmd, &sub, verb),
         ["keyvault", "create"] => keyvault_create(ctx, cmd, &sub),
@@ -1211,7 +1213,13 @@ fn provider(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outc
             "NotRegistered"
         };
         // A body field, not a path: the namespace was checked as a type word.
-        json!({"id": ArmPath::at_subscription(sub).provider_namespace(ns).to_string(), "namespace": ns, "registrationState": state})
+        let mut v = json!({"id": ArmPath::at_subscription(sub).provider_namespace(ns).to_string(), "namespace": ns, "registrationState": state});
+        if ns.eq_ignore_ascii_case("Microsoft.HealthcareApis") {
+            v["namespace"] = Value::String("Microsoft.HealthcareApis".into());
+            v["registrationPolicy"] = Value::String("RegistrationRequired".into());
+            v["resourceTypes"] = super::catalog::healthcare_resource_types();
+        }
+        v
     };
     match verb {
         "register" => {
@@ -1275,7 +1283,7 @@ fn ad_user(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str) -> Res<Outcome> {
         "show" => {
             let id = cmd.require("id")?;
             let p = ctx.lab.world().directory().find(id).cloned().ok_or_else(|| {
-                Failure::Arm(ArmError::new(404, "Request_ResourceNotFound", alloc::format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."), RuleId::ResourceMustExist))
+                Failure::Arm(ArmError::new(404, "Request_ResourceNotFound", alloc::format!("Resource '{}' does not exist or one of its queried reference-property objects are not present.", hcsim_core::id::shorten(id)), RuleId::ResourceMustExist))
             })?;
             print(cmd, &user_json(&p))
         }

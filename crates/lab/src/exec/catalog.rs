@@ -211,6 +211,54 @@ fn role_definitions(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
 
 /// The extension as `az extension list|show` prints it. Assumption: version 1.0.1 (the
 /// latest hcsim's authors know of); the path is where az installs extensions on Linux.
+/// The healthcareapis extension release hcsim's `az healthcareapis` commands follow.
+pub(crate) const EXTENSION_VERSION: &str = "1.0.1";
+
+/// The resource types `Microsoft.HealthcareApis` registers, as ARM's provider read lists them
+/// (`az provider show -n Microsoft.HealthcareApis`, `resourceTypes`): each with the regions
+/// it is offered in, by display name, and its API versions, newest first. Assumptions: the
+/// regions are hcsim's (`hcsim_core::regions`, MedTech's removals applied to IoT connectors,
+/// the legacy `services` type offered where the workspace is), and the type list is the one
+/// hcsim models plus the provider's location-less operations.
+pub(super) fn healthcare_resource_types() -> Value {
+    let regions = |medtech: bool| -> Vec<Value> {
+        hcsim_core::regions::HEALTHCARE_REGIONS
+            .iter()
+            .filter(|r| hcsim_core::regions::offers_healthcare(r, medtech))
+            .map(|r| Value::String(region_names(r).0.into()))
+            .collect()
+    };
+    let entry = |ty: &str, locations: Vec<Value>| {
+        let full = alloc::format!("microsoft.healthcareapis/{}", ty.to_lowercase());
+        let mut versions = hcsim_core::providers::deployments::healthcare_versions(&full);
+        versions.reverse();
+        json!({"resourceType": ty, "locations": locations, "apiVersions": versions})
+    };
+    let located = [
+        "services",
+        "services/privateEndpointConnections",
+        "services/privateLinkResources",
+        "workspaces",
+        "workspaces/fhirservices",
+        "workspaces/dicomservices",
+        "workspaces/privateEndpointConnections",
+        "workspaces/privateLinkResources",
+        "locations",
+        "locations/operationresults",
+    ];
+    let mut types: Vec<Value> = located.iter().map(|t| entry(t, regions(false))).collect();
+    for t in [
+        "workspaces/iotconnectors",
+        "workspaces/iotconnectors/fhirdestinations",
+    ] {
+        types.push(entry(t, regions(true)));
+    }
+    for t in ["checkNameAvailability", "operations"] {
+        types.push(entry(t, Vec::new()));
+    }
+    Value::Array(types)
+}
+
 fn extension_json() -> Value {
     json!({
         "experimental": false,
@@ -218,7 +266,7 @@ fn extension_json() -> Value {
         "name": "healthcareapis",
         "path": "/home/trainee/.azure/cliextensions/healthcareapis",
         "preview": false,
-        "version": "1.0.1",
+        "version": EXTENSION_VERSION,
     })
 }
 
@@ -241,9 +289,8 @@ fn extension(cmd: &Command, verb: &str) -> Res<Outcome> {
         "list" => print(cmd, &Value::Array(alloc::vec![extension_json()])),
         "show" if ours => print(cmd, &extension_json()),
         "show" | "remove" | "update" if !ours => Err(not_installed(name)),
-        "add" if ours => Ok(Outcome::success(
-            "WARNING: Extension 'healthcareapis' is already installed.",
-        )),
+        // azure-cli `extension/operations.py`: `logger.warning(...)`, nothing printed.
+        "add" if ours => Ok(warned("Extension 'healthcareapis' is already installed.")),
         "add" => Err(Failure::usage(
             "OfflineExtension",
             alloc::format!(
@@ -255,8 +302,8 @@ fn extension(cmd: &Command, verb: &str) -> Res<Outcome> {
                 })
             ),
         )),
-        "update" => Ok(Outcome::success(
-            "WARNING: Latest version of 'healthcareapis' is already installed.",
+        "update" => Ok(warned(
+            "Latest version of 'healthcareapis' is already installed.",
         )),
         "remove" => Err(Failure::usage(
             "NotSupported",
@@ -267,4 +314,11 @@ fn extension(cmd: &Command, verb: &str) -> Res<Outcome> {
             alloc::format!("'{}' is not supported by hcsim yet.", cmd.path_str()),
         )),
     }
+}
+
+/// A success that prints nothing and logs `warning` (az's `logger.warning`, on stderr).
+fn warned(warning: &str) -> Outcome {
+    let mut o = Outcome::success("");
+    o.warnings.push(warning.into());
+    o
 }

@@ -65,6 +65,16 @@ pub(super) fn connection_state(ctx: &Ctx<'_>, cmd: &Command) -> Res<Value> {
         ("status", "status"),
         ("description", "description"),
         ("actions-required", "actionsRequired"),
+        // The legacy extension's deprecated spellings (exec/legacy.rs notes their use).
+        ("private-link-service-connection-state-status", "status"),
+        (
+            "private-link-service-connection-state-description",
+            "description",
+        ),
+        (
+            "private-link-service-connection-state-actions-required",
+            "actionsRequired",
+        ),
     ] {
         if let Some(v) = cmd.get(flag) {
             state[key] = Value::String(v.into());

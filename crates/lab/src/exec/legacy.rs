@@ -133,18 +133,11 @@ fn create_properties(ctx: &Ctx<'_>, cmd: &Command) -> Res<Value> {
     Ok(p)
 }
 
-/// Prints `value` (if any) after the retirement warning.
-fn with_warning(cmd: &Command, value: Option<Value>) -> Res<Outcome> {
-    let printed = match value {
-        Some(v) => print(cmd, &v)?.output,
-        None => String::new(),
-    };
-    let text = if printed.is_empty() {
-        RETIREMENT_WARNING.to_string()
-    } else {
-        alloc::format!("{RETIREMENT_WARNING}\n{printed}")
-    };
-    Ok(Outcome::success(text))
+/// Prints `value` (if any); the retirement warning goes to the warnings channel (stderr in
+/// az), so `-o json` output stays JSON.
+fn with_warning(ctx: &mut Ctx<'_>, cmd: &Command, value: Option<Value>) -> Res<Outcome> {
+    ctx.warn(RETIREMENT_WARNING);
+    show_or_empty(cmd, value)
 }
 
 fn show_or_empty(cmd: &Command, v: Option<Value>) -> Res<Outcome> {
@@ -172,7 +165,7 @@ fn service_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
         body["identity"] = json!({"type": i});
     }
     let v = ctx.put_show(&path, body, cmd.flag("no-wait"))?;
-    with_warning(cmd, v)
+    with_warning(ctx, cmd, v)
 }
 
 /// `az healthcareapis service create|show|list|update|delete|wait`.
@@ -308,6 +301,7 @@ pub(super) fn connection(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str
             print(cmd, &v)
         }
         "create" | "update" => {
+            deprecated_state_notes(ctx, cmd);
             let path = connection_path(cmd, sub)?;
             let current = ctx.get(&path)?;
             let mut props = current["properties"].clone();
@@ -329,6 +323,20 @@ pub(super) fn connection(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str
             Ok(Outcome::success(""))
         }
         _ => Err(not_supported(cmd)),
+    }
+}
+
+/// knack's deprecation note for each deprecated state flag given (azure-cli prints
+/// argument deprecations with `print(d.message, file=sys.stderr)` before running).
+fn deprecated_state_notes(ctx: &mut Ctx<'_>, cmd: &Command) {
+    for part in ["status", "description", "actions-required"] {
+        let flag = alloc::format!("private-link-service-connection-state-{part}");
+        if cmd.has(&flag) {
+            ctx.notice(alloc::format!(
+                "Argument '{}' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead.",
+                flag.replace('-', "_")
+            ));
+        }
     }
 }
 

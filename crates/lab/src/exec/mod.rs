@@ -6,9 +6,11 @@
 //! `KEY=VALUE` arguments as body values), `healthcare_private` (workspace private endpoint
 //! connections, private link resources, operation results), `legacy` (Azure API for FHIR,
 //! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
-//! `az` (the `az` dispatch and the other groups), `sim`.
+//! `version` (`az version|upgrade`), `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
+pub(crate) mod bicep;
+mod bicep_print;
 mod catalog;
 mod deploy;
 mod healthcare_args;
@@ -22,6 +24,7 @@ mod rest;
 mod signin;
 mod sim;
 mod verbs;
+mod version;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -41,6 +44,10 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Outcome::success("");
     }
+    // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
+    if shell::tokenize(trimmed).is_ok_and(|w| w == ["az", "--version"]) {
+        return Outcome::success(version::version_text());
+    }
     let cmd = match shell::parse(trimmed) {
         Ok(c) => c,
         Err(e) => return shell_failure(&e),
@@ -49,15 +56,26 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         let topic = cmd.help_topic();
         return Outcome::success(shell::help_text(topic.as_deref()));
     }
+    lab.warnings.clear();
+    lab.notices.clear();
+    lab.warnings.extend(cmd.warnings.iter().cloned());
     let mut ctx = Ctx { lab, line: trimmed };
     let result = match cmd.path.first().map(String::as_str) {
         Some("sim") => sim::run(&mut ctx, &cmd),
         _ => az::run(&mut ctx, &cmd),
     };
-    match result {
+    let mut out = match result {
         Ok(out) => out,
         Err(f) => f.into_outcome(),
+    };
+    // knack's `--only-show-errors` raises the console log level to ERROR: no warnings.
+    let warnings = core::mem::take(&mut lab.warnings);
+    let notices = core::mem::take(&mut lab.notices);
+    if !cmd.flag("only-show-errors") {
+        out.warnings.splice(0..0, warnings);
+        out.notices.splice(0..0, notices);
     }
+    out
 }
 
 /// Why a command failed.
@@ -116,6 +134,30 @@ impl From<shell::ShellError> for Failure {
 
 pub type Res<T> = Result<T, Failure>;
 
+/// A simulator answer of another kind than the command expects: a refusal is the core's
+/// rejection; anything else is told in words (never a Debug dump of the value).
+pub(crate) fn unexpected(out: Output) -> Failure {
+    match out {
+        Output::Refused { error } => Failure::Arm(error),
+        Output::Done { message } => Failure::usage("UnexpectedOutput", message),
+        Output::Response(r) => Failure::usage(
+            "UnexpectedOutput",
+            alloc::format!(
+                "the simulator answered with HTTP {} where this command expected no request",
+                r.status
+            ),
+        ),
+        Output::Probe(p) => Failure::usage(
+            "UnexpectedOutput",
+            alloc::format!(
+                "the simulator answered with a data-plane probe ({}: {})",
+                p.status,
+                p.reason
+            ),
+        ),
+    }
+}
+
 /// Where a request goes: a typed [`ArmPath`] (sent in its encoded request form, as every
 /// `az` command here does), or id text the caller already holds in that form (the
 /// deployment engine's ids).
@@ -166,10 +208,7 @@ impl Ctx<'_> {
                 target: None,
                 rule: None,
             }))),
-            other => Err(Failure::usage(
-                "UnexpectedOutput",
-                alloc::format!("{other:?}"),
-            )),
+            other => Err(unexpected(other)),
         }
     }
 
@@ -249,6 +288,16 @@ impl Ctx<'_> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default())
+    }
+
+    /// Logs an az warning (`logger.warning`): shown on stderr, apart from the output.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        self.lab.warnings.push(message.into());
+    }
+
+    /// Prints a notice on stderr as az prints a command's preview note (no level name).
+    pub fn notice(&mut self, message: impl Into<String>) {
+        self.lab.notices.push(message.into());
     }
 
     /// The current subscription id.

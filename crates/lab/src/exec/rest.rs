@@ -146,10 +146,7 @@ fn arm(ctx: &mut Ctx<'_>, cmd: &Command, path: &str, query: &str) -> Res<Outcome
             ArmError::new(r.status, "Error", r.body.to_string(), RuleId::ValidRequest)
         }))),
         Output::Refused { error } => Ok(rest_failure(&error)),
-        other => Err(Failure::usage(
-            "UnexpectedOutput",
-            alloc::format!("{other:?}"),
-        )),
+        other => Err(super::unexpected(other)),
     }
 }
 
@@ -233,10 +230,7 @@ fn data_plane(ctx: &mut Ctx<'_>, cmd: &Command, host: &str, path: &str) -> Res<O
     match ctx.input(Input::Probe(spec)) {
         Output::Probe(p) if p.status < 400 => print(cmd, &success_body(kind, path)),
         Output::Probe(p) => Ok(data_failure(p.status, &p.reason, p.rule)),
-        other => Err(Failure::usage(
-            "UnexpectedOutput",
-            alloc::format!("{other:?}"),
-        )),
+        other => Err(super::unexpected(other)),
     }
 }
 

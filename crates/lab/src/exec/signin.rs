@@ -41,6 +41,42 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command, path: &[&str]) -> Res<Outcom
     }
 }
 
+/// `az login --identity` where hcsim runs. Decision, from azure-cli's source: az asks the
+/// instance metadata endpoint (IMDS, `169.254.169.254`) of the Azure VM, App Service or Cloud
+/// Shell it runs on for the identity's token; hcsim's console is none of those (the
+/// simulated world has no compute resource to run az on), so it answers as az does on any
+/// machine outside Azure: `MSIAuthenticationWrapper.set_token` turns the refused connection
+/// into `AzureConnectionError` "Failed to connect to MSI. …" (exit code 1). The error
+/// detail is urllib3's; its exact text varies by version and machine (assumption: the
+/// connection-refused form).
+fn no_managed_identity() -> Outcome {
+    let mut o = Outcome::failure(
+        "AzureConnectionError",
+        "ERROR: Failed to connect to MSI. Please make sure MSI is configured correctly and check the network connection.\nError detail: HTTPConnectionPool(host='169.254.169.254', port=80): Max retries exceeded with url: /metadata/identity/oauth2/token?resource=https%3A%2F%2Fmanagement.core.windows.net%2F&api-version=2018-02-01 (Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] Connection refused'))",
+    );
+    o.error = Some(o.output.clone());
+    o.explanation = Some(String::from(
+        "hcsim: a managed identity signs in only from the Azure resource it belongs to (a VM, App Service, Container App, Cloud Shell), through that resource's instance metadata endpoint. hcsim's console runs outside Azure, so az cannot reach one, as on your own machine. To act as a service principal or managed identity in the simulator, use `sim as <principal>`; to sign in as a service principal, `az login --service-principal -u <app id> -p <secret> --tenant <tenant>`.",
+    ));
+    o
+}
+
+/// What az logs when a user signs in interactively (azure-cli `auth/identity.py`): the
+/// browser flow names the tenant's authorization endpoint (`organizations` without
+/// `--tenant`); the device code flow logs MSAL's flow message. The code is a fixed one
+/// (an assumption: Entra ID issues a random nine-character code).
+fn interactive_sign_in_warning(ctx: &mut Ctx<'_>, cmd: &Command) {
+    if cmd.flag("use-device-code") {
+        ctx.warn("To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code HCS1MLAB7 to authenticate.");
+        return;
+    }
+    let authority = cmd.get("tenant").unwrap_or("organizations");
+    ctx.warn(alloc::format!(
+        "A web browser has been opened at https://login.microsoftonline.com/{}/oauth2/v2.0/authorize. Please continue the login in the web browser. If no web browser is available or if the web browser fails to open, use device code flow with `az login --use-device-code`.",
+        hcsim_core::id::shorten(authority)
+    ));
+}
+
 /// Whether `text` names the simulated tenant (its domain or its id).
 fn is_our_tenant(ctx: &Ctx<'_>, text: &str) -> bool {
     let d = ctx.lab.world().directory();
@@ -68,10 +104,7 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         return Err(unknown_tenant(t));
     }
     if cmd.flag("identity") {
-        return Err(Failure::usage(
-            "ManagedIdentityUnavailable",
-            "Failed to connect to MSI. Please make sure MSI is configured correctly and check the network connection. (hcsim: `az login --identity` works only on an Azure resource with a managed identity; use `sim as <identity resource id>` to act as one.)",
-        ));
+        return Ok(no_managed_identity());
     }
     let who = match (cmd.flag("service-principal"), cmd.get("username")) {
         (true, None) => {
@@ -101,7 +134,10 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             u.to_string()
         }
         (false, Some(u)) => u.to_string(),
-        (false, None) => String::from("me"),
+        (false, None) => {
+            interactive_sign_in_warning(ctx, cmd);
+            String::from("me")
+        }
     };
     match ctx.input(Input::ActAs { principal: who }) {
         Output::Refused { error } => return Err(Failure::Arm(error)),

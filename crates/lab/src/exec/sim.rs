@@ -174,6 +174,23 @@ fn status(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             )
         })
         .collect();
+    let operations: Vec<String> = w
+        .running_operations()
+        .map(|o| alloc::format!("#{} {} {} until {}", o.id, o.kind.as_str(), o.target, o.due))
+        .collect();
+    // Role assignments not in effect yet (realistic timing's propagation delay).
+    let propagating: Vec<String> = w
+        .resources_of_type("Microsoft.Authorization/roleAssignments")
+        .into_iter()
+        .filter(|r| !hcsim_core::propagation::grant_in_effect(r, w.now(), w.timing()))
+        .map(|r| {
+            alloc::format!(
+                "role assignment {} in effect at {}",
+                r.id,
+                r.created_at + hcsim_core::propagation::RBAC_DELAY
+            )
+        })
+        .collect();
     let sub = w.current_subscription();
     let v = json!({
         "time": w.now().to_string(),
@@ -183,6 +200,8 @@ fn status(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         "principal": w.acting(),
         "subscription": alloc::format!("{} ({sub})", w.subscription_name(sub).unwrap_or_default()),
         "resources": w.resource_count(),
+        "operations": operations,
+        "propagating": propagating,
         "faults": faults,
         "steps": ctx.lab.session().cursor(),
         "traceHash": w.trace_hash_hex(),
@@ -203,7 +222,7 @@ fn done(out: Output) -> Res<Outcome> {
     match out {
         Output::Done { message } => Ok(Outcome::success(message)),
         Output::Refused { error } => Err(Failure::Arm(error)),
-        other => Ok(Outcome::success(alloc::format!("{other:?}"))),
+        _ => Ok(Outcome::success("")),
     }
 }
 

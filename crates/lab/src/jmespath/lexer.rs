@@ -46,6 +46,44 @@ pub(crate) enum Token {
     Eof,
 }
 
+impl Token {
+    /// The token as it is written in an expression, for messages (`'.'`, `'foo'`, `']'`).
+    pub(crate) fn written(&self) -> String {
+        let fixed = match self {
+            Token::Ident(s) => return alloc::format!("'{s}'"),
+            Token::Quoted(s) => return alloc::format!("'\"{s}\"'"),
+            Token::Literal(v) => return alloc::format!("literal {v}"),
+            Token::Number(n) => return alloc::format!("'{n}'"),
+            Token::Dot => ".",
+            Token::Star => "*",
+            Token::Flatten => "[]",
+            Token::Filter => "[?",
+            Token::LBracket => "[",
+            Token::RBracket => "]",
+            Token::LBrace => "{",
+            Token::RBrace => "}",
+            Token::LParen => "(",
+            Token::RParen => ")",
+            Token::Comma => ",",
+            Token::Colon => ":",
+            Token::At => "@",
+            Token::Ampersand => "&",
+            Token::Pipe => "|",
+            Token::Or => "||",
+            Token::And => "&&",
+            Token::Not => "!",
+            Token::Eq => "==",
+            Token::Ne => "!=",
+            Token::Lt => "<",
+            Token::Le => "<=",
+            Token::Gt => ">",
+            Token::Ge => ">=",
+            Token::Eof => return String::from("the end of the expression"),
+        };
+        alloc::format!("'{fixed}'")
+    }
+}
+
 fn syntax(message: String) -> Error {
     Error::new(ErrorKind::Syntax, message)
 }

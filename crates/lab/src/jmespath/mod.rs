@@ -11,6 +11,7 @@ mod eval;
 mod functions;
 mod lexer;
 mod parser;
+mod shape;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -86,7 +87,7 @@ impl Expression {
     /// The keys of the multi-select hash that shapes each result row, in the order written
     /// (`[].{Name: name, Group: resourceGroup}` → Name, Group): az's table keeps that order.
     pub fn row_keys(&self) -> Option<alloc::vec::Vec<String>> {
-        parser::row_keys(&self.ast)
+        shape::row_keys(&self.ast)
     }
 }
 

@@ -129,7 +129,7 @@ impl Parser {
     fn unexpected(&self) -> Error {
         let what = match self.current() {
             Token::Eof => String::from("unexpected end of expression"),
-            t => alloc::format!("unexpected token {t:?}"),
+            t => alloc::format!("unexpected token {}", t.written()),
         };
         Error::new(ErrorKind::Syntax, what)
     }
@@ -444,22 +444,5 @@ pub(crate) fn depth(ast: &Ast, at: usize) -> usize {
             .max()
             .unwrap_or(next),
         _ => next,
-    }
-}
-
-/// The keys, in written order, of the multi-select hash that builds the result (or each
-/// element of a projected result): the last step of the expression's outermost chain.
-pub(crate) fn row_keys(ast: &Ast) -> Option<Vec<String>> {
-    match ast {
-        Ast::MultiHash(pairs) => Some(pairs.iter().map(|(k, _)| k.clone()).collect()),
-        Ast::Sub(_, r)
-        | Ast::Pipe(_, r)
-        | Ast::Projection(_, r)
-        | Ast::ValueProjection(_, r)
-        | Ast::FilterProjection(_, r, _) => row_keys(r),
-        Ast::Function(name, args) if name == "sort_by" || name == "reverse" => {
-            args.first().and_then(row_keys)
-        }
-        _ => None,
     }
 }

@@ -106,6 +106,14 @@ pub struct StepReport {
     /// The author's note on the step (text report only).
     #[serde(skip)]
     pub note: Option<String>,
+    /// The warnings az would log on stderr for the step's command, without `WARNING: `
+    /// (absent from the JSON report when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// What az prints on stderr as it is for the step's command (preview and deprecation
+    /// notes; absent from the JSON report when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 /// Expectations met and failed.
@@ -310,6 +318,8 @@ pub(crate) fn play_step(
                 phase,
                 explanation: if o.ok { None } else { o.explanation.clone() },
                 note: note.clone(),
+                warnings: o.warnings.clone(),
+                notices: o.notices.clone(),
             }
         }
         StepSpec::Check { check, note } => {
@@ -331,6 +341,8 @@ pub(crate) fn play_step(
                 phase,
                 explanation: None,
                 note: note.clone(),
+                warnings: Vec::new(),
+                notices: Vec::new(),
             }
         }
     }
@@ -349,7 +361,17 @@ fn preload_files(
             continue;
         }
         match files(&path) {
-            Ok(text) => lab.add_file(&path, text),
+            Ok(text) => {
+                // A Bicep file's modules (and a .bicepparam file's template) are read too.
+                if crate::exec::bicep::is_bicep(&path) || crate::exec::bicep::is_bicepparam(&path) {
+                    for (p, t) in crate::exec::bicep::referenced_files(&path, &text, files) {
+                        if loaded.insert(p.clone()) {
+                            lab.add_file(&p, t);
+                        }
+                    }
+                }
+                lab.add_file(&path, text);
+            }
             Err(e) => errors.push(format!("{path}: {}", shorten(&e))),
         }
         loaded.insert(path);
@@ -388,6 +410,10 @@ pub(crate) fn file_arguments(line: &str) -> Vec<String> {
                 continue;
             }
             let candidate = inline.unwrap_or(w);
+            if crate::exec::bicep::is_bicepparam(candidate) {
+                push_path(&mut out, candidate);
+                continue;
+            }
             if let Some(p) = candidate.strip_prefix('@')
                 && !p.is_empty()
             {
@@ -453,8 +479,10 @@ fn judge(expect: &Expect, o: &Outcome) -> (Expectation, String) {
             o.rule.as_deref().unwrap_or("none")
         ));
     }
+    // What the terminal shows: the output and az's warnings (stdout and stderr).
     if let Some(want) = &expect.output_contains
         && !o.output.contains(want.as_str())
+        && !o.warning_lines().any(|w| w.contains(want.as_str()))
     {
         wrong.push(format!(
             "expected the output to contain '{}'",

@@ -258,11 +258,16 @@ pub enum Constraint {
     AnyOf(&'static [&'static str]),
     /// At most one of these may be given (e.g. `FAULT_ID` or `--all`).
     AtMostOne(&'static [&'static str]),
-    /// az's "Resource Id" argument group: either `--ids`, or every one of the first list's
-    /// id parts (`--name --resource-group`), never `--ids` with any id part of either list
-    /// (the second holds the optional ones, e.g. a lock's scope flags). Missing parts give
-    /// az's `(--name --resource-group | --ids) are required`.
+    /// az's "Resource Id" argument group (azure-cli `commands/arm.py`, `parse_ids_arguments`):
+    /// either `--ids`, or every one of the first list's id parts (`--name --resource-group`).
+    /// Missing parts give az's `(--name --resource-group | --ids) are required`; id parts
+    /// given with `--ids` are ignored, each with az's warning `option '--name' will be
+    /// ignored due to use of '--ids'.` (the second list holds the optional parts).
     IdsOr(&'static [&'static str], &'static [&'static str]),
+    /// The same group for commands whose `--ids` az parses in the command itself (`az lock`,
+    /// `az resource`: `ids_metadata` has no entry for them, so `parse_ids_arguments` returns
+    /// early): the names given with `--ids` are ignored without a warning.
+    CustomIds(&'static [&'static str], &'static [&'static str]),
 }
 
 /// One command: its path, summary, flags and positionals.
@@ -436,7 +441,7 @@ const DEST_IDS: &[Constraint] = &[Constraint::IdsOr(
     &[],
 )];
 /// `--ids` or a lock's name (its scope flags are id parts too).
-const LOCK_IDS: &[Constraint] = &[Constraint::IdsOr(
+const LOCK_IDS: &[Constraint] = &[Constraint::CustomIds(
     &["name"],
     &[
         "resource-group",
@@ -447,7 +452,7 @@ const LOCK_IDS: &[Constraint] = &[Constraint::IdsOr(
     ],
 )];
 /// `--ids` or a resource's name, group and type (`az resource …`).
-const RESOURCE_IDS: &[Constraint] = &[Constraint::IdsOr(
+const RESOURCE_IDS: &[Constraint] = &[Constraint::CustomIds(
     &["name", "resource-group", "resource-type"],
     &["namespace", "parent"],
 )];
@@ -511,7 +516,7 @@ const LEGACY_PEC_NAME: FlagSpec = opt(
 // The extension's `healthcareapis_service_create` takes `location` with no default.
 const LEGACY_LOCATION: FlagSpec = opt(
     "location",
-    "Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.",
+    "Location. Values from: `az account list-locations`. (az's own help also offers a default location set with az configure; hcsim does not simulate az configure: give --location.)",
 )
 .s(&["-l"])
 .req()
@@ -584,6 +589,22 @@ const LEGACY_WAIT: &[FlagSpec] = &[
     WAIT_TIMEOUT,
 ];
 const LEGACY_PEC: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_PEC_NAME];
+// The extension's deprecated spellings of the state's parts (HISTORY.rst 0.4.0: "Will
+// deprecate argument --private-link-service-connection-state-status" …); using one prints
+// knack's deprecation note (exec/legacy.rs).
+const LEGACY_PEC_STATUS_OLD: FlagSpec = opt(
+    "private-link-service-connection-state-status",
+    "Argument 'private_link_service_connection_state_status' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead. Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.",
+)
+.choices(&["Approved", "Pending", "Rejected"]);
+const LEGACY_PEC_DESCRIPTION_OLD: FlagSpec = opt(
+    "private-link-service-connection-state-description",
+    "Argument 'private_link_service_connection_state_description' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead. The reason for approval/rejection of the connection.",
+);
+const LEGACY_PEC_ACTIONS_OLD: FlagSpec = opt(
+    "private-link-service-connection-state-actions-required",
+    "Argument 'private_link_service_connection_state_actions_required' has been deprecated and will be removed in a future release. Use '--private-link-service-connection-state' instead. A message indicating if changes on the service provider require any updates on the consumer.",
+);
 const LEGACY_PEC_SET: &[FlagSpec] = &[
     RG,
     LEGACY_NAME,
@@ -592,6 +613,9 @@ const LEGACY_PEC_SET: &[FlagSpec] = &[
     PEC_STATUS,
     PEC_DESCRIPTION,
     PEC_ACTIONS,
+    LEGACY_PEC_STATUS_OLD,
+    LEGACY_PEC_DESCRIPTION_OLD,
+    LEGACY_PEC_ACTIONS_OLD,
     NO_WAIT,
 ];
 const LEGACY_PEC_DELETE: &[FlagSpec] = &[RG, LEGACY_NAME, LEGACY_PEC_NAME, YES, NO_WAIT];
@@ -716,7 +740,7 @@ const INGESTION: FlagSpec = opt(
 // settings (rule settings-apply-to-all-children) have no flag in the real API.
 const CMK_KEY_URL: FlagSpec = opt(
     "cmk-key-url",
-    "Customer-managed key for every FHIR and DICOM service of the workspace: a versioned Key Vault key URL; \"\" removes it.",
+    "Customer-managed key for every FHIR and DICOM service of the workspace: a Key Vault key URL (with or without its version) meeting what a service's own key must meet (RSA 2048/3072, a vault with soft delete and purge protection in the workspace's region); \"\" removes it.",
 )
 .meta("KEY_URL")
 .ext();
@@ -750,7 +774,7 @@ const PNA_EXT: FlagSpec = opt(
 const DEPLOY_NAME: FlagSpec = opt("name", "The deployment name.").s(&["-n"]).meta("NAME");
 const TEMPLATE_FILE: FlagSpec = opt(
     "template-file",
-    "A path to a template file (ARM JSON), relative to the scenario file in scenarios.",
+    "A path to a template file (ARM JSON or Bicep), relative to the scenario file in scenarios.",
 )
 .s(&["-f"])
 .meta("PATH");
@@ -760,14 +784,17 @@ const TEMPLATE_URI: FlagSpec = opt(
 )
 .s(&["-u"])
 .meta("URI");
+/// `az bicep build`: one output choice.
+const BICEP_OUT: &[Constraint] = &[Constraint::AtMostOne(&["outfile", "outdir", "stdout"])];
 /// One template source: az's `--template-file FILEPATH | --template-uri URI`.
+/// (A `.bicepparam` `--parameters` file names its template with `using`: checked when run.)
 const TEMPLATE_SOURCE: &[Constraint] = &[
-    Constraint::AnyOf(&["template-file", "template-uri"]),
+    Constraint::AnyOf(&["template-file", "template-uri", "parameters"]),
     Constraint::AtMostOne(&["template-file", "template-uri"]),
 ];
 const PARAMETERS: FlagSpec = opt(
     "parameters",
-    "Deployment parameters: k=v pairs, @file.json, or inline JSON; may be given several times.",
+    "Deployment parameters: k=v pairs, @file.json, a .bicepparam file, or inline JSON; may be given several times.",
 )
 .s(&["-p"])
 .plus()
@@ -811,7 +838,7 @@ const LOCK_PARENT: FlagSpec = opt(
 );
 const IDS: FlagSpec = opt(
     "ids",
-    "One or more resource IDs (space-delimited); other 'Resource Id' arguments should not be given.",
+    "One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.",
 )
 .plus();
 const RESOURCE_FLAGS: [FlagSpec; 6] = [
@@ -1628,6 +1655,42 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az deployment group validate --resource-group rg1 --template-file main.json --parameters workspaceName=ws1",
     )
     .rules(TEMPLATE_SOURCE),
+    // ---- az bicep ----
+    az(
+        &["az", "bicep", "build"],
+        "Build a Bicep file.",
+        &[
+            opt("file", "The path to the Bicep file to build in the file system.")
+                .s(&["-f"])
+                .req()
+                .meta("PATH"),
+            opt("outfile", "The output file path.").meta("PATH"),
+            opt("outdir", "The output directory path.").meta("DIR"),
+            switch("stdout", "When set, prints all output to stdout instead of corresponding files."),
+            switch("no-restore", "When set, builds the bicep file without restoring external modules."),
+        ],
+        "az bicep build --file main.bicep --stdout",
+    )
+    .rules(BICEP_OUT),
+    az(
+        &["az", "bicep", "version"],
+        "Show the installed version of Bicep CLI.",
+        NO_FLAGS,
+        "az bicep version",
+    ),
+    az(
+        &["az", "bicep", "install"],
+        "Install Bicep CLI.",
+        &[opt("version", "The version of Bicep CLI to be installed. Default to the latest if not specified.").s(&["-v"]).meta("VERSION")],
+        "az bicep install",
+    ),
+    az(
+        &["az", "bicep", "upgrade"],
+        "Upgrade Bicep CLI to the latest version.",
+        NO_FLAGS,
+        "az bicep upgrade",
+    ),
+    // ---- end az bicep ----
     az(
         &["az", "deployment", "group", "show"],
         "Show a deployment at resource group.",
@@ -2056,13 +2119,32 @@ pub static COMMANDS: &[CommandSpec] = &[
             opt("password", "Credentials like user password or service principal secret (hcsim keeps none).").s(&["-p"]),
             opt("tenant", "The AAD tenant, must be provided when using a service principal.").s(&["-t"]),
             switch("service-principal", "Log in with a service principal."),
-            switch("identity", "Log in using the Virtual Machine's identity."),
+            switch("identity", "Log in using managed identity (hcsim: its console runs outside Azure, where az cannot reach an instance metadata endpoint, and answers as az does there)."),
+            opt("client-id", "Client ID of the user-assigned managed identity."),
+            opt("object-id", "Object ID of the user-assigned managed identity."),
+            opt("resource-id", "Resource ID of the user-assigned managed identity."),
             switch("use-device-code", "Use CLI's old authentication flow based on device code."),
             switch("allow-no-subscriptions", "Support accessing tenants without subscriptions."),
             opt("scope", "Used in the /authorize request. It can cover only one static resource."),
             opt("federated-token", "Federated token that can be used for OIDC token exchange."),
         ],
         "az login",
+    ),
+    // azure-cli `command_modules/util`: `az version` and `az upgrade` (exec/version.rs).
+    az(
+        &["az", "version"],
+        "Show the versions of Azure CLI modules and extensions in JSON format by default or format configured by --output.",
+        &[],
+        "az version",
+    ),
+    az(
+        &["az", "upgrade"],
+        "Upgrade Azure CLI and extensions (hcsim: the simulated az is already the latest release; offline, nothing is downloaded).",
+        &[
+            opt("all", "Enable updating extensions as well.").choices(&["true", "false"]),
+            switch("yes", "Do not prompt for checking release notes.").s(&["-y"]),
+        ],
+        "az upgrade",
     ),
     az(
         &["az", "logout"],
@@ -2348,7 +2430,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     sim(
         &["sim", "status"],
-        "Show the virtual time, seed, stage, timing, current principal, running operations and faults.",
+        "Show the virtual time, timing, stage, seed, current principal and subscription, resource count, running operations, role assignments not in effect yet, faults, history steps and trace hash.",
         NO_FLAGS,
         NO_POS,
         "sim status -o yaml",

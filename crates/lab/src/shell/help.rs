@@ -72,12 +72,18 @@ hcsim runs on virtual time; nothing waits for the wall clock.
 
   sim timing realistic  Operations take as long as in Azure (minutes for a FHIR service).
                         az commands wait for their operation, in virtual time, as az does.
-  sim timing instant    Operations finish at once: good for quick experiments.
+                        Changes also take effect as late as Azure documents: a new role
+                        assignment grants nothing for 10 minutes (a removed one still grants
+                        for 10 minutes), and an approved private
+                        endpoint closes public access to the workspace's services 5 minutes
+                        after its approval (sim help rbac, sim help private-link-blocks-public).
+  sim timing instant    Operations finish and changes take effect at once: quick experiments.
   sim advance DURATION  Move time forward: 90s, 10m, 2h, 1d, 500ms, 1h30m, or ISO 8601 PT10M.
                         Operations finish and faults start or heal on the way.
 
-With --no-wait an az command returns at once (provisioningState Creating/Accepted); advance
-time and `show` the resource to watch it finish.";
+A new session is realistic; scenario files choose their own timing (instant unless they say
+otherwise). With --no-wait an az command returns at once (provisioningState Creating/Accepted);
+advance time and `show` the resource to watch it finish.";
 
 const STAGES_TEXT: &str = "\
 The release stage decides which features exist.
@@ -88,16 +94,23 @@ The release stage decides which features exist.
                              (rule private-preview-no-settings).";
 
 const PROBES_TEXT: &str = "\
-`sim probe SERVICE_RESOURCE_ID [--from public|private] [--as PRINCIPAL]` makes a data-plane
-call: FHIR `GET /metadata`, DICOM `GET /health/check`. It prints the HTTP status and why:
+`sim probe SERVICE_RESOURCE_ID [--from public|private] [--as PRINCIPAL] [--path PATH]` makes a
+data-plane call: FHIR `GET /metadata`, DICOM `GET /health/check`, or PATH (a data path such as
+/Patient needs a data role). It prints the HTTP status and why:
 
   200  The service answers.
+  400  The id names something that is not a FHIR or DICOM service.
+  401  The principal is not one of the tenant's: it gets no token.
   403  Public access is off (an approved private endpoint on the workspace; probe --from private),
        or the principal lacks a data role (e.g. FHIR Data Reader) on the service or workspace.
-  404  No such service, or it is still being created.
-  500  The customer-managed key cannot be read (key disabled, vault denies access).
-  503  The region or zone is down.
+  404  No such service.
+  500  The customer-managed key cannot be read (key disabled or deleted, vault denies access).
+  503  The region or zone is down; the service is still being created, updated or deleted, or
+       its provisioning failed (a real client finds no DNS name or no answer); or --from
+       private without an approved private endpoint (the private address does not resolve).
 
+In realistic timing a new data role answers after 10 minutes, and public access closes 5 minutes
+after a private endpoint's approval (sim help timing).
 --from defaults to public; --as defaults to the current principal (see `sim as`).";
 
 const SCENARIOS_TEXT: &str = "\
@@ -446,7 +459,7 @@ fn command_help(spec: &CommandSpec) -> String {
         let (names, how) = match rule {
             Constraint::AnyOf(n) => (n, "Give at least one of"),
             Constraint::AtMostOne(n) => (n, "Give at most one of"),
-            Constraint::IdsOr(n, _) => (n, "Give --ids, or all of"),
+            Constraint::IdsOr(n, _) | Constraint::CustomIds(n, _) => (n, "Give --ids, or all of"),
         };
         let shown: Vec<String> = names
             .iter()

@@ -221,6 +221,9 @@ pub struct Command {
     pub query: Option<String>,
     /// True when help was asked for instead of running the command.
     pub help: bool,
+    /// Warnings az gives while parsing (names ignored because of `--ids`), without the
+    /// `WARNING: ` prefix.
+    pub warnings: Vec<String>,
 }
 
 impl Command {

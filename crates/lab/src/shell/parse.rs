@@ -20,9 +20,9 @@ use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 ///
 /// Validation, in the order a user meets it: the line splits into words; the words name a
 /// command (else `'…' is misspelled or not recognized by the system.` with a suggestion);
-/// each value fits its flag (allowed values, JSON, durations, numbers); no unknown flag
-/// (`unrecognized arguments: …`); every required flag is there
-/// (`the following arguments are required: …`); cross-flag rules hold.
+/// each value fits its flag (allowed values, JSON, durations, numbers); every required flag
+/// is there (`the following arguments are required: …`); no unknown flag
+/// (`unrecognized arguments: …`; argparse's order); cross-flag rules hold.
 /// `--help`/`-h` anywhere after the command path returns a `Command` with `help: true`.
 pub fn parse(line: &str) -> Result<Command, ShellError> {
     let words = tokenize(line)?;
@@ -102,6 +102,7 @@ fn help_command(path: &[&str]) -> Command {
         output: OutputFormat::Json,
         query: None,
         help: true,
+        warnings: Vec::new(),
     }
 }
 
@@ -129,8 +130,8 @@ fn unrecognized(words: &[&str], spec: Option<&CommandSpec>) -> ShellError {
     .with_suggestion(suggestion)
 }
 
-/// Parses the words after the command path against the command's spec: values, unknown
-/// words, required arguments and cross-flag rules, in that order.
+/// Parses the words after the command path against the command's spec: values, required
+/// arguments, unknown words and cross-flag rules, in that order.
 fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, ShellError> {
     let path: Vec<String> = spec.path.iter().map(|w| String::from(*w)).collect();
     let takes_rest = spec.positionals.iter().any(|p| p.rest);
@@ -142,12 +143,16 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
         positionals,
         unknown,
     } = gather(spec, words)?;
+    // argparse's order: `parse_known_args` fails on a missing required argument before
+    // `parse_args` looks at the words nothing took (`az account set SUB` → the required
+    // `--subscription`, not the stray word).
+    check_required(spec, &args, &positionals)?;
     if !unknown.is_empty() {
         return Err(unrecognized(&unknown, Some(spec)));
     }
-    check_required(spec, &args, &positionals)?;
+    let mut warnings = Vec::new();
     for rule in spec.constraints {
-        check_constraint(spec, rule, &args, &positionals)?;
+        check_constraint(spec, rule, &args, &positionals, &mut warnings)?;
     }
     let output = match args.remove("output") {
         Some(ArgValue::One(v)) => OutputFormat::from_name(&v).unwrap_or_default(),
@@ -164,6 +169,7 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
         output,
         query,
         help: false,
+        warnings,
     })
 }
 
@@ -210,7 +216,7 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
             Some((f, v)) if f.starts_with("--") => (f, Some(v)),
             _ => (word, None),
         };
-        let Some(flag) = spec.find_flag(flag_word) else {
+        let Some(flag) = find_flag_or_prefix(spec, flag_word)? else {
             g.unknown.push(word);
             // Values that follow an unknown flag belong to it, as argparse reports them.
             while let Some(next) = words.get(i).filter(|w| !is_flag_like(w)) {
@@ -230,6 +236,55 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
         store(&mut g.args, flag, checked)?;
     }
     Ok(g)
+}
+
+/// The flag `word` names: exactly, or as argparse's prefix matching allows (`--out` for
+/// `--output`, `--resource-g` for `--resource-group`: "The CLI supports prefix matching of
+/// arguments", azure-cli issue #2105; CPython `argparse._get_option_tuples`). A prefix of
+/// several flags is refused with argparse's `ambiguous option: --o could match --output,
+/// --only-show-errors`.
+fn find_flag_or_prefix(
+    spec: &CommandSpec,
+    word: &str,
+) -> Result<Option<&'static FlagSpec>, ShellError> {
+    if let Some(flag) = spec.find_flag(word) {
+        return Ok(Some(flag));
+    }
+    if !word.starts_with("--") || word.len() <= 2 {
+        return Ok(None);
+    }
+    let mut matches: Vec<(&'static FlagSpec, String)> = Vec::new();
+    for flag in spec.all_flags() {
+        for spelling in flag.spellings().filter(|s| s.starts_with("--")) {
+            if spelling.starts_with(word) && !matches.iter().any(|(f, _)| f.name == flag.name) {
+                matches.push((flag, spelling));
+            }
+        }
+    }
+    match matches.len() {
+        0 => Ok(None),
+        1 => Ok(matches.pop().map(|(f, _)| f)),
+        _ => {
+            // argparse lists the parent (global) parser's options first, in the order knack
+            // registers them: logging's, then --output, then --query; then the command's.
+            let rank = |f: &FlagSpec| match f.name {
+                "verbose" | "debug" | "only-show-errors" => 0,
+                "output" => 1,
+                "query" => 2,
+                _ => 3,
+            };
+            matches.sort_by_key(|(f, _)| rank(f));
+            let names: Vec<String> = matches.into_iter().map(|(_, s)| s).collect();
+            Err(ShellError::new(
+                ErrorCode::BadArgument,
+                alloc::format!(
+                    "ambiguous option: {} could match {}",
+                    shorten(word),
+                    names.join(", ")
+                ),
+            ))
+        }
+    }
 }
 
 /// The values `flag` takes, as its arity says: its inline `=value`, or the value words
@@ -333,14 +388,8 @@ fn store(
             }
             Ok(())
         }
-        Some(_) => Err(ShellError::new(
-            ErrorCode::BadArgument,
-            alloc::format!(
-                "argument {}: given more than once; give it once",
-                flag.display()
-            ),
-        )),
-        None => {
+        // argparse's `_StoreAction` sets the value again: the last one wins, silently.
+        Some(_) | None => {
             let value = match flag.arity {
                 Arity::Switch => ArgValue::Flag,
                 _ if multi => ArgValue::Many(values),
@@ -448,11 +497,11 @@ fn check_value(what: &str, check: Check, value: &str) -> Result<String, ShellErr
             let trimmed = value.trim_start();
             if trimmed.starts_with('{') || value.starts_with('@') {
                 parse_json_or_file(what, trimmed)?;
-            } else if !value.contains('=') {
+            } else if !value.contains('=') && !is_bicepparam(value) {
                 return Err(bad(
                     what,
                     alloc::format!(
-                        "'{}' is not KEY=VALUE, @file.json or inline JSON",
+                        "'{}' is not KEY=VALUE, @file.json, a .bicepparam file or inline JSON",
                         shorten(value)
                     ),
                 ));
@@ -514,6 +563,7 @@ fn check_constraint(
     rule: &Constraint,
     args: &BTreeMap<String, ArgValue>,
     positionals: &[String],
+    warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
     let given = |name: &&str| {
         if let Some(index) = spec.positionals.iter().position(|p| p.name == *name) {
@@ -533,7 +583,12 @@ fn check_constraint(
                 alloc::format!("usage error: {} is required", shown.join(" | ")),
             ))
         }
-        Constraint::IdsOr(required, optional) => ids_or(spec, required, optional, args),
+        Constraint::IdsOr(required, optional) => {
+            ids_or(spec, (required, optional), true, args, warnings)
+        }
+        Constraint::CustomIds(required, optional) => {
+            ids_or(spec, (required, optional), false, args, warnings)
+        }
         Constraint::AtMostOne(names) => {
             let present: Vec<String> = names
                 .iter()
@@ -554,32 +609,36 @@ fn check_constraint(
     }
 }
 
-/// az's "Resource Id" group: `--ids`, or all the id parts, not both (az would silently
-/// ignore the names; hcsim refuses, so what is sent is never in doubt).
+/// az's "Resource Id" group: `--ids`, or all the id parts. With `--ids`, every id part
+/// given is ignored; for ordinary commands az warns once per part (azure-cli
+/// `commands/arm.py`, `parse_ids_arguments`: `option '%s' will be ignored due to use of
+/// '--ids'.`, naming the part's first option, required parts before optional ones, in the
+/// order of the command's signature — the resource group, the parents, the name — then
+/// `--subscription`). `warn` is false for commands that parse `--ids` themselves.
 fn ids_or(
     spec: &CommandSpec,
-    names: &[&str],
-    optional: &[&str],
+    group: (&[&str], &[&str]),
+    warn: bool,
     args: &BTreeMap<String, ArgValue>,
+    warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
-    let shown = |n: &&str| constraint_name(spec, n);
+    let (names, optional) = group;
     if args.contains_key("ids") {
-        let mixed: Vec<String> = names
-            .iter()
-            .chain(optional)
-            .filter(|n| args.contains_key(**n))
-            .map(shown)
-            .collect();
-        if mixed.is_empty() {
-            return Ok(());
+        if warn {
+            // The grammar lists a group's parts innermost first; az's signatures outermost.
+            let parts = names
+                .iter()
+                .rev()
+                .chain(optional.iter())
+                .chain(["subscription"].iter());
+            for n in parts.filter(|n| args.contains_key(**n)) {
+                warnings.push(alloc::format!(
+                    "option '{}' will be ignored due to use of '--ids'.",
+                    first_option(spec, n)
+                ));
+            }
         }
-        return Err(ShellError::new(
-            ErrorCode::BadArgument,
-            alloc::format!(
-                "usage error: --ids cannot be used together with {}: an id already names the resource (\"If provided, no other 'Resource Id' arguments should be specified.\")",
-                mixed.join(", ")
-            ),
-        ));
+        return Ok(());
     }
     let missing: Vec<String> = names
         .iter()
@@ -595,6 +654,16 @@ fn ids_or(
     ))
 }
 
+/// The first entry of az's `options_list` for a flag: `--name` for a resource's own name
+/// (the extension lists `['--name', '-n', '--workspace-name']`), else the long name.
+fn first_option(spec: &CommandSpec, name: &str) -> String {
+    let flag = spec.flag_named(name);
+    if flag.is_some_and(|f| f.aliases.contains(&"--name")) {
+        return String::from("--name");
+    }
+    alloc::format!("--{name}")
+}
+
 /// Every command path, for tests and listings.
 #[cfg(test)]
 fn all_paths() -> impl Iterator<Item = String> {
@@ -603,3 +672,11 @@ fn all_paths() -> impl Iterator<Item = String> {
 
 #[cfg(test)]
 mod tests;
+
+/// A `.bicepparam` file name (az takes it as a `--parameters` value without `@`).
+fn is_bicepparam(value: &str) -> bool {
+    let v = value.trim();
+    v.len() > ".bicepparam".len()
+        && v.get(v.len() - ".bicepparam".len()..)
+            .is_some_and(|e| e.eq_ignore_ascii_case(".bicepparam"))
+}

@@ -155,6 +155,12 @@ impl Served {
         read_answer(&mut BufReader::new(c), method == "HEAD").expect("an answer")
     }
 
+    /// A PUT of a JSON body under the default subscription (`rest` starts after
+    /// `/subscriptions/{id}`), as the caller whose token is given.
+    pub fn put(&self, token: &str, rest: &str, body: &str) -> Answer {
+        self.send("PUT", &self.sub(rest), Some(token), Some(body))
+    }
+
     /// A form POST (the token endpoint).
     pub fn form(&self, path: &str, form: &str) -> Answer {
         let raw = format!(

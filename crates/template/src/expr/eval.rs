@@ -8,7 +8,7 @@
 //! validated, but it does short-circuit evaluation errors in the unused branch since 2020;
 //! lazy evaluation is what makes `if(empty(x), '', x[0])` work, so we follow that.
 
-use super::{Expr, StringKind, classify, parse};
+use super::{Expr, StringKind, classify, lambda, parse};
 use crate::context::{CopyFrame, Ctx, EvalError, get_ci, join_path, type_name};
 use crate::error::TemplateError;
 use crate::functions;
@@ -53,6 +53,11 @@ pub(crate) fn eval_expr(e: &Expr, ctx: &Ctx<'_>) -> Result<Value, EvalError> {
                 };
                 return eval_expr(if b { &args[1] } else { &args[2] }, ctx);
             }
+            if lambda::LAMBDA_FUNCTIONS.contains(&lname.as_str())
+                && args.iter().any(|a| lambda::read(a).is_some())
+            {
+                return eval_lambda_call(&lname, args, ctx);
+            }
             let mut values = Vec::with_capacity(args.len());
             for a in args {
                 values.push(eval_expr(a, ctx)?);
@@ -60,6 +65,138 @@ pub(crate) fn eval_expr(e: &Expr, ctx: &Ctx<'_>) -> Result<Value, EvalError> {
             functions::call(name, &lname, values, ctx)
         }
     }
+}
+
+/// Applies lambda `l` (`lambda('x', 'i', body)`) to `values` (bound in order).
+fn call_lambda(l: &Expr, values: &[&Value], ctx: &Ctx<'_>) -> Result<Value, EvalError> {
+    let (names, body) = lambda::read(l).ok_or_else(|| {
+        EvalError::Msg("The template language function expects a lambda expression here.".into())
+    })?;
+    let vars: Vec<(&str, &Value)> = names
+        .iter()
+        .map(String::as_str)
+        .zip(values.iter().copied())
+        .collect();
+    ctx.burn()?;
+    eval_expr(&lambda::apply(body, &vars), ctx)
+}
+
+fn lambda_bool(v: Value, f: &str) -> Result<bool, EvalError> {
+    v.as_bool().ok_or_else(|| {
+        EvalError::Msg(format!(
+            "The lambda of '{f}' must return a Boolean, not '{}'.",
+            type_name(&v)
+        ))
+    })
+}
+
+/// `filter`, `map`, `reduce`, `sort`, `toObject`, `mapValues`, `groupBy` with lambdas.
+fn eval_lambda_call(f: &str, args: &[Expr], ctx: &Ctx<'_>) -> Result<Value, EvalError> {
+    let first = args
+        .first()
+        .map(|a| eval_expr(a, ctx))
+        .transpose()?
+        .unwrap_or(Value::Null);
+    let lam = |k: usize| {
+        args.get(k).ok_or_else(|| {
+            EvalError::Msg(format!(
+                "The template language function '{f}' needs a lambda as argument {}.",
+                k + 1
+            ))
+        })
+    };
+    if f == "mapvalues" {
+        let Value::Object(m) = first else {
+            return Err(format!("The template language function '{f}' expects an object.").into());
+        };
+        let mut out = Map::new();
+        for (k, v) in &m {
+            out.insert(k.clone(), call_lambda(lam(1)?, &[v], ctx)?);
+        }
+        return Ok(Value::Object(out));
+    }
+    let Value::Array(items) = first else {
+        return Err(format!(
+            "The template language function '{f}' expects an array as its first argument."
+        )
+        .into());
+    };
+    let idx = |i: usize| Value::from(i as i64);
+    match f {
+        "filter" | "map" => {
+            let mut out = Vec::new();
+            for (i, x) in items.iter().enumerate() {
+                let r = call_lambda(lam(1)?, &[x, &idx(i)], ctx)?;
+                if f == "map" {
+                    out.push(r);
+                } else if lambda_bool(r, f)? {
+                    out.push(x.clone());
+                }
+            }
+            Ok(Value::Array(out))
+        }
+        "reduce" => {
+            let mut acc = args
+                .get(1)
+                .map(|a| eval_expr(a, ctx))
+                .transpose()?
+                .unwrap_or(Value::Null);
+            for (i, x) in items.iter().enumerate() {
+                acc = call_lambda(lam(2)?, &[&acc, x, &idx(i)], ctx)?;
+            }
+            Ok(acc)
+        }
+        "sort" => {
+            // Insertion sort with the lambda as `less than`: bounded by the fuel.
+            let mut out: Vec<Value> = Vec::new();
+            for x in items {
+                let mut at = out.len();
+                for (k, y) in out.iter().enumerate() {
+                    if lambda_bool(call_lambda(lam(1)?, &[&x, y], ctx)?, f)? {
+                        at = k;
+                        break;
+                    }
+                }
+                out.insert(at, x);
+            }
+            Ok(Value::Array(out))
+        }
+        _ => lambda_group(f, &items, args, ctx),
+    }
+}
+
+/// `toObject(xs, keyLambda[, valueLambda])` and `groupBy(xs, keyLambda)`.
+fn lambda_group(
+    f: &str,
+    items: &[Value],
+    args: &[Expr],
+    ctx: &Ctx<'_>,
+) -> Result<Value, EvalError> {
+    let key_of = args.get(1).ok_or_else(|| {
+        EvalError::Msg(format!(
+            "The template language function '{f}' needs a key lambda."
+        ))
+    })?;
+    let mut out = Map::new();
+    for x in items {
+        let key = match call_lambda(key_of, &[x], ctx)? {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        if f == "groupby" {
+            if let Value::Array(group) = out.entry(key).or_insert_with(|| Value::Array(Vec::new()))
+            {
+                group.push(x.clone());
+            }
+        } else {
+            let v = match args.get(2) {
+                Some(l) => call_lambda(l, &[x], ctx)?,
+                None => x.clone(),
+            };
+            out.insert(key, v);
+        }
+    }
+    Ok(Value::Object(out))
 }
 
 /// `value.name` with ARM's message when the property is missing.

@@ -4,6 +4,7 @@
 //! evaluates it against a deployment context.
 
 pub(crate) mod eval;
+mod lambda;
 mod parse;
 
 use alloc::boxed::Box;

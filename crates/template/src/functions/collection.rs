@@ -251,6 +251,25 @@ pub(super) fn object_keys(a: Args<'_>) -> Result<Value, EvalError> {
     ))
 }
 
+/// `tryGet(objectOrArray, key...)`: the member at the key path, or `null` where a step is
+/// missing (what Bicep's safe access `a.?b` and `a[?i]` compile to).
+pub(super) fn try_get(a: Args<'_>) -> Result<Value, EvalError> {
+    a.count(2, None)?;
+    let mut cur = a.v[0].clone();
+    for key in &a.v[1..] {
+        cur = match (&cur, key) {
+            (Value::Object(m), Value::String(k)) => m.get(k).cloned().unwrap_or(Value::Null),
+            (Value::Array(x), Value::Number(n)) => n
+                .as_u64()
+                .and_then(|i| x.get(usize::try_from(i).ok()?))
+                .cloned()
+                .unwrap_or(Value::Null),
+            _ => Value::Null,
+        };
+    }
+    Ok(cur)
+}
+
 /// `flatten(arrayOfArrays)`.
 pub(super) fn flatten(a: Args<'_>) -> Result<Value, EvalError> {
     a.count(1, Some(1))?;

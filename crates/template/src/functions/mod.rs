@@ -75,6 +75,7 @@ pub(crate) fn call(
         "join" => collection::join(a),
         "objectkeys" => collection::object_keys(a),
         "flatten" => collection::flatten(a),
+        "tryget" => collection::try_get(a),
         // Logical, comparison and numeric functions.
         "and" => logic::and_or(a, true),
         "or" => logic::and_or(a, false),

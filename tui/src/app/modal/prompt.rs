@@ -51,7 +51,9 @@ impl Prompt {
     /// Asks for a template file to what-if into `group`.
     pub fn what_if(group: String) -> Prompt {
         Prompt {
-            title: format!("Template file to what-if into {group} (then name=value parameters)"),
+            title: format!(
+                "Template file (.json or .bicep) to what-if into {group} (then name=value parameters or a .bicepparam)"
+            ),
             edit: LineEdit::with("main.json"),
             purpose: PromptFor::WhatIf,
             context: group,

@@ -21,6 +21,7 @@
 pub mod record;
 pub(crate) mod state;
 pub(crate) mod versions;
+pub use versions::healthcare_versions;
 
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
@@ -183,7 +184,10 @@ pub(crate) fn check_scopes(plan: &Plan, scope: &Scope) -> Result<(), ArmError> {
             )
             .at(&r.path));
         }
-        if !r.id.to_ascii_lowercase().starts_with(&group) {
+        // A nested deployment is how a template reaches another group: its own run checks
+        // its resources against its own group.
+        let nested = lower_type == "microsoft.resources/deployments";
+        if !nested && !r.id.to_ascii_lowercase().starts_with(&group) {
             return Err(ArmError::new(
                 400,
                 "InvalidTemplate",

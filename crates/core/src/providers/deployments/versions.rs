@@ -48,8 +48,9 @@ const HEALTHCARE_ALL: &[&str] = &[
 /// The first version that has workspaces (and FHIR/DICOM/IoT children).
 const FIRST_WITH_WORKSPACES: &str = "2021-06-01-preview";
 
-/// The versions `Microsoft.HealthcareApis` serves for `resource_type` (lower-cased).
-fn healthcare_versions(resource_type: &str) -> Vec<&'static str> {
+/// The versions `Microsoft.HealthcareApis` serves for `resource_type` (lower-cased), oldest
+/// first (also what `az provider show` lists).
+pub fn healthcare_versions(resource_type: &str) -> Vec<&'static str> {
     let workspaces = resource_type.starts_with("microsoft.healthcareapis/workspaces");
     HEALTHCARE_ALL
         .iter()

@@ -72,19 +72,27 @@ pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, _sub: &str) -> Res<DeployInpu
             let path = uri.split(['?', '#']).next().unwrap_or(uri);
             let text = crate::exec::quickstarts::template_for(uri)
                 .map_err(|e| Failure::usage("TemplateUriOffline", e))?;
-            (path, text.to_string())
+            (path.to_string(), text.to_string())
         }
         None => {
-            let file = cmd.require("template-file")?;
-            let text = ctx.lab.read_file(file).map_err(|e| {
+            let file = template_file(ctx, cmd)?;
+            let text = ctx.lab.read_file(&file).map_err(|e| {
                 Failure::usage("FileNotFound", alloc::format!("--template-file: {e}"))
             })?;
             (file, text)
         }
     };
+    // az builds a `.bicep` file first (by its extension) and sends the ARM JSON.
+    let template = if crate::exec::bicep::is_bicep(&file) {
+        let t = crate::exec::bicep::compile(ctx.lab, &file, &template)?;
+        crate::exec::bicep::check_group_scope(&t)?;
+        serde_json::to_string(&t).unwrap_or_default()
+    } else {
+        template
+    };
     let name = match cmd.get("name") {
         Some(n) => n.to_string(),
-        None => stem(file),
+        None => stem(&file),
     };
     let parameters = merge_parameters(ctx, cmd, &template)?;
     Ok(DeployInput {
@@ -93,6 +101,40 @@ pub(crate) fn gather(ctx: &Ctx<'_>, cmd: &Command, _sub: &str) -> Res<DeployInpu
         resource_group: rg.to_string(),
         name,
     })
+}
+
+/// The template file: `--template-file`, else the `using` of a `.bicepparam` parameters
+/// file (az's rule: with both, they must name the same file).
+fn template_file(ctx: &Ctx<'_>, cmd: &Command) -> Res<String> {
+    let using = match cmd
+        .get_many("parameters")
+        .into_iter()
+        .map(str::trim)
+        .find(|p| crate::exec::bicep::is_bicepparam(p))
+    {
+        Some(p) => crate::exec::bicep::params(ctx.lab, p)?.0,
+        None => None,
+    };
+    match (cmd.get("template-file"), using) {
+        (Some(f), Some(u)) if !same_file(f, &u) => Err(Failure::usage(
+            "InvalidArgumentValue",
+            alloc::format!(
+                "Unable to use parameter file: the template file '{f}' does not match the 'using' declaration of the .bicepparam file ('{u}')."
+            ),
+        )),
+        (Some(f), _) => Ok(f.to_string()),
+        (None, Some(u)) => Ok(u),
+        (None, None) => Err(Failure::usage(
+            "MissingArgument",
+            "usage error: --template-file/-f | --template-uri/-u is required",
+        )),
+    }
+}
+
+/// Two spellings of one path (`./main.bicep` and `main.bicep`).
+fn same_file(a: &str, b: &str) -> bool {
+    let norm = |p: &str| p.trim_start_matches("./").replace('\\', "/");
+    norm(a) == norm(b)
 }
 
 /// az's default deployment name: the template file name without its directory and last
@@ -196,6 +238,11 @@ pub(crate) fn merge_parameters(ctx: &Ctx<'_>, cmd: &Command, template: &str) -> 
     for raw in cmd.get_many("parameters") {
         let text = raw.trim();
         if text.is_empty() {
+            continue;
+        }
+        if crate::exec::bicep::is_bicepparam(text) {
+            let (_, doc) = crate::exec::bicep::params(ctx.lab, text)?;
+            merge_document(&mut out, doc, &alloc::format!("--parameters {text}"))?;
             continue;
         }
         if text.starts_with('@') || text.starts_with('{') {

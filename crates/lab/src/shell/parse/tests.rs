@@ -59,7 +59,7 @@ fn full_line(spec: &CommandSpec, short: bool) -> String {
         if let Constraint::AtMostOne(names) = rule {
             constrained_skip.extend(names.iter().skip(1));
         }
-        if let Constraint::IdsOr(..) = rule {
+        if let Constraint::IdsOr(..) | Constraint::CustomIds(..) = rule {
             // The id parts are given; `--ids` would conflict with them.
             constrained_skip.push("ids");
         }
@@ -102,7 +102,8 @@ fn every_command_parses_with_long_and_short_flags() {
                 assert!(
                     spec.constraints.iter().any(
                         |r| matches!(r, Constraint::AtMostOne(n) if n.contains(&flag.name))
-                            || (flag.name == "ids" && matches!(r, Constraint::IdsOr(..)))
+                            || (flag.name == "ids"
+                                && matches!(r, Constraint::IdsOr(..) | Constraint::CustomIds(..)))
                     ),
                     "{line}: --{} missing from {:?}",
                     flag.name,
@@ -337,14 +338,21 @@ fn unknown_command_suggests_the_next_word() {
 
 #[test]
 fn unknown_flag_suggests_the_closest_flag() {
-    let e = err("az group create --nmae rg1 --location eastus");
+    let e = err("az group create --name rg1 --location eastus --tgas a=b");
     assert_eq!(e.code, ErrorCode::UnrecognizedArguments);
-    assert_eq!(e.message, "unrecognized arguments: --nmae rg1");
-    assert_eq!(e.suggestion.as_deref(), Some("--name"));
+    assert_eq!(e.message, "unrecognized arguments: --tgas a=b");
+    assert_eq!(e.suggestion.as_deref(), Some("--tags"));
     assert_eq!(
         alloc::format!("{e}"),
-        "ERROR: unrecognized arguments: --nmae rg1\nDid you mean '--name'?"
+        "ERROR: unrecognized arguments: --tgas a=b\nDid you mean '--tags'?"
     );
+    // argparse (CPython `Lib/argparse.py`, `_parse_known_args`) reports a missing required
+    // argument before `parse_args` reports the words nothing took: a misspelled required
+    // flag is a missing one first.
+    let e = err("az group create --nmae rg1 --location eastus");
+    assert_eq!(e.code, ErrorCode::MissingArgument);
+    let e = err("az account set 11111111-1111-1111-1111-111111111111");
+    assert_eq!(e.code, ErrorCode::MissingArgument);
     let e = err("az group list extra");
     assert_eq!(e.message, "unrecognized arguments: extra");
     let e = err("az healthcareapis workspace create -n ws1 -g rg1 --monitoring Enabled");
@@ -396,7 +404,6 @@ fn invalid_choices_list_the_allowed_values() {
 fn bad_values_are_reported() {
     for (line, needle) in [
         ("az group create -n rg1", "required"),
-        ("az group create -n rg1 -n rg2 -l eastus", "more than once"),
         ("az group create -n", "expected one argument"),
         ("az group create -n -l eastus", "expected one argument"),
         ("sim advance soon", "invalid duration"),
@@ -548,4 +555,32 @@ mod fuzz {
         let typo = alloc::format!("az group {}", "y".repeat(60_000));
         assert!(parse(&typo).is_err());
     }
+}
+
+/// argparse's prefix matching (azure-cli issue #2105: "The CLI supports prefix matching of
+/// arguments"; CPython `argparse._parse_optional`): a unique prefix of a long option is that
+/// option; a prefix of several is ambiguous.
+#[test]
+fn long_options_answer_to_unique_prefixes() {
+    let c = ok("az ad user show --id alice@contoso.com --query id --out tsv");
+    assert_eq!(c.output, OutputFormat::Tsv);
+    let c = ok("az healthcareapis workspace show --resource-g rg1 --na ws1");
+    assert_eq!(c.get("resource-group"), Some("rg1"));
+    assert_eq!(c.get("name"), Some("ws1"));
+    let e = err("az group list --o table");
+    assert_eq!(e.code, ErrorCode::BadArgument);
+    assert_eq!(
+        e.message,
+        "ambiguous option: --o could match --only-show-errors, --output"
+    );
+}
+
+/// argparse's `_StoreAction` does not check a parameter given twice: the last value wins
+/// (azure-cli PR #14546 explains it for `az ad app create --id … --identifier-uris …`).
+#[test]
+fn a_flag_given_twice_keeps_its_last_value() {
+    let c = ok("az group create -n rg1 -n rg2 -l eastus");
+    assert_eq!(c.get("name"), Some("rg2"));
+    let c = ok("az group show --name rg1 --resource-group rg2");
+    assert_eq!(c.get("name"), Some("rg2"));
 }
