@@ -65,7 +65,8 @@ pub struct Role {
 
 use Action::*;
 
-/// Every built-in role hcsim knows.
+/// Every built-in role hcsim knows, with the role ids Microsoft Learn lists ("Azure built-in
+/// roles").
 pub const ROLES: &[Role] = &[
     Role {
         id: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
@@ -74,13 +75,13 @@ pub const ROLES: &[Role] = &[
         description: "Full control-plane access, including assigning roles (no data-plane access).",
     },
     Role {
-        id: "b24988ac-6180-42a3-ab88-20f7382dd24c",
+        id: "b24988ac-6180-42a0-ab88-20f7382dd24c",
         name: "Contributor",
         allows: &[Read, Write, Delete],
         description: "Create and manage resources; cannot assign roles or manage locks (no data-plane access).",
     },
     Role {
-        id: "acdd72a7-3385-48ef-bd79-f19fd4ce1b32",
+        id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
         name: "Reader",
         allows: &[Read],
         description: "View resources.",

@@ -123,6 +123,11 @@ pub fn handle(sim: &mut Sim, req: &HttpRequest, caller: &Principal) -> HttpRespo
             .err()
             .unwrap_or(r);
     }
+    if let Some((ns, r)) = crate::providers::operations(&req.method, path) {
+        return check_api_version(req, &format!("{ns}/operations"))
+            .err()
+            .unwrap_or(r);
+    }
     if let Some(r) = unknown_collection(path, req) {
         return r;
     }

@@ -151,6 +151,48 @@ fn provider(sim: &Sim, sub: &str, namespace: &str, types: &[&str]) -> Value {
     })
 }
 
+/// What a type's operations are called in `display.resource` (e.g. `workspaces/fhirservices`
+/// is shown as `fhirservices`).
+fn display_resource(type_word: &str) -> &str {
+    type_word.rsplit('/').next().unwrap_or(type_word)
+}
+
+/// Answers `GET /providers/{namespace}/operations` (`None`: another route): a provider's
+/// operations list (Operations_List of the namespace's spec; azure-mgmt-healthcareapis'
+/// `operations.list()`), read/write/delete of each resource type hcsim models, as
+/// `{"value": [{"name", "isDataAction", "display": {…}, "origin"}]}`.
+pub fn operations(method: &str, path: &str) -> Option<(&'static str, HttpResponse)> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let ["providers", ns, ops] = parts.as_slice() else {
+        return None;
+    };
+    if method != "GET" || !ops.eq_ignore_ascii_case("operations") {
+        return None;
+    }
+    let (namespace, types) = TYPES.iter().find(|(n, _)| n.eq_ignore_ascii_case(ns))?;
+    let value: Vec<Value> = types
+        .iter()
+        .filter(|t| !matches!(**t, "operations" | "checkNameAvailability" | "locations"))
+        .flat_map(|t| {
+            [("read", "Read"), ("write", "Write"), ("delete", "Delete")].map(|(verb, word)| {
+                let resource = display_resource(t);
+                json!({
+                    "name": format!("{namespace}/{t}/{verb}"),
+                    "isDataAction": false,
+                    "display": {
+                        "provider": namespace,
+                        "resource": resource,
+                        "operation": format!("{word} {resource}"),
+                        "description": format!("{word}s {resource}."),
+                    },
+                    "origin": "user,system",
+                })
+            })
+        })
+        .collect();
+    Some((namespace, HttpResponse::json(200, &json!({"value": value}))))
+}
+
 /// Answers `GET /subscriptions/{s}/providers[/{namespace}]` (`None`: another route).
 pub fn route(sim: &Sim, method: &str, path: &str) -> Option<HttpResponse> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -198,4 +240,29 @@ pub fn route(sim: &Sim, method: &str, path: &str) -> Option<HttpResponse> {
             ),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operations;
+
+    #[test]
+    fn a_provider_lists_the_operations_of_its_types() {
+        let (ns, resp) = operations("GET", "/providers/microsoft.healthcareapis/operations")
+            .expect("the operations route");
+        assert_eq!(ns, "Microsoft.HealthcareApis");
+        assert_eq!(resp.status, 200);
+        let body: serde_json::Value = serde_json::from_slice(&resp.body).unwrap();
+        let names: Vec<&str> = body["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o["name"].as_str())
+            .collect();
+        assert!(names.contains(&"Microsoft.HealthcareApis/workspaces/read"));
+        assert!(names.contains(&"Microsoft.HealthcareApis/workspaces/fhirservices/delete"));
+        assert!(!names.iter().any(|n| n.contains("/operations/")));
+        assert!(operations("POST", "/providers/Microsoft.HealthcareApis/operations").is_none());
+        assert!(operations("GET", "/providers/Microsoft.Nope/operations").is_none());
+    }
 }

@@ -94,6 +94,22 @@ pub fn apt_packages(web: bool) -> Result {
     apt_get(&sudo, &install)
 }
 
+/// `apt-get update` then `apt-get install` of `packages` (as root, or through password-less
+/// sudo); used by steps that find a package missing on the spot (python3-venv).
+pub fn apt_install(packages: &[&str]) -> Result {
+    if Cmd::new("dpkg").arg("--version").probe().is_none() {
+        return Err(format!(
+            "dpkg not found: install {} yourself (it is a Debian package name)",
+            packages.join(" ")
+        ));
+    }
+    let sudo = root_prefix(packages)?;
+    apt_get(&sudo, &["update", "-qq"])?;
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend(packages);
+    apt_get(&sudo, &install)
+}
+
 /// Whether dpkg reports `package` as installed (not merely known or removed).
 fn dpkg_installed(package: &str) -> bool {
     let status = Cmd::new("dpkg").args(["-s", package]).probe();

@@ -1,9 +1,10 @@
-//! `cargo xtask`: hcsim's developer commands (test, bench, size, serve).
+//! `cargo xtask`: hcsim's developer commands (test, bench, bench-serve, size, serve).
 //!
 //! std only, so it compiles in seconds. Every external command is echoed before it runs;
 //! every failure says what failed and how to fix it. Commands run from the repository
 //! root whatever the caller's directory.
 
+mod clients;
 mod install;
 mod proc;
 mod project;
@@ -31,12 +32,22 @@ COMMANDS:
         chromium-driver, wasm-bindgen-cli, wasm-pack, npm packages), then runs
         fmt --check, clippy -D warnings, the native tests and doctests, the no_std
         builds (thumbv7em-none-eabihf, wasm32-unknown-unknown), the tmux smoke test of
-        the TUI, the wasm tests in headless Chromium, the wasm-pack release build and
-        the browser end-to-end test. Ends with `xtask: N passed, N failed`.
-            --quick        skip the installs, the tmux and the web steps
+        the TUI, the real clients (a Python venv with azure-cli, the Azure SDK and
+        pytest, kept in ~/.cache/hcsim, then `pytest tests/clients` against
+        `hcsim serve`), the wasm tests in headless Chromium, the wasm-pack release
+        build and the browser end-to-end test. Ends with `xtask: N passed, N failed`.
+            --quick        skip the installs, the tmux, real-client and web steps
             --no-install   skip the installs only
     bench [ARGS...]
         cargo bench --workspace [ARGS...] (criterion prints the figures).
+    clients [PYTEST ARGS...]
+        The real-client step of `test` alone: the Python venv (made once in
+        ~/.cache/hcsim), `hcsim`, then `pytest tests/clients -q [PYTEST ARGS...]`
+        (e.g. `-k sdk`, `-x`).
+    bench-serve [--seconds S]
+        Requests per second of a release `hcsim serve` against moto_server (moto's
+        standalone server, from the same venv) on the same create/get/list/delete
+        mix over loopback, printed as a table with their ratio.
     size
         Builds the wasm release package into web/pkg and prints the raw and gzipped
         sizes of web/pkg/*.wasm and the page weight of web/.
@@ -48,7 +59,7 @@ COMMANDS:
 
 /// The reminder printed after a usage error.
 const SHORT_USAGE: &str = "usage: cargo xtask test [--quick] [--no-install] | bench [ARGS...] | \
-     size | serve [--port N] | --help";
+     clients [ARGS...] | bench-serve [ARGS...] | size | serve [--port N] | --help";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
@@ -59,6 +70,10 @@ enum Task {
     Test(TestOptions),
     /// `cargo xtask bench`, with the arguments passed on to `cargo bench`.
     Bench(Vec<String>),
+    /// `cargo xtask clients`, with the arguments passed on to pytest.
+    Clients(Vec<String>),
+    /// `cargo xtask bench-serve`, with the arguments passed on to the driver.
+    BenchServe(Vec<String>),
     /// `cargo xtask size`.
     Size,
     /// `cargo xtask serve` on this port.
@@ -77,6 +92,8 @@ fn parse(args: &[String]) -> Result<Task, String> {
         "help" | "-h" | "--help" => Ok(Task::Help),
         "test" => parse_test(rest),
         "bench" => Ok(Task::Bench(rest.to_vec())),
+        "bench-serve" => Ok(Task::BenchServe(rest.to_vec())),
+        "clients" => Ok(Task::Clients(rest.to_vec())),
         "size" => no_options("size", rest).map(|()| Task::Size),
         "serve" => parse_serve(rest),
         other => Err(format!("unknown command `{other}`")),
@@ -145,6 +162,8 @@ fn run(task: Task) -> ExitCode {
             .args(["bench", "--workspace"])
             .args(args)
             .run(),
+        Task::BenchServe(args) => clients::bench(&args),
+        Task::Clients(args) => clients::suite_with(&args),
         Task::Size => web::size(),
         Task::Serve(port) => web::serve(port),
     };
@@ -234,6 +253,18 @@ mod tests {
     }
 
     #[test]
+    fn clients_and_bench_serve_pass_their_arguments_on() {
+        assert_eq!(
+            parse(&args(&["clients", "-k", "sdk"])),
+            Ok(Task::Clients(args(&["-k", "sdk"])))
+        );
+        assert_eq!(
+            parse(&args(&["bench-serve", "--seconds", "2"])),
+            Ok(Task::BenchServe(args(&["--seconds", "2"])))
+        );
+    }
+
+    #[test]
     fn unknown_commands_and_options_are_usage_errors() {
         assert!(parse(&args(&["deploy"])).is_err());
         assert!(parse(&args(&["size", "--big"])).is_err());
@@ -246,6 +277,8 @@ mod tests {
             "--quick",
             "--no-install",
             "bench",
+            "bench-serve",
+            "clients",
             "size",
             "serve",
             "--port",

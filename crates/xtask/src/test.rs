@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::clients;
 use crate::install;
 use crate::proc::{Cmd, Result};
 use crate::project::{self, E2E_SCRIPT, TARGETS, TMUX_SMOKE, WEB_MISSING};
@@ -52,7 +53,7 @@ fn all_steps(steps: &mut Steps, options: TestOptions) -> Result {
         cross_build(TARGETS[0], &["hcsim-core", "hcsim-lab", "hcsim-bicep"])
     })?;
     if options.quick {
-        steps::skip("tmux smoke and web", "--quick");
+        steps::skip("tmux smoke, real clients and web", "--quick");
         return Ok(());
     }
     if Path::new(TMUX_SMOKE).is_file() {
@@ -60,6 +61,7 @@ fn all_steps(steps: &mut Steps, options: TestOptions) -> Result {
     } else {
         steps::skip("tmux smoke", &format!("{TMUX_SMOKE} does not exist yet"));
     }
+    steps.run("real clients", clients::suite)?;
     if web {
         web_steps(steps)
     } else {

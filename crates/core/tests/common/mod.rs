@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 pub const SUB: &str = "11111111-1111-1111-1111-111111111111";
 pub const SUB2: &str = "22222222-2222-2222-2222-222222222222";
-pub const CONTRIBUTOR: &str = "b24988ac-6180-42a3-ab88-20f7382dd24c";
+pub const CONTRIBUTOR: &str = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 pub const FHIR_DATA_READER: &str = "4c8d0bbc-75d3-4935-991f-5f3c56d81508";
 
 /// A default session (realistic timing, GA) with a fixed seed.

@@ -220,12 +220,12 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
                 body["managedBy"] = Value::String(m.into());
             }
             let v = ctx.put_show(&id()?, body, false)?;
-            show_or_empty(cmd, v)
+            show_or_empty(cmd, v.map(group_view))
         }
         "delete" => group_delete(ctx, cmd, sub, &id()?),
         "show" => {
             let v = ctx.get(&id()?)?;
-            print(cmd, &v)
+            print(cmd, &group_view(v))
         }
         "exists" => {
             let exists = match ctx.get(&id()?) {
@@ -245,7 +245,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
                         .is_some_and(|x| val.is_empty() || x.as_str() == Some(val))
                 });
             }
-            print(cmd, &Value::Array(v))
+            print(cmd, &Value::Array(v.into_iter().map(group_view).collect()))
         }
         "export" => {
             let rg = id()?;
@@ -824,15 +824,49 @@ fn lock_targets(cmd: &Command, sub: &str) -> Res<Vec<ArmPath>> {
     )])
 }
 
-/// A lock as az prints it (`level` lifted from `properties`).
+/// A lock as az prints it: the SDK's `ManagementLockObject`, whose `level`, `notes` and
+/// `owners` are lifted from `properties` (null when absent) and nothing else of `properties`
+/// is kept (seen with the real az 2.91 against `hcsim serve`, tests/clients).
 fn lock_view(mut l: Value) -> Value {
-    let level = l["properties"]["level"].clone();
-    let notes = l["properties"]["notes"].clone();
-    l["level"] = level;
-    if !notes.is_null() {
-        l["notes"] = notes;
+    let props = l
+        .as_object_mut()
+        .and_then(|o| o.remove("properties"))
+        .unwrap_or(Value::Null);
+    for key in ["level", "notes", "owners"] {
+        l[key] = props.get(key).cloned().unwrap_or(Value::Null);
     }
     l
+}
+
+/// A resource as `az resource show` prints it: the SDK's `GenericResource`, whose
+/// `extendedLocation`, `identity`, `kind`, `managedBy`, `plan`, `sku` and `tags` are there,
+/// null when the resource has none (real az 2.91 against `hcsim serve`, tests/clients).
+fn generic_resource_view(mut r: Value) -> Value {
+    for key in [
+        "extendedLocation",
+        "identity",
+        "kind",
+        "managedBy",
+        "plan",
+        "sku",
+        "tags",
+    ] {
+        if r.get(key).is_none() {
+            r[key] = Value::Null;
+        }
+    }
+    r
+}
+
+/// A resource group as az prints it: the SDK's `ResourceGroup`, so `managedBy` and `tags`
+/// are there, null when the group has none (real az 2.91 against `hcsim serve`).
+fn group_view(mut g: Value) -> Value {
+    for key in ["managedBy", "tags"] {
+        if g.get(key).is_none() {
+            g[key] = Value::Null;
+        }
+    }
+    g
 }
 
 fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
@@ -844,7 +878,7 @@ fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome>
                 body["properties"]["notes"] = Value::String(n.into());
             }
             let r = ctx.send(Request::put(path.request_path(), body))?;
-            print(cmd, &r.body)
+            print(cmd, &lock_view(r.body))
         }
         "delete" => {
             for path in lock_targets(cmd, sub)? {
@@ -918,7 +952,9 @@ fn resource(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outc
         }
     }
     match verb {
-        "show" => each_target(ctx, cmd, &targets, |ctx, t| ctx.get(t).map(Some)),
+        "show" => each_target(ctx, cmd, &targets, |ctx, t| {
+            ctx.get(t).map(|v| Some(generic_resource_view(v)))
+        }),
         "delete" => {
             for t in &targets {
                 ctx.delete(t, cmd.flag("no-wait"))?;

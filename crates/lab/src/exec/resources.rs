@@ -33,9 +33,14 @@ fn generic_view(v: &Value) -> Value {
         .ok()
         .and_then(|p| p.resource_group().map(ToString::to_string));
     let pick = |k: &str| v.get(k).cloned().unwrap_or(Value::Null);
+    let time = |p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .map_or(Value::Null, |t| Value::String(python_isoformat(t)))
+    };
     json!({
-        "changedTime": v.pointer("/systemData/lastModifiedAt").cloned().unwrap_or(Value::Null),
-        "createdTime": v.pointer("/systemData/createdAt").cloned().unwrap_or(Value::Null),
+        "changedTime": time("/systemData/lastModifiedAt"),
+        "createdTime": time("/systemData/createdAt"),
         "extendedLocation": null,
         "id": id,
         "identity": pick("identity"),
@@ -51,6 +56,29 @@ fn generic_view(v: &Value) -> Value {
         "tags": v.get("tags").cloned().unwrap_or_else(|| json!({})),
         "type": pick("type"),
     })
+}
+
+/// An ARM time (`2026-01-01T00:00:00.000Z`) as az prints a datetime member of an SDK model:
+/// Python's `datetime.isoformat()` after the SDK parsed it (microseconds, truncated, shown
+/// only when not zero; UTC as `+00:00`), e.g. `2026-01-01T00:00:00+00:00` (seen with the real
+/// az 2.91 `az resource list` against `hcsim serve`). Text that is not such a time is kept.
+fn python_isoformat(arm: &str) -> String {
+    let Some(rest) = arm.strip_suffix('Z') else {
+        return arm.to_string();
+    };
+    let (seconds, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+    if seconds.len() != 19 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return arm.to_string();
+    }
+    let mut micros: String = fraction.chars().take(6).collect();
+    while micros.len() < 6 {
+        micros.push('0');
+    }
+    if micros == "000000" {
+        alloc::format!("{seconds}+00:00")
+    } else {
+        alloc::format!("{seconds}.{micros}+00:00")
+    }
 }
 
 /// Whether a listed resource passes az's client-side filters.
@@ -279,4 +307,26 @@ fn unregister(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     let path = ArmPath::at_subscription(sub).provider_collection(ns, "unregister");
     ctx.send(Request::post(path.request_path(), json!({})))?;
     Ok(Outcome::success(String::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python_isoformat;
+
+    #[test]
+    fn arm_times_print_as_python_isoformat() {
+        assert_eq!(
+            python_isoformat("2026-01-01T00:00:00.000Z"),
+            "2026-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            python_isoformat("2021-06-08T15:18:41.5338346Z"),
+            "2021-06-08T15:18:41.533834+00:00"
+        );
+        assert_eq!(
+            python_isoformat("2021-06-08T15:18:41Z"),
+            "2021-06-08T15:18:41+00:00"
+        );
+        assert_eq!(python_isoformat("yesterday"), "yesterday");
+    }
 }

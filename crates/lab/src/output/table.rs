@@ -86,14 +86,14 @@ const ASSIGNMENT_LIST: Columns = &[
     ("Scope", &["scope"]),
 ];
 
-/// azure-cli resource/commands.py `transform_resource_list` (its Status reads
-/// `properties.provisioningStatus`, which ARM does not return: the column is blank).
+/// azure-cli resource/commands.py `transform_resource_list` (az 2.91: Status is the
+/// `provisioningState` that `az resource list` asks ARM for with `$expand`).
 const RESOURCE_LIST: Columns = &[
     ("Name", &["name"]),
     ("ResourceGroup", &["resourceGroup"]),
     ("Location", &["location"]),
     ("Type", &["type"]),
-    ("Status", &["properties", "provisioningStatus"]),
+    ("Status", &["provisioningState"]),
 ];
 
 /// azure-cli profile `transform_account_list`.
@@ -125,14 +125,17 @@ fn transformer(command: &[String]) -> Option<(Columns, bool)> {
     })
 }
 
-/// The rows a command's table transformer makes of its result.
+/// The rows a command's table transformer makes of its result. knack then drops a row's
+/// null cells (`_auto_table_item`), so a column that is null in every row is not shown.
 fn transformed(value: &Value, command: &[String]) -> Option<Vec<Row>> {
     let (columns, is_list) = transformer(command)?;
     let at = |r: &Value, path: &[&str]| path.iter().fold(r.clone(), |v, k| v[*k].clone());
     let row = |r: &Value| -> Row {
         columns
             .iter()
-            .map(|(h, path)| ((*h).to_string(), cell(&at(r, path))))
+            .map(|(h, path)| ((*h).to_string(), at(r, path)))
+            .filter(|(_, v)| !v.is_null())
+            .map(|(h, v)| (h, cell(&v)))
             .collect()
     };
     if !is_list {
