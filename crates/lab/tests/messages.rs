@@ -237,7 +237,7 @@ fn graph_errors_print_as_az_prints_them() {
 fn sim_status_shows_role_assignments_not_in_effect_yet() {
     let mut l = realistic_lab();
     let o = l.run(
-        "az role assignment create --assignee alice@contoso.com --role Reader --resource-group rg1",
+        "az role assignment create --assignee alice@contoso.com --role Reader --scope /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1",
     );
     assert!(o.ok, "{}", o.output);
     let v: serde_json::Value = serde_json::from_str(&l.run("sim status").output).expect("json");

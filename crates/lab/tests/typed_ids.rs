@@ -337,7 +337,7 @@ fn ids_of_the_right_type_show_and_delete() {
     let ra = ok(
         &mut l,
         &format!(
-            "az role assignment create --assignee {who} --role Reader -g rg2 --query id -o tsv"
+            "az role assignment create --assignee {who} --role Reader --scope /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg2 --query id -o tsv"
         ),
     );
     let ra_id = ra.output.trim().to_string();

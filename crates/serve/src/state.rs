@@ -232,17 +232,6 @@ fn ensure_principals(lab: &mut Lab) {
             }
         }
     }
-    // In realistic timing a new role assignment grants nothing for RBAC_DELAY (core
-    // `propagation`, added with the fidelity work); the served principals stand for ones the
-    // tenant already had, so the clock moves past the delay once, when they are added.
-    if lab.world().timing() == Timing::Realistic {
-        lab.apply(
-            "hcsim serve",
-            Input::Advance {
-                by: hcsim_core::propagation::RBAC_DELAY,
-            },
-        );
-    }
     if switch {
         lab.apply("hcsim serve", Input::ActAs { principal: acting });
     }

@@ -1716,8 +1716,9 @@ pub static COMMANDS: &[CommandSpec] = &[
             opt("assignee-principal-type", "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph.")
                 .choices(&["Device", "ForeignGroup", "Group", "ServicePrincipal", "User"]),
             ROLE.req(),
-            SCOPE,
-            RG_OPT,
+            // Required, and no --resource-group, since azure-cli 2.54 (PR Azure/azure-cli#27651:
+            // "`--scope` is now a required argument", "Remove `--resource-group` argument").
+            SCOPE.req(),
             opt("description", "Description of role assignment."),
         ],
         "az role assignment create --assignee alice@contoso.com --role \"FHIR Data Contributor\" --scope /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1",

@@ -21,7 +21,7 @@ fn lab() -> Lab {
         "az group create -n rg1 -l eastus",
         "az healthcareapis workspace create -n ws1 -g rg1",
         "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 --kind fhir-R4",
-        "az role assignment create --assignee alice@contoso.com --role Contributor --resource-group rg1",
+        "az role assignment create --assignee alice@contoso.com --role Contributor --scope /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1",
         "az lock create --name keep --lock-type CanNotDelete --resource-group rg1",
     ] {
         let out = lab.run(line);

@@ -371,9 +371,19 @@ fn missing_arguments_are_listed_like_az() {
     );
     let e = err("sim advance");
     assert_eq!(e.message, "the following arguments are required: DURATION");
-    let e = err("az role assignment create --role Reader");
+    let e = err("az role assignment create --role Reader --scope /subscriptions/x");
     assert_eq!(e.code, ErrorCode::MissingArgument);
     assert!(e.message.contains("--assignee | --assignee-object-id"));
+    // azure-cli 2.54 made --scope required and removed --resource-group from this command
+    // (Azure/azure-cli PR #27651); argparse reports the missing argument first.
+    for line in [
+        "az role assignment create --assignee alice@contoso.com --role Reader",
+        "az role assignment create --assignee alice@contoso.com --role Reader -g rg1",
+    ] {
+        let e = err(line);
+        assert_eq!(e.code, ErrorCode::MissingArgument, "{line}");
+        assert_eq!(e.message, "the following arguments are required: --scope");
+    }
 }
 
 #[test]
