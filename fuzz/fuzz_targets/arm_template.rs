@@ -4,45 +4,25 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use hcsim_core::id::ArmPath;
-use hcsim_core::{Input, Output, Request};
-use hcsim_fuzz::{Json, Template, world_with_group};
+use hcsim_fuzz::{Json, Template};
 use libfuzzer_sys::fuzz_target;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let Some((first, rest)) = data.split_first() else {
         return;
     };
     // Odd first byte: the rest is a template's JSON text (the seed corpus: real templates).
-    let (template, parameters, complete, instant) = if first % 2 == 1 {
-        match serde_json::from_slice::<Value>(rest) {
-            Ok(v) => (v, Value::Null, false, true),
-            Err(_) => return,
-        }
-    } else {
-        let mut u = Unstructured::new(rest);
-        let Ok(t) = Template::arbitrary(&mut u) else {
-            return;
-        };
-        let parameters = Json::arbitrary(&mut u).map(|j| j.0).unwrap_or(Value::Null);
-        let complete = u.arbitrary::<bool>().unwrap_or(false);
-        (t.0, parameters, complete, u.arbitrary::<bool>().unwrap_or(true))
-    };
-    let mut w = world_with_group(3, instant);
-    let d = ArmPath::at_subscription("11111111-1111-1111-1111-111111111111")
-        .group("rg1")
-        .provider("Microsoft.Resources", "deployments", "fuzz");
-    let body = json!({"properties": {
-        "mode": if complete { "Complete" } else { "Incremental" },
-        "template": template,
-        "parameters": parameters,
-    }});
-    let what_if = d.clone().collection("whatIf");
-    w.apply(&Input::Request(Request::post(what_if.request_path(), body.clone())));
-    if let Output::Response(r) = w.apply(&Input::Request(Request::put(d.request_path(), body)))
-        && let Some(op) = r.operation
-    {
-        w.apply(&Input::Wait { operation: op });
+    if first % 2 == 1 {
+        hcsim_tests::fuzzing::template_text(rest);
+        return;
     }
+    let mut u = Unstructured::new(rest);
+    let Ok(t) = Template::arbitrary(&mut u) else {
+        return;
+    };
+    let parameters = Json::arbitrary(&mut u).map(|j| j.0).unwrap_or(Value::Null);
+    let complete = u.arbitrary::<bool>().unwrap_or(false);
+    let instant = u.arbitrary::<bool>().unwrap_or(true);
+    hcsim_tests::fuzzing::deploy_template(t.0, parameters, complete, instant);
 });

@@ -30,12 +30,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if first % 2 == 0 {
-        let text = String::from_utf8_lossy(rest);
-        let mut lab = Lab::new(Config::new(u64::from(*first)));
-        for line in text.lines().take(16) {
-            lab.run(line);
-        }
-        check_round_trip(&lab);
+        hcsim_tests::fuzzing::console_text(*first, rest);
         return;
     }
     let Ok(s) = Session::arbitrary(&mut Unstructured::new(rest)) else {

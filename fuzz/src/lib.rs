@@ -8,8 +8,7 @@
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use hcsim_core::id::ArmPath;
-use hcsim_core::{Config, Input, Method, Request, Timing, World};
-use hcsim_lab::Lab;
+use hcsim_core::{Method, Request};
 use hcsim_lab::shell::COMMANDS;
 use hcsim_lab::view::CommandLine;
 use serde_json::{Map, Value, json};
@@ -261,29 +260,4 @@ impl<'a> Arbitrary<'a> for Template {
     }
 }
 
-/// A fresh world with rg1 (eastus), as most lessons start.
-pub fn world_with_group(seed: u64, instant: bool) -> World {
-    let mut w = World::new(Config {
-        timing: if instant { Timing::Instant } else { Timing::Realistic },
-        ..Config::new(seed)
-    });
-    let rg = ArmPath::at_subscription("11111111-1111-1111-1111-111111111111").group("rg1");
-    w.apply(&Input::Request(Request::put(rg.request_path(), json!({"location": "eastus"}))));
-    w
-}
-
-/// The lab-level invariant every target can check cheaply: a session saves, loads back,
-/// and the loaded one has the same trace hash and saves to the same text.
-pub fn check_round_trip(lab: &Lab) {
-    let text = lab.save();
-    let back = match Lab::load(&text) {
-        Ok(l) => l,
-        Err(e) => panic!("a saved session must load: {}", e.0),
-    };
-    assert_eq!(
-        back.world().trace_hash_hex(),
-        lab.world().trace_hash_hex(),
-        "replaying a saved session gives the same trace"
-    );
-    assert_eq!(back.save(), text, "a loaded session saves to the same text");
-}
+pub use hcsim_tests::fuzzing::{check_round_trip, world_with_group};
