@@ -664,8 +664,8 @@ fn base() -> World {
     w
 }
 
-/// The base world with alice holding `role` at the subscription.
-fn with_role(base: &World, role: Role) -> World {
+/// The base world with alice holding `role` at `scope`.
+fn with_role(base: &World, role: Role, scope: &str) -> World {
     let mut w = base.clone();
     if let Some(name) = role.name() {
         let alice = w
@@ -679,7 +679,7 @@ fn with_role(base: &World, role: Role) -> World {
             .id;
         ok(&put(
             &mut w,
-            &role_assignment(&sub(), ALICE_RA),
+            &role_assignment(scope, ALICE_RA),
             json!({"properties": {"roleDefinitionId": role_definition(id), "principalId": alice}}),
         ));
     }
@@ -714,7 +714,7 @@ fn every_write_action_answers_as_azure_rbac_and_locks_say() {
     let mut mismatches = Vec::new();
     let mut cells = 0;
     for role in ROLES {
-        let with_role = with_role(&base, role);
+        let with_role = with_role(&base, role, &sub());
         for l in LOCKS {
             let locked = with_lock(&with_role, l);
             for row in &rows {
@@ -739,6 +739,42 @@ fn every_write_action_answers_as_azure_rbac_and_locks_say() {
         mismatches.len(),
         mismatches.join("\n")
     );
+}
+
+/// The rows that write outside rg1 (the subscription, or rg2): a role held at rg1 does not
+/// reach there (assignments are inherited down, never up or sideways).
+const OUTSIDE_RG1: &[&str] = &[
+    "PUT resource group",
+    "PUT private endpoint (to a locked workspace)",
+    "DELETE private endpoint",
+    "DELETE lock",
+    "POST moveResources (out of rg1)",
+];
+
+#[test]
+fn a_role_at_the_group_reaches_the_group_only() {
+    let base = base();
+    let mut mismatches = Vec::new();
+    for role in ROLES {
+        let w = with_role(&base, role, &rg("rg1"));
+        for row in HEALTHCARE_ROWS.iter().chain(OTHER_ROWS) {
+            let control_plane =
+                matches!(row.need, Need::Write | Need::Delete | Need::Authorization);
+            let want = if control_plane && OUTSIDE_RG1.contains(&row.name) {
+                Answer::Forbidden
+            } else {
+                expected(row, role, Lock::None)
+            };
+            let (status, code) = (row.run)(&mut w.clone());
+            if observed(status, &code) != Some(want) {
+                mismatches.push(format!(
+                    "{:<45} {role:?} at rg1: expected {want:?}, got {status} {code}",
+                    row.name
+                ));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 #[test]
@@ -792,5 +828,78 @@ fn the_expected_table_follows_the_documented_rules() {
             Lock::ReadOnly(At::Workspace)
         ),
         Answer::Forbidden
+    );
+}
+
+/// The inner failure of alice's deployment `d2` of `resources` into rg1: (code, rule) of
+/// its first detail, or `None` when it succeeded.
+fn deployment_inner_failure(w: &mut World, resources: Value) -> Option<(String, String)> {
+    let body = deployment_body(resources, "Incremental");
+    let r = send(
+        w,
+        Request::put(deployment("rg1", "d2"), body).as_principal(ALICE),
+    );
+    assert_eq!(
+        r.status, 201,
+        "the deployment itself is accepted: {:?}",
+        r.error
+    );
+    wait(w, &r);
+    let d = w
+        .view(&deployment("rg1", "d2"))
+        .expect("the deployment record exists");
+    if d["properties"]["provisioningState"] == "Succeeded" {
+        return None;
+    }
+    let detail = &d["properties"]["error"]["details"][0];
+    Some((
+        detail["code"].as_str().unwrap_or("").to_string(),
+        detail["rule"].as_str().unwrap_or("").to_string(),
+    ))
+}
+
+#[test]
+fn a_deployment_meets_the_same_rbac_and_locks_as_its_resources() {
+    // Contributor may deploy, but a role assignment in the template needs Owner: the inner
+    // PUT is refused as the direct one is (403 AuthorizationFailed), and the run fails.
+    let contributor = with_role(&base(), Role::Contributor, &sub());
+    let bob = contributor
+        .directory()
+        .find(BOB)
+        .expect("bob is in the default directory")
+        .object_id
+        .clone();
+    let ra = json!([{
+        "type": "Microsoft.Authorization/roleAssignments",
+        "apiVersion": "2022-04-01",
+        "name": "00000000-0000-0000-0000-000000000d0d",
+        "properties": {"roleDefinitionId": role_definition(CONTRIBUTOR), "principalId": bob}
+    }]);
+    assert_eq!(
+        deployment_inner_failure(&mut contributor.clone(), ra),
+        Some(("AuthorizationFailed".into(), "rbac".into()))
+    );
+    // A ReadOnly lock on ws1: a template updating ws1 is accepted (the group is not
+    // locked) and its inner PUT meets the lock (409 ScopeLocked).
+    let owner = with_lock(
+        &with_role(&base(), Role::Owner, &sub()),
+        Lock::ReadOnly(At::Workspace),
+    );
+    let update = json!([template_workspace("ws1", "eastus")]);
+    assert_eq!(
+        deployment_inner_failure(&mut owner.clone(), update),
+        Some(("ScopeLocked".into(), "scope-lock".into()))
+    );
+    // Under CanNotDelete the same update goes through.
+    let cnd = with_lock(
+        &with_role(&base(), Role::Owner, &sub()),
+        Lock::CanNotDelete(At::Workspace),
+    );
+    assert_eq!(
+        deployment_inner_failure(
+            &mut cnd.clone(),
+            json!([template_workspace("ws1", "eastus")])
+        ),
+        None
     );
 }
