@@ -52,8 +52,10 @@
 //!   marked disconnected by the provider, not by a request through ARM, so the target's
 //!   locks do not refuse it.
 //!
-//! Key delete/recover are data-plane calls in Azure (hcsim models them as a PATCH of the
-//! key's ARM resource): they are left out of the matrix; see the closing note of issue 13.
+//! Key delete/recover are data-plane calls in Azure (hcsim records them as a PATCH of the
+//! key's ARM resource): no lock refuses them (`a_keys_soft_delete_is_data_plane…`). Their
+//! RBAC is still checked as a control-plane write (Azure checks the vault's access policies
+//! or Key Vault data roles): a known simplification, outside this matrix.
 //!
 //! RBAC is checked before locks: a cell that both would refuse is a 403.
 
@@ -902,4 +904,38 @@ fn a_deployment_meets_the_same_rbac_and_locks_as_its_resources() {
         ),
         None
     );
+}
+
+#[test]
+fn a_keys_soft_delete_is_data_plane_and_no_lock_refuses_it() {
+    // `az keyvault key delete|recover` call the vault's data plane (hcsim records them on
+    // the key's ARM resource): "Locks only apply to control plane Azure operations".
+    let k = key("rg1", "kv1", "k1");
+    for l in LOCKS {
+        let mut w = with_lock(&with_role(&base(), Role::Owner, &sub()), l);
+        let deleted = json!({"properties": {"deletedDate": "2026-01-01T00:00:00Z", "recoveryId": "x", "scheduledPurgeDate": "2026-04-01T00:00:00Z"}});
+        assert_eq!(
+            as_alice(&mut w, Request::patch(&k, deleted)).0,
+            200,
+            "{l:?}: delete"
+        );
+        let recovered = json!({"properties": {"deletedDate": null, "recoveryId": null, "scheduledPurgeDate": null}});
+        assert_eq!(
+            as_alice(&mut w, Request::patch(&k, recovered)).0,
+            200,
+            "{l:?}: recover"
+        );
+        // Anything else on the key is a control-plane write, refused under ReadOnly.
+        let other = as_alice(&mut w, Request::patch(&k, json!({"tags": {"a": "b"}})));
+        let read_only = matches!(l, Lock::ReadOnly(At::Subscription | At::Group));
+        assert_eq!(
+            observed(other.0, &other.1),
+            Some(if read_only {
+                Answer::Locked
+            } else {
+                Answer::Done
+            }),
+            "{l:?}: tags"
+        );
+    }
 }
