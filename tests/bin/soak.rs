@@ -4,7 +4,9 @@
 
 use std::process::ExitCode;
 
-use hcsim_tests::soak::{SoakConfig, soak};
+use std::io::Write;
+
+use hcsim_tests::soak::{SoakConfig, soak_with_progress};
 
 fn parse(args: &[String]) -> Result<SoakConfig, String> {
     let mut c = SoakConfig {
@@ -46,7 +48,17 @@ fn main() -> ExitCode {
         "soak: {} sessions of {} steps, seed {}",
         c.sessions, c.steps, c.seed
     );
-    match soak(&c) {
+    let mut progress = |r: &hcsim_tests::soak::Report| {
+        println!(
+            "soak: … {} sessions, {} steps, {} checks, {:.1} s",
+            r.sessions,
+            r.steps,
+            r.checks,
+            r.millis as f64 / 1000.0
+        );
+        let _ = std::io::stdout().flush();
+    };
+    match soak_with_progress(&c, &mut progress) {
         Ok(r) => {
             println!(
                 "soak: {} sessions, {} steps, {} invariant checks, {:.1} s, no invariant broken (seed {})",

@@ -88,6 +88,15 @@ pub fn session_seed(seed: u64, index: u64) -> u64 {
 
 /// Runs a campaign; stops at the first failure, shrunk.
 pub fn soak(c: &SoakConfig) -> Result<Report, Box<Failure>> {
+    soak_with_progress(c, &mut |_| {})
+}
+
+/// [`soak`], calling `progress` with the report so far after every 1,000 sessions (the
+/// long soak prints it, so a campaign stopped early still says how far it got).
+pub fn soak_with_progress(
+    c: &SoakConfig,
+    progress: &mut dyn FnMut(&Report),
+) -> Result<Report, Box<Failure>> {
     let started = Instant::now();
     let mut report = Report::default();
     for index in 0..c.sessions {
@@ -108,6 +117,10 @@ pub fn soak(c: &SoakConfig) -> Result<Report, Box<Failure>> {
         }
         report.sessions += 1;
         report.steps += steps.len() as u64;
+        if report.sessions % 1000 == 0 {
+            report.millis = started.elapsed().as_millis();
+            progress(&report);
+        }
     }
     report.millis = started.elapsed().as_millis();
     Ok(report)
