@@ -1,6 +1,9 @@
 //! Cross-crate tests of hcsim live beside this file (`determinism.rs` …); this library only
 //! holds what they share.
 
+pub mod fuzzing;
+pub mod soak;
+
 use hcsim_core::{Config, Timing};
 use hcsim_lab::Lab;
 

@@ -5,7 +5,14 @@
 // - in share links (`#s=…` in the URL fragment, deflate-raw + base64url), which never reach
 //   a server.
 // A saved session that cannot be read is never dropped or overwritten silently: its text is
-// moved to its own `hcsim.damaged.<time>` key, a banner says so and offers it as a download.
+// moved to its own `hcsim.damaged.<time>` key, a banner says so and offers it as a download
+// (when storage is too full even for that, the text stays where it was and nothing writes
+// over it until it is downloaded).
+// Saves keep two more promises:
+// - storage full (QuotaExceededError): a clear message, and the previous save stays as it
+//   was (a refused `setItem` changes nothing);
+// - several tabs: every autosave carries a revision and the tab that wrote it. A tab never
+//   writes over a newer revision from another tab: it asks, "open theirs" or "keep mine".
 
 import { $, clear, el } from "./dom.js";
 import { store, subscribe, replaceSimulator, Simulator, errorText } from "./state.js";
@@ -14,10 +21,22 @@ import { note } from "./console.js";
 const AUTOSAVE_KEY = "hcsim.autosave";
 const SESSIONS_KEY = "hcsim.sessions";
 const DAMAGED_PREFIX = "hcsim.damaged.";
+/** Where a tab closed with another tab's newer save unanswered keeps its own session. */
+const UNSAVED_PREFIX = "hcsim.unsaved.";
 const PAGE_FORMAT = "hcsim-page/1";
 
 let autosaveTimer = null;
 let storageWarned = false;
+/** This page's id, written into its autosaves (another tab's revisions are not ours). */
+const TAB = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+/** The autosave revision this tab last wrote or opened. */
+let knownRev = 0;
+/** Another tab's newer autosave this tab has not answered yet: `{rev, raw}` or null. */
+let conflict = null;
+/** The revision of each named session as this tab last saved or opened it. */
+const namedRevs = {};
+/** Keys holding unreadable text that could not be set aside: nothing may write over them. */
+const protectedKeys = new Set();
 
 // ----- the page's wrapper around save() ------------------------------------------------------
 
@@ -53,35 +72,119 @@ function unwrap(text) {
   return { sim, name: page?.name };
 }
 
-function storageSet(key, value) {
+/** True for the browsers' "storage full" errors. */
+export function isQuotaError(e) {
+  return e?.name === "QuotaExceededError" || e?.name === "NS_ERROR_DOM_QUOTA_REACHED" || e?.code === 22 || e?.code === 1014;
+}
+
+/** Stores `value` under `key`; on failure says why once (until a save succeeds again). */
+function storageSet(key, value, what = "the session") {
+  if (protectedKeys.has(key)) {
+    showBanner(`${what} was not saved: this browser still holds unreadable saved text under "${key}" that could not be set aside. Download it first (button below), then saving resumes.`, localStorage.getItem(key), key);
+    return false;
+  }
   try {
     localStorage.setItem(key, value);
+    storageWarned = false;
     return true;
   } catch (e) {
     if (!storageWarned) {
       storageWarned = true;
-      showBanner(`This browser refused to store the session (${e.name}): export it as a file to keep it.`);
+      showBanner(isQuotaError(e)
+        ? `Browser storage is full: ${what} was not saved. The previous save is kept unchanged. Export the session as a file to keep this work, or delete named sessions you no longer need; saving resumes when there is room.`
+        : `This browser refused to store ${what} (${e?.name ?? e}): export it as a file to keep it.`);
     }
     return false;
   }
 }
 
+/** The revision and tab of a stored autosave's text (0 and null when it has none). */
+function revOf(raw) {
+  try {
+    const v = JSON.parse(raw);
+    return { rev: Number.isSafeInteger(v?.rev) ? v.rev : 0, tab: typeof v?.tab === "string" ? v.tab : null };
+  } catch {
+    return { rev: 0, tab: null };
+  }
+}
+
 // ----- the banner -----------------------------------------------------------------------------
 
-function showBanner(text, damaged = null) {
+/** Shows the banner; `damaged` text gets a download button (which, for a protected key,
+ *  lifts the protection once the text is in the user's hands). */
+function showBanner(text, damaged = null, protectedKey = null) {
   $("banner-text").textContent = text;
   const dl = $("banner-download");
   dl.hidden = !damaged;
-  dl.onclick = damaged ? () => download(`hcsim-damaged-${Date.now()}.txt`, damaged) : null;
+  dl.onclick = damaged
+    ? () => {
+        download(`hcsim-damaged-${Date.now()}.txt`, damaged);
+        if (protectedKey) protectedKeys.delete(protectedKey);
+      }
+    : null;
+  for (const id of ["banner-theirs", "banner-mine"]) $(id).hidden = true;
   $("banner").hidden = false;
 }
 
-/** Moves unreadable text to its own key and tells the user where it went. */
-function setAside(text, where, err, after = "A new session was started.") {
+/** Moves unreadable text (stored under `from`) to its own key and tells the user where it
+ *  went. When storage is too full for the copy, the text stays under `from`, protected. */
+function setAside(text, where, err, from, after = "A new session was started.") {
   const key = DAMAGED_PREFIX + new Date().toISOString();
-  storageSet(key, text);
+  let stored = false;
+  try {
+    localStorage.setItem(key, text);
+    stored = true;
+  } catch {
+    /* storage full: keep it where it is (below) */
+  }
+  if (stored) {
+    if (from) localStorage.removeItem(from);
+    showBanner(`The ${where} could not be restored: ${errorText(err)}\n` +
+      `Nothing was lost: its text was kept in this browser under "${key}" and can be downloaded. ${after}`, text);
+    return;
+  }
+  if (from) protectedKeys.add(from);
   showBanner(`The ${where} could not be restored: ${errorText(err)}\n` +
-    `Nothing was lost: its text was kept in this browser under "${key}" and can be downloaded. ${after}`, text);
+    `Browser storage is full, so its text could not be copied aside: it stays under "${from}" and nothing will be saved over it until you download it. ${after}`, text, from);
+}
+
+/** Asks what to do about another tab's newer autosave (nothing is written meanwhile). */
+function showConflict(raw) {
+  const { rev } = revOf(raw);
+  conflict = { rev, raw };
+  let steps = "";
+  try {
+    const theirs = Simulator().load(JSON.parse(raw).saved);
+    steps = `, ${theirs.state().cursor} steps`;
+    theirs.free();
+  } catch {
+    /* described without its step count */
+  }
+  showBanner(`Another tab saved a newer version of your session (save #${rev}${steps}). ` +
+    `This tab did not save over it. Open theirs here (this tab's unsaved work is dropped), or keep this tab's session (theirs is replaced).`);
+  $("banner-theirs").hidden = false;
+  $("banner-mine").hidden = false;
+}
+
+function resolveConflict(keepMine) {
+  if (!conflict) return;
+  const { rev, raw } = conflict;
+  conflict = null;
+  $("banner").hidden = true;
+  knownRev = rev;
+  if (keepMine) {
+    autosaveNow();
+    note(`Kept this tab's session; it replaced the other tab's save #${rev}.`);
+    return;
+  }
+  try {
+    const { sim, name } = unwrap(raw);
+    if (name) $("session-name").value = name;
+    replaceSimulator(sim, { reason: "other-tab" });
+    note(`Opened the other tab's session (save #${rev}, ${store.state.cursor} steps).`);
+  } catch (e) {
+    setAside(raw, "other tab's session", e, null, "This tab's session is unchanged.");
+  }
 }
 
 // ----- files ----------------------------------------------------------------------------------
@@ -153,8 +256,7 @@ function sessions() {
     throw new Error("not a map of sessions");
   } catch (e) {
     // The whole list is unreadable: keep its text aside before anything writes a new list.
-    setAside(raw, "list of named sessions", e, "The list starts empty.");
-    localStorage.removeItem(SESSIONS_KEY);
+    if (!protectedKeys.has(SESSIONS_KEY)) setAside(raw, "list of named sessions", e, SESSIONS_KEY, "The list starts empty.");
     return {};
   }
 }
@@ -169,8 +271,19 @@ function renderSessions() {
 function saveNamed() {
   const all = sessions();
   const w = wrap();
-  all[w.name] = { ...w, savedAt: new Date().toISOString() };
-  if (storageSet(SESSIONS_KEY, JSON.stringify(all))) note(`Saved the session as '${w.name}'.`);
+  const existing = all[w.name];
+  const rev = Number.isSafeInteger(existing?.rev) ? existing.rev : 0;
+  // Another tab (or an earlier visit) saved under this name since this tab last saw it.
+  if (existing && rev !== (namedRevs[w.name] ?? -1) &&
+      !confirm(`A session named '${w.name}' was saved ${existing.savedAt ?? "earlier"} (in another tab or an earlier visit). Replace it with this one?`)) {
+    note(`Not saved: '${w.name}' keeps its saved session. Choose another name to keep both.`);
+    return;
+  }
+  all[w.name] = { ...w, rev: rev + 1, tab: TAB, savedAt: new Date().toISOString() };
+  if (storageSet(SESSIONS_KEY, JSON.stringify(all), `the session '${w.name}'`)) {
+    namedRevs[w.name] = rev + 1;
+    note(`Saved the session as '${w.name}'.`);
+  }
   renderSessions();
 }
 
@@ -180,17 +293,44 @@ function openNamed(name) {
   try {
     const { sim } = unwrap(JSON.stringify(entry));
     $("session-name").value = name;
+    namedRevs[name] = Number.isSafeInteger(entry.rev) ? entry.rev : 0;
     replaceSimulator(sim);
     note(`Opened the session '${name}' (seed ${store.state.seed}, ${store.state.cursor} steps).`);
   } catch (e) {
-    setAside(JSON.stringify(entry), `session '${name}'`, e, "The current session is unchanged.");
+    setAside(JSON.stringify(entry), `session '${name}'`, e, null, "The current session is unchanged.");
   }
 }
 
 // ----- autosave and start-up ------------------------------------------------------------------
 
+/** Autosaves, unless another tab saved a newer revision since this tab last saw one:
+ *  then it asks instead (and writes nothing until answered). */
 function autosaveNow() {
-  if (store.sim) storageSet(AUTOSAVE_KEY, JSON.stringify(wrap()));
+  if (!store.sim || conflict) return;
+  const raw = localStorage.getItem(AUTOSAVE_KEY);
+  const stored = raw === null ? { rev: 0, tab: null } : revOf(raw);
+  const page = wrap();
+  if (raw !== null && sameSession(raw, page)) {
+    // Already saved (by this tab, or another one holding the same session): nothing to ask.
+    knownRev = Math.max(knownRev, stored.rev);
+    return;
+  }
+  if (stored.rev > knownRev && stored.tab !== TAB) {
+    showConflict(raw);
+    return;
+  }
+  const rev = Math.max(stored.rev, knownRev) + 1;
+  if (storageSet(AUTOSAVE_KEY, JSON.stringify({ ...page, rev, tab: TAB }))) knownRev = rev;
+}
+
+/** True when a stored autosave holds the same session as `page` (a wrapper). */
+function sameSession(raw, page) {
+  try {
+    const v = JSON.parse(raw);
+    return v.saved === page.saved && v.name === page.name && JSON.stringify(v.lesson ?? null) === JSON.stringify(page.lesson);
+  } catch {
+    return false;
+  }
 }
 
 /** Picks the session to start with: a share link, else the autosave, else a new one. */
@@ -217,12 +357,12 @@ export async function restore() {
     try {
       const { sim, name } = unwrap(raw);
       if (name) $("session-name").value = name;
+      knownRev = revOf(raw).rev;
       replaceSimulator(sim);
       note(`Restored your last session (seed ${store.state.seed}, ${store.state.cursor} steps).`);
       return "autosave";
     } catch (e) {
-      setAside(raw, "last session", e);
-      localStorage.removeItem(AUTOSAVE_KEY);
+      setAside(raw, "last session", e, AUTOSAVE_KEY);
     }
   }
   replaceSimulator(new (Simulator())({}));
@@ -236,9 +376,23 @@ export function initPersist() {
     clearTimeout(autosaveTimer);
     autosaveTimer = setTimeout(autosaveNow, 250);
   });
-  // Leaving the page must not lose the last quarter second of work.
-  addEventListener("pagehide", autosaveNow);
+  // Leaving the page must not lose the last quarter second of work; left with a question
+  // unanswered, this tab's session goes to a key of its own instead of over the other's.
+  addEventListener("pagehide", () => {
+    if (conflict && store.sim) storageSet(UNSAVED_PREFIX + new Date().toISOString(), JSON.stringify(wrap()), "this tab's session");
+    else autosaveNow();
+  });
   $("banner-close").addEventListener("click", () => ($("banner").hidden = true));
+  $("banner-theirs").addEventListener("click", () => resolveConflict(false));
+  $("banner-mine").addEventListener("click", () => resolveConflict(true));
+  // Another tab's autosave: ask now, before this tab's next autosave would meet it.
+  addEventListener("storage", (e) => {
+    if (e.key !== AUTOSAVE_KEY || e.newValue === null || conflict) return;
+    const { rev, tab } = revOf(e.newValue);
+    if (rev <= knownRev || tab === TAB) return;
+    if (store.sim && sameSession(e.newValue, wrap())) knownRev = rev;
+    else showConflict(e.newValue);
+  });
   $("session-save").addEventListener("click", saveNamed);
   $("session-list").addEventListener("change", (e) => {
     if (e.target.value) openNamed(e.target.value);
@@ -272,7 +426,7 @@ export function initPersist() {
       replaceSimulator(sim);
       note(`Imported ${file.name} (seed ${store.state.seed}, ${store.state.cursor} steps).`);
     } catch (err) {
-      setAside(text, `file ${file.name}`, err, "The current session is unchanged.");
+      setAside(text, `file ${file.name}`, err, null, "The current session is unchanged.");
     }
   });
   $("session-share").addEventListener("click", () => shareLink().catch((e) => note(errorText(e))));

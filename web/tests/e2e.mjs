@@ -214,6 +214,82 @@ try {
     expect(kept.length === 1 && kept[0].includes("{broken"), "damaged text was not kept");
   });
 
+  await check("storage full: a clear message and the previous save kept", async () => {
+    const other = await openContext();
+    await other.goto(url);
+    await ready(other);
+    await type(other, "az group create --name rgq --location eastus");
+    await other.waitForTimeout(400); // the debounced autosave
+    const before = await other.evaluate(() => localStorage.getItem("hcsim.autosave"));
+    expect(before && before.includes("rgq"), "no autosave to keep");
+    // From now on the browser refuses every write, as a full storage does.
+    await other.evaluate(() => {
+      Storage.prototype.setItem = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    });
+    await type(other, "az group create --name rgfull --location eastus");
+    await other.waitForTimeout(400);
+    const banner = await other.locator('[data-testid="banner"]').innerText();
+    expect(/storage is full/i.test(banner) && /previous save is kept/i.test(banner), `banner: ${banner}`);
+    const after = await other.evaluate(() => localStorage.getItem("hcsim.autosave"));
+    expect(after === before, "the previous save changed");
+  });
+
+  await check("a damaged save with storage full stays where it was, and nothing saves over it", async () => {
+    const other = await openContext();
+    await other.context().addInitScript(() => {
+      if (!sessionStorage.getItem("planted")) {
+        sessionStorage.setItem("planted", "1");
+        localStorage.setItem("hcsim.autosave", '{"format":"hcsim-page/1","saved":"{broken-and-full');
+      }
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        if (this === localStorage) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+        return set.call(this, k, v);
+      };
+    });
+    await other.goto(url);
+    await ready(other);
+    const banner = await other.locator('[data-testid="banner"]').innerText();
+    expect(/could not be copied aside/.test(banner), `banner: ${banner}`);
+    await type(other, "az group create --name rgafter --location eastus");
+    await other.waitForTimeout(400);
+    const kept = await other.evaluate(() => localStorage.getItem("hcsim.autosave"));
+    expect(kept.includes("{broken-and-full"), "the damaged text was replaced");
+  });
+
+  await check("two tabs: a newer save from the other tab is not overwritten, the user chooses", async () => {
+    const a = await openContext();
+    await a.goto(url);
+    await ready(a);
+    await type(a, "sim timing instant");
+    await a.waitForTimeout(400);
+    const b = await a.context().newPage();
+    b.on("pageerror", (e) => errors.push(`pageerror: ${e}`));
+    await b.goto(url);
+    await ready(b);
+    // Tab A saves a newer revision; tab B, which has not seen it, changes its own session.
+    await type(a, "az group create --name fromtaba --location eastus");
+    await a.waitForTimeout(400);
+    const theirs = await a.evaluate(() => localStorage.getItem("hcsim.autosave"));
+    expect(theirs.includes("fromtaba"), "tab A did not autosave");
+    await type(b, "az group create --name fromtabb --location eastus");
+    await b.waitForTimeout(400);
+    const banner = await b.locator('[data-testid="banner"]').innerText();
+    expect(/another tab saved a newer version/i.test(banner), `tab B banner: ${banner}`);
+    expect((await b.evaluate(() => localStorage.getItem("hcsim.autosave"))) === theirs, "tab B wrote over tab A's save");
+    // Keeping this tab's session replaces theirs, on the user's word only.
+    await b.click('[data-testid="banner-mine"]');
+    const mine = await b.evaluate(() => localStorage.getItem("hcsim.autosave"));
+    expect(mine.includes("fromtabb") && !mine.includes("fromtaba"), "keep mine did not save tab B's session");
+    // Tab A now meets tab B's newer save and opens it.
+    await a.waitForFunction(() => !document.querySelector('[data-testid="banner-theirs"]').hidden);
+    await a.click('[data-testid="banner-theirs"]');
+    const names = await treeNames(a);
+    expect(names.includes("fromtabb") && !names.includes("fromtaba"), `tab A tree after opening theirs: ${names}`);
+  });
+
   await check("complete a lesson through the UI", async () => {
     await page.click('[data-testid="tab-lessons"]');
     await page.click('[data-testid="lesson-start-first-workspace"]');

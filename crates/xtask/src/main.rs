@@ -1,14 +1,17 @@
-//! `cargo xtask`: hcsim's developer commands (test, bench, bench-serve, size, serve).
+//! `cargo xtask`: hcsim's developer commands (test, bench, bench-serve, clients, size, serve,
+//! fuzz, soak).
 //!
 //! std only, so it compiles in seconds. Every external command is echoed before it runs;
 //! every failure says what failed and how to fix it. Commands run from the repository
 //! root whatever the caller's directory.
 
 mod clients;
+mod fuzz;
 mod install;
 mod proc;
 mod project;
 mod server;
+mod soak;
 mod steps;
 mod test;
 mod web;
@@ -53,13 +56,23 @@ COMMANDS:
         sizes of web/pkg/*.wasm and the page weight of web/.
     serve [--port N]
         Builds the wasm package and serves web/ on http://127.0.0.1:N/ (default 8080).
+    fuzz [--time S] [--target T]...
+        The cargo-fuzz campaign (nightly toolchain; installs cargo-fuzz if missing):
+        writes the seed corpora, runs every target (or the named ones) S seconds each
+        (default 30) and prints executions, executions per second, corpus sizes and
+        crashes. Fails on a crash. See docs/FUZZING.md.
+    soak [--sessions N] [--seed S] [--steps K]
+        The long soak in release: N seeded random sessions (default 100000) of K steps
+        (default 40) with the world's invariants checked after every step; prints the
+        failing seed and its minimal steps.
     help, -h, --help
         Prints this text.
 ";
 
 /// The reminder printed after a usage error.
 const SHORT_USAGE: &str = "usage: cargo xtask test [--quick] [--no-install] | bench [ARGS...] | \
-     clients [ARGS...] | bench-serve [ARGS...] | size | serve [--port N] | --help";
+     clients [ARGS...] | bench-serve [ARGS...] | size | serve [--port N] | \
+     fuzz [--time S] [--target T] | soak [--sessions N] [--seed S] | --help";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
@@ -78,6 +91,10 @@ enum Task {
     Size,
     /// `cargo xtask serve` on this port.
     Serve(u16),
+    /// `cargo xtask fuzz`.
+    Fuzz(fuzz::FuzzOptions),
+    /// `cargo xtask soak`, with the arguments passed on to the soak binary.
+    Soak(Vec<String>),
 }
 
 /// The default port of `cargo xtask serve`.
@@ -96,6 +113,8 @@ fn parse(args: &[String]) -> Result<Task, String> {
         "clients" => Ok(Task::Clients(rest.to_vec())),
         "size" => no_options("size", rest).map(|()| Task::Size),
         "serve" => parse_serve(rest),
+        "fuzz" => Ok(fuzz::parse(rest)?.map_or(Task::Help, Task::Fuzz)),
+        "soak" => Ok(soak::parse(rest)?.map_or(Task::Help, Task::Soak)),
         other => Err(format!("unknown command `{other}`")),
     }
 }
@@ -166,6 +185,8 @@ fn run(task: Task) -> ExitCode {
         Task::Clients(args) => clients::suite_with(&args),
         Task::Size => web::size(),
         Task::Serve(port) => web::serve(port),
+        Task::Fuzz(options) => fuzz::run(&options),
+        Task::Soak(args) => soak::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -336,23 +336,11 @@ impl World {
             Self::action_for(&path.resource_type(), &Method::Patch),
         )?;
         let node = self.store.find(path).ok_or_else(|| self.not_found(path))?;
-        self.check_locks(node, &Method::Patch, false)?;
-        self.check_preconditions(req, Some(node), false)?;
-        if kind == ResKind::FhirDestination {
-            return Err(ArmError::new(405, "MethodNotAllowed", "FHIR destinations have no PATCH in API 2024-03-31; send a PUT with the whole destination (az … fhir-destination update does this).".into(), RuleId::ValidRequest));
+        if !(kind == ResKind::Key && is_key_soft_delete(req.body.as_ref())) {
+            self.check_locks(node, &Method::Patch, false)?;
         }
-        let mut body = match req.body.as_ref() {
-            Some(Value::Object(m)) => m.clone(),
-            None => Map::new(),
-            Some(_) => {
-                return Err(ArmError::new(
-                    400,
-                    "InvalidRequestContent",
-                    "The PATCH body must be a JSON object.".into(),
-                    RuleId::ValidRequest,
-                ));
-            }
-        };
+        self.check_preconditions(req, Some(node), false)?;
+        let mut body = patch_body(kind, req.body.as_ref())?;
         crate::checks::canonicalize_identity_in(&mut body);
         crate::providers::healthcare::check_patch_read_only(kind, &body)?;
         {
@@ -553,5 +541,39 @@ impl World {
         };
         let op = self.start_operation_sized(op_kind, &id, kind, location.as_deref(), subtree.len());
         Response::started(202, Value::Null, op)
+    }
+}
+
+/// A key's soft delete and recovery are Key Vault data-plane calls in Azure, which hcsim
+/// records on the key's ARM resource: locks do not apply to them ("Locks only apply to
+/// control plane Azure operations", Learn, lock-resources.md).
+///
+/// True for the PATCH that records a key's data-plane soft delete or recovery: a body
+/// touching only `properties.deletedDate`, `recoveryId` and `scheduledPurgeDate`.
+fn is_key_soft_delete(body: Option<&Value>) -> bool {
+    const FIELDS: [&str; 3] = ["deletedDate", "recoveryId", "scheduledPurgeDate"];
+    let Some(Value::Object(top)) = body else {
+        return false;
+    };
+    let Some(Value::Object(props)) = top.get("properties") else {
+        return false;
+    };
+    top.len() == 1 && !props.is_empty() && props.keys().all(|k| FIELDS.contains(&k.as_str()))
+}
+
+/// A PATCH's body as an object (none is an empty one); FHIR destinations have no PATCH.
+fn patch_body(kind: ResKind, body: Option<&Value>) -> Result<Map<String, Value>, ArmError> {
+    if kind == ResKind::FhirDestination {
+        return Err(ArmError::new(405, "MethodNotAllowed", "FHIR destinations have no PATCH in API 2024-03-31; send a PUT with the whole destination (az … fhir-destination update does this).".into(), RuleId::ValidRequest));
+    }
+    match body {
+        Some(Value::Object(m)) => Ok(m.clone()),
+        None => Ok(Map::new()),
+        Some(_) => Err(ArmError::new(
+            400,
+            "InvalidRequestContent",
+            "The PATCH body must be a JSON object.".into(),
+            RuleId::ValidRequest,
+        )),
     }
 }
