@@ -33,8 +33,10 @@ COMMANDS:
         The project's single test command (CI runs it). Installs what is missing
         (rustup targets and components, apt tmux, and with the web parts chromium,
         chromium-driver, wasm-bindgen-cli, wasm-pack, npm packages), then runs
-        fmt --check, clippy -D warnings, the native tests and doctests, the no_std
-        builds (thumbv7em-none-eabihf, wasm32-unknown-unknown), the tmux smoke test of
+        fmt --check, clippy -D warnings, the native tests and doctests (a short soak
+        and the fuzz regressions among them), every benchmark once (criterion's test
+        mode), the no_std builds (thumbv7em-none-eabihf, wasm32-unknown-unknown), the
+        tmux smoke test of
         the TUI, the real clients (a Python venv with azure-cli, the Azure SDK and
         pytest, kept in ~/.cache/hcsim, then `pytest tests/clients` against
         `hcsim serve`), the wasm tests in headless Chromium, the wasm-pack release

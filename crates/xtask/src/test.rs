@@ -46,6 +46,7 @@ fn all_steps(steps: &mut Steps, options: TestOptions) -> Result {
     steps.run("fmt", fmt)?;
     steps.run("clippy", clippy)?;
     native_tests(steps)?;
+    steps.run("bench smoke", bench_smoke)?;
     steps.run("no_std thumbv7em", || {
         cross_build(TARGETS[1], &["hcsim-core", "hcsim-bicep"])
     })?;
@@ -125,6 +126,18 @@ fn native_tests(steps: &mut Steps) -> Result {
                 .run()
         })
     }
+}
+
+/// Every criterion benchmark once, in the test profile (`cargo test --benches`: criterion's
+/// test mode), so a benchmark that no longer runs is caught here; the figures come from
+/// `cargo xtask bench`, never from the test run.
+fn bench_smoke() -> Result {
+    Cmd::new("cargo")
+        .args(["test", "--benches", "--workspace"])
+        .hint(
+            "a benchmark fails in criterion's test mode: run `cargo test --benches` and see above",
+        )
+        .run()
 }
 
 /// Builds the no_std packages for a cross target, selected with `-p` only (a workspace
