@@ -36,8 +36,7 @@ COMMANDS:
         fmt --check, clippy -D warnings, the native tests and doctests (a short soak
         and the fuzz regressions among them), every benchmark once (criterion's test
         mode), the no_std builds (thumbv7em-none-eabihf, wasm32-unknown-unknown), the
-        tmux smoke test of
-        the TUI, the real clients (a Python venv with azure-cli, the Azure SDK and
+        tmux smoke test of the TUI, the real clients (a Python venv with azure-cli, the Azure SDK and
         pytest, kept in ~/.cache/hcsim, then `pytest tests/clients` against
         `hcsim serve`), the wasm tests in headless Chromium, the wasm-pack release
         build and the browser end-to-end test. Ends with `xtask: N passed, N failed`.
