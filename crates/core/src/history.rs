@@ -94,6 +94,8 @@ impl Session {
     pub const MAX_CHECKPOINTS: usize = 16;
     /// Resources held by all checkpoints together, at most (about; bounds their memory).
     pub const CHECKPOINT_BUDGET: usize = 400_000;
+    /// Kept events that weigh as much as one resource in a checkpoint (see `maybe_checkpoint`).
+    pub const EVENTS_PER_RESOURCE: usize = 8;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
     /// The most inputs one step of a loaded session may hold: a command makes a handful (a
@@ -214,7 +216,7 @@ impl Session {
     /// shrinks for big worlds, so memory stays bounded too.
     fn maybe_checkpoint(&mut self) {
         let last = self.checkpoints.last().map(|(n, _)| *n).unwrap_or(0);
-        let size = self.world.resource_count();
+        let size = self.checkpoint_weight();
         let spacing = Self::CHECKPOINT_EVERY.max(size / 4);
         if self.cursor < last + spacing {
             return;
@@ -229,6 +231,14 @@ impl Session {
                 i == 1 || i % 2 == 0
             });
         }
+    }
+
+    /// What one checkpoint copies, in resources: the resource tree and the event log (kept
+    /// events count [`Session::EVENTS_PER_RESOURCE`] to a resource). A long-served session
+    /// holds few resources but many events (one per request at least): counting them keeps
+    /// the checkpoints' spacing in step with their cost, so a commit stays cheap on average.
+    fn checkpoint_weight(&self) -> usize {
+        self.world.resource_count() + self.world.events().len() / Self::EVENTS_PER_RESOURCE
     }
 
     /// Applies one whole step.
