@@ -447,3 +447,38 @@ impl Session {
         Session::restore(snapshot)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Request;
+
+    /// A served session answers many cheap requests, each leaving an event: the checkpoints
+    /// must not copy the whole event log every few steps (the cost per request grew with the
+    /// session). Counts the events copied into checkpoints, no timing.
+    #[test]
+    fn checkpoints_copy_a_bounded_number_of_events_per_step() {
+        let mut s = Session::new(Config::new(7));
+        let steps = 10_000;
+        let mut copied = 0usize;
+        let mut last = 0;
+        for i in 0..steps {
+            // A missing resource: 404, one `RequestRejected` event per step.
+            let path = alloc::format!(
+                "/subscriptions/{}/resourceGroups/nothere{i}",
+                s.world().current_subscription()
+            );
+            s.step("get", Input::Request(Request::get(&path)));
+            let newest = s.checkpoints.last().map_or(0, |(n, _)| *n);
+            if newest != last {
+                last = newest;
+                copied += s.world().events().len();
+            }
+        }
+        assert!(s.world().events().len() >= steps);
+        assert!(
+            copied <= 40 * steps,
+            "{copied} events copied into checkpoints over {steps} steps"
+        );
+    }
+}
