@@ -143,6 +143,44 @@ impl Session {
         out
     }
 
+    /// Applies a read (an input that [`Input::is_change`] calls no change, such as a GET),
+    /// recording it only if it left a mark on the world (an event, such as a rejection's, or a
+    /// draw of the random generator, such as a throttling fault's): one that left none is not
+    /// needed to replay the session, so it takes no room in the history and never counts
+    /// toward [`Session::MAX_INPUTS`], so a full session still answers such reads. A change
+    /// is applied as [`Session::apply`] does.
+    pub fn apply_read(&mut self, label: &str, input: Input) -> Output {
+        if input.is_change() {
+            return self.apply(label, input);
+        }
+        let before = (self.world.trace_hash(), self.world.rng.clone());
+        let before_now = self.world.now();
+        let out = self.world.apply(&input);
+        let unmarked = before.0 == self.world.trace_hash()
+            && before.1 == self.world.rng
+            && before_now == self.world.now();
+        if unmarked {
+            return out;
+        }
+        if let Some(error) = self.full() {
+            // It cannot be recorded: the world goes back to where it was (the last steps
+            // replayed from a checkpoint) and the read is refused, as any input would be.
+            self.commit();
+            self.jump_to(self.cursor);
+            return Output::Refused { error };
+        }
+        if self.open.is_none() {
+            self.open = Some(Step {
+                label: label.into(),
+                inputs: Vec::new(),
+            });
+        }
+        if let Some(step) = self.open.as_mut() {
+            step.inputs.push(input);
+        }
+        out
+    }
+
     /// Why the session takes no more inputs, if it is full: a session this big could not be
     /// loaded again ([`Session::load`] bounds the inputs), so it stops growing instead.
     fn full(&self) -> Option<crate::error::ArmError> {
@@ -480,5 +518,37 @@ mod tests {
             copied <= 40 * steps,
             "{copied} events copied into checkpoints over {steps} steps"
         );
+    }
+
+    /// Reads that leave no mark are answered without being recorded, even by a full
+    /// session; one that leaves a mark is refused there, and the world is as before it.
+    #[test]
+    fn unmarked_reads_are_not_recorded_and_a_full_session_still_answers_them() {
+        let mut s = Session::new(Config::new(8));
+        let sub = alloc::string::String::from(s.world().current_subscription());
+        let rg = alloc::format!("/subscriptions/{sub}/resourceGroups/rg1");
+        let body = serde_json::json!({"location": "eastus"});
+        s.step("put", Input::Request(Request::put(&rg, body)));
+        let stored = s.stored_inputs;
+        for _ in 0..100 {
+            let out = s.apply_read("get", Input::Request(Request::get(&rg)));
+            assert!(matches!(out, Output::Response(ref r) if r.status == 200));
+        }
+        s.commit();
+        assert_eq!(s.stored_inputs, stored);
+        // Fill one step to its bound with reads that leave a mark (404: an event each).
+        let missing = alloc::format!("{rg}/providers/Microsoft.HealthcareApis/workspaces/none");
+        for _ in 0..Session::MAX_STEP_INPUTS {
+            s.apply_read("get", Input::Request(Request::get(&missing)));
+        }
+        let (hash, events) = (s.world().trace_hash(), s.world().events().len());
+        let out = s.apply_read("get", Input::Request(Request::get(&missing)));
+        assert!(matches!(out, Output::Refused { ref error } if error.code == "SessionFull"));
+        assert_eq!(s.world().trace_hash(), hash);
+        assert_eq!(s.world().events().len(), events);
+        let out = s.apply_read("get", Input::Request(Request::get(&rg)));
+        assert!(matches!(out, Output::Response(ref r) if r.status == 200));
+        let loaded = Session::load(&s.save()).unwrap();
+        assert_eq!(loaded.world().trace_hash(), s.world().trace_hash());
     }
 }

@@ -81,7 +81,10 @@ fn main() {
             ("GET", &list, None),
             ("DELETE", &one, None),
         ] {
-            let s = status(&hcsim_serve::handle_bytes(&mut sim, &request(m, p, Some(&t), b)));
+            let s = status(&hcsim_serve::handle_bytes(
+                &mut sim,
+                &request(m, p, Some(&t), b),
+            ));
             assert!(s < 300, "{m} {p}: {s}");
             n += 1;
             if n % 1000 == 0 {
