@@ -96,4 +96,18 @@ fn main() {
         }
         i += 1;
     }
+    // What the spacing of checkpoints costs elsewhere: an undo, a save and a load.
+    let events = sim.lab.world().events().len();
+    let at = Instant::now();
+    let undone = sim.lab.undo();
+    let undo_ms = at.elapsed().as_secs_f64() * 1e3;
+    let text = sim.lab.save();
+    let at = Instant::now();
+    let loaded = hcsim_lab::Lab::load(&text).expect("load");
+    let load_ms = at.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(loaded.world().trace_hash(), sim.lab.world().trace_hash());
+    println!(
+        "{events} events; undo ({}) {undo_ms:.1} ms; load {load_ms:.1} ms",
+        undone.unwrap_or_default()
+    );
 }
