@@ -94,6 +94,8 @@ impl Session {
     pub const MAX_CHECKPOINTS: usize = 16;
     /// Resources held by all checkpoints together, at most (about; bounds their memory).
     pub const CHECKPOINT_BUDGET: usize = 400_000;
+    /// Kept events that weigh as much as one resource in a checkpoint (see `maybe_checkpoint`).
+    pub const EVENTS_PER_RESOURCE: usize = 8;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
     /// The most inputs one step of a loaded session may hold: a command makes a handful (a
@@ -135,6 +137,44 @@ impl Session {
             });
         }
         let out = self.world.apply(&input);
+        if let Some(step) = self.open.as_mut() {
+            step.inputs.push(input);
+        }
+        out
+    }
+
+    /// Applies a read (an input that [`Input::is_change`] calls no change, such as a GET),
+    /// recording it only if it left a mark on the world (an event, such as a rejection's, or a
+    /// draw of the random generator, such as a throttling fault's): one that left none is not
+    /// needed to replay the session, so it takes no room in the history and never counts
+    /// toward [`Session::MAX_INPUTS`], so a full session still answers such reads. A change
+    /// is applied as [`Session::apply`] does.
+    pub fn apply_read(&mut self, label: &str, input: Input) -> Output {
+        if input.is_change() {
+            return self.apply(label, input);
+        }
+        let before = (self.world.trace_hash(), self.world.rng.clone());
+        let before_now = self.world.now();
+        let out = self.world.apply(&input);
+        let unmarked = before.0 == self.world.trace_hash()
+            && before.1 == self.world.rng
+            && before_now == self.world.now();
+        if unmarked {
+            return out;
+        }
+        if let Some(error) = self.full() {
+            // It cannot be recorded: the world goes back to where it was (the last steps
+            // replayed from a checkpoint) and the read is refused, as any input would be.
+            self.commit();
+            self.jump_to(self.cursor);
+            return Output::Refused { error };
+        }
+        if self.open.is_none() {
+            self.open = Some(Step {
+                label: label.into(),
+                inputs: Vec::new(),
+            });
+        }
         if let Some(step) = self.open.as_mut() {
             step.inputs.push(input);
         }
@@ -214,7 +254,7 @@ impl Session {
     /// shrinks for big worlds, so memory stays bounded too.
     fn maybe_checkpoint(&mut self) {
         let last = self.checkpoints.last().map(|(n, _)| *n).unwrap_or(0);
-        let size = self.world.resource_count();
+        let size = self.checkpoint_weight();
         let spacing = Self::CHECKPOINT_EVERY.max(size / 4);
         if self.cursor < last + spacing {
             return;
@@ -229,6 +269,14 @@ impl Session {
                 i == 1 || i % 2 == 0
             });
         }
+    }
+
+    /// What one checkpoint copies, in resources: the resource tree and the event log (kept
+    /// events count [`Session::EVENTS_PER_RESOURCE`] to a resource). A long-served session
+    /// holds few resources but many events (one per request at least): counting them keeps
+    /// the checkpoints' spacing in step with their cost, so a commit stays cheap on average.
+    fn checkpoint_weight(&self) -> usize {
+        self.world.resource_count() + self.world.events().len() / Self::EVENTS_PER_RESOURCE
     }
 
     /// Applies one whole step.
@@ -435,5 +483,72 @@ impl Session {
         let snapshot: Snapshot = serde_json::from_str(text)
             .map_err(|e| SnapshotError(alloc::format!("The session is damaged: {e}.")))?;
         Session::restore(snapshot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Request;
+
+    /// A served session answers many cheap requests, each leaving an event: the checkpoints
+    /// must not copy the whole event log every few steps (the cost per request grew with the
+    /// session). Counts the events copied into checkpoints, no timing.
+    #[test]
+    fn checkpoints_copy_a_bounded_number_of_events_per_step() {
+        let mut s = Session::new(Config::new(7));
+        let steps = 10_000;
+        let mut copied = 0usize;
+        let mut last = 0;
+        for i in 0..steps {
+            // A missing resource: 404, one `RequestRejected` event per step.
+            let path = alloc::format!(
+                "/subscriptions/{}/resourceGroups/nothere{i}",
+                s.world().current_subscription()
+            );
+            s.step("get", Input::Request(Request::get(&path)));
+            let newest = s.checkpoints.last().map_or(0, |(n, _)| *n);
+            if newest != last {
+                last = newest;
+                copied += s.world().events().len();
+            }
+        }
+        assert!(s.world().events().len() >= steps);
+        assert!(
+            copied <= 40 * steps,
+            "{copied} events copied into checkpoints over {steps} steps"
+        );
+    }
+
+    /// Reads that leave no mark are answered without being recorded, even by a full
+    /// session; one that leaves a mark is refused there, and the world is as before it.
+    #[test]
+    fn unmarked_reads_are_not_recorded_and_a_full_session_still_answers_them() {
+        let mut s = Session::new(Config::new(8));
+        let sub = alloc::string::String::from(s.world().current_subscription());
+        let rg = alloc::format!("/subscriptions/{sub}/resourceGroups/rg1");
+        let body = serde_json::json!({"location": "eastus"});
+        s.step("put", Input::Request(Request::put(&rg, body)));
+        let stored = s.stored_inputs;
+        for _ in 0..100 {
+            let out = s.apply_read("get", Input::Request(Request::get(&rg)));
+            assert!(matches!(out, Output::Response(ref r) if r.status == 200));
+        }
+        s.commit();
+        assert_eq!(s.stored_inputs, stored);
+        // Fill one step to its bound with reads that leave a mark (404: an event each).
+        let missing = alloc::format!("{rg}/providers/Microsoft.HealthcareApis/workspaces/none");
+        for _ in 0..Session::MAX_STEP_INPUTS {
+            s.apply_read("get", Input::Request(Request::get(&missing)));
+        }
+        let (hash, events) = (s.world().trace_hash(), s.world().events().len());
+        let out = s.apply_read("get", Input::Request(Request::get(&missing)));
+        assert!(matches!(out, Output::Refused { ref error } if error.code == "SessionFull"));
+        assert_eq!(s.world().trace_hash(), hash);
+        assert_eq!(s.world().events().len(), events);
+        let out = s.apply_read("get", Input::Request(Request::get(&rg)));
+        assert!(matches!(out, Output::Response(ref r) if r.status == 200));
+        let loaded = Session::load(&s.save()).unwrap();
+        assert_eq!(loaded.world().trace_hash(), s.world().trace_hash());
     }
 }

@@ -140,6 +140,15 @@ impl Lab {
         self.state.apply(label, input)
     }
 
+    /// Applies a read (a GET, a list) as part of the current step, recording it only if it
+    /// left a mark on the world (a rejection's event, a throttling fault's random draw): one
+    /// that left none is not needed to replay the session, so it takes no room in the
+    /// history and does not count toward the session's bound on inputs. `hcsim serve`
+    /// answers its clients' reads so.
+    pub fn apply_read(&mut self, label: &str, input: Input) -> hcsim_core::Output {
+        self.state.apply_read(label, input)
+    }
+
     /// Closes the current history step, so that inputs applied with [`Lab::apply`] outside a
     /// line (a running clock's advances) form one step of their own.
     pub fn commit(&mut self) {

@@ -77,6 +77,16 @@ impl State {
 
     /// Applies one core input as part of the current line's step.
     pub fn apply(&mut self, label: &str, input: Input) -> hcsim_core::Output {
+        self.apply_as(label, input, false)
+    }
+
+    /// Applies a read as [`State::apply`] does, but records it only if it left a mark on the
+    /// world (see `Session::apply_read`).
+    pub fn apply_read(&mut self, label: &str, input: Input) -> hcsim_core::Output {
+        self.apply_as(label, input, true)
+    }
+
+    fn apply_as(&mut self, label: &str, input: Input, read_only: bool) -> hcsim_core::Output {
         if let Input::Request(r) = &input
             && r.method.is_write()
         {
@@ -88,7 +98,11 @@ impl State {
             self.sent.push(r.clone());
         }
         let is_write = matches!(&input, Input::Request(r) if r.method.is_write());
-        let out = self.session.apply(label, input);
+        let out = if read_only {
+            self.session.apply_read(label, input)
+        } else {
+            self.session.apply(label, input)
+        };
         if let hcsim_core::Output::Response(r) = &out {
             if is_write {
                 self.write_status = Some(r.status);

@@ -227,14 +227,20 @@ fn core_request(
 }
 
 /// Sends `request` through the lab. A write is one history step of its own (undo takes it
-/// back); consecutive reads share a step, so pollers do not flood the history.
+/// back); consecutive reads share a step, so pollers do not flood the history, and a read
+/// that left no mark on the world (no event, no random draw) is not recorded at all: it is
+/// not needed to replay the session and does not count toward its bound on inputs.
 fn send(sim: &mut Sim, request: Request, write: bool) -> Response {
     let label = format!("{} {}", request.method.http(), request.path);
     if write || sim.open_reads >= crate::state::READS_PER_STEP {
         sim.lab.commit();
         sim.open_reads = 0;
     }
-    let out = sim.lab.apply(&label, Input::Request(request));
+    let out = if write {
+        sim.lab.apply(&label, Input::Request(request))
+    } else {
+        sim.lab.apply_read(&label, Input::Request(request))
+    };
     if write {
         sim.lab.commit();
     } else {
