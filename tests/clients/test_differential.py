@@ -48,6 +48,12 @@ CORPUS = [
      "[].{role:roleDefinitionName, scope:scope}", "-o", "table"],
     ["account", "show", "--query", "{id:id, name:name, state:state, tenantId:tenantId}"],
     ["account", "list", "--query", "[].name", "-o", "tsv"],
+    # One provider table for the console and the server (resource types, regions, versions).
+    ["provider", "show", "-n", "Microsoft.HealthcareApis", "--query",
+     "resourceTypes[?resourceType=='workspaces/fhirservices'].{v:apiVersions[0], n:length(locations)}",
+     "-o", "tsv"],
+    ["provider", "show", "-n", "Microsoft.HealthcareApis", "--query",
+     "resourceTypes[].resourceType"],
 ]
 
 # Errors: az prints `ERROR: ` and the console's `(Code) message` line.

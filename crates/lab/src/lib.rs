@@ -36,6 +36,9 @@ pub use hcsim_bicep as bicep;
 pub use hcsim_template as template;
 pub mod view;
 
+/// The resource types of `Microsoft.HealthcareApis` as ARM's provider read lists them: one
+/// answer for the console's `az provider show` and `hcsim serve`'s provider routes.
+pub use exec::healthcare_resource_types;
 pub use lab::{Lab, api_version_for};
 pub use outcome::Outcome;
 pub use state::FileLoader;

@@ -58,10 +58,10 @@ pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, H
     let healthcare = lower.starts_with("microsoft.healthcareapis/")
         && !lower.ends_with("/register")
         && !lower.ends_with("/unregister");
-    if healthcare
-        && !v.ends_with("-preview")
-        && !crate::providers::HEALTHCARE_VERSIONS.contains(&v.as_str())
-    {
+    // The versions the provider serves for this type, from the core's one table (rule
+    // api-version-supported): workspaces and their children only from 2021-06-01-preview on.
+    let served = hcsim_core::providers::deployments::healthcare_versions(&lower);
+    if healthcare && !served.contains(&v.as_str()) {
         let short = type_name.split_once('/').map_or(type_name, |(_, t)| t);
         return Err(arm_error(
             400,
@@ -70,7 +70,7 @@ pub fn check_api_version(req: &HttpRequest, type_name: &str) -> Result<String, H
                 "No registered resource provider found for location 'global' and API version '{}' for type '{}'. The supported api-versions are '{}'.",
                 hcsim_core::id::shorten(&v),
                 short,
-                crate::providers::HEALTHCARE_VERSIONS.join(", ")
+                served.join(", ")
             ),
         ));
     }

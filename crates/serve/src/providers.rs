@@ -13,27 +13,6 @@ use crate::http::HttpResponse;
 use crate::reply::arm_error;
 use crate::state::Sim;
 
-/// The api-versions of `Microsoft.HealthcareApis` hcsim accepts: the stable folders of
-/// Azure/azure-rest-api-specs `specification/healthcareapis/resource-manager/
-/// Microsoft.HealthcareApis/stable/` (and any `-preview`). Others get `NoRegisteredProviderFound`.
-pub const HEALTHCARE_VERSIONS: &[&str] = &[
-    "2018-08-20-preview",
-    "2019-09-16",
-    "2020-03-15",
-    "2020-03-30",
-    "2021-01-11",
-    "2021-11-01",
-    "2022-05-15",
-    "2022-06-01",
-    "2022-12-01",
-    "2023-02-28",
-    "2023-09-06",
-    "2023-11-01",
-    "2023-12-01",
-    "2024-03-01",
-    "2024-03-31",
-];
-
 /// `(namespace, resource types)`.
 const TYPES: &[(&str, &[&str])] = &[
     (
@@ -119,13 +98,6 @@ const LOCATIONS: &[&str] = &[
 ];
 
 fn api_versions(namespace: &str, type_word: &str) -> Vec<String> {
-    if namespace == "Microsoft.HealthcareApis" {
-        return HEALTHCARE_VERSIONS
-            .iter()
-            .rev()
-            .map(|v| v.to_string())
-            .collect();
-    }
     let mine = version_for(&format!("{namespace}/{type_word}"));
     let mut v = vec![mine.to_string()];
     if namespace == "Microsoft.Resources" {
@@ -138,10 +110,16 @@ fn provider(sim: &Sim, sub: &str, namespace: &str, types: &[&str]) -> Value {
     let registered = namespace == "Microsoft.Resources"
         || namespace == "Microsoft.Authorization"
         || sim.lab.world().provider_registered(sub, namespace);
-    let types: Vec<Value> = types
-        .iter()
-        .map(|t| json!({"resourceType": t, "locations": LOCATIONS, "apiVersions": api_versions(namespace, t), "capabilities": "None"}))
-        .collect();
+    // HealthcareApis: the console's own list (regions and versions per type from the core),
+    // so `az provider show` prints the same against hcsim serve as in hcsim's console.
+    let types: Value = if namespace == "Microsoft.HealthcareApis" {
+        hcsim_lab::healthcare_resource_types()
+    } else {
+        types
+            .iter()
+            .map(|t| json!({"resourceType": t, "locations": LOCATIONS, "apiVersions": api_versions(namespace, t), "capabilities": "None"}))
+            .collect()
+    };
     json!({
         "id": ArmPath::at_subscription(sub).provider_namespace(namespace).request_path(),
         "namespace": namespace,

@@ -7,6 +7,7 @@
 mod common;
 
 use common::serve;
+use serde_json::Value;
 
 const RG_V: &str = "?api-version=2024-11-01";
 
@@ -125,7 +126,20 @@ fn providers_list_types_and_api_versions() {
         .iter()
         .find(|r| r["resourceType"] == "workspaces")
         .unwrap();
-    assert_eq!(ws["apiVersions"][0], "2024-03-31");
+    // Newest first, previews included, as ARM lists them; az resource picks the newest
+    // non-preview one (Azure/azure-cli `resource/custom.py`, `_resolve_api_version`).
+    let versions: Vec<&str> = ws["apiVersions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let newest_stable = versions.iter().find(|v| !v.ends_with("-preview"));
+    assert_eq!(newest_stable, Some(&"2024-03-31"), "{versions:?}");
+    assert!(
+        !versions.contains(&"2020-03-30"),
+        "workspaces start in 2021: {versions:?}"
+    );
     let all = s
         .send(
             "GET",

@@ -220,7 +220,7 @@ pub(crate) const EXTENSION_VERSION: &str = "1.0.1";
 /// regions are hcsim's (`hcsim_core::regions`, MedTech's removals applied to IoT connectors,
 /// the legacy `services` type offered where the workspace is), and the type list is the one
 /// hcsim models plus the provider's location-less operations.
-pub(super) fn healthcare_resource_types() -> Value {
+pub fn healthcare_resource_types() -> Value {
     let regions = |medtech: bool| -> Vec<Value> {
         hcsim_core::regions::HEALTHCARE_REGIONS
             .iter()

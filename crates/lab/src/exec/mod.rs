@@ -12,6 +12,7 @@ mod az;
 pub(crate) mod bicep;
 mod bicep_print;
 mod catalog;
+pub use catalog::healthcare_resource_types;
 mod deploy;
 mod healthcare_args;
 mod healthcare_private;
