@@ -47,14 +47,20 @@ fn permissions(role: &Role) -> Value {
 /// assignments to role names by that id (azure-cli role/custom.py, `list_role_assignments`).
 pub fn definition(scope: &str, role: &Role) -> Value {
     let mut parts = scope.trim_start_matches('/').split('/');
-    let sub = match (parts.next(), parts.next()) {
-        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") => {
-            hcsim_core::id::ArmPath::at_subscription(id).request_path()
+    let id = match (parts.next(), parts.next()) {
+        (Some(s), Some(sub)) if s.eq_ignore_ascii_case("subscriptions") => {
+            hcsim_core::id::ArmPath::at_subscription(sub)
+                .provider("Microsoft.Authorization", "roleDefinitions", role.id)
+                .request_path()
         }
-        _ => String::new(),
+        // The tenant-level form (scope `/`): a built-in role's fixed GUID, no caller text.
+        _ => format!(
+            "/providers/Microsoft.Authorization/roleDefinitions/{}",
+            role.id
+        ),
     };
     json!({
-        "id": format!("{sub}/providers/Microsoft.Authorization/roleDefinitions/{}", role.id),
+        "id": id,
         "name": role.id,
         "type": "Microsoft.Authorization/roleDefinitions",
         "properties": {

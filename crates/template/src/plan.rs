@@ -236,6 +236,17 @@ fn str_member<'v>(
     })
 }
 
+/// A relative scope `Namespace.Provider/type/name[/childType/childName]` (Bicep writes it for
+/// a symbolic `scope:`) as the id of that resource in the group `group_id`.
+fn relative_scope(group_id: &str, scope: &str) -> Result<String, String> {
+    let parts: Vec<&str> = scope.trim_end_matches('/').split('/').collect();
+    let (namespace, rest) = parts.split_first().unwrap_or((&"", &[]));
+    let types: Vec<&str> = rest.iter().step_by(2).copied().collect();
+    let names: Vec<&str> = rest.iter().skip(1).step_by(2).copied().collect();
+    let full_type = alloc::format!("{namespace}/{}", types.join("/"));
+    ids::under_scope(group_id, &full_type, &names.join("/"))
+}
+
 fn as_string(v: Value, what: &str, path: &str) -> Result<String, TemplateError> {
     match v {
         Value::String(s) => Ok(s),
@@ -478,12 +489,11 @@ impl Expander<'_> {
                 Some(if s.starts_with('/') {
                     s.trim_end_matches('/').to_string()
                 } else {
-                    // Bicep's relative scope form: 'Microsoft.X/type/name' in this group.
-                    format!(
-                        "{}/providers/{}",
-                        self.scope.resource_group_id(),
-                        s.trim_end_matches('/')
-                    )
+                    // Bicep's relative scope form: 'Microsoft.X/type/name[/type/name]' in this
+                    // group, taken apart into type and name and rebuilt by the id helper
+                    // (segment counts checked as ARM checks them).
+                    relative_scope(&self.scope.resource_group_id(), &s)
+                        .map_err(|message| TemplateError::invalid(message, spath.clone()))?
                 })
             }
         })
@@ -1087,5 +1097,40 @@ fn output_value(
             "Required property 'value' not found in JSON.",
             format!("{path}.value"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_scope;
+
+    const RG: &str = "/subscriptions/s/resourceGroups/rg1";
+
+    /// Bicep's relative `scope` (e.g. `scope: vault` compiles to 'Microsoft.KeyVault/vaults/
+    /// kv1') is a resource of the deployment's group; a child keeps its type/name pairs.
+    #[test]
+    fn relative_scopes_are_resources_of_the_group() {
+        assert_eq!(
+            relative_scope(RG, "Microsoft.KeyVault/vaults/kv1").unwrap(),
+            "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1"
+        );
+        assert_eq!(
+            relative_scope(RG, "Microsoft.KeyVault/vaults/kv1/keys/k1/").unwrap(),
+            "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1/keys/k1"
+        );
+    }
+
+    /// A type without its name, or no namespace, is refused with ARM's segment explanation
+    /// instead of becoming some other path.
+    #[test]
+    fn malformed_relative_scopes_are_refused() {
+        for bad in [
+            "Microsoft.KeyVault/vaults",
+            "vaults/kv1",
+            "Microsoft.KeyVault/vaults//x",
+            "",
+        ] {
+            assert!(relative_scope(RG, bad).is_err(), "{bad}");
+        }
     }
 }
