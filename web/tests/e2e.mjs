@@ -4,85 +4,39 @@
 // figures (time to first render, console round-trip at 10k resources, wasm size, page weight).
 // Screenshots of the main views go to web/tests/artifacts/.
 
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import {
+  ARTIFACTS, XSS, WS, results, figures, errors, dialogs, closeAll,
+  openContext, ready, check, expect, type, treeNames, trace,
+} from "./lib.mjs";
 
 const url = process.argv[2];
 if (!url) {
   console.error("usage: node web/tests/e2e.mjs URL");
   process.exit(2);
 }
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "artifacts");
-mkdirSync(ARTIFACTS, { recursive: true });
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const XSS = "<img src=x onerror=alert(1)>";
-const WS = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
-
-let passed = 0;
-let failed = 0;
-const figures = [];
-const errors = []; // page errors and console errors, from every page
-const dialogs = [];
-const contexts = [];
-
-/** A fresh browser profile (nothing stored), watched for errors and dialogs. */
-async function openContext() {
-  const dir = mkdtempSync(join(tmpdir(), "hcsim-e2e-"));
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: "/usr/bin/chromium", headless: true, args: ARGS, viewport: { width: 1400, height: 1000 },
-  });
-  contexts.push([ctx, dir]);
-  const page = ctx.pages()[0] ?? (await ctx.newPage());
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e}`));
-  page.on("console", (m) => m.type() === "error" && errors.push(`console.error: ${m.text()}`));
-  page.on("dialog", async (d) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    await d.dismiss();
-  });
-  return page;
-}
-
-async function ready(page) {
-  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
-  const state = await page.evaluate(() => document.body.dataset.ready);
-  if (state !== "true") throw new Error(`page did not start: ${await page.textContent("#banner-text")}`);
-}
-
-async function check(name, fn) {
+/**
+ * Runs every suite in web/tests/suites/ (in file-name order). A suite's default export is
+ * `async (page, url)`, given the page this file built (workspace ws1 in rg1 with fhir1 and
+ * dicom1); it registers its checks with `check` from lib.mjs and may open its own contexts.
+ */
+async function runSuites(page) {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), "suites");
+  let files = [];
   try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e?.message ?? e}`);
+    files = readdirSync(dir).filter((f) => f.endsWith(".mjs")).sort();
+  } catch {
+    return;
+  }
+  for (const f of files) {
+    const suite = await import(pathToFileURL(join(dir, f)).href);
+    await suite.default(page, url);
   }
 }
-
-function expect(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-/** Types a line into the console and returns the text of the entry it produced. */
-async function type(page, line) {
-  const before = await page.locator('[data-testid="console-entry"]').count();
-  await page.fill('[data-testid="console-input"]', line);
-  await page.press('[data-testid="console-input"]', "Enter");
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="console-entry"]').length > n, before);
-  return page.locator('[data-testid="console-entry"]').last().innerText();
-}
-
-async function treeNames(page) {
-  return page.$$eval('[data-testid="tree-item"]', (els) => els.map((e) => e.dataset.name));
-}
-
-const trace = (page) => page.textContent('[data-testid="trace-hash"]');
 
 try {
   const page = await openContext();
@@ -400,6 +354,8 @@ try {
     await other.screenshot({ path: join(ARTIFACTS, "07-10k.png") });
   });
 
+  await runSuites(page);
+
   await check("figures: wasm size and page weight", async () => {
     const wasm = new Uint8Array(await (await fetch(new URL("pkg/hcsim_wasm_bg.wasm", url))).arrayBuffer());
     figures.push(`wasm: ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} bytes gzip -9`);
@@ -420,15 +376,12 @@ try {
     expect(dialogs.length === 0, dialogs.join("\n"));
   });
 } catch (e) {
-  failed++;
+  results.failed++;
   console.log(`FAIL (aborted): ${e?.stack ?? e}`);
 } finally {
-  for (const [ctx, dir] of contexts) {
-    await ctx.close().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await closeAll();
 }
 
 for (const f of figures) console.log(`figure: ${f}`);
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+console.log(`e2e: ${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed === 0 ? 0 : 1);
