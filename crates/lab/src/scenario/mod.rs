@@ -1,5 +1,6 @@
 //! Scenario and lesson files (`hcsim-scenario/1`, SCENARIOS.md): the parser, the runner
-//! behind `hcsim run`, lesson goals for interactive front ends, and the built-in library.
+//! behind `hcsim run`, lesson goals for interactive front ends, the built-in library, and
+//! course packs with their progress exports and grading (`hcsim grade`).
 //!
 //! ```
 //! use hcsim_lab::scenario::{RunOptions, parse_scenario, run_scenario};
@@ -19,6 +20,9 @@
 //! always carries it with the final trace hash.
 
 mod builtins;
+mod course;
+#[cfg(test)]
+mod course_tests;
 mod lesson;
 mod model;
 mod report;
@@ -26,6 +30,11 @@ mod run;
 mod schema;
 
 pub use builtins::{Builtin, Kind, builtin, builtins, list_json};
+pub use course::{
+    COURSE_FORMAT, Course, CourseError, CourseLesson, CourseLessonSummary, CourseSummary,
+    GRADE_FORMAT, Grade, GradeRow, LessonRecord, PROGRESS_FORMAT, Progress, grade, grade_json,
+    grade_table, parse_course, parse_progress, record_of,
+};
 pub use lesson::{LessonProgress, LessonRun, LessonSummary};
 pub use model::{
     Check, Expect, FORMAT, MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_STEPS, PropertyCheck, Scenario,
