@@ -21,6 +21,8 @@ random unless given, and always shown.",
 hcsim --builtin NAME                   interactive, a built-in scenario or lesson\n  \
 hcsim run scenario.json --seed 42      play a scenario headless (exit 0/1/2)\n  \
 hcsim list --json                      built-in scenarios and lessons\n  \
+hcsim --course course.json             interactive, a trainer's course\n  \
+hcsim grade course.json ada.json       grade learners' progress exports\n  \
 hcsim exec 'az group create -n rg1 -l eastus; az group list -o table'"
 )]
 pub struct Cli {
@@ -44,6 +46,10 @@ pub struct StartArgs {
     /// Start on a built-in scenario or lesson (`hcsim list` names them).
     #[arg(long, value_name = "NAME", conflicts_with = "load")]
     pub builtin: Option<String>,
+    /// Start on a course (`hcsim-course/1`): its lessons listed with your progress; the
+    /// first lesson starts.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["builtin", "load", "scenario"])]
+    pub course: Option<PathBuf>,
     /// Resume a saved session (refused, untouched, if damaged or from a newer hcsim).
     #[arg(long, value_name = "SESSION_FILE")]
     pub load: Option<PathBuf>,
@@ -81,6 +87,10 @@ pub enum Command {
     /// Print the JSON Schema of scenario and lesson files, for editors
     /// (`"$schema": "./hcsim-scenario.schema.json"`).
     Schema,
+    /// Grade learners' progress exports by replaying their steps: a table of learner, lesson,
+    /// met or not, steps and hints (or JSON with --json). Exit 0: every learner met every
+    /// lesson; 1: some lesson not met; 2: a file is unreadable, damaged or of another course.
+    Grade(GradeArgs),
     /// Serve the simulator over HTTPS on 127.0.0.1 as Azure Resource Manager (and the sign-in
     /// and Graph endpoints), so the real az CLI and Azure SDKs run against it.
     Serve(ServeArgs),
@@ -135,6 +145,24 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME")]
     pub builtin: Option<String>,
     /// Print the JSON report (`hcsim-report/1`) instead of the text trace.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `hcsim grade`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  hcsim grade course.json ada.json bob.json\n  \
+hcsim grade course.json exports/*.json --json > gradebook.json"
+)]
+pub struct GradeArgs {
+    /// The course file (`hcsim-course/1`).
+    #[arg(value_name = "COURSE")]
+    pub course: PathBuf,
+    /// Progress exports (`hcsim-progress/1`), one per learner.
+    #[arg(value_name = "EXPORT", required = true)]
+    pub exports: Vec<PathBuf>,
+    /// Print the gradebook JSON (`hcsim-grade/1`) instead of the table.
     #[arg(long)]
     pub json: bool,
 }

@@ -7,9 +7,11 @@
 //! - [`keys`]: key bindings as data (help screen and TOML overrides come from the table).
 //! - [`theme`]: the colours, in one place (plain for `NO_COLOR`).
 //! - [`scenarios`]: the one door to the lab's scenario runner, lessons and built-ins.
+//! - [`course`]: course files (`hcsim-course/1`) opened from the terminal.
 //! - [`app`]: the interactive simulator's state and input handling.
 //! - [`ui`]: draws the app (it reads [`app`]; the app never calls it).
 //! - [`headless`]: the commands that print and exit (scenario runs for CI and authors).
+//! - [`grade`]: `hcsim grade` (replays learners' progress exports, prints the grades).
 //! - [`serve`]: `hcsim serve` (the HTTPS ARM endpoint for real clients; the server is the
 //!   `hcsim-serve` crate).
 //! - [`term`]: terminal set-up and restore (also on panic) and the event loop.
@@ -18,7 +20,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod course;
 pub mod files;
+pub mod grade;
 pub mod headless;
 pub mod keys;
 pub mod safe;

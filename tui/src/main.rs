@@ -70,6 +70,14 @@ fn main() -> ExitCode {
                 headless::EXIT_INVALID
             }
         },
+        Some(Command::Grade(g)) => hcsim_tui::grade::run(
+            &g.course,
+            &g.exports,
+            reach(&cli.start),
+            g.json,
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        ),
         Some(Command::Serve(s)) => hcsim_tui::serve::run(&s, cli.start.seed),
         Some(Command::Schema) => {
             println!("{}", hcsim_tui::scenarios::schema());
@@ -143,6 +151,18 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
         }
         let seed = start.seed.or(s.seed()).unwrap_or(seed);
         app.start_scenario(&path.display().to_string(), s, seed);
+    } else if let Some(path) = &start.course {
+        match hcsim_tui::course::load(path, reach(start)) {
+            Ok(c) => {
+                base = hcsim_tui::course::base_of(path);
+                app.set_file_base(base.clone());
+                app.open_course(c, start.seed);
+            }
+            Err(e) => {
+                safe_eprintln!("hcsim: {e}");
+                return headless::EXIT_INVALID;
+            }
+        }
     } else if let Some(name) = &start.builtin {
         let s = match scenarios::builtin(name) {
             Ok(s) => s,

@@ -14,6 +14,7 @@
 pub mod actions;
 pub mod clock;
 pub mod console;
+pub mod course;
 pub mod edit;
 mod effects;
 pub mod lessons;
@@ -106,6 +107,8 @@ pub struct App {
     pub session_path: Option<String>,
     /// The lesson in progress.
     pub(crate) lesson: Option<ActiveLesson>,
+    /// The course opened with `--course`, with the progress in each lesson.
+    pub(crate) course: Option<course::ActiveCourse>,
     /// Set when the app should end.
     pub quit: bool,
     /// Areas of the last frame.
@@ -151,6 +154,7 @@ impl App {
             scenario_reach: crate::files::Reach::BelowBase,
             session_path: None,
             lesson: None,
+            course: None,
             quit: false,
             areas: Cell::new(Areas::default()),
             details_cache: RefCell::new(None),
@@ -317,6 +321,7 @@ impl App {
         if let Some(l) = &mut self.lesson {
             l.refresh(self.lab.world());
         }
+        self.note_course_progress();
         self.last = Some(out.clone());
         out
     }

@@ -137,6 +137,9 @@ impl App {
     }
 
     pub(super) fn open_lesson_menu(&mut self) {
+        if self.open_course_menu() {
+            return;
+        }
         let items: Vec<(String, MenuAction)> = scenarios::builtins()
             .into_iter()
             .filter(|b| b.kind == "lesson")
@@ -157,8 +160,12 @@ impl App {
         )));
     }
 
-    /// Starts a built-in lesson on a fresh session (its setup steps applied).
+    /// Starts a lesson on a fresh session (its setup steps applied): the open course's lesson
+    /// of that name, else the built-in.
     pub fn start_lesson(&mut self, name: &str) {
+        if self.start_course_lesson(name, None) {
+            return;
+        }
         match scenarios::builtin(name) {
             Ok(s) => {
                 let seed = s.seed().unwrap_or_else(crate::random_seed);
