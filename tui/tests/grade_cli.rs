@@ -45,7 +45,7 @@ fn course_dir(name: &str) -> (PathBuf, PathBuf) {
 }
 
 /// The export a learner's front end writes after typing `first` and `group` in the lessons.
-fn export(dir: &PathBuf, learner: &str, first: &[&str], group: &[&str]) -> String {
+fn export(dir: &std::path::Path, learner: &str, first: &[&str], group: &[&str]) -> String {
     let files = |p: &str| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string());
     let course = parse_course(COURSE, "course.json", &files).unwrap();
     let mut records = Vec::new();
