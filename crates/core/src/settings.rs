@@ -203,6 +203,25 @@ impl World {
         out
     }
 
+    /// The rejection a PUT of `body` at `id` by the acting principal would get now, or `None`
+    /// when it would be accepted. Nothing changes: create forms ask this per field (may this
+    /// region, this setting be chosen?) so that the rule, not the form, decides.
+    pub fn check_put(&self, id: &str, body: &serde_json::Value) -> Option<ArmError> {
+        let path = match ArmPath::parse(id) {
+            Ok(p) => p,
+            Err(e) => {
+                return Some(ArmError::new(
+                    400,
+                    "InvalidResourceId",
+                    e.0,
+                    crate::rules::RuleId::ValidRequest,
+                ));
+            }
+        };
+        let principal = self.directory.find(self.account.acting())?.clone();
+        self.validate_put(&path, Some(body), &principal).err()
+    }
+
     fn child_blocker(&self, node: NodeId) -> Option<ArmError> {
         let res = self.store.res(node)?;
         if res.state.is_busy() {

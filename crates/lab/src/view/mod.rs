@@ -4,6 +4,8 @@
 //! - [`details`]: one resource in depth, from the core's read-only questions.
 //! - [`LessonProgress`]: a lesson's progress (hints revealed, solution shown, goal), kept
 //!   with the lessons in `scenario` and shown from here.
+//! - [`create_form`]: the portal-style create form (child types, tabs, fields the core
+//!   allows now and why not, the az line it stands for); [`form`] the terminal's short ones.
 //! - [`commands`]: the command lines a front end's buttons and keys run.
 //! - [`quote`]: the one quoting policy for values put into command lines.
 //!
@@ -11,6 +13,7 @@
 //! of their own, so the TUI and the web page cannot drift apart.
 
 pub mod commands;
+pub mod create_form;
 pub mod details;
 pub mod form;
 pub mod node;
@@ -18,10 +21,13 @@ pub mod quote;
 
 pub use crate::scenario::{LessonProgress, LessonSummary};
 pub use commands::MenuItem;
+pub use create_form::{Blocked, ChildType, PortalField, PortalForm, PortalTab, child_types};
 pub use details::{ActionView, Details, SettingView};
 pub use form::{CreateForm, FormField};
 pub use node::{FaultMark, NodeView, StateMark, Tone, TreeNode, label};
 pub use quote::{CommandLine, quote};
 
+#[cfg(test)]
+mod create_form_tests;
 #[cfg(test)]
 mod tests;
