@@ -12,8 +12,11 @@
 //! - TypeScript types are generated from [`views`] by tsify.
 //!
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
-//! the [`Simulator`] class here.
+//! the [`Simulator`] class here; [`course`] (the `Course` class: course packs and progress
+//! exports) and [`create`] (the portal-style create form) add to it.
 
+pub mod course;
+pub mod create;
 pub mod error;
 pub mod views;
 
