@@ -2,7 +2,7 @@
 // then mark the page ready (`body[data-ready="true"]`, used by the end-to-end test).
 // No framework and no bundler: plain ES modules, every file served from this folder.
 
-import init, { Simulator } from "./pkg/hcsim_wasm.js";
+import init, { Simulator, Course } from "./pkg/hcsim_wasm.js";
 import { $ } from "./src/dom.js";
 import { store, subscribe, setSimulatorClass } from "./src/state.js";
 import { initTheme } from "./src/theme.js";
@@ -13,6 +13,8 @@ import { initTimeline } from "./src/timeline.js";
 import { initTools } from "./src/tools.js";
 import { initLessons } from "./src/lessons.js";
 import { initPersist, restore } from "./src/persist.js";
+import { initCreateForm } from "./src/createform.js";
+import { initCourse } from "./src/course.js";
 
 function renderStatus() {
   const s = store.state;
@@ -36,8 +38,10 @@ async function main() {
   initTimeline();
   initTools();
   initLessons();
+  initCreateForm();
   initPersist();
   await restore();
+  await initCourse(Course);
   // For scripted use (the end-to-end test, trainers preparing a demo): run many lines at once.
   window.hcsim = {
     store,

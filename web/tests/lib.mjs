@@ -2,7 +2,8 @@
 // Imported by e2e.mjs and by every suite in suites/.
 
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,9 +60,68 @@ export async function ready(page) {
   if (state !== "true") throw new Error(`page did not start: ${await page.textContent("#banner-text")}`);
 }
 
+// ----- accessibility: axe-core after every check ------------------------------------------
+
+/** axe-core's source, evaluated in a page (the page's CSP does not apply to the test's own
+ * evaluation, so nothing is added to the page's script list). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/** The WCAG 2.1 A/AA rules and axe's best practices. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+/** Per page, the DOM fingerprint at its last audit: an unchanged page is not audited again. */
+const audited = new WeakMap();
+/** Audits run and the pages they covered, for the figures. */
+export const auditStats = { runs: 0, skipped: 0 };
+
+/** Every open page of every context this run opened. */
+function openPages() {
+  return contexts.flatMap(([ctx]) => ctx.pages()).filter((p) => !p.isClosed());
+}
+
+async function fingerprint(page) {
+  return page.evaluate(() => document.body?.dataset.ready === "true"
+    ? `${location.href}|${document.getElementsByTagName("*").length}|${document.body.innerText.length}`
+    : null).catch(() => null);
+}
+
+/**
+ * Runs axe-core on `page` and throws with every violation (rule, impact, the first nodes and
+ * axe's help) when there is one. `label` names the state in the message.
+ */
+export async function audit(page, label = "") {
+  const has = await page.evaluate(() => typeof window.axe === "object").catch(() => false);
+  if (!has) await page.evaluate(AXE);
+  auditStats.runs++;
+  const violations = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(0, 2).join(" ")}`),
+      count: v.nodes.length,
+    }));
+  }, AXE_TAGS);
+  audited.set(page, await fingerprint(page));
+  if (violations.length) {
+    const text = violations.map((v) => `  ${v.id} (${v.impact}, ${v.count} nodes): ${v.help}\n    ${v.nodes.join("\n    ")}`).join("\n");
+    throw new Error(`axe-core: ${violations.length} violation(s)${label ? ` in ${label}` : ""}:\n${text}`);
+  }
+}
+
+/** Audits every open, ready page whose DOM changed since its last audit. */
+async function auditChanged(name) {
+  for (const page of openPages()) {
+    const fp = await fingerprint(page);
+    if (fp === null || audited.get(page) === fp) {
+      auditStats.skipped++;
+      continue;
+    }
+    await audit(page, `"${name}" (${page.url().split("#")[0]})`);
+  }
+}
+
 export async function check(name, fn) {
   try {
     await fn();
+    await auditChanged(name);
     results.passed++;
     console.log(`ok   ${name}`);
   } catch (e) {

@@ -41,13 +41,17 @@ fn path_with_node_bin() -> Result<OsString> {
     std::env::join_paths(dirs).map_err(|e| format!("cannot build PATH: {e}"))
 }
 
-/// Serves web/ on an ephemeral port in the background and runs the end-to-end script.
+/// Serves web/ on an ephemeral port in the background and runs the end-to-end script. The
+/// built `hcsim` binary is passed in `HCSIM_BIN` (the course suite grades its export with
+/// `hcsim grade`; it says it skips that part when the variable is unset).
 pub fn e2e() -> Result {
     let listener = server::bind(0)?;
     let url = server::url(&listener)?;
     server::spawn(listener, PathBuf::from(WEB_DIR));
     println!("xtask: serving {WEB_DIR}/ at {url}");
+    let hcsim = project::target_dir()?.join("debug").join("hcsim");
     Cmd::new("node")
+        .env("HCSIM_BIN", &hcsim.to_string_lossy())
         .args([project::E2E_SCRIPT, &url])
         .hint("see the output above for the failed check (screenshots, console errors)")
         .run()
