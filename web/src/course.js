@@ -11,6 +11,8 @@ import { selectTab } from "./tools.js";
 
 const COURSE_KEY = "hcsim.course";
 const LEARNER_KEY = "hcsim.learner";
+/** The course lesson being played, so a reload resumes it (`{name, solutionShown}`). */
+const ACTIVE_KEY = "hcsim.course.active";
 const RANK = { "in progress": 1, "completed with the solution shown": 2, solved: 3 };
 
 let CourseClass = null;
@@ -73,8 +75,31 @@ function startLesson(name) {
   }
 }
 
+/** Remembers which course lesson is played, for a reload. */
+function keepActive() {
+  const l = store.lesson;
+  const active = l && summary?.lessons.some((c) => c.name === l.name) ? { name: l.name, solutionShown: l.solutionShown } : null;
+  const text = JSON.stringify(active);
+  if (localStorage.getItem(ACTIVE_KEY) !== text) save(ACTIVE_KEY, text);
+}
+
+/** A reloaded page resumes the course lesson it was playing (the session itself is restored
+ * by persist.js; a course's own lessons are not built-ins, so they are attached here). */
+function resumeActive() {
+  try {
+    const a = JSON.parse(localStorage.getItem(ACTIVE_KEY) ?? "null");
+    if (a?.name && !store.lesson && course) {
+      course.resumeLesson(store.sim, a.name, !!a.solutionShown);
+      changed("lesson");
+    }
+  } catch {
+    /* nothing to resume */
+  }
+}
+
 /** Keeps the record of the course lesson being played (never replacing a better one). */
 function keepRecord() {
+  if (course) keepActive();
   if (!course || !store.sim) return;
   let r = null;
   try {
@@ -170,6 +195,7 @@ export async function initCourse(cls) {
         course = CourseClass.parse(kept);
         summary = course.summary();
         loadRecords();
+        resumeActive();
         render();
       } catch {
         /* a kept course that no longer parses is simply not reopened */

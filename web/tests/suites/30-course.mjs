@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { check, expect, type, openContext, ready, audit, WS, ARTIFACTS } from "../lib.mjs";
+import { check, expect, type, openContext, ready, audit, auditStats, figures, WS, ARTIFACTS } from "../lib.mjs";
 
 /** The course of the test: one built-in lesson (Learn's first steps), with trainer notes. */
 const COURSE = {
@@ -133,6 +133,14 @@ async function courseChecks(url) {
     expect(p.format === "hcsim-progress/1" && p.learner === "Ada Lovelace", `export: ${exported.slice(0, 200)}`);
     expect(p.lessons[0].steps.length === lesson.solution.length, `steps: ${JSON.stringify(p.lessons[0].steps)}`);
     await page.screenshot({ path: join(ARTIFACTS, "30-course.png"), fullPage: true });
+    // A reload keeps the course, its progress and the lesson being played.
+    await page.waitForTimeout(400); // the debounced autosave
+    await page.goto(url);
+    await ready(page);
+    const again = await page.textContent('[data-testid="course-progress-first-workspace"]');
+    expect(again.includes("solved"), `progress after reload: ${again}`);
+    const resumed = await page.getAttribute('[data-testid="lesson-status"]', "data-status");
+    expect(resumed === "solved", `lesson after reload: ${resumed}`);
   });
 
   await check("course: hcsim grade replays the export: met, exit 0, the table", async () => {
@@ -153,7 +161,36 @@ async function courseChecks(url) {
   });
 }
 
+/** Every panel in every state a user can put it in here: each tools tab, each create form
+ * and its tabs, both themes. */
+async function auditChecks(page) {
+  await check("axe-core: every tools tab, every create form tab, light and dark", async () => {
+    for (const tab of ["tab-lessons", "tab-faults", "tab-template", "tab-equivalents"]) {
+      await page.click(`[data-testid="${tab}"]`);
+      await audit(page, tab);
+    }
+    await page.click('[data-testid="tab-lessons"]');
+    for (const [node, key] of [["rg1", "key-vault"], ["rg1", "virtual-network"], ["ws1", "iot-connector"]]) {
+      await page.click(`[data-testid="tree-item"][data-name="${node}"] > .row-label`);
+      await page.click(`[data-testid="create-${key}"]`);
+      const form = page.locator('[data-testid="create-form"]');
+      for (const t of await form.locator('[role="tab"]').all()) {
+        await t.click();
+        await audit(page, `create ${key}, tab ${await t.innerText()}`);
+      }
+      await form.locator('[data-testid="create-cancel"]').click();
+    }
+    // auto → light → dark → auto
+    for (let i = 0; i < 3; i++) {
+      await page.click('[data-testid="theme-toggle"]');
+      await audit(page, `theme ${await page.textContent('[data-testid="theme-toggle"]')}`);
+    }
+    figures.push(`axe-core audits: ${auditStats.runs} run, ${auditStats.skipped} unchanged pages skipped`);
+  });
+}
+
 export default async function (page, url) {
   await createFormChecks(page);
+  await auditChecks(page);
   await courseChecks(url);
 }
