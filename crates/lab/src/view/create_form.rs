@@ -493,7 +493,12 @@ fn service_tabs(
     let blocked = ask(region).map(|e| Blocked::of_error(&e));
     let mut basics = vec![text("name", "Name", name)];
     if child == ChildType::FhirService {
-        basics.push(pick("version", "FHIR version", "R4", &["R4", "STU3"]));
+        basics.push(pick(
+            "version",
+            "FHIR version",
+            default_of("version"),
+            &["R4", "STU3"],
+        ));
     }
     basics.push(
         pick(
@@ -515,10 +520,18 @@ fn service_tabs(
                 text(
                     "event-hub-namespace",
                     "Event Hubs namespace",
-                    "ns1.servicebus.windows.net",
+                    default_of("event-hub-namespace"),
                 ),
-                text("event-hub-name", "Event hub name", "hub1"),
-                text("consumer-group", "Consumer group", "$Default"),
+                text(
+                    "event-hub-name",
+                    "Event hub name",
+                    default_of("event-hub-name"),
+                ),
+                text(
+                    "consumer-group",
+                    "Consumer group",
+                    default_of("consumer-group"),
+                ),
             ],
         });
         tabs.push(PortalTab {
@@ -526,7 +539,7 @@ fn service_tabs(
             fields: vec![text(
                 "device-mapping",
                 "Device mapping (JSON)",
-                r#"{"templateType":"CollectionContent","template":[]}"#,
+                default_of("device-mapping"),
             )],
         });
     } else {
@@ -556,7 +569,7 @@ fn service_tabs(
         fields: vec![pick(
             "identity",
             "Managed identity",
-            "None",
+            default_of("identity"),
             &["None", "SystemAssigned"],
         )],
     });
@@ -614,7 +627,7 @@ fn destination_tabs(
                 pick(
                     "resolution-type",
                     "Resolution type",
-                    "Create",
+                    default_of("resolution-type"),
                     &["Create", "Lookup"],
                 ),
             ],
@@ -624,7 +637,7 @@ fn destination_tabs(
             fields: vec![text(
                 "destination-mapping",
                 "FHIR destination mapping (JSON)",
-                r#"{"templateType":"CollectionFhir","template":[]}"#,
+                default_of("destination-mapping"),
             )],
         },
     ];
@@ -691,8 +704,8 @@ impl PortalForm {
                     p => line.opt_list("--address-prefixes", p.split_whitespace()),
                 }
             }
-            ChildType::FhirDestination => self.destination_line(&v)?,
-            _ => self.service_line(&v),
+            ChildType::FhirDestination => destination_command(&self.names, &v)?,
+            _ => service_command(self.child, &self.names, &v),
         };
         let line = if tags.is_empty() {
             line
@@ -703,73 +716,141 @@ impl PortalForm {
             .opt_some("--subscription", self.names.subscription.as_deref())
             .into_string())
     }
+}
 
-    /// A workspace service's line. az puts a service in the resource group's region unless
-    /// `--location` says otherwise, so the line names the workspace's region only where the
-    /// group's differs.
-    fn service_line<'a>(&self, v: &dyn Fn(&str) -> &'a str) -> CommandLine
-    where
-        Self: 'a,
-    {
-        let verb = format!("az healthcareapis workspace {} create", self.child.key());
-        let mut line = CommandLine::new(&verb)
-            .opt("--name", v("name"))
-            .opt("--workspace-name", &self.names.workspace)
-            .opt("--resource-group", &self.names.group);
-        if self.names.group_location.as_deref() != Some(v("region")) {
-            line = line.opt("--location", v("region"));
-        }
-        if self.child == ChildType::FhirService {
-            line = line.opt(
-                "--kind",
-                if v("version") == "STU3" {
-                    "fhir-Stu3"
-                } else {
-                    "fhir-R4"
-                },
-            );
-        }
-        if self.child == ChildType::IotConnector {
-            line = line
-                .opt_list(
-                    "-c",
-                    [
-                        format!("event-hub-name={}", v("event-hub-name")).as_str(),
-                        format!("consumer-group={}", v("consumer-group")).as_str(),
-                        format!(
-                            "fully-qualified-event-hub-namespace={}",
-                            v("event-hub-namespace")
-                        )
-                        .as_str(),
-                    ],
-                )
-                .opt("--content", v("device-mapping"));
-        }
-        match v("identity") {
-            "SystemAssigned" => line.opt("--identity-type", "SystemAssigned"),
-            _ => line,
-        }
-    }
+/// A value getter: the filled value of a field key, or its default.
+type Values<'a> = dyn Fn(&str) -> &'a str + 'a;
 
-    fn destination_line<'a>(&self, v: &dyn Fn(&str) -> &'a str) -> Result<CommandLine, String>
-    where
-        Self: 'a,
-    {
-        if v("fhir-service").is_empty() {
-            return Err("FHIR service is empty".into());
-        }
-        let fhir_id = ArmPath::parse(&self.names.workspace_id)
-            .map(|ws| ws.child("fhirservices", v("fhir-service")).to_string())
-            .map_err(|e| e.0)?;
-        Ok(
-            CommandLine::new("az healthcareapis workspace iot-connector fhir-destination create")
-                .opt("--fhir-destination-name", v("name"))
-                .opt("--iot-connector-name", &self.names.connector)
-                .opt("--workspace-name", &self.names.workspace)
-                .opt("--resource-group", &self.names.group)
-                .opt("-t", v("resolution-type"))
-                .opt("-r", &fhir_id)
-                .opt("--content", v("destination-mapping")),
-        )
+/// A workspace service's line. az puts a service in the resource group's region unless
+/// `--location` says otherwise, so the line names the workspace's region only where the
+/// group's differs (an empty region: leave it to az).
+fn service_command(child: ChildType, names: &Names, v: &Values<'_>) -> CommandLine {
+    let verb = format!("az healthcareapis workspace {} create", child.key());
+    let mut line = CommandLine::new(&verb)
+        .opt("--name", v("name"))
+        .opt("--workspace-name", &names.workspace)
+        .opt("--resource-group", &names.group);
+    if !v("region").is_empty() && names.group_location.as_deref() != Some(v("region")) {
+        line = line.opt("--location", v("region"));
     }
+    if child == ChildType::FhirService {
+        let kind = if v("version") == "STU3" {
+            "fhir-Stu3"
+        } else {
+            "fhir-R4"
+        };
+        line = line.opt("--kind", kind);
+    }
+    if child == ChildType::IotConnector {
+        let hub = [
+            format!("event-hub-name={}", v("event-hub-name")),
+            format!("consumer-group={}", v("consumer-group")),
+            format!(
+                "fully-qualified-event-hub-namespace={}",
+                v("event-hub-namespace")
+            ),
+        ];
+        line = line
+            .opt_list("-c", hub.iter().map(String::as_str))
+            .opt("--content", v("device-mapping"));
+    }
+    match v("identity") {
+        "SystemAssigned" => line.opt("--identity-type", "SystemAssigned"),
+        _ => line,
+    }
+}
+
+/// A FHIR destination's line; the FHIR service's id is built by the id type from the
+/// workspace's (the name stays one segment whatever it holds).
+fn destination_command(names: &Names, v: &Values<'_>) -> Result<CommandLine, String> {
+    if v("fhir-service").is_empty() {
+        return Err("FHIR service is empty".into());
+    }
+    let fhir_id = ArmPath::parse(&names.workspace_id)
+        .map(|ws| ws.child("fhirservices", v("fhir-service")).to_string())
+        .map_err(|e| e.0)?;
+    Ok(
+        CommandLine::new("az healthcareapis workspace iot-connector fhir-destination create")
+            .opt("--fhir-destination-name", v("name"))
+            .opt("--iot-connector-name", &names.connector)
+            .opt("--workspace-name", &names.workspace)
+            .opt("--resource-group", &names.group)
+            .opt("-t", v("resolution-type"))
+            .opt("-r", &fhir_id)
+            .opt("--content", v("destination-mapping")),
+    )
+}
+
+/// The defaults of the fields that have one whatever the world holds (the portal form's
+/// fields start with them; the terminal's short form sends them as they are).
+const DEFAULTS: &[(&str, &str)] = &[
+    ("version", "R4"),
+    ("event-hub-namespace", "ns1.servicebus.windows.net"),
+    ("event-hub-name", "hub1"),
+    ("consumer-group", "$Default"),
+    (
+        "device-mapping",
+        r#"{"templateType":"CollectionContent","template":[]}"#,
+    ),
+    ("identity", "None"),
+    ("resolution-type", "Create"),
+    (
+        "destination-mapping",
+        r#"{"templateType":"CollectionFhir","template":[]}"#,
+    ),
+];
+
+/// The default of field `key` ("" when it has none).
+fn default_of(key: &str) -> &'static str {
+    DEFAULTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+        .unwrap_or("")
+}
+
+/// The create line of workspace service `name` (`child` a FHIR, DICOM or IoT connector
+/// service) with the portal form's defaults: the terminal's short form sends this, so both
+/// forms send the same command.
+pub(super) fn default_service_line(
+    child: ChildType,
+    name: &str,
+    group: &str,
+    workspace: &str,
+) -> CommandLine {
+    let names = Names {
+        group: group.into(),
+        workspace: workspace.into(),
+        ..Names::default()
+    };
+    service_command(child, &names, &|k| match k {
+        "name" => name,
+        k => default_of(k),
+    })
+}
+
+/// The create line of FHIR destination `name` of connector `connector`, writing to the FHIR
+/// service `fhir` of the workspace `workspace_id`, with the portal form's defaults.
+pub(super) fn default_destination_line(
+    name: &str,
+    fhir: &str,
+    connector: &str,
+    group: &str,
+    workspace_id: &str,
+) -> Result<CommandLine, String> {
+    let workspace = ArmPath::parse(workspace_id)
+        .map(|p| p.name().to_string())
+        .unwrap_or_default();
+    let names = Names {
+        group: group.into(),
+        workspace,
+        connector: connector.into(),
+        workspace_id: workspace_id.into(),
+        ..Names::default()
+    };
+    destination_command(&names, &|k| match k {
+        "name" => name,
+        "fhir-service" => fhir,
+        k => default_of(k),
+    })
 }

@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use hcsim_core::{ResKind, Resource, World};
 
 use super::commands::free_name;
+use super::create_form::ChildType;
 use super::quote::CommandLine;
 
 /// One field of a form.
@@ -52,7 +53,6 @@ enum Target {
     },
     Destination {
         group: String,
-        workspace: String,
         connector: String,
         workspace_id: String,
     },
@@ -156,22 +156,15 @@ impl CreateForm {
             Target::Service { group, workspace } => service_line(v(0), v(1), group, workspace)?,
             Target::Destination {
                 group,
-                workspace,
                 connector,
                 workspace_id,
-            } => CommandLine::new(
-                "az healthcareapis workspace iot-connector fhir-destination create",
-            )
-            .opt("--fhir-destination-name", v(0))
-            .opt("--iot-connector-name", connector)
-            .opt("--workspace-name", workspace)
-            .opt("--resource-group", group)
-            .opt("-t", "Create")
-            .opt("-r", &fhir_service_id(workspace_id, v(1)))
-            .opt(
-                "--content",
-                r#"{"templateType":"CollectionFhir","template":[]}"#,
-            ),
+            } => super::create_form::default_destination_line(
+                v(0),
+                v(1),
+                connector,
+                group,
+                workspace_id,
+            )?,
         };
         Ok(line
             .opt_some("--subscription", self.subscription.as_deref())
@@ -203,7 +196,6 @@ fn destination(
         alloc::format!("New FHIR destination of {}", r.name),
         Target::Destination {
             group,
-            workspace: ws.name.clone(),
             connector: r.name.clone(),
             workspace_id: ws.id.clone(),
         },
@@ -214,47 +206,21 @@ fn destination(
     ))
 }
 
-/// The create line of a workspace service; an IoT connector gets a minimal event hub source
-/// and an empty device mapping, which the trainee can change later.
+/// The create line of a workspace service: the portal form's with its defaults (an IoT
+/// connector gets a minimal event hub source and an empty device mapping, which the trainee
+/// can change later).
 fn service_line(
     kind: &str,
     name: &str,
     group: &str,
     workspace: &str,
 ) -> Result<CommandLine, String> {
-    let verb = match kind {
-        "fhir-service" | "dicom-service" | "iot-connector" => kind,
-        other => return Err(alloc::format!("'{other}' is not a service type")),
-    };
-    let line = CommandLine::new(&alloc::format!("az healthcareapis workspace {verb} create"))
-        .opt("--name", name)
-        .opt("--workspace-name", workspace)
-        .opt("--resource-group", group);
-    Ok(match kind {
-        "fhir-service" => line.opt("--kind", "fhir-R4"),
-        "iot-connector" => line
-            .opt_list(
-                "-c",
-                [
-                    "event-hub-name=hub1",
-                    "consumer-group=$Default",
-                    "fully-qualified-event-hub-namespace=ns1.servicebus.windows.net",
-                ],
-            )
-            .opt(
-                "--content",
-                r#"{"templateType":"CollectionContent","template":[]}"#,
-            ),
-        _ => line,
-    })
-}
-
-/// The id of FHIR service `name` in the workspace `workspace_id`, built by the id type (the
-/// name stays one segment whatever it holds); the text as given when the workspace id does not
-/// parse, so the command shows the user what they typed and the core refuses it.
-fn fhir_service_id(workspace_id: &str, name: &str) -> String {
-    match hcsim_core::id::ArmPath::parse(workspace_id) {
-        Ok(ws) => ws.child("fhirservices", name).to_string(),
-        Err(_) => String::from(workspace_id),
+    match ChildType::from_key(kind) {
+        Some(
+            child @ (ChildType::FhirService | ChildType::DicomService | ChildType::IotConnector),
+        ) => Ok(super::create_form::default_service_line(
+            child, name, group, workspace,
+        )),
+        _ => Err(alloc::format!("'{kind}' is not a service type")),
     }
 }
