@@ -50,6 +50,13 @@ pub struct StartArgs {
     /// first lesson starts.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["builtin", "load", "scenario"])]
     pub course: Option<PathBuf>,
+    /// With --course: write your progress export (`hcsim-progress/1`, for `hcsim grade`) to
+    /// FILE when you leave the simulator.
+    #[arg(long, value_name = "FILE", requires = "course")]
+    pub progress: Option<PathBuf>,
+    /// With --progress: the name the export carries (default: $USER).
+    #[arg(long, value_name = "NAME", requires = "progress")]
+    pub learner: Option<String>,
     /// Resume a saved session (refused, untouched, if damaged or from a newer hcsim).
     #[arg(long, value_name = "SESSION_FILE")]
     pub load: Option<PathBuf>,

@@ -188,6 +188,20 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
         None => hcsim_tui::term::run(&mut app),
     };
     let seed = app.lab.world().config().seed;
+    if let Some(path) = &start.progress {
+        let learner = start
+            .learner
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "learner".into());
+        match app.course_export(&learner) {
+            Some(text) => match std::fs::write(path, text) {
+                Ok(()) => safe_eprintln!("hcsim: progress written to {}", path.display()),
+                Err(e) => safe_eprintln!("hcsim: cannot write {}: {e}", path.display()),
+            },
+            None => safe_eprintln!("hcsim: no course open: no progress written"),
+        }
+    }
     match result {
         Ok(()) => {
             safe_eprintln!("hcsim: session seed {seed}");

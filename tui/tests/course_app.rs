@@ -40,6 +40,14 @@ fn a_course_starts_its_first_lesson_and_lists_progress_per_lesson() {
         s.contains("2. private-link") && s.contains("(not started)"),
         "{s}"
     );
+    // The export holds the lesson's seed and lines, and grades as met.
+    let export = app.course_export("Ada").unwrap();
+    let p = hcsim_lab::scenario::parse_progress(&export, "ada.json").unwrap();
+    assert_eq!(p.lessons.len(), 1);
+    assert_eq!(p.lessons[0].seed, 1);
+    let course = parse_course(COURSE, "course.json", &|p| Err(format!("no {p}"))).unwrap();
+    let g = hcsim_lab::scenario::grade(&course, &p).unwrap();
+    assert!(g.rows[0].met && !g.rows[1].met, "{g:?}");
     // Enter on the selected (next) lesson starts it.
     key(&mut app, KeyCode::Enter);
     let s = screen(&app, 160, 48);

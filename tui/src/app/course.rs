@@ -3,7 +3,7 @@
 //! one not solved yet. The course's format and lessons are the lab's; this only remembers
 //! progress and offers the lessons.
 
-use hcsim_lab::scenario::Course;
+use hcsim_lab::scenario::{Course, LessonRecord, Progress, record_of};
 
 use super::App;
 use super::modal::{Effect, LessonPanel, Menu, MenuAction, Modal};
@@ -16,6 +16,8 @@ pub struct ActiveCourse {
     /// Per lesson, the best status reached (`not started`, `in progress`, `completed with
     /// the solution shown`, `solved`).
     best: Vec<String>,
+    /// Per lesson, the record of the best run (what a progress export holds).
+    records: Vec<Option<LessonRecord>>,
 }
 
 fn rank(status: &str) -> u8 {
@@ -31,7 +33,18 @@ impl ActiveCourse {
     /// A course with nothing started.
     pub fn new(course: Course) -> ActiveCourse {
         let best = vec![String::from("not started"); course.lessons.len()];
-        ActiveCourse { course, best }
+        let records = vec![None; course.lessons.len()];
+        ActiveCourse {
+            course,
+            best,
+            records,
+        }
+    }
+
+    /// The learner's progress export (`hcsim-progress/1`) of the lessons played so far.
+    pub fn export(&self, learner: &str) -> String {
+        let records = self.records.iter().flatten().cloned().collect();
+        Progress::new(&self.course, learner, records).to_json()
     }
 
     /// Records `status` for `lesson`, never going down (a solved lesson stays solved).
@@ -123,6 +136,11 @@ impl App {
         true
     }
 
+    /// The progress export of the open course, for `learner`.
+    pub fn course_export(&self, learner: &str) -> Option<String> {
+        self.course.as_ref().map(|c| c.export(learner))
+    }
+
     /// The course's lessons with their progress, to pick the next one.
     pub(super) fn open_course_menu(&mut self) -> bool {
         let Some(c) = &self.course else {
@@ -138,10 +156,26 @@ impl App {
         true
     }
 
-    /// Records the lesson's status in the course after a goal check.
+    /// Records the lesson's status and its record (seed and lines) in the course after a
+    /// goal check; a record is replaced only by one at least as good.
     pub(super) fn note_course_progress(&mut self) {
-        if let (Some(c), Some(l)) = (&mut self.course, &self.lesson) {
-            c.note(l.progress.name(), &l.goal.status);
+        let (Some(c), Some(l)) = (&mut self.course, &self.lesson) else {
+            return;
+        };
+        let name = l.progress.name();
+        let Some(i) = c.index(name) else {
+            return;
+        };
+        let seed = self.lab.world().config().seed;
+        let record = record_of(&c.course.lessons[i], seed, &self.lab, &l.progress);
+        let new_rank = rank(record.claimed.as_deref().unwrap_or(""));
+        let old_rank = c.records[i]
+            .as_ref()
+            .map(|r| rank(r.claimed.as_deref().unwrap_or("")))
+            .unwrap_or(0);
+        if new_rank >= old_rank {
+            c.records[i] = Some(record);
         }
+        c.note(name, &l.goal.status);
     }
 }
