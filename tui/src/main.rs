@@ -89,6 +89,25 @@ fn main() -> ExitCode {
     ExitCode::from(code.clamp(0, 255) as u8)
 }
 
+/// `--progress FILE`: the course's progress export, written when the simulator ends.
+fn write_progress(app: &App, start: &hcsim_tui::cli::StartArgs) {
+    let Some(path) = &start.progress else {
+        return;
+    };
+    let learner = start
+        .learner
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "learner".into());
+    match app.course_export(&learner) {
+        Some(text) => match std::fs::write(path, text) {
+            Ok(()) => safe_eprintln!("hcsim: progress written to {}", path.display()),
+            Err(e) => safe_eprintln!("hcsim: cannot write {}: {e}", path.display()),
+        },
+        None => safe_eprintln!("hcsim: no course open: no progress written"),
+    }
+}
+
 /// Which files a scenario may read, from `--allow-outside-files`.
 fn reach(start: &hcsim_tui::cli::StartArgs) -> Reach {
     if start.allow_outside_files {
@@ -188,20 +207,7 @@ fn interactive(start: &hcsim_tui::cli::StartArgs) -> i32 {
         None => hcsim_tui::term::run(&mut app),
     };
     let seed = app.lab.world().config().seed;
-    if let Some(path) = &start.progress {
-        let learner = start
-            .learner
-            .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .unwrap_or_else(|| "learner".into());
-        match app.course_export(&learner) {
-            Some(text) => match std::fs::write(path, text) {
-                Ok(()) => safe_eprintln!("hcsim: progress written to {}", path.display()),
-                Err(e) => safe_eprintln!("hcsim: cannot write {}: {e}", path.display()),
-            },
-            None => safe_eprintln!("hcsim: no course open: no progress written"),
-        }
-    }
+    write_progress(&app, start);
     match result {
         Ok(()) => {
             safe_eprintln!("hcsim: session seed {seed}");
