@@ -64,7 +64,13 @@ export async function ready(page) {
 
 /** axe-core's source, evaluated in a page (the page's CSP does not apply to the test's own
  * evaluation, so nothing is added to the page's script list). */
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const AXE = (() => {
+  try {
+    return readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  } catch (e) {
+    throw new Error(`axe-core is missing from web/node_modules (run npm ci --prefix web): ${e.message}`);
+  }
+})();
 /** The WCAG 2.1 A/AA rules and axe's best practices. */
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 /** Per page, the DOM fingerprint at its last audit: an unchanged page is not audited again. */
