@@ -46,8 +46,8 @@ pub struct StartArgs {
     /// Start on a built-in scenario or lesson (`hcsim list` names them).
     #[arg(long, value_name = "NAME", conflicts_with = "load")]
     pub builtin: Option<String>,
-    /// Start on a course (`hcsim-course/1`): its lessons listed with your progress; the
-    /// first lesson starts.
+    /// Start on a course (`hcsim-course/1`): its lessons listed with your progress, the next
+    /// one selected (Enter starts it).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["builtin", "load", "scenario"])]
     pub course: Option<PathBuf>,
     /// With --course: write your progress export (`hcsim-progress/1`, for `hcsim grade`) to

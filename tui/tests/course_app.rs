@@ -1,5 +1,5 @@
-//! `hcsim --course FILE` in the terminal: the course's first lesson starts, the lesson menu
-//! lists the course's lessons with the progress in each, and a solved lesson says so.
+//! `hcsim --course FILE` in the terminal: the lesson menu lists the course's lessons with the
+//! progress in each, Enter starts the next one, and a solved lesson says so.
 
 mod common;
 
@@ -11,10 +11,18 @@ const COURSE: &str = r#"{"format": "hcsim-course/1", "title": "Workspace basics"
   "lessons": ["first-workspace", "private-link"]}"#;
 
 #[test]
-fn a_course_starts_its_first_lesson_and_lists_progress_per_lesson() {
+fn a_course_lists_its_lessons_with_progress_and_starts_the_next() {
     let mut app = app();
     let course = parse_course(COURSE, "course.json", &|p| Err(format!("no {p}"))).unwrap();
     app.open_course(course, Some(1));
+    // The course's lessons with their progress; Enter starts the next one.
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("Course: Workspace basics"), "{s}");
+    assert!(
+        s.contains("1. first-workspace") && s.contains("(not started)"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Enter);
     let s = screen(&app, 160, 48);
     assert!(
         s.contains("first-workspace") && s.contains("in progress"),

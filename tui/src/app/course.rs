@@ -108,18 +108,18 @@ impl ActiveCourse {
 }
 
 impl App {
-    /// Opens a course: its first lesson not solved starts, and the lesson panel shows it.
+    /// Opens a course: the lesson list with the progress in each, the next lesson (the
+    /// first not solved) selected, so Enter starts it.
     pub fn open_course(&mut self, course: Course, seed: Option<u64>) {
-        let active = ActiveCourse::new(course);
-        let first = active.next();
-        let name = active.course.lessons[first].name.clone();
-        self.say(format!("course: {}", active.course.title), false);
-        self.course = Some(active);
-        self.start_course_lesson(&name, seed);
+        self.say(format!("course: {}", course.title), false);
+        self.course_seed = seed;
+        self.course = Some(ActiveCourse::new(course));
+        self.open_course_menu();
     }
 
     /// Starts the course lesson `name`; false when the course has no such lesson.
-    pub(super) fn start_course_lesson(&mut self, name: &str, seed: Option<u64>) -> bool {
+    pub(super) fn start_course_lesson(&mut self, name: &str) -> bool {
+        let seed = self.course_seed;
         let Some(c) = &self.course else {
             return false;
         };

@@ -109,6 +109,8 @@ pub struct App {
     pub(crate) lesson: Option<ActiveLesson>,
     /// The course opened with `--course`, with the progress in each lesson.
     pub(crate) course: Option<course::ActiveCourse>,
+    /// `--seed` for the course's lessons (else each lesson's own, else a random one).
+    pub(crate) course_seed: Option<u64>,
     /// Set when the app should end.
     pub quit: bool,
     /// Areas of the last frame.
@@ -155,6 +157,7 @@ impl App {
             session_path: None,
             lesson: None,
             course: None,
+            course_seed: None,
             quit: false,
             areas: Cell::new(Areas::default()),
             details_cache: RefCell::new(None),

@@ -163,7 +163,7 @@ impl App {
     /// Starts a lesson on a fresh session (its setup steps applied): the open course's lesson
     /// of that name, else the built-in.
     pub fn start_lesson(&mut self, name: &str) {
-        if self.start_course_lesson(name, None) {
+        if self.start_course_lesson(name) {
             return;
         }
         match scenarios::builtin(name) {
