@@ -487,9 +487,19 @@ fn service_tabs(
             .ok()
             .and_then(|id| world.check_put(id, &probe_body(child, location)))
     };
+    // Asked with another region: the core's refusal names the rule; the learner is told what
+    // it means here rather than the probe's own region.
     let region_rule = ask(other_region(region))
         .filter(|e| e.rule == Some(RuleId::ChildInWorkspaceRegion))
-        .map(|e| Blocked::of_error(&e));
+        .map(|_| {
+            Blocked::of_rule(
+                format!(
+                    "A {} is created in its workspace's region: {region}.",
+                    child.label()
+                ),
+                RuleId::ChildInWorkspaceRegion,
+            )
+        });
     let blocked = ask(region).map(|e| Blocked::of_error(&e));
     let mut basics = vec![text("name", "Name", name)];
     if child == ChildType::FhirService {

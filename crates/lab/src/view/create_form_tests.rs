@@ -100,11 +100,11 @@ fn the_fhir_form_has_the_portal_s_tabs_and_fixed_fields_say_why() {
     assert_eq!(region.value, "eastus");
     let why = region.blocked.as_ref().unwrap();
     assert_eq!(why.rule.as_deref(), Some("child-in-workspace-region"));
-    assert!(
-        why.message.contains("workspace's region 'eastus'"),
-        "{}",
-        why.message
+    assert_eq!(
+        why.message,
+        "A FHIR service is created in its workspace's region: eastus."
     );
+    assert!(why.explanation.as_deref().unwrap().contains("Why:"));
     for key in ["public-network-access", "customer-managed-key"] {
         let b = f.field(key).unwrap().blocked.as_ref().unwrap();
         assert_eq!(
