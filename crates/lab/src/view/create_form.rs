@@ -472,14 +472,16 @@ fn in_group_tabs(
     (tabs, blocked)
 }
 
-/// A FHIR, DICOM or IoT connector service in workspace `ws`. The region is the workspace's
-/// when the core refuses another one (rule `child-in-workspace-region`).
-fn service_tabs(
+/// What the core answers for a service `name` of workspace `ws`: whether another region than
+/// the workspace's may be chosen (asked with one; its refusal names the rule, and the learner
+/// is told what it means here rather than the probe's region), and whether the create with
+/// the defaults would be refused now.
+fn ask_core(
     world: &World,
     ws: &Resource,
     child: ChildType,
     name: &str,
-) -> (Vec<PortalTab>, Option<Blocked>) {
+) -> (Option<Blocked>, Option<Blocked>) {
     let region = ws.location.as_deref().unwrap_or("eastus");
     let id = ArmPath::parse(&ws.id).map(|p| p.child(type_word(child), name).to_string());
     let ask = |location: &str| {
@@ -487,8 +489,6 @@ fn service_tabs(
             .ok()
             .and_then(|id| world.check_put(id, &probe_body(child, location)))
     };
-    // Asked with another region: the core's refusal names the rule; the learner is told what
-    // it means here rather than the probe's own region.
     let region_rule = ask(other_region(region))
         .filter(|e| e.rule == Some(RuleId::ChildInWorkspaceRegion))
         .map(|_| {
@@ -500,7 +500,19 @@ fn service_tabs(
                 RuleId::ChildInWorkspaceRegion,
             )
         });
-    let blocked = ask(region).map(|e| Blocked::of_error(&e));
+    (region_rule, ask(region).map(|e| Blocked::of_error(&e)))
+}
+
+/// A FHIR, DICOM or IoT connector service in workspace `ws`. The region is the workspace's
+/// when the core refuses another one (rule `child-in-workspace-region`).
+fn service_tabs(
+    world: &World,
+    ws: &Resource,
+    child: ChildType,
+    name: &str,
+) -> (Vec<PortalTab>, Option<Blocked>) {
+    let region = ws.location.as_deref().unwrap_or("eastus");
+    let (region_rule, blocked) = ask_core(world, ws, child, name);
     let mut basics = vec![text("name", "Name", name)];
     if child == ChildType::FhirService {
         basics.push(pick(
