@@ -1,10 +1,19 @@
-//! JMESPath, the query language of az's `--query`: the whole language of
-//! jmespath.org/specification (as jmespath.py, which az runs, implements it), checked against
-//! the compliance suite in `tests/data/jmespath`.
+//! hcsim-jmespath: JMESPath, the query language of az's `--query` and of MedTech's device
+//! mappings: the whole language of jmespath.org/specification (as jmespath.py, which az runs,
+//! implements it), checked against the compliance suite in `tests/data/jmespath`.
 //!
 //! Hostile input is bounded: expressions longer than [`MAX_EXPRESSION`] characters or nested
 //! deeper than [`MAX_DEPTH`] are refused before anything is evaluated, so nothing overflows
 //! the stack.
+//!
+//! Modules in reading order (each uses only modules above it): `compare` (ordering and
+//! equality of JSON values), `lexer` (text to tokens), `parser` (tokens to a syntax tree),
+//! `functions` (the built-in functions), `eval` (the tree applied to a document), `shape`
+//! (the row keys of a projection, for az's table output).
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
 
 mod compare;
 mod eval;
