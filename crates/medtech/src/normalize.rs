@@ -90,14 +90,23 @@ pub fn normalize(
     event: &DeviceEvent,
     limits: &Limits,
 ) -> Result<Normalized, NormalizeError> {
+    normalize_token(mapping, &event_token(event), limits)
+}
+
+/// Applies `mapping` to a token as the service's `GetMeasurements(JToken)` does: `token` is
+/// what the templates see (for an event, [`event_token`]).
+pub fn normalize_token(
+    mapping: &DeviceMapping,
+    token: &Value,
+    limits: &Limits,
+) -> Result<Normalized, NormalizeError> {
     let mut run = Run {
         limits,
         budget: limits.expression_steps,
         measurements: Vec::new(),
         templates: Vec::new(),
     };
-    let token = event_token(event);
-    if let Err(why) = limits.check_message(&token) {
+    if let Err(why) = limits.check_message(token) {
         return Err(run.fail(NormalizeErrorKind::TooLarge, None, None, why));
     }
     for (index, template) in mapping.templates.iter().enumerate() {
@@ -108,7 +117,7 @@ pub fn normalize(
             matches: Vec::new(),
             expressions: Vec::new(),
         });
-        apply_template(&mut run, index, template, &token)?;
+        apply_template(&mut run, index, template, token)?;
     }
     Ok(Normalized {
         measurements: run.measurements,
