@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use hcsim_jmespath::{self as jmespath, ErrorKind};
 use serde_json::Value;
 
-use crate::functions::MedTechFunctions;
+use crate::functions::{MedTechFunctions, arity_message, custom_arity};
 use crate::jsonpath::{JsonPath, PathError};
 use crate::time::Timestamp;
 use crate::trace::Language;
@@ -52,14 +52,16 @@ impl Compiled {
                     PathError::Budget => String::new(),
                 },
             ))),
-            Language::JmesPath => jmespath::compile(text)
-                .map(Compiled::JmesPath)
-                .map_err(|e| {
+            Language::JmesPath => {
+                let cause = |m: &str| {
                     format!(
-                        "The following JmesPath expression could not be parsed: {text}. Cause: {}",
-                        e.message
+                        "The following JmesPath expression could not be parsed: {text}. Cause: {m}"
                     )
-                }),
+                };
+                let e = jmespath::compile(text).map_err(|e| cause(&e.message))?;
+                check_calls(&e).map_err(|m| cause(&m))?;
+                Ok(Compiled::JmesPath(e))
+            }
         }
     }
 
@@ -118,6 +120,30 @@ impl Compiled {
             }
         }
     }
+}
+
+/// The service's JMESPath library checks function names and argument counts when it parses
+/// an expression: so does this.
+fn check_calls(e: &jmespath::Expression) -> Result<(), String> {
+    for (name, given) in e.calls() {
+        if let Some(want) = custom_arity(&name) {
+            if want != given {
+                return Err(arity_message(&name, want, given));
+            }
+            continue;
+        }
+        match jmespath::builtin_arity(&name) {
+            None => return Err(format!("Unknown function: {name}()")),
+            Some((want, variadic)) if given < want || (!variadic && given > want) => {
+                let least = if variadic { "at least " } else { "" };
+                return Err(format!(
+                    "Expected {least}{want} argument(s) for function {name}(), received {given}"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 fn json_path<'a>(

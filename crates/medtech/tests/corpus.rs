@@ -214,13 +214,13 @@ fn run_transform(case: &Value) -> Result<(), String> {
         .collect();
     let groups = group(&measurements, &mapping);
     let expect = &case["expect"];
-    if let Some(n) = expect["groups"].as_u64() {
-        if groups.len() as u64 != n {
-            return Err(format!(
-                "{} groups, expected {n}: {groups:#?}",
-                groups.len()
-            ));
-        }
+    if let Some(n) = expect["groups"].as_u64()
+        && groups.len() as u64 != n
+    {
+        return Err(format!(
+            "{} groups, expected {n}: {groups:#?}",
+            groups.len()
+        ));
     }
     let r = &case["refs"];
     let refs = ObservationRefs {
