@@ -130,8 +130,13 @@ impl Expression {
     /// a caller that wants "each match" (MedTech's type-match expressions) treats the
     /// elements of a projection as the matches, and any other result as one match.
     pub fn is_projection(&self) -> bool {
+        let mut ast = &self.ast;
+        // `a.b[*]` is `a` then the projection `b[*]`; `a | b[*]` ends with one too.
+        while let parser::Ast::Sub(_, right) | parser::Ast::Pipe(_, right) = ast {
+            ast = right;
+        }
         matches!(
-            self.ast,
+            ast,
             parser::Ast::Projection(..)
                 | parser::Ast::ValueProjection(..)
                 | parser::Ast::FilterProjection(..)

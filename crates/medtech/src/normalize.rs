@@ -21,6 +21,9 @@ use crate::mapping::device::{
 use crate::time::Timestamp;
 use crate::trace::{ExpressionTrace, Language, TemplateTrace};
 
+/// The most matched tokens a template's trace keeps (the count is always exact).
+pub const TRACED_MATCHES: usize = 50;
+
 /// What normalization produced, with a trace per template for the mapping debugger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Normalized {
@@ -141,8 +144,12 @@ fn apply_template(
             return Err(eval_failure(run, index, name, err));
         }
     };
-    let shown: Vec<Value> = matches.iter().map(|m| m.as_ref().clone()).collect();
-    let count = shown.len();
+    let count = matches.len();
+    let mut shown: Vec<Value> = Vec::new();
+    for m in matches.iter().take(TRACED_MATCHES) {
+        charge_copy(run, index, m.as_ref())?;
+        shown.push(m.as_ref().clone());
+    }
     record(
         run,
         "typeMatchExpression",

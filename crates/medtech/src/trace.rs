@@ -46,7 +46,8 @@ pub struct TemplateTrace {
     pub type_name: String,
     /// Whether its `typeMatchExpression` matched anything in the message.
     pub matched: bool,
-    /// The tokens it matched, in order (each yields one measurement).
+    /// The tokens it matched, in order (each yields one measurement); at most the first
+    /// [`crate::TRACED_MATCHES`].
     pub matches: Vec<serde_json::Value>,
     /// The expressions evaluated, in order (for each matched token).
     pub expressions: Vec<ExpressionTrace>,
