@@ -179,7 +179,7 @@ fn jmes(e: &jmespath::Expression, data: &Value, budget: &mut u64) -> Result<Valu
 pub(crate) fn as_text(v: &Value) -> Result<Option<String>, ()> {
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
+        Value::String(s) => Ok(Some(newtonsoft_date(s).unwrap_or_else(|| s.clone()))),
         Value::Bool(b) => Ok(Some(if *b { "True" } else { "False" }.into())),
         Value::Number(n) => Ok(Some(match (n.as_i64(), n.as_u64()) {
             (Some(i), _) => i.to_string(),
@@ -188,6 +188,41 @@ pub(crate) fn as_text(v: &Value) -> Result<Option<String>, ()> {
         })),
         Value::Array(_) | Value::Object(_) => Err(()),
     }
+}
+
+/// The service reads messages with Newtonsoft's default `DateParseHandling.DateTime`: text
+/// that is an ISO 8601 date and time (`yyyy-MM-ddTHH:mm:ss`, a fraction, `Z` or an offset)
+/// becomes a .NET `DateTime`, and `Value<string>()` then writes it in the invariant culture,
+/// `MM/dd/yyyy HH:mm:ss` (in UTC when the text had a zone; the fraction is lost). So a value
+/// expression that selects `"2023-03-13T22:46:01.875Z"` stores `03/13/2023 22:46:01`.
+fn newtonsoft_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let digits =
+        |r: core::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let shape = b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !shape {
+        return None;
+    }
+    let t = Timestamp::parse_iso(s)?;
+    let iso = t.to_iso();
+    let (date, time) = (&iso[..10], &iso[11..19]);
+    Some(format!(
+        "{}/{}/{} {time}",
+        &date[5..7],
+        &date[8..10],
+        &date[..4]
+    ))
 }
 
 /// `Value<DateTime?>()`: a date and time from text, `None` for null, an error otherwise

@@ -58,6 +58,8 @@ pub fn event_token(event: &DeviceEvent) -> Value {
 /// The running normalization: budget, results so far, the trace.
 struct Run<'l> {
     limits: &'l Limits,
+    /// The matched token being extracted (for the trace).
+    token: Option<usize>,
     budget: u64,
     measurements: Vec<Measurement>,
     templates: Vec<TemplateTrace>,
@@ -105,6 +107,7 @@ pub fn normalize_token(
 ) -> Result<Normalized, NormalizeError> {
     let mut run = Run {
         limits,
+        token: None,
         budget: limits.expression_steps,
         measurements: Vec::new(),
         templates: Vec::new(),
@@ -136,6 +139,7 @@ fn apply_template(
     token: &Value,
 ) -> Result<(), NormalizeError> {
     let e = &template.type_match;
+    run.token = None;
     let matches = match e.compiled.select_all(&e.value, token, &mut run.budget) {
         Ok(m) => m,
         Err(err) => {
@@ -168,7 +172,8 @@ fn apply_template(
     } else {
         Value::Null
     };
-    for m in matches {
+    for (i, m) in matches.into_iter().enumerate() {
+        run.token = Some(i);
         let measurement = match (&mut doc, template.kind) {
             (Value::Object(map), TemplateKind::Calculated) => {
                 charge_copy(run, index, m.as_ref())?;
@@ -419,11 +424,13 @@ fn compact(v: Cow<'_, Value>) -> String {
 }
 
 fn record(run: &mut Run<'_>, name: &str, e: &Expression, result: Result<Option<String>, String>) {
+    let token = run.token;
     run.trace().expressions.push(ExpressionTrace {
         name: name.into(),
         expression: e.value.clone(),
         language: e.language,
         result,
+        token,
     });
 }
 

@@ -35,6 +35,9 @@ pub struct ExpressionTrace {
     /// The value as the service stores it (a string), `None` when nothing matched, or why the
     /// evaluation failed.
     pub result: Result<Option<String>, String>,
+    /// Which matched token (its index in the template's matches) the expression was evaluated
+    /// for; `None` for the type-match expression itself.
+    pub token: Option<usize>,
 }
 
 /// One template of a device mapping applied to one message.
