@@ -230,7 +230,7 @@ fn newtonsoft_date(s: &str) -> Option<String> {
 pub(crate) fn as_time(v: &Value) -> Result<Option<Timestamp>, ()> {
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => Timestamp::parse_iso(s).map(Some).ok_or(()),
+        Value::String(s) => Timestamp::parse_dotnet(s).map(Some).ok_or(()),
         _ => Err(()),
     }
 }

@@ -80,7 +80,7 @@ pub(crate) fn create(
             let text = single(data)?;
             let number = decimal(text).ok_or_else(|| {
                 TransformError::new(
-                    TransformErrorKind::InvalidValue,
+                    TransformErrorKind::InvalidQuantity,
                     format!("The input string '{text}' was not in a correct format."),
                 )
             })?;
