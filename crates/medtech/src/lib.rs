@@ -81,6 +81,6 @@ pub use serde_json::Value;
 pub use time::Timestamp;
 pub use trace::{ExpressionTrace, Language, TemplateTrace};
 pub use transform::{
-    MAX_SAMPLES, ObservationRefs, SERVICE_SYSTEM, observation_id, observation_identifier,
-    observation_identifier_for, transform, transform_at,
+    MAX_SAMPLES, ObservationRefs, SERVICE_SYSTEM, is_unchanged, observation_id,
+    observation_identifier, observation_identifier_for, transform, transform_at,
 };
