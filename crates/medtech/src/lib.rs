@@ -4,13 +4,19 @@
 //! with its FHIR destination mapping — as Microsoft's service (open-sourced as
 //! `microsoft/iomt-fhir`) does it.
 //!
-//! Pure and deterministic: no I/O, no clock, no floats in decisions; every cost is bounded by
-//! [`Limits`] and every failure is an error value naming the service's exception.
+//! Pure and deterministic: no I/O, no clock; every cost is bounded by [`Limits`] and every
+//! failure is an error value naming the service's exception. Times are integers (100-ns
+//! ticks); floating point appears only where the service itself works on JSON numbers as
+//! doubles (filter comparisons, the custom arithmetic functions), with IEEE-754's
+//! deterministic results.
 //!
 //! Modules in reading order (each uses only modules above it): `time` ([`Timestamp`]),
 //! `limits` ([`Limits`]), `trace` (what the debugger shows per template and expression),
-//! `error` (the error types), `jsonpath` (JSONPath as Newtonsoft evaluates it), `event` ([`DeviceEvent`], [`Measurement`]), `functions` (the service's custom JMESPath functions), `expr` (an expression compiled and evaluated as the service does), `mapping` (the two
-//! mappings parsed), `normalize`, `group`, `sha256` (the Observation id's digest), `transform` (create and merge the Observation), `debug`.
+//! `error` (the error types), `jsonpath` (JSONPath as Newtonsoft evaluates it), `event`
+//! ([`DeviceEvent`], [`Measurement`]), `functions` (the service's custom JMESPath
+//! functions), `expr` (an expression compiled and evaluated as the service does), `mapping`
+//! (the two mappings parsed), `normalize`, `group`, `sha256` (the Observation id's digest),
+//! `transform` (create and merge the Observation), `debug`.
 //!
 //! A pipeline runs, per message: [`DeviceMapping::parse`] and [`FhirMapping::parse`] once
 //! (their errors are what a PUT of the mapping answers), [`normalize`], [`group`], then for
