@@ -113,6 +113,11 @@ impl Operations {
         self.ops.get(&id)
     }
 
+    /// Every operation remembered (running and recently finished), oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Operation> {
+        self.ops.values()
+    }
+
     /// The operations still running, oldest first.
     pub fn running(&self) -> impl Iterator<Item = &Operation> {
         self.ops.values().filter(|o| o.status == OpStatus::Running)

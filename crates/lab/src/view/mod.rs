@@ -1,9 +1,13 @@
 //! The view model: what a front end shows, decided once for the terminal and the browser.
 //!
+//! - [`names`]: readable names (role assignments, ids relative to the current scope).
 //! - [`node`]: tree rows (labels, kinds, state and fault marks as data) and the hierarchy.
 //! - [`details`]: one resource in depth, from the core's read-only questions.
 //! - [`LessonProgress`]: a lesson's progress (hints revealed, solution shown, goal), kept
 //!   with the lessons in `scenario` and shown from here.
+//! - [`diagram`]: the world drawn as nested boxes (containment, the workspace as the
+//!   compliance boundary, inherited settings, badges, relations), as data.
+//! - [`ops`]: the operations timeline (bars on the virtual clock, events, fault spans).
 //! - [`commands`]: the command lines a front end's buttons and keys run.
 //! - [`quote`]: the one quoting policy for values put into command lines.
 //!
@@ -12,8 +16,11 @@
 
 pub mod commands;
 pub mod details;
+pub mod diagram;
 pub mod form;
+pub mod names;
 pub mod node;
+pub mod ops;
 pub mod quote;
 
 pub use crate::scenario::{LessonProgress, LessonSummary};
