@@ -12,8 +12,9 @@
 //! - TypeScript types are generated from [`views`] by tsify.
 //!
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
-//! the [`Simulator`] class here.
+//! the [`Simulator`] class here; `diagram` adds the diagram and the operations timeline to it.
 
+mod diagram;
 pub mod error;
 pub mod views;
 

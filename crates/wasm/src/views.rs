@@ -400,6 +400,8 @@ pub struct Details {
     pub allowed_actions: Vec<ActionView>,
     /// Numbers of the active faults covering it.
     pub faults: Vec<u32>,
+    /// The id relative to the current subscription (`rg1/workspaces/ws1`); `id` is the full one.
+    pub short_id: String,
 }
 
 impl Details {
@@ -408,6 +410,7 @@ impl Details {
         let (state, state_symbol, tone) = state_fields(&d.node);
         Details {
             faults: d.node.faults.iter().map(|f| f.number).collect(),
+            short_id: d.node.short_id,
             id: d.node.id,
             name: d.node.name,
             label: d.node.label,
