@@ -13,6 +13,8 @@ import { initTimeline } from "./src/timeline.js";
 import { initTools } from "./src/tools.js";
 import { initLessons } from "./src/lessons.js";
 import { initPersist, restore } from "./src/persist.js";
+import { initDiagram } from "./src/diagram.js";
+import { initOpsTimeline } from "./src/opstimeline.js";
 
 function renderStatus() {
   const s = store.state;
@@ -37,6 +39,8 @@ async function main() {
   initTools();
   initLessons();
   initPersist();
+  initDiagram();
+  initOpsTimeline();
   await restore();
   // For scripted use (the end-to-end test, trainers preparing a demo): run many lines at once.
   window.hcsim = {

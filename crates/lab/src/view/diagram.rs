@@ -45,7 +45,7 @@ pub enum BadgeKind {
 pub struct Badge {
     /// What it is.
     pub kind: BadgeKind,
-    /// Its text: `🔒 keep (CanNotDelete)`, `probe 200`, `⚠ region-outage #1`.
+    /// Its text: `lock keep (CanNotDelete)`, `probe 200`, `⚠ key-vault-deny #1`.
     pub text: String,
     /// The longer explanation (a probe's reason, a key's problem).
     pub detail: String,
@@ -89,7 +89,7 @@ pub struct DiagramNode {
     pub shared: Vec<SharedSetting>,
     /// On a workspace's child: the settings it inherits from the workspace.
     pub inherits: Vec<String>,
-    /// Locks, probe answer, faults, key problems.
+    /// Locks, probe answer, faults (a region outage is `unavailable` instead), key problems.
     pub badges: Vec<Badge>,
     /// Why it is greyed out (a region outage), when it is.
     pub unavailable: Option<String>,
@@ -297,7 +297,7 @@ impl Builder<'_> {
             };
             out.push(Badge {
                 kind: BadgeKind::Lock,
-                text: alloc::format!("🔒 {}", node::label(self.world, lock)),
+                text: alloc::format!("lock {}", node::label(self.world, lock)),
                 detail: String::from("A lock here applies to everything inside this box."),
                 tone: Tone::Busy,
             });
@@ -314,7 +314,9 @@ impl Builder<'_> {
                 },
             });
         }
-        for f in faults.iter().filter(|f| !f.everywhere) {
+        // A region outage is the box's `unavailable` note, not one more badge.
+        let outage = FaultKind::RegionOutage.id();
+        for f in faults.iter().filter(|f| !f.everywhere && f.kind != outage) {
             out.push(Badge {
                 kind: BadgeKind::Fault,
                 text: alloc::format!("⚠ {} #{}", f.kind, f.number),
@@ -327,7 +329,7 @@ impl Builder<'_> {
         {
             out.push(Badge {
                 kind: BadgeKind::Key,
-                text: String::from("🔑 key unreachable"),
+                text: String::from("✗ key unreachable"),
                 detail: problem,
                 tone: Tone::Failed,
             });

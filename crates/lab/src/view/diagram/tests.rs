@@ -125,7 +125,7 @@ fn locks_and_probes_are_badges_and_role_assignments_read_by_name() {
         .iter()
         .find(|b| b.kind == BadgeKind::Lock)
         .unwrap();
-    assert_eq!(lock.text, "🔒 keep (CanNotDelete)");
+    assert_eq!(lock.text, "lock keep (CanNotDelete)");
     let f = node(&d, &fhir1());
     let p = f
         .badges
