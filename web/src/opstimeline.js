@@ -93,7 +93,7 @@ function render() {
   t.ops.forEach((o, i) => ops.append(bar(o, TOP + i * ROW, x)));
   const ey = TOP + t.ops.length * ROW;
   const events = svg("g", { class: "ot-events", role: "list", "aria-label": `Events (${t.marks.length})` });
-  events.append(svg("text", { x: 4, y: ey + 14, class: "ot-op-label" }, `events (${t.marks.length})`));
+
   for (const m of t.marks) {
     const mx = x(m.atMs);
     events.append(svg("g", { role: "listitem", "aria-label": `${clock(m.atMs)} ${m.name}: ${m.summary}`, "data-testid": "ops-mark" },
@@ -105,7 +105,8 @@ function render() {
   const now = svg("g", { class: "ot-now", "data-testid": "ops-now", "data-now-ms": t.nowMs, "aria-hidden": "true" },
     svg("line", { x1: nx, x2: nx, y1: 14, y2: height }),
     svg("text", { x: Math.min(nx + 3, W - 4), y: TOP - 4, "text-anchor": nx > W - 200 ? "end" : "start" }, nowText));
-  host.replaceChildren(axis(x, lo, hi, height), faults, ops, events, now);
+  const eventsLabel = svg("text", { x: 4, y: ey + 14, class: "ot-op-label", "aria-hidden": "true" }, `events (${t.marks.length})`);
+  host.replaceChildren(axis(x, lo, hi, height), faults, ops, eventsLabel, events, now);
   host.setAttribute("aria-label", `Operations timeline: ${t.ops.length} operations, ${t.faults.length} faults, ${nowText}`);
   $("ops-summary").textContent = t.ops.length
     ? `${t.ops.length} operations; ${nowText}.`

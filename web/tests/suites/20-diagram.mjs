@@ -92,7 +92,7 @@ export default async (page) => {
     const status = await page.textContent('[data-testid="diagram-status"]');
     expect(/Region outage: eastus/.test(status), `status: ${status}`);
     const why = await page.getAttribute(box(FHIR), "aria-label");
-    expect(/unavailable: region eastus is down \(fault #\d+\)/.test(why), `fhir1 during the outage: ${why}`);
+    expect(/unavailable: region eastus down \(fault #\d+\)/.test(why), `fhir1 during the outage: ${why}`);
     await page.locator('[data-testid="diagram"]').screenshot({ path: join(ARTIFACTS, "20-diagram-outage.png") });
     const span = page.locator('[data-testid="ops-fault"][data-active="true"]');
     expect((await span.count()) === 1, "the outage is not a span on the operations timeline");

@@ -241,7 +241,7 @@ impl Builder<'_> {
             .find(|f| f.kind == FaultKind::RegionOutage.id())
             .map(|f| {
                 alloc::format!(
-                    "region {} is down (fault #{})",
+                    "region {} down (fault #{})",
                     r.location.as_deref().unwrap_or(""),
                     f.number
                 )
