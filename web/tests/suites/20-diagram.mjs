@@ -2,10 +2,11 @@
 // meets them: boxes for what exists (with their ids and states), the workspace boundary,
 // settings drawn once and inherited, lock and probe badges, selection shared with the tree,
 // the slider moving the picture, a region outage greying its region and healing, and the
-// operations as bars on the virtual clock. Screenshots go to ARTIFACTS.
+// operations as bars on the virtual clock. Screenshots go to ARTIFACTS. It runs in a browser
+// context of its own, so it does not depend on what earlier suites left in the shared page.
 
 import { join } from "node:path";
-import { ARTIFACTS, WS, check, expect, type } from "../lib.mjs";
+import { ARTIFACTS, WS, check, expect, type, openContext, ready } from "../lib.mjs";
 
 const FHIR = `${WS}/fhirservices/fhir1`;
 const RG = WS.split("/providers/")[0];
@@ -15,10 +16,18 @@ async function nodeIds(page) {
   return page.$$eval('[data-testid="diagram-node"]', (els) => els.map((e) => e.dataset.id));
 }
 
-export default async (page) => {
+export default async (_shared, url) => {
+  // A page of its own: the shared page's session has moved on (a lesson replaced it).
+  const page = await openContext();
   await check("diagram: the session's resources as boxes, with ids, states and the workspace boundary", async () => {
+    await page.goto(url);
+    await ready(page);
     for (const line of [
       "sim timing instant",
+      "az group create --name rg1 --location eastus",
+      "az healthcareapis workspace create --name ws1 --resource-group rg1",
+      "az healthcareapis workspace fhir-service create --name fhir1 --workspace-name ws1 --resource-group rg1 --kind fhir-R4",
+      "az healthcareapis workspace dicom-service create --name dicom1 --workspace-name ws1 --resource-group rg1",
       "az lock create -n keep -g rg1 --lock-type CanNotDelete",
       "az network vnet create -n vnet1 -g rg1 --subnet-name default",
       `az network private-endpoint create -n pe1 -g rg1 --vnet-name vnet1 --subnet default --private-connection-resource-id ${WS} --group-id healthcareworkspace --connection-name c1`,
