@@ -134,7 +134,37 @@ export default async (_shared, url) => {
     expect(before < now, `now did not move back with undo (${before} vs ${now})`);
     await page.click('[data-testid="redo"]');
     await page.waitForFunction((t) => !!document.querySelector(`[data-testid="ops-bar"][data-target="${t}"]`), target);
+    // A service still provisioning: busy by shape and text in the diagram, a running bar.
+    await type(page, "az healthcareapis workspace dicom-service create -n dicomslow --workspace-name wsslow -g rgwest --no-wait");
+    const slow = target.replace("/fhirservices/fhirslow", "/dicomservices/dicomslow");
+    await page.waitForFunction((sel) => !!document.querySelector(sel), box(slow));
+    const creating = page.locator(box(slow));
+    expect((await creating.getAttribute("data-state")) === "Creating", `dicomslow is ${await creating.getAttribute("data-state")}`);
+    expect((await creating.getAttribute("data-tone")) === "busy", "a creating box is not drawn busy");
+    expect(/Creating/.test(await creating.locator(".dg-kind").textContent()), "the state is not written in the box");
+    expect((await page.getAttribute(`[data-testid="ops-bar"][data-target="${slow}"]`, "data-status")) === "Running", "no running bar");
     await page.locator('[data-testid="ops-timeline"]').screenshot({ path: join(ARTIFACTS, "20-ops-timeline.png") });
+    await type(page, "sim advance 30m");
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.state === "Succeeded", box(slow));
     await type(page, "sim timing instant");
+  });
+
+  await check("diagram: dense worlds stay legible: collapse, expand, zoom and fit", async () => {
+    await page.click('[data-testid="diagram-collapse"]');
+    await page.waitForFunction((sel) => !document.querySelector(sel), box(WS));
+    const rg = page.locator(box(RG));
+    expect((await rg.getAttribute("aria-expanded")) === "false", "rg1 is not marked collapsed");
+    expect(/inside not drawn/.test(await rg.locator(".dg-more").textContent()), "a collapsed group does not say what it hides");
+    // Keyboard: + expands the focused group again.
+    await rg.focus();
+    await page.keyboard.press("+");
+    await page.waitForFunction((sel) => !!document.querySelector(sel), box(WS));
+    await page.click('[data-testid="diagram-expand"]');
+    const fit = await page.getAttribute('[data-testid="diagram"]', "viewBox");
+    await page.click('[data-testid="diagram-zoom-in"]');
+    const zoomed = await page.getAttribute('[data-testid="diagram"]', "viewBox");
+    expect(Number(zoomed.split(" ")[2]) < Number(fit.split(" ")[2]), `zoom in: ${fit} → ${zoomed}`);
+    await page.click('[data-testid="diagram-fit"]');
+    expect((await page.getAttribute('[data-testid="diagram"]', "viewBox")) === fit, "fit did not come back");
   });
 };
