@@ -210,12 +210,18 @@ impl Simulator {
     #[wasm_bindgen(unchecked_return_type = "EventView[]")]
     pub fn events(&self, since: Option<f64>) -> JsResult<JsValue> {
         let since = since.unwrap_or(0.0).max(0.0) as u64;
-        let events: Vec<EventView> = self
-            .lab
-            .world()
+        let world = self.lab.world();
+        // Summaries read with ids relative to the current subscription (the lab's names);
+        // `data` keeps the full ids.
+        let scope = view::names::current_scope(world);
+        let events: Vec<EventView> = world
             .events_since(since)
             .iter()
-            .map(EventView::of)
+            .map(|e| {
+                let mut v = EventView::of(e);
+                v.summary = view::names::shorten_ids(&v.summary, &scope);
+                v
+            })
             .collect();
         to_value(&events)
     }

@@ -47,7 +47,8 @@ pub struct EventView {
     pub at: String,
     /// `ResourceCreated`, `RequestRejected` …
     pub name: String,
-    /// One readable line.
+    /// One readable line (from `events()`, ids relative to the current subscription; the full
+    /// ids are in `data`).
     pub summary: String,
     /// The event's own fields (`event`, `id`, `code`, `rule` …), as core serializes them.
     #[tsify(type = "Record<string, unknown>")]

@@ -167,4 +167,28 @@ export default async (_shared, url) => {
     await page.click('[data-testid="diagram-fit"]');
     expect((await page.getAttribute('[data-testid="diagram"]', "viewBox")) === fit, "fit did not come back");
   });
+
+  await check("diagram: a revoked customer-managed key marks what it breaks", async () => {
+    for (const line of [
+      "az keyvault create --name kvdiag --resource-group rg1 --enable-purge-protection",
+      "az keyvault key create --vault-name kvdiag --name cmk --kty RSA --size 2048",
+      "az healthcareapis workspace create --name wscmk --resource-group rg1",
+      "az healthcareapis workspace update --name wscmk --resource-group rg1 --cmk-key-url https://kvdiag.vault.azure.net/keys/cmk",
+      "az healthcareapis workspace fhir-service create --name fhircmk --workspace-name wscmk --resource-group rg1 --kind fhir-R4",
+    ]) {
+      const out = await type(page, line);
+      expect(!out.includes("✗"), `${line} failed:\n${out}`);
+    }
+    const wscmk = `${RG}/providers/Microsoft.HealthcareApis/workspaces/wscmk`;
+    const edge = `[data-testid="diagram-edge"][data-kind="customer-managed-key"][data-to="${wscmk}"]`;
+    expect((await page.getAttribute(edge, "data-active")) === "true", "no working key arrow from the vault");
+    expect((await page.getAttribute(edge, "data-from")) === `${RG}/providers/Microsoft.KeyVault/vaults/kvdiag`, "the key arrow starts elsewhere");
+    await type(page, "az keyvault key set-attributes --vault-name kvdiag --name cmk --enabled false");
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.active === "false", edge);
+    const badge = page.locator(`${box(`${wscmk}/fhirservices/fhircmk`)} [data-testid="diagram-badge"][data-kind="key"]`);
+    expect((await badge.count()) === 1, "the FHIR service does not show the key it lost");
+    const label = await page.getAttribute(box(`${wscmk}/fhirservices/fhircmk`), "aria-label");
+    expect(/key unreachable \(.+\)/.test(label), `the reason is not announced: ${label}`);
+    await page.locator('[data-testid="diagram"]').screenshot({ path: join(ARTIFACTS, "20-diagram-key.png") });
+  });
 };
