@@ -377,5 +377,12 @@ export function initDiagram() {
   const follow = () => queueMicrotask(markSelected);
   $("resource-tree").addEventListener("click", follow);
   $("resource-tree").addEventListener("keydown", follow);
-  subscribe(render);
+  subscribe(later);
+}
+
+let pending = 0;
+/** Draws at the next frame, once however many changes came before it: a command's own
+ * redraw (and the autosave's timer) is not held up by the picture. */
+function later() {
+  if (!pending) pending = requestAnimationFrame(() => { pending = 0; render(); });
 }

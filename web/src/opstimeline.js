@@ -115,5 +115,12 @@ function render() {
 
 /** Wires the timeline of operations; it follows every change (commands, undo, redo, slider). */
 export function initOpsTimeline() {
-  subscribe(render);
+  subscribe(later);
+}
+
+let pending = 0;
+/** Draws at the next frame, once however many changes came before it: a command's own
+ * redraw (and the autosave's timer) is not held up by the picture. */
+function later() {
+  if (!pending) pending = requestAnimationFrame(() => { pending = 0; render(); });
 }

@@ -37,6 +37,8 @@ export default async (_shared, url) => {
       expect(!out.includes("✗"), `${line} failed:\n${out}`);
     }
     await page.locator('[data-testid="diagram"]').scrollIntoViewIfNeeded();
+    // The diagram draws at the next frame.
+    await page.waitForSelector(`${box(FHIR)} [data-testid="diagram-badge"][data-kind="probe"]`);
     const ids = await nodeIds(page);
     for (const id of [RG, WS, FHIR, `${WS}/dicomservices/dicom1`, `${RG}/providers/Microsoft.Network/privateEndpoints/pe1`]) {
       expect(ids.includes(id), `no box for ${id}: ${ids.join("\n")}`);
@@ -82,7 +84,7 @@ export default async (_shared, url) => {
   await check("diagram: the timeline slider moves it to an earlier step and back", async () => {
     await type(page, "az network vnet create -n vnet-late -g rg1");
     const late = `${RG}/providers/Microsoft.Network/virtualNetworks/vnet-late`;
-    expect((await nodeIds(page)).includes(late), "the new vnet is not drawn");
+    await page.waitForSelector(box(late));
     const slider = page.locator('[data-testid="timeline"]');
     const max = Number(await slider.getAttribute("max"));
     await slider.fill(String(max - 1));
@@ -103,11 +105,12 @@ export default async (_shared, url) => {
     const why = await page.getAttribute(box(FHIR), "aria-label");
     expect(/unavailable: region eastus down \(fault #\d+\)/.test(why), `fhir1 during the outage: ${why}`);
     await page.locator('[data-testid="diagram"]').screenshot({ path: join(ARTIFACTS, "20-diagram-outage.png") });
+    await page.waitForSelector('[data-testid="ops-fault"][data-active="true"]');
     const span = page.locator('[data-testid="ops-fault"][data-active="true"]');
     expect((await span.count()) === 1, "the outage is not a span on the operations timeline");
     await type(page, "sim advance 11m");
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.unavailable === "false", box(FHIR));
-    expect((await page.locator('[data-testid="ops-fault"][data-active="false"]').count()) >= 1, "the healed fault has no span");
+    await page.waitForSelector('[data-testid="ops-fault"][data-active="false"]');
   });
 
   await check("operations timeline: provisioning minutes as bars, following undo", async () => {
@@ -121,6 +124,7 @@ export default async (_shared, url) => {
     }
     const target = WS.split("/resourceGroups/")[0] + "/resourceGroups/rgwest/providers/Microsoft.HealthcareApis/workspaces/wsslow/fhirservices/fhirslow";
     const bar = page.locator(`[data-testid="ops-bar"][data-target="${target}"]`);
+    await page.waitForSelector(`[data-testid="ops-bar"][data-target="${target}"]`);
     expect((await bar.count()) === 1, "no bar for the FHIR service's provisioning");
     expect((await bar.getAttribute("data-status")) === "Succeeded", "the bar's status");
     const width = Number(await bar.locator("rect").getAttribute("width"));
@@ -142,7 +146,7 @@ export default async (_shared, url) => {
     expect((await creating.getAttribute("data-state")) === "Creating", `dicomslow is ${await creating.getAttribute("data-state")}`);
     expect((await creating.getAttribute("data-tone")) === "busy", "a creating box is not drawn busy");
     expect(/Creating/.test(await creating.locator(".dg-kind").textContent()), "the state is not written in the box");
-    expect((await page.getAttribute(`[data-testid="ops-bar"][data-target="${slow}"]`, "data-status")) === "Running", "no running bar");
+    await page.waitForSelector(`[data-testid="ops-bar"][data-target="${slow}"][data-status="Running"]`);
     await page.locator('[data-testid="ops-timeline"]').screenshot({ path: join(ARTIFACTS, "20-ops-timeline.png") });
     await type(page, "sim advance 30m");
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.state === "Succeeded", box(slow));
@@ -181,7 +185,7 @@ export default async (_shared, url) => {
     }
     const wscmk = `${RG}/providers/Microsoft.HealthcareApis/workspaces/wscmk`;
     const edge = `[data-testid="diagram-edge"][data-kind="customer-managed-key"][data-to="${wscmk}"]`;
-    expect((await page.getAttribute(edge, "data-active")) === "true", "no working key arrow from the vault");
+    await page.waitForSelector(`${edge}[data-active="true"]`);
     expect((await page.getAttribute(edge, "data-from")) === `${RG}/providers/Microsoft.KeyVault/vaults/kvdiag`, "the key arrow starts elsewhere");
     await type(page, "az keyvault key set-attributes --vault-name kvdiag --name cmk --enabled false");
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.active === "false", edge);
