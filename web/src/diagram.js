@@ -209,10 +209,11 @@ function drawEdges(d, byId) {
     const mid = (y1 + y2) / 2 - 30;
     layer.append(svg("path", {
       d: `M${x1},${y1} Q${(x1 + x2) / 2},${mid} ${x2},${y2}`,
-      class: `edge edge-${r.kind}${r.active ? "" : " inactive"}`, "marker-end": "url(#dg-arrow)",
+      // Not working: broken (a problem, red ✗) or only not running yet (muted, dashed).
+      class: `edge edge-${r.kind}${r.active ? "" : r.problem ? " broken" : " idle"}`, "marker-end": "url(#dg-arrow)",
       "data-testid": "diagram-edge", "data-kind": r.kind, "data-from": r.from, "data-to": r.to, "data-active": String(r.active),
     }));
-    layer.append(svg("text", { class: "edge-label", x: (x1 + x2) / 2, y: mid + 12 }, `${RELATION_WORDS[r.kind]}${r.active ? "" : " ✗"}`));
+    layer.append(svg("text", { class: "edge-label", x: (x1 + x2) / 2, y: mid + 12 }, `${RELATION_WORDS[r.kind]}${r.active ? "" : r.problem ? " ✗" : " (not running)"}`));
   }
   return layer;
 }
