@@ -146,6 +146,12 @@ export default async (_shared, url) => {
     expect((await creating.getAttribute("data-state")) === "Creating", `dicomslow is ${await creating.getAttribute("data-state")}`);
     expect((await creating.getAttribute("data-tone")) === "busy", "a creating box is not drawn busy");
     expect(/Creating/.test(await creating.locator(".dg-kind").textContent()), "the state is not written in the box");
+    // Its border marches, unless the user asked for less motion.
+    const march = () => creating.locator("rect.box").evaluate((e) => getComputedStyle(e).animationName);
+    expect((await march()) === "dg-march", `a creating box does not move: ${await march()}`);
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    expect((await march()) === "none", "prefers-reduced-motion is not honoured");
+    await page.emulateMedia({ reducedMotion: "no-preference" });
     await page.waitForSelector(`[data-testid="ops-bar"][data-target="${slow}"][data-status="Running"]`);
     await page.locator('[data-testid="ops-timeline"]').screenshot({ path: join(ARTIFACTS, "20-ops-timeline.png") });
     await type(page, "sim advance 30m");
