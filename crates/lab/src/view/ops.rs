@@ -115,12 +115,8 @@ pub fn timeline(session: &Session) -> OpsTimeline {
             short_target: names::relative_id(&o.target, &scope),
             target: o.target.clone(),
             start_ms: o.started.0,
-            // A finished operation ended by now; a running one is due later.
-            end_ms: if o.status == OpStatus::Running {
-                o.due.0.max(now.0)
-            } else {
-                o.due.0.min(now.0).max(o.started.0)
-            },
+            // A running operation is due later; a finished one says when it ended.
+            end_ms: o.ended.unwrap_or(o.due).0.max(o.started.0),
             status: status_word(o.status),
             error: o.error.as_ref().map(|e| e.code.clone()),
             children: Vec::new(),
