@@ -200,7 +200,15 @@ impl Simulator {
             cursor: session.cursor(),
             step_count: session.steps().len(),
             next_event_seq: w.events().last().map_or(0, |e| e.seq + 1),
-            faults: w.faults().map(FaultView::of).collect(),
+            faults: w
+                .faults()
+                .map(|f| {
+                    // A targeted fault's scope reads relative to the current subscription.
+                    let mut v = FaultView::of(f);
+                    v.scope = view::names::shorten_ids(&v.scope, &view::names::current_scope(w));
+                    v
+                })
+                .collect(),
             tree: view::node::tree(w).iter().map(TreeNode::of).collect(),
         };
         to_value(&view)
