@@ -165,7 +165,8 @@ pub struct FaultView {
     pub kind: String,
     /// What the kind does.
     pub description: String,
-    /// `region eastus`, a resource id (from `state()`, relative to the current subscription), `everything`.
+    /// `region eastus`, a resource id (from `state()`, relative to the current subscription),
+    /// `everything`.
     pub scope: String,
     /// Dice probability in percent.
     pub probability: u8,
