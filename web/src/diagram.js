@@ -66,8 +66,8 @@ function lines(n) {
   }
   for (const b of n.badges) out.push([cut(b.text), `dg-badge tone-${b.tone}`, "diagram-badge", { "data-kind": b.kind }]);
   if (n.unavailable) out.push([cut(`⚠ ${n.unavailable}`), "dg-down-note"]);
-  const hidden = n.hidden + (isCollapsed(n) ? n.kids.length : 0);
-  if (hidden) out.push([`${isCollapsed(n) ? "▸" : "+"} ${hidden} inside not drawn`, "dg-more"]);
+  if (isCollapsed(n) && n.kids.length) out.push([`▸ ${n.kids.length + n.hidden} inside, collapsed (+ opens)`, "dg-more"]);
+  else if (n.hidden) out.push([`+ ${n.hidden} more not drawn (the tree's filter finds them)`, "dg-more"]);
   return out;
 }
 
