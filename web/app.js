@@ -15,6 +15,8 @@ import { initLessons } from "./src/lessons.js";
 import { initPersist, restore } from "./src/persist.js";
 import { initCreateForm } from "./src/createform.js";
 import { initCourse } from "./src/course.js";
+import { initDiagram } from "./src/diagram.js";
+import { initOpsTimeline } from "./src/opstimeline.js";
 
 function renderStatus() {
   const s = store.state;
@@ -40,6 +42,8 @@ async function main() {
   initLessons();
   initCreateForm();
   initPersist();
+  initDiagram();
+  initOpsTimeline();
   await restore();
   await initCourse(Course);
   // For scripted use (the end-to-end test, trainers preparing a demo): run many lines at once.

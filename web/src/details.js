@@ -19,7 +19,10 @@ function facts(d) {
   const rows = [
     ["Name", d.name], ["Kind", d.kind], ["Type", d.type],
     ["State", d.state ? `${d.stateSymbol} ${d.state}` : "—"],
-    ["Location", d.location ?? "—"], ["Created", `${d.createdAt} by ${d.createdBy}`], ["Id", d.id],
+    ["Location", d.location ?? "—"], ["Created", `${d.createdAt} by ${d.createdBy}`],
+    // The id relative to the current subscription; the full id on demand.
+    ["Id", d.shortId === d.id ? d.id : el("span", {}, el("span", { "data-testid": "details-short-id" }, d.shortId), " ",
+      el("details", { class: "full-id" }, el("summary", {}, "full id"), el("code", { "data-testid": "details-full-id" }, d.id)))],
   ];
   if (d.url) rows.push(["URL", d.url]);
   if (d.faults.length) rows.push(["Faults", d.faults.map((f) => `⚠ #${f}`).join(", ")]);

@@ -20,7 +20,8 @@
 //!   (delays before a change takes effect);
 //! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];
 //! - on top of the world: `dataplane` (probes answered), `frontdoor` (ARM's front door),
-//!   [`history`] (sessions), [`settings`] (read-only questions of front ends).
+//!   [`history`] (sessions), [`settings`] (read-only questions of front ends), [`relations`]
+//!   (how resources relate beyond containment, for drawing the world).
 //!
 //! Invariants: no clock, no OS randomness, no `HashMap`, no `unsafe`; same seed and same
 //! inputs give the same events and [`World::trace_hash`] on every platform.
@@ -49,6 +50,7 @@ pub mod providers;
 pub mod rbac;
 pub mod regions;
 pub mod registrations;
+pub mod relations;
 pub mod request;
 pub mod resource;
 pub mod rng;
@@ -69,6 +71,7 @@ pub use events::{Event, EventKind};
 pub use faults::{Fault, FaultKind, FaultSpec};
 pub use history::{Session, Snapshot, SnapshotError, Step};
 pub use probe::{Network, ProbeResult, ProbeSpec};
+pub use relations::{Relation, RelationKind};
 pub use request::{Method, Request, Response};
 pub use resource::{ProvisioningState, ResKind, Resource};
 pub use rules::RuleId;

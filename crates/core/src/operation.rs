@@ -28,6 +28,9 @@ pub struct Operation {
     pub status: OpStatus,
     /// The error, when failed.
     pub error: Option<ArmError>,
+    /// When it ended (`None` while running): its due time, or earlier when it was canceled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<SimTime>,
 }
 
 /// Kinds of operation.
@@ -103,6 +106,7 @@ impl Operations {
                 due,
                 status: OpStatus::Running,
                 error: None,
+                ended: None,
             },
         );
         id
@@ -113,17 +117,23 @@ impl Operations {
         self.ops.get(&id)
     }
 
+    /// Every operation remembered (running and recently finished), oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Operation> {
+        self.ops.values()
+    }
+
     /// The operations still running, oldest first.
     pub fn running(&self) -> impl Iterator<Item = &Operation> {
         self.ops.values().filter(|o| o.status == OpStatus::Running)
     }
 
-    /// Ends an operation with `status` (and `error`), then forgets the oldest finished ones
-    /// beyond the bound.
-    pub fn finish(&mut self, id: u64, status: OpStatus, error: Option<ArmError>) {
+    /// Ends an operation at `at` with `status` (and `error`), then forgets the oldest finished
+    /// ones beyond the bound.
+    pub fn finish(&mut self, id: u64, status: OpStatus, error: Option<ArmError>, at: SimTime) {
         if let Some(o) = self.ops.get_mut(&id) {
             o.status = status;
             o.error = error;
+            o.ended = Some(at);
         }
         if self.ops.len() > MAX_OPERATIONS {
             let finished: Vec<u64> = self
@@ -152,9 +162,9 @@ mod tests {
         let running = ops.start(OpKind::Delete, "/b", SimTime(0), SimTime(9));
         for i in 0..MAX_OPERATIONS as u64 {
             let id = ops.start(OpKind::Update, "/c", SimTime(i), SimTime(i + 1));
-            ops.finish(id, OpStatus::Succeeded, None);
+            ops.finish(id, OpStatus::Succeeded, None, SimTime(1));
         }
-        ops.finish(first, OpStatus::Failed, None);
+        ops.finish(first, OpStatus::Failed, None, SimTime(1));
         assert_eq!(ops.get(running).map(|o| o.status), Some(OpStatus::Running));
         assert!(ops.get(3).is_none(), "the oldest finished one is forgotten");
         let last = MAX_OPERATIONS as u64 + 2;

@@ -17,6 +17,9 @@
 
 pub mod course;
 pub mod create;
+//! the [`Simulator`] class here; `diagram` adds the diagram and the operations timeline to it.
+
+mod diagram;
 pub mod error;
 pub mod views;
 
@@ -202,7 +205,15 @@ impl Simulator {
             cursor: session.cursor(),
             step_count: session.steps().len(),
             next_event_seq: w.events().last().map_or(0, |e| e.seq + 1),
-            faults: w.faults().map(FaultView::of).collect(),
+            faults: w
+                .faults()
+                .map(|f| {
+                    // A targeted fault's scope reads relative to the current subscription.
+                    let mut v = FaultView::of(f);
+                    v.scope = view::names::shorten_ids(&v.scope, &view::names::current_scope(w));
+                    v
+                })
+                .collect(),
             tree: view::node::tree(w).iter().map(TreeNode::of).collect(),
         };
         to_value(&view)
@@ -212,12 +223,18 @@ impl Simulator {
     #[wasm_bindgen(unchecked_return_type = "EventView[]")]
     pub fn events(&self, since: Option<f64>) -> JsResult<JsValue> {
         let since = since.unwrap_or(0.0).max(0.0) as u64;
-        let events: Vec<EventView> = self
-            .lab
-            .world()
+        let world = self.lab.world();
+        // Summaries read with ids relative to the current subscription (the lab's names);
+        // `data` keeps the full ids.
+        let scope = view::names::current_scope(world);
+        let events: Vec<EventView> = world
             .events_since(since)
             .iter()
-            .map(EventView::of)
+            .map(|e| {
+                let mut v = EventView::of(e);
+                v.summary = view::names::shorten_ids(&v.summary, &scope);
+                v
+            })
             .collect();
         to_value(&events)
     }

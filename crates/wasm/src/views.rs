@@ -47,7 +47,8 @@ pub struct EventView {
     pub at: String,
     /// `ResourceCreated`, `RequestRejected` …
     pub name: String,
-    /// One readable line.
+    /// One readable line (from `events()`, ids relative to the current subscription; the full
+    /// ids are in `data`).
     pub summary: String,
     /// The event's own fields (`event`, `id`, `code`, `rule` …), as core serializes them.
     #[tsify(type = "Record<string, unknown>")]
@@ -164,7 +165,8 @@ pub struct FaultView {
     pub kind: String,
     /// What the kind does.
     pub description: String,
-    /// `region eastus`, a resource id, `everything`.
+    /// `region eastus`, a resource id (from `state()`, relative to the current subscription),
+    /// `everything`.
     pub scope: String,
     /// Dice probability in percent.
     pub probability: u8,
@@ -400,6 +402,8 @@ pub struct Details {
     pub allowed_actions: Vec<ActionView>,
     /// Numbers of the active faults covering it.
     pub faults: Vec<u32>,
+    /// The id relative to the current subscription (`rg1/workspaces/ws1`); `id` is the full one.
+    pub short_id: String,
 }
 
 impl Details {
@@ -408,6 +412,7 @@ impl Details {
         let (state, state_symbol, tone) = state_fields(&d.node);
         Details {
             faults: d.node.faults.iter().map(|f| f.number).collect(),
+            short_id: d.node.short_id,
             id: d.node.id,
             name: d.node.name,
             label: d.node.label,

@@ -414,3 +414,54 @@ fn a_rule_error_carries_code_rule_status() {
     assert!(status.is_some(), "{code} {rule:?}");
     assert!(prop(&err, "explanation").is_null() || prop(&err, "explanation").is_string());
 }
+
+#[wasm_bindgen_test]
+fn diagram_and_operations_timeline() {
+    let mut s = sim();
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    ok(&mut s, "az healthcareapis workspace create -n ws1 -g rg1");
+    ok(
+        &mut s,
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 --kind fhir-R4",
+    );
+    let d = j(s.diagram().unwrap());
+    let nodes = d["nodes"].as_array().unwrap();
+    let ws = nodes
+        .iter()
+        .find(|n| n["kind"] == "workspace")
+        .expect("the workspace is drawn");
+    assert_eq!(ws["boundary"], true);
+    assert_eq!(ws["shortId"], "rg1/workspaces/ws1");
+    let fhir = nodes.iter().find(|n| n["label"] == "fhir1").unwrap();
+    assert_eq!(fhir["parent"], ws["id"]);
+    assert_eq!(fhir["state"]["word"], "Succeeded");
+    assert!(d["relations"].as_array().unwrap().is_empty());
+    let t = j(s.ops_timeline().unwrap());
+    assert_eq!(t["cursor"], 3);
+    assert!(t["ops"].as_array().unwrap().iter().any(|o| o["shortTarget"]
+        == "rg1/workspaces/ws1/fhirservices/fhir1"
+        && o["status"] == "Succeeded"));
+    // Event summaries read with ids relative to the subscription; data keeps the full id.
+    let events = j(s.events(None).unwrap());
+    let created = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["name"] == "ResourceCreated"
+                && e["data"]["resource_type"] == "Microsoft.HealthcareApis/workspaces"
+        })
+        .unwrap();
+    assert!(
+        created["summary"]
+            .as_str()
+            .unwrap()
+            .contains(" rg1/workspaces/ws1 ")
+    );
+    assert!(
+        created["data"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("/subscriptions/")
+    );
+}

@@ -59,7 +59,8 @@ fn build(world: &World, node: u32, t: &Theme) -> Vec<Line<'static>> {
         Span::styled(d.node.label.clone(), t.accent),
         Span::styled(format!(" — {}", d.node.kind), t.dim),
     ]));
-    out.push(Line::styled(d.node.id.clone(), t.dim));
+    // The id relative to the current subscription; the full id is at the end, with the JSON.
+    out.push(Line::styled(d.node.short_id.clone(), t.dim));
     if let Some(mark) = d.state() {
         let mut spans = vec![Span::raw("state "), Span::raw(mark.text())];
         if let Some(l) = &d.node.location {
@@ -79,6 +80,8 @@ fn build(world: &World, node: u32, t: &Theme) -> Vec<Line<'static>> {
     }
     settings(&d, t, &mut out);
     actions(&d, t, &mut out);
+    out.push(Line::styled("Full id", t.title));
+    out.push(Line::raw(d.node.id.clone()));
     out.push(Line::styled("ARM JSON", t.title));
     let text = serde_json::to_string_pretty(&d.arm).unwrap_or_default();
     // Bounded: a huge body is cut, the az show command prints all of it.

@@ -2,6 +2,7 @@
 //! shows the time).
 
 use hcsim_core::EventKind;
+use hcsim_lab::view::names;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,6 +28,8 @@ impl Widget for EventsPane<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let h = inner.height as usize;
+        // Ids read relative to the current subscription (the details pane has the full id).
+        let scope = names::current_scope(app.lab.world());
         // Walk back from the end: only the events that fit are looked at.
         let shown: Vec<&hcsim_core::Event> = events
             .iter()
@@ -42,7 +45,7 @@ impl Widget for EventsPane<'_> {
                 EventKind::ProbeAnswered { status, .. } if *status >= 400 => t.fault,
                 _ => t.dim,
             };
-            let summary = shorten_ids(&e.kind.summary());
+            let summary = names::shorten_ids(&e.kind.summary(), &scope);
             let line = Line::from(vec![
                 Span::styled(format!("{} ", e.at), t.dim),
                 Span::styled(e.kind.name(), style),
@@ -51,25 +54,4 @@ impl Widget for EventsPane<'_> {
             buf.set_line(inner.x, inner.y + i as u16, &line, inner.width);
         }
     }
-}
-
-/// Replaces long ARM ids by their last `type/name` (the log is for scanning, the details
-/// pane has the full id).
-fn shorten_ids(text: &str) -> String {
-    text.split(' ')
-        .map(|w| {
-            if w.starts_with("/subscriptions/") {
-                let parts: Vec<&str> = w.split('/').collect();
-                let n = parts.len();
-                if n >= 2 {
-                    format!("…/{}", parts[n - 1])
-                } else {
-                    w.to_string()
-                }
-            } else {
-                w.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

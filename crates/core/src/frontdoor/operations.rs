@@ -206,7 +206,8 @@ impl World {
 
     pub(super) fn finish_op(&mut self, op: u64, status: OpStatus, error: Option<ArmError>) {
         // Bounded memory: the table keeps the most recent finished operations.
-        self.operations.finish(op, status, error);
+        let now = self.clock.now();
+        self.operations.finish(op, status, error, now);
     }
 
     /// Why a provisioning operation fails now, if it does: a region outage, a dice roll of a

@@ -272,6 +272,11 @@ impl World {
     pub fn operation(&self, id: u64) -> Option<&Operation> {
         self.operations.get(id)
     }
+    /// Every long-running operation the world remembers (running ones and the most recent
+    /// finished ones), oldest first: what a timeline draws as bars.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter()
+    }
     /// The long-running operations still running, oldest first.
     pub fn running_operations(&self) -> impl Iterator<Item = &Operation> {
         self.operations.running()

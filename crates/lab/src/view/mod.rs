@@ -1,11 +1,15 @@
 //! The view model: what a front end shows, decided once for the terminal and the browser.
 //!
+//! - [`names`]: readable names (role assignments, ids relative to the current scope).
 //! - [`node`]: tree rows (labels, kinds, state and fault marks as data) and the hierarchy.
 //! - [`details`]: one resource in depth, from the core's read-only questions.
 //! - [`LessonProgress`]: a lesson's progress (hints revealed, solution shown, goal), kept
 //!   with the lessons in `scenario` and shown from here.
 //! - [`create_form`]: the portal-style create form (child types, tabs, fields the core
 //!   allows now and why not, the az line it stands for); [`form`] the terminal's short ones.
+//! - [`diagram`]: the world drawn as nested boxes (containment, the workspace as the
+//!   compliance boundary, inherited settings, badges, relations), as data.
+//! - [`ops`]: the operations timeline (bars on the virtual clock, events, fault spans).
 //! - [`commands`]: the command lines a front end's buttons and keys run.
 //! - [`quote`]: the one quoting policy for values put into command lines.
 //!
@@ -15,8 +19,11 @@
 pub mod commands;
 pub mod create_form;
 pub mod details;
+pub mod diagram;
 pub mod form;
+pub mod names;
 pub mod node;
+pub mod ops;
 pub mod quote;
 
 pub use crate::scenario::{LessonProgress, LessonSummary};

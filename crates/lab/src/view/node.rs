@@ -3,7 +3,7 @@
 //! the hierarchy (subscription → group → workspace → its services, plus everything else) in
 //! the store's deterministic order. Front ends draw these; they do not rebuild them.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
@@ -74,6 +74,9 @@ pub struct FaultMark {
 pub struct NodeView {
     /// Canonical ARM id.
     pub id: String,
+    /// The id relative to the current subscription, for reading (`rg1/workspaces/ws1`); the
+    /// full id stays in `id`, shown on demand.
+    pub short_id: String,
     /// The resource's name (for a subscription, its display name).
     pub name: String,
     /// What to show: see [`label`].
@@ -101,6 +104,7 @@ impl NodeView {
         };
         NodeView {
             id: r.id.clone(),
+            short_id: super::names::relative_id(&r.id, &super::names::current_scope(world)),
             name,
             label: label(world, r),
             kind: r.kind.label(),
@@ -162,22 +166,7 @@ pub fn label(world: &World, r: &Resource) -> String {
             let name = r.body["displayName"].as_str().unwrap_or("");
             alloc::format!("{name} ({})", r.name)
         }
-        ResKind::RoleAssignment => {
-            let props = &r.body["properties"];
-            let role = props["roleDefinitionId"]
-                .as_str()
-                .and_then(hcsim_core::rbac::find_role)
-                .map(|x| x.name)
-                .unwrap_or("role");
-            let pid = props["principalId"].as_str().unwrap_or("");
-            // The directory knows who a GUID is; an unknown principal shows its GUID.
-            let who = world
-                .directory()
-                .find(pid)
-                .map(|p| p.name.clone())
-                .unwrap_or_else(|| pid.to_string());
-            alloc::format!("{role} → {who}")
-        }
+        ResKind::RoleAssignment => super::names::role_assignment(world, r),
         ResKind::Lock => {
             let level = r.body["properties"]["level"].as_str().unwrap_or("");
             alloc::format!("{} ({level})", r.name)
