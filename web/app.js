@@ -42,9 +42,11 @@ async function main() {
   window.hcsim = {
     store,
     run: (line) => execute(line),
+    // One call into wasm for the whole batch (no per-line answers cross the boundary).
     runMany(lines) {
-      for (const line of lines) store.sim.run(line);
+      const summary = store.sim.runMany(lines);
       execute("sim status");
+      return summary;
     },
   };
   document.body.dataset.ready = "true";

@@ -31,11 +31,14 @@ pub mod scenario;
 pub mod shell;
 mod state;
 /// The Bicep compiler (`hcsim-bicep`), re-exported for the front ends (language detection).
+#[cfg(feature = "full")]
 pub use hcsim_bicep as bicep;
 /// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
 pub use hcsim_template as template;
 pub mod view;
 
+/// The error code of a command that a build without the `full` feature leaves out.
+pub use exec::NOT_IN_THIS_BUILD;
 /// The resource types of `Microsoft.HealthcareApis` as ARM's provider read lists them: one
 /// answer for the console's `az provider show` and `hcsim serve`'s provider routes.
 pub use exec::healthcare_resource_types;

@@ -193,7 +193,7 @@ impl FaultView {
 }
 
 /// A resource in the tree: the lab's view of it (`hcsim_lab::view::TreeNode`).
-#[derive(Clone, Debug, Serialize, Tsify)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct TreeNode {
     /// Canonical ARM id.
@@ -265,6 +265,19 @@ impl TreeNode {
     }
 }
 
+/// `runMany(lines)`: how a batch of lines went, without each line's output (a page filling a
+/// session with thousands of lines would spend its time building answers nobody reads).
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct RunManySummary {
+    /// Lines run.
+    pub ran: usize,
+    /// Lines that failed.
+    pub failed: usize,
+    /// The first failed line's result, if any.
+    pub first_failure: Option<RunResult>,
+}
+
 /// `state()`: the whole world at a glance.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -295,7 +308,11 @@ pub struct StateView {
     pub next_event_seq: u64,
     /// Active faults.
     pub faults: Vec<FaultView>,
-    /// Subscriptions and everything under them.
+    /// Which version of the tree `tree` is: it goes up by one whenever the tree changes, so a
+    /// page that holds version N asks `stateUpdate(N)` and gets the tree only when it moved on.
+    pub tree_revision: u32,
+    /// Subscriptions and everything under them (`stateUpdate(N)` sends `[]` when
+    /// `treeRevision` is still N: the caller keeps the tree it has).
     pub tree: Vec<TreeNode>,
 }
 
@@ -484,6 +501,7 @@ pub struct LessonView {
     pub solution_shown: bool,
 }
 
+#[cfg(feature = "full")]
 impl LessonView {
     /// Translates the lab's lesson summary.
     pub fn of(s: view::LessonSummary) -> LessonView {
@@ -528,6 +546,7 @@ pub struct GoalView {
     pub extras: Vec<String>,
 }
 
+#[cfg(feature = "full")]
 impl GoalView {
     /// Translates the lab's goal report.
     pub fn of(g: &hcsim_lab::scenario::GoalReport) -> GoalView {

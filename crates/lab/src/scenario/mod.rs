@@ -19,20 +19,31 @@
 //! always carries it with the final trace hash.
 
 mod builtins;
+// Without the `full` feature only the library's catalog (names, kinds, titles) is here: the
+// files' texts, their parser and runner come with the full build.
+#[cfg(feature = "full")]
 mod lesson;
+#[cfg(feature = "full")]
 mod model;
+#[cfg(feature = "full")]
 mod report;
+#[cfg(feature = "full")]
 mod run;
+#[cfg(feature = "full")]
 mod schema;
 
 pub use builtins::{Builtin, Kind, builtin, builtins, list_json};
+#[cfg(feature = "full")]
 pub use lesson::{LessonProgress, LessonRun, LessonSummary};
+#[cfg(feature = "full")]
 pub use model::{
     Check, Expect, FORMAT, MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_STEPS, PropertyCheck, Scenario,
     ScenarioError, StepSpec, parse_scenario,
 };
+#[cfg(feature = "full")]
 pub use run::{
     CheckResult, Expectation, GoalReport, LessonStatus, Phase, REPORT_FORMAT, Report, RunOptions,
     StepReport, Tally, check_goal, run_scenario,
 };
+#[cfg(feature = "full")]
 pub use schema::SCHEMA;

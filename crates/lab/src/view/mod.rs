@@ -16,6 +16,7 @@ pub mod form;
 pub mod node;
 pub mod quote;
 
+#[cfg(feature = "full")]
 pub use crate::scenario::{LessonProgress, LessonSummary};
 pub use commands::MenuItem;
 pub use details::{ActionView, Details, SettingView};
