@@ -15,7 +15,7 @@
 //   writes over a newer revision from another tab: it asks, "open theirs" or "keep mine".
 
 import { $, clear, el } from "./dom.js";
-import { store, subscribe, changed, replaceSimulator, Simulator, errorText, upgrade } from "./state.js";
+import { store, subscribe, changed, replaceSimulator, Simulator, errorText, upgrade, NOT_IN_THIS_BUILD } from "./state.js";
 import { note } from "./console.js";
 
 const AUTOSAVE_KEY = "hcsim.autosave";
@@ -61,7 +61,14 @@ function unwrap(text) {
   }
   const saved = page ? page.saved : text;
   if (typeof saved !== "string") throw Object.assign(new Error("The saved session holds no session text."), { code: "DamagedSession" });
-  const sim = Simulator().load(saved);
+  let sim;
+  try {
+    sim = Simulator().load(saved);
+  } catch (e) {
+    // A session with template deployments opens in the full module (`adopt` loads it).
+    if (e?.code === NOT_IN_THIS_BUILD) return { sim: null, text, name: page?.name };
+    throw e;
+  }
   // The start module has no lessons: `adopt` resumes the lesson once the full module is in.
   const lesson = page?.lesson?.name ? page.lesson : null;
   if (lesson && typeof sim.resumeLesson === "function") resume(sim, lesson);
@@ -80,7 +87,12 @@ function resume(sim, lesson) {
  * Makes an unwrapped session the page's; a lesson it was playing is resumed in the full
  * module (loaded first). Resolves when the lesson is back.
  */
-async function adopt({ sim, lesson }, reason = "replace") {
+async function adopt(opened, reason = "replace") {
+  if (!opened.sim) {
+    await upgrade();
+    opened = unwrap(opened.text);
+  }
+  const { sim, lesson } = opened;
   replaceSimulator(sim, { reason });
   if (!lesson) return;
   try {

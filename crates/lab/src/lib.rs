@@ -34,6 +34,7 @@ mod state;
 #[cfg(feature = "full")]
 pub use hcsim_bicep as bicep;
 /// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
+#[cfg(feature = "full")]
 pub use hcsim_template as template;
 pub mod view;
 

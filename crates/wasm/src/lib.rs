@@ -70,6 +70,18 @@ fn description(b: &scenario::Builtin) -> Option<String> {
     }
 }
 
+/// Whether a session's history holds a request that needs the template engine (a build
+/// without it could not replay that step as the full build does).
+#[cfg(not(feature = "full"))]
+fn has_deployments(lab: &Lab) -> bool {
+    use hcsim_core::id::ArmPath;
+    use hcsim_core::providers::deployments::needs_engine;
+    lab.session().steps().iter().flat_map(|s| &s.inputs).any(|i| {
+        matches!(i, Input::Request(r)
+            if ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)))
+    })
+}
+
 /// The last tree the page was sent and its revision: the tree is rebuilt to compare, but
 /// serialized and sent again only when it changed.
 #[derive(Default)]
@@ -261,10 +273,18 @@ impl Simulator {
     }
 
     /// A simulator from `save()`'s text. A damaged or unknown text throws `DamagedSession`.
+    /// The start module throws `NotInThisBuild` for a session with template deployments: the
+    /// page loads it into the full module instead.
     pub fn load(saved: &str) -> JsResult<Simulator> {
-        Lab::load(saved)
-            .map(Simulator::of)
-            .map_err(|e| to_js(Failure::new("DamagedSession", e.0)))
+        let lab = Lab::load(saved).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
+        #[cfg(not(feature = "full"))]
+        if has_deployments(&lab) {
+            return fail(
+                hcsim_lab::NOT_IN_THIS_BUILD,
+                "This session deployed templates: it opens in the full module.",
+            );
+        }
+        Ok(Simulator::of(lab))
     }
 
     /// The rolling hash over every event so far (16 hex digits); same seed and inputs give the
