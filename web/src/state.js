@@ -101,7 +101,10 @@ export async function upgrade() {
   const old = store.sim;
   SimulatorClass = m.Simulator;
   if (old) {
-    store.sim = m.Simulator.load(old.save());
+    const sim = m.Simulator.load(old.save());
+    // Files the page added (templates, parameters) come along.
+    for (const [path, text] of old.files?.() ?? []) sim.addFile(path, text);
+    store.sim = sim;
     old.free();
   }
   changed("upgrade");

@@ -35,8 +35,13 @@ function fillLines(groups, perGroup) {
 async function fill(page, lines) {
   return page.evaluate(async (ls) => {
     const t0 = performance.now();
-    await window.hcsim.runMany(ls);
-    return { ms: performance.now() - t0, count: window.hcsim.store.state.resourceCount };
+    const summary = await window.hcsim.runMany(ls);
+    return {
+      ms: performance.now() - t0,
+      count: window.hcsim.store.state.resourceCount,
+      failed: summary?.failed ?? 0,
+      firstFailure: summary?.firstFailure?.output ?? summary?.firstFailure?.error ?? null,
+    };
   }, lines);
 }
 
@@ -88,12 +93,14 @@ try {
   out.push(["wasm_gzip_bytes", w.wasm, "bytes"], ["page_gzip_bytes", w.all, "bytes"]);
   // 10 resources: the subscription, 3 groups of 2 vnets (and the groups).
   const s = await fill(small, fillLines(3, 2));
+  if (s.failed) throw new Error(`${s.failed} lines failed filling 10 resources: ${s.firstFailure}`);
   if (s.count < 10) throw new Error(`the small session holds ${s.count} resources, not 10`);
   await roundTrip(small, 3, 3); // warm-up
   out.push(["roundtrip_10_ms", (await roundTrip(small, 3)).toFixed(2), "ms"]);
 
   const big = await fresh();
   const f = await fill(big, fillLines(10, 999));
+  if (f.failed) throw new Error(`${f.failed} lines failed filling 10k resources: ${f.firstFailure}`);
   if (f.count < 10000) throw new Error(`the filled session holds ${f.count} resources, not 10k`);
   out.push(["fill_10k_browser_ms", f.ms.toFixed(0), "ms"]);
   await roundTrip(big, 10, 3); // warm-up

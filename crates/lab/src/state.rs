@@ -172,7 +172,8 @@ fn not_in_this_build(input: &Input) -> Option<hcsim_core::Output> {
         hcsim_core::ArmError::new(
             501,
             crate::exec::NOT_IN_THIS_BUILD,
-            "Template deployments are not in this build of hcsim: it is loaded on first use.".into(),
+            "Template deployments are not in this build of hcsim: it is loaded on first use."
+                .into(),
             hcsim_core::RuleId::ValidRequest,
         ),
     )))

@@ -76,10 +76,14 @@ fn description(b: &scenario::Builtin) -> Option<String> {
 fn has_deployments(lab: &Lab) -> bool {
     use hcsim_core::id::ArmPath;
     use hcsim_core::providers::deployments::needs_engine;
-    lab.session().steps().iter().flat_map(|s| &s.inputs).any(|i| {
-        matches!(i, Input::Request(r)
+    lab.session()
+        .steps()
+        .iter()
+        .flat_map(|s| &s.inputs)
+        .any(|i| {
+            matches!(i, Input::Request(r)
             if ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)))
-    })
+        })
 }
 
 /// The last tree the page was sent and its revision: the tree is rebuilt to compare, but
@@ -325,6 +329,15 @@ impl Simulator {
                 .as_ref()
                 .map(|e| EquivalentsView::of(line, e)),
         )
+    }
+
+    /// The files made available with `addFile`, as `[path, text]` pairs (the page hands them
+    /// over when it moves the session into the full module).
+    pub fn files(&self) -> Vec<js_sys::Array> {
+        self.lab
+            .files()
+            .map(|(p, t)| js_sys::Array::of2(&JsValue::from_str(p), &JsValue::from_str(t)))
+            .collect()
     }
 
     /// Makes a file available to commands (`--template-file PATH`, `--parameters @PATH`).

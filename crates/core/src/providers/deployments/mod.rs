@@ -41,9 +41,9 @@ use self::record::{Mode, plain};
 #[cfg(feature = "deployments")]
 use crate::error::ArmError;
 use crate::id::ArmPath;
-use crate::request::Method;
 #[cfg(feature = "deployments")]
 use crate::id::shorten;
+use crate::request::Method;
 #[cfg(feature = "deployments")]
 use crate::rules::RuleId;
 
