@@ -38,11 +38,11 @@ pub use hcsim_bicep as bicep;
 pub use hcsim_template as template;
 pub mod view;
 
-/// The error code of a command that a build without the `full` feature leaves out.
-pub use exec::NOT_IN_THIS_BUILD;
 /// The resource types of `Microsoft.HealthcareApis` as ARM's provider read lists them: one
 /// answer for the console's `az provider show` and `hcsim serve`'s provider routes.
 pub use exec::healthcare_resource_types;
 pub use lab::{Lab, api_version_for};
+/// The error code of a command that a build without the `full` feature leaves out.
+pub use outcome::NOT_IN_THIS_BUILD;
 pub use outcome::Outcome;
 pub use state::FileLoader;

@@ -171,7 +171,7 @@ fn not_in_this_build(input: &Input) -> Option<hcsim_core::Output> {
     Some(hcsim_core::Output::Response(hcsim_core::Response::err(
         hcsim_core::ArmError::new(
             501,
-            crate::exec::NOT_IN_THIS_BUILD,
+            crate::outcome::NOT_IN_THIS_BUILD,
             "Template deployments are not in this build of hcsim: it is loaded on first use."
                 .into(),
             hcsim_core::RuleId::ValidRequest,

@@ -387,7 +387,10 @@ impl Simulator {
     fn state_view(&self, known: Option<u32>) -> JsResult<JsValue> {
         let w = self.lab.world();
         let session = self.lab.session();
-        let tree: Vec<TreeNode> = view::node::tree(w).iter().map(TreeNode::of).collect();
+        let tree: Vec<TreeNode> = view::node::tree(w)
+            .into_iter()
+            .map(TreeNode::from_owned)
+            .collect();
         let mut cache = self.tree.borrow_mut();
         if tree != cache.tree {
             cache.revision = cache.revision.wrapping_add(1);

@@ -247,20 +247,26 @@ fn tone_name(t: Tone) -> &'static str {
 impl TreeNode {
     /// Translates the lab's subtree.
     pub fn of(t: &view::TreeNode) -> TreeNode {
-        let n = &t.node;
-        let (state, state_symbol, tone) = state_fields(n);
+        TreeNode::from_owned(t.clone())
+    }
+
+    /// Translates the lab's subtree, moving its strings (no copy per node: the page asks for
+    /// the tree after every change, and at 10k resources the copies are what it costs).
+    pub fn from_owned(t: view::TreeNode) -> TreeNode {
+        let n = t.node;
+        let (state, state_symbol, tone) = state_fields(&n);
         TreeNode {
-            id: n.id.clone(),
-            name: n.name.clone(),
-            label: n.label.clone(),
-            type_name: n.type_name.clone(),
+            id: n.id,
+            name: n.name,
+            label: n.label,
+            type_name: n.type_name,
             kind: n.kind.into(),
-            location: n.location.clone(),
+            location: n.location,
             state,
             state_symbol,
             tone,
             faults: n.faults.iter().map(|f| f.number).collect(),
-            children: t.children.iter().map(TreeNode::of).collect(),
+            children: t.children.into_iter().map(TreeNode::from_owned).collect(),
         }
     }
 }

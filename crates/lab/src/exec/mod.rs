@@ -43,15 +43,11 @@ use crate::output::shell_failure;
 use crate::shell::{self, Command};
 use crate::state::State;
 
-/// The error code of a command left out of this build (no `full` feature): it fails before
-/// sending anything, so the session is as it was and the full build can run the line again.
-pub const NOT_IN_THIS_BUILD: &str = "NotInThisBuild";
-
 /// The failure of a command this build leaves out (`what` names the part).
 #[cfg(not(feature = "full"))]
 pub(crate) fn not_in_this_build(what: &str) -> Failure {
     Failure::usage(
-        NOT_IN_THIS_BUILD,
+        crate::outcome::NOT_IN_THIS_BUILD,
         alloc::format!("{what} is not in this build of hcsim: it is loaded on first use."),
     )
 }
