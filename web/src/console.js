@@ -3,7 +3,7 @@
 // (↑ ↓) survives reloads; Tab asks the facade for completions of the last word.
 
 import { el, clear, $ } from "./dom.js";
-import { store, runLine } from "./state.js";
+import { store, runLine, upgrade, onFull, errorText, NOT_IN_THIS_BUILD } from "./state.js";
 import { showEquivalents } from "./tools.js";
 
 const HISTORY_KEY = "hcsim.history";
@@ -96,6 +96,15 @@ export function note(text) {
 /** Runs a line as if typed (used by the other panels so every action is visible here). */
 export function execute(line) {
   const result = runLine(line);
+  if (result.code === NOT_IN_THIS_BUILD && !onFull()) {
+    // Nothing was sent: load the full module, move the session there and run the line again.
+    note("Loading the template engine, Bicep and the lesson library (first use) …");
+    upgrade().then(() => execute(line), (e) => {
+      showResult(result);
+      note(`The full simulator could not be loaded: ${errorText(e)}`);
+    });
+    return result;
+  }
   showResult(result);
   return result;
 }

@@ -2,10 +2,11 @@
 // URL (`?course=URL` on this site, or `?course={…}` inline) or from a file; progress per
 // lesson; and "Export progress", which downloads the learner's `hcsim-progress/1` file (per
 // lesson the seed and the lines that changed the world) for `hcsim grade`, which replays it.
-// The course, records and export come from the facade's Course class.
+// The course, records and export come from the facade's Course class, which lives in the full
+// module (courses replay lessons): a course opens the session there first.
 
 import { el, clear, $ } from "./dom.js";
-import { store, subscribe, changed, errorText } from "./state.js";
+import { store, subscribe, changed, errorText, loadFull, upgrade } from "./state.js";
 import { note } from "./console.js";
 import { selectTab } from "./tools.js";
 
@@ -16,6 +17,15 @@ const ACTIVE_KEY = "hcsim.course.active";
 const RANK = { "in progress": 1, "completed with the solution shown": 2, solved: 3 };
 
 let CourseClass = null;
+
+/** The Course class of the full module, moving the session there first (lessons need it). */
+async function courseClass() {
+  if (!CourseClass) {
+    await upgrade();
+    CourseClass = (await loadFull()).Course;
+  }
+  return CourseClass;
+}
 /** The open course (a facade `Course`), its summary and its records `{lesson: record}`. */
 let course = null;
 let summary = null;
@@ -40,10 +50,10 @@ function loadRecords() {
   }
 }
 
-/** Opens a course from its text; returns true when it opened. */
-export function openCourse(text) {
+/** Opens a course from its text; resolves to true when it opened. */
+export async function openCourse(text) {
   try {
-    const next = CourseClass.parse(text);
+    const next = (await courseClass()).parse(text);
     course?.free();
     course = next;
     summary = course.summary();
@@ -172,11 +182,10 @@ async function fromUrl(param) {
 }
 
 /** Wires the course box; opens `?course=…` or the course kept from last time. */
-export async function initCourse(cls) {
-  CourseClass = cls;
+export async function initCourse() {
   $("course-file").addEventListener("change", async (e) => {
     const f = e.target.files?.[0];
-    if (f) openCourse(await f.text());
+    if (f) await openCourse(await f.text());
     e.target.value = "";
   });
   subscribe(() => keepRecord());
@@ -184,7 +193,7 @@ export async function initCourse(cls) {
   const param = new URLSearchParams(location.search).get("course");
   if (param) {
     try {
-      openCourse(await fromUrl(param));
+      await openCourse(await fromUrl(param));
     } catch (e) {
       note(`The course could not be opened: ${errorText(e)}`);
     }
@@ -192,7 +201,7 @@ export async function initCourse(cls) {
     const kept = localStorage.getItem(COURSE_KEY);
     if (kept) {
       try {
-        course = CourseClass.parse(kept);
+        course = (await courseClass()).parse(kept);
         summary = course.summary();
         loadRecords();
         resumeActive();

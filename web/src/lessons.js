@@ -4,7 +4,7 @@
 // "solved"). Progress is kept in this browser. Everything is decided by the facade.
 
 import { el, clear, $ } from "./dom.js";
-import { store, subscribe, changed, errorText } from "./state.js";
+import { store, subscribe, changed, errorText, needsFull, upgrade } from "./state.js";
 import { execute, note } from "./console.js";
 import { selectTab } from "./tools.js";
 
@@ -117,6 +117,11 @@ function renderSolution(lines) {
 
 /** Starts a built-in lesson: the session is replaced by the lesson's setup. */
 export function startLesson(name) {
+  if (needsFull("startLesson")) {
+    // The lesson library is in the full module: load it, then start.
+    upgrade().then(() => startLesson(name), (e) => note(`Could not start the lesson: ${errorText(e)}`));
+    return;
+  }
   try {
     const lesson = store.sim.startLesson(name);
     $("lesson-solution-list").hidden = true;
@@ -132,6 +137,11 @@ export function startLesson(name) {
 
 function runScenario() {
   const out = $("scenario-report");
+  if (needsFull("runScenario")) {
+    out.textContent = "Loading the scenario runner …";
+    upgrade().then(runScenario, (e) => (out.textContent = `✗ ${errorText(e)}`));
+    return;
+  }
   const seedText = $("scenario-seed").value.trim();
   try {
     const r = store.sim.runScenario($("scenario-text").value, seedText === "" ? undefined : seedText);

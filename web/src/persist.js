@@ -15,7 +15,7 @@
 //   writes over a newer revision from another tab: it asks, "open theirs" or "keep mine".
 
 import { $, clear, el } from "./dom.js";
-import { store, subscribe, replaceSimulator, Simulator, errorText } from "./state.js";
+import { store, subscribe, changed, replaceSimulator, Simulator, errorText, upgrade, NOT_IN_THIS_BUILD } from "./state.js";
 import { note } from "./console.js";
 
 const AUTOSAVE_KEY = "hcsim.autosave";
@@ -61,15 +61,47 @@ function unwrap(text) {
   }
   const saved = page ? page.saved : text;
   if (typeof saved !== "string") throw Object.assign(new Error("The saved session holds no session text."), { code: "DamagedSession" });
-  const sim = Simulator().load(saved);
-  if (page?.lesson?.name && typeof sim.resumeLesson === "function") {
-    try {
-      sim.resumeLesson(page.lesson.name, !!page.lesson.solutionShown);
-    } catch (e) {
-      note(`The lesson '${page.lesson.name}' could not be resumed: ${errorText(e)}`);
-    }
+  let sim;
+  try {
+    sim = Simulator().load(saved);
+  } catch (e) {
+    // A session with template deployments opens in the full module (`adopt` loads it).
+    if (e?.code === NOT_IN_THIS_BUILD) return { sim: null, text, name: page?.name };
+    throw e;
   }
-  return { sim, name: page?.name };
+  // The start module has no lessons: `adopt` resumes the lesson once the full module is in.
+  const lesson = page?.lesson?.name ? page.lesson : null;
+  if (lesson && typeof sim.resumeLesson === "function") resume(sim, lesson);
+  return { sim, name: page?.name, lesson: lesson && typeof sim.resumeLesson !== "function" ? lesson : null };
+}
+
+function resume(sim, lesson) {
+  try {
+    sim.resumeLesson(lesson.name, !!lesson.solutionShown);
+  } catch (e) {
+    note(`The lesson '${lesson.name}' could not be resumed: ${errorText(e)}`);
+  }
+}
+
+/**
+ * Makes an unwrapped session the page's; a lesson it was playing is resumed in the full
+ * module (loaded first). Resolves when the lesson is back.
+ */
+async function adopt(opened, reason = "replace") {
+  if (!opened.sim) {
+    await upgrade();
+    opened = unwrap(opened.text);
+  }
+  const { sim, lesson } = opened;
+  replaceSimulator(sim, { reason });
+  if (!lesson) return;
+  try {
+    await upgrade();
+    resume(store.sim, lesson);
+    changed("lesson");
+  } catch (e) {
+    note(`The lesson '${lesson.name}' could not be resumed: ${errorText(e)}`);
+  }
 }
 
 /** True for the browsers' "storage full" errors. */
@@ -178,9 +210,9 @@ function resolveConflict(keepMine) {
     return;
   }
   try {
-    const { sim, name } = unwrap(raw);
-    if (name) $("session-name").value = name;
-    replaceSimulator(sim, { reason: "other-tab" });
+    const opened = unwrap(raw);
+    if (opened.name) $("session-name").value = opened.name;
+    adopt(opened, "other-tab");
     note(`Opened the other tab's session (save #${rev}, ${store.state.cursor} steps).`);
   } catch (e) {
     setAside(raw, "other tab's session", e, null, "This tab's session is unchanged.");
@@ -291,10 +323,10 @@ function openNamed(name) {
   const entry = sessions()[name];
   if (!entry) return;
   try {
-    const { sim } = unwrap(JSON.stringify(entry));
+    const opened = unwrap(JSON.stringify(entry));
     $("session-name").value = name;
     namedRevs[name] = Number.isSafeInteger(entry.rev) ? entry.rev : 0;
-    replaceSimulator(sim);
+    adopt(opened);
     note(`Opened the session '${name}' (seed ${store.state.seed}, ${store.state.cursor} steps).`);
   } catch (e) {
     setAside(JSON.stringify(entry), `session '${name}'`, e, null, "The current session is unchanged.");
@@ -339,9 +371,9 @@ export async function restore() {
   if (m) {
     try {
       const text = await decodeShare(m[1]);
-      const { sim, name } = unwrap(text);
-      if (name) $("session-name").value = name;
-      replaceSimulator(sim);
+      const opened = unwrap(text);
+      if (opened.name) $("session-name").value = opened.name;
+      await adopt(opened);
       // From now on the autosave carries this session; a reload must not replay the link
       // over the work done since.
       history.replaceState(null, "", location.pathname + location.search);
@@ -355,10 +387,10 @@ export async function restore() {
   const raw = localStorage.getItem(AUTOSAVE_KEY);
   if (raw !== null) {
     try {
-      const { sim, name } = unwrap(raw);
-      if (name) $("session-name").value = name;
+      const opened = unwrap(raw);
+      if (opened.name) $("session-name").value = opened.name;
       knownRev = revOf(raw).rev;
-      replaceSimulator(sim);
+      await adopt(opened);
       note(`Restored your last session (seed ${store.state.seed}, ${store.state.cursor} steps).`);
       return "autosave";
     } catch (e) {
@@ -421,9 +453,9 @@ export function initPersist() {
     if (!file) return;
     const text = await file.text();
     try {
-      const { sim, name } = unwrap(text);
-      if (name) $("session-name").value = name;
-      replaceSimulator(sim);
+      const opened = unwrap(text);
+      if (opened.name) $("session-name").value = opened.name;
+      await adopt(opened);
       note(`Imported ${file.name} (seed ${store.state.seed}, ${store.state.cursor} steps).`);
     } catch (err) {
       setAside(text, `file ${file.name}`, err, null, "The current session is unchanged.");

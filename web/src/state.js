@@ -26,9 +26,27 @@ export function subscribe(fn) {
   return () => listeners.delete(fn);
 }
 
+/** The simulator whose tree `store.state.tree` is (a new simulator starts from no tree). */
+let treeOwner = null;
+
+/**
+ * The simulator's state; the tree crosses from wasm only when it changed (`stateUpdate`), else
+ * the one held is kept, so panels can tell "same tree" by identity (`state.tree === old`).
+ */
+function freshState() {
+  const sim = store.sim;
+  if (!sim) return null;
+  if (typeof sim.stateUpdate !== "function") return sim.state();
+  const old = treeOwner === sim ? store.state : null;
+  const next = sim.stateUpdate(old ? old.treeRevision : undefined);
+  if (old && next.treeRevision === old.treeRevision) next.tree = old.tree;
+  treeOwner = sim;
+  return next;
+}
+
 /** Tells every panel to redraw (`reason` lets a panel skip work it does not need). */
 export function changed(reason = "change") {
-  store.state = store.sim ? store.sim.state() : null;
+  store.state = freshState();
   // The lesson lives in the facade (it survives undo and jumps); mirror it for the panels.
   store.lesson = typeof store.sim?.lesson === "function" ? store.sim.lesson() : null;
   for (const fn of listeners) {
@@ -39,6 +57,57 @@ export function changed(reason = "change") {
       console.error(`panel update failed (${reason}):`, e);
     }
   }
+}
+
+// ----- the full module -----------------------------------------------------------------------
+// The page starts with the small module (web/pkg: console, tree, details, faults, equivalents).
+// The template editor, Bicep and the lesson library live in the full module (web/pkg-full),
+// loaded on first use: the session moves there as its save text, replayed (the same world and
+// trace hash), and the page runs the full module from then on.
+
+/** The error code of a line the start module leaves out (`hcsim_lab::NOT_IN_THIS_BUILD`). */
+export const NOT_IN_THIS_BUILD = "NotInThisBuild";
+
+let fullLoading = null;
+let fullModule = null;
+
+/** True once the page runs the full module (nothing more to load). */
+export function onFull() {
+  return !!fullModule && SimulatorClass === fullModule.Simulator;
+}
+
+/** Loads the full module once; resolves to its exports. */
+export function loadFull() {
+  fullLoading ??= import("../pkg-full/hcsim_wasm.js").then(async (m) => {
+    await m.default();
+    fullModule = m;
+    return m;
+  });
+  return fullLoading;
+}
+
+/** True when the current simulator lacks `method` (it is in the full module). */
+export function needsFull(method) {
+  return !!store.sim && typeof store.sim[method] !== "function";
+}
+
+/**
+ * Moves the session into the full module (a no-op when it is there already). The selection
+ * and the last equivalents stay; panels redraw with reason "upgrade".
+ */
+export async function upgrade() {
+  const m = await loadFull();
+  if (SimulatorClass === m.Simulator) return;
+  const old = store.sim;
+  SimulatorClass = m.Simulator;
+  if (old) {
+    const sim = m.Simulator.load(old.save());
+    // Files the page added (templates, parameters) come along.
+    for (const [path, text] of old.files?.() ?? []) sim.addFile(path, text);
+    store.sim = sim;
+    old.free();
+  }
+  changed("upgrade");
 }
 
 /** Called once, with the class from the wasm package. */

@@ -3,7 +3,7 @@
 // fault and clock actions are typed into the console so the trainee sees the command too.
 
 import { el, clear, $ } from "./dom.js";
-import { store, subscribe, changed, errorText, Simulator } from "./state.js";
+import { store, subscribe, changed, errorText, Simulator, needsFull, upgrade } from "./state.js";
 import { execute, note } from "./console.js";
 
 // ----- tabs ---------------------------------------------------------------------------------
@@ -136,9 +136,27 @@ export function selectTab(id) {
   selectToolTab(id);
 }
 
+/**
+ * The template engine is in the full module: opening the Template tab loads it, and its
+ * buttons wait (disabled, the pane busy) until it is there.
+ */
+function prepareTemplateEngine() {
+  if (!needsFull("whatIf")) return;
+  const buttons = [$("template-whatif"), $("template-deploy")];
+  const pane = $("pane-template");
+  for (const b of buttons) b.disabled = true;
+  pane.setAttribute("aria-busy", "true");
+  upgrade().catch((e) => note(`The template engine could not be loaded: ${errorText(e)}`)).finally(() => {
+    for (const b of buttons) b.disabled = false;
+    pane.removeAttribute("aria-busy");
+  });
+}
+
 /** Wires the tools column. */
 export function initTools() {
-  selectToolTab = initTabs("tools-tabs");
+  selectToolTab = initTabs("tools-tabs", (tab) => {
+    if (tab.id === "tab-template") prepareTemplateEngine();
+  });
 
   $("clock-run").addEventListener("click", () => setRunning($("clock-run").getAttribute("aria-pressed") !== "true"));
   $("advance-form").addEventListener("submit", (e) => {
@@ -156,9 +174,10 @@ export function initTools() {
     e.target.value = "";
   });
   const args = () => [$("template-text").value, $("template-params").value || undefined, $("template-rg").value.trim()];
-  $("template-whatif").addEventListener("click", () => showTemplateResult(() => store.sim.whatIf(...args())));
-  $("template-deploy").addEventListener("click", () =>
-    showTemplateResult(() => store.sim.deploy(...args(), $("template-mode").value)));
+  const withEngine = (fn) => () => (needsFull("whatIf") ? upgrade().then(fn, (e) => note(errorText(e))) : fn());
+  $("template-whatif").addEventListener("click", withEngine(() => showTemplateResult(() => store.sim.whatIf(...args()))));
+  $("template-deploy").addEventListener("click", withEngine(() =>
+    showTemplateResult(() => store.sim.deploy(...args(), $("template-mode").value))));
 
   const eqTabs = $("eq-tabs");
   for (const [key, label] of LANGS) {

@@ -1,10 +1,11 @@
 // The resource tree: an ARIA tree (role tree/treeitem/group) with a roving tabindex, so it is
 // one Tab stop and the arrow keys move inside it (WAI-ARIA tree view pattern). Labels, state
 // symbols and tones come from the lab's view model; states and faults are written as words and
-// symbols, not only colours. Large trees stay fast: collapsed nodes
-// render no children and a long child list is cut, with a note to use the filter.
+// symbols, not only colours. Large trees stay fast: collapsed nodes render no children, a long
+// child list is cut (with a note to use the filter), and a redraw reuses every row whose node
+// did not change (none at all when the tree, filter, selection and expansion are the same).
 
-import { el, clear, $, toneClass } from "./dom.js";
+import { el, $, toneClass } from "./dom.js";
 import { store, subscribe } from "./state.js";
 import { showDetails } from "./details.js";
 
@@ -29,15 +30,29 @@ function matches(node, q) {
   return node.children.some((c) => matches(c, q));
 }
 
-function renderNode(node, depth, q) {
-  const hasKids = node.children.length > 0;
-  const open = hasKids && (q ? true : isExpanded(node, depth));
-  const selected = store.selected && store.selected.toLowerCase() === node.id.toLowerCase();
+/**
+ * Rows drawn so far, by id: the `li`, what it showed (`sig`) and its child group. A render
+ * reuses a row whose node did not change, so a console round trip at 10k resources touches
+ * only the rows that changed (and none when the tree is the same).
+ */
+const rows = new Map();
+/** What the last render drew from: skip the work when nothing it depends on changed. */
+let drawn = null;
+/** Bumped by every expand/collapse, so a render after one is never skipped. */
+let toggles = 0;
+
+/** Everything a row shows, as one string to compare. */
+function signature(node, depth, hasKids, open, selected) {
+  return [node.label, node.name, node.kind, node.state, node.stateSymbol, node.tone,
+    node.faults.join(","), depth, hasKids, open, selected].join("\u0000");
+}
+
+function buildRow(node, depth, hasKids, open, selected) {
   const li = el("li", {
     role: "treeitem",
     "aria-level": depth + 1,
     "aria-expanded": hasKids ? String(open) : null,
-    "aria-selected": String(!!selected),
+    "aria-selected": String(selected),
     tabindex: "-1",
     "data-id": node.id,
     "data-name": node.name,
@@ -53,32 +68,65 @@ function renderNode(node, depth, q) {
       : null,
   );
   li.append(label);
-  if (open) {
-    const group = el("ul", { role: "group" });
-    const kids = q ? node.children.filter((c) => matches(c, q)) : node.children;
-    for (const child of kids.slice(0, MAX_CHILDREN_SHOWN)) group.append(renderNode(child, depth + 1, q));
-    if (kids.length > MAX_CHILDREN_SHOWN) {
-      group.append(el("li", { class: "more", role: "none" },
-        `… and ${kids.length - MAX_CHILDREN_SHOWN} more: type in the filter to find them`));
-    }
-    li.append(group);
-  }
   return li;
+}
+
+/** Makes `parent`'s children exactly `wanted` (moving nothing when they already are). */
+function syncChildren(parent, wanted) {
+  const cur = parent.children;
+  if (cur.length === wanted.length && wanted.every((w, i) => cur[i] === w)) return;
+  parent.replaceChildren(...wanted);
+}
+
+function renderNode(node, depth, q, seen) {
+  const hasKids = node.children.length > 0;
+  const open = hasKids && (q ? true : isExpanded(node, depth));
+  const selected = !!store.selected && store.selected.toLowerCase() === node.id.toLowerCase();
+  const sig = signature(node, depth, hasKids, open, selected);
+  let row = rows.get(node.id);
+  if (!row || row.sig !== sig) {
+    row = { li: buildRow(node, depth, hasKids, open, selected), sig, group: null, more: null };
+    rows.set(node.id, row);
+  }
+  seen.add(node.id);
+  if (open) {
+    const kids = q ? node.children.filter((c) => matches(c, q)) : node.children;
+    const wanted = kids.slice(0, MAX_CHILDREN_SHOWN).map((c) => renderNode(c, depth + 1, q, seen));
+    if (kids.length > MAX_CHILDREN_SHOWN) {
+      const text = `… and ${kids.length - MAX_CHILDREN_SHOWN} more: type in the filter to find them`;
+      if (row.more?.textContent !== text) row.more = el("li", { class: "more", role: "none" }, text);
+      wanted.push(row.more);
+    }
+    if (!row.group) {
+      row.group = el("ul", { role: "group" });
+      row.li.append(row.group);
+    }
+    syncChildren(row.group, wanted);
+  } else if (row.group) {
+    row.group.remove();
+    row.group = null;
+  }
+  return row.li;
 }
 
 function render() {
   const tree = $("resource-tree");
   const q = $("tree-filter").value.trim().toLowerCase();
   const roots = store.state ? store.state.tree : [];
-  clear(tree);
-  for (const root of roots) if (matches(root, q)) tree.append(renderNode(root, 0, q));
   $("tree-count").textContent = store.state
     ? `${store.state.resourceCount} resources (subscriptions included)`
     : "";
+  const key = { roots, q, toggles, selected: store.selected };
+  if (drawn && Object.keys(key).every((k) => key[k] === drawn[k])) return;
+  drawn = key;
+  const seen = new Set();
+  syncChildren(tree, roots.filter((r) => matches(r, q)).map((r) => renderNode(r, 0, q, seen)));
+  for (const id of [...rows.keys()]) if (!seen.has(id)) rows.delete(id);
   // Keep exactly one item in the Tab order: the focused one, else the selected, else the first.
   const items = visibleItems();
-  let current = items.find((i) => i.dataset.id === focusedId)
+  const current = items.find((i) => i.dataset.id === focusedId)
     ?? items.find((i) => i.getAttribute("aria-selected") === "true") ?? items[0];
+  for (const i of items) if (i !== current && i.tabIndex !== -1) i.tabIndex = -1;
   if (current) current.tabIndex = 0;
 }
 
@@ -97,6 +145,7 @@ function focusItem(item) {
 function toggle(item, open) {
   const key = item.dataset.id.toLowerCase();
   expanded.set(key, open);
+  toggles++;
   focusedId = item.dataset.id;
   render();
   focusItem(visibleItems().find((i) => i.dataset.id === focusedId));

@@ -55,6 +55,15 @@ impl Lab {
         self.state.files.insert(path.to_string(), contents);
     }
 
+    /// The files added with [`Lab::add_file`], by path (a front end moving the session into
+    /// another build hands them over too).
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.state
+            .files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+    }
+
     /// Sets how files not added with [`Lab::add_file`] are read (the terminal reads the disk).
     pub fn set_file_loader(&mut self, loader: FileLoader) {
         self.state.loader = Some(loader);

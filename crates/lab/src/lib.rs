@@ -30,11 +30,13 @@ pub mod scenario;
 pub mod shell;
 mod state;
 /// The Bicep compiler (`hcsim-bicep`), re-exported for the front ends (language detection).
+#[cfg(feature = "full")]
 pub use hcsim_bicep as bicep;
 /// JMESPath (the `hcsim-jmespath` crate), the language of `--query`, re-exported so the lab
 /// and its users keep naming it `jmespath`.
 pub use hcsim_jmespath as jmespath;
 /// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
+#[cfg(feature = "full")]
 pub use hcsim_template as template;
 pub mod view;
 
@@ -42,5 +44,7 @@ pub mod view;
 /// answer for the console's `az provider show` and `hcsim serve`'s provider routes.
 pub use exec::healthcare_resource_types;
 pub use lab::{Lab, api_version_for};
+/// The error code of a command that a build without the `full` feature leaves out.
+pub use outcome::NOT_IN_THIS_BUILD;
 pub use outcome::Outcome;
 pub use state::FileLoader;

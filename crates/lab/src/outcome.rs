@@ -9,6 +9,10 @@ use hcsim_core::Event;
 
 use crate::equivalents::Equivalents;
 
+/// The error code of a command left out of this build (no `full` feature): it fails before
+/// sending anything, so the session is as it was and the full build can run the line again.
+pub const NOT_IN_THIS_BUILD: &str = "NotInThisBuild";
+
 /// What running one line produced. Serializes for the browser and the JSON report.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Outcome {

@@ -87,6 +87,10 @@ impl State {
     }
 
     fn apply_as(&mut self, label: &str, input: Input, read_only: bool) -> hcsim_core::Output {
+        #[cfg(not(feature = "full"))]
+        if let Some(refused) = not_in_this_build(&input) {
+            return refused;
+        }
         if let Input::Request(r) = &input
             && r.method.is_write()
         {
@@ -150,4 +154,27 @@ impl State {
     pub fn jump_to(&mut self, n: usize) -> bool {
         self.session.jump_to(n)
     }
+}
+
+/// Without the `full` feature, a request that needs the template engine (`az rest` or
+/// `az resource` to a deployment, say) is answered here, unsent, with `NotInThisBuild`: the
+/// session records nothing, so the full build can run the line again from the same state.
+#[cfg(not(feature = "full"))]
+fn not_in_this_build(input: &Input) -> Option<hcsim_core::Output> {
+    let Input::Request(r) = input else {
+        return None;
+    };
+    let path = hcsim_core::id::ArmPath::parse(&r.path).ok()?;
+    if !hcsim_core::providers::deployments::needs_engine(&r.method, &path) {
+        return None;
+    }
+    Some(hcsim_core::Output::Response(hcsim_core::Response::err(
+        hcsim_core::ArmError::new(
+            501,
+            crate::outcome::NOT_IN_THIS_BUILD,
+            "Template deployments are not in this build of hcsim: it is loaded on first use."
+                .into(),
+            hcsim_core::RuleId::ValidRequest,
+        ),
+    )))
 }

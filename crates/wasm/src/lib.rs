@@ -2,7 +2,7 @@
 //! method parses its JS arguments, calls the lab (or the core through it) and serializes the
 //! answer; it decides nothing. Rules, history and formats live in `hcsim-core` and `hcsim-lab`.
 //!
-//! - Values go to JS through serde-wasm-bindgen's `json_compatible` serializer: plain objects
+//! - Values go to JS as JSON text parsed by the browser (`JSON.parse`, one call): plain objects
 //!   and arrays (no `Map`s), numbers (no `BigInt`s).
 //! - Failures become JS `Error`s carrying `code`, `rule`, `status` and `explanation`
 //!   ([`error::to_js`], the only mapper).
@@ -11,71 +11,99 @@
 //!   throw instead, because their callers asked for one specific thing.
 //! - TypeScript types are generated from [`views`] by tsify.
 //!
+//! - Two builds of this crate serve the page: the start module (no `full` feature) and the
+//!   full module (`full`, the default), loaded on first use of what only it has ([`full`]).
+//!
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
-//! the [`Simulator`] class here; [`course`] (the `Course` class: course packs and progress
-//! exports) and [`create`] (the portal-style create form) add to it.
+//! the [`Simulator`] class here, then [`full`] (more methods of it); [`course`] (the `Course`
+//! class: course packs and progress exports, full module only), [`create`] (the portal-style
+//! create form) and `diagram` (the diagram and the operations timeline) add to it.
 
+#[cfg(feature = "full")]
 pub mod course;
 pub mod create;
-//! the [`Simulator`] class here; `diagram` adds the diagram and the operations timeline to it.
-
 mod diagram;
 pub mod error;
+#[cfg(feature = "full")]
+pub mod full;
 pub mod views;
+
+use core::cell::RefCell;
 
 use hcsim_core::{Config, Input, Stage, Timing};
 use hcsim_lab::Lab;
-use hcsim_lab::scenario::{self, LessonRun, RunOptions, Scenario};
+use hcsim_lab::scenario;
+#[cfg(feature = "full")]
+use hcsim_lab::view::LessonProgress;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use error::{Failure, JsResult, fail, to_js};
-use hcsim_lab::view::{self, CommandLine, LessonProgress};
+use hcsim_lab::view::{self, CommandLine};
 use views::{
-    Details, EquivalentsView, EventView, FaultView, GoalView, LessonInfo, LessonView, RunResult,
+    Details, EquivalentsView, EventView, FaultView, LessonInfo, RunManySummary, RunResult,
     SeedValue, SimulatorOptions, StateView, StepView, Timeline, TreeNode,
 };
 
-/// The scenario report is the `hcsim-report/1` contract of SCENARIOS.md, the same JSON that
-/// `hcsim run --json` prints (snake_case, like the CLI); it is a lab type, so its TypeScript
-/// shape is declared here from that contract.
-#[wasm_bindgen(typescript_custom_section)]
-const REPORT_TS: &str = r#"
-/** `runScenario`: the `hcsim-report/1` JSON of SCENARIOS.md (the same as `hcsim run --json`). */
-export interface ScenarioReport {
-  format: "hcsim-report/1";
-  scenario: string;
-  seed: number;
-  passed: boolean;
-  expectations: { met: number; failed: number };
-  steps: Array<{ index: number; input: string; ok: boolean; status: number | null;
-    code: string | null; rule: string | null; expectation: "met" | "failed" | "none";
-    message: string; time_ms: number; phase?: string }>;
-  trace_hash: string;
-  goal?: { met: boolean; solution_shown: boolean; status: string;
-    checks: Array<{ description: string; met: boolean; message: string }>; extras: string[] };
-}
-"#;
-
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
-const RANDOM_SEED_MASK: u64 = (1 << 53) - 1;
+pub(crate) const RANDOM_SEED_MASK: u64 = (1 << 53) - 1;
 
-/// The file names the template helpers give the editor's text inside the lab.
-const TEMPLATE_FILE: &str = "editor-template.json";
-/// The same for Bicep text (az compiles a `.bicep` file first).
-const BICEP_TEMPLATE_FILE: &str = "editor-template.bicep";
-const PARAMETERS_FILE: &str = "editor-parameters.json";
+/// Serializes a value for JS (plain objects, numbers, `null` for `None`): as JSON text that
+/// the browser's `JSON.parse` turns into objects in one call. Building the objects field by
+/// field across the wasm boundary (serde-wasm-bindgen) costs far more for a large tree.
+pub(crate) fn to_value<T: Serialize>(v: &T) -> JsResult<JsValue> {
+    let text = serde_json::to_string(v)
+        .map_err(|e| to_js(Failure::new("SerializationFailed", e.to_string())))?;
+    js_sys::JSON::parse(&text).map_err(|_| {
+        to_js(Failure::new(
+            "SerializationFailed",
+            "JSON.parse refused the answer",
+        ))
+    })
+}
 
-/// Serializes a value for JS (plain objects, numbers, `null` for `None`).
-fn to_value<T: Serialize>(v: &T) -> JsResult<JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js(Failure::new("SerializationFailed", e.to_string())))
+/// A built-in's description (the full build reads its file; the start module has the
+/// library's catalog only, and the lessons list does not show descriptions).
+fn description(b: &scenario::Builtin) -> Option<String> {
+    #[cfg(feature = "full")]
+    return scenario::parse_scenario(b.text, b.name)
+        .ok()
+        .and_then(|s| s.description);
+    #[cfg(not(feature = "full"))]
+    {
+        let _ = b;
+        None
+    }
+}
+
+/// Whether a session's history holds a request that needs the template engine (a build
+/// without it could not replay that step as the full build does).
+#[cfg(not(feature = "full"))]
+fn has_deployments(lab: &Lab) -> bool {
+    use hcsim_core::id::ArmPath;
+    use hcsim_core::providers::deployments::needs_engine;
+    lab.session()
+        .steps()
+        .iter()
+        .flat_map(|s| &s.inputs)
+        .any(|i| {
+            matches!(i, Input::Request(r)
+            if ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)))
+        })
+}
+
+/// The last tree the page was sent and its revision: the tree is rebuilt to compare, but
+/// serialized and sent again only when it changed.
+#[derive(Default)]
+struct TreeCache {
+    revision: u32,
+    tree: Vec<TreeNode>,
 }
 
 /// Refuses a value that is not one word where the JS API promises one (`BadArgument`): a
 /// duration or a group name with a space or `;` is a caller's mistake worth an exception. The
 /// lines themselves are built with the lab's [`CommandLine`], which quotes every value.
-fn one_word(what: &str, value: &str) -> JsResult<()> {
+pub(crate) fn one_word(what: &str, value: &str) -> JsResult<()> {
     if value.is_empty()
         || value
             .chars()
@@ -89,56 +117,16 @@ fn one_word(what: &str, value: &str) -> JsResult<()> {
     Ok(())
 }
 
-/// One simulator session for the page: a [`Lab`], and the lesson being played, if any (the
+/// One simulator session for the page: a [`Lab`], and (full build) the lesson being played, if any (the
 /// lab's [`LessonProgress`]: its goal is checked against the live world, so it survives undo,
 /// jumps and reloads, `resumeLesson`).
 #[wasm_bindgen]
 pub struct Simulator {
     lab: Lab,
+    #[cfg(feature = "full")]
     lesson: Option<LessonProgress>,
-}
-
-/// A seed from JS: `undefined`/`null` (none), a safe integer, a BigInt or a decimal string.
-fn seed_from(value: JsValue) -> JsResult<Option<u64>> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    match serde_wasm_bindgen::from_value::<SeedValue>(value) {
-        Ok(SeedValue::Number(n)) => Ok(Some(n)),
-        Ok(SeedValue::Text(t)) if t.trim().is_empty() => Ok(None),
-        Ok(SeedValue::Text(t)) => t.trim().parse().map(Some).or_else(|_| {
-            fail(
-                "BadOptions",
-                format!("seed must be a whole number, not {t:?}"),
-            )
-        }),
-        Err(e) => fail("BadOptions", format!("seed must be a whole number: {e}")),
-    }
-}
-
-/// A random seed below 2^53.
-fn random_seed() -> JsResult<u64> {
-    match getrandom::u64() {
-        Ok(n) => Ok(n & RANDOM_SEED_MASK),
-        Err(e) => fail("NoRandomness", format!("no random seed available: {e}")),
-    }
-}
-
-/// A built-in scenario or lesson, parsed.
-fn builtin_scenario(name: &str) -> JsResult<(scenario::Builtin, Scenario)> {
-    let Some(b) = scenario::builtin(name) else {
-        let names: Vec<&str> = scenario::builtins().iter().map(|b| b.name).collect();
-        return fail(
-            "UnknownLesson",
-            format!(
-                "There is no built-in lesson '{name}'. Built-ins: {}",
-                names.join(", ")
-            ),
-        );
-    };
-    let s = scenario::parse_scenario(b.text, b.name)
-        .map_err(|e| to_js(Failure::new("InvalidScenario", e.to_string())))?;
-    Ok((b, s))
+    /// The tree as last built (`state`, `stateUpdate`).
+    tree: RefCell<TreeCache>,
 }
 
 #[wasm_bindgen]
@@ -174,10 +162,7 @@ impl Simulator {
         let mut config = Config::new(seed);
         config.timing = opts.timing.unwrap_or(Timing::Realistic);
         config.stage = opts.stage.unwrap_or(Stage::Ga);
-        Ok(Simulator {
-            lab: Lab::new(config),
-            lesson: None,
-        })
+        Ok(Simulator::of(Lab::new(config)))
     }
 
     /// Runs one line (`az …`, `sim …`, several joined by `;`). A failed command is an answer
@@ -190,33 +175,38 @@ impl Simulator {
     /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
     #[wasm_bindgen(unchecked_return_type = "StateView")]
     pub fn state(&self) -> JsResult<JsValue> {
-        let w = self.lab.world();
-        let session = self.lab.session();
-        let view = StateView {
-            clock_ms: w.now().0,
-            clock: w.now().to_string(),
-            timing: w.timing().as_str().into(),
-            stage: w.stage().as_str().into(),
-            principal: w.acting().into(),
-            subscription: w.current_subscription().into(),
-            seed: w.config().seed.to_string(),
-            resource_count: w.resource_count(),
-            trace_hash: w.trace_hash_hex(),
-            cursor: session.cursor(),
-            step_count: session.steps().len(),
-            next_event_seq: w.events().last().map_or(0, |e| e.seq + 1),
-            faults: w
-                .faults()
-                .map(|f| {
-                    // A targeted fault's scope reads relative to the current subscription.
-                    let mut v = FaultView::of(f);
-                    v.scope = view::names::shorten_ids(&v.scope, &view::names::current_scope(w));
-                    v
-                })
-                .collect(),
-            tree: view::node::tree(w).iter().map(TreeNode::of).collect(),
+        self.state_view(None)
+    }
+
+    /// `state()`, except that the tree is sent only if it changed since revision `known`
+    /// (`treeRevision` of an earlier answer): when it did not, `tree` is `[]` and
+    /// `treeRevision` is `known`. A console round trip at 10k resources then costs what it
+    /// costs at 10.
+    #[wasm_bindgen(js_name = stateUpdate, unchecked_return_type = "StateView")]
+    pub fn state_update(&self, known: Option<u32>) -> JsResult<JsValue> {
+        self.state_view(known)
+    }
+
+    /// Runs many lines (a trainer's setup, a test filling 10k resources) and answers with a
+    /// summary: no per-line output crosses into JS. Each line is its own step, as with `run`.
+    #[wasm_bindgen(js_name = runMany, unchecked_return_type = "RunManySummary")]
+    pub fn run_many(&mut self, lines: Vec<String>) -> JsResult<JsValue> {
+        let mut summary = RunManySummary {
+            ran: 0,
+            failed: 0,
+            first_failure: None,
         };
-        to_value(&view)
+        for line in &lines {
+            let out = self.lab.run(line);
+            summary.ran += 1;
+            if !out.ok {
+                summary.failed += 1;
+                if summary.first_failure.is_none() {
+                    summary.first_failure = Some(RunResult::of(&out));
+                }
+            }
+        }
+        to_value(&summary)
     }
 
     /// Events with `seq >= since` (the most recent ones the world keeps).
@@ -299,10 +289,18 @@ impl Simulator {
     }
 
     /// A simulator from `save()`'s text. A damaged or unknown text throws `DamagedSession`.
+    /// The start module throws `NotInThisBuild` for a session with template deployments: the
+    /// page loads it into the full module instead.
     pub fn load(saved: &str) -> JsResult<Simulator> {
-        Lab::load(saved)
-            .map(|lab| Simulator { lab, lesson: None })
-            .map_err(|e| to_js(Failure::new("DamagedSession", e.0)))
+        let lab = Lab::load(saved).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
+        #[cfg(not(feature = "full"))]
+        if has_deployments(&lab) {
+            return fail(
+                hcsim_lab::NOT_IN_THIS_BUILD,
+                "This session deployed templates: it opens in the full module.",
+            );
+        }
+        Ok(Simulator::of(lab))
     }
 
     /// The rolling hash over every event so far (16 hex digits); same seed and inputs give the
@@ -345,36 +343,19 @@ impl Simulator {
         )
     }
 
+    /// The files made available with `addFile`, as `[path, text]` pairs (the page hands them
+    /// over when it moves the session into the full module).
+    pub fn files(&self) -> Vec<js_sys::Array> {
+        self.lab
+            .files()
+            .map(|(p, t)| js_sys::Array::of2(&JsValue::from_str(p), &JsValue::from_str(t)))
+            .collect()
+    }
+
     /// Makes a file available to commands (`--template-file PATH`, `--parameters @PATH`).
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, path: &str, text: String) {
         self.lab.add_file(path, text);
-    }
-
-    /// `az deployment group what-if` of the editor's template (and parameters JSON, if any)
-    /// into `resourceGroup`. Throws if the command fails.
-    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "RunResult")]
-    pub fn what_if(
-        &mut self,
-        template: String,
-        parameters: Option<String>,
-        #[wasm_bindgen(js_name = resourceGroup)] resource_group: &str,
-    ) -> JsResult<JsValue> {
-        let line = self.deployment_line("what-if", template, parameters, resource_group, None)?;
-        self.run_or_throw(&line)
-    }
-
-    /// `az deployment group create` of the editor's template into `resourceGroup` (mode
-    /// `Incremental` unless `"Complete"`). Throws if the deployment fails.
-    pub fn deploy(
-        &mut self,
-        template: String,
-        parameters: Option<String>,
-        #[wasm_bindgen(js_name = resourceGroup)] resource_group: &str,
-        mode: Option<String>,
-    ) -> JsResult<JsValue> {
-        let line = self.deployment_line("create", template, parameters, resource_group, mode)?;
-        self.run_or_throw(&line)
     }
 
     /// The built-in library: lessons and scenarios, in order.
@@ -386,9 +367,7 @@ impl Simulator {
                 name: b.name.into(),
                 kind: b.kind.as_str().into(),
                 title: b.title.into(),
-                description: scenario::parse_scenario(b.text, b.name)
-                    .ok()
-                    .and_then(|s| s.description),
+                description: description(b),
             })
             .collect();
         to_value(&list)
@@ -403,107 +382,68 @@ impl Simulator {
             .fold(CommandLine::new(command), |line, a| line.arg(a))
             .into_string()
     }
-
-    /// The JSON text of a built-in scenario or lesson (to read, copy or run with
-    /// `runScenario`).
-    #[wasm_bindgen(js_name = builtinText)]
-    pub fn builtin_text(name: &str) -> JsResult<String> {
-        builtin_scenario(name).map(|(b, _)| b.text.to_string())
-    }
-
-    /// Starts a built-in lesson: the session is replaced by a new one (the lesson's seed, or
-    /// this session's when the file has none) with the lesson's setup applied.
-    #[wasm_bindgen(js_name = startLesson, unchecked_return_type = "LessonView")]
-    pub fn start_lesson(&mut self, name: &str) -> JsResult<JsValue> {
-        let (b, s) = builtin_scenario(name)?;
-        let seed = s.seed_or(None, || self.lab.world().config().seed);
-        let lab = &self.lab;
-        let run = LessonRun::start(s.clone(), seed, &|p: &str| lab.read_file(p));
-        self.lab = run.into_lab();
-        self.lesson = Some(LessonProgress::new(b.name, s));
-        self.lesson()
-    }
-
-    /// Attaches a built-in lesson to the current session without replaying its setup (a
-    /// reloaded page resumes the lesson it was playing).
-    #[wasm_bindgen(js_name = resumeLesson, unchecked_return_type = "LessonView")]
-    pub fn resume_lesson(
-        &mut self,
-        name: &str,
-        #[wasm_bindgen(js_name = solutionShown)] solution_shown: bool,
-    ) -> JsResult<JsValue> {
-        let (b, s) = builtin_scenario(name)?;
-        self.lesson = Some(LessonProgress::resume(b.name, s, solution_shown));
-        self.lesson()
-    }
-
-    /// The lesson being played, or `null`.
-    #[wasm_bindgen(unchecked_return_type = "LessonView | null")]
-    pub fn lesson(&self) -> JsResult<JsValue> {
-        to_value(&self.lesson.as_ref().map(|l| LessonView::of(l.summary())))
-    }
-
-    /// Reveals the lesson's next hint (hints never count against the trainee) and returns the
-    /// lesson, whose `hintsShown` says how many are revealed. Throws `NoLesson` outside a lesson.
-    #[wasm_bindgen(js_name = revealHint, unchecked_return_type = "LessonView")]
-    pub fn reveal_hint(&mut self) -> JsResult<JsValue> {
-        let Some(l) = &mut self.lesson else {
-            return fail("NoLesson", "No lesson is being played: start one first.");
-        };
-        l.reveal_hint();
-        self.lesson()
-    }
-
-    /// Checks the lesson's goal against the world now. Throws `NoLesson` outside a lesson.
-    #[wasm_bindgen(js_name = checkGoal, unchecked_return_type = "GoalView")]
-    pub fn check_goal(&self) -> JsResult<JsValue> {
-        let Some(l) = &self.lesson else {
-            return fail("NoLesson", "No lesson is being played: start one first.");
-        };
-        to_value(&GoalView::of(&l.check(self.lab.world())))
-    }
-
-    /// Reveals the solution's command lines (and remembers that it was shown).
-    #[wasm_bindgen(js_name = showSolution)]
-    pub fn show_solution(&mut self) -> JsResult<Vec<String>> {
-        let Some(l) = &mut self.lesson else {
-            return fail("NoLesson", "No lesson is being played: start one first.");
-        };
-        Ok(l.show_solution())
-    }
-
-    /// Stops playing the lesson; the session stays as it is.
-    #[wasm_bindgen(js_name = leaveLesson)]
-    pub fn leave_lesson(&mut self) {
-        self.lesson = None;
-    }
-
-    /// Plays a scenario file (`hcsim-scenario/1` text) on a fresh session, as `hcsim run`
-    /// does (a lesson with its solution), and returns the `hcsim-report/1` report. The seed
-    /// is `seed`, else the file's, else random. Throws `InvalidScenario` for a bad file.
-    #[wasm_bindgen(js_name = runScenario, unchecked_return_type = "ScenarioReport")]
-    pub fn run_scenario(
-        &self,
-        text: &str,
-        #[wasm_bindgen(unchecked_param_type = "number | string | bigint | undefined")]
-        seed: JsValue,
-    ) -> JsResult<JsValue> {
-        let s = scenario::parse_scenario(text, "scenario.json")
-            .map_err(|e| to_js(Failure::new("InvalidScenario", e.to_string())))?;
-        let seed = match seed_from(seed)?.or(s.seed) {
-            Some(n) => n,
-            None => random_seed()?,
-        };
-        let opts = RunOptions {
-            seed: Some(seed),
-            play_solution: true,
-        };
-        let report = scenario::run_scenario(&s, &opts, &|p: &str| self.lab.read_file(p));
-        to_value(&report)
-    }
 }
 
 impl Simulator {
+    /// A facade over `lab`, with no lesson and no tree sent yet.
+    fn of(lab: Lab) -> Simulator {
+        Simulator {
+            lab,
+            #[cfg(feature = "full")]
+            lesson: None,
+            tree: RefCell::new(TreeCache::default()),
+        }
+    }
+
+    /// The state view; the tree only if its revision is not `known`.
+    fn state_view(&self, known: Option<u32>) -> JsResult<JsValue> {
+        let w = self.lab.world();
+        let session = self.lab.session();
+        let tree: Vec<TreeNode> = view::node::tree(w)
+            .into_iter()
+            .map(TreeNode::from_owned)
+            .collect();
+        let mut cache = self.tree.borrow_mut();
+        if tree != cache.tree {
+            cache.revision = cache.revision.wrapping_add(1);
+            cache.tree = tree;
+        }
+        let unchanged = known == Some(cache.revision);
+        let mut view = StateView {
+            clock_ms: w.now().0,
+            clock: w.now().to_string(),
+            timing: w.timing().as_str().into(),
+            stage: w.stage().as_str().into(),
+            principal: w.acting().into(),
+            subscription: w.current_subscription().into(),
+            seed: w.config().seed.to_string(),
+            resource_count: w.resource_count(),
+            trace_hash: w.trace_hash_hex(),
+            cursor: session.cursor(),
+            step_count: session.steps().len(),
+            next_event_seq: w.events().last().map_or(0, |e| e.seq + 1),
+            faults: w
+                .faults()
+                .map(|f| {
+                    // A targeted fault's scope reads relative to the current subscription.
+                    let mut v = FaultView::of(f);
+                    v.scope = view::names::shorten_ids(&v.scope, &view::names::current_scope(w));
+                    v
+                })
+                .collect(),
+            tree_revision: cache.revision,
+            tree: Vec::new(),
+        };
+        if unchanged {
+            return to_value(&view);
+        }
+        // Lend the cached tree to the view for serializing, then put it back.
+        view.tree = core::mem::take(&mut cache.tree);
+        let answer = to_value(&view);
+        cache.tree = view.tree;
+        answer
+    }
+
     /// Runs a line the facade built for a convenience method; a failure throws.
     fn run_or_throw(&mut self, line: &str) -> JsResult<JsValue> {
         let out = self.lab.run(line);
@@ -512,37 +452,5 @@ impl Simulator {
         } else {
             Err(to_js(Failure::from_outcome(&out)))
         }
-    }
-
-    /// The `az deployment group VERB` line for the editor's text (stored as lab files).
-    fn deployment_line(
-        &mut self,
-        verb: &str,
-        template: String,
-        parameters: Option<String>,
-        resource_group: &str,
-        mode: Option<String>,
-    ) -> JsResult<String> {
-        one_word("resourceGroup", resource_group)?;
-        // The editor takes JSON or Bicep: the language is told by the content (a JSON
-        // template starts with `{`), and the file name tells az which one it is.
-        let file = if hcsim_lab::bicep::looks_like_bicep(&template) {
-            BICEP_TEMPLATE_FILE
-        } else {
-            TEMPLATE_FILE
-        };
-        self.lab.add_file(file, template);
-        let mut line = CommandLine::new(&format!("az deployment group {verb}"))
-            .opt("--resource-group", resource_group)
-            .opt("--template-file", file);
-        if let Some(p) = parameters.filter(|p| !p.trim().is_empty()) {
-            self.lab.add_file(PARAMETERS_FILE, p);
-            line = line.opt("--parameters", &format!("@{PARAMETERS_FILE}"));
-        }
-        if let Some(m) = mode {
-            one_word("mode", &m)?;
-            line = line.opt("--mode", &m);
-        }
-        Ok(line.into_string())
     }
 }

@@ -195,7 +195,7 @@ impl FaultView {
 }
 
 /// A resource in the tree: the lab's view of it (`hcsim_lab::view::TreeNode`).
-#[derive(Clone, Debug, Serialize, Tsify)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct TreeNode {
     /// Canonical ARM id.
@@ -249,22 +249,41 @@ fn tone_name(t: Tone) -> &'static str {
 impl TreeNode {
     /// Translates the lab's subtree.
     pub fn of(t: &view::TreeNode) -> TreeNode {
-        let n = &t.node;
-        let (state, state_symbol, tone) = state_fields(n);
+        TreeNode::from_owned(t.clone())
+    }
+
+    /// Translates the lab's subtree, moving its strings (no copy per node: the page asks for
+    /// the tree after every change, and at 10k resources the copies are what it costs).
+    pub fn from_owned(t: view::TreeNode) -> TreeNode {
+        let n = t.node;
+        let (state, state_symbol, tone) = state_fields(&n);
         TreeNode {
-            id: n.id.clone(),
-            name: n.name.clone(),
-            label: n.label.clone(),
-            type_name: n.type_name.clone(),
+            id: n.id,
+            name: n.name,
+            label: n.label,
+            type_name: n.type_name,
             kind: n.kind.into(),
-            location: n.location.clone(),
+            location: n.location,
             state,
             state_symbol,
             tone,
             faults: n.faults.iter().map(|f| f.number).collect(),
-            children: t.children.iter().map(TreeNode::of).collect(),
+            children: t.children.into_iter().map(TreeNode::from_owned).collect(),
         }
     }
+}
+
+/// `runMany(lines)`: how a batch of lines went, without each line's output (a page filling a
+/// session with thousands of lines would spend its time building answers nobody reads).
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct RunManySummary {
+    /// Lines run.
+    pub ran: usize,
+    /// Lines that failed.
+    pub failed: usize,
+    /// The first failed line's result, if any.
+    pub first_failure: Option<RunResult>,
 }
 
 /// `state()`: the whole world at a glance.
@@ -297,7 +316,11 @@ pub struct StateView {
     pub next_event_seq: u64,
     /// Active faults.
     pub faults: Vec<FaultView>,
-    /// Subscriptions and everything under them.
+    /// Which version of the tree `tree` is: it goes up by one whenever the tree changes, so a
+    /// page that holds version N asks `stateUpdate(N)` and gets the tree only when it moved on.
+    pub tree_revision: u32,
+    /// Subscriptions and everything under them (`stateUpdate(N)` sends `[]` when
+    /// `treeRevision` is still N: the caller keeps the tree it has).
     pub tree: Vec<TreeNode>,
 }
 
@@ -489,6 +512,7 @@ pub struct LessonView {
     pub solution_shown: bool,
 }
 
+#[cfg(feature = "full")]
 impl LessonView {
     /// Translates the lab's lesson summary.
     pub fn of(s: view::LessonSummary) -> LessonView {
@@ -533,6 +557,7 @@ pub struct GoalView {
     pub extras: Vec<String>,
 }
 
+#[cfg(feature = "full")]
 impl GoalView {
     /// Translates the lab's goal report.
     pub fn of(g: &hcsim_lab::scenario::GoalReport) -> GoalView {

@@ -465,3 +465,43 @@ fn diagram_and_operations_timeline() {
             .starts_with("/subscriptions/")
     );
 }
+
+#[wasm_bindgen_test]
+fn state_update_sends_the_tree_only_when_it_changed() {
+    let mut s = sim();
+    let first = j(s.state_update(None).unwrap());
+    let rev = first["treeRevision"].as_u64().unwrap() as u32;
+    assert!(!first["tree"].as_array().unwrap().is_empty());
+    // A read leaves the tree as it was: nothing to send, the same revision.
+    ok(&mut s, "az group list");
+    let same = j(s.state_update(Some(rev)).unwrap());
+    assert_eq!(same["treeRevision"], rev);
+    assert_eq!(same["tree"], json!([]));
+    assert_eq!(same["resourceCount"], first["resourceCount"]);
+    // A write changes it: a new revision, with the tree.
+    ok(&mut s, "az group create -n rgtree -l eastus");
+    let next = j(s.state_update(Some(rev)).unwrap());
+    assert_ne!(next["treeRevision"], rev);
+    assert!(next.to_string().contains("rgtree"));
+    // `state()` always carries the tree.
+    assert!(j(s.state().unwrap()).to_string().contains("rgtree"));
+}
+
+#[wasm_bindgen_test]
+fn run_many_answers_with_a_summary_and_files_are_listed() {
+    let mut s = sim();
+    let lines = vec![
+        "az group create -n rgm -l eastus".to_string(),
+        "az group show -n nosuchgroup".to_string(),
+        "az network vnet create -n v1 -g rgm".to_string(),
+    ];
+    let r = j(s.run_many(lines).unwrap());
+    assert_eq!(r["ran"], 3);
+    assert_eq!(r["failed"], 1);
+    assert_eq!(r["firstFailure"]["input"], "az group show -n nosuchgroup");
+    assert!(j(s.state().unwrap()).to_string().contains("v1"));
+    s.add_file("t.json", "{}".into());
+    let files = s.files();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].get(0).as_string().as_deref(), Some("t.json"));
+}

@@ -19,6 +19,8 @@ pub const WEB_DIR: &str = "web";
 
 /// Where `wasm-pack` writes the package, relative to the root.
 pub const WEB_PKG: &str = "web/pkg";
+/// Where the full module goes (loaded by the page on first use of templates or lessons).
+pub const WEB_PKG_FULL: &str = "web/pkg-full";
 
 /// The npm tools (binaryen's `wasm-opt`, playwright), put first on `PATH` for wasm-pack.
 pub const NODE_BIN: &str = "web/node_modules/.bin";

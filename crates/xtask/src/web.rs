@@ -5,11 +5,19 @@ use std::path::{Path, PathBuf};
 
 use crate::install;
 use crate::proc::{self, Cmd, Result};
-use crate::project::{self, NODE_BIN, WEB_DIR, WEB_MISSING, WEB_PKG};
+use crate::project::{self, NODE_BIN, WEB_DIR, WEB_MISSING, WEB_PKG, WEB_PKG_FULL};
 use crate::server;
 
-/// `wasm-pack build` of crates/wasm into web/pkg, with npm's binaryen `wasm-opt` first on
-/// `PATH` (Debian's binaryen breaks wasm-bindgen's output).
+/// The page's two wasm packages: the start module (crates/wasm without its `full` feature:
+/// console, tree, details, faults, equivalents) and the full module (templates, Bicep,
+/// lessons), which the page loads on first use (`web/src/state.js`, `upgrade`).
+const PACKAGES: [(&str, &[&str]); 2] = [
+    ("../../web/pkg", &["--no-default-features"]),
+    ("../../web/pkg-full", &[]),
+];
+
+/// `wasm-pack build` of crates/wasm into web/pkg (start) and web/pkg-full (full), with npm's
+/// binaryen `wasm-opt` first on `PATH` (Debian's binaryen breaks wasm-bindgen's output).
 pub fn build_package() -> Result {
     if !Path::new(NODE_BIN).join("wasm-opt").exists() {
         return Err(format!(
@@ -17,18 +25,23 @@ pub fn build_package() -> Result {
              `npm ci --prefix web` (without it wasm-pack tries to download binaryen)"
         ));
     }
-    Cmd::new("wasm-pack")
-        .env_shown("PATH", path_with_node_bin()?, &format!("{NODE_BIN}:$PATH"))
-        .args([
-            "build",
-            "crates/wasm",
-            "--target",
-            "web",
-            "--profile",
-            "wasm-release",
-        ])
-        .args(["--out-dir", "../../web/pkg"])
-        .run()
+    for (out_dir, cargo_args) in PACKAGES {
+        Cmd::new("wasm-pack")
+            .env_shown("PATH", path_with_node_bin()?, &format!("{NODE_BIN}:$PATH"))
+            .args([
+                "build",
+                "crates/wasm",
+                "--target",
+                "web",
+                "--profile",
+                "wasm-release",
+            ])
+            .args(["--out-dir", out_dir])
+            .arg("--")
+            .args(cargo_args.iter().copied())
+            .run()?;
+    }
+    Ok(())
 }
 
 /// `PATH` with the absolute `web/node_modules/.bin` first.
@@ -65,9 +78,12 @@ pub fn size() -> Result {
     }
     install::npm_ci()?;
     build_package()?;
-    let wasm = files_under(Path::new(WEB_PKG), &|p| {
-        p.extension().is_some_and(|e| e == "wasm")
-    })?;
+    let mut wasm = Vec::new();
+    for dir in [WEB_PKG, WEB_PKG_FULL] {
+        wasm.extend(files_under(Path::new(dir), &|p| {
+            p.extension().is_some_and(|e| e == "wasm")
+        })?);
+    }
     if wasm.is_empty() {
         return Err(format!("wasm-pack wrote no .wasm file into {WEB_PKG}"));
     }
@@ -83,13 +99,23 @@ pub fn size() -> Result {
         raw_total += raw;
         gz_total += gz;
     }
-    let label = format!("page weight of web/ ({} files)", page.len());
+    let label = format!("all of web/ ({} files)", page.len());
     rows.push((label, raw_total, gz_total));
+    let start: Vec<&PathBuf> = page.iter().filter(|p| loads_at_start(p)).collect();
+    let (mut raw_start, mut gz_start) = (0, 0);
+    for file in &start {
+        let (raw, gz) = sizes(file)?;
+        raw_start += raw;
+        gz_start += gz;
+    }
+    let label = format!("page weight at start ({} files)", start.len());
+    rows.push((label, raw_start, gz_start));
     println!("\nxtask: sizes in bytes (gzip -9)");
     for (name, raw, gz) in rows {
         println!("  {name:<44} raw {raw:>10}  gzip {gz:>10}");
     }
-    println!("  (page weight excludes node_modules/, tests/, package*.json, *.d.ts, *.md)");
+    println!("  (both exclude node_modules/, tests/, package*.json, *.d.ts, *.md; at start also");
+    println!("   excludes web/pkg-full/, loaded on first use of templates, Bicep or lessons)");
     Ok(())
 }
 
@@ -106,6 +132,11 @@ fn is_page_file(path: &Path) -> bool {
         || name.ends_with(".d.ts")
         || name.ends_with(".md");
     !in_excluded_dir && !tooling
+}
+
+/// Whether a page file is fetched when the page starts (the full module waits for first use).
+fn loads_at_start(path: &Path) -> bool {
+    !path.components().any(|c| c.as_os_str() == "pkg-full")
 }
 
 /// The raw size of a file and its size after `gzip -9`.
@@ -171,5 +202,10 @@ mod tests {
         assert!(!is_page_file(Path::new("web/node_modules/x/y.js")));
         assert!(!is_page_file(Path::new("web/package-lock.json")));
         assert!(!is_page_file(Path::new("web/pkg/.gitignore")));
+        assert!(is_page_file(Path::new("web/pkg-full/hcsim_wasm_bg.wasm")));
+        assert!(loads_at_start(Path::new("web/pkg/hcsim_wasm_bg.wasm")));
+        assert!(!loads_at_start(Path::new(
+            "web/pkg-full/hcsim_wasm_bg.wasm"
+        )));
     }
 }

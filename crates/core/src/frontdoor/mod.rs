@@ -14,14 +14,20 @@
 //! - [`bookkeeping`]: indexes and managed identities in step with the tree;
 //! - [`deployments`], [`deploy_run`], [`deploy_view`]: `Microsoft.Resources/deployments`
 //!   (ARM runs templates itself): the routes, the run's steps in virtual time, and what the
-//!   template engine reads from the world (what-if, export).
+//!   template engine reads from the world (what-if, export); without the `deployments`
+//!   feature, [`no_deployments`] refuses those routes instead.
 
 mod actions;
 mod authorize;
 mod bookkeeping;
+#[cfg(feature = "deployments")]
 mod deploy_run;
+#[cfg(feature = "deployments")]
 mod deploy_view;
+#[cfg(feature = "deployments")]
 mod deployments;
+#[cfg(not(feature = "deployments"))]
+mod no_deployments;
 mod operations;
 mod preconditions;
 mod private_link;

@@ -24,7 +24,11 @@ impl World {
             match due {
                 Due::Op(op) => self.complete_operation(op),
                 Due::FaultEnd(f) => self.heal_fault(f),
+                #[cfg(feature = "deployments")]
                 Due::Deployment(op) => self.step_deployment(op),
+                // Never scheduled without deployments (their PUT is refused).
+                #[cfg(not(feature = "deployments"))]
+                Due::Deployment(_) => {}
             }
         }
     }

@@ -29,6 +29,7 @@ use crate::faults::{Fault, FaultSet};
 use crate::id::{ArmPath, Segment};
 use crate::operation::Operations;
 pub use crate::operation::{OpKind, OpStatus, Operation};
+#[cfg(feature = "deployments")]
 use crate::providers::deployments::state::Runs;
 use crate::providers::{Ctx, Indexes};
 use crate::registrations::Registrations;
@@ -69,6 +70,7 @@ pub struct World {
     /// Events and the trace hash.
     pub(crate) log: EventLog,
     /// Running template deployments, by operation number.
+    #[cfg(feature = "deployments")]
     pub(crate) deployments: Runs,
     /// When changes take effect (realistic timing's propagation delays).
     pub(crate) propagation: crate::propagation::Propagation,
@@ -104,6 +106,7 @@ impl World {
             schedule: Schedule::default(),
             faults: FaultSet::default(),
             log: EventLog::new(config.seed),
+            #[cfg(feature = "deployments")]
             deployments: Runs::new(),
             propagation: crate::propagation::Propagation::default(),
         };

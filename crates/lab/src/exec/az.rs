@@ -80,8 +80,14 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             verb,
         ] => destination(ctx, cmd, &sub, verb),
         ["healthcareapis", "workspace", svc, verb] => service(ctx, cmd, &sub, svc, verb),
+        #[cfg(feature = "full")]
         ["deployment", "group", verb] => super::deploy::run(ctx, cmd, &sub, verb),
+        #[cfg(feature = "full")]
         ["bicep", verb] => super::bicep::run(ctx, cmd, verb),
+        #[cfg(not(feature = "full"))]
+        ["deployment", "group", _] | ["bicep", _] => {
+            Err(super::not_in_this_build("The template engine"))
+        }
         ["role", "assignment", verb] => role_assignment(ctx, cmd, &sub, verb),
         ["lock", verb] => lock(ctx, cmd, &sub, verb),
         ["keyvault", "create"] => keyvault_create(ctx, cmd, &sub),
@@ -247,11 +253,14 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             }
             print(cmd, &Value::Array(v.into_iter().map(group_view).collect()))
         }
+        #[cfg(feature = "full")]
         "export" => {
             let rg = id()?;
             ctx.get(&rg)?;
             super::deploy::export_group(ctx, cmd, &rg)
         }
+        #[cfg(not(feature = "full"))]
+        "export" => Err(super::not_in_this_build("The template engine")),
         _ => Err(unknown(cmd)),
     }
 }

@@ -9,16 +9,20 @@
 //! `version` (`az version|upgrade`), `az` (the `az` dispatch and the other groups), `sim`.
 
 mod az;
+#[cfg(feature = "full")]
 pub(crate) mod bicep;
+#[cfg(feature = "full")]
 mod bicep_print;
 mod catalog;
 pub use catalog::healthcare_resource_types;
+#[cfg(feature = "full")]
 mod deploy;
 mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
 mod keyvault;
 mod legacy;
+#[cfg(feature = "full")]
 pub(crate) mod quickstarts;
 mod resources;
 mod rest;
@@ -38,6 +42,15 @@ use crate::outcome::Outcome;
 use crate::output::shell_failure;
 use crate::shell::{self, Command};
 use crate::state::State;
+
+/// The failure of a command this build leaves out (`what` names the part).
+#[cfg(not(feature = "full"))]
+pub(crate) fn not_in_this_build(what: &str) -> Failure {
+    Failure::usage(
+        crate::outcome::NOT_IN_THIS_BUILD,
+        alloc::format!("{what} is not in this build of hcsim: it is loaded on first use."),
+    )
+}
 
 /// Runs one command line (no `;`).
 pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {

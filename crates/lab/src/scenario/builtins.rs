@@ -36,7 +36,7 @@ pub struct Builtin {
     pub kind: Kind,
     /// The file's title.
     pub title: &'static str,
-    /// The file's text.
+    /// The file's text (empty without the `full` feature: the catalog only).
     #[serde(skip)]
     pub text: &'static str,
 }
@@ -48,7 +48,10 @@ macro_rules! library {
                 name: $name,
                 kind: Kind::$kind,
                 title: $title,
+                #[cfg(feature = "full")]
                 text: include_str!(concat!("../../scenarios/", $file, ".json")),
+                #[cfg(not(feature = "full"))]
+                text: "",
             }, )*
         ];
         /// The file names (without `.json`), in library order.

@@ -20,28 +20,42 @@
 //! always carries it with the final trace hash.
 
 mod builtins;
+// Without the `full` feature only the library's catalog (names, kinds, titles) is here: the
+// files' texts, their parser and runner, and courses (graded by replaying lessons) come with
+// the full build.
+#[cfg(feature = "full")]
 mod course;
-#[cfg(test)]
+#[cfg(all(test, feature = "full"))]
 mod course_tests;
+#[cfg(feature = "full")]
 mod lesson;
+#[cfg(feature = "full")]
 mod model;
+#[cfg(feature = "full")]
 mod report;
+#[cfg(feature = "full")]
 mod run;
+#[cfg(feature = "full")]
 mod schema;
 
 pub use builtins::{Builtin, Kind, builtin, builtins, list_json};
+#[cfg(feature = "full")]
 pub use course::{
     COURSE_FORMAT, Course, CourseError, CourseLesson, CourseLessonSummary, CourseSummary,
     GRADE_FORMAT, Grade, GradeRow, LessonRecord, PROGRESS_FORMAT, Progress, grade, grade_json,
     grade_table, parse_course, parse_progress, record_of,
 };
+#[cfg(feature = "full")]
 pub use lesson::{LessonProgress, LessonRun, LessonSummary};
+#[cfg(feature = "full")]
 pub use model::{
     Check, Expect, FORMAT, MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_STEPS, PropertyCheck, Scenario,
     ScenarioError, StepSpec, parse_scenario,
 };
+#[cfg(feature = "full")]
 pub use run::{
     CheckResult, Expectation, GoalReport, LessonStatus, Phase, REPORT_FORMAT, Report, RunOptions,
     StepReport, Tally, check_goal, run_scenario,
 };
+#[cfg(feature = "full")]
 pub use schema::SCHEMA;

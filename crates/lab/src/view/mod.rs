@@ -26,6 +26,7 @@ pub mod node;
 pub mod ops;
 pub mod quote;
 
+#[cfg(feature = "full")]
 pub use crate::scenario::{LessonProgress, LessonSummary};
 pub use commands::MenuItem;
 pub use create_form::{Blocked, ChildType, PortalField, PortalForm, PortalTab, child_types};

@@ -17,23 +17,38 @@
 //! and the state the world keeps ([`record`], `state`); the requests themselves and the
 //! run's steps go through the front door (`frontdoor/deployments.rs`, `deploy_run.rs`,
 //! `deploy_view.rs`), because ARM itself runs deployments and sends their resource requests.
+//!
+//! Without the `deployments` feature (the browser's start module) only the record's names,
+//! [`versions`] and `is_deployment` are here: the front door refuses the routes.
 
 pub mod record;
+#[cfg(feature = "deployments")]
 pub(crate) mod state;
 pub(crate) mod versions;
 pub use versions::healthcare_versions;
 
+#[cfg(feature = "deployments")]
 use alloc::string::{String, ToString};
+#[cfg(feature = "deployments")]
 use serde_json::{Value, json};
 
+#[cfg(feature = "deployments")]
 use hcsim_template::{self as template, Plan, Scope, TemplateError};
 
-use self::record::{DEPLOYMENTS, Mode, plain};
+use self::record::DEPLOYMENTS;
+#[cfg(feature = "deployments")]
+use self::record::{Mode, plain};
+#[cfg(feature = "deployments")]
 use crate::error::ArmError;
-use crate::id::{ArmPath, shorten};
+use crate::id::ArmPath;
+#[cfg(feature = "deployments")]
+use crate::id::shorten;
+use crate::request::Method;
+#[cfg(feature = "deployments")]
 use crate::rules::RuleId;
 
 /// Extension resource types: the only ones a template may place with `scope`.
+#[cfg(feature = "deployments")]
 const EXTENSION_TYPES: &[&str] = &[
     "microsoft.authorization/roleassignments",
     "microsoft.authorization/locks",
@@ -44,6 +59,7 @@ const EXTENSION_TYPES: &[&str] = &[
 ];
 
 /// What a deployment request asks for.
+#[cfg(feature = "deployments")]
 pub(crate) struct Ask {
     /// The template as text (what the engine plans, re-planned at each step).
     pub template: String,
@@ -63,7 +79,23 @@ pub(crate) fn is_deployment(path: &ArmPath) -> bool {
         && path.segments[2].type_word.eq_ignore_ascii_case(DEPLOYMENTS)
 }
 
+/// Whether a request needs the template engine: a deployment's PUT, `validate` or `whatIf`,
+/// a group's `exportTemplate`. A build without the `deployments` feature refuses exactly
+/// these (`NotInThisBuild`), and the lab stops them before they are sent.
+pub fn needs_engine(method: &Method, path: &ArmPath) -> bool {
+    let action = path.collection.as_deref().map(str::to_ascii_lowercase);
+    match (method, action.as_deref()) {
+        (Method::Put, None) => is_deployment(path),
+        (Method::Post, Some("validate" | "whatif")) => is_deployment(path),
+        (Method::Post, Some("exporttemplate")) => {
+            path.segments.len() == 2 && path.resource_group().is_some()
+        }
+        _ => false,
+    }
+}
+
 /// Rule `deployment-name`: 1 to 64 characters of `^[-\w\._\(\)]+$`.
+#[cfg(feature = "deployments")]
 pub(crate) fn check_name(name: &str) -> Result<(), ArmError> {
     let len = name.chars().count();
     if len > 64 {
@@ -96,6 +128,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), ArmError> {
 }
 
 /// A template engine error as ARM answers it (`InvalidTemplate`, 413 when too large).
+#[cfg(feature = "deployments")]
 pub(crate) fn template_error(e: &TemplateError) -> ArmError {
     let status = if e.code == template::REQUEST_TOO_LARGE {
         413
@@ -113,6 +146,7 @@ pub(crate) fn template_error(e: &TemplateError) -> ArmError {
 }
 
 /// Reads `properties.template`, `parameters` and `mode` of a deployment body.
+#[cfg(feature = "deployments")]
 pub(crate) fn read_ask(body: Option<&Value>) -> Result<Ask, ArmError> {
     let bad = |m: &str| {
         ArmError::new(
@@ -167,6 +201,7 @@ pub(crate) fn read_ask(body: Option<&Value>) -> Result<Ask, ArmError> {
 }
 
 /// Rules `template-scope-extension-only` and `deployment-target-scope` over a plan.
+#[cfg(feature = "deployments")]
 pub(crate) fn check_scopes(plan: &Plan, scope: &Scope) -> Result<(), ArmError> {
     let group = alloc::format!("{}/", scope.resource_group_id().to_ascii_lowercase());
     for r in plan.resources() {

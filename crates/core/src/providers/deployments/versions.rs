@@ -13,6 +13,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+#[cfg(feature = "deployments")]
 use hcsim_template::Plan;
 
 use crate::error::ArmError;
@@ -82,6 +83,7 @@ fn well_formed(v: &str) -> bool {
 }
 
 /// Checks one resource type's `apiVersion`; `location` names the region in the message.
+#[cfg_attr(not(feature = "deployments"), allow(dead_code))]
 pub(crate) fn check_api_version(
     resource_type: &str,
     api_version: &str,
@@ -122,6 +124,7 @@ pub(crate) fn check_api_version(
 }
 
 /// Rule `api-version-supported` over every resource of a plan.
+#[cfg(feature = "deployments")]
 pub(crate) fn check_api_versions(plan: &Plan, location: &str) -> Result<(), ArmError> {
     for r in plan.resources() {
         check_api_version(&r.resource_type, &r.api_version, location).map_err(|e| e.at(&r.path))?;

@@ -1,0 +1,114 @@
+// The browser rows of the performance budgets (issue 14), for `cargo xtask bench`. Usage:
+// `node web/tests/bench.mjs URL` with the built page (web/ with web/pkg) served at URL. Prints
+// one line per figure, exactly `BENCH <key> <value> <unit>`, and exits 0 (1 with a message
+// when a figure cannot be measured). Same browser setup as the end-to-end test (lib.mjs).
+//
+// - wasm_gzip_bytes: the wasm files the page loads at start, gzip -9.
+// - page_gzip_bytes: every file the page loads at start (the page, scripts, styles, wasm),
+//   gzip -9, as the e2e's page-weight figure counts them.
+// - roundtrip_10_ms / roundtrip_10k_ms: a console round trip (`az group show`, submit → next
+//   frame), median of 9, with 10 resources and with 10k resources in the session.
+// - fill_10k_browser_ms: filling 10k resources through `window.hcsim.runMany`, instant timing.
+//   A subscription holds at most 980 resource groups (ARM's quota, enforced by the core), so
+//   10k resources are 10 groups × 999 virtual networks (plus the groups), as in the e2e figure.
+
+import { gzipSync } from "node:zlib";
+import { closeAll, openContext, ready } from "./lib.mjs";
+
+const url = process.argv[2];
+if (!url) {
+  console.error("usage: node web/tests/bench.mjs URL");
+  process.exit(2);
+}
+
+/** The lines that fill the session: `groups` groups of `perGroup` virtual networks. */
+function fillLines(groups, perGroup) {
+  const lines = ["sim timing instant"];
+  for (let g = 0; g < groups; g++) {
+    lines.push(`az group create -n rg${g} -l eastus -o none`);
+    for (let i = 0; i < perGroup; i++) lines.push(`az network vnet create -n vnet${i} -g rg${g} -o none`);
+  }
+  return lines;
+}
+
+/** Fills the page's session and returns the time it took and the resource count. */
+async function fill(page, lines) {
+  return page.evaluate(async (ls) => {
+    const t0 = performance.now();
+    const summary = await window.hcsim.runMany(ls);
+    return {
+      ms: performance.now() - t0,
+      count: window.hcsim.store.state.resourceCount,
+      failed: summary?.failed ?? 0,
+      firstFailure: summary?.firstFailure?.output ?? summary?.firstFailure?.error ?? null,
+    };
+  }, lines);
+}
+
+/** Median console round trip (`az group show`, submit → next frame) over `n` lines. */
+async function roundTrip(page, groups, n = 9) {
+  return page.evaluate(async ([g, count]) => {
+    const times = [];
+    for (let i = 0; i < count; i++) {
+      const input = document.querySelector('[data-testid="console-input"]');
+      input.value = `az group show -n rg${i % g}`;
+      const t0 = performance.now();
+      document.getElementById("console-form").requestSubmit();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  }, [groups, n]);
+}
+
+/** Gzip -9 sizes of what the page loaded at start: wasm files and everything. */
+async function weights(page) {
+  const files = await page.evaluate(() =>
+    [location.href.split("#")[0], ...performance.getEntriesByType("resource").map((e) => e.name)]);
+  let wasm = 0;
+  let all = 0;
+  for (const f of new Set(files)) {
+    if (!f.startsWith("http")) continue;
+    const body = new Uint8Array(await (await fetch(f)).arrayBuffer());
+    const gz = gzipSync(body, { level: 9 }).length;
+    all += gz;
+    if (new URL(f).pathname.endsWith(".wasm")) wasm += gz;
+  }
+  return { wasm, all };
+}
+
+async function fresh() {
+  const page = await openContext();
+  await page.goto(url);
+  await ready(page);
+  return page;
+}
+
+const out = [];
+try {
+  const small = await fresh();
+  const w = await weights(small);
+  if (w.wasm === 0) throw new Error("the page loaded no .wasm file at start");
+  out.push(["wasm_gzip_bytes", w.wasm, "bytes"], ["page_gzip_bytes", w.all, "bytes"]);
+  // 10 resources: the subscription, 3 groups of 2 vnets (and the groups).
+  const s = await fill(small, fillLines(3, 2));
+  if (s.failed) throw new Error(`${s.failed} lines failed filling 10 resources: ${s.firstFailure}`);
+  if (s.count < 10) throw new Error(`the small session holds ${s.count} resources, not 10`);
+  await roundTrip(small, 3, 3); // warm-up
+  out.push(["roundtrip_10_ms", (await roundTrip(small, 3)).toFixed(2), "ms"]);
+
+  const big = await fresh();
+  const f = await fill(big, fillLines(10, 999));
+  if (f.failed) throw new Error(`${f.failed} lines failed filling 10k resources: ${f.firstFailure}`);
+  if (f.count < 10000) throw new Error(`the filled session holds ${f.count} resources, not 10k`);
+  out.push(["fill_10k_browser_ms", f.ms.toFixed(0), "ms"]);
+  await roundTrip(big, 10, 3); // warm-up
+  out.push(["roundtrip_10k_ms", (await roundTrip(big, 10)).toFixed(2), "ms"]);
+} catch (e) {
+  console.error(`bench: ${e?.message ?? e}`);
+  await closeAll();
+  process.exit(1);
+}
+await closeAll();
+for (const [key, value, unit] of out) console.log(`BENCH ${key} ${value} ${unit}`);
