@@ -156,6 +156,10 @@ pub(crate) fn unexpected(out: Output) -> Failure {
                 p.reason
             ),
         ),
+        Output::Fhir(r) => Failure::usage(
+            "UnexpectedOutput",
+            alloc::format!("the simulator answered with a FHIR response ({})", r.status),
+        ),
     }
 }
 
