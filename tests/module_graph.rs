@@ -487,6 +487,16 @@ fn bicep_has_no_import_cycle() {
 }
 
 #[test]
+fn jmespath_has_no_import_cycle() {
+    assert_acyclic("crates/jmespath/src", 6);
+}
+
+#[test]
+fn medtech_has_no_import_cycle() {
+    assert_acyclic("crates/medtech/src", 8);
+}
+
+#[test]
 fn lab_has_no_import_cycle() {
     assert_acyclic("crates/lab/src", 20);
 }

@@ -23,7 +23,6 @@ extern crate alloc;
 
 pub mod equivalents;
 mod exec;
-pub mod jmespath;
 mod lab;
 mod outcome;
 pub mod output;
@@ -32,6 +31,9 @@ pub mod shell;
 mod state;
 /// The Bicep compiler (`hcsim-bicep`), re-exported for the front ends (language detection).
 pub use hcsim_bicep as bicep;
+/// JMESPath (the `hcsim-jmespath` crate), the language of `--query`, re-exported so the lab
+/// and its users keep naming it `jmespath`.
+pub use hcsim_jmespath as jmespath;
 /// The ARM template engine (the `hcsim-template` crate), re-exported for the lab's users.
 pub use hcsim_template as template;
 pub mod view;

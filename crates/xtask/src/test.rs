@@ -48,10 +48,27 @@ fn all_steps(steps: &mut Steps, options: TestOptions) -> Result {
     native_tests(steps)?;
     steps.run("bench smoke", bench_smoke)?;
     steps.run("no_std thumbv7em", || {
-        cross_build(TARGETS[1], &["hcsim-core", "hcsim-bicep"])
+        cross_build(
+            TARGETS[1],
+            &[
+                "hcsim-core",
+                "hcsim-bicep",
+                "hcsim-jmespath",
+                "hcsim-medtech",
+            ],
+        )
     })?;
     steps.run("wasm32 build", || {
-        cross_build(TARGETS[0], &["hcsim-core", "hcsim-lab", "hcsim-bicep"])
+        cross_build(
+            TARGETS[0],
+            &[
+                "hcsim-core",
+                "hcsim-lab",
+                "hcsim-bicep",
+                "hcsim-jmespath",
+                "hcsim-medtech",
+            ],
+        )
     })?;
     if options.quick {
         steps::skip("tmux smoke, real clients and web", "--quick");

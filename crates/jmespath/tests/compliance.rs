@@ -2,7 +2,7 @@
 //! against the lab's `--query` engine: every case's expression applied to its `given`
 //! document must give the expected result, or fail with the expected kind of error.
 
-use hcsim_lab::jmespath;
+use hcsim_jmespath as jmespath;
 use serde_json::Value;
 
 /// Cases whose result depends on the order of an object's keys in the document: jmespath.py

@@ -7,77 +7,97 @@ use serde_json::{Map, Value};
 
 use super::Error;
 use super::compare::{equal, num_cmp};
+use super::context::Cx;
 use super::functions;
 use super::parser::{Ast, Cmp};
 
 /// Evaluates `ast` against `data`.
-pub(crate) fn eval(ast: &Ast, data: &Value) -> Result<Value, Error> {
+pub(crate) fn eval(ast: &Ast, data: &Value, cx: &mut Cx<'_>) -> Result<Value, Error> {
+    cx.spend(1)?;
     match ast {
-        Ast::Identity => Ok(data.clone()),
+        Ast::Identity => {
+            cx.spend_copy(data)?;
+            Ok(data.clone())
+        }
         Ast::Field(name) => Ok(match data {
-            Value::Object(m) => m.get(name).cloned().unwrap_or(Value::Null),
+            Value::Object(m) => match m.get(name) {
+                Some(v) => {
+                    cx.spend_copy(v)?;
+                    v.clone()
+                }
+                None => Value::Null,
+            },
             _ => Value::Null,
         }),
-        Ast::Index(i) => Ok(index(data, *i)),
-        Ast::Slice(start, stop, step) => slice(data, *start, *stop, *step),
-        Ast::Sub(l, r) => eval(r, &eval(l, data)?),
-        Ast::Pipe(l, r) => eval(r, &eval(l, data)?),
-        Ast::Projection(l, r) => match eval(l, data)? {
-            Value::Array(items) => collect(items.iter(), r),
+        Ast::Index(i) => index(data, *i, cx),
+        Ast::Slice(start, stop, step) => slice(data, *start, *stop, *step, cx),
+        Ast::Sub(l, r) | Ast::Pipe(l, r) => {
+            let left = eval(l, data, cx)?;
+            eval(r, &left, cx)
+        }
+        Ast::Projection(l, r) => match eval(l, data, cx)? {
+            Value::Array(items) => collect(items.iter(), r, cx),
             _ => Ok(Value::Null),
         },
-        Ast::ValueProjection(l, r) => match eval(l, data)? {
-            Value::Object(m) => collect(m.values(), r),
+        Ast::ValueProjection(l, r) => match eval(l, data, cx)? {
+            Value::Object(m) => collect(m.values(), r, cx),
             _ => Ok(Value::Null),
         },
-        Ast::FilterProjection(l, r, cond) => filter(&eval(l, data)?, r, cond),
-        Ast::Flatten(inner) => Ok(match eval(inner, data)? {
+        Ast::FilterProjection(l, r, cond) => filter(&eval(l, data, cx)?, r, cond, cx),
+        Ast::Flatten(inner) => Ok(match eval(inner, data, cx)? {
             Value::Array(items) => Value::Array(flatten(items)),
             _ => Value::Null,
         }),
         Ast::Or(l, r) => {
-            let left = eval(l, data)?;
+            let left = eval(l, data, cx)?;
             if truthy(&left) {
                 Ok(left)
             } else {
-                eval(r, data)
+                eval(r, data, cx)
             }
         }
         Ast::And(l, r) => {
-            let left = eval(l, data)?;
+            let left = eval(l, data, cx)?;
             if truthy(&left) {
-                eval(r, data)
+                eval(r, data, cx)
             } else {
                 Ok(left)
             }
         }
-        Ast::Not(e) => Ok(Value::Bool(!truthy(&eval(e, data)?))),
-        Ast::Compare(op, l, r) => Ok(compare(*op, &eval(l, data)?, &eval(r, data)?)),
+        Ast::Not(e) => Ok(Value::Bool(!truthy(&eval(e, data, cx)?))),
+        Ast::Compare(op, l, r) => Ok(compare(*op, &eval(l, data, cx)?, &eval(r, data, cx)?)),
         Ast::MultiList(items) if !data.is_null() => items
             .iter()
-            .map(|e| eval(e, data))
+            .map(|e| eval(e, data, cx))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         Ast::MultiHash(pairs) if !data.is_null() => {
             let mut m = Map::new();
             for (k, e) in pairs {
-                m.insert(k.clone(), eval(e, data)?);
+                m.insert(k.clone(), eval(e, data, cx)?);
             }
             Ok(Value::Object(m))
         }
         Ast::MultiList(_) | Ast::MultiHash(_) => Ok(Value::Null),
-        Ast::Literal(v) => Ok(v.clone()),
-        Ast::Function(name, args) => functions::call(name, args, data, eval),
+        Ast::Literal(v) => {
+            cx.spend_copy(v)?;
+            Ok(v.clone())
+        }
+        Ast::Function(name, args) => functions::call(name, args, data, eval, cx),
         // An expression reference is only meaningful as a function argument.
         Ast::ExpRef(_) => Ok(Value::Null),
     }
 }
 
 /// Applies `rhs` to each item, keeping the non-null results (a projection).
-fn collect<'a>(items: impl Iterator<Item = &'a Value>, rhs: &Ast) -> Result<Value, Error> {
+fn collect<'a>(
+    items: impl Iterator<Item = &'a Value>,
+    rhs: &Ast,
+    cx: &mut Cx<'_>,
+) -> Result<Value, Error> {
     let mut out = Vec::new();
     for item in items {
-        let v = eval(rhs, item)?;
+        let v = eval(rhs, item, cx)?;
         if !v.is_null() {
             out.push(v);
         }
@@ -85,14 +105,14 @@ fn collect<'a>(items: impl Iterator<Item = &'a Value>, rhs: &Ast) -> Result<Valu
     Ok(Value::Array(out))
 }
 
-fn filter(base: &Value, rhs: &Ast, cond: &Ast) -> Result<Value, Error> {
+fn filter(base: &Value, rhs: &Ast, cond: &Ast, cx: &mut Cx<'_>) -> Result<Value, Error> {
     let Value::Array(items) = base else {
         return Ok(Value::Null);
     };
     let mut out = Vec::new();
     for item in items {
-        if truthy(&eval(cond, item)?) {
-            let v = eval(rhs, item)?;
+        if truthy(&eval(cond, item, cx)?) {
+            let v = eval(rhs, item, cx)?;
             if !v.is_null() {
                 out.push(v);
             }
@@ -112,17 +132,19 @@ fn flatten(items: Vec<Value>) -> Vec<Value> {
     out
 }
 
-fn index(data: &Value, i: i64) -> Value {
+fn index(data: &Value, i: i64, cx: &mut Cx<'_>) -> Result<Value, Error> {
     let Value::Array(items) = data else {
-        return Value::Null;
+        return Ok(Value::Null);
     };
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
     let at = if i < 0 { len.saturating_add(i) } else { i };
-    usize::try_from(at)
-        .ok()
-        .and_then(|k| items.get(k))
-        .cloned()
-        .unwrap_or(Value::Null)
+    match usize::try_from(at).ok().and_then(|k| items.get(k)) {
+        Some(v) => {
+            cx.spend_copy(v)?;
+            Ok(v.clone())
+        }
+        None => Ok(Value::Null),
+    }
 }
 
 /// Python's slice semantics (what jmespath.py does), negative steps included.
@@ -131,6 +153,7 @@ fn slice(
     start: Option<i64>,
     stop: Option<i64>,
     step: Option<i64>,
+    cx: &mut Cx<'_>,
 ) -> Result<Value, Error> {
     let step = step.unwrap_or(1);
     if step == 0 {
@@ -152,6 +175,7 @@ fn slice(
         let mut i = start.map_or(0, |s| clamp(s, 0, len));
         let stop = stop.map_or(len, |s| clamp(s, 0, len));
         while i < stop {
+            cx.spend_copy(&items[usize::try_from(i).unwrap_or(0)])?;
             out.push(items[usize::try_from(i).unwrap_or(0)].clone());
             i = i.saturating_add(step);
         }
@@ -159,6 +183,7 @@ fn slice(
         let mut i = start.map_or(len - 1, |s| clamp(s, -1, len - 1));
         let stop = stop.map_or(-1, |s| clamp(s, -1, len - 1));
         while i > stop {
+            cx.spend_copy(&items[usize::try_from(i).unwrap_or(0)])?;
             out.push(items[usize::try_from(i).unwrap_or(0)].clone());
             i = i.saturating_add(step);
         }

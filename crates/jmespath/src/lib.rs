@@ -1,12 +1,22 @@
-//! JMESPath, the query language of az's `--query`: the whole language of
-//! jmespath.org/specification (as jmespath.py, which az runs, implements it), checked against
-//! the compliance suite in `tests/data/jmespath`.
+//! hcsim-jmespath: JMESPath, the query language of az's `--query` and of MedTech's device
+//! mappings: the whole language of jmespath.org/specification (as jmespath.py, which az runs,
+//! implements it), checked against the compliance suite in `tests/data/jmespath`.
 //!
 //! Hostile input is bounded: expressions longer than [`MAX_EXPRESSION`] characters or nested
 //! deeper than [`MAX_DEPTH`] are refused before anything is evaluated, so nothing overflows
 //! the stack.
+//!
+//! Modules in reading order (each uses only modules above it): `compare` (ordering and
+//! equality of JSON values), `lexer` (text to tokens), `parser` (tokens to a syntax tree),
+//! `functions` (the built-in functions), `eval` (the tree applied to a document), `shape`
+//! (the row keys of a projection, for az's table output).
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
 
 mod compare;
+mod context;
 mod eval;
 mod functions;
 mod lexer;
@@ -16,6 +26,8 @@ mod shape;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::Value;
+
+pub use context::Functions;
 
 /// The longest expression accepted, in characters.
 pub const MAX_EXPRESSION: usize = 4096;
@@ -36,6 +48,9 @@ pub enum ErrorKind {
     InvalidArity,
     /// No built-in function has that name.
     UnknownFunction,
+    /// The evaluation exceeded the step budget its caller gave
+    /// ([`Expression::search_with`]); not a kind of the specification.
+    LimitExceeded,
 }
 
 impl ErrorKind {
@@ -47,6 +62,7 @@ impl ErrorKind {
             ErrorKind::InvalidValue => "invalid-value",
             ErrorKind::InvalidArity => "invalid-arity",
             ErrorKind::UnknownFunction => "unknown-function",
+            ErrorKind::LimitExceeded => "limit-exceeded",
         }
     }
 }
@@ -61,7 +77,8 @@ pub struct Error {
 }
 
 impl Error {
-    fn new(kind: ErrorKind, message: String) -> Self {
+    /// An error of `kind` (for callers' own functions too).
+    pub fn new(kind: ErrorKind, message: String) -> Self {
         Error { kind, message }
     }
 }
@@ -81,7 +98,35 @@ pub struct Expression {
 impl Expression {
     /// Applies the expression to a document.
     pub fn search(&self, data: &Value) -> Result<Value, Error> {
-        eval::eval(&self.ast, data)
+        eval::eval(&self.ast, data, &mut context::Cx::new(None, u64::MAX))
+    }
+
+    /// Applies the expression with the caller's extra `functions`, spending steps (nodes
+    /// evaluated plus JSON nodes copied) from `budget`: a [`ErrorKind::LimitExceeded`] error
+    /// once it runs out, so no expression runs away on a large document.
+    pub fn search_with(
+        &self,
+        data: &Value,
+        functions: Option<&dyn Functions>,
+        budget: &mut u64,
+    ) -> Result<Value, Error> {
+        let mut cx = context::Cx::new(functions, *budget);
+        let out = eval::eval(&self.ast, data, &mut cx);
+        *budget = cx.left;
+        out
+    }
+
+    /// Whether the expression's result is a projection (`a[*].b`, `a[?x]`, `a[]`, `a.*`):
+    /// a caller that wants "each match" (MedTech's type-match expressions) treats the
+    /// elements of a projection as the matches, and any other result as one match.
+    pub fn is_projection(&self) -> bool {
+        matches!(
+            self.ast,
+            parser::Ast::Projection(..)
+                | parser::Ast::ValueProjection(..)
+                | parser::Ast::FilterProjection(..)
+                | parser::Ast::Flatten(..)
+        )
     }
 
     /// The keys of the multi-select hash that shapes each result row, in the order written

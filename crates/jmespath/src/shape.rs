@@ -64,7 +64,7 @@ fn keeps_rows(ast: &Ast) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jmespath::compile;
+    use crate::compile;
 
     fn keys(expr: &str) -> Option<Vec<String>> {
         compile(expr).expect(expr).row_keys()

@@ -1,7 +1,7 @@
 //! `--query` text is typed by people (and pasted by anyone): whatever it is, the engine
 //! answers with a result or an error, never a panic or a stack overflow.
 
-use hcsim_lab::jmespath::{self, ErrorKind, MAX_DEPTH, MAX_EXPRESSION};
+use hcsim_jmespath::{self as jmespath, ErrorKind, MAX_DEPTH, MAX_EXPRESSION};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

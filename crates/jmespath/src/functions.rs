@@ -8,6 +8,7 @@ use core::cmp::Ordering;
 use serde_json::{Map, Number, Value};
 
 use super::compare::{equal, int_of, num_cmp};
+use super::context::Cx;
 use super::parser::Ast;
 use super::{Error, ErrorKind, python_repr};
 
@@ -170,22 +171,25 @@ fn check_arity(name: &str, s: &Sig, given: usize) -> Result<(), Error> {
 }
 
 /// The evaluator, handed in by the caller (evaluation and functions call each other).
-pub(crate) type Eval = fn(&Ast, &Value) -> Result<Value, Error>;
+pub(crate) type Eval = fn(&Ast, &Value, &mut Cx<'_>) -> Result<Value, Error>;
 
 /// Calls the built-in `name` with argument expressions `args` evaluated against `data`.
-pub(crate) fn call(name: &str, args: &[Ast], data: &Value, eval: Eval) -> Result<Value, Error> {
-    let s = signature(name).ok_or_else(|| {
-        Error::new(
-            ErrorKind::UnknownFunction,
-            alloc::format!("Unknown function: {name}()"),
-        )
-    })?;
+pub(crate) fn call(
+    name: &str,
+    args: &[Ast],
+    data: &Value,
+    eval: Eval,
+    cx: &mut Cx<'_>,
+) -> Result<Value, Error> {
+    let Some(s) = signature(name) else {
+        return call_extra(name, args, data, eval, cx);
+    };
     check_arity(name, &s, args.len())?;
     let mut values = Vec::with_capacity(args.len());
     for (i, a) in args.iter().enumerate() {
         let arg = match a {
             Ast::ExpRef(e) => Arg::Expr(e),
-            other => Arg::Value(eval(other, data)?),
+            other => Arg::Value(eval(other, data, cx)?),
         };
         let allowed = s.args[i.min(s.args.len() - 1)];
         if !allowed.iter().any(|t| matches(&arg, *t)) {
@@ -193,10 +197,36 @@ pub(crate) fn call(name: &str, args: &[Ast], data: &Value, eval: Eval) -> Result
         }
         values.push(arg);
     }
-    apply(name, &values, eval)
+    let out = apply(name, &values, eval, cx)?;
+    cx.spend_copy(&out)?;
+    Ok(out)
 }
 
-fn apply(name: &str, args: &[Arg<'_>], eval: Eval) -> Result<Value, Error> {
+/// A function the caller added ([`crate::Functions`]), or the unknown-function error.
+fn call_extra(
+    name: &str,
+    args: &[Ast],
+    data: &Value,
+    eval: Eval,
+    cx: &mut Cx<'_>,
+) -> Result<Value, Error> {
+    let unknown = || {
+        Error::new(
+            ErrorKind::UnknownFunction,
+            alloc::format!("Unknown function: {name}()"),
+        )
+    };
+    let functions = cx.functions.ok_or_else(unknown)?;
+    let mut values = Vec::with_capacity(args.len());
+    for a in args {
+        values.push(eval(a, data, cx)?);
+    }
+    let out = functions.call(name, &values).ok_or_else(unknown)??;
+    cx.spend_copy(&out)?;
+    Ok(out)
+}
+
+fn apply(name: &str, args: &[Arg<'_>], eval: Eval, cx: &mut Cx<'_>) -> Result<Value, Error> {
     let a0 = args[0].value();
     let arr0 = || a0.as_array().map(Vec::as_slice).unwrap_or(&[]);
     Ok(match name {
@@ -229,14 +259,14 @@ fn apply(name: &str, args: &[Arg<'_>], eval: Eval) -> Result<Value, Error> {
             Value::Object(o) => o.len(),
             _ => 0,
         }),
-        "map" => map(args, eval)?,
+        "map" => map(args, eval, cx)?,
         "max" | "min" => extreme(arr0(), name == "max"),
         "sort" => {
             let mut items = arr0().to_vec();
             items.sort_by(order);
             Value::Array(items)
         }
-        "max_by" | "min_by" | "sort_by" => by_key(name, args, eval)?,
+        "max_by" | "min_by" | "sort_by" => by_key(name, args, eval, cx)?,
         "merge" => merge(args),
         "not_null" => args
             .iter()
@@ -368,27 +398,27 @@ fn extreme(items: &[Value], max: bool) -> Value {
     best.cloned().unwrap_or(Value::Null)
 }
 
-fn map(args: &[Arg<'_>], eval: Eval) -> Result<Value, Error> {
+fn map(args: &[Arg<'_>], eval: Eval, cx: &mut Cx<'_>) -> Result<Value, Error> {
     let Arg::Expr(e) = args[0] else {
         return Ok(Value::Null);
     };
     let items = args[1].value().as_array().map(Vec::as_slice).unwrap_or(&[]);
     items
         .iter()
-        .map(|v| eval(e, v))
+        .map(|v| eval(e, v, cx))
         .collect::<Result<Vec<_>, _>>()
         .map(Value::Array)
 }
 
 /// `sort_by`, `max_by`, `min_by`: every key must be a number, or every key a string.
-fn by_key(name: &str, args: &[Arg<'_>], eval: Eval) -> Result<Value, Error> {
+fn by_key(name: &str, args: &[Arg<'_>], eval: Eval, cx: &mut Cx<'_>) -> Result<Value, Error> {
     let items = args[0].value().as_array().map(Vec::as_slice).unwrap_or(&[]);
     let Arg::Expr(e) = args[1] else {
         return Ok(Value::Null);
     };
     let mut keyed = Vec::with_capacity(items.len());
     for item in items {
-        let k = eval(e, item)?;
+        let k = eval(e, item, cx)?;
         let first_kind = keyed.first().map(|(k0, _): &(Value, &Value)| type_name(k0));
         let ok = (k.is_number() || k.is_string()) && first_kind.is_none_or(|t| t == type_name(&k));
         if !ok {
