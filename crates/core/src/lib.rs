@@ -19,7 +19,12 @@
 //!   [`store`] (the resource index), `plan` (what a PUT will do), [`rbac`], [`propagation`]
 //!   (delays before a change takes effect);
 //! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];
-//! - on top of the world: `dataplane` (probes answered), `frontdoor` (ARM's front door),
+//! - [`fhir`]: the FHIR data plane's data and interactions (pure, below the world);
+//!   [`medtech`]: the MedTech pipeline's event hubs, metrics and stages (pure, below the
+//!   world, with the mapping engine `hcsim-medtech`);
+//! - on top of the world: `dataplane` (probes answered, and the checks every data-plane call
+//!   meets), `fhirplane` (FHIR requests answered), `pipeline` (IoT connectors processing
+//!   device messages as time passes), `frontdoor` (ARM's front door),
 //!   [`history`] (sessions), [`settings`] (read-only questions of front ends), [`relations`]
 //!   (how resources relate beyond containment, for drawing the world).
 //!
@@ -40,9 +45,13 @@ pub mod directory;
 pub mod error;
 pub mod events;
 pub mod faults;
+pub mod fhir;
+mod fhirplane;
 mod frontdoor;
 pub mod history;
+pub mod medtech;
 pub mod operation;
+mod pipeline;
 mod plan;
 pub mod probe;
 pub mod propagation;
@@ -70,6 +79,7 @@ pub use error::ArmError;
 pub use events::{Event, EventKind};
 pub use faults::{Fault, FaultKind, FaultSpec};
 pub use history::{Session, Snapshot, SnapshotError, Step};
+pub use pipeline::ConnectorMetrics;
 pub use probe::{Network, ProbeResult, ProbeSpec};
 pub use relations::{Relation, RelationKind};
 pub use request::{Method, Request, Response};

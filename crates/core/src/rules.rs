@@ -244,6 +244,72 @@ rules! {
         why: "Each API version is a contract of its own; ARM cannot route a request to a version the provider never published.",
         fix: "Use one of the supported api-versions the message lists (for Microsoft.HealthcareApis the newest stable is 2024-03-31).",
     }
+    FhirValidResource = "fhir-valid-resource" {
+        title: "A FHIR write carries one valid resource of the type its URL names",
+        source: "microsoft/fhir-server (Resources.resx): 'Resource type in the URL must match resourceType in the resource.', 'Id in the URL must match id in the resource.', 'Id must be specified in the resource.', and the id rule [A-Za-z0-9\\-\\.]{1,64}. Assumed (hcsim): bodies over 256 KB are refused with 413, other routes and verbs with 404/405, and the slice stores only Patient, Device and Observation.",
+        why: "The server stores exactly what the URL addresses; a body of another type or id would silently land somewhere else.",
+        fix: "Send a JSON object whose resourceType is the type in the URL; on PUT put the URL's id in the body's id; use ids of letters, digits, '-' and '.' (at most 64).",
+    }
+    FhirDeletedIsGone = "fhir-deleted-is-gone" {
+        title: "A deleted FHIR resource answers 410 Gone; its history remains",
+        source: "FHIR R4 RESTful API: a read of a deleted resource returns 410 Gone; the FHIR service keeps history (versioned) and its delete is soft. Assumed (hcsim): the OperationOutcome's diagnostics wording.",
+        why: "Soft deletion keeps the audit trail of health data: the versions stay readable through _history.",
+        fix: "Read the resource's history (GET /Type/id/_history) or write it again with PUT (update-as-create).",
+    }
+    FhirSearchParameters = "fhir-search-parameters" {
+        title: "FHIR search values must be well formed; unknown parameters are ignored and reported",
+        source: "microsoft/fhir-server (Resources.resx): 'The count must be greater than zero.', 'The date time string '{0}' is not in a correct format.', 'Comparator '{0}' is not supported for search parameter '{1}'.'; lenient handling reports 'The search parameter '{0}' is not supported for resource type '{1}'.' in an outcome entry. Pages hold 10 entries by default, at most 1000.",
+        why: "A malformed value cannot be evaluated; an unknown parameter is skipped (lenient handling) so the search still answers, which can return more than expected.",
+        fix: "Use the supported parameters (subject, patient, device, code, date with eq/ge/le/gt/lt, identifier, _id, _count, _sort=date|-date|_lastUpdated) and check the outcome entry of the Bundle.",
+    }
+    FhirStoreLimits = "fhir-store-limits" {
+        title: "A simulated FHIR service holds a bounded number of resources",
+        source: "Assumed (hcsim's bound, not Azure's: the real service stores up to 4 TB): 20,000 resources per service and 50 versions per resource; a write beyond is refused with 507.",
+        why: "The simulator keeps every session small enough to replay and undo.",
+        fix: "Delete resources you no longer need, or use another FHIR service.",
+    }
+    MedtechDeviceMapping = "medtech-device-mapping" {
+        title: "A device message must match the connector's device mapping",
+        source: "MedTech device data processing stages: normalize applies the device mapping; a message no template matches yields no measurement, and a required expression (deviceId, timestamp, values, patientId when resolution is Create) that finds nothing is a NormalizationDataMappingException.",
+        why: "The device mapping is the only way MedTech knows where the device id, time and values are in a message.",
+        fix: "Fix the device mapping (typeMatchExpression and the value expressions) or the device's message shape; try it with the mapping debugger.",
+    }
+    MedtechFhirMapping = "medtech-fhir-mapping" {
+        title: "Every normalized measurement type needs a FHIR destination template",
+        source: "MedTech: the FHIR destination mapping (CodeValueFhir templates) turns grouped measurements into Observations; a type with no template is a TemplateNotFoundException.",
+        why: "Without a template the service does not know the codes, value type and unit of the Observation.",
+        fix: "Add a CodeValueFhir template whose typeName equals the device mapping's typeName.",
+    }
+    MedtechIdentityResolution = "medtech-identity-resolution" {
+        title: "Lookup resolution needs the Device (with its Patient) to exist already",
+        source: "MedTech resolution types: Create creates missing Device and Patient resources from the identifiers in the data; Lookup fails with DeviceNotFoundException or PatientNotFoundException and the message is not processed.",
+        why: "Lookup is for organisations that register devices and patients themselves; MedTech must not invent them.",
+        fix: "Create the Device (identifier = the device id, patient = a Patient reference) in the FHIR service first, or set the destination's resourceIdentityResolutionType to Create.",
+    }
+    MedtechDestinationAvailable = "medtech-destination-available" {
+        title: "MedTech writes only while its FHIR service answers; messages wait meanwhile",
+        source: "MedTech reads from the event hub at its own pace; while the FHIR service is unavailable (region outage, customer-managed key lost: 500, throttled: 429) nothing is persisted and the events wait in the hub (retention 1 day in the quickstart template). Assumed (hcsim): retried every minute of virtual time.",
+        why: "The event hub is the buffer between devices and the FHIR service: data is delayed, not lost, while the hub retains it.",
+        fix: "Heal the cause (wait for the outage or throttling to end, restore the key); the waiting messages are then written.",
+    }
+    MedtechConnectorReady = "medtech-connector-ready" {
+        title: "An IoT connector processes only when provisioned and with a FHIR destination",
+        source: "MedTech: the service reads device messages once deployed (Succeeded) and persists them through its FHIR destination. Assumed (hcsim): messages sent to a connector not ready wait in its event hub.",
+        why: "Without a running connector or destination there is nowhere to normalize and write the data.",
+        fix: "Wait for the connector to be Succeeded and create its FHIR destination (az healthcareapis workspace iot-connector fhir-destination create).",
+    }
+    MedtechQueueBounds = "medtech-queue-bounds" {
+        title: "A simulated event hub holds a bounded number of device messages",
+        source: "Assumed (hcsim's bound, not Azure's): at most 10,000 messages per send and 100,000 waiting per connector; each minute of virtual time processes at most 1,000.",
+        why: "The simulator must answer every step quickly, however long the stream.",
+        fix: "Send fewer messages at once, or advance time so the waiting ones are processed.",
+    }
+    MedtechFhirWriterRole = "medtech-fhir-writer-role" {
+        title: "The IoT connector's managed identity needs FHIR Data Writer on its FHIR service",
+        source: "Deploy MedTech: grant the MedTech service's system-assigned managed identity the FHIR Data Writer role on the FHIR service (the quickstart template does it); without it writes fail (UnauthorizedAccessFhirServiceException, 403).",
+        why: "MedTech calls the FHIR service like any other client: with a token of its own identity and that identity's data role.",
+        fix: "Assign 'FHIR Data Writer' on the FHIR service to the connector's principalId (identity.principalId of the IoT connector).",
+    }
 }
 
 /// Error codes hcsim gives that no source names (Azure's real code is undocumented or

@@ -29,6 +29,7 @@ impl World {
                 // Never scheduled without deployments (their PUT is refused).
                 #[cfg(not(feature = "deployments"))]
                 Due::Deployment(_) => {}
+                Due::Pipelines => self.step_pipelines(at),
             }
         }
     }

@@ -6,7 +6,9 @@
 //! `KEY=VALUE` arguments as body values), `healthcare_private` (workspace private endpoint
 //! connections, private link resources, operation results), `legacy` (Azure API for FHIR,
 //! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
-//! `version` (`az version|upgrade`), `az` (the `az` dispatch and the other groups), `sim`.
+//! `version` (`az version|upgrade`), `fhir` (FHIR data-plane calls: `sim fhir`, shared with
+//! `az rest`), `medtech` (`sim device send|metrics`), `az` (the `az` dispatch and the other
+//! groups), `sim`.
 
 mod az;
 #[cfg(feature = "full")]
@@ -17,11 +19,13 @@ mod catalog;
 pub use catalog::healthcare_resource_types;
 #[cfg(feature = "full")]
 mod deploy;
+mod fhir;
 mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
 mod keyvault;
 mod legacy;
+mod medtech;
 #[cfg(feature = "full")]
 pub(crate) mod quickstarts;
 mod resources;
@@ -168,6 +172,10 @@ pub(crate) fn unexpected(out: Output) -> Failure {
                 p.status,
                 p.reason
             ),
+        ),
+        Output::Fhir(r) => Failure::usage(
+            "UnexpectedOutput",
+            alloc::format!("the simulator answered with a FHIR response ({})", r.status),
         ),
     }
 }

@@ -55,6 +55,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             done(ctx.input(Input::ClearFault { fault }))
         }
         ["probe"] => probe(ctx, cmd),
+        ["device", "send"] => super::medtech::send(ctx, cmd),
+        ["device", "metrics"] => super::medtech::metrics(ctx, cmd),
+        ["fhir"] => super::fhir::run(ctx, cmd),
         ["undo"] => match ctx.lab.undo() {
             Some(label) => Ok(Outcome::success(alloc::format!("Undid: {label}"))),
             None => Ok(Outcome::failure("NothingToUndo", "Nothing to undo.")),
