@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
 /// The moto driver, relative to the repository root.
 pub const MOTO_SCRIPT: &str = "tests/clients/bench_moto.py";
@@ -78,7 +77,7 @@ impl Drop for Scratch {
 
 /// What one `hcsim exec --script` run cost: wall seconds and peak resident bytes.
 pub struct ExecCost {
-    /// Wall time of the whole process (start-up included).
+    /// CPU time (user + system) of the whole process, start-up included.
     pub seconds: f64,
     /// Its peak resident set (VmHWM), from `wait4`.
     pub peak_rss: u64,
@@ -87,7 +86,6 @@ pub struct ExecCost {
 /// Runs `hcsim exec --script FILE` (output discarded) and waits for it with `wait4`, so the
 /// peak memory is this child's alone.
 pub fn exec_script(hcsim: &Path, script: &Path) -> Result<ExecCost, String> {
-    let start = Instant::now();
     let child = Command::new(hcsim)
         .arg("exec")
         .arg("--script")
@@ -103,7 +101,8 @@ pub fn exec_script(hcsim: &Path, script: &Path) -> Result<ExecCost, String> {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child, writing into the two locals above.
     let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    let seconds = start.elapsed().as_secs_f64();
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    let seconds = tv(usage.ru_utime) + tv(usage.ru_stime);
     if waited != pid || !libc::WIFEXITED(status) {
         return Err(format!("{} exec did not exit normally", hcsim.display()));
     }

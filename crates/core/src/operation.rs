@@ -1,6 +1,7 @@
 //! Long-running operations: what ARM's operation status reports, and the world's table of them.
 
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
@@ -75,7 +76,9 @@ pub enum OpStatus {
 /// client reads an operation's result right after it ends.
 #[derive(Clone, Debug)]
 pub struct Operations {
-    ops: BTreeMap<u64, Operation>,
+    /// Shared by reference count (copied on write), so a clone of the world copies a pointer
+    /// per operation, not its strings.
+    ops: BTreeMap<u64, Rc<Operation>>,
     next: u64,
 }
 
@@ -95,7 +98,7 @@ impl Operations {
         self.next += 1;
         self.ops.insert(
             id,
-            Operation {
+            Rc::new(Operation {
                 id,
                 kind,
                 target: target.into(),
@@ -103,25 +106,28 @@ impl Operations {
                 due,
                 status: OpStatus::Running,
                 error: None,
-            },
+            }),
         );
         id
     }
 
     /// An operation by number.
     pub fn get(&self, id: u64) -> Option<&Operation> {
-        self.ops.get(&id)
+        self.ops.get(&id).map(|o| &**o)
     }
 
     /// The operations still running, oldest first.
     pub fn running(&self) -> impl Iterator<Item = &Operation> {
-        self.ops.values().filter(|o| o.status == OpStatus::Running)
+        self.ops
+            .values()
+            .map(|o| &**o)
+            .filter(|o| o.status == OpStatus::Running)
     }
 
     /// Ends an operation with `status` (and `error`), then forgets the oldest finished ones
     /// beyond the bound.
     pub fn finish(&mut self, id: u64, status: OpStatus, error: Option<ArmError>) {
-        if let Some(o) = self.ops.get_mut(&id) {
+        if let Some(o) = self.ops.get_mut(&id).map(Rc::make_mut) {
             o.status = status;
             o.error = error;
         }

@@ -1,8 +1,13 @@
 //! The resource index: a tree of per-level maps keyed by short, lower-cased `type/name`
 //! segments (subscription → group → workspace → child). A look-up is a few small-map steps,
 //! so its cost grows with log n per level instead of comparing whole ~140-character ids.
+//!
+//! Nodes are shared by reference count and copied on write: a clone of the store (a history
+//! checkpoint, an undo's starting world) copies one pointer per node, and a node is copied
+//! only when one of the sharing stores changes it.
 
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -26,7 +31,7 @@ pub struct Node {
 /// The arena of nodes plus the roots (subscriptions).
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    nodes: Vec<Option<Node>>,
+    nodes: Vec<Option<Rc<Node>>>,
     free: Vec<NodeId>,
     roots: BTreeMap<String, NodeId>,
     len: usize,
@@ -60,12 +65,15 @@ impl Store {
 
     /// Borrow a node.
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(id as usize).and_then(Option::as_ref)
+        self.nodes.get(id as usize).and_then(Option::as_deref)
     }
 
-    /// Borrow a node mutably.
+    /// Borrow a node mutably (copied first if another store shares it).
     pub fn node_mut(&mut self, id: NodeId) -> Option<&mut Node> {
-        self.nodes.get_mut(id as usize).and_then(Option::as_mut)
+        self.nodes
+            .get_mut(id as usize)
+            .and_then(Option::as_mut)
+            .map(Rc::make_mut)
     }
 
     /// Borrow a node's resource.
@@ -75,11 +83,11 @@ impl Store {
 
     /// Inserts a resource under `parent` (or as a root) with the segment `key`.
     pub fn insert(&mut self, parent: Option<NodeId>, key: String, res: Resource) -> NodeId {
-        let node = Node {
+        let node = Rc::new(Node {
             res,
             parent,
             children: BTreeMap::new(),
-        };
+        });
         let id = match self.free.pop() {
             Some(id) => {
                 self.nodes[id as usize] = Some(node);
@@ -117,7 +125,7 @@ impl Store {
         let mut out = Vec::with_capacity(order.len());
         for n in order {
             if let Some(node) = self.nodes.get_mut(n as usize).and_then(Option::take) {
-                out.push(node.res);
+                out.push(Rc::try_unwrap(node).map_or_else(|n| n.res.clone(), |n| n.res));
                 self.free.push(n);
                 self.len -= 1;
             }
