@@ -36,10 +36,11 @@ struct Options {
     python: Option<PathBuf>,
     browser: Option<PathBuf>,
     browser_missing: Option<String>,
+    only: Option<String>,
 }
 
 const USAGE: &str = "usage: hcsim-bench [--quick] [--check] [--hcsim PATH] [--python PATH] \
-    [--browser FILE | --browser-missing WHY]";
+    [--browser FILE | --browser-missing WHY] [--only core|undo|load|fill|tui]";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options::default();
@@ -53,6 +54,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--python" => o.python = Some(value()?.into()),
             "--browser" => o.browser = Some(value()?.into()),
             "--browser-missing" => o.browser_missing = Some(value()?),
+            "--only" => o.only = Some(value()?),
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -173,11 +175,34 @@ fn main() -> ExitCode {
     };
     let sizes = if o.quick { Sizes::QUICK } else { Sizes::FULL };
     let step = |what: &str| eprintln!("hcsim-bench: {what}");
+    if let Some(only) = &o.only {
+        // One group of rows alone (profiling): `core`, `undo`, `load`, `fill`, `tui`.
+        let rows = match only.as_str() {
+            "core" => core_rows::rows(&sizes),
+            "undo" => vec![lab_rows::undo_row(&sizes)],
+            "load" => lab_rows::load_rows(&sizes),
+            "fill" => vec![Row::new(
+                "native fill",
+                Figure::seconds(lab_rows::fill_native(&sizes)),
+                Figure::Text("-"),
+                Budget::AAtMost(f64::MAX, "s"),
+            )],
+            "tui" => vec![tui_row::row(&sizes)],
+            other => {
+                eprintln!("hcsim-bench: unknown --only `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        };
+        print!("{}", table::render(&rows));
+        return ExitCode::SUCCESS;
+    }
+    // The children first: a child forked from a process holding big worlds would report
+    // the parent's pages as its own peak (rusage counts them until exec).
+    step("moto and hcsim exec");
+    let core_rps = core_rows::requests_per_second(&sizes);
+    let peers = peer_rows(&o, &sizes, core_rps);
     step("core rows (worlds built through World::apply)");
     let mut core = core_rows::rows(&sizes);
-    let core_rps = core_rows::requests_per_second(&sizes);
-    step("moto and hcsim exec");
-    let peers = peer_rows(&o, &sizes, core_rps);
     step("undo");
     let undo = lab_rows::undo_row(&sizes);
     step("session load");

@@ -274,11 +274,14 @@ pub struct EventLog {
 }
 
 impl EventLog {
-    /// Events kept in memory; older ones are dropped (the trace hash still covers them).
-    pub const MAX: usize = 1_000_000;
+    /// Events kept in memory; older ones are dropped (the trace hash still covers them, and
+    /// a session's history is its inputs, not its events). What people read are the events
+    /// of the last lines: a long window would only weigh on memory (an event or three per
+    /// resource written).
+    pub const MAX: usize = 65_536;
     /// Events per sealed chunk (divides `MAX / 2`, so dropping the older half drops whole
     /// chunks).
-    pub const CHUNK: usize = 250;
+    pub const CHUNK: usize = 256;
 
     /// An empty log whose hash starts from the session's seed.
     pub fn new(seed: u64) -> EventLog {

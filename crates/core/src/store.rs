@@ -2,9 +2,10 @@
 //! segments (subscription → group → workspace → child). A look-up is a few small-map steps,
 //! so its cost grows with log n per level instead of comparing whole ~140-character ids.
 //!
-//! Nodes are shared by reference count and copied on write: a clone of the store (a history
-//! checkpoint, an undo's starting world) copies one pointer per node, and a node is copied
-//! only when one of the sharing stores changes it.
+//! Nodes are shared by reference count and copied on write, in shared chunks of slots: a
+//! clone of the store (a history checkpoint, an undo's starting world) copies one pointer per
+//! chunk of [`SLOTS_PER_CHUNK`] nodes, and a chunk or a node is copied only when one of the
+//! sharing stores changes it.
 
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -28,10 +29,49 @@ pub struct Node {
     pub children: BTreeMap<String, NodeId>,
 }
 
+/// Node slots per shared chunk of the arena.
+pub const SLOTS_PER_CHUNK: usize = 64;
+
+/// The arena's slots, in chunks shared by reference count (copied on write).
+#[derive(Clone, Debug, Default)]
+struct Slots {
+    chunks: Vec<Rc<Vec<Option<Rc<Node>>>>>,
+    len: usize,
+}
+
+impl Slots {
+    /// The node in slot `i`, if any.
+    fn get(&self, i: usize) -> Option<&Rc<Node>> {
+        self.chunks
+            .get(i / SLOTS_PER_CHUNK)?
+            .get(i % SLOTS_PER_CHUNK)?
+            .as_ref()
+    }
+
+    /// Slot `i`, writable (its chunk copied first if shared).
+    fn slot_mut(&mut self, i: usize) -> Option<&mut Option<Rc<Node>>> {
+        let chunk = self.chunks.get_mut(i / SLOTS_PER_CHUNK)?;
+        Rc::make_mut(chunk).get_mut(i % SLOTS_PER_CHUNK)
+    }
+
+    /// Appends a slot holding `node`; its index.
+    fn push(&mut self, node: Rc<Node>) -> usize {
+        if self.len.is_multiple_of(SLOTS_PER_CHUNK) {
+            self.chunks
+                .push(Rc::new(Vec::with_capacity(SLOTS_PER_CHUNK)));
+        }
+        if let Some(last) = self.chunks.last_mut() {
+            Rc::make_mut(last).push(Some(node));
+        }
+        self.len += 1;
+        self.len - 1
+    }
+}
+
 /// The arena of nodes plus the roots (subscriptions).
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    nodes: Vec<Option<Rc<Node>>>,
+    nodes: Slots,
     free: Vec<NodeId>,
     roots: BTreeMap<String, NodeId>,
     len: usize,
@@ -65,13 +105,13 @@ impl Store {
 
     /// Borrow a node.
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(id as usize).and_then(Option::as_deref)
+        self.nodes.get(id as usize).map(|n| &**n)
     }
 
     /// Borrow a node mutably (copied first if another store shares it).
     pub fn node_mut(&mut self, id: NodeId) -> Option<&mut Node> {
         self.nodes
-            .get_mut(id as usize)
+            .slot_mut(id as usize)
             .and_then(Option::as_mut)
             .map(Rc::make_mut)
     }
@@ -90,13 +130,12 @@ impl Store {
         });
         let id = match self.free.pop() {
             Some(id) => {
-                self.nodes[id as usize] = Some(node);
+                if let Some(slot) = self.nodes.slot_mut(id as usize) {
+                    *slot = Some(node);
+                }
                 id
             }
-            None => {
-                self.nodes.push(Some(node));
-                (self.nodes.len() - 1) as NodeId
-            }
+            None => self.nodes.push(node) as NodeId,
         };
         match parent.and_then(|p| self.node_mut(p)) {
             Some(p) => {
@@ -124,7 +163,7 @@ impl Store {
         }
         let mut out = Vec::with_capacity(order.len());
         for n in order {
-            if let Some(node) = self.nodes.get_mut(n as usize).and_then(Option::take) {
+            if let Some(node) = self.nodes.slot_mut(n as usize).and_then(Option::take) {
                 out.push(Rc::try_unwrap(node).map_or_else(|n| n.res.clone(), |n| n.res));
                 self.free.push(n);
                 self.len -= 1;
