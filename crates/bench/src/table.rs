@@ -210,7 +210,7 @@ mod tests {
             Budget::RatioAtMost(2.0),
         );
         assert_eq!(m.kept(), None);
-        assert!(!all_kept(&[m.clone()]));
+        assert!(!all_kept(std::slice::from_ref(&m)));
         let text = render(&[r, m]);
         assert!(
             text.contains("MISSED") && text.contains("not measured (m): no node"),

@@ -137,7 +137,7 @@ impl Load {
             }
             80..=87 => {
                 let ws = &b.workspaces[self.pick.below(b.workspaces.len())];
-                let target = if r % 2 == 0 {
+                let target = if r.is_multiple_of(2) {
                     ws.clone()
                 } else {
                     ws.clone().child("fhirservices", "fhir0")

@@ -383,14 +383,19 @@ impl<'a> Events<'a> {
     /// The events, oldest first.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Event> + 'a {
         let (first, within) = (self.skip / EventLog::CHUNK, self.skip % EventLog::CHUNK);
-        let (head, rest, tail): (&'a [Event], &'a [Rc<[Event]>], &'a [Event]) =
-            match self.chunks.get(first) {
-                Some(c) => (&c[within..], &self.chunks[first + 1..], self.tail),
-                None => {
-                    let at = self.skip - self.chunks.len() * EventLog::CHUNK;
-                    (self.tail.get(at..).unwrap_or(&[]), &[], &[])
-                }
-            };
+        // The run is a head (part of a chunk, or of the tail), whole chunks, then the tail.
+        let empty: &'a [Event] = &[];
+        let (head, rest, tail) = match self.chunks.get(first) {
+            Some(c) => (&c[within..], &self.chunks[first + 1..], self.tail),
+            None => {
+                let at = self.skip - self.chunks.len() * EventLog::CHUNK;
+                (
+                    self.tail.get(at..).unwrap_or(empty),
+                    &self.chunks[..0],
+                    empty,
+                )
+            }
+        };
         head.iter()
             .chain(rest.iter().flat_map(|c| c.iter()))
             .chain(tail.iter())
@@ -472,10 +477,7 @@ mod tests {
             assert_eq!(got, want, "since {since}");
             assert_eq!(part.len(), want.len());
             assert_eq!(part.to_vec().len(), want.len());
-            assert_eq!(
-                part.iter().rev().next().map(|e| e.seq),
-                want.last().copied()
-            );
+            assert_eq!(part.iter().next_back().map(|e| e.seq), want.last().copied());
         }
         let copy = log.clone();
         assert!(copy.all() == log.all());
