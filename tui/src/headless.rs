@@ -131,6 +131,8 @@ pub fn exec(
     let (out, err) = (&mut Safe(out), &mut Safe(err));
     let mut lab = Lab::new(Config::new(seed));
     lab.set_file_loader(Box::new(crate::file_loader(base.to_path_buf())));
+    // exec prints the output only: no equivalents are rendered for it.
+    lab.set_equivalents(false);
     let _ = writeln!(err, "hcsim: seed {seed}");
     let mut all_ok = true;
     for line in commands {

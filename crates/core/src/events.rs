@@ -1,6 +1,7 @@
 //! Events: a typed, past-tense record of everything that happened, each stamped with virtual
 //! time, and the rolling trace hash over them (same seed + same inputs ⇒ same hash everywhere).
 
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::hash::{Hash, Hasher};
@@ -377,22 +378,34 @@ pub fn fold(trace: u64, event: &Event) -> u64 {
 ///
 /// Invariants: `seq` numbers are consecutive from 0; the hash covers every event ever
 /// appended (also those dropped to bound memory); at most [`EventLog::MAX`] are kept.
+///
+/// Events are kept in sealed chunks of [`EventLog::CHUNK`] shared by reference count, and an
+/// open tail: a clone of the world (a history checkpoint, an undo) shares every sealed
+/// chunk instead of copying each event, so it costs a pointer per chunk.
 #[derive(Clone, Debug)]
 pub struct EventLog {
-    events: Vec<Event>,
+    chunks: Vec<Rc<[Event]>>,
+    tail: Vec<Event>,
     trace: u64,
 }
 
 impl EventLog {
-    /// Events kept in memory; older ones are dropped (the trace hash still covers them).
-    pub const MAX: usize = 1_000_000;
+    /// Events kept in memory; older ones are dropped (the trace hash still covers them, and
+    /// a session's history is its inputs, not its events). What people read are the events
+    /// of the last lines: a long window would only weigh on memory (an event or three per
+    /// resource written).
+    pub const MAX: usize = 65_536;
+    /// Events per sealed chunk (divides `MAX / 2`, so dropping the older half drops whole
+    /// chunks).
+    pub const CHUNK: usize = 256;
 
     /// An empty log whose hash starts from the session's seed.
     pub fn new(seed: u64) -> EventLog {
         let mut trace = TraceHasher::default();
         trace.write_u64(seed);
         EventLog {
-            events: Vec::new(),
+            chunks: Vec::new(),
+            tail: Vec::new(),
             trace: trace.finish(),
         }
     }
@@ -400,31 +413,127 @@ impl EventLog {
     /// Appends an event at `at` and folds it into the hash.
     pub fn emit(&mut self, at: SimTime, kind: EventKind) {
         let ev = Event {
-            seq: self.events.last().map(|e| e.seq + 1).unwrap_or(0),
+            seq: self.all().last().map(|e| e.seq + 1).unwrap_or(0),
             at,
             kind,
         };
         self.trace = fold(self.trace, &ev);
-        if self.events.len() >= Self::MAX {
-            self.events.drain(..Self::MAX / 2);
+        if self.all().len() >= Self::MAX {
+            // The older half, as whole chunks (a full log holds `MAX / CHUNK` sealed ones).
+            self.chunks.drain(..Self::MAX / 2 / Self::CHUNK);
         }
-        self.events.push(ev);
+        self.tail.push(ev);
+        if self.tail.len() == Self::CHUNK {
+            let sealed: Rc<[Event]> = core::mem::take(&mut self.tail).into();
+            self.chunks.push(sealed);
+        }
     }
 
     /// The events kept.
-    pub fn all(&self) -> &[Event] {
-        &self.events
+    pub fn all(&self) -> Events<'_> {
+        Events {
+            chunks: &self.chunks,
+            tail: &self.tail,
+            skip: 0,
+        }
     }
 
     /// Events with `seq >= since`.
-    pub fn since(&self, since: u64) -> &[Event] {
-        let start = self.events.partition_point(|e| e.seq < since);
-        &self.events[start..]
+    pub fn since(&self, since: u64) -> Events<'_> {
+        let all = self.all();
+        let first = all.first().map_or(0, |e| e.seq);
+        let skip = usize::try_from(since.saturating_sub(first)).unwrap_or(usize::MAX);
+        Events {
+            skip: skip.min(all.len()),
+            ..all
+        }
     }
 
     /// The rolling hash over every event so far.
     pub fn hash(&self) -> u64 {
         self.trace
+    }
+}
+
+/// A run of kept events, oldest first: a view into the log's chunks (what a slice of them
+/// would be, with the slice's reading methods).
+#[derive(Clone, Copy, Debug)]
+pub struct Events<'a> {
+    chunks: &'a [Rc<[Event]>],
+    tail: &'a [Event],
+    /// Events of the log left out at the front.
+    skip: usize,
+}
+
+impl<'a> Events<'a> {
+    /// How many events.
+    pub fn len(&self) -> usize {
+        self.chunks.len() * EventLog::CHUNK + self.tail.len() - self.skip
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`th event of the run.
+    pub fn get(&self, i: usize) -> Option<&'a Event> {
+        let at = i.checked_add(self.skip)?;
+        let (chunk, within) = (at / EventLog::CHUNK, at % EventLog::CHUNK);
+        match self.chunks.get(chunk) {
+            Some(c) => c.get(within),
+            None => self.tail.get(at - self.chunks.len() * EventLog::CHUNK),
+        }
+    }
+
+    /// The oldest event of the run.
+    pub fn first(&self) -> Option<&'a Event> {
+        self.get(0)
+    }
+
+    /// The newest event of the run.
+    pub fn last(&self) -> Option<&'a Event> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// The events, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Event> + 'a {
+        let (first, within) = (self.skip / EventLog::CHUNK, self.skip % EventLog::CHUNK);
+        // The run is a head (part of a chunk, or of the tail), whole chunks, then the tail.
+        let empty: &'a [Event] = &[];
+        let (head, rest, tail) = match self.chunks.get(first) {
+            Some(c) => (&c[within..], &self.chunks[first + 1..], self.tail),
+            None => {
+                let at = self.skip - self.chunks.len() * EventLog::CHUNK;
+                (
+                    self.tail.get(at..).unwrap_or(empty),
+                    &self.chunks[..0],
+                    empty,
+                )
+            }
+        };
+        head.iter()
+            .chain(rest.iter().flat_map(|c| c.iter()))
+            .chain(tail.iter())
+    }
+
+    /// The events copied into a vector.
+    pub fn to_vec(&self) -> Vec<Event> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl PartialEq for Events<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<'a> IntoIterator for Events<'a> {
+    type Item = &'a Event;
+    type IntoIter = alloc::boxed::Box<dyn DoubleEndedIterator<Item = &'a Event> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        alloc::boxed::Box::new(self.iter())
     }
 }
 
@@ -445,6 +554,50 @@ mod tests {
         assert_eq!(seqs, [0, 1]);
         assert_eq!(a.since(1).len(), 1);
         assert_eq!(a.since(2).len(), 0);
+    }
+
+    /// The chunked log reads as one run: counts, ends, `since` across chunk borders, and the
+    /// older half dropped as whole chunks keeps the numbering.
+    #[test]
+    fn the_chunked_log_reads_as_one_run_of_events() {
+        let mut log = EventLog::new(3);
+        let n = EventLog::CHUNK * 3 + 17;
+        for i in 0..n {
+            log.emit(
+                SimTime(i as u64),
+                EventKind::ClockAdvanced {
+                    to: SimTime(i as u64),
+                },
+            );
+        }
+        let all = log.all();
+        assert_eq!(all.len(), n);
+        assert_eq!(all.first().map(|e| e.seq), Some(0));
+        assert_eq!(all.last().map(|e| e.seq), Some(n as u64 - 1));
+        let seqs: Vec<u64> = all.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, (0..n as u64).collect::<Vec<_>>());
+        for since in [
+            0,
+            1,
+            249,
+            250,
+            251,
+            500,
+            n as u64 - 1,
+            n as u64,
+            n as u64 + 9,
+        ] {
+            let part = log.since(since);
+            let want: Vec<u64> = (since.min(n as u64)..n as u64).collect();
+            let got: Vec<u64> = part.iter().map(|e| e.seq).collect();
+            assert_eq!(got, want, "since {since}");
+            assert_eq!(part.len(), want.len());
+            assert_eq!(part.to_vec().len(), want.len());
+            assert_eq!(part.iter().next_back().map(|e| e.seq), want.last().copied());
+        }
+        let copy = log.clone();
+        assert!(copy.all() == log.all());
+        assert_eq!(copy.hash(), log.hash());
     }
 
     #[test]

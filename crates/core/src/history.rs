@@ -1,6 +1,11 @@
 //! History: a session is its starting configuration plus its input log, grouped in steps (one
 //! step per command a person typed). Undo, redo and "jump to step N" replay the log from the
 //! nearest checkpoint; a snapshot is the configuration plus the log, versioned.
+//!
+//! A checkpoint is a clone of the world, which shares its nodes, event chunks and operations
+//! (reference counted, copied on write): it costs about a pointer per resource, so they are
+//! laid every few dozen steps and along every long replay, and undo at step N costs what it
+//! undoes (a replay bounded by the spacing), not N.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -88,14 +93,17 @@ pub struct Session {
 }
 
 impl Session {
-    /// Steps between checkpoints.
+    /// Steps between checkpoints (at least; see [`Session::RESOURCES_PER_STEP`]).
     pub const CHECKPOINT_EVERY: usize = 32;
-    /// Checkpoints kept at most (older ones are thinned out).
-    pub const MAX_CHECKPOINTS: usize = 16;
-    /// Resources held by all checkpoints together, at most (about; bounds their memory).
-    pub const CHECKPOINT_BUDGET: usize = 400_000;
-    /// Kept events that weigh as much as one resource in a checkpoint (see `maybe_checkpoint`).
-    pub const EVENTS_PER_RESOURCE: usize = 8;
+    /// Checkpoints kept at most (older ones are thinned out, newer ones kept dense).
+    pub const MAX_CHECKPOINTS: usize = 64;
+    /// Node slots held by all checkpoints together, at most (about). A checkpoint shares the
+    /// world's nodes, event chunks and operations (reference counted, copied on write), so
+    /// what it holds of its own is a pointer per node: this bounds their memory.
+    pub const CHECKPOINT_BUDGET: usize = 2_000_000;
+    /// Resources that add one step to the spacing of checkpoints (a checkpoint copies a
+    /// pointer per resource, so a bigger world lays them a little further apart).
+    pub const RESOURCES_PER_STEP: usize = 256;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
     /// The most inputs one step of a loaded session may hold: a command makes a handful (a
@@ -249,34 +257,52 @@ impl Session {
         self.maybe_checkpoint();
     }
 
-    /// Lays a checkpoint when enough steps have passed since the last one. Spacing grows with
-    /// the world (a checkpoint copies it), so the cost per step stays bounded; the number kept
-    /// shrinks for big worlds, so memory stays bounded too.
+    /// Lays a checkpoint when enough steps have passed since the last one.
     fn maybe_checkpoint(&mut self) {
         let last = self.checkpoints.last().map(|(n, _)| *n).unwrap_or(0);
-        let size = self.checkpoint_weight();
-        let spacing = Self::CHECKPOINT_EVERY.max(size / 4);
-        if self.cursor < last + spacing {
+        if self.cursor < last + self.spacing() {
             return;
         }
         self.checkpoints.push((self.cursor, self.world.clone()));
-        let keep = (Self::CHECKPOINT_BUDGET / size.max(1)).clamp(2, Self::MAX_CHECKPOINTS);
-        while self.checkpoints.len() > keep {
-            // Keep step 0 and thin the older half of the rest.
-            let mut i = 0;
-            self.checkpoints.retain(|_| {
-                i += 1;
-                i == 1 || i % 2 == 0
-            });
-        }
+        self.thin_checkpoints();
     }
 
-    /// What one checkpoint copies, in resources: the resource tree and the event log (kept
-    /// events count [`Session::EVENTS_PER_RESOURCE`] to a resource). A long-served session
-    /// holds few resources but many events (one per request at least): counting them keeps
-    /// the checkpoints' spacing in step with their cost, so a commit stays cheap on average.
-    fn checkpoint_weight(&self) -> usize {
-        self.world.resource_count() + self.world.events().len() / Self::EVENTS_PER_RESOURCE
+    /// Steps between checkpoints: constant for small worlds, a little wider for big ones (a
+    /// checkpoint costs a pointer per resource), so the cost per step stays bounded.
+    fn spacing(&self) -> usize {
+        Self::CHECKPOINT_EVERY.max(self.world.resource_count() / Self::RESOURCES_PER_STEP)
+    }
+
+    /// Keeps at most as many checkpoints as the budget allows: step 0 always stays; of the
+    /// others the one whose loss costs least goes, the cost being the stretch a replay would
+    /// then cross divided by its distance from the cursor. So they stay dense where undo and
+    /// redo go first and thin out further away (in whole numbers, deterministic).
+    fn thin_checkpoints(&mut self) {
+        let size = self.world.resource_count().max(1);
+        let keep = (Self::CHECKPOINT_BUDGET / size).clamp(2, Self::MAX_CHECKPOINTS);
+        while self.checkpoints.len() > keep {
+            let at = |i: usize| self.checkpoints[i].0 as u128;
+            let end = self.steps.len().max(self.cursor) as u128 + 1;
+            let cost = |i: usize| {
+                let next = if i + 1 < self.checkpoints.len() {
+                    at(i + 1)
+                } else {
+                    end
+                };
+                let span = next - at(i - 1);
+                let distance = at(i).abs_diff(self.cursor as u128) + 1;
+                (span, distance)
+            };
+            // argmin of span / distance, compared by cross-multiplying.
+            let mut best = 1;
+            for i in 2..self.checkpoints.len() {
+                let ((s1, d1), (s2, d2)) = (cost(i), cost(best));
+                if s1 * d2 < s2 * d1 {
+                    best = i;
+                }
+            }
+            self.checkpoints.remove(best);
+        }
     }
 
     /// Applies one whole step.
@@ -331,18 +357,29 @@ impl Session {
         if n > self.steps.len() {
             return false;
         }
-        let (base, world) = self
-            .checkpoints
-            .iter()
-            .rev()
-            .find(|(k, _)| *k <= n)
-            .map(|(k, w)| (*k, w.clone()))
-            .unwrap_or_else(|| (0, World::new(self.world.config())));
-        let mut world = world;
-        for step in &self.steps[base..n] {
+        let found = self.checkpoints.iter().rposition(|(k, _)| *k <= n);
+        let (base, mut world) = match found {
+            Some(i) => (self.checkpoints[i].0, self.checkpoints[i].1.clone()),
+            None => (0, World::new(self.world.config())),
+        };
+        // Checkpoints are laid along a long replay, so the next undo (or jump nearby) starts
+        // close by instead of replaying the same stretch again.
+        let spacing = self.spacing();
+        let mut laid = Vec::new();
+        for (k, step) in self.steps[base..n].iter().enumerate() {
             for input in &step.inputs {
                 world.apply(input);
             }
+            let at = base + k + 1;
+            if at < n && (at - base).is_multiple_of(spacing) {
+                laid.push((at, world.clone()));
+            }
+        }
+        self.cursor = n;
+        if !laid.is_empty() {
+            let at = found.map_or(0, |i| i + 1);
+            self.checkpoints.splice(at..at, laid);
+            self.thin_checkpoints();
         }
         self.world = world;
         self.cursor = n;
@@ -510,13 +547,52 @@ mod tests {
             let newest = s.checkpoints.last().map_or(0, |(n, _)| *n);
             if newest != last {
                 last = newest;
-                copied += s.world().events().len();
+                // Sealed chunks are shared, not copied: a checkpoint copies the open tail
+                // and a pointer per chunk.
+                let kept = s.world().events().len();
+                copied +=
+                    kept % crate::events::EventLog::CHUNK + kept / crate::events::EventLog::CHUNK;
             }
         }
         assert!(s.world().events().len() >= steps);
         assert!(
             copied <= 40 * steps,
             "{copied} events copied into checkpoints over {steps} steps"
+        );
+    }
+
+    /// Undo at step N costs what it undoes: after the first undo, a checkpoint is always
+    /// within the spacing below the cursor, so each further undo replays at most that many
+    /// steps, however long the session (counts steps, no timing).
+    #[test]
+    fn undo_replays_a_bounded_number_of_steps_at_any_length() {
+        let mut s = Session::new(Config::new(9));
+        let sub = alloc::string::String::from(s.world().current_subscription());
+        let steps = 2_000;
+        for i in 0..steps {
+            let rg = alloc::format!("/subscriptions/{sub}/resourceGroups/g{}", i % 300);
+            let body =
+                serde_json::json!({"location": "eastus", "tags": {"n": alloc::format!("{i}")}});
+            s.step("put", Input::Request(Request::put(&rg, body)));
+        }
+        let hash_at = |n: usize| {
+            let mut fresh = Session::load(&s.save()).unwrap();
+            fresh.jump_to(n);
+            fresh.world().trace_hash()
+        };
+        let want = hash_at(steps - 200);
+        for _ in 0..200 {
+            assert!(s.undo());
+            let cursor = s.cursor();
+            let below = s.checkpoints.iter().rev().find(|(k, _)| *k <= cursor);
+            let gap = cursor - below.map_or(0, |(k, _)| *k);
+            assert!(gap <= s.spacing(), "{gap} steps to replay at step {cursor}");
+            assert!(s.checkpoints.len() <= Session::MAX_CHECKPOINTS);
+        }
+        assert_eq!(
+            s.world().trace_hash(),
+            want,
+            "undo lands on the same world as a replay"
         );
     }
 

@@ -76,7 +76,7 @@ pub use hcsim_arm::api;
 pub use hcsim_arm::id;
 
 pub use error::ArmError;
-pub use events::{Event, EventKind};
+pub use events::{Event, EventKind, Events};
 pub use faults::{Fault, FaultKind, FaultSpec};
 pub use history::{Session, Snapshot, SnapshotError, Step};
 pub use pipeline::ConnectorMetrics;

@@ -1,6 +1,7 @@
 //! Long-running operations: what ARM's operation status reports, and the world's table of them.
 
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
@@ -78,14 +79,23 @@ pub enum OpStatus {
 /// client reads an operation's result right after it ends.
 #[derive(Clone, Debug)]
 pub struct Operations {
-    ops: BTreeMap<u64, Operation>,
+    /// By number, in chunks of [`OPS_PER_CHUNK`] consecutive numbers; chunks and operations
+    /// are shared by reference count (copied on write), so a clone of the world copies a
+    /// pointer per chunk, not the table.
+    chunks: BTreeMap<u64, Rc<BTreeMap<u64, Rc<Operation>>>>,
+    /// Operations held.
+    len: usize,
     next: u64,
 }
+
+/// Consecutive operation numbers per shared chunk.
+const OPS_PER_CHUNK: u64 = 64;
 
 impl Default for Operations {
     fn default() -> Self {
         Operations {
-            ops: BTreeMap::new(),
+            chunks: BTreeMap::new(),
+            len: 0,
             next: 1,
         }
     }
@@ -96,56 +106,83 @@ impl Operations {
     pub fn start(&mut self, kind: OpKind, target: &str, started: SimTime, due: SimTime) -> u64 {
         let id = self.next;
         self.next += 1;
-        self.ops.insert(
+        let op = Rc::new(Operation {
             id,
-            Operation {
-                id,
-                kind,
-                target: target.into(),
-                started,
-                due,
-                status: OpStatus::Running,
-                error: None,
-                ended: None,
-            },
-        );
+            kind,
+            target: target.into(),
+            started,
+            due,
+            status: OpStatus::Running,
+            error: None,
+            ended: None,
+        });
+        let chunk = self.chunks.entry(id / OPS_PER_CHUNK).or_default();
+        if Rc::make_mut(chunk).insert(id, op).is_none() {
+            self.len += 1;
+        }
         id
     }
 
     /// An operation by number.
     pub fn get(&self, id: u64) -> Option<&Operation> {
-        self.ops.get(&id)
+        self.chunks
+            .get(&(id / OPS_PER_CHUNK))?
+            .get(&id)
+            .map(|o| &**o)
+    }
+
+    /// Every operation held, oldest first.
+    fn all(&self) -> impl Iterator<Item = &Operation> {
+        self.chunks.values().flat_map(|c| c.values()).map(|o| &**o)
     }
 
     /// Every operation remembered (running and recently finished), oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &Operation> {
-        self.ops.values()
+        self.all()
     }
 
     /// The operations still running, oldest first.
     pub fn running(&self) -> impl Iterator<Item = &Operation> {
-        self.ops.values().filter(|o| o.status == OpStatus::Running)
+        self.all().filter(|o| o.status == OpStatus::Running)
     }
 
     /// Ends an operation at `at` with `status` (and `error`), then forgets the oldest finished
     /// ones beyond the bound.
     pub fn finish(&mut self, id: u64, status: OpStatus, error: Option<ArmError>, at: SimTime) {
-        if let Some(o) = self.ops.get_mut(&id) {
+        let op = self
+            .chunks
+            .get_mut(&(id / OPS_PER_CHUNK))
+            .and_then(|c| Rc::make_mut(c).get_mut(&id))
+            .map(Rc::make_mut);
+        if let Some(o) = op {
             o.status = status;
             o.error = error;
             o.ended = Some(at);
         }
-        if self.ops.len() > MAX_OPERATIONS {
+        if self.len > MAX_OPERATIONS {
             let finished: Vec<u64> = self
-                .ops
-                .values()
+                .all()
                 .filter(|o| o.status != OpStatus::Running)
                 .map(|o| o.id)
-                .take(self.ops.len() - MAX_OPERATIONS / 2)
+                .take(self.len - MAX_OPERATIONS / 2)
                 .collect();
             for id in finished {
-                self.ops.remove(&id);
+                self.forget(id);
             }
+        }
+    }
+
+    /// Drops one operation (and its chunk once empty).
+    fn forget(&mut self, id: u64) {
+        let key = id / OPS_PER_CHUNK;
+        let Some(chunk) = self.chunks.get_mut(&key) else {
+            return;
+        };
+        if Rc::make_mut(chunk).remove(&id).is_some() {
+            self.len -= 1;
+        }
+        if chunk.is_empty() {
+            self.chunks.remove(&key);
         }
     }
 }
@@ -169,6 +206,6 @@ mod tests {
         assert!(ops.get(3).is_none(), "the oldest finished one is forgotten");
         let last = MAX_OPERATIONS as u64 + 2;
         assert_eq!(ops.get(last).map(|o| o.status), Some(OpStatus::Succeeded));
-        assert!(ops.ops.len() <= MAX_OPERATIONS);
+        assert!(ops.len <= MAX_OPERATIONS);
     }
 }

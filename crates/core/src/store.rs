@@ -1,8 +1,14 @@
 //! The resource index: a tree of per-level maps keyed by short, lower-cased `type/name`
 //! segments (subscription → group → workspace → child). A look-up is a few small-map steps,
 //! so its cost grows with log n per level instead of comparing whole ~140-character ids.
+//!
+//! Nodes are shared by reference count and copied on write, in shared chunks of slots: a
+//! clone of the store (a history checkpoint, an undo's starting world) copies one pointer per
+//! chunk of [`SLOTS_PER_CHUNK`] nodes, and a chunk or a node is copied only when one of the
+//! sharing stores changes it.
 
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -23,10 +29,49 @@ pub struct Node {
     pub children: BTreeMap<String, NodeId>,
 }
 
+/// Node slots per shared chunk of the arena.
+pub const SLOTS_PER_CHUNK: usize = 64;
+
+/// The arena's slots, in chunks shared by reference count (copied on write).
+#[derive(Clone, Debug, Default)]
+struct Slots {
+    chunks: Vec<Rc<Vec<Option<Rc<Node>>>>>,
+    len: usize,
+}
+
+impl Slots {
+    /// The node in slot `i`, if any.
+    fn get(&self, i: usize) -> Option<&Rc<Node>> {
+        self.chunks
+            .get(i / SLOTS_PER_CHUNK)?
+            .get(i % SLOTS_PER_CHUNK)?
+            .as_ref()
+    }
+
+    /// Slot `i`, writable (its chunk copied first if shared).
+    fn slot_mut(&mut self, i: usize) -> Option<&mut Option<Rc<Node>>> {
+        let chunk = self.chunks.get_mut(i / SLOTS_PER_CHUNK)?;
+        Rc::make_mut(chunk).get_mut(i % SLOTS_PER_CHUNK)
+    }
+
+    /// Appends a slot holding `node`; its index.
+    fn push(&mut self, node: Rc<Node>) -> usize {
+        if self.len.is_multiple_of(SLOTS_PER_CHUNK) {
+            self.chunks
+                .push(Rc::new(Vec::with_capacity(SLOTS_PER_CHUNK)));
+        }
+        if let Some(last) = self.chunks.last_mut() {
+            Rc::make_mut(last).push(Some(node));
+        }
+        self.len += 1;
+        self.len - 1
+    }
+}
+
 /// The arena of nodes plus the roots (subscriptions).
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    nodes: Vec<Option<Node>>,
+    nodes: Slots,
     free: Vec<NodeId>,
     roots: BTreeMap<String, NodeId>,
     len: usize,
@@ -60,12 +105,15 @@ impl Store {
 
     /// Borrow a node.
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(id as usize).and_then(Option::as_ref)
+        self.nodes.get(id as usize).map(|n| &**n)
     }
 
-    /// Borrow a node mutably.
+    /// Borrow a node mutably (copied first if another store shares it).
     pub fn node_mut(&mut self, id: NodeId) -> Option<&mut Node> {
-        self.nodes.get_mut(id as usize).and_then(Option::as_mut)
+        self.nodes
+            .slot_mut(id as usize)
+            .and_then(Option::as_mut)
+            .map(Rc::make_mut)
     }
 
     /// Borrow a node's resource.
@@ -75,20 +123,19 @@ impl Store {
 
     /// Inserts a resource under `parent` (or as a root) with the segment `key`.
     pub fn insert(&mut self, parent: Option<NodeId>, key: String, res: Resource) -> NodeId {
-        let node = Node {
+        let node = Rc::new(Node {
             res,
             parent,
             children: BTreeMap::new(),
-        };
+        });
         let id = match self.free.pop() {
             Some(id) => {
-                self.nodes[id as usize] = Some(node);
+                if let Some(slot) = self.nodes.slot_mut(id as usize) {
+                    *slot = Some(node);
+                }
                 id
             }
-            None => {
-                self.nodes.push(Some(node));
-                (self.nodes.len() - 1) as NodeId
-            }
+            None => self.nodes.push(node) as NodeId,
         };
         match parent.and_then(|p| self.node_mut(p)) {
             Some(p) => {
@@ -116,8 +163,8 @@ impl Store {
         }
         let mut out = Vec::with_capacity(order.len());
         for n in order {
-            if let Some(node) = self.nodes.get_mut(n as usize).and_then(Option::take) {
-                out.push(node.res);
+            if let Some(node) = self.nodes.slot_mut(n as usize).and_then(Option::take) {
+                out.push(Rc::try_unwrap(node).map_or_else(|n| n.res.clone(), |n| n.res));
                 self.free.push(n);
                 self.len -= 1;
             }

@@ -432,7 +432,7 @@ fn check_invariants(
             );
         }
     }
-    let evs = w.events_since(checked_from.saturating_sub(1));
+    let evs = w.events_since(checked_from.saturating_sub(1)).to_vec();
     for pair in evs.windows(2) {
         prop_assert!(pair[1].seq > pair[0].seq, "event seq increases");
         prop_assert!(pair[1].at >= pair[0].at, "event time never goes back");

@@ -16,6 +16,9 @@ use crate::state::{FileLoader, State};
 pub struct Lab {
     /// The session and what the current line did; the commands work on it.
     pub(crate) state: State,
+    /// Whether [`Lab::run`] renders a write's equivalents (PowerShell, Terraform, Bicep,
+    /// ARM): on for the interactive front ends, off where nobody reads them (`hcsim exec`).
+    equivalents: bool,
 }
 
 impl core::fmt::Debug for Lab {
@@ -37,7 +40,14 @@ impl Lab {
     pub fn from_session(session: Session) -> Lab {
         Lab {
             state: State::new(session),
+            equivalents: true,
         }
+    }
+
+    /// Turns the rendering of equivalents for each write on or off (on by default). A
+    /// headless runner that prints only the output saves their cost on every line.
+    pub fn set_equivalents(&mut self, on: bool) {
+        self.equivalents = on;
     }
 
     /// The session (history, snapshots).
@@ -131,6 +141,7 @@ impl Lab {
         out.events = self.world().events_since(first_event).to_vec();
         out.time_ms = self.world().now().0;
         if out.equivalents.is_none()
+            && self.equivalents
             && let Some(req) = self.state.last_write.take()
         {
             out.equivalents = Some(equivalents_of(&req, line));

@@ -5,6 +5,7 @@
 //! every failure says what failed and how to fix it. Commands run from the repository
 //! root whatever the caller's directory.
 
+mod bench;
 mod clients;
 mod fuzz;
 mod install;
@@ -18,7 +19,6 @@ mod web;
 
 use std::process::ExitCode;
 
-use proc::Cmd;
 use test::TestOptions;
 
 /// The usage text of `cargo xtask --help`.
@@ -42,8 +42,15 @@ COMMANDS:
         build and the browser end-to-end test. Ends with `xtask: N passed, N failed`.
             --quick        skip the installs, the tmux, real-client and web steps
             --no-install   skip the installs only
-    bench [ARGS...]
-        cargo bench --workspace [ARGS...] (criterion prints the figures).
+    bench [--quick] [--check] | bench --criterion [ARGS...]
+        The performance budgets (issue 14): builds the release `hcsim-bench` and
+        prints one table, every row two figures measured in this run (a figure and
+        its floor or peer: a BTreeMap look-up, moto in process from the real-client
+        venv, smaller worlds), their ratio, the budget and ok/MISSED. The browser rows
+        come from `node web/tests/bench.mjs URL` against the page served here.
+            --quick        small sizes, debug build, no peers (the smoke of `test`)
+            --check        exit 1 when a budget is missed or a row is not measured
+            --criterion    run `cargo bench --workspace [ARGS...]` instead
     clients [PYTEST ARGS...]
         The real-client step of `test` alone: the Python venv (made once in
         ~/.cache/hcsim), `hcsim`, then `pytest tests/clients -q [PYTEST ARGS...]`
@@ -71,7 +78,7 @@ COMMANDS:
 ";
 
 /// The reminder printed after a usage error.
-const SHORT_USAGE: &str = "usage: cargo xtask test [--quick] [--no-install] | bench [ARGS...] | \
+const SHORT_USAGE: &str = "usage: cargo xtask test [--quick] [--no-install] | bench [--quick] [--check] | \
      clients [ARGS...] | bench-serve [ARGS...] | size | serve [--port N] | \
      fuzz [--time S] [--target T] | soak [--sessions N] [--seed S] | --help";
 
@@ -82,8 +89,8 @@ enum Task {
     Help,
     /// `cargo xtask test`.
     Test(TestOptions),
-    /// `cargo xtask bench`, with the arguments passed on to `cargo bench`.
-    Bench(Vec<String>),
+    /// `cargo xtask bench` (the budgets' table, or criterion).
+    Bench(bench::BenchOptions),
     /// `cargo xtask clients`, with the arguments passed on to pytest.
     Clients(Vec<String>),
     /// `cargo xtask bench-serve`, with the arguments passed on to the driver.
@@ -109,7 +116,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
     match command.as_str() {
         "help" | "-h" | "--help" => Ok(Task::Help),
         "test" => parse_test(rest),
-        "bench" => Ok(Task::Bench(rest.to_vec())),
+        "bench" => Ok(bench::parse(rest)?.map_or(Task::Help, Task::Bench)),
         "bench-serve" => Ok(Task::BenchServe(rest.to_vec())),
         "clients" => Ok(Task::Clients(rest.to_vec())),
         "size" => no_options("size", rest).map(|()| Task::Size),
@@ -178,10 +185,7 @@ fn run(task: Task) -> ExitCode {
                 ExitCode::FAILURE
             };
         }
-        Task::Bench(args) => Cmd::new("cargo")
-            .args(["bench", "--workspace"])
-            .args(args)
-            .run(),
+        Task::Bench(options) => bench::run(&options),
         Task::BenchServe(args) => clients::bench(&args),
         Task::Clients(args) => clients::suite_with(&args),
         Task::Size => web::size(),
@@ -267,11 +271,22 @@ mod tests {
     }
 
     #[test]
-    fn bench_passes_its_arguments_on() {
-        assert_eq!(
-            parse(&args(&["bench", "--", "--save-baseline", "main"])),
-            Ok(Task::Bench(args(&["--", "--save-baseline", "main"])))
-        );
+    fn bench_passes_criterion_its_arguments_on() {
+        let Ok(Task::Bench(o)) = parse(&args(&[
+            "bench",
+            "--criterion",
+            "--",
+            "--save-baseline",
+            "main",
+        ])) else {
+            panic!("bench --criterion did not parse");
+        };
+        assert_eq!(o.criterion, Some(args(&["--", "--save-baseline", "main"])));
+        let Ok(Task::Bench(o)) = parse(&args(&["bench", "--check"])) else {
+            panic!("bench --check did not parse");
+        };
+        assert!(o.check && o.criterion.is_none());
+        assert!(parse(&args(&["bench", "--save-baseline"])).is_err());
     }
 
     #[test]
@@ -300,6 +315,8 @@ mod tests {
             "--no-install",
             "bench",
             "bench-serve",
+            "--check",
+            "--criterion",
             "clients",
             "size",
             "serve",

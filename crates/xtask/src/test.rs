@@ -47,6 +47,7 @@ fn all_steps(steps: &mut Steps, options: TestOptions) -> Result {
     steps.run("clippy", clippy)?;
     native_tests(steps)?;
     steps.run("bench smoke", bench_smoke)?;
+    steps.run("bench table (quick)", crate::bench::smoke)?;
     steps.run("no_std thumbv7em", || {
         cross_build(
             TARGETS[1],

@@ -24,7 +24,7 @@ use crate::account::Account;
 use crate::config::Mode;
 pub use crate::config::{Config, Stage, Timing};
 use crate::directory::{Directory, PrincipalKind};
-use crate::events::{Event, EventKind, EventLog};
+use crate::events::{EventKind, EventLog};
 use crate::faults::{Fault, FaultSet};
 use crate::id::{ArmPath, Segment};
 use crate::operation::Operations;
@@ -257,11 +257,11 @@ impl World {
         self.faults.iter()
     }
     /// Events (the most recent [`World::MAX_EVENTS`] at most).
-    pub fn events(&self) -> &[Event] {
+    pub fn events(&self) -> crate::events::Events<'_> {
         self.log.all()
     }
     /// Events with `seq >= since`.
-    pub fn events_since(&self, since: u64) -> &[Event] {
+    pub fn events_since(&self, since: u64) -> crate::events::Events<'_> {
         self.log.since(since)
     }
     /// The rolling hash over every event so far.

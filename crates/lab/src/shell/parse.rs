@@ -5,12 +5,12 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::duration::parse_duration;
+#[cfg(test)]
+use super::grammar::COMMANDS;
 use super::grammar::{
-    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command,
+    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command, is_group,
     next_words,
 };
-#[cfg(test)]
-use super::grammar::{COMMANDS, is_group};
 use super::suggest::closest;
 use super::token::is_flag_like;
 use super::tokenize::tokenize;
@@ -65,8 +65,10 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
             }
             return Err(unrecognized(&[word], None));
         }
-        let options = next_words(&words[..depth]);
-        if !options.contains(word) {
+        // The table is only searched here; the sorted list of what may follow is built
+        // only for the error's suggestion.
+        if !continues(&words[..=depth]) {
+            let options = next_words(&words[..depth]);
             let typed = words[1..=depth].join(" ");
             let typed = if words[0] == "az" {
                 typed
@@ -91,6 +93,11 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
         ));
     };
     parse_args(spec, &words[depth..])
+}
+
+/// Whether some command's path starts with `words` (a command or a group).
+fn continues(words: &[&str]) -> bool {
+    find_command(words).is_some() || is_group(words)
 }
 
 /// A `help: true` command for `path` (a command or a group).

@@ -1,0 +1,79 @@
+//! Allocation budget of a GET: a counting global allocator (this test binary's own; the core
+//! stays `no_std` and free of unsafe code) counts what answering a GET of an existing resource
+//! allocates. Counts, not timings, so the test is stable on any machine; the timing budgets
+//! are checked by `cargo xtask bench`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hcsim_core::id::ArmPath;
+use hcsim_core::{Config, Input, Request, Timing, World};
+use serde_json::json;
+
+struct Counting;
+
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        COUNT.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        COUNT.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Allocations made by `f` (the test harness runs other tests on other threads: this file
+/// holds one test, so nothing else allocates meanwhile).
+fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = COUNT.load(Ordering::SeqCst);
+    let out = f();
+    (COUNT.load(Ordering::SeqCst) - before, out)
+}
+
+#[test]
+fn a_get_of_an_existing_resource_allocates_a_bounded_number_of_times() {
+    let mut w = World::new(Config {
+        timing: Timing::Instant,
+        ..Config::new(1)
+    });
+    let sub = w.current_subscription().to_string();
+    let rg = ArmPath::at_subscription(&sub).group("rg1");
+    let ws = rg
+        .clone()
+        .provider("Microsoft.HealthcareApis", "workspaces", "ws1");
+    let fhir = ws.clone().child("fhirservices", "fhir1");
+    for (path, body) in [
+        (&rg, json!({"location": "eastus"})),
+        (&ws, json!({"location": "eastus"})),
+        (&fhir, json!({"kind": "fhir-R4", "location": "eastus"})),
+    ] {
+        let out = w.apply(&Input::Request(Request::put(path.request_path(), body)));
+        assert!(out.is_ok(), "{:?}", out.error());
+    }
+    for (path, budget) in [(&rg, 40), (&fhir, 80)] {
+        let input = Input::Request(Request::get(path.request_path()));
+        // Warm up (first-use growth of any buffer is not the request's cost).
+        assert_eq!(w.apply(&input).status(), Some(200));
+        let (n, out) = allocations(|| w.apply(&input));
+        assert_eq!(out.status(), Some(200));
+        eprintln!("GET {}: {n} allocations", path.request_path());
+        assert!(
+            n <= budget,
+            "a GET of {} allocated {n} times (budget {budget})",
+            path.request_path()
+        );
+    }
+}
