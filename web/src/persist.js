@@ -37,6 +37,8 @@ let conflict = null;
 const namedRevs = {};
 /** Keys holding unreadable text that could not be set aside: nothing may write over them. */
 const protectedKeys = new Set();
+/** The protected key the banner on show is about (null when it is about something else). */
+let bannerKey = null;
 
 // ----- the page's wrapper around save() ------------------------------------------------------
 
@@ -112,6 +114,9 @@ export function isQuotaError(e) {
 /** Stores `value` under `key`; on failure says why once (until a save succeeds again). */
 function storageSet(key, value, what = "the session") {
   if (protectedKeys.has(key)) {
+    // The banner already explaining this key (e.g. "could not be copied aside" from the
+    // start-up) stays: it says more than this reminder, which shows once it is closed.
+    if (!$("banner").hidden && bannerKey === key) return false;
     showBanner(`${what} was not saved: this browser still holds unreadable saved text under "${key}" that could not be set aside. Download it first (button below), then saving resumes.`, localStorage.getItem(key), key);
     return false;
   }
@@ -145,6 +150,7 @@ function revOf(raw) {
 /** Shows the banner; `damaged` text gets a download button (which, for a protected key,
  *  lifts the protection once the text is in the user's hands). */
 function showBanner(text, damaged = null, protectedKey = null) {
+  bannerKey = protectedKey;
   $("banner-text").textContent = text;
   const dl = $("banner-download");
   dl.hidden = !damaged;
