@@ -37,7 +37,8 @@ pub struct Relation {
     pub from: String,
     /// The receiving end's id (workspace, service, connector, FHIR service).
     pub to: String,
-    /// True when it works now: both ends exist and are provisioned, the key is reachable.
+    /// True when it works now: both ends exist and are provisioned, the key is reachable;
+    /// for MedTech's flow, once it runs (messages received; FHIR resources saved).
     pub active: bool,
     /// Why it does not work, when the core knows (a key's problem).
     pub problem: Option<String>,
@@ -148,12 +149,14 @@ impl World {
             .child("eventhubs", hub)
             .to_string();
         let from = self.find(&hub_id).map_or(ns.id.clone(), |h| h.id.clone());
+        let metrics = self.connector_metrics(&iot.id);
+        let received = metrics.as_ref().is_some_and(|m| m.metrics.received > 0);
         Some(Relation {
             kind: RelationKind::MedTechIngest,
-            active: self.succeeded(&from) && iot.state == ProvisioningState::Succeeded,
+            active: received && self.succeeded(&from) && iot.state == ProvisioningState::Succeeded,
             from,
             to: iot.id.clone(),
-            problem: None,
+            problem: metrics.and_then(|m| m.waiting_for),
         })
     }
 
@@ -163,14 +166,17 @@ impl World {
         let fhir = self.find(fhir)?;
         let parent = self.store.node(node)?.parent?;
         let iot = self.store.res(parent)?;
+        let metrics = self.connector_metrics(&iot.id);
+        let saved = metrics.as_ref().is_some_and(|m| m.metrics.saved > 0);
         Some(Relation {
             kind: RelationKind::MedTechDestination,
-            active: iot.state == ProvisioningState::Succeeded
+            active: saved
+                && iot.state == ProvisioningState::Succeeded
                 && dest.state == ProvisioningState::Succeeded
                 && fhir.state == ProvisioningState::Succeeded,
             from: iot.id.clone(),
             to: fhir.id.clone(),
-            problem: None,
+            problem: metrics.and_then(|m| m.waiting_for),
         })
     }
 }

@@ -141,7 +141,10 @@ fn marks_and_faults(world: &World, scope: &str, ops: &mut [OpBar]) -> (Vec<Mark>
     let mut marks = Vec::new();
     let mut faults: BTreeMap<u32, FaultSpan> = BTreeMap::new();
     let events = world.events();
-    for e in events.iter().skip(events.len().saturating_sub(MAX_MARKS * 4)) {
+    for e in events
+        .iter()
+        .skip(events.len().saturating_sub(MAX_MARKS * 4))
+    {
         let mark = || Mark {
             at_ms: e.at.0,
             name: e.kind.name(),

@@ -209,6 +209,11 @@ fn a_revoked_key_marks_what_it_breaks() {
     assert!(f.inherits.iter().any(|s| s == "customer-managed key"));
 }
 
+/// A heart-rate device mapping (the shape of Learn's MedTech device mapping example).
+const DEVICE_MAPPING: &str = r#"{"templateType":"CollectionContent","template":[{"templateType":"JsonPathContent","template":{"typeName":"heartrate","typeMatchExpression":"$..[?(@heartRate)]","deviceIdExpression":"$.deviceId","patientIdExpression":"$.patientId","timestampExpression":"$.endDate","values":[{"required":"true","valueExpression":"$.heartRate","valueName":"hr"}]}}]}"#;
+/// Its FHIR destination mapping: heart rate as a Quantity (LOINC 8867-4).
+const FHIR_MAPPING: &str = r#"{"templateType":"CollectionFhir","template":[{"templateType":"CodeValueFhir","template":{"codes":[{"code":"8867-4","system":"http://loinc.org","display":"Heart rate"}],"periodInterval":60,"typeName":"heartrate","value":{"defaultPeriod":5000,"unit":"count/min","valueName":"hr","valueType":"SampledData"}}}]}"#;
+
 #[test]
 fn medtech_flows_from_the_event_hub_through_the_connector_to_fhir() {
     let ns = alloc::format!("{}/providers/Microsoft.EventHub/namespaces/cardio", rg1());
@@ -219,20 +224,76 @@ fn medtech_flows_from_the_event_hub_through_the_connector_to_fhir() {
         "az rest --method put --url https://management.azure.com{ns}/eventhubs/vitals?api-version=2024-01-01 --body '{{}}'"
     );
     let dest = alloc::format!(
-        "az healthcareapis workspace iot-connector fhir-destination create --fhir-destination-name to-fhir --iot-connector-name devices --workspace-name ws1 --resource-group rg1 -t Create -r {} --content '{{\"templateType\":\"CollectionFhir\",\"template\":[]}}'",
+        "az healthcareapis workspace iot-connector fhir-destination create --fhir-destination-name to-fhir --iot-connector-name devices --workspace-name ws1 --resource-group rg1 -t Create -r {} --content @fhir.json",
         fhir1()
     );
     let mut lines: Vec<&str> = BASE.to_vec();
     lines.extend([
         put_ns.as_str(),
         put_hub.as_str(),
-        "az healthcareapis workspace iot-connector create --name devices --workspace-name ws1 --resource-group rg1 -c event-hub-name=vitals consumer-group=medtech fully-qualified-event-hub-namespace=cardio.servicebus.windows.net --content '{\"templateType\":\"CollectionContent\",\"template\":[]}'",
+        "az healthcareapis workspace iot-connector create --name devices --workspace-name ws1 --resource-group rg1 -c event-hub-name=vitals consumer-group=medtech fully-qualified-event-hub-namespace=cardio.servicebus.windows.net --content @dev.json",
         dest.as_str(),
     ]);
-    let l = lab(&lines);
-    let d = diagram(l.world());
+    let mut l = lab(&[]);
+    l.add_file("dev.json", DEVICE_MAPPING.into());
+    l.add_file("fhir.json", FHIR_MAPPING.into());
+    for line in &lines {
+        let out = l.run(line);
+        assert!(out.ok, "{line}: {}", out.output);
+    }
     let iot = alloc::format!("{}/iotconnectors/devices", ws1());
     let hub = alloc::format!("{ns}/eventhubs/vitals");
+    // Drawn before it runs, but not flowing: nothing was received or saved yet.
+    let idle = diagram(l.world());
+    assert!(
+        idle.relations
+            .iter()
+            .any(|r| r.kind == RelationKind::MedTechIngest && !r.active),
+        "{:?}",
+        idle.relations
+    );
+    let out = l.run(&alloc::format!(
+        "sim device send {iot} --generator heart-rate --count 3 --every 1m --device dev1; sim advance 10m"
+    ));
+    assert!(out.ok, "{}", out.output);
+    // Received, but nothing saved: the destination is drawn broken, with the core's reason.
+    let stuck = diagram(l.world());
+    let dest_rel = stuck
+        .relations
+        .iter()
+        .find(|r| r.kind == RelationKind::MedTechDestination)
+        .unwrap();
+    assert!(!dest_rel.active);
+    assert!(
+        dest_rel
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("managed identity")),
+        "{dest_rel:?}"
+    );
+    // Give the connector an identity that may write to the FHIR service: the waiting
+    // messages are written and the flow runs end to end.
+    for line in [
+        "az healthcareapis workspace iot-connector update --name devices --workspace-name ws1 --resource-group rg1 --identity-type SystemAssigned",
+        "sim advance 1m",
+    ] {
+        let out = l.run(line);
+        assert!(out.ok, "{line}: {}", out.output);
+    }
+    let principal = l
+        .world()
+        .find(&iot)
+        .and_then(|r| r.body["identity"]["principalId"].as_str().map(String::from))
+        .unwrap();
+    let grant = alloc::format!(
+        "az role assignment create --assignee-object-id {principal} --assignee-principal-type ServicePrincipal --role \"FHIR Data Writer\" --scope {}",
+        fhir1()
+    );
+    for line in [grant.as_str(), "sim advance 5m"] {
+        let out = l.run(line);
+        assert!(out.ok, "{line}: {}", out.output);
+    }
+    let d = diagram(l.world());
     let has = |kind, from: &str, to: &str| {
         d.relations.iter().any(|r| {
             r.kind == kind
