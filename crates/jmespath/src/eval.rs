@@ -6,8 +6,8 @@ use core::cmp::Ordering;
 use serde_json::{Map, Value};
 
 use super::Error;
-use super::context::Cx;
 use super::compare::{equal, num_cmp};
+use super::context::Cx;
 use super::functions;
 use super::parser::{Ast, Cmp};
 

@@ -8,8 +8,8 @@ use core::cmp::Ordering;
 use serde_json::{Map, Number, Value};
 
 use super::compare::{equal, int_of, num_cmp};
-use super::parser::Ast;
 use super::context::Cx;
+use super::parser::Ast;
 use super::{Error, ErrorKind, python_repr};
 
 /// What an argument may be.

@@ -12,9 +12,10 @@
 //! - TypeScript types are generated from [`views`] by tsify.
 //!
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
-//! the [`Simulator`] class here.
+//! the [`Simulator`] class here, and `mapping` (the MedTech mapping debugger's methods).
 
 pub mod error;
+mod mapping;
 pub mod views;
 
 use hcsim_core::{Config, Input, Stage, Timing};

@@ -6,7 +6,8 @@
 //! `KEY=VALUE` arguments as body values), `healthcare_private` (workspace private endpoint
 //! connections, private link resources, operation results), `legacy` (Azure API for FHIR,
 //! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
-//! `version` (`az version|upgrade`), `az` (the `az` dispatch and the other groups), `sim`.
+//! `version` (`az version|upgrade`), `az` (the `az` dispatch and the other groups), `mapping`
+//! (`sim mapping test`, the mapping debugger), `sim`.
 
 mod az;
 pub(crate) mod bicep;
@@ -19,6 +20,7 @@ mod healthcare_private;
 pub(crate) mod ids;
 mod keyvault;
 mod legacy;
+mod mapping;
 pub(crate) mod quickstarts;
 mod resources;
 mod rest;

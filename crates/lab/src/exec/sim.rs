@@ -55,6 +55,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             done(ctx.input(Input::ClearFault { fault }))
         }
         ["probe"] => probe(ctx, cmd),
+        ["mapping", "test"] => super::mapping::test(ctx, cmd),
         ["undo"] => match ctx.lab.undo() {
             Some(label) => Ok(Outcome::success(alloc::format!("Undid: {label}"))),
             None => Ok(Outcome::failure("NothingToUndo", "Nothing to undo.")),

@@ -6,6 +6,9 @@
 //!   with the lessons in `scenario` and shown from here.
 //! - [`commands`]: the command lines a front end's buttons and keys run.
 //! - [`quote`]: the one quoting policy for values put into command lines.
+//! - [`mapping_samples`], [`mapping_debug`], [`mapping_text`], [`mapping_deploy`]: the MedTech
+//!   mapping debugger (built-in messages and mappings; one message through a connector's
+//!   mappings as rows; those rows as text; the lines that save edited mappings).
 //!
 //! Front ends render these values; they encode no hierarchy, defaults, rule ids or escaping
 //! of their own, so the TUI and the web page cannot drift apart.
@@ -13,6 +16,10 @@
 pub mod commands;
 pub mod details;
 pub mod form;
+pub mod mapping_debug;
+pub mod mapping_deploy;
+pub mod mapping_samples;
+pub mod mapping_text;
 pub mod node;
 pub mod quote;
 

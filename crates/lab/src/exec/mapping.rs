@@ -1,0 +1,66 @@
+//! `sim mapping test CONNECTOR_ID (--message JSON | --file F | --sample NAME)`: the mapping
+//! debugger in the console. It reads the connector's stored device mapping and its FHIR
+//! destination's mapping, runs the message through them (`view::mapping_debug`) and prints
+//! every template, expression, measurement, group and Observation, then the verdict. It
+//! changes nothing; a message that would fail makes the line fail with the service's error
+//! name, so a script or a lesson can expect it.
+
+use alloc::string::String;
+
+use super::{Ctx, Failure, Res};
+use crate::outcome::Outcome;
+use crate::shell::Command;
+use crate::view::mapping_debug::{MappingDebug, Mappings, parse_message};
+use crate::view::mapping_samples::{SAMPLES, sample};
+use crate::view::mapping_text;
+
+/// The message text the command was given.
+fn message_text(ctx: &Ctx<'_>, cmd: &Command) -> Res<String> {
+    if let Some(m) = cmd.get("message") {
+        return Ok(String::from(m));
+    }
+    if let Some(f) = cmd.get("file") {
+        return ctx
+            .lab
+            .read_file(f.trim_start_matches('@'))
+            .map_err(|e| Failure::usage("FileNotFound", e));
+    }
+    let name = cmd.get("sample").unwrap_or("heartrate");
+    sample(name)
+        .map(|s| String::from(s.message))
+        .ok_or_else(|| {
+            let names: alloc::vec::Vec<&str> = SAMPLES.iter().map(|s| s.id).collect();
+            Failure::usage(
+                "InvalidChoice",
+                alloc::format!(
+                    "argument --sample: invalid choice: '{name}' (choose from {})",
+                    names.join(", ")
+                ),
+            )
+        })
+}
+
+/// Runs `sim mapping test`.
+pub(crate) fn test(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
+    let id = cmd.positional(0).ok_or_else(|| {
+        Failure::usage(
+            "MissingArgument",
+            "the following arguments are required: CONNECTOR_ID",
+        )
+    })?;
+    let world = ctx.lab.world();
+    let mappings =
+        Mappings::of_connector(world, id).map_err(|m| Failure::usage("ResourceNotFound", m))?;
+    let text = message_text(ctx, cmd)?;
+    let event = parse_message(&text, &ctx.lab.world().now().to_iso())
+        .map_err(|m| Failure::usage("InvalidMessage", m))?;
+    let debug = MappingDebug::run(&mappings, &event);
+    let output = mapping_text::text(&debug);
+    if debug.ok {
+        return Ok(Outcome::success(output));
+    }
+    let code = debug.error.as_deref().unwrap_or("MappingTestFailed");
+    let mut out = Outcome::failure(code, output);
+    out.error = Some(alloc::format!("✗ {}", debug.summary));
+    Ok(out)
+}
