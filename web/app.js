@@ -13,6 +13,7 @@ import { initTimeline } from "./src/timeline.js";
 import { initTools } from "./src/tools.js";
 import { initLessons } from "./src/lessons.js";
 import { initPersist, restore } from "./src/persist.js";
+import { initMapping } from "./src/mapping.js";
 
 function renderStatus() {
   const s = store.state;
@@ -36,6 +37,7 @@ async function main() {
   initTimeline();
   initTools();
   initLessons();
+  initMapping();
   initPersist();
   await restore();
   // For scripted use (the end-to-end test, trainers preparing a demo): run many lines at once.
