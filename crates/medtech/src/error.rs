@@ -66,7 +66,7 @@ impl NormalizeErrorKind {
 }
 
 /// Why a message produced no (or not all) measurements; `kind.name()` is the service's name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NormalizeError {
     /// What kind of failure.
     pub kind: NormalizeErrorKind,

@@ -9,7 +9,7 @@
 //!
 //! Modules in reading order (each uses only modules above it): `time` ([`Timestamp`]),
 //! `limits` ([`Limits`]), `trace` (what the debugger shows per template and expression),
-//! `error` (the error types), `event` ([`DeviceEvent`], [`Measurement`]), `mapping` (the two
+//! `error` (the error types), `jsonpath` (JSONPath as Newtonsoft evaluates it), `event` ([`DeviceEvent`], [`Measurement`]), `functions` (the service's custom JMESPath functions), `expr` (an expression compiled and evaluated as the service does), `mapping` (the two
 //! mappings parsed), `normalize`, `group`, `transform`, `debug`.
 #![no_std]
 #![forbid(unsafe_code)]
@@ -19,7 +19,10 @@ extern crate alloc;
 mod debug;
 mod error;
 mod event;
+mod expr;
+mod functions;
 mod group;
+pub mod jsonpath;
 mod limits;
 pub mod mapping;
 mod normalize;

@@ -38,7 +38,7 @@ pub struct ExpressionTrace {
 }
 
 /// One template of a device mapping applied to one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TemplateTrace {
     /// The template's position in the mapping's `template` array.
     pub index: usize,
@@ -46,6 +46,8 @@ pub struct TemplateTrace {
     pub type_name: String,
     /// Whether its `typeMatchExpression` matched anything in the message.
     pub matched: bool,
+    /// The tokens it matched, in order (each yields one measurement).
+    pub matches: Vec<serde_json::Value>,
     /// The expressions evaluated, in order (for each matched token).
     pub expressions: Vec<ExpressionTrace>,
 }

@@ -6,8 +6,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use super::{Obj, collection, kind_of};
+use super::{Obj, collection, entry, kind_of, missing};
 use crate::error::MappingError;
+use crate::expr::Compiled;
 use crate::trace::Language;
 
 /// The kinds of device-mapping template the service knows.
@@ -55,7 +56,33 @@ pub struct Expression {
     pub value: String,
     /// The language it is written in.
     pub language: Language,
+    /// The compiled form (equal whenever the text and language are).
+    pub(crate) compiled: Compiled,
 }
+
+impl Expression {
+    /// Compiles `value` in `language`; the error is the service's message for a JMESPath
+    /// expression that does not parse.
+    pub fn new(value: &str, language: Language) -> Result<Self, String> {
+        Ok(Expression {
+            value: value.into(),
+            language,
+            compiled: Compiled::new(value, language)?,
+        })
+    }
+}
+
+/// The device id and timestamp expressions the IoT templates fix (the mapping's own are
+/// ignored): IoT Hub's system property and creation time, falling back to the enqueued time.
+pub const IOT_DEVICE_ID: &str = "$.SystemProperties.iothub-connection-device-id";
+/// The IoT Hub creation time the `IotJsonPathContent` template reads first.
+pub const IOT_TIMESTAMP: &str = "$.Properties.iothub-creation-time-utc";
+/// The IoT Hub enqueued time it falls back to.
+pub const IOT_ENQUEUED_TIME: &str = "$.SystemProperties.iothub-enqueuedtime";
+/// The device id an IoT Central export carries.
+pub const IOT_CENTRAL_DEVICE_ID: &str = "$.deviceId";
+/// The time an IoT Central export carries.
+pub const IOT_CENTRAL_TIMESTAMP: &str = "$.enqueuedTime";
 
 /// One value a template extracts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,25 +137,16 @@ impl DeviceMapping {
 }
 
 /// One `{"templateType": …, "template": {…}}` entry.
-fn parse_entry(entry: &Value, path: &str) -> Result<ContentTemplate, MappingError> {
-    let outer = Obj::new(entry, path)?;
-    let kind_name = outer.req_str("templateType")?;
-    let kind = TemplateKind::from_name(&kind_name).ok_or_else(|| {
-        MappingError::new(
-            outer.at("templateType"),
-            format!(
-                "unknown template type '{kind_name}': expected JsonPathContent, \
-                 IotJsonPathContent, IotCentralJsonPathContent or CalculatedContent"
-            ),
-        )
-    })?;
-    let Some(body) = outer.get("template") else {
-        return Err(MappingError::new(
-            outer.at("template"),
-            "the required property 'template' is missing",
-        ));
-    };
-    let t = Obj::new(body, &outer.at("template"))?;
+fn parse_entry(value: &Value, path: &str) -> Result<ContentTemplate, MappingError> {
+    let names = [
+        TemplateKind::JsonPath,
+        TemplateKind::IotJsonPath,
+        TemplateKind::IotCentralJsonPath,
+        TemplateKind::Calculated,
+    ]
+    .map(TemplateKind::as_str);
+    let (name, t) = entry(value, path, &names)?;
+    let kind = TemplateKind::from_name(name).unwrap_or(TemplateKind::JsonPath);
     let default = match kind {
         TemplateKind::Calculated => match t.opt_str("defaultExpressionLanguage")? {
             None => Language::JsonPath,
@@ -138,31 +156,35 @@ fn parse_entry(entry: &Value, path: &str) -> Result<ContentTemplate, MappingErro
     };
     let calculated = kind == TemplateKind::Calculated;
     let expr = |name: &str| expression(&t, name, default, calculated);
-    let iot = matches!(
-        kind,
-        TemplateKind::IotJsonPath | TemplateKind::IotCentralJsonPath
-    );
-    let device_id = expr("deviceIdExpression")?;
-    let timestamp = expr("timestampExpression")?;
-    if !iot {
-        require(&t, "deviceIdExpression", device_id.as_ref())?;
-        require(&t, "timestampExpression", timestamp.as_ref())?;
-    }
+    let fixed = |text: &str| Expression::new(text, Language::JsonPath).ok();
+    let (device_id, timestamp) = match kind {
+        TemplateKind::IotJsonPath => (fixed(IOT_DEVICE_ID), fixed(IOT_TIMESTAMP)),
+        TemplateKind::IotCentralJsonPath => {
+            (fixed(IOT_CENTRAL_DEVICE_ID), fixed(IOT_CENTRAL_TIMESTAMP))
+        }
+        _ => (expr("deviceIdExpression")?, expr("timestampExpression")?),
+    };
+    let type_name = t.req_str("typeName")?;
     let type_match = expr("typeMatchExpression")?;
     let type_match = require(&t, "typeMatchExpression", type_match.as_ref())?.clone();
+    require(&t, "deviceIdExpression", device_id.as_ref())?;
+    if kind == TemplateKind::JsonPath {
+        require(&t, "timestampExpression", timestamp.as_ref())?;
+    }
     let mut values = Vec::new();
     for (i, v) in t.opt_array("values")?.iter().enumerate() {
         let vo = Obj::new(v, &format!("{}[{i}]", t.at("values")))?;
+        let name = vo.req_str("valueName")?;
         let e = expression(&vo, "valueExpression", default, calculated)?;
         values.push(ValueTemplate {
-            name: vo.req_str("valueName")?,
+            name,
             expression: require(&vo, "valueExpression", e.as_ref())?.clone(),
             required: vo.opt_bool("required")?,
         });
     }
     Ok(ContentTemplate {
         kind,
-        type_name: t.req_str("typeName")?,
+        type_name,
         type_match,
         device_id,
         patient_id: expr("patientIdExpression")?,
@@ -190,13 +212,10 @@ fn expression(
                 None => default,
                 Some(l) => language(&l, &o.at("language"))?,
             };
-            Ok(Some(Expression { value, language }))
+            compile(&value, language, &o.at("value"))
         }
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(Expression {
-            value: s.clone(),
-            language: default,
-        })),
+        Some(Value::String(s)) => compile(s, default, &t.at(name)),
         Some(other) => Err(MappingError::new(
             t.at(name),
             format!(
@@ -205,6 +224,12 @@ fn expression(
             ),
         )),
     }
+}
+
+fn compile(text: &str, language: Language, path: &str) -> Result<Option<Expression>, MappingError> {
+    Expression::new(text, language)
+        .map(Some)
+        .map_err(|m| MappingError::new(path, m))
 }
 
 /// `JsonPath` or `JmesPath` (ignoring case, as the service's enum binding does).
@@ -226,10 +251,5 @@ fn require<'e>(
     name: &str,
     e: Option<&'e Expression>,
 ) -> Result<&'e Expression, MappingError> {
-    e.ok_or_else(|| {
-        MappingError::new(
-            t.at(name),
-            format!("the required property '{name}' is missing or empty"),
-        )
-    })
+    e.ok_or_else(|| missing(t.at(name), name))
 }

@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use super::{Obj, collection};
+use super::{Obj, collection, entry};
 use crate::error::MappingError;
 
 /// How measurements are grouped into one Observation (`periodInterval`, minutes).
@@ -122,22 +122,9 @@ impl FhirMapping {
     /// Reads and checks a FHIR destination mapping.
     pub fn parse(json: &Value) -> Result<Self, MappingError> {
         let mut templates = Vec::new();
-        for (path, entry) in collection(json, "CollectionFhir")? {
-            let outer = Obj::new(entry, &path)?;
-            let kind = outer.req_str("templateType")?;
-            if kind != "CodeValueFhir" {
-                return Err(MappingError::new(
-                    outer.at("templateType"),
-                    format!("unknown template type '{kind}': expected CodeValueFhir"),
-                ));
-            }
-            let Some(body) = outer.get("template") else {
-                return Err(MappingError::new(
-                    outer.at("template"),
-                    "the required property 'template' is missing",
-                ));
-            };
-            templates.push(code_value(&Obj::new(body, &outer.at("template"))?)?);
+        for (path, value) in collection(json, "CollectionFhir")? {
+            let (_, t) = entry(value, &path, &["CodeValueFhir"])?;
+            templates.push(code_value(&t)?);
         }
         Ok(FhirMapping { templates })
     }
@@ -181,10 +168,7 @@ fn code_value(t: &Obj<'_>) -> Result<CodeValueTemplate, MappingError> {
     for (i, c) in t.opt_array("components")?.iter().enumerate() {
         let co = Obj::new(c, &format!("{}[{i}]", t.at("components")))?;
         let Some(v) = co.get("value") else {
-            return Err(MappingError::new(
-                co.at("value"),
-                "the required property 'value' is missing",
-            ));
+            return Err(super::missing(co.at("value"), "value"));
         };
         components.push(Component {
             codes: codes(&co)?,

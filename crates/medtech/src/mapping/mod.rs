@@ -73,10 +73,7 @@ impl<'a> Obj<'a> {
     pub(crate) fn req_str(&self, name: &str) -> Result<String, MappingError> {
         match self.opt_str(name)? {
             Some(s) if !s.trim().is_empty() => Ok(s),
-            _ => Err(MappingError::new(
-                self.at(name),
-                format!("the required property '{name}' is missing or empty"),
-            )),
+            _ => Err(missing(self.at(name), name)),
         }
     }
 
@@ -107,6 +104,21 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// Newtonsoft's error for a required property that is absent, null or empty, naming the
+/// template's (PascalCase) property.
+pub(crate) fn missing(path: String, name: &str) -> MappingError {
+    let mut pascal = String::new();
+    let mut chars = name.chars();
+    if let Some(c) = chars.next() {
+        pascal.extend(c.to_uppercase());
+    }
+    pascal.extend(chars);
+    MappingError::new(
+        path,
+        format!("Required property '{pascal}' not found in JSON."),
+    )
+}
+
 /// The JSON type of a value, for messages.
 pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
@@ -119,18 +131,25 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// Whether a `templateType` names `expected` as the service matches it: ignoring case, with
+/// or without the `Template` suffix (`CollectionContent` is `CollectionContentTemplate`).
+pub(crate) fn template_is(written: &str, expected: &str) -> bool {
+    let full = format!("{expected}Template");
+    written.eq_ignore_ascii_case(expected) || written.eq_ignore_ascii_case(&full)
+}
+
 /// Reads the root `{"templateType": <expected>, "template": [...]}` of a collection mapping
-/// and returns its entries with their paths.
+/// and returns its entries with their paths (the service's messages).
 pub(crate) fn collection<'a>(
     json: &'a Value,
     expected: &str,
 ) -> Result<Vec<(String, &'a Value)>, MappingError> {
     let root = Obj::new(json, "")?;
-    let kind = root.req_str("templateType")?;
-    if kind != expected {
+    let kind = root.opt_str("templateType")?.unwrap_or_default();
+    if !template_is(&kind, expected) {
         return Err(MappingError::new(
             "templateType",
-            format!("expected '{expected}', found '{kind}'"),
+            format!("Expected TemplateType value {expected}Template, actual {kind}."),
         ));
     }
     match root.get("template") {
@@ -139,13 +158,35 @@ pub(crate) fn collection<'a>(
             .enumerate()
             .map(|(i, v)| (format!("template[{i}]"), v))
             .collect()),
-        Some(other) => Err(MappingError::new(
+        _ => Err(MappingError::new(
             "template",
-            format!("expected an array of templates, found {}", kind_of(other)),
+            format!(
+                "Expected an array for the template property value for template type {expected}Template."
+            ),
         )),
-        None => Err(MappingError::new(
-            "template",
-            "the required property 'template' is missing",
+    }
+}
+
+/// One entry `{"templateType": …, "template": {…}}` of a collection: its type (one of
+/// `known`, else the service's "No match found") and its template object.
+pub(crate) fn entry<'a>(
+    value: &'a Value,
+    path: &str,
+    known: &[&'static str],
+) -> Result<(&'static str, Obj<'a>), MappingError> {
+    let outer = Obj::new(value, path)?;
+    let written = outer.opt_str("templateType")?.unwrap_or_default();
+    let Some(kind) = known.iter().find(|k| template_is(&written, k)) else {
+        return Err(MappingError::new(
+            outer.at("templateType"),
+            format!("No match found for template type {written}."),
+        ));
+    };
+    match outer.get("template") {
+        Some(body @ Value::Object(_)) => Ok((kind, Obj::new(body, &outer.at("template"))?)),
+        _ => Err(MappingError::new(
+            outer.at("template"),
+            format!("Expected an object for the template property value for template type {kind}."),
         )),
     }
 }
