@@ -723,7 +723,7 @@ const TABLE: &[Entry] = &[
     (
         Action::MappingDebugger,
         Context::Tree,
-        "mapping_debugger",
+        "mapping",
         "mapping debugger: a device message through the selected MedTech service's mappings",
         &["m"],
     ),

@@ -297,7 +297,7 @@ fn saving_an_edited_device_mapping_is_one_az_line_that_round_trips() {
     .unwrap();
     assert!(line.starts_with("az healthcareapis workspace iot-connector create --name iot1 --workspace-name ws1 --resource-group rg1"), "{line}");
     assert!(line.contains("--identity-type SystemAssigned"), "{line}");
-    assert!(line.contains("consumer-group='$Default'"), "{line}");
+    assert!(line.contains("'consumer-group=$Default'"), "{line}");
     assert!(!line.contains("fhir-destination"), "{line}");
     ok(&mut lab, &line);
     let saved = Mappings::of_connector(lab.world(), &connector_id()).unwrap();

@@ -403,7 +403,14 @@ fn template_row(t: &TemplateTrace, error: Option<&NormalizeError>) -> TemplateRo
         expressions: t
             .expressions
             .iter()
-            .map(|x| expression_row(x, failing_here))
+            .map(|x| {
+                let mut row = expression_row(x, failing_here);
+                // An unmatched template's type match found nothing, whatever it printed.
+                if !t.matched && row.status == ExprStatus::Ok && x.name == "typeMatchExpression" {
+                    row.status = ExprStatus::Empty;
+                }
+                row
+            })
             .collect(),
     }
 }
