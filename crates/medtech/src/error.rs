@@ -94,8 +94,15 @@ pub enum TransformErrorKind {
     /// A measurement's value cannot be written as the template's value type (a Quantity of
     /// text, a SampledData value that is not a number).
     InvalidValue,
-    /// The existing Observation cannot be merged (its value is not of the template's type).
+    /// The existing Observation cannot be merged (its value is not of the template's type,
+    /// its effective time is missing).
     InvalidExisting,
+    /// A Quantity or String value got more than one measurement value in its window.
+    MultipleValues,
+    /// The template groups by correlation id and the measurements carry none.
+    CorrelationIdNotDefined,
+    /// The Observation would exceed a bound (a SampledData stream of too many samples).
+    TooLarge,
 }
 
 impl TransformErrorKind {
@@ -105,6 +112,9 @@ impl TransformErrorKind {
             TransformErrorKind::TemplateNotFound => "TemplateNotFoundException",
             TransformErrorKind::InvalidValue => "FormatException",
             TransformErrorKind::InvalidExisting => "NotSupportedException",
+            TransformErrorKind::MultipleValues => "InvalidOperationException",
+            TransformErrorKind::CorrelationIdNotDefined => "CorrelationIdNotDefinedException",
+            TransformErrorKind::TooLarge => "FhirDataMappingException",
         }
     }
 }
@@ -116,6 +126,16 @@ pub struct TransformError {
     pub kind: TransformErrorKind,
     /// What went wrong, for people.
     pub message: String,
+}
+
+impl TransformError {
+    /// An error of `kind`.
+    pub fn new(kind: TransformErrorKind, message: impl Into<String>) -> Self {
+        TransformError {
+            kind,
+            message: message.into(),
+        }
+    }
 }
 
 impl core::fmt::Display for TransformError {

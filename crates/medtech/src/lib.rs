@@ -10,7 +10,7 @@
 //! Modules in reading order (each uses only modules above it): `time` ([`Timestamp`]),
 //! `limits` ([`Limits`]), `trace` (what the debugger shows per template and expression),
 //! `error` (the error types), `jsonpath` (JSONPath as Newtonsoft evaluates it), `event` ([`DeviceEvent`], [`Measurement`]), `functions` (the service's custom JMESPath functions), `expr` (an expression compiled and evaluated as the service does), `mapping` (the two
-//! mappings parsed), `normalize`, `group`, `transform`, `debug`.
+//! mappings parsed), `normalize`, `group`, `sha256` (the Observation id's digest), `transform` (create and merge the Observation), `debug`.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -26,6 +26,7 @@ pub mod jsonpath;
 mod limits;
 pub mod mapping;
 mod normalize;
+mod sha256;
 mod time;
 mod trace;
 mod transform;
@@ -39,9 +40,12 @@ pub use group::{MeasurementGroup, group};
 pub use limits::Limits;
 pub use mapping::device::DeviceMapping;
 pub use mapping::fhir::FhirMapping;
-pub use normalize::{Normalized, normalize};
+pub use normalize::{Normalized, event_token, normalize};
 /// JSON values, as mappings, messages and Observations are held.
 pub use serde_json::Value;
 pub use time::Timestamp;
 pub use trace::{ExpressionTrace, Language, TemplateTrace};
-pub use transform::{ObservationRefs, observation_identifier, transform};
+pub use transform::{
+    MAX_SAMPLES, ObservationRefs, SERVICE_SYSTEM, observation_id, observation_identifier,
+    observation_identifier_for, transform, transform_at,
+};

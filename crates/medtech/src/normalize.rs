@@ -279,7 +279,7 @@ fn text(
     exprs: &[Option<&Expression>],
     doc: &Value,
 ) -> Result<Option<String>, NormalizeError> {
-    evaluate(run, index, f, exprs, doc, |v| as_text(v), Clone::clone)
+    evaluate(run, index, f, exprs, doc, as_text, Clone::clone)
 }
 
 fn time_of(
@@ -289,7 +289,7 @@ fn time_of(
     exprs: &[Option<&Expression>],
     doc: &Value,
 ) -> Result<Option<Timestamp>, NormalizeError> {
-    evaluate(run, index, f, exprs, doc, |v| as_time(v), Timestamp::to_iso)
+    evaluate(run, index, f, exprs, doc, as_time, Timestamp::to_iso)
 }
 
 /// The service's `EvalExpression`: the first expression that selects a token gives the

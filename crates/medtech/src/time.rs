@@ -110,6 +110,35 @@ impl Timestamp {
         out
     }
 
+    /// ISO 8601 in UTC with all seven fraction digits and a `Z`, as .NET's round-trip
+    /// format (`"o"`) writes a UTC `DateTime` (`2023-03-13T22:46:01.8750000Z`): the form
+    /// MedTech writes an Observation's effective period in.
+    pub fn to_iso7(&self) -> String {
+        let mut s = self.to_iso();
+        s.pop(); // 'Z'
+        let frac = format!("{:07}", self.ticks);
+        if let Some(dot) = s.find('.') {
+            s.truncate(dot);
+        }
+        format!("{s}.{frac}Z")
+    }
+
+    /// The .NET `yyyyMMddHHmmssZ` form the service puts in an Observation identifier
+    /// (`20190101000000Z`; the `Z` is literal there, the fraction dropped).
+    pub fn to_compact(&self) -> String {
+        let iso = self.to_iso();
+        let digits: String = iso.chars().take(19).filter(char::is_ascii_digit).collect();
+        format!("{digits}Z")
+    }
+
+    /// The start of the window of `seconds` (an hour, a day) this instant falls in.
+    pub fn floor_to(&self, seconds: i64) -> Timestamp {
+        Timestamp {
+            seconds: self.seconds - self.seconds.rem_euclid(seconds.max(1)),
+            ticks: 0,
+        }
+    }
+
     /// This instant plus `ticks` 100-ns ticks (saturating at the ends of the range).
     pub fn plus_ticks(&self, ticks: i64) -> Timestamp {
         let total = i128::from(self.seconds) * i128::from(TICKS_PER_SECOND)

@@ -12,6 +12,8 @@ use crate::error::MappingError;
 /// How measurements are grouped into one Observation (`periodInterval`, minutes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PeriodInterval {
+    /// `-1`: one Observation per correlation id (the measurements' `correlationId`).
+    CorrelationId,
     /// `0`: one Observation per measurement.
     Single,
     /// `60`: one Observation per device, type and UTC hour.
@@ -21,10 +23,10 @@ pub enum PeriodInterval {
 }
 
 impl PeriodInterval {
-    /// The window's length in seconds (0 for `Single`).
+    /// The window's length in seconds (0 for `Single` and `CorrelationId`).
     pub fn seconds(self) -> i64 {
         match self {
-            PeriodInterval::Single => 0,
+            PeriodInterval::CorrelationId | PeriodInterval::Single => 0,
             PeriodInterval::Hourly => 3600,
             PeriodInterval::Daily => 86_400,
         }
@@ -142,13 +144,16 @@ fn code_value(t: &Obj<'_>) -> Result<CodeValueTemplate, MappingError> {
             .as_i64()
             .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
         {
+            Some(-1) => PeriodInterval::CorrelationId,
             Some(0) => PeriodInterval::Single,
             Some(60) => PeriodInterval::Hourly,
             Some(1440) => PeriodInterval::Daily,
             _ => {
                 return Err(MappingError::new(
                     t.at("periodInterval"),
-                    format!("invalid period interval {v}: expected 0, 60 or 1440"),
+                    format!(
+                        "invalid period interval {v}: expected 0, 60, 1440 or -1 (correlation id)"
+                    ),
                 ));
             }
         },
