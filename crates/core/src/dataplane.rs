@@ -74,26 +74,18 @@ impl World {
             .clone()
             .unwrap_or_else(|| default_path.to_string());
         let url = alloc::format!("https://{host}{path}");
-        match res.state {
-            ProvisioningState::Succeeded => {}
-            ProvisioningState::Failed => return fail(503, &url, "The service's last provisioning failed; it does not serve requests. Update it (PUT again) or delete and re-create it.".into(), Some(RuleId::ServiceAvailability)),
-            s => return fail(503, &url, alloc::format!("The service is {} and does not answer yet (its DNS name is not ready).", s.as_str()), Some(RuleId::BusyResource)),
-        }
-        if let Some(f) = self.region_down(res.location.as_deref()) {
-            return fail(
-                503,
-                &url,
-                alloc::format!(
-                    "Region '{}' is down (fault #{} until {}).",
-                    res.location.clone().unwrap_or_default(),
-                    f.id,
-                    f.ends
-                ),
-                Some(RuleId::ServiceAvailability),
-            );
-        }
-        if let Some(refused) = self.probe_access(spec, node, &url, path != default_path) {
+        if let Some(refused) = self.service_gate(node, spec.from, &url) {
             return refused;
+        }
+        if path != default_path {
+            let action = if res.kind == ResKind::Fhir {
+                Action::FhirDataRead
+            } else {
+                Action::DicomDataRead
+            };
+            if let Some(refused) = self.data_role_gate(node, spec, &url, action) {
+                return refused;
+            }
         }
         let id_lower = res.id.to_lowercase();
         let zone = self
@@ -119,108 +111,133 @@ impl World {
         }
     }
 
-    /// The network, key and data-role checks of a probe to a provisioned service: the refusal,
-    /// if any (`data_path`: a path other than the default, which needs a data role).
-    fn probe_access(
+    /// The checks every data-plane call to a provisioned-or-not FHIR/DICOM service meets
+    /// before its caller is looked at (shared by probes, FHIR requests and MedTech's writes):
+    /// provisioning state, region outage, private link (public traffic blocked once a private
+    /// endpoint is approved), customer-managed key. The refusal, if any.
+    pub(crate) fn service_gate(
         &self,
-        spec: &ProbeSpec,
         node: NodeId,
+        from: Network,
         url: &str,
-        data_path: bool,
     ) -> Option<ProbeResult> {
-        let fail = |status: u16, url: &str, reason: String, rule: Option<RuleId>| {
+        let fail = |status: u16, reason: String, rule: RuleId| {
             Some(ProbeResult {
                 status,
                 url: url.into(),
                 reason,
-                rule,
+                rule: Some(rule),
             })
         };
         let res = self.store.res(node)?;
+        match res.state {
+            ProvisioningState::Succeeded => {}
+            ProvisioningState::Failed => return fail(503, "The service's last provisioning failed; it does not serve requests. Update it (PUT again) or delete and re-create it.".into(), RuleId::ServiceAvailability),
+            s => return fail(503, alloc::format!("The service is {} and does not answer yet (its DNS name is not ready).", s.as_str()), RuleId::BusyResource),
+        }
+        if let Some(f) = self.region_down(res.location.as_deref()) {
+            return fail(
+                503,
+                alloc::format!(
+                    "Region '{}' is down (fault #{} until {}).",
+                    res.location.clone().unwrap_or_default(),
+                    f.id,
+                    f.ends
+                ),
+                RuleId::ServiceAvailability,
+            );
+        }
         let ws = self.store.node(node).and_then(|n| n.parent);
         let private = ws.and_then(|w| self.ctx().private_link_connection(w));
         let (now, timing) = (self.clock.now(), self.mode.timing());
-        match (spec.from, &private) {
+        match (from, &private) {
             // Approved less than 5 minutes ago: public traffic still passes (propagation).
             (Network::Public, Some(pec)) if self.propagation.blocks_public(pec, now, timing) => {
                 return fail(
                     403,
-                    url,
                     alloc::format!(
                         "Public network access is disabled: the workspace has an approved private endpoint connection ({}). Call from the virtual network (--from private).",
                         pec.rsplit('/').next().unwrap_or("")
                     ),
-                    Some(RuleId::PrivateLinkBlocksPublic),
+                    RuleId::PrivateLinkBlocksPublic,
                 );
             }
             (Network::Private, None) => {
-                return fail(503, url, "No approved private endpoint connects this workspace to a virtual network: the private address does not resolve.".into(), Some(RuleId::PrivateLinkBlocksPublic));
+                return fail(503, "No approved private endpoint connects this workspace to a virtual network: the private address does not resolve.".into(), RuleId::PrivateLinkBlocksPublic);
             }
             _ => {}
         }
         if let Some(reason) = self.ctx().cmk_problem(node) {
             return fail(
                 500,
-                url,
                 alloc::format!(
                     "Internal server error: the customer-managed key is not accessible ({reason}); data cannot be decrypted."
                 ),
-                Some(RuleId::CmkAccessRequired),
+                RuleId::CmkAccessRequired,
             );
         }
-        if data_path {
-            let who = spec.principal.as_deref().unwrap_or(self.account.acting());
-            let Some(p) = self.directory.find(who).cloned() else {
-                return fail(
-                    401,
-                    url,
-                    alloc::format!(
-                        "'{}' is not a principal of the tenant: no token.",
-                        crate::id::shorten(who)
-                    ),
-                    Some(RuleId::Rbac),
-                );
-            };
-            if res.kind == ResKind::Fhir
-                && let Some(refused) = self.bulk_operation_refusal(&p, node, url, spec)
-            {
-                return refused;
-            }
-            let action = if res.kind == ResKind::Fhir {
-                Action::FhirDataRead
-            } else {
-                Action::DicomDataRead
-            };
-            if !self.permits(&p, node, action) {
-                // A grant made less than RBAC_DELAY ago: say so rather than "no data role".
-                if crate::rbac::permits(&self.store, &p, node, action) {
-                    return fail(
-                        403,
-                        url,
-                        alloc::format!(
-                            "{}'s role assignment that grants this is not in effect yet: a new role assignment takes up to 10 minutes to take effect (realistic timing; sim advance 10m).",
-                            p.name
-                        ),
-                        Some(RuleId::Rbac),
-                    );
-                }
-                return fail(
-                    403,
-                    url,
-                    alloc::format!(
-                        "{} has no data role on this service (control-plane roles such as Owner do not grant data access). Assign e.g. '{}'.",
-                        p.name,
-                        if res.kind == ResKind::Fhir {
-                            "FHIR Data Reader"
-                        } else {
-                            "DICOM Data Reader"
-                        }
-                    ),
-                    Some(RuleId::Rbac),
-                );
-            }
-        }
         None
+    }
+
+    /// The caller's data role for `action` on a FHIR/DICOM service (control-plane roles such
+    /// as Owner grant none): the refusal, if any. Bulk operations (`$import`, `$export`,
+    /// `$bulk-delete`) in `spec.path` need their own roles.
+    pub(crate) fn data_role_gate(
+        &self,
+        node: NodeId,
+        spec: &ProbeSpec,
+        url: &str,
+        action: Action,
+    ) -> Option<ProbeResult> {
+        let fail = |status: u16, reason: String| {
+            Some(ProbeResult {
+                status,
+                url: url.into(),
+                reason,
+                rule: Some(RuleId::Rbac),
+            })
+        };
+        let res = self.store.res(node)?;
+        let who = spec.principal.as_deref().unwrap_or(self.account.acting());
+        let Some(p) = self.directory.find(who).cloned() else {
+            return fail(
+                401,
+                alloc::format!(
+                    "'{}' is not a principal of the tenant: no token.",
+                    crate::id::shorten(who)
+                ),
+            );
+        };
+        if res.kind == ResKind::Fhir
+            && let Some(refused) = self.bulk_operation_refusal(&p, node, url, spec)
+        {
+            return refused;
+        }
+        if self.permits(&p, node, action) {
+            return None;
+        }
+        // A grant made less than RBAC_DELAY ago: say so rather than "no data role".
+        if crate::rbac::permits(&self.store, &p, node, action) {
+            return fail(
+                403,
+                alloc::format!(
+                    "{}'s role assignment that grants this is not in effect yet: a new role assignment takes up to 10 minutes to take effect (realistic timing; sim advance 10m).",
+                    p.name
+                ),
+            );
+        }
+        let role = match (res.kind, action) {
+            (ResKind::Fhir, Action::FhirDataWrite) => "FHIR Data Writer",
+            (ResKind::Fhir, _) => "FHIR Data Reader",
+            _ => "DICOM Data Reader",
+        };
+        fail(
+            403,
+            alloc::format!(
+                "{} has no data role on this service (control-plane roles such as Owner do not grant data access). Assign e.g. '{role}'.",
+                p.name
+            ),
+        )
     }
 
     /// A probe to Azure API for FHIR at `https://<name>.azurehealthcareapis.com` (`/metadata`

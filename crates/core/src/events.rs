@@ -126,6 +126,70 @@ pub enum EventKind {
         /// New value.
         value: String,
     },
+    /// A FHIR resource was written (created, updated or deleted) in a FHIR service.
+    FhirResourceWritten {
+        /// FHIR service id.
+        service: String,
+        /// `Type/id`.
+        resource: String,
+        /// The new `meta.versionId`.
+        version: u64,
+        /// `POST`, `PUT` or `DELETE`.
+        method: String,
+        /// Who wrote it (a user, or an IoT connector's identity).
+        principal: String,
+    },
+    /// A FHIR write was refused.
+    FhirRequestRefused {
+        /// FHIR service id (or the host called).
+        service: String,
+        /// HTTP verb.
+        method: String,
+        /// Status.
+        status: u16,
+        /// The rule behind it.
+        rule: Option<RuleId>,
+    },
+    /// Device messages reached an IoT connector's event hub.
+    DeviceMessagesQueued {
+        /// IoT connector id.
+        connector: String,
+        /// Messages sent.
+        count: u64,
+        /// Messages waiting now.
+        waiting: u64,
+    },
+    /// An IoT connector processed a batch of device messages.
+    MedtechBatchProcessed {
+        /// IoT connector id.
+        connector: String,
+        /// Messages taken from the event hub.
+        messages: u64,
+        /// Measurements normalized.
+        measurements: u64,
+        /// FHIR resources saved.
+        saved: u64,
+    },
+    /// An IoT connector met an error processing a message (it is counted in its metrics).
+    MedtechError {
+        /// IoT connector id.
+        connector: String,
+        /// The service's error name (`DeviceNotFoundException` …).
+        error: String,
+        /// Why.
+        message: String,
+        /// The rule behind it.
+        rule: Option<RuleId>,
+    },
+    /// An IoT connector could not process: its messages wait in the event hub.
+    MedtechWaiting {
+        /// IoT connector id.
+        connector: String,
+        /// Why.
+        reason: String,
+        /// The rule behind it.
+        rule: Option<RuleId>,
+    },
 }
 
 /// One event.
@@ -157,6 +221,12 @@ impl EventKind {
             EventKind::ProbeAnswered { .. } => "ProbeAnswered",
             EventKind::ClockAdvanced { .. } => "ClockAdvanced",
             EventKind::SettingChanged { .. } => "SettingChanged",
+            EventKind::FhirResourceWritten { .. } => "FhirResourceWritten",
+            EventKind::FhirRequestRefused { .. } => "FhirRequestRefused",
+            EventKind::DeviceMessagesQueued { .. } => "DeviceMessagesQueued",
+            EventKind::MedtechBatchProcessed { .. } => "MedtechBatchProcessed",
+            EventKind::MedtechError { .. } => "MedtechError",
+            EventKind::MedtechWaiting { .. } => "MedtechWaiting",
         }
     }
 
@@ -204,6 +274,52 @@ impl EventKind {
             }
             EventKind::ClockAdvanced { to } => format!("clock advanced to {to}"),
             EventKind::SettingChanged { setting, value } => format!("{setting} set to {value}"),
+            EventKind::FhirResourceWritten {
+                service,
+                resource,
+                version,
+                method,
+                principal,
+            } => format!("{method} {resource} (version {version}) in {service} by {principal}"),
+            EventKind::FhirRequestRefused {
+                service,
+                method,
+                status,
+                rule,
+            } => match rule {
+                Some(r) => format!("FHIR {method} on {service} → {status} [rule {}]", r.id()),
+                None => format!("FHIR {method} on {service} → {status}"),
+            },
+            EventKind::DeviceMessagesQueued {
+                connector,
+                count,
+                waiting,
+            } => format!("{count} device message(s) sent to {connector} ({waiting} waiting)"),
+            EventKind::MedtechBatchProcessed {
+                connector,
+                messages,
+                measurements,
+                saved,
+            } => format!(
+                "{connector} processed {messages} message(s): {measurements} measurement(s), {saved} FHIR resource(s) saved"
+            ),
+            EventKind::MedtechError {
+                connector,
+                error,
+                message,
+                rule,
+            } => match rule {
+                Some(r) => format!("{connector}: {error}: {message} [rule {}]", r.id()),
+                None => format!("{connector}: {error}: {message}"),
+            },
+            EventKind::MedtechWaiting {
+                connector,
+                reason,
+                rule,
+            } => match rule {
+                Some(r) => format!("{connector} waits: {reason} [rule {}]", r.id()),
+                None => format!("{connector} waits: {reason}"),
+            },
         }
     }
 }

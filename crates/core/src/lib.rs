@@ -19,7 +19,9 @@
 //!   [`store`] (the resource index), `plan` (what a PUT will do), [`rbac`], [`propagation`]
 //!   (delays before a change takes effect);
 //! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];
-//! - on top of the world: `dataplane` (probes answered), `frontdoor` (ARM's front door),
+//! - [`fhir`]: the FHIR data plane's data and interactions (pure, below the world);
+//! - on top of the world: `dataplane` (probes answered, and the checks every data-plane call
+//!   meets), `fhirplane` (FHIR requests answered), `frontdoor` (ARM's front door),
 //!   [`history`] (sessions), [`settings`] (read-only questions of front ends).
 //!
 //! Invariants: no clock, no OS randomness, no `HashMap`, no `unsafe`; same seed and same
@@ -39,6 +41,8 @@ pub mod directory;
 pub mod error;
 pub mod events;
 pub mod faults;
+pub mod fhir;
+mod fhirplane;
 mod frontdoor;
 pub mod history;
 pub mod operation;

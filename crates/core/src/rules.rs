@@ -244,6 +244,30 @@ rules! {
         why: "Each API version is a contract of its own; ARM cannot route a request to a version the provider never published.",
         fix: "Use one of the supported api-versions the message lists (for Microsoft.HealthcareApis the newest stable is 2024-03-31).",
     }
+    FhirValidResource = "fhir-valid-resource" {
+        title: "A FHIR write carries one valid resource of the type its URL names",
+        source: "microsoft/fhir-server (Resources.resx): 'Resource type in the URL must match resourceType in the resource.', 'Id in the URL must match id in the resource.', 'Id must be specified in the resource.', and the id rule [A-Za-z0-9\\-\\.]{1,64}. Assumed (hcsim): bodies over 256 KB are refused with 413, other routes and verbs with 404/405, and the slice stores only Patient, Device and Observation.",
+        why: "The server stores exactly what the URL addresses; a body of another type or id would silently land somewhere else.",
+        fix: "Send a JSON object whose resourceType is the type in the URL; on PUT put the URL's id in the body's id; use ids of letters, digits, '-' and '.' (at most 64).",
+    }
+    FhirDeletedIsGone = "fhir-deleted-is-gone" {
+        title: "A deleted FHIR resource answers 410 Gone; its history remains",
+        source: "FHIR R4 RESTful API: a read of a deleted resource returns 410 Gone; the FHIR service keeps history (versioned) and its delete is soft. Assumed (hcsim): the OperationOutcome's diagnostics wording.",
+        why: "Soft deletion keeps the audit trail of health data: the versions stay readable through _history.",
+        fix: "Read the resource's history (GET /Type/id/_history) or write it again with PUT (update-as-create).",
+    }
+    FhirSearchParameters = "fhir-search-parameters" {
+        title: "FHIR search values must be well formed; unknown parameters are ignored and reported",
+        source: "microsoft/fhir-server (Resources.resx): 'The count must be greater than zero.', 'The date time string '{0}' is not in a correct format.', 'Comparator '{0}' is not supported for search parameter '{1}'.'; lenient handling reports 'The search parameter '{0}' is not supported for resource type '{1}'.' in an outcome entry. Pages hold 10 entries by default, at most 1000.",
+        why: "A malformed value cannot be evaluated; an unknown parameter is skipped (lenient handling) so the search still answers, which can return more than expected.",
+        fix: "Use the supported parameters (subject, patient, device, code, date with eq/ge/le/gt/lt, identifier, _id, _count, _sort=date|-date|_lastUpdated) and check the outcome entry of the Bundle.",
+    }
+    FhirStoreLimits = "fhir-store-limits" {
+        title: "A simulated FHIR service holds a bounded number of resources",
+        source: "Assumed (hcsim's bound, not Azure's: the real service stores up to 4 TB): 20,000 resources per service and 50 versions per resource; a write beyond is refused with 507.",
+        why: "The simulator keeps every session small enough to replay and undo.",
+        fix: "Delete resources you no longer need, or use another FHIR service.",
+    }
 }
 
 /// Error codes hcsim gives that no source names (Azure's real code is undocumented or

@@ -102,6 +102,10 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
         | RuleId::ServiceAvailability => trigger_access(rule, &mut w),
         RuleId::BusyResource | RuleId::ResourceGroupBeingDeleted => trigger_busy(rule, &mut w),
         RuleId::ValidRequest => rule_of(put(&mut w, &ws1, json!("a string body"))),
+        RuleId::FhirValidResource
+        | RuleId::FhirDeletedIsGone
+        | RuleId::FhirSearchParameters
+        | RuleId::FhirStoreLimits => trigger_fhir(rule, &mut w, &f),
         RuleId::ResourceMustExist => rule_of(get(&mut w, &fhir("rg1", "ws1", "nope"))),
         RuleId::DeploymentName
         | RuleId::DeploymentActive
@@ -275,12 +279,65 @@ fn trigger_busy(rule: RuleId, w: &mut World) -> Option<RuleId> {
     }
 }
 
+/// The FHIR data plane's rules: the trainee gets FHIR Data Writer on the service, then
+/// calls it.
+fn trigger_fhir(rule: RuleId, w: &mut World, f: &str) -> Option<RuleId> {
+    use hcsim_core::fhir::{FhirMethod, FhirRequest};
+    let pid = w.directory().find("trainee@contoso.com")?.object_id.clone();
+    create(
+        w,
+        &role_assignment(f, "00000000-0000-0000-0000-00000000f001"),
+        json!({"properties": {"roleDefinitionId": role_definition("3f88fce4-5892-4214-ae73-ba5294559913"), "principalId": pid}}),
+    );
+    let mut call = |method: FhirMethod, path: &str, body: Option<serde_json::Value>| {
+        let req = FhirRequest {
+            service: f.into(),
+            method,
+            path: path.into(),
+            body,
+            principal: None,
+            from: Network::Public,
+        };
+        match w.apply(&Input::Fhir(req)) {
+            Output::Fhir(r) => r.rule,
+            _ => None,
+        }
+    };
+    match rule {
+        RuleId::FhirValidResource => call(
+            FhirMethod::Post,
+            "/Patient",
+            Some(json!({"resourceType": "Device"})),
+        ),
+        RuleId::FhirDeletedIsGone => {
+            call(
+                FhirMethod::Put,
+                "/Patient/p1",
+                Some(json!({"resourceType": "Patient", "id": "p1"})),
+            );
+            call(FhirMethod::Delete, "/Patient/p1", None);
+            call(FhirMethod::Get, "/Patient/p1", None)
+        }
+        RuleId::FhirSearchParameters => call(FhirMethod::Get, "/Observation?_count=0", None),
+        RuleId::FhirStoreLimits => {
+            (0..=hcsim_core::fhir::Limits::DEFAULT.resources).find_map(|_| {
+                call(
+                    FhirMethod::Post,
+                    "/Patient",
+                    Some(json!({"resourceType": "Patient"})),
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
 #[test]
 fn every_rule_has_a_trigger_that_names_it() {
     assert_eq!(
         RuleId::ALL.len(),
-        31,
-        "20 contract rules and 11 of hcsim's own"
+        35,
+        "20 contract rules and 15 of hcsim's own"
     );
     for rule in RuleId::ALL {
         assert_eq!(trigger(*rule), Some(*rule), "rule {}", rule.id());

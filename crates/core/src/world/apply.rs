@@ -54,9 +54,11 @@ impl World {
             Input::AddFault(spec) => self.add_fault(spec),
             Input::ClearFault { fault } => self.clear_fault(*fault),
             Input::Probe(spec) => Output::Probe(self.probe(spec)),
+            Input::Fhir(req) => Output::Fhir(self.fhir_request(req)),
         };
         let now = self.clock.now();
         self.run_until(now);
+        self.forget_deleted_data();
         out
     }
 

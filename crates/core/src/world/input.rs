@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{Stage, Timing};
 use crate::error::ArmError;
 use crate::faults::FaultSpec;
+use crate::fhir::{FhirRequest, FhirResponse};
 use crate::probe::{ProbeResult, ProbeSpec};
 use crate::request::{Request, Response};
 use crate::time::Millis;
@@ -81,6 +82,8 @@ pub enum Input {
     },
     /// A data-plane probe.
     Probe(ProbeSpec),
+    /// A call to a FHIR service's data plane (`az rest`, `sim fhir`).
+    Fhir(FhirRequest),
 }
 
 impl Input {
@@ -93,6 +96,7 @@ impl Input {
                 crate::request::Method::Get | crate::request::Method::List
             ),
             Input::Probe(_) => false,
+            Input::Fhir(r) => r.method.is_write(),
             _ => true,
         }
     }
@@ -106,6 +110,8 @@ pub enum Output {
     Response(Response),
     /// The probe's answer.
     Probe(ProbeResult),
+    /// A FHIR service's answer.
+    Fhir(FhirResponse),
     /// A simulator input that succeeded, with a message.
     Done {
         /// What happened.
@@ -123,6 +129,7 @@ impl Output {
     pub fn is_ok(&self) -> bool {
         match self {
             Output::Response(r) => r.is_success(),
+            Output::Fhir(r) => r.is_success(),
             Output::Probe(_) | Output::Done { .. } => true,
             Output::Refused { .. } => false,
         }
@@ -140,6 +147,7 @@ impl Output {
         match self {
             Output::Response(r) => Some(r.status),
             Output::Probe(p) => Some(p.status),
+            Output::Fhir(r) => Some(r.status),
             _ => None,
         }
     }

@@ -72,6 +72,8 @@ pub struct World {
     pub(crate) deployments: Runs,
     /// When changes take effect (realistic timing's propagation delays).
     pub(crate) propagation: crate::propagation::Propagation,
+    /// The data of every FHIR service (the FHIR data plane).
+    pub(crate) fhir: crate::fhir::FhirStores,
 }
 
 /// The default tenant.
@@ -106,6 +108,7 @@ impl World {
             log: EventLog::new(config.seed),
             deployments: Runs::new(),
             propagation: crate::propagation::Propagation::default(),
+            fhir: crate::fhir::FhirStores::default(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);

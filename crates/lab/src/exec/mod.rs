@@ -158,6 +158,10 @@ pub(crate) fn unexpected(out: Output) -> Failure {
                 p.reason
             ),
         ),
+        Output::Fhir(r) => Failure::usage(
+            "UnexpectedOutput",
+            alloc::format!("the simulator answered with a FHIR response ({})", r.status),
+        ),
     }
 }
 
