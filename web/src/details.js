@@ -22,6 +22,7 @@ function facts(d) {
     ["Location", d.location ?? "—"], ["Created", `${d.createdAt} by ${d.createdBy}`], ["Id", d.id],
   ];
   if (d.url) rows.push(["URL", d.url]);
+  for (const [k, v] of d.dataPlane ?? []) rows.push([k, v]);
   if (d.faults.length) rows.push(["Faults", d.faults.map((f) => `⚠ #${f}`).join(", ")]);
   const dl = el("dl", { class: "facts" });
   for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));

@@ -400,6 +400,8 @@ pub struct Details {
     pub allowed_actions: Vec<ActionView>,
     /// Numbers of the active faults covering it.
     pub faults: Vec<u32>,
+    /// The data plane in `[label, value]` rows (`["FHIR data", "60 Observation, 1 Patient"]`).
+    pub data_plane: Vec<(String, String)>,
 }
 
 impl Details {
@@ -420,6 +422,7 @@ impl Details {
             created_at: d.created_at,
             created_by: d.created_by,
             url: d.url,
+            data_plane: d.data_plane,
             arm: d.arm,
             settings_rule: d.settings_rule.map(String::from),
             effective_settings: d.settings.map(|list| {

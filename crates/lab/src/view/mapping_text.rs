@@ -107,7 +107,7 @@ pub fn lines(d: &MappingDebug) -> Vec<DebugLine> {
         match (&o.resource, &o.error) {
             (_, Some(e)) => push(&mut out, Failing, alloc::format!("  ✗ {e}")),
             (Some(r), None) => {
-                let text = serde_json::to_string_pretty(r).unwrap_or_default();
+                let text = serde_json::to_string_pretty(&elide(r)).unwrap_or_default();
                 for l in text.lines() {
                     push(&mut out, Plain, alloc::format!("  {l}"));
                 }
@@ -125,6 +125,24 @@ pub fn lines(d: &MappingDebug) -> Vec<DebugLine> {
         push(&mut out, Plain, alloc::format!("Fix: {fix}"));
     }
     out
+}
+
+/// The longest string shown whole inside an Observation (a SampledData `data` for an hour of
+/// 5-second slots is 1,400 characters of `E`).
+const STRING_CHARS: usize = 120;
+
+/// `value` with long strings cut (`…` and how long they were): the text is for reading.
+fn elide(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.chars().count() > STRING_CHARS => {
+            let head: String = s.chars().take(STRING_CHARS).collect();
+            Value::String(alloc::format!("{head}… ({} characters)", s.chars().count()))
+        }
+        Value::Array(a) => Value::Array(a.iter().map(elide).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), elide(v))).collect()),
+        other => other.clone(),
+    }
 }
 
 fn measurement_lines(d: &MappingDebug, out: &mut Vec<DebugLine>) {

@@ -1,7 +1,8 @@
 //! The view model: what a front end shows, decided once for the terminal and the browser.
 //!
 //! - [`node`]: tree rows (labels, kinds, state and fault marks as data) and the hierarchy.
-//! - [`details`]: one resource in depth, from the core's read-only questions.
+//! - [`details`]: one resource in depth, from the core's read-only questions; [`data_plane`]:
+//!   what its data plane holds (a FHIR service's resources by type).
 //! - [`LessonProgress`]: a lesson's progress (hints revealed, solution shown, goal), kept
 //!   with the lessons in `scenario` and shown from here.
 //! - [`commands`]: the command lines a front end's buttons and keys run.
@@ -14,6 +15,7 @@
 //! of their own, so the TUI and the web page cannot drift apart.
 
 pub mod commands;
+pub mod data_plane;
 pub mod details;
 pub mod form;
 pub mod mapping_debug;
