@@ -24,7 +24,7 @@ function connectors(nodes, out = []) {
 
 function renderConnectorChoices() {
   const select = $("mapping-connector");
-  const keep = select.value;
+  const keep = select.options.length ? select.value : null;
   const list = connectors(store.state?.tree);
   const wanted = list.some((c) => c.id === store.selected) ? store.selected : keep;
   clear(select);
@@ -150,6 +150,8 @@ export function initMapping() {
     if (store.sim && !$("pane-mapping").hidden) renderConnectorChoices();
   };
   subscribe(refresh);
-  $("tab-mapping").addEventListener("click", () => queueMicrotask(refresh));
-  $("tab-mapping").addEventListener("focus", () => queueMicrotask(refresh));
+  // After the tabs' own handler has shown the pane (a microtask would run before it).
+  $("tab-mapping").addEventListener("click", () => setTimeout(refresh, 0));
+  $("tab-mapping").addEventListener("focus", () => setTimeout(refresh, 0));
+  renderConnectorChoices();
 }

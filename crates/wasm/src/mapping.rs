@@ -62,6 +62,13 @@ fn json(what: &str, text: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| format!("The {what} is not JSON: {e}"))
 }
 
+/// `m` with the editors' mapping texts.
+fn edited(m: &mut Mappings, device: &str, fhir: &str) -> Result<(), String> {
+    m.device = json("device mapping", device)?;
+    m.fhir = json("FHIR destination mapping", fhir)?;
+    Ok(())
+}
+
 impl Simulator {
     /// The stored mappings of `connector` (empty id: the documented ones), or a `NotFound`.
     fn mappings(&self, connector: &str) -> JsResult<Mappings> {
@@ -106,11 +113,7 @@ impl Simulator {
     ) -> JsResult<JsValue> {
         let mut m = self.mappings(connector)?;
         let now = self.lab.world().now().to_iso();
-        let parsed = (|| {
-            m.device = json("device mapping", device)?;
-            m.fhir = json("FHIR destination mapping", fhir)?;
-            parse_message(message, &now)
-        })();
+        let parsed = edited(&mut m, device, fhir).and_then(|()| parse_message(message, &now));
         let view = match parsed {
             Ok(event) => {
                 let report = MappingDebug::run(&m, &event);

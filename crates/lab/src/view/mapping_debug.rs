@@ -11,9 +11,11 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use hcsim_core::World;
+/// A device message as the event hub delivers it (the engine's type; [`parse_message`] builds one).
+pub use hcsim_medtech::DeviceEvent;
 use hcsim_medtech::{
-    DebugReport, DeviceEvent, ExpressionTrace, Language, Measurement, MeasurementGroup,
-    NormalizeError, NormalizeErrorKind, ObservationRefs, TemplateTrace, Timestamp,
+    DebugReport, ExpressionTrace, Language, Measurement, MeasurementGroup, NormalizeError,
+    NormalizeErrorKind, ObservationRefs, TemplateTrace, Timestamp,
 };
 
 use super::mapping_samples::{DEVICE_MAPPING, FHIR_MAPPING};
@@ -551,7 +553,6 @@ fn judge_normalize_error(out: &mut MappingDebug, e: &NormalizeError) {
         NormalizeErrorKind::TooLarge => {
             String::from("The message is larger than MedTech accepts: send smaller messages.")
         }
-        #[allow(unreachable_patterns)]
         _ => alloc::format!("See {expr} above; correct the device mapping or the message."),
     });
 }

@@ -99,13 +99,7 @@ impl MappingPanel {
     /// Runs the message through the edited mappings.
     fn run(&mut self) {
         self.scroll = 0;
-        let parsed = (|| {
-            let device = parse_json("device mapping", &self.device.text)?;
-            let fhir = parse_json("FHIR destination mapping", &self.fhir.text)?;
-            let event = parse_message(&self.message.text, &self.enqueued)?;
-            Ok::<_, String>((device, fhir, event))
-        })();
-        match parsed {
+        match self.inputs() {
             Ok((device, fhir, event)) => {
                 let mut m = (*self.mappings).clone();
                 m.device = device;
@@ -118,6 +112,16 @@ impl MappingPanel {
                 self.problem = Some(e);
             }
         }
+    }
+
+    /// The edited mappings and the message, parsed.
+    fn inputs(
+        &self,
+    ) -> Result<(Value, Value, hcsim_lab::view::mapping_debug::DeviceEvent), String> {
+        let device = parse_json("device mapping", &self.device.text)?;
+        let fhir = parse_json("FHIR destination mapping", &self.fhir.text)?;
+        let event = parse_message(&self.message.text, &self.enqueued)?;
+        Ok((device, fhir, event))
     }
 
     /// The line saving the edited mappings, if they parse and differ from the stored ones.
