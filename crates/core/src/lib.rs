@@ -20,8 +20,11 @@
 //!   (delays before a change takes effect);
 //! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];
 //! - [`fhir`]: the FHIR data plane's data and interactions (pure, below the world);
+//!   [`medtech`]: the MedTech pipeline's event hubs, metrics and stages (pure, below the
+//!   world, with the mapping engine `hcsim-medtech`);
 //! - on top of the world: `dataplane` (probes answered, and the checks every data-plane call
-//!   meets), `fhirplane` (FHIR requests answered), `frontdoor` (ARM's front door),
+//!   meets), `fhirplane` (FHIR requests answered), `pipeline` (IoT connectors processing
+//!   device messages as time passes), `frontdoor` (ARM's front door),
 //!   [`history`] (sessions), [`settings`] (read-only questions of front ends).
 //!
 //! Invariants: no clock, no OS randomness, no `HashMap`, no `unsafe`; same seed and same
@@ -45,7 +48,9 @@ pub mod fhir;
 mod fhirplane;
 mod frontdoor;
 pub mod history;
+pub mod medtech;
 pub mod operation;
+mod pipeline;
 mod plan;
 pub mod probe;
 pub mod propagation;
@@ -72,6 +77,7 @@ pub use error::ArmError;
 pub use events::{Event, EventKind};
 pub use faults::{Fault, FaultKind, FaultSpec};
 pub use history::{Session, Snapshot, SnapshotError, Step};
+pub use pipeline::ConnectorMetrics;
 pub use probe::{Network, ProbeResult, ProbeSpec};
 pub use request::{Method, Request, Response};
 pub use resource::{ProvisioningState, ResKind, Resource};

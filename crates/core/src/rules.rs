@@ -268,6 +268,48 @@ rules! {
         why: "The simulator keeps every session small enough to replay and undo.",
         fix: "Delete resources you no longer need, or use another FHIR service.",
     }
+    MedtechDeviceMapping = "medtech-device-mapping" {
+        title: "A device message must match the connector's device mapping",
+        source: "MedTech device data processing stages: normalize applies the device mapping; a message no template matches yields no measurement, and a required expression (deviceId, timestamp, values, patientId when resolution is Create) that finds nothing is a NormalizationDataMappingException.",
+        why: "The device mapping is the only way MedTech knows where the device id, time and values are in a message.",
+        fix: "Fix the device mapping (typeMatchExpression and the value expressions) or the device's message shape; try it with the mapping debugger.",
+    }
+    MedtechFhirMapping = "medtech-fhir-mapping" {
+        title: "Every normalized measurement type needs a FHIR destination template",
+        source: "MedTech: the FHIR destination mapping (CodeValueFhir templates) turns grouped measurements into Observations; a type with no template is a TemplateNotFoundException.",
+        why: "Without a template the service does not know the codes, value type and unit of the Observation.",
+        fix: "Add a CodeValueFhir template whose typeName equals the device mapping's typeName.",
+    }
+    MedtechIdentityResolution = "medtech-identity-resolution" {
+        title: "Lookup resolution needs the Device (with its Patient) to exist already",
+        source: "MedTech resolution types: Create creates missing Device and Patient resources from the identifiers in the data; Lookup fails with DeviceNotFoundException or PatientNotFoundException and the message is not processed.",
+        why: "Lookup is for organisations that register devices and patients themselves; MedTech must not invent them.",
+        fix: "Create the Device (identifier = the device id, patient = a Patient reference) in the FHIR service first, or set the destination's resourceIdentityResolutionType to Create.",
+    }
+    MedtechDestinationAvailable = "medtech-destination-available" {
+        title: "MedTech writes only while its FHIR service answers; messages wait meanwhile",
+        source: "MedTech reads from the event hub at its own pace; while the FHIR service is unavailable (region outage, customer-managed key lost: 500, throttled: 429) nothing is persisted and the events wait in the hub (retention 1 day in the quickstart template). Assumed (hcsim): retried every minute of virtual time.",
+        why: "The event hub is the buffer between devices and the FHIR service: data is delayed, not lost, while the hub retains it.",
+        fix: "Heal the cause (wait for the outage or throttling to end, restore the key); the waiting messages are then written.",
+    }
+    MedtechConnectorReady = "medtech-connector-ready" {
+        title: "An IoT connector processes only when provisioned and with a FHIR destination",
+        source: "MedTech: the service reads device messages once deployed (Succeeded) and persists them through its FHIR destination. Assumed (hcsim): messages sent to a connector not ready wait in its event hub.",
+        why: "Without a running connector or destination there is nowhere to normalize and write the data.",
+        fix: "Wait for the connector to be Succeeded and create its FHIR destination (az healthcareapis workspace iot-connector fhir-destination create).",
+    }
+    MedtechQueueBounds = "medtech-queue-bounds" {
+        title: "A simulated event hub holds a bounded number of device messages",
+        source: "Assumed (hcsim's bound, not Azure's): at most 10,000 messages per send and 100,000 waiting per connector; each minute of virtual time processes at most 1,000.",
+        why: "The simulator must answer every step quickly, however long the stream.",
+        fix: "Send fewer messages at once, or advance time so the waiting ones are processed.",
+    }
+    MedtechFhirWriterRole = "medtech-fhir-writer-role" {
+        title: "The IoT connector's managed identity needs FHIR Data Writer on its FHIR service",
+        source: "Deploy MedTech: grant the MedTech service's system-assigned managed identity the FHIR Data Writer role on the FHIR service (the quickstart template does it); without it writes fail (UnauthorizedAccessFhirServiceException, 403).",
+        why: "MedTech calls the FHIR service like any other client: with a token of its own identity and that identity's data role.",
+        fix: "Assign 'FHIR Data Writer' on the FHIR service to the connector's principalId (identity.principalId of the IoT connector).",
+    }
 }
 
 /// Error codes hcsim gives that no source names (Azure's real code is undocumented or

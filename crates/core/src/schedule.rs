@@ -13,6 +13,8 @@ pub enum Due {
     FaultEnd(u32),
     /// Operation number of a template deployment: its run takes its next step.
     Deployment(u64),
+    /// The IoT connectors process their waiting device messages.
+    Pipelines,
 }
 
 /// Items due at virtual times.

@@ -28,16 +28,7 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
     match rule {
         RuleId::WorkspaceFirst => rule_of(put(&mut w, &fhir("rg1", "nows", "f1x"), json!({}))),
         RuleId::WorkspaceDeleteRequiresEmpty => rule_of(send(&mut w, Request::delete(&ws1))),
-        RuleId::ResourceGroupDeleteCascades => {
-            // A behaviour: the group delete takes the workspace and service along.
-            ok(&delete_wait(&mut w, &rg("rg1")));
-            let cascaded = w
-                .events()
-                .iter()
-                .filter(|e| matches!(e.kind, EventKind::CascadeDeleted { .. }))
-                .count();
-            (cascaded == 2 && w.find(&f).is_none()).then_some(rule)
-        }
+        RuleId::ResourceGroupDeleteCascades => trigger_cascade(rule, &mut w, &f),
         RuleId::RegionImmutable => rule_of(put(&mut w, &ws1, json!({"location": "westus2"}))),
         RuleId::ChildInWorkspaceRegion => rule_of(put(
             &mut w,
@@ -106,6 +97,13 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
         | RuleId::FhirDeletedIsGone
         | RuleId::FhirSearchParameters
         | RuleId::FhirStoreLimits => trigger_fhir(rule, &mut w, &f),
+        RuleId::MedtechDeviceMapping
+        | RuleId::MedtechFhirMapping
+        | RuleId::MedtechIdentityResolution
+        | RuleId::MedtechDestinationAvailable
+        | RuleId::MedtechConnectorReady
+        | RuleId::MedtechQueueBounds
+        | RuleId::MedtechFhirWriterRole => trigger_medtech(rule, &mut w, &f),
         RuleId::ResourceMustExist => rule_of(get(&mut w, &fhir("rg1", "ws1", "nope"))),
         RuleId::DeploymentName
         | RuleId::DeploymentActive
@@ -279,6 +277,17 @@ fn trigger_busy(rule: RuleId, w: &mut World) -> Option<RuleId> {
     }
 }
 
+/// A behaviour: the group delete takes the workspace and service along.
+fn trigger_cascade(rule: RuleId, w: &mut World, f: &str) -> Option<RuleId> {
+    ok(&delete_wait(w, &rg("rg1")));
+    let cascaded = w
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::CascadeDeleted { .. }))
+        .count();
+    (cascaded == 2 && w.find(f).is_none()).then_some(rule)
+}
+
 /// The FHIR data plane's rules: the trainee gets FHIR Data Writer on the service, then
 /// calls it.
 fn trigger_fhir(rule: RuleId, w: &mut World, f: &str) -> Option<RuleId> {
@@ -332,12 +341,74 @@ fn trigger_fhir(rule: RuleId, w: &mut World, f: &str) -> Option<RuleId> {
     }
 }
 
+/// The MedTech pipeline's rules: an IoT connector iot1 (system identity) with a heart-rate
+/// device mapping and a destination to fhir1 (Create, or Lookup), sent one message; the rule
+/// named by the first MedTech error or wait event.
+fn trigger_medtech(rule: RuleId, w: &mut World, f: &str) -> Option<RuleId> {
+    let c = iot("rg1", "ws1", "iot1");
+    let mapping = json!({"templateType": "CollectionContent", "template": [{"templateType": "CalculatedContent", "template": {
+        "typeName": "hr", "typeMatchExpression": "$..[?(@hr)]", "deviceIdExpression": "$.matchedToken.d",
+        "patientIdExpression": "$.matchedToken.p", "timestampExpression": "$.matchedToken.t",
+        "values": [{"required": true, "valueExpression": "$.matchedToken.hr", "valueName": "hr"}]}}]});
+    create(
+        w,
+        &c,
+        json!({"location": "eastus", "identity": {"type": "SystemAssigned"}, "properties": {"deviceMapping": {"content": mapping}}}),
+    );
+    let fhir_mapping = json!({"templateType": "CollectionFhirTemplate", "template": []});
+    let mut body = destination_body(f);
+    body["location"] = json!("eastus");
+    body["properties"]["fhirMapping"]["content"] = fhir_mapping;
+    if rule == RuleId::MedtechIdentityResolution {
+        body["properties"]["resourceIdentityResolutionType"] = json!("Lookup");
+    }
+    if rule != RuleId::MedtechConnectorReady {
+        create(w, &dest("rg1", "ws1", "iot1", "dest1"), body);
+    }
+    if rule != RuleId::MedtechFhirWriterRole {
+        let pid = w.view(&c)?["identity"]["principalId"].as_str()?.to_string();
+        create(
+            w,
+            &role_assignment(f, "00000000-0000-0000-0000-00000000c0de"),
+            json!({"properties": {"roleDefinitionId": role_definition("3f88fce4-5892-4214-ae73-ba5294559913"), "principalId": pid}}),
+        );
+    }
+    if rule == RuleId::MedtechDestinationAvailable {
+        add_fault(w, fault(FaultKind::Throttle));
+    }
+    let message = |body: serde_json::Value| hcsim_core::medtech::DeviceMessage {
+        offset: Millis::ZERO,
+        body,
+        device: None,
+    };
+    let good = json!({"hr": "70", "d": "dev1", "p": "pat1", "t": "2026-01-01T00:00:00Z"});
+    let messages = match rule {
+        RuleId::MedtechQueueBounds => vec![message(good); 10_001],
+        RuleId::MedtechDeviceMapping => vec![message(json!({"other": 1}))],
+        _ => vec![message(good)],
+    };
+    let out = w.apply(&Input::DeviceMessages {
+        connector: c,
+        messages,
+    });
+    if let Some(e) = out.error() {
+        return e.rule;
+    }
+    w.apply(&Input::Advance {
+        by: Millis::mins(2),
+    });
+    w.events().iter().find_map(|e| match &e.kind {
+        EventKind::MedtechError { rule, .. } | EventKind::MedtechWaiting { rule, .. } => *rule,
+        _ => None,
+    })
+}
+
 #[test]
 fn every_rule_has_a_trigger_that_names_it() {
     assert_eq!(
         RuleId::ALL.len(),
-        35,
-        "20 contract rules and 15 of hcsim's own"
+        42,
+        "20 contract rules and 22 of hcsim's own"
     );
     for rule in RuleId::ALL {
         assert_eq!(trigger(*rule), Some(*rule), "rule {}", rule.id());

@@ -55,10 +55,15 @@ impl World {
             Input::ClearFault { fault } => self.clear_fault(*fault),
             Input::Probe(spec) => Output::Probe(self.probe(spec)),
             Input::Fhir(req) => Output::Fhir(self.fhir_request(req)),
+            Input::DeviceMessages {
+                connector,
+                messages,
+            } => self.device_messages(connector, messages),
         };
         let now = self.clock.now();
         self.run_until(now);
         self.forget_deleted_data();
+        self.forget_deleted_pipelines();
         out
     }
 

@@ -25,6 +25,7 @@ impl World {
                 Due::Op(op) => self.complete_operation(op),
                 Due::FaultEnd(f) => self.heal_fault(f),
                 Due::Deployment(op) => self.step_deployment(op),
+                Due::Pipelines => self.step_pipelines(at),
             }
         }
     }

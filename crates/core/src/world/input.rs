@@ -84,6 +84,14 @@ pub enum Input {
     Probe(ProbeSpec),
     /// A call to a FHIR service's data plane (`az rest`, `sim fhir`).
     Fhir(FhirRequest),
+    /// Device messages onto an IoT connector's event hub (`sim device send`); the connector
+    /// processes them as virtual time passes.
+    DeviceMessages {
+        /// The IoT connector's resource id.
+        connector: String,
+        /// The messages, each with its delay after now.
+        messages: alloc::vec::Vec<crate::medtech::DeviceMessage>,
+    },
 }
 
 impl Input {

@@ -74,6 +74,8 @@ pub struct World {
     pub(crate) propagation: crate::propagation::Propagation,
     /// The data of every FHIR service (the FHIR data plane).
     pub(crate) fhir: crate::fhir::FhirStores,
+    /// Every IoT connector's event hub and metrics (the MedTech pipeline).
+    pub(crate) pipelines: crate::medtech::Pipelines,
 }
 
 /// The default tenant.
@@ -109,6 +111,7 @@ impl World {
             deployments: Runs::new(),
             propagation: crate::propagation::Propagation::default(),
             fhir: crate::fhir::FhirStores::default(),
+            pipelines: crate::medtech::Pipelines::default(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);
