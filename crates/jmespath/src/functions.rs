@@ -87,6 +87,11 @@ fn signature(name: &str) -> Option<Sig> {
     })
 }
 
+/// A built-in's argument count and whether it is variadic.
+pub(crate) fn arity(name: &str) -> Option<(usize, bool)> {
+    signature(name).map(|s| (s.args.len(), s.variadic))
+}
+
 const NUMS_OR_STRS_ARG: &[&[Ty]] = &[NUMS_OR_STRS];
 
 /// An evaluated argument: a value, or an unevaluated `&expression`.

@@ -8,13 +8,15 @@
 //!
 //! Modules in reading order (each uses only modules above it): `compare` (ordering and
 //! equality of JSON values), `lexer` (text to tokens), `parser` (tokens to a syntax tree),
-//! `functions` (the built-in functions), `eval` (the tree applied to a document), `shape`
-//! (the row keys of a projection, for az's table output).
+//! `context` (a caller's extra functions and step budget), `functions` (the built-in
+//! functions), `calls` (the functions an expression calls), `eval` (the tree applied to a
+//! document), `shape` (the row keys of a projection, for az's table output).
 #![no_std]
 #![forbid(unsafe_code)]
 
 extern crate alloc;
 
+mod calls;
 mod compare;
 mod context;
 mod eval;
@@ -116,12 +118,25 @@ impl Expression {
         out
     }
 
+    /// The functions the expression calls, as (name, number of arguments), in the order
+    /// written (the depth of nesting is bounded by [`MAX_DEPTH`]).
+    pub fn calls(&self) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        calls::calls(&self.ast, &mut out);
+        out
+    }
+
     /// Whether the expression's result is a projection (`a[*].b`, `a[?x]`, `a[]`, `a.*`):
     /// a caller that wants "each match" (MedTech's type-match expressions) treats the
     /// elements of a projection as the matches, and any other result as one match.
     pub fn is_projection(&self) -> bool {
+        let mut ast = &self.ast;
+        // `a.b[*]` is `a` then the projection `b[*]`; `a | b[*]` ends with one too.
+        while let parser::Ast::Sub(_, right) | parser::Ast::Pipe(_, right) = ast {
+            ast = right;
+        }
         matches!(
-            self.ast,
+            ast,
             parser::Ast::Projection(..)
                 | parser::Ast::ValueProjection(..)
                 | parser::Ast::FilterProjection(..)
@@ -134,6 +149,12 @@ impl Expression {
     pub fn row_keys(&self) -> Option<alloc::vec::Vec<String>> {
         shape::row_keys(&self.ast)
     }
+}
+
+/// The arguments a built-in function takes — (count, whether more may follow) — or `None`
+/// when no built-in has that name.
+pub fn builtin_arity(name: &str) -> Option<(usize, bool)> {
+    functions::arity(name)
 }
 
 /// Compiles an expression, refusing syntax errors and over-long or over-deep input.

@@ -84,3 +84,53 @@ fn the_deepest_accepted_expression_fits_a_small_stack() {
         .expect("thread");
     handle.join().expect("no stack overflow");
 }
+
+#[test]
+fn caller_functions_and_the_step_budget() {
+    struct Twice;
+    impl jmespath::Functions for Twice {
+        fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, jmespath::Error>> {
+            (name == "twice").then(|| Ok(json!(args[0].as_i64().unwrap_or(0) * 2)))
+        }
+    }
+    let e = jmespath::compile("twice(a)").unwrap();
+    let mut budget = 100;
+    assert_eq!(
+        e.search_with(&json!({"a": 21}), Some(&Twice), &mut budget),
+        Ok(json!(42))
+    );
+    assert!(budget < 100);
+    assert_eq!(
+        e.search(&json!({"a": 21})).unwrap_err().kind,
+        ErrorKind::UnknownFunction
+    );
+    let doubling = jmespath::compile(&vec!["[@, @]"; 40].join(" | ")).unwrap();
+    let mut budget = 100_000;
+    let err = doubling
+        .search_with(&json!([1, 2, 3]), None, &mut budget)
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LimitExceeded);
+    assert_eq!(budget, 0);
+}
+
+#[test]
+fn projections_are_told_apart_from_plain_results() {
+    for (expr, projection) in [
+        ("a[*]", true),
+        ("a.b[*]", true),
+        ("a[*].b", true),
+        ("a[?x]", true),
+        ("a.*", true),
+        ("a[]", true),
+        ("a | b[*]", true),
+        ("a[*] | [0]", false),
+        ("a.b", false),
+        ("to_array(@)", false),
+    ] {
+        assert_eq!(
+            jmespath::compile(expr).unwrap().is_projection(),
+            projection,
+            "{expr}"
+        );
+    }
+}

@@ -59,7 +59,8 @@ impl NormalizeErrorKind {
             NormalizeErrorKind::RequiredValueMissing => "IncompatibleDataException",
             NormalizeErrorKind::ExpressionError => "TemplateExpressionException",
             NormalizeErrorKind::InvalidTimestamp => "IncompatibleDataException",
-            NormalizeErrorKind::TooLarge => "MessageTooLargeException",
+            // hcsim's own bounds: the service's name for any other normalization failure.
+            NormalizeErrorKind::TooLarge => "NormalizationDataMappingException",
             NormalizeErrorKind::InvalidMessage => "InvalidDataFormatException",
         }
     }
@@ -91,8 +92,10 @@ impl core::fmt::Display for NormalizeError {
 pub enum TransformErrorKind {
     /// No template of the FHIR destination mapping has the group's `typeName`.
     TemplateNotFound,
-    /// A measurement's value cannot be written as the template's value type (a Quantity of
-    /// text, a SampledData value that is not a number).
+    /// A Quantity's value is not a decimal number.
+    InvalidQuantity,
+    /// The template cannot be applied (a SampledData `defaultPeriod` that is not a positive
+    /// number of milliseconds).
     InvalidValue,
     /// The existing Observation cannot be merged (its value is not of the template's type,
     /// its effective time is missing).
@@ -110,7 +113,8 @@ impl TransformErrorKind {
     pub fn name(self) -> &'static str {
         match self {
             TransformErrorKind::TemplateNotFound => "TemplateNotFoundException",
-            TransformErrorKind::InvalidValue => "FormatException",
+            TransformErrorKind::InvalidQuantity => "InvalidQuantityFhirValueException",
+            TransformErrorKind::InvalidValue => "FhirDataMappingException",
             TransformErrorKind::InvalidExisting => "NotSupportedException",
             TransformErrorKind::MultipleValues => "InvalidOperationException",
             TransformErrorKind::CorrelationIdNotDefined => "CorrelationIdNotDefinedException",

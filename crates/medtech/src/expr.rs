@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use hcsim_jmespath::{self as jmespath, ErrorKind};
 use serde_json::Value;
 
-use crate::functions::MedTechFunctions;
+use crate::functions::{MedTechFunctions, arity_message, custom_arity};
 use crate::jsonpath::{JsonPath, PathError};
 use crate::time::Timestamp;
 use crate::trace::Language;
@@ -52,14 +52,16 @@ impl Compiled {
                     PathError::Budget => String::new(),
                 },
             ))),
-            Language::JmesPath => jmespath::compile(text)
-                .map(Compiled::JmesPath)
-                .map_err(|e| {
+            Language::JmesPath => {
+                let cause = |m: &str| {
                     format!(
-                        "The following JmesPath expression could not be parsed: {text}. Cause: {}",
-                        e.message
+                        "The following JmesPath expression could not be parsed: {text}. Cause: {m}"
                     )
-                }),
+                };
+                let e = jmespath::compile(text).map_err(|e| cause(&e.message))?;
+                check_calls(&e).map_err(|m| cause(&m))?;
+                Ok(Compiled::JmesPath(e))
+            }
         }
     }
 
@@ -120,6 +122,30 @@ impl Compiled {
     }
 }
 
+/// The service's JMESPath library checks function names and argument counts when it parses
+/// an expression: so does this.
+fn check_calls(e: &jmespath::Expression) -> Result<(), String> {
+    for (name, given) in e.calls() {
+        if let Some(want) = custom_arity(&name) {
+            if want != given {
+                return Err(arity_message(&name, want, given));
+            }
+            continue;
+        }
+        match jmespath::builtin_arity(&name) {
+            None => return Err(format!("Unknown function: {name}()")),
+            Some((want, variadic)) if given < want || (!variadic && given > want) => {
+                let least = if variadic { "at least " } else { "" };
+                return Err(format!(
+                    "Expected {least}{want} argument(s) for function {name}(), received {given}"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 fn json_path<'a>(
     path: &Result<JsonPath, String>,
     text: &str,
@@ -153,7 +179,7 @@ fn jmes(e: &jmespath::Expression, data: &Value, budget: &mut u64) -> Result<Valu
 pub(crate) fn as_text(v: &Value) -> Result<Option<String>, ()> {
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
+        Value::String(s) => Ok(Some(newtonsoft_date(s).unwrap_or_else(|| s.clone()))),
         Value::Bool(b) => Ok(Some(if *b { "True" } else { "False" }.into())),
         Value::Number(n) => Ok(Some(match (n.as_i64(), n.as_u64()) {
             (Some(i), _) => i.to_string(),
@@ -164,12 +190,47 @@ pub(crate) fn as_text(v: &Value) -> Result<Option<String>, ()> {
     }
 }
 
+/// The service reads messages with Newtonsoft's default `DateParseHandling.DateTime`: text
+/// that is an ISO 8601 date and time (`yyyy-MM-ddTHH:mm:ss`, a fraction, `Z` or an offset)
+/// becomes a .NET `DateTime`, and `Value<string>()` then writes it in the invariant culture,
+/// `MM/dd/yyyy HH:mm:ss` (in UTC when the text had a zone; the fraction is lost). So a value
+/// expression that selects `"2023-03-13T22:46:01.875Z"` stores `03/13/2023 22:46:01`.
+fn newtonsoft_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let digits =
+        |r: core::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let shape = b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !shape {
+        return None;
+    }
+    let t = Timestamp::parse_iso(s)?;
+    let iso = t.to_iso();
+    let (date, time) = (&iso[..10], &iso[11..19]);
+    Some(format!(
+        "{}/{}/{} {time}",
+        &date[5..7],
+        &date[8..10],
+        &date[..4]
+    ))
+}
+
 /// `Value<DateTime?>()`: a date and time from text, `None` for null, an error otherwise
 /// (a number is not a date for .NET's conversion).
 pub(crate) fn as_time(v: &Value) -> Result<Option<Timestamp>, ()> {
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => Timestamp::parse_iso(s).map(Some).ok_or(()),
+        Value::String(s) => Timestamp::parse_dotnet(s).map(Some).ok_or(()),
         _ => Err(()),
     }
 }

@@ -40,21 +40,30 @@ fn expects(name: &str, pos: usize, types: &str) -> Error {
     ))
 }
 
+/// The number of arguments a custom function takes, `None` for other names.
+pub(crate) fn custom_arity(name: &str) -> Option<usize> {
+    match name {
+        "add" | "subtract" | "multiply" | "divide" | "pow" | "appendString" => Some(2),
+        "insertString" => Some(3),
+        "fromUnixTimestamp" | "fromUnixTimestampMs" => Some(1),
+        _ => None,
+    }
+}
+
+/// The service's message for a call with the wrong number of arguments.
+pub(crate) fn arity_message(name: &str, expected: usize, given: usize) -> String {
+    format!(
+        "Incorrect number of arguments provided to function {name}. Expected {expected} but recieved {given}"
+    )
+}
+
 impl Functions for MedTechFunctions {
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, Error>> {
-        let arity = match name {
-            "add" | "subtract" | "multiply" | "divide" | "pow" | "appendString" => 2,
-            "insertString" => 3,
-            "fromUnixTimestamp" | "fromUnixTimestampMs" => 1,
-            _ => return None,
-        };
+        let arity = custom_arity(name)?;
         if args.len() != arity {
             return Some(Err(Error::new(
                 ErrorKind::InvalidArity,
-                format!(
-                    "Incorrect number of arguments provided to function {name}. Expected {arity} but recieved {}",
-                    args.len()
-                ),
+                arity_message(name, arity, args.len()),
             )));
         }
         Some(match name {

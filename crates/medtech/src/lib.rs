@@ -29,7 +29,7 @@ mod normalize;
 mod sha256;
 mod time;
 mod trace;
-mod transform;
+pub mod transform;
 
 pub use debug::{DebugReport, debug};
 pub use error::{
@@ -40,7 +40,7 @@ pub use group::{MeasurementGroup, group};
 pub use limits::Limits;
 pub use mapping::device::DeviceMapping;
 pub use mapping::fhir::FhirMapping;
-pub use normalize::{Normalized, event_token, normalize};
+pub use normalize::{Normalized, TRACED_MATCHES, event_token, normalize, normalize_token};
 /// JSON values, as mappings, messages and Observations are held.
 pub use serde_json::Value;
 pub use time::Timestamp;

@@ -21,6 +21,9 @@ use crate::mapping::device::{
 use crate::time::Timestamp;
 use crate::trace::{ExpressionTrace, Language, TemplateTrace};
 
+/// The most matched tokens a template's trace keeps (the count is always exact).
+pub const TRACED_MATCHES: usize = 50;
+
 /// What normalization produced, with a trace per template for the mapping debugger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Normalized {
@@ -55,6 +58,8 @@ pub fn event_token(event: &DeviceEvent) -> Value {
 /// The running normalization: budget, results so far, the trace.
 struct Run<'l> {
     limits: &'l Limits,
+    /// The matched token being extracted (for the trace).
+    token: Option<usize>,
     budget: u64,
     measurements: Vec<Measurement>,
     templates: Vec<TemplateTrace>,
@@ -90,14 +95,24 @@ pub fn normalize(
     event: &DeviceEvent,
     limits: &Limits,
 ) -> Result<Normalized, NormalizeError> {
+    normalize_token(mapping, &event_token(event), limits)
+}
+
+/// Applies `mapping` to a token as the service's `GetMeasurements(JToken)` does: `token` is
+/// what the templates see (for an event, [`event_token`]).
+pub fn normalize_token(
+    mapping: &DeviceMapping,
+    token: &Value,
+    limits: &Limits,
+) -> Result<Normalized, NormalizeError> {
     let mut run = Run {
         limits,
+        token: None,
         budget: limits.expression_steps,
         measurements: Vec::new(),
         templates: Vec::new(),
     };
-    let token = event_token(event);
-    if let Err(why) = limits.check_message(&token) {
+    if let Err(why) = limits.check_message(token) {
         return Err(run.fail(NormalizeErrorKind::TooLarge, None, None, why));
     }
     for (index, template) in mapping.templates.iter().enumerate() {
@@ -108,7 +123,7 @@ pub fn normalize(
             matches: Vec::new(),
             expressions: Vec::new(),
         });
-        apply_template(&mut run, index, template, &token)?;
+        apply_template(&mut run, index, template, token)?;
     }
     Ok(Normalized {
         measurements: run.measurements,
@@ -124,6 +139,7 @@ fn apply_template(
     token: &Value,
 ) -> Result<(), NormalizeError> {
     let e = &template.type_match;
+    run.token = None;
     let matches = match e.compiled.select_all(&e.value, token, &mut run.budget) {
         Ok(m) => m,
         Err(err) => {
@@ -132,8 +148,12 @@ fn apply_template(
             return Err(eval_failure(run, index, name, err));
         }
     };
-    let shown: Vec<Value> = matches.iter().map(|m| m.as_ref().clone()).collect();
-    let count = shown.len();
+    let count = matches.len();
+    let mut shown: Vec<Value> = Vec::new();
+    for m in matches.iter().take(TRACED_MATCHES) {
+        charge_copy(run, index, m.as_ref())?;
+        shown.push(m.as_ref().clone());
+    }
     record(
         run,
         "typeMatchExpression",
@@ -152,7 +172,8 @@ fn apply_template(
     } else {
         Value::Null
     };
-    for m in matches {
+    for (i, m) in matches.into_iter().enumerate() {
+        run.token = Some(i);
         let measurement = match (&mut doc, template.kind) {
             (Value::Object(map), TemplateKind::Calculated) => {
                 charge_copy(run, index, m.as_ref())?;
@@ -403,11 +424,13 @@ fn compact(v: Cow<'_, Value>) -> String {
 }
 
 fn record(run: &mut Run<'_>, name: &str, e: &Expression, result: Result<Option<String>, String>) {
+    let token = run.token;
     run.trace().expressions.push(ExpressionTrace {
         name: name.into(),
         expression: e.value.clone(),
         language: e.language,
         result,
+        token,
     });
 }
 

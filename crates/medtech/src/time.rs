@@ -81,6 +81,31 @@ impl Timestamp {
         Timestamp::from_seconds(seconds, ticks)
     }
 
+    /// Parses text as .NET's `DateTime.Parse` reads it in the invariant culture, for the forms
+    /// devices send: ISO 8601 ([`Timestamp::parse_iso`]) or `M/d/yyyy` with an optional
+    /// `H:mm[:ss[.fff]]` (the invariant culture's own `MM/dd/yyyy HH:mm:ss`), taken as UTC.
+    pub fn parse_dotnet(s: &str) -> Option<Self> {
+        if let Some(t) = Timestamp::parse_iso(s) {
+            return Some(t);
+        }
+        let s = s.trim();
+        let (date, time) = s.split_once(' ').unwrap_or((s, ""));
+        let mut parts = date.split('/');
+        let (m, d, y) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || m.len() > 2 || d.len() > 2 || y.len() != 4 {
+            return None;
+        }
+        let iso = format!("{y}-{m:0>2}-{d:0>2}");
+        if time.is_empty() {
+            return Timestamp::parse_iso(&iso);
+        }
+        let (hour, rest) = time.split_once(':')?;
+        if hour.len() > 2 {
+            return None;
+        }
+        Timestamp::parse_iso(&format!("{iso}T{hour:0>2}:{rest}Z"))
+    }
+
     /// The instant `ms` milliseconds after the epoch.
     pub fn from_unix_millis(ms: i64) -> Option<Self> {
         let ticks = u32::try_from(ms.rem_euclid(1000)).ok()? * 10_000;
@@ -238,4 +263,56 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
         m,
         d,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Timestamp;
+
+    #[test]
+    fn iso_text_both_ways() {
+        let t = Timestamp::parse_iso("2023-03-13T22:46:01.8750000Z").unwrap();
+        assert_eq!(t.to_iso(), "2023-03-13T22:46:01.875Z");
+        assert_eq!(t.to_iso7(), "2023-03-13T22:46:01.8750000Z");
+        assert_eq!(t.to_compact(), "20230313224601Z");
+        let offset = Timestamp::parse_iso("2023-03-13T23:46:01.875+01:00").unwrap();
+        assert_eq!(offset, t);
+        assert_eq!(Timestamp::parse_iso("2023-02-29T00:00:00Z"), None);
+        assert_eq!(
+            Timestamp::parse_iso("2024-02-29").unwrap().to_iso(),
+            "2024-02-29T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::parse_iso("1969-12-31T23:59:59Z")
+                .unwrap()
+                .seconds,
+            -1
+        );
+        assert_eq!(Timestamp::parse_iso("not a time"), None);
+    }
+
+    #[test]
+    fn dotnet_invariant_text() {
+        let t = Timestamp::parse_dotnet("03/13/2023 22:46:01").unwrap();
+        assert_eq!(t.to_iso(), "2023-03-13T22:46:01Z");
+        assert_eq!(
+            Timestamp::parse_dotnet("3/1/2023").unwrap().to_iso(),
+            "2023-03-01T00:00:00Z"
+        );
+        assert_eq!(Timestamp::parse_dotnet("13/13/2023"), None);
+    }
+
+    #[test]
+    fn windows_and_ticks() {
+        let t = Timestamp::parse_iso("2019-01-01T00:10:00Z").unwrap();
+        let start = t.floor_to(3600);
+        assert_eq!(start.to_iso(), "2019-01-01T00:00:00Z");
+        let end = Timestamp {
+            seconds: start.seconds + 3600,
+            ticks: 0,
+        }
+        .plus_ticks(-1);
+        assert_eq!(end.to_iso7(), "2019-01-01T00:59:59.9999999Z");
+        assert_eq!(end.ticks_since(&start), 36_000_000_000 - 1);
+    }
 }

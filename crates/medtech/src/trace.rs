@@ -35,6 +35,9 @@ pub struct ExpressionTrace {
     /// The value as the service stores it (a string), `None` when nothing matched, or why the
     /// evaluation failed.
     pub result: Result<Option<String>, String>,
+    /// Which matched token (its index in the template's matches) the expression was evaluated
+    /// for; `None` for the type-match expression itself.
+    pub token: Option<usize>,
 }
 
 /// One template of a device mapping applied to one message.
@@ -46,7 +49,8 @@ pub struct TemplateTrace {
     pub type_name: String,
     /// Whether its `typeMatchExpression` matched anything in the message.
     pub matched: bool,
-    /// The tokens it matched, in order (each yields one measurement).
+    /// The tokens it matched, in order (each yields one measurement); at most the first
+    /// [`crate::TRACED_MATCHES`].
     pub matches: Vec<serde_json::Value>,
     /// The expressions evaluated, in order (for each matched token).
     pub expressions: Vec<ExpressionTrace>,

@@ -16,7 +16,7 @@
 //! nothing.
 
 mod merge;
-mod values;
+pub mod values;
 
 use alloc::collections::BTreeMap;
 use alloc::format;

@@ -15,7 +15,7 @@ use crate::time::Timestamp;
 pub const MAX_SAMPLES: i64 = 100_000;
 
 /// The time-stamped values of one property, oldest first, one per instant.
-pub(crate) type Series = [(Timestamp, String)];
+pub type Series = [(Timestamp, String)];
 
 /// A coding as FHIR JSON (absent parts left out).
 pub(crate) fn coding(c: &FhirCode) -> Value {
@@ -80,7 +80,7 @@ pub(crate) fn create(
             let text = single(data)?;
             let number = decimal(text).ok_or_else(|| {
                 TransformError::new(
-                    TransformErrorKind::InvalidValue,
+                    TransformErrorKind::InvalidQuantity,
                     format!("The input string '{text}' was not in a correct format."),
                 )
             })?;
@@ -223,7 +223,7 @@ pub(crate) fn period_ticks(text: &str) -> Result<i64, TransformError> {
 
 /// `BuildSampledData`: one slot per `step` from `start` while the slot starts no later than
 /// `end`; a slot holds the last value falling in it, or `E`.
-fn build(
+pub fn build(
     values: &Series,
     start: Timestamp,
     end: Timestamp,
@@ -256,7 +256,7 @@ fn build(
 
 /// `SampledDataToTimeValues`: the stream's samples with their times from `start`, `E`s
 /// dropped.
-fn parse(stream: &str, start: Timestamp, step: i64) -> Vec<(Timestamp, String)> {
+pub fn parse(stream: &str, start: Timestamp, step: i64) -> Vec<(Timestamp, String)> {
     let mut out = Vec::new();
     let mut time = start;
     for token in stream.split(' ') {
@@ -269,7 +269,7 @@ fn parse(stream: &str, start: Timestamp, step: i64) -> Vec<(Timestamp, String)> 
 }
 
 /// `MergeData`: both series in time order; at the same instant the stored sample stays.
-fn merge_series(old: &Series, new: &Series) -> Vec<(Timestamp, String)> {
+pub fn merge_series(old: &Series, new: &Series) -> Vec<(Timestamp, String)> {
     let (mut a, mut b) = (0, 0);
     let mut out = Vec::with_capacity(old.len() + new.len());
     while a < old.len() || b < new.len() {
