@@ -1,6 +1,8 @@
 //! What a details pane says of a service's data plane: a FHIR service's stored resources by
-//! type (what MedTech and `sim fhir` wrote). Read from the core's data (`World::fhir_data`);
-//! nothing is decided here.
+//! type (what MedTech and `sim fhir` wrote), a MedTech service's metrics (messages received,
+//! normalized, Observations saved, errors by the service's name, what waits and why). Read
+//! from the core's data (`World::fhir_data`, `World::connector_metrics`); nothing is decided
+//! here.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -27,6 +29,38 @@ pub fn facts(world: &World, id: &str) -> Vec<(String, String)> {
             parts.join(", ")
         };
         out.push((String::from("FHIR data"), text));
+    }
+    if let Some(m) = world.connector_metrics(id) {
+        let c = &m.metrics;
+        out.push((
+            String::from("Device messages"),
+            alloc::format!(
+                "{} received, {} normalized, {} measurements, {} groups, {} FHIR resources saved",
+                c.received,
+                c.normalized,
+                c.measurements,
+                c.groups,
+                c.saved
+            ),
+        ));
+        if !c.errors.is_empty() {
+            let parts: Vec<String> = c
+                .errors
+                .iter()
+                .map(|(name, n)| alloc::format!("{n} {name}"))
+                .collect();
+            out.push((String::from("Errors"), parts.join(", ")));
+        }
+        if m.waiting > 0 {
+            let why = m
+                .waiting_for
+                .as_deref()
+                .unwrap_or("processed on the next tick");
+            out.push((
+                String::from("Waiting"),
+                alloc::format!("{} message(s): {why}", m.waiting),
+            ));
+        }
     }
     out
 }
