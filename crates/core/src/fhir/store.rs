@@ -100,7 +100,8 @@ impl ServiceData {
     /// A fresh server-assigned id (a GUID derived from the service and a counter).
     pub fn new_id(&mut self) -> String {
         self.next_id += 1;
-        crate::rng::guid_from(&alloc::format!("{}#fhir#{}", self.key, self.next_id))
+        // The counter first, so that every byte after it mixes it (ids look unrelated).
+        crate::rng::guid_from(&alloc::format!("{}#fhir#{}", self.next_id, self.key))
     }
 
     /// The entry of `rtype/id`.

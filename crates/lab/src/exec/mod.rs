@@ -6,8 +6,9 @@
 //! `KEY=VALUE` arguments as body values), `healthcare_private` (workspace private endpoint
 //! connections, private link resources, operation results), `legacy` (Azure API for FHIR,
 //! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
-//! `version` (`az version|upgrade`), `az` (the `az` dispatch and the other groups), `mapping`
-//! (`sim mapping test`, the mapping debugger), `sim`.
+//! `version` (`az version|upgrade`), `fhir` (FHIR data-plane calls: `sim fhir`, shared with
+//! `az rest`), `medtech` (`sim device send|metrics`), `az` (the `az` dispatch and the other
+//! groups), `mapping` (`sim mapping test`, the mapping debugger), `sim`.
 
 mod az;
 pub(crate) mod bicep;
@@ -15,12 +16,14 @@ mod bicep_print;
 mod catalog;
 pub use catalog::healthcare_resource_types;
 mod deploy;
+mod fhir;
 mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
 mod keyvault;
 mod legacy;
 mod mapping;
+mod medtech;
 pub(crate) mod quickstarts;
 mod resources;
 mod rest;

@@ -7,6 +7,7 @@
 use alloc::string::{String, ToString};
 use serde_json::{Value, json};
 
+use hcsim_core::fhir::{FhirMethod, FhirRequest};
 use hcsim_core::id::ArmPath;
 use hcsim_core::providers::healthcare::service_host_of;
 use hcsim_core::{ArmError, Input, Network, Output, ProbeSpec, Request, ResKind, RuleId};
@@ -26,7 +27,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         None => arm(ctx, cmd, path, query),
         Some(h) if h.eq_ignore_ascii_case(ARM_HOST) => arm(ctx, cmd, path, query),
         Some(h) if h.to_lowercase().ends_with(".azurehealthcareapis.com") => {
-            data_plane(ctx, cmd, &h.to_lowercase(), path)
+            data_plane(ctx, cmd, &h.to_lowercase(), path, query)
         }
         Some(h) => Err(Failure::usage(
             "OfflineUrl",
@@ -61,7 +62,9 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         409 => "Conflict",
+        410 => "Gone",
         412 => "Precondition Failed",
+        413 => "Request Entity Too Large",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -193,8 +196,15 @@ fn service_for_host(ctx: &Ctx<'_>, host: &str) -> Option<(String, ResKind)> {
     None
 }
 
-/// A data-plane call, answered by the core's probe (status and reason).
-fn data_plane(ctx: &mut Ctx<'_>, cmd: &Command, host: &str, path: &str) -> Res<Outcome> {
+/// A data-plane call: to a FHIR service, answered by the core's FHIR data plane; to a DICOM
+/// service, by the core's probe (status and reason).
+fn data_plane(
+    ctx: &mut Ctx<'_>,
+    cmd: &Command,
+    host: &str,
+    path: &str,
+    query: &str,
+) -> Res<Outcome> {
     let anonymous = matches!(
         path.trim_end_matches('/'),
         "/metadata" | "/health/check" | ""
@@ -221,6 +231,9 @@ fn data_plane(ctx: &mut Ctx<'_>, cmd: &Command, host: &str, path: &str) -> Res<O
             None,
         ));
     }
+    if kind == ResKind::Fhir {
+        return fhir_call(ctx, cmd, host, path, query);
+    }
     let spec = ProbeSpec {
         target: id,
         from: Network::Public,
@@ -232,6 +245,65 @@ fn data_plane(ctx: &mut Ctx<'_>, cmd: &Command, host: &str, path: &str) -> Res<O
         Output::Probe(p) => Ok(data_failure(p.status, &p.reason, p.rule)),
         other => Err(super::unexpected(other)),
     }
+}
+
+/// `az rest` to a FHIR service: the core's FHIR answer; az prints the body (nothing for 204)
+/// or `ERROR: <Reason>(<OperationOutcome>)`.
+fn fhir_call(
+    ctx: &mut Ctx<'_>,
+    cmd: &Command,
+    host: &str,
+    path: &str,
+    query: &str,
+) -> Res<Outcome> {
+    let method = match cmd.get_or_default("method").unwrap_or("get") {
+        "post" => FhirMethod::Post,
+        "put" => FhirMethod::Put,
+        "delete" => FhirMethod::Delete,
+        "get" => FhirMethod::Get,
+        other => {
+            return Ok(data_failure(
+                405,
+                &alloc::format!(
+                    "The FHIR service does not take {} here.",
+                    other.to_uppercase()
+                ),
+                Some(RuleId::FhirValidResource),
+            ));
+        }
+    };
+    let body = match cmd.get("body") {
+        Some(b) => Some(ctx.json_arg(b, "--body")?),
+        None => None,
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    let full = if query.is_empty() {
+        path.to_string()
+    } else {
+        alloc::format!("{path}?{query}")
+    };
+    let req = FhirRequest {
+        service: host.to_string(),
+        method,
+        path: full,
+        body,
+        principal: None,
+        from: Network::Public,
+    };
+    let r = super::fhir::call(ctx, req)?;
+    if r.is_success() {
+        if r.body.is_null() {
+            return Ok(Outcome {
+                status: Some(r.status),
+                ..Outcome::success("")
+            });
+        }
+        let mut out = print(cmd, &r.body)?;
+        out.status = Some(r.status);
+        return Ok(out);
+    }
+    let text = alloc::format!("ERROR: {}({})", reason(r.status), r.body);
+    Ok(super::fhir::refused(&r, text))
 }
 
 /// What a healthy service answers. Assumption: a trimmed CapabilityStatement for FHIR

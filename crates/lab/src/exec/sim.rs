@@ -56,6 +56,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         }
         ["probe"] => probe(ctx, cmd),
         ["mapping", "test"] => super::mapping::test(ctx, cmd),
+        ["device", "send"] => super::medtech::send(ctx, cmd),
+        ["device", "metrics"] => super::medtech::metrics(ctx, cmd),
+        ["fhir"] => super::fhir::run(ctx, cmd),
         ["undo"] => match ctx.lab.undo() {
             Some(label) => Ok(Outcome::success(alloc::format!("Undid: {label}"))),
             None => Ok(Outcome::failure("NothingToUndo", "Nothing to undo.")),

@@ -58,7 +58,11 @@ pub const SCHEMA: &str = r##"{
       "provider-registration", "valid-request", "resource-must-exist", "throttling",
       "service-availability", "deployment-name", "deployment-active",
       "template-scope-extension-only", "deployment-target-scope",
-      "etag-precondition", "api-version-supported"
+      "etag-precondition", "api-version-supported",
+      "fhir-valid-resource", "fhir-deleted-is-gone", "fhir-search-parameters", "fhir-store-limits",
+      "medtech-device-mapping", "medtech-fhir-mapping", "medtech-identity-resolution",
+      "medtech-destination-available", "medtech-connector-ready", "medtech-queue-bounds",
+      "medtech-fhir-writer-role"
     ]},
     "resourceId": {"type": "string", "pattern": "^/", "description": "An ARM resource id (compared case-insensitively)."},
     "property": {"type": "object", "additionalProperties": false, "required": ["path", "equals"],

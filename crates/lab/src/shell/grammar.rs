@@ -2454,6 +2454,74 @@ pub static COMMANDS: &[CommandSpec] = &[
         "sim status -o yaml",
     )
     .with_globals(),
+    // ---- sim device / sim fhir: the MedTech pipeline and the FHIR data plane ----
+    sim(
+        &["sim", "device", "send"],
+        "Send device messages to an IoT connector's event hub; the connector normalizes them and writes Observations to its FHIR destination as virtual time passes (sim advance).",
+        &[
+            opt("message", "The message body: inline JSON or @file.").check(Check::Json).meta("JSON"),
+            opt("file", "A file holding the message body (JSON).").meta("FILE"),
+            opt(
+                "generator",
+                "Built-in device data, deterministic from the seed: heart-rate {heartRate}, blood-pressure {systolic, diastolic}, steps {steps}, spo2 {spo2}; each message also carries deviceId, patientId and endDate (its time).",
+            )
+            .choices(&["blood-pressure", "heart-rate", "spo2", "steps"]),
+            opt("count", "How many messages (at most 10000 a send).")
+                .check(Check::IntRange(1, 10_000))
+                .default("1")
+                .meta("N"),
+            opt("every", "Time between messages (90s, 1m, PT5M); the first is sent now.")
+                .check(Check::Duration)
+                .default("1m")
+                .meta("DURATION"),
+            opt("device", "The sending device's id (IoT Hub's iothub-connection-device-id; the generators' deviceId).").meta("ID"),
+            opt("patient", "The generators' patientId (default patient-<device>).").meta("ID"),
+            opt("resource-group", "Resource group, with --workspace-name and --name instead of CONNECTOR_ID.").s(&["-g"]),
+            opt("workspace-name", "Workspace of the IoT connector."),
+            opt("name", "Name of the IoT connector.").s(&["-n"]),
+        ],
+        &[pos("CONNECTOR_ID", "Resource id of the IoT connector.")
+            .check(Check::ResourceId)
+            .optional()],
+        "sim device send /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/iotconnectors/iot1 --generator heart-rate --count 60 --every 1m",
+    ),
+    sim(
+        &["sim", "device", "metrics"],
+        "Show an IoT connector's metrics: messages received, normalized, measurements, groups, FHIR resources saved, errors by type, messages waiting and why.",
+        &[
+            opt("resource-group", "Resource group, with --workspace-name and --name instead of CONNECTOR_ID.").s(&["-g"]),
+            opt("workspace-name", "Workspace of the IoT connector."),
+            opt("name", "Name of the IoT connector.").s(&["-n"]),
+        ],
+        &[pos("CONNECTOR_ID", "Resource id of the IoT connector.")
+            .check(Check::ResourceId)
+            .optional()],
+        "sim device metrics /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/iotconnectors/iot1 -o table",
+    )
+    .with_globals(),
+    sim(
+        &["sim", "fhir"],
+        "Call a FHIR service's REST API (Patient, Device, Observation: create, read, update, delete, _history, search) as the current principal; prints the status and the body.",
+        &[
+            opt("body", "The request body: inline JSON or @file.").check(Check::Json).meta("JSON"),
+            opt("file", "A file holding the request body (JSON).").meta("FILE"),
+            opt(
+                "service",
+                "The FHIR service: its resource id or URL (https://<workspace>-<service>.fhir.azurehealthcareapis.com); the only one of the session when omitted.",
+            )
+            .meta("ID_OR_URL"),
+            opt("as", "Principal making the call; the current one when omitted.").meta("PRINCIPAL"),
+            opt("from", "Network the call comes from.")
+                .choices(&["private", "public"])
+                .default("public"),
+        ],
+        &[
+            pos("METHOD", "The HTTP method.").choices(&["DELETE", "GET", "POST", "PUT"]),
+            pos("PATH", "Path and query below the service URL, e.g. /Observation?subject=Patient/p1."),
+        ],
+        "sim fhir GET '/Observation?code=http://loinc.org|8867-4&_sort=-date'",
+    )
+    .with_globals(),
     sim(
         &["sim", "help"],
         "Show help: the command list, one command (`sim help az group create`) or a topic.",
