@@ -97,7 +97,6 @@ fn malformed_fhir_checks_are_refused_with_the_reason() {
     }
 }
 
-#[allow(dead_code)]
 fn play(name: &str, solution: bool) -> Report {
     let b = builtin(name).unwrap_or_else(|| panic!("no built-in {name}"));
     let s = parse_scenario(b.text, b.name).unwrap();
@@ -109,4 +108,77 @@ fn play(name: &str, solution: bool) -> Report {
         },
         &no_files,
     )
+}
+
+/// The goal check whose description starts with `what`: (met, message).
+fn goal_check(r: &Report, what: &str) -> (bool, String) {
+    let g = r.goal.as_ref().expect("a lesson reports its goal");
+    let c = g
+        .checks
+        .iter()
+        .find(|c| c.description.starts_with(what))
+        .unwrap_or_else(|| panic!("no goal check '{what}'"));
+    (c.met, c.message.clone())
+}
+
+#[test]
+fn first_medtech_pipeline_is_not_met_before_and_met_after_its_steps() {
+    let before = play("first-medtech-pipeline", false);
+    assert_eq!(
+        before.expectations.failed,
+        0,
+        "{}",
+        before.render_text(false)
+    );
+    let (met, msg) = goal_check(&before, "at least 1 Observation");
+    assert!(!met);
+    assert!(
+        msg.contains("does not exist"),
+        "no FHIR service before the template: {msg}"
+    );
+    let after = play("first-medtech-pipeline", true);
+    assert!(after.passed, "{}", after.render_text(false));
+    assert!(goal_check(&after, "at least 1 Observation").0);
+}
+
+#[test]
+fn fix_device_mapping_shows_the_failing_expression_then_is_met_after_the_fix() {
+    let before = play("fix-device-mapping", false);
+    assert_eq!(
+        before.expectations.failed,
+        0,
+        "{}",
+        before.render_text(false)
+    );
+    let debug = before
+        .steps
+        .iter()
+        .find(|s| s.input.starts_with("sim mapping test"))
+        .expect("the setup runs the debugger");
+    assert!(!debug.ok);
+    assert_eq!(
+        goal_check(&before, "at least 1 Observation"),
+        (false, "0 Observation in the service".into())
+    );
+    let after = play("fix-device-mapping", true);
+    assert!(after.passed, "{}", after.render_text(false));
+}
+
+#[test]
+fn lookup_needs_the_patient_first_fails_with_device_not_found_until_both_exist() {
+    let before = play("lookup-needs-patient", false);
+    assert_eq!(
+        before.expectations.failed,
+        0,
+        "{}",
+        before.render_text(false)
+    );
+    assert_eq!(goal_check(&before, "1 Device").0, false);
+    assert_eq!(
+        goal_check(&before, "at least 1 Observation").1,
+        "0 Observation in the service"
+    );
+    let after = play("lookup-needs-patient", true);
+    assert!(after.passed, "{}", after.render_text(false));
+    assert!(goal_check(&after, "1 Patient").0);
 }
