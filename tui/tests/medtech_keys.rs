@@ -140,3 +140,94 @@ fn an_edited_device_mapping_is_saved_with_d_through_the_console() {
         serde_json::from_str::<Value>(DEVICE_MAPPING).unwrap()
     );
 }
+
+/// Moves the selection to the first row named `name` (Home, then Down).
+fn select_named(app: &mut App, name: &str) {
+    key(app, KeyCode::Home);
+    for _ in 0..app.rows().len() {
+        if app.selected_resource().is_some_and(|r| r.name == name) {
+            return;
+        }
+        key(app, KeyCode::Down);
+    }
+    panic!("no row named {name}");
+}
+
+/// The whole flow from the keyboard: the iotconnectors quickstart deployed from the command
+/// line, heart rates for a virtual hour, the Observations in the FHIR service's details and
+/// read back with az rest by a FHIR Data Reader, 403 without a data role, and the debugger on
+/// the deployed service marking a broken message's failing expression.
+#[test]
+fn the_medtech_quickstart_end_to_end_from_the_keyboard() {
+    let mut app = app();
+    let fhir_url = "https://hwdemo-fs-demo.fhir.azurehealthcareapis.com";
+    let ws = id_in_rg1("/providers/Microsoft.HealthcareApis/workspaces/hwdemo");
+    command(&mut app, "az group create -n rg1 -l eastus");
+    let deploy = CommandLine::new("az deployment group create")
+        .opt("-g", "rg1")
+        .opt("--template-uri", "https://raw.githubusercontent.com/Azure/azure-quickstart-templates/master/quickstarts/microsoft.healthcareapis/workspaces/iotconnectors/azuredeploy.json")
+        .opt_list(
+            "--parameters",
+            [
+                "basename=demo",
+                &format!("deviceMapping={}", compact(DEVICE_MAPPING)),
+                &format!("destinationMapping={}", compact(FHIR_MAPPING)),
+            ],
+        );
+    command(&mut app, deploy.as_str());
+    assert!(
+        app.last_outcome().unwrap().ok,
+        "{}",
+        app.last_outcome().unwrap().output
+    );
+    let msg = r#"{"heartRate": "78", "endDate": "2021-02-01T22:46:01.875Z", "deviceId": "device123", "patientId": "patient123"}"#;
+    let send = CommandLine::new("sim device send")
+        .arg(&format!("{ws}/iotconnectors/hi-demo"))
+        .opt("--message", msg)
+        .opt("--count", "60")
+        .opt("--every", "1m");
+    command(&mut app, send.as_str());
+    command(&mut app, "sim advance 1h");
+    // The FHIR service's details count what MedTech wrote; the connector's show its metrics.
+    select_named(&mut app, "fs-demo");
+    let s = screen(&app, 200, 60);
+    assert!(
+        s.contains("FHIR data: 1 Device, 1 Observation, 1 Patient"),
+        "{s}"
+    );
+    select_named(&mut app, "hi-demo");
+    let s = screen(&app, 200, 60);
+    assert!(
+        s.contains("Device messages: 60 received, 60 normalized"),
+        "{s}"
+    );
+    // A FHIR Data Reader reads the Observations back; Bob, with no data role, gets 403.
+    command(
+        &mut app,
+        &format!(
+            "az role assignment create --assignee alice@contoso.com --role \"FHIR Data Reader\" --scope {ws}/fhirservices/fs-demo"
+        ),
+    );
+    command(&mut app, "sim as alice@contoso.com");
+    command(
+        &mut app,
+        &format!("az rest --method get --url {fhir_url}/Observation --resource {fhir_url}"),
+    );
+    let out = app.last_outcome().unwrap();
+    assert!(out.ok && out.output.contains("8867-4"), "{}", out.output);
+    command(&mut app, "sim as bob@contoso.com");
+    command(
+        &mut app,
+        &format!("az rest --method get --url {fhir_url}/Observation --resource {fhir_url}"),
+    );
+    let out = app.last_outcome().unwrap();
+    assert!(!out.ok && out.output.starts_with("ERROR: Forbidden("), "{}", out.output);
+    assert_eq!(out.status, Some(403));
+    command(&mut app, "sim as me");
+    // The debugger on the deployed service: the broken sample's failing expression.
+    select_named(&mut app, "hi-demo");
+    keys(&mut app, "mnn");
+    let s = screen(&app, 200, 60);
+    assert!(s.contains("✗ deviceIdExpression"), "{s}");
+    assert!(s.contains("← failing"), "{s}");
+}

@@ -110,13 +110,13 @@ async function medtechData(page) {
     const as = await type(page, "az role assignment create --assignee alice@contoso.com --role \"FHIR Data Reader\" --scope " + `${ws}/fhirservices/fs-demo`);
     expect(as.includes("✓ ok"), `role assignment failed:\n${as}`);
     await type(page, "sim as alice@contoso.com");
-    const read = await type(page, `az rest --method get --url ${fhirUrl}/Observation`);
+    const read = await type(page, `az rest --method get --url "${fhirUrl}/Observation?code=http://loinc.org|8867-4" --resource ${fhirUrl}`);
     expect(read.includes("✓ ok") && read.includes('"resourceType": "Bundle"') && read.includes("8867-4"), `reader did not read Observations:\n${read.slice(0, 1500)}`);
     await page.screenshot({ path: join(ARTIFACTS, "40-medtech-observations.png"), fullPage: true });
   });
   await check("MedTech pipeline: a user without a data role gets 403", async () => {
     await type(page, "sim as bob@contoso.com");
-    const denied = await type(page, `az rest --method get --url ${fhirUrl}/Observation`);
+    const denied = await type(page, `az rest --method get --url ${fhirUrl}/Observation --resource ${fhirUrl}`);
     expect(denied.includes("403") || denied.includes("Forbidden"), `no 403 for bob:\n${denied.slice(0, 800)}`);
     await type(page, "sim as me");
   });
