@@ -347,3 +347,29 @@ fn sim_mapping_test_has_help_and_an_example_that_parses() {
     assert!(help.contains("--message"), "{help}");
     assert!(help.contains("--sample"), "{help}");
 }
+
+#[test]
+fn a_service_without_a_fhir_destination_is_told_to_create_one() {
+    let mut c = Config::new(3);
+    c.timing = Timing::Instant;
+    let mut lab = Lab::new(c);
+    ok(&mut lab, "az group create --name rg1 --location eastus");
+    ok(
+        &mut lab,
+        "az healthcareapis workspace create --name ws1 --resource-group rg1",
+    );
+    let iot = CommandLine::new("az healthcareapis workspace iot-connector create")
+        .opt("--name", "iot1")
+        .opt("--workspace-name", "ws1")
+        .opt("--resource-group", "rg1")
+        .opt("--content", &compact(DEVICE_MAPPING));
+    ok(&mut lab, iot.as_str());
+    let o = lab.run(&format!("sim mapping test {}", connector_id()));
+    assert!(!o.ok);
+    assert!(
+        o.output.contains("Normalized measurements (1)"),
+        "{}",
+        o.output
+    );
+    assert!(o.output.contains("no FHIR destination yet"), "{}", o.output);
+}

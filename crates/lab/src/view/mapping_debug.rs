@@ -332,7 +332,13 @@ impl MappingDebug {
             mappings.fhir.clone()
         };
         let report = hcsim_medtech::debug(&mappings.device, &fhir, event, &preview_refs());
-        Self::of_report(&report, &mappings.resolution)
+        let mut out = Self::of_report(&report, &mappings.resolution);
+        if mappings.fhir.is_null() && mappings.connector.is_some() && !out.ok {
+            out.fix = Some(String::from(
+                "This MedTech service has no FHIR destination yet, so nothing can become an Observation: create one (az healthcareapis workspace iot-connector fhir-destination create … --content with a CollectionFhir mapping).",
+            ));
+        }
+        out
     }
 
     /// Arranges the engine's report.
