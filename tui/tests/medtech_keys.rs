@@ -221,9 +221,17 @@ fn the_medtech_quickstart_end_to_end_from_the_keyboard() {
         &format!("az rest --method get --url {fhir_url}/Observation --resource {fhir_url}"),
     );
     let out = app.last_outcome().unwrap();
-    assert!(!out.ok && out.output.starts_with("ERROR: Forbidden("), "{}", out.output);
+    assert!(
+        !out.ok && out.output.starts_with("ERROR: Forbidden("),
+        "{}",
+        out.output
+    );
     assert_eq!(out.status, Some(403));
+    // The error is shown in a popup; Esc closes it before the next command.
+    assert!(app.modal().is_some());
+    key(&mut app, KeyCode::Esc);
     command(&mut app, "sim as me");
+    assert_eq!(app.lab.world().acting(), "trainee@contoso.com");
     // The debugger on the deployed service: the broken sample's failing expression.
     select_named(&mut app, "hi-demo");
     keys(&mut app, "mnn");
