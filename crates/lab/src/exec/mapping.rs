@@ -1,6 +1,6 @@
 //! `sim mapping test CONNECTOR_ID (--message JSON | --file F | --sample NAME)`: the mapping
 //! debugger in the console. It reads the connector's stored device mapping and its FHIR
-//! destination's mapping, runs the message through them (`view::mapping_debug`) and prints
+//! destination's mapping, runs the message through them (`mapping::debug`) and prints
 //! every template, expression, measurement, group and Observation, then the verdict. It
 //! changes nothing; a message that would fail makes the line fail with the service's error
 //! name, so a script or a lesson can expect it.
@@ -8,11 +8,11 @@
 use alloc::string::String;
 
 use super::{Ctx, Failure, Res};
+use crate::mapping::debug::{MappingDebug, Mappings, parse_message};
+use crate::mapping::samples::{SAMPLES, sample};
+use crate::mapping::text as mapping_text;
 use crate::outcome::Outcome;
 use crate::shell::Command;
-use crate::view::mapping_debug::{MappingDebug, Mappings, parse_message};
-use crate::view::mapping_samples::{SAMPLES, sample};
-use crate::view::mapping_text;
 
 /// The message text the command was given.
 fn message_text(ctx: &Ctx<'_>, cmd: &Command) -> Res<String> {

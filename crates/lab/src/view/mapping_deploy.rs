@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use hcsim_core::id::ArmPath;
 
-use super::mapping_debug::Mappings;
 use super::quote::CommandLine;
+use crate::mapping::debug::Mappings;
 
 /// (group, workspace, connector, subscription when not `current`) of a connector id.
 fn connector_parts(current: &str, id: &str) -> Option<(String, String, String, Option<String>)> {

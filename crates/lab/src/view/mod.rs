@@ -18,10 +18,13 @@ pub mod commands;
 pub mod data_plane;
 pub mod details;
 pub mod form;
-pub mod mapping_debug;
+/// One message through a MedTech service's mappings, as rows (the lab's `mapping::debug`).
+pub use crate::mapping::debug as mapping_debug;
 pub mod mapping_deploy;
-pub mod mapping_samples;
-pub mod mapping_text;
+/// The debugger's built-in mappings and messages (the lab's `mapping::samples`).
+pub use crate::mapping::samples as mapping_samples;
+/// The debugger's rows as lines of text (the lab's `mapping::text`).
+pub use crate::mapping::text as mapping_text;
 pub mod node;
 pub mod quote;
 

@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
-use super::mapping_debug::{ExprStatus, MappingDebug};
+use super::debug::{ExprStatus, MappingDebug};
 
 /// What a line is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -18,7 +18,7 @@ use hcsim_medtech::{
     NormalizeErrorKind, ObservationRefs, TemplateTrace, Timestamp,
 };
 
-use super::mapping_samples::{DEVICE_MAPPING, FHIR_MAPPING};
+use super::samples::{DEVICE_MAPPING, FHIR_MAPPING};
 
 /// The longest message text the debugger reads (Event Hubs' largest message, premium tier).
 pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
