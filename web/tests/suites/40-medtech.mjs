@@ -120,4 +120,25 @@ async function medtechData(page) {
     expect(denied.includes("403") || denied.includes("Forbidden"), `no 403 for bob:\n${denied.slice(0, 800)}`);
     await type(page, "sim as me");
   });
+  await check("MedTech pipeline: the debugger on the deployed service; an edited mapping is saved through the console", async () => {
+    await openDebugger(page);
+    await page.selectOption('[data-testid="mapping-connector"]', connector);
+    await page.selectOption('[data-testid="mapping-sample"]', "heartrate");
+    await page.click('[data-testid="mapping-run"]');
+    expect((await page.locator('[data-testid="mapping-summary"]').innerText()).startsWith("✓"), "the stored mappings should work");
+    await page.click(".pane#pane-mapping details > summary");
+    const device = await page.inputValue('[data-testid="mapping-device"]');
+    await page.fill('[data-testid="mapping-device"]', device.replace("$.matchedToken.heartRate", "$.matchedToken.heart_rate"));
+    await page.click('[data-testid="mapping-run"]');
+    const failing = await page.locator('[data-testid="mapping-expression"][data-failing="true"]').innerText();
+    expect(failing.includes("values[0].valueExpression"), `failing: ${failing}`);
+    await page.locator('[data-testid="mapping-debugger"]').screenshot({ path: join(ARTIFACTS, "40-mapping-debugger-edited.png") });
+    const before = await page.locator('[data-testid="console-entry"]').count();
+    await page.click('[data-testid="mapping-deploy"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="console-entry"]').length > n, before);
+    const entry = await page.locator('[data-testid="console-entry"]').last().innerText();
+    expect(entry.includes("az healthcareapis workspace iot-connector create --name hi-demo") && entry.includes("✓ ok"), `save line:\n${entry.slice(0, 600)}`);
+    const stored = await page.evaluate((id) => window.hcsim.store.sim.mappingOf(id).device, connector);
+    expect(stored.includes("heart_rate"), "the edited mapping was not saved");
+  });
 }
