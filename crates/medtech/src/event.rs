@@ -54,6 +54,40 @@ pub struct Measurement {
 }
 
 impl Measurement {
+    /// The normalized message as the service shows it (Learn's examples, the mapping
+    /// debugger): `type`, `occurrenceTimeUtc` (ISO 8601, fraction without trailing zeros),
+    /// `deviceId`, the ids it has, and `properties` as `{name, value}` pairs.
+    pub fn to_json(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("type".into(), Value::String(self.type_name.clone()));
+        m.insert(
+            "occurrenceTimeUtc".into(),
+            Value::String(self.occurrence.to_iso()),
+        );
+        m.insert("deviceId".into(), Value::String(self.device_id.clone()));
+        for (key, v) in [
+            ("patientId", &self.patient_id),
+            ("encounterId", &self.encounter_id),
+            ("correlationId", &self.correlation_id),
+        ] {
+            if let Some(v) = v {
+                m.insert(key.into(), Value::String(v.clone()));
+            }
+        }
+        let props = self
+            .properties
+            .iter()
+            .map(|(n, v)| {
+                let mut p = serde_json::Map::new();
+                p.insert("name".into(), Value::String(n.clone()));
+                p.insert("value".into(), Value::String(v.clone()));
+                Value::Object(p)
+            })
+            .collect();
+        m.insert("properties".into(), Value::Array(props));
+        Value::Object(m)
+    }
+
     /// The value named `name`, if extracted.
     pub fn property(&self, name: &str) -> Option<&str> {
         self.properties

@@ -244,6 +244,18 @@ fn run_transform(case: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// A FHIR destination mapping refused with the expected message.
+fn run_fhir_mapping(case: &Value) -> Result<(), String> {
+    let want = case["expect"]["mappingError"]
+        .as_str()
+        .ok_or("expect.mappingError")?;
+    match FhirMapping::parse(&case["fhirMapping"]) {
+        Ok(_) => Err(format!("accepted, expected refusal {want}")),
+        Err(e) if e.to_string().contains(want) => Ok(()),
+        Err(e) => Err(format!("refused with {e}, expected {want}")),
+    }
+}
+
 #[test]
 fn every_corpus_case_matches_the_service() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
@@ -264,6 +276,7 @@ fn every_corpus_case_matches_the_service() {
             let outcome = match case["kind"].as_str().unwrap_or("normalize") {
                 "normalize" => run_normalize(case),
                 "transform" => run_transform(case),
+                "fhir-mapping" => run_fhir_mapping(case),
                 _ => run_sampled(case),
             };
             if let Err(why) = outcome {

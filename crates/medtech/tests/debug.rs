@@ -106,3 +106,15 @@ fn a_broken_mapping_is_reported_where_it_is_broken() {
     assert_eq!(fe.path, "template[0].template.periodInterval");
     assert_eq!(r.normalized, None);
 }
+
+#[test]
+fn a_measurement_prints_as_learns_normalized_message() {
+    // Learn: overview-of-fhir-destination-mapping.md, the normalized message of the example.
+    let r = debug(&device_mapping(), &fhir_mapping(), &event(body()), &refs());
+    let n = r.normalized.unwrap().unwrap();
+    assert_eq!(
+        n.measurements[0].to_json(),
+        json!({"type": "heartrate", "occurrenceTimeUtc": "2023-03-13T22:46:01.875Z",
+            "deviceId": "device01", "properties": [{"name": "hr", "value": "78"}]})
+    );
+}

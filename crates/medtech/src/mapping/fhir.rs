@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use super::{Obj, collection, entry};
+use super::{Obj, collection, entry, template_is};
 use crate::error::MappingError;
 
 /// How measurements are grouped into one Observation (`periodInterval`, minutes).
@@ -125,15 +125,35 @@ impl FhirMapping {
     pub fn parse(json: &Value) -> Result<Self, MappingError> {
         let mut templates = Vec::new();
         for (path, value) in collection(json, "CollectionFhir")? {
+            let written = Obj::new(value, &path)?.opt_str("templateType")?;
+            let written = written.unwrap_or_default();
+            if !template_is(&written, "CodeValueFhir") {
+                return Err(MappingError::new(
+                    format!("{path}.templateType"),
+                    format!("Expected TemplateType value CodeValueFhirTemplate, actual {written}."),
+                ));
+            }
             let (_, t) = entry(value, &path, &["CodeValueFhir"])?;
-            templates.push(code_value(&t)?);
+            let template = code_value(&t)?;
+            if templates
+                .iter()
+                .any(|o: &CodeValueTemplate| o.type_name.eq_ignore_ascii_case(&template.type_name))
+            {
+                return Err(MappingError::new(
+                    t.at("typeName"),
+                    format!("Duplicate template defined for {}", template.type_name),
+                ));
+            }
+            templates.push(template);
         }
         Ok(FhirMapping { templates })
     }
 
-    /// The template for a measurement type (the first with that `typeName`).
+    /// The template for a measurement type, found ignoring case as the service's lookup does.
     pub fn template(&self, type_name: &str) -> Option<&CodeValueTemplate> {
-        self.templates.iter().find(|t| t.type_name == type_name)
+        self.templates
+            .iter()
+            .find(|t| t.type_name.eq_ignore_ascii_case(type_name))
     }
 }
 

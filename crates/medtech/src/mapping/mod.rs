@@ -184,9 +184,19 @@ pub(crate) fn entry<'a>(
     };
     match outer.get("template") {
         Some(body @ Value::Object(_)) => Ok((kind, Obj::new(body, &outer.at("template"))?)),
-        _ => Err(MappingError::new(
-            outer.at("template"),
-            format!("Expected an object for the template property value for template type {kind}."),
-        )),
+        _ => {
+            // The factories name themselves with the suffix, but for CalculatedContent's.
+            let suffix = if *kind == "CalculatedContent" {
+                ""
+            } else {
+                "Template"
+            };
+            Err(MappingError::new(
+                outer.at("template"),
+                format!(
+                    "Expected an object for the template property value for template type {kind}{suffix}."
+                ),
+            ))
+        }
     }
 }
