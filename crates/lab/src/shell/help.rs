@@ -29,6 +29,10 @@ pub const TOPICS: &[(&str, &str)] = &[
         "probes",
         "Data-plane probes: what sim probe checks and the statuses it returns.",
     ),
+    (
+        "medtech",
+        "The FHIR data plane and the MedTech pipeline: sim fhir, sim device send, metrics.",
+    ),
     ("scenarios", "Scenario and lesson files, and hcsim run."),
     (
         "extensions",
@@ -112,6 +116,33 @@ data-plane call: FHIR `GET /metadata`, DICOM `GET /health/check`, or PATH (a dat
 In realistic timing a new data role answers after 10 minutes, and public access closes 5 minutes
 after a private endpoint's approval (sim help timing).
 --from defaults to public; --as defaults to the current principal (see `sim as`).";
+
+const MEDTECH_TEXT: &str = "\
+Each FHIR service holds Patient, Device and Observation resources (hcsim's slice of the FHIR
+data plane). Call it as the current principal; a data role decides (FHIR Data Reader reads,
+FHIR Data Writer and Contributor write; Owner or Contributor alone get 403):
+
+  sim fhir GET|POST|PUT|DELETE PATH [--body JSON | --file F] [--service ID_OR_URL]
+  az rest --method get --url https://<workspace>-<service>.fhir.azurehealthcareapis.com/Observation?... --resource <that URL>
+
+PATH: /Type (search; POST creates), /Type/id (read, PUT, DELETE), /Type/id/_history[/n],
+/Type/_history, /metadata. Search: _id, identifier, subject, patient, device, code
+(system|code), date (eq, ge, le, gt, lt on effective[x]), _count (10 by default, at most 1000),
+_sort (date, -date, _lastUpdated); the next page is the Bundle's link 'next'. A deleted resource
+answers 410; its history remains.
+
+An IoT connector (MedTech) reads device messages from its event hub as virtual time passes
+(every minute), normalizes them with its device mapping, groups them, resolves the Device and
+Patient (Create makes them; Lookup needs them: DeviceNotFoundException) and writes Observations
+to its FHIR destination's service. Its managed identity needs FHIR Data Writer there.
+
+  sim device send CONNECTOR_ID (--message JSON | --file F | --generator KIND) [--count N] [--every DURATION] [--device ID]
+  sim device metrics CONNECTOR_ID
+
+Generators (deterministic from the seed): heart-rate {heartRate}, blood-pressure {systolic,
+diastolic}, steps {steps}, spo2 {spo2}, each with deviceId, patientId and endDate. While the
+FHIR service does not answer (outage, lost key, throttling) messages wait and are written after
+it heals; `sim device metrics` shows how many wait and why.";
 
 const SCENARIOS_TEXT: &str = "\
 A scenario is a JSON file (format \"hcsim-scenario/1\") with a title, an optional seed, timing
@@ -199,6 +230,7 @@ fn topic_text(name: &str) -> Option<String> {
         "timing" | "time" => String::from(TIMING_TEXT),
         "stages" | "stage" => String::from(STAGES_TEXT),
         "probes" | "probe" => String::from(PROBES_TEXT),
+        "medtech" | "fhir" | "device" => String::from(MEDTECH_TEXT),
         "scenarios" | "scenario" | "lessons" => String::from(SCENARIOS_TEXT),
         "rules" | "rule" => {
             // Generated from the core's rulebook, so it can never drift from what is enforced.
