@@ -87,6 +87,10 @@ function renderData(report, box) {
   box.append(el("ul", {}, report.measurements.map((m) =>
     el("li", {}, `${m.type} · device ${m.deviceId} · patient ${m.patientId ?? "–"} · ${m.occurrenceTimeUtc} · `,
       m.properties.map(([k, v]) => `${k}=${v}`).join(", ")))));
+  if (report.normalized.length) {
+    box.append(el("details", {}, el("summary", {}, "Normalized message (as the service shows it)"),
+      el("pre", { class: "output code", tabindex: "0", "data-testid": "mapping-normalized" }, JSON.stringify(report.normalized, null, 2))));
+  }
   box.append(el("h4", {}, `Groups (${report.groups.length})`));
   box.append(el("ul", {}, report.groups.map((g) =>
     el("li", {}, `${g.type} · device ${g.deviceId}: ${g.count} measurement(s), ${g.start} – ${g.end}`))));

@@ -373,3 +373,22 @@ fn a_service_without_a_fhir_destination_is_told_to_create_one() {
     );
     assert!(o.output.contains("no FHIR destination yet"), "{}", o.output);
 }
+
+#[test]
+fn the_docs_message_normalizes_to_the_docs_normalized_message() {
+    // how-to-configure-device-mappings.md: the example device message and "An example of a
+    // normalized message using the example device message".
+    let docs_message = r#"{"Body": {"heartRate": "78", "endDate": "2021-02-01T22:46:01.8750000Z", "deviceId": "device123"},
+        "Properties": {"iothub-creation-time-utc": "2022-02-01T22:46:01.8750000Z"},
+        "SystemProperties": {"iothub-connection-device-id": "device123"}}"#;
+    let mut lookup = Mappings::documented();
+    lookup.resolution = "Lookup".into();
+    let d = run(&lookup, docs_message);
+    let docs_normalized = json!([{
+        "type": "heartrate",
+        "occurrenceTimeUtc": "2021-02-01T22:46:01.875Z",
+        "deviceId": "device123",
+        "properties": [{"name": "hr", "value": "78"}]
+    }]);
+    assert_eq!(Value::Array(d.normalized.clone()), docs_normalized);
+}

@@ -306,6 +306,9 @@ pub struct MappingDebug {
     pub templates: Vec<TemplateRow>,
     /// The normalized measurements.
     pub measurements: Vec<MeasurementRow>,
+    /// The same as the service shows the normalized message (the portal debugger's "View
+    /// normalized message", Learn's examples).
+    pub normalized: Vec<Value>,
     /// The groups.
     pub groups: Vec<GroupRow>,
     /// The Observations.
@@ -351,6 +354,7 @@ impl MappingDebug {
             mapping_errors: Vec::new(),
             templates: Vec::new(),
             measurements: Vec::new(),
+            normalized: Vec::new(),
             groups: report.groups.iter().map(GroupRow::of).collect(),
             observations: report
                 .observations
@@ -380,6 +384,7 @@ impl MappingDebug {
             Some(Ok(n)) => {
                 out.templates = n.templates.iter().map(|t| template_row(t, None)).collect();
                 out.measurements = n.measurements.iter().map(MeasurementRow::of).collect();
+                out.normalized = n.measurements.iter().map(Measurement::to_json).collect();
             }
             Some(Err(e)) => {
                 out.templates = e.trace.iter().map(|t| template_row(t, Some(e))).collect();
