@@ -173,7 +173,7 @@ fn lookup_needs_the_patient_first_fails_with_device_not_found_until_both_exist()
         "{}",
         before.render_text(false)
     );
-    assert_eq!(goal_check(&before, "1 Device").0, false);
+    assert!(!goal_check(&before, "1 Device").0);
     assert_eq!(
         goal_check(&before, "at least 1 Observation").1,
         "0 Observation in the service"
