@@ -22,11 +22,14 @@ function connectors(nodes, out = []) {
   return out;
 }
 
-function renderConnectorChoices() {
+/** Lists the services; `opening`: the tab was just opened, so the service selected in the
+ * tree (if it is one) is taken, else the choice made here is kept. */
+function renderConnectorChoices(opening = false) {
   const select = $("mapping-connector");
   const keep = select.options.length ? select.value : null;
   const list = connectors(store.state?.tree);
-  const wanted = list.some((c) => c.id === store.selected) ? store.selected : keep;
+  const treeChoice = list.some((c) => c.id === store.selected) ? store.selected : null;
+  const wanted = (opening && treeChoice) || keep;
   clear(select);
   select.append(el("option", { value: DOCUMENTED }, "Documented heart-rate mappings (no service)"));
   for (const c of list) select.append(el("option", { value: c.id }, `MedTech service ${c.label}`));
@@ -150,12 +153,12 @@ export function initMapping() {
   $("mapping-deploy").addEventListener("click", deploy);
   pickSample();
   // Only while the tab is open: walking a large tree on every change is wasted work otherwise.
-  const refresh = () => {
-    if (store.sim && !$("pane-mapping").hidden) renderConnectorChoices();
+  const refresh = (opening) => {
+    if (store.sim && !$("pane-mapping").hidden) renderConnectorChoices(opening === true);
   };
   subscribe(refresh);
   // After the tabs' own handler has shown the pane (a microtask would run before it).
-  $("tab-mapping").addEventListener("click", () => setTimeout(refresh, 0));
-  $("tab-mapping").addEventListener("focus", () => setTimeout(refresh, 0));
+  $("tab-mapping").addEventListener("click", () => setTimeout(() => refresh(true), 0));
+  $("tab-mapping").addEventListener("focus", () => setTimeout(() => refresh(true), 0));
   renderConnectorChoices();
 }
