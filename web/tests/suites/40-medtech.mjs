@@ -53,6 +53,8 @@ export default async function medtech(page, url) {
     expect(summary.startsWith("✓"), `summary: ${summary}`);
     const obs = await page.locator('[data-testid="mapping-observation"]').first().innerText();
     expect(obs.includes('"resourceType": "Observation"') && obs.includes("8867-4"), `observation: ${obs.slice(0, 400)}`);
+    const normalized = await page.locator('[data-testid="mapping-normalized"]').textContent();
+    expect(normalized.includes('"occurrenceTimeUtc": "2021-02-01T22:46:01.875Z"'), `normalized message: ${normalized}`);
   });
 
   await check("MedTech normalize benchmark figure (browser)", async () => {
