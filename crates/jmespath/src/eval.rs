@@ -32,18 +32,42 @@ pub(crate) fn eval(ast: &Ast, data: &Value, cx: &mut Cx<'_>) -> Result<Value, Er
         Ast::Index(i) => index(data, *i, cx),
         Ast::Slice(start, stop, step) => slice(data, *start, *stop, *step, cx),
         Ast::Sub(l, r) | Ast::Pipe(l, r) => {
-            let left = eval(l, data, cx)?;
-            eval(r, &left, cx)
+            let owned;
+            let left = match borrow(l, data, cx)? {
+                Some(v) => v,
+                None => {
+                    owned = eval(l, data, cx)?;
+                    &owned
+                }
+            };
+            eval(r, left, cx)
         }
-        Ast::Projection(l, r) => match eval(l, data, cx)? {
-            Value::Array(items) => collect(items.iter(), r, cx),
-            _ => Ok(Value::Null),
-        },
-        Ast::ValueProjection(l, r) => match eval(l, data, cx)? {
-            Value::Object(m) => collect(m.values(), r, cx),
-            _ => Ok(Value::Null),
-        },
-        Ast::FilterProjection(l, r, cond) => filter(&eval(l, data, cx)?, r, cond, cx),
+        Ast::Projection(l, r) | Ast::ValueProjection(l, r) => {
+            let owned;
+            let base = match borrow(l, data, cx)? {
+                Some(v) => v,
+                None => {
+                    owned = eval(l, data, cx)?;
+                    &owned
+                }
+            };
+            match (ast, base) {
+                (Ast::Projection(..), Value::Array(items)) => collect(items.iter(), r, cx),
+                (Ast::ValueProjection(..), Value::Object(m)) => collect(m.values(), r, cx),
+                _ => Ok(Value::Null),
+            }
+        }
+        Ast::FilterProjection(l, r, cond) => {
+            let owned;
+            let base = match borrow(l, data, cx)? {
+                Some(v) => v,
+                None => {
+                    owned = eval(l, data, cx)?;
+                    &owned
+                }
+            };
+            filter(base, r, cond, cx)
+        }
         Ast::Flatten(inner) => Ok(match eval(inner, data, cx)? {
             Value::Array(items) => Value::Array(flatten(items)),
             _ => Value::Null,
@@ -87,6 +111,40 @@ pub(crate) fn eval(ast: &Ast, data: &Value, cx: &mut Cx<'_>) -> Result<Value, Er
         // An expression reference is only meaningful as a function argument.
         Ast::ExpRef(_) => Ok(Value::Null),
     }
+}
+
+/// What `null` borrows as.
+static NULL: Value = Value::Null;
+
+/// The value a plain path (`@`, fields, indexes and their chains) selects, borrowed from
+/// `data` instead of copied: the left sides of `a.b.c`, of projections and of pipes are
+/// walked this way, so only what an expression returns is ever copied. `None` for any other
+/// expression (evaluated the ordinary way).
+fn borrow<'a>(ast: &Ast, data: &'a Value, cx: &mut Cx<'_>) -> Result<Option<&'a Value>, Error> {
+    cx.spend(1)?;
+    Ok(match ast {
+        Ast::Identity => Some(data),
+        Ast::Field(name) => Some(match data {
+            Value::Object(m) => m.get(name).unwrap_or(&NULL),
+            _ => &NULL,
+        }),
+        Ast::Index(i) => Some(match data {
+            Value::Array(items) => {
+                let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                let at = if *i < 0 { len.saturating_add(*i) } else { *i };
+                usize::try_from(at)
+                    .ok()
+                    .and_then(|k| items.get(k))
+                    .unwrap_or(&NULL)
+            }
+            _ => &NULL,
+        }),
+        Ast::Sub(l, r) => match borrow(l, data, cx)? {
+            Some(v) => borrow(r, v, cx)?,
+            None => None,
+        },
+        _ => None,
+    })
 }
 
 /// Applies `rhs` to each item, keeping the non-null results (a projection).

@@ -236,7 +236,7 @@ pub(crate) fn as_time(v: &Value) -> Result<Option<Timestamp>, ()> {
 }
 
 /// A double as .NET Core writes it (`double.ToString()`): the shortest text that reads back,
-/// positional for exponents -5..15, otherwise `1E+15`, `1E-05`.
+/// positional for exponents -4..14 (as .NET's general format), otherwise `1E+15`, `1E-05`.
 pub(crate) fn dotnet_double(f: f64) -> String {
     if f == 0.0 {
         return "0".into();
@@ -247,7 +247,7 @@ pub(crate) fn dotnet_double(f: f64) -> String {
     let negative = mantissa.starts_with('-');
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let sign = if negative { "-" } else { "" };
-    if (-5..15).contains(&exp) {
+    if (-4..15).contains(&exp) {
         let point = exp + 1; // digits before the decimal point
         let text = if point <= 0 {
             let zeros = "0".repeat(usize::try_from(-point).unwrap_or(0));

@@ -82,10 +82,9 @@ impl Run<'_> {
         }
     }
 
-    fn trace(&mut self) -> &mut TemplateTrace {
-        self.templates
-            .last_mut()
-            .expect("a template is being traced")
+    /// The trace of the template being applied (one is pushed before it is applied).
+    fn trace(&mut self) -> Option<&mut TemplateTrace> {
+        self.templates.last_mut()
     }
 }
 
@@ -160,9 +159,10 @@ fn apply_template(
         e,
         Ok(Some(format!("{count} token(s)"))),
     );
-    let trace = run.trace();
-    trace.matched = count > 0;
-    trace.matches = shown;
+    if let Some(trace) = run.trace() {
+        trace.matched = count > 0;
+        trace.matches = shown;
+    }
     let calculated = template.kind == TemplateKind::Calculated;
     if calculated {
         charge_copy(run, index, token)?;
@@ -425,13 +425,15 @@ fn compact(v: Cow<'_, Value>) -> String {
 
 fn record(run: &mut Run<'_>, name: &str, e: &Expression, result: Result<Option<String>, String>) {
     let token = run.token;
-    run.trace().expressions.push(ExpressionTrace {
-        name: name.into(),
-        expression: e.value.clone(),
-        language: e.language,
-        result,
-        token,
-    });
+    if let Some(trace) = run.trace() {
+        trace.expressions.push(ExpressionTrace {
+            name: name.into(),
+            expression: e.value.clone(),
+            language: e.language,
+            result,
+            token,
+        });
+    }
 }
 
 fn eval_message(err: &EvalError) -> String {

@@ -118,3 +118,25 @@ fn a_measurement_prints_as_learns_normalized_message() {
             "deviceId": "device01", "properties": [{"name": "hr", "value": "78"}]})
     );
 }
+
+#[test]
+fn merging_a_measurement_already_stored_changes_nothing() {
+    use hcsim_medtech::{
+        DeviceMapping, FhirMapping, Limits, group, is_unchanged, normalize, transform,
+    };
+    let device = DeviceMapping::parse(&device_mapping()).unwrap();
+    let fhir = FhirMapping::parse(&fhir_mapping()).unwrap();
+    let n = normalize(&device, &event(body()), &Limits::default()).unwrap();
+    let g = &group(&n.measurements, &fhir)[0];
+    let first = transform(g, &fhir, &refs(), None).unwrap();
+    let again = transform(g, &fhir, &refs(), Some(&first)).unwrap();
+    assert_eq!(again["status"], "amended");
+    assert!(is_unchanged(&first, &again));
+    let mut b = body();
+    b["heartRate"] = json!("80");
+    let n2 = normalize(&device, &event(b), &Limits::default()).unwrap();
+    let g2 = &group(&n2.measurements, &fhir)[0];
+    let changed = transform(g2, &fhir, &refs(), Some(&first)).unwrap();
+    assert!(!is_unchanged(&first, &changed));
+    assert_eq!(changed["valueQuantity"]["value"], json!(80));
+}

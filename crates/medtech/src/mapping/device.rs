@@ -166,6 +166,24 @@ fn parse_entry(value: &Value, path: &str) -> Result<ContentTemplate, MappingErro
     };
     let type_name = t.req_str("typeName")?;
     let type_match = expr("typeMatchExpression")?;
+    if calculated {
+        // CalculatedFunctionContentTemplateFactory's own check, with its message.
+        for (name, e) in [
+            ("TypeMatchExpression", type_match.as_ref()),
+            ("DeviceIdExpression", device_id.as_ref()),
+        ] {
+            if e.is_none() {
+                let mut lower = String::from(&name[..1]).to_lowercase();
+                lower.push_str(&name[1..]);
+                return Err(MappingError::new(
+                    t.at(&lower),
+                    format!(
+                        "Unable to create the template; the expression for [{name}] is missing"
+                    ),
+                ));
+            }
+        }
+    }
     let type_match = require(&t, "typeMatchExpression", type_match.as_ref())?.clone();
     require(&t, "deviceIdExpression", device_id.as_ref())?;
     if kind == TemplateKind::JsonPath {

@@ -126,6 +126,22 @@ pub fn transform_at(
     Ok(obs)
 }
 
+/// Whether a merged Observation brings nothing new to the stored one: equal apart from
+/// `status` (a merge always says `amended`) and the server's `meta` — the service then writes
+/// nothing (`AmendIfChanged`).
+pub fn is_unchanged(existing: &Value, merged: &Value) -> bool {
+    let strip = |v: &Value| match v {
+        Value::Object(m) => {
+            let mut m = m.clone();
+            m.remove("status");
+            m.remove("meta");
+            Value::Object(m)
+        }
+        other => other.clone(),
+    };
+    strip(existing) == strip(merged)
+}
+
 fn template_for<'m>(
     group: &MeasurementGroup,
     mapping: &'m FhirMapping,
