@@ -199,9 +199,15 @@ impl World {
 
     /// One batch of one connector, or the reason it waits.
     fn process_connector(&mut self, key: &str, now: SimTime) {
+        // Events name the connector as its resource id is written (keys are lower-cased).
+        let shown = self
+            .find(key)
+            .map_or_else(|| key.to_string(), |r| r.id.clone());
         let dest = match self.destination(key) {
             Ok(d) => d,
-            Err((reason, rule, error)) => return self.pipeline_wait(key, reason, rule, error),
+            Err((reason, rule, error)) => {
+                return self.pipeline_wait(key, &shown, reason, rule, error);
+            }
         };
         self.pipelines.get_mut(key).waiting_for = None;
         let principal = self
@@ -246,7 +252,7 @@ impl World {
                 r
             }
         };
-        self.log_batch(key, &dest.fhir_id, &principal, batch.len(), &result);
+        self.log_batch(&shown, &dest.fhir_id, &principal, batch.len(), &result);
     }
 
     fn log_batch(
@@ -277,7 +283,14 @@ impl World {
     }
 
     /// Records why a connector waits (logged and counted once per reason).
-    fn pipeline_wait(&mut self, key: &str, reason: String, rule: RuleId, error: Option<&str>) {
+    fn pipeline_wait(
+        &mut self,
+        key: &str,
+        shown: &str,
+        reason: String,
+        rule: RuleId,
+        error: Option<&str>,
+    ) {
         let p = self.pipelines.get_mut(key);
         if p.waiting_for.as_deref() == Some(reason.as_str()) {
             return;
@@ -287,7 +300,7 @@ impl World {
             p.metrics.error(name);
         }
         self.emit(EventKind::MedtechWaiting {
-            connector: crate::id::shorten(key),
+            connector: crate::id::shorten(shown),
             reason,
             rule: Some(rule),
         });

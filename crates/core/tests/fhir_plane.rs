@@ -503,3 +503,33 @@ fn same_seed_and_inputs_give_the_same_ids_and_trace_hash() {
     let (a, b, _) = run();
     assert_ne!(a, b);
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any path, query and body is answered with a FHIR status, never a panic; a refusal
+        /// always carries an OperationOutcome and its rule.
+        #[test]
+        fn any_call_is_answered(
+            method in 0..4u8,
+            path in "(/|Patient|Observation|Device|_history|metadata|[A-Za-z0-9.\\-]{0,70}|\\?|&|=|%7C|\\||date=|ge|2026-01-0[0-9]T|ä|é|\\PC){0,14}",
+            body in prop_oneof![Just(None), Just(Some(json!({"resourceType": "Patient", "id": "p1"}))), Just(Some(json!("x"))), Just(Some(json!({"resourceType": "Observation", "effectiveDateTime": "2026-ä"})))],
+        ) {
+            let (mut w, _) = base();
+            let m = [FhirMethod::Get, FhirMethod::Post, FhirMethod::Put, FhirMethod::Delete][usize::from(method)];
+            let r = call(&mut w, m, &format!("/{path}"), body);
+            prop_assert!((200..600).contains(&r.status));
+            if r.status >= 400 {
+                prop_assert_eq!(&r.body["resourceType"], "OperationOutcome");
+                prop_assert!(r.rule.is_some());
+            }
+            // Searches stay answerable after whatever was stored.
+            let s = call(&mut w, FhirMethod::Get, "/Observation?date=ge2026-01-01&_sort=-date", None);
+            prop_assert_eq!(s.status, 200);
+        }
+    }
+}

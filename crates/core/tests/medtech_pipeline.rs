@@ -379,3 +379,73 @@ fn same_seed_and_messages_give_the_same_trace() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn a_session_undoes_replays_and_reloads_the_pipeline_to_the_same_trace() {
+    let (c, f) = (iot("rg1", "ws1", "iot1"), fhir("rg1", "ws1", "fhir1"));
+    let mut s = Session::new(Config {
+        seed: 5,
+        timing: Timing::Instant,
+        stage: Stage::Ga,
+    });
+    for (n, i) in setup_inputs(&c, &f).into_iter().enumerate() {
+        assert!(s.step(&format!("setup {n}"), i).is_ok());
+    }
+    let pid = s.world().view(&c).unwrap()["identity"]["principalId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let grant = Request::put(
+        role_assignment(&f, "00000000-0000-0000-0000-00000000c0de"),
+        json!({"properties": {"roleDefinitionId": role_definition(WRITER), "principalId": pid}}),
+    );
+    assert!(s.step("grant", Input::Request(grant)).is_ok());
+    let messages = (0..20).map(|m| hr(m, 70, "device01")).collect();
+    s.step(
+        "send",
+        Input::DeviceMessages {
+            connector: c.clone(),
+            messages,
+        },
+    );
+    s.step(
+        "advance",
+        Input::Advance {
+            by: Millis::mins(30),
+        },
+    );
+    let with = s.world().trace_hash();
+    assert_eq!(observations(s.world(), &f).len(), 1);
+    assert!(s.undo() && s.undo());
+    assert!(
+        observations(s.world(), &f).is_empty(),
+        "undoing the send takes its Observations away"
+    );
+    assert!(s.redo() && s.redo());
+    assert_eq!(s.world().trace_hash(), with);
+    let reloaded =
+        Session::load(&s.save()).expect("a session with device messages saves and loads");
+    assert_eq!(reloaded.world().trace_hash(), with);
+    assert_eq!(observations(reloaded.world(), &f).len(), 1);
+}
+
+/// The requests that build rg1/ws1/fhir1 and iot1 with its destination, as a session
+/// records them.
+fn setup_inputs(c: &str, f: &str) -> Vec<Input> {
+    let rg = rg("rg1");
+    let ws = ws("rg1", "ws1");
+    let put = |path: &str, body: Value| Input::Request(Request::put(path, body));
+    let mut dest_body = destination_body(f);
+    dest_body["location"] = json!("eastus");
+    dest_body["properties"]["fhirMapping"]["content"] = fhir_mapping();
+    vec![
+        put(&rg, json!({"location": "eastus"})),
+        put(&ws, json!({"location": "eastus"})),
+        put(f, json!({"location": "eastus"})),
+        put(
+            c,
+            json!({"location": "eastus", "identity": {"type": "SystemAssigned"}, "properties": {"deviceMapping": {"content": device_mapping()}}}),
+        ),
+        put(&dest("rg1", "ws1", "iot1", "dest1"), dest_body),
+    ]
+}

@@ -3,7 +3,8 @@
 //! the patient id) or creates them, linking the Device to the Patient; `Lookup` needs the
 //! Device to exist and to reference a Patient (`DeviceNotFoundException`,
 //! `PatientNotFoundException`). Learn: "Overview of the MedTech service device data
-//! processing stages" (resolve) and microsoft/iomt-fhir (MIT), its R4 identity services.
+//! processing stages" (resolve) and microsoft/iomt-fhir (MIT), its R4 identity services:
+//! a Device found with a Patient reference is used as is, in both modes.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -106,51 +107,47 @@ pub fn resolve(
     patient_id: Option<&str>,
     now: SimTime,
 ) -> Result<Resolved, IdentityError> {
-    let mut written = Vec::new();
+    // Both modes look the Device up first and take the Patient it references
+    // (iomt-fhir `R4DeviceAndPatientLookupIdentityService`: only the reference is read).
     let device = by_identifier(data, "Device", device_id);
+    let linked = device
+        .as_ref()
+        .and_then(|(_, body)| body["patient"]["reference"].as_str().map(str::to_string));
+    if let (Some((dev, _)), Some(patient)) = (&device, &linked) {
+        return Ok((
+            (patient.clone(), alloc::format!("Device/{dev}")),
+            Vec::new(),
+        ));
+    }
     if mode == Resolution::Lookup {
-        let Some((dev, body)) = device else {
-            return Err(error(
+        return Err(match device {
+            None => error(
                 "DeviceNotFoundException",
                 alloc::format!(
                     "Device with identifier '{}' not found in the FHIR service (resolution Lookup).",
                     crate::id::shorten(device_id)
                 ),
-            ));
-        };
-        let Some(patient) = body["patient"]["reference"].as_str().map(str::to_string) else {
-            return Err(error(
+            ),
+            Some((dev, _)) => error(
                 "PatientNotFoundException",
                 alloc::format!("Device/{dev} references no Patient (resolution Lookup)."),
-            ));
-        };
-        let pid = patient.rsplit('/').next().unwrap_or("");
-        if data.entry("Patient", pid).is_none_or(|e| e.is_deleted()) {
-            return Err(error(
-                "PatientNotFoundException",
-                alloc::format!(
-                    "{patient}, referenced by Device/{dev}, not found (resolution Lookup)."
-                ),
-            ));
-        }
-        return Ok(((patient, alloc::format!("Device/{dev}")), written));
+            ),
+        });
     }
-    // Create: the Patient first (the Device references it).
-    let patient = match patient_id {
-        Some(p) => match by_identifier(data, "Patient", p) {
-            Some((id, _)) => Some(alloc::format!("Patient/{id}")),
-            None => {
-                let (id, w) = create(data, "Patient", p, json!({}), now)?;
-                written.push(w);
-                Some(alloc::format!("Patient/{id}"))
-            }
-        },
-        None => None,
-    };
-    let dev_patient = device
-        .as_ref()
-        .and_then(|(_, body)| body["patient"]["reference"].as_str().map(str::to_string));
-    let Some(patient) = patient.or(dev_patient) else {
+    ensure_device_and_patient(data, device, device_id, patient_id, now)
+}
+
+/// Create's second path (iomt-fhir `R4DeviceAndPatientCreateIdentityService`): the Patient
+/// found or created by the patient id (which must be there), the Device found or created
+/// by the device id and linked to that Patient.
+fn ensure_device_and_patient(
+    data: &mut ServiceData,
+    device: Option<(String, Value)>,
+    device_id: &str,
+    patient_id: Option<&str>,
+    now: SimTime,
+) -> Result<Resolved, IdentityError> {
+    let Some(patient_id) = patient_id.filter(|p| !p.trim().is_empty()) else {
         return Err(error(
             "ResourceIdentityNotDefinedException",
             alloc::format!(
@@ -159,12 +156,35 @@ pub fn resolve(
             ),
         ));
     };
-    let dev = match device {
-        Some((id, _)) => id,
+    let mut written = Vec::new();
+    let patient = match by_identifier(data, "Patient", patient_id) {
+        Some((id, _)) => alloc::format!("Patient/{id}"),
         None => {
-            let extra = json!({"patient": {"reference": patient}});
-            let (id, w) = create(data, "Device", device_id, extra, now)?;
+            let (id, w) = create(data, "Patient", patient_id, json!({}), now)?;
             written.push(w);
+            alloc::format!("Patient/{id}")
+        }
+    };
+    let link = json!({"reference": patient});
+    let dev = match device {
+        None => {
+            let (id, w) = create(data, "Device", device_id, json!({"patient": link}), now)?;
+            written.push(w);
+            id
+        }
+        Some((id, mut body)) => {
+            // A Device without a Patient is updated to reference it.
+            body["patient"] = link;
+            let v = data
+                .write("Device", &id, "PUT", Some(body), now, Limits::DEFAULT)
+                .map(|v| v.number)
+                .unwrap_or_default();
+            written.push(Written {
+                method: "PUT",
+                rtype: "Device".into(),
+                id: id.clone(),
+                version: v,
+            });
             id
         }
     };
@@ -252,5 +272,47 @@ mod tests {
         let mut d = ServiceData::new("/s", SimTime(0));
         let e = resolve(&mut d, Resolution::Create, "dev-9", None, SimTime(0)).unwrap_err();
         assert_eq!(e.name, "ResourceIdentityNotDefinedException");
+    }
+
+    #[test]
+    fn create_links_a_device_without_patient_and_keeps_a_linked_one() {
+        let mut d = ServiceData::new("/s", SimTime(0));
+        let dev = json!({"resourceType": "Device", "identifier": [{"value": "dev-1"}]});
+        d.write(
+            "Device",
+            "d1",
+            "PUT",
+            Some(dev),
+            SimTime(0),
+            Limits::DEFAULT,
+        );
+        let ((p, dev), w) = resolve(
+            &mut d,
+            Resolution::Create,
+            "dev-1",
+            Some("pat-1"),
+            SimTime(0),
+        )
+        .unwrap();
+        assert_eq!(dev, "Device/d1");
+        assert_eq!(
+            w.iter().map(|x| x.method).collect::<Vec<_>>(),
+            ["POST", "PUT"]
+        );
+        let stored = d.entry("Device", "d1").unwrap().current().unwrap();
+        assert_eq!(
+            stored.resource.as_ref().unwrap()["patient"]["reference"],
+            p.as_str()
+        );
+        // Linked now: another patient id in the data does not move it (looked up first).
+        let ((p2, _), w2) = resolve(
+            &mut d,
+            Resolution::Create,
+            "dev-1",
+            Some("pat-2"),
+            SimTime(0),
+        )
+        .unwrap();
+        assert_eq!((p2, w2.len()), (p, 0));
     }
 }
