@@ -392,3 +392,17 @@ fn the_docs_message_normalizes_to_the_docs_normalized_message() {
     }]);
     assert_eq!(Value::Array(d.normalized.clone()), docs_normalized);
 }
+
+#[test]
+fn sim_mapping_test_takes_the_connectors_names_too() {
+    let mut lab = lab_with_connector(DEVICE_MAPPING);
+    let out = ok(
+        &mut lab,
+        "sim mapping test -g rg1 --workspace-name ws1 -n iot1 --sample stepcount",
+    );
+    assert!(out.contains("[1] stepcount: matched"), "{out}");
+    let o = lab.run("sim mapping test");
+    assert!(!o.ok && o.output.contains("CONNECTOR_ID"), "{}", o.output);
+    let o = lab.run("sim mapping test -g rg1 --workspace-name ws1 -n nosuch");
+    assert!(!o.ok && o.output.contains("not found"), "{}", o.output);
+}

@@ -5,7 +5,7 @@
 //! changes nothing; a message that would fail makes the line fail with the service's error
 //! name, so a script or a lesson can expect it.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 
 use super::{Ctx, Failure, Res};
 use crate::mapping::debug::{MappingDebug, Mappings, parse_message};
@@ -40,17 +40,30 @@ fn message_text(ctx: &Ctx<'_>, cmd: &Command) -> Res<String> {
         })
 }
 
+/// CONNECTOR_ID as given (an IoT connector or its FHIR destination: `Mappings::of_connector`
+/// says which it is not), or the connector named by `-g`, `--workspace-name` and `-n` (the
+/// name flags `sim device send` takes), built by the id type.
+fn connector_id(ctx: &Ctx<'_>, cmd: &Command) -> Res<String> {
+    if let Some(id) = cmd.positional(0) {
+        return Ok(String::from(id));
+    }
+    if cmd.get("name").is_some() {
+        let p = super::ids::Hc::Child("iotconnectors", "iot_connector_name")
+            .by_names(cmd, &ctx.subscription())?;
+        return Ok(p.to_string());
+    }
+    Err(Failure::usage(
+        "MissingArgument",
+        "the following arguments are required: CONNECTOR_ID (or --resource-group, --workspace-name and --name)",
+    ))
+}
+
 /// Runs `sim mapping test`.
 pub(crate) fn test(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
-    let id = cmd.positional(0).ok_or_else(|| {
-        Failure::usage(
-            "MissingArgument",
-            "the following arguments are required: CONNECTOR_ID",
-        )
-    })?;
+    let id = connector_id(ctx, cmd)?;
     let world = ctx.lab.world();
     let mappings =
-        Mappings::of_connector(world, id).map_err(|m| Failure::usage("ResourceNotFound", m))?;
+        Mappings::of_connector(world, &id).map_err(|m| Failure::usage("ResourceNotFound", m))?;
     let text = message_text(ctx, cmd)?;
     let event = parse_message(&text, &ctx.lab.world().now().to_iso())
         .map_err(|m| Failure::usage("InvalidMessage", m))?;
