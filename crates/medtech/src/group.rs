@@ -1,6 +1,7 @@
 //! Grouping, as the service's FHIR conversion groups: measurements of one type, device,
 //! patient, encounter and correlation id form a measurement group, and each measurement group
-//! is cut into observation groups by its template's `periodInterval` — per measurement
+//! is cut into observation groups by its template's `periodInterval` (SampledData templates
+//! only; others are per measurement, as Learn documents) — per measurement
 //! (`0`: the window is the instant), per UTC hour (`60`: start to start + 1 h − 1 tick), per
 //! UTC day (`1440`), or one group per correlation id (`-1`: first to last measurement).
 //! Groups come in the order their first measurement came.
@@ -10,7 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::event::Measurement;
-use crate::mapping::fhir::{FhirMapping, PeriodInterval};
+use crate::mapping::fhir::{CodeValueTemplate, FhirMapping, FhirValue, PeriodInterval, ValueKind};
 use crate::time::Timestamp;
 
 /// Measurements of one device/patient/type in one period window (or one correlation id).
@@ -71,6 +72,23 @@ fn window(interval: Option<PeriodInterval>, t: Timestamp) -> (Timestamp, Timesta
     }
 }
 
+/// The interval a template groups by. Learn documents `periodInterval` as applying to
+/// SampledData only — "for other Observation types (Quantity, CodeableConcept and String)
+/// data isn't grouped, but instead each measurement is transformed into a single
+/// Observation" (overview-of-fhir-destination-mapping.md) — so a template with no SampledData
+/// value or component is per measurement, whatever its `periodInterval` (grouping by
+/// correlation id, `-1`, is kept).
+fn effective_interval(t: &CodeValueTemplate) -> PeriodInterval {
+    let sampled = |v: &FhirValue| matches!(v.kind, ValueKind::SampledData { .. });
+    let uses_sampled =
+        t.value.as_ref().is_some_and(sampled) || t.components.iter().any(|c| sampled(&c.value));
+    match t.period_interval {
+        PeriodInterval::CorrelationId => PeriodInterval::CorrelationId,
+        p if uses_sampled => p,
+        _ => PeriodInterval::Single,
+    }
+}
+
 /// Groups `measurements` by the period windows `mapping` gives each type.
 pub fn group(measurements: &[Measurement], mapping: &FhirMapping) -> Vec<MeasurementGroup> {
     // (first-seen order, key, window start) -> group index
@@ -81,7 +99,7 @@ pub fn group(measurements: &[Measurement], mapping: &FhirMapping) -> Vec<Measure
         let key = key_of(m);
         let seen = order.len();
         let k = *order.entry(key).or_insert(seen);
-        let interval = mapping.template(&m.type_name).map(|t| t.period_interval);
+        let interval = mapping.template(&m.type_name).map(effective_interval);
         // One group per measurement group when the type has no template or groups by
         // correlation id; otherwise one per window start.
         let slot = match interval {

@@ -200,6 +200,10 @@ fn code_value(t: &Obj<'_>) -> Result<CodeValueTemplate, MappingError> {
             value: value_of(&Obj::new(v, &co.at("value"))?)?,
         });
     }
+    if t.get("codes").is_none() {
+        // CodeValueFhirTemplate.Codes is [JsonProperty(Required = Required.Always)].
+        return Err(super::missing(t.at("codes"), "codes"));
+    }
     Ok(CodeValueTemplate {
         type_name: t.req_str("typeName")?,
         period_interval,
