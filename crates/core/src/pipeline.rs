@@ -230,12 +230,11 @@ impl World {
                 let data = self.fhir.service_mut(&dest.fhir_id, dest.born);
                 run_batch(&cfg, &batch, data, &mut p.metrics, now)
             }
-            (Err(e), _) | (_, Err(e)) => {
-                let device_side = parsed_err_is_device(&dest.device, &e.path);
-                let rule = if device_side {
-                    RuleId::MedtechDeviceMapping
-                } else {
-                    RuleId::MedtechFhirMapping
+            (device, fhir) => {
+                let (e, rule) = match (device, fhir) {
+                    (Err(e), _) => (e, RuleId::MedtechDeviceMapping),
+                    (_, Err(e)) => (e, RuleId::MedtechFhirMapping),
+                    (Ok(_), Ok(_)) => return,
                 };
                 let mut r = BatchResult::default();
                 for _ in &batch {
@@ -445,9 +444,4 @@ impl World {
 /// The last segment of an id.
 fn res_name(id: &str) -> &str {
     id.rsplit('/').next().unwrap_or(id)
-}
-
-/// A mapping error is the device mapping's when the device mapping does not parse.
-fn parsed_err_is_device(device: &Value, _path: &str) -> bool {
-    DeviceMapping::parse(device).is_err()
 }

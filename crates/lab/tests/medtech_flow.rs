@@ -170,6 +170,15 @@ fn heart_rate_for_an_hour_is_read_back_by_a_fhir_data_reader() {
     );
     let owner = observations_as(&mut lab, "trainee@contoso.com");
     assert_eq!(owner.status, Some(403));
+    // az rest's --uri-parameters join the URL's query.
+    ok(&mut lab, "sim as alice@contoso.com");
+    let page = ok(
+        &mut lab,
+        &format!(
+            "az rest --method get --url {URL}/Observation --uri-parameters _count=1 code=8867-4 --resource {URL} --query \"entry | length(@)\""
+        ),
+    );
+    assert_eq!(page.output.trim(), "1");
 }
 
 #[test]

@@ -277,10 +277,15 @@ fn fhir_call(
         None => None,
     };
     let path = if path.is_empty() { "/" } else { path };
-    let full = if query.is_empty() {
+    // az appends --uri-parameters KEY=VALUE to the URL's query.
+    let params: alloc::vec::Vec<&str> = core::iter::once(query)
+        .chain(cmd.get_many("uri-parameters"))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let full = if params.is_empty() {
         path.to_string()
     } else {
-        alloc::format!("{path}?{query}")
+        alloc::format!("{path}?{}", params.join("&"))
     };
     let req = FhirRequest {
         service: host.to_string(),
