@@ -17,6 +17,7 @@ import { initCreateForm } from "./src/createform.js";
 import { initCourse } from "./src/course.js";
 import { initDiagram } from "./src/diagram.js";
 import { initOpsTimeline } from "./src/opstimeline.js";
+import { initMapping } from "./src/mapping.js";
 
 function renderStatus() {
   const s = store.state;
@@ -41,6 +42,7 @@ async function main() {
   initTools();
   initLessons();
   initCreateForm();
+  initMapping();
   initPersist();
   initDiagram();
   initOpsTimeline();

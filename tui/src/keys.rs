@@ -40,6 +40,8 @@ pub enum Context {
     Equivalents,
     /// The lesson panel.
     Lesson,
+    /// The MedTech mapping debugger.
+    Mapping,
 }
 
 impl Context {
@@ -53,6 +55,7 @@ impl Context {
         Context::Form,
         Context::Equivalents,
         Context::Lesson,
+        Context::Mapping,
     ];
 
     /// The heading of the context on the help screen.
@@ -66,6 +69,7 @@ impl Context {
             Context::Form => "Forms",
             Context::Equivalents => "Equivalents",
             Context::Lesson => "Lesson panel",
+            Context::Mapping => "Mapping debugger (MedTech)",
         }
     }
 }
@@ -215,6 +219,16 @@ pub enum Action {
     AnotherLesson,
     /// Leave the lesson (the session stays).
     LeaveLesson,
+    /// Open the mapping debugger on the selected MedTech service.
+    MappingDebugger,
+    /// Next editable part of the debugger (message, device mapping, FHIR mapping, report).
+    MappingFocus,
+    /// The next built-in device message.
+    MappingSample,
+    /// Run the message through the mappings again.
+    MappingRun,
+    /// Save the edited mappings (runs the az lines, shown in the console).
+    MappingDeploy,
 }
 
 /// The table: action, context, name in the TOML file, description, default keys.
@@ -705,6 +719,41 @@ const TABLE: &[Entry] = &[
         "leave_lesson",
         "leave the lesson (the session stays)",
         &["x"],
+    ),
+    (
+        Action::MappingDebugger,
+        Context::Tree,
+        "mapping",
+        "mapping debugger: a device message through the selected MedTech service's mappings",
+        &["m"],
+    ),
+    (
+        Action::MappingFocus,
+        Context::Mapping,
+        "mapping_focus",
+        "next part: message, device mapping, FHIR mapping, report (esc in a part: back to the report)",
+        &["tab"],
+    ),
+    (
+        Action::MappingSample,
+        Context::Mapping,
+        "mapping_sample",
+        "the next built-in device message",
+        &["n"],
+    ),
+    (
+        Action::MappingRun,
+        Context::Mapping,
+        "mapping_run",
+        "run the message through the mappings again (enter in a part does too)",
+        &["r"],
+    ),
+    (
+        Action::MappingDeploy,
+        Context::Mapping,
+        "mapping_deploy",
+        "save the edited mappings: runs the az lines, shown in the console",
+        &["d"],
     ),
 ];
 

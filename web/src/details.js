@@ -25,6 +25,7 @@ function facts(d) {
       el("details", { class: "full-id" }, el("summary", {}, "full id"), el("code", { "data-testid": "details-full-id" }, d.id)))],
   ];
   if (d.url) rows.push(["URL", d.url]);
+  for (const [k, v] of d.dataPlane ?? []) rows.push([k, v]);
   if (d.faults.length) rows.push(["Faults", d.faults.map((f) => `⚠ #${f}`).join(", ")]);
   const dl = el("dl", { class: "facts" });
   for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));

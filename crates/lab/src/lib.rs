@@ -7,6 +7,8 @@
 //! - [`output`]: az output formats and `--query`.
 //! - [`template`]: ARM JSON templates (expressions, parameters, copy loops, plans).
 //! - `state.rs`: what commands need from the lab (session, files, the line's requests).
+//! - `mapping/`: the MedTech mapping debugger's logic (a message through a service's
+//!   mappings, as rows and text), used by `exec` and shown through `view`.
 //! - `exec/`: each `az` command as the ARM requests az sends, each `sim` verb as a core input;
 //!   `exec/deploy/` holds the `az deployment group …` and `az group export` clients.
 //!   The supporting commands Learn's articles use live beside `az.rs`: `signin` (login,
@@ -24,6 +26,7 @@ extern crate alloc;
 pub mod equivalents;
 mod exec;
 mod lab;
+mod mapping;
 mod outcome;
 pub mod output;
 pub mod scenario;

@@ -17,7 +17,8 @@
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
 //! the [`Simulator`] class here, then [`full`] (more methods of it); [`course`] (the `Course`
 //! class: course packs and progress exports, full module only), [`create`] (the portal-style
-//! create form) and `diagram` (the diagram and the operations timeline) add to it.
+//! create form), `diagram` (the diagram and the operations timeline) and `mapping` (the MedTech
+//! mapping debugger's methods) add to it.
 
 #[cfg(feature = "full")]
 pub mod course;
@@ -26,6 +27,7 @@ mod diagram;
 pub mod error;
 #[cfg(feature = "full")]
 pub mod full;
+mod mapping;
 pub mod views;
 
 use core::cell::RefCell;

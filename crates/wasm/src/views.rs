@@ -427,6 +427,8 @@ pub struct Details {
     pub faults: Vec<u32>,
     /// The id relative to the current subscription (`rg1/workspaces/ws1`); `id` is the full one.
     pub short_id: String,
+    /// The data plane in `[label, value]` rows (`["FHIR data", "60 Observation, 1 Patient"]`).
+    pub data_plane: Vec<(String, String)>,
 }
 
 impl Details {
@@ -448,6 +450,7 @@ impl Details {
             created_at: d.created_at,
             created_by: d.created_by,
             url: d.url,
+            data_plane: d.data_plane,
             arm: d.arm,
             settings_rule: d.settings_rule.map(String::from),
             effective_settings: d.settings.map(|list| {

@@ -18,6 +18,7 @@ pub mod course;
 pub mod edit;
 mod effects;
 pub mod lessons;
+mod mapping;
 pub mod modal;
 mod navigate;
 mod open;
@@ -409,7 +410,10 @@ impl App {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
             Event::Mouse(m) => self.handle_mouse(m),
-            Event::Paste(text) => self.console.paste(&text),
+            Event::Paste(text) => match &mut self.modal {
+                Some(Modal::Mapping(m)) => m.paste(&text),
+                _ => self.console.paste(&text),
+            },
             // Resize: the next draw lays out for the new size.
             _ => {}
         }

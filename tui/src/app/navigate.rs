@@ -73,6 +73,7 @@ impl App {
             Action::Lessons => self.open_lessons(),
             Action::WhatIf => self.open_what_if(),
             Action::Equivalents => self.open_equivalents(),
+            Action::MappingDebugger => self.open_mapping_debugger(),
             Action::Save => self.apply(Effect::AskSave),
             Action::Quit => {
                 if self.unsaved() {

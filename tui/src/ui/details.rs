@@ -71,6 +71,9 @@ fn build(world: &World, node: u32, t: &Theme) -> Vec<Line<'static>> {
     if let Some(url) = &d.url {
         out.push(Line::from(format!("url {url}")));
     }
+    for (label, value) in &d.data_plane {
+        out.push(Line::from(format!("{label}: {value}")));
+    }
     let mut kinds: Vec<&str> = Vec::new();
     for f in d.faults().iter().filter(|f| !f.everywhere) {
         if !kinds.contains(&f.kind) {

@@ -8,7 +8,7 @@
 //! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
 //! `version` (`az version|upgrade`), `fhir` (FHIR data-plane calls: `sim fhir`, shared with
 //! `az rest`), `medtech` (`sim device send|metrics`), `az` (the `az` dispatch and the other
-//! groups), `sim`.
+//! groups), `mapping` (`sim mapping test`, the mapping debugger), `sim`.
 
 mod az;
 #[cfg(feature = "full")]
@@ -25,6 +25,7 @@ mod healthcare_private;
 pub(crate) mod ids;
 mod keyvault;
 mod legacy;
+mod mapping;
 mod medtech;
 #[cfg(feature = "full")]
 pub(crate) mod quickstarts;

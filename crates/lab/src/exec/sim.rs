@@ -55,6 +55,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             done(ctx.input(Input::ClearFault { fault }))
         }
         ["probe"] => probe(ctx, cmd),
+        ["mapping", "test"] => super::mapping::test(ctx, cmd),
         ["device", "send"] => super::medtech::send(ctx, cmd),
         ["device", "metrics"] => super::medtech::metrics(ctx, cmd),
         ["fhir"] => super::fhir::run(ctx, cmd),

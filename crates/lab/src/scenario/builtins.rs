@@ -74,6 +74,9 @@ library! {
     "12-chaos" => "chaos", Scenario, "Chaos day: throttling, failed and slow provisioning, busy resources";
     "13-private-preview" => "private-preview", Scenario, "Private preview: services yes, workspace settings no";
     "14-legacy-fhir-migration" => "legacy-fhir-migration", Lesson, "Migrate from Azure API for FHIR to a workspace FHIR service";
+    "15-first-medtech-pipeline" => "first-medtech-pipeline", Lesson, "Your first MedTech pipeline: heart rates become FHIR Observations";
+    "16-fix-device-mapping" => "fix-device-mapping", Lesson, "Fix the broken device mapping";
+    "17-lookup-needs-patient" => "lookup-needs-patient", Lesson, "Lookup needs the Patient first";
 }
 
 /// Every built-in, in library order (lessons and scenarios numbered from the basics up).

@@ -157,6 +157,18 @@ pub enum Check {
         /// The expected number.
         equals: u64,
     },
+    /// The number of live FHIR resources of a type in a FHIR service's data plane
+    /// (`{"fhir": {"service": ID, "type": "Observation", "atLeast": 1}}`): what MedTech wrote.
+    Fhir {
+        /// The FHIR service's resource id.
+        service: String,
+        /// FHIR resource type, e.g. `Observation`.
+        resource_type: String,
+        /// At least this many (when given).
+        at_least: Option<u64>,
+        /// Exactly this many (when given).
+        equals: Option<u64>,
+    },
 }
 
 /// `{"path": "properties.x.y", "equals": …}`: a value in the resource's body as
@@ -249,6 +261,7 @@ const CHECK_KEYS: &[&str] = &[
     "property",
     "absent",
     "count",
+    "fhir",
 ];
 
 /// Parses and validates a scenario or lesson file. `origin` (the file name) prefixes every
@@ -830,19 +843,19 @@ impl Parser<'_> {
                     section,
                     i,
                     format!(
-                        "unknown check key '{k}'{}; a check has exists (with provisioningState, location, property), absent, or count",
+                        "unknown check key '{k}'{}; a check has exists (with provisioningState, location, property), absent, count, or fhir",
                         did_you_mean(k, CHECK_KEYS)
                     ),
                 ));
             }
         }
-        let kinds: Vec<&str> = ["exists", "absent", "count"]
+        let kinds: Vec<&str> = ["exists", "absent", "count", "fhir"]
             .into_iter()
             .filter(|k| m.contains_key(*k))
             .collect();
         match kinds.as_slice() {
             ["exists"] => self.exists(m, section, i),
-            ["absent"] | ["count"] => {
+            ["absent"] | ["count"] | ["fhir"] => {
                 for k in ["provisioningState", "location", "property"] {
                     if m.contains_key(k) {
                         return Err(self.step_error(
@@ -862,12 +875,15 @@ impl Parser<'_> {
                         )?,
                     });
                 }
+                if kinds[0] == "fhir" {
+                    return self.fhir(m.get("fhir").unwrap_or(&Value::Null), section, i);
+                }
                 self.count(m.get("count").unwrap_or(&Value::Null), section, i)
             }
             [] => Err(self.step_error(
                 section,
                 i,
-                "a check needs one of \"exists\", \"absent\" or \"count\"".into(),
+                "a check needs one of \"exists\", \"absent\", \"count\" or \"fhir\"".into(),
             )),
             more => Err(self.step_error(
                 section,
@@ -972,6 +988,66 @@ impl Parser<'_> {
             None => return Err(self.step_error(section, i, "count needs \"equals\"".into())),
         };
         Ok(Check::Count { type_name, equals })
+    }
+
+    /// `{"service": ID, "type": "Observation", "atLeast": N | "equals": N}`.
+    fn fhir(&self, v: &Value, section: &str, i: usize) -> Result<Check, ScenarioError> {
+        let err = |m: String| self.step_error(section, i, m);
+        let Value::Object(m) = v else {
+            return Err(err(format!(
+                "\"fhir\" must be {{\"service\": \"/subscriptions/…/fhirservices/fhir1\", \"type\": \"Observation\", \"atLeast\": 1}}, not {}",
+                kind_of(v)
+            )));
+        };
+        if let Some(k) = m
+            .keys()
+            .find(|k| !["service", "type", "atLeast", "equals"].contains(&k.as_str()))
+        {
+            return Err(err(format!(
+                "unknown key '{k}' in fhir; it has service, type, atLeast, equals"
+            )));
+        }
+        let service = self.id(
+            m.get("service").unwrap_or(&Value::Null),
+            "fhir.service",
+            section,
+            i,
+        )?;
+        let resource_type = match m.get("type") {
+            Some(Value::String(t))
+                if !t.is_empty() && t.len() <= 64 && t.chars().all(|c| c.is_ascii_alphabetic()) =>
+            {
+                t.clone()
+            }
+            other => {
+                return Err(err(format!(
+                    "fhir.type must be a FHIR resource type such as \"Observation\", not {}",
+                    other.map_or_else(|| String::from("nothing"), short_json)
+                )));
+            }
+        };
+        let number = |key: &str| -> Result<Option<u64>, ScenarioError> {
+            m.get(key)
+                .map(|v| {
+                    v.as_u64().ok_or_else(|| {
+                        err(format!(
+                            "fhir.{key} must be a whole number, not {}",
+                            short_json(v)
+                        ))
+                    })
+                })
+                .transpose()
+        };
+        let (at_least, equals) = (number("atLeast")?, number("equals")?);
+        if at_least.is_some() == equals.is_some() {
+            return Err(err("fhir needs one of \"atLeast\" or \"equals\"".into()));
+        }
+        Ok(Check::Fhir {
+            service,
+            resource_type,
+            at_least,
+            equals,
+        })
     }
 
     fn property(&self, v: &Value, section: &str, i: usize) -> Result<PropertyCheck, ScenarioError> {

@@ -589,7 +589,7 @@ fn extras(goal: &[Check], world: &World) -> Vec<String> {
     let mut counted: BTreeSet<String> = BTreeSet::new();
     for c in goal {
         match c {
-            Check::Exists { id, .. } | Check::Absent { id } => {
+            Check::Exists { id, .. } | Check::Absent { id } | Check::Fhir { service: id, .. } => {
                 let lower = id.trim_end_matches('/').to_ascii_lowercase();
                 // The resource and every ancestor (the group, the workspace …).
                 let mut end = lower.len();
@@ -692,6 +692,12 @@ pub(crate) fn evaluate(check: &Check, world: &World) -> CheckResult {
                 format!("{n} of {type_name} (expected {equals})"),
             )
         }
+        Check::Fhir {
+            service,
+            resource_type,
+            at_least,
+            equals,
+        } => fhir_count(world, service, resource_type, *at_least, *equals),
     };
     CheckResult {
         description,
@@ -731,7 +737,40 @@ pub(crate) fn describe(check: &Check) -> String {
         }
         Check::Absent { id } => format!("absent {id}"),
         Check::Count { type_name, equals } => format!("count {type_name} = {equals}"),
+        Check::Fhir {
+            service,
+            resource_type,
+            at_least,
+            equals,
+        } => match (at_least, equals) {
+            (_, Some(n)) => format!("{n} {resource_type} in the FHIR service {service}"),
+            (n, None) => format!(
+                "at least {} {resource_type} in the FHIR service {service}",
+                n.unwrap_or(1)
+            ),
+        },
     }
+}
+
+/// A `fhir` check: live resources of a type in the service's data plane.
+fn fhir_count(
+    world: &World,
+    service: &str,
+    resource_type: &str,
+    at_least: Option<u64>,
+    equals: Option<u64>,
+) -> (bool, String) {
+    if world.find(service).is_none() {
+        return (false, format!("the FHIR service {service} does not exist"));
+    }
+    let n = world
+        .fhir_data(service)
+        .map_or(0, |d| d.live(Some(resource_type)).count()) as u64;
+    let met = match (at_least, equals) {
+        (_, Some(e)) => n == e,
+        (a, None) => n >= a.unwrap_or(1),
+    };
+    (met, format!("{n} {resource_type} in the service"))
 }
 
 /// `East US` and `eastus` are the same region.

@@ -70,9 +70,10 @@ pub const SCHEMA: &str = r##"{
     "check": {
       "type": "object", "additionalProperties": false,
       "oneOf": [
-        {"required": ["exists"], "not": {"anyOf": [{"required": ["absent"]}, {"required": ["count"]}]}},
-        {"required": ["absent"], "not": {"anyOf": [{"required": ["exists"]}, {"required": ["count"]}, {"required": ["provisioningState"]}, {"required": ["location"]}, {"required": ["property"]}]}},
-        {"required": ["count"], "not": {"anyOf": [{"required": ["exists"]}, {"required": ["absent"]}, {"required": ["provisioningState"]}, {"required": ["location"]}, {"required": ["property"]}]}}
+        {"required": ["exists"], "not": {"anyOf": [{"required": ["absent"]}, {"required": ["count"]}, {"required": ["fhir"]}]}},
+        {"required": ["absent"], "not": {"anyOf": [{"required": ["exists"]}, {"required": ["count"]}, {"required": ["fhir"]}, {"required": ["provisioningState"]}, {"required": ["location"]}, {"required": ["property"]}]}},
+        {"required": ["count"], "not": {"anyOf": [{"required": ["exists"]}, {"required": ["absent"]}, {"required": ["fhir"]}, {"required": ["provisioningState"]}, {"required": ["location"]}, {"required": ["property"]}]}},
+        {"required": ["fhir"], "not": {"anyOf": [{"required": ["exists"]}, {"required": ["absent"]}, {"required": ["count"]}, {"required": ["provisioningState"]}, {"required": ["location"]}, {"required": ["property"]}]}}
       ],
       "properties": {
         "exists": {"$ref": "#/$defs/resourceId"},
@@ -81,7 +82,12 @@ pub const SCHEMA: &str = r##"{
         "property": {"anyOf": [{"$ref": "#/$defs/property"}, {"type": "array", "items": {"$ref": "#/$defs/property"}}]},
         "absent": {"$ref": "#/$defs/resourceId"},
         "count": {"type": "object", "additionalProperties": false, "required": ["type", "equals"],
-          "properties": {"type": {"type": "string", "pattern": "/"}, "equals": {"type": "integer", "minimum": 0}}}
+          "properties": {"type": {"type": "string", "pattern": "/"}, "equals": {"type": "integer", "minimum": 0}}},
+        "fhir": {"type": "object", "additionalProperties": false, "required": ["service", "type"],
+          "description": "Live FHIR resources of a type in a FHIR service's data plane (what MedTech wrote): atLeast or equals.",
+          "oneOf": [{"required": ["atLeast"]}, {"required": ["equals"]}],
+          "properties": {"service": {"$ref": "#/$defs/resourceId"}, "type": {"type": "string", "pattern": "^[A-Za-z]+$"},
+            "atLeast": {"type": "integer", "minimum": 0}, "equals": {"type": "integer", "minimum": 0}}}
       }
     }
   }

@@ -2415,6 +2415,27 @@ pub static COMMANDS: &[CommandSpec] = &[
             .check(Check::ResourceId)],
         "sim probe /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1 --from public",
     ),
+    // ---- sim mapping (the MedTech mapping debugger) ------------------------------------------
+    sim(
+        &["sim", "mapping", "test"],
+        "Run one device message through a MedTech service's device mapping and its FHIR destination's mapping, as the portal's mapping debugger does: each template and expression with its result (the failing one marked ✗), the normalized measurements, the groups, the Observation that would be written, and what to fix. Changes nothing.",
+        &[
+            opt("message", "The device message: its JSON body, or the whole event {\"Body\": …, \"Properties\": …, \"SystemProperties\": …}.")
+                .meta("JSON"),
+            opt("file", "A file holding the message.").meta("FILE"),
+            opt("sample", "A built-in message: heartrate, stepcount, heartrate-no-device (a heart rate without its device id). The default when no message is given.")
+                .choices(&["heartrate", "stepcount", "heartrate-no-device"])
+                .meta("NAME"),
+            opt("resource-group", "Resource group, with --workspace-name and --name instead of CONNECTOR_ID.").s(&["-g"]),
+            opt("workspace-name", "Workspace of the IoT connector."),
+            opt("name", "Name of the IoT connector.").s(&["-n"]),
+        ],
+        &[pos("CONNECTOR_ID", "Resource id of the IoT connector (or of its FHIR destination).")
+            .check(Check::ResourceId)
+            .optional()],
+        "sim mapping test /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/iotconnectors/iot1 --message '{\"heartRate\": \"78\", \"endDate\": \"2021-02-01T22:46:01.8750000Z\", \"deviceId\": \"device123\", \"patientId\": \"patient123\"}'",
+    )
+    .rules(&[Constraint::AtMostOne(&["message", "file", "sample"])]),
     sim(
         &["sim", "undo"],
         "Undo the last command (the session replays its log without it).",

@@ -106,6 +106,9 @@ pub struct Details {
     pub settings_rule: Option<&'static str>,
     /// Update / delete / create child: allowed now, or why not.
     pub actions: Vec<ActionView>,
+    /// The data plane in rows (`FHIR data` → `60 Observation, 1 Patient`), from
+    /// [`super::data_plane::facts`].
+    pub data_plane: Vec<(String, String)>,
     /// The ARM body as GET shows it.
     pub arm: Value,
 }
@@ -140,6 +143,7 @@ impl Details {
                 .into_iter()
                 .map(ActionView::of)
                 .collect(),
+            data_plane: super::data_plane::facts(world, id),
             arm,
         })
     }

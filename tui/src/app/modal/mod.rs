@@ -8,6 +8,7 @@ mod equivalents;
 mod form;
 mod help;
 mod lesson;
+mod mapping;
 mod menu;
 mod message;
 mod prompt;
@@ -17,6 +18,7 @@ pub use equivalents::EquivalentsTabs;
 pub use form::Form;
 pub use help::Help;
 pub use lesson::LessonPanel;
+pub use mapping::{MappingPanel, Part as MappingPart};
 pub use menu::{Menu, MenuAction};
 pub use message::Message;
 pub use prompt::{Prompt, PromptFor};
@@ -104,6 +106,8 @@ pub enum Modal {
     Equivalents(EquivalentsTabs),
     /// The lesson panel.
     Lesson(LessonPanel),
+    /// The MedTech mapping debugger.
+    Mapping(Box<MappingPanel>),
 }
 
 impl Modal {
@@ -118,6 +122,7 @@ impl Modal {
             Modal::Prompt(m) => m.handle_key(key, keys),
             Modal::Equivalents(m) => m.handle_key(key, keys),
             Modal::Lesson(m) => m.handle_key(key, keys),
+            Modal::Mapping(m) => m.handle_key(key, keys),
         }
     }
 
@@ -132,6 +137,7 @@ impl Modal {
             Modal::Prompt(m) => m.render(ctx, area, buf),
             Modal::Equivalents(m) => m.render(ctx, area, buf),
             Modal::Lesson(m) => m.render(ctx, area, buf),
+            Modal::Mapping(m) => m.render(ctx, area, buf),
         }
     }
 }
