@@ -175,7 +175,9 @@ function drawBox(n, rels) {
   const attrs = {
     "data-id": n.id, "data-state": n.state?.word ?? "", "data-kind": n.kind, "data-tone": tone,
     "data-boundary": String(n.boundary), "data-unavailable": String(!!n.unavailable),
-    "aria-label": ariaLabel(n, rels),
+    // The accessible name starts with the box's visible text (WCAG 2.5.3, label in name:
+    // axe's label-content-name-mismatch), then says what the drawing shows by shape.
+    "aria-label": `${n.lines.map(([text]) => text).join(" ")}. ${ariaLabel(n, rels)}`,
     "aria-current": store.selected && key(store.selected) === k ? "true" : null,
     "aria-expanded": n.kids.length ? String(!isCollapsed(n)) : null,
   };
@@ -191,8 +193,10 @@ function drawBox(n, rels) {
   const box = svg("rect", { class: `box state-${(n.state?.word ?? "none").toLowerCase()}`, width: n.w, height: n.h, rx: n.boundary ? 10 : 4 });
   const parts = [box];
   if (n.boundary) parts.push(svg("rect", { class: "boundary-inner", x: 4, y: 4, width: n.w - 8, height: n.h - 8, rx: 7 }));
+  // Each line ends with a space (not drawn: SVG drops trailing white space), so the box's text
+  // reads as words, which its accessible name then contains (label in name).
   n.lines.forEach(([text, cls, testid, extra], i) => {
-    parts.push(svg("text", { class: cls, x: PAD, y: PAD + (i + 1) * LINE - 3, "data-testid": testid, ...extra }, text));
+    parts.push(svg("text", { class: cls, x: PAD, y: PAD + (i + 1) * LINE - 3, "data-testid": testid, ...extra }, `${text} `));
   });
   parts.push(svg("title", {}, `${n.label} (${n.shortId})`));
   g.replaceChildren(...parts);

@@ -75,7 +75,7 @@ function expressionItem(x) {
 }
 
 function renderTemplates(report, box) {
-  box.append(el("h4", {}, "Device mapping templates"));
+  box.append(el("h3", {}, "Device mapping templates"));
   const list = el("ol", { class: "templates", start: "0" });
   for (const t of report.templates) {
     const exprs = el("ul", {}, t.expressions.map(expressionItem));
@@ -86,7 +86,7 @@ function renderTemplates(report, box) {
 }
 
 function renderData(report, box) {
-  box.append(el("h4", {}, `Normalized measurements (${report.measurements.length})`));
+  box.append(el("h3", {}, `Normalized measurements (${report.measurements.length})`));
   box.append(el("ul", {}, report.measurements.map((m) =>
     el("li", {}, `${m.type} · device ${m.deviceId} · patient ${m.patientId ?? "–"} · ${m.occurrenceTimeUtc} · `,
       m.properties.map(([k, v]) => `${k}=${v}`).join(", ")))));
@@ -94,10 +94,10 @@ function renderData(report, box) {
     box.append(el("details", {}, el("summary", {}, "Normalized message (as the service shows it)"),
       el("pre", { class: "output code", tabindex: "0", "data-testid": "mapping-normalized" }, JSON.stringify(report.normalized, null, 2))));
   }
-  box.append(el("h4", {}, `Groups (${report.groups.length})`));
+  box.append(el("h3", {}, `Groups (${report.groups.length})`));
   box.append(el("ul", {}, report.groups.map((g) =>
     el("li", {}, `${g.type} · device ${g.deviceId}: ${g.count} measurement(s), ${g.start} – ${g.end}`))));
-  box.append(el("h4", {}, `Observations (${report.observations.length})`));
+  box.append(el("h3", {}, `Observations (${report.observations.length})`));
   for (const o of report.observations) {
     box.append(o.error
       ? el("p", { class: "bad" }, `✗ ${o.error}`)

@@ -11,6 +11,8 @@
 // - fill_10k_browser_ms: filling 10k resources through `window.hcsim.runMany`, instant timing.
 //   A subscription holds at most 980 resource groups (ARM's quota, enforced by the core), so
 //   10k resources are 10 groups × 999 virtual networks (plus the groups), as in the e2e figure.
+// - medtech_browser_msgs_per_s: MedTech device messages normalized per second in the browser
+//   (issue 12's benchmark; the native figure beside it is measured by hcsim-bench).
 
 import { gzipSync } from "node:zlib";
 import { closeAll, openContext, ready } from "./lib.mjs";
@@ -105,6 +107,11 @@ try {
   out.push(["fill_10k_browser_ms", f.ms.toFixed(0), "ms"]);
   await roundTrip(big, 10, 3); // warm-up
   out.push(["roundtrip_10k_ms", (await roundTrip(big, 10)).toFixed(2), "ms"]);
+  // MedTech's normalization in the browser: the same 20,000 heart-rate messages and mapping as
+  // the native row (the lab's `normalize_samples`).
+  const mt = await small.evaluate(() => window.hcsim.store.sim.constructor.medtechBenchmark(20000));
+  if (mt.measurements !== 20000) throw new Error(`MedTech normalized ${mt.measurements} of 20000 messages`);
+  out.push(["medtech_browser_msgs_per_s", mt.perSecond, "msgs/s"]);
 } catch (e) {
   console.error(`bench: ${e?.message ?? e}`);
   await closeAll();

@@ -120,8 +120,22 @@ fn peer_rows(o: &Options, sizes: &Sizes, core_rps: f64) -> Vec<Row> {
     ]
 }
 
+/// MedTech's normalization (issue 12's benchmark): messages per second natively, the same
+/// heart-rate messages and mapping as the browser's `medtechBenchmark` (the lab's
+/// `normalize_samples`), so the browser's row divides by this one.
+fn medtech_native(sizes: &Sizes) -> f64 {
+    let n = sizes.medtech_messages;
+    let (seconds, measurements) =
+        measure::once(|| hcsim_lab::view::mapping_debug::normalize_samples(n));
+    assert_eq!(
+        measurements, n,
+        "every sample message yields one measurement"
+    );
+    n as f64 / seconds.max(1e-9)
+}
+
 /// The browser rows, from the lines `web/tests/bench.mjs` printed.
-fn browser_rows(o: &Options, fill_native: f64) -> Vec<Row> {
+fn browser_rows(o: &Options, fill_native: f64, medtech: f64) -> Vec<Row> {
     let lines = match (&o.browser, &o.browser_missing) {
         (Some(path), _) => std::fs::read_to_string(path)
             .map(|t| external::parse_bench_lines(&t))
@@ -160,6 +174,12 @@ fn browser_rows(o: &Options, fill_native: f64) -> Vec<Row> {
             get("fill_10k_browser_ms", "ms", 1.0),
             Figure::seconds(fill_native),
             Budget::RatioAtMost(2.0),
+        ),
+        Row::new(
+            "MedTech normalize (heart rate, JsonPath): browser ÷ native",
+            get("medtech_browser_msgs_per_s", "msgs/s", 1.0),
+            Figure::Value(medtech, "msgs/s"),
+            Budget::Report,
         ),
     ]
 }
@@ -211,6 +231,8 @@ fn main() -> ExitCode {
     let fill = lab_rows::fill_native(&sizes);
     step("TUI frame");
     let tui = tui_row::row(&sizes);
+    step("MedTech normalize");
+    let medtech = medtech_native(&sizes);
     let heap = core.pop().expect("the core rows end with the heap row");
     let (rps, script, console) = match <[Row; 3]>::try_from(peers) {
         Ok([a, b, c]) => (a, b, c),
@@ -219,7 +241,7 @@ fn main() -> ExitCode {
     let mut rows = core;
     rows.extend([rps, script, heap, console, undo]);
     rows.extend(load);
-    rows.extend(browser_rows(&o, fill));
+    rows.extend(browser_rows(&o, fill, medtech));
     rows.push(tui);
     print!("{}", table::render(&rows));
     if o.check && !table::all_kept(&rows) {

@@ -78,6 +78,8 @@ pub struct Sizes {
     pub fill: (usize, usize),
     /// Seconds moto's requests-per-second loop runs.
     pub moto_seconds: f64,
+    /// Device messages normalized by the MedTech row (the browser's figure uses 20,000).
+    pub medtech_messages: usize,
 }
 
 impl Sizes {
@@ -94,6 +96,7 @@ impl Sizes {
         script_lines: 3_001,
         fill: (10, 999),
         moto_seconds: 3.0,
+        medtech_messages: 20_000,
     };
 
     /// The smoke run of `cargo xtask test` (debug build, seconds): the table is produced,
@@ -110,5 +113,6 @@ impl Sizes {
         script_lines: 31,
         fill: (2, 20),
         moto_seconds: 0.5,
+        medtech_messages: 200,
     };
 }

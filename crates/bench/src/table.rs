@@ -54,6 +54,8 @@ pub enum Budget {
     RatioAtLeast(f64),
     /// Figure A at most this, in this unit; B is context.
     AAtMost(f64, &'static str),
+    /// No budget: the two figures are reported side by side (kept whenever measured).
+    Report,
 }
 
 /// One row of the table. The ratio is computed from the raw figures, so both must be in
@@ -96,6 +98,7 @@ impl Row {
             Budget::RatioAtMost(max) => self.ratio().map(|r| r <= max),
             Budget::RatioAtLeast(min) => self.ratio().map(|r| r >= min),
             Budget::AAtMost(max, unit) => raw(&self.a).map(|a| a <= max * scale(unit)),
+            Budget::Report => self.ratio().map(|_| true),
         }
     }
 
@@ -104,6 +107,7 @@ impl Row {
             Budget::RatioAtMost(max) => format!("≤{max}{}", self.ratio_unit),
             Budget::RatioAtLeast(min) => format!("≥{min}{}", self.ratio_unit),
             Budget::AAtMost(max, unit) => format!("A ≤{max} {unit}"),
+            Budget::Report => "report".into(),
         }
     }
 }
