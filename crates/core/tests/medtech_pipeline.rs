@@ -449,3 +449,60 @@ fn setup_inputs(c: &str, f: &str) -> Vec<Input> {
         put(&dest("rg1", "ws1", "iot1", "dest1"), dest_body),
     ]
 }
+
+/// A JSON value shaped like a device message, often with the mapping's keys, with any types.
+fn message_body() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        "[0-9]{1,3}".prop_map(Value::String),
+        "2026-01-01T00:[0-5][0-9]:00Z".prop_map(Value::String),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    let key = prop_oneof![
+        Just("heartRate".to_string()),
+        Just("deviceId".to_string()),
+        Just("patientId".to_string()),
+        Just("endDate".to_string()),
+        "[a-z]{1,6}",
+    ];
+    leaf.prop_recursive(3, 24, 5, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(key.clone(), inner, 0..5)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Issue 12: any messages through the pipeline never panic, and no message is dropped
+    /// silently: once none waits, each received message was normalized or counted under
+    /// an error name (the service's, or hcsim's `NoTemplateMatched`).
+    #[test]
+    fn every_message_is_normalized_or_counted_with_its_reason(
+        bodies in proptest::collection::vec(message_body(), 1..12),
+    ) {
+        let (mut w, c, _) = setup("Create", true);
+        let messages: Vec<DeviceMessage> = bodies
+            .into_iter()
+            .enumerate()
+            .map(|(i, body)| DeviceMessage { offset: Millis::mins(i as u64), body, device: None })
+            .collect();
+        let n = messages.len() as u64;
+        let out = send(&mut w, &c, messages);
+        proptest::prop_assert!(matches!(out, Output::Response(_) | Output::Done { .. }), "{out:?}");
+        w.apply(&Input::Advance { by: Millis::mins(30) });
+        let m = metrics(&w, &c);
+        proptest::prop_assert_eq!(m.waiting, 0, "{:?}", m);
+        proptest::prop_assert_eq!(m.metrics.received, n);
+        proptest::prop_assert!(
+            m.metrics.normalized + m.metrics.total_errors() >= n,
+            "a message was dropped without a count: {:?}", m
+        );
+    }
+}
