@@ -30,7 +30,7 @@ pub fn role_assignment(world: &World, r: &Resource) -> String {
 
 /// The id of the scope the user works in: the current subscription.
 pub fn current_scope(world: &World) -> String {
-    alloc::format!("/subscriptions/{}", world.current_subscription())
+    hcsim_core::id::ArmPath::at_subscription(world.current_subscription()).to_string()
 }
 
 /// `id` relative to `scope` for reading: the part below the scope, with the `resourceGroups`
