@@ -17,16 +17,19 @@
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
 //! the [`Simulator`] class here, then [`full`] (more methods of it); [`course`] (the `Course`
 //! class: course packs and progress exports, full module only), [`create`] (the portal-style
-//! create form), `diagram` (the diagram and the operations timeline) and `mapping` (the MedTech
-//! mapping debugger's methods) add to it.
+//! create form; the form itself in the full module), `diagram` (the diagram and the operations
+//! timeline) and `mapping` (the MedTech mapping debugger's methods), both full module only,
+//! add to it.
 
 #[cfg(feature = "full")]
 pub mod course;
 pub mod create;
+#[cfg(feature = "full")]
 mod diagram;
 pub mod error;
 #[cfg(feature = "full")]
 pub mod full;
+#[cfg(feature = "full")]
 mod mapping;
 pub mod views;
 
@@ -78,19 +81,23 @@ fn description(b: &scenario::Builtin) -> Option<String> {
     }
 }
 
-/// Whether a session's history holds a request that needs the template engine (a build
-/// without it could not replay that step as the full build does).
+/// Whether a session's history holds an input only the full module runs: a request that needs
+/// the template engine, a FHIR call or device messages (a build without them could not replay
+/// that step as the full build does).
 #[cfg(not(feature = "full"))]
-fn has_deployments(lab: &Lab) -> bool {
+fn needs_full_module(lab: &Lab) -> bool {
     use hcsim_core::id::ArmPath;
     use hcsim_core::providers::deployments::needs_engine;
     lab.session()
         .steps()
         .iter()
         .flat_map(|s| &s.inputs)
-        .any(|i| {
-            matches!(i, Input::Request(r)
-            if ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)))
+        .any(|i| match i {
+            Input::Request(r) => {
+                ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p))
+            }
+            Input::Fhir(_) | Input::DeviceMessages { .. } => true,
+            _ => false,
         })
 }
 
@@ -291,15 +298,15 @@ impl Simulator {
     }
 
     /// A simulator from `save()`'s text. A damaged or unknown text throws `DamagedSession`.
-    /// The start module throws `NotInThisBuild` for a session with template deployments: the
-    /// page loads it into the full module instead.
+    /// The start module throws `NotInThisBuild` for a session with template deployments or
+    /// data-plane inputs (FHIR calls, device messages): the page loads it into the full module.
     pub fn load(saved: &str) -> JsResult<Simulator> {
         let lab = Lab::load(saved).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
         #[cfg(not(feature = "full"))]
-        if has_deployments(&lab) {
+        if needs_full_module(&lab) {
             return fail(
                 hcsim_lab::NOT_IN_THIS_BUILD,
-                "This session deployed templates: it opens in the full module.",
+                "This session deployed templates or used the data plane: it opens in the full module.",
             );
         }
         Ok(Simulator::of(lab))

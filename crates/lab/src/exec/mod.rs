@@ -25,6 +25,7 @@ mod healthcare_private;
 pub(crate) mod ids;
 mod keyvault;
 mod legacy;
+#[cfg(feature = "full")]
 mod mapping;
 mod medtech;
 #[cfg(feature = "full")]
