@@ -98,7 +98,7 @@ export function execute(line) {
   const result = runLine(line);
   if (result.code === NOT_IN_THIS_BUILD && !onFull()) {
     // Nothing was sent: load the full module, move the session there and run the line again.
-    note("Loading the template engine, Bicep and the lesson library (first use) …");
+    note("Loading the full simulator: templates, Bicep, lessons, the FHIR and MedTech data plane (first use) …");
     upgrade().then(() => execute(line), (e) => {
       showResult(result);
       note(`The full simulator could not be loaded: ${errorText(e)}`);

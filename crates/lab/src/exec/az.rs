@@ -64,14 +64,25 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ["healthcareapis", "operation-result", "show"] => {
             healthcare_private::operation_result(ctx, cmd, &sub)
         }
+        #[cfg(feature = "full")]
         ["healthcareapis", "service", verb] => super::legacy::service(ctx, cmd, &sub, verb),
+        #[cfg(feature = "full")]
         ["healthcareapis", "acr", verb] => super::legacy::acr(ctx, cmd, &sub, verb),
+        #[cfg(feature = "full")]
         ["healthcareapis", "private-endpoint-connection", verb] => {
             super::legacy::connection(ctx, cmd, &sub, verb)
         }
+        #[cfg(feature = "full")]
         ["healthcareapis", "private-link-resource", verb] => {
             super::legacy::link_resource(ctx, cmd, &sub, verb)
         }
+        // The legacy Azure API for FHIR (rarely used in a first session) loads with the rest.
+        #[cfg(not(feature = "full"))]
+        [
+            "healthcareapis",
+            "service" | "acr" | "private-endpoint-connection" | "private-link-resource",
+            _,
+        ] => Err(super::not_in_this_build("The Azure API for FHIR (legacy) commands")),
         [
             "healthcareapis",
             "workspace",

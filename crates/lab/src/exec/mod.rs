@@ -24,6 +24,7 @@ mod healthcare_args;
 mod healthcare_private;
 pub(crate) mod ids;
 mod keyvault;
+#[cfg(feature = "full")]
 mod legacy;
 #[cfg(feature = "full")]
 mod mapping;
