@@ -93,9 +93,7 @@ fn needs_full_module(lab: &Lab) -> bool {
         .iter()
         .flat_map(|s| &s.inputs)
         .any(|i| match i {
-            Input::Request(r) => {
-                ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p))
-            }
+            Input::Request(r) => ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)),
             Input::Fhir(_) | Input::DeviceMessages { .. } => true,
             _ => false,
         })

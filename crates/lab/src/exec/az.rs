@@ -82,7 +82,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             "healthcareapis",
             "service" | "acr" | "private-endpoint-connection" | "private-link-resource",
             _,
-        ] => Err(super::not_in_this_build("The Azure API for FHIR (legacy) commands")),
+        ] => Err(super::not_in_this_build(
+            "The Azure API for FHIR (legacy) commands",
+        )),
         [
             "healthcareapis",
             "workspace",
