@@ -20,9 +20,15 @@ pub use catalog::healthcare_resource_types;
 #[cfg(feature = "full")]
 mod deploy;
 mod fhir;
+// Partly or wholly unused without `full` (their commands load with the full module).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod healthcare_args;
+// Partly or wholly unused without `full` (their commands load with the full module).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod healthcare_private;
 pub(crate) mod ids;
+// Partly or wholly unused without `full` (their commands load with the full module).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod keyvault;
 #[cfg(feature = "full")]
 mod legacy;
