@@ -176,7 +176,13 @@ impl Simulator {
     /// (`ok: false` with `code`, `rule`, `explanation`), not an exception.
     #[wasm_bindgen(unchecked_return_type = "RunResult")]
     pub fn run(&mut self, line: &str) -> JsResult<JsValue> {
-        to_value(&RunResult::of(&self.lab.run(line)))
+        #[cfg_attr(feature = "full", allow(unused_mut))]
+        let mut result = RunResult::of(&self.lab.run(line));
+        #[cfg(not(feature = "full"))]
+        {
+            result.equivalents_step = self.write_step();
+        }
+        to_value(&result)
     }
 
     /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
@@ -449,6 +455,15 @@ impl Simulator {
         let answer = to_value(&view);
         cache.tree = view.tree;
         answer
+    }
+
+    /// The step the last line's write was recorded in, if it sent one (the start module's
+    /// stand-in for equivalents, which the full module renders from it).
+    #[cfg(not(feature = "full"))]
+    fn write_step(&self) -> Option<usize> {
+        let wrote = self.lab.sent_requests().iter().any(|r| r.method.is_write());
+        let cursor = self.lab.session().cursor();
+        (wrote && cursor > 0).then(|| cursor - 1)
     }
 
     /// Runs a line the facade built for a convenience method; a failure throws.

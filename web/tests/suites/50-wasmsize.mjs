@@ -1,7 +1,7 @@
 // The page's start weight (issue 14): a fresh page is usable with the start module (web/pkg)
 // and the console, tree and details scripts only; what needs the full module (web/pkg-full)
 // loads it on first use and then works: a data-plane line typed in the console, the create
-// form, the diagram when it scrolls into view. A page of its own, so the shared page's session
+// form, a write's equivalents, the diagram when it scrolls into view. A page of its own, so the shared page's session
 // (already moved into the full module by earlier suites) does not hide a missing upgrade.
 
 import { check, expect, type, openContext, ready } from "../lib.mjs";
@@ -69,6 +69,24 @@ export default async (_shared, url) => {
     await fresh.click('[data-testid="create-dicom-service"]');
     await fresh.locator('[data-testid="create-form"]').waitFor();
     expect(await onFull(fresh), "the create form opened without the full module");
+  });
+
+  const third = await openContext();
+  await check("start weight: a write's equivalents, left out of the start module, load on first use", async () => {
+    await third.goto(url);
+    await ready(third);
+    for (const line of ["sim timing instant", "az group create -n rg1 -l eastus", "az healthcareapis workspace create -n ws1 -g rg1"]) {
+      const out = await type(third, line);
+      expect(out.includes("✓ ok"), `${line}:\n${out}`);
+    }
+    expect(!(await onFull(third)), "the page is on the full module before asking for equivalents");
+    await third.locator('[data-testid="console-entry"]').last().locator(".eq-button").click();
+    await third.waitForFunction(() => /workspace create/.test(document.getElementById("eq-for").textContent));
+    const az = await third.textContent("#eq-out");
+    expect(az.includes("az healthcareapis workspace create"), `az tab: ${az}`);
+    await third.click('[data-lang="powershell"]');
+    const ps = await third.textContent("#eq-out");
+    expect(/AzHealthcareApisWorkspace|Invoke-AzRestMethod/.test(ps), `PowerShell tab: ${ps}`);
   });
 
   await check("start weight: the diagram loads when it scrolls into view", async () => {
