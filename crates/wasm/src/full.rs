@@ -6,6 +6,7 @@
 //! (`web/src/state.js`, `upgrade`); the methods here are simply absent from the start module.
 
 use hcsim_core::Input;
+use hcsim_lab::Lab;
 use hcsim_lab::scenario::{self, LessonRun, RunOptions, Scenario};
 use hcsim_lab::view::{CommandLine, LessonProgress};
 use wasm_bindgen::prelude::*;
@@ -110,6 +111,21 @@ impl Simulator {
     ) -> JsResult<JsValue> {
         let line = self.deployment_line("create", template, parameters, resource_group, mode)?;
         self.run_or_throw(&line)
+    }
+
+    /// The request a write line would send, in az, PowerShell, Terraform, Bicep and ARM,
+    /// without changing this session (the line runs on a replayed copy). `null` for lines
+    /// that send no write. Full module only: the start module renders no equivalents.
+    #[wasm_bindgen(unchecked_return_type = "EquivalentsView | null")]
+    pub fn equivalents(&self, line: &str) -> JsResult<JsValue> {
+        let mut copy =
+            Lab::load(&self.lab.save()).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
+        let out = copy.run(line);
+        to_value(
+            &out.equivalents
+                .as_ref()
+                .map(|e| EquivalentsView::of(line, e)),
+        )
     }
 
     /// The equivalents of the write recorded in step `step` (the last one of the step), or

@@ -46,8 +46,8 @@ use wasm_bindgen::prelude::*;
 use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
-    Details, EquivalentsView, EventView, FaultView, LessonInfo, RunManySummary, RunResult,
-    SeedValue, SimulatorOptions, StateView, StepView, Timeline, TreeNode,
+    Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue,
+    SimulatorOptions, StateView, StepView, Timeline, TreeNode,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
@@ -339,21 +339,6 @@ impl Simulator {
     /// Completion candidates for a partly typed line.
     pub fn completions(&self, prefix: &str) -> Vec<String> {
         self.lab.completions(prefix)
-    }
-
-    /// The request a write line would send, in az, PowerShell, Terraform, Bicep and ARM,
-    /// without changing this session (the line runs on a replayed copy). `null` for lines
-    /// that send no write.
-    #[wasm_bindgen(unchecked_return_type = "EquivalentsView | null")]
-    pub fn equivalents(&self, line: &str) -> JsResult<JsValue> {
-        let mut copy =
-            Lab::load(&self.lab.save()).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
-        let out = copy.run(line);
-        to_value(
-            &out.equivalents
-                .as_ref()
-                .map(|e| EquivalentsView::of(line, e)),
-        )
     }
 
     /// The files made available with `addFile`, as `[path, text]` pairs (the page hands them
