@@ -15,9 +15,13 @@ import { initLessons } from "./src/lessons.js";
 import { initPersist, restore } from "./src/persist.js";
 import { initCreateForm } from "./src/createform.js";
 import { initCourse } from "./src/course.js";
-import { initDiagram } from "./src/diagram.js";
-import { initOpsTimeline } from "./src/opstimeline.js";
-import { initMapping } from "./src/mapping.js";
+import { lazyPanel, whenVisible } from "./src/lazy.js";
+import { upgrade } from "./src/state.js";
+
+// Panels that need the full module load with it, on first use (src/lazy.js).
+const loadDiagram = lazyPanel(() => import("./src/diagram.js"), "initDiagram");
+const loadOpsTimeline = lazyPanel(() => import("./src/opstimeline.js"), "initOpsTimeline");
+const loadMapping = lazyPanel(() => import("./src/mapping.js"), "initMapping");
 
 function renderStatus() {
   const s = store.state;
@@ -42,15 +46,16 @@ async function main() {
   initTools();
   initLessons();
   initCreateForm();
-  initMapping();
   initPersist();
-  initDiagram();
-  initOpsTimeline();
+  $("tab-mapping").addEventListener("click", loadMapping);
+  $("tab-mapping").addEventListener("focus", loadMapping);
   await restore();
   await initCourse();
   // For scripted use (the end-to-end test, trainers preparing a demo): run many lines at once.
   window.hcsim = {
     store,
+    // Moves the session into the full module (for scripts calling its methods directly).
+    upgrade,
     run: (line) => execute(line),
     // One call into wasm for the whole batch (no per-line answers cross the boundary).
     runMany(lines) {
@@ -61,6 +66,8 @@ async function main() {
   };
   document.body.dataset.ready = "true";
   performance.mark("hcsim-ready");
+  whenVisible(document.querySelector(".diagram-panel"), loadDiagram);
+  whenVisible(document.querySelector(".ops-panel"), loadOpsTimeline);
 }
 
 main().catch((e) => {

@@ -3,7 +3,7 @@
 // (↑ ↓) survives reloads; Tab asks the facade for completions of the last word.
 
 import { el, clear, $ } from "./dom.js";
-import { store, runLine, upgrade, onFull, errorText, NOT_IN_THIS_BUILD } from "./state.js";
+import { store, runLine, upgrade, onFull, errorText, equivalentsOfStep, NOT_IN_THIS_BUILD } from "./state.js";
 import { showEquivalents } from "./tools.js";
 
 const HISTORY_KEY = "hcsim.history";
@@ -75,10 +75,15 @@ export function showResult(result, origin = null) {
   }
   if (result.output) entry.append(el("pre", { class: "result" }, result.output));
   if (result.explanation) entry.append(explanationBlock(result.explanation, result.rule));
-  if (result.equivalents) {
+  if (result.equivalents || result.equivalentsStep != null) {
     const eq = result.equivalents;
+    const step = result.equivalentsStep;
     entry.append(el("button", { type: "button", class: "eq-button" }, "Equivalents: PowerShell, Terraform, Bicep, ARM"));
-    entry.lastChild.addEventListener("click", () => showEquivalents(eq));
+    // The start module sends the step instead: the full module renders them on first use.
+    entry.lastChild.addEventListener("click", () => {
+      if (eq) showEquivalents(eq);
+      else equivalentsOfStep(step).then(showEquivalents, (e) => note(`The equivalents could not be loaded: ${errorText(e)}`));
+    });
   }
   log.append(entry);
   while (log.childElementCount > LOG_MAX) log.firstElementChild.remove();
@@ -98,7 +103,7 @@ export function execute(line) {
   const result = runLine(line);
   if (result.code === NOT_IN_THIS_BUILD && !onFull()) {
     // Nothing was sent: load the full module, move the session there and run the line again.
-    note("Loading the template engine, Bicep and the lesson library (first use) …");
+    note("Loading the full simulator: templates, Bicep, lessons, the FHIR and MedTech data plane (first use) …");
     upgrade().then(() => execute(line), (e) => {
       showResult(result);
       note(`The full simulator could not be loaded: ${errorText(e)}`);

@@ -5,7 +5,7 @@
 // console, so the learner sees the command the form stands for. Nothing is decided here.
 
 import { el, clear, $ } from "./dom.js";
-import { store, subscribe, errorText } from "./state.js";
+import { store, subscribe, errorText, upgrade } from "./state.js";
 import { execute, note } from "./console.js";
 import { initTabs } from "./tools.js";
 
@@ -114,8 +114,10 @@ function close() {
 }
 
 /** Opens the create form for `child` (a `createTypes` key) of the resource `id`. */
-export function openCreateForm(id, child) {
+export async function openCreateForm(id, child) {
   open = { id, child };
+  // The form's model is in the full module (the start module lists the child types only).
+  if (typeof store.sim?.createForm !== "function") await upgrade();
   render(true);
 }
 

@@ -160,5 +160,6 @@ export function initMapping() {
   // After the tabs' own handler has shown the pane (a microtask would run before it).
   $("tab-mapping").addEventListener("click", () => setTimeout(() => refresh(true), 0));
   $("tab-mapping").addEventListener("focus", () => setTimeout(() => refresh(true), 0));
-  renderConnectorChoices();
+  // Loaded when the tab was first opened (app.js): take the tree's selection as that does.
+  renderConnectorChoices(!$("pane-mapping").hidden);
 }

@@ -16,6 +16,8 @@ export const store = {
   lesson: null,
   /** The last write's equivalents, for the Equivalents tab. */
   equivalents: null,
+  /** The start module renders none: the step of the last write, rendered after `upgrade`. */
+  equivalentsStep: null,
 };
 
 const listeners = new Set();
@@ -60,7 +62,7 @@ export function changed(reason = "change") {
 }
 
 // ----- the full module -----------------------------------------------------------------------
-// The page starts with the small module (web/pkg: console, tree, details, faults, equivalents).
+// The page starts with the small module (web/pkg: console, tree, details, faults).
 // The template editor, Bicep and the lesson library live in the full module (web/pkg-full),
 // loaded on first use: the session moves there as its save text, replayed (the same world and
 // trace hash), and the page runs the full module from then on.
@@ -126,8 +128,18 @@ export function replaceSimulator(sim, { reason = "replace" } = {}) {
   store.sim = sim;
   store.selected = null;
   store.equivalents = null;
+  store.equivalentsStep = null;
   if (old && old !== sim) old.free();
   changed(reason);
+}
+
+/**
+ * The equivalents of the write in `step`, rendered by the full module (loaded first): the
+ * start module leaves them out (`RunResult.equivalentsStep`).
+ */
+export async function equivalentsOfStep(step) {
+  await upgrade();
+  return store.sim.equivalentsOfStep(step);
 }
 
 /** Runs one console line; redraws only if the line changed or emitted something. */
@@ -135,6 +147,7 @@ export function runLine(line) {
   const before = store.state?.traceHash;
   const result = store.sim.run(line);
   if (result.equivalents) store.equivalents = result.equivalents;
+  if (result.equivalents || result.equivalentsStep != null) store.equivalentsStep = result.equivalentsStep ?? null;
   const after = store.sim.traceHash();
   // Reads (`show`, `list`) usually leave the trace untouched: skip redrawing a large tree.
   if (after !== before || result.events.length > 0 || /^\s*sim\s/.test(line)) changed("run");

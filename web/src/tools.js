@@ -3,7 +3,7 @@
 // fault and clock actions are typed into the console so the trainee sees the command too.
 
 import { el, clear, $ } from "./dom.js";
-import { store, subscribe, changed, errorText, Simulator, needsFull, upgrade } from "./state.js";
+import { store, subscribe, changed, errorText, Simulator, needsFull, upgrade, equivalentsOfStep } from "./state.js";
 import { execute, note } from "./console.js";
 
 // ----- tabs ---------------------------------------------------------------------------------
@@ -131,6 +131,17 @@ export function showEquivalents(eq) {
   selectToolTab("tab-equivalents");
 }
 
+/** The last write ran in the start module: its equivalents come from the full module. */
+function prepareEquivalents() {
+  if (store.equivalents || store.equivalentsStep == null) return;
+  const step = store.equivalentsStep;
+  $("eq-for").textContent = "Loading the equivalents …";
+  equivalentsOfStep(step).then((eq) => {
+    if (store.equivalentsStep === step && !store.equivalents) store.equivalents = eq;
+    renderEquivalents();
+  }, (e) => note(`The equivalents could not be loaded: ${errorText(e)}`));
+}
+
 /** Switches the tools column to a tab. */
 export function selectTab(id) {
   selectToolTab(id);
@@ -156,6 +167,7 @@ function prepareTemplateEngine() {
 export function initTools() {
   selectToolTab = initTabs("tools-tabs", (tab) => {
     if (tab.id === "tab-template") prepareTemplateEngine();
+    if (tab.id === "tab-equivalents") prepareEquivalents();
   });
 
   $("clock-run").addEventListener("click", () => setRunning($("clock-run").getAttribute("aria-pressed") !== "true"));

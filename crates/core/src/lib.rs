@@ -46,11 +46,15 @@ pub mod error;
 pub mod events;
 pub mod faults;
 pub mod fhir;
+// Without the data plane only its readers (metrics, stored data) are used.
+#[cfg_attr(not(feature = "dataplane"), allow(dead_code))]
 mod fhirplane;
 mod frontdoor;
 pub mod history;
 pub mod medtech;
 pub mod operation;
+// Without the data plane only its readers (metrics, stored data) are used.
+#[cfg_attr(not(feature = "dataplane"), allow(dead_code))]
 mod pipeline;
 mod plan;
 pub mod probe;

@@ -140,7 +140,10 @@ impl Lab {
         }
         out.events = self.world().events_since(first_event).to_vec();
         out.time_ms = self.world().now().0;
-        if out.equivalents.is_none()
+        // Without `full` (the browser's start module) the equivalents are rendered later, by
+        // the full module, from the step's recorded request (`equivalents_of`).
+        if cfg!(feature = "full")
+            && out.equivalents.is_none()
             && self.equivalents
             && let Some(req) = self.state.last_write.take()
         {
@@ -247,8 +250,9 @@ impl Lab {
     }
 }
 
-/// The equivalents of a core request.
-pub(crate) fn equivalents_of(req: &hcsim_core::Request, line: &str) -> Equivalents {
+/// The equivalents of a core request sent for `line` (what [`Lab::run`] adds to a write's
+/// outcome; the browser's full module also renders them for a recorded step).
+pub fn equivalents_of(req: &hcsim_core::Request, line: &str) -> Equivalents {
     let path = hcsim_core::id::ArmPath::parse(&req.path).ok();
     let type_name = path
         .as_ref()

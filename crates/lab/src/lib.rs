@@ -46,7 +46,7 @@ pub mod view;
 /// The resource types of `Microsoft.HealthcareApis` as ARM's provider read lists them: one
 /// answer for the console's `az provider show` and `hcsim serve`'s provider routes.
 pub use exec::healthcare_resource_types;
-pub use lab::{Lab, api_version_for};
+pub use lab::{Lab, api_version_for, equivalents_of};
 /// The error code of a command that a build without the `full` feature leaves out.
 pub use outcome::NOT_IN_THIS_BUILD;
 pub use outcome::Outcome;

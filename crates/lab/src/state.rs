@@ -157,10 +157,23 @@ impl State {
 }
 
 /// Without the `full` feature, a request that needs the template engine (`az rest` or
-/// `az resource` to a deployment, say) is answered here, unsent, with `NotInThisBuild`: the
+/// `az resource` to a deployment, say) or a data-plane input (a FHIR call, device messages) is
+/// answered here, unsent, with `NotInThisBuild`: the
 /// session records nothing, so the full build can run the line again from the same state.
 #[cfg(not(feature = "full"))]
 fn not_in_this_build(input: &Input) -> Option<hcsim_core::Output> {
+    if matches!(input, Input::Fhir(_) | Input::DeviceMessages { .. }) {
+        // The FHIR and MedTech data plane (the core's `dataplane` feature).
+        return Some(hcsim_core::Output::Refused {
+            error: hcsim_core::ArmError::new(
+                501,
+                crate::outcome::NOT_IN_THIS_BUILD,
+                "The FHIR and MedTech data plane is not in this build of hcsim: it is loaded on first use."
+                    .into(),
+                hcsim_core::RuleId::ValidRequest,
+            ),
+        });
+    }
     let Input::Request(r) = input else {
         return None;
     };

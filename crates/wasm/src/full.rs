@@ -5,12 +5,14 @@
 //! full one (the same save text, replayed) on the first use of any of these
 //! (`web/src/state.js`, `upgrade`); the methods here are simply absent from the start module.
 
+use hcsim_core::Input;
+use hcsim_lab::Lab;
 use hcsim_lab::scenario::{self, LessonRun, RunOptions, Scenario};
 use hcsim_lab::view::{CommandLine, LessonProgress};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Failure, JsResult, fail, to_js};
-use crate::views::{GoalView, LessonView, SeedValue};
+use crate::views::{EquivalentsView, GoalView, LessonView, SeedValue};
 use crate::{RANDOM_SEED_MASK, Simulator, one_word, to_value};
 
 /// The scenario report is the `hcsim-report/1` contract of SCENARIOS.md, the same JSON that
@@ -109,6 +111,37 @@ impl Simulator {
     ) -> JsResult<JsValue> {
         let line = self.deployment_line("create", template, parameters, resource_group, mode)?;
         self.run_or_throw(&line)
+    }
+
+    /// The request a write line would send, in az, PowerShell, Terraform, Bicep and ARM,
+    /// without changing this session (the line runs on a replayed copy). `null` for lines
+    /// that send no write. Full module only: the start module renders no equivalents.
+    #[wasm_bindgen(unchecked_return_type = "EquivalentsView | null")]
+    pub fn equivalents(&self, line: &str) -> JsResult<JsValue> {
+        let mut copy =
+            Lab::load(&self.lab.save()).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
+        let out = copy.run(line);
+        to_value(
+            &out.equivalents
+                .as_ref()
+                .map(|e| EquivalentsView::of(line, e)),
+        )
+    }
+
+    /// The equivalents of the write recorded in step `step` (the last one of the step), or
+    /// `null` when the step sent none: what the start module's `run` left to the full module
+    /// (`equivalentsStep`).
+    #[wasm_bindgen(js_name = equivalentsOfStep, unchecked_return_type = "EquivalentsView | null")]
+    pub fn equivalents_of_step(&self, step: usize) -> JsResult<JsValue> {
+        let view = self.lab.session().steps().get(step).and_then(|st| {
+            let req = st.inputs.iter().rev().find_map(|i| match i {
+                Input::Request(r) if r.method.is_write() => Some(r),
+                _ => None,
+            })?;
+            let eq = hcsim_lab::equivalents_of(req, &st.label);
+            Some(EquivalentsView::of(&st.label, &eq))
+        });
+        to_value(&view)
     }
 
     /// The JSON text of a built-in scenario or lesson (to read, copy or run with

@@ -17,16 +17,19 @@
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
 //! the [`Simulator`] class here, then [`full`] (more methods of it); [`course`] (the `Course`
 //! class: course packs and progress exports, full module only), [`create`] (the portal-style
-//! create form), `diagram` (the diagram and the operations timeline) and `mapping` (the MedTech
-//! mapping debugger's methods) add to it.
+//! create form; the form itself in the full module), `diagram` (the diagram and the operations
+//! timeline) and `mapping` (the MedTech mapping debugger's methods), both full module only,
+//! add to it.
 
 #[cfg(feature = "full")]
 pub mod course;
 pub mod create;
+#[cfg(feature = "full")]
 mod diagram;
 pub mod error;
 #[cfg(feature = "full")]
 pub mod full;
+#[cfg(feature = "full")]
 mod mapping;
 pub mod views;
 
@@ -43,8 +46,8 @@ use wasm_bindgen::prelude::*;
 use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
-    Details, EquivalentsView, EventView, FaultView, LessonInfo, RunManySummary, RunResult,
-    SeedValue, SimulatorOptions, StateView, StepView, Timeline, TreeNode,
+    Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue,
+    SimulatorOptions, StateView, StepView, Timeline, TreeNode,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
@@ -78,19 +81,21 @@ fn description(b: &scenario::Builtin) -> Option<String> {
     }
 }
 
-/// Whether a session's history holds a request that needs the template engine (a build
-/// without it could not replay that step as the full build does).
+/// Whether a session's history holds an input only the full module runs: a request that needs
+/// the template engine, a FHIR call or device messages (a build without them could not replay
+/// that step as the full build does).
 #[cfg(not(feature = "full"))]
-fn has_deployments(lab: &Lab) -> bool {
+fn needs_full_module(lab: &Lab) -> bool {
     use hcsim_core::id::ArmPath;
     use hcsim_core::providers::deployments::needs_engine;
     lab.session()
         .steps()
         .iter()
         .flat_map(|s| &s.inputs)
-        .any(|i| {
-            matches!(i, Input::Request(r)
-            if ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)))
+        .any(|i| match i {
+            Input::Request(r) => ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)),
+            Input::Fhir(_) | Input::DeviceMessages { .. } => true,
+            _ => false,
         })
 }
 
@@ -171,7 +176,13 @@ impl Simulator {
     /// (`ok: false` with `code`, `rule`, `explanation`), not an exception.
     #[wasm_bindgen(unchecked_return_type = "RunResult")]
     pub fn run(&mut self, line: &str) -> JsResult<JsValue> {
-        to_value(&RunResult::of(&self.lab.run(line)))
+        #[cfg_attr(feature = "full", allow(unused_mut))]
+        let mut result = RunResult::of(&self.lab.run(line));
+        #[cfg(not(feature = "full"))]
+        {
+            result.equivalents_step = self.write_step();
+        }
+        to_value(&result)
     }
 
     /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
@@ -291,15 +302,15 @@ impl Simulator {
     }
 
     /// A simulator from `save()`'s text. A damaged or unknown text throws `DamagedSession`.
-    /// The start module throws `NotInThisBuild` for a session with template deployments: the
-    /// page loads it into the full module instead.
+    /// The start module throws `NotInThisBuild` for a session with template deployments or
+    /// data-plane inputs (FHIR calls, device messages): the page loads it into the full module.
     pub fn load(saved: &str) -> JsResult<Simulator> {
         let lab = Lab::load(saved).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
         #[cfg(not(feature = "full"))]
-        if has_deployments(&lab) {
+        if needs_full_module(&lab) {
             return fail(
                 hcsim_lab::NOT_IN_THIS_BUILD,
-                "This session deployed templates: it opens in the full module.",
+                "This session deployed templates or used the data plane: it opens in the full module.",
             );
         }
         Ok(Simulator::of(lab))
@@ -328,21 +339,6 @@ impl Simulator {
     /// Completion candidates for a partly typed line.
     pub fn completions(&self, prefix: &str) -> Vec<String> {
         self.lab.completions(prefix)
-    }
-
-    /// The request a write line would send, in az, PowerShell, Terraform, Bicep and ARM,
-    /// without changing this session (the line runs on a replayed copy). `null` for lines
-    /// that send no write.
-    #[wasm_bindgen(unchecked_return_type = "EquivalentsView | null")]
-    pub fn equivalents(&self, line: &str) -> JsResult<JsValue> {
-        let mut copy =
-            Lab::load(&self.lab.save()).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
-        let out = copy.run(line);
-        to_value(
-            &out.equivalents
-                .as_ref()
-                .map(|e| EquivalentsView::of(line, e)),
-        )
     }
 
     /// The files made available with `addFile`, as `[path, text]` pairs (the page hands them
@@ -444,6 +440,15 @@ impl Simulator {
         let answer = to_value(&view);
         cache.tree = view.tree;
         answer
+    }
+
+    /// The step the last line's write was recorded in, if it sent one (the start module's
+    /// stand-in for equivalents, which the full module renders from it).
+    #[cfg(not(feature = "full"))]
+    fn write_step(&self) -> Option<usize> {
+        let wrote = self.lab.sent_requests().iter().any(|r| r.method.is_write());
+        let cursor = self.lab.session().cursor();
+        (wrote && cursor > 0).then(|| cursor - 1)
     }
 
     /// Runs a line the facade built for a convenience method; a failure throws.

@@ -122,6 +122,11 @@ pub struct RunResult {
     pub events: Vec<EventView>,
     /// The write request in PowerShell, Terraform, Bicep and ARM.
     pub equivalents: Option<EquivalentsView>,
+    /// The start module renders no equivalents: the step whose write they are, for the full
+    /// module's `equivalentsOfStep` (absent in the full module, which sends `equivalents`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub equivalents_step: Option<usize>,
     /// Virtual time after the line, in ms.
     pub time_ms: u64,
     /// az's warnings (on stderr in a shell), each without its `WARNING: ` prefix.
@@ -148,6 +153,7 @@ impl RunResult {
                 .equivalents
                 .as_ref()
                 .map(|e| EquivalentsView::of(&o.input, e)),
+            equivalents_step: None,
             time_ms: o.time_ms,
             warnings: o.warnings.clone(),
             stderr: o.warning_lines().collect(),

@@ -9,8 +9,10 @@ use crate::project::{self, NODE_BIN, WEB_DIR, WEB_MISSING, WEB_PKG, WEB_PKG_FULL
 use crate::server;
 
 /// The page's two wasm packages: the start module (crates/wasm without its `full` feature:
-/// console, tree, details, faults, equivalents) and the full module (templates, Bicep,
-/// lessons), which the page loads on first use (`web/src/state.js`, `upgrade`).
+/// the control plane, the common az groups, console, tree, details, faults) and the full module
+/// (templates, Bicep, lessons, the FHIR and MedTech data plane, the diagram, help texts,
+/// equivalents, rare az groups), which the page loads on first use (`web/src/state.js`,
+/// `upgrade`; docs/WASM-SIZE.md).
 const PACKAGES: [(&str, &[&str]); 2] = [
     ("../../web/pkg", &["--no-default-features"]),
     ("../../web/pkg-full", &[]),
@@ -115,7 +117,7 @@ pub fn size() -> Result {
         println!("  {name:<44} raw {raw:>10}  gzip {gz:>10}");
     }
     println!("  (both exclude node_modules/, tests/, package*.json, *.d.ts, *.md; at start also");
-    println!("   excludes web/pkg-full/, loaded on first use of templates, Bicep or lessons)");
+    println!("   excludes web/pkg-full/ and the lazy panels' scripts: docs/WASM-SIZE.md)");
     Ok(())
 }
 
@@ -134,9 +136,14 @@ fn is_page_file(path: &Path) -> bool {
     !in_excluded_dir && !tooling
 }
 
-/// Whether a page file is fetched when the page starts (the full module waits for first use).
+/// The panels' scripts the page imports when the panel is first shown (`web/src/lazy.js`).
+const LAZY_SCRIPTS: [&str; 3] = ["diagram.js", "opstimeline.js", "mapping.js"];
+
+/// Whether a page file is fetched when the page starts (the full module and the panels'
+/// scripts wait for first use).
 fn loads_at_start(path: &Path) -> bool {
-    !path.components().any(|c| c.as_os_str() == "pkg-full")
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !path.components().any(|c| c.as_os_str() == "pkg-full") && !LAZY_SCRIPTS.contains(&name)
 }
 
 /// The raw size of a file and its size after `gzip -9`.
@@ -207,5 +214,7 @@ mod tests {
         assert!(!loads_at_start(Path::new(
             "web/pkg-full/hcsim_wasm_bg.wasm"
         )));
+        assert!(loads_at_start(Path::new("web/src/console.js")));
+        assert!(!loads_at_start(Path::new("web/src/diagram.js")));
     }
 }

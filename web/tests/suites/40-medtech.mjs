@@ -81,7 +81,11 @@ async function pipeline(url) {
     await ready(page);
     await type(page, "sim timing instant");
     await type(page, "az group create --name rg-mt --location eastus");
-    const mappings = await page.evaluate(() => window.hcsim.store.sim.mappingOf(""));
+    // The mapping debugger's methods are in the full module (loaded on first use).
+    const mappings = await page.evaluate(async () => {
+      await window.hcsim.upgrade();
+      return window.hcsim.store.sim.mappingOf("");
+    });
     await page.click('[data-testid="tab-template"]');
     await page.fill('[data-testid="template-text"]', template);
     await page.fill("#template-rg", "rg-mt");

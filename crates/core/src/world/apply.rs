@@ -54,11 +54,15 @@ impl World {
             Input::AddFault(spec) => self.add_fault(spec),
             Input::ClearFault { fault } => self.clear_fault(*fault),
             Input::Probe(spec) => Output::Probe(self.probe(spec)),
+            #[cfg(feature = "dataplane")]
             Input::Fhir(req) => Output::Fhir(self.fhir_request(req)),
+            #[cfg(feature = "dataplane")]
             Input::DeviceMessages {
                 connector,
                 messages,
             } => self.device_messages(connector, messages),
+            #[cfg(not(feature = "dataplane"))]
+            Input::Fhir(_) | Input::DeviceMessages { .. } => no_dataplane(),
         };
         let now = self.clock.now();
         self.run_until(now);
@@ -259,5 +263,20 @@ impl World {
                 ),
             },
         }
+    }
+}
+
+/// The data-plane inputs in a build without the `dataplane` feature (the browser's start
+/// module): refused with `NotInThisBuild`, so nothing else answers them differently. The lab
+/// stops them before sending, so a session never records one.
+#[cfg(not(feature = "dataplane"))]
+fn no_dataplane() -> Output {
+    Output::Refused {
+        error: ArmError::new(
+            501,
+            "NotInThisBuild",
+            "The FHIR and MedTech data plane is not in this build of hcsim (the browser loads it on first use).".into(),
+            RuleId::ValidRequest,
+        ),
     }
 }

@@ -29,7 +29,11 @@ impl World {
                 // Never scheduled without deployments (their PUT is refused).
                 #[cfg(not(feature = "deployments"))]
                 Due::Deployment(_) => {}
+                #[cfg(feature = "dataplane")]
                 Due::Pipelines => self.step_pipelines(at),
+                // Never scheduled without the data plane (device messages are refused).
+                #[cfg(not(feature = "dataplane"))]
+                Due::Pipelines => {}
             }
         }
     }

@@ -1,6 +1,9 @@
 //! `az …` commands: each becomes the ARM requests the real CLI sends, with the same defaults
 //! (e.g. `--location` defaults to the resource group's), waits as az waits, and prints what
 //! az prints.
+// Without `full`, the rare groups' commands are refused at dispatch (`NotInThisBuild`) and
+// their code is left unused, then dropped from the browser's start module.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -24,6 +27,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     // The SDK checks `resource_group_name` before sending anything, for every command.
     if let Some(rg) = cmd.get("resource-group") {
         ids::check_group(rg)?;
+    }
+    if let Some(out) = rare_group(ctx, cmd, &sub, &p) {
+        return out;
     }
     match p.as_slice() {
         // ---- supporting commands (signin, catalog, resources, rest modules) ----
@@ -55,26 +61,6 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         [
             "healthcareapis",
             "workspace",
-            "private-endpoint-connection",
-            verb,
-        ] => healthcare_private::connection(ctx, cmd, &sub, verb),
-        ["healthcareapis", "workspace", "private-link-resource", verb] => {
-            healthcare_private::link_resource(ctx, cmd, &sub, verb)
-        }
-        ["healthcareapis", "operation-result", "show"] => {
-            healthcare_private::operation_result(ctx, cmd, &sub)
-        }
-        ["healthcareapis", "service", verb] => super::legacy::service(ctx, cmd, &sub, verb),
-        ["healthcareapis", "acr", verb] => super::legacy::acr(ctx, cmd, &sub, verb),
-        ["healthcareapis", "private-endpoint-connection", verb] => {
-            super::legacy::connection(ctx, cmd, &sub, verb)
-        }
-        ["healthcareapis", "private-link-resource", verb] => {
-            super::legacy::link_resource(ctx, cmd, &sub, verb)
-        }
-        [
-            "healthcareapis",
-            "workspace",
             "iot-connector",
             "fhir-destination",
             verb,
@@ -89,20 +75,76 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             Err(super::not_in_this_build("The template engine"))
         }
         ["role", "assignment", verb] => role_assignment(ctx, cmd, &sub, verb),
-        ["lock", verb] => lock(ctx, cmd, &sub, verb),
-        ["keyvault", "create"] => keyvault_create(ctx, cmd, &sub),
-        ["keyvault", "key", verb] => key(ctx, cmd, &sub, verb),
         ["network", "vnet", "create"] => vnet_create(ctx, cmd, &sub),
-        ["network", "private-endpoint", verb] => private_endpoint(ctx, cmd, &sub, verb),
         ["provider", verb] => provider(ctx, cmd, &sub, verb),
-        ["resource", "move"] => resource_move(ctx, cmd, &sub),
         ["resource", verb] => resource(ctx, cmd, &sub, verb),
-        ["ad", "user", verb] => ad_user(ctx, cmd, verb),
         _ => Err(Failure::usage(
             "CommandNotFound",
             alloc::format!("'{}' is not supported by hcsim yet.", cmd.path_str()),
         )),
     }
+}
+
+/// The groups a first session rarely uses: private link, the legacy Azure API for FHIR, locks,
+/// Key Vault, private endpoints, resource moves, directory users. `None` for any other command.
+/// The browser's start module (no `full`) refuses them with `NotInThisBuild` before anything is
+/// sent, so their code stays in the full module, which runs the line again.
+fn rare_group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, p: &[&str]) -> Option<Res<Outcome>> {
+    #[cfg(not(feature = "full"))]
+    {
+        let _ = (ctx, cmd, sub);
+        let rare = matches!(
+            p,
+            [
+                "healthcareapis",
+                "workspace",
+                "private-endpoint-connection" | "private-link-resource",
+                _
+            ] | ["healthcareapis", "operation-result", "show"]
+                | [
+                    "healthcareapis",
+                    "service" | "acr" | "private-endpoint-connection" | "private-link-resource",
+                    _
+                ]
+                | ["lock", _]
+                | ["keyvault", "create"]
+                | ["keyvault", "key", _]
+                | ["network", "private-endpoint", _]
+                | ["resource", "move"]
+                | ["ad", "user", _]
+        );
+        rare.then(|| Err(super::not_in_this_build("This command group")))
+    }
+    #[cfg(feature = "full")]
+    Some(match p {
+        [
+            "healthcareapis",
+            "workspace",
+            "private-endpoint-connection",
+            verb,
+        ] => healthcare_private::connection(ctx, cmd, sub, verb),
+        ["healthcareapis", "workspace", "private-link-resource", verb] => {
+            healthcare_private::link_resource(ctx, cmd, sub, verb)
+        }
+        ["healthcareapis", "operation-result", "show"] => {
+            healthcare_private::operation_result(ctx, cmd, sub)
+        }
+        ["healthcareapis", "service", verb] => super::legacy::service(ctx, cmd, sub, verb),
+        ["healthcareapis", "acr", verb] => super::legacy::acr(ctx, cmd, sub, verb),
+        ["healthcareapis", "private-endpoint-connection", verb] => {
+            super::legacy::connection(ctx, cmd, sub, verb)
+        }
+        ["healthcareapis", "private-link-resource", verb] => {
+            super::legacy::link_resource(ctx, cmd, sub, verb)
+        }
+        ["lock", verb] => lock(ctx, cmd, sub, verb),
+        ["keyvault", "create"] => keyvault_create(ctx, cmd, sub),
+        ["keyvault", "key", verb] => key(ctx, cmd, sub, verb),
+        ["network", "private-endpoint", verb] => private_endpoint(ctx, cmd, sub, verb),
+        ["resource", "move"] => resource_move(ctx, cmd, sub),
+        ["ad", "user", verb] => ad_user(ctx, cmd, verb),
+        _ => return None,
+    })
 }
 
 /// The subscription a command works in: `--subscription NAME|ID` or the current one.

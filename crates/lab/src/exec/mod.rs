@@ -20,11 +20,19 @@ pub use catalog::healthcare_resource_types;
 #[cfg(feature = "full")]
 mod deploy;
 mod fhir;
+// Partly or wholly unused without `full` (their commands load with the full module).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod healthcare_args;
+// Partly or wholly unused without `full` (their commands load with the full module).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod healthcare_private;
 pub(crate) mod ids;
+// Partly or wholly unused without `full` (their commands load with the full module).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod keyvault;
+#[cfg(feature = "full")]
 mod legacy;
+#[cfg(feature = "full")]
 mod mapping;
 mod medtech;
 #[cfg(feature = "full")]
@@ -71,9 +79,15 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         Ok(c) => c,
         Err(e) => return shell_failure(&e),
     };
+    #[cfg(feature = "full")]
     if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
         let topic = cmd.help_topic();
         return Outcome::success(shell::help_text(topic.as_deref()));
+    }
+    // The help texts load with the full module (the start module's table has no prose).
+    #[cfg(not(feature = "full"))]
+    if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
+        return not_in_this_build("The help texts").into_outcome();
     }
     lab.warnings.clear();
     lab.notices.clear();

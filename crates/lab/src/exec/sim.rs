@@ -55,7 +55,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
             done(ctx.input(Input::ClearFault { fault }))
         }
         ["probe"] => probe(ctx, cmd),
+        #[cfg(feature = "full")]
         ["mapping", "test"] => super::mapping::test(ctx, cmd),
+        #[cfg(not(feature = "full"))]
+        ["mapping", "test"] => Err(super::not_in_this_build("The MedTech mapping engine")),
         ["device", "send"] => super::medtech::send(ctx, cmd),
         ["device", "metrics"] => super::medtech::metrics(ctx, cmd),
         ["fhir"] => super::fhir::run(ctx, cmd),

@@ -73,6 +73,13 @@ pub struct FlagSpec {
     pub extension: bool,
 }
 
+/// Help prose kept in the table: all of it in the full build; none in the browser's start
+/// module, which loads the full module for a help screen (`exec::run_line`), so the texts
+/// never reach the start module's data.
+const fn prose(text: &'static str) -> &'static str {
+    if cfg!(feature = "full") { text } else { "" }
+}
+
 /// Builds a one-value flag; the chained `const fn`s below refine it. Keeping the table in
 /// this builder style makes every entry one readable line.
 pub(crate) const fn opt(name: &'static str, help: &'static str) -> FlagSpec {
@@ -87,7 +94,7 @@ pub(crate) const fn opt(name: &'static str, help: &'static str) -> FlagSpec {
         default: None,
         metavar: "",
         check: Check::Any,
-        help,
+        help: prose(help),
         extension: false,
     }
 }
@@ -224,7 +231,7 @@ const fn pos(name: &'static str, help: &'static str) -> PositionalSpec {
         choices: &[],
         check: Check::Any,
         rest: false,
-        help,
+        help: prose(help),
     }
 }
 
@@ -892,13 +899,13 @@ const fn az(
 ) -> CommandSpec {
     CommandSpec {
         path,
-        summary,
+        summary: prose(summary),
         flags,
         positionals: NO_POS,
         constraints: NO_RULES,
         globals: true,
         extension: false,
-        example,
+        example: prose(example),
     }
 }
 
@@ -911,13 +918,13 @@ const fn sim(
 ) -> CommandSpec {
     CommandSpec {
         path,
-        summary,
+        summary: prose(summary),
         flags,
         positionals,
         constraints: NO_RULES,
         globals: false,
         extension: true,
-        example,
+        example: prose(example),
     }
 }
 
