@@ -15,7 +15,9 @@ fn unsafe_char(c: char) -> bool {
 
 /// `s` with every unsafe character written visibly as `\uXXXX`.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(unsafe_char) {
+    // Printable ASCII, newlines and tabs (nearly all output) pass without decoding a char.
+    let plain = |b: &u8| matches!(*b, b' '..=b'~' | b'\n' | b'\t');
+    if s.as_bytes().iter().all(plain) || !s.chars().any(unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);

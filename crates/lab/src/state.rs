@@ -21,6 +21,9 @@ pub struct State {
     pub(crate) loader: Option<FileLoader>,
     /// The last write request of the last line, for equivalents.
     pub(crate) last_write: Option<hcsim_core::Request>,
+    /// Whether [`State::last_write`] is kept: not when no equivalents are rendered (a copy of
+    /// every write for nobody to read).
+    pub(crate) keep_last_write: bool,
     /// Status of the last write response of the line, else of the last response: what the
     /// outcome reports when the command itself does not say.
     pub(crate) write_status: Option<u16>,
@@ -44,6 +47,7 @@ impl State {
             files: BTreeMap::new(),
             loader: None,
             last_write: None,
+            keep_last_write: true,
             write_status: None,
             read_status: None,
             sent: Vec::new(),
@@ -93,6 +97,7 @@ impl State {
         }
         if let Input::Request(r) = &input
             && r.method.is_write()
+            && self.keep_last_write
         {
             self.last_write = Some(r.clone());
         }

@@ -64,10 +64,15 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         return Outcome::success("");
     }
     // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
-    if shell::tokenize(trimmed).is_ok_and(|w| w == ["az", "--version"]) {
-        return Outcome::success(version::version_text());
-    }
-    let cmd = match shell::parse(trimmed) {
+    // The words are read once, for that check and for the parser.
+    let cmd = match shell::tokenize(trimmed) {
+        Ok(words) if words == ["az", "--version"] => {
+            return Outcome::success(version::version_text());
+        }
+        Ok(words) => shell::parse_words(&words),
+        Err(e) => Err(e),
+    };
+    let cmd = match cmd {
         Ok(c) => c,
         Err(e) => return shell_failure(&e),
     };
@@ -349,6 +354,13 @@ impl Ctx<'_> {
 /// Formats a value for printing with the command's `--output` and `--query`.
 pub(crate) fn print(cmd: &Command, value: &Value) -> Res<Outcome> {
     let text = crate::output::render(value, cmd.output, cmd.query.as_deref(), &cmd.path)
+        .map_err(|m| Failure::usage("InvalidQuery", m))?;
+    Ok(Outcome::success(text))
+}
+
+/// [`print`] of a value the command no longer needs (printed without copying it first).
+pub(crate) fn print_owned(cmd: &Command, value: Value) -> Res<Outcome> {
+    let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), &cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
 }
