@@ -431,6 +431,10 @@ fn match_choice(value: &str, choices: &[&'static str]) -> Option<&'static str> {
 }
 
 fn check_flag_value(flag: &FlagSpec, value: &str) -> Result<String, ShellError> {
+    // Most flags take any text: taken as it is, without naming the flag for an error.
+    if flag.choices.is_empty() && matches!(flag.check, Check::Any) {
+        return Ok(String::from(value));
+    }
     if !flag.choices.is_empty() {
         return match_choice(value, flag.choices)
             .map(String::from)
