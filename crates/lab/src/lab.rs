@@ -51,6 +51,15 @@ impl Lab {
         self.state.keep_last_write = on;
     }
 
+    /// Turns the keeping of each line's requests for [`Lab::sent_requests`] on or off (on by
+    /// default). A headless runner that never asks for them saves a copy of every request.
+    pub fn set_keep_sent(&mut self, on: bool) {
+        self.state.keep_sent = on;
+        if !on {
+            self.state.sent.clear();
+        }
+    }
+
     /// The session (history, snapshots).
     pub fn session(&self) -> &Session {
         self.state.session()

@@ -30,6 +30,8 @@ pub struct State {
     pub(crate) read_status: Option<u16>,
     /// The requests the last line sent, in order (bounded by [`MAX_SENT`]).
     pub(crate) sent: Vec<hcsim_core::Request>,
+    /// Whether [`State::sent`] is kept (a copy of every request of the line).
+    pub(crate) keep_sent: bool,
     /// Warnings the running command gave (az logs them to stderr, never into its output).
     pub(crate) warnings: Vec<String>,
     /// Notices the running command printed on stderr as they are (preview notes).
@@ -51,6 +53,7 @@ impl State {
             write_status: None,
             read_status: None,
             sent: Vec::new(),
+            keep_sent: true,
             warnings: Vec::new(),
             notices: Vec::new(),
         }
@@ -102,6 +105,7 @@ impl State {
             self.last_write = Some(r.clone());
         }
         if let Input::Request(r) = &input
+            && self.keep_sent
             && self.sent.len() < MAX_SENT
         {
             self.sent.push(r.clone());

@@ -221,8 +221,7 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Applies one input.
     pub fn input(&mut self, input: Input) -> Output {
-        let label = self.line.to_string();
-        self.lab.apply(&label, input)
+        self.lab.apply(self.line, input)
     }
 
     /// Sends a request; a rejection becomes a failure.

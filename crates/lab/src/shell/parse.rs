@@ -5,11 +5,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::duration::parse_duration;
-#[cfg(test)]
-use super::grammar::COMMANDS;
 use super::grammar::{
-    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command, is_group,
-    next_words,
+    Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command,
+    is_group, next_words,
 };
 use super::suggest::closest;
 use super::token::is_flag_like;
@@ -49,6 +47,10 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
         .with_suggestion(closest(first, ROOTS.iter().copied()).map(String::from)));
     }
 
+    // A line that names a command (nearly every line) finds it in one pass over the table.
+    if let Some(spec) = shortest_command_prefix(&words) {
+        return parse_args(spec, &words[spec.path.len()..]);
+    }
     // Walk the command tree as far as the words go.
     let mut depth = 1;
     loop {
@@ -93,6 +95,23 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
         ));
     };
     parse_args(spec, &words[depth..])
+}
+
+/// The command whose path is the shortest prefix of `words`: where the walk of the command
+/// tree in [`parse_words`] stops when the words name a command (each shorter prefix is then a
+/// group the next word continues, and no command path word looks like a flag).
+fn shortest_command_prefix(words: &[&str]) -> Option<&'static CommandSpec> {
+    let mut best: Option<&'static CommandSpec> = None;
+    for c in COMMANDS {
+        let n = c.path.len();
+        if n <= words.len()
+            && best.is_none_or(|b| n < b.path.len())
+            && c.path.iter().zip(words).all(|(a, b)| a == b)
+        {
+            best = Some(c);
+        }
+    }
+    best
 }
 
 /// Whether some command's path starts with `words` (a command or a group).
