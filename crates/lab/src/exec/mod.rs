@@ -63,18 +63,9 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Outcome::success("");
     }
-    // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
-    // The words are read once, for that check and for the parser.
-    let cmd = match shell::tokenize(trimmed) {
-        Ok(words) if words == ["az", "--version"] => {
-            return Outcome::success(version::version_text());
-        }
-        Ok(words) => shell::parse_words(&words),
-        Err(e) => Err(e),
-    };
-    let cmd = match cmd {
+    let cmd = match read_command(trimmed) {
         Ok(c) => c,
-        Err(e) => return shell_failure(&e),
+        Err(answer) => return answer,
     };
     if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
         let topic = cmd.help_topic();
@@ -100,6 +91,31 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         out.notices.splice(0..0, notices);
     }
     out
+}
+
+/// The line's command, or the outcome that answers the line without one (`az --version`, a
+/// line that does not parse). The words are read once, for both, and borrowed from the line
+/// when it needs no shell rule but whitespace.
+fn read_command(line: &str) -> Result<Command, Outcome> {
+    match shell::plain_words(line) {
+        Some(words) => command_of(&words),
+        None => match shell::tokenize(line) {
+            Ok(words) => command_of(&words),
+            Err(e) => Err(shell_failure(&e)),
+        },
+    }
+}
+
+/// [`read_command`] once the words are known.
+fn command_of<S: AsRef<str>>(words: &[S]) -> Result<Command, Outcome> {
+    // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
+    if let [root, flag] = words
+        && root.as_ref() == "az"
+        && flag.as_ref() == "--version"
+    {
+        return Err(Outcome::success(version::version_text()));
+    }
+    shell::parse_words(words).map_err(|e| shell_failure(&e))
 }
 
 /// Why a command failed.

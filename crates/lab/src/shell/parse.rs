@@ -11,7 +11,7 @@ use super::grammar::{
 };
 use super::suggest::closest;
 use super::token::is_flag_like;
-use super::tokenize::tokenize;
+use super::tokenize::{plain_words, tokenize};
 use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 
 /// Parses one command line (no `;`; split lines first with [`super::split_commands`]).
@@ -23,6 +23,9 @@ use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 /// (`unrecognized arguments: …`; argparse's order); cross-flag rules hold.
 /// `--help`/`-h` anywhere after the command path returns a `Command` with `help: true`.
 pub fn parse(line: &str) -> Result<Command, ShellError> {
+    if let Some(words) = plain_words(line) {
+        return parse_words(&words);
+    }
     let words = tokenize(line)?;
     parse_words(&words)
 }
