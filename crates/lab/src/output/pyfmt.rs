@@ -77,7 +77,13 @@ pub(crate) fn json(value: &Value) -> String {
 
 /// Appends `2 * level` spaces (the indent of a nesting level).
 fn pad(level: usize, out: &mut String) {
-    out.extend(core::iter::repeat_n(' ', 2 * level));
+    const SPACES: &str = "                                ";
+    let mut n = 2 * level;
+    while n > 0 {
+        let take = n.min(SPACES.len());
+        out.push_str(&SPACES[..take]);
+        n -= take;
+    }
 }
 
 /// Appends `s` as a JSON string literal, escaped as serde_json escapes it (the same escapes

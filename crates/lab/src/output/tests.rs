@@ -362,3 +362,18 @@ fn json_strings_escape_what_python_escapes() {
         "[\n  1,\n  -2,\n  1.5,\n  [],\n  {},\n  null,\n  true\n]"
     );
 }
+
+/// Indents past the pad's 32 spaces at a time are whole: level 20 is 40 spaces.
+#[test]
+fn json_indents_deep_nesting_fully() {
+    let mut v = json!(1);
+    for _ in 0..20 {
+        v = json!([v]);
+    }
+    let text = format_value(&v, OutputFormat::Json);
+    assert!(text.contains(&format!("\n{}1\n", " ".repeat(40))), "{text}");
+    assert!(
+        text.ends_with(&format!("\n{}]\n]", " ".repeat(2))),
+        "{text}"
+    );
+}
