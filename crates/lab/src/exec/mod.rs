@@ -36,6 +36,7 @@ mod sim;
 mod verbs;
 mod version;
 
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::Value;
@@ -65,7 +66,7 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     }
     let cmd = match read_command(trimmed) {
         Ok(c) => c,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
         let topic = cmd.help_topic();
@@ -96,26 +97,26 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
 /// The line's command, or the outcome that answers the line without one (`az --version`, a
 /// line that does not parse). The words are read once, for both, and borrowed from the line
 /// when it needs no shell rule but whitespace.
-fn read_command(line: &str) -> Result<Command, Outcome> {
+fn read_command(line: &str) -> Result<Command, Box<Outcome>> {
     match shell::plain_words(line) {
         Some(words) => command_of(&words),
         None => match shell::tokenize(line) {
             Ok(words) => command_of(&words),
-            Err(e) => Err(shell_failure(&e)),
+            Err(e) => Err(Box::new(shell_failure(&e))),
         },
     }
 }
 
 /// [`read_command`] once the words are known.
-fn command_of<S: AsRef<str>>(words: &[S]) -> Result<Command, Outcome> {
+fn command_of<S: AsRef<str>>(words: &[S]) -> Result<Command, Box<Outcome>> {
     // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
     if let [root, flag] = words
         && root.as_ref() == "az"
         && flag.as_ref() == "--version"
     {
-        return Err(Outcome::success(version::version_text()));
+        return Err(Box::new(Outcome::success(version::version_text())));
     }
-    shell::parse_words(words).map_err(|e| shell_failure(&e))
+    shell::parse_words(words).map_err(|e| Box::new(shell_failure(&e)))
 }
 
 /// Why a command failed.

@@ -70,7 +70,12 @@ fn float_repr(text: &str) -> String {
 
 /// `json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, separators=(',', ': '))`.
 pub(crate) fn json(value: &Value) -> String {
-    let mut out = String::new();
+    // A resource prints as some hundreds of bytes: room for one up front saves the copies
+    // of growing the text from nothing.
+    let mut out = match value {
+        Value::Object(_) | Value::Array(_) => String::with_capacity(1024),
+        _ => String::new(),
+    };
     write(value, 0, &mut out);
     out
 }

@@ -371,9 +371,12 @@ fn json_indents_deep_nesting_fully() {
         v = json!([v]);
     }
     let text = format_value(&v, OutputFormat::Json);
-    assert!(text.contains(&format!("\n{}1\n", " ".repeat(40))), "{text}");
     assert!(
-        text.ends_with(&format!("\n{}]\n]", " ".repeat(2))),
+        text.contains(&alloc::format!("\n{}1\n", " ".repeat(40))),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&alloc::format!("\n{}]\n]", " ".repeat(2))),
         "{text}"
     );
 }
