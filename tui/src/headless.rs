@@ -121,6 +121,10 @@ pub fn list(json: bool, out: &mut dyn Write) -> i32 {
 /// `hcsim exec`: runs each command on a fresh default session (seed `seed`), printing its
 /// output; failures go to `err` with the broken rule explained. Every command runs, even
 /// after a failure (as a shell script would), and the exit code says whether all succeeded.
+///
+/// `out` is buffered here (a script of thousands of lines would otherwise cost a system call
+/// per output line) and flushed before anything reaches `err`, so the two streams merged
+/// (`2>&1`) read in the same order as unbuffered ones.
 pub fn exec(
     commands: &[String],
     seed: u64,
@@ -128,37 +132,53 @@ pub fn exec(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let (out, err) = (&mut Safe(out), &mut Safe(err));
+    let mut buffered = std::io::BufWriter::with_capacity(EXEC_BUFFER, out);
+    let (out, err) = (&mut Safe(&mut buffered), &mut Safe(err));
     let mut lab = Lab::new(Config::new(seed));
     lab.set_file_loader(Box::new(crate::file_loader(base.to_path_buf())));
-    // exec prints the output only: no equivalents are rendered for it.
+    // exec prints the output only: no equivalents are rendered for it, and the requests
+    // a line sent are not kept for anyone to read.
     lab.set_equivalents(false);
+    lab.set_keep_sent(false);
     let _ = writeln!(err, "hcsim: seed {seed}");
     let mut all_ok = true;
     for line in commands {
         let o = lab.run(line);
         // az logs warnings on stderr before the result, so `-o json` stdout stays JSON.
         for w in o.warning_lines() {
-            let _ = writeln!(err, "{w}");
+            to_err(out, err, &w);
         }
         if o.ok {
             if !o.output.is_empty() {
-                let _ = writeln!(out, "{}", o.output);
-            }
-            // A success can still teach: a probe answered 403/500/503, a cascade delete.
-            if let Some(exp) = &o.explanation {
-                let _ = writeln!(err, "{exp}");
+                let _ = out.write_all(o.output.as_bytes());
+                let _ = out.write_all(b"\n");
             }
         } else {
             all_ok = false;
-            let _ = writeln!(err, "{}", o.output);
-            if let Some(exp) = &o.explanation {
-                let _ = writeln!(err, "{exp}");
-            }
+            to_err(out, err, &o.output);
+        }
+        // A success can still teach (a probe answered 403/500/503, a cascade delete); a
+        // failure names the rule it broke.
+        if let Some(exp) = &o.explanation {
+            to_err(out, err, exp);
         }
     }
+    let _ = out.flush();
+    // The process ends right after: handing every node of a long session back to the
+    // allocator one by one costs more than the run's last thousand lines, and the system
+    // takes the memory back at exit anyway.
+    core::mem::forget(lab);
     if all_ok { EXIT_OK } else { EXIT_FAILED }
 }
+
+/// Writes a line to `err` after what `out` holds, so a merged stream keeps their order.
+fn to_err(out: &mut dyn Write, err: &mut dyn Write, text: &str) {
+    let _ = out.flush();
+    let _ = writeln!(err, "{text}");
+}
+
+/// How many bytes of `hcsim exec` output are gathered before they are written.
+const EXEC_BUFFER: usize = 64 * 1024;
 
 /// The commands of `hcsim exec`: the argument split at `;` (outside quotes), or a script's
 /// lines without blanks and `#` comments.

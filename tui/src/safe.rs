@@ -13,9 +13,18 @@ fn unsafe_char(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `bytes` are printable ASCII, newlines and tabs only (nearly all output), checked
+/// without decoding a char and a block at a time (so the compiler can vectorize it).
+fn all_plain(bytes: &[u8]) -> bool {
+    let plain = |b: u8| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t';
+    bytes
+        .chunks(64)
+        .all(|block| block.iter().fold(true, |ok, &b| ok & plain(b)))
+}
+
 /// `s` with every unsafe character written visibly as `\uXXXX`.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(unsafe_char) {
+    if all_plain(s.as_bytes()) || !s.chars().any(unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);

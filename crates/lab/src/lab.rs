@@ -48,6 +48,16 @@ impl Lab {
     /// headless runner that prints only the output saves their cost on every line.
     pub fn set_equivalents(&mut self, on: bool) {
         self.equivalents = on;
+        self.state.keep_last_write = on;
+    }
+
+    /// Turns the keeping of each line's requests for [`Lab::sent_requests`] on or off (on by
+    /// default). A headless runner that never asks for them saves a copy of every request.
+    pub fn set_keep_sent(&mut self, on: bool) {
+        self.state.keep_sent = on;
+        if !on {
+            self.state.sent.clear();
+        }
     }
 
     /// The session (history, snapshots).
@@ -88,6 +98,11 @@ impl Lab {
     /// history (undo undoes the last line that changed something).
     pub fn run(&mut self, line: &str) -> Outcome {
         self.state.sent.clear();
+        // Only a `;` can make a line hold several commands: a line without one is run as it
+        // is, without splitting it first (the words are read once, by the parser).
+        if !line.contains(';') {
+            return self.run_one(line);
+        }
         let commands = crate::shell::split_commands(line);
         if commands.len() > 1 {
             let mut all = Outcome {

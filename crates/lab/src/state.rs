@@ -21,12 +21,17 @@ pub struct State {
     pub(crate) loader: Option<FileLoader>,
     /// The last write request of the last line, for equivalents.
     pub(crate) last_write: Option<hcsim_core::Request>,
+    /// Whether [`State::last_write`] is kept: not when no equivalents are rendered (a copy of
+    /// every write for nobody to read).
+    pub(crate) keep_last_write: bool,
     /// Status of the last write response of the line, else of the last response: what the
     /// outcome reports when the command itself does not say.
     pub(crate) write_status: Option<u16>,
     pub(crate) read_status: Option<u16>,
     /// The requests the last line sent, in order (bounded by [`MAX_SENT`]).
     pub(crate) sent: Vec<hcsim_core::Request>,
+    /// Whether [`State::sent`] is kept (a copy of every request of the line).
+    pub(crate) keep_sent: bool,
     /// Warnings the running command gave (az logs them to stderr, never into its output).
     pub(crate) warnings: Vec<String>,
     /// Notices the running command printed on stderr as they are (preview notes).
@@ -44,9 +49,11 @@ impl State {
             files: BTreeMap::new(),
             loader: None,
             last_write: None,
+            keep_last_write: true,
             write_status: None,
             read_status: None,
             sent: Vec::new(),
+            keep_sent: true,
             warnings: Vec::new(),
             notices: Vec::new(),
         }
@@ -93,10 +100,12 @@ impl State {
         }
         if let Input::Request(r) = &input
             && r.method.is_write()
+            && self.keep_last_write
         {
             self.last_write = Some(r.clone());
         }
         if let Input::Request(r) = &input
+            && self.keep_sent
             && self.sent.len() < MAX_SENT
         {
             self.sent.push(r.clone());

@@ -15,7 +15,7 @@ use hcsim_core::{ArmError, Input, Output, Request, RuleId};
 
 use super::ids::{self, Hc};
 use super::verbs::{require_yes, tags, wait_until};
-use super::{Ctx, Failure, Res, print};
+use super::{Ctx, Failure, Res, print, print_owned};
 use super::{healthcare_args, healthcare_private};
 use crate::outcome::Outcome;
 use crate::shell::Command;
@@ -178,7 +178,7 @@ fn done(out: Output) -> Res<Outcome> {
 
 fn show_or_empty(cmd: &Command, v: Option<Value>) -> Res<Outcome> {
     match v {
-        Some(v) => print(cmd, &v),
+        Some(v) => print_owned(cmd, v),
         None => Ok(Outcome::success("")),
     }
 }
@@ -273,7 +273,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
         "delete" => group_delete(ctx, cmd, sub, &id()?),
         "show" => {
             let v = ctx.get(&id()?)?;
-            print(cmd, &group_view(v))
+            print_owned(cmd, group_view(v))
         }
         "exists" => {
             let exists = match ctx.get(&id()?) {
@@ -293,7 +293,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
                         .is_some_and(|x| val.is_empty() || x.as_str() == Some(val))
                 });
             }
-            print(cmd, &Value::Array(v.into_iter().map(group_view).collect()))
+            print_owned(cmd, Value::Array(v.into_iter().map(group_view).collect()))
         }
         #[cfg(feature = "full")]
         "export" => {

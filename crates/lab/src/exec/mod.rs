@@ -44,6 +44,7 @@ mod sim;
 mod verbs;
 mod version;
 
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::Value;
@@ -71,13 +72,9 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Outcome::success("");
     }
-    // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
-    if shell::tokenize(trimmed).is_ok_and(|w| w == ["az", "--version"]) {
-        return Outcome::success(version::version_text());
-    }
-    let cmd = match shell::parse(trimmed) {
+    let cmd = match read_command(trimmed) {
         Ok(c) => c,
-        Err(e) => return shell_failure(&e),
+        Err(answer) => return *answer,
     };
     #[cfg(feature = "full")]
     if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
@@ -109,6 +106,31 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         out.notices.splice(0..0, notices);
     }
     out
+}
+
+/// The line's command, or the outcome that answers the line without one (`az --version`, a
+/// line that does not parse). The words are read once, for both, and borrowed from the line
+/// when it needs no shell rule but whitespace.
+fn read_command(line: &str) -> Result<Command, Box<Outcome>> {
+    match shell::plain_words(line) {
+        Some(words) => command_of(&words),
+        None => match shell::tokenize(line) {
+            Ok(words) => command_of(&words),
+            Err(e) => Err(Box::new(shell_failure(&e))),
+        },
+    }
+}
+
+/// [`read_command`] once the words are known.
+fn command_of<S: AsRef<str>>(words: &[S]) -> Result<Command, Box<Outcome>> {
+    // `az --version` is a flag of the root parser, not a command (azure-cli `__main__`).
+    if let [root, flag] = words
+        && root.as_ref() == "az"
+        && flag.as_ref() == "--version"
+    {
+        return Err(Box::new(Outcome::success(version::version_text())));
+    }
+    shell::parse_words(words).map_err(|e| Box::new(shell_failure(&e)))
 }
 
 /// Why a command failed.
@@ -230,8 +252,7 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Applies one input.
     pub fn input(&mut self, input: Input) -> Output {
-        let label = self.line.to_string();
-        self.lab.apply(&label, input)
+        self.lab.apply(self.line, input)
     }
 
     /// Sends a request; a rejection becomes a failure.
@@ -363,6 +384,13 @@ impl Ctx<'_> {
 /// Formats a value for printing with the command's `--output` and `--query`.
 pub(crate) fn print(cmd: &Command, value: &Value) -> Res<Outcome> {
     let text = crate::output::render(value, cmd.output, cmd.query.as_deref(), &cmd.path)
+        .map_err(|m| Failure::usage("InvalidQuery", m))?;
+    Ok(Outcome::success(text))
+}
+
+/// [`print`] of a value the command no longer needs (printed without copying it first).
+pub(crate) fn print_owned(cmd: &Command, value: Value) -> Res<Outcome> {
+    let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), &cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
 }

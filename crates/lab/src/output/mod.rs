@@ -62,7 +62,24 @@ pub(crate) fn render(
     query_text: Option<&str>,
     command: &[String],
 ) -> Result<String, String> {
-    let mut value = value.clone();
+    // `-o none` without a query prints nothing, whatever the value: nothing is built.
+    if format == OutputFormat::None && query_text.is_none() {
+        return Ok(String::new());
+    }
+    render_owned(value.clone(), format, query_text, command)
+}
+
+/// [`render`] of a value the caller hands over (the transform then works on it in place
+/// instead of on a copy).
+pub(crate) fn render_owned(
+    mut value: Value,
+    format: OutputFormat,
+    query_text: Option<&str>,
+    command: &[String],
+) -> Result<String, String> {
+    if format == OutputFormat::None && query_text.is_none() {
+        return Ok(String::new());
+    }
     transform::add_resource_group(&mut value, 0);
     let mut shape = Shape {
         command,

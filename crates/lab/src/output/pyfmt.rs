@@ -70,18 +70,48 @@ fn float_repr(text: &str) -> String {
 
 /// `json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, separators=(',', ': '))`.
 pub(crate) fn json(value: &Value) -> String {
-    let mut out = String::new();
+    // A resource prints as some hundreds of bytes: room for one up front saves the copies
+    // of growing the text from nothing.
+    let mut out = match value {
+        Value::Object(_) | Value::Array(_) => String::with_capacity(1024),
+        _ => String::new(),
+    };
     write(value, 0, &mut out);
     out
 }
 
+/// Appends `2 * level` spaces (the indent of a nesting level).
+fn pad(level: usize, out: &mut String) {
+    const SPACES: &str = "                                ";
+    let mut n = 2 * level;
+    while n > 0 {
+        let take = n.min(SPACES.len());
+        out.push_str(&SPACES[..take]);
+        n -= take;
+    }
+}
+
+/// Appends `s` as a JSON string literal, escaped as serde_json escapes it (the same escapes
+/// as Python's `ensure_ascii=False`); a string with nothing to escape is copied as it is.
+fn string(s: &str, out: &mut String) {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        return;
+    }
+    out.push('"');
+    out.push_str(s);
+    out.push('"');
+}
+
 fn write(value: &Value, level: usize, out: &mut String) {
-    let pad = |n: usize| " ".repeat(2 * n);
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if !n.is_f64() => {
+            let _ = core::fmt::Write::write_fmt(out, format_args!("{n}"));
+        }
         Value::Number(n) => out.push_str(&number(n)),
-        Value::String(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
+        Value::String(s) => string(s, out),
         Value::Array(a) if a.is_empty() => out.push_str("[]"),
         Value::Object(m) if m.is_empty() => out.push_str("{}"),
         Value::Array(a) => {
@@ -90,11 +120,11 @@ fn write(value: &Value, level: usize, out: &mut String) {
                 if i > 0 {
                     out.push_str(",\n");
                 }
-                out.push_str(&pad(level + 1));
+                pad(level + 1, out);
                 write(item, level + 1, out);
             }
             out.push('\n');
-            out.push_str(&pad(level));
+            pad(level, out);
             out.push(']');
         }
         Value::Object(m) => {
@@ -103,13 +133,13 @@ fn write(value: &Value, level: usize, out: &mut String) {
                 if i > 0 {
                     out.push_str(",\n");
                 }
-                out.push_str(&pad(level + 1));
-                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                pad(level + 1, out);
+                string(k, out);
                 out.push_str(": ");
                 write(item, level + 1, out);
             }
             out.push('\n');
-            out.push_str(&pad(level));
+            pad(level, out);
             out.push('}');
         }
     }

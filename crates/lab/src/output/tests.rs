@@ -304,3 +304,79 @@ fn floats_print_as_python_prints_them() {
         "r: 1.0e-05"
     );
 }
+
+/// The transform's id test is azure-cli's `_parse_id`: `resourceGroups` third and the id
+/// long enough to name a resource (nine `/`-separated parts, counting the empty first one).
+#[test]
+fn the_resource_group_comes_only_from_an_id_that_names_a_resource() {
+    let group_of = |id: &str| {
+        let v = json!({ "id": id });
+        render(&v, OutputFormat::Tsv, Some("resourceGroup"), &[]).unwrap()
+    };
+    assert_eq!(
+        group_of("/subscriptions/s/resourceGroups/rg1/providers/X/y/ws1"),
+        "rg1"
+    );
+    assert_eq!(
+        group_of("/subscriptions/s/RESOURCEGROUPS/Rg-2/providers/X/y/z/c/d"),
+        "Rg-2"
+    );
+    assert_eq!(
+        group_of("/subscriptions/s/resourceGroups/rg1/providers/X/y"),
+        ""
+    );
+    assert_eq!(group_of("/subscriptions/s/resourceGroups/rg1"), "");
+    assert_eq!(group_of("/subscriptions/s/locks/rg1/providers/X/y/ws1"), "");
+    assert_eq!(group_of(""), "");
+}
+
+/// `-o none` builds no text, yet a `--query` that is not JMESPath is still refused (az
+/// parses the query before it runs the command).
+#[test]
+fn output_none_prints_nothing_but_still_checks_the_query() {
+    let v = json!({"id": "/subscriptions/s/resourceGroups/rg1/providers/X/y/ws1", "name": "ws1"});
+    assert_eq!(render(&v, OutputFormat::None, None, &[]).unwrap(), "");
+    assert_eq!(
+        render(&v, OutputFormat::None, Some("name"), &[]).unwrap(),
+        ""
+    );
+    let e = render(&v, OutputFormat::None, Some("["), &[]).unwrap_err();
+    assert!(
+        e.starts_with("argument --query: invalid jmespath_type value"),
+        "{e}"
+    );
+    assert_eq!(render_owned(v, OutputFormat::None, None, &[]).unwrap(), "");
+}
+
+/// Strings are escaped as `json.dumps(ensure_ascii=False)` escapes them: quotes,
+/// backslashes and control characters (short forms where Python has them), nothing else.
+#[test]
+fn json_strings_escape_what_python_escapes() {
+    let v = json!({"a\"k": "say \"hi\"\\ \u{1}\u{1f}\t\n\r\u{8}\u{c}", "b": "héllo ✓ \u{7f}", "c": "plain"});
+    assert_eq!(
+        format_value(&v, OutputFormat::Json),
+        "{\n  \"a\\\"k\": \"say \\\"hi\\\"\\\\ \\u0001\\u001f\\t\\n\\r\\b\\f\",\n  \"b\": \"héllo ✓ \u{7f}\",\n  \"c\": \"plain\"\n}"
+    );
+    assert_eq!(
+        format_value(&json!([1, -2, 1.5, [], {}, null, true]), OutputFormat::Json),
+        "[\n  1,\n  -2,\n  1.5,\n  [],\n  {},\n  null,\n  true\n]"
+    );
+}
+
+/// Indents past the pad's 32 spaces at a time are whole: level 20 is 40 spaces.
+#[test]
+fn json_indents_deep_nesting_fully() {
+    let mut v = json!(1);
+    for _ in 0..20 {
+        v = json!([v]);
+    }
+    let text = format_value(&v, OutputFormat::Json);
+    assert!(
+        text.contains(&alloc::format!("\n{}1\n", " ".repeat(40))),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&alloc::format!("\n{}]\n]", " ".repeat(2))),
+        "{text}"
+    );
+}

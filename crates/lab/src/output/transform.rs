@@ -10,11 +10,14 @@ const MAX_DEPTH: usize = 64;
 /// The resource group named by an id `/subscriptions/s/resourceGroups/g/providers/…` (az
 /// needs the segments up to the resource name, `parts[8]`, to exist).
 fn group_of(id: &str) -> Option<&str> {
-    let parts: alloc::vec::Vec<&str> = id.split('/').collect();
-    if parts.len() < 9 || !parts[3].eq_ignore_ascii_case("resourcegroups") {
-        return None;
-    }
-    Some(parts[4])
+    let mut parts = id.split('/');
+    // parts[3] must be `resourceGroups`, parts[4] is the group, parts[8] must exist.
+    let marker = parts.nth(3)?;
+    let group = parts.next()?;
+    parts.nth(3)?;
+    marker
+        .eq_ignore_ascii_case("resourcegroups")
+        .then_some(group)
 }
 
 /// Adds `resourceGroup` beside each `id` that names one, recursively (not into `sourceVault`).

@@ -40,7 +40,9 @@ pub use grammar::{
 };
 pub use help::{TOPICS, completions, help_text};
 pub use parse::{parse, parse_words};
-pub use tokenize::{MAX_LINE_BYTES, MAX_TOKENS, split_commands, tokenize, tokenize_commands};
+pub use tokenize::{
+    MAX_LINE_BYTES, MAX_TOKENS, plain_words, split_commands, tokenize, tokenize_commands,
+};
 
 /// What kind of mistake a [`ShellError`] reports; stable, for front ends and scenario checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

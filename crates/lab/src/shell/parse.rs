@@ -5,15 +5,13 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::duration::parse_duration;
-#[cfg(test)]
-use super::grammar::COMMANDS;
 use super::grammar::{
-    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command, is_group,
-    next_words,
+    Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command,
+    is_group, next_words,
 };
 use super::suggest::closest;
 use super::token::is_flag_like;
-use super::tokenize::tokenize;
+use super::tokenize::{plain_words, tokenize};
 use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 
 /// Parses one command line (no `;`; split lines first with [`super::split_commands`]).
@@ -25,6 +23,9 @@ use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
 /// (`unrecognized arguments: …`; argparse's order); cross-flag rules hold.
 /// `--help`/`-h` anywhere after the command path returns a `Command` with `help: true`.
 pub fn parse(line: &str) -> Result<Command, ShellError> {
+    if let Some(words) = plain_words(line) {
+        return parse_words(&words);
+    }
     let words = tokenize(line)?;
     parse_words(&words)
 }
@@ -49,6 +50,10 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
         .with_suggestion(closest(first, ROOTS.iter().copied()).map(String::from)));
     }
 
+    // A line that names a command (nearly every line) finds it in one pass over the table.
+    if let Some(spec) = shortest_command_prefix(&words) {
+        return parse_args(spec, &words[spec.path.len()..]);
+    }
     // Walk the command tree as far as the words go.
     let mut depth = 1;
     loop {
@@ -93,6 +98,23 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
         ));
     };
     parse_args(spec, &words[depth..])
+}
+
+/// The command whose path is the shortest prefix of `words`: where the walk of the command
+/// tree in [`parse_words`] stops when the words name a command (each shorter prefix is then a
+/// group the next word continues, and no command path word looks like a flag).
+fn shortest_command_prefix(words: &[&str]) -> Option<&'static CommandSpec> {
+    let mut best: Option<&'static CommandSpec> = None;
+    for c in COMMANDS {
+        let n = c.path.len();
+        if n <= words.len()
+            && best.is_none_or(|b| n < b.path.len())
+            && c.path.iter().zip(words).all(|(a, b)| a == b)
+        {
+            best = Some(c);
+        }
+    }
+    best
 }
 
 /// Whether some command's path starts with `words` (a command or a group).
@@ -431,6 +453,10 @@ fn match_choice(value: &str, choices: &[&'static str]) -> Option<&'static str> {
 }
 
 fn check_flag_value(flag: &FlagSpec, value: &str) -> Result<String, ShellError> {
+    // Most flags take any text: taken as it is, without naming the flag for an error.
+    if flag.choices.is_empty() && matches!(flag.check, Check::Any) {
+        return Ok(String::from(value));
+    }
     if !flag.choices.is_empty() {
         return match_choice(value, flag.choices)
             .map(String::from)

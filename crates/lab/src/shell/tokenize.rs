@@ -228,6 +228,23 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, ShellError> {
     }
 }
 
+/// The words of a line that needs no shell rule but splitting at whitespace (no quote,
+/// backslash, `#` or `;`: nearly every typed line), borrowed from the line instead of built
+/// a character at a time. `None` when the line needs the lexer ([`tokenize`] then gives its
+/// words or its error); when `Some`, the words are exactly what [`tokenize`] gives.
+pub fn plain_words(line: &str) -> Option<Vec<&str>> {
+    let special = |b: &u8| matches!(*b, b'\'' | b'"' | b'\\' | b'#' | b';');
+    if line.len() > MAX_LINE_BYTES || line.as_bytes().iter().any(special) {
+        return None;
+    }
+    // The lexer's whitespace: ASCII only, so a multi-byte character is never split.
+    let words: Vec<&str> = line
+        .split([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    (words.len() <= MAX_TOKENS).then_some(words)
+}
+
 /// The text of each `;`-separated command of the line, trimmed, quotes kept, comments and
 /// empty commands dropped: `az group create -n a -l eastus; sim advance 5m` gives two
 /// strings. Never fails: a line with an unterminated quote comes back whole, so that
@@ -369,5 +386,35 @@ mod tests {
         assert!(err.is_some_and(|e| e.message.contains("1000 words")));
         let ok = "a ".repeat(MAX_TOKENS);
         assert_eq!(words(&ok).len(), MAX_TOKENS);
+    }
+
+    /// The borrowed split gives what the lexer gives, for every short line over an alphabet
+    /// of word characters, each separator, a non-ASCII letter and a dash; lines with a
+    /// quote, backslash, `#` or `;` and too-long lines go to the lexer.
+    #[test]
+    fn plain_words_are_the_lexers_words() {
+        let alphabet = [
+            'a', ' ', '\t', '\n', '\r', '\x0b', '\x0c', 'é', '\u{a0}', '-',
+        ];
+        let mut line = String::new();
+        for n in 0..alphabet.len().pow(5) {
+            line.clear();
+            let mut k = n;
+            for _ in 0..5 {
+                line.push(alphabet[k % alphabet.len()]);
+                k /= alphabet.len();
+            }
+            let plain = plain_words(&line).map(|w| w.iter().map(|s| String::from(*s)).collect());
+            assert_eq!(plain, tokenize(&line).ok(), "{line:?}");
+        }
+        for special in ["a 'b'", "a \"b\"", r"a\ b", "a #b", "a;b", "a#b"] {
+            assert_eq!(plain_words(special), None, "{special}");
+        }
+        assert_eq!(plain_words(&"a".repeat(MAX_LINE_BYTES + 1)), None);
+        assert_eq!(plain_words(&"a ".repeat(MAX_TOKENS + 1)), None);
+        assert_eq!(
+            plain_words(&"a ".repeat(MAX_TOKENS)).map(|w| w.len()),
+            Some(MAX_TOKENS)
+        );
     }
 }

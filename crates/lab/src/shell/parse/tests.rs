@@ -594,3 +594,30 @@ fn a_flag_given_twice_keeps_its_last_value() {
     let c = ok("az group show --name rg1 --resource-group rg2");
     assert_eq!(c.get("name"), Some("rg2"));
 }
+
+/// The one-pass look-up of a line's command stops where the walk of the tree stops: that
+/// holds because no command path word looks like a flag (the walk stops at one) and every
+/// path starts with a root.
+#[test]
+fn the_one_pass_lookup_finds_what_the_walk_finds() {
+    for c in COMMANDS {
+        assert!(ROOTS.contains(&c.path[0]), "{:?}", c.path);
+        assert!(
+            c.path.iter().all(|w| !is_flag_like(w)),
+            "{:?} has a word that looks like a flag",
+            c.path
+        );
+        let found = shortest_command_prefix(c.path).map(|s| s.path);
+        let walked = (1..=c.path.len()).find_map(|n| find_command(&c.path[..n]));
+        assert_eq!(found, walked.map(|s| s.path), "{:?}", c.path);
+        let mut words: Vec<&str> = c.path.to_vec();
+        words.extend(["--extra", "word"]);
+        assert_eq!(
+            shortest_command_prefix(&words).map(|s| s.path),
+            walked.map(|s| s.path)
+        );
+    }
+    assert!(shortest_command_prefix(&["az", "group"]).is_none());
+    assert!(shortest_command_prefix(&["az"]).is_none());
+    assert!(shortest_command_prefix(&[]).is_none());
+}
