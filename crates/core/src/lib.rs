@@ -49,6 +49,7 @@ pub mod fhir;
 mod fhirplane;
 mod frontdoor;
 pub mod history;
+pub mod input_log;
 pub mod medtech;
 pub mod operation;
 mod pipeline;

@@ -32,7 +32,7 @@ pub mod views;
 
 use core::cell::RefCell;
 
-use hcsim_core::{Config, Input, Stage, Timing};
+use hcsim_core::{Config, Stage, Timing};
 use hcsim_lab::Lab;
 use hcsim_lab::scenario;
 #[cfg(feature = "full")]
@@ -87,9 +87,9 @@ fn has_deployments(lab: &Lab) -> bool {
     lab.session()
         .steps()
         .iter()
-        .flat_map(|s| &s.inputs)
+        .flat_map(|s| s.inputs.iter())
         .any(|i| {
-            matches!(i, Input::Request(r)
+            matches!(i, hcsim_core::Input::Request(r)
             if ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)))
         })
 }
@@ -279,7 +279,7 @@ impl Simulator {
                 index,
                 label: st.label.clone(),
                 applied: index < cursor,
-                changes: st.inputs.iter().any(Input::is_change),
+                changes: st.inputs.has_change(),
             })
             .collect();
         to_value(&Timeline { cursor, steps })
