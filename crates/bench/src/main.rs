@@ -40,7 +40,7 @@ struct Options {
 }
 
 const USAGE: &str = "usage: hcsim-bench [--quick] [--check] [--hcsim PATH] [--python PATH] \
-    [--browser FILE | --browser-missing WHY] [--only core|undo|load|fill|tui]";
+    [--browser FILE | --browser-missing WHY] [--only core|undo|load|fill|tui|rps]";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options::default();
@@ -196,7 +196,7 @@ fn main() -> ExitCode {
     let sizes = if o.quick { Sizes::QUICK } else { Sizes::FULL };
     let step = |what: &str| eprintln!("hcsim-bench: {what}");
     if let Some(only) = &o.only {
-        // One group of rows alone (profiling): `core`, `undo`, `load`, `fill`, `tui`.
+        // One group of rows alone (profiling): `core`, `undo`, `load`, `fill`, `tui`, `rps`.
         let rows = match only.as_str() {
             "core" => core_rows::rows(&sizes),
             "undo" => vec![lab_rows::undo_row(&sizes)],
@@ -208,6 +208,12 @@ fn main() -> ExitCode {
                 Budget::AAtMost(f64::MAX, "s"),
             )],
             "tui" => vec![tui_row::row(&sizes)],
+            "rps" => vec![Row::new(
+                "core requests per second (moto's mix; report only)",
+                Figure::Value(core_rows::requests_per_second(&sizes), "req/s"),
+                Figure::Text("-"),
+                Budget::AAtMost(f64::MAX, "req/s"),
+            )],
             other => {
                 eprintln!("hcsim-bench: unknown --only `{other}`\n{USAGE}");
                 return ExitCode::from(2);
