@@ -57,7 +57,7 @@ pub fn undo_row(sizes: &Sizes) -> Row {
     )
 }
 
-/// Inputs per step of the saved session (so 200k inputs stay under `Session::MAX_STEPS`).
+/// Inputs per step of the saved session (so 250k inputs stay under `Session::MAX_STEPS`).
 const INPUTS_PER_STEP: usize = 4;
 
 /// A saved session of `inputs` inputs: tag updates of 500 groups, in steps of four.
@@ -84,7 +84,11 @@ pub fn load_rows(sizes: &Sizes) -> Vec<Row> {
     let text = saved_session(sizes.load_inputs);
     let snapshot: hcsim_core::Snapshot =
         serde_json::from_str(&text).expect("the bench's own session parses");
-    let inputs: Vec<Input> = snapshot.steps.into_iter().flat_map(|s| s.inputs).collect();
+    let inputs: Vec<Input> = snapshot
+        .steps
+        .iter()
+        .flat_map(|s| s.inputs.iter())
+        .collect();
     let (direct_s, world) = once(|| {
         let mut w = World::new(instant());
         for input in &inputs {
@@ -108,7 +112,7 @@ pub fn load_rows(sizes: &Sizes) -> Vec<Row> {
     vec![
         Row::new(
             format!(
-                "load a {}k-input session ÷ apply directly (issue: 400k; MAX_INPUTS 250k)",
+                "load a {}k-input session ÷ apply directly (issue: 400k; 250k is Session::MAX_INPUTS, the most a session holds)",
                 n / 1000
             ),
             Figure::seconds(load_s),

@@ -40,7 +40,7 @@ struct Options {
 }
 
 const USAGE: &str = "usage: hcsim-bench [--quick] [--check] [--hcsim PATH] [--python PATH] \
-    [--browser FILE | --browser-missing WHY] [--only core|undo|load|fill|tui|exec]";
+    [--browser FILE | --browser-missing WHY] [--only core|undo|load|fill|tui|exec|rps]";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options::default();
@@ -196,7 +196,8 @@ fn main() -> ExitCode {
     let sizes = if o.quick { Sizes::QUICK } else { Sizes::FULL };
     let step = |what: &str| eprintln!("hcsim-bench: {what}");
     if let Some(only) = &o.only {
-        // One group of rows alone (profiling): `core`, `undo`, `load`, `fill`, `tui`, `exec`.
+        // One group of rows alone (profiling): `core`, `undo`, `load`, `fill`, `tui`, `exec`,
+        // `rps`.
         let rows = match only.as_str() {
             "core" => core_rows::rows(&sizes),
             "undo" => vec![lab_rows::undo_row(&sizes)],
@@ -211,6 +212,12 @@ fn main() -> ExitCode {
             // `hcsim exec` against moto (needs --hcsim, and --python for moto); the core ÷
             // moto row needs the core's figure and is left out.
             "exec" => peer_rows(&o, &sizes, 0.0).split_off(1),
+            "rps" => vec![Row::new(
+                "core requests per second (moto's mix; report only)",
+                Figure::Value(core_rows::requests_per_second(&sizes), "req/s"),
+                Figure::Text("-"),
+                Budget::AAtMost(f64::MAX, "req/s"),
+            )],
             other => {
                 eprintln!("hcsim-bench: unknown --only `{other}`\n{USAGE}");
                 return ExitCode::from(2);

@@ -90,7 +90,7 @@ impl Sizes {
         big: 300_000,
         batch: 2_000,
         undo: (1_000, 10_000, 50),
-        load_inputs: 200_000,
+        load_inputs: 250_000,
         tui: (100, 100_000),
         console_groups: 10_000,
         script_lines: 3_001,

@@ -422,6 +422,10 @@ impl EventLog {
             // The older half, as whole chunks (a full log holds `MAX / CHUNK` sealed ones).
             self.chunks.drain(..Self::MAX / 2 / Self::CHUNK);
         }
+        if self.tail.capacity() == 0 {
+            // A chunk's room at once: growing it event by event reallocated it eight times.
+            self.tail.reserve_exact(Self::CHUNK);
+        }
         self.tail.push(ev);
         if self.tail.len() == Self::CHUNK {
             let sealed: Rc<[Event]> = core::mem::take(&mut self.tail).into();

@@ -51,6 +51,7 @@ pub mod fhir;
 mod fhirplane;
 mod frontdoor;
 pub mod history;
+pub mod input_log;
 pub mod medtech;
 pub mod operation;
 // Without the data plane only its readers (metrics, stored data) are used.

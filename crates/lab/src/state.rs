@@ -140,7 +140,7 @@ impl State {
         let cursor = self.session.cursor();
         let target = steps[..cursor]
             .iter()
-            .rposition(|s| s.inputs.iter().any(Input::is_change))?;
+            .rposition(|s| s.inputs.has_change())?;
         let label = steps[target].label.clone();
         self.session.jump_to(target);
         Some(label)
@@ -151,9 +151,7 @@ impl State {
         self.session.commit();
         let steps = self.session.steps();
         let cursor = self.session.cursor();
-        let offset = steps[cursor..]
-            .iter()
-            .position(|s| s.inputs.iter().any(Input::is_change))?;
+        let offset = steps[cursor..].iter().position(|s| s.inputs.has_change())?;
         let label = steps[cursor + offset].label.clone();
         self.session.jump_to(cursor + offset + 1);
         Some(label)

@@ -134,11 +134,16 @@ impl Simulator {
     #[wasm_bindgen(js_name = equivalentsOfStep, unchecked_return_type = "EquivalentsView | null")]
     pub fn equivalents_of_step(&self, step: usize) -> JsResult<JsValue> {
         let view = self.lab.session().steps().get(step).and_then(|st| {
-            let req = st.inputs.iter().rev().find_map(|i| match i {
-                Input::Request(r) if r.method.is_write() => Some(r),
-                _ => None,
-            })?;
-            let eq = hcsim_lab::equivalents_of(req, &st.label);
+            // The step's inputs are kept as text and decoded in order: the last write wins.
+            let req = st
+                .inputs
+                .iter()
+                .filter_map(|i| match i {
+                    Input::Request(r) if r.method.is_write() => Some(r),
+                    _ => None,
+                })
+                .last()?;
+            let eq = hcsim_lab::equivalents_of(&req, &st.label);
             Some(EquivalentsView::of(&st.label, &eq))
         });
         to_value(&view)

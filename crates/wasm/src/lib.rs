@@ -35,7 +35,7 @@ pub mod views;
 
 use core::cell::RefCell;
 
-use hcsim_core::{Config, Input, Stage, Timing};
+use hcsim_core::{Config, Stage, Timing};
 use hcsim_lab::Lab;
 use hcsim_lab::scenario;
 #[cfg(feature = "full")]
@@ -86,12 +86,13 @@ fn description(b: &scenario::Builtin) -> Option<String> {
 /// that step as the full build does).
 #[cfg(not(feature = "full"))]
 fn needs_full_module(lab: &Lab) -> bool {
+    use hcsim_core::Input;
     use hcsim_core::id::ArmPath;
     use hcsim_core::providers::deployments::needs_engine;
     lab.session()
         .steps()
         .iter()
-        .flat_map(|s| &s.inputs)
+        .flat_map(|s| s.inputs.iter())
         .any(|i| match i {
             Input::Request(r) => ArmPath::parse(&r.path).is_ok_and(|p| needs_engine(&r.method, &p)),
             Input::Fhir(_) | Input::DeviceMessages { .. } => true,
@@ -290,7 +291,7 @@ impl Simulator {
                 index,
                 label: st.label.clone(),
                 applied: index < cursor,
-                changes: st.inputs.iter().any(Input::is_change),
+                changes: st.inputs.has_change(),
             })
             .collect();
         to_value(&Timeline { cursor, steps })

@@ -294,16 +294,14 @@ impl World {
         let removed = self.store.remove_subtree(node);
         for r in removed {
             self.on_removed(&r);
-            let is_target = r.id == target_id;
-            if is_target {
-                self.emit(EventKind::ResourceDeleted {
-                    id: r.id.clone(),
-                    resource_type: r.type_name.clone(),
-                });
+            // The removed resource is ours: its id and type move into the event.
+            let (id, resource_type) = (r.id, r.type_name);
+            if id == target_id {
+                self.emit(EventKind::ResourceDeleted { id, resource_type });
             } else {
                 self.emit(EventKind::CascadeDeleted {
-                    id: r.id.clone(),
-                    resource_type: r.type_name.clone(),
+                    id,
+                    resource_type,
                     by: by.clone().unwrap_or_else(|| target_id.clone()),
                 });
             }

@@ -2,7 +2,7 @@
 //! assignments and locks seen from a scope, a subscription-wide list of a type).
 
 use alloc::vec::Vec;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::directory::Principal;
 use crate::error::ArmError;
@@ -79,6 +79,9 @@ impl World {
             items.extend(self.store.children_with_prefix(parent, &prefix));
         }
         let value: Vec<Value> = items.into_iter().map(|n| self.view_node(n)).collect();
-        Ok(Response::ok(200, json!({ "value": value })))
+        // Moved into the page, not passed to `json!` (which would copy every item again).
+        let mut page = serde_json::Map::new();
+        page.insert("value".into(), Value::Array(value));
+        Ok(Response::ok(200, Value::Object(page)))
     }
 }

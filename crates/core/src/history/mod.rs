@@ -11,6 +11,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+mod stream;
+
+use crate::input_log::Inputs;
 use crate::world::{Config, Input, Output, World};
 
 /// One step: what a person did (a command line, a lesson step), as the inputs it produced.
@@ -18,39 +21,9 @@ use crate::world::{Config, Input, Output, World};
 pub struct Step {
     /// The label shown in timelines (usually the command line).
     pub label: String,
-    /// Its inputs, in order (at most [`Session::MAX_STEP_INPUTS`] are read from a file:
-    /// the bound stops a hostile file while it is parsed, before it costs memory).
-    #[serde(deserialize_with = "bounded_inputs")]
-    pub inputs: Vec<Input>,
-}
-
-/// Reads a step's inputs, refusing more than [`Session::MAX_STEP_INPUTS`] as soon as it sees
-/// one too many.
-fn bounded_inputs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Input>, D::Error> {
-    struct Bounded;
-    impl<'de> serde::de::Visitor<'de> for Bounded {
-        type Value = Vec<Input>;
-        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            write!(f, "a list of at most {} inputs", Session::MAX_STEP_INPUTS)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(input) = seq.next_element::<Input>()? {
-                if out.len() == Session::MAX_STEP_INPUTS {
-                    return Err(serde::de::Error::custom(alloc::format!(
-                        "a step holds more than {} inputs, the most a step may hold",
-                        Session::MAX_STEP_INPUTS
-                    )));
-                }
-                out.push(input);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_seq(Bounded)
+    /// Its inputs, in order, kept compact (as their JSON text; at most
+    /// [`Session::MAX_STEP_INPUTS`] are read from a file).
+    pub inputs: Inputs,
 }
 
 /// The snapshot format name and version this build writes and reads.
@@ -109,7 +82,7 @@ impl Session {
     /// The most inputs one step of a loaded session may hold: a command makes a handful (a
     /// whole template deployment is one), so more is a damaged or hostile file, whose replay
     /// would take minutes and gigabytes.
-    pub const MAX_STEP_INPUTS: usize = 10_000;
+    pub const MAX_STEP_INPUTS: usize = Inputs::MAX_READ;
     /// The most inputs a loaded session may hold in all (its replay time is proportional).
     pub const MAX_INPUTS: usize = 250_000;
 
@@ -141,12 +114,12 @@ impl Session {
         if self.open.is_none() {
             self.open = Some(Step {
                 label: label.into(),
-                inputs: Vec::new(),
+                inputs: Inputs::new(),
             });
         }
         let out = self.world.apply(&input);
         if let Some(step) = self.open.as_mut() {
-            step.inputs.push(input);
+            step.inputs.push(&input);
         }
         out
     }
@@ -180,11 +153,11 @@ impl Session {
         if self.open.is_none() {
             self.open = Some(Step {
                 label: label.into(),
-                inputs: Vec::new(),
+                inputs: Inputs::new(),
             });
         }
         if let Some(step) = self.open.as_mut() {
-            step.inputs.push(input);
+            step.inputs.push(&input);
         }
         out
     }
@@ -217,14 +190,17 @@ impl Session {
 
     /// Closes the current step (no-op if none is open or it is empty).
     pub fn commit(&mut self) {
-        let Some(step) = self.open.take() else { return };
+        let Some(mut step) = self.open.take() else {
+            return;
+        };
         if step.inputs.is_empty() {
             return;
         }
+        step.inputs.shrink();
         let cursor = self.cursor;
         self.checkpoints.retain(|(n, _)| *n <= cursor);
         if cursor < self.steps.len() {
-            if step.inputs.iter().any(Input::is_change) {
+            if step.inputs.has_change() {
                 // A change after an undo starts a new future: the undone steps are dropped.
                 self.steps.truncate(cursor);
                 self.stored_inputs = self.steps.iter().map(|s| s.inputs.len()).sum();
@@ -246,7 +222,8 @@ impl Session {
             // nothing is dropped, so the saved session still replays exactly.
             if let Some(last) = self.steps.last_mut() {
                 self.stored_inputs += step.inputs.len();
-                last.inputs.extend(step.inputs);
+                last.inputs.append(&step.inputs);
+                last.inputs.shrink();
             }
             self.cursor = self.steps.len();
         } else {
@@ -265,6 +242,21 @@ impl Session {
         }
         self.checkpoints.push((self.cursor, self.world.clone()));
         self.thin_checkpoints();
+    }
+
+    /// Lays a checkpoint, if one is due, while a load replays toward step `target`: only
+    /// where thinning would keep one (about half the checkpoints spread evenly over the
+    /// replay, the other half dense before `target`, where undo goes first). A checkpoint
+    /// makes every later write copy what it changes, so laying the hundreds that thinning
+    /// would drop again was most of a load's time.
+    fn checkpoint_toward(&mut self, target: usize) {
+        let spacing = self.spacing();
+        let half = Self::MAX_CHECKPOINTS / 2;
+        let near = target.saturating_sub(self.cursor) <= spacing * half;
+        let stride = (target / half).max(spacing);
+        if near || self.cursor % stride < spacing {
+            self.maybe_checkpoint();
+        }
     }
 
     /// Steps between checkpoints: constant for small worlds, a little wider for big ones (a
@@ -367,8 +359,8 @@ impl Session {
         let spacing = self.spacing();
         let mut laid = Vec::new();
         for (k, step) in self.steps[base..n].iter().enumerate() {
-            for input in &step.inputs {
-                world.apply(input);
+            for input in step.inputs.iter() {
+                world.apply(&input);
             }
             let at = base + k + 1;
             if at < n && (at - base).is_multiple_of(spacing) {
@@ -454,11 +446,11 @@ impl Session {
             if i == snapshot.cursor {
                 break;
             }
-            for input in &s.steps[i].inputs {
-                s.world.apply(input);
+            for input in s.steps[i].inputs.iter() {
+                s.world.apply(&input);
             }
             s.cursor = i + 1;
-            s.maybe_checkpoint();
+            s.checkpoint_toward(snapshot.cursor);
         }
         Ok(s)
     }
@@ -517,9 +509,27 @@ impl Session {
                 cursor: 0,
             });
         }
+        if let Some(s) = Self::peek(text).and_then(|(c, n)| stream::load(text, c, n)) {
+            return Ok(s);
+        }
+        // The plain path: parse, check, replay (and refuse with the exact reason).
         let snapshot: Snapshot = serde_json::from_str(text)
             .map_err(|e| SnapshotError(alloc::format!("The session is damaged: {e}.")))?;
         Session::restore(snapshot)
+    }
+
+    /// The configuration and cursor of a saved session, read before its steps (whatever
+    /// the order of its fields) so that its steps can be replayed as they are parsed.
+    fn peek(text: &str) -> Option<(Config, usize)> {
+        #[derive(Deserialize)]
+        struct Peek {
+            config: Option<serde_json::Value>,
+            cursor: Option<serde_json::Value>,
+        }
+        let peek: Peek = serde_json::from_str(text).ok()?;
+        let config = Config::deserialize(peek.config?).ok()?;
+        let cursor = usize::deserialize(peek.cursor?).ok()?;
+        Some((config, cursor))
     }
 }
 

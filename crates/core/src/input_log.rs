@@ -1,0 +1,204 @@
+//! A step's inputs as the history keeps them: each input's JSON text (the form a saved
+//! session writes), back to back in one string, decoded again when a replay needs it.
+//!
+//! Why text: a parsed request body is a tree of maps that costs about a kilobyte and a half
+//! for a dozen words; its text costs its length. A long session (a loaded one of 200k
+//! inputs) kept its history in parsed form at over 400 MB; as text it is about a tenth.
+//! Replays (undo, jump, load) decode an input just before applying it, one at a time.
+//!
+//! Invariant: every entry is the canonical JSON (`serde_json::to_string`) of a valid
+//! [`Input`], so decoding gives back an input equal to the one recorded, and saving writes
+//! the same text the history held before it was compact.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::world::Input;
+
+/// The inputs of one step, in order, kept as their JSON text.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// Every input's canonical JSON, back to back.
+    text: String,
+    /// Where each input's text ends in `text`.
+    ends: Vec<usize>,
+    /// How many of them change the world ([`Input::is_change`]).
+    changes: usize,
+}
+
+impl Inputs {
+    /// No inputs.
+    pub fn new() -> Inputs {
+        Inputs::default()
+    }
+
+    /// Records `input` after the others. An input that cannot be written as JSON (none can:
+    /// every input is plain data) is not recorded, so what is kept always decodes.
+    pub fn push(&mut self, input: &Input) {
+        let Ok(text) = serde_json::to_string(input) else {
+            return;
+        };
+        self.text.push_str(&text);
+        self.ends.push(self.text.len());
+        if input.is_change() {
+            self.changes += 1;
+        }
+    }
+
+    /// How many inputs.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// True if one of them changes the world (a step that only looked around has none, and
+    /// undo passes over it).
+    pub fn has_change(&self) -> bool {
+        self.changes > 0
+    }
+
+    /// The `i`th input's JSON text.
+    fn text_of(&self, i: usize) -> Option<&str> {
+        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        self.text.get(start..*self.ends.get(i)?)
+    }
+
+    /// The inputs, decoded one at a time, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Input> + '_ {
+        (0..self.len()).filter_map(|i| serde_json::from_str(self.text_of(i)?).ok())
+    }
+
+    /// Appends `other`'s inputs after these.
+    pub fn append(&mut self, other: &Inputs) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+        self.changes += other.changes;
+    }
+
+    /// Gives back spare capacity (a step is complete once committed or loaded).
+    pub fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+impl core::fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list()
+            .entries((0..self.len()).filter_map(|i| self.text_of(i)))
+            .finish()
+    }
+}
+
+impl<'a> FromIterator<&'a Input> for Inputs {
+    fn from_iter<T: IntoIterator<Item = &'a Input>>(iter: T) -> Self {
+        let mut out = Inputs::new();
+        for input in iter {
+            out.push(input);
+        }
+        out.shrink();
+        out
+    }
+}
+
+/// Written as the list of inputs a saved session holds (SCENARIOS.md's format, unchanged).
+impl Serialize for Inputs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for input in self.iter() {
+            seq.serialize_element(&input)?;
+        }
+        seq.end()
+    }
+}
+
+/// Read from the list of inputs, at most [`Inputs::MAX_READ`] of them (see [`ReadEach`]).
+impl<'de> Deserialize<'de> for Inputs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::DeserializeSeed::deserialize(ReadEach(|_: &Input| {}), d)
+    }
+}
+
+/// Reads a list of inputs, calling the function on each as soon as it is parsed (loading a
+/// session applies it then), at most [`Inputs::MAX_READ`]: the bound stops a hostile file
+/// while it is parsed, before it costs memory. Each input is parsed, handed over and turned
+/// to text at once, so a loaded session never holds its inputs parsed all together.
+pub(crate) struct ReadEach<F>(pub(crate) F);
+
+impl<'de, F: FnMut(&Input)> serde::de::DeserializeSeed<'de> for ReadEach<F> {
+    type Value = Inputs;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Inputs, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(&Input)> serde::de::Visitor<'de> for ReadEach<F> {
+    type Value = Inputs;
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "a list of at most {} inputs", Inputs::MAX_READ)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Inputs, A::Error> {
+        let mut out = Inputs::new();
+        while let Some(input) = seq.next_element::<Input>()? {
+            if out.len() == Inputs::MAX_READ {
+                return Err(serde::de::Error::custom(alloc::format!(
+                    "a step holds more than {} inputs, the most a step may hold",
+                    Inputs::MAX_READ
+                )));
+            }
+            (self.0)(&input);
+            out.push(&input);
+        }
+        out.shrink();
+        Ok(out)
+    }
+}
+
+impl Inputs {
+    /// The most inputs one step read from a file may hold (the session's
+    /// `MAX_STEP_INPUTS`).
+    pub const MAX_READ: usize = 10_000;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Request;
+
+    /// What is recorded decodes to the same inputs, in order, and saves as the same JSON a
+    /// list of them would.
+    #[test]
+    fn recorded_inputs_decode_and_save_as_they_were() {
+        let inputs = [
+            Input::Request(Request::put(
+                "/subscriptions/1/resourceGroups/rg",
+                serde_json::json!({"location": "eastus", "tags": {"n": "1", "x": 1.5}}),
+            )),
+            Input::Request(Request::get("/subscriptions/1/resourceGroups/rg")),
+            Input::AddUser {
+                name: "carol@contoso.com".into(),
+            },
+        ];
+        let log: Inputs = inputs.iter().collect();
+        assert_eq!(log.len(), 3);
+        assert!(log.has_change());
+        assert_eq!(log.iter().collect::<Vec<_>>(), inputs);
+        let text = serde_json::to_string(&log).unwrap();
+        assert_eq!(text, serde_json::to_string(&inputs).unwrap());
+        let back: Inputs = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, log);
+        let reads: Inputs = inputs[1..2].iter().collect();
+        assert!(!reads.has_change());
+        let mut both = reads.clone();
+        both.append(&log);
+        assert_eq!(both.len(), 4);
+        assert_eq!(both.iter().nth(3), Some(inputs[2].clone()));
+    }
+}
