@@ -44,7 +44,7 @@ use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
     Details, EquivalentsView, EventView, FaultView, LessonInfo, RunManySummary, RunResult,
-    SeedValue, SimulatorOptions, StateView, StepView, Timeline, TreeNode,
+    SeedValue, SimulatorOptions, StateView, StepView, Timeline, TimelineSummary, TreeNode,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
@@ -283,6 +283,24 @@ impl Simulator {
             })
             .collect();
         to_value(&Timeline { cursor, steps })
+    }
+
+    /// The timeline at a glance (`steps()` without the steps): the cursor, the number of
+    /// steps, the last applied step's label and whether undo and redo have anything to do.
+    #[wasm_bindgen(js_name = timelineSummary, unchecked_return_type = "TimelineSummary")]
+    pub fn timeline_summary(&self) -> JsResult<JsValue> {
+        let s = self.lab.session();
+        let cursor = s.cursor();
+        let steps = s.steps();
+        let changes = |st: &hcsim_core::Step| st.inputs.iter().any(Input::is_change);
+        let (applied, undone) = steps.split_at(cursor.min(steps.len()));
+        to_value(&TimelineSummary {
+            cursor,
+            step_count: steps.len(),
+            label: applied.last().map(|st| st.label.clone()),
+            can_undo: applied.iter().any(changes),
+            can_redo: undone.iter().any(changes),
+        })
     }
 
     /// The session as text (seed + input log), for storage, files and share links.

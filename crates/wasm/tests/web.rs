@@ -467,6 +467,38 @@ fn diagram_and_operations_timeline() {
 }
 
 #[wasm_bindgen_test]
+fn timeline_summary_tells_what_the_slider_and_buttons_show() {
+    let mut s = sim();
+    let start = j(s.timeline_summary().unwrap());
+    assert_eq!(
+        start,
+        json!({"cursor": 0, "stepCount": 0, "label": null, "canUndo": false, "canRedo": false})
+    );
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    ok(&mut s, "az group list");
+    let t = j(s.timeline_summary().unwrap());
+    assert_eq!(t["cursor"], 2);
+    assert_eq!(t["stepCount"], 2);
+    assert_eq!(t["label"], "az group list");
+    assert_eq!(
+        (t["canUndo"].clone(), t["canRedo"].clone()),
+        (json!(true), json!(false))
+    );
+    // Undo skips the read and undoes the group: nothing left to undo, the group to redo.
+    assert!(s.undo().unwrap().contains("rg1"));
+    let t = j(s.timeline_summary().unwrap());
+    assert_eq!(t["cursor"], 0);
+    assert_eq!(t["label"], Value::Null);
+    assert_eq!(
+        (t["canUndo"].clone(), t["canRedo"].clone()),
+        (json!(false), json!(true))
+    );
+    // The same as `steps()` tells, step by step.
+    let steps = j(s.steps().unwrap());
+    assert_eq!(steps["steps"].as_array().unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
 fn state_update_sends_the_tree_only_when_it_changed() {
     let mut s = sim();
     let first = j(s.state_update(None).unwrap());
