@@ -149,6 +149,17 @@ impl Lab {
         out
     }
 
+    /// The equivalents of the last line's last write, rendered now: what [`Lab::run`] gives
+    /// with rendering on, for a caller that ran a one-command `line` with it off and wants
+    /// them for this line after all (the browser's `runMany` renders them only for its first
+    /// failure). `None` when the line sent no write.
+    pub fn last_write_equivalents(&self, line: &str) -> Option<Equivalents> {
+        self.state
+            .last_write
+            .as_ref()
+            .map(|req| equivalents_of(req, line))
+    }
+
     /// The ARM requests the last [`Lab::run`] sent, in order: what a user would see with
     /// `az --debug`, and how tests check that a command only touches its own resource type.
     pub fn sent_requests(&self) -> &[hcsim_core::Request] {

@@ -499,6 +499,41 @@ fn timeline_summary_tells_what_the_slider_and_buttons_show() {
 }
 
 #[wasm_bindgen_test]
+fn run_many_first_failure_is_what_run_answers_equivalents_included() {
+    let lines = [
+        "az group create -n rg1 -l eastus",
+        "az healthcareapis workspace create -n ws1 -g rg1",
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 --kind fhir-R4",
+        // Refused by the core (the workspace holds a service): a write, with equivalents.
+        "az healthcareapis workspace delete -n ws1 -g rg1 --yes",
+        "az group show -n nosuchgroup",
+    ];
+    let (mut one_by_one, mut batch) = (sim(), sim());
+    let answers: Vec<Value> = lines
+        .iter()
+        .map(|l| j(one_by_one.run(l).unwrap()))
+        .collect();
+    let summary = j(batch
+        .run_many(lines.iter().map(|l| l.to_string()).collect())
+        .unwrap());
+    assert_eq!(summary["failed"], 2);
+    assert_eq!(summary["firstFailure"], answers[3]);
+    assert!(
+        answers[3]["equivalents"]["powershell"].is_string(),
+        "{}",
+        answers[3]
+    );
+    // The same world and history either way.
+    assert_eq!(batch.trace_hash(), one_by_one.trace_hash());
+    assert_eq!(j(batch.steps().unwrap()), j(one_by_one.steps().unwrap()));
+    // A `;`-joined line in a batch fails as `run` answers it too.
+    let joined =
+        "az group show -n rg1 -o none; az healthcareapis workspace delete -n ws1 -g rg1 --yes";
+    let summary = j(batch.run_many(vec![joined.to_string()]).unwrap());
+    assert_eq!(summary["firstFailure"], j(one_by_one.run(joined).unwrap()));
+}
+
+#[wasm_bindgen_test]
 fn state_update_sends_the_tree_only_when_it_changed() {
     let mut s = sim();
     let first = j(s.state_update(None).unwrap());
