@@ -190,7 +190,8 @@ impl Simulator {
     }
 
     /// Runs many lines (a trainer's setup, a test filling 10k resources) and answers with a
-    /// summary: no per-line output crosses into JS. Each line is its own step, as with `run`.
+    /// summary: no per-line output crosses into JS, and equivalents are rendered for the first
+    /// failure only (the one line the summary shows). Each line is its own step, as with `run`.
     #[wasm_bindgen(js_name = runMany, unchecked_return_type = "RunManySummary")]
     pub fn run_many(&mut self, lines: Vec<String>) -> JsResult<JsValue> {
         let mut summary = RunManySummary {
