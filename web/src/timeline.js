@@ -12,18 +12,16 @@ const EVENTS_SHOWN = 300;
 function render() {
   const s = store.state;
   if (!s) return;
-  const timeline = store.sim.steps();
+  // The summary, not every step: at 10k steps `steps()` would cost more than the change.
+  const t = store.sim.timelineSummary();
   const slider = $("timeline");
-  slider.max = String(timeline.steps.length);
-  slider.value = String(timeline.cursor);
-  slider.setAttribute("aria-valuetext", `step ${timeline.cursor} of ${timeline.steps.length}`);
-  $("timeline-pos").textContent = `${timeline.cursor} / ${timeline.steps.length}`;
-  const at = timeline.steps[timeline.cursor - 1];
-  $("timeline-label").textContent = at ? `After: ${at.label}` : "At the start (no step applied).";
-  const anyChangeBefore = timeline.steps.slice(0, timeline.cursor).some((st) => st.changes);
-  const anyChangeAfter = timeline.steps.slice(timeline.cursor).some((st) => st.changes);
-  $("undo").disabled = !anyChangeBefore;
-  $("redo").disabled = !anyChangeAfter;
+  slider.max = String(t.stepCount);
+  slider.value = String(t.cursor);
+  slider.setAttribute("aria-valuetext", `step ${t.cursor} of ${t.stepCount}`);
+  $("timeline-pos").textContent = `${t.cursor} / ${t.stepCount}`;
+  $("timeline-label").textContent = t.label != null ? `After: ${t.label}` : "At the start (no step applied).";
+  $("undo").disabled = !t.canUndo;
+  $("redo").disabled = !t.canRedo;
 
   const log = $("event-log");
   clear(log);

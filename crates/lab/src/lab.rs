@@ -51,6 +51,15 @@ impl Lab {
         self.state.keep_last_write = on;
     }
 
+    /// Defers the equivalents (`on`) or renders them again (`!on`): while deferred, no line
+    /// renders them but each line's last write is still kept, so
+    /// [`Lab::last_write_equivalents`] can render them for the one line that wants them (the
+    /// browser's `runMany` shows them only for its first failure).
+    pub fn defer_equivalents(&mut self, on: bool) {
+        self.equivalents = !on;
+        self.state.keep_last_write = true;
+    }
+
     /// Turns the keeping of each line's requests for [`Lab::sent_requests`] on or off (on by
     /// default). A headless runner that never asks for them saves a copy of every request.
     pub fn set_keep_sent(&mut self, on: bool) {
@@ -165,6 +174,17 @@ impl Lab {
             out.equivalents = Some(equivalents_of(&req, line));
         }
         out
+    }
+
+    /// The equivalents of the last line's last write, rendered now: what [`Lab::run`] gives
+    /// with rendering on, for a caller that ran a one-command `line` with it off and wants
+    /// them for this line after all (the browser's `runMany` renders them only for its first
+    /// failure). `None` when the line sent no write.
+    pub fn last_write_equivalents(&self, line: &str) -> Option<Equivalents> {
+        self.state
+            .last_write
+            .as_ref()
+            .map(|req| equivalents_of(req, line))
     }
 
     /// The ARM requests the last [`Lab::run`] sent, in order: what a user would see with

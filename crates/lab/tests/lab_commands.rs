@@ -253,3 +253,33 @@ mod hostile {
         }
     }
 }
+
+#[test]
+fn equivalents_rendered_after_the_line_are_those_run_gives() {
+    // Twin sessions: one renders equivalents with every line, the other afterwards, on demand.
+    let (mut shown, mut later) = (lab(), lab());
+    later.defer_equivalents(true);
+    let lines = [
+        "az group create --name rg1 --location eastus",
+        "az healthcareapis workspace create -n ws1 -g rg1",
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 --kind fhir-R4",
+        "az group show -n rg1",
+        // A write the core refuses (the workspace still holds a FHIR service).
+        "az healthcareapis workspace delete -n ws1 -g rg1 --yes",
+    ];
+    for line in lines {
+        let a = shown.run(line);
+        let b = later.run(line);
+        assert_eq!((a.ok, &a.output), (b.ok, &b.output), "{line}");
+        assert_eq!(b.equivalents, None, "{line}: rendering was off");
+        assert_eq!(a.equivalents, later.last_write_equivalents(line), "{line}");
+    }
+    // The refused delete sent a write: it has equivalents, as it does in the console.
+    assert!(
+        !later
+            .last_write_equivalents(lines[4])
+            .unwrap()
+            .powershell
+            .is_empty()
+    );
+}

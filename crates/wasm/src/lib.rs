@@ -47,7 +47,7 @@ use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
     Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue,
-    SimulatorOptions, StateView, StepView, Timeline, TreeNode,
+    SimulatorOptions, StateView, StepView, Timeline, TimelineSummary, TreeNode,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
@@ -202,7 +202,8 @@ impl Simulator {
     }
 
     /// Runs many lines (a trainer's setup, a test filling 10k resources) and answers with a
-    /// summary: no per-line output crosses into JS. Each line is its own step, as with `run`.
+    /// summary: no per-line output crosses into JS, and equivalents are rendered for the first
+    /// failure only (the one line the summary shows). Each line is its own step, as with `run`.
     #[wasm_bindgen(js_name = runMany, unchecked_return_type = "RunManySummary")]
     pub fn run_many(&mut self, lines: Vec<String>) -> JsResult<JsValue> {
         let mut summary = RunManySummary {
@@ -211,7 +212,7 @@ impl Simulator {
             first_failure: None,
         };
         for line in &lines {
-            let out = self.lab.run(line);
+            let out = self.run_in_batch(line, summary.first_failure.is_none());
             summary.ran += 1;
             if !out.ok {
                 summary.failed += 1;
@@ -295,6 +296,24 @@ impl Simulator {
             })
             .collect();
         to_value(&Timeline { cursor, steps })
+    }
+
+    /// The timeline at a glance (`steps()` without the steps): the cursor, the number of
+    /// steps, the last applied step's label and whether undo and redo have anything to do.
+    #[wasm_bindgen(js_name = timelineSummary, unchecked_return_type = "TimelineSummary")]
+    pub fn timeline_summary(&self) -> JsResult<JsValue> {
+        let s = self.lab.session();
+        let cursor = s.cursor();
+        let steps = s.steps();
+        let changes = |st: &hcsim_core::Step| st.inputs.has_change();
+        let (applied, undone) = steps.split_at(cursor.min(steps.len()));
+        to_value(&TimelineSummary {
+            cursor,
+            step_count: steps.len(),
+            label: applied.last().map(|st| st.label.clone()),
+            can_undo: applied.iter().any(changes),
+            can_redo: undone.iter().any(changes),
+        })
     }
 
     /// The session as text (seed + input log), for storage, files and share links.
@@ -450,6 +469,23 @@ impl Simulator {
         let wrote = self.lab.sent_requests().iter().any(|r| r.method.is_write());
         let cursor = self.lab.session().cursor();
         (wrote && cursor > 0).then(|| cursor - 1)
+    }
+
+    /// Runs one line of `runMany`. The batch shows no line's equivalents, only its first
+    /// failure, so a one-command line runs without rendering them (in the browser, a quarter
+    /// of a write line's time) and a failure gets them afterwards, as `run` would have given
+    /// them (`wanted`: it is the first failure). A `;`-joined line runs as `run` does.
+    fn run_in_batch(&mut self, line: &str, wanted: bool) -> hcsim_lab::Outcome {
+        if line.contains(';') {
+            return self.lab.run(line);
+        }
+        self.lab.defer_equivalents(true);
+        let mut out = self.lab.run(line);
+        self.lab.defer_equivalents(false);
+        if !out.ok && wanted && out.equivalents.is_none() {
+            out.equivalents = self.lab.last_write_equivalents(line);
+        }
+        out
     }
 
     /// Runs a line the facade built for a convenience method; a failure throws.

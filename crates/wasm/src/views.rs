@@ -354,6 +354,24 @@ pub struct Timeline {
     pub steps: Vec<StepView>,
 }
 
+/// `timelineSummary()`: what the timeline's slider and the undo/redo buttons show, without the
+/// steps themselves (at 10k steps, sending every step on each change costs more than the
+/// change).
+#[derive(Clone, Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineSummary {
+    /// Steps applied.
+    pub cursor: usize,
+    /// Every step, applied or undone.
+    pub step_count: usize,
+    /// The label of the last applied step (`null` at the start).
+    pub label: Option<String>,
+    /// True when an applied step changed something (`undo` has something to undo).
+    pub can_undo: bool,
+    /// True when an undone step changes something (`redo` has something to redo).
+    pub can_redo: bool,
+}
+
 /// One setting in force, and where it comes from.
 #[derive(Clone, Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]

@@ -467,6 +467,73 @@ fn diagram_and_operations_timeline() {
 }
 
 #[wasm_bindgen_test]
+fn timeline_summary_tells_what_the_slider_and_buttons_show() {
+    let mut s = sim();
+    let start = j(s.timeline_summary().unwrap());
+    assert_eq!(
+        start,
+        json!({"cursor": 0, "stepCount": 0, "label": null, "canUndo": false, "canRedo": false})
+    );
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    ok(&mut s, "az group list");
+    let t = j(s.timeline_summary().unwrap());
+    assert_eq!(t["cursor"], 2);
+    assert_eq!(t["stepCount"], 2);
+    assert_eq!(t["label"], "az group list");
+    assert_eq!(
+        (t["canUndo"].clone(), t["canRedo"].clone()),
+        (json!(true), json!(false))
+    );
+    // Undo skips the read and undoes the group: nothing left to undo, the group to redo.
+    assert!(s.undo().unwrap().contains("rg1"));
+    let t = j(s.timeline_summary().unwrap());
+    assert_eq!(t["cursor"], 0);
+    assert_eq!(t["label"], Value::Null);
+    assert_eq!(
+        (t["canUndo"].clone(), t["canRedo"].clone()),
+        (json!(false), json!(true))
+    );
+    // The same as `steps()` tells, step by step.
+    let steps = j(s.steps().unwrap());
+    assert_eq!(steps["steps"].as_array().unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn run_many_first_failure_is_what_run_answers_equivalents_included() {
+    let lines = [
+        "az group create -n rg1 -l eastus",
+        "az healthcareapis workspace create -n ws1 -g rg1",
+        "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 --kind fhir-R4",
+        // Refused by the core (the workspace holds a service): a write, with equivalents.
+        "az healthcareapis workspace delete -n ws1 -g rg1 --yes",
+        "az group show -n nosuchgroup",
+    ];
+    let (mut one_by_one, mut batch) = (sim(), sim());
+    let answers: Vec<Value> = lines
+        .iter()
+        .map(|l| j(one_by_one.run(l).unwrap()))
+        .collect();
+    let summary = j(batch
+        .run_many(lines.iter().map(|l| l.to_string()).collect())
+        .unwrap());
+    assert_eq!(summary["failed"], 2);
+    assert_eq!(summary["firstFailure"], answers[3]);
+    assert!(
+        answers[3]["equivalents"]["powershell"].is_string(),
+        "{}",
+        answers[3]
+    );
+    // The same world and history either way.
+    assert_eq!(batch.trace_hash(), one_by_one.trace_hash());
+    assert_eq!(j(batch.steps().unwrap()), j(one_by_one.steps().unwrap()));
+    // A `;`-joined line in a batch fails as `run` answers it too.
+    let joined =
+        "az group show -n rg1 -o none; az healthcareapis workspace delete -n ws1 -g rg1 --yes";
+    let summary = j(batch.run_many(vec![joined.to_string()]).unwrap());
+    assert_eq!(summary["firstFailure"], j(one_by_one.run(joined).unwrap()));
+}
+
+#[wasm_bindgen_test]
 fn state_update_sends_the_tree_only_when_it_changed() {
     let mut s = sim();
     let first = j(s.state_update(None).unwrap());
