@@ -30,7 +30,7 @@ impl World {
             return r;
         }
         match self.store.find(path) {
-            Some(n) => Ok(Response::ok(200, self.view_node(n))),
+            Some(n) => Ok(Response::ok(200, self.ctx().view_body(n))),
             None => Err(self.not_found(path)),
         }
     }
