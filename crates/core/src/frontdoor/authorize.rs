@@ -102,7 +102,11 @@ impl World {
         let (first, rest) = segments.split_first()?;
         let mut node = self.store.find_segments(core::slice::from_ref(first))?;
         for s in rest {
-            match self.store.node(node).and_then(|n| n.children.get(s.key())) {
+            match self
+                .store
+                .node(node)
+                .and_then(|n| s.with_key(|k| n.children.get(k)))
+            {
                 Some(c) => node = *c,
                 None => break,
             }
