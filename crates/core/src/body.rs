@@ -9,6 +9,7 @@
 //! time the body is read, so the request itself copies nothing and a reader that never looks
 //! pays nothing. What a reader sees is exactly the merged body.
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cell::OnceCell;
@@ -57,10 +58,17 @@ impl Overlay {
 
 /// A JSON body: a shared stored value, plus an optional overlay merged on first read.
 /// Reads as a `&Value` ([`Deref`]); mutation ([`DerefMut`]) copies it first if it is shared.
+/// Two words: every stored resource holds one, and most never carry an overlay.
 #[derive(Clone, Default)]
 pub struct Body {
     base: Rc<Value>,
-    overlay: Option<Overlay>,
+    view: Option<Box<View>>,
+}
+
+/// An overlay and, once read, the merged body it makes.
+#[derive(Clone)]
+struct View {
+    overlay: Overlay,
     merged: OnceCell<Value>,
 }
 
@@ -70,33 +78,40 @@ impl Body {
         if overlay.is_empty() {
             return base;
         }
-        let base = match base.overlay {
+        let base = match base.view {
             None => base.base,
             // An overlay over an overlay: fold the first one in (never done on a hot path).
-            Some(first) => Rc::new(first.apply(&base.base)),
+            Some(first) => Rc::new(first.overlay.apply(&base.base)),
         };
         Body {
             base,
-            overlay: Some(overlay),
-            merged: OnceCell::new(),
+            view: Some(Box::new(View {
+                overlay,
+                merged: OnceCell::new(),
+            })),
         }
     }
 
     /// The body as an owned value (no copy when nothing else shares it).
     pub fn into_value(self) -> Value {
-        match self.overlay {
-            Some(o) => self
-                .merged
-                .into_inner()
-                .unwrap_or_else(|| o.apply(&self.base)),
+        match self.view {
+            Some(v) => {
+                let View { overlay, merged } = *v;
+                merged
+                    .into_inner()
+                    .unwrap_or_else(|| overlay.apply(&self.base))
+            }
             None => Rc::try_unwrap(self.base).unwrap_or_else(|rc| (*rc).clone()),
         }
     }
 
     /// The value, writable: the overlay merged in and the value copied first if shared.
     pub fn make_mut(&mut self) -> &mut Value {
-        if let Some(o) = self.overlay.take() {
-            let merged = self.merged.take().unwrap_or_else(|| o.apply(&self.base));
+        if let Some(v) = self.view.take() {
+            let View { overlay, merged } = *v;
+            let merged = merged
+                .into_inner()
+                .unwrap_or_else(|| overlay.apply(&self.base));
             self.base = Rc::new(merged);
         }
         Rc::make_mut(&mut self.base)
@@ -104,7 +119,7 @@ impl Body {
 
     /// True when both bodies share one stored value and no overlay (a cheap identity test).
     pub fn ptr_eq(a: &Body, b: &Body) -> bool {
-        a.overlay.is_none() && b.overlay.is_none() && Rc::ptr_eq(&a.base, &b.base)
+        a.view.is_none() && b.view.is_none() && Rc::ptr_eq(&a.base, &b.base)
     }
 }
 
@@ -112,9 +127,9 @@ impl Deref for Body {
     type Target = Value;
 
     fn deref(&self) -> &Value {
-        match &self.overlay {
+        match &self.view {
             None => &self.base,
-            Some(o) => self.merged.get_or_init(|| o.apply(&self.base)),
+            Some(v) => v.merged.get_or_init(|| v.overlay.apply(&self.base)),
         }
     }
 }
@@ -129,8 +144,7 @@ impl From<Value> for Body {
     fn from(v: Value) -> Body {
         Body {
             base: Rc::new(v),
-            overlay: None,
-            merged: OnceCell::new(),
+            view: None,
         }
     }
 }

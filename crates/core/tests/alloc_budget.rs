@@ -85,12 +85,14 @@ fn a_get_of_an_existing_resource_allocates_a_bounded_number_of_times() {
         panic!("a GET answers with a response");
     };
     assert_eq!(
-        resp.body["properties"]["publicNetworkAccess"],
-        "Enabled",
+        resp.body["properties"]["publicNetworkAccess"], "Enabled",
         "the view's values are shown"
     );
     assert_eq!(resp.body["name"], "fhir1");
     resp.body["name"] = json!("edited");
     let again = w.view(&fhir.to_string()).unwrap_or_default();
-    assert_eq!(again["name"], "fhir1", "editing a response never edits the store");
+    assert_eq!(
+        again["name"], "fhir1",
+        "editing a response never edits the store"
+    );
 }
