@@ -44,9 +44,9 @@ pub struct Segment {
     lower: OnceCell<String>,
 }
 
-/// The longest ASCII key [`Segment::with_key`] lower-cases on the stack: a provider type word
-/// (two parts of at most [`MAX_NAME_LEN`]) plus `/` plus a name.
-const STACK_KEY: usize = 3 * MAX_NAME_LEN + 2;
+/// The longest ASCII key [`Segment::with_key`] lower-cases on the stack (longer keys, rare,
+/// are made once on the heap): small enough that preparing the buffer costs next to nothing.
+const STACK_KEY: usize = 160;
 
 impl Segment {
     /// A segment; its case-insensitive key is computed when first needed.
