@@ -653,6 +653,22 @@ mod tests {
     }
 
     #[test]
+    fn the_stack_key_is_the_key() {
+        // ASCII short (on the stack), ASCII long (on the heap), non-ASCII (always the heap).
+        let long = "n".repeat(200);
+        for (ty, name) in [
+            ("fhirServices", "FHIR1"),
+            ("Microsoft.HealthcareApis/Workspaces", long.as_str()),
+            ("resourceGroups", "Grüße-ÄÖ"),
+        ] {
+            let fresh = Segment::new(ty, name, false);
+            let owned = fresh.with_key(|k| k.to_string());
+            assert_eq!(owned, Segment::new(ty, name, false).key());
+            assert_eq!(owned, alloc::format!("{ty}/{name}").to_lowercase());
+        }
+    }
+
+    #[test]
     fn extension_and_collections() {
         let ra = ArmPath::parse(
             &(FHIR.to_string() + "/providers/Microsoft.Authorization/roleAssignments/abc"),
