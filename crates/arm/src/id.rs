@@ -21,6 +21,7 @@
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 use core::fmt;
 
 /// The longest id accepted (ARM's own limit is far below this; it keeps hostile input bounded).
@@ -29,7 +30,7 @@ pub const MAX_ID_LEN: usize = 4096;
 pub const MAX_NAME_LEN: usize = 260;
 
 /// One step of a resource id path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Segment {
     /// The type word as written: `subscriptions`, `resourceGroups`,
     /// `Microsoft.HealthcareApis/workspaces` (for a provider segment), `fhirservices`.
@@ -38,41 +39,91 @@ pub struct Segment {
     pub name: String,
     /// True when the segment was introduced by `/providers/{Namespace}/…`.
     pub provider: bool,
-    /// The lower-cased `type/name` key, computed once (look-ups use it several times).
-    lower: String,
+    /// The lower-cased `type/name` key, computed on first use and kept: a look-up of an ASCII
+    /// id never needs it (see [`Segment::with_key`]), so parsing a request allocates less.
+    lower: OnceCell<String>,
 }
 
+/// The longest ASCII key [`Segment::with_key`] lower-cases on the stack (longer keys, rare,
+/// are made once on the heap): small enough that preparing the buffer costs next to nothing.
+const STACK_KEY: usize = 160;
+
 impl Segment {
-    /// A segment; its case-insensitive key is computed here once.
+    /// A segment; its case-insensitive key is computed when first needed.
     pub fn new(type_word: impl Into<String>, name: impl Into<String>, provider: bool) -> Segment {
-        let (type_word, name) = (type_word.into(), name.into());
-        let mut lower = String::with_capacity(type_word.len() + name.len() + 1);
-        lower.push_str(&type_word);
-        lower.push('/');
-        lower.push_str(&name);
-        // Ids are nearly always ASCII: lower-case in place, without a char-by-char rebuild.
-        let lower = if lower.is_ascii() {
-            lower.make_ascii_lowercase();
-            lower
-        } else {
-            lower.to_lowercase()
-        };
         Segment {
-            type_word,
-            name,
+            type_word: type_word.into(),
+            name: name.into(),
             provider,
-            lower,
+            lower: OnceCell::new(),
         }
     }
 
     /// The case-insensitive key of this segment inside its parent (`type/name`, lower-cased).
     pub fn key(&self) -> &str {
-        &self.lower
+        self.lower.get_or_init(|| {
+            let mut lower = String::with_capacity(self.type_word.len() + self.name.len() + 1);
+            lower.push_str(&self.type_word);
+            lower.push('/');
+            lower.push_str(&self.name);
+            // Ids are nearly always ASCII: lower-case in place, without a char-by-char rebuild.
+            if lower.is_ascii() {
+                lower.make_ascii_lowercase();
+                lower
+            } else {
+                lower.to_lowercase()
+            }
+        })
+    }
+
+    /// Calls `f` with [`Segment::key`], lower-casing an ASCII key in a stack buffer instead of
+    /// allocating it (the look-up path of every request).
+    pub fn with_key<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let (t, n) = (self.type_word.as_bytes(), self.name.as_bytes());
+        let len = t.len() + 1 + n.len();
+        if self.lower.get().is_some() || len > STACK_KEY || !t.is_ascii() || !n.is_ascii() {
+            return f(self.key());
+        }
+        let mut buf = [0u8; STACK_KEY];
+        buf[..t.len()].copy_from_slice(t);
+        buf[t.len()] = b'/';
+        buf[t.len() + 1..len].copy_from_slice(n);
+        buf[..len].make_ascii_lowercase();
+        // ASCII bytes are always UTF-8; the fallback keeps this free of any panic.
+        match core::str::from_utf8(&buf[..len]) {
+            Ok(key) => f(key),
+            Err(_) => f(self.key()),
+        }
     }
 
     /// Replaces the type word (canonical spelling); the key does not change.
     pub fn set_type_word(&mut self, type_word: impl Into<String>) {
+        // Keep the key of the spelling as parsed (the same letters, another case).
+        self.key();
         self.type_word = type_word.into();
+    }
+}
+
+impl PartialEq for Segment {
+    /// Equal when written alike (the cached key follows from the rest).
+    fn eq(&self, other: &Segment) -> bool {
+        self.type_word == other.type_word
+            && self.name == other.name
+            && self.provider == other.provider
+    }
+}
+
+impl Eq for Segment {}
+
+impl fmt::Debug for Segment {
+    /// As the derived form always printed it, key included.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Segment")
+            .field("type_word", &self.type_word)
+            .field("name", &self.name)
+            .field("provider", &self.provider)
+            .field("lower", &self.key())
+            .finish()
     }
 }
 
@@ -103,9 +154,9 @@ impl ArmPath {
     pub fn parse(text: &str) -> Result<ArmPath, IdError> {
         let text = text.trim();
         let decoded = split_decoded(text)?;
-        let parts: Vec<&str> = decoded.iter().map(|p| p.as_ref()).collect();
+        let parts = decoded.as_slice();
         let mut out = ArmPath {
-            segments: Vec::new(),
+            segments: Vec::with_capacity(parts.len() / 2),
             collection: None,
             collection_is_provider: false,
         };
@@ -121,18 +172,23 @@ impl ArmPath {
             )));
         }
         while i < parts.len() {
-            let word = parts[i];
+            let word: &str = &parts[i];
             if word.eq_ignore_ascii_case("providers") {
                 let ns = parts
                     .get(i + 1)
                     .ok_or_else(|| bad(text, "a namespace after 'providers'"))?;
                 let ty = match parts.get(i + 2) {
-                    Some(t) => *t,
+                    Some(t) => t,
                     None => return Err(bad(text, "a resource type after the namespace")),
                 };
-                let type_word = alloc::format!("{ns}/{ty}");
+                let mut type_word = String::with_capacity(ns.len() + ty.len() + 1);
+                type_word.push_str(ns);
+                type_word.push('/');
+                type_word.push_str(ty);
                 match parts.get(i + 3) {
-                    Some(name) => out.segments.push(Segment::new(type_word, *name, true)),
+                    Some(name) => out
+                        .segments
+                        .push(Segment::new(type_word, name.as_ref(), true)),
                     None => {
                         out.collection = Some(type_word);
                         out.collection_is_provider = true;
@@ -148,7 +204,9 @@ impl ArmPath {
                     word
                 };
                 match parts.get(i + 1) {
-                    Some(name) => out.segments.push(Segment::new(type_word, *name, false)),
+                    Some(name) => out
+                        .segments
+                        .push(Segment::new(type_word, name.as_ref(), false)),
                     None => out.collection = Some(type_word.to_string()),
                 }
                 i += 2;
@@ -425,15 +483,15 @@ fn split_decoded(text: &str) -> Result<Vec<Cow<'_, str>>, IdError> {
             shorten(text)
         )));
     }
-    let raw: Vec<&str> = text.trim_end_matches('/').split('/').skip(1).collect();
-    if raw.iter().any(|p| p.is_empty()) {
+    let raw = text.trim_end_matches('/').split('/').skip(1);
+    if raw.clone().any(str::is_empty) {
         return Err(IdError(alloc::format!(
             "'{}' is not a valid resource id: it has an empty segment ('//').",
             shorten(text)
         )));
     }
-    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(raw.len());
-    for p in &raw {
+    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(raw.clone().count());
+    for p in raw {
         decoded.push(decode(p)?);
     }
     for p in &decoded {
@@ -592,6 +650,22 @@ mod tests {
         let ka: Vec<&str> = a.segments.iter().map(Segment::key).collect();
         let kb: Vec<&str> = b.segments.iter().map(Segment::key).collect();
         assert_eq!(ka, kb);
+    }
+
+    #[test]
+    fn the_stack_key_is_the_key() {
+        // ASCII short (on the stack), ASCII long (on the heap), non-ASCII (always the heap).
+        let long = "n".repeat(200);
+        for (ty, name) in [
+            ("fhirServices", "FHIR1"),
+            ("Microsoft.HealthcareApis/Workspaces", long.as_str()),
+            ("resourceGroups", "Grüße-ÄÖ"),
+        ] {
+            let fresh = Segment::new(ty, name, false);
+            let owned = fresh.with_key(|k| k.to_string());
+            assert_eq!(owned, Segment::new(ty, name, false).key());
+            assert_eq!(owned, alloc::format!("{ty}/{name}").to_lowercase());
+        }
     }
 
     #[test]

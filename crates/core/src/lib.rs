@@ -38,6 +38,7 @@
 extern crate alloc;
 
 pub mod account;
+pub mod body;
 mod checks;
 pub mod config;
 mod dataplane;

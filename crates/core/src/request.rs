@@ -4,6 +4,7 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::body::{Body, Overlay};
 use crate::error::ArmError;
 
 /// The HTTP verb of an ARM request (`List` is a GET on a collection path).
@@ -134,8 +135,9 @@ pub struct Response {
     /// HTTP status: 200, 201, 202, 204, or an error status.
     pub status: u16,
     /// The body: the resource, a list `{value}`, an action result, `null` for 204, or the
-    /// ARM error body `{"error": {…}}`.
-    pub body: Value,
+    /// ARM error body `{"error": {…}}`. Shared with the store when it is a stored body (a
+    /// GET copies nothing); it reads as a `&Value` and is copied only when mutated.
+    pub body: Body,
     /// The error, with its rule, when the request was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ArmError>,
@@ -146,19 +148,19 @@ pub struct Response {
 
 impl Response {
     /// A success.
-    pub fn ok(status: u16, body: Value) -> Response {
+    pub fn ok(status: u16, body: impl Into<Body>) -> Response {
         Response {
             status,
-            body,
+            body: body.into(),
             error: None,
             operation: None,
         }
     }
     /// A success that started long-running operation `op`.
-    pub fn started(status: u16, body: Value, op: u64) -> Response {
+    pub fn started(status: u16, body: impl Into<Body>, op: u64) -> Response {
         Response {
             status,
-            body,
+            body: body.into(),
             error: None,
             operation: Some(op),
         }
@@ -167,7 +169,7 @@ impl Response {
     pub fn err(e: ArmError) -> Response {
         Response {
             status: e.status,
-            body: e.body(),
+            body: e.body().into(),
             error: Some(e),
             operation: None,
         }

@@ -4,6 +4,7 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::body::Body;
 use crate::time::SimTime;
 
 /// What kind of resource a type string names; decides which provider rules apply.
@@ -272,8 +273,9 @@ pub struct Resource {
     pub location: Option<String>,
     /// Lifecycle state (mirrored in `body.properties.provisioningState`).
     pub state: ProvisioningState,
-    /// The ARM body.
-    pub body: Value,
+    /// The ARM body, shared by reference count with the responses that show it (copied on
+    /// write: mutate it through `DerefMut`, as a `&mut Value`).
+    pub body: Body,
     /// Created at.
     pub created_at: SimTime,
     /// Created by (principal name).

@@ -183,7 +183,7 @@ impl World {
             return out;
         }
         let body = self.store.res(node).map(|r| r.body.clone());
-        let update = self.validate_put(&path, body.as_ref(), &principal).err();
+        let update = self.validate_put(&path, body.as_deref(), &principal).err();
         out.push(ActionCheck {
             action: "update".into(),
             blocked_by: update,

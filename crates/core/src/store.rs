@@ -96,9 +96,10 @@ impl Store {
     /// The node for a segment list.
     pub fn find_segments(&self, segments: &[Segment]) -> Option<NodeId> {
         let (first, rest) = segments.split_first()?;
-        let mut node = *self.roots.get(first.key())?;
+        let mut node = *first.with_key(|k| self.roots.get(k))?;
         for s in rest {
-            node = *self.node(node)?.children.get(s.key())?;
+            let children = &self.node(node)?.children;
+            node = *s.with_key(|k| children.get(k))?;
         }
         Some(node)
     }

@@ -99,15 +99,27 @@ impl World {
 
     /// The deepest existing node along a path (the effective scope for RBAC and locks).
     pub(crate) fn deepest_existing(&self, segments: &[Segment]) -> Option<NodeId> {
+        self.deepest_existing_depth(segments).map(|(node, _)| node)
+    }
+
+    /// [`World::deepest_existing`] and how many segments it matched (all of them: the path
+    /// itself exists, and a read need not look it up again).
+    fn deepest_existing_depth(&self, segments: &[Segment]) -> Option<(NodeId, usize)> {
         let (first, rest) = segments.split_first()?;
         let mut node = self.store.find_segments(core::slice::from_ref(first))?;
+        let mut depth = 1;
         for s in rest {
-            match self.store.node(node).and_then(|n| n.children.get(s.key())) {
+            match self
+                .store
+                .node(node)
+                .and_then(|n| s.with_key(|k| n.children.get(k)))
+            {
                 Some(c) => node = *c,
                 None => break,
             }
+            depth += 1;
         }
-        Some(node)
+        Some((node, depth))
     }
 
     /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`),
@@ -144,11 +156,22 @@ impl World {
         path: &ArmPath,
         action: Action,
     ) -> Result<(), ArmError> {
-        let Some(scope) = self.deepest_existing(&path.segments) else {
-            return Ok(());
+        self.authorize_found(principal, path, action).map(|_| ())
+    }
+
+    /// [`World::authorize`], answering also the node the path names when it exists (found by
+    /// the same walk, so a read does not look it up twice).
+    pub(crate) fn authorize_found(
+        &self,
+        principal: &Principal,
+        path: &ArmPath,
+        action: Action,
+    ) -> Result<Option<NodeId>, ArmError> {
+        let Some((scope, depth)) = self.deepest_existing_depth(&path.segments) else {
+            return Ok(None);
         };
         if self.permits(principal, scope, action) {
-            return Ok(());
+            return Ok((depth == path.segments.len()).then_some(scope));
         }
         let type_name = path
             .collection_type()

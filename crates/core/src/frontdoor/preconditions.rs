@@ -148,7 +148,7 @@ impl World {
         };
         // Chained from the old etag, so two writes at the same virtual time still differ.
         let next = crate::rng::guid_from(&alloc::format!("etag:{}:{old}:{now}", res.id));
-        if let Value::Object(m) = &mut res.body {
+        if let Value::Object(m) = &mut *res.body {
             m.insert("etag".into(), Value::String(next));
         }
     }

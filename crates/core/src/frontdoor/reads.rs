@@ -21,7 +21,7 @@ impl World {
         if !path.is_resource() {
             return self.list(path, principal);
         }
-        self.authorize(principal, path, Action::Read)?;
+        let found = self.authorize_found(principal, path, Action::Read)?;
         if path.segments.len() == 3 && path.resource_type().eq_ignore_ascii_case(OPERATION_RESULTS)
         {
             return self.operation_result(path);
@@ -29,8 +29,8 @@ impl World {
         if let Some(r) = self.private_link_read(path) {
             return r;
         }
-        match self.store.find(path) {
-            Some(n) => Ok(Response::ok(200, self.view_node(n))),
+        match found {
+            Some(n) => Ok(Response::ok(200, self.ctx().view_body(n))),
             None => Err(self.not_found(path)),
         }
     }

@@ -92,7 +92,7 @@ impl World {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        if let (Value::Object(new), Value::Object(cur)) = (new_body, &mut res.body) {
+        if let (Value::Object(new), Value::Object(cur)) = (new_body, &mut *res.body) {
             for (k, v) in new {
                 if !matches!(
                     k.as_str(),

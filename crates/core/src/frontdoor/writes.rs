@@ -259,7 +259,7 @@ impl World {
             kind: plan.kind,
             location: plan.location.clone(),
             state,
-            body: Value::Object(out),
+            body: Value::Object(out).into(),
             created_at: self.clock.now(),
             created_by: principal.name.clone(),
             settings: Default::default(),
@@ -389,7 +389,7 @@ impl World {
         for (k, v) in &body {
             match k.as_str() {
                 "tags" | "identity" => {
-                    if let Value::Object(cur) = &mut res.body {
+                    if let Value::Object(cur) = &mut *res.body {
                         cur.insert(k.clone(), v.clone());
                     }
                 }

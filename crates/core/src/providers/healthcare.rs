@@ -897,7 +897,7 @@ impl Ctx<'_> {
             kind: ResKind::PrivateEndpointConnection,
             location: None,
             state: ProvisioningState::Succeeded,
-            body,
+            body: body.into(),
             created_at: self.now,
             created_by: creator,
             settings: WorkspaceSettings::default(),

@@ -130,18 +130,6 @@ impl Ctx<'_> {
         check_properties(&props)
     }
 
-    /// Shows a legacy service's private endpoint connections in its body, as GET does.
-    pub(crate) fn legacy_connections_view(&self, node: NodeId, body: &mut Value) {
-        let pecs: alloc::vec::Vec<Value> = self
-            .store
-            .children_with_prefix(node, "privateendpointconnections/")
-            .filter_map(|c| self.store.res(c).map(|r| r.body.clone()))
-            .collect();
-        if let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) {
-            props.insert("privateEndpointConnections".into(), Value::Array(pecs));
-        }
-    }
-
     /// Fills a new legacy service's computed fields (audience, Cosmos DB default, access).
     pub(crate) fn decorate_legacy_fhir(&self, res: &mut Resource) {
         let tenant = self.directory.tenant_id.clone();
@@ -259,7 +247,7 @@ impl Ctx<'_> {
             kind: ResKind::Generic,
             location: None,
             state: ProvisioningState::Succeeded,
-            body,
+            body: body.into(),
             created_at: self.now,
             created_by: r.created_by.clone(),
             settings: WorkspaceSettings::default(),

@@ -21,6 +21,7 @@ mod private_link;
 use alloc::string::String;
 use serde_json::Value;
 
+use crate::body::{Body, Overlay};
 use crate::config::Stage;
 use crate::directory::{Directory, Principal};
 use crate::error::ArmError;
@@ -195,7 +196,7 @@ impl Ctx<'_> {
             .arm()
             .replace("ServicePrincipal", "Application");
         let at = self.now.to_iso();
-        if let Value::Object(m) = &mut res.body {
+        if let Value::Object(m) = &mut *res.body {
             m.insert(
                 "systemData".into(),
                 serde_json::json!({
@@ -224,12 +225,20 @@ impl Ctx<'_> {
     /// The ARM body of a node as a GET shows it: the stored body with the workspace's
     /// shared settings applied to FHIR and DICOM services (rule `settings-apply-to-all-children`).
     pub(crate) fn view_node(&self, node: NodeId) -> Value {
+        self.view_body(node).into_value()
+    }
+
+    /// [`Ctx::view_node`] without copying: the stored body shared, and the values the view
+    /// adds carried beside it as an overlay (merged when the body is read).
+    pub(crate) fn view_body(&self, node: NodeId) -> Body {
         let Some(res) = self.store.res(node) else {
-            return Value::Null;
+            return Body::default();
         };
-        let mut body = res.body.clone();
+        let mut overlay = Overlay::default();
         if legacy_fhir::is_legacy_fhir(&res.type_name) {
-            self.legacy_connections_view(node, &mut body);
+            overlay
+                .properties
+                .push(("privateEndpointConnections", self.connection_bodies(node)));
         }
         if matches!(
             res.kind,
@@ -241,49 +250,58 @@ impl Ctx<'_> {
                 self.store.node(node).and_then(|n| n.parent)
             };
             if let Some(ws) = ws {
-                let private = self.private_link_connection(ws).is_some();
-                if let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) {
-                    props.insert(
-                        "publicNetworkAccess".into(),
-                        Value::String(if private { "Disabled" } else { "Enabled" }.into()),
-                    );
-                    if res.kind != ResKind::Workspace {
-                        if let Some(url) = self
-                            .store
-                            .res(ws)
-                            .and_then(|w| w.settings.cmk_key_url.clone())
-                        {
-                            props.insert("encryption".into(), serde_json::json!({"customerManagedKeyEncryption": {"keyEncryptionKeyUrl": url}}));
-                        }
-                    } else {
-                        let pecs: alloc::vec::Vec<Value> = self
-                            .store
-                            .children_with_prefix(ws, "privateendpointconnections/")
-                            .filter_map(|c| self.store.res(c).map(|r| r.body.clone()))
-                            .collect();
-                        props.insert("privateEndpointConnections".into(), Value::Array(pecs));
-                    }
-                }
-                // The hcsim extension settings (no ARM property exists for them) are shown
-                // under their own key, on the workspace and on every service it covers.
-                if let Some(w) = self.store.res(ws) {
-                    let s = &w.settings;
-                    if s.cmk_key_url.is_some() || s.monitoring {
-                        let mut ext = serde_json::json!({
-                            "customerManagedKey": s.cmk_key_url.as_ref().map(|u| serde_json::json!({"keyUrl": u})),
-                            "monitoring": {"enabled": s.monitoring, "workspaceId": s.monitoring_workspace_id},
-                        });
-                        if res.kind != ResKind::Workspace {
-                            ext["inheritedFrom"] = Value::String(w.id.clone());
-                        }
-                        if let Value::Object(m) = &mut body {
-                            m.insert(SETTINGS_KEY.into(), ext);
-                        }
-                    }
-                }
+                self.workspace_overlay(res, ws, &mut overlay);
             }
         }
-        body
+        Body::with_overlay(res.body.clone(), overlay)
+    }
+
+    /// The bodies of a node's private endpoint connections, as a JSON array.
+    pub(crate) fn connection_bodies(&self, node: NodeId) -> Value {
+        Value::Array(
+            self.store
+                .children_with_prefix(node, "privateendpointconnections/")
+                .filter_map(|c| self.store.res(c).map(|r| r.body.clone().into_value()))
+                .collect(),
+        )
+    }
+
+    /// What a workspace `ws` shows on `res` (itself or one of its services): public network
+    /// access, the customer-managed key or the connections, and the hcsim extension settings.
+    fn workspace_overlay(&self, res: &Resource, ws: NodeId, overlay: &mut Overlay) {
+        let private = self.private_link_connection(ws).is_some();
+        overlay.public_network_access = Some(if private { "Disabled" } else { "Enabled" });
+        if res.kind != ResKind::Workspace {
+            if let Some(url) = self
+                .store
+                .res(ws)
+                .and_then(|w| w.settings.cmk_key_url.clone())
+            {
+                overlay.properties.push((
+                    "encryption",
+                    serde_json::json!({"customerManagedKeyEncryption": {"keyEncryptionKeyUrl": url}}),
+                ));
+            }
+        } else {
+            overlay
+                .properties
+                .push(("privateEndpointConnections", self.connection_bodies(ws)));
+        }
+        // The hcsim extension settings (no ARM property exists for them) are shown
+        // under their own key, on the workspace and on every service it covers.
+        if let Some(w) = self.store.res(ws) {
+            let s = &w.settings;
+            if s.cmk_key_url.is_some() || s.monitoring {
+                let mut ext = serde_json::json!({
+                    "customerManagedKey": s.cmk_key_url.as_ref().map(|u| serde_json::json!({"keyUrl": u})),
+                    "monitoring": {"enabled": s.monitoring, "workspaceId": s.monitoring_workspace_id},
+                });
+                if res.kind != ResKind::Workspace {
+                    ext["inheritedFrom"] = Value::String(w.id.clone());
+                }
+                overlay.top.push((SETTINGS_KEY, ext));
+            }
+        }
     }
 
     /// An approved private endpoint connection of a workspace node, if any.

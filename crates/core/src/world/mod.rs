@@ -138,7 +138,8 @@ impl World {
                 "displayName": name,
                 "tenantId": self.directory.tenant_id,
                 "state": "Enabled",
-            }),
+            })
+            .into(),
             created_at: self.clock.now(),
             created_by: "system".into(),
             settings: WorkspaceSettings::default(),
@@ -192,7 +193,7 @@ impl World {
             kind: ResKind::RoleAssignment,
             location: None,
             state: ProvisioningState::Succeeded,
-            body,
+            body: body.into(),
             created_at: self.clock.now(),
             created_by: "system".into(),
             settings: WorkspaceSettings::default(),

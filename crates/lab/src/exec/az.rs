@@ -929,7 +929,7 @@ fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome>
                 body["properties"]["notes"] = Value::String(n.into());
             }
             let r = ctx.send(Request::put(path.request_path(), body))?;
-            print(cmd, &lock_view(r.body))
+            print(cmd, &lock_view(r.body.into_value()))
         }
         "delete" => {
             for path in lock_targets(cmd, sub)? {
@@ -968,7 +968,7 @@ fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome>
                     body["properties"]["notes"] = Value::String(n.into());
                 }
                 let r = ctx.send(Request::put(t.request_path(), body))?;
-                Ok(Some(lock_view(r.body)))
+                Ok(Some(lock_view(r.body.into_value())))
             })
         }
         "list" => {

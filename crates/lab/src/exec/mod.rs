@@ -307,7 +307,12 @@ impl Ctx<'_> {
         if no_wait {
             return Ok(None);
         }
-        Ok(Some(self.lab.world().view(&path).unwrap_or(r.body)))
+        Ok(Some(
+            self.lab
+                .world()
+                .view(&path)
+                .unwrap_or_else(|| r.body.into_value()),
+        ))
     }
 
     /// PATCH then print the result.
@@ -323,7 +328,12 @@ impl Ctx<'_> {
         if no_wait {
             return Ok(None);
         }
-        Ok(Some(self.lab.world().view(&path).unwrap_or(r.body)))
+        Ok(Some(
+            self.lab
+                .world()
+                .view(&path)
+                .unwrap_or_else(|| r.body.into_value()),
+        ))
     }
 
     /// DELETE and wait unless `no_wait`.
@@ -335,7 +345,10 @@ impl Ctx<'_> {
 
     /// GET a resource.
     pub fn get<T: Target + ?Sized>(&mut self, path: &T) -> Res<Value> {
-        Ok(self.send(Request::get(path.request_path()))?.body)
+        Ok(self
+            .send(Request::get(path.request_path()))?
+            .body
+            .into_value())
     }
 
     /// LIST a collection; az prints the `value` array.

@@ -293,7 +293,12 @@ fn update(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
         apply_generic_update(cmd, &mut body)?;
         let r = ctx.send(Request::put(t.request_path(), body))?;
         ctx.wait(&r, false)?;
-        shown.push(ctx.lab.world().view(&t.request_path()).unwrap_or(r.body));
+        shown.push(
+            ctx.lab
+                .world()
+                .view(&t.request_path())
+                .unwrap_or_else(|| r.body.into_value()),
+        );
     }
     match shown.len() {
         1 => print(cmd, &shown.remove(0)),
