@@ -138,7 +138,7 @@ pub fn exec(
     lab.set_file_loader(Box::new(crate::file_loader(base.to_path_buf())));
     // exec prints the output only: no equivalents are rendered for it, and the requests
     // a line sent are not kept for anyone to read.
-    lab.set_equivalents(false);
+    lab.set_equivalents(hcsim_lab::EquivalentsMode::Off);
     lab.set_keep_sent(false);
     let _ = writeln!(err, "hcsim: seed {seed}");
     let mut all_ok = true;

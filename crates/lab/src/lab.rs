@@ -10,15 +10,12 @@ use hcsim_core::{Config, Input, Session, SnapshotError, World};
 use crate::equivalents::Equivalents;
 use crate::exec;
 use crate::outcome::Outcome;
-use crate::state::{FileLoader, State};
+use crate::state::{EquivalentsMode, FileLoader, State};
 
 /// A simulator session with the command language on top.
 pub struct Lab {
     /// The session and what the current line did; the commands work on it.
     pub(crate) state: State,
-    /// Whether [`Lab::run`] renders a write's equivalents (PowerShell, Terraform, Bicep,
-    /// ARM): on for the interactive front ends, off where nobody reads them (`hcsim exec`).
-    equivalents: bool,
 }
 
 impl core::fmt::Debug for Lab {
@@ -40,24 +37,14 @@ impl Lab {
     pub fn from_session(session: Session) -> Lab {
         Lab {
             state: State::new(session),
-            equivalents: true,
         }
     }
 
-    /// Turns the rendering of equivalents for each write on or off (on by default). A
-    /// headless runner that prints only the output saves their cost on every line.
-    pub fn set_equivalents(&mut self, on: bool) {
-        self.equivalents = on;
-        self.state.keep_last_write = on;
-    }
-
-    /// Defers the equivalents (`on`) or renders them again (`!on`): while deferred, no line
-    /// renders them but each line's last write is still kept, so
-    /// [`Lab::last_write_equivalents`] can render them for the one line that wants them (the
-    /// browser's `runMany` shows them only for its first failure).
-    pub fn defer_equivalents(&mut self, on: bool) {
-        self.equivalents = !on;
-        self.state.keep_last_write = true;
+    /// When [`Lab::run`] renders a write's equivalents ([`EquivalentsMode::Render`] by
+    /// default). A headless runner that prints only the output turns them off and saves their
+    /// cost on every line.
+    pub fn set_equivalents(&mut self, mode: EquivalentsMode) {
+        self.state.equivalents = mode;
     }
 
     /// Turns the keeping of each line's requests for [`Lab::sent_requests`] on or off (on by
@@ -168,7 +155,7 @@ impl Lab {
         // the full module, from the step's recorded request (`equivalents_of`).
         if cfg!(feature = "full")
             && out.equivalents.is_none()
-            && self.equivalents
+            && self.state.equivalents == EquivalentsMode::Render
             && let Some(req) = self.state.last_write.take()
         {
             out.equivalents = Some(equivalents_of(&req, line));

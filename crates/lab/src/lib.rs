@@ -50,4 +50,4 @@ pub use lab::{Lab, api_version_for, equivalents_of};
 /// The error code of a command that a build without the `full` feature leaves out.
 pub use outcome::NOT_IN_THIS_BUILD;
 pub use outcome::Outcome;
-pub use state::FileLoader;
+pub use state::{EquivalentsMode, FileLoader};

@@ -14,6 +14,19 @@ use hcsim_core::{Input, Session, World};
 /// Front ends provide it: the terminal reads the disk, the browser its uploaded files.
 pub type FileLoader = Box<dyn Fn(&str) -> Result<String, String>>;
 
+/// When [`crate::Lab::run`] renders a write's equivalents (PowerShell, Terraform, Bicep, ARM).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EquivalentsMode {
+    /// With every write (the interactive front ends; the default).
+    Render,
+    /// Not by `run`, but the line's last write is kept, so
+    /// [`crate::Lab::last_write_equivalents`] can render them for the one line that wants them
+    /// (the browser's `runMany` shows them only for its first failure).
+    Deferred,
+    /// Never, and nothing is kept for them (`hcsim exec`, where nobody reads them).
+    Off,
+}
+
 /// The session under a lab plus what the current line did: files, sent requests, statuses.
 pub struct State {
     pub(crate) session: Session,
@@ -21,9 +34,9 @@ pub struct State {
     pub(crate) loader: Option<FileLoader>,
     /// The last write request of the last line, for equivalents.
     pub(crate) last_write: Option<hcsim_core::Request>,
-    /// Whether [`State::last_write`] is kept: not when no equivalents are rendered (a copy of
-    /// every write for nobody to read).
-    pub(crate) keep_last_write: bool,
+    /// When a write's equivalents are rendered; [`State::last_write`] is kept unless they
+    /// never are (a copy of every write for nobody to read).
+    pub(crate) equivalents: EquivalentsMode,
     /// Status of the last write response of the line, else of the last response: what the
     /// outcome reports when the command itself does not say.
     pub(crate) write_status: Option<u16>,
@@ -49,7 +62,7 @@ impl State {
             files: BTreeMap::new(),
             loader: None,
             last_write: None,
-            keep_last_write: true,
+            equivalents: EquivalentsMode::Render,
             write_status: None,
             read_status: None,
             sent: Vec::new(),
@@ -100,7 +113,9 @@ impl State {
         }
         if let Input::Request(r) = &input
             && r.method.is_write()
-            && self.keep_last_write
+            // The start module renders none (the full module renders a recorded step's).
+            && cfg!(feature = "full")
+            && self.equivalents != EquivalentsMode::Off
         {
             self.last_write = Some(r.clone());
         }

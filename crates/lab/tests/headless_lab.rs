@@ -36,7 +36,7 @@ const LINES: &[&str] = &[
 fn a_headless_lab_answers_as_a_default_lab() {
     let mut default = Lab::new(Config::new(9));
     let mut headless = Lab::new(Config::new(9));
-    headless.set_equivalents(false);
+    headless.set_equivalents(hcsim_lab::EquivalentsMode::Off);
     headless.set_keep_sent(false);
     let mut default_kept = 0;
     for line in LINES {

@@ -258,7 +258,7 @@ mod hostile {
 fn equivalents_rendered_after_the_line_are_those_run_gives() {
     // Twin sessions: one renders equivalents with every line, the other afterwards, on demand.
     let (mut shown, mut later) = (lab(), lab());
-    later.defer_equivalents(true);
+    later.set_equivalents(hcsim_lab::EquivalentsMode::Deferred);
     let lines = [
         "az group create --name rg1 --location eastus",
         "az healthcareapis workspace create -n ws1 -g rg1",

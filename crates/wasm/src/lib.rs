@@ -36,10 +36,10 @@ pub mod views;
 use core::cell::RefCell;
 
 use hcsim_core::{Config, Stage, Timing};
-use hcsim_lab::Lab;
 use hcsim_lab::scenario;
 #[cfg(feature = "full")]
 use hcsim_lab::view::LessonProgress;
+use hcsim_lab::{EquivalentsMode, Lab};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -177,13 +177,8 @@ impl Simulator {
     /// (`ok: false` with `code`, `rule`, `explanation`), not an exception.
     #[wasm_bindgen(unchecked_return_type = "RunResult")]
     pub fn run(&mut self, line: &str) -> JsResult<JsValue> {
-        #[cfg_attr(feature = "full", allow(unused_mut))]
-        let mut result = RunResult::of(&self.lab.run(line));
-        #[cfg(not(feature = "full"))]
-        {
-            result.equivalents_step = self.write_step();
-        }
-        to_value(&result)
+        let out = self.lab.run(line);
+        to_value(&self.result_of(&out))
     }
 
     /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
@@ -212,12 +207,13 @@ impl Simulator {
             first_failure: None,
         };
         for line in &lines {
-            let out = self.run_in_batch(line, summary.first_failure.is_none());
+            let first = summary.first_failure.is_none();
+            let out = self.run_in_batch(line, first);
             summary.ran += 1;
             if !out.ok {
                 summary.failed += 1;
-                if summary.first_failure.is_none() {
-                    summary.first_failure = Some(RunResult::of(&out));
+                if first {
+                    summary.first_failure = Some(self.result_of(&out));
                 }
             }
         }
@@ -462,13 +458,19 @@ impl Simulator {
         answer
     }
 
-    /// The step the last line's write was recorded in, if it sent one (the start module's
-    /// stand-in for equivalents, which the full module renders from it).
-    #[cfg(not(feature = "full"))]
-    fn write_step(&self) -> Option<usize> {
-        let wrote = self.lab.sent_requests().iter().any(|r| r.method.is_write());
-        let cursor = self.lab.session().cursor();
-        (wrote && cursor > 0).then(|| cursor - 1)
+    /// What `run` answers for the last line's outcome `out`. In the start module, which
+    /// renders no equivalents, it names the step the line's write was recorded in
+    /// (`equivalentsStep`): the full module renders them from it.
+    fn result_of(&self, out: &hcsim_lab::Outcome) -> RunResult {
+        #[cfg_attr(feature = "full", allow(unused_mut))]
+        let mut result = RunResult::of(out);
+        #[cfg(not(feature = "full"))]
+        {
+            let wrote = self.lab.sent_requests().iter().any(|r| r.method.is_write());
+            let cursor = self.lab.session().cursor();
+            result.equivalents_step = (wrote && cursor > 0).then(|| cursor - 1);
+        }
+        result
     }
 
     /// Runs one line of `runMany`. The batch shows no line's equivalents, only its first
@@ -476,12 +478,13 @@ impl Simulator {
     /// of a write line's time) and a failure gets them afterwards, as `run` would have given
     /// them (`wanted`: it is the first failure). A `;`-joined line runs as `run` does.
     fn run_in_batch(&mut self, line: &str, wanted: bool) -> hcsim_lab::Outcome {
-        if line.contains(';') {
+        // The start module renders none in any case (`result_of` names the step instead).
+        if !cfg!(feature = "full") || line.contains(';') {
             return self.lab.run(line);
         }
-        self.lab.defer_equivalents(true);
+        self.lab.set_equivalents(EquivalentsMode::Deferred);
         let mut out = self.lab.run(line);
-        self.lab.defer_equivalents(false);
+        self.lab.set_equivalents(EquivalentsMode::Render);
         if !out.ok && wanted && out.equivalents.is_none() {
             out.equivalents = self.lab.last_write_equivalents(line);
         }

@@ -76,14 +76,11 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         Ok(c) => c,
         Err(answer) => return *answer,
     };
-    #[cfg(feature = "full")]
     if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
-        let topic = cmd.help_topic();
-        return Outcome::success(shell::help_text(topic.as_deref()));
-    }
-    // The help texts load with the full module (the start module's table has no prose).
-    #[cfg(not(feature = "full"))]
-    if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
+        #[cfg(feature = "full")]
+        return Outcome::success(shell::help_text(cmd.help_topic().as_deref()));
+        // The help texts load with the full module (the start module's table has no prose).
+        #[cfg(not(feature = "full"))]
         return not_in_this_build("The help texts").into_outcome();
     }
     lab.warnings.clear();
