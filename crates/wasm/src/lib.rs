@@ -47,8 +47,8 @@ use wasm_bindgen::prelude::*;
 use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
-    Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue,
-    StateView, StepView, Timeline, TimelineSummary, TreeNode,
+    Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue, StateView,
+    StepView, Timeline, TimelineSummary, TreeNode,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
