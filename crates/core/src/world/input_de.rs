@@ -1,10 +1,11 @@
 //! Reading an [`Input`] from its JSON (a saved session, the history's text): the object's
 //! fields are read into a `serde_json` map, its `input` tag picks the variant, and the variant
-//! is read from the rest. The same text is accepted and the same errors are given as serde's
-//! derive for an internally tagged enum would, without that derive's generic buffering
-//! (`Content`), which cost the browser's start module about 10 KB gzip (docs/WASM-SIZE.md).
-//! One difference: the derive also read an input written as an array (`["wait", 3]`), a form
-//! nothing writes; an array is refused.
+//! is read from the rest (by reference: the `&Value` deserializer the providers link anyway).
+//! The same text is accepted and the same errors are given as serde's derive for an
+//! internally tagged enum, without that derive's generic buffering (`Content`), which cost
+//! the browser's start module about 12 KB gzip (docs/WASM-SIZE.md). One difference: the
+//! derive also read an input written as an array (`["wait", 3]`), a form nothing writes; an
+//! array is refused.
 
 use alloc::string::String;
 use serde::Deserialize;
@@ -113,7 +114,7 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
 
 /// A newtype variant's value: the whole object but its tag.
 fn whole<T: DeserializeOwned, E: de::Error>(fields: Map<String, Value>) -> Result<T, E> {
-    T::deserialize(Value::Object(fields)).map_err(E::custom)
+    T::deserialize(&Value::Object(fields)).map_err(E::custom)
 }
 
 /// A struct variant's required field.
@@ -122,7 +123,7 @@ fn field<T: DeserializeOwned, E: de::Error>(
     name: &'static str,
 ) -> Result<T, E> {
     match fields.remove(name) {
-        Some(value) => T::deserialize(value).map_err(E::custom),
+        Some(value) => T::deserialize(&value).map_err(E::custom),
         None => Err(E::missing_field(name)),
     }
 }
@@ -134,6 +135,6 @@ fn optional<T: DeserializeOwned, E: de::Error>(
 ) -> Result<Option<T>, E> {
     fields
         .remove(name)
-        .map(|value| T::deserialize(value).map_err(E::custom))
+        .map(|value| T::deserialize(&value).map_err(E::custom))
         .transpose()
 }
