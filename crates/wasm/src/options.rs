@@ -65,7 +65,7 @@ pub fn seed_value(value: &JsValue) -> JsResult<Option<SeedValue>> {
             .or_else(|_| fail("BadOptions", "seed must be a whole number from 0 to 2^64-1"));
     }
     match value.as_f64() {
-        Some(n) if n >= 0.0 && n <= MAX_SAFE_INTEGER && n == n.trunc() => {
+        Some(n) if (0.0..=MAX_SAFE_INTEGER).contains(&n) && n == n.trunc() => {
             // Exact: a safe integer converts without rounding.
             Ok(Some(SeedValue::Number(n as u64)))
         }
