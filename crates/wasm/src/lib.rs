@@ -51,12 +51,6 @@ use views::{
     StepView, Timeline, TimelineSummary, TreeNode,
 };
 
-/// The browser build's allocator (single-threaded wasm: no atomics): smaller code than the
-/// standard library's dlmalloc, which the start module's size budget counts.
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
 pub(crate) const RANDOM_SEED_MASK: u64 = (1 << 53) - 1;
 
