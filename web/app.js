@@ -14,7 +14,6 @@ import { initTools } from "./src/tools.js";
 import { initLessons } from "./src/lessons.js";
 import { initPersist, restore } from "./src/persist.js";
 import { initCreateForm } from "./src/createform.js";
-import { initCourse } from "./src/course.js";
 import { lazyPanel, whenVisible } from "./src/lazy.js";
 import { upgrade } from "./src/state.js";
 
@@ -22,6 +21,32 @@ import { upgrade } from "./src/state.js";
 const loadDiagram = lazyPanel(() => import("./src/diagram.js"), "initDiagram");
 const loadOpsTimeline = lazyPanel(() => import("./src/opstimeline.js"), "initOpsTimeline");
 const loadMapping = lazyPanel(() => import("./src/mapping.js"), "initMapping");
+
+/**
+ * The course box's script loads only when a course is opened (`?course=`, the one kept from
+ * last time, or a file chosen): courses play lessons, so they run in the full module, which
+ * loads then too. Until then the box shows its hint from index.html.
+ */
+async function initCourseOnDemand() {
+  const load = async () => (await import("./src/course.js")).initCourse();
+  let kept = null;
+  try {
+    kept = localStorage.getItem("hcsim.course");
+  } catch {
+    /* no storage: nothing kept */
+  }
+  if (new URLSearchParams(location.search).get("course") || kept) return load();
+  const input = $("course-file");
+  const first = async () => {
+    const f = input.files?.[0];
+    if (!f) return;
+    input.removeEventListener("change", first);
+    await load();
+    // course.js now follows the input; this first file is opened here.
+    input.dispatchEvent(new Event("change"));
+  };
+  input.addEventListener("change", first);
+}
 
 function renderStatus() {
   const s = store.state;
@@ -50,7 +75,7 @@ async function main() {
   $("tab-mapping").addEventListener("click", loadMapping);
   $("tab-mapping").addEventListener("focus", loadMapping);
   await restore();
-  await initCourse();
+  await initCourseOnDemand();
   // For scripted use (the end-to-end test, trainers preparing a demo): run many lines at once.
   window.hcsim = {
     store,

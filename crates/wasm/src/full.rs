@@ -47,16 +47,16 @@ fn seed_from(value: JsValue) -> JsResult<Option<u64>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    match serde_wasm_bindgen::from_value::<SeedValue>(value) {
-        Ok(SeedValue::Number(n)) => Ok(Some(n)),
-        Ok(SeedValue::Text(t)) if t.trim().is_empty() => Ok(None),
-        Ok(SeedValue::Text(t)) => t.trim().parse().map(Some).or_else(|_| {
+    match crate::options::seed_value(&value)? {
+        None => Ok(None),
+        Some(SeedValue::Number(n)) => Ok(Some(n)),
+        Some(SeedValue::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(SeedValue::Text(t)) => t.trim().parse().map(Some).or_else(|_| {
             fail(
                 "BadOptions",
                 format!("seed must be a whole number, not {t:?}"),
             )
         }),
-        Err(e) => fail("BadOptions", format!("seed must be a whole number: {e}")),
     }
 }
 

@@ -14,12 +14,12 @@
 //! - Two builds of this crate serve the page: the start module (no `full` feature) and the
 //!   full module (`full`, the default), loaded on first use of what only it has ([`full`]).
 //!
-//! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other), then
-//! the [`Simulator`] class here, then [`full`] (more methods of it); [`course`] (the `Course`
-//! class: course packs and progress exports, full module only), [`create`] (the portal-style
-//! create form; the form itself in the full module), `diagram` (the diagram and the operations
-//! timeline) and `mapping` (the MedTech mapping debugger's methods), both full module only,
-//! add to it.
+//! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other),
+//! `options` (the page's option objects), then the [`Simulator`] class here, then [`full`]
+//! (more methods of it); [`course`] (the `Course` class: course packs and progress exports,
+//! full module only), [`create`] (the portal-style create form; the form itself in the full
+//! module), `diagram` (the diagram and the operations timeline) and `mapping` (the MedTech
+//! mapping debugger's methods), both full module only, add to it.
 
 #[cfg(feature = "full")]
 pub mod course;
@@ -31,6 +31,7 @@ pub mod error;
 pub mod full;
 #[cfg(feature = "full")]
 mod mapping;
+mod options;
 pub mod views;
 
 use core::cell::RefCell;
@@ -46,8 +47,8 @@ use wasm_bindgen::prelude::*;
 use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
-    Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue,
-    SimulatorOptions, StateView, StepView, Timeline, TimelineSummary, TreeNode,
+    Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue, StateView,
+    StepView, Timeline, TimelineSummary, TreeNode,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
@@ -145,12 +146,7 @@ impl Simulator {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "SimulatorOptions | undefined")] options: JsValue,
     ) -> JsResult<Simulator> {
-        let opts: SimulatorOptions = if options.is_undefined() || options.is_null() {
-            SimulatorOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| to_js(Failure::new("BadOptions", e.to_string())))?
-        };
+        let opts = options::options_from(&options)?;
         let seed = match opts.seed {
             Some(SeedValue::Number(n)) => n,
             Some(SeedValue::Text(t)) => match t.trim().parse::<u64>() {

@@ -98,6 +98,30 @@ fn constructor_takes_options_and_draws_a_seed_when_none() {
     assert_eq!(error_code(&err), "BadOptions");
 }
 
+/// The options are read field by field (`options.rs`): a number, a BigInt and a string seed
+/// all work; a seed that is no whole number, a wrong kind of field or options that are no
+/// object are `BadOptions`; other keys are ignored.
+#[wasm_bindgen_test]
+fn constructor_reads_every_kind_of_seed_and_refuses_bad_options() {
+    let seed_of = |o: JsValue| j(Simulator::new(o).unwrap().state().unwrap())["seed"].clone();
+    assert_eq!(seed_of(opts(json!({"seed": 7, "other": true}))), "7");
+    let big = js_sys::Object::new();
+    js_sys::Reflect::set(&big, &"seed".into(), &js_sys::BigInt::from(u64::MAX).into()).unwrap();
+    assert_eq!(seed_of(big.into()), u64::MAX.to_string());
+    assert_eq!(seed_of(opts(json!({"seed": " 12 ", "timing": null}))), "12");
+    for bad in [
+        opts(json!({"seed": -1})),
+        opts(json!({"seed": 1.5})),
+        opts(json!({"seed": true})),
+        opts(json!({"stage": 3})),
+        opts(json!({"stage": "beta"})),
+        JsValue::from_str("seed=1"),
+    ] {
+        let err = Simulator::new(bad).err().unwrap();
+        assert_eq!(error_code(&err), "BadOptions");
+    }
+}
+
 #[wasm_bindgen_test]
 fn run_answers_successes_and_rule_failures() {
     let mut s = sim();

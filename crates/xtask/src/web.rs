@@ -136,8 +136,16 @@ fn is_page_file(path: &Path) -> bool {
     !in_excluded_dir && !tooling
 }
 
-/// The panels' scripts the page imports when the panel is first shown (`web/src/lazy.js`).
-const LAZY_SCRIPTS: [&str; 3] = ["diagram.js", "opstimeline.js", "mapping.js"];
+/// The scripts the page imports on first use: the panels' when first shown (`web/src/lazy.js`),
+/// the course box's when a course is opened (`web/app.js`), the create form's when a create
+/// button is first used (`web/src/createform.js`).
+const LAZY_SCRIPTS: [&str; 5] = [
+    "diagram.js",
+    "opstimeline.js",
+    "mapping.js",
+    "course.js",
+    "createform-form.js",
+];
 
 /// Whether a page file is fetched when the page starts (the full module and the panels'
 /// scripts wait for first use).

@@ -12,8 +12,8 @@ use crate::request::{Request, Response};
 use crate::time::Millis;
 
 /// Everything that can change the world. Inputs are recorded, so a session is its seed plus
-/// its inputs (event sourcing).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// its inputs (event sourcing). Read back by a hand-written `Deserialize` (`input_de.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "input", rename_all = "snake_case")]
 pub enum Input {
     /// A request to the ARM front door.

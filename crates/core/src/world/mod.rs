@@ -14,6 +14,7 @@ mod apply;
 mod clock;
 mod faults;
 mod input;
+mod input_de;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
