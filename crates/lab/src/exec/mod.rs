@@ -85,7 +85,7 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     }
     lab.warnings.clear();
     lab.notices.clear();
-    lab.warnings.extend(cmd.warnings.iter().cloned());
+    lab.warnings.clone_from(&cmd.warnings);
     let mut ctx = Ctx { lab, line: trimmed };
     let result = match cmd.path.first().map(String::as_str) {
         Some("sim") => sim::run(&mut ctx, &cmd),
@@ -98,7 +98,8 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     // knack's `--only-show-errors` raises the console log level to ERROR: no warnings.
     let warnings = core::mem::take(&mut lab.warnings);
     let notices = core::mem::take(&mut lab.notices);
-    if !cmd.flag("only-show-errors") {
+    // Most lines warn of nothing: nothing to splice in.
+    if !(warnings.is_empty() && notices.is_empty()) && !cmd.flag("only-show-errors") {
         out.warnings.splice(0..0, warnings);
         out.notices.splice(0..0, notices);
     }

@@ -94,13 +94,23 @@ fn pad(level: usize, out: &mut String) {
 /// Appends `s` as a JSON string literal, escaped as serde_json escapes it (the same escapes
 /// as Python's `ensure_ascii=False`); a string with nothing to escape is copied as it is.
 fn string(s: &str, out: &mut String) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if needs_escape(s.as_bytes()) {
         out.push_str(&serde_json::to_string(s).unwrap_or_default());
         return;
     }
     out.push('"');
     out.push_str(s);
     out.push('"');
+}
+
+/// Whether `bytes` hold a byte JSON escapes (a control character, `"` or `\\`): nearly no
+/// output string does, so every byte is looked at without stopping early (the compiler can
+/// then check many at once), a block at a time.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    bytes
+        .chunks(32)
+        .any(|block| block.iter().fold(false, |any, &b| any | escaped(b)))
 }
 
 fn write(value: &Value, level: usize, out: &mut String) {
