@@ -23,9 +23,10 @@ macro_rules! safe_eprintln {
 }
 
 /// The allocator: a session is thousands of small, short-lived allocations per second (request
-/// paths, JSON values, output text), which mimalloc serves in about two thirds of the
-/// system allocator's time; `hcsim exec` spends a third of its time allocating. Only the
-/// binary uses it: the libraries (and the browser's build) keep their host's allocator.
+/// paths, JSON values, output text), and `hcsim exec` spent about a third of its time in the
+/// system allocator; with mimalloc its 3,001-line bench script takes about a fifth less CPU
+/// time, at the same peak memory (about 26 MB for the console row). Only the binary uses
+/// it: the libraries (and the browser's build) keep their host's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
