@@ -30,7 +30,10 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<String, String> {
         .metadata()
         .map_err(|e| format!("{shown}: cannot read: {e}"))?;
     check_regular(path, &opened.file_type())?;
-    let mut bytes = Vec::new();
+    // Room for the whole file up front (its size as it was opened; more is still read, up to
+    // the limit): a script is read without growing and copying the buffer a dozen times.
+    let room = opened.len().min(limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{shown}: cannot read: {e}"))?;

@@ -137,9 +137,13 @@ pub fn exec(
     let mut lab = Lab::new(Config::new(seed));
     lab.set_file_loader(Box::new(crate::file_loader(base.to_path_buf())));
     // exec prints the output only: no equivalents are rendered for it, and the requests
-    // a line sent are not kept for anyone to read.
+    // a line sent and the events it caused are not kept for anyone to read. A script runs
+    // forward: the history lays no regular checkpoints (a `sim undo` in it still answers the
+    // same, replaying from the start once).
     lab.set_equivalents(hcsim_lab::EquivalentsMode::Off);
     lab.set_keep_sent(false);
+    lab.set_keep_events(false);
+    lab.set_checkpoints(false);
     let _ = writeln!(err, "hcsim: seed {seed}");
     let mut all_ok = true;
     for line in commands {

@@ -22,6 +22,14 @@ macro_rules! safe_eprintln {
     };
 }
 
+/// The allocator: a session is thousands of small, short-lived allocations per second (request
+/// paths, JSON values, output text), and `hcsim exec` spent about a third of its time in the
+/// system allocator; with mimalloc its 3,001-line bench script takes about a fifth less CPU
+/// time, at the same peak memory (about 26 MB for the console row). Only the binary uses
+/// it: the libraries (and the browser's build) keep their host's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {

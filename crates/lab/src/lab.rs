@@ -56,6 +56,21 @@ impl Lab {
         }
     }
 
+    /// Turns the copy of a line's events into its [`Outcome::events`] on or off (on by
+    /// default). A headless runner that prints only the output saves a copy of every event;
+    /// the events still happen and stay in the world's log.
+    pub fn set_keep_events(&mut self, on: bool) {
+        self.state.keep_events = on;
+    }
+
+    /// Turns the history's regular checkpoints on or off (on by default; see
+    /// `Session::set_commit_checkpoints`). A runner that only goes forward (`hcsim exec`)
+    /// saves a copy of the world every few dozen lines; undo, redo and save still answer the
+    /// same, the first undo replaying from the last checkpoint left.
+    pub fn set_checkpoints(&mut self, on: bool) {
+        self.state.session.set_commit_checkpoints(on);
+    }
+
     /// The session (history, snapshots).
     pub fn session(&self) -> &Session {
         self.state.session()
@@ -139,7 +154,10 @@ impl Lab {
     }
 
     fn run_one(&mut self, line: &str) -> Outcome {
-        let first_event = self.world().events().last().map(|e| e.seq + 1).unwrap_or(0);
+        let first_event = self
+            .state
+            .keep_events
+            .then(|| self.world().events().last().map(|e| e.seq + 1).unwrap_or(0));
         self.state.last_write = None;
         self.state.write_status = None;
         self.state.read_status = None;
@@ -149,7 +167,9 @@ impl Lab {
         if out.status.is_none() {
             out.status = self.state.write_status.or(self.state.read_status);
         }
-        out.events = self.world().events_since(first_event).to_vec();
+        if let Some(first) = first_event {
+            out.events = self.world().events_since(first).to_vec();
+        }
         out.time_ms = self.world().now().0;
         // Without `full` (the browser's start module) the equivalents are rendered later, by
         // the full module, from the step's recorded request (`equivalents_of`).

@@ -45,6 +45,8 @@ pub struct State {
     pub(crate) sent: Vec<hcsim_core::Request>,
     /// Whether [`State::sent`] is kept (a copy of every request of the line).
     pub(crate) keep_sent: bool,
+    /// Whether an outcome carries a copy of the events its line caused.
+    pub(crate) keep_events: bool,
     /// Warnings the running command gave (az logs them to stderr, never into its output).
     pub(crate) warnings: Vec<String>,
     /// Notices the running command printed on stderr as they are (preview notes).
@@ -67,6 +69,7 @@ impl State {
             read_status: None,
             sent: Vec::new(),
             keep_sent: true,
+            keep_events: true,
             warnings: Vec::new(),
             notices: Vec::new(),
         }

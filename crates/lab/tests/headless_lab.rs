@@ -70,3 +70,61 @@ fn keeping_the_requests_can_be_turned_back_on() {
     assert_eq!(lab.sent_requests().len(), 1);
     assert!(lab.sent_requests()[0].path.ends_with("/resourceGroups/rg1"));
 }
+
+/// `hcsim exec`'s further savings, events not copied into outcomes and no regular history
+/// checkpoints, are invisible too: past several checkpoint spacings of lines, `sim undo` and
+/// `sim redo` answer the same, and the session saved after them is the same.
+#[test]
+fn a_lab_without_event_copies_or_checkpoints_answers_as_a_default_lab() {
+    let mut default = Lab::new(Config::new(11));
+    let mut lean = Lab::new(Config::new(11));
+    lean.set_equivalents(hcsim_lab::EquivalentsMode::Off);
+    lean.set_keep_sent(false);
+    lean.set_keep_events(false);
+    lean.set_checkpoints(false);
+    let mut lines: Vec<String> = LINES.iter().map(|l| l.to_string()).collect();
+    for i in 0..100 {
+        lines.push(format!("az group create -n g{i} -l eastus"));
+        if i % 7 == 0 {
+            lines.push(format!("az group delete -n g{} --yes", i / 2));
+        }
+    }
+    for l in [
+        "sim undo",
+        "sim undo",
+        "az group list --query length(@)",
+        "sim redo",
+    ] {
+        lines.push(l.into());
+    }
+    lines.extend((0..40).map(|_| "sim undo".to_string()));
+    lines.push("az group list --query '[].name' -o tsv".into());
+    for line in &lines {
+        let (a, b) = (default.run(line), lean.run(line));
+        assert_eq!(a.output, b.output, "{line}");
+        assert_eq!(
+            (a.ok, a.status, &a.code),
+            (b.ok, b.status, &b.code),
+            "{line}"
+        );
+        assert_eq!(a.warnings, b.warnings, "{line}");
+        assert!(b.events.is_empty(), "{line}");
+    }
+    assert_eq!(default.save(), lean.save(), "the same session history");
+    assert_eq!(default.world().trace_hash(), lean.world().trace_hash());
+    let loaded = Lab::load(&lean.save()).expect("loads");
+    assert_eq!(loaded.world().trace_hash(), lean.world().trace_hash());
+}
+
+#[test]
+fn keeping_the_events_can_be_turned_back_on() {
+    let mut lab = Lab::new(Config::new(9));
+    lab.set_keep_events(false);
+    assert!(
+        lab.run("az group create -n rg1 -l eastus")
+            .events
+            .is_empty()
+    );
+    lab.set_keep_events(true);
+    assert!(!lab.run("az group delete -n rg1 --yes").events.is_empty());
+}

@@ -63,6 +63,8 @@ pub struct Session {
     checkpoints: Vec<(usize, World)>,
     /// Inputs held by `steps` in all (kept up to date, so the bound costs nothing per input).
     stored_inputs: usize,
+    /// Whether [`Session::commit`] lays checkpoints (see [`Session::set_commit_checkpoints`]).
+    commit_checkpoints: bool,
 }
 
 impl Session {
@@ -96,7 +98,17 @@ impl Session {
             cursor: 0,
             open: None,
             stored_inputs: 0,
+            commit_checkpoints: true,
         }
+    }
+
+    /// Turns the checkpoints that [`Session::commit`] lays every few dozen steps on or off (on
+    /// by default). A runner that never goes back (`hcsim exec` runs a script forward) saves
+    /// a copy of the world per checkpoint; should it undo after all, the answer is the same,
+    /// replayed from the nearest checkpoint left (step 0 at least), and that replay lays
+    /// checkpoints along its way as always, so only the first undo pays for the stretch.
+    pub fn set_commit_checkpoints(&mut self, on: bool) {
+        self.commit_checkpoints = on;
     }
 
     /// The current world.
@@ -231,7 +243,9 @@ impl Session {
             self.steps.push(step);
             self.cursor = self.steps.len();
         }
-        self.maybe_checkpoint();
+        if self.commit_checkpoints {
+            self.maybe_checkpoint();
+        }
     }
 
     /// Lays a checkpoint when enough steps have passed since the last one.

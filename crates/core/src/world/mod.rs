@@ -347,6 +347,29 @@ impl World {
         let Some(n) = self.find_node(&crate::id::build::resource_group(subscription, group)) else {
             return Vec::new();
         };
+        self.resources_below(n)
+    }
+
+    /// Every resource below the resource at `path` (itself excluded), parents first:
+    /// [`World::resources_in_group`] for a caller that holds the group's path already parsed
+    /// (it saves writing the id and reading it back).
+    pub fn resources_under(&self, path: &ArmPath) -> Vec<&Resource> {
+        match self.node_at(path) {
+            Some(n) => self.resources_below(n),
+            None => Vec::new(),
+        }
+    }
+
+    /// The node of a parsed path that names a resource ([`World::find_node`] without the text).
+    fn node_at(&self, path: &ArmPath) -> Option<NodeId> {
+        if !path.is_resource() {
+            return None;
+        }
+        self.store.find(path)
+    }
+
+    /// The resources below node `n`, parents first.
+    fn resources_below(&self, n: NodeId) -> Vec<&Resource> {
         self.store
             .pre_order(n)
             .into_iter()
@@ -381,6 +404,13 @@ impl World {
     /// The ARM body of a resource as a GET shows it (effective settings applied).
     pub fn view(&self, id: &str) -> Option<Value> {
         let n = self.find_node(id)?;
+        Some(self.view_node(n))
+    }
+
+    /// [`World::view`] of a path the caller holds already parsed (a command that built the
+    /// path it sent saves reading the id text again).
+    pub fn view_at(&self, path: &ArmPath) -> Option<Value> {
+        let n = self.node_at(path)?;
         Some(self.view_node(n))
     }
 }

@@ -270,7 +270,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             let v = ctx.put_show(&id()?, body, false)?;
             show_or_empty(cmd, v.map(group_view))
         }
-        "delete" => group_delete(ctx, cmd, sub, &id()?),
+        "delete" => group_delete(ctx, cmd, &id()?),
         "show" => {
             let v = ctx.get(&id()?)?;
             print_owned(cmd, group_view(v))
@@ -309,14 +309,14 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
 
 /// `az group delete`: the group and, children first, everything in it (rule
 /// resource-group-delete-cascades), which the output lists.
-fn group_delete(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, path: &ArmPath) -> Res<Outcome> {
+fn group_delete(ctx: &mut Ctx<'_>, cmd: &Command, path: &ArmPath) -> Res<Outcome> {
     require_yes(cmd)?;
     let no_wait = cmd.flag("no-wait");
     // What the group holds goes with it (rule resource-group-delete-cascades): say so.
     let inside: Vec<String> = ctx
         .lab
         .world()
-        .resources_in_group(sub, cmd.require("name")?)
+        .resources_under(path)
         .into_iter()
         .filter(|r| {
             !matches!(

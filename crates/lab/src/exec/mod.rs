@@ -85,7 +85,7 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     }
     lab.warnings.clear();
     lab.notices.clear();
-    lab.warnings.extend(cmd.warnings.iter().cloned());
+    lab.warnings.clone_from(&cmd.warnings);
     let mut ctx = Ctx { lab, line: trimmed };
     let result = match cmd.path.first().map(String::as_str) {
         Some("sim") => sim::run(&mut ctx, &cmd),
@@ -98,7 +98,9 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     // knack's `--only-show-errors` raises the console log level to ERROR: no warnings.
     let warnings = core::mem::take(&mut lab.warnings);
     let notices = core::mem::take(&mut lab.notices);
-    if !cmd.flag("only-show-errors") {
+    // Most lines warn of nothing: nothing to splice in.
+    let nothing_to_say = warnings.is_empty() && notices.is_empty();
+    if !nothing_to_say && !cmd.flag("only-show-errors") {
         out.warnings.splice(0..0, warnings);
         out.notices.splice(0..0, notices);
     }
@@ -220,11 +222,19 @@ pub(crate) fn unexpected(out: Output) -> Failure {
 pub trait Target {
     /// The path as sent.
     fn request_path(&self) -> String;
+    /// The typed path, when the target is one (the world is then asked by it, without
+    /// reading the sent text back).
+    fn arm_path(&self) -> Option<&ArmPath> {
+        None
+    }
 }
 
 impl Target for ArmPath {
     fn request_path(&self) -> String {
         ArmPath::request_path(self)
+    }
+    fn arm_path(&self) -> Option<&ArmPath> {
+        Some(self)
     }
 }
 
@@ -298,18 +308,19 @@ impl Ctx<'_> {
         body: Value,
         no_wait: bool,
     ) -> Res<Option<Value>> {
+        let typed = path.arm_path();
         let path = path.request_path();
         let r = self.send(Request::put(&path, body))?;
         self.wait(&r, no_wait)?;
         if no_wait {
             return Ok(None);
         }
-        Ok(Some(
-            self.lab
-                .world()
-                .view(&path)
-                .unwrap_or_else(|| r.body.into_value()),
-        ))
+        let world = self.lab.world();
+        let view = match typed {
+            Some(p) => world.view_at(p),
+            None => world.view(&path),
+        };
+        Ok(Some(view.unwrap_or_else(|| r.body.into_value())))
     }
 
     /// PATCH then print the result.
@@ -319,18 +330,19 @@ impl Ctx<'_> {
         body: Value,
         no_wait: bool,
     ) -> Res<Option<Value>> {
+        let typed = path.arm_path();
         let path = path.request_path();
         let r = self.send(Request::patch(&path, body))?;
         self.wait(&r, no_wait)?;
         if no_wait {
             return Ok(None);
         }
-        Ok(Some(
-            self.lab
-                .world()
-                .view(&path)
-                .unwrap_or_else(|| r.body.into_value()),
-        ))
+        let world = self.lab.world();
+        let view = match typed {
+            Some(p) => world.view_at(p),
+            None => world.view(&path),
+        };
+        Ok(Some(view.unwrap_or_else(|| r.body.into_value())))
     }
 
     /// DELETE and wait unless `no_wait`.

@@ -94,13 +94,38 @@ fn pad(level: usize, out: &mut String) {
 /// Appends `s` as a JSON string literal, escaped as serde_json escapes it (the same escapes
 /// as Python's `ensure_ascii=False`); a string with nothing to escape is copied as it is.
 fn string(s: &str, out: &mut String) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if needs_escape(s.as_bytes()) {
         out.push_str(&serde_json::to_string(s).unwrap_or_default());
         return;
     }
     out.push('"');
     out.push_str(s);
     out.push('"');
+}
+
+/// Whether `bytes` hold a byte JSON escapes (a control character, `"` or `\\`). Nearly no
+/// output string does, and every printed string passes here: eight bytes are checked at
+/// once, as one `u64` (the bit tricks of "Bit Twiddling Hacks", public domain: a word has
+/// a zero byte when `(w - 0x01…) & !w & 0x80…` is not zero, a byte below `n ≤ 128` when
+/// `(w - n…) & !w & 0x80…` is not zero).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    for chunk in words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_ne_bytes(word);
+        if w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0
+            || zero_byte(w ^ (ONES * u64::from(b'"')))
+            || zero_byte(w ^ (ONES * u64::from(b'\\')))
+        {
+            return true;
+        }
+    }
+    tail.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 fn write(value: &Value, level: usize, out: &mut String) {
@@ -151,4 +176,29 @@ pub(crate) fn float_text(f: f64) -> String {
     Number::from_f64(f)
         .map(|n| number(&n))
         .unwrap_or_else(|| f.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_escape;
+
+    /// Eight bytes at a time finds what one at a time finds: every byte value at every
+    /// place of a word, the tail included, among plain and multi-byte neighbours.
+    #[test]
+    fn the_word_check_is_the_byte_check() {
+        let one_by_one = |b: &[u8]| b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+        for fill in [b'a', 0x80, 0xff, 0x21, 0x5d] {
+            for at in 0..19 {
+                for v in 0..=255u8 {
+                    let mut bytes = [fill; 19];
+                    bytes[at] = v;
+                    assert_eq!(
+                        needs_escape(&bytes),
+                        one_by_one(&bytes),
+                        "{fill:#x} {at} {v:#x}"
+                    );
+                }
+            }
+        }
+    }
 }

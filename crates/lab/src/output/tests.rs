@@ -380,3 +380,22 @@ fn json_indents_deep_nesting_fully() {
         "{text}"
     );
 }
+
+/// The escape check looks at long strings a block at a time: a character to escape is found
+/// wherever it sits, in the first block, on a block's edge or past it.
+#[test]
+fn json_escapes_in_long_strings_are_found_anywhere() {
+    for at in [0usize, 31, 32, 33, 63, 64, 100] {
+        for c in ['"', '\\', '\u{1}'] {
+            let mut s: String = "x".repeat(120);
+            s.insert(at, c);
+            let expected = serde_json::to_string(&s).unwrap();
+            let text = format_value(&json!({ "k": s }), OutputFormat::Json);
+            assert_eq!(
+                text,
+                alloc::format!("{{\n  \"k\": {expected}\n}}"),
+                "{at} {c:?}"
+            );
+        }
+    }
+}
