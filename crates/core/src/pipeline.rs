@@ -324,7 +324,10 @@ impl World {
                 res.state.as_str()
             )));
         }
-        let device = res.body["properties"]["deviceMapping"]["content"].clone();
+        let device = res
+            .body
+            .at(&["properties", "deviceMapping", "content"])
+            .unwrap_or_default();
         let device = if device.is_null() {
             empty_mapping("CollectionContent")
         } else {
@@ -339,7 +342,7 @@ impl World {
             .ok_or_else(|| {
                 ready("The IoT connector has no FHIR destination (Succeeded) to write to.")
             })?;
-        let props = &dest.body["properties"];
+        let props = &dest.body.value()["properties"];
         let fhir = props["fhirMapping"]["content"].clone();
         let fhir = if fhir.is_null() {
             empty_mapping("CollectionFhirTemplate")

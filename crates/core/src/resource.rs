@@ -4,7 +4,7 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::body::Body;
+use crate::packed::Packed;
 use crate::time::SimTime;
 
 /// What kind of resource a type string names; decides which provider rules apply.
@@ -273,9 +273,11 @@ pub struct Resource {
     pub location: Option<String>,
     /// Lifecycle state (mirrored in `body.properties.provisioningState`).
     pub state: ProvisioningState,
-    /// The ARM body, shared by reference count with the responses that show it (copied on
-    /// write: mutate it through `DerefMut`, as a `&mut Value`).
-    pub body: Body,
+    /// The ARM body, packed (one allocation) and shared by reference count with the responses
+    /// that show it (each decodes its own copy when read). Read one field with
+    /// [`Packed::str_at`]/[`Packed::at`], the whole with [`Packed::value`]; write through
+    /// [`Packed::edit`] (decoded, changed, packed again).
+    pub body: Packed,
     /// Created at.
     pub created_at: SimTime,
     /// Created by (principal name).
@@ -285,26 +287,29 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// The body's `properties` object, if it has one.
-    pub fn properties_mut(&mut self) -> Option<&mut serde_json::Map<String, Value>> {
-        self.body
-            .get_mut("properties")
+    /// Runs `f` on the body's `properties` object, if it has one (the body packed again after).
+    pub fn with_properties<R>(
+        &mut self,
+        f: impl FnOnce(&mut serde_json::Map<String, Value>) -> R,
+    ) -> Option<R> {
+        let mut body = self.body.edit();
+        body.get_mut("properties")
             .and_then(Value::as_object_mut)
+            .map(f)
     }
 
     /// Sets the state in both places (a deployment's body keeps the state its engine wrote).
     pub fn set_state(&mut self, s: ProvisioningState) {
         self.state = s;
-        if self.kind == ResKind::Deployment {
+        if self.kind == ResKind::Deployment
+            || self.body.str_at(&["properties", "provisioningState"]) == Some(s.as_str())
+            || !matches!(self.body.at(&["properties"]), Some(Value::Object(_)))
+        {
             return;
         }
-        if let Some(props) = self
-            .body
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-        {
+        self.with_properties(|props| {
             props.insert("provisioningState".into(), Value::String(s.as_str().into()));
-        }
+        });
     }
 }
 

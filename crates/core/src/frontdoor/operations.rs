@@ -317,13 +317,11 @@ impl World {
         match kind {
             ResKind::Fhir | ResKind::Dicom => {
                 if let Some(url) = self.ctx().dicom_service_url(node)
-                    && let Some(props) = self
-                        .store
-                        .node_mut(node)
-                        .and_then(|n| n.res.body.get_mut("properties"))
-                        .and_then(Value::as_object_mut)
+                    && let Some(n) = self.store.node_mut(node)
                 {
-                    props.insert("serviceUrl".into(), Value::String(url));
+                    n.res
+                        .body
+                        .set_at(&["properties", "serviceUrl"], &Value::String(url));
                 }
             }
             ResKind::PrivateEndpoint => {

@@ -305,8 +305,7 @@ impl World {
         self.store
             .res(n)?
             .body
-            .get("displayName")
-            .and_then(Value::as_str)
+            .str_at(&["displayName"])
             .map(ToString::to_string)
     }
     /// Subscription ids, in order.
