@@ -1,5 +1,6 @@
 //! Resources as the simulator keeps them: the ARM body plus what the simulator needs to know.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -257,6 +258,42 @@ pub struct WorkspaceSettings {
     pub monitoring_workspace_id: Option<String>,
 }
 
+/// A resource's [`WorkspaceSettings`], kept boxed and only when some are set: every resource
+/// has the field, few workspaces set anything, and the inline struct cost 80 bytes each.
+/// Reads as the settings ([`Deref`](core::ops::Deref)); the defaults when none are set.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Settings(Option<Box<WorkspaceSettings>>);
+
+/// The settings of a resource that sets none.
+static NO_SETTINGS: WorkspaceSettings = WorkspaceSettings {
+    cmk_key_url: None,
+    cmk_vault_id: None,
+    monitoring: false,
+    monitoring_workspace_id: None,
+};
+
+impl core::ops::Deref for Settings {
+    type Target = WorkspaceSettings;
+
+    fn deref(&self) -> &WorkspaceSettings {
+        self.0.as_deref().unwrap_or(&NO_SETTINGS)
+    }
+}
+
+impl From<WorkspaceSettings> for Settings {
+    /// Boxed only when something is set.
+    fn from(s: WorkspaceSettings) -> Settings {
+        Settings((s != WorkspaceSettings::default()).then(|| Box::new(s)))
+    }
+}
+
+impl core::fmt::Debug for Settings {
+    /// As the settings themselves.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// One resource: its ARM body (kept complete: `id`, `name`, `type`, `location`, `tags`,
 /// `properties.provisioningState` …) and the simulator's own bookkeeping.
 #[derive(Clone, Debug, PartialEq)]
@@ -282,8 +319,8 @@ pub struct Resource {
     pub created_at: SimTime,
     /// Created by (principal name).
     pub created_by: String,
-    /// Workspace-level settings (workspaces only).
-    pub settings: WorkspaceSettings,
+    /// Workspace-level settings (workspaces only; one word when none are set).
+    pub settings: Settings,
 }
 
 impl Resource {

@@ -406,7 +406,7 @@ impl World {
             }
         }
         if let Some(s) = settings {
-            res.settings = s;
+            res.settings = s.into();
         }
         self.stamp_write(node, principal);
         self.refresh_identity(node);

@@ -670,7 +670,7 @@ impl Ctx<'_> {
         let cur = self
             .store
             .res(ws)
-            .map(|r| r.settings.clone())
+            .map(|r| (*r.settings).clone())
             .unwrap_or_default();
         let Some(obj) = value.as_object() else {
             return Err(ArmError::new(
@@ -904,7 +904,7 @@ impl Ctx<'_> {
             body: body.into(),
             created_at: self.now,
             created_by: creator,
-            settings: WorkspaceSettings::default(),
+            settings: Default::default(),
         };
         let key = alloc::format!("privateendpointconnections/{}", name.to_lowercase());
         Some(NewConnection {

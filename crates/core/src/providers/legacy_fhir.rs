@@ -16,7 +16,7 @@ use crate::id::shorten;
 use crate::plan::PutPlan;
 use crate::providers::Ctx;
 use crate::providers::healthcare::NewConnection;
-use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
+use crate::resource::{ProvisioningState, ResKind, Resource};
 use crate::rules::RuleId;
 use crate::store::NodeId;
 
@@ -251,7 +251,7 @@ impl Ctx<'_> {
             body: body.into(),
             created_at: self.now,
             created_by: r.created_by.clone(),
-            settings: WorkspaceSettings::default(),
+            settings: Default::default(),
         };
         Some(NewConnection {
             workspace: svc,
