@@ -177,13 +177,17 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
     let mid_mixed = mixed(&mut mid, sizes);
     drop(mid);
 
+    crate::alloc::reset_peak();
     let mut big = build(sizes.big);
     let big_n = big.world.resource_count();
     let big_mixed = mixed(&mut big, sizes);
     drop(big);
+    let big_peak = crate::alloc::peak();
 
     let k = |n: usize| {
-        if n >= 1000 {
+        if n >= 1_000_000 {
+            format!("{}M", n / 1_000_000)
+        } else if n >= 1000 {
             format!("{}k", n / 1000)
         } else {
             n.to_string()
@@ -204,9 +208,10 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
         ),
         Row::new(
             format!(
-                "request at {} ÷ at {} (issue: 1M; memory)",
+                "request at {} ÷ at {} (peak heap {:.1} GB)",
                 k(big_n),
-                k(small_n)
+                k(small_n),
+                big_peak as f64 / 1e9
             ),
             Figure::seconds(big_mixed),
             Figure::seconds(small_mixed),
