@@ -324,14 +324,9 @@ impl World {
                 res.state.as_str()
             )));
         }
-        let device = res
-            .body
-            .at(&["properties", "deviceMapping", "content"])
-            .unwrap_or_default();
-        let device = if device.is_null() {
-            empty_mapping("CollectionContent")
-        } else {
-            device
+        let device = match res.body.at(&["properties", "deviceMapping", "content"]) {
+            None | Some(Value::Null) => empty_mapping("CollectionContent"),
+            Some(d) => d,
         };
         let dest = self
             .store
