@@ -97,7 +97,7 @@ fn heap_parts(w: &World, total: usize) -> String {
         .map(|r| {
             r.id.capacity()
                 + r.name.capacity()
-                + r.type_name.capacity()
+                + r.type_name.heap_len()
                 + r.created_by.capacity()
                 + r.location.as_ref().map_or(0, String::capacity)
         })

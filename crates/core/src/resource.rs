@@ -1,5 +1,6 @@
 //! Resources as the simulator keeps them: the ARM body plus what the simulator needs to know.
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
@@ -258,6 +259,84 @@ pub struct WorkspaceSettings {
     pub monitoring_workspace_id: Option<String>,
 }
 
+/// A resource's ARM type string: the canonical spelling of a known kind is a static word, so
+/// only resources of other types allocate their own. Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeName(Cow<'static, str>);
+
+impl TypeName {
+    /// The type string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Bytes it holds on the heap (none for a known kind's static word).
+    pub fn heap_len(&self) -> usize {
+        match &self.0 {
+            Cow::Borrowed(_) => 0,
+            Cow::Owned(s) => s.capacity(),
+        }
+    }
+}
+
+impl From<&str> for TypeName {
+    /// The canonical word when `t` spells a known kind's type exactly; an owned copy otherwise.
+    fn from(t: &str) -> TypeName {
+        match ResKind::of(t).canonical_type() {
+            Some(c) if c == t => TypeName(Cow::Borrowed(c)),
+            _ => TypeName(Cow::Owned(t.into())),
+        }
+    }
+}
+
+impl From<String> for TypeName {
+    fn from(t: String) -> TypeName {
+        match ResKind::of(&t).canonical_type() {
+            Some(c) if c == t => TypeName(Cow::Borrowed(c)),
+            _ => TypeName(Cow::Owned(t)),
+        }
+    }
+}
+
+impl From<TypeName> for String {
+    fn from(t: TypeName) -> String {
+        t.0.into_owned()
+    }
+}
+
+impl core::ops::Deref for TypeName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for TypeName {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for TypeName {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl core::fmt::Debug for TypeName {
+    /// As the string.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl core::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A resource's [`WorkspaceSettings`], kept boxed and only when some are set: every resource
 /// has the field, few workspaces set anything, and the inline struct cost 80 bytes each.
 /// Reads as the settings ([`Deref`](core::ops::Deref)); the defaults when none are set.
@@ -302,8 +381,8 @@ pub struct Resource {
     pub id: String,
     /// The name (last id segment).
     pub name: String,
-    /// ARM type string (canonical for known kinds).
-    pub type_name: String,
+    /// ARM type string (canonical for known kinds, then a static word: no allocation).
+    pub type_name: TypeName,
     /// Classification.
     pub kind: ResKind,
     /// Normalized location (tracked types).

@@ -295,7 +295,7 @@ impl World {
         for r in removed {
             self.on_removed(&r);
             // The removed resource is ours: its id and type move into the event.
-            let (id, resource_type) = (r.id, r.type_name);
+            let (id, resource_type) = (r.id, String::from(r.type_name));
             if id == target_id {
                 self.emit(EventKind::ResourceDeleted { id, resource_type });
             } else {
@@ -346,7 +346,7 @@ impl World {
         self.store.insert(Some(conn.workspace), conn.key, conn.res);
         self.emit(EventKind::ResourceCreated {
             id,
-            resource_type: type_name,
+            resource_type: type_name.into(),
             location: None,
         });
         self.emit(EventKind::PrivateEndpointConnected {

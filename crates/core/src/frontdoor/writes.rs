@@ -255,7 +255,7 @@ impl World {
         let mut res = Resource {
             id: id.clone(),
             name,
-            type_name: plan.type_name.clone(),
+            type_name: plan.type_name.as_str().into(),
             kind: plan.kind,
             location: plan.location.clone(),
             state,

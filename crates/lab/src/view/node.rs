@@ -108,7 +108,7 @@ impl NodeView {
             name,
             label: label(world, r),
             kind: r.kind.label(),
-            type_name: r.type_name.clone(),
+            type_name: r.type_name.as_str().into(),
             location: r.location.clone(),
             state: state_of(r),
             faults: faults_on(world, r),
