@@ -90,7 +90,8 @@ fn heap_parts(w: &World, total: usize) -> String {
             .filter_map(|&i| store.res(i).map(|r| r.body.value()))
             .collect();
         Box::new(v)
-    }) - n * std::mem::size_of::<Value>();
+    })
+    .saturating_sub(n * std::mem::size_of::<Value>());
     let strings: usize = nodes
         .iter()
         .filter_map(|&i| store.res(i))
@@ -109,7 +110,8 @@ fn heap_parts(w: &World, total: usize) -> String {
             .filter_map(|&i| store.node(i).map(|x| x.children.clone()))
             .collect();
         Box::new(v)
-    }) - n * std::mem::size_of::<BTreeMap<String, u32>>();
+    })
+    .saturating_sub(n * std::mem::size_of::<BTreeMap<String, u32>>());
     let events = copied(&|| Box::new(w.events().iter().cloned().collect::<Vec<_>>()));
     let ops = copied(&|| Box::new(w.operations().cloned().collect::<Vec<_>>()));
     let accounted = packed + strings + node_structs + children + events + ops;
