@@ -55,14 +55,15 @@ pub fn check_world(w: &World) -> Result<u64, String> {
         }
         match r.kind {
             ResKind::Lock => {
-                let level = r.body["properties"]["level"].as_str().unwrap_or("");
+                let level = r.body.str_at(&["properties", "level"]).unwrap_or("");
                 if !["CanNotDelete", "ReadOnly"].contains(&level) {
                     return Err(format!("lock '{}' has level {level:?}", r.id));
                 }
             }
             ResKind::RoleAssignment => {
-                let role = r.body["properties"]["roleDefinitionId"]
-                    .as_str()
+                let role = r
+                    .body
+                    .str_at(&["properties", "roleDefinitionId"])
                     .unwrap_or("");
                 if hcsim_core::rbac::find_role(role).is_none() {
                     return Err(format!(
@@ -88,7 +89,7 @@ impl Locked {
         let s = w.store();
         let mut out = Vec::new();
         for lock in resources(w).into_iter().filter(|r| r.kind == ResKind::Lock) {
-            let read_only = lock.body["properties"]["level"] == "ReadOnly";
+            let read_only = lock.body.str_at(&["properties", "level"]) == Some("ReadOnly");
             let Some(scope) = ArmPath::parse(&lock.id).ok().and_then(|p| p.parent()) else {
                 continue;
             };
@@ -102,7 +103,7 @@ impl Locked {
                     lock.id.clone(),
                     read_only,
                     r.id.clone(),
-                    r.body["tags"].clone(),
+                    r.body.value()["tags"].clone(),
                 ));
             }
         }
@@ -119,7 +120,10 @@ impl Locked {
             let Some(r) = w.find(id) else {
                 return Err(format!("'{id}' was deleted under the lock '{lock}'"));
             };
-            if *read_only && r.state == ProvisioningState::Succeeded && r.body["tags"] != *tags {
+            if *read_only
+                && r.state == ProvisioningState::Succeeded
+                && r.body.value()["tags"] != *tags
+            {
                 return Err(format!(
                     "'{id}' was changed under the ReadOnly lock '{lock}'"
                 ));

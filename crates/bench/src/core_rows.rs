@@ -62,6 +62,76 @@ fn scaffold_bytes(b: &mut Built) -> usize {
     before.saturating_sub(crate::alloc::live())
 }
 
+/// Where a built world's heap goes, per resource: the packed bodies (and what the same bodies
+/// cost as `serde_json::Value` trees), the resources' own strings, the nodes with their
+/// children maps, the event log and the operation records; the rest (indexes, RBAC, the
+/// directory, the arena's slots) is what remains of `total`. Each part is measured by making
+/// a copy of it under the counting allocator (a copy's allocations are the original's, give
+/// or take a B-tree's fill).
+fn heap_parts(w: &World, total: usize) -> String {
+    let store = w.store();
+    let nodes: Vec<_> = store.roots().flat_map(|r| store.pre_order(r)).collect();
+    let n = nodes.len().max(1);
+    let copied = |f: &dyn Fn() -> Box<dyn std::any::Any>| {
+        let before = crate::alloc::live();
+        let kept = f();
+        let bytes = crate::alloc::live().saturating_sub(before);
+        drop(kept);
+        bytes
+    };
+    let packed: usize = nodes
+        .iter()
+        .filter_map(|&i| store.res(i))
+        .map(|r| r.body.packed_len() + 16)
+        .sum();
+    let as_values = copied(&|| {
+        let v: Vec<Value> = nodes
+            .iter()
+            .filter_map(|&i| store.res(i).map(|r| r.body.value()))
+            .collect();
+        Box::new(v)
+    })
+    .saturating_sub(n * std::mem::size_of::<Value>());
+    let strings: usize = nodes
+        .iter()
+        .filter_map(|&i| store.res(i))
+        .map(|r| {
+            r.id.capacity()
+                + r.name.capacity()
+                + r.type_name.heap_len()
+                + r.created_by.capacity()
+                + r.location.as_ref().map_or(0, String::capacity)
+        })
+        .sum();
+    let node_structs = n * (std::mem::size_of::<hcsim_core::store::Node>() + 16 + 8);
+    let children = copied(&|| {
+        let v: Vec<_> = nodes
+            .iter()
+            .filter_map(|&i| store.node(i).map(|x| x.children.clone()))
+            .collect();
+        Box::new(v)
+    })
+    .saturating_sub(n * std::mem::size_of::<BTreeMap<String, u32>>());
+    let events = copied(&|| Box::new(w.events().iter().cloned().collect::<Vec<_>>()));
+    let ops = copied(&|| Box::new(w.operations().cloned().collect::<Vec<_>>()));
+    let accounted = packed + strings + node_structs + children + events + ops;
+    let per = |x: usize| x / n;
+    format!(
+        "heap per resource {}: bodies {} packed (as Value trees {}), resource strings {}, \
+         Node structs {}, children maps {}, events {} ({} events), operations {}, rest {}",
+        per(total),
+        per(packed),
+        per(as_values),
+        per(strings),
+        per(node_structs),
+        per(children),
+        per(events),
+        w.events().len(),
+        per(ops),
+        per(total.saturating_sub(accounted)),
+    )
+}
+
 /// The naive floor: the same varied ids, lower-cased and looked up in a
 /// `BTreeMap<String, Value>` of the stored bodies, the body copied out as a naive GET would.
 fn floor(b: &Built, sizes: &Sizes) -> f64 {
@@ -92,6 +162,7 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
         .saturating_sub(before)
         .saturating_sub(scaffold_bytes(&mut mid));
     let mid_n = mid.world.resource_count();
+    eprintln!("hcsim-bench: {}", heap_parts(&mid.world, heap));
     let floor_s = floor(&mid, sizes);
     let allocs = crate::alloc::count();
     let get_s = get(&mut mid, sizes);
@@ -108,13 +179,17 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
     let mid_mixed = mixed(&mut mid, sizes);
     drop(mid);
 
+    crate::alloc::reset_peak();
     let mut big = build(sizes.big);
     let big_n = big.world.resource_count();
     let big_mixed = mixed(&mut big, sizes);
     drop(big);
+    let big_peak = crate::alloc::peak();
 
     let k = |n: usize| {
-        if n >= 1000 {
+        if n >= 1_000_000 {
+            format!("{}M", n / 1_000_000)
+        } else if n >= 1000 {
             format!("{}k", n / 1000)
         } else {
             n.to_string()
@@ -135,9 +210,10 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
         ),
         Row::new(
             format!(
-                "request at {} ÷ at {} (issue: 1M; memory)",
+                "request at {} ÷ at {} (peak heap {:.1} GB)",
                 k(big_n),
-                k(small_n)
+                k(small_n),
+                big_peak as f64 / 1e9
             ),
             Figure::seconds(big_mixed),
             Figure::seconds(small_mixed),

@@ -8,6 +8,10 @@
 //! they travel as an [`Overlay`] beside the shared body and are merged into a copy the first
 //! time the body is read, so the request itself copies nothing and a reader that never looks
 //! pays nothing. What a reader sees is exactly the merged body.
+//!
+//! The store keeps bodies packed ([`Packed`]); a body made from a packed one shares the packed
+//! bytes and decodes them on first read, so a GET copies nothing, a reader that never looks
+//! pays nothing, and a body that is only serialized is written straight from the packed bytes.
 
 use alloc::boxed::Box;
 use alloc::rc::Rc;
@@ -18,6 +22,8 @@ use core::ops::{Deref, DerefMut};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+
+use crate::packed::Packed;
 
 /// Values shown on top of a stored body (a GET's view of settings kept elsewhere).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,9 +42,8 @@ impl Overlay {
         self.public_network_access.is_none() && self.properties.is_empty() && self.top.is_empty()
     }
 
-    /// `base` with the overlay's values set (later entries win, as successive inserts would).
-    fn apply(&self, base: &Value) -> Value {
-        let mut body = base.clone();
+    /// `body` with the overlay's values set (later entries win, as successive inserts would).
+    fn apply(&self, mut body: Value) -> Value {
         if let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) {
             if let Some(pna) = self.public_network_access {
                 props.insert("publicNetworkAccess".into(), Value::String(pna.into()));
@@ -58,11 +63,60 @@ impl Overlay {
 
 /// A JSON body: a shared stored value, plus an optional overlay merged on first read.
 /// Reads as a `&Value` ([`Deref`]); mutation ([`DerefMut`]) copies it first if it is shared.
-/// Two words: every stored resource holds one, and most never carry an overlay.
 #[derive(Clone, Default)]
 pub struct Body {
-    base: Rc<Value>,
+    base: Base,
     view: Option<Box<View>>,
+}
+
+/// What a body shows before any overlay.
+enum Base {
+    /// A value (shared by reference count, copied on write).
+    Value(Rc<Value>),
+    /// A stored body's packed bytes, shared, and the value decoded from them on first read.
+    Packed(Packed, OnceCell<Value>),
+}
+
+impl Default for Base {
+    fn default() -> Base {
+        Base::Value(Rc::default())
+    }
+}
+
+impl Clone for Base {
+    /// A packed base is cloned without its decoded copy (the clone decodes when it is read).
+    fn clone(&self) -> Base {
+        match self {
+            Base::Value(v) => Base::Value(Rc::clone(v)),
+            Base::Packed(p, _) => Base::Packed(p.clone(), OnceCell::new()),
+        }
+    }
+}
+
+impl Base {
+    /// The value, read (a packed base decodes once).
+    fn get(&self) -> &Value {
+        match self {
+            Base::Value(v) => v,
+            Base::Packed(p, cell) => cell.get_or_init(|| p.value()),
+        }
+    }
+
+    /// The value, owned (copied only when shared).
+    fn into_value(self) -> Value {
+        match self {
+            Base::Value(v) => Rc::try_unwrap(v).unwrap_or_else(|rc| (*rc).clone()),
+            Base::Packed(p, cell) => cell.into_inner().unwrap_or_else(|| p.value()),
+        }
+    }
+
+    /// A copy of the value that the caller owns.
+    fn to_value(&self) -> Value {
+        match self {
+            Base::Value(v) => (**v).clone(),
+            Base::Packed(p, cell) => cell.get().cloned().unwrap_or_else(|| p.value()),
+        }
+    }
 }
 
 /// An overlay and, once read, the merged body it makes.
@@ -81,7 +135,7 @@ impl Body {
         let base = match base.view {
             None => base.base,
             // An overlay over an overlay: fold the first one in (never done on a hot path).
-            Some(first) => Rc::new(first.overlay.apply(&base.base)),
+            Some(first) => Base::Value(Rc::new(first.overlay.apply(base.base.into_value()))),
         };
         Body {
             base,
@@ -99,27 +153,57 @@ impl Body {
                 let View { overlay, merged } = *v;
                 merged
                     .into_inner()
-                    .unwrap_or_else(|| overlay.apply(&self.base))
+                    .unwrap_or_else(|| overlay.apply(self.base.into_value()))
             }
-            None => Rc::try_unwrap(self.base).unwrap_or_else(|rc| (*rc).clone()),
+            None => self.base.into_value(),
         }
     }
 
     /// The value, writable: the overlay merged in and the value copied first if shared.
     pub fn make_mut(&mut self) -> &mut Value {
-        if let Some(v) = self.view.take() {
-            let View { overlay, merged } = *v;
-            let merged = merged
-                .into_inner()
-                .unwrap_or_else(|| overlay.apply(&self.base));
-            self.base = Rc::new(merged);
+        let base = core::mem::take(&mut self.base);
+        let value = match self.view.take() {
+            Some(v) => {
+                let View { overlay, merged } = *v;
+                merged
+                    .into_inner()
+                    .unwrap_or_else(|| overlay.apply(base.into_value()))
+            }
+            None => match base {
+                Base::Value(rc) => {
+                    self.base = Base::Value(rc);
+                    return match &mut self.base {
+                        Base::Value(rc) => Rc::make_mut(rc),
+                        Base::Packed(..) => unreachable!("just set"),
+                    };
+                }
+                packed => packed.into_value(),
+            },
+        };
+        self.base = Base::Value(Rc::new(value));
+        match &mut self.base {
+            Base::Value(rc) => Rc::make_mut(rc),
+            Base::Packed(..) => unreachable!("just set"),
         }
-        Rc::make_mut(&mut self.base)
     }
 
     /// True when both bodies share one stored value and no overlay (a cheap identity test).
     pub fn ptr_eq(a: &Body, b: &Body) -> bool {
-        a.view.is_none() && b.view.is_none() && Rc::ptr_eq(&a.base, &b.base)
+        a.view.is_none()
+            && b.view.is_none()
+            && match (&a.base, &b.base) {
+                (Base::Value(x), Base::Value(y)) => Rc::ptr_eq(x, y),
+                (Base::Packed(x, _), Base::Packed(y, _)) => Packed::ptr_eq(x, y),
+                _ => false,
+            }
+    }
+
+    /// The body packed, for the store (a body made from a packed one shares its bytes).
+    pub fn to_packed(&self) -> Packed {
+        match (&self.view, &self.base) {
+            (None, Base::Packed(p, _)) => p.clone(),
+            _ => Packed::new(self),
+        }
     }
 }
 
@@ -128,8 +212,10 @@ impl Deref for Body {
 
     fn deref(&self) -> &Value {
         match &self.view {
-            None => &self.base,
-            Some(v) => v.merged.get_or_init(|| v.overlay.apply(&self.base)),
+            None => self.base.get(),
+            Some(v) => v
+                .merged
+                .get_or_init(|| v.overlay.apply(self.base.to_value())),
         }
     }
 }
@@ -143,7 +229,17 @@ impl DerefMut for Body {
 impl From<Value> for Body {
     fn from(v: Value) -> Body {
         Body {
-            base: Rc::new(v),
+            base: Base::Value(Rc::new(v)),
+            view: None,
+        }
+    }
+}
+
+impl From<Packed> for Body {
+    /// Shares the packed bytes; decoded on first read.
+    fn from(p: Packed) -> Body {
+        Body {
+            base: Base::Packed(p, OnceCell::new()),
             view: None,
         }
     }
@@ -182,8 +278,12 @@ impl fmt::Display for Body {
 }
 
 impl Serialize for Body {
+    /// A packed body not yet read is written straight from its bytes (no `Value` built).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(s)
+        match (&self.view, &self.base) {
+            (None, Base::Packed(p, cell)) if cell.get().is_none() => p.serialize(s),
+            _ => (**self).serialize(s),
+        }
     }
 }
 

@@ -281,7 +281,8 @@ impl World {
                 RuleId::ServiceAvailability,
             );
         }
-        let public_off = res.body["properties"]["publicNetworkAccess"] == "Disabled";
+        let public_off =
+            res.body.str_at(&["properties", "publicNetworkAccess"]) == Some("Disabled");
         if spec.from == Network::Public && public_off {
             return fail(403, "Public network access is disabled on this Azure API for FHIR service (properties.publicNetworkAccess). Call from the virtual network (--from private).".into(), RuleId::PrivateLinkBlocksPublic);
         }
@@ -297,7 +298,10 @@ impl World {
                     RuleId::Rbac,
                 );
             };
-            let listed = res.body["properties"]["accessPolicies"]
+            let listed = res
+                .body
+                .at(&["properties", "accessPolicies"])
+                .unwrap_or_default()
                 .as_array()
                 .is_some_and(|a| {
                     a.iter().any(|x| {
@@ -369,7 +373,7 @@ impl World {
                     crate::propagation::grant_in_effect(r, self.clock.now(), self.mode.timing())
                 })
                 .any(|r| {
-                    let props = &r.body["properties"];
+                    let props = &r.body.value()["properties"];
                     props["principalId"]
                         .as_str()
                         .is_some_and(|id| id.eq_ignore_ascii_case(&p.object_id))

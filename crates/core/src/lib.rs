@@ -55,6 +55,7 @@ pub mod history;
 pub mod input_log;
 pub mod medtech;
 pub mod operation;
+pub mod packed;
 // Without the data plane only its readers (metrics, stored data) are used.
 #[cfg_attr(not(feature = "dataplane"), allow(dead_code))]
 mod pipeline;

@@ -324,11 +324,9 @@ impl World {
                 res.state.as_str()
             )));
         }
-        let device = res.body["properties"]["deviceMapping"]["content"].clone();
-        let device = if device.is_null() {
-            empty_mapping("CollectionContent")
-        } else {
-            device
+        let device = match res.body.at(&["properties", "deviceMapping", "content"]) {
+            None | Some(Value::Null) => empty_mapping("CollectionContent"),
+            Some(d) => d,
         };
         let dest = self
             .store
@@ -339,7 +337,7 @@ impl World {
             .ok_or_else(|| {
                 ready("The IoT connector has no FHIR destination (Succeeded) to write to.")
             })?;
-        let props = &dest.body["properties"];
+        let props = &dest.body.value()["properties"];
         let fhir = props["fhirMapping"]["content"].clone();
         let fhir = if fhir.is_null() {
             empty_mapping("CollectionFhirTemplate")

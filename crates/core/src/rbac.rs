@@ -228,12 +228,11 @@ pub fn permits_where(
 
 /// True if the role assignment `ra` gives `principal` a role that allows `action`.
 pub fn grants(ra: &crate::resource::Resource, principal: &Principal, action: Action) -> bool {
-    let props = &ra.body["properties"];
-    props["principalId"]
-        .as_str()
+    let body = &ra.body;
+    body.str_at(&["properties", "principalId"])
         .is_some_and(|p| p.eq_ignore_ascii_case(&principal.object_id))
-        && props["roleDefinitionId"]
-            .as_str()
+        && body
+            .str_at(&["properties", "roleDefinitionId"])
             .and_then(find_role)
             .is_some_and(|role| role.allows.contains(&action))
 }

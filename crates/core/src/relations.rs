@@ -87,7 +87,7 @@ impl World {
     }
 
     fn private_link_relations(&self, pe: &Resource) -> Vec<Relation> {
-        let props = &pe.body["properties"];
+        let props = &pe.body.value()["properties"];
         let conns = [
             "privateLinkServiceConnections",
             "manualPrivateLinkServiceConnections",
@@ -114,9 +114,12 @@ impl World {
         let vault = if res.kind == ResKind::Workspace {
             res.settings.cmk_vault_id.clone()?
         } else {
-            let url = res.body["properties"]["encryption"]["customerManagedKeyEncryption"]
-                ["keyEncryptionKeyUrl"]
-                .as_str()?;
+            let url = res.body.str_at(&[
+                "properties",
+                "encryption",
+                "customerManagedKeyEncryption",
+                "keyEncryptionKeyUrl",
+            ])?;
             let (vault, _) = crate::providers::healthcare::parse_key_url(url)?;
             self.indexes.vaults().get(&vault)?.clone()
         };
@@ -136,7 +139,7 @@ impl World {
 
     /// The event hub a connector reads: `{namespace}.servicebus.windows.net` and a hub name.
     fn ingest_relation(&self, iot: &Resource) -> Option<Relation> {
-        let cfg = &iot.body["properties"]["ingestionEndpointConfiguration"];
+        let cfg = &iot.body.value()["properties"]["ingestionEndpointConfiguration"];
         let host = cfg["fullyQualifiedEventHubNamespace"].as_str()?;
         let ns_name = host.split('.').next()?;
         let hub = cfg["eventHubName"].as_str()?;
@@ -162,7 +165,7 @@ impl World {
 
     /// A FHIR destination joins its connector (the parent) to a FHIR service.
     fn destination_relation(&self, node: NodeId, dest: &Resource) -> Option<Relation> {
-        let fhir = dest.body["properties"]["fhirServiceResourceId"].as_str()?;
+        let fhir = dest.body.str_at(&["properties", "fhirServiceResourceId"])?;
         let fhir = self.find(fhir)?;
         let parent = self.store.node(node)?.parent?;
         let iot = self.store.res(parent)?;

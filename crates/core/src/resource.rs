@@ -1,10 +1,12 @@
 //! Resources as the simulator keeps them: the ARM body plus what the simulator needs to know.
 
+use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::body::Body;
+use crate::packed::Packed;
 use crate::time::SimTime;
 
 /// What kind of resource a type string names; decides which provider rules apply.
@@ -257,6 +259,120 @@ pub struct WorkspaceSettings {
     pub monitoring_workspace_id: Option<String>,
 }
 
+/// A resource's ARM type string: the canonical spelling of a known kind is a static word, so
+/// only resources of other types allocate their own. Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeName(Cow<'static, str>);
+
+impl TypeName {
+    /// The type string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Bytes it holds on the heap (none for a known kind's static word).
+    pub fn heap_len(&self) -> usize {
+        match &self.0 {
+            Cow::Borrowed(_) => 0,
+            Cow::Owned(s) => s.capacity(),
+        }
+    }
+}
+
+impl From<&str> for TypeName {
+    /// The canonical word when `t` spells a known kind's type exactly; an owned copy otherwise.
+    fn from(t: &str) -> TypeName {
+        match ResKind::of(t).canonical_type() {
+            Some(c) if c == t => TypeName(Cow::Borrowed(c)),
+            _ => TypeName(Cow::Owned(t.into())),
+        }
+    }
+}
+
+impl From<String> for TypeName {
+    fn from(t: String) -> TypeName {
+        match ResKind::of(&t).canonical_type() {
+            Some(c) if c == t => TypeName(Cow::Borrowed(c)),
+            _ => TypeName(Cow::Owned(t)),
+        }
+    }
+}
+
+impl From<TypeName> for String {
+    fn from(t: TypeName) -> String {
+        t.0.into_owned()
+    }
+}
+
+impl core::ops::Deref for TypeName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for TypeName {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for TypeName {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl core::fmt::Debug for TypeName {
+    /// As the string.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl core::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A resource's [`WorkspaceSettings`], kept boxed and only when some are set: every resource
+/// has the field, few workspaces set anything, and the inline struct cost 80 bytes each.
+/// Reads as the settings ([`Deref`](core::ops::Deref)); the defaults when none are set.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Settings(Option<Box<WorkspaceSettings>>);
+
+/// The settings of a resource that sets none.
+static NO_SETTINGS: WorkspaceSettings = WorkspaceSettings {
+    cmk_key_url: None,
+    cmk_vault_id: None,
+    monitoring: false,
+    monitoring_workspace_id: None,
+};
+
+impl core::ops::Deref for Settings {
+    type Target = WorkspaceSettings;
+
+    fn deref(&self) -> &WorkspaceSettings {
+        self.0.as_deref().unwrap_or(&NO_SETTINGS)
+    }
+}
+
+impl From<WorkspaceSettings> for Settings {
+    /// Boxed only when something is set.
+    fn from(s: WorkspaceSettings) -> Settings {
+        Settings((s != WorkspaceSettings::default()).then(|| Box::new(s)))
+    }
+}
+
+impl core::fmt::Debug for Settings {
+    /// As the settings themselves.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// One resource: its ARM body (kept complete: `id`, `name`, `type`, `location`, `tags`,
 /// `properties.provisioningState` …) and the simulator's own bookkeeping.
 #[derive(Clone, Debug, PartialEq)]
@@ -265,46 +381,51 @@ pub struct Resource {
     pub id: String,
     /// The name (last id segment).
     pub name: String,
-    /// ARM type string (canonical for known kinds).
-    pub type_name: String,
+    /// ARM type string (canonical for known kinds, then a static word: no allocation).
+    pub type_name: TypeName,
     /// Classification.
     pub kind: ResKind,
     /// Normalized location (tracked types).
     pub location: Option<String>,
     /// Lifecycle state (mirrored in `body.properties.provisioningState`).
     pub state: ProvisioningState,
-    /// The ARM body, shared by reference count with the responses that show it (copied on
-    /// write: mutate it through `DerefMut`, as a `&mut Value`).
-    pub body: Body,
+    /// The ARM body, packed (one allocation) and shared by reference count with the responses
+    /// that show it (each decodes its own copy when read). Read one field with
+    /// [`Packed::str_at`]/[`Packed::at`], the whole with [`Packed::value`]; write through
+    /// [`Packed::edit`] (decoded, changed, packed again).
+    pub body: Packed,
     /// Created at.
     pub created_at: SimTime,
     /// Created by (principal name).
     pub created_by: String,
-    /// Workspace-level settings (workspaces only).
-    pub settings: WorkspaceSettings,
+    /// Workspace-level settings (workspaces only; one word when none are set).
+    pub settings: Settings,
 }
 
 impl Resource {
-    /// The body's `properties` object, if it has one.
-    pub fn properties_mut(&mut self) -> Option<&mut serde_json::Map<String, Value>> {
-        self.body
-            .get_mut("properties")
+    /// Runs `f` on the body's `properties` object, if it has one (the body packed again after).
+    pub fn with_properties<R>(
+        &mut self,
+        f: impl FnOnce(&mut serde_json::Map<String, Value>) -> R,
+    ) -> Option<R> {
+        let mut body = self.body.edit();
+        body.get_mut("properties")
             .and_then(Value::as_object_mut)
+            .map(f)
     }
 
     /// Sets the state in both places (a deployment's body keeps the state its engine wrote).
     pub fn set_state(&mut self, s: ProvisioningState) {
         self.state = s;
-        if self.kind == ResKind::Deployment {
+        if self.kind == ResKind::Deployment
+            || self.body.str_at(&["properties", "provisioningState"]) == Some(s.as_str())
+            || !matches!(self.body.at(&["properties"]), Some(Value::Object(_)))
+        {
             return;
         }
-        if let Some(props) = self
-            .body
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-        {
+        self.with_properties(|props| {
             props.insert("provisioningState".into(), Value::String(s.as_str().into()));
-        }
+        });
     }
 }
 

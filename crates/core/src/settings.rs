@@ -138,12 +138,12 @@ impl World {
                 .children_with_prefix(scope, crate::checks::RA_PREFIX)
             {
                 if let Some(r) = self.store.res(ra) {
-                    let role = r.body["properties"]["roleDefinitionId"]
+                    let role = r.body.value()["properties"]["roleDefinitionId"]
                         .as_str()
                         .and_then(crate::rbac::find_role)
                         .map(|r| r.name)
                         .unwrap_or("?");
-                    let pid = r.body["properties"]["principalId"].as_str().unwrap_or("");
+                    let pid = r.body.str_at(&["properties", "principalId"]).unwrap_or("");
                     let who = self
                         .directory
                         .find(pid)
@@ -182,8 +182,8 @@ impl World {
             });
             return out;
         }
-        let body = self.store.res(node).map(|r| r.body.clone());
-        let update = self.validate_put(&path, body.as_deref(), &principal).err();
+        let body = self.store.res(node).map(|r| r.body.value());
+        let update = self.validate_put(&path, body.as_ref(), &principal).err();
         out.push(ActionCheck {
             action: "update".into(),
             blocked_by: update,

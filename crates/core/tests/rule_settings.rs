@@ -469,7 +469,7 @@ fn public_network_access_is_read_only_in_raw_requests() {
     assert_eq!(view["properties"]["publicNetworkAccess"], "Enabled");
     let stored = w.find(&fhir("rg1", "ws1", "fhir2")).unwrap();
     assert!(
-        stored.body["properties"]
+        stored.body.value()["properties"]
             .get("publicNetworkAccess")
             .is_none()
     );

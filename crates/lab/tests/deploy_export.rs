@@ -50,7 +50,7 @@ fn summary(lab: &Lab, rg: &str) -> Vec<(String, String, Option<String>, Value, V
                     .to_string();
             (
                 id,
-                r.type_name.clone(),
+                r.type_name.to_string(),
                 r.location.clone(),
                 v["kind"].clone(),
                 props,

@@ -353,7 +353,7 @@ fn complete_mode_deletes_what_the_template_lacks() {
         .world()
         .resources_in_group(SUB, "rg1")
         .iter()
-        .map(|r| r.type_name.clone())
+        .map(|r| r.type_name.to_string())
         .collect();
     assert!(
         names

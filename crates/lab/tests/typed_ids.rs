@@ -59,7 +59,7 @@ fn inventory(l: &Lab) -> BTreeMap<String, String> {
     for root in store.roots() {
         for n in store.pre_order(root) {
             if let Some(r) = store.res(n) {
-                out.insert(r.id.to_lowercase(), r.type_name.clone());
+                out.insert(r.id.to_lowercase(), r.type_name.to_string());
             }
         }
     }

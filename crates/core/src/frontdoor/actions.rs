@@ -165,7 +165,7 @@ impl World {
                             .map(ToString::to_string);
                     if let Some(rest) = rest {
                         r.id = alloc::format!("{new_prefix}{rest}");
-                        if let Value::Object(m) = &mut *r.body {
+                        if let Value::Object(m) = &mut *r.body.edit() {
                             m.insert("id".into(), Value::String(r.id.clone()));
                         }
                     }

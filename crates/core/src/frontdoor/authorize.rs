@@ -207,8 +207,9 @@ impl World {
                 let Some(lock) = self.store.res(l) else {
                     continue;
                 };
-                let level = lock.body["properties"]["level"]
-                    .as_str()
+                let level = lock
+                    .body
+                    .str_at(&["properties", "level"])
                     .unwrap_or("CanNotDelete");
                 let blocks =
                     level.eq_ignore_ascii_case("ReadOnly") || matches!(method, Method::Delete);

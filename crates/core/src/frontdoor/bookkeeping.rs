@@ -30,12 +30,7 @@ impl World {
         let Some(res) = self.store.res(node) else {
             return;
         };
-        let ty = res
-            .body
-            .get("identity")
-            .and_then(|i| i.get("type"))
-            .and_then(Value::as_str)
-            .unwrap_or("None");
+        let ty = res.body.str_at(&["identity", "type"]).unwrap_or("None");
         let id = res.id.clone();
         let name = res.name.clone();
         if res
@@ -51,15 +46,12 @@ impl World {
                 .object_id
                 .clone();
             let client = crate::rng::guid_from(&alloc::format!("client:{}", id.to_lowercase()));
-            if let Some(props) = self
-                .store
-                .node_mut(node)
-                .and_then(|n| n.res.body.get_mut("properties"))
-                .and_then(Value::as_object_mut)
-            {
-                props.insert("principalId".into(), Value::String(p));
-                props.insert("clientId".into(), Value::String(client));
-                props.insert("tenantId".into(), Value::String(tenant));
+            if let Some(n) = self.store.node_mut(node) {
+                n.res.with_properties(|props| {
+                    props.insert("principalId".into(), Value::String(p));
+                    props.insert("clientId".into(), Value::String(client));
+                    props.insert("tenantId".into(), Value::String(tenant));
+                });
             }
             return;
         }
@@ -70,14 +62,12 @@ impl World {
                 .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
                 .object_id
                 .clone();
-            if let Some(identity) = self
-                .store
-                .node_mut(node)
-                .and_then(|n| n.res.body.get_mut("identity"))
-                .and_then(Value::as_object_mut)
-            {
-                identity.insert("principalId".into(), Value::String(p));
-                identity.insert("tenantId".into(), Value::String(tenant));
+            if let Some(n) = self.store.node_mut(node) {
+                let mut body = n.res.body.edit();
+                if let Some(identity) = body.get_mut("identity").and_then(Value::as_object_mut) {
+                    identity.insert("principalId".into(), Value::String(p));
+                    identity.insert("tenantId".into(), Value::String(tenant));
+                }
             }
         } else {
             self.directory.remove_identity(&id);
@@ -88,7 +78,7 @@ impl World {
         self.directory.remove_identity(&r.id);
         if r.kind == ResKind::PrivateEndpoint {
             // The workspace's connection goes with its endpoint; public access comes back.
-            let target = r.body["properties"]["privateLinkServiceConnections"]
+            let target = r.body.value()["properties"]["privateLinkServiceConnections"]
                 .as_array()
                 .and_then(|a| a.first())
                 .and_then(|c| c["properties"]["privateLinkServiceId"].as_str())
@@ -100,7 +90,7 @@ impl World {
                     .children_with_prefix(ws, "privateendpointconnections/")
                     .filter(|c| {
                         self.store.res(*c).and_then(|p| {
-                            p.body["properties"]["privateEndpoint"]["id"]
+                            p.body.value()["properties"]["privateEndpoint"]["id"]
                                 .as_str()
                                 .map(|s| s.to_lowercase() == pe_id)
                         }) == Some(true)

@@ -382,7 +382,7 @@ impl World {
         if let Some(node) = self.find_node(&run.id)
             && let Some(n) = self.store.node_mut(node)
         {
-            n.res.body["properties"] = body["properties"].clone();
+            n.res.body.edit()["properties"] = body["properties"].clone();
         }
         self.emit(EventKind::ProvisioningStateChanged {
             id: run.id.clone(),

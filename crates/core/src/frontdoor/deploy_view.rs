@@ -64,7 +64,7 @@ pub(crate) fn managed_in_group(
                     | ResKind::Deployment
             )
         })
-        .map(|r| (r.id.clone(), r.type_name.clone()))
+        .map(|r| (r.id.clone(), r.type_name.to_string()))
         .collect()
 }
 

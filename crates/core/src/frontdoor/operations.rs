@@ -295,7 +295,7 @@ impl World {
         for r in removed {
             self.on_removed(&r);
             // The removed resource is ours: its id and type move into the event.
-            let (id, resource_type) = (r.id, r.type_name);
+            let (id, resource_type) = (r.id, String::from(r.type_name));
             if id == target_id {
                 self.emit(EventKind::ResourceDeleted { id, resource_type });
             } else {
@@ -317,13 +317,11 @@ impl World {
         match kind {
             ResKind::Fhir | ResKind::Dicom => {
                 if let Some(url) = self.ctx().dicom_service_url(node)
-                    && let Some(props) = self
-                        .store
-                        .node_mut(node)
-                        .and_then(|n| n.res.body.get_mut("properties"))
-                        .and_then(Value::as_object_mut)
+                    && let Some(n) = self.store.node_mut(node)
                 {
-                    props.insert("serviceUrl".into(), Value::String(url));
+                    n.res
+                        .body
+                        .set_at(&["properties", "serviceUrl"], &Value::String(url));
                 }
             }
             ResKind::PrivateEndpoint => {
@@ -348,7 +346,7 @@ impl World {
         self.store.insert(Some(conn.workspace), conn.key, conn.res);
         self.emit(EventKind::ResourceCreated {
             id,
-            resource_type: type_name,
+            resource_type: type_name.into(),
             location: None,
         });
         self.emit(EventKind::PrivateEndpointConnected {

@@ -58,7 +58,7 @@ impl World {
     ) -> Result<(), ArmError> {
         let current = existing
             .and_then(|n| self.store.res(n))
-            .map(|r| r.body.get("etag").and_then(Value::as_str).map(String::from));
+            .map(|r| r.body.str_at(&["etag"]).map(String::from));
         if req.if_none_match.as_deref().map(bare) == Some("*") && current.is_some() {
             return Err(failed(alloc::format!(
                 "The precondition 'If-None-Match: *' failed: the resource '{}' already exists.",
@@ -109,7 +109,9 @@ impl World {
             .filter(|r| r.kind == crate::resource::ResKind::PrivateEndpointConnection)
         {
             let approved =
-                r.body["properties"]["privateLinkServiceConnectionState"]["status"] == "Approved";
+                r.body
+                    .str_at(&["properties", "privateLinkServiceConnectionState", "status"])
+                    == Some("Approved");
             let (id, now) = (r.id.clone(), self.clock.now());
             self.propagation.connection_status(&id, approved, now);
         }
@@ -119,17 +121,16 @@ impl World {
             .arm()
             .replace("ServicePrincipal", "Application");
         if let Some(res) = self.store.node_mut(node).map(|n| &mut n.res)
-            && let Some(sd) = res
-                .body
-                .get_mut("systemData")
-                .and_then(Value::as_object_mut)
+            && matches!(res.body.at(&["systemData"]), Some(Value::Object(_)))
         {
-            sd.insert(
-                "lastModifiedBy".into(),
-                Value::String(principal.name.clone()),
+            let body = &mut res.body;
+            let name = Value::String(principal.name.clone());
+            body.set_at(&["systemData", "lastModifiedBy"], &name);
+            body.set_at(
+                &["systemData", "lastModifiedByType"],
+                &Value::String(by_type),
             );
-            sd.insert("lastModifiedByType".into(), Value::String(by_type));
-            sd.insert("lastModifiedAt".into(), Value::String(at));
+            body.set_at(&["systemData", "lastModifiedAt"], &Value::String(at));
         }
         self.new_etag(node);
     }
@@ -143,13 +144,11 @@ impl World {
         let Some(res) = self.store.node_mut(node).map(|n| &mut n.res) else {
             return;
         };
-        let Some(old) = res.body.get("etag").and_then(Value::as_str) else {
+        let Some(old) = res.body.str_at(&["etag"]) else {
             return;
         };
         // Chained from the old etag, so two writes at the same virtual time still differ.
         let next = crate::rng::guid_from(&alloc::format!("etag:{}:{old}:{now}", res.id));
-        if let Value::Object(m) = &mut *res.body {
-            m.insert("etag".into(), Value::String(next));
-        }
+        res.body.set_at(&["etag"], &Value::String(next));
     }
 }

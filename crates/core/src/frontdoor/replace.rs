@@ -49,9 +49,10 @@ impl World {
         if old.kind != ResKind::Dicom {
             return Ok(());
         }
+        let old_body = old.body.value();
         let (Some(new), Some(cur)) = (
             plan.body.get("properties").and_then(Value::as_object),
-            old.body.get("properties").and_then(Value::as_object),
+            old_body.get("properties").and_then(Value::as_object),
         ) else {
             return Ok(());
         };
@@ -86,13 +87,11 @@ impl World {
     /// properties (and create-only ones the body left out) are carried over.
     pub(super) fn replaced(&self, old: &Resource, new_body: Value) -> Resource {
         let mut res = old.clone();
-        let old_props = old
-            .body
-            .get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        if let (Value::Object(new), Value::Object(cur)) = (new_body, &mut *res.body) {
+        let old_props = match old.body.at(&["properties"]) {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        if let (Value::Object(new), Value::Object(cur)) = (new_body, &mut *res.body.edit()) {
             for (k, v) in new {
                 if !matches!(
                     k.as_str(),
@@ -112,7 +111,7 @@ impl World {
             ctx.decorate_generic(&mut res);
         }
         let kind = res.kind;
-        if let Some(props) = res.properties_mut() {
+        res.with_properties(|props| {
             let keep = server_owned(kind).iter();
             let create_only = if kind == ResKind::Dicom {
                 DICOM_CREATE_ONLY
@@ -129,7 +128,7 @@ impl World {
                     props.insert(String::from(*key), v.clone());
                 }
             }
-        }
+        });
         res
     }
 }

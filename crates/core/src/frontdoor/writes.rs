@@ -255,7 +255,7 @@ impl World {
         let mut res = Resource {
             id: id.clone(),
             name,
-            type_name: plan.type_name.clone(),
+            type_name: plan.type_name.as_str().into(),
             kind: plan.kind,
             location: plan.location.clone(),
             state,
@@ -389,29 +389,24 @@ impl World {
         for (k, v) in &body {
             match k.as_str() {
                 "tags" | "identity" => {
-                    if let Value::Object(cur) = &mut *res.body {
-                        cur.insert(k.clone(), v.clone());
-                    }
+                    res.body.set_at(&[k.as_str()], v);
                 }
                 "properties" if allowed_props => {
-                    if let (Some(cur), Value::Object(new)) = (
-                        res.body
-                            .get_mut("properties")
-                            .and_then(Value::as_object_mut),
-                        v,
-                    ) {
-                        for (pk, pv) in new {
-                            if pk != "provisioningState" {
-                                cur.insert(pk.clone(), pv.clone());
+                    if let Value::Object(new) = v {
+                        res.with_properties(|cur| {
+                            for (pk, pv) in new {
+                                if pk != "provisioningState" {
+                                    cur.insert(pk.clone(), pv.clone());
+                                }
                             }
-                        }
+                        });
                     }
                 }
                 _ => {}
             }
         }
         if let Some(s) = settings {
-            res.settings = s;
+            res.settings = s.into();
         }
         self.stamp_write(node, principal);
         self.refresh_identity(node);

@@ -52,7 +52,7 @@ impl Ctx<'_> {
     /// Why a key resource cannot encrypt now, from its own state: deleted (soft-deleted, still
     /// recoverable) or disabled.
     pub(crate) fn key_state_problem(&self, key: &Resource) -> Option<String> {
-        let props = &key.body["properties"];
+        let props = &key.body.value()["properties"];
         if props["deletedDate"].is_string() {
             return Some(alloc::format!(
                 "the key '{}' is deleted (soft delete keeps it recoverable: az keyvault key recover)",
@@ -123,7 +123,7 @@ impl Ctx<'_> {
     }
 
     fn check_vault(&self, vres: &Resource, location: Option<&str>) -> Result<(), ArmError> {
-        let p = &vres.body["properties"];
+        let p = &vres.body.value()["properties"];
         let soft = p["enableSoftDelete"].as_bool() != Some(false);
         let purge = p["enablePurgeProtection"].as_bool() == Some(true);
         if !soft || !purge {
@@ -182,7 +182,7 @@ impl Ctx<'_> {
                 .children_with_prefix(s, crate::checks::RA_PREFIX)
                 .any(|ra| {
                     self.store.res(ra).is_some_and(|r| {
-                        let p = &r.body["properties"];
+                        let p = &r.body.value()["properties"];
                         p["principalId"]
                             .as_str()
                             .is_some_and(|x| x.eq_ignore_ascii_case(principal))
@@ -200,7 +200,8 @@ impl Ctx<'_> {
             let Some(r) = self.store.res(s) else {
                 return false;
             };
-            let Some(policies) = r.body["properties"]["accessPolicies"].as_array() else {
+            let body = r.body.value();
+            let Some(policies) = body["properties"]["accessPolicies"].as_array() else {
                 return false;
             };
             policies.iter().any(|pol| {
@@ -246,7 +247,7 @@ impl Ctx<'_> {
 }
 
 fn identities_of(ctx: &Ctx<'_>, res: &Resource) -> Vec<String> {
-    let id = &res.body["identity"];
+    let id = &res.body.value()["identity"];
     let mut out: Vec<String> = Vec::new();
     if id["type"]
         .as_str()
@@ -268,7 +269,7 @@ fn identities_of(ctx: &Ctx<'_>, res: &Resource) -> Vec<String> {
 
 /// RSA (software or HSM) of 2048 or 3072 bits only.
 fn check_key_type(k: &Resource) -> Result<(), ArmError> {
-    let p = &k.body["properties"];
+    let p = &k.body.value()["properties"];
     let kty = p["kty"].as_str().unwrap_or("RSA");
     let size = p["keySize"].as_u64().unwrap_or(2048);
     if !matches!(kty, "RSA" | "RSA-HSM") || !matches!(size, 2048 | 3072) {

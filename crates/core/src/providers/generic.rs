@@ -255,7 +255,7 @@ impl Ctx<'_> {
                 .children_with_prefix(scope, RA_PREFIX)
                 .find(|ra| {
                     self.store.res(*ra).is_some_and(|r| {
-                        let p = &r.body["properties"];
+                        let p = &r.body.value()["properties"];
                         !r.name.eq_ignore_ascii_case(plan.path.name())
                             && p["principalId"]
                                 .as_str()
@@ -319,7 +319,10 @@ impl Ctx<'_> {
             )));
         };
         let subnet = path.name();
-        let has = vnet_res.body["properties"]["subnets"]
+        let has = vnet_res
+            .body
+            .at(&["properties", "subnets"])
+            .unwrap_or_default()
             .as_array()
             .is_some_and(|a| {
                 a.iter().any(|s| {
@@ -397,7 +400,8 @@ impl Ctx<'_> {
         let name = res.name.clone();
         let vault = res.id.split('/').nth(8).unwrap_or("").to_string();
         let kind = res.kind;
-        let Some(props) = res.properties_mut() else {
+        let mut body = res.body.edit();
+        let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };
         match kind {

@@ -413,8 +413,7 @@ impl Ctx<'_> {
         let stored = plan
             .existing
             .and_then(|n| self.store.res(n))
-            .and_then(|r| r.body.get("kind"))
-            .and_then(Value::as_str);
+            .and_then(|r| r.body.str_at(&["kind"]));
         let canonical = match kind.as_str() {
             None if kind.is_null() && stored == Some("fhir-Stu3") => "fhir-Stu3",
             None if kind.is_null() => "fhir-R4",
@@ -436,8 +435,7 @@ impl Ctx<'_> {
         if let Some(old) = plan
             .existing
             .and_then(|n| self.store.res(n))
-            .and_then(|r| r.body.get("kind"))
-            .and_then(Value::as_str)
+            .and_then(|r| r.body.str_at(&["kind"]))
             && old != canonical
             && !kind.is_null()
         {
@@ -615,7 +613,8 @@ impl Ctx<'_> {
         let tenant = self.directory.tenant_id.clone();
         let host = service_host_of(&ws_name, &res.name, res.kind);
         let kind = res.kind;
-        let Some(props) = res.properties_mut() else {
+        let mut body = res.body.edit();
+        let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };
         match kind {
@@ -671,7 +670,7 @@ impl Ctx<'_> {
         let cur = self
             .store
             .res(ws)
-            .map(|r| r.settings.clone())
+            .map(|r| (*r.settings).clone())
             .unwrap_or_default();
         let Some(obj) = value.as_object() else {
             return Err(ArmError::new(
@@ -792,7 +791,12 @@ impl Ctx<'_> {
         {
             return self.workspace_cmk_problem(ws);
         }
-        let own = res.body["properties"]["encryption"]["customerManagedKeyEncryption"]["keyEncryptionKeyUrl"].as_str()?;
+        let own = res.body.str_at(&[
+            "properties",
+            "encryption",
+            "customerManagedKeyEncryption",
+            "keyEncryptionKeyUrl",
+        ])?;
         let (vault, key) = parse_key_url(own)?;
         let vid = self.index.vaults().get(&vault)?;
         self.key_problem(vid, &key)
@@ -846,7 +850,7 @@ impl Ctx<'_> {
     pub(crate) fn private_endpoint_connection(&self, pe: NodeId) -> Option<NewConnection> {
         let r = self.store.res(pe)?;
         let (pe_id, pe_name, creator) = (r.id.clone(), r.name.clone(), r.created_by.clone());
-        let props = &r.body["properties"];
+        let props = &r.body.value()["properties"];
         let (conn, manual) = match props["privateLinkServiceConnections"]
             .as_array()
             .and_then(|a| a.first())
@@ -900,7 +904,7 @@ impl Ctx<'_> {
             body: body.into(),
             created_at: self.now,
             created_by: creator,
-            settings: WorkspaceSettings::default(),
+            settings: Default::default(),
         };
         let key = alloc::format!("privateendpointconnections/{}", name.to_lowercase());
         Some(NewConnection {

@@ -41,7 +41,7 @@ impl crate::providers::Ctx<'_> {
         let deleted = plan
             .existing
             .and_then(|n| self.store.res(n))
-            .is_some_and(|r| r.body["properties"]["deletedDate"].is_string());
+            .is_some_and(|r| r.body.str_at(&["properties", "deletedDate"]).is_some());
         if !deleted {
             return Ok(());
         }
@@ -66,7 +66,13 @@ impl crate::providers::Ctx<'_> {
         let was_on = plan
             .existing
             .and_then(|n| self.store.res(n))
-            .is_some_and(|r| r.body["properties"]["enablePurgeProtection"].as_bool() == Some(true));
+            .is_some_and(|r| {
+                r.body
+                    .at(&["properties", "enablePurgeProtection"])
+                    .unwrap_or_default()
+                    .as_bool()
+                    == Some(true)
+            });
         let turns_off = plan.body["properties"]["enablePurgeProtection"].as_bool() == Some(false);
         if !(was_on && turns_off) {
             return Ok(());

@@ -16,7 +16,7 @@ use crate::id::shorten;
 use crate::plan::PutPlan;
 use crate::providers::Ctx;
 use crate::providers::healthcare::NewConnection;
-use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
+use crate::resource::{ProvisioningState, ResKind, Resource};
 use crate::rules::RuleId;
 use crate::store::NodeId;
 
@@ -134,7 +134,8 @@ impl Ctx<'_> {
     pub(crate) fn decorate_legacy_fhir(&self, res: &mut Resource) {
         let tenant = self.directory.tenant_id.clone();
         let host = legacy_host(&res.name);
-        let Some(props) = res.properties_mut() else {
+        let mut body = res.body.edit();
+        let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };
         props.entry("accessPolicies").or_insert_with(|| json!([]));
@@ -207,7 +208,7 @@ impl Ctx<'_> {
     /// creator may write to the service, else Pending), as the workspace's connections are.
     pub(crate) fn legacy_endpoint_connection(&self, pe: NodeId) -> Option<NewConnection> {
         let r = self.store.res(pe)?;
-        let props = &r.body["properties"];
+        let props = &r.body.value()["properties"];
         let auto = props["privateLinkServiceConnections"]
             .as_array()
             .and_then(|a| a.first());
@@ -250,7 +251,7 @@ impl Ctx<'_> {
             body: body.into(),
             created_at: self.now,
             created_by: r.created_by.clone(),
-            settings: WorkspaceSettings::default(),
+            settings: Default::default(),
         };
         Some(NewConnection {
             workspace: svc,

@@ -196,7 +196,7 @@ impl Ctx<'_> {
             .arm()
             .replace("ServicePrincipal", "Application");
         let at = self.now.to_iso();
-        if let Value::Object(m) = &mut *res.body {
+        if let Value::Object(m) = &mut *res.body.edit() {
             m.insert(
                 "systemData".into(),
                 serde_json::json!({
@@ -253,7 +253,7 @@ impl Ctx<'_> {
                 self.workspace_overlay(res, ws, &mut overlay);
             }
         }
-        Body::with_overlay(res.body.clone(), overlay)
+        Body::with_overlay(Body::from(res.body.clone()), overlay)
     }
 
     /// The bodies of a node's private endpoint connections, as a JSON array.
@@ -261,7 +261,7 @@ impl Ctx<'_> {
         Value::Array(
             self.store
                 .children_with_prefix(node, "privateendpointconnections/")
-                .filter_map(|c| self.store.res(c).map(|r| r.body.clone().into_value()))
+                .filter_map(|c| self.store.res(c).map(|r| r.body.value()))
                 .collect(),
         )
     }
@@ -310,8 +310,11 @@ impl Ctx<'_> {
             .children_with_prefix(ws, "privateendpointconnections/")
             .find_map(|c| {
                 let r = self.store.res(c)?;
-                let status =
-                    r.body["properties"]["privateLinkServiceConnectionState"]["status"].as_str()?;
+                let status = r.body.str_at(&[
+                    "properties",
+                    "privateLinkServiceConnectionState",
+                    "status",
+                ])?;
                 (status == "Approved").then(|| r.id.clone())
             })
     }

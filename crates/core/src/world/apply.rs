@@ -3,7 +3,6 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde_json::Value;
 
 use super::{Input, Output, TRAINEE, World};
 use crate::directory::PrincipalKind;
@@ -234,8 +233,7 @@ impl World {
             .find(|r| {
                 r.name.eq_ignore_ascii_case(which)
                     || r.body
-                        .get("displayName")
-                        .and_then(Value::as_str)
+                        .str_at(&["displayName"])
                         .map(|d| d.eq_ignore_ascii_case(which))
                         == Some(true)
             });

@@ -34,7 +34,7 @@ pub use crate::operation::{OpKind, OpStatus, Operation};
 use crate::providers::deployments::state::Runs;
 use crate::providers::{Ctx, Indexes};
 use crate::registrations::Registrations;
-use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
+use crate::resource::{ProvisioningState, ResKind, Resource};
 use crate::rng::{Rng, guid_from};
 use crate::schedule::Schedule;
 use crate::store::{NodeId, Store};
@@ -143,7 +143,7 @@ impl World {
             .into(),
             created_at: self.clock.now(),
             created_by: "system".into(),
-            settings: WorkspaceSettings::default(),
+            settings: Default::default(),
         };
         let key = Segment::new("subscriptions", id, false).key().to_string();
         let node = self.store.insert(None, key, res);
@@ -197,7 +197,7 @@ impl World {
             body: body.into(),
             created_at: self.clock.now(),
             created_by: "system".into(),
-            settings: WorkspaceSettings::default(),
+            settings: Default::default(),
         };
         let key = Segment::new("Microsoft.Authorization/roleAssignments", ra_name, true)
             .key()
@@ -306,8 +306,7 @@ impl World {
         self.store
             .res(n)?
             .body
-            .get("displayName")
-            .and_then(Value::as_str)
+            .str_at(&["displayName"])
             .map(ToString::to_string)
     }
     /// Subscription ids, in order.

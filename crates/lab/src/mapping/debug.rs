@@ -96,9 +96,11 @@ impl Mappings {
                 res.type_name
             ));
         };
-        let props = &connector.body["properties"];
+        let body = connector.body.value();
+        let props = &body["properties"];
         let dest = dest_node.and_then(|n| world.store().res(n));
-        let dprops = dest.map(|d| &d.body["properties"]);
+        let dest_body = dest.map(|d| d.body.value());
+        let dprops = dest_body.as_ref().map(|b| &b["properties"]);
         Ok(Mappings {
             device: props["deviceMapping"]["content"].clone(),
             fhir: dprops.map_or(Value::Null, |p| p["fhirMapping"]["content"].clone()),
@@ -113,8 +115,9 @@ impl Mappings {
                 .map(String::from),
             ingestion: props["ingestionEndpointConfiguration"].clone(),
             location: connector.location.clone(),
-            identity_type: connector.body["identity"]["type"]
-                .as_str()
+            identity_type: connector
+                .body
+                .str_at(&["identity", "type"])
                 .map(String::from),
         })
     }

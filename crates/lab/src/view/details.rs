@@ -118,7 +118,8 @@ impl Details {
     pub fn of(world: &World, id: &str) -> Option<Details> {
         let r = world.find(id)?;
         let arm = world.view(id)?;
-        let props = &r.body["properties"];
+        let body = r.body.value();
+        let props = &body["properties"];
         let url = props["serviceUrl"]
             .as_str()
             .or_else(|| props["authenticationConfiguration"]["audience"].as_str())

@@ -83,7 +83,7 @@ impl CreateForm {
             ResKind::Subscription => (
                 alloc::format!(
                     "New resource group in {}",
-                    r.body["displayName"].as_str().unwrap_or(&r.name)
+                    r.body.str_at(&["displayName"]).unwrap_or(&r.name)
                 ),
                 Target::Group,
                 vec![

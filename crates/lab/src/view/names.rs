@@ -13,7 +13,8 @@ use hcsim_core::{Resource, World};
 /// the definition is not a built-in) and the principal's name in the directory (its GUID when
 /// the directory does not know it).
 pub fn role_assignment(world: &World, r: &Resource) -> String {
-    let props = &r.body["properties"];
+    let body = r.body.value();
+    let props = &body["properties"];
     let role = props["roleDefinitionId"]
         .as_str()
         .and_then(hcsim_core::rbac::find_role)

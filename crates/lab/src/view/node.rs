@@ -108,7 +108,7 @@ impl NodeView {
             name,
             label: label(world, r),
             kind: r.kind.label(),
-            type_name: r.type_name.clone(),
+            type_name: r.type_name.as_str().into(),
             location: r.location.clone(),
             state: state_of(r),
             faults: faults_on(world, r),
@@ -163,12 +163,12 @@ pub fn children(world: &World, node: NodeId) -> impl DoubleEndedIterator<Item = 
 pub fn label(world: &World, r: &Resource) -> String {
     match r.kind {
         ResKind::Subscription => {
-            let name = r.body["displayName"].as_str().unwrap_or("");
+            let name = r.body.str_at(&["displayName"]).unwrap_or("");
             alloc::format!("{name} ({})", r.name)
         }
         ResKind::RoleAssignment => super::names::role_assignment(world, r),
         ResKind::Lock => {
-            let level = r.body["properties"]["level"].as_str().unwrap_or("");
+            let level = r.body.str_at(&["properties", "level"]).unwrap_or("");
             alloc::format!("{} ({level})", r.name)
         }
         _ => r.name.clone(),

@@ -283,7 +283,11 @@ fn medtech_flows_from_the_event_hub_through_the_connector_to_fhir() {
     let principal = l
         .world()
         .find(&iot)
-        .and_then(|r| r.body["identity"]["principalId"].as_str().map(String::from))
+        .and_then(|r| {
+            r.body
+                .str_at(&["identity", "principalId"])
+                .map(String::from)
+        })
         .unwrap();
     let grant = alloc::format!(
         "az role assignment create --assignee-object-id {principal} --assignee-principal-type ServicePrincipal --role \"FHIR Data Writer\" --scope {}",

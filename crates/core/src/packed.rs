@@ -1,0 +1,705 @@
+//! A stored JSON body packed into one allocation: what a [`Resource`](crate::resource::Resource)
+//! keeps instead of a `serde_json::Value` tree. A `Value` object is a B-tree whose every node is
+//! a separate allocation of several hundred bytes, so a FHIR service's body (a dozen nested
+//! objects) cost about 3 kB as a tree; packed it is a few hundred bytes in one `Rc<[u8]>`.
+//!
+//! The encoding is a tag byte per value, lengths and integers as LEB128 varints, and object
+//! keys and frequent string values as indexes into a static dictionary of the words hcsim's
+//! providers write. Objects keep serde_json's key order (sorted), so decoding gives back the
+//! same `Value` and serializing from the packed form writes the same bytes as serializing the
+//! `Value`. Bytes are only ever produced by [`Packed::new`]; a malformed buffer (never made)
+//! decodes to `null` rather than panicking.
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::Cell;
+use core::fmt;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Number, Value};
+
+const NULL: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const UINT: u8 = 3;
+const NEG: u8 = 4;
+const FLOAT: u8 = 5;
+const STR: u8 = 6;
+const WORD: u8 = 7;
+const ARRAY: u8 = 8;
+const OBJECT: u8 = 9;
+
+/// Words stored as a dictionary index: the keys and values hcsim's providers write (sorted,
+/// bytewise, for a binary search when packing).
+const WORDS: &[&str] = &[
+    "A",
+    "Accepted",
+    "Application",
+    "Approved",
+    "Basic",
+    "CanNotDelete",
+    "Canceled",
+    "CollectionContent",
+    "Complete",
+    "Create",
+    "Creating",
+    "Deleting",
+    "Disabled",
+    "Enabled",
+    "Failed",
+    "Group",
+    "Incremental",
+    "Key",
+    "Lookup",
+    "ManagedIdentity",
+    "None",
+    "Pending",
+    "RSA",
+    "ReadOnly",
+    "Rejected",
+    "Running",
+    "ServicePrincipal",
+    "Standard",
+    "Succeeded",
+    "SystemAssigned",
+    "SystemAssigned,UserAssigned",
+    "Updating",
+    "User",
+    "UserAssigned",
+    "accessPolicies",
+    "acrConfiguration",
+    "actionsRequired",
+    "addressPrefix",
+    "addressPrefixes",
+    "addressSpace",
+    "allowCredentials",
+    "attributes",
+    "audience",
+    "audiences",
+    "australiaeast",
+    "authenticationConfiguration",
+    "authority",
+    "canadacentral",
+    "capacity",
+    "centralus",
+    "clientId",
+    "code",
+    "condition",
+    "conditionVersion",
+    "consumerGroup",
+    "content",
+    "correlationId",
+    "corsConfiguration",
+    "cosmosDbConfiguration",
+    "createdAt",
+    "createdBy",
+    "createdByType",
+    "customerManagedKeyEncryption",
+    "default",
+    "delegatedManagedIdentityResourceId",
+    "deletedDate",
+    "dependencies",
+    "description",
+    "details",
+    "deviceMapping",
+    "dicom",
+    "duration",
+    "eastus",
+    "eastus2",
+    "enableDataPartitions",
+    "enablePurgeProtection",
+    "enableRbacAuthorization",
+    "enableSoftDelete",
+    "enabled",
+    "encryption",
+    "error",
+    "etag",
+    "eventHubName",
+    "eventState",
+    "exportConfiguration",
+    "family",
+    "fhir",
+    "fhir-R4",
+    "fhir-Stu3",
+    "fhirMapping",
+    "fhirServiceResourceId",
+    "fileSystemName",
+    "fullyQualifiedEventHubNamespace",
+    "groupId",
+    "groupIds",
+    "headers",
+    "healthcareworkspace",
+    "https://dicom.healthcareapis.azure.com",
+    "https://dicom.healthcareapis.azure.com/",
+    "id",
+    "identity",
+    "implementationGuidesConfiguration",
+    "importConfiguration",
+    "ingestionEndpointConfiguration",
+    "initialImportMode",
+    "integrationDataStore",
+    "japaneast",
+    "keyEncryptionKeyUrl",
+    "keySize",
+    "keyUri",
+    "keyUriWithVersion",
+    "kind",
+    "kty",
+    "lastModifiedAt",
+    "lastModifiedBy",
+    "lastModifiedByType",
+    "level",
+    "location",
+    "loginServers",
+    "manualPrivateLinkServiceConnections",
+    "maxAge",
+    "message",
+    "messageRetentionInDays",
+    "methods",
+    "mode",
+    "name",
+    "no-version",
+    "northeurope",
+    "notes",
+    "objectId",
+    "ociArtifacts",
+    "offerThroughput",
+    "origins",
+    "outputResources",
+    "outputs",
+    "parameters",
+    "partitionCount",
+    "premium",
+    "principalId",
+    "principalType",
+    "privateEndpoint",
+    "privateEndpointConnections",
+    "privateLinkServiceConnectionState",
+    "privateLinkServiceConnections",
+    "privateLinkServiceId",
+    "properties",
+    "provisioningState",
+    "publicNetworkAccess",
+    "requiredMembers",
+    "requiredZoneNames",
+    "resourceIdentityResolutionType",
+    "resourceTypeOverrides",
+    "resourceVersionPolicyConfiguration",
+    "roleDefinitionId",
+    "scope",
+    "serviceUrl",
+    "sku",
+    "smartIdentityProviders",
+    "smartProxyEnabled",
+    "softDeleteRetentionInDays",
+    "southeastasia",
+    "standard",
+    "status",
+    "storageAccountName",
+    "storageConfiguration",
+    "storageResourceId",
+    "subnet",
+    "subnets",
+    "systemData",
+    "tags",
+    "template",
+    "templateType",
+    "tenantId",
+    "tier",
+    "timestamp",
+    "type",
+    "uksouth",
+    "usCoreMissingData",
+    "userAssignedIdentities",
+    "validatedResources",
+    "value",
+    "vaultUri",
+    "versioned",
+    "versioned-update",
+    "westeurope",
+    "westus",
+    "westus2",
+    "westus3",
+    "zoneRedundant",
+];
+
+/// A packed JSON value (shared by reference count; cloning copies one pointer).
+#[derive(Clone)]
+pub struct Packed(Rc<[u8]>);
+
+impl Packed {
+    /// Packs `v`.
+    pub fn new(v: &Value) -> Packed {
+        let mut out = Vec::with_capacity(64);
+        encode(v, &mut out);
+        Packed(Rc::from(out))
+    }
+
+    /// The value, decoded (a fresh copy).
+    pub fn value(&self) -> Value {
+        decode(&self.0, &mut 0)
+    }
+
+    /// Bytes the packed form occupies (its one allocation, without the reference counts).
+    pub fn packed_len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when both share one allocation.
+    pub fn ptr_eq(a: &Packed, b: &Packed) -> bool {
+        Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The value at `path` (object keys from the root), decoded alone: a cheap look at one
+    /// field without decoding the rest.
+    pub fn at(&self, path: &[&str]) -> Option<Value> {
+        let pos = find(&self.0, path)?;
+        Some(decode(&self.0, &mut { pos }))
+    }
+
+    /// The string at `path`, borrowed from the packed bytes (no decoding, no allocation).
+    pub fn str_at(&self, path: &[&str]) -> Option<&str> {
+        let mut pos = find(&self.0, path)?;
+        read_str(&self.0, &mut pos)
+    }
+
+    /// Whether the value at `path` exists (is present, possibly `null`).
+    pub fn has(&self, path: &[&str]) -> bool {
+        find(&self.0, path).is_some()
+    }
+
+    /// The value serialized straight from the packed bytes, without building a `Value`.
+    pub fn stream(&self) -> impl Serialize + '_ {
+        Cursor {
+            bytes: &self.0,
+            pos: Cell::new(0),
+        }
+    }
+}
+
+impl Default for Packed {
+    /// `null`.
+    fn default() -> Packed {
+        Packed(Rc::from([NULL].as_slice()))
+    }
+}
+
+impl From<&Value> for Packed {
+    fn from(v: &Value) -> Packed {
+        Packed::new(v)
+    }
+}
+
+impl From<Value> for Packed {
+    fn from(v: Value) -> Packed {
+        Packed::new(&v)
+    }
+}
+
+impl PartialEq for Packed {
+    /// Equal values: the encoding is canonical, except that a float zero's sign is kept
+    /// (`0.0 == -0.0` as values), so differing bytes are compared decoded.
+    fn eq(&self, other: &Packed) -> bool {
+        self.0 == other.0 || (self.0.contains(&FLOAT) && self.value() == other.value())
+    }
+}
+
+impl fmt::Debug for Packed {
+    /// As the value itself.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.value(), f)
+    }
+}
+
+impl fmt::Display for Packed {
+    /// As the value itself: compact JSON.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl Serialize for Packed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.stream().serialize(s)
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn get_varint(b: &[u8], pos: &mut usize) -> u64 {
+    let mut n = 0u64;
+    let mut shift = 0;
+    while let Some(&byte) = b.get(*pos) {
+        *pos += 1;
+        if shift < 64 {
+            n |= u64::from(byte & 0x7f) << shift;
+        }
+        if byte & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
+fn word(s: &str) -> Option<usize> {
+    WORDS.binary_search(&s).ok()
+}
+
+/// A key: a dictionary index, or the dictionary's length plus the inline length, then bytes.
+fn put_key(out: &mut Vec<u8>, k: &str) {
+    match word(k) {
+        Some(i) => put_varint(out, i as u64),
+        None => {
+            put_varint(out, (WORDS.len() + k.len()) as u64);
+            out.extend_from_slice(k.as_bytes());
+        }
+    }
+}
+
+fn get_key<'a>(b: &'a [u8], pos: &mut usize) -> &'a str {
+    let n = get_varint(b, pos) as usize;
+    if let Some(w) = WORDS.get(n) {
+        return w;
+    }
+    inline(b, pos, n - WORDS.len())
+}
+
+fn inline<'a>(b: &'a [u8], pos: &mut usize, len: usize) -> &'a str {
+    let start = *pos;
+    let end = start.saturating_add(len).min(b.len());
+    *pos = end;
+    core::str::from_utf8(b.get(start..end).unwrap_or_default()).unwrap_or_default()
+}
+
+fn encode(v: &Value, out: &mut Vec<u8>) {
+    match v {
+        Value::Null => out.push(NULL),
+        Value::Bool(false) => out.push(FALSE),
+        Value::Bool(true) => out.push(TRUE),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                out.push(UINT);
+                put_varint(out, u);
+            } else if let Some(i) = n.as_i64() {
+                out.push(NEG);
+                // i < 0 here: store -(i + 1), which fits a u64 for every negative i64.
+                put_varint(out, !(i as u64));
+            } else {
+                out.push(FLOAT);
+                out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_bits().to_le_bytes());
+            }
+        }
+        Value::String(s) => match word(s) {
+            Some(i) => {
+                out.push(WORD);
+                put_varint(out, i as u64);
+            }
+            None => {
+                out.push(STR);
+                put_varint(out, s.len() as u64);
+                out.extend_from_slice(s.as_bytes());
+            }
+        },
+        Value::Array(a) => {
+            out.push(ARRAY);
+            put_varint(out, a.len() as u64);
+            for x in a {
+                encode(x, out);
+            }
+        }
+        Value::Object(m) => {
+            out.push(OBJECT);
+            put_varint(out, m.len() as u64);
+            for (k, x) in m {
+                put_key(out, k);
+                encode(x, out);
+            }
+        }
+    }
+}
+
+fn read_float(b: &[u8], pos: &mut usize) -> f64 {
+    let mut bytes = [0u8; 8];
+    if let Some(s) = b.get(*pos..*pos + 8) {
+        bytes.copy_from_slice(s);
+    }
+    *pos += 8;
+    f64::from_bits(u64::from_le_bytes(bytes))
+}
+
+/// The string at `pos` (a `STR` or `WORD` value), advancing past it; None for another value.
+fn read_str<'a>(b: &'a [u8], pos: &mut usize) -> Option<&'a str> {
+    let tag = *b.get(*pos)?;
+    *pos += 1;
+    match tag {
+        STR => {
+            let len = get_varint(b, pos) as usize;
+            Some(inline(b, pos, len))
+        }
+        WORD => WORDS.get(get_varint(b, pos) as usize).copied(),
+        _ => None,
+    }
+}
+
+fn decode(b: &[u8], pos: &mut usize) -> Value {
+    let Some(&tag) = b.get(*pos) else {
+        return Value::Null;
+    };
+    match tag {
+        NULL => {
+            *pos += 1;
+            Value::Null
+        }
+        FALSE | TRUE => {
+            *pos += 1;
+            Value::Bool(tag == TRUE)
+        }
+        UINT | NEG => {
+            *pos += 1;
+            let n = get_varint(b, pos);
+            Value::Number(if tag == UINT {
+                Number::from(n)
+            } else {
+                Number::from(!n as i64)
+            })
+        }
+        FLOAT => {
+            *pos += 1;
+            Number::from_f64(read_float(b, pos)).map_or(Value::Null, Value::Number)
+        }
+        STR | WORD => read_str(b, pos).map_or(Value::Null, |s| Value::String(s.into())),
+        ARRAY => {
+            *pos += 1;
+            let n = get_varint(b, pos) as usize;
+            let mut a = Vec::with_capacity(n.min(b.len()));
+            for _ in 0..n {
+                a.push(decode(b, pos));
+            }
+            Value::Array(a)
+        }
+        OBJECT => {
+            *pos += 1;
+            let n = get_varint(b, pos);
+            let mut m = Map::new();
+            for _ in 0..n {
+                let k = String::from(get_key(b, pos));
+                m.insert(k, decode(b, pos));
+            }
+            Value::Object(m)
+        }
+        _ => {
+            *pos = b.len();
+            Value::Null
+        }
+    }
+}
+
+/// Moves `pos` past the value there.
+fn skip(b: &[u8], pos: &mut usize) {
+    let Some(&tag) = b.get(*pos) else {
+        return;
+    };
+    *pos += 1;
+    match tag {
+        UINT | NEG | WORD => {
+            get_varint(b, pos);
+        }
+        FLOAT => *pos += 8,
+        STR => {
+            let len = get_varint(b, pos) as usize;
+            *pos = pos.saturating_add(len);
+        }
+        ARRAY => {
+            for _ in 0..get_varint(b, pos) {
+                skip(b, pos);
+            }
+        }
+        OBJECT => {
+            for _ in 0..get_varint(b, pos) {
+                get_key(b, pos);
+                skip(b, pos);
+            }
+        }
+        NULL | FALSE | TRUE => {}
+        _ => *pos = b.len(),
+    }
+}
+
+/// The position of the value at `path` (object keys from the root), if present.
+fn find(b: &[u8], path: &[&str]) -> Option<usize> {
+    let mut pos = 0;
+    for key in path {
+        if *b.get(pos)? != OBJECT {
+            return None;
+        }
+        pos += 1;
+        let n = get_varint(b, &mut pos);
+        let mut found = false;
+        for _ in 0..n {
+            if get_key(b, &mut pos) == *key {
+                found = true;
+                break;
+            }
+            skip(b, &mut pos);
+        }
+        if !found {
+            return None;
+        }
+    }
+    (pos < b.len()).then_some(pos)
+}
+
+/// Serializes the value at its position and moves past it (values are read in order).
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: Cell<usize>,
+}
+
+impl Serialize for Cursor<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let b = self.bytes;
+        let mut pos = self.pos.get();
+        let Some(&tag) = b.get(pos) else {
+            return s.serialize_unit();
+        };
+        match tag {
+            ARRAY => {
+                pos += 1;
+                let n = get_varint(b, &mut pos) as usize;
+                self.pos.set(pos);
+                let mut seq = s.serialize_seq(Some(n))?;
+                for _ in 0..n {
+                    seq.serialize_element(self)?;
+                }
+                seq.end()
+            }
+            OBJECT => {
+                pos += 1;
+                let n = get_varint(b, &mut pos) as usize;
+                let mut map = s.serialize_map(Some(n))?;
+                for _ in 0..n {
+                    let k = get_key(b, &mut pos);
+                    self.pos.set(pos);
+                    map.serialize_entry(k, self)?;
+                    pos = self.pos.get();
+                }
+                self.pos.set(pos);
+                map.end()
+            }
+            STR | WORD => {
+                let text = read_str(b, &mut pos).unwrap_or_default();
+                self.pos.set(pos);
+                s.serialize_str(text)
+            }
+            _ => {
+                // Scalars: decoded (no allocation for them) and serialized as the Value does.
+                let v = decode(b, &mut pos);
+                self.pos.set(pos);
+                v.serialize(s)
+            }
+        }
+    }
+}
+
+/// A packed value opened for writing ([`Packed::edit`]): reads and writes as a `Value`, and is
+/// packed again when dropped.
+pub struct Edit<'a> {
+    slot: &'a mut Packed,
+    value: Value,
+}
+
+impl Packed {
+    /// Opens the value for writing: decoded now, packed again when the guard is dropped.
+    pub fn edit(&mut self) -> Edit<'_> {
+        let value = self.value();
+        Edit { slot: self, value }
+    }
+
+    /// Replaces the value.
+    pub fn set(&mut self, v: &Value) {
+        *self = Packed::new(v);
+    }
+}
+
+impl core::ops::Deref for Edit<'_> {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        &self.value
+    }
+}
+
+impl core::ops::DerefMut for Edit<'_> {
+    fn deref_mut(&mut self) -> &mut Value {
+        &mut self.value
+    }
+}
+
+impl Drop for Edit<'_> {
+    fn drop(&mut self) {
+        *self.slot = Packed::new(&self.value);
+    }
+}
+
+impl Packed {
+    /// Sets the value at `path` (object keys from the root) to `v`, replacing it or inserting
+    /// the last key in key order, without decoding the rest: the bytes around it are copied
+    /// as they are. Does nothing, and answers false, when a parent on the path is missing or
+    /// not an object (as an insert into a missing object would).
+    pub fn set_at(&mut self, path: &[&str], v: &Value) -> bool {
+        let Some((last, parents)) = path.split_last() else {
+            self.set(v);
+            return true;
+        };
+        let b = &self.0;
+        let Some(obj) = find(b, parents) else {
+            return false;
+        };
+        if b.get(obj) != Some(&OBJECT) {
+            return false;
+        }
+        let count_at = obj + 1;
+        let mut pos = count_at;
+        let n = get_varint(b, &mut pos);
+        let count_end = pos;
+        // Where the entry goes: the old entry's span, or an empty span before the first
+        // greater key (serde_json keeps keys sorted).
+        let (mut start, mut end, mut replaced) = (b.len(), b.len(), false);
+        let mut at = count_end;
+        for _ in 0..n {
+            let key_at = at;
+            let k = get_key(b, &mut at);
+            if k == *last {
+                skip(b, &mut at);
+                (start, end, replaced) = (key_at, at, true);
+                break;
+            }
+            if k > *last {
+                (start, end) = (key_at, key_at);
+                break;
+            }
+            skip(b, &mut at);
+        }
+        if !replaced && start == b.len() {
+            (start, end) = (at, at);
+        }
+        let mut out = Vec::with_capacity(b.len() + 16);
+        out.extend_from_slice(b.get(..count_at).unwrap_or_default());
+        put_varint(&mut out, if replaced { n } else { n + 1 });
+        out.extend_from_slice(b.get(count_end..start).unwrap_or_default());
+        put_key(&mut out, last);
+        encode(v, &mut out);
+        out.extend_from_slice(b.get(end..).unwrap_or_default());
+        self.0 = Rc::from(out);
+        true
+    }
+}
