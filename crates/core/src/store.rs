@@ -1,6 +1,9 @@
-//! The resource index: a tree of per-level maps keyed by short, lower-cased `type/name`
-//! segments (subscription → group → workspace → child). A look-up is a few small-map steps,
-//! so its cost grows with log n per level instead of comparing whole ~140-character ids.
+//! The resource index: a tree of nodes, each holding its children two ways: by lower-cased
+//! `type/name` key in order (what listings and walks iterate, deterministic), and by a hash of
+//! that key in a small sorted vector of integers (what a look-up searches). A look-up step
+//! hashes the request's segment without allocating, binary-searches a few integers kept
+//! together, and confirms the hit against the child's own key: no string comparisons along
+//! the way, so a request's walk costs a few cache lines per level however large the world.
 //!
 //! Nodes are shared by reference count and copied on write, in shared chunks of slots: a
 //! clone of the store (a history checkpoint, an undo's starting world) copies one pointer per
@@ -12,6 +15,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::child_index::{ChildIndex, hash_ascii_parts, hash_key, key_is_ascii_parts};
 use crate::id::{ArmPath, Segment};
 use crate::resource::Resource;
 
@@ -25,9 +29,28 @@ pub struct Node {
     pub res: Resource,
     /// Its parent node (None for a subscription).
     pub parent: Option<NodeId>,
-    /// Children by lower-cased `type/name` key (ordered: deterministic iteration).
-    pub children: BTreeMap<String, NodeId>,
+    /// Children by lower-cased `type/name` key (ordered: deterministic iteration). Each key is
+    /// shared with the child's own [`Node::key`].
+    pub children: BTreeMap<Rc<str>, NodeId>,
+    /// Its own lower-cased `type/name` key inside its parent.
+    key: Rc<str>,
+    /// The children again, by key hash: what a look-up searches.
+    index: ChildIndex,
+    /// How many children are `Microsoft.Authorization` resources (role assignments, locks):
+    /// the RBAC and lock checks of every request skip a scope that has none without
+    /// searching its children.
+    authz: u32,
 }
+
+impl Node {
+    /// Its lower-cased `type/name` key inside its parent.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// The key prefix of `Microsoft.Authorization` children (role assignments, locks).
+const AUTHZ_PREFIX: &str = "microsoft.authorization/";
 
 /// Node slots per shared chunk of the arena.
 pub const SLOTS_PER_CHUNK: usize = 64;
@@ -73,7 +96,9 @@ impl Slots {
 pub struct Store {
     nodes: Slots,
     free: Vec<NodeId>,
-    roots: BTreeMap<String, NodeId>,
+    roots: BTreeMap<Rc<str>, NodeId>,
+    /// The roots again, by key hash (as a node's children are).
+    root_index: ChildIndex,
     len: usize,
 }
 
@@ -96,12 +121,50 @@ impl Store {
     /// The node for a segment list.
     pub fn find_segments(&self, segments: &[Segment]) -> Option<NodeId> {
         let (first, rest) = segments.split_first()?;
-        let mut node = *first.with_key(|k| self.roots.get(k))?;
+        let mut node = self.child(None, first)?;
         for s in rest {
-            let children = &self.node(node)?.children;
-            node = *s.with_key(|k| children.get(k))?;
+            node = self.child(Some(node), s)?;
         }
         Some(node)
+    }
+
+    /// The child of `parent` (a root when `None`) that `segment` names, if any.
+    pub fn child(&self, parent: Option<NodeId>, segment: &Segment) -> Option<NodeId> {
+        let (t, n) = (segment.type_word.as_str(), segment.name.as_str());
+        if t.is_ascii() && n.is_ascii() {
+            return self.child_ascii(parent, t, n);
+        }
+        // Non-ASCII names lower-case by Unicode's rules: through the segment's own key.
+        let key = segment.key();
+        self.children_index(parent)?
+            .candidates(hash_key(key))
+            .find(|c| self.node(*c).is_some_and(|x| &*x.key == key))
+    }
+
+    /// The child of `parent` (a root when `None`) whose key is `type_word/name`, for ASCII
+    /// parts compared case-insensitively; `None` for non-ASCII parts (see [`Store::child`]).
+    pub fn child_ascii(
+        &self,
+        parent: Option<NodeId>,
+        type_word: &str,
+        name: &str,
+    ) -> Option<NodeId> {
+        if !type_word.is_ascii() || !name.is_ascii() {
+            return None;
+        }
+        self.children_index(parent)?
+            .candidates(hash_ascii_parts(type_word, name))
+            .find(|c| {
+                self.node(*c)
+                    .is_some_and(|x| key_is_ascii_parts(&x.key, type_word, name))
+            })
+    }
+
+    fn children_index(&self, parent: Option<NodeId>) -> Option<&ChildIndex> {
+        match parent {
+            None => Some(&self.root_index),
+            Some(p) => self.node(p).map(|n| &n.index),
+        }
     }
 
     /// Borrow a node.
@@ -122,12 +185,17 @@ impl Store {
         self.node(id).map(|n| &n.res)
     }
 
-    /// Inserts a resource under `parent` (or as a root) with the segment `key`.
+    /// Inserts a resource under `parent` (or as a root) with the segment `key` (lower-cased
+    /// `type/name`). A child already filed under that key is detached (it stays in the arena).
     pub fn insert(&mut self, parent: Option<NodeId>, key: String, res: Resource) -> NodeId {
+        let key: Rc<str> = Rc::from(key);
         let node = Rc::new(Node {
             res,
             parent,
             children: BTreeMap::new(),
+            key: key.clone(),
+            index: ChildIndex::default(),
+            authz: 0,
         });
         let id = match self.free.pop() {
             Some(id) => {
@@ -138,30 +206,59 @@ impl Store {
             }
             None => self.nodes.push(node) as NodeId,
         };
-        match parent.and_then(|p| self.node_mut(p)) {
-            Some(p) => {
-                p.children.insert(key, id);
-            }
-            None => {
-                self.roots.insert(key, id);
-            }
-        }
+        self.attach(parent, key, id);
         self.len += 1;
         id
+    }
+
+    /// Files `id` under `parent` (or as a root) with `key`, in both of its parent's maps.
+    fn attach(&mut self, parent: Option<NodeId>, key: Rc<str>, id: NodeId) {
+        let hash = hash_key(&key);
+        let authz = key.starts_with(AUTHZ_PREFIX);
+        let (children, index, count) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.authz)),
+            None => (&mut self.roots, &mut self.root_index, None),
+        };
+        let old = children.insert(key, id);
+        if let Some(old) = old {
+            index.remove(hash, old);
+        }
+        index.insert(hash, id);
+        if let Some(count) = count
+            && authz
+            && old.is_none()
+        {
+            *count += 1;
+        }
+    }
+
+    /// Takes `id` out of its parent's maps (or the roots'), by its key.
+    fn detach(&mut self, id: NodeId) {
+        let Some((parent, key)) = self.node(id).map(|n| (n.parent, n.key.clone())) else {
+            return;
+        };
+        let hash = hash_key(&key);
+        let (children, index, count) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.authz)),
+            None => (&mut self.roots, &mut self.root_index, None),
+        };
+        // Only when the key still files this node (a replaced child is filed no more).
+        if children.get(&*key) == Some(&id) {
+            children.remove(&*key);
+            index.remove(hash, id);
+            if let Some(count) = count
+                && key.starts_with(AUTHZ_PREFIX)
+            {
+                *count = count.saturating_sub(1);
+            }
+        }
     }
 
     /// Removes a node and its whole subtree; returns the removed resources, children first
     /// (post-order), which is the order ARM deletes them in.
     pub fn remove_subtree(&mut self, id: NodeId) -> Vec<Resource> {
         let order = self.post_order(id);
-        // Detach from the parent.
-        if let Some(parent) = self.node(id).and_then(|n| n.parent) {
-            if let Some(p) = self.node_mut(parent) {
-                p.children.retain(|_, c| *c != id);
-            }
-        } else {
-            self.roots.retain(|_, c| *c != id);
-        }
+        self.detach(id);
         let mut out = Vec::with_capacity(order.len());
         for n in order {
             if let Some(node) = self.nodes.slot_mut(n as usize).and_then(Option::take) {
@@ -237,6 +334,9 @@ impl Store {
     ) -> impl Iterator<Item = NodeId> + 'a {
         self.node(id)
             .into_iter()
+            // Role assignments and locks are looked for at every scope of every request:
+            // a scope that has none answers without a search.
+            .filter(move |n| n.authz > 0 || !prefix.starts_with(AUTHZ_PREFIX))
             .flat_map(move |n| {
                 n.children.range::<str, _>((
                     core::ops::Bound::Included(prefix),
@@ -247,19 +347,15 @@ impl Store {
             .map(|(_, v)| *v)
     }
 
-    /// Moves the node `id` under `new_parent` with key `key`, rewriting ids below it with
-    /// `rewrite` (used by resource moves).
+    /// Moves the node `id` under `new_parent` with key `key` (used by resource moves; the
+    /// caller rewrites the ids below it).
     pub fn reparent(&mut self, id: NodeId, new_parent: NodeId, key: String) {
-        if let Some(old) = self.node(id).and_then(|n| n.parent)
-            && let Some(p) = self.node_mut(old)
-        {
-            p.children.retain(|_, c| *c != id);
-        }
-        if let Some(p) = self.node_mut(new_parent) {
-            p.children.insert(key, id);
-        }
+        self.detach(id);
+        let key: Rc<str> = Rc::from(key);
         if let Some(n) = self.node_mut(id) {
             n.parent = Some(new_parent);
+            n.key = key.clone();
         }
+        self.attach(Some(new_parent), key, id);
     }
 }

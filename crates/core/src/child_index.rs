@@ -1,0 +1,118 @@
+//! A node's children by a hash of their lower-cased `type/name` key: a sorted vector of
+//! `(hash, node)` pairs, so a look-up is a binary search over integers kept together instead
+//! of string comparisons across a tree of map nodes. The hash is a fixed function (FNV-1a,
+//! 64 bits: no seed, no OS randomness), so every run and every platform builds the same
+//! index; a hit is only a candidate, confirmed by the caller against the child's own key, so
+//! a collision costs a comparison and never a wrong answer.
+
+use alloc::vec::Vec;
+
+/// A node's index in the store's arena (the store's `NodeId`; named here so this module
+/// depends on nothing of the store's).
+type NodeId = u32;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// The hash of a lower-cased key (the form the store keeps).
+pub fn hash_key(key: &str) -> u64 {
+    feed(FNV_OFFSET, key.as_bytes())
+}
+
+/// The hash of the key `type_word/name` for ASCII parts, lower-cased on the fly: equal to
+/// [`hash_key`] of the lower-cased key, without building it.
+pub fn hash_ascii_parts(type_word: &str, name: &str) -> u64 {
+    let h = feed_lower(FNV_OFFSET, type_word.as_bytes());
+    let h = feed(h, b"/");
+    feed_lower(h, name.as_bytes())
+}
+
+/// True when `key` (lower-cased, as stored) is `type_word/name` compared ASCII
+/// case-insensitively (the parts being ASCII).
+pub fn key_is_ascii_parts(key: &str, type_word: &str, name: &str) -> bool {
+    let (k, t, n) = (key.as_bytes(), type_word.as_bytes(), name.as_bytes());
+    k.len() == t.len() + 1 + n.len()
+        && k[..t.len()].eq_ignore_ascii_case(t)
+        && k[t.len()] == b'/'
+        && k[t.len() + 1..].eq_ignore_ascii_case(n)
+}
+
+fn feed(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+fn feed_lower(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// Children by key hash, sorted by `(hash, node)`.
+#[derive(Clone, Debug, Default)]
+pub struct ChildIndex {
+    entries: Vec<(u64, NodeId)>,
+}
+
+impl ChildIndex {
+    /// Adds `node` under `hash`.
+    pub fn insert(&mut self, hash: u64, node: NodeId) {
+        let at = self.entries.partition_point(|e| *e < (hash, node));
+        self.entries.insert(at, (hash, node));
+    }
+
+    /// Removes `node` filed under `hash` (nothing if absent).
+    pub fn remove(&mut self, hash: u64, node: NodeId) {
+        if let Ok(at) = self.entries.binary_search(&(hash, node)) {
+            self.entries.remove(at);
+        }
+    }
+
+    /// The nodes filed under `hash` (almost always one or none), for the caller to confirm.
+    pub fn candidates(&self, hash: u64) -> impl Iterator<Item = NodeId> + '_ {
+        let from = self.entries.partition_point(|e| e.0 < hash);
+        self.entries[from..]
+            .iter()
+            .take_while(move |e| e.0 == hash)
+            .map(|e| e.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_on_the_fly_hash_is_the_hash_of_the_lowered_key() {
+        for (t, n) in [
+            ("Microsoft.HealthcareApis/Workspaces", "WS1"),
+            ("resourceGroups", "rg-1"),
+            ("", ""),
+        ] {
+            let key = alloc::format!("{t}/{n}").to_ascii_lowercase();
+            assert_eq!(hash_ascii_parts(t, n), hash_key(&key));
+            assert!(key_is_ascii_parts(&key, t, n));
+            assert!(!key_is_ascii_parts(&key, t, "other"));
+        }
+        // Where the '/' falls matters: `a/b` + `c` is not `a` + `b/c`.
+        assert!(!key_is_ascii_parts("a/b/c", "a", "bc"));
+    }
+
+    #[test]
+    fn candidates_are_the_nodes_of_one_hash() {
+        let mut ix = ChildIndex::default();
+        ix.insert(5, 1);
+        ix.insert(3, 2);
+        ix.insert(5, 0);
+        assert_eq!(ix.candidates(5).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(ix.candidates(4).count(), 0);
+        ix.remove(5, 0);
+        ix.remove(9, 9);
+        assert_eq!(ix.candidates(5).collect::<Vec<_>>(), [1]);
+    }
+}
