@@ -36,10 +36,10 @@ pub struct Node {
     key: Rc<str>,
     /// The children again, by key hash: what a look-up searches.
     index: ChildIndex,
-    /// How many children are `Microsoft.Authorization` resources (role assignments, locks):
-    /// the RBAC and lock checks of every request skip a scope that has none without
-    /// searching its children.
-    authz: u32,
+    /// How many children have each of the [`COUNTED`] key prefixes: the searches every
+    /// request makes for them (RBAC and locks at every scope, a workspace's connections in
+    /// its view) skip a node that has none without searching its children.
+    counted: [u32; COUNTED.len()],
 }
 
 impl Node {
@@ -49,22 +49,34 @@ impl Node {
     }
 }
 
-/// The key prefix of `Microsoft.Authorization` children (role assignments, locks).
-const AUTHZ_PREFIX: &str = "microsoft.authorization/";
+/// Key prefixes of children that most nodes lack and every request looks for:
+/// `Microsoft.Authorization` resources (role assignments, locks) and private endpoint
+/// connections.
+const COUNTED: [&str; 2] = ["microsoft.authorization/", "privateendpointconnections/"];
+
+/// Which of [`COUNTED`] a key starts with.
+fn counted(key: &str) -> Option<usize> {
+    COUNTED.iter().position(|p| key.starts_with(p))
+}
 
 /// Node slots per shared chunk of the arena.
 pub const SLOTS_PER_CHUNK: usize = 64;
 
-/// The arena's slots, in chunks shared by reference count (copied on write).
+/// The arena's slots, in chunks shared by reference count (copied on write). A chunk is a
+/// fixed slice of [`SLOTS_PER_CHUNK`] slots, allocated whole: a slot is one pointer step from
+/// the chunk list, not two (a look-up walks a node per level, so steps are cache misses).
 #[derive(Clone, Debug, Default)]
 struct Slots {
-    chunks: Vec<Rc<Vec<Option<Rc<Node>>>>>,
+    chunks: Vec<Rc<[Option<Rc<Node>>]>>,
     len: usize,
 }
 
 impl Slots {
     /// The node in slot `i`, if any.
     fn get(&self, i: usize) -> Option<&Rc<Node>> {
+        if i >= self.len {
+            return None;
+        }
         self.chunks
             .get(i / SLOTS_PER_CHUNK)?
             .get(i % SLOTS_PER_CHUNK)?
@@ -73,6 +85,9 @@ impl Slots {
 
     /// Slot `i`, writable (its chunk copied first if shared).
     fn slot_mut(&mut self, i: usize) -> Option<&mut Option<Rc<Node>>> {
+        if i >= self.len {
+            return None;
+        }
         let chunk = self.chunks.get_mut(i / SLOTS_PER_CHUNK)?;
         Rc::make_mut(chunk).get_mut(i % SLOTS_PER_CHUNK)
     }
@@ -81,12 +96,12 @@ impl Slots {
     fn push(&mut self, node: Rc<Node>) -> usize {
         if self.len.is_multiple_of(SLOTS_PER_CHUNK) {
             self.chunks
-                .push(Rc::new(Vec::with_capacity(SLOTS_PER_CHUNK)));
-        }
-        if let Some(last) = self.chunks.last_mut() {
-            Rc::make_mut(last).push(Some(node));
+                .push((0..SLOTS_PER_CHUNK).map(|_| None).collect());
         }
         self.len += 1;
+        if let Some(slot) = self.slot_mut(self.len - 1) {
+            *slot = Some(node);
+        }
         self.len - 1
     }
 }
@@ -195,7 +210,7 @@ impl Store {
             children: BTreeMap::new(),
             key: key.clone(),
             index: ChildIndex::default(),
-            authz: 0,
+            counted: [0; COUNTED.len()],
         });
         let id = match self.free.pop() {
             Some(id) => {
@@ -214,9 +229,9 @@ impl Store {
     /// Files `id` under `parent` (or as a root) with `key`, in both of its parent's maps.
     fn attach(&mut self, parent: Option<NodeId>, key: Rc<str>, id: NodeId) {
         let hash = hash_key(&key);
-        let authz = key.starts_with(AUTHZ_PREFIX);
-        let (children, index, count) = match parent.and_then(|p| self.node_mut(p)) {
-            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.authz)),
+        let which = counted(&key);
+        let (children, index, counts) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.counted)),
             None => (&mut self.roots, &mut self.root_index, None),
         };
         let old = children.insert(key, id);
@@ -224,11 +239,8 @@ impl Store {
             index.remove(hash, old);
         }
         index.insert(hash, id);
-        if let Some(count) = count
-            && authz
-            && old.is_none()
-        {
-            *count += 1;
+        if let (Some(counts), Some(i), None) = (counts, which, old) {
+            counts[i] += 1;
         }
     }
 
@@ -238,18 +250,16 @@ impl Store {
             return;
         };
         let hash = hash_key(&key);
-        let (children, index, count) = match parent.and_then(|p| self.node_mut(p)) {
-            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.authz)),
+        let (children, index, counts) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.counted)),
             None => (&mut self.roots, &mut self.root_index, None),
         };
         // Only when the key still files this node (a replaced child is filed no more).
         if children.get(&*key) == Some(&id) {
             children.remove(&*key);
             index.remove(hash, id);
-            if let Some(count) = count
-                && key.starts_with(AUTHZ_PREFIX)
-            {
-                *count = count.saturating_sub(1);
+            if let (Some(counts), Some(i)) = (counts, counted(&key)) {
+                counts[i] = counts[i].saturating_sub(1);
             }
         }
     }
@@ -334,9 +344,14 @@ impl Store {
     ) -> impl Iterator<Item = NodeId> + 'a {
         self.node(id)
             .into_iter()
-            // Role assignments and locks are looked for at every scope of every request:
-            // a scope that has none answers without a search.
-            .filter(move |n| n.authz > 0 || !prefix.starts_with(AUTHZ_PREFIX))
+            // Role assignments, locks and connections are looked for at every scope of every
+            // request: a node that has none answers without a search.
+            .filter(move |n| {
+                COUNTED
+                    .iter()
+                    .zip(n.counted)
+                    .all(|(p, count)| count > 0 || !prefix.starts_with(p))
+            })
             .flat_map(move |n| {
                 n.children.range::<str, _>((
                     core::ops::Bound::Included(prefix),
@@ -357,5 +372,105 @@ impl Store {
             n.key = key.clone();
         }
         self.attach(Some(new_parent), key, id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::{ProvisioningState, ResKind, WorkspaceSettings};
+    use crate::time::SimTime;
+
+    fn res(name: &str) -> Resource {
+        Resource {
+            id: name.into(),
+            name: name.into(),
+            type_name: "t".into(),
+            kind: ResKind::of("t"),
+            location: None,
+            state: ProvisioningState::Succeeded,
+            body: serde_json::Value::Null.into(),
+            created_at: SimTime::default(),
+            created_by: String::new(),
+            settings: WorkspaceSettings::default(),
+        }
+    }
+
+    /// Keys a generated store is made of: plain, counted prefixes, and non-ASCII.
+    const KEYS: &[&str] = &[
+        "a/x",
+        "a/y",
+        "b/x",
+        "microsoft.authorization/locks/l",
+        "microsoft.authorization/roleassignments/r",
+        "privateendpointconnections/c",
+        "résumé/ü",
+    ];
+
+    /// Every look-up by hash and every counted-prefix search agrees with the ordered map.
+    fn consistent(s: &Store) -> Result<(), String> {
+        let mut all: Vec<NodeId> = s.roots().collect();
+        let mut i = 0;
+        while let Some(&n) = all.get(i) {
+            i += 1;
+            let node = s.node(n).ok_or("a filed node is missing")?;
+            for (key, child) in &node.children {
+                all.push(*child);
+                let (t, name) = key.split_once('/').unwrap_or((key, ""));
+                let seg = Segment::new(t.to_uppercase(), name.to_uppercase(), false);
+                if s.child(Some(n), &seg) != Some(*child) {
+                    return Err(alloc::format!("{key} is not found by hash"));
+                }
+            }
+            for prefix in [
+                "microsoft.authorization/",
+                "privateendpointconnections/",
+                "a/",
+            ] {
+                let by_search: Vec<NodeId> = s.children_with_prefix(n, prefix).collect();
+                let by_map: Vec<NodeId> = node
+                    .children
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(prefix))
+                    .map(|(_, c)| *c)
+                    .collect();
+                if by_search != by_map {
+                    return Err(alloc::format!("{prefix} children differ"));
+                }
+            }
+            if s.child_ascii(Some(n), "zz", "missing").is_some() {
+                return Err("a missing key was found".into());
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_hash_index_follows_the_ordered_map(
+            ops in proptest::collection::vec((0u8..4, 0usize..64, 0usize..KEYS.len()), 1..60),
+        ) {
+            let mut s = Store::default();
+            let root = s.insert(None, "subscriptions/s".into(), res("s"));
+            let mut live = alloc::vec![root];
+            for (op, at, k) in ops {
+                let target = live[at % live.len()];
+                match op {
+                    0 | 1 => live.push(s.insert(Some(target), KEYS[k].into(), res(KEYS[k]))),
+                    2 if target != root => {
+                        let gone = s.post_order(target);
+                        s.remove_subtree(target);
+                        live.retain(|n| !gone.contains(n));
+                    }
+                    _ => {
+                        let moved = live[(at / 2) % live.len()];
+                        if moved != root && !s.pre_order(moved).contains(&target) {
+                            s.reparent(moved, target, KEYS[k].into());
+                        }
+                    }
+                }
+                proptest::prop_assert!(consistent(&s).is_ok(), "{:?}", consistent(&s));
+            }
+        }
     }
 }
