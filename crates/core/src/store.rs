@@ -22,24 +22,27 @@ use crate::resource::Resource;
 /// Index of a node in the arena.
 pub type NodeId = u32;
 
-/// A resource in the tree.
+/// A resource in the tree. The fields a look-up reads (key, index, parent, counts) come
+/// first and in this order (`repr(C)`), so a walk's step reads one cache line of the node.
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Node {
-    /// The resource.
-    pub res: Resource,
-    /// Its parent node (None for a subscription).
-    pub parent: Option<NodeId>,
-    /// Children by lower-cased `type/name` key (ordered: deterministic iteration). Each key is
-    /// shared with the child's own [`Node::key`].
-    pub children: BTreeMap<Rc<str>, NodeId>,
     /// Its own lower-cased `type/name` key inside its parent.
     key: Rc<str>,
     /// The children again, by key hash: what a look-up searches.
     index: ChildIndex,
-    /// How many children have each of the [`COUNTED`] key prefixes: the searches every
-    /// request makes for them (RBAC and locks at every scope, a workspace's connections in
-    /// its view) skip a node that has none without searching its children.
-    counted: [u32; COUNTED.len()],
+    /// Its parent node (None for a subscription).
+    pub parent: Option<NodeId>,
+    /// The children whose key has one of the [`SET_APART`] prefixes, in key order: the
+    /// searches every request makes for them (RBAC and locks at every scope, a workspace's
+    /// connections in its view) read this short list, usually empty, instead of searching
+    /// all the children's keys.
+    set_apart: Vec<NodeId>,
+    /// Children by lower-cased `type/name` key (ordered: deterministic iteration). Each key is
+    /// shared with the child's own [`Node::key`].
+    pub children: BTreeMap<Rc<str>, NodeId>,
+    /// The resource.
+    pub res: Resource,
 }
 
 impl Node {
@@ -52,11 +55,11 @@ impl Node {
 /// Key prefixes of children that most nodes lack and every request looks for:
 /// `Microsoft.Authorization` resources (role assignments, locks) and private endpoint
 /// connections.
-const COUNTED: [&str; 2] = ["microsoft.authorization/", "privateendpointconnections/"];
+const SET_APART: [&str; 2] = ["microsoft.authorization/", "privateendpointconnections/"];
 
-/// Which of [`COUNTED`] a key starts with.
-fn counted(key: &str) -> Option<usize> {
-    COUNTED.iter().position(|p| key.starts_with(p))
+/// True when a key (or a search's prefix) starts with one of [`SET_APART`].
+fn set_apart(key: &str) -> bool {
+    SET_APART.iter().any(|p| key.starts_with(p))
 }
 
 /// Node slots per shared chunk of the arena.
@@ -210,7 +213,7 @@ impl Store {
             children: BTreeMap::new(),
             key: key.clone(),
             index: ChildIndex::default(),
-            counted: [0; COUNTED.len()],
+            set_apart: Vec::new(),
         });
         let id = match self.free.pop() {
             Some(id) => {
@@ -229,9 +232,16 @@ impl Store {
     /// Files `id` under `parent` (or as a root) with `key`, in both of its parent's maps.
     fn attach(&mut self, parent: Option<NodeId>, key: Rc<str>, id: NodeId) {
         let hash = hash_key(&key);
-        let which = counted(&key);
-        let (children, index, counts) = match parent.and_then(|p| self.node_mut(p)) {
-            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.counted)),
+        // Where it goes among the set-apart children (their keys read before borrowing).
+        let apart_at = parent
+            .filter(|_| set_apart(&key))
+            .and_then(|p| self.node(p))
+            .map(|p| {
+                p.set_apart
+                    .partition_point(|c| self.node(*c).is_some_and(|c| c.key < key))
+            });
+        let (children, index, apart) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.set_apart)),
             None => (&mut self.roots, &mut self.root_index, None),
         };
         let old = children.insert(key, id);
@@ -239,8 +249,9 @@ impl Store {
             index.remove(hash, old);
         }
         index.insert(hash, id);
-        if let (Some(counts), Some(i), None) = (counts, which, old) {
-            counts[i] += 1;
+        if let (Some(apart), Some(at)) = (apart, apart_at) {
+            apart.retain(|c| Some(*c) != old);
+            apart.insert(at.min(apart.len()), id);
         }
     }
 
@@ -250,16 +261,16 @@ impl Store {
             return;
         };
         let hash = hash_key(&key);
-        let (children, index, counts) = match parent.and_then(|p| self.node_mut(p)) {
-            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.counted)),
+        let (children, index, apart) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.set_apart)),
             None => (&mut self.roots, &mut self.root_index, None),
         };
         // Only when the key still files this node (a replaced child is filed no more).
         if children.get(&*key) == Some(&id) {
             children.remove(&*key);
             index.remove(hash, id);
-            if let (Some(counts), Some(i)) = (counts, counted(&key)) {
-                counts[i] = counts[i].saturating_sub(1);
+            if let Some(apart) = apart {
+                apart.retain(|c| *c != id);
             }
         }
     }
@@ -342,24 +353,29 @@ impl Store {
         id: NodeId,
         prefix: &'a str,
     ) -> impl Iterator<Item = NodeId> + 'a {
-        self.node(id)
-            .into_iter()
-            // Role assignments, locks and connections are looked for at every scope of every
-            // request: a node that has none answers without a search.
-            .filter(move |n| {
-                COUNTED
-                    .iter()
-                    .zip(n.counted)
-                    .all(|(p, count)| count > 0 || !prefix.starts_with(p))
-            })
-            .flat_map(move |n| {
-                n.children.range::<str, _>((
+        let node = self.node(id);
+        // Role assignments, locks and connections are looked for at every scope of every
+        // request: they are read from the node's short set-apart list, in the same order.
+        let apart = set_apart(prefix);
+        let listed = node.filter(|_| apart).map(|n| {
+            n.set_apart
+                .iter()
+                .copied()
+                .filter(move |c| self.node(*c).is_some_and(|c| c.key.starts_with(prefix)))
+        });
+        let searched = node.filter(|_| !apart).map(|n| {
+            n.children
+                .range::<str, _>((
                     core::ops::Bound::Included(prefix),
                     core::ops::Bound::Unbounded,
                 ))
-            })
-            .take_while(move |(k, _)| k.starts_with(prefix))
-            .map(|(_, v)| *v)
+                .take_while(move |(k, _)| k.starts_with(prefix))
+                .map(|(_, v)| *v)
+        });
+        listed
+            .into_iter()
+            .flatten()
+            .chain(searched.into_iter().flatten())
     }
 
     /// Moves the node `id` under `new_parent` with key `key` (used by resource moves; the
@@ -403,6 +419,7 @@ mod tests {
         "b/x",
         "microsoft.authorization/locks/l",
         "microsoft.authorization/roleassignments/r",
+        "microsoft.authorization/roleassignments/q",
         "privateendpointconnections/c",
         "résumé/ü",
     ];
