@@ -29,8 +29,8 @@ pub fn hash_ascii_parts(type_word: &str, name: &str) -> u64 {
 
 /// True when `key` (lower-cased, as stored) is `type_word/name` compared ASCII
 /// case-insensitively (the parts being ASCII).
-pub fn key_is_ascii_parts(key: &str, type_word: &str, name: &str) -> bool {
-    let (k, t, n) = (key.as_bytes(), type_word.as_bytes(), name.as_bytes());
+pub fn key_is_ascii_parts(key: &[u8], type_word: &str, name: &str) -> bool {
+    let (k, t, n) = (key, type_word.as_bytes(), name.as_bytes());
     k.len() == t.len() + 1 + n.len()
         && k[..t.len()].eq_ignore_ascii_case(t)
         && k[t.len()] == b'/'
@@ -51,6 +51,44 @@ fn feed_lower(mut h: u64, bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(FNV_PRIME);
     }
     h
+}
+
+/// Bytes of a key kept inside a node (most keys fit: a subscription's is 50).
+const SHORT: usize = 55;
+
+/// A copy of a short key kept inside the node itself, so confirming a look-up's hit reads
+/// the node's first cache line and not another allocation (each one a likely cache and TLB
+/// miss in a big world). Longer keys are not copied: the caller reads the shared key.
+#[derive(Clone, Copy, Debug)]
+pub struct ShortKey {
+    bytes: [u8; SHORT],
+    /// The length, or `u8::MAX` when the key is longer than [`SHORT`].
+    len: u8,
+}
+
+impl ShortKey {
+    /// The copy of `key`, or the mark that it is too long.
+    pub fn new(key: &str) -> ShortKey {
+        let mut bytes = [0; SHORT];
+        match bytes.get_mut(..key.len()) {
+            Some(to) => {
+                to.copy_from_slice(key.as_bytes());
+                ShortKey {
+                    bytes,
+                    len: u8::try_from(key.len()).unwrap_or(u8::MAX),
+                }
+            }
+            None => ShortKey {
+                bytes,
+                len: u8::MAX,
+            },
+        }
+    }
+
+    /// The key's bytes when short.
+    pub fn get(&self) -> Option<&[u8]> {
+        self.bytes.get(..usize::from(self.len))
+    }
 }
 
 /// Children by key hash, sorted by `(hash, node)`.
@@ -119,11 +157,15 @@ mod tests {
         ] {
             let key = alloc::format!("{t}/{n}").to_ascii_lowercase();
             assert_eq!(hash_ascii_parts(t, n), hash_key(&key));
-            assert!(key_is_ascii_parts(&key, t, n));
-            assert!(!key_is_ascii_parts(&key, t, "other"));
+            assert!(key_is_ascii_parts(key.as_bytes(), t, n));
+            assert!(!key_is_ascii_parts(key.as_bytes(), t, "other"));
+            assert_eq!(ShortKey::new(&key).get(), Some(key.as_bytes()));
         }
         // Where the '/' falls matters: `a/b` + `c` is not `a` + `b/c`.
-        assert!(!key_is_ascii_parts("a/b/c", "a", "bc"));
+        assert!(!key_is_ascii_parts(b"a/b/c", "a", "bc"));
+        let long = "k".repeat(SHORT + 1);
+        assert_eq!(ShortKey::new(&long).get(), None);
+        assert_eq!(ShortKey::new(&long[1..]).get(), Some(long[1..].as_bytes()));
     }
 
     #[test]

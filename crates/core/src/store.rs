@@ -15,7 +15,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::child_index::{ChildIndex, hash_ascii_parts, hash_key, key_is_ascii_parts};
+use crate::child_index::{ChildIndex, ShortKey, hash_ascii_parts, hash_key, key_is_ascii_parts};
 use crate::id::{ArmPath, Segment};
 use crate::resource::Resource;
 
@@ -27,12 +27,14 @@ pub type NodeId = u32;
 #[derive(Clone, Debug)]
 #[repr(C)]
 pub struct Node {
-    /// Its own lower-cased `type/name` key inside its parent.
-    key: Rc<str>,
-    /// The children again, by key hash: what a look-up searches.
-    index: ChildIndex,
+    /// A copy of its key when short: what a look-up confirms its hit against.
+    short: ShortKey,
     /// Its parent node (None for a subscription).
     pub parent: Option<NodeId>,
+    /// The children again, by key hash: what a look-up searches.
+    index: ChildIndex,
+    /// Its own lower-cased `type/name` key inside its parent.
+    key: Rc<str>,
     /// The children whose key has one of the [`SET_APART`] prefixes, in key order: the
     /// searches every request makes for them (RBAC and locks at every scope, a workspace's
     /// connections in its view) read this short list, usually empty, instead of searching
@@ -49,6 +51,11 @@ impl Node {
     /// Its lower-cased `type/name` key inside its parent.
     pub fn key(&self) -> &str {
         &self.key
+    }
+
+    /// Its key's bytes, from the copy inside the node when there is one.
+    fn key_bytes(&self) -> &[u8] {
+        self.short.get().unwrap_or(self.key.as_bytes())
     }
 }
 
@@ -156,7 +163,10 @@ impl Store {
         let key = segment.key();
         self.children_index(parent)?
             .candidates(hash_key(key))
-            .find(|c| self.node(*c).is_some_and(|x| &*x.key == key))
+            .find(|c| {
+                self.node(*c)
+                    .is_some_and(|x| x.key_bytes() == key.as_bytes())
+            })
     }
 
     /// The child of `parent` (a root when `None`) whose key is `type_word/name`, for ASCII
@@ -174,7 +184,7 @@ impl Store {
             .candidates(hash_ascii_parts(type_word, name))
             .find(|c| {
                 self.node(*c)
-                    .is_some_and(|x| key_is_ascii_parts(&x.key, type_word, name))
+                    .is_some_and(|x| key_is_ascii_parts(x.key_bytes(), type_word, name))
             })
     }
 
@@ -211,6 +221,7 @@ impl Store {
             res,
             parent,
             children: BTreeMap::new(),
+            short: ShortKey::new(&key),
             key: key.clone(),
             index: ChildIndex::default(),
             set_apart: Vec::new(),
@@ -385,6 +396,7 @@ impl Store {
         let key: Rc<str> = Rc::from(key);
         if let Some(n) = self.node_mut(id) {
             n.parent = Some(new_parent);
+            n.short = ShortKey::new(&key);
             n.key = key.clone();
         }
         self.attach(Some(new_parent), key, id);
