@@ -6,6 +6,8 @@
 //! Modules, in reading order:
 //! - [`id`]: ARM resource ids and collection paths: parsing, case-insensitive keys,
 //!   canonical printing, builders for the common shapes.
+//! - [`path_ref`]: the borrowed form of a plain resource id, parsed without allocating
+//!   (the front door's read path), agreeing with [`id::ArmPath::parse`] where it parses.
 //! - [`api`]: the API version of every type hcsim models.
 #![no_std]
 #![forbid(unsafe_code)]
@@ -15,3 +17,4 @@ extern crate alloc;
 
 pub mod api;
 pub mod id;
+pub mod path_ref;

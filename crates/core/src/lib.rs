@@ -16,7 +16,8 @@
 //!   [`rules`]; then [`error`], [`events`], [`faults`], [`probe`], [`resource`],
 //!   [`schedule`], [`directory`];
 //! - request handling: `checks` (shared request checks), [`operation`], [`request`],
-//!   [`store`] (the resource index), `plan` (what a PUT will do), [`rbac`], [`propagation`]
+//!   [`store`] (the resource index; `child_index`, its children by key hash), `plan` (what
+//!   a PUT will do), [`rbac`], [`propagation`]
 //!   (delays before a change takes effect);
 //! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];
 //! - [`fhir`]: the FHIR data plane's data and interactions (pure, below the world);
@@ -40,6 +41,7 @@ extern crate alloc;
 pub mod account;
 pub mod body;
 mod checks;
+mod child_index;
 pub mod config;
 mod dataplane;
 pub mod directory;

@@ -133,7 +133,7 @@ impl World {
             if self
                 .store
                 .node(target_node)
-                .is_some_and(|t| t.children.contains_key(&key))
+                .is_some_and(|t| t.children.contains_key(key.as_str()))
             {
                 return Err(ArmError::new(
                     409,

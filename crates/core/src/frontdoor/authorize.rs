@@ -106,15 +106,11 @@ impl World {
     /// itself exists, and a read need not look it up again).
     fn deepest_existing_depth(&self, segments: &[Segment]) -> Option<(NodeId, usize)> {
         let (first, rest) = segments.split_first()?;
-        let mut node = self.store.find_segments(core::slice::from_ref(first))?;
+        let mut node = self.store.child(None, first)?;
         let mut depth = 1;
         for s in rest {
-            match self
-                .store
-                .node(node)
-                .and_then(|n| s.with_key(|k| n.children.get(k)))
-            {
-                Some(c) => node = *c,
+            match self.store.child(Some(node), s) {
+                Some(c) => node = c,
                 None => break,
             }
             depth += 1;

@@ -6,17 +6,54 @@ use serde_json::Value;
 
 use crate::directory::Principal;
 use crate::error::ArmError;
+use crate::faults::FaultKind;
 use crate::id::ArmPath;
 use crate::rbac::Action;
-use crate::request::Response;
+use crate::request::{Method, Request, Response};
 use crate::rules::RuleId;
 use crate::store::NodeId;
 use crate::world::World;
+use hcsim_arm::path_ref::PathRef;
 
 /// The type of the operation-results read route.
 const OPERATION_RESULTS: &str = "Microsoft.HealthcareApis/locations/operationresults";
 
+/// Last type words of the reads `get` answers by a route of their own (operation results,
+/// private link resources): the plain read leaves them to it.
+const ROUTED_READS: [&str; 2] = ["operationresults", "privateLinkResources"];
+
 impl World {
+    /// A GET of an existing resource the caller may read, answered on the plain path: the id
+    /// parsed into borrowed segments and walked without allocating, the body shared. `None`
+    /// for anything else (an escape in the id, a missing resource, a refusal, an active
+    /// throttling fault, an unregistered provider, a routed read): routing then
+    /// answers it (rejections and their events included) as it answers every request. Every
+    /// check this path skips is one that, in those conditions, passes without effect.
+    pub(super) fn plain_get(&self, req: &Request) -> Option<Response> {
+        if req.method != Method::Get
+            || self.faults.any(FaultKind::Throttle)
+            || !self.registrations.all_registered()
+        {
+            return None;
+        }
+        let path = PathRef::parse(&req.path)?;
+        let segments = path.segments();
+        let last = segments.last()?.type_word.rsplit('/').next()?;
+        if ROUTED_READS.iter().any(|w| w.eq_ignore_ascii_case(last)) {
+            return None;
+        }
+        let mut node = None;
+        for s in segments {
+            node = Some(self.store.child_ascii(node, s.type_word, s.name)?);
+        }
+        let principal = self
+            .directory
+            .find_shared(req.principal.as_deref().unwrap_or(self.account.acting()))?;
+        let node = node?;
+        self.permits(principal, node, Action::Read)
+            .then(|| Response::ok(200, self.ctx().view_body(node)))
+    }
+
     pub(super) fn get(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
         if !path.is_resource() {
             return self.list(path, principal);

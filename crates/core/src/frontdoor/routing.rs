@@ -45,6 +45,9 @@ impl World {
     }
 
     fn route(&mut self, req: &Request) -> Result<Response, ArmError> {
+        if let Some(resp) = self.plain_get(req) {
+            return Ok(resp);
+        }
         let path = ArmPath::parse(&req.path)
             .map_err(|e| ArmError::new(400, "InvalidResourceId", e.0, RuleId::ValidRequest))?;
         let principal = self.principal_for(req)?;
