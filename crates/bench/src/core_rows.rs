@@ -62,6 +62,21 @@ fn scaffold_bytes(b: &mut Built) -> usize {
     before.saturating_sub(crate::alloc::live())
 }
 
+/// Heap bytes the world's kept events and operation records hold, measured as what copies of
+/// them allocate (a kept event owns what its copy owns; the log's chunks hold events inline
+/// as the copy's vector does).
+fn log_bytes(b: &Built) -> (usize, usize) {
+    let before = crate::alloc::live();
+    let events = b.world.events().to_vec();
+    let events_b = crate::alloc::live().saturating_sub(before);
+    drop(events);
+    let before = crate::alloc::live();
+    let ops: Vec<_> = b.world.operations().cloned().collect();
+    let ops_b = crate::alloc::live().saturating_sub(before);
+    drop(ops);
+    (events_b, ops_b)
+}
+
 /// The naive floor: the same varied ids, lower-cased and looked up in a
 /// `BTreeMap<String, Value>` of the stored bodies, the body copied out as a naive GET would.
 fn floor(b: &Built, sizes: &Sizes) -> f64 {
@@ -92,6 +107,13 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
         .saturating_sub(before)
         .saturating_sub(scaffold_bytes(&mut mid));
     let mid_n = mid.world.resource_count();
+    let (events_b, ops_b) = log_bytes(&mid);
+    eprintln!(
+        "hcsim-bench: of that heap, the event log holds ~{} B/res ({} events) and the operation records ~{} B/res",
+        events_b / mid_n.max(1),
+        mid.world.events().len(),
+        ops_b / mid_n.max(1)
+    );
     let floor_s = floor(&mid, sizes);
     let allocs = crate::alloc::count();
     let get_s = get(&mut mid, sizes);

@@ -276,16 +276,22 @@ impl World {
         self.index_insert(node);
         self.emit(EventKind::ResourceCreated {
             id: id.clone(),
-            resource_type: plan.type_name.clone(),
+            resource_type: super::operations::type_word(plan.kind, &plan.type_name),
             location: plan.location.clone(),
         });
         if sync {
             self.on_succeeded(node);
             let status = 201;
-            return Response::ok(status, self.view_node(node));
+            return Response::ok(status, self.response_body(node));
         }
-        let op = self.start_operation(OpKind::Create, &id, plan.kind, plan.location.as_deref());
-        Response::started(201, self.view_node(node), op)
+        let op = self.start_operation(
+            OpKind::Create,
+            node,
+            &id,
+            plan.kind,
+            plan.location.as_deref(),
+        );
+        Response::started(201, self.response_body(node), op)
     }
 
     fn update(&mut self, node: NodeId, plan: PutPlan, principal: &Principal) -> Response {
@@ -307,7 +313,7 @@ impl World {
         if sync {
             res.set_state(ProvisioningState::Succeeded);
             self.on_succeeded(node);
-            return Response::ok(200, self.view_node(node));
+            return Response::ok(200, self.response_body(node));
         }
         let from = res.state;
         res.set_state(ProvisioningState::Updating);
@@ -316,8 +322,22 @@ impl World {
             from: from.as_str().into(),
             to: "Updating".into(),
         });
-        let op = self.start_operation(OpKind::Update, &id, plan.kind, plan.location.as_deref());
-        Response::started(200, self.view_node(node), op)
+        let op = self.start_operation(
+            OpKind::Update,
+            node,
+            &id,
+            plan.kind,
+            plan.location.as_deref(),
+        );
+        Response::started(200, self.response_body(node), op)
+    }
+
+    /// The body a write answers with: the stored body shared (plus the view's overlay), not
+    /// a copy of it. A later change to the stored body in the same input (an instant
+    /// operation completing) copies it on write, so the response still shows the body as
+    /// it was when the write answered.
+    fn response_body(&self, node: NodeId) -> crate::body::Body {
+        self.ctx().view_body(node)
     }
 
     // ----- PATCH -----------------------------------------------------------------------
@@ -415,7 +435,7 @@ impl World {
         }
         self.stamp_write(node, principal);
         self.refresh_identity(node);
-        Ok(Response::ok(200, self.view_node(node)))
+        Ok(Response::ok(200, self.response_body(node)))
     }
 
     // ----- DELETE ----------------------------------------------------------------------
@@ -539,7 +559,14 @@ impl World {
         } else {
             OpKind::Delete
         };
-        let op = self.start_operation_sized(op_kind, &id, kind, location.as_deref(), subtree.len());
+        let op = self.start_operation_sized(
+            op_kind,
+            node,
+            &id,
+            kind,
+            location.as_deref(),
+            subtree.len(),
+        );
         Response::started(202, Value::Null, op)
     }
 }
