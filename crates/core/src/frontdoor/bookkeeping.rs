@@ -36,12 +36,17 @@ impl World {
             .and_then(|i| i.get("type"))
             .and_then(Value::as_str)
             .unwrap_or("None");
+        let user_assigned = res
+            .type_name
+            .eq_ignore_ascii_case("Microsoft.ManagedIdentity/userAssignedIdentities");
+        if !user_assigned && !ty.contains("SystemAssigned") {
+            // No identity (most writes): nothing to copy, only a former one to forget.
+            self.directory.remove_identity(&res.id);
+            return;
+        }
         let id = res.id.clone();
         let name = res.name.clone();
-        if res
-            .type_name
-            .eq_ignore_ascii_case("Microsoft.ManagedIdentity/userAssignedIdentities")
-        {
+        if user_assigned {
             // A user-assigned identity is itself a principal (templates read its
             // `reference(id).principalId` to grant it roles).
             let tenant = self.directory.tenant_id.clone();
@@ -63,24 +68,20 @@ impl World {
             }
             return;
         }
-        if ty.contains("SystemAssigned") {
-            let tenant = self.directory.tenant_id.clone();
-            let p = self
-                .directory
-                .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
-                .object_id
-                .clone();
-            if let Some(identity) = self
-                .store
-                .node_mut(node)
-                .and_then(|n| n.res.body.get_mut("identity"))
-                .and_then(Value::as_object_mut)
-            {
-                identity.insert("principalId".into(), Value::String(p));
-                identity.insert("tenantId".into(), Value::String(tenant));
-            }
-        } else {
-            self.directory.remove_identity(&id);
+        let tenant = self.directory.tenant_id.clone();
+        let p = self
+            .directory
+            .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
+            .object_id
+            .clone();
+        if let Some(identity) = self
+            .store
+            .node_mut(node)
+            .and_then(|n| n.res.body.get_mut("identity"))
+            .and_then(Value::as_object_mut)
+        {
+            identity.insert("principalId".into(), Value::String(p));
+            identity.insert("tenantId".into(), Value::String(tenant));
         }
     }
 

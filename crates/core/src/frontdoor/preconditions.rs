@@ -114,10 +114,7 @@ impl World {
             self.propagation.connection_status(&id, approved, now);
         }
         let at = self.clock.now().to_iso();
-        let by_type = principal
-            .kind
-            .arm()
-            .replace("ServicePrincipal", "Application");
+        let by_type = crate::providers::system_data_type(principal.kind);
         if let Some(res) = self.store.node_mut(node).map(|n| &mut n.res)
             && let Some(sd) = res
                 .body
@@ -128,7 +125,7 @@ impl World {
                 "lastModifiedBy".into(),
                 Value::String(principal.name.clone()),
             );
-            sd.insert("lastModifiedByType".into(), Value::String(by_type));
+            sd.insert("lastModifiedByType".into(), Value::String(by_type.into()));
             sd.insert("lastModifiedAt".into(), Value::String(at));
         }
         self.new_etag(node);

@@ -205,22 +205,29 @@ impl World {
     }
 
     fn canonical_id(path: &ArmPath, kind: ResKind) -> String {
-        let mut p = path.clone();
-        if let Some(canon) = kind.canonical_type() {
-            // Rewrite the type words of the last segment to the canonical spelling.
-            let words: Vec<&str> = canon.split('/').collect();
-            if let Some(last) = p.segments.last_mut() {
-                if last.provider && words.len() == 2 {
-                    last.type_word = canon.into();
-                } else if !last.provider
-                    && let Some(w) = words.last()
-                    && last.type_word.eq_ignore_ascii_case(w)
-                {
-                    last.type_word = (*w).into();
-                }
+        // The type words of the last segment in their canonical spelling; the path is
+        // copied only when they are spelled otherwise (most requests spell them so).
+        let want = kind.canonical_type().and_then(|canon| {
+            let last = path.segments.last()?;
+            if last.provider && canon.matches('/').count() == 1 {
+                Some(canon)
+            } else if !last.provider {
+                let word = canon.rsplit('/').next()?;
+                last.type_word.eq_ignore_ascii_case(word).then_some(word)
+            } else {
+                None
             }
+        });
+        match want {
+            Some(w) if path.segments.last().is_some_and(|l| l.type_word != w) => {
+                let mut p = path.clone();
+                if let Some(last) = p.segments.last_mut() {
+                    last.type_word = w.into();
+                }
+                p.to_string()
+            }
+            _ => path.to_string(),
         }
-        p.to_string()
     }
 
     fn create(&mut self, plan: PutPlan, principal: &Principal) -> Response {
