@@ -610,6 +610,42 @@ mod tests {
         assert_eq!(copy.hash(), log.hash());
     }
 
+    /// A word borrowed (a verb, a state) hashes and serializes exactly as the same word owned,
+    /// and as the `String` events held before: the trace hash and the event stream's JSON
+    /// (what front ends and saved runs see) do not depend on how a word is stored.
+    #[test]
+    fn borrowed_and_owned_words_hash_and_serialize_alike() {
+        let event = |method: Word, from: Word| Event {
+            seq: 3,
+            at: SimTime(7),
+            kind: EventKind::ProvisioningStateChanged {
+                id: "/subscriptions/s/resourceGroups/rg".into(),
+                from,
+                to: method,
+            },
+        };
+        let borrowed = event("Deleting".into(), "Succeeded".into());
+        let owned = event(
+            String::from("Deleting").into(),
+            String::from("Succeeded").into(),
+        );
+        assert_eq!(fold(1, &borrowed), fold(1, &owned));
+        // The bytes a `String` field fed the hasher: the same as a word's.
+        let mut h = TraceHasher(1);
+        3u64.hash(&mut h);
+        SimTime(7).hash(&mut h);
+        core::mem::discriminant(&borrowed.kind).hash(&mut h);
+        String::from("/subscriptions/s/resourceGroups/rg").hash(&mut h);
+        String::from("Succeeded").hash(&mut h);
+        String::from("Deleting").hash(&mut h);
+        assert_eq!(h.finish(), fold(1, &borrowed));
+        let json = serde_json::to_value(&borrowed).unwrap_or_default();
+        assert_eq!(json, serde_json::to_value(&owned).unwrap_or_default());
+        assert_eq!(json["from"], "Succeeded");
+        let back: Event = serde_json::from_value(json).unwrap_or_else(|_| owned.clone());
+        assert_eq!(back, borrowed);
+    }
+
     #[test]
     fn trace_hash_depends_on_order_and_content() {
         let a = Event {

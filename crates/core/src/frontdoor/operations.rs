@@ -309,7 +309,10 @@ impl World {
         for r in removed {
             self.on_removed(&r);
             // The removed resource is ours: its id and type move into the event.
-            let resource_type = type_word(r.kind, &r.type_name);
+            let resource_type = match static_type(r.kind, &r.type_name) {
+                Some(canon) => canon.into(),
+                None => r.type_name.into(),
+            };
             let id = r.id;
             if id == target_id {
                 self.emit(EventKind::ResourceDeleted { id, resource_type });
@@ -373,11 +376,8 @@ impl World {
     }
 }
 
-/// A resource type as an event records it: the canonical spelling borrowed when the type
-/// is written that way (nothing allocated), else the type as given.
-pub(super) fn type_word(kind: ResKind, type_name: &str) -> crate::events::Word {
-    match kind.canonical_type() {
-        Some(canon) if canon == type_name => canon.into(),
-        _ => type_name.to_string().into(),
-    }
+/// A resource type as an event records it, when it is the canonical spelling: a static word
+/// (recording it allocates nothing); `None` for other spellings and generic types.
+pub(super) fn static_type(kind: ResKind, type_name: &str) -> Option<&'static str> {
+    kind.canonical_type().filter(|canon| *canon == type_name)
 }

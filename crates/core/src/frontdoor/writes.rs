@@ -283,7 +283,10 @@ impl World {
         self.index_insert(node);
         self.emit(EventKind::ResourceCreated {
             id: id.clone(),
-            resource_type: super::operations::type_word(plan.kind, &plan.type_name),
+            resource_type: match super::operations::static_type(plan.kind, &plan.type_name) {
+                Some(canon) => canon.into(),
+                None => plan.type_name.clone().into(),
+            },
             location: plan.location.clone(),
         });
         if sync {
