@@ -1,6 +1,7 @@
 //! Events: a typed, past-tense record of everything that happened, each stamped with virtual
 //! time, and the rolling trace hash over them (same seed + same inputs ⇒ same hash everywhere).
 
+use alloc::borrow::Cow;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -10,6 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::rules::RuleId;
 use crate::time::SimTime;
 
+/// A word of an event that is most often one of a few fixed ones (an HTTP verb, a
+/// provisioning state, a canonical resource type): borrowed then, so recording it allocates
+/// nothing. It hashes, compares and serializes exactly as the `String` it reads as.
+pub type Word = Cow<'static, str>;
+
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "event")]
@@ -17,7 +23,7 @@ pub enum EventKind {
     /// A write was accepted by the front door.
     RequestAccepted {
         /// HTTP verb.
-        method: String,
+        method: Word,
         /// Target id.
         id: String,
         /// Response status.
@@ -28,7 +34,7 @@ pub enum EventKind {
     /// A request was refused.
     RequestRejected {
         /// HTTP verb.
-        method: String,
+        method: Word,
         /// Target path.
         id: String,
         /// Status.
@@ -43,7 +49,7 @@ pub enum EventKind {
         /// Id.
         id: String,
         /// Type.
-        resource_type: String,
+        resource_type: Word,
         /// Location, if tracked.
         location: Option<String>,
     },
@@ -52,9 +58,9 @@ pub enum EventKind {
         /// Id.
         id: String,
         /// Old state.
-        from: String,
+        from: Word,
         /// New state.
-        to: String,
+        to: Word,
     },
     /// A long-running operation failed.
     OperationFailed {
@@ -70,14 +76,14 @@ pub enum EventKind {
         /// Id.
         id: String,
         /// Type.
-        resource_type: String,
+        resource_type: Word,
     },
     /// A resource was deleted because its resource group (or parent) was.
     CascadeDeleted {
         /// Id.
         id: String,
         /// Type.
-        resource_type: String,
+        resource_type: Word,
         /// The resource whose deletion took it along.
         by: String,
     },
@@ -136,7 +142,7 @@ pub enum EventKind {
         /// The new `meta.versionId`.
         version: u64,
         /// `POST`, `PUT` or `DELETE`.
-        method: String,
+        method: Word,
         /// Who wrote it (a user, or an IoT connector's identity).
         principal: String,
     },
@@ -145,7 +151,7 @@ pub enum EventKind {
         /// FHIR service id (or the host called).
         service: String,
         /// HTTP verb.
-        method: String,
+        method: Word,
         /// Status.
         status: u16,
         /// The rule behind it.
@@ -602,6 +608,42 @@ mod tests {
         let copy = log.clone();
         assert!(copy.all() == log.all());
         assert_eq!(copy.hash(), log.hash());
+    }
+
+    /// A word borrowed (a verb, a state) hashes and serializes exactly as the same word owned,
+    /// and as the `String` events held before: the trace hash and the event stream's JSON
+    /// (what front ends and saved runs see) do not depend on how a word is stored.
+    #[test]
+    fn borrowed_and_owned_words_hash_and_serialize_alike() {
+        let event = |method: Word, from: Word| Event {
+            seq: 3,
+            at: SimTime(7),
+            kind: EventKind::ProvisioningStateChanged {
+                id: "/subscriptions/s/resourceGroups/rg".into(),
+                from,
+                to: method,
+            },
+        };
+        let borrowed = event("Deleting".into(), "Succeeded".into());
+        let owned = event(
+            String::from("Deleting").into(),
+            String::from("Succeeded").into(),
+        );
+        assert_eq!(fold(1, &borrowed), fold(1, &owned));
+        // The bytes a `String` field fed the hasher: the same as a word's.
+        let mut h = TraceHasher(1);
+        3u64.hash(&mut h);
+        SimTime(7).hash(&mut h);
+        core::mem::discriminant(&borrowed.kind).hash(&mut h);
+        String::from("/subscriptions/s/resourceGroups/rg").hash(&mut h);
+        String::from("Succeeded").hash(&mut h);
+        String::from("Deleting").hash(&mut h);
+        assert_eq!(h.finish(), fold(1, &borrowed));
+        let json = serde_json::to_value(&borrowed).unwrap_or_default();
+        assert_eq!(json, serde_json::to_value(&owned).unwrap_or_default());
+        assert_eq!(json["from"], "Succeeded");
+        let back: Event = serde_json::from_value(json).unwrap_or_else(|_| owned.clone());
+        assert_eq!(back, borrowed);
     }
 
     #[test]

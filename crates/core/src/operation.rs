@@ -32,6 +32,11 @@ pub struct Operation {
     /// When it ended (`None` while running): its due time, or earlier when it was canceled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<SimTime>,
+    /// The store node of `target` when the operation started: its completion checks this
+    /// node still holds `target` instead of parsing the id again (a node number is reused
+    /// once its resource is gone, so it is a hint, never trusted alone).
+    #[serde(skip)]
+    pub(crate) node: Option<u32>,
 }
 
 /// Kinds of operation.
@@ -104,6 +109,18 @@ impl Default for Operations {
 impl Operations {
     /// Starts a running operation of `kind` on `target`, due at `due`; its number.
     pub fn start(&mut self, kind: OpKind, target: &str, started: SimTime, due: SimTime) -> u64 {
+        self.start_on(kind, target, None, started, due)
+    }
+
+    /// [`Operations::start`] remembering the store node that holds `target` now.
+    pub(crate) fn start_on(
+        &mut self,
+        kind: OpKind,
+        target: &str,
+        node: Option<u32>,
+        started: SimTime,
+        due: SimTime,
+    ) -> u64 {
         let id = self.next;
         self.next += 1;
         let op = Rc::new(Operation {
@@ -115,6 +132,7 @@ impl Operations {
             status: OpStatus::Running,
             error: None,
             ended: None,
+            node,
         });
         let chunk = self.chunks.entry(id / OPS_PER_CHUNK).or_default();
         if Rc::make_mut(chunk).insert(id, op).is_none() {

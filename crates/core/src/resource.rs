@@ -298,6 +298,13 @@ impl From<String> for TypeName {
     }
 }
 
+impl From<TypeName> for Cow<'static, str> {
+    /// The static word or the owned string, moved (an event's `resource_type`).
+    fn from(t: TypeName) -> Cow<'static, str> {
+        t.0
+    }
+}
+
 impl From<TypeName> for String {
     fn from(t: TypeName) -> String {
         t.0.into_owned()

@@ -406,7 +406,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resource::{ProvisioningState, ResKind, WorkspaceSettings};
+    use crate::resource::{ProvisioningState, ResKind, Settings};
     use crate::time::SimTime;
 
     fn res(name: &str) -> Resource {
@@ -420,7 +420,7 @@ mod tests {
             body: serde_json::Value::Null.into(),
             created_at: SimTime::default(),
             created_by: String::new(),
-            settings: WorkspaceSettings::default(),
+            settings: Settings::default(),
         }
     }
 

@@ -31,12 +31,17 @@ impl World {
             return;
         };
         let ty = res.body.str_at(&["identity", "type"]).unwrap_or("None");
+        let user_assigned = res
+            .type_name
+            .eq_ignore_ascii_case("Microsoft.ManagedIdentity/userAssignedIdentities");
+        if !user_assigned && !ty.contains("SystemAssigned") {
+            // No identity (most writes): nothing to copy, only a former one to forget.
+            self.directory.remove_identity(&res.id);
+            return;
+        }
         let id = res.id.clone();
         let name = res.name.clone();
-        if res
-            .type_name
-            .eq_ignore_ascii_case("Microsoft.ManagedIdentity/userAssignedIdentities")
-        {
+        if user_assigned {
             // A user-assigned identity is itself a principal (templates read its
             // `reference(id).principalId` to grant it roles).
             let tenant = self.directory.tenant_id.clone();
@@ -55,22 +60,18 @@ impl World {
             }
             return;
         }
-        if ty.contains("SystemAssigned") {
-            let tenant = self.directory.tenant_id.clone();
-            let p = self
-                .directory
-                .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
-                .object_id
-                .clone();
-            if let Some(n) = self.store.node_mut(node) {
-                let mut body = n.res.body.edit();
-                if let Some(identity) = body.get_mut("identity").and_then(Value::as_object_mut) {
-                    identity.insert("principalId".into(), Value::String(p));
-                    identity.insert("tenantId".into(), Value::String(tenant));
-                }
+        let tenant = self.directory.tenant_id.clone();
+        let p = self
+            .directory
+            .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
+            .object_id
+            .clone();
+        if let Some(n) = self.store.node_mut(node) {
+            let mut body = n.res.body.edit();
+            if let Some(identity) = body.get_mut("identity").and_then(Value::as_object_mut) {
+                identity.insert("principalId".into(), Value::String(p));
+                identity.insert("tenantId".into(), Value::String(tenant));
             }
-        } else {
-            self.directory.remove_identity(&id);
         }
     }
 

@@ -60,19 +60,23 @@ impl World {
         }
         Ok(Response::ok(200, body))
     }
+    /// Starts an operation of `kind` on resource `id` (held by `node`) of one resource.
     pub(super) fn start_operation(
         &mut self,
         kind: OpKind,
+        node: NodeId,
         id: &str,
         res_kind: ResKind,
         location: Option<&str>,
     ) -> u64 {
-        self.start_operation_sized(kind, id, res_kind, location, 1)
+        self.start_operation_sized(kind, node, id, res_kind, location, 1)
     }
 
+    /// Starts an operation on `size` resources (a group's deletion takes longer with more).
     pub(super) fn start_operation_sized(
         &mut self,
         kind: OpKind,
+        node: NodeId,
         id: &str,
         res_kind: ResKind,
         location: Option<&str>,
@@ -81,7 +85,7 @@ impl World {
         let duration = self.duration_for(kind, id, res_kind, location, size);
         let now = self.clock.now();
         let due = now + duration;
-        let op = self.operations.start(kind, id, now, due);
+        let op = self.operations.start_on(kind, id, Some(node), now, due);
         self.schedule.push(due, Due::Op(op));
         op
     }
@@ -142,19 +146,29 @@ impl World {
         d
     }
 
+    /// The node a running operation works on, and its kind; `None` when it is not running.
+    /// The node it started on is taken if it still holds the target (no id parsing).
+    fn operation_node(&self, op: u64) -> Option<(OpKind, Option<NodeId>)> {
+        let o = self.operations.get(op)?;
+        if o.status != OpStatus::Running {
+            return None;
+        }
+        let node = o
+            .node
+            .filter(|n| self.store.res(*n).is_some_and(|r| r.id == o.target))
+            .or_else(|| self.find_node(&o.target));
+        Some((o.kind, node))
+    }
+
     pub(crate) fn complete_operation(&mut self, op: u64) {
-        let Some(o) = self.operations.get(op).cloned() else {
+        let Some((kind, node)) = self.operation_node(op) else {
             return;
         };
-        if o.status != OpStatus::Running {
-            return;
-        }
-        let node = self.find_node(&o.target);
         let Some(node) = node else {
             self.finish_op(op, OpStatus::Canceled, None);
             return;
         };
-        match o.kind {
+        match kind {
             OpKind::Create | OpKind::Update => {
                 let (state, location, type_name, id) = match self.store.res(node) {
                     Some(r) => (
@@ -193,8 +207,8 @@ impl World {
                 self.finish_op(op, OpStatus::Succeeded, None);
             }
             OpKind::Delete | OpKind::DeleteGroup => {
-                let by = if o.kind == OpKind::DeleteGroup {
-                    Some(o.target.clone())
+                let by = if kind == OpKind::DeleteGroup {
+                    self.operations.get(op).map(|o| o.target.clone())
                 } else {
                     None
                 };
@@ -295,7 +309,8 @@ impl World {
         for r in removed {
             self.on_removed(&r);
             // The removed resource is ours: its id and type move into the event.
-            let (id, resource_type) = (r.id, String::from(r.type_name));
+            // Known kinds' types are static words (no copy); others move their own string.
+            let (id, resource_type) = (r.id, crate::events::Word::from(r.type_name));
             if id == target_id {
                 self.emit(EventKind::ResourceDeleted { id, resource_type });
             } else {
@@ -354,4 +369,10 @@ impl World {
             status: conn.status.into(),
         });
     }
+}
+
+/// A resource type as an event records it, when it is the canonical spelling: a static word
+/// (recording it allocates nothing); `None` for other spellings and generic types.
+pub(super) fn static_type(kind: ResKind, type_name: &str) -> Option<&'static str> {
+    kind.canonical_type().filter(|canon| *canon == type_name)
 }

@@ -116,10 +116,7 @@ impl World {
             self.propagation.connection_status(&id, approved, now);
         }
         let at = self.clock.now().to_iso();
-        let by_type = principal
-            .kind
-            .arm()
-            .replace("ServicePrincipal", "Application");
+        let by_type = crate::providers::system_data_type(principal.kind);
         if let Some(res) = self.store.node_mut(node).map(|n| &mut n.res)
             && matches!(res.body.at(&["systemData"]), Some(Value::Object(_)))
         {
@@ -128,7 +125,7 @@ impl World {
             body.set_at(&["systemData", "lastModifiedBy"], &name);
             body.set_at(
                 &["systemData", "lastModifiedByType"],
-                &Value::String(by_type),
+                &Value::String(by_type.into()),
             );
             body.set_at(&["systemData", "lastModifiedAt"], &Value::String(at));
         }

@@ -205,22 +205,29 @@ impl World {
     }
 
     fn canonical_id(path: &ArmPath, kind: ResKind) -> String {
-        let mut p = path.clone();
-        if let Some(canon) = kind.canonical_type() {
-            // Rewrite the type words of the last segment to the canonical spelling.
-            let words: Vec<&str> = canon.split('/').collect();
-            if let Some(last) = p.segments.last_mut() {
-                if last.provider && words.len() == 2 {
-                    last.type_word = canon.into();
-                } else if !last.provider
-                    && let Some(w) = words.last()
-                    && last.type_word.eq_ignore_ascii_case(w)
-                {
-                    last.type_word = (*w).into();
-                }
+        // The type words of the last segment in their canonical spelling; the path is
+        // copied only when they are spelled otherwise (most requests spell them so).
+        let want = kind.canonical_type().and_then(|canon| {
+            let last = path.segments.last()?;
+            if last.provider && canon.matches('/').count() == 1 {
+                Some(canon)
+            } else if !last.provider {
+                let word = canon.rsplit('/').next()?;
+                last.type_word.eq_ignore_ascii_case(word).then_some(word)
+            } else {
+                None
             }
+        });
+        match want {
+            Some(w) if path.segments.last().is_some_and(|l| l.type_word != w) => {
+                let mut p = path.clone();
+                if let Some(last) = p.segments.last_mut() {
+                    last.type_word = w.into();
+                }
+                p.to_string()
+            }
+            _ => path.to_string(),
         }
-        p.to_string()
     }
 
     fn create(&mut self, plan: PutPlan, principal: &Principal) -> Response {
@@ -276,16 +283,25 @@ impl World {
         self.index_insert(node);
         self.emit(EventKind::ResourceCreated {
             id: id.clone(),
-            resource_type: plan.type_name.clone(),
+            resource_type: match super::operations::static_type(plan.kind, &plan.type_name) {
+                Some(canon) => canon.into(),
+                None => plan.type_name.clone().into(),
+            },
             location: plan.location.clone(),
         });
         if sync {
             self.on_succeeded(node);
             let status = 201;
-            return Response::ok(status, self.view_node(node));
+            return Response::ok(status, self.response_body(node));
         }
-        let op = self.start_operation(OpKind::Create, &id, plan.kind, plan.location.as_deref());
-        Response::started(201, self.view_node(node), op)
+        let op = self.start_operation(
+            OpKind::Create,
+            node,
+            &id,
+            plan.kind,
+            plan.location.as_deref(),
+        );
+        Response::started(201, self.response_body(node), op)
     }
 
     fn update(&mut self, node: NodeId, plan: PutPlan, principal: &Principal) -> Response {
@@ -307,7 +323,7 @@ impl World {
         if sync {
             res.set_state(ProvisioningState::Succeeded);
             self.on_succeeded(node);
-            return Response::ok(200, self.view_node(node));
+            return Response::ok(200, self.response_body(node));
         }
         let from = res.state;
         res.set_state(ProvisioningState::Updating);
@@ -316,8 +332,22 @@ impl World {
             from: from.as_str().into(),
             to: "Updating".into(),
         });
-        let op = self.start_operation(OpKind::Update, &id, plan.kind, plan.location.as_deref());
-        Response::started(200, self.view_node(node), op)
+        let op = self.start_operation(
+            OpKind::Update,
+            node,
+            &id,
+            plan.kind,
+            plan.location.as_deref(),
+        );
+        Response::started(200, self.response_body(node), op)
+    }
+
+    /// The body a write answers with: the stored body shared (plus the view's overlay), not
+    /// a copy of it. A later change to the stored body in the same input (an instant
+    /// operation completing) copies it on write, so the response still shows the body as
+    /// it was when the write answered.
+    fn response_body(&self, node: NodeId) -> crate::body::Body {
+        self.ctx().view_body(node)
     }
 
     // ----- PATCH -----------------------------------------------------------------------
@@ -410,7 +440,7 @@ impl World {
         }
         self.stamp_write(node, principal);
         self.refresh_identity(node);
-        Ok(Response::ok(200, self.view_node(node)))
+        Ok(Response::ok(200, self.response_body(node)))
     }
 
     // ----- DELETE ----------------------------------------------------------------------
@@ -534,7 +564,14 @@ impl World {
         } else {
             OpKind::Delete
         };
-        let op = self.start_operation_sized(op_kind, &id, kind, location.as_deref(), subtree.len());
+        let op = self.start_operation_sized(
+            op_kind,
+            node,
+            &id,
+            kind,
+            location.as_deref(),
+            subtree.len(),
+        );
         Response::started(202, Value::Null, op)
     }
 }

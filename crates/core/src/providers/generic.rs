@@ -396,6 +396,13 @@ impl Ctx<'_> {
         if super::legacy_fhir::is_legacy_fhir(&res.type_name) {
             return self.decorate_legacy_fhir(res);
         }
+        if !matches!(
+            res.kind,
+            ResKind::KeyVault | ResKind::Key | ResKind::VirtualNetwork
+        ) {
+            // Nothing to add (a resource group, most types): copy nothing either.
+            return;
+        }
         let tenant = self.directory.tenant_id.clone();
         let name = res.name.clone();
         let vault = res.id.split('/').nth(8).unwrap_or("").to_string();

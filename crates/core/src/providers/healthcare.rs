@@ -609,6 +609,10 @@ impl Ctx<'_> {
     }
 
     pub(crate) fn decorate_healthcare(&self, res: &mut Resource) {
+        if !matches!(res.kind, ResKind::Fhir | ResKind::Dicom) {
+            // Nothing to add (a workspace, an IoT connector …): copy nothing either.
+            return;
+        }
         let ws_name = res.id.split('/').nth(8).unwrap_or("").to_string();
         let tenant = self.directory.tenant_id.clone();
         let host = service_host_of(&ws_name, &res.name, res.kind);

@@ -191,10 +191,7 @@ impl Ctx<'_> {
 
     /// Adds computed fields to a new resource's body.
     pub(crate) fn decorate_new(&self, res: &mut Resource, principal: &Principal) {
-        let created_by_type = principal
-            .kind
-            .arm()
-            .replace("ServicePrincipal", "Application");
+        let created_by_type = system_data_type(principal.kind);
         let at = self.now.to_iso();
         if let Value::Object(m) = &mut *res.body.edit() {
             m.insert(
@@ -317,5 +314,14 @@ impl Ctx<'_> {
                 ])?;
                 (status == "Approved").then(|| r.id.clone())
             })
+    }
+}
+
+/// `systemData`'s `createdByType`/`lastModifiedByType` spelling of a principal kind: ARM's
+/// `principalType`, with applications named `Application`.
+pub(crate) fn system_data_type(kind: crate::directory::PrincipalKind) -> &'static str {
+    match kind.arm() {
+        "ServicePrincipal" => "Application",
+        other => other,
     }
 }
