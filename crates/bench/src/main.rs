@@ -206,17 +206,17 @@ fn main() -> ExitCode {
                 "native fill",
                 Figure::seconds(lab_rows::fill_native(&sizes)),
                 Figure::Text("-"),
-                Budget::AAtMost(f64::MAX, "s"),
+                Budget::Report,
             )],
             "tui" => vec![tui_row::row(&sizes)],
             // `hcsim exec` against moto (needs --hcsim, and --python for moto); the core ÷
             // moto row needs the core's figure and is left out.
             "exec" => peer_rows(&o, &sizes, 0.0).split_off(1),
             "rps" => vec![Row::new(
-                "core requests per second (moto's mix; report only)",
+                "core requests per second (moto's mix)",
                 Figure::Value(core_rows::requests_per_second(&sizes), "req/s"),
                 Figure::Text("-"),
-                Budget::AAtMost(f64::MAX, "req/s"),
+                Budget::Report,
             )],
             other => {
                 eprintln!("hcsim-bench: unknown --only `{other}`\n{USAGE}");

@@ -98,7 +98,8 @@ impl Row {
             Budget::RatioAtMost(max) => self.ratio().map(|r| r <= max),
             Budget::RatioAtLeast(min) => self.ratio().map(|r| r >= min),
             Budget::AAtMost(max, unit) => raw(&self.a).map(|a| a <= max * scale(unit)),
-            Budget::Report => self.ratio().map(|_| true),
+            // Kept whenever measured: A alone is enough when there is nothing to divide by.
+            Budget::Report => raw(&self.a).map(|_| true),
         }
     }
 

@@ -426,13 +426,15 @@ impl Resource {
         self.state = s;
         if self.kind == ResKind::Deployment
             || self.body.str_at(&["properties", "provisioningState"]) == Some(s.as_str())
-            || !matches!(self.body.at(&["properties"]), Some(Value::Object(_)))
         {
             return;
         }
-        self.with_properties(|props| {
-            props.insert("provisioningState".into(), Value::String(s.as_str().into()));
-        });
+        // Spliced into the packed bytes (no decode, no re-encode); `set_at` changes nothing
+        // when there is no `properties` object, as a body without one shows no state.
+        self.body.set_at(
+            &["properties", "provisioningState"],
+            &Value::String(s.as_str().into()),
+        );
     }
 }
 

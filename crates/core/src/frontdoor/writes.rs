@@ -259,6 +259,16 @@ impl World {
         } else {
             ProvisioningState::Creating
         };
+        // The state goes into the body before it is packed (what `set_state` below would
+        // splice in; done here, the body is packed once less).
+        if plan.kind != ResKind::Deployment
+            && let Some(Value::Object(props)) = out.get_mut("properties")
+        {
+            props.insert(
+                "provisioningState".into(),
+                Value::String(state.as_str().into()),
+            );
+        }
         let mut res = Resource {
             id: id.clone(),
             name,

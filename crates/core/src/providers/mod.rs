@@ -193,24 +193,18 @@ impl Ctx<'_> {
     pub(crate) fn decorate_new(&self, res: &mut Resource, principal: &Principal) {
         let created_by_type = system_data_type(principal.kind);
         let at = self.now.to_iso();
-        if let Value::Object(m) = &mut *res.body.edit() {
-            m.insert(
-                "systemData".into(),
-                serde_json::json!({
-                    "createdBy": principal.name, "createdByType": created_by_type, "createdAt": at,
-                    "lastModifiedBy": principal.name, "lastModifiedByType": created_by_type, "lastModifiedAt": at,
-                }),
-            );
-            if res.kind.is_healthcare() && res.kind != ResKind::PrivateEndpointConnection {
-                m.insert(
-                    "etag".into(),
-                    Value::String(crate::rng::guid_from(&alloc::format!(
-                        "etag:{}:{}",
-                        res.id,
-                        self.now.0
-                    ))),
-                );
-            }
+        // Spliced into the packed body (only the new values are encoded); a body that is not
+        // an object takes neither, as before.
+        let system_data = serde_json::json!({
+            "createdBy": principal.name, "createdByType": created_by_type, "createdAt": at,
+            "lastModifiedBy": principal.name, "lastModifiedByType": created_by_type, "lastModifiedAt": at,
+        });
+        if res.body.set_at(&["systemData"], &system_data)
+            && res.kind.is_healthcare()
+            && res.kind != ResKind::PrivateEndpointConnection
+        {
+            let etag = crate::rng::guid_from(&alloc::format!("etag:{}:{}", res.id, self.now.0));
+            res.body.set_at(&["etag"], &Value::String(etag));
         }
         if res.kind.is_healthcare() {
             self.decorate_healthcare(res);
