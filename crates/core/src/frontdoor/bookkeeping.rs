@@ -41,15 +41,15 @@ impl World {
         }
         let id = res.id.clone();
         let name = res.name.clone();
+        let tenant = self.directory.tenant_id.clone();
+        let p = self
+            .directory
+            .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
+            .object_id
+            .clone();
         if user_assigned {
             // A user-assigned identity is itself a principal (templates read its
             // `reference(id).principalId` to grant it roles).
-            let tenant = self.directory.tenant_id.clone();
-            let p = self
-                .directory
-                .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
-                .object_id
-                .clone();
             let client = crate::rng::guid_from(&alloc::format!("client:{}", id.to_lowercase()));
             if let Some(n) = self.store.node_mut(node) {
                 n.res.with_properties(|props| {
@@ -60,12 +60,6 @@ impl World {
             }
             return;
         }
-        let tenant = self.directory.tenant_id.clone();
-        let p = self
-            .directory
-            .add(&name, PrincipalKind::ManagedIdentity, Some(id.clone()))
-            .object_id
-            .clone();
         if let Some(n) = self.store.node_mut(node) {
             let mut body = n.res.body.edit();
             if let Some(identity) = body.get_mut("identity").and_then(Value::as_object_mut) {
