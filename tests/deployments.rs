@@ -164,7 +164,7 @@ fn scope_on_an_ordinary_resource_is_refused() {
             "apiVersion": "2024-03-31",
             "name": "wsscoped",
             "location": "eastus",
-            "scope": format!("/subscriptions/{SUB2}/resourceGroups/rg1")
+            "scope": hcsim_core::id::ArmPath::at_subscription(SUB2).group("rg1").request_path()
         }])),
     );
     assert_eq!(o.rule.as_deref(), Some("template-scope-extension-only"));

@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use hcsim_core::id::ArmPath;
 use hcsim_serve::Sim;
 use hcsim_serve::state::{OWNER_SP, secret_of};
 
@@ -59,7 +60,8 @@ fn main() {
     let mut sim = Sim::offline(7);
     let t = token(&mut sim);
     let sub = sim.lab.world().current_subscription().to_string();
-    let group = format!("/subscriptions/{sub}/resourceGroups/benchrg");
+    let rg = ArmPath::at_subscription(&sub).group("benchrg");
+    let group = rg.request_path();
     let setup = request(
         "PUT",
         &format!("{group}?api-version=2024-11-01"),
@@ -67,13 +69,21 @@ fn main() {
         Some(r#"{"location":"eastus"}"#),
     );
     assert!(status(&hcsim_serve::handle_bytes(&mut sim, &setup)) < 300);
-    let coll = format!("{group}/providers/Microsoft.HealthcareApis/workspaces");
+    let coll = rg
+        .clone()
+        .provider_collection("Microsoft.HealthcareApis", "workspaces")
+        .request_path();
     let api = "2024-03-31";
     let body = r#"{"location":"eastus","properties":{}}"#;
     let (mut n, mut window) = (0usize, Instant::now());
     let mut i = 0;
     while n < total {
-        let one = format!("{coll}/bench{i}?api-version={api}");
+        let ws = rg.clone().provider(
+            "Microsoft.HealthcareApis",
+            "workspaces",
+            &format!("bench{i}"),
+        );
+        let one = format!("{}?api-version={api}", ws.request_path());
         let list = format!("{coll}?api-version={api}");
         for (m, p, b) in [
             ("PUT", &one, Some(body)),
