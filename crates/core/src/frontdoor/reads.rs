@@ -2,14 +2,13 @@
 //! assignments and locks seen from a scope, a subscription-wide list of a type).
 
 use alloc::vec::Vec;
-use serde_json::Value;
 
 use crate::directory::Principal;
 use crate::error::ArmError;
 use crate::faults::FaultKind;
 use crate::id::ArmPath;
 use crate::rbac::Action;
-use crate::request::{Method, Request, Response};
+use crate::request::{Body, Method, Request, Response};
 use crate::rules::RuleId;
 use crate::store::NodeId;
 use crate::world::World;
@@ -115,10 +114,10 @@ impl World {
             let prefix = alloc::format!("{coll_lower}/");
             items.extend(self.store.children_with_prefix(parent, &prefix));
         }
-        let value: Vec<Value> = items.into_iter().map(|n| self.view_node(n)).collect();
-        // Moved into the page, not passed to `json!` (which would copy every item again).
-        let mut page = serde_json::Map::new();
-        page.insert("value".into(), Value::Array(value));
-        Ok(Response::ok(200, Value::Object(page)))
+        // Each item shares its stored body: nothing is decoded unless the page is read, and
+        // a page that is only written streams each item from its packed bytes.
+        let ctx = self.ctx();
+        let value: Vec<Body> = items.into_iter().map(|n| ctx.view_body(n)).collect();
+        Ok(Response::ok(200, Body::page(value)))
     }
 }

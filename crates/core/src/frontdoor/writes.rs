@@ -276,13 +276,17 @@ impl World {
             kind: plan.kind,
             location: plan.location.clone(),
             state,
-            body: Value::Object(out).into(),
+            body: crate::packed::Packed::default(),
             created_at: self.clock.now(),
             created_by: principal.name.clone(),
             settings: Default::default(),
         };
+        // The whole body is made as a value, then packed once.
+        let mut body = Value::Object(out);
+        self.ctx().decorate_new(&res, &mut body, principal);
+        res.body = crate::packed::Packed::new(&body);
         res.set_state(state);
-        self.ctx().decorate_new(&mut res, principal);
+        self.ctx().decorate_new_packed(&mut res);
         let key = plan
             .path
             .segments

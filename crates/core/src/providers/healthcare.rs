@@ -608,16 +608,32 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// Adds a healthcare service's defaults to its stored body (a replacing PUT).
     pub(crate) fn decorate_healthcare(&self, res: &mut Resource) {
         if !matches!(res.kind, ResKind::Fhir | ResKind::Dicom) {
             // Nothing to add (a workspace, an IoT connector …): copy nothing either.
             return;
         }
-        let ws_name = res.id.split('/').nth(8).unwrap_or("").to_string();
-        let tenant = self.directory.tenant_id.clone();
-        let host = service_host_of(&ws_name, &res.name, res.kind);
-        let kind = res.kind;
-        let mut body = res.body.edit();
+        let mut body = res.body.value();
+        self.healthcare_defaults(res.kind, &res.id, &res.name, &mut body);
+        res.body.set(&body);
+    }
+
+    /// Adds a FHIR or DICOM service's defaults to `body` (its id `id`, name `name`): done on
+    /// the value before it is packed, so a new service's body is packed once.
+    pub(crate) fn healthcare_defaults(
+        &self,
+        kind: ResKind,
+        id: &str,
+        name: &str,
+        body: &mut Value,
+    ) {
+        if !matches!(kind, ResKind::Fhir | ResKind::Dicom) {
+            return;
+        }
+        let ws_name = id.split('/').nth(8).unwrap_or("");
+        let tenant = &self.directory.tenant_id;
+        let host = service_host_of(ws_name, name, kind);
         let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };

@@ -189,27 +189,42 @@ impl Ctx<'_> {
         }
     }
 
-    /// Adds computed fields to a new resource's body.
-    pub(crate) fn decorate_new(&self, res: &mut Resource, principal: &Principal) {
+    /// Adds computed fields to a new resource's body, given as the value it is about to be
+    /// packed from (`res` names the resource; its stored body is not read): `systemData`, a
+    /// healthcare resource's `etag`, and what its provider adds. Done before packing, so a
+    /// new body is packed once (a legacy FHIR service's defaults are added after, by
+    /// [`Ctx::decorate_new_packed`]).
+    pub(crate) fn decorate_new(&self, res: &Resource, body: &mut Value, principal: &Principal) {
+        let Value::Object(top) = body else {
+            // A body that is not an object takes none of them.
+            return;
+        };
         let created_by_type = system_data_type(principal.kind);
         let at = self.now.to_iso();
-        // Spliced into the packed body (only the new values are encoded); a body that is not
-        // an object takes neither, as before.
-        let system_data = serde_json::json!({
-            "createdBy": principal.name, "createdByType": created_by_type, "createdAt": at,
-            "lastModifiedBy": principal.name, "lastModifiedByType": created_by_type, "lastModifiedAt": at,
-        });
-        if res.body.set_at(&["systemData"], &system_data)
-            && res.kind.is_healthcare()
-            && res.kind != ResKind::PrivateEndpointConnection
-        {
+        let text = |s: &str| Value::String(s.into());
+        let mut system_data = serde_json::Map::new();
+        system_data.insert("createdAt".into(), text(&at));
+        system_data.insert("createdBy".into(), text(&principal.name));
+        system_data.insert("createdByType".into(), text(created_by_type));
+        system_data.insert("lastModifiedAt".into(), Value::String(at));
+        system_data.insert("lastModifiedBy".into(), text(&principal.name));
+        system_data.insert("lastModifiedByType".into(), text(created_by_type));
+        top.insert("systemData".into(), Value::Object(system_data));
+        if res.kind.is_healthcare() && res.kind != ResKind::PrivateEndpointConnection {
             let etag = crate::rng::guid_from(&alloc::format!("etag:{}:{}", res.id, self.now.0));
-            res.body.set_at(&["etag"], &Value::String(etag));
+            top.insert("etag".into(), Value::String(etag));
         }
         if res.kind.is_healthcare() {
-            self.decorate_healthcare(res);
-        } else {
-            self.decorate_generic(res);
+            self.healthcare_defaults(res.kind, &res.id, &res.name, body);
+        } else if !legacy_fhir::is_legacy_fhir(&res.type_name) {
+            self.generic_defaults(res.kind, &res.id, &res.name, body);
+        }
+    }
+
+    /// What [`Ctx::decorate_new`] leaves for after packing: a legacy FHIR service's defaults.
+    pub(crate) fn decorate_new_packed(&self, res: &mut Resource) {
+        if !res.kind.is_healthcare() && legacy_fhir::is_legacy_fhir(&res.type_name) {
+            self.decorate_legacy_fhir(res);
         }
     }
 
