@@ -444,17 +444,7 @@ fn encode(v: &Value, out: &mut Vec<u8>) {
                 out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_bits().to_le_bytes());
             }
         }
-        Value::String(s) => match word(s) {
-            Some(i) => {
-                out.push(WORD);
-                put_varint(out, i as u64);
-            }
-            None => {
-                out.push(STR);
-                put_varint(out, s.len() as u64);
-                out.extend_from_slice(s.as_bytes());
-            }
-        },
+        Value::String(s) => encode_str(s, out),
         Value::Array(a) => {
             out.push(ARRAY);
             put_varint(out, a.len() as u64);
@@ -469,6 +459,21 @@ fn encode(v: &Value, out: &mut Vec<u8>) {
                 put_key(out, k);
                 encode(x, out);
             }
+        }
+    }
+}
+
+/// A string value: a dictionary index when it is a word, else inline.
+fn encode_str(s: &str, out: &mut Vec<u8>) {
+    match word(s) {
+        Some(i) => {
+            out.push(WORD);
+            put_varint(out, i as u64);
+        }
+        None => {
+            out.push(STR);
+            put_varint(out, s.len() as u64);
+            out.extend_from_slice(s.as_bytes());
         }
     }
 }
@@ -656,6 +661,70 @@ impl Serialize for Cursor<'_> {
     }
 }
 
+/// A value added to an object as it is packed ([`Packed::object_with`]), written straight
+/// into the packed bytes without a `Value` being built for it.
+#[derive(Clone, Copy, Debug)]
+pub enum Extra<'a> {
+    /// A string.
+    Str(&'a str),
+    /// An object of strings, its keys in ascending order.
+    Strings(&'a [(&'a str, &'a str)]),
+}
+
+impl Extra<'_> {
+    fn encode(self, out: &mut Vec<u8>) {
+        match self {
+            Extra::Str(s) => encode_str(s, out),
+            Extra::Strings(entries) => {
+                debug_assert!(
+                    entries.windows(2).all(|p| p[0].0 < p[1].0),
+                    "keys ascending"
+                );
+                out.push(OBJECT);
+                put_varint(out, entries.len() as u64);
+                for (k, v) in entries {
+                    put_key(out, k);
+                    encode_str(v, out);
+                }
+            }
+        }
+    }
+}
+
+impl Packed {
+    /// Packs the object `base` with the `extras` (`None` ones left out) set on it, as if each
+    /// had been inserted into `base` before packing (an extra replaces an entry of the same
+    /// key), but without building them as values: a new resource's `id`, `name`, `type`,
+    /// `location`, `etag` and `systemData` are written straight from the strings they are
+    /// made of. `extras` must be in ascending key order.
+    pub fn object_with(base: &Map<String, Value>, extras: &[(&str, Option<Extra<'_>>)]) -> Packed {
+        let present = || extras.iter().filter_map(|(k, e)| e.map(|e| (*k, e)));
+        debug_assert!(extras.windows(2).all(|p| p[0].0 < p[1].0), "keys ascending");
+        let replaced = present().filter(|(k, _)| base.contains_key(*k)).count();
+        let mut out = Vec::with_capacity(256);
+        out.push(OBJECT);
+        put_varint(&mut out, (base.len() + present().count() - replaced) as u64);
+        let mut extra = present().peekable();
+        for (k, v) in base {
+            let mut shadowed = false;
+            while let Some((ek, e)) = extra.next_if(|(ek, _)| *ek <= k.as_str()) {
+                put_key(&mut out, ek);
+                e.encode(&mut out);
+                shadowed |= ek == k.as_str();
+            }
+            if !shadowed {
+                put_key(&mut out, k);
+                encode(v, &mut out);
+            }
+        }
+        for (ek, e) in extra {
+            put_key(&mut out, ek);
+            e.encode(&mut out);
+        }
+        Packed(Rc::from(out))
+    }
+}
+
 /// A packed value opened for writing ([`Packed::edit`]): reads and writes as a `Value`, and is
 /// packed again when dropped.
 pub struct Edit<'a> {
@@ -774,5 +843,39 @@ mod tests {
         ] {
             assert_eq!(word(miss), None, "{miss}");
         }
+    }
+
+    #[test]
+    fn an_object_packed_with_extras_is_the_object_with_them_inserted() {
+        let base = serde_json::json!({
+            "Zed": 1, "etag": "old", "location": "westus", "properties": {"a": true}, "zz": null
+        });
+        let Value::Object(map) = &base else {
+            unreachable!("an object")
+        };
+        let sd = [("createdAt", "2026"), ("createdBy", "me@x")];
+        let extras = [
+            ("etag", Some(Extra::Str("new"))),
+            ("id", Some(Extra::Str("/subscriptions/s"))),
+            ("location", None),
+            ("name", Some(Extra::Str("eastus"))),
+            ("systemData", Some(Extra::Strings(&sd))),
+        ];
+        let mut want = base.clone();
+        want["etag"] = "new".into();
+        want["id"] = "/subscriptions/s".into();
+        want["name"] = "eastus".into();
+        want["systemData"] = serde_json::json!({"createdAt": "2026", "createdBy": "me@x"});
+        let packed = Packed::object_with(map, &extras);
+        assert_eq!(packed.value(), want);
+        assert!(
+            packed == Packed::new(&want),
+            "the same bytes as packing the value"
+        );
+        let empty = Map::new();
+        assert_eq!(
+            Packed::object_with(&empty, &[]).value(),
+            serde_json::json!({})
+        );
     }
 }

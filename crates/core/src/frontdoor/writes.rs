@@ -235,24 +235,17 @@ impl World {
         let name = plan.path.name().to_string();
         let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
         let mut body = plan.body;
-        let obj = body
+        // The request's own keys; `id`, `name`, `type` (and `location`, `systemData`, `etag`
+        // when they are set) are the simulator's, written as the body is packed.
+        let mut top = body
             .as_object_mut()
             .map(core::mem::take)
             .unwrap_or_default();
-        let mut out = Map::new();
-        out.insert("id".into(), Value::String(id.clone()));
-        out.insert("name".into(), Value::String(name.clone()));
-        out.insert("type".into(), Value::String(plan.type_name.clone()));
-        for (k, v) in obj {
-            if !matches!(k.as_str(), "id" | "name" | "type") {
-                out.insert(k, v);
-            }
+        for k in ["id", "name", "type"] {
+            top.remove(k);
         }
-        if let Some(loc) = &plan.location {
-            out.insert("location".into(), Value::String(loc.clone()));
-        }
-        if !out.get("properties").is_some_and(Value::is_object) {
-            out.insert("properties".into(), json!({}));
+        if !top.get("properties").is_some_and(Value::is_object) {
+            top.insert("properties".into(), Value::Object(Map::new()));
         }
         let state = if sync {
             ProvisioningState::Succeeded
@@ -262,7 +255,7 @@ impl World {
         // The state goes into the body before it is packed (what `set_state` below would
         // splice in; done here, the body is packed once less).
         if plan.kind != ResKind::Deployment
-            && let Some(Value::Object(props)) = out.get_mut("properties")
+            && let Some(Value::Object(props)) = top.get_mut("properties")
         {
             props.insert(
                 "provisioningState".into(),
@@ -281,10 +274,8 @@ impl World {
             created_by: principal.name.clone(),
             settings: Default::default(),
         };
-        // The whole body is made as a value, then packed once.
-        let mut body = Value::Object(out);
-        self.ctx().decorate_new(&res, &mut body, principal);
-        res.body = crate::packed::Packed::new(&body);
+        // The whole body is made, decorated and packed once.
+        res.body = self.ctx().new_body(&res, top, &plan.type_name, principal);
         res.set_state(state);
         self.ctx().decorate_new_packed(&mut res);
         let key = plan

@@ -26,6 +26,7 @@ use crate::config::Stage;
 use crate::directory::{Directory, Principal};
 use crate::error::ArmError;
 use crate::faults::FaultSet;
+use crate::packed::{Extra, Packed};
 use crate::plan::PutPlan;
 use crate::regions;
 use crate::resource::{ResKind, Resource};
@@ -189,39 +190,55 @@ impl Ctx<'_> {
         }
     }
 
-    /// Adds computed fields to a new resource's body, given as the value it is about to be
-    /// packed from (`res` names the resource; its stored body is not read): `systemData`, a
-    /// healthcare resource's `etag`, and what its provider adds. Done before packing, so a
-    /// new body is packed once (a legacy FHIR service's defaults are added after, by
-    /// [`Ctx::decorate_new_packed`]).
-    pub(crate) fn decorate_new(&self, res: &Resource, body: &mut Value, principal: &Principal) {
-        let Value::Object(top) = body else {
-            // A body that is not an object takes none of them.
-            return;
-        };
-        let created_by_type = system_data_type(principal.kind);
-        let at = self.now.to_iso();
-        let text = |s: &str| Value::String(s.into());
-        let mut system_data = serde_json::Map::new();
-        system_data.insert("createdAt".into(), text(&at));
-        system_data.insert("createdBy".into(), text(&principal.name));
-        system_data.insert("createdByType".into(), text(created_by_type));
-        system_data.insert("lastModifiedAt".into(), Value::String(at));
-        system_data.insert("lastModifiedBy".into(), text(&principal.name));
-        system_data.insert("lastModifiedByType".into(), text(created_by_type));
-        top.insert("systemData".into(), Value::Object(system_data));
-        if res.kind.is_healthcare() && res.kind != ResKind::PrivateEndpointConnection {
-            let etag = crate::rng::guid_from(&alloc::format!("etag:{}:{}", res.id, self.now.0));
-            top.insert("etag".into(), Value::String(etag));
-        }
+    /// A new resource's stored body, packed once: the request's keys `top` (its `properties`
+    /// already holding the state) with what the provider adds to `properties`, and the
+    /// simulator's keys, written straight into the packed bytes: `id`, `name`, `type`
+    /// (`type_name`, as the request spelled a type the simulator does not know), `location`
+    /// when the resource has one, `systemData`, and a healthcare resource's `etag`. A legacy
+    /// FHIR service's defaults are added after, by [`Ctx::decorate_new_packed`].
+    pub(crate) fn new_body(
+        &self,
+        res: &Resource,
+        top: serde_json::Map<String, Value>,
+        type_name: &str,
+        principal: &Principal,
+    ) -> Packed {
+        let mut body = Value::Object(top);
         if res.kind.is_healthcare() {
-            self.healthcare_defaults(res.kind, &res.id, &res.name, body);
+            self.healthcare_defaults(res.kind, &res.id, &res.name, &mut body);
         } else if !legacy_fhir::is_legacy_fhir(&res.type_name) {
-            self.generic_defaults(res.kind, &res.id, &res.name, body);
+            self.generic_defaults(res.kind, &res.id, &res.name, &mut body);
         }
+        let Value::Object(top) = &body else {
+            return Packed::new(&body);
+        };
+        let by_type = system_data_type(principal.kind);
+        let at = self.now.to_iso();
+        let by = principal.name.as_str();
+        let system_data = [
+            ("createdAt", at.as_str()),
+            ("createdBy", by),
+            ("createdByType", by_type),
+            ("lastModifiedAt", at.as_str()),
+            ("lastModifiedBy", by),
+            ("lastModifiedByType", by_type),
+        ];
+        let etag = (res.kind.is_healthcare() && res.kind != ResKind::PrivateEndpointConnection)
+            .then(|| crate::rng::guid_from(&alloc::format!("etag:{}:{}", res.id, self.now.0)));
+        Packed::object_with(
+            top,
+            &[
+                ("etag", etag.as_deref().map(Extra::Str)),
+                ("id", Some(Extra::Str(&res.id))),
+                ("location", res.location.as_deref().map(Extra::Str)),
+                ("name", Some(Extra::Str(&res.name))),
+                ("systemData", Some(Extra::Strings(&system_data))),
+                ("type", Some(Extra::Str(type_name))),
+            ],
+        )
     }
 
-    /// What [`Ctx::decorate_new`] leaves for after packing: a legacy FHIR service's defaults.
+    /// What [`Ctx::new_body`] leaves for after packing: a legacy FHIR service's defaults.
     pub(crate) fn decorate_new_packed(&self, res: &mut Resource) {
         if !res.kind.is_healthcare() && legacy_fhir::is_legacy_fhir(&res.type_name) {
             self.decorate_legacy_fhir(res);
