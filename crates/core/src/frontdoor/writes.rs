@@ -54,10 +54,9 @@ impl World {
         {
             self.check_locks(scope, &Method::Put, false)?;
         }
-        let parent_path = path.parent();
-        let parent = match &parent_path {
-            Some(pp) => Some(self.check_parent(path, pp, kind)?),
-            None => None,
+        let parent = match path.segments.len() {
+            0 | 1 => None,
+            _ => Some(self.check_parent(path, kind)?),
         };
         if let Some(n) = existing {
             let res = self.store.res(n).ok_or_else(|| self.not_found(path))?;
@@ -100,12 +99,9 @@ impl World {
     }
 
     /// Parent checks: group exists and is not being deleted; nested parents exist and are ready.
-    fn check_parent(
-        &self,
-        path: &ArmPath,
-        parent: &ArmPath,
-        kind: ResKind,
-    ) -> Result<NodeId, ArmError> {
+    /// The parent's own path is made only for a refusal's message (most PUTs pass).
+    fn check_parent(&self, path: &ArmPath, kind: ResKind) -> Result<NodeId, ArmError> {
+        let parent_segments = &path.segments[..path.segments.len().saturating_sub(1)];
         if let Some(rg) = path.resource_group().filter(|_| path.segments.len() > 2) {
             let rg_node = self
                 .store
@@ -132,9 +128,10 @@ impl World {
                 ));
             }
         }
-        let node = match self.store.find(parent) {
+        let node = match self.store.find_segments(parent_segments) {
             Some(n) => n,
             None => {
+                let parent = path.parent().unwrap_or_else(|| path.clone());
                 // Rule workspace-first is about the workspace; a missing IoT connector under
                 // a destination is a plain missing resource.
                 let rule = if ResKind::of(&parent.resource_type()) == ResKind::Workspace {
@@ -156,7 +153,10 @@ impl World {
                 .at(&parent.to_string()));
             }
         };
-        let pres = self.store.res(node).ok_or_else(|| self.not_found(parent))?;
+        let pres = self
+            .store
+            .res(node)
+            .ok_or_else(|| self.not_found(&path.parent().unwrap_or_else(|| path.clone())))?;
         let is_scope = matches!(pres.kind, ResKind::Subscription | ResKind::ResourceGroup);
         if !is_scope && !matches!(kind, ResKind::RoleAssignment | ResKind::Lock) {
             if pres.state.is_busy() {

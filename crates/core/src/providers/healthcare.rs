@@ -1001,7 +1001,14 @@ impl HealthcareIndex {
 
     /// Keeps the index in step as `res` comes (`present`) or goes; `host` is its service host.
     pub fn track(&mut self, res: &Resource, host: Option<String>, present: bool) {
-        let (kind, name) = (res.kind, res.name.to_lowercase());
+        let kind = res.kind;
+        if !kind.is_healthcare()
+            && !(kind == ResKind::Generic && res.type_name.eq_ignore_ascii_case(LEGACY_FHIR))
+        {
+            // Nothing of a group's or another type's is indexed here: lower-case nothing.
+            return;
+        }
+        let name = res.name.to_lowercase();
         let sub = res.id.split('/').nth(2).unwrap_or("").to_lowercase();
         if kind.is_healthcare() {
             let count = self.counts.entry((sub.clone(), kind)).or_insert(0);
