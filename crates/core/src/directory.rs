@@ -100,6 +100,17 @@ impl Directory {
 
     /// Removes the managed identity of a deleted resource.
     pub fn remove_identity(&mut self, resource_id: &str) {
+        // Identities are keyed by their lower-cased resource id, which starts with '/': when
+        // no key does (no managed identity at all, as in most sessions), there is nothing to
+        // look up, and every write that names no identity asks.
+        let no_identity = self
+            .by_key
+            .range::<str, _>((core::ops::Bound::Included("/"), core::ops::Bound::Unbounded))
+            .next()
+            .is_none_or(|(k, _)| !k.starts_with('/'));
+        if resource_id.starts_with('/') && no_identity {
+            return;
+        }
         if let Some(p) = self.by_key.remove(&*lower(resource_id)) {
             self.by_object.remove(&p.object_id.to_lowercase());
         }

@@ -29,6 +29,18 @@ impl World {
         body: Option<&Value>,
         principal: &Principal,
     ) -> Result<PutPlan, ArmError> {
+        self.validate_put_path(path.clone(), body, principal)
+    }
+
+    /// [`World::validate_put`] of a path the caller hands over (the request path's own parse:
+    /// the plan keeps it instead of a copy).
+    pub(crate) fn validate_put_path(
+        &self,
+        owned: ArmPath,
+        body: Option<&Value>,
+        principal: &Principal,
+    ) -> Result<PutPlan, ArmError> {
+        let path = &owned;
         require_resource(path, "PUT")?;
         let type_name_raw = path.resource_type();
         let kind = ResKind::of(&type_name_raw);
@@ -65,7 +77,7 @@ impl World {
             }
         }
         let mut plan = PutPlan {
-            path: path.clone(),
+            path: owned,
             kind,
             type_name,
             parent,
@@ -74,7 +86,7 @@ impl World {
             location: None,
         };
         self.ctx().validate_provider(&mut plan)?;
-        self.check_linked_scopes(principal, path, plan.kind, &plan.body)?;
+        self.check_linked_scopes(principal, &plan.path, plan.kind, &plan.body)?;
         self.check_create_only(&plan)?;
         self.check_region_up(plan.location.as_deref())?;
         Ok(plan)
