@@ -1002,9 +1002,8 @@ impl HealthcareIndex {
     /// Keeps the index in step as `res` comes (`present`) or goes; `host` is its service host.
     pub fn track(&mut self, res: &Resource, host: Option<String>, present: bool) {
         let kind = res.kind;
-        if !kind.is_healthcare()
-            && !(kind == ResKind::Generic && res.type_name.eq_ignore_ascii_case(LEGACY_FHIR))
-        {
+        let legacy = kind == ResKind::Generic && res.type_name.eq_ignore_ascii_case(LEGACY_FHIR);
+        if !kind.is_healthcare() && !legacy {
             // Nothing of a group's or another type's is indexed here: lower-case nothing.
             return;
         }
