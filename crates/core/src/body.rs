@@ -75,6 +75,10 @@ enum Base {
     Value(Rc<Value>),
     /// A stored body's packed bytes, shared, and the value decoded from them on first read.
     Packed(Packed, OnceCell<Value>),
+    /// A collection page `{"value": [items]}` (a LIST): the items' bodies, each sharing its
+    /// stored body, and the page as a value built on first read. Serialized item by item
+    /// from the shared bodies, so a page that is only written builds no `Value` tree.
+    Page(Vec<Body>, OnceCell<Value>),
 }
 
 impl Default for Base {
@@ -89,7 +93,31 @@ impl Clone for Base {
         match self {
             Base::Value(v) => Base::Value(Rc::clone(v)),
             Base::Packed(p, _) => Base::Packed(p.clone(), OnceCell::new()),
+            Base::Page(items, _) => Base::Page(items.clone(), OnceCell::new()),
         }
+    }
+}
+
+/// The value of a page of `items`: `{"value": [...]}`.
+fn page_value(items: &[Body]) -> Value {
+    let mut page = serde_json::Map::new();
+    page.insert(
+        "value".into(),
+        Value::Array(items.iter().map(Body::to_value).collect()),
+    );
+    Value::Object(page)
+}
+
+/// A page serialized as its value would be (one key, `value`, holding the items in order),
+/// each item written from its shared body.
+struct PageSer<'a>(&'a [Body]);
+
+impl Serialize for PageSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("value", self.0)?;
+        map.end()
     }
 }
 
@@ -99,6 +127,7 @@ impl Base {
         match self {
             Base::Value(v) => v,
             Base::Packed(p, cell) => cell.get_or_init(|| p.value()),
+            Base::Page(items, cell) => cell.get_or_init(|| page_value(items)),
         }
     }
 
@@ -107,6 +136,7 @@ impl Base {
         match self {
             Base::Value(v) => Rc::try_unwrap(v).unwrap_or_else(|rc| (*rc).clone()),
             Base::Packed(p, cell) => cell.into_inner().unwrap_or_else(|| p.value()),
+            Base::Page(items, cell) => cell.into_inner().unwrap_or_else(|| page_value(&items)),
         }
     }
 
@@ -115,6 +145,7 @@ impl Base {
         match self {
             Base::Value(v) => (**v).clone(),
             Base::Packed(p, cell) => cell.get().cloned().unwrap_or_else(|| p.value()),
+            Base::Page(items, cell) => cell.get().cloned().unwrap_or_else(|| page_value(items)),
         }
     }
 }
@@ -146,6 +177,27 @@ impl Body {
         }
     }
 
+    /// A collection page `{"value": [items]}`: nothing is copied or decoded until it is read,
+    /// and written out it streams each item from its shared body.
+    pub fn page(items: Vec<Body>) -> Body {
+        Body {
+            base: Base::Page(items, OnceCell::new()),
+            view: None,
+        }
+    }
+
+    /// A copy of the value as a reader sees it (the overlay merged in).
+    fn to_value(&self) -> Value {
+        match &self.view {
+            Some(v) => v
+                .merged
+                .get()
+                .cloned()
+                .unwrap_or_else(|| v.overlay.apply(self.base.to_value())),
+            None => self.base.to_value(),
+        }
+    }
+
     /// The body as an owned value (no copy when nothing else shares it).
     pub fn into_value(self) -> Value {
         match self.view {
@@ -174,7 +226,7 @@ impl Body {
                     self.base = Base::Value(rc);
                     return match &mut self.base {
                         Base::Value(rc) => Rc::make_mut(rc),
-                        Base::Packed(..) => unreachable!("just set"),
+                        Base::Packed(..) | Base::Page(..) => unreachable!("just set"),
                     };
                 }
                 packed => packed.into_value(),
@@ -183,7 +235,7 @@ impl Body {
         self.base = Base::Value(Rc::new(value));
         match &mut self.base {
             Base::Value(rc) => Rc::make_mut(rc),
-            Base::Packed(..) => unreachable!("just set"),
+            Base::Packed(..) | Base::Page(..) => unreachable!("just set"),
         }
     }
 
@@ -282,6 +334,7 @@ impl Serialize for Body {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match (&self.view, &self.base) {
             (None, Base::Packed(p, cell)) if cell.get().is_none() => p.serialize(s),
+            (None, Base::Page(items, cell)) if cell.get().is_none() => PageSer(items).serialize(s),
             _ => (**self).serialize(s),
         }
     }
@@ -325,5 +378,40 @@ mod tests {
         let mut m = shown;
         m["w"] = json!(4);
         assert_eq!(m["properties"]["y"], 2);
+    }
+
+    #[test]
+    fn a_page_reads_and_writes_as_the_value_it_shows() {
+        let stored = Body::from(Packed::new(
+            &json!({"id": "/x", "properties": {"a": [1, "b"]}}),
+        ));
+        let plain = Body::from(json!({"name": "n"}));
+        let overlaid = Body::with_overlay(
+            Body::from(json!({"properties": {}})),
+            Overlay {
+                public_network_access: Some("Enabled"),
+                ..Overlay::default()
+            },
+        );
+        let items = alloc::vec![stored, plain, overlaid];
+        let want = json!({"value": [
+            {"id": "/x", "properties": {"a": [1, "b"]}},
+            {"name": "n"},
+            {"properties": {"publicNetworkAccess": "Enabled"}},
+        ]});
+        let page = Body::page(items.clone());
+        assert_eq!(
+            serde_json::to_string(&page).unwrap(),
+            serde_json::to_string(&want).unwrap()
+        );
+        assert_eq!(*page, want);
+        assert_eq!(Body::page(items.clone()).into_value(), want);
+        let mut written = Body::page(items);
+        written["value"][1]["name"] = json!("m");
+        assert_eq!(written["value"][1]["name"], "m");
+        assert_eq!(
+            serde_json::to_string(&Body::page(Vec::new())).unwrap(),
+            r#"{"value":[]}"#
+        );
     }
 }

@@ -100,7 +100,18 @@ impl Directory {
 
     /// Removes the managed identity of a deleted resource.
     pub fn remove_identity(&mut self, resource_id: &str) {
-        if let Some(p) = self.by_key.remove(&resource_id.to_lowercase()) {
+        // Identities are keyed by their lower-cased resource id, which starts with '/': when
+        // no key does (no managed identity at all, as in most sessions), there is nothing to
+        // look up, and every write that names no identity asks.
+        let no_identity = self
+            .by_key
+            .range::<str, _>((core::ops::Bound::Included("/"), core::ops::Bound::Unbounded))
+            .next()
+            .is_none_or(|(k, _)| !k.starts_with('/'));
+        if resource_id.starts_with('/') && no_identity {
+            return;
+        }
+        if let Some(p) = self.by_key.remove(&*lower(resource_id)) {
             self.by_object.remove(&p.object_id.to_lowercase());
         }
     }
@@ -113,10 +124,10 @@ impl Directory {
 
     /// [`Directory::find`], as a shared handle (no copy).
     pub fn find_shared(&self, who: &str) -> Option<&Rc<Principal>> {
-        let k = who.to_lowercase();
+        let k = lower(who);
         self.by_key
-            .get(&k)
-            .or_else(|| self.by_object.get(&k).and_then(|key| self.by_key.get(key)))
+            .get(&*k)
+            .or_else(|| self.by_object.get(&*k).and_then(|key| self.by_key.get(key)))
             .or_else(|| {
                 self.by_key
                     .values()
@@ -127,5 +138,15 @@ impl Directory {
     /// Every principal, in key order.
     pub fn all(&self) -> Vec<&Principal> {
         self.by_key.values().map(|p| &**p).collect()
+    }
+}
+
+/// `s` lower-cased, borrowed when it is already (every request looks its sender up: a name
+/// that is lower case already, as most are, is not copied).
+fn lower(s: &str) -> alloc::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        alloc::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        alloc::borrow::Cow::Borrowed(s)
     }
 }

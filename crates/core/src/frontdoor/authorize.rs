@@ -194,11 +194,14 @@ impl World {
         method: &Method,
         include_subtree: bool,
     ) -> Result<(), ArmError> {
-        let mut scopes = self.store.ancestors_inclusive(node);
-        if include_subtree {
-            scopes.extend(self.store.pre_order(node).into_iter().skip(1));
-        }
-        for scope in scopes {
+        // The node and its ancestors, nearest first, walked without collecting them (every
+        // write checks locks); then, for a group delete, what is below it.
+        let below = if include_subtree {
+            self.store.pre_order(node)
+        } else {
+            Vec::new()
+        };
+        for scope in self.store.ancestors(node).chain(below.into_iter().skip(1)) {
             for l in self.store.children_with_prefix(scope, LOCK_PREFIX) {
                 let Some(lock) = self.store.res(l) else {
                     continue;

@@ -34,8 +34,17 @@ impl World {
         body: Option<&Value>,
         principal: &Principal,
     ) -> Option<Result<Response, ArmError>> {
-        let action = path.collection.as_deref().map(str::to_ascii_lowercase);
-        match (method, action.as_deref()) {
+        // Only a POST's action word is read (lower-cased); every other request has no copy
+        // made of its collection, only its presence kept.
+        let lowered;
+        let action = match (method, path.collection.as_deref()) {
+            (Method::Post, Some(c)) => {
+                lowered = c.to_ascii_lowercase();
+                Some(lowered.as_str())
+            }
+            (_, c) => c.map(|_| ""),
+        };
+        match (method, action) {
             (Method::Put, None) if is_deployment(path) => {
                 Some(self.put_deployment(path, body, principal))
             }

@@ -27,17 +27,17 @@ impl World {
             (path.parent()?, Some(path.name()))
         } else {
             let coll = path.collection.as_deref()?;
+            if !coll.eq_ignore_ascii_case("privateLinkResources") {
+                // Every other LIST: no type is spelled out for it.
+                return None;
+            }
             let ws_type = path.resource_type();
-            if coll.eq_ignore_ascii_case("privateLinkResources")
-                && crate::providers::legacy_fhir::is_legacy_fhir(&ws_type)
-            {
+            if crate::providers::legacy_fhir::is_legacy_fhir(&ws_type) {
                 let mut svc = path.clone();
                 svc.collection = None;
                 return Some(self.legacy_private_link_read(svc, None));
             }
-            if !coll.eq_ignore_ascii_case("privateLinkResources")
-                || !ws_type.eq_ignore_ascii_case("Microsoft.HealthcareApis/workspaces")
-            {
+            if !ws_type.eq_ignore_ascii_case("Microsoft.HealthcareApis/workspaces") {
                 return None;
             }
             let mut ws = path.clone();

@@ -2,14 +2,13 @@
 //! assignments and locks seen from a scope, a subscription-wide list of a type).
 
 use alloc::vec::Vec;
-use serde_json::Value;
 
 use crate::directory::Principal;
 use crate::error::ArmError;
 use crate::faults::FaultKind;
 use crate::id::ArmPath;
 use crate::rbac::Action;
-use crate::request::{Method, Request, Response};
+use crate::request::{Body, Method, Request, Response};
 use crate::rules::RuleId;
 use crate::store::NodeId;
 use crate::world::World;
@@ -73,7 +72,7 @@ impl World {
     }
 
     pub(super) fn list(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
-        let Some(coll) = path.collection.clone() else {
+        let Some(coll) = path.collection.as_deref() else {
             return Err(ArmError::new(
                 400,
                 "InvalidRequestUri",
@@ -86,7 +85,10 @@ impl World {
             return r;
         }
         let parent = self.store.find(path).ok_or_else(|| self.not_found(path))?;
-        let coll_lower = coll.to_lowercase();
+        // The collection's type, lower-cased, and the children's key prefix it makes.
+        let mut prefix = coll.to_lowercase();
+        prefix.push('/');
+        let coll_lower = &prefix[..prefix.len() - 1];
         let mut items: Vec<NodeId> = Vec::new();
         let is_sub = path.segments.len() == 1;
         let is_authz = coll_lower == "microsoft.authorization/roleassignments"
@@ -94,7 +96,6 @@ impl World {
         if coll_lower == "resources" {
             items = self.store.pre_order(parent).into_iter().skip(1).collect();
         } else if is_authz {
-            let prefix = alloc::format!("{coll_lower}/");
             let mut scopes = self.store.ancestors_inclusive(parent);
             scopes.reverse();
             scopes.extend(self.store.pre_order(parent).into_iter().skip(1));
@@ -103,7 +104,6 @@ impl World {
             }
         } else if is_sub && path.collection_is_provider {
             // Subscription-wide list: every group's children of that type.
-            let prefix = alloc::format!("{coll_lower}/");
             for rg in self
                 .store
                 .children_with_prefix(parent, "resourcegroups/")
@@ -112,13 +112,12 @@ impl World {
                 items.extend(self.store.children_with_prefix(rg, &prefix));
             }
         } else {
-            let prefix = alloc::format!("{coll_lower}/");
             items.extend(self.store.children_with_prefix(parent, &prefix));
         }
-        let value: Vec<Value> = items.into_iter().map(|n| self.view_node(n)).collect();
-        // Moved into the page, not passed to `json!` (which would copy every item again).
-        let mut page = serde_json::Map::new();
-        page.insert("value".into(), Value::Array(value));
-        Ok(Response::ok(200, Value::Object(page)))
+        // Each item shares its stored body: nothing is decoded unless the page is read, and
+        // a page that is only written streams each item from its packed bytes.
+        let ctx = self.ctx();
+        let value: Vec<Body> = items.into_iter().map(|n| ctx.view_body(n)).collect();
+        Ok(Response::ok(200, Body::page(value)))
     }
 }

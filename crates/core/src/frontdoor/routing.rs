@@ -73,7 +73,7 @@ impl World {
             Method::Get => self.get(&path, &principal),
             Method::List => self.list(&path, &principal),
             Method::Put => {
-                let plan = self.validate_put(&path, req.body.as_ref(), &principal)?;
+                let plan = self.validate_put_path(path, req.body.as_ref(), &principal)?;
                 self.check_preconditions(req, plan.existing, plan.kind.is_healthcare())?;
                 Ok(self.execute_put(plan, &principal))
             }

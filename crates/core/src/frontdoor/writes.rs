@@ -29,6 +29,18 @@ impl World {
         body: Option<&Value>,
         principal: &Principal,
     ) -> Result<PutPlan, ArmError> {
+        self.validate_put_path(path.clone(), body, principal)
+    }
+
+    /// [`World::validate_put`] of a path the caller hands over (the request path's own parse:
+    /// the plan keeps it instead of a copy).
+    pub(crate) fn validate_put_path(
+        &self,
+        owned: ArmPath,
+        body: Option<&Value>,
+        principal: &Principal,
+    ) -> Result<PutPlan, ArmError> {
+        let path = &owned;
         require_resource(path, "PUT")?;
         let type_name_raw = path.resource_type();
         let kind = ResKind::of(&type_name_raw);
@@ -54,10 +66,9 @@ impl World {
         {
             self.check_locks(scope, &Method::Put, false)?;
         }
-        let parent_path = path.parent();
-        let parent = match &parent_path {
-            Some(pp) => Some(self.check_parent(path, pp, kind)?),
-            None => None,
+        let parent = match path.segments.len() {
+            0 | 1 => None,
+            _ => Some(self.check_parent(path, kind)?),
         };
         if let Some(n) = existing {
             let res = self.store.res(n).ok_or_else(|| self.not_found(path))?;
@@ -66,7 +77,7 @@ impl World {
             }
         }
         let mut plan = PutPlan {
-            path: path.clone(),
+            path: owned,
             kind,
             type_name,
             parent,
@@ -75,7 +86,7 @@ impl World {
             location: None,
         };
         self.ctx().validate_provider(&mut plan)?;
-        self.check_linked_scopes(principal, path, plan.kind, &plan.body)?;
+        self.check_linked_scopes(principal, &plan.path, plan.kind, &plan.body)?;
         self.check_create_only(&plan)?;
         self.check_region_up(plan.location.as_deref())?;
         Ok(plan)
@@ -100,12 +111,9 @@ impl World {
     }
 
     /// Parent checks: group exists and is not being deleted; nested parents exist and are ready.
-    fn check_parent(
-        &self,
-        path: &ArmPath,
-        parent: &ArmPath,
-        kind: ResKind,
-    ) -> Result<NodeId, ArmError> {
+    /// The parent's own path is made only for a refusal's message (most PUTs pass).
+    fn check_parent(&self, path: &ArmPath, kind: ResKind) -> Result<NodeId, ArmError> {
+        let parent_segments = &path.segments[..path.segments.len().saturating_sub(1)];
         if let Some(rg) = path.resource_group().filter(|_| path.segments.len() > 2) {
             let rg_node = self
                 .store
@@ -132,9 +140,10 @@ impl World {
                 ));
             }
         }
-        let node = match self.store.find(parent) {
+        let node = match self.store.find_segments(parent_segments) {
             Some(n) => n,
             None => {
+                let parent = path.parent().unwrap_or_else(|| path.clone());
                 // Rule workspace-first is about the workspace; a missing IoT connector under
                 // a destination is a plain missing resource.
                 let rule = if ResKind::of(&parent.resource_type()) == ResKind::Workspace {
@@ -156,7 +165,10 @@ impl World {
                 .at(&parent.to_string()));
             }
         };
-        let pres = self.store.res(node).ok_or_else(|| self.not_found(parent))?;
+        let pres = self
+            .store
+            .res(node)
+            .ok_or_else(|| self.not_found(&path.parent().unwrap_or_else(|| path.clone())))?;
         let is_scope = matches!(pres.kind, ResKind::Subscription | ResKind::ResourceGroup);
         if !is_scope && !matches!(kind, ResKind::RoleAssignment | ResKind::Lock) {
             if pres.state.is_busy() {
@@ -235,24 +247,17 @@ impl World {
         let name = plan.path.name().to_string();
         let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
         let mut body = plan.body;
-        let obj = body
+        // The request's own keys; `id`, `name`, `type` (and `location`, `systemData`, `etag`
+        // when they are set) are the simulator's, written as the body is packed.
+        let mut top = body
             .as_object_mut()
             .map(core::mem::take)
             .unwrap_or_default();
-        let mut out = Map::new();
-        out.insert("id".into(), Value::String(id.clone()));
-        out.insert("name".into(), Value::String(name.clone()));
-        out.insert("type".into(), Value::String(plan.type_name.clone()));
-        for (k, v) in obj {
-            if !matches!(k.as_str(), "id" | "name" | "type") {
-                out.insert(k, v);
-            }
+        for k in ["id", "name", "type"] {
+            top.remove(k);
         }
-        if let Some(loc) = &plan.location {
-            out.insert("location".into(), Value::String(loc.clone()));
-        }
-        if !out.get("properties").is_some_and(Value::is_object) {
-            out.insert("properties".into(), json!({}));
+        if !top.get("properties").is_some_and(Value::is_object) {
+            top.insert("properties".into(), Value::Object(Map::new()));
         }
         let state = if sync {
             ProvisioningState::Succeeded
@@ -262,7 +267,7 @@ impl World {
         // The state goes into the body before it is packed (what `set_state` below would
         // splice in; done here, the body is packed once less).
         if plan.kind != ResKind::Deployment
-            && let Some(Value::Object(props)) = out.get_mut("properties")
+            && let Some(Value::Object(props)) = top.get_mut("properties")
         {
             props.insert(
                 "provisioningState".into(),
@@ -276,13 +281,15 @@ impl World {
             kind: plan.kind,
             location: plan.location.clone(),
             state,
-            body: Value::Object(out).into(),
+            body: crate::packed::Packed::default(),
             created_at: self.clock.now(),
             created_by: principal.name.clone(),
             settings: Default::default(),
         };
+        // The whole body is made, decorated and packed once.
+        res.body = self.ctx().new_body(&res, top, &plan.type_name, principal);
         res.set_state(state);
-        self.ctx().decorate_new(&mut res, principal);
+        self.ctx().decorate_new_packed(&mut res);
         let key = plan
             .path
             .segments

@@ -392,22 +392,29 @@ impl Ctx<'_> {
         }
     }
 
+    /// Adds a generic resource's defaults to its stored body (a replacing PUT).
     pub(crate) fn decorate_generic(&self, res: &mut Resource) {
         if super::legacy_fhir::is_legacy_fhir(&res.type_name) {
             return self.decorate_legacy_fhir(res);
         }
-        if !matches!(
-            res.kind,
-            ResKind::KeyVault | ResKind::Key | ResKind::VirtualNetwork
-        ) {
+        if !has_generic_defaults(res.kind) {
             // Nothing to add (a resource group, most types): copy nothing either.
             return;
         }
+        let mut body = res.body.value();
+        self.generic_defaults(res.kind, &res.id, &res.name, &mut body);
+        res.body.set(&body);
+    }
+
+    /// Adds a key vault's, a key's or a virtual network's defaults to `body` (its id `id`,
+    /// name `name`): done on the value before it is packed, so a new resource's body is
+    /// packed once. A legacy FHIR service's defaults are not added here.
+    pub(crate) fn generic_defaults(&self, kind: ResKind, id: &str, name: &str, body: &mut Value) {
+        if !has_generic_defaults(kind) {
+            return;
+        }
         let tenant = self.directory.tenant_id.clone();
-        let name = res.name.clone();
-        let vault = res.id.split('/').nth(8).unwrap_or("").to_string();
-        let kind = res.kind;
-        let mut body = res.body.edit();
+        let vault = id.split('/').nth(8).unwrap_or("");
         let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };
@@ -455,4 +462,12 @@ impl Ctx<'_> {
             _ => {}
         }
     }
+}
+
+/// The generic kinds whose new body gets defaults (a resource group and most types get none).
+fn has_generic_defaults(kind: ResKind) -> bool {
+    matches!(
+        kind,
+        ResKind::KeyVault | ResKind::Key | ResKind::VirtualNetwork
+    )
 }

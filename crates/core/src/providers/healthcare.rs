@@ -608,16 +608,32 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// Adds a healthcare service's defaults to its stored body (a replacing PUT).
     pub(crate) fn decorate_healthcare(&self, res: &mut Resource) {
         if !matches!(res.kind, ResKind::Fhir | ResKind::Dicom) {
             // Nothing to add (a workspace, an IoT connector …): copy nothing either.
             return;
         }
-        let ws_name = res.id.split('/').nth(8).unwrap_or("").to_string();
-        let tenant = self.directory.tenant_id.clone();
-        let host = service_host_of(&ws_name, &res.name, res.kind);
-        let kind = res.kind;
-        let mut body = res.body.edit();
+        let mut body = res.body.value();
+        self.healthcare_defaults(res.kind, &res.id, &res.name, &mut body);
+        res.body.set(&body);
+    }
+
+    /// Adds a FHIR or DICOM service's defaults to `body` (its id `id`, name `name`): done on
+    /// the value before it is packed, so a new service's body is packed once.
+    pub(crate) fn healthcare_defaults(
+        &self,
+        kind: ResKind,
+        id: &str,
+        name: &str,
+        body: &mut Value,
+    ) {
+        if !matches!(kind, ResKind::Fhir | ResKind::Dicom) {
+            return;
+        }
+        let ws_name = id.split('/').nth(8).unwrap_or("");
+        let tenant = &self.directory.tenant_id;
+        let host = service_host_of(ws_name, name, kind);
         let Some(props) = body.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };
@@ -985,7 +1001,13 @@ impl HealthcareIndex {
 
     /// Keeps the index in step as `res` comes (`present`) or goes; `host` is its service host.
     pub fn track(&mut self, res: &Resource, host: Option<String>, present: bool) {
-        let (kind, name) = (res.kind, res.name.to_lowercase());
+        let kind = res.kind;
+        let legacy = kind == ResKind::Generic && res.type_name.eq_ignore_ascii_case(LEGACY_FHIR);
+        if !kind.is_healthcare() && !legacy {
+            // Nothing of a group's or another type's is indexed here: lower-case nothing.
+            return;
+        }
+        let name = res.name.to_lowercase();
         let sub = res.id.split('/').nth(2).unwrap_or("").to_lowercase();
         if kind.is_healthcare() {
             let count = self.counts.entry((sub.clone(), kind)).or_insert(0);

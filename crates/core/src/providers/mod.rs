@@ -26,6 +26,7 @@ use crate::config::Stage;
 use crate::directory::{Directory, Principal};
 use crate::error::ArmError;
 use crate::faults::FaultSet;
+use crate::packed::{Extra, Packed};
 use crate::plan::PutPlan;
 use crate::regions;
 use crate::resource::{ResKind, Resource};
@@ -189,27 +190,58 @@ impl Ctx<'_> {
         }
     }
 
-    /// Adds computed fields to a new resource's body.
-    pub(crate) fn decorate_new(&self, res: &mut Resource, principal: &Principal) {
-        let created_by_type = system_data_type(principal.kind);
-        let at = self.now.to_iso();
-        // Spliced into the packed body (only the new values are encoded); a body that is not
-        // an object takes neither, as before.
-        let system_data = serde_json::json!({
-            "createdBy": principal.name, "createdByType": created_by_type, "createdAt": at,
-            "lastModifiedBy": principal.name, "lastModifiedByType": created_by_type, "lastModifiedAt": at,
-        });
-        if res.body.set_at(&["systemData"], &system_data)
-            && res.kind.is_healthcare()
-            && res.kind != ResKind::PrivateEndpointConnection
-        {
-            let etag = crate::rng::guid_from(&alloc::format!("etag:{}:{}", res.id, self.now.0));
-            res.body.set_at(&["etag"], &Value::String(etag));
-        }
+    /// A new resource's stored body, packed once: the request's keys `top` (its `properties`
+    /// already holding the state) with what the provider adds to `properties`, and the
+    /// simulator's keys, written straight into the packed bytes: `id`, `name`, `type`
+    /// (`type_name`, as the request spelled a type the simulator does not know), `location`
+    /// when the resource has one, `systemData`, and a healthcare resource's `etag`. A legacy
+    /// FHIR service's defaults are added after, by [`Ctx::decorate_new_packed`].
+    pub(crate) fn new_body(
+        &self,
+        res: &Resource,
+        top: serde_json::Map<String, Value>,
+        type_name: &str,
+        principal: &Principal,
+    ) -> Packed {
+        let mut body = Value::Object(top);
         if res.kind.is_healthcare() {
-            self.decorate_healthcare(res);
-        } else {
-            self.decorate_generic(res);
+            self.healthcare_defaults(res.kind, &res.id, &res.name, &mut body);
+        } else if !legacy_fhir::is_legacy_fhir(&res.type_name) {
+            self.generic_defaults(res.kind, &res.id, &res.name, &mut body);
+        }
+        let Value::Object(top) = &body else {
+            return Packed::new(&body);
+        };
+        let by_type = system_data_type(principal.kind);
+        let at = self.now.to_iso();
+        let by = principal.name.as_str();
+        let system_data = [
+            ("createdAt", at.as_str()),
+            ("createdBy", by),
+            ("createdByType", by_type),
+            ("lastModifiedAt", at.as_str()),
+            ("lastModifiedBy", by),
+            ("lastModifiedByType", by_type),
+        ];
+        let etag = (res.kind.is_healthcare() && res.kind != ResKind::PrivateEndpointConnection)
+            .then(|| crate::rng::guid_from(&alloc::format!("etag:{}:{}", res.id, self.now.0)));
+        Packed::object_with(
+            top,
+            &[
+                ("etag", etag.as_deref().map(Extra::Str)),
+                ("id", Some(Extra::Str(&res.id))),
+                ("location", res.location.as_deref().map(Extra::Str)),
+                ("name", Some(Extra::Str(&res.name))),
+                ("systemData", Some(Extra::Strings(&system_data))),
+                ("type", Some(Extra::Str(type_name))),
+            ],
+        )
+    }
+
+    /// What [`Ctx::new_body`] leaves for after packing: a legacy FHIR service's defaults.
+    pub(crate) fn decorate_new_packed(&self, res: &mut Resource) {
+        if !res.kind.is_healthcare() && legacy_fhir::is_legacy_fhir(&res.type_name) {
+            self.decorate_legacy_fhir(res);
         }
     }
 
