@@ -1,8 +1,8 @@
 // The page's start weight, fourth cut (issue 14, docs/WASM-SIZE.md "Fourth stop"): the start
 // module checks request bodies with its own readers (no serde-derived models) and answers as
 // the full module does; it holds no reader of data-plane inputs, so a saved session with a
-// FHIR call still opens in the full module with the same world; `-o yaml` is printed by the
-// full module. A page of its own, so a shared page already on the full module hides nothing.
+// FHIR call still opens in the full module with the same world; `-o yaml` and
+// `az account get-access-token` are answered by the full module. A page of its own, so a shared page already on the full module hides nothing.
 
 import { check, expect, type, openContext, ready, trace } from "../lib.mjs";
 
@@ -41,6 +41,16 @@ export default async (_shared, url) => {
     expect(/^name: rg1$/m.test(out) && /^location: eastus$/m.test(out), `not YAML:\n${out}`);
     expect(await onFull(page), "the session is not in the full module");
     expect((await trace(page)) === before, "the session changed while moving");
+  });
+
+  const tokens = await openContext();
+  await check("start weight 4: az account get-access-token loads the full module and prints a token", async () => {
+    await tokens.goto(url);
+    await ready(tokens);
+    const out = await type(tokens, "az account get-access-token");
+    expect(!out.includes("NotInThisBuild"), `the line was not run again in the full module:\n${out}`);
+    expect(out.includes('"accessToken"') && out.includes('"tokenType": "Bearer"'), `no token:\n${out}`);
+    expect(await onFull(tokens), "the session is not in the full module");
   });
 
   await check("start weight 4: a saved session with a FHIR call is refused by the start module and opens in the full one", async () => {
