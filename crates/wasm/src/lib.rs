@@ -82,6 +82,12 @@ fn description(b: &scenario::Builtin) -> Option<String> {
     }
 }
 
+/// Why the start module does not open a session: it needs the template engine or the data
+/// plane, which the full module has.
+#[cfg(not(feature = "full"))]
+const DATA_PLANE_SESSION: &str =
+    "This session deployed templates or used the data plane: it opens in the full module.";
+
 /// Whether a session's history holds an input only the full module runs: a request that needs
 /// the template engine, a FHIR call or device messages (a build without them could not replay
 /// that step as the full build does).
@@ -317,13 +323,21 @@ impl Simulator {
     /// The start module throws `NotInThisBuild` for a session with template deployments or
     /// data-plane inputs (FHIR calls, device messages): the page loads it into the full module.
     pub fn load(saved: &str) -> JsResult<Simulator> {
-        let lab = Lab::load(saved).map_err(|e| to_js(Failure::new("DamagedSession", e.0)))?;
+        let lab = Lab::load(saved).map_err(|e| {
+            // The start module does not read data-plane inputs (their readers are in the
+            // full module): the core says so with `NotInThisBuild` in its message.
+            #[cfg(not(feature = "full"))]
+            if e.0.contains(hcsim_lab::NOT_IN_THIS_BUILD) {
+                return to_js(Failure::new(
+                    hcsim_lab::NOT_IN_THIS_BUILD,
+                    DATA_PLANE_SESSION,
+                ));
+            }
+            to_js(Failure::new("DamagedSession", e.0))
+        })?;
         #[cfg(not(feature = "full"))]
         if needs_full_module(&lab) {
-            return fail(
-                hcsim_lab::NOT_IN_THIS_BUILD,
-                "This session deployed templates or used the data plane: it opens in the full module.",
-            );
+            return fail(hcsim_lab::NOT_IN_THIS_BUILD, DATA_PLANE_SESSION);
         }
         Ok(Simulator::of(lab))
     }

@@ -43,7 +43,40 @@ pub fn build_package() -> Result {
             .args(cargo_args.iter().copied())
             .run()?;
     }
+    for dir in [WEB_PKG, WEB_PKG_FULL] {
+        strip_glue_docs(&Path::new(dir).join("hcsim_wasm.js"))?;
+    }
     Ok(())
+}
+
+/// Removes the doc comments wasm-bindgen copies from the facade into the JS glue: the browser
+/// needs none of them (editors read them from the `.d.ts` beside it) and they were a third of
+/// the start module's glue after gzip (docs/WASM-SIZE.md, fourth stop).
+fn strip_glue_docs(glue: &Path) -> Result {
+    let text = std::fs::read_to_string(glue)
+        .map_err(|e| format!("cannot read {}: {e}", glue.display()))?;
+    std::fs::write(glue, without_doc_comments(&text))
+        .map_err(|e| format!("cannot write {}: {e}", glue.display()))
+}
+
+/// `js` without its `/** … */` blocks that stand on lines of their own (generated code puts
+/// nothing else on those lines; any other `/**` is left alone).
+fn without_doc_comments(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut in_doc = false;
+    for line in js.split_inclusive('\n') {
+        let t = line.trim();
+        if !in_doc && t.starts_with("/**") {
+            in_doc = !t.ends_with("*/");
+            continue;
+        }
+        if in_doc {
+            in_doc = !t.ends_with("*/");
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// `PATH` with the absolute `web/node_modules/.bin` first.
@@ -224,5 +257,14 @@ mod tests {
         )));
         assert!(loads_at_start(Path::new("web/src/console.js")));
         assert!(!loads_at_start(Path::new("web/src/diagram.js")));
+    }
+
+    #[test]
+    fn the_glue_loses_its_doc_comments_and_nothing_else() {
+        let js = "export class Simulator {\n    /**\n     * The world.\n     * @returns {string}\n     */\n    save() {\n        /** one line */\n        return \"/** not a comment */\";\n    }\n}\n";
+        assert_eq!(
+            without_doc_comments(js),
+            "export class Simulator {\n    save() {\n        return \"/** not a comment */\";\n    }\n}\n"
+        );
     }
 }

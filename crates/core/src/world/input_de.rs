@@ -14,6 +14,12 @@ use serde_json::{Map, Value};
 
 use super::input::Input;
 
+/// The error for a data-plane input in a build without the data plane; it names
+/// `NotInThisBuild`, which the browser's start module answers a load with.
+#[cfg(not(feature = "dataplane"))]
+const NO_DATAPLANE: &str =
+    "NotInThisBuild: a FHIR or MedTech data-plane input needs the full build of hcsim";
+
 /// The tags, in declaration order (named in the error for an unknown one).
 const VARIANTS: &[&str] = &[
     "request",
@@ -103,11 +109,17 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
             fault: optional::<Option<u32>, E>(&mut f, "fault")?.flatten(),
         },
         "probe" => Input::Probe(whole(f)?),
+        #[cfg(feature = "dataplane")]
         "fhir" => Input::Fhir(whole(f)?),
+        #[cfg(feature = "dataplane")]
         "device_messages" => Input::DeviceMessages {
             connector: field(&mut f, "connector")?,
             messages: field(&mut f, "messages")?,
         },
+        // Not read without the data plane (the browser's start module, which has no reader
+        // for them): a session holding them opens in the full module (crates/wasm `load`).
+        #[cfg(not(feature = "dataplane"))]
+        "fhir" | "device_messages" => return Err(E::custom(NO_DATAPLANE)),
         _ => return Err(E::unknown_variant(tag, VARIANTS)),
     })
 }

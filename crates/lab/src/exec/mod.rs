@@ -83,6 +83,14 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         #[cfg(not(feature = "full"))]
         return not_in_this_build("The help texts").into_outcome();
     }
+    // YAML is printed by the full module (a first visit rarely asks for it).
+    #[cfg(not(feature = "full"))]
+    if matches!(
+        cmd.output,
+        shell::OutputFormat::Yaml | shell::OutputFormat::Yamlc
+    ) {
+        return not_in_this_build("YAML output").into_outcome();
+    }
     lab.warnings.clear();
     lab.notices.clear();
     lab.warnings.clone_from(&cmd.warnings);

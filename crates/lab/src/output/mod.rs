@@ -8,6 +8,8 @@ mod pyfmt;
 mod table;
 mod transform;
 mod tsv;
+// Without `full` the lab refuses `-o yaml` before running the line (`exec::run_line`).
+#[cfg(feature = "full")]
 mod yaml;
 
 use alloc::string::{String, ToString};
@@ -50,7 +52,11 @@ fn format_with(value: &Value, format: OutputFormat, shape: &Shape<'_>) -> String
         OutputFormat::Json | OutputFormat::Jsonc => pyfmt::json(value),
         OutputFormat::Table => table::render(value, shape),
         OutputFormat::Tsv => tsv::render(value, shape.row_keys.as_deref()),
+        #[cfg(feature = "full")]
         OutputFormat::Yaml | OutputFormat::Yamlc => yaml::render(value),
+        // Never reached: the line was refused before it ran (`exec::run_line`).
+        #[cfg(not(feature = "full"))]
+        OutputFormat::Yaml | OutputFormat::Yamlc => pyfmt::json(value),
     }
 }
 

@@ -3,8 +3,9 @@
 //!
 //! Source: Azure/azure-rest-api-specs `specification/healthcareapis/resource-manager/
 //! Microsoft.HealthcareApis/HealthcareApis/stable/2024-03-31/healthcare-apis.json` (MIT), and
-//! `shared/reference/azure-facts.md`. Each `properties` section is deserialized on its own so
-//! an error names the member that failed.
+//! `shared/reference/azure-facts.md`. Each `properties` section is read on its own so an
+//! error names the member that failed; the sections' shapes are tables read by `read.rs`
+//! (serde's derived models before, whose answers `model/golden.rs` keeps).
 //!
 //! Answers (assumed where no recording shows the service's own words, and said so here):
 //! - a member of the wrong JSON type: 400 `InvalidRequestContent` ("could not be
@@ -20,12 +21,13 @@
 //! does not know are ignored, as the .NET deserializer does; read-only members are ignored
 //! on PUT (see `healthcare.rs`).
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+use read::{Model, Ty, check, items, member, strs};
+
+mod read;
 
 use crate::error::ArmError;
 use crate::id::{ArmPath, shorten};
@@ -52,172 +54,164 @@ const FHIR_TEMPLATES: &[&str] = &["CollectionFhirTemplate", "CollectionFhir"];
 const UAI_TYPE: &str = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
 /// `CorsConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Cors {
-    origins: Option<Vec<String>>,
-    headers: Option<Vec<String>>,
-    methods: Option<Vec<String>>,
-    max_age: Option<i64>,
-    #[allow(dead_code)]
-    allow_credentials: Option<bool>,
-}
+static CORS: Model = Model {
+    name: "Cors",
+    fields: &[
+        ("origins", Ty::Seq(&Ty::Str)),
+        ("headers", Ty::Seq(&Ty::Str)),
+        ("methods", Ty::Seq(&Ty::Str)),
+        ("maxAge", Ty::I64),
+        ("allowCredentials", Ty::Bool),
+    ],
+};
 
 /// `AcrConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Acr {
-    login_servers: Option<Vec<String>>,
-    oci_artifacts: Option<Vec<OciArtifact>>,
-}
+static ACR: Model = Model {
+    name: "Acr",
+    fields: &[
+        ("loginServers", Ty::Seq(&Ty::Str)),
+        ("ociArtifacts", Ty::Seq(&Ty::Struct(&OCI_ARTIFACT))),
+    ],
+};
 
 /// `ServiceOciArtifactEntry`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OciArtifact {
-    login_server: Option<String>,
-    #[allow(dead_code)]
-    image_name: Option<String>,
-    #[allow(dead_code)]
-    digest: Option<String>,
-}
+static OCI_ARTIFACT: Model = Model {
+    name: "OciArtifact",
+    fields: &[
+        ("loginServer", Ty::Str),
+        ("imageName", Ty::Str),
+        ("digest", Ty::Str),
+    ],
+};
 
 /// `FhirServiceAuthenticationConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Auth {
-    authority: Option<String>,
-    #[allow(dead_code)]
-    audience: Option<String>,
-    #[allow(dead_code)]
-    smart_proxy_enabled: Option<bool>,
-    smart_identity_providers: Option<Vec<SmartProvider>>,
-}
+static AUTH: Model = Model {
+    name: "Auth",
+    fields: &[
+        ("authority", Ty::Str),
+        ("audience", Ty::Str),
+        ("smartProxyEnabled", Ty::Bool),
+        (
+            "smartIdentityProviders",
+            Ty::Seq(&Ty::Struct(&SMART_PROVIDER)),
+        ),
+    ],
+};
 
 /// `SmartIdentityProviderConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SmartProvider {
-    authority: Option<String>,
-    applications: Option<Vec<SmartApplication>>,
-}
+static SMART_PROVIDER: Model = Model {
+    name: "SmartProvider",
+    fields: &[
+        ("authority", Ty::Str),
+        ("applications", Ty::Seq(&Ty::Struct(&SMART_APPLICATION))),
+    ],
+};
 
 /// `SmartIdentityProviderApplication`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SmartApplication {
-    #[allow(dead_code)]
-    client_id: Option<String>,
-    #[allow(dead_code)]
-    audience: Option<String>,
-    allowed_data_actions: Option<Vec<String>>,
-}
+static SMART_APPLICATION: Model = Model {
+    name: "SmartApplication",
+    fields: &[
+        ("clientId", Ty::Str),
+        ("audience", Ty::Str),
+        ("allowedDataActions", Ty::Seq(&Ty::Str)),
+    ],
+};
 
 /// `ResourceVersionPolicyConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct VersionPolicy {
-    default: Option<String>,
-    resource_type_overrides: Option<BTreeMap<String, String>>,
-}
+static VERSION_POLICY: Model = Model {
+    name: "VersionPolicy",
+    fields: &[
+        ("default", Ty::Str),
+        ("resourceTypeOverrides", Ty::MapOf(&Ty::Str)),
+    ],
+};
 
 /// `FhirServiceImportConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct Import {
-    integration_data_store: Option<String>,
-    initial_import_mode: Option<bool>,
-    enabled: Option<bool>,
-}
+static IMPORT: Model = Model {
+    name: "Import",
+    fields: &[
+        ("integrationDataStore", Ty::Str),
+        ("initialImportMode", Ty::Bool),
+        ("enabled", Ty::Bool),
+    ],
+};
 
 /// `ImplementationGuidesConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct Guides {
-    us_core_missing_data: Option<bool>,
-}
+static GUIDES: Model = Model {
+    name: "Guides",
+    fields: &[("usCoreMissingData", Ty::Bool)],
+};
 
 /// `FhirServiceExportConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct Export {
-    storage_account_name: Option<String>,
-}
+static EXPORT: Model = Model {
+    name: "Export",
+    fields: &[("storageAccountName", Ty::Str)],
+};
 
 /// `Encryption`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct Encryption {
-    customer_managed_key_encryption: Option<CmkEncryption>,
-}
+static ENCRYPTION: Model = Model {
+    name: "Encryption",
+    fields: &[("customerManagedKeyEncryption", Ty::Struct(&CMK_ENCRYPTION))],
+};
 
 /// `EncryptionCustomerManagedKeyEncryption`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct CmkEncryption {
-    key_encryption_key_url: Option<String>,
-}
+static CMK_ENCRYPTION: Model = Model {
+    name: "CmkEncryption",
+    fields: &[("keyEncryptionKeyUrl", Ty::Str)],
+};
 
 /// `FhirServiceAccessPolicyEntry` (in the FHIR service of earlier API versions, which the
 /// CLI and Terraform still use; `objectId` is a required uuid).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AccessPolicy {
-    object_id: Option<String>,
-}
+static ACCESS_POLICY: Model = Model {
+    name: "AccessPolicy",
+    fields: &[("objectId", Ty::Str)],
+};
 
 /// `StorageConfiguration` (DICOM).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DicomStorage {
-    storage_resource_id: Option<String>,
-    #[allow(dead_code)]
-    file_system_name: Option<String>,
-}
+static DICOM_STORAGE: Model = Model {
+    name: "DicomStorage",
+    fields: &[("storageResourceId", Ty::Str), ("fileSystemName", Ty::Str)],
+};
 
 /// `IotEventHubIngestionEndpointConfiguration`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Ingestion {
-    #[allow(dead_code)]
-    event_hub_name: Option<String>,
-    #[allow(dead_code)]
-    consumer_group: Option<String>,
-    fully_qualified_event_hub_namespace: Option<String>,
-}
+static INGESTION: Model = Model {
+    name: "Ingestion",
+    fields: &[
+        ("eventHubName", Ty::Str),
+        ("consumerGroup", Ty::Str),
+        ("fullyQualifiedEventHubNamespace", Ty::Str),
+    ],
+};
 
 /// `IotMappingProperties`: `content` is a free-form object in the spec.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Mapping {
-    content: Option<serde_json::Map<String, Value>>,
-}
+static MAPPING: Model = Model {
+    name: "Mapping",
+    fields: &[("content", Ty::MapOf(&Ty::Any))],
+};
 
 /// `ServiceManagedIdentity.identity` (request members only).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Identity {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    user_assigned_identities: Option<BTreeMap<String, Option<serde_json::Map<String, Value>>>>,
-}
+static IDENTITY: Model = Model {
+    name: "Identity",
+    fields: &[
+        ("type", Ty::Str),
+        (
+            "userAssignedIdentities",
+            Ty::MapOf(&Ty::Opt(&Ty::MapOf(&Ty::Any))),
+        ),
+    ],
+};
 
 /// A 400 `BadRequest` of rule `valid-request` at `path`.
 pub(crate) fn bad(path: &str, message: String) -> ArmError {
     ArmError::new(400, "BadRequest", message, RuleId::ValidRequest).at(path)
 }
 
-/// Deserializes the member at `path` (`None` when absent or null); a wrong JSON type is a
-/// 400 `InvalidRequestContent` naming the member.
-fn section<T: DeserializeOwned>(v: Option<&Value>, path: &str) -> Result<Option<T>, ArmError> {
+/// The member at `path` checked against `ty` (`None` when absent or null); a wrong JSON type
+/// is a 400 `InvalidRequestContent` naming the member.
+fn section<'a>(v: Option<&'a Value>, ty: &Ty, path: &str) -> Result<Option<&'a Value>, ArmError> {
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => T::deserialize(v).map(Some).map_err(|e| {
+        Some(v) => check(v, ty).map(|()| Some(v)).map_err(|e| {
             ArmError::new(
                 400,
                 "InvalidRequestContent",
@@ -259,18 +253,39 @@ pub(crate) fn validate(kind: ResKind, body: &Value) -> Result<Vec<ArmPath>, ArmE
             auth(p("authenticationConfiguration"))?;
             version_policy(p("resourceVersionPolicyConfiguration"))?;
             access_policies(p("accessPolicies"))?;
-            section::<Import>(p("importConfiguration"), "properties.importConfiguration")?;
-            section::<Guides>(
+            section(
+                p("importConfiguration"),
+                &Ty::Struct(&IMPORT),
+                "properties.importConfiguration",
+            )?;
+            section(
                 p("implementationGuidesConfiguration"),
+                &Ty::Struct(&GUIDES),
                 "properties.implementationGuidesConfiguration",
             )?;
-            section::<Export>(p("exportConfiguration"), "properties.exportConfiguration")?;
-            section::<Encryption>(p("encryption"), "properties.encryption")?;
+            section(
+                p("exportConfiguration"),
+                &Ty::Struct(&EXPORT),
+                "properties.exportConfiguration",
+            )?;
+            section(
+                p("encryption"),
+                &Ty::Struct(&ENCRYPTION),
+                "properties.encryption",
+            )?;
         }
         ResKind::Dicom => {
             cors(p("corsConfiguration"))?;
-            section::<Encryption>(p("encryption"), "properties.encryption")?;
-            section::<bool>(p("enableDataPartitions"), "properties.enableDataPartitions")?;
+            section(
+                p("encryption"),
+                &Ty::Struct(&ENCRYPTION),
+                "properties.encryption",
+            )?;
+            section(
+                p("enableDataPartitions"),
+                &Ty::Bool,
+                "properties.enableDataPartitions",
+            )?;
             dicom_storage(p("storageConfiguration"))?;
         }
         ResKind::Iot => {
@@ -296,10 +311,11 @@ pub(crate) fn validate(kind: ResKind, body: &Value) -> Result<Vec<ArmPath>, ArmE
 /// `corsConfiguration`: origins by the spec's pattern, methods, maxAge 0–99999.
 fn cors(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.corsConfiguration";
-    let Some(c) = section::<Cors>(v, PATH)? else {
+    let Some(c) = section(v, &Ty::Struct(&CORS), PATH)? else {
         return Ok(());
     };
-    for o in c.origins.iter().flatten() {
+    let field = |name| member(c, &CORS, name);
+    for o in strs(field("origins")) {
         if !cors_origin_ok(o) {
             return Err(bad(
                 &alloc::format!("{PATH}.origins"),
@@ -310,16 +326,16 @@ fn cors(v: Option<&Value>) -> Result<(), ArmError> {
             ));
         }
     }
-    for m in c.methods.iter().flatten() {
+    for m in strs(field("methods")) {
         one_of(&alloc::format!("{PATH}.methods"), m, CORS_METHODS)?;
     }
-    if let Some(h) = c.headers.iter().flatten().find(|h| h.trim().is_empty()) {
+    if let Some(h) = strs(field("headers")).find(|h| h.trim().is_empty()) {
         return Err(bad(
             &alloc::format!("{PATH}.headers"),
             alloc::format!("The CORS header '{h}' is empty: name a header, or '*'."),
         ));
     }
-    if let Some(age) = c.max_age
+    if let Some(age) = field("maxAge").and_then(Value::as_i64)
         && !(0..=CORS_MAX_AGE).contains(&age)
     {
         return Err(bad(
@@ -384,17 +400,13 @@ fn https_url(path: &str, url: &str) -> Result<(), ArmError> {
 /// scheme or path (assumed from the spec examples and `az acr show --query loginServer`).
 fn acr(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.acrConfiguration";
-    let Some(a) = section::<Acr>(v, PATH)? else {
+    let Some(a) = section(v, &Ty::Struct(&ACR), PATH)? else {
         return Ok(());
     };
-    let servers = a
-        .login_servers
-        .iter()
-        .flatten()
-        .map(|s| ("loginServers", s));
-    let oci = a.oci_artifacts.iter().flatten().filter_map(|o| {
-        o.login_server
-            .as_ref()
+    let servers = strs(member(a, &ACR, "loginServers")).map(|s| ("loginServers", s));
+    let oci = items(member(a, &ACR, "ociArtifacts")).filter_map(|o| {
+        member(o, &OCI_ARTIFACT, "loginServer")
+            .and_then(Value::as_str)
             .map(|s| ("ociArtifacts.loginServer", s))
     });
     for (member, s) in servers.chain(oci) {
@@ -425,10 +437,11 @@ fn host_name(path: &str, s: &str, what: &str) -> Result<(), ArmError> {
 /// connector builds its AMQP address from it; Terraform appends the suffix to a bare name).
 fn ingestion(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.ingestionEndpointConfiguration";
-    let Some(i) = section::<Ingestion>(v, PATH)? else {
+    let Some(i) = section(v, &Ty::Struct(&INGESTION), PATH)? else {
         return Ok(());
     };
-    if let Some(ns) = &i.fully_qualified_event_hub_namespace {
+    let namespace = member(i, &INGESTION, "fullyQualifiedEventHubNamespace");
+    if let Some(ns) = namespace.and_then(Value::as_str) {
         host_name(
             &alloc::format!("{PATH}.fullyQualifiedEventHubNamespace"),
             ns,
@@ -441,21 +454,21 @@ fn ingestion(v: Option<&Value>) -> Result<(), ArmError> {
 /// `authenticationConfiguration`: https authorities; SMART `allowedDataActions` ∈ {Read}.
 fn auth(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.authenticationConfiguration";
-    let Some(a) = section::<Auth>(v, PATH)? else {
+    let Some(a) = section(v, &Ty::Struct(&AUTH), PATH)? else {
         return Ok(());
     };
-    if let Some(url) = &a.authority {
+    if let Some(url) = member(a, &AUTH, "authority").and_then(Value::as_str) {
         https_url(&alloc::format!("{PATH}.authority"), url)?;
     }
-    for idp in a.smart_identity_providers.iter().flatten() {
-        if let Some(url) = &idp.authority {
+    for idp in items(member(a, &AUTH, "smartIdentityProviders")) {
+        if let Some(url) = member(idp, &SMART_PROVIDER, "authority").and_then(Value::as_str) {
             https_url(
                 &alloc::format!("{PATH}.smartIdentityProviders.authority"),
                 url,
             )?;
         }
-        for app in idp.applications.iter().flatten() {
-            for action in app.allowed_data_actions.iter().flatten() {
+        for app in items(member(idp, &SMART_PROVIDER, "applications")) {
+            for action in strs(member(app, &SMART_APPLICATION, "allowedDataActions")) {
                 one_of(
                     &alloc::format!(
                         "{PATH}.smartIdentityProviders.applications.allowedDataActions"
@@ -473,13 +486,15 @@ fn auth(v: Option<&Value>) -> Result<(), ArmError> {
 /// versioned-update.
 fn version_policy(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.resourceVersionPolicyConfiguration";
-    let Some(c) = section::<VersionPolicy>(v, PATH)? else {
+    let Some(c) = section(v, &Ty::Struct(&VERSION_POLICY), PATH)? else {
         return Ok(());
     };
-    if let Some(d) = &c.default {
+    if let Some(d) = member(c, &VERSION_POLICY, "default").and_then(Value::as_str) {
         one_of(&alloc::format!("{PATH}.default"), d, VERSION_POLICIES)?;
     }
-    for (ty, policy) in c.resource_type_overrides.iter().flatten() {
+    let overrides = member(c, &VERSION_POLICY, "resourceTypeOverrides");
+    for (ty, policy) in overrides.and_then(Value::as_object).into_iter().flatten() {
+        let policy = policy.as_str().unwrap_or_default();
         one_of(
             &alloc::format!("{PATH}.resourceTypeOverrides.{ty}"),
             policy,
@@ -492,11 +507,12 @@ fn version_policy(v: Option<&Value>) -> Result<(), ArmError> {
 /// `accessPolicies[].objectId`: required, a uuid (an Entra object id).
 fn access_policies(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.accessPolicies";
-    let Some(list) = section::<Vec<AccessPolicy>>(v, PATH)? else {
+    const LIST: Ty = Ty::Seq(&Ty::Struct(&ACCESS_POLICY));
+    let Some(list) = section(v, &LIST, PATH)? else {
         return Ok(());
     };
-    for entry in &list {
-        match entry.object_id.as_deref() {
+    for entry in items(Some(list)) {
+        match member(entry, &ACCESS_POLICY, "objectId").and_then(Value::as_str) {
             Some(id) if is_uuid(id) => {}
             Some(id) => {
                 return Err(bad(
@@ -533,10 +549,10 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 /// another kind of id, hcsim assumes, as any id that is not a storage account's).
 fn dicom_storage(v: Option<&Value>) -> Result<(), ArmError> {
     const PATH: &str = "properties.storageConfiguration";
-    let Some(s) = section::<DicomStorage>(v, PATH)? else {
+    let Some(s) = section(v, &Ty::Struct(&DICOM_STORAGE), PATH)? else {
         return Ok(());
     };
-    if let Some(id) = &s.storage_resource_id
+    if let Some(id) = member(s, &DICOM_STORAGE, "storageResourceId").and_then(Value::as_str)
         && ArmPath::parse(id).map_or(true, |p| {
             !p.is_resource()
                 || !p
@@ -561,10 +577,10 @@ fn dicom_storage(v: Option<&Value>) -> Result<(), ArmError> {
 /// A mapping (`deviceMapping`, `fhirMapping`): when `content` is given it names its outer
 /// template type, one of `allowed`.
 fn mapping(v: Option<&Value>, path: &str, allowed: &[&str]) -> Result<(), ArmError> {
-    let Some(m) = section::<Mapping>(v, path)? else {
+    let Some(m) = section(v, &Ty::Struct(&MAPPING), path)? else {
         return Ok(());
     };
-    let Some(content) = m.content else {
+    let Some(content) = member(m, &MAPPING, "content") else {
         return Ok(());
     };
     if content.get("template").is_some_and(|t| !t.is_array()) {
@@ -589,14 +605,12 @@ fn mapping(v: Option<&Value>, path: &str, allowed: &[&str]) -> Result<(), ArmErr
 /// `identity`: the type (checked by `checks::validate_identity`) agrees with
 /// `userAssignedIdentities`, whose keys must be user-assigned identity ids.
 fn identity(v: Option<&Value>) -> Result<Vec<ArmPath>, ArmError> {
-    let Some(i) = section::<Identity>(v, "identity")? else {
+    let Some(i) = section(v, &Ty::Struct(&IDENTITY), "identity")? else {
         return Ok(Vec::new());
     };
-    let user = i
-        .kind
-        .as_deref()
-        .is_some_and(|t| t.to_ascii_lowercase().contains("userassigned"));
-    let ids = i.user_assigned_identities.unwrap_or_default();
+    let kind = member(i, &IDENTITY, "type").and_then(Value::as_str);
+    let user = kind.is_some_and(|t| t.to_ascii_lowercase().contains("userassigned"));
+    let ids = identity_ids(i);
     if user && ids.is_empty() {
         return Err(bad(
             "identity.userAssignedIdentities",
@@ -608,27 +622,36 @@ fn identity(v: Option<&Value>) -> Result<Vec<ArmPath>, ArmError> {
             "identity.userAssignedIdentities",
             alloc::format!(
                 "userAssignedIdentities may be given only when the identity type includes UserAssigned (it is '{}').",
-                i.kind.as_deref().unwrap_or("")
+                kind.unwrap_or("")
             ),
         ));
     }
-    uai_paths(ids.keys())
+    uai_paths(&ids)
+}
+
+/// The keys of a checked `identity`'s `userAssignedIdentities`, sorted (the order the
+/// derived model's `BTreeMap` gave them in).
+fn identity_ids(identity: &Value) -> Vec<&str> {
+    let map = member(identity, &IDENTITY, "userAssignedIdentities").and_then(Value::as_object);
+    let mut ids: Vec<&str> = map.into_iter().flatten().map(|(k, _)| k.as_str()).collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// The user-assigned identities a PATCH's `identity` names, each checked to be an id of
 /// one (ARM merges the rest of a PATCH's identity with the stored one).
 pub(crate) fn patch_identities(v: &Value) -> Result<Vec<ArmPath>, ArmError> {
-    let Some(i) = section::<Identity>(Some(v), "identity")? else {
+    let Some(i) = section(Some(v), &Ty::Struct(&IDENTITY), "identity")? else {
         return Ok(Vec::new());
     };
-    uai_paths(i.user_assigned_identities.unwrap_or_default().keys())
+    uai_paths(&identity_ids(i))
 }
 
 /// Parses user-assigned identity ids; one that is not such an id is ARM's 400
 /// `LinkedInvalidPropertyId`.
-fn uai_paths<'a>(keys: impl Iterator<Item = &'a String>) -> Result<Vec<ArmPath>, ArmError> {
+fn uai_paths(keys: &[&str]) -> Result<Vec<ArmPath>, ArmError> {
     let mut out = Vec::new();
-    for key in keys {
+    for &key in keys {
         let parsed = ArmPath::parse(key)
             .ok()
             .filter(|p| p.is_resource() && p.resource_type().eq_ignore_ascii_case(UAI_TYPE));
@@ -697,3 +720,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod golden;
