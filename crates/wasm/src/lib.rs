@@ -29,7 +29,7 @@ mod diagram;
 pub mod error;
 #[cfg(feature = "full")]
 pub mod full;
-#[cfg(any(target_arch = "wasm32", test))]
+#[cfg(any(all(target_arch = "wasm32", not(target_feature = "atomics")), test))]
 mod heap;
 #[cfg(feature = "full")]
 mod mapping;
@@ -53,8 +53,9 @@ use views::{
     StepView, Timeline, TimelineSummary, TreeNode,
 };
 
-/// The allocator in the browser: small blocks from free lists, the rest from dlmalloc.
-#[cfg(target_arch = "wasm32")]
+/// The allocator in the browser: small blocks from free lists, the rest from dlmalloc. Only
+/// where the module runs on one thread (its lists have no lock).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static HEAP: heap::SmallFirst = heap::SmallFirst::new();
 
