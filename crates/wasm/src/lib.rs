@@ -29,8 +29,6 @@ mod diagram;
 pub mod error;
 #[cfg(feature = "full")]
 pub mod full;
-#[cfg(any(all(target_arch = "wasm32", not(target_feature = "atomics")), test))]
-mod heap;
 #[cfg(feature = "full")]
 mod mapping;
 mod options;
@@ -52,12 +50,6 @@ use views::{
     Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue, StateView,
     StepView, Timeline, TimelineSummary, TreeNode,
 };
-
-/// The allocator in the browser: small blocks from free lists, the rest from dlmalloc. Only
-/// where the module runs on one thread (its lists have no lock).
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static HEAP: heap::SmallFirst = heap::SmallFirst::new();
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
 pub(crate) const RANDOM_SEED_MASK: u64 = (1 << 53) - 1;
