@@ -8,9 +8,16 @@
 //   gzip -9, as the e2e's page-weight figure counts them.
 // - roundtrip_10_ms / roundtrip_10k_ms: a console round trip (`az group show`, submit → next
 //   frame), median of 9, with 10 resources and with 10k resources in the session.
-// - fill_10k_browser_ms: filling 10k resources through `window.hcsim.runMany`, instant timing.
+// - fill_10k_browser_ms: filling 10k resources through `window.hcsim.runMany`, instant timing,
+//   until the page has drawn the result (the next frame): the renderer's main-thread CPU time
+//   (Chromium's `ThreadTime`), the least of FILL_RUNS fills in one page, each in a new session
+//   (the page's "New session"). The native side (hcsim-bench `fill_native`) runs the same lines
+//   and takes its process's CPU time, the least of as many fills: a shared, loaded machine
+//   swings wall time (the browser's processes compete with each other) far more than CPU time.
 //   A subscription holds at most 980 resource groups (ARM's quota, enforced by the core), so
 //   10k resources are 10 groups × 999 virtual networks (plus the groups), as in the e2e figure.
+//   Also printed, not in the table: fill_10k_browser_first_ms (the first fill of a fresh page,
+//   its code not yet optimized by the browser) and fill_10k_browser_wall_ms (least wall time).
 // - medtech_browser_msgs_per_s: MedTech device messages normalized per second in the browser
 //   (issue 12's benchmark; the native figure beside it is measured by hcsim-bench).
 
@@ -23,7 +30,13 @@ if (!url) {
   process.exit(2);
 }
 
-/** The lines that fill the session: `groups` groups of `perGroup` virtual networks. */
+/** Fills run in the big page; the least counts (hcsim-bench's `FILL_RUNS` natively). */
+const FILL_RUNS = 5;
+
+/**
+ * The lines that fill the session: `groups` groups of `perGroup` virtual networks (hcsim-bench's
+ * `fill_lines` is the same list).
+ */
 function fillLines(groups, perGroup) {
   const lines = ["sim timing instant"];
   for (let g = 0; g < groups; g++) {
@@ -33,11 +46,22 @@ function fillLines(groups, perGroup) {
   return lines;
 }
 
-/** Fills the page's session and returns the time it took and the resource count. */
-async function fill(page, lines) {
-  return page.evaluate(async (ls) => {
+/** The renderer's main-thread CPU time so far, in ms (`Performance.enable` sent on `cdp`). */
+async function threadMs(cdp) {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  return metrics.find((m) => m.name === "ThreadTime").value * 1000;
+}
+
+/**
+ * Fills the page's session; returns the wall time until the next frame (the page has drawn the
+ * result), the main-thread CPU time over the same span when `cdp` is given, and the count.
+ */
+async function fill(page, lines, cdp = null) {
+  const before = cdp ? await threadMs(cdp) : 0;
+  const r = await page.evaluate(async (ls) => {
     const t0 = performance.now();
     const summary = await window.hcsim.runMany(ls);
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     return {
       ms: performance.now() - t0,
       count: window.hcsim.store.state.resourceCount,
@@ -45,6 +69,36 @@ async function fill(page, lines) {
       firstFailure: summary?.firstFailure?.output ?? summary?.firstFailure?.error ?? null,
     };
   }, lines);
+  r.cpuMs = cdp ? (await threadMs(cdp)) - before : null;
+  return r;
+}
+
+/** Lets the page's deferred work (the autosave a quarter second after a change) finish. */
+async function settle(page) {
+  await page.waitForTimeout(700);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+
+/** The 10k fill FILL_RUNS times in `page`, each in a new session: the runs' figures. */
+async function fills10k(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  const lines = fillLines(10, 999);
+  const runs = [];
+  for (let i = 0; i < FILL_RUNS; i++) {
+    if (i > 0) {
+      await page.evaluate(() => document.getElementById("session-new").click());
+      const left = await page.evaluate(() => window.hcsim.store.state.resourceCount);
+      if (left >= 10000) throw new Error(`"New session" left ${left} resources`);
+    }
+    await settle(page);
+    const f = await fill(page, lines, cdp);
+    if (f.failed) throw new Error(`${f.failed} lines failed filling 10k resources: ${f.firstFailure}`);
+    if (f.count < 10000) throw new Error(`the filled session holds ${f.count} resources, not 10k`);
+    runs.push(f);
+  }
+  await settle(page);
+  return runs;
 }
 
 /** Median console round trip (`az group show`, submit → next frame) over `n` lines. */
@@ -101,10 +155,11 @@ try {
   out.push(["roundtrip_10_ms", (await roundTrip(small, 3)).toFixed(2), "ms"]);
 
   const big = await fresh();
-  const f = await fill(big, fillLines(10, 999));
-  if (f.failed) throw new Error(`${f.failed} lines failed filling 10k resources: ${f.firstFailure}`);
-  if (f.count < 10000) throw new Error(`the filled session holds ${f.count} resources, not 10k`);
-  out.push(["fill_10k_browser_ms", f.ms.toFixed(0), "ms"]);
+  const runs = await fills10k(big);
+  const least = (key) => Math.min(...runs.map((r) => r[key]));
+  out.push(["fill_10k_browser_ms", least("cpuMs").toFixed(0), "ms"]);
+  out.push(["fill_10k_browser_first_ms", runs[0].cpuMs.toFixed(0), "ms"]);
+  out.push(["fill_10k_browser_wall_ms", least("ms").toFixed(0), "ms"]);
   await roundTrip(big, 10, 3); // warm-up
   out.push(["roundtrip_10k_ms", (await roundTrip(big, 10)).toFixed(2), "ms"]);
   // MedTech's normalization in the browser: the same 20,000 heart-rate messages and mapping as

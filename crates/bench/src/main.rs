@@ -170,7 +170,10 @@ fn browser_rows(o: &Options, fill_native: f64, medtech: f64) -> Vec<Row> {
             Budget::RatioAtMost(1.5),
         ),
         Row::new(
-            "fill 10k resources: browser ÷ native",
+            format!(
+                "fill 10k resources: browser ÷ native (CPU, least of {})",
+                lab_rows::FILL_RUNS
+            ),
             get("fill_10k_browser_ms", "ms", 1.0),
             Figure::seconds(fill_native),
             Budget::RatioAtMost(2.0),

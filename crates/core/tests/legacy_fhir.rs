@@ -116,8 +116,9 @@ fn names_are_formatted_and_global() {
         "{}",
         e.message
     );
-    let check =
-        format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/checkNameAvailability");
+    let check = hcsim_core::id::ArmPath::at_subscription(SUB)
+        .provider_collection("Microsoft.HealthcareApis", "checkNameAvailability")
+        .request_path();
     let ask = json!({"name": "legacy1", "type": "Microsoft.HealthcareApis/services"});
     let r = send(&mut w, Request::post(&check, ask.clone()));
     assert_eq!(r.body["nameAvailable"], false);

@@ -230,7 +230,7 @@ fn tags() -> Value {
     json!({"tags": {"team": "matrix"}})
 }
 fn sub() -> String {
-    format!("/subscriptions/{SUB}")
+    hcsim_core::id::build::subscription(SUB)
 }
 
 /// Sends a request as alice and returns its status and error code.

@@ -200,20 +200,45 @@ fn damaged_snapshots_are_refused_with_clear_messages() {
 #[test]
 fn sessions_with_too_many_inputs_are_refused_with_the_reason() {
     let s = session();
-    let mut v: serde_json::Value = serde_json::from_str(&s.save()).unwrap();
-    let one = v["steps"][0]["inputs"][0].clone();
-    v["steps"][0]["inputs"] =
-        serde_json::Value::Array(vec![one.clone(); Session::MAX_STEP_INPUTS + 1]);
-    let e = Session::load(&v.to_string()).unwrap_err().to_string();
+    let v: serde_json::Value = serde_json::from_str(&s.save()).unwrap();
+    // The oversized sessions are built as text, one input's text repeated: the bytes the JSON
+    // values would print, without cloning a quarter of a million of them. The input is the
+    // session's shortest (a wait, not a PUT): the bounds count inputs, whatever they are, and
+    // reading and applying short ones keeps this test fast in a debug build (45 s → ~5 s).
+    let wait = v["steps"][1]["inputs"][1].to_string();
+    assert!(wait.contains("\"wait\""), "{wait}");
+    let inputs = |n: usize| format!("[{}]", vec![wait.as_str(); n].join(","));
+    // `value` printed with the JSON text `text` in place of its field `key`.
+    let splice = |mut value: serde_json::Value, key: &str, text: &str| {
+        const HOLE: &str = "\"hcsim-test-hole\"";
+        value[key] = json!("hcsim-test-hole");
+        let printed = value.to_string();
+        assert_eq!(printed.matches(HOLE).count(), 1);
+        printed.replacen(HOLE, text, 1)
+    };
+    let step0 = splice(
+        v["steps"][0].clone(),
+        "inputs",
+        &inputs(Session::MAX_STEP_INPUTS + 1),
+    );
+    let steps = format!("[{step0},{},{}]", v["steps"][1], v["steps"][2]);
+    let e = Session::load(&splice(v.clone(), "steps", &steps))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("more than 10000 inputs"), "{e}");
     // Many steps at the limit each are still too many together.
-    let step = json!({"label": "x", "inputs": vec![one; Session::MAX_STEP_INPUTS]});
-    v["steps"] = serde_json::Value::Array(vec![
-        step;
-        Session::MAX_INPUTS / Session::MAX_STEP_INPUTS + 1
-    ]);
-    v["cursor"] = json!(0);
-    let e = Session::load(&v.to_string()).unwrap_err().to_string();
+    let step = splice(
+        json!({"label": "x"}),
+        "inputs",
+        &inputs(Session::MAX_STEP_INPUTS),
+    );
+    let n = Session::MAX_INPUTS / Session::MAX_STEP_INPUTS + 1;
+    let steps = format!("[{}]", vec![step.as_str(); n].join(","));
+    let mut at_start = v.clone();
+    at_start["cursor"] = json!(0);
+    let e = Session::load(&splice(at_start, "steps", &steps))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("the limit is 250000"), "{e}");
     // A normal session still loads.
     assert!(Session::load(&s.save()).is_ok());

@@ -87,8 +87,9 @@ fn name_globally_unique_workspaces_across_groups_and_subscriptions() {
         RuleId::NameGloballyUnique,
     );
     // checkNameAvailability agrees.
-    let check =
-        format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/checkNameAvailability");
+    let check = hcsim_core::id::ArmPath::at_subscription(SUB)
+        .provider_collection("Microsoft.HealthcareApis", "checkNameAvailability")
+        .request_path();
     let r = send(
         &mut w,
         Request::post(
@@ -193,10 +194,14 @@ fn region_availability() {
 fn provider_registration() {
     let mut w = instant_world();
     create(&mut w, &rg("rg1"), json!({"location": "eastus"}));
-    let ns = format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis");
+    let action = |word: &str| {
+        hcsim_core::id::ArmPath::at_subscription(SUB)
+            .provider_collection("Microsoft.HealthcareApis", word)
+            .request_path()
+    };
     ok(&send(
         &mut w,
-        Request::post(format!("{ns}/unregister"), json!({})),
+        Request::post(action("unregister"), json!({})),
     ));
     assert!(!w.provider_registered(SUB, "Microsoft.HealthcareApis"));
     rejected(
@@ -215,7 +220,7 @@ fn provider_registration() {
         json!({"location": "eastus"}),
     );
     // The fix: register the namespace.
-    let r = send(&mut w, Request::post(format!("{ns}/register"), json!({})));
+    let r = send(&mut w, Request::post(action("register"), json!({})));
     assert_eq!(r.body["registrationState"], "Registered");
     create(&mut w, &ws("rg1", "ws1"), json!({"location": "eastus"}));
 }

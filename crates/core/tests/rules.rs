@@ -206,7 +206,9 @@ fn trigger_access(rule: RuleId, w: &mut World) -> Option<RuleId> {
             rule_of(patch(w, &f, json!({"tags": {}})))
         }
         RuleId::ProviderRegistration => {
-            let ns = format!("/subscriptions/{SUB}/providers/Microsoft.HealthcareApis/unregister");
+            let ns = hcsim_core::id::ArmPath::at_subscription(SUB)
+                .provider_collection("Microsoft.HealthcareApis", "unregister")
+                .request_path();
             ok(&send(w, Request::post(ns, json!({}))));
             rule_of(get(w, &f))
         }

@@ -615,7 +615,9 @@ fn check_name_request(env: &mut Env, params: &Value) -> Request {
 fn operation_result_request(env: &mut Env, ex: &Example) -> Result<Request, String> {
     let params = &ex.params;
     let (sub, loc) = (p(params, "subscriptionId"), p(params, "locationName"));
-    let rg = format!("/subscriptions/{sub}/resourceGroups/oprg");
+    let rg = hcsim_core::id::ArmPath::at_subscription(sub)
+        .group("oprg")
+        .request_path();
     env.put_ok(&rg, json!({"location": loc}));
     let name = ex.responses["200"]["body"]["name"]
         .as_str()

@@ -23,14 +23,11 @@ fn ok(lab: &mut Lab, line: &str) -> Outcome {
 }
 
 fn rg() -> String {
-    format!("/subscriptions/{SUB}/resourceGroups/rg1")
+    hcsim_core::id::build::resource_group(SUB, "rg1")
 }
 
 fn ws(name: &str) -> String {
-    format!(
-        "{}/providers/Microsoft.HealthcareApis/workspaces/{name}",
-        rg()
-    )
+    hcsim_core::id::build::workspace(SUB, "rg1", name)
 }
 
 fn template(resources: Value) -> String {

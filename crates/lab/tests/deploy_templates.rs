@@ -45,14 +45,11 @@ fn json(o: &Outcome) -> Value {
 }
 
 fn rg_id(rg: &str) -> String {
-    format!("/subscriptions/{SUB}/resourceGroups/{rg}")
+    hcsim_core::id::build::resource_group(SUB, rg)
 }
 
 fn ws(rg: &str, name: &str) -> String {
-    format!(
-        "{}/providers/Microsoft.HealthcareApis/workspaces/{name}",
-        rg_id(rg)
-    )
+    hcsim_core::id::build::workspace(SUB, rg, name)
 }
 
 /// Position of the first event matching `f`.

@@ -238,7 +238,7 @@ fn an_auto_approved_private_endpoint_needs_rights_on_the_workspace() {
         &mut l,
         "az network vnet create -n vnet1 -g rg2 -l eastus --subnet-name default",
     );
-    let rg2 = format!("/subscriptions/{SUB}/resourceGroups/rg2");
+    let rg2 = hcsim_core::id::build::resource_group(SUB, "rg2");
     ok(
         &mut l,
         &format!(

@@ -157,7 +157,8 @@ fn locations_and_role_definitions_come_from_the_modelled_tables() {
         .expect("eastus");
     assert_eq!(east["displayName"], "East US");
     assert_eq!(east["regionalDisplayName"], "(US) East US");
-    assert_eq!(east["id"], format!("/subscriptions/{SUB}/locations/eastus"));
+    let eastus = hcsim_core::id::ArmPath::at_subscription(SUB).child("locations", "eastus");
+    assert_eq!(east["id"], eastus.to_string());
     // Role ids are Azure's built-in ids (configure-azure-rbac-using-scripts.md lists them).
     let by_name = json(&ok(
         &mut lab,

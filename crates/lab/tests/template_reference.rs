@@ -28,7 +28,7 @@ fn read(name: &str) -> String {
 }
 
 fn rg() -> String {
-    format!("/subscriptions/{SUB}/resourceGroups/rg-demo")
+    hcsim_core::id::build::resource_group(SUB, "rg-demo")
 }
 
 /// A fake resource store: what has been "deployed" so far.

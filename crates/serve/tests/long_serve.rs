@@ -21,6 +21,12 @@ fn send(sim: &mut Sim, method: &str, path: &str, token: &str, body: Option<&str>
     String::from_utf8_lossy(&out[9..12]).parse().unwrap()
 }
 
+/// A resource group's URL path (built with the id type) with the api-version the tests use.
+fn group_url(sub: &str, name: &str) -> String {
+    let path = hcsim_core::id::ArmPath::at_subscription(sub).group(name);
+    format!("{}?api-version=2024-11-01", path.request_path())
+}
+
 fn token(sim: &mut Sim) -> String {
     let tenant = sim.lab.world().directory().tenant_id.clone();
     let id = sim.app_id(OWNER_SP).unwrap();
@@ -45,7 +51,7 @@ fn many_reads_share_steps_and_the_session_still_saves_loads_and_undoes() {
     let mut sim = Sim::offline(11);
     let t = token(&mut sim);
     let sub = sim.lab.world().current_subscription().to_string();
-    let rg = format!("/subscriptions/{sub}/resourceGroups/longrg?api-version=2024-11-01");
+    let rg = group_url(&sub, "longrg");
     assert!(send(&mut sim, "PUT", &rg, &t, Some(r#"{"location":"eastus"}"#)) < 300);
     let steps = sim.lab.session().steps().len();
     let events = sim.lab.world().events().len();
@@ -60,7 +66,7 @@ fn many_reads_share_steps_and_the_session_still_saves_loads_and_undoes() {
     assert_eq!(sim.log.len(), LOG_LEN);
     // Writes and reads mixed, past several checkpoints.
     for i in 0..200 {
-        let one = format!("/subscriptions/{sub}/resourceGroups/g{i}?api-version=2024-11-01");
+        let one = group_url(&sub, &format!("g{i}"));
         assert!(send(&mut sim, "PUT", &one, &t, Some(r#"{"location":"eastus"}"#)) < 300);
         assert_eq!(send(&mut sim, "GET", &one, &t, None), 200);
         assert!(send(&mut sim, "DELETE", &one, &t, None) < 300);
@@ -84,7 +90,7 @@ fn a_read_that_leaves_a_mark_is_recorded_so_replay_stays_exact() {
     sim.lab.commit();
     let before = inputs(&sim);
     for i in 0..10 {
-        let missing = format!("/subscriptions/{sub}/resourceGroups/none{i}?api-version=2024-11-01");
+        let missing = group_url(&sub, &format!("none{i}"));
         assert_eq!(send(&mut sim, "GET", &missing, &t, None), 404);
     }
     sim.lab.commit();

@@ -68,5 +68,6 @@ pub fn screen(app: &App, w: u16, h: u16) -> String {
 
 /// The id of a resource under subscription Training, group rg1.
 pub fn id_in_rg1(rest: &str) -> String {
-    format!("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1{rest}")
+    let rg1 = hcsim_core::id::build::resource_group("11111111-1111-1111-1111-111111111111", "rg1");
+    format!("{rg1}{rest}")
 }

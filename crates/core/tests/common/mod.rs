@@ -24,37 +24,44 @@ pub fn instant_world() -> World {
 }
 
 pub fn rg_in(sub: &str, rg: &str) -> String {
-    format!("/subscriptions/{sub}/resourceGroups/{rg}")
+    id::build::resource_group(sub, rg)
 }
 pub fn rg(rg: &str) -> String {
     rg_in(SUB, rg)
 }
 pub fn ws_in(sub: &str, rg: &str, ws: &str) -> String {
-    format!(
-        "{}/providers/Microsoft.HealthcareApis/workspaces/{ws}",
-        rg_in(sub, rg)
-    )
+    id::build::workspace(sub, rg, ws)
 }
 pub fn ws(rg: &str, ws: &str) -> String {
     ws_in(SUB, rg, ws)
 }
 pub fn fhir(rg: &str, w: &str, name: &str) -> String {
-    format!("{}/fhirservices/{name}", ws(rg, w))
+    id::build::workspace_child(SUB, rg, w, "fhirservices", name)
 }
 pub fn dicom(rg: &str, w: &str, name: &str) -> String {
-    format!("{}/dicomservices/{name}", ws(rg, w))
+    id::build::workspace_child(SUB, rg, w, "dicomservices", name)
 }
 pub fn iot(rg: &str, w: &str, name: &str) -> String {
-    format!("{}/iotconnectors/{name}", ws(rg, w))
+    id::build::workspace_child(SUB, rg, w, "iotconnectors", name)
 }
 pub fn dest(rg: &str, w: &str, iot_name: &str, name: &str) -> String {
-    format!("{}/fhirdestinations/{name}", iot(rg, w, iot_name))
+    id::build::workspace_path(SUB, rg, w)
+        .child("iotconnectors", iot_name)
+        .child("fhirdestinations", name)
+        .to_string()
+}
+fn vault_path(rg_name: &str, name: &str) -> id::ArmPath {
+    id::ArmPath::at_subscription(SUB)
+        .group(rg_name)
+        .provider("Microsoft.KeyVault", "vaults", name)
 }
 pub fn vault(rg_name: &str, name: &str) -> String {
-    format!("{}/providers/Microsoft.KeyVault/vaults/{name}", rg(rg_name))
+    vault_path(rg_name, name).to_string()
 }
 pub fn key(rg_name: &str, vault_name: &str, name: &str) -> String {
-    format!("{}/keys/{name}", vault(rg_name, vault_name))
+    vault_path(rg_name, vault_name)
+        .child("keys", name)
+        .to_string()
 }
 pub fn key_url(vault_name: &str, name: &str) -> String {
     format!("https://{vault_name}.vault.azure.net/keys/{name}")
@@ -66,13 +73,15 @@ pub fn role_assignment(scope: &str, guid: &str) -> String {
     format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}")
 }
 pub fn role_definition(role_guid: &str) -> String {
-    format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{role_guid}")
+    id::ArmPath::at_subscription(SUB)
+        .provider("Microsoft.Authorization", "roleDefinitions", role_guid)
+        .to_string()
 }
 pub fn private_endpoint(rg_name: &str, name: &str) -> String {
-    format!(
-        "{}/providers/Microsoft.Network/privateEndpoints/{name}",
-        rg(rg_name)
-    )
+    id::ArmPath::at_subscription(SUB)
+        .group(rg_name)
+        .provider("Microsoft.Network", "privateEndpoints", name)
+        .to_string()
 }
 
 /// The body of a private endpoint to a workspace (sub-resource `healthcareworkspace`), in the

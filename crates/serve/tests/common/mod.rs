@@ -205,7 +205,8 @@ impl Served {
 
     /// `/subscriptions/{training}` + rest.
     pub fn sub(&self, rest: &str) -> String {
-        format!("/subscriptions/{}{rest}", self.var("AZURE_SUBSCRIPTION_ID"))
+        let sub = hcsim_core::id::ArmPath::at_subscription(&self.var("AZURE_SUBSCRIPTION_ID"));
+        format!("{}{rest}", sub.request_path())
     }
 
     /// POSTs a line to the control route.
