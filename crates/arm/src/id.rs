@@ -291,9 +291,20 @@ impl ArmPath {
     /// The form a client sends: names and type words percent-encoded outside ARM's safe set,
     /// so each stays one segment whatever it contains. Ordinary names are unchanged.
     pub fn request_path(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.printed_len());
         self.write(&mut out, true);
         out
+    }
+
+    /// The length of the raw printed form: the capacity both forms start with, so an
+    /// ordinary path is written without growing its text.
+    fn printed_len(&self) -> usize {
+        let words: usize = self
+            .segments
+            .iter()
+            .map(|s| s.type_word.len() + s.name.len() + if s.provider { 12 } else { 2 })
+            .sum();
+        words + self.collection.as_ref().map_or(0, |c| c.len() + 11)
     }
 
     fn write(&self, out: &mut String, encoded: bool) {
@@ -331,7 +342,7 @@ impl fmt::Display for ArmPath {
     /// The id as ARM shows it in bodies: raw names (see [`ArmPath::request_path`] for the
     /// form sent in a request).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.printed_len());
         self.write(&mut out, false);
         f.write_str(&out)
     }
@@ -342,8 +353,24 @@ impl fmt::Display for ArmPath {
 /// resource group names use and ARM accepts raw (so those ids print as before). Everything
 /// else (`/ % ? #`, quotes, spaces, controls, non-ASCII) is percent-encoded.
 fn is_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'(' | b')')
+    SAFE[usize::from(b)]
 }
+
+/// [`is_safe`] for every byte, worked out once at compile time: every printed name passes
+/// through it byte by byte.
+const SAFE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0u8;
+    loop {
+        table[b as usize] =
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'(' | b')');
+        if b == u8::MAX {
+            break;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// Percent-encodes one segment (`a/b` → `a%2Fb`); borrows when nothing needs encoding, so
 /// ordinary names cost nothing and print byte-identically.
