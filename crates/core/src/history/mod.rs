@@ -81,6 +81,9 @@ impl Session {
     pub const RESOURCES_PER_STEP: usize = 256;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
+    /// How many of the newest steps keep their inputs typed rather than as text (some
+    /// megabytes at most; see [`Session::compact_old_step`]).
+    pub const TYPED_STEPS: usize = 4096;
     /// The most inputs one step of a loaded session may hold: a command makes a handful (a
     /// whole template deployment is one), so more is a damaged or hostile file, whose replay
     /// would take minutes and gigabytes.
@@ -131,7 +134,7 @@ impl Session {
         }
         let out = self.world.apply(&input);
         if let Some(step) = self.open.as_mut() {
-            step.inputs.push(&input);
+            step.inputs.record(input);
         }
         out
     }
@@ -169,7 +172,7 @@ impl Session {
             });
         }
         if let Some(step) = self.open.as_mut() {
-            step.inputs.push(&input);
+            step.inputs.record(input);
         }
         out
     }
@@ -235,6 +238,7 @@ impl Session {
             if let Some(last) = self.steps.last_mut() {
                 self.stored_inputs += step.inputs.len();
                 last.inputs.append(&step.inputs);
+                last.inputs.compact();
                 last.inputs.shrink();
             }
             self.cursor = self.steps.len();
@@ -243,12 +247,26 @@ impl Session {
             self.steps.push(step);
             self.cursor = self.steps.len();
         }
+        self.compact_old_step();
         if self.commit_checkpoints {
             self.maybe_checkpoint();
         }
     }
 
     /// Lays a checkpoint when enough steps have passed since the last one.
+    /// Writes the inputs of the step [`Session::TYPED_STEPS`] back as text: the newest steps
+    /// keep theirs as applied (a script that never saves never writes them), the older ones
+    /// the compact text (see `input_log`). One step a commit keeps every older one compact.
+    fn compact_old_step(&mut self) {
+        let Some(old) = self.steps.len().checked_sub(Self::TYPED_STEPS + 1) else {
+            return;
+        };
+        if let Some(step) = self.steps.get_mut(old) {
+            step.inputs.compact();
+            step.inputs.shrink();
+        }
+    }
+
     fn maybe_checkpoint(&mut self) {
         let last = self.checkpoints.last().map(|(n, _)| *n).unwrap_or(0);
         if self.cursor < last + self.spacing() {
