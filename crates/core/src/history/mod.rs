@@ -123,6 +123,27 @@ impl Session {
     /// open). A step that changes something, committed after an undo, discards the undone
     /// steps; a read-only step is inserted before them.
     pub fn apply(&mut self, label: &str, input: Input) -> Output {
+        self.apply_hinted(label, input, None)
+    }
+
+    /// [`Session::apply`] of a request whose typed path the sender already holds: the
+    /// world reads `path` instead of parsing the request's text (which must be
+    /// `path.request_path()`); what is recorded and answered is the same.
+    pub fn apply_at(
+        &mut self,
+        label: &str,
+        req: crate::Request,
+        path: crate::id::ArmPath,
+    ) -> Output {
+        self.apply_hinted(label, Input::Request(req), Some(path))
+    }
+
+    fn apply_hinted(
+        &mut self,
+        label: &str,
+        input: Input,
+        hint: Option<crate::id::ArmPath>,
+    ) -> Output {
         if let Some(error) = self.full() {
             return Output::Refused { error };
         }
@@ -132,7 +153,9 @@ impl Session {
                 inputs: Inputs::new(),
             });
         }
+        self.world.path_hint = hint;
         let out = self.world.apply(&input);
+        self.world.path_hint = None;
         if let Some(step) = self.open.as_mut() {
             step.inputs.record(input);
         }
