@@ -166,6 +166,48 @@ impl ArmPath {
         }
     }
 
+    /// Whether [`ArmPath::parse`] of this path's [`ArmPath::request_path`] (`request_len`
+    /// bytes long) gives this path back, checked without writing or parsing it: every word
+    /// and name non-empty, at most [`MAX_NAME_LEN`] bytes and free of control characters,
+    /// the type words ones parse keeps as they are, and a structure parse accepts. A path
+    /// built from hostile names (too long, empty) does not, and must be parsed to be refused
+    /// as the text would be.
+    pub fn round_trips(&self, request_len: usize) -> bool {
+        let part =
+            |t: &str| !t.is_empty() && t.len() <= MAX_NAME_LEN && !t.chars().any(char::is_control);
+        let provider_word = |t: &str| {
+            t.split_once('/')
+                .is_some_and(|(ns, ty)| part(ns) && part(ty))
+        };
+        let plain_word = |t: &str| {
+            part(t)
+                && !t.eq_ignore_ascii_case("providers")
+                && (!t.eq_ignore_ascii_case("subscriptions") || t == "subscriptions")
+                && (!t.eq_ignore_ascii_case("resourcegroups") || t == "resourceGroups")
+        };
+        let word = |t: &str, provider: bool| {
+            if provider {
+                provider_word(t)
+            } else {
+                plain_word(t)
+            }
+        };
+        request_len <= MAX_ID_LEN
+            && self
+                .segments
+                .first()
+                .is_some_and(|s| s.type_word == "subscriptions" && !s.provider)
+            && self
+                .segments
+                .iter()
+                .all(|s| word(&s.type_word, s.provider) && part(&s.name))
+            && match &self.collection {
+                Some(c) => word(c, self.collection_is_provider),
+                None => !self.collection_is_provider,
+            }
+            && check_structure(&self.segments, "").is_ok()
+    }
+
     /// True when this path names a single resource (not a collection).
     pub fn is_resource(&self) -> bool {
         self.collection.is_none()
@@ -860,6 +902,31 @@ mod tests {
     }
 
     #[test]
+    fn ordinary_paths_round_trip_and_hostile_ones_say_not() {
+        let ws = build::workspace_path("s1", "rg1", "ws1");
+        for p in [
+            ws.clone(),
+            ws.clone().child("fhirservices", "fhir1"),
+            ws.clone().collection("fhirservices"),
+            ArmPath::at_subscription("s1").collection("resourceGroups"),
+            ArmPath::at_subscription("s1").group("a/b c"),
+        ] {
+            assert!(p.round_trips(p.request_path().len()), "{p}");
+        }
+        for p in [
+            ArmPath::at_subscription("s1").group(&"n".repeat(MAX_NAME_LEN + 1)),
+            ArmPath::at_subscription("s1").group(""),
+            ArmPath::at_subscription("s1").provider_namespace("Microsoft.HealthcareApis"),
+            ArmPath::at_subscription("s1")
+                .group("g")
+                .child("fhirservices", "x"),
+        ] {
+            assert!(!p.round_trips(p.request_path().len()), "{p}");
+        }
+        assert!(!ws.round_trips(MAX_ID_LEN + 1));
+    }
+
+    #[test]
     fn rejects_bad_paths() {
         for bad in [
             "",
@@ -993,6 +1060,32 @@ mod tests {
             text in "[/%a-zA-Z0-9 \\x00-\\x1f\\x7f\\u{80}-\\u{9f}é]{0,60}"
         ) {
             proptest::prop_assert_eq!(ArmPath::parse(&text), ArmPath::parse_reference(&text));
+        }
+
+        #[test]
+        fn a_path_that_says_it_round_trips_does(
+            sub in proptest::sample::select(&["s1", "", "SUBSCRIPTIONS"][..]),
+            steps in proptest::collection::vec((0u8..5, proptest::sample::select(&[
+                "ws1", "", "a/b", "two words", "%", "x\u{7}", "providers", "resourcegroups",
+                "resourceGroups", "Subscriptions", "Microsoft.HealthcareApis", "grüne", "..",
+            ][..])), 0..6),
+            long in proptest::sample::select(&[0usize, 260, 261][..]),
+        ) {
+            let mut p = ArmPath::at_subscription(sub);
+            for (k, (how, word)) in steps.iter().enumerate() {
+                let name = if k == 0 && long > 0 { "n".repeat(long) } else { word.to_string() };
+                p = match how {
+                    0 => p.group(&name),
+                    1 => p.provider(word, "workspaces", &name),
+                    2 => p.child(word, &name),
+                    3 => p.collection(word),
+                    _ => p.provider_collection("Microsoft.HealthcareApis", word),
+                };
+            }
+            let sent = p.request_path();
+            if p.round_trips(sent.len()) {
+                proptest::prop_assert_eq!(ArmPath::parse(&sent), Ok(p));
+            }
         }
 
         #[test]
