@@ -151,69 +151,61 @@ impl fmt::Display for IdError {
 
 impl ArmPath {
     /// Parses an ARM id or collection path. Never panics; bounded by [`MAX_ID_LEN`].
+    ///
+    /// One pass over the bytes checks the text (empty parts, `%` escapes, part lengths,
+    /// control characters), then the parts are read straight into segments: a path without
+    /// escapes (nearly every request) is never copied part by part, and only the names and
+    /// type words the path keeps are allocated.
     pub fn parse(text: &str) -> Result<ArmPath, IdError> {
         let text = text.trim();
-        let decoded = split_decoded(text)?;
-        let parts = decoded.as_slice();
-        let mut out = ArmPath {
-            segments: Vec::with_capacity(parts.len() / 2),
-            collection: None,
-            collection_is_provider: false,
-        };
-        let mut i = 0;
-        if parts
-            .first()
-            .map(|p| p.eq_ignore_ascii_case("subscriptions"))
-            != Some(true)
-        {
-            return Err(IdError(alloc::format!(
-                "'{}' is not a valid resource id: it must start with '/subscriptions/{{subscriptionId}}'.",
-                shorten(text)
-            )));
-        }
-        while i < parts.len() {
-            let word: &str = &parts[i];
-            if word.eq_ignore_ascii_case("providers") {
-                let ns = parts
-                    .get(i + 1)
-                    .ok_or_else(|| bad(text, "a namespace after 'providers'"))?;
-                let ty = match parts.get(i + 2) {
-                    Some(t) => t,
-                    None => return Err(bad(text, "a resource type after the namespace")),
-                };
-                let mut type_word = String::with_capacity(ns.len() + ty.len() + 1);
-                type_word.push_str(ns);
-                type_word.push('/');
-                type_word.push_str(ty);
-                match parts.get(i + 3) {
-                    Some(name) => out
-                        .segments
-                        .push(Segment::new(type_word, name.as_ref(), true)),
-                    None => {
-                        out.collection = Some(type_word);
-                        out.collection_is_provider = true;
-                    }
-                }
-                i += 4;
-            } else {
-                let type_word = if word.eq_ignore_ascii_case("subscriptions") {
-                    "subscriptions"
-                } else if word.eq_ignore_ascii_case("resourcegroups") {
-                    "resourceGroups"
-                } else {
-                    word
-                };
-                match parts.get(i + 1) {
-                    Some(name) => out
-                        .segments
-                        .push(Segment::new(type_word, name.as_ref(), false)),
-                    None => out.collection = Some(type_word.to_string()),
-                }
-                i += 2;
+        match checked_parts(text)? {
+            Parts::Plain(rest, n) => build_path(rest.split('/'), n, text),
+            Parts::Escaped(decoded) => {
+                build_path(decoded.iter().map(AsRef::as_ref), decoded.len(), text)
             }
         }
-        check_structure(&out.segments, text)?;
-        Ok(out)
+    }
+
+    /// Whether [`ArmPath::parse`] of this path's [`ArmPath::request_path`] (`request_len`
+    /// bytes long) gives this path back, checked without writing or parsing it: every word
+    /// and name non-empty, at most [`MAX_NAME_LEN`] bytes and free of control characters,
+    /// the type words ones parse keeps as they are, and a structure parse accepts. A path
+    /// built from hostile names (too long, empty) does not, and must be parsed to be refused
+    /// as the text would be.
+    pub fn round_trips(&self, request_len: usize) -> bool {
+        let part =
+            |t: &str| !t.is_empty() && t.len() <= MAX_NAME_LEN && !t.chars().any(char::is_control);
+        let provider_word = |t: &str| {
+            t.split_once('/')
+                .is_some_and(|(ns, ty)| part(ns) && part(ty))
+        };
+        let plain_word = |t: &str| {
+            part(t)
+                && !t.eq_ignore_ascii_case("providers")
+                && (!t.eq_ignore_ascii_case("subscriptions") || t == "subscriptions")
+                && (!t.eq_ignore_ascii_case("resourcegroups") || t == "resourceGroups")
+        };
+        let word = |t: &str, provider: bool| {
+            if provider {
+                provider_word(t)
+            } else {
+                plain_word(t)
+            }
+        };
+        request_len <= MAX_ID_LEN
+            && self
+                .segments
+                .first()
+                .is_some_and(|s| s.type_word == "subscriptions" && !s.provider)
+            && self
+                .segments
+                .iter()
+                .all(|s| word(&s.type_word, s.provider) && part(&s.name))
+            && match &self.collection {
+                Some(c) => word(c, self.collection_is_provider),
+                None => !self.collection_is_provider,
+            }
+            && check_structure(&self.segments, "").is_ok()
     }
 
     /// True when this path names a single resource (not a collection).
@@ -341,9 +333,20 @@ impl ArmPath {
     /// The form a client sends: names and type words percent-encoded outside ARM's safe set,
     /// so each stays one segment whatever it contains. Ordinary names are unchanged.
     pub fn request_path(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.printed_len());
         self.write(&mut out, true);
         out
+    }
+
+    /// The length of the raw printed form: the capacity both forms start with, so an
+    /// ordinary path is written without growing its text.
+    fn printed_len(&self) -> usize {
+        let words: usize = self
+            .segments
+            .iter()
+            .map(|s| s.type_word.len() + s.name.len() + if s.provider { 12 } else { 2 })
+            .sum();
+        words + self.collection.as_ref().map_or(0, |c| c.len() + 11)
     }
 
     fn write(&self, out: &mut String, encoded: bool) {
@@ -381,7 +384,7 @@ impl fmt::Display for ArmPath {
     /// The id as ARM shows it in bodies: raw names (see [`ArmPath::request_path`] for the
     /// form sent in a request).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.printed_len());
         self.write(&mut out, false);
         f.write_str(&out)
     }
@@ -392,8 +395,24 @@ impl fmt::Display for ArmPath {
 /// resource group names use and ARM accepts raw (so those ids print as before). Everything
 /// else (`/ % ? #`, quotes, spaces, controls, non-ASCII) is percent-encoded.
 fn is_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'(' | b')')
+    SAFE[usize::from(b)]
 }
+
+/// [`is_safe`] for every byte, worked out once at compile time: every printed name passes
+/// through it byte by byte.
+const SAFE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0u8;
+    loop {
+        table[b as usize] =
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'(' | b')');
+        if b == u8::MAX {
+            break;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// Percent-encodes one segment (`a/b` → `a%2Fb`); borrows when nothing needs encoding, so
 /// ordinary names cost nothing and print byte-identically.
@@ -509,6 +528,121 @@ fn split_decoded(text: &str) -> Result<Vec<Cow<'_, str>>, IdError> {
     Ok(decoded)
 }
 
+/// What [`checked_parts`] found: the text after the leading `/`, ready to split, and how
+/// many parts it has; or the parts of a path with `%` escapes, decoded by [`split_decoded`].
+enum Parts<'a> {
+    Plain(&'a str, usize),
+    Escaped(Vec<Cow<'a, str>>),
+}
+
+/// The checks of [`split_decoded`] in one pass over the bytes, in the same order of
+/// precedence (length, leading `/`, empty part, then the first part too long or holding a
+/// control character), for a path without escapes; a path with one is left to
+/// [`split_decoded`], which decodes before it checks.
+fn checked_parts(text: &str) -> Result<Parts<'_>, IdError> {
+    if text.len() > MAX_ID_LEN || !text.starts_with('/') {
+        return split_decoded(text).map(Parts::Escaped);
+    }
+    let body = text.trim_end_matches('/');
+    let rest = body.get(1..).unwrap_or("");
+    let bytes = rest.as_bytes();
+    let (mut empty, mut escaped) = (false, false);
+    // The first part too long (`Some(true)`) or holding a control character (`Some(false)`).
+    let mut problem: Option<bool> = None;
+    let (mut part_len, mut part_control, mut count) = (0usize, false, 1usize);
+    let mut prev = b'/';
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'/' {
+            empty |= prev == b'/';
+            if problem.is_none() && (part_len > MAX_NAME_LEN || part_control) {
+                problem = Some(part_len > MAX_NAME_LEN);
+            }
+            (part_len, part_control) = (0, false);
+            count += 1;
+        } else {
+            part_len += 1;
+            escaped |= b == b'%';
+            // `char::is_control`: U+0000–U+001F, U+007F, and U+0080–U+009F (`C2 80`–`C2 9F`).
+            part_control |= b < 0x20
+                || b == 0x7f
+                || (b == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f)));
+        }
+        prev = b;
+    }
+    if problem.is_none() && (part_len > MAX_NAME_LEN || part_control) {
+        problem = Some(part_len > MAX_NAME_LEN);
+    }
+    if empty || escaped {
+        // Both errors (and decoding) keep their order in the careful path.
+        return split_decoded(text).map(Parts::Escaped);
+    }
+    match problem {
+        Some(true) => Err(IdError(alloc::format!(
+            "A segment of the resource id is longer than {MAX_NAME_LEN} characters."
+        ))),
+        Some(false) => Err(IdError(String::from(
+            "The resource id contains a control character.",
+        ))),
+        None => Ok(Parts::Plain(rest, count)),
+    }
+}
+
+/// Reads checked parts (`len` of them) into a path.
+fn build_path<'a>(
+    mut parts: impl Iterator<Item = &'a str>,
+    len: usize,
+    text: &str,
+) -> Result<ArmPath, IdError> {
+    let mut out = ArmPath {
+        segments: Vec::with_capacity(len / 2),
+        collection: None,
+        collection_is_provider: false,
+    };
+    let mut word = parts.next();
+    if word.map(|p| p.eq_ignore_ascii_case("subscriptions")) != Some(true) {
+        return Err(IdError(alloc::format!(
+            "'{}' is not a valid resource id: it must start with '/subscriptions/{{subscriptionId}}'.",
+            shorten(text)
+        )));
+    }
+    while let Some(w) = word {
+        if w.eq_ignore_ascii_case("providers") {
+            let ns = parts
+                .next()
+                .ok_or_else(|| bad(text, "a namespace after 'providers'"))?;
+            let ty = parts
+                .next()
+                .ok_or_else(|| bad(text, "a resource type after the namespace"))?;
+            let mut type_word = String::with_capacity(ns.len() + ty.len() + 1);
+            type_word.push_str(ns);
+            type_word.push('/');
+            type_word.push_str(ty);
+            match parts.next() {
+                Some(name) => out.segments.push(Segment::new(type_word, name, true)),
+                None => {
+                    out.collection = Some(type_word);
+                    out.collection_is_provider = true;
+                }
+            }
+        } else {
+            let type_word = if w.eq_ignore_ascii_case("subscriptions") {
+                "subscriptions"
+            } else if w.eq_ignore_ascii_case("resourcegroups") {
+                "resourceGroups"
+            } else {
+                w
+            };
+            match parts.next() {
+                Some(name) => out.segments.push(Segment::new(type_word, name, false)),
+                None => out.collection = Some(type_word.to_string()),
+            }
+        }
+        word = parts.next();
+    }
+    check_structure(&out.segments, text)?;
+    Ok(out)
+}
+
 /// Structural checks: a resource group sits right under a subscription; nested type words
 /// need a provider segment before them.
 fn check_structure(segments: &[Segment], text: &str) -> Result<(), IdError> {
@@ -614,6 +748,77 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
 
+    impl ArmPath {
+        /// The parse as it was before the one-pass reader: the oracle the property test holds
+        /// [`ArmPath::parse`] to.
+        fn parse_reference(text: &str) -> Result<ArmPath, IdError> {
+            let text = text.trim();
+            let decoded = split_decoded(text)?;
+            let parts = decoded.as_slice();
+            let mut out = ArmPath {
+                segments: Vec::with_capacity(parts.len() / 2),
+                collection: None,
+                collection_is_provider: false,
+            };
+            let mut i = 0;
+            if parts
+                .first()
+                .map(|p| p.eq_ignore_ascii_case("subscriptions"))
+                != Some(true)
+            {
+                return Err(IdError(alloc::format!(
+                    "'{}' is not a valid resource id: it must start with '/subscriptions/{{subscriptionId}}'.",
+                    shorten(text)
+                )));
+            }
+            while i < parts.len() {
+                let word: &str = &parts[i];
+                if word.eq_ignore_ascii_case("providers") {
+                    let ns = parts
+                        .get(i + 1)
+                        .ok_or_else(|| bad(text, "a namespace after 'providers'"))?;
+                    let ty = match parts.get(i + 2) {
+                        Some(t) => t,
+                        None => return Err(bad(text, "a resource type after the namespace")),
+                    };
+                    let mut type_word = String::with_capacity(ns.len() + ty.len() + 1);
+                    type_word.push_str(ns);
+                    type_word.push('/');
+                    type_word.push_str(ty);
+                    match parts.get(i + 3) {
+                        Some(name) => {
+                            out.segments
+                                .push(Segment::new(type_word, name.as_ref(), true))
+                        }
+                        None => {
+                            out.collection = Some(type_word);
+                            out.collection_is_provider = true;
+                        }
+                    }
+                    i += 4;
+                } else {
+                    let type_word = if word.eq_ignore_ascii_case("subscriptions") {
+                        "subscriptions"
+                    } else if word.eq_ignore_ascii_case("resourcegroups") {
+                        "resourceGroups"
+                    } else {
+                        word
+                    };
+                    match parts.get(i + 1) {
+                        Some(name) => {
+                            out.segments
+                                .push(Segment::new(type_word, name.as_ref(), false))
+                        }
+                        None => out.collection = Some(type_word.to_string()),
+                    }
+                    i += 2;
+                }
+            }
+            check_structure(&out.segments, text)?;
+            Ok(out)
+        }
+    }
+
     const FHIR: &str = "/subscriptions/s1/resourceGroups/RG1/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1";
 
     #[test]
@@ -694,6 +899,31 @@ mod tests {
             c.collection_type().unwrap(),
             "Microsoft.Resources/resourceGroups"
         );
+    }
+
+    #[test]
+    fn ordinary_paths_round_trip_and_hostile_ones_say_not() {
+        let ws = build::workspace_path("s1", "rg1", "ws1");
+        for p in [
+            ws.clone(),
+            ws.clone().child("fhirservices", "fhir1"),
+            ws.clone().collection("fhirservices"),
+            ArmPath::at_subscription("s1").collection("resourceGroups"),
+            ArmPath::at_subscription("s1").group("a/b c"),
+        ] {
+            assert!(p.round_trips(p.request_path().len()), "{p}");
+        }
+        for p in [
+            ArmPath::at_subscription("s1").group(&"n".repeat(MAX_NAME_LEN + 1)),
+            ArmPath::at_subscription("s1").group(""),
+            ArmPath::at_subscription("s1").provider_namespace("Microsoft.HealthcareApis"),
+            ArmPath::at_subscription("s1")
+                .group("g")
+                .child("fhirservices", "x"),
+        ] {
+            assert!(!p.round_trips(p.request_path().len()), "{p}");
+        }
+        assert!(!ws.round_trips(MAX_ID_LEN + 1));
     }
 
     #[test]
@@ -804,6 +1034,58 @@ mod tests {
             proptest::prop_assert_eq!(back.segments.len(), 4);
             proptest::prop_assert_eq!(back.name(), child.as_str());
             proptest::prop_assert_eq!(&back.segments[2].name, &name);
+        }
+
+        #[test]
+        fn the_one_pass_parse_agrees_with_the_reference(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "subscriptions", "SUBSCRIPTIONS", "s1", "resourceGroups", "resourcegroups", "rg",
+                "providers", "Microsoft.HealthcareApis", "workspaces", "ws1", "fhirservices",
+                "", "a%2Fb", "%zz", "%C3", "x\u{7}", "x\u{85}y", "grüne", " ", "%41",
+            ][..]), 0..12),
+            long in proptest::sample::select(&[0usize, 1, 259, 260, 261, 300][..]),
+            tail in proptest::sample::select(&["", "/", "//", " "][..]),
+            lead in proptest::sample::select(&["/", "", " /", "//"][..]),
+        ) {
+            let mut text = alloc::format!("{lead}{}{tail}", parts.join("/"));
+            if long > 0 {
+                text.push('/');
+                text.push_str(&"n".repeat(long));
+            }
+            proptest::prop_assert_eq!(ArmPath::parse(&text), ArmPath::parse_reference(&text));
+        }
+
+        #[test]
+        fn the_one_pass_parse_agrees_on_any_text(
+            text in "[/%a-zA-Z0-9 \\x00-\\x1f\\x7f\\u{80}-\\u{9f}é]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(ArmPath::parse(&text), ArmPath::parse_reference(&text));
+        }
+
+        #[test]
+        fn a_path_that_says_it_round_trips_does(
+            sub in proptest::sample::select(&["s1", "", "SUBSCRIPTIONS"][..]),
+            steps in proptest::collection::vec((0u8..5, proptest::sample::select(&[
+                "ws1", "", "a/b", "two words", "%", "x\u{7}", "providers", "resourcegroups",
+                "resourceGroups", "Subscriptions", "Microsoft.HealthcareApis", "grüne", "..",
+            ][..])), 0..6),
+            long in proptest::sample::select(&[0usize, 260, 261][..]),
+        ) {
+            let mut p = ArmPath::at_subscription(sub);
+            for (k, (how, word)) in steps.iter().enumerate() {
+                let name = if k == 0 && long > 0 { "n".repeat(long) } else { word.to_string() };
+                p = match how {
+                    0 => p.group(&name),
+                    1 => p.provider(word, "workspaces", &name),
+                    2 => p.child(word, &name),
+                    3 => p.collection(word),
+                    _ => p.provider_collection("Microsoft.HealthcareApis", word),
+                };
+            }
+            let sent = p.request_path();
+            if p.round_trips(sent.len()) {
+                proptest::prop_assert_eq!(ArmPath::parse(&sent), Ok(p));
+            }
         }
 
         #[test]

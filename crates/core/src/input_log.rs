@@ -9,6 +9,13 @@
 //! Invariant: every entry is the canonical JSON (`serde_json::to_string`) of a valid
 //! [`Input`], so decoding gives back an input equal to the one recorded, and saving writes
 //! the same text the history held before it was compact.
+//!
+//! The newest steps may keep their inputs as they were applied instead ([`Inputs::record`]),
+//! after the text ones: turning each input into text as it is applied cost a headless
+//! script a twentieth of its time, and most are never read again. The session writes a
+//! step's inputs as text once it is a few thousand steps old ([`Inputs::compact`]), so a
+//! long session still keeps the tenth of the memory; a save writes typed inputs as the text
+//! they would have had.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,13 +23,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::world::Input;
 
-/// The inputs of one step, in order, kept as their JSON text.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// The inputs of one step, in order, kept as their JSON text, the newest perhaps typed.
+#[derive(Clone, Default)]
 pub struct Inputs {
     /// Every input's canonical JSON, back to back.
     text: String,
     /// Where each input's text ends in `text`.
     ends: Vec<usize>,
+    /// Inputs recorded after those in `text`, not written as text yet.
+    typed: Vec<Input>,
     /// How many of them change the world ([`Input::is_change`]).
     changes: usize,
 }
@@ -36,6 +45,35 @@ impl Inputs {
     /// Records `input` after the others. An input that cannot be written as JSON (none can:
     /// every input is plain data) is not recorded, so what is kept always decodes.
     pub fn push(&mut self, input: &Input) {
+        self.compact();
+        self.push_text(input);
+    }
+
+    /// Records `input` after the others as it is, to be written as text when the step is
+    /// compacted or saved.
+    pub fn record(&mut self, input: Input) {
+        if input.is_change() {
+            self.changes += 1;
+        }
+        self.typed.push(input);
+    }
+
+    /// Writes the typed inputs as text (the form a step keeps for long).
+    pub fn compact(&mut self) {
+        if self.typed.is_empty() {
+            return;
+        }
+        for input in core::mem::take(&mut self.typed) {
+            // Counted when recorded: only the text is added here.
+            if input.is_change() {
+                self.changes -= 1;
+            }
+            self.push_text(&input);
+        }
+    }
+
+    /// Appends `input`'s text after the text ones (nothing may be typed).
+    fn push_text(&mut self, input: &Input) {
         let Ok(text) = serde_json::to_string(input) else {
             return;
         };
@@ -48,12 +86,12 @@ impl Inputs {
 
     /// How many inputs.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.ends.len() + self.typed.len()
     }
 
     /// True when there is none.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.ends.is_empty() && self.typed.is_empty()
     }
 
     /// True if one of them changes the world (a step that only looked around has none, and
@@ -62,22 +100,35 @@ impl Inputs {
         self.changes > 0
     }
 
-    /// The `i`th input's JSON text.
+    /// The `i`th text input's JSON text.
     fn text_of(&self, i: usize) -> Option<&str> {
         let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
         self.text.get(start..*self.ends.get(i)?)
     }
 
+    /// Every input's JSON text, in order (the typed ones written now).
+    fn texts(&self) -> impl Iterator<Item = alloc::borrow::Cow<'_, str>> + '_ {
+        let text = (0..self.ends.len()).filter_map(|i| self.text_of(i).map(Into::into));
+        let typed = self
+            .typed
+            .iter()
+            .filter_map(|input| serde_json::to_string(input).ok().map(Into::into));
+        text.chain(typed)
+    }
+
     /// The inputs, decoded one at a time, in order.
     pub fn iter(&self) -> impl Iterator<Item = Input> + '_ {
-        (0..self.len()).filter_map(|i| serde_json::from_str(self.text_of(i)?).ok())
+        let text = (0..self.ends.len()).filter_map(|i| serde_json::from_str(self.text_of(i)?).ok());
+        text.chain(self.typed.iter().cloned())
     }
 
     /// Appends `other`'s inputs after these.
     pub fn append(&mut self, other: &Inputs) {
+        self.compact();
         let base = self.text.len();
         self.text.push_str(&other.text);
         self.ends.extend(other.ends.iter().map(|e| e + base));
+        self.typed.extend(other.typed.iter().cloned());
         self.changes += other.changes;
     }
 
@@ -85,14 +136,22 @@ impl Inputs {
     pub fn shrink(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
+        self.typed.shrink_to_fit();
     }
 }
 
+/// Equal when they hold the same inputs as text, whichever form each is kept in.
+impl PartialEq for Inputs {
+    fn eq(&self, other: &Inputs) -> bool {
+        self.len() == other.len() && self.changes == other.changes && self.texts().eq(other.texts())
+    }
+}
+
+impl Eq for Inputs {}
+
 impl core::fmt::Debug for Inputs {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list()
-            .entries((0..self.len()).filter_map(|i| self.text_of(i)))
-            .finish()
+        f.debug_list().entries(self.texts()).finish()
     }
 }
 
@@ -200,5 +259,49 @@ mod tests {
         both.append(&log);
         assert_eq!(both.len(), 4);
         assert_eq!(both.iter().nth(3), Some(inputs[2].clone()));
+    }
+
+    /// Inputs recorded as they are read, save, compare and append as the text ones do, in
+    /// the order they were recorded whichever form each is in.
+    #[test]
+    fn typed_inputs_are_the_same_inputs_as_text() {
+        let inputs = [
+            Input::Request(Request::put(
+                "/subscriptions/1/resourceGroups/rg",
+                serde_json::json!({"location": "eastus", "tags": {"n": "1", "x": 1.5}}),
+            )),
+            Input::Request(Request::get("/subscriptions/1/resourceGroups/rg")),
+            Input::AddUser {
+                name: "carol@contoso.com".into(),
+            },
+        ];
+        let text: Inputs = inputs.iter().collect();
+        let mut mixed = Inputs::new();
+        mixed.push(&inputs[0]);
+        mixed.record(inputs[1].clone());
+        mixed.record(inputs[2].clone());
+        assert_eq!(mixed.len(), 3);
+        assert!(mixed.has_change());
+        assert_eq!(mixed, text);
+        assert_eq!(alloc::format!("{mixed:?}"), alloc::format!("{text:?}"));
+        assert_eq!(mixed.iter().collect::<Vec<_>>(), inputs);
+        assert_eq!(
+            serde_json::to_string(&mixed).unwrap(),
+            serde_json::to_string(&text).unwrap()
+        );
+        let mut late = Inputs::new();
+        late.record(inputs[1].clone());
+        late.push(&inputs[2]);
+        late.append(&mixed);
+        late.compact();
+        assert_eq!(late.len(), 5);
+        assert!(late.has_change());
+        let order: Vec<Input> = late.iter().collect();
+        assert_eq!(order[..2], inputs[1..]);
+        assert_eq!(order[2..], inputs);
+        let mut reads = Inputs::new();
+        reads.record(inputs[1].clone());
+        reads.compact();
+        assert!(!reads.has_change());
     }
 }

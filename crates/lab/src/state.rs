@@ -100,16 +100,33 @@ impl State {
 
     /// Applies one core input as part of the current line's step.
     pub fn apply(&mut self, label: &str, input: Input) -> hcsim_core::Output {
-        self.apply_as(label, input, false)
+        self.apply_as(label, input, false, None)
+    }
+
+    /// Applies a request as [`State::apply`] does, handing the world the typed path it was
+    /// built from (`req.path` is `path.request_path()`), so the text is not parsed back.
+    pub fn apply_request_at(
+        &mut self,
+        label: &str,
+        req: hcsim_core::Request,
+        path: hcsim_core::id::ArmPath,
+    ) -> hcsim_core::Output {
+        self.apply_as(label, Input::Request(req), false, Some(path))
     }
 
     /// Applies a read as [`State::apply`] does, but records it only if it left a mark on the
     /// world (see `Session::apply_read`).
     pub fn apply_read(&mut self, label: &str, input: Input) -> hcsim_core::Output {
-        self.apply_as(label, input, true)
+        self.apply_as(label, input, true, None)
     }
 
-    fn apply_as(&mut self, label: &str, input: Input, read_only: bool) -> hcsim_core::Output {
+    fn apply_as(
+        &mut self,
+        label: &str,
+        input: Input,
+        read_only: bool,
+        hint: Option<hcsim_core::id::ArmPath>,
+    ) -> hcsim_core::Output {
         #[cfg(not(feature = "full"))]
         if let Some(refused) = not_in_this_build(&input) {
             return refused;
@@ -129,10 +146,10 @@ impl State {
             self.sent.push(r.clone());
         }
         let is_write = matches!(&input, Input::Request(r) if r.method.is_write());
-        let out = if read_only {
-            self.session.apply_read(label, input)
-        } else {
-            self.session.apply(label, input)
+        let out = match (read_only, hint, input) {
+            (true, _, input) => self.session.apply_read(label, input),
+            (false, Some(path), Input::Request(req)) => self.session.apply_at(label, req, path),
+            (false, _, input) => self.session.apply(label, input),
         };
         if let hcsim_core::Output::Response(r) = &out {
             if is_write {

@@ -81,6 +81,9 @@ impl Session {
     pub const RESOURCES_PER_STEP: usize = 256;
     /// The most steps a session may hold.
     pub const MAX_STEPS: usize = 100_000;
+    /// How many of the newest steps keep their inputs typed rather than as text (some
+    /// megabytes at most; see [`Session::compact_old_step`]).
+    pub const TYPED_STEPS: usize = 4096;
     /// The most inputs one step of a loaded session may hold: a command makes a handful (a
     /// whole template deployment is one), so more is a damaged or hostile file, whose replay
     /// would take minutes and gigabytes.
@@ -120,6 +123,27 @@ impl Session {
     /// open). A step that changes something, committed after an undo, discards the undone
     /// steps; a read-only step is inserted before them.
     pub fn apply(&mut self, label: &str, input: Input) -> Output {
+        self.apply_hinted(label, input, None)
+    }
+
+    /// [`Session::apply`] of a request whose typed path the sender already holds: the
+    /// world reads `path` instead of parsing the request's text (which must be
+    /// `path.request_path()`); what is recorded and answered is the same.
+    pub fn apply_at(
+        &mut self,
+        label: &str,
+        req: crate::Request,
+        path: crate::id::ArmPath,
+    ) -> Output {
+        self.apply_hinted(label, Input::Request(req), Some(path))
+    }
+
+    fn apply_hinted(
+        &mut self,
+        label: &str,
+        input: Input,
+        hint: Option<crate::id::ArmPath>,
+    ) -> Output {
         if let Some(error) = self.full() {
             return Output::Refused { error };
         }
@@ -129,9 +153,11 @@ impl Session {
                 inputs: Inputs::new(),
             });
         }
+        self.world.path_hint = hint;
         let out = self.world.apply(&input);
+        self.world.path_hint = None;
         if let Some(step) = self.open.as_mut() {
-            step.inputs.push(&input);
+            step.inputs.record(input);
         }
         out
     }
@@ -169,7 +195,7 @@ impl Session {
             });
         }
         if let Some(step) = self.open.as_mut() {
-            step.inputs.push(&input);
+            step.inputs.record(input);
         }
         out
     }
@@ -235,6 +261,7 @@ impl Session {
             if let Some(last) = self.steps.last_mut() {
                 self.stored_inputs += step.inputs.len();
                 last.inputs.append(&step.inputs);
+                last.inputs.compact();
                 last.inputs.shrink();
             }
             self.cursor = self.steps.len();
@@ -243,12 +270,26 @@ impl Session {
             self.steps.push(step);
             self.cursor = self.steps.len();
         }
+        self.compact_old_step();
         if self.commit_checkpoints {
             self.maybe_checkpoint();
         }
     }
 
     /// Lays a checkpoint when enough steps have passed since the last one.
+    /// Writes the inputs of the step [`Session::TYPED_STEPS`] back as text: the newest steps
+    /// keep theirs as applied (a script that never saves never writes them), the older ones
+    /// the compact text (see `input_log`). One step a commit keeps every older one compact.
+    fn compact_old_step(&mut self) {
+        let Some(old) = self.steps.len().checked_sub(Self::TYPED_STEPS + 1) else {
+            return;
+        };
+        if let Some(step) = self.steps.get_mut(old) {
+            step.inputs.compact();
+            step.inputs.shrink();
+        }
+    }
+
     fn maybe_checkpoint(&mut self) {
         let last = self.checkpoints.last().map(|(n, _)| *n).unwrap_or(0);
         if self.cursor < last + self.spacing() {

@@ -79,6 +79,10 @@ pub struct World {
     pub(crate) fhir: crate::fhir::FhirStores,
     /// Every IoT connector's event hub and metrics (the MedTech pipeline).
     pub(crate) pipelines: crate::medtech::Pipelines,
+    /// The typed path of the request being applied, when its sender had one
+    /// ([`crate::Session::apply_at`]): the front door then need not parse the text back.
+    /// Set just before one request and always empty between inputs.
+    pub(crate) path_hint: Option<crate::id::ArmPath>,
 }
 
 /// The default tenant.
@@ -116,6 +120,7 @@ impl World {
             propagation: crate::propagation::Propagation::default(),
             fhir: crate::fhir::FhirStores::default(),
             pipelines: crate::medtech::Pipelines::default(),
+            path_hint: None,
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);

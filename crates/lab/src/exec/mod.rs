@@ -272,17 +272,18 @@ impl Ctx<'_> {
 
     /// Sends a request; a rejection becomes a failure.
     pub fn send(&mut self, req: Request) -> Res<Response> {
-        match self.input(Input::Request(req)) {
-            Output::Response(r) if r.is_success() => Ok(r),
-            Output::Response(r) => Err(Failure::Arm(r.error.unwrap_or_else(|| ArmError {
-                status: r.status,
-                code: "Error".into(),
-                message: r.body.to_string(),
-                target: None,
-                rule: None,
-            }))),
-            other => Err(unexpected(other)),
-        }
+        let out = self.input(Input::Request(req));
+        answer(out)
+    }
+
+    /// [`Ctx::send`] of a request built from `path` (the target's typed path, if it has one),
+    /// which the world then reads without parsing the request's text back.
+    fn send_to(&mut self, req: Request, path: Option<&ArmPath>) -> Res<Response> {
+        let out = match path {
+            Some(p) => self.lab.apply_request_at(self.line, req, p.clone()),
+            None => self.input(Input::Request(req)),
+        };
+        answer(out)
     }
 
     /// Waits for a long-running operation unless `no_wait`; a failed operation is a failure.
@@ -318,7 +319,7 @@ impl Ctx<'_> {
     ) -> Res<Option<Value>> {
         let typed = path.arm_path();
         let path = path.request_path();
-        let r = self.send(Request::put(&path, body))?;
+        let r = self.send_to(Request::put(&path, body), typed)?;
         self.wait(&r, no_wait)?;
         if no_wait {
             return Ok(None);
@@ -340,7 +341,7 @@ impl Ctx<'_> {
     ) -> Res<Option<Value>> {
         let typed = path.arm_path();
         let path = path.request_path();
-        let r = self.send(Request::patch(&path, body))?;
+        let r = self.send_to(Request::patch(&path, body), typed)?;
         self.wait(&r, no_wait)?;
         if no_wait {
             return Ok(None);
@@ -355,7 +356,7 @@ impl Ctx<'_> {
 
     /// DELETE and wait unless `no_wait`.
     pub fn delete<T: Target + ?Sized>(&mut self, path: &T, no_wait: bool) -> Res<Response> {
-        let r = self.send(Request::delete(path.request_path()))?;
+        let r = self.send_to(Request::delete(path.request_path()), path.arm_path())?;
         self.wait(&r, no_wait)?;
         Ok(r)
     }
@@ -423,4 +424,19 @@ pub(crate) fn print_owned(cmd: &Command, value: Value) -> Res<Outcome> {
     let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), &cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
+}
+
+/// A request's answer: a success, or the rejection as a failure.
+fn answer(out: Output) -> Res<Response> {
+    match out {
+        Output::Response(r) if r.is_success() => Ok(r),
+        Output::Response(r) => Err(Failure::Arm(r.error.unwrap_or_else(|| ArmError {
+            status: r.status,
+            code: "Error".into(),
+            message: r.body.to_string(),
+            target: None,
+            rule: None,
+        }))),
+        other => Err(unexpected(other)),
+    }
 }

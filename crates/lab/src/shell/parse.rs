@@ -109,12 +109,19 @@ fn shortest_command_prefix(words: &[&str]) -> Option<&'static CommandSpec> {
         let n = c.path.len();
         if n <= words.len()
             && best.is_none_or(|b| n < b.path.len())
-            && c.path.iter().zip(words).all(|(a, b)| a == b)
+            && c.path.iter().zip(words).rev().all(|(a, b)| same_word(a, b))
         {
             best = Some(c);
         }
     }
     best
+}
+
+/// `a == b`, compared in line: the table's words are short, and every line compares its
+/// words with a few hundred of them (last word first: `az` and the group words are shared
+/// by many commands, the verb tells more of them apart).
+fn same_word(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Whether some command's path starts with `words` (a command or a group).

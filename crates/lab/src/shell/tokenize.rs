@@ -233,15 +233,29 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, ShellError> {
 /// a character at a time. `None` when the line needs the lexer ([`tokenize`] then gives its
 /// words or its error); when `Some`, the words are exactly what [`tokenize`] gives.
 pub fn plain_words(line: &str) -> Option<Vec<&str>> {
-    let special = |b: &u8| matches!(*b, b'\'' | b'"' | b'\\' | b'#' | b';');
-    if line.len() > MAX_LINE_BYTES || line.as_bytes().iter().any(special) {
+    if line.len() > MAX_LINE_BYTES {
         return None;
     }
-    // The lexer's whitespace: ASCII only, so a multi-byte character is never split.
-    let words: Vec<&str> = line
-        .split([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
-        .filter(|w| !w.is_empty())
-        .collect();
+    // One pass over the bytes: the lexer's whitespace is ASCII only, so cutting at those
+    // bytes never splits a multi-byte character.
+    let mut words: Vec<&str> = Vec::with_capacity(8);
+    let mut start: Option<usize> = None;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        match b {
+            b'\'' | b'"' | b'\\' | b'#' | b';' => return None,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                if let Some(word) = start.take().and_then(|s| line.get(s..i)) {
+                    words.push(word);
+                }
+            }
+            _ => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(word) = start.and_then(|s| line.get(s..)) {
+        words.push(word);
+    }
     (words.len() <= MAX_TOKENS).then_some(words)
 }
 
