@@ -92,6 +92,93 @@ impl ShortKey {
     }
 }
 
+/// Levels of a path a look-up resolves together (deeper paths go on in further rounds).
+pub const LANES: usize = 8;
+
+/// Bytes of lower-cased keys one round holds.
+const LANE_BYTES: usize = 512;
+
+/// The lower-cased keys of up to [`LANES`] levels of a path, on the stack, with their path
+/// hashes: what a look-up computes from the request alone before it reads the table.
+pub struct Keys {
+    buf: [u8; LANE_BYTES],
+    ends: [usize; LANES],
+    hashes: [u64; LANES],
+    len: usize,
+    /// The path hash of the node the first key is a child of.
+    start: u64,
+}
+
+impl Keys {
+    /// No keys yet; the first pushed is a child of the node whose path hash is `parent`.
+    pub fn new(parent: u64) -> Keys {
+        Keys {
+            buf: [0; LANE_BYTES],
+            ends: [0; LANES],
+            hashes: [0; LANES],
+            len: 0,
+            start: parent,
+        }
+    }
+
+    /// How many keys it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Adds the key `type_word/name` of ASCII parts, lower-cased; false when there is no room
+    /// (or a part is not ASCII): the caller looks that level up on its own.
+    pub fn push_ascii(&mut self, type_word: &str, name: &str) -> bool {
+        let (t, n) = (type_word.as_bytes(), name.as_bytes());
+        let from = self.len.checked_sub(1).map_or(0, |i| self.ends[i]);
+        let to = from + t.len() + 1 + n.len();
+        if self.len == LANES || to > LANE_BYTES || !t.is_ascii() || !n.is_ascii() {
+            return false;
+        }
+        let key = &mut self.buf[from..to];
+        key[..t.len()].copy_from_slice(t);
+        key[t.len()] = b'/';
+        key[t.len() + 1..].copy_from_slice(n);
+        key.make_ascii_lowercase();
+        self.seal(to);
+        true
+    }
+
+    /// Adds a key already lower-cased; false when there is no room.
+    pub fn push(&mut self, key: &[u8]) -> bool {
+        let from = self.len.checked_sub(1).map_or(0, |i| self.ends[i]);
+        let to = from + key.len();
+        if self.len == LANES || to > LANE_BYTES {
+            return false;
+        }
+        self.buf[from..to].copy_from_slice(key);
+        self.seal(to);
+        true
+    }
+
+    /// Ends the key just written at `to`, hashing its path.
+    fn seal(&mut self, to: usize) {
+        let from = self.len.checked_sub(1).map_or(0, |i| self.ends[i]);
+        let parent_hash = self.last_hash();
+        self.ends[self.len] = to;
+        self.hashes[self.len] = path_hash(parent_hash, &self.buf[from..to]);
+        self.len += 1;
+    }
+
+    /// The `i`th key and its path hash.
+    pub fn get(&self, i: usize) -> (&[u8], u64) {
+        let from = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        (&self.buf[from..self.ends[i]], self.hashes[i])
+    }
+
+    /// The path hash of the last key (of the starting node if none).
+    pub fn last_hash(&self) -> u64 {
+        self.len
+            .checked_sub(1)
+            .map_or(self.start, |i| self.hashes[i])
+    }
+}
+
 /// One slot: a path hash and its node, or empty.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
@@ -233,7 +320,8 @@ impl PathTable {
         }
     }
 
-    /// How many nodes are filed.
+    /// How many nodes are filed (what the store's tests check against its maps).
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.len
     }

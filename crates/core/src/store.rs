@@ -16,7 +16,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::child_index::{PathTable, ROOT_HASH, ShortKey, path_hash};
+use crate::child_index::{Keys, LANES, PathTable, ROOT_HASH, ShortKey, path_hash};
 use crate::id::{ArmPath, Segment};
 use crate::resource::Resource;
 
@@ -149,42 +149,104 @@ impl Store {
 
     /// The node for a segment list.
     pub fn find_segments(&self, segments: &[Segment]) -> Option<NodeId> {
-        let mut at = (None, ROOT_HASH);
-        for s in segments {
-            let (node, hash) = self.step(at.0, at.1, s)?;
-            at = (Some(node), hash);
-        }
-        at.0
+        self.deepest(segments)
+            .filter(|(_, depth)| *depth == segments.len())
+            .map(|(n, _)| n)
     }
 
     /// The deepest node along a segment list that exists, with how many segments it matched
     /// (`None` when not even the first does): the scope a request's RBAC and locks read.
     pub fn deepest(&self, segments: &[Segment]) -> Option<(NodeId, usize)> {
-        let mut at = (None, ROOT_HASH);
-        let mut depth = 0;
-        for s in segments {
-            let Some((node, hash)) = self.step(at.0, at.1, s) else {
-                break;
-            };
-            at = (Some(node), hash);
-            depth += 1;
-        }
-        at.0.map(|n| (n, depth))
+        let (node, depth) = self.walk(
+            segments.iter(),
+            |keys, s| s.with_key(|k| keys.push(k.as_bytes())),
+            |parent, hash, s| self.step(parent, hash, s),
+        );
+        node.map(|n| (n, depth))
     }
 
     /// The node for a path given as ASCII `(type word, name)` parts compared
     /// case-insensitively; `None` if a part is not ASCII (see [`Store::child`]) or a node
     /// is missing. Nothing is allocated for keys of up to [`STACK_KEY`] bytes.
-    pub fn find_ascii<'p>(
+    pub fn find_ascii<'p, I>(&self, parts: I) -> Option<NodeId>
+    where
+        I: IntoIterator<Item = (&'p str, &'p str)>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let parts = parts.into_iter();
+        let levels = parts.len();
+        let (node, depth) = self.walk(
+            parts,
+            |keys, (t, n)| keys.push_ascii(t, n),
+            |parent, hash, (t, n)| self.step_ascii(parent, hash, t, n),
+        );
+        node.filter(|_| depth == levels)
+    }
+
+    /// Walks `levels` down from the roots as far as they exist: the deepest node found and
+    /// how many levels it matched. Levels are gathered into rounds of [`Keys`] (`push`; a
+    /// level that does not fit a round is looked up `alone`) and each round is resolved
+    /// together (see [`Store::resolve`]).
+    fn walk<T>(
         &self,
-        parts: impl IntoIterator<Item = (&'p str, &'p str)>,
-    ) -> Option<NodeId> {
-        let mut at = (None, ROOT_HASH);
-        for (t, n) in parts {
-            let (node, hash) = self.step_ascii(at.0, at.1, t, n)?;
-            at = (Some(node), hash);
+        levels: impl Iterator<Item = T>,
+        push: impl Fn(&mut Keys, &T) -> bool,
+        alone: impl Fn(Option<NodeId>, u64, &T) -> Option<(NodeId, u64)>,
+    ) -> (Option<NodeId>, usize) {
+        let mut levels = levels.peekable();
+        let (mut at, mut hash, mut depth) = (None, ROOT_HASH, 0);
+        while levels.peek().is_some() {
+            let mut keys = Keys::new(hash);
+            while levels.next_if(|l| push(&mut keys, l)).is_some() {}
+            if keys.len() == 0 {
+                let Some(level) = levels.next() else { break };
+                let Some((node, h)) = alone(at, hash, &level) else {
+                    break;
+                };
+                (at, hash, depth) = (Some(node), h, depth + 1);
+                continue;
+            }
+            let (node, matched) = self.resolve(at, &keys);
+            depth += matched;
+            at = node;
+            if matched < keys.len() {
+                break;
+            }
+            hash = keys.last_hash();
         }
-        at.0
+        (at, depth)
+    }
+
+    /// Resolves a round of levels below `start` (the roots when `None`): the deepest node
+    /// found and how many of the round's levels it matched. Every level's table slot and
+    /// node are read first, each independently of the others (their cache misses overlap,
+    /// where a walk parent by parent would wait for each in turn); then the chain is checked
+    /// parent by parent, a level that fails it being looked up again with its parent known
+    /// (a missing node, or two paths of one hash).
+    fn resolve(&self, start: Option<NodeId>, keys: &Keys) -> (Option<NodeId>, usize) {
+        let mut found = [None; LANES];
+        for (i, f) in found.iter_mut().enumerate().take(keys.len()) {
+            let (key, hash) = keys.get(i);
+            *f = self
+                .table
+                .find(hash, |c| self.node(c).is_some_and(|x| x.key_bytes() == key));
+        }
+        let mut at = start;
+        for (i, f) in found.iter().enumerate().take(keys.len()) {
+            let quick = f.filter(|c| self.node(*c).is_some_and(|x| x.parent == at));
+            let next = quick.or_else(|| {
+                let (key, hash) = keys.get(i);
+                self.table.find(hash, |c| {
+                    self.node(c)
+                        .is_some_and(|x| x.parent == at && x.key_bytes() == key)
+                })
+            });
+            match next {
+                Some(c) => at = Some(c),
+                None => return (at, i),
+            }
+        }
+        (at, keys.len())
     }
 
     /// The child of `parent` (a root when `None`) whose key is `type_word/name`, for ASCII
@@ -610,6 +672,49 @@ mod tests {
             ));
         }
         Ok(())
+    }
+
+    #[test]
+    fn deep_paths_and_long_keys_are_walked_in_rounds() {
+        let mut s = Store::default();
+        let long = alloc::format!("t/{}", "n".repeat(600));
+        let mut keys: Vec<String> = (0..20).map(|i| alloc::format!("t{i}/n{i}")).collect();
+        keys[9] = long.clone();
+        keys[17] = "résumé/ü".into();
+        let mut parent = None;
+        let mut ids = Vec::new();
+        for k in &keys {
+            let id = s.insert(parent, k.clone(), res(k));
+            ids.push(id);
+            parent = Some(id);
+        }
+        let path: Vec<Segment> = keys.iter().map(|k| segment(k)).collect();
+        for depth in 1..=keys.len() {
+            assert_eq!(s.find_segments(&path[..depth]), Some(ids[depth - 1]));
+            let parts: Vec<(String, String)> = keys[..depth]
+                .iter()
+                .map(|k| {
+                    let (t, n) = k.split_once('/').unwrap_or((k, ""));
+                    (t.to_uppercase(), n.to_uppercase())
+                })
+                .collect();
+            let found = s.find_ascii(parts.iter().map(|(t, n)| (t.as_str(), n.as_str())));
+            // Non-ASCII parts are not this look-up's (the caller takes the general route).
+            let want = (depth <= 17).then(|| ids[depth - 1]);
+            assert_eq!(found, want, "{depth}");
+        }
+        // A missing level: the deepest existing node above it, and how deep it is.
+        let mut broken = path.clone();
+        broken[12] = segment("t12/other");
+        assert_eq!(s.deepest(&broken), Some((ids[11], 12)));
+        assert_eq!(s.find_segments(&broken), None);
+        assert_eq!(s.deepest(&[segment("zz/top")]), None);
+        // Under another parent, the same keys are other nodes.
+        let other = s.insert(None, "t0/other".into(), res("o"));
+        let twin = s.insert(Some(other), keys[1].clone(), res("twin"));
+        let twin_path = [segment("t0/other"), segment(&keys[1])];
+        assert_eq!(s.find_segments(&twin_path), Some(twin));
+        assert_eq!(s.find_segments(&path[..2]), Some(ids[1]));
     }
 
     proptest::proptest! {
