@@ -28,6 +28,36 @@ fn mixed(b: &mut Built, sizes: &Sizes) -> f64 {
     })
 }
 
+/// Seconds per request of the mixed load on a small and a big world, measured in alternating
+/// batches, each after a short untimed warm-up of its own world (the other world's batch has
+/// just swept the caches): both figures are taken at the same moments of a shared machine,
+/// so their ratio does not set one world's quiet minute against the other's busy one.
+fn mixed_pair(small: &mut Built, big: &mut Built, sizes: &Sizes) -> (f64, f64) {
+    let (mut small_load, mut big_load) = (Load::new(), Load::new());
+    let run = |b: &mut Built, load: &mut Load, n: usize| {
+        for _ in 0..n {
+            let req = load.request(b);
+            black_box(b.world.apply(&Input::Request(req)));
+        }
+    };
+    run(small, &mut small_load, sizes.batch);
+    run(big, &mut big_load, sizes.batch);
+    let (mut small_times, mut big_times) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        run(small, &mut small_load, sizes.batch / 10);
+        small_times.push(per_call(1, sizes.batch, || {
+            run(small, &mut small_load, 1);
+        }));
+        run(big, &mut big_load, sizes.batch / 10);
+        big_times.push(per_call(1, sizes.batch, || run(big, &mut big_load, 1)));
+    }
+    let median = |mut t: Vec<f64>| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    };
+    (median(small_times), median(big_times))
+}
+
 /// Seconds per GET of a random existing resource in varied case.
 fn get(b: &mut Built, sizes: &Sizes) -> f64 {
     let mut pick = Pick(7);
@@ -148,13 +178,12 @@ fn floor(b: &Built, sizes: &Sizes) -> f64 {
     })
 }
 
-/// The rows measured on worlds of `sizes.small`, `sizes.mid` and `sizes.big` resources,
-/// built one at a time (each dropped before the next, to bound memory).
+/// The rows measured on worlds of `sizes.small`, `sizes.mid` and `sizes.big` resources (the
+/// mid and big ones built one at a time, each dropped before the next, to bound memory; the
+/// small one kept for the scaling row's alternating batches).
 pub fn rows(sizes: &Sizes) -> Vec<Row> {
     let mut small = build(sizes.small);
     let small_n = small.world.resource_count();
-    let small_mixed = mixed(&mut small, sizes);
-    drop(small);
 
     let before = crate::alloc::live();
     let mut mid = build(sizes.mid);
@@ -182,8 +211,9 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
     crate::alloc::reset_peak();
     let mut big = build(sizes.big);
     let big_n = big.world.resource_count();
-    let big_mixed = mixed(&mut big, sizes);
+    let (small_mixed, big_mixed) = mixed_pair(&mut small, &mut big, sizes);
     drop(big);
+    drop(small);
     let big_peak = crate::alloc::peak();
 
     let k = |n: usize| {

@@ -1,56 +1,57 @@
-//! A node's children by a hash of their lower-cased `type/name` key: a sorted vector of
-//! `(hash, node)` pairs, so a look-up is a binary search over integers kept together instead
-//! of string comparisons across a tree of map nodes. The hash is a fixed function (FNV-1a,
-//! 64 bits: no seed, no OS randomness), so every run and every platform builds the same
-//! index; a hit is only a candidate, confirmed by the caller against the child's own key, so
-//! a collision costs a comparison and never a wrong answer.
+//! Every filed node of the store by a hash of its whole lower-cased path: one open-addressing
+//! table of `(path hash, node)` pairs for the whole store, in fixed-size chunks shared by
+//! reference count (a clone of the store copies a pointer per chunk, a chunk is copied when
+//! one of the sharing stores changes it).
+//!
+//! Why the whole path and not `(parent, key)`: the slot a look-up reads for a request's `k`th
+//! segment follows from the request's own text, not from the node found one level up, so the
+//! reads of all levels are independent of each other and the processor overlaps their cache
+//! misses, where a walk parent by parent pays them one after another. A hit is only a
+//! candidate: the caller confirms it against the node's parent and own key, so a collision
+//! costs a comparison and never a wrong answer.
+//!
+//! The hash is a fixed function (no seed, no OS randomness), so every run and every platform
+//! builds the same table; nothing iterates the table for order (ordered listings read the
+//! store's ordered children maps).
 
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 /// A node's index in the store's arena (the store's `NodeId`; named here so this module
 /// depends on nothing of the store's).
 type NodeId = u32;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+/// The path hash of "no parent": what a subscription's (a root's) hash is chained from.
+pub const ROOT_HASH: u64 = 0x243f_6a88_85a3_08d3;
 
-/// The hash of a lower-cased key (the form the store keeps).
-pub fn hash_key(key: &str) -> u64 {
-    feed(FNV_OFFSET, key.as_bytes())
-}
+const MUL: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// The hash of the key `type_word/name` for ASCII parts, lower-cased on the fly: equal to
-/// [`hash_key`] of the lower-cased key, without building it.
-pub fn hash_ascii_parts(type_word: &str, name: &str) -> u64 {
-    let h = feed_lower(FNV_OFFSET, type_word.as_bytes());
-    let h = feed(h, b"/");
-    feed_lower(h, name.as_bytes())
-}
-
-/// True when `key` (lower-cased, as stored) is `type_word/name` compared ASCII
-/// case-insensitively (the parts being ASCII).
-pub fn key_is_ascii_parts(key: &[u8], type_word: &str, name: &str) -> bool {
-    let (k, t, n) = (key, type_word.as_bytes(), name.as_bytes());
-    k.len() == t.len() + 1 + n.len()
-        && k[..t.len()].eq_ignore_ascii_case(t)
-        && k[t.len()] == b'/'
-        && k[t.len() + 1..].eq_ignore_ascii_case(n)
-}
-
-fn feed(mut h: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(FNV_PRIME);
+/// The hash of a lower-cased `type/name` key's bytes, eight bytes at a time.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = (bytes.len() as u64).wrapping_mul(MUL);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(MUL);
     }
-    h
+    let rest = words.remainder();
+    let mut word = [0u8; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(MUL)
 }
 
-fn feed_lower(mut h: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        h ^= u64::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
+/// The path hash of the child keyed `key` (lower-cased `type/name`) of the node whose path
+/// hash is `parent` ([`ROOT_HASH`] for a subscription). Mixed to the last bit, since the
+/// table's slot is taken from the hash's top bits.
+pub fn path_hash(parent: u64, key: &[u8]) -> u64 {
+    let mut h = parent.rotate_left(29) ^ hash_bytes(key);
+    // The murmur3 finalizer: every input bit reaches every output bit.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// Bytes of a key kept inside a node (most keys fit: a subscription's is 50).
@@ -91,56 +92,238 @@ impl ShortKey {
     }
 }
 
-/// Children by key hash, sorted by `(hash, node)`.
-#[derive(Clone, Debug, Default)]
-pub struct ChildIndex {
-    entries: Vec<(u64, NodeId)>,
+/// Levels of a path a look-up resolves together (deeper paths go on in further rounds).
+pub const LANES: usize = 8;
+
+/// Bytes of lower-cased keys one round holds.
+const LANE_BYTES: usize = 512;
+
+/// The lower-cased keys of up to [`LANES`] levels of a path, on the stack, with their path
+/// hashes: what a look-up computes from the request alone before it reads the table.
+pub struct Keys {
+    buf: [u8; LANE_BYTES],
+    ends: [usize; LANES],
+    hashes: [u64; LANES],
+    len: usize,
+    /// The path hash of the node the first key is a child of.
+    start: u64,
 }
 
-impl ChildIndex {
-    /// Adds `node` under `hash`.
-    pub fn insert(&mut self, hash: u64, node: NodeId) {
-        let at = self.entries.partition_point(|e| *e < (hash, node));
-        self.entries.insert(at, (hash, node));
+impl Keys {
+    /// No keys yet; the first pushed is a child of the node whose path hash is `parent`.
+    pub fn new(parent: u64) -> Keys {
+        Keys {
+            buf: [0; LANE_BYTES],
+            ends: [0; LANES],
+            hashes: [0; LANES],
+            len: 0,
+            start: parent,
+        }
     }
 
-    /// The position of the first entry whose hash is at least `hash`. Hashes spread evenly,
-    /// so the entry is near `hash`'s share of the vector: a look starting there reads a line
-    /// or two of neighbours instead of a binary search's scattered probes (a large vector,
-    /// the subscriptions of a big world, then costs one cache miss, not ten).
-    fn first_at_least(&self, hash: u64) -> usize {
-        /// How far a look walks from the guess before it searches instead.
-        const NEAR: usize = 16;
-        let e = &self.entries;
-        // The product is below `len << 64`, so the shifted value is below `len`.
-        let guess = usize::try_from((u128::from(hash) * e.len() as u128) >> 64).unwrap_or(0);
-        let mut i = guess.min(e.len());
-        for _ in 0..NEAR {
-            if i > 0 && e[i - 1].0 >= hash {
-                i -= 1;
-            } else if i < e.len() && e[i].0 < hash {
-                i += 1;
-            } else {
-                return i;
+    /// How many keys it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Adds the key `type_word/name` of ASCII parts, lower-cased; false when there is no room
+    /// (or a part is not ASCII): the caller looks that level up on its own.
+    pub fn push_ascii(&mut self, type_word: &str, name: &str) -> bool {
+        let (t, n) = (type_word.as_bytes(), name.as_bytes());
+        let from = self.len.checked_sub(1).map_or(0, |i| self.ends[i]);
+        let to = from + t.len() + 1 + n.len();
+        if self.len == LANES || to > LANE_BYTES || !t.is_ascii() || !n.is_ascii() {
+            return false;
+        }
+        let key = &mut self.buf[from..to];
+        key[..t.len()].copy_from_slice(t);
+        key[t.len()] = b'/';
+        key[t.len() + 1..].copy_from_slice(n);
+        key.make_ascii_lowercase();
+        self.seal(to);
+        true
+    }
+
+    /// Adds a key already lower-cased; false when there is no room.
+    pub fn push(&mut self, key: &[u8]) -> bool {
+        let from = self.len.checked_sub(1).map_or(0, |i| self.ends[i]);
+        let to = from + key.len();
+        if self.len == LANES || to > LANE_BYTES {
+            return false;
+        }
+        self.buf[from..to].copy_from_slice(key);
+        self.seal(to);
+        true
+    }
+
+    /// Ends the key just written at `to`, hashing its path.
+    fn seal(&mut self, to: usize) {
+        let from = self.len.checked_sub(1).map_or(0, |i| self.ends[i]);
+        let parent_hash = self.last_hash();
+        self.ends[self.len] = to;
+        self.hashes[self.len] = path_hash(parent_hash, &self.buf[from..to]);
+        self.len += 1;
+    }
+
+    /// The `i`th key and its path hash.
+    pub fn get(&self, i: usize) -> (&[u8], u64) {
+        let from = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        (&self.buf[from..self.ends[i]], self.hashes[i])
+    }
+
+    /// The path hash of the last key (of the starting node if none).
+    pub fn last_hash(&self) -> u64 {
+        self.len
+            .checked_sub(1)
+            .map_or(self.start, |i| self.hashes[i])
+    }
+}
+
+/// One slot: a path hash and its node, or empty.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    hash: u64,
+    node: NodeId,
+}
+
+/// The node id of an empty slot (an arena never holds `u32::MAX` nodes).
+const EMPTY: NodeId = NodeId::MAX;
+
+const VACANT: Entry = Entry {
+    hash: 0,
+    node: EMPTY,
+};
+
+/// Slots per shared chunk: 4 KiB, a page.
+const CHUNK: usize = 256;
+
+/// The smallest table: one chunk.
+const MIN_BITS: u32 = 8;
+
+/// The table: `1 << bits` slots in chunks, linear probing, at most three quarters full.
+#[derive(Clone, Debug, Default)]
+pub struct PathTable {
+    chunks: Vec<Rc<[Entry; CHUNK]>>,
+    bits: u32,
+    len: usize,
+}
+
+impl PathTable {
+    fn mask(&self) -> usize {
+        (1usize << self.bits) - 1
+    }
+
+    /// Where a probe for `hash` starts: its top bits.
+    fn home(&self, hash: u64) -> usize {
+        usize::try_from(hash >> (64 - self.bits)).unwrap_or(0)
+    }
+
+    fn get(&self, i: usize) -> Entry {
+        self.chunks
+            .get(i / CHUNK)
+            .and_then(|c| c.get(i % CHUNK))
+            .copied()
+            .unwrap_or(VACANT)
+    }
+
+    fn set(&mut self, i: usize, e: Entry) {
+        if let Some(slot) = self
+            .chunks
+            .get_mut(i / CHUNK)
+            .and_then(|c| Rc::make_mut(c).get_mut(i % CHUNK))
+        {
+            *slot = e;
+        }
+    }
+
+    /// Files `node` under `hash`.
+    pub fn insert(&mut self, hash: u64, node: NodeId) {
+        if self.bits == 0 || (self.len + 1) * 4 > (3 << self.bits) {
+            self.grow();
+        }
+        let mut i = self.home(hash);
+        while self.get(i).node != EMPTY {
+            i = (i + 1) & self.mask();
+        }
+        self.set(i, Entry { hash, node });
+        self.len += 1;
+    }
+
+    /// Doubles the slots and files every entry again, in slot order (deterministic).
+    fn grow(&mut self) {
+        let bits = (self.bits + 1).max(MIN_BITS);
+        let old = core::mem::take(&mut self.chunks);
+        self.chunks = (0..(1usize << bits) / CHUNK)
+            .map(|_| Rc::new([VACANT; CHUNK]))
+            .collect();
+        self.bits = bits;
+        self.len = 0;
+        for chunk in old {
+            for e in chunk.iter().filter(|e| e.node != EMPTY) {
+                self.insert(e.hash, e.node);
             }
         }
-        e.partition_point(|x| x.0 < hash)
     }
 
-    /// Removes `node` filed under `hash` (nothing if absent).
+    /// Takes `node` filed under `hash` out (nothing if absent). The entries after it in its
+    /// run move back into the gap (no tombstones: a long-lived store keeps short probes).
     pub fn remove(&mut self, hash: u64, node: NodeId) {
-        if let Ok(at) = self.entries.binary_search(&(hash, node)) {
-            self.entries.remove(at);
+        if self.bits == 0 {
+            return;
+        }
+        let mask = self.mask();
+        let mut i = self.home(hash);
+        loop {
+            let e = self.get(i);
+            if e.node == EMPTY {
+                return;
+            }
+            if e.node == node && e.hash == hash {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let mut hole = i;
+        let mut j = (i + 1) & mask;
+        loop {
+            let e = self.get(j);
+            if e.node == EMPTY {
+                break;
+            }
+            // `e` may fill the hole if the hole lies between its home and where it is.
+            let home = self.home(e.hash);
+            if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
+                self.set(hole, e);
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        self.set(hole, VACANT);
+        self.len -= 1;
+    }
+
+    /// The first node filed under `hash` that `accept` confirms.
+    pub fn find(&self, hash: u64, mut accept: impl FnMut(NodeId) -> bool) -> Option<NodeId> {
+        if self.bits == 0 {
+            return None;
+        }
+        let mut i = self.home(hash);
+        loop {
+            let e = self.get(i);
+            if e.node == EMPTY {
+                return None;
+            }
+            if e.hash == hash && accept(e.node) {
+                return Some(e.node);
+            }
+            i = (i + 1) & self.mask();
         }
     }
 
-    /// The nodes filed under `hash` (almost always one or none), for the caller to confirm.
-    pub fn candidates(&self, hash: u64) -> impl Iterator<Item = NodeId> + '_ {
-        let from = self.first_at_least(hash);
-        self.entries[from..]
-            .iter()
-            .take_while(move |e| e.0 == hash)
-            .map(|e| e.1)
+    /// How many nodes are filed (what the store's tests check against its maps).
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.len
     }
 }
 
@@ -149,49 +332,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_on_the_fly_hash_is_the_hash_of_the_lowered_key() {
-        for (t, n) in [
-            ("Microsoft.HealthcareApis/Workspaces", "WS1"),
-            ("resourceGroups", "rg-1"),
-            ("", ""),
-        ] {
-            let key = alloc::format!("{t}/{n}").to_ascii_lowercase();
-            assert_eq!(hash_ascii_parts(t, n), hash_key(&key));
-            assert!(key_is_ascii_parts(key.as_bytes(), t, n));
-            assert!(!key_is_ascii_parts(key.as_bytes(), t, "other"));
-            assert_eq!(ShortKey::new(&key).get(), Some(key.as_bytes()));
-        }
-        // Where the '/' falls matters: `a/b` + `c` is not `a` + `b/c`.
-        assert!(!key_is_ascii_parts(b"a/b/c", "a", "bc"));
+    fn short_keys_are_kept_and_long_ones_marked() {
         let long = "k".repeat(SHORT + 1);
         assert_eq!(ShortKey::new(&long).get(), None);
         assert_eq!(ShortKey::new(&long[1..]).get(), Some(&long.as_bytes()[1..]));
+        // The hash tells keys and parents apart, and where the '/' falls.
+        assert_ne!(path_hash(ROOT_HASH, b"a/bc"), path_hash(ROOT_HASH, b"ab/c"));
+        let p = path_hash(ROOT_HASH, b"a/b");
+        assert_ne!(path_hash(p, b"c/d"), path_hash(ROOT_HASH, b"c/d"));
+        assert_ne!(hash_bytes(b"12345678"), hash_bytes(b"12345678\0"));
     }
 
     #[test]
-    fn candidates_are_the_nodes_of_one_hash() {
-        let mut ix = ChildIndex::default();
-        ix.insert(5, 1);
-        ix.insert(3, 2);
-        ix.insert(5, 0);
-        assert_eq!(ix.candidates(5).collect::<Vec<_>>(), [0, 1]);
-        assert_eq!(ix.candidates(4).count(), 0);
-        ix.remove(5, 0);
-        ix.remove(9, 9);
-        assert_eq!(ix.candidates(5).collect::<Vec<_>>(), [1]);
-        // Many entries, far from where their hash guesses: still found.
-        let mut big = ChildIndex::default();
-        for n in 0..300u32 {
-            big.insert(u64::from(n) * 7, n);
-            big.insert(u64::MAX - u64::from(n), n);
+    fn the_table_finds_what_it_holds_through_growth_and_removal() {
+        let mut t = PathTable::default();
+        assert_eq!(t.find(1, |_| true), None);
+        t.remove(1, 1);
+        // Colliding hashes (all in one run) and spread ones.
+        for n in 0..2000u32 {
+            let h = if n % 3 == 0 {
+                7
+            } else {
+                path_hash(ROOT_HASH, &n.to_le_bytes())
+            };
+            t.insert(h, n);
         }
-        for n in 0..300u32 {
-            assert_eq!(big.candidates(u64::from(n) * 7).collect::<Vec<_>>(), [n]);
-            assert_eq!(
-                big.candidates(u64::MAX - u64::from(n)).collect::<Vec<_>>(),
-                [n]
-            );
+        assert_eq!(t.len(), 2000);
+        let spread = |n: u32| path_hash(ROOT_HASH, &n.to_le_bytes());
+        for n in (0..2000u32).filter(|n| n % 3 != 0) {
+            assert_eq!(t.find(spread(n), |c| c == n), Some(n));
         }
-        assert_eq!(big.candidates(1).count(), 0);
+        assert_eq!(t.find(7, |c| c == 999), Some(999));
+        for n in (0..2000u32).filter(|n| n % 2 == 0) {
+            let h = if n % 3 == 0 { 7 } else { spread(n) };
+            t.remove(h, n);
+        }
+        assert_eq!(t.len(), 1000);
+        for n in 0..2000u32 {
+            let h = if n % 3 == 0 { 7 } else { spread(n) };
+            assert_eq!(t.find(h, |c| c == n).is_some(), n % 2 == 1, "{n}");
+        }
+        // A clone shares its chunks and is not changed by the original's removals.
+        let before = t.clone();
+        t.remove(spread(1), 1);
+        assert_eq!(before.find(spread(1), |c| c == 1), Some(1));
+        assert_eq!(t.find(spread(1), |c| c == 1), None);
     }
 }

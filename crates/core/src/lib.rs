@@ -16,7 +16,7 @@
 //!   [`rules`]; then [`error`], [`events`], [`faults`], [`probe`], [`resource`],
 //!   [`schedule`], [`directory`];
 //! - request handling: `checks` (shared request checks), [`operation`], [`request`],
-//!   [`store`] (the resource index; `child_index`, its children by key hash), `plan` (what
+//!   [`store`] (the resource index; `child_index`, its nodes by path hash), `plan` (what
 //!   a PUT will do), [`rbac`], [`propagation`]
 //!   (delays before a change takes effect);
 //! - [`providers`]: per-type decisions; [`world`]: the state and [`World::apply`];

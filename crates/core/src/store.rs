@@ -1,9 +1,10 @@
-//! The resource index: a tree of nodes, each holding its children two ways: by lower-cased
-//! `type/name` key in order (what listings and walks iterate, deterministic), and by a hash of
-//! that key in a small sorted vector of integers (what a look-up searches). A look-up step
-//! hashes the request's segment without allocating, binary-searches a few integers kept
-//! together, and confirms the hit against the child's own key: no string comparisons along
-//! the way, so a request's walk costs a few cache lines per level however large the world.
+//! The resource index: a tree of nodes, each holding its children by lower-cased `type/name`
+//! key in order (what listings and walks iterate, deterministic), and beside the tree one
+//! table of every filed node by a hash of its whole lower-cased path (what a look-up
+//! searches; see [`crate::child_index`]). A look-up step hashes the request's segment without
+//! allocating, reads a slot of the table and confirms the hit against the node's parent and
+//! own key: no string comparisons along the way, and since the slot of each level follows
+//! from the request alone, the levels' cache misses overlap instead of adding up.
 //!
 //! Nodes are shared by reference count and copied on write, in shared chunks of slots: a
 //! clone of the store (a history checkpoint, an undo's starting world) copies one pointer per
@@ -15,15 +16,15 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::child_index::{ChildIndex, ShortKey, hash_ascii_parts, hash_key, key_is_ascii_parts};
+use crate::child_index::{Keys, LANES, PathTable, ROOT_HASH, ShortKey, path_hash};
 use crate::id::{ArmPath, Segment};
 use crate::resource::Resource;
 
 /// Index of a node in the arena.
 pub type NodeId = u32;
 
-/// A resource in the tree. The fields a look-up reads (key, index, parent, counts) come
-/// first and in this order (`repr(C)`), so a walk's step reads one cache line of the node.
+/// A resource in the tree. The fields a look-up reads (key, parent, path hash) come first and
+/// in this order (`repr(C)`), so a walk's step reads one cache line of the node.
 #[derive(Clone, Debug)]
 #[repr(C)]
 pub struct Node {
@@ -31,8 +32,8 @@ pub struct Node {
     short: ShortKey,
     /// Its parent node (None for a subscription).
     pub parent: Option<NodeId>,
-    /// The children again, by key hash: what a look-up searches.
-    index: ChildIndex,
+    /// The hash of its whole lower-cased path: where the store's table files it.
+    path_hash: u64,
     /// Its own lower-cased `type/name` key inside its parent.
     key: Rc<str>,
     /// The children whose key has one of the [`SET_APART`] prefixes, in key order: the
@@ -68,6 +69,9 @@ const SET_APART: [&str; 2] = ["microsoft.authorization/", "privateendpointconnec
 fn set_apart(key: &str) -> bool {
     SET_APART.iter().any(|p| key.starts_with(p))
 }
+
+/// Bytes of a key an ASCII look-up lower-cases on the stack (longer ones allocate).
+pub const STACK_KEY: usize = 256;
 
 /// Node slots per shared chunk of the arena.
 pub const SLOTS_PER_CHUNK: usize = 64;
@@ -122,8 +126,8 @@ pub struct Store {
     nodes: Slots,
     free: Vec<NodeId>,
     roots: BTreeMap<Rc<str>, NodeId>,
-    /// The roots again, by key hash (as a node's children are).
-    root_index: ChildIndex,
+    /// Every filed node by path hash: what a look-up searches.
+    table: PathTable,
     len: usize,
 }
 
@@ -145,28 +149,104 @@ impl Store {
 
     /// The node for a segment list.
     pub fn find_segments(&self, segments: &[Segment]) -> Option<NodeId> {
-        let (first, rest) = segments.split_first()?;
-        let mut node = self.child(None, first)?;
-        for s in rest {
-            node = self.child(Some(node), s)?;
-        }
-        Some(node)
+        self.deepest(segments)
+            .filter(|(_, depth)| *depth == segments.len())
+            .map(|(n, _)| n)
     }
 
-    /// The child of `parent` (a root when `None`) that `segment` names, if any.
-    pub fn child(&self, parent: Option<NodeId>, segment: &Segment) -> Option<NodeId> {
-        let (t, n) = (segment.type_word.as_str(), segment.name.as_str());
-        if t.is_ascii() && n.is_ascii() {
-            return self.child_ascii(parent, t, n);
+    /// The deepest node along a segment list that exists, with how many segments it matched
+    /// (`None` when not even the first does): the scope a request's RBAC and locks read.
+    pub fn deepest(&self, segments: &[Segment]) -> Option<(NodeId, usize)> {
+        let (node, depth) = self.walk(
+            segments.iter(),
+            |keys, s| s.with_key(|k| keys.push(k.as_bytes())),
+            |parent, hash, s| self.step(parent, hash, s),
+        );
+        node.map(|n| (n, depth))
+    }
+
+    /// The node for a path given as ASCII `(type word, name)` parts compared
+    /// case-insensitively; `None` if a part is not ASCII (see [`Store::child`]) or a node
+    /// is missing. Nothing is allocated for keys of up to [`STACK_KEY`] bytes.
+    pub fn find_ascii<'p, I>(&self, parts: I) -> Option<NodeId>
+    where
+        I: IntoIterator<Item = (&'p str, &'p str)>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let parts = parts.into_iter();
+        let levels = parts.len();
+        let (node, depth) = self.walk(
+            parts,
+            |keys, (t, n)| keys.push_ascii(t, n),
+            |parent, hash, (t, n)| self.step_ascii(parent, hash, t, n),
+        );
+        node.filter(|_| depth == levels)
+    }
+
+    /// Walks `levels` down from the roots as far as they exist: the deepest node found and
+    /// how many levels it matched. Levels are gathered into rounds of [`Keys`] (`push`; a
+    /// level that does not fit a round is looked up `alone`) and each round is resolved
+    /// together (see [`Store::resolve`]).
+    fn walk<T>(
+        &self,
+        levels: impl Iterator<Item = T>,
+        push: impl Fn(&mut Keys, &T) -> bool,
+        alone: impl Fn(Option<NodeId>, u64, &T) -> Option<(NodeId, u64)>,
+    ) -> (Option<NodeId>, usize) {
+        let mut levels = levels.peekable();
+        let (mut at, mut hash, mut depth) = (None, ROOT_HASH, 0);
+        while levels.peek().is_some() {
+            let mut keys = Keys::new(hash);
+            while levels.next_if(|l| push(&mut keys, l)).is_some() {}
+            if keys.len() == 0 {
+                let Some(level) = levels.next() else { break };
+                let Some((node, h)) = alone(at, hash, &level) else {
+                    break;
+                };
+                (at, hash, depth) = (Some(node), h, depth + 1);
+                continue;
+            }
+            let (node, matched) = self.resolve(at, &keys);
+            depth += matched;
+            at = node;
+            if matched < keys.len() {
+                break;
+            }
+            hash = keys.last_hash();
         }
-        // Non-ASCII names lower-case by Unicode's rules: through the segment's own key.
-        let key = segment.key();
-        self.children_index(parent)?
-            .candidates(hash_key(key))
-            .find(|c| {
-                self.node(*c)
-                    .is_some_and(|x| x.key_bytes() == key.as_bytes())
-            })
+        (at, depth)
+    }
+
+    /// Resolves a round of levels below `start` (the roots when `None`): the deepest node
+    /// found and how many of the round's levels it matched. Every level's table slot and
+    /// node are read first, each independently of the others (their cache misses overlap,
+    /// where a walk parent by parent would wait for each in turn); then the chain is checked
+    /// parent by parent, a level that fails it being looked up again with its parent known
+    /// (a missing node, or two paths of one hash).
+    fn resolve(&self, start: Option<NodeId>, keys: &Keys) -> (Option<NodeId>, usize) {
+        let mut found = [None; LANES];
+        for (i, f) in found.iter_mut().enumerate().take(keys.len()) {
+            let (key, hash) = keys.get(i);
+            *f = self
+                .table
+                .find(hash, |c| self.node(c).is_some_and(|x| x.key_bytes() == key));
+        }
+        let mut at = start;
+        for (i, f) in found.iter().enumerate().take(keys.len()) {
+            let quick = f.filter(|c| self.node(*c).is_some_and(|x| x.parent == at));
+            let next = quick.or_else(|| {
+                let (key, hash) = keys.get(i);
+                self.table.find(hash, |c| {
+                    self.node(c)
+                        .is_some_and(|x| x.parent == at && x.key_bytes() == key)
+                })
+            });
+            match next {
+                Some(c) => at = Some(c),
+                None => return (at, i),
+            }
+        }
+        (at, keys.len())
     }
 
     /// The child of `parent` (a root when `None`) whose key is `type_word/name`, for ASCII
@@ -177,22 +257,78 @@ impl Store {
         type_word: &str,
         name: &str,
     ) -> Option<NodeId> {
-        if !type_word.is_ascii() || !name.is_ascii() {
-            return None;
-        }
-        self.children_index(parent)?
-            .candidates(hash_ascii_parts(type_word, name))
-            .find(|c| {
-                self.node(*c)
-                    .is_some_and(|x| key_is_ascii_parts(x.key_bytes(), type_word, name))
-            })
+        let parent_hash = match parent {
+            None => ROOT_HASH,
+            Some(p) => self.node(p)?.path_hash,
+        };
+        self.step_ascii(parent, parent_hash, type_word, name)
+            .map(|(n, _)| n)
     }
 
-    fn children_index(&self, parent: Option<NodeId>) -> Option<&ChildIndex> {
-        match parent {
-            None => Some(&self.root_index),
-            Some(p) => self.node(p).map(|n| &n.index),
+    /// [`Store::step`] for ASCII parts, lower-cased into a stack buffer.
+    fn step_ascii(
+        &self,
+        parent: Option<NodeId>,
+        parent_hash: u64,
+        type_word: &str,
+        name: &str,
+    ) -> Option<(NodeId, u64)> {
+        let (t, n) = (type_word.as_bytes(), name.as_bytes());
+        if !t.is_ascii() || !n.is_ascii() {
+            return None;
         }
+        let len = t.len() + 1 + n.len();
+        let mut buf = [0u8; STACK_KEY];
+        let mut long = Vec::new();
+        let key = match buf.get_mut(..len) {
+            Some(key) => key,
+            None => {
+                long.resize(len, 0);
+                &mut long[..]
+            }
+        };
+        key[..t.len()].copy_from_slice(t);
+        key[t.len()] = b'/';
+        key[t.len() + 1..].copy_from_slice(n);
+        key.make_ascii_lowercase();
+        self.step_key(parent, parent_hash, key)
+    }
+
+    /// The child of `parent` (a root when `None`) that `segment` names, if any.
+    pub fn child(&self, parent: Option<NodeId>, segment: &Segment) -> Option<NodeId> {
+        let parent_hash = match parent {
+            None => ROOT_HASH,
+            Some(p) => self.node(p)?.path_hash,
+        };
+        self.step(parent, parent_hash, segment).map(|(n, _)| n)
+    }
+
+    /// The child of `parent`, whose path hash is `parent_hash`, that `segment` names, with
+    /// its own path hash. ASCII keys are lower-cased in a stack buffer (no allocation);
+    /// non-ASCII ones by Unicode's rules, through the segment's own key.
+    fn step(
+        &self,
+        parent: Option<NodeId>,
+        parent_hash: u64,
+        segment: &Segment,
+    ) -> Option<(NodeId, u64)> {
+        segment.with_key(|key| self.step_key(parent, parent_hash, key.as_bytes()))
+    }
+
+    /// The child of `parent`, whose path hash is `parent_hash`, keyed by `key` (lower-cased):
+    /// the table's candidates confirmed against their parent and key.
+    fn step_key(
+        &self,
+        parent: Option<NodeId>,
+        parent_hash: u64,
+        key: &[u8],
+    ) -> Option<(NodeId, u64)> {
+        let hash = path_hash(parent_hash, key);
+        let found = self.table.find(hash, |c| {
+            self.node(c)
+                .is_some_and(|x| x.parent == parent && x.key_bytes() == key)
+        })?;
+        Some((found, hash))
     }
 
     /// Borrow a node.
@@ -217,13 +353,17 @@ impl Store {
     /// `type/name`). A child already filed under that key is detached (it stays in the arena).
     pub fn insert(&mut self, parent: Option<NodeId>, key: String, res: Resource) -> NodeId {
         let key: Rc<str> = Rc::from(key);
+        let parent_hash = match parent {
+            None => ROOT_HASH,
+            Some(p) => self.node(p).map_or(ROOT_HASH, |n| n.path_hash),
+        };
         let node = Rc::new(Node {
             res,
             parent,
             children: BTreeMap::new(),
             short: ShortKey::new(&key),
+            path_hash: path_hash(parent_hash, key.as_bytes()),
             key: key.clone(),
-            index: ChildIndex::default(),
             set_apart: Vec::new(),
         });
         let id = match self.free.pop() {
@@ -240,9 +380,9 @@ impl Store {
         id
     }
 
-    /// Files `id` under `parent` (or as a root) with `key`, in both of its parent's maps.
+    /// Files `id` under `parent` (or as a root) with `key`: in its parent's maps and in the
+    /// table (a child it replaces leaves the table with its whole subtree).
     fn attach(&mut self, parent: Option<NodeId>, key: Rc<str>, id: NodeId) {
-        let hash = hash_key(&key);
         // Where it goes among the set-apart children (their keys read before borrowing).
         let apart_at = parent
             .filter(|_| set_apart(&key))
@@ -251,38 +391,58 @@ impl Store {
                 p.set_apart
                     .partition_point(|c| self.node(*c).is_some_and(|c| c.key < key))
             });
-        let (children, index, apart) = match parent.and_then(|p| self.node_mut(p)) {
-            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.set_apart)),
-            None => (&mut self.roots, &mut self.root_index, None),
+        let (children, apart) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, Some(&mut p.set_apart)),
+            None => (&mut self.roots, None),
         };
         let old = children.insert(key, id);
-        if let Some(old) = old {
-            index.remove(hash, old);
-        }
-        index.insert(hash, id);
         if let (Some(apart), Some(at)) = (apart, apart_at) {
             apart.retain(|c| Some(*c) != old);
             apart.insert(at.min(apart.len()), id);
         }
+        if let Some(old) = old.filter(|o| *o != id) {
+            self.unfile(old);
+        }
+        // Under a parent filed no more (replaced), a node is not filed either: the table holds
+        // what a look-up from the roots can reach, and nothing else.
+        let reachable = parent.is_none_or(|p| self.is_filed(p));
+        if let Some(hash) = self.node(id).map(|n| n.path_hash).filter(|_| reachable) {
+            self.table.insert(hash, id);
+        }
     }
 
-    /// Takes `id` out of its parent's maps (or the roots'), by its key.
+    /// True when the table files `id` (it is reachable from the roots).
+    fn is_filed(&self, id: NodeId) -> bool {
+        self.node(id)
+            .is_some_and(|n| self.table.find(n.path_hash, |c| c == id).is_some())
+    }
+
+    /// Takes `id` and its subtree out of the table.
+    fn unfile(&mut self, id: NodeId) {
+        for n in self.pre_order(id) {
+            if let Some(hash) = self.node(n).map(|x| x.path_hash) {
+                self.table.remove(hash, n);
+            }
+        }
+    }
+
+    /// Takes `id` out of its parent's maps (or the roots'), by its key, and its subtree out
+    /// of the table.
     fn detach(&mut self, id: NodeId) {
         let Some((parent, key)) = self.node(id).map(|n| (n.parent, n.key.clone())) else {
             return;
         };
-        let hash = hash_key(&key);
-        let (children, index, apart) = match parent.and_then(|p| self.node_mut(p)) {
-            Some(p) => (&mut p.children, &mut p.index, Some(&mut p.set_apart)),
-            None => (&mut self.roots, &mut self.root_index, None),
+        let (children, apart) = match parent.and_then(|p| self.node_mut(p)) {
+            Some(p) => (&mut p.children, Some(&mut p.set_apart)),
+            None => (&mut self.roots, None),
         };
         // Only when the key still files this node (a replaced child is filed no more).
         if children.get(&*key) == Some(&id) {
             children.remove(&*key);
-            index.remove(hash, id);
             if let Some(apart) = apart {
                 apart.retain(|c| *c != id);
             }
+            self.unfile(id);
         }
     }
 
@@ -394,12 +554,31 @@ impl Store {
     pub fn reparent(&mut self, id: NodeId, new_parent: NodeId, key: String) {
         self.detach(id);
         let key: Rc<str> = Rc::from(key);
+        let parent_hash = self.node(new_parent).map_or(ROOT_HASH, |n| n.path_hash);
         if let Some(n) = self.node_mut(id) {
             n.parent = Some(new_parent);
             n.short = ShortKey::new(&key);
+            n.path_hash = path_hash(parent_hash, key.as_bytes());
             n.key = key.clone();
         }
         self.attach(Some(new_parent), key, id);
+        // The subtree's paths changed with its top's: rehashed and filed again, parents first.
+        let filed = self.is_filed(id);
+        for n in self.pre_order(id).into_iter().skip(1) {
+            let Some((parent, key)) = self.node(n).map(|x| (x.parent, x.key.clone())) else {
+                continue;
+            };
+            let parent_hash = parent
+                .and_then(|p| self.node(p))
+                .map_or(ROOT_HASH, |p| p.path_hash);
+            let hash = path_hash(parent_hash, key.as_bytes());
+            if let Some(x) = self.node_mut(n) {
+                x.path_hash = hash;
+            }
+            if filed {
+                self.table.insert(hash, n);
+            }
+        }
     }
 }
 
@@ -436,18 +615,32 @@ mod tests {
         "résumé/ü",
     ];
 
-    /// Every look-up by hash and every counted-prefix search agrees with the ordered map.
+    /// A key as a segment, in upper case (look-ups ignore case).
+    fn segment(key: &str) -> Segment {
+        let (t, name) = key.split_once('/').unwrap_or((key, ""));
+        Segment::new(t.to_uppercase(), name.to_uppercase(), false)
+    }
+
+    /// Every look-up by hash (one step, and the whole path from the root) and every
+    /// counted-prefix search agrees with the ordered maps, and the table holds exactly the
+    /// nodes the maps file.
     fn consistent(s: &Store) -> Result<(), String> {
-        let mut all: Vec<NodeId> = s.roots().collect();
+        let mut all: Vec<(NodeId, Vec<Segment>)> = s
+            .roots()
+            .map(|r| (r, alloc::vec![segment(s.node(r).map_or("", Node::key))]))
+            .collect();
         let mut i = 0;
-        while let Some(&n) = all.get(i) {
+        while let Some((n, path)) = all.get(i).cloned() {
             i += 1;
             let node = s.node(n).ok_or("a filed node is missing")?;
+            if s.find_segments(&path) != Some(n) {
+                return Err(alloc::format!("{} is not found by its path", node.key));
+            }
             for (key, child) in &node.children {
-                all.push(*child);
-                let (t, name) = key.split_once('/').unwrap_or((key, ""));
-                let seg = Segment::new(t.to_uppercase(), name.to_uppercase(), false);
-                if s.child(Some(n), &seg) != Some(*child) {
+                let mut below = path.clone();
+                below.push(segment(key));
+                all.push((*child, below));
+                if s.child(Some(n), &segment(key)) != Some(*child) {
                     return Err(alloc::format!("{key} is not found by hash"));
                 }
             }
@@ -467,11 +660,61 @@ mod tests {
                     return Err(alloc::format!("{prefix} children differ"));
                 }
             }
-            if s.child_ascii(Some(n), "zz", "missing").is_some() {
+            if s.child(Some(n), &segment("zz/missing")).is_some() {
                 return Err("a missing key was found".into());
             }
         }
+        if s.table.len() != all.len() {
+            return Err(alloc::format!(
+                "the table files {} nodes, the maps {}",
+                s.table.len(),
+                all.len()
+            ));
+        }
         Ok(())
+    }
+
+    #[test]
+    fn deep_paths_and_long_keys_are_walked_in_rounds() {
+        let mut s = Store::default();
+        let long = alloc::format!("t/{}", "n".repeat(600));
+        let mut keys: Vec<String> = (0..20).map(|i| alloc::format!("t{i}/n{i}")).collect();
+        keys[9] = long.clone();
+        keys[17] = "résumé/ü".into();
+        let mut parent = None;
+        let mut ids = Vec::new();
+        for k in &keys {
+            let id = s.insert(parent, k.clone(), res(k));
+            ids.push(id);
+            parent = Some(id);
+        }
+        let path: Vec<Segment> = keys.iter().map(|k| segment(k)).collect();
+        for depth in 1..=keys.len() {
+            assert_eq!(s.find_segments(&path[..depth]), Some(ids[depth - 1]));
+            let parts: Vec<(String, String)> = keys[..depth]
+                .iter()
+                .map(|k| {
+                    let (t, n) = k.split_once('/').unwrap_or((k, ""));
+                    (t.to_uppercase(), n.to_uppercase())
+                })
+                .collect();
+            let found = s.find_ascii(parts.iter().map(|(t, n)| (t.as_str(), n.as_str())));
+            // Non-ASCII parts are not this look-up's (the caller takes the general route).
+            let want = (depth <= 17).then(|| ids[depth - 1]);
+            assert_eq!(found, want, "{depth}");
+        }
+        // A missing level: the deepest existing node above it, and how deep it is.
+        let mut broken = path.clone();
+        broken[12] = segment("t12/other");
+        assert_eq!(s.deepest(&broken), Some((ids[11], 12)));
+        assert_eq!(s.find_segments(&broken), None);
+        assert_eq!(s.deepest(&[segment("zz/top")]), None);
+        // Under another parent, the same keys are other nodes.
+        let other = s.insert(None, "t0/other".into(), res("o"));
+        let twin = s.insert(Some(other), keys[1].clone(), res("twin"));
+        let twin_path = [segment("t0/other"), segment(&keys[1])];
+        assert_eq!(s.find_segments(&twin_path), Some(twin));
+        assert_eq!(s.find_segments(&path[..2]), Some(ids[1]));
     }
 
     proptest::proptest! {

@@ -105,17 +105,7 @@ impl World {
     /// [`World::deepest_existing`] and how many segments it matched (all of them: the path
     /// itself exists, and a read need not look it up again).
     fn deepest_existing_depth(&self, segments: &[Segment]) -> Option<(NodeId, usize)> {
-        let (first, rest) = segments.split_first()?;
-        let mut node = self.store.child(None, first)?;
-        let mut depth = 1;
-        for s in rest {
-            match self.store.child(Some(node), s) {
-                Some(c) => node = c,
-                None => break,
-            }
-            depth += 1;
-        }
-        Some((node, depth))
+        self.store.deepest(segments)
     }
 
     /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`),

@@ -41,10 +41,9 @@ impl World {
         if ROUTED_READS.iter().any(|w| w.eq_ignore_ascii_case(last)) {
             return None;
         }
-        let mut node = None;
-        for s in segments {
-            node = Some(self.store.child_ascii(node, s.type_word, s.name)?);
-        }
+        let node = self
+            .store
+            .find_ascii(segments.iter().map(|s| (s.type_word, s.name)));
         let principal = self
             .directory
             .find_shared(req.principal.as_deref().unwrap_or(self.account.acting()))?;
