@@ -231,11 +231,9 @@ mod tests {
     use super::*;
     use crate::Request;
 
-    /// What is recorded decodes to the same inputs, in order, and saves as the same JSON a
-    /// list of them would.
-    #[test]
-    fn recorded_inputs_decode_and_save_as_they_were() {
-        let inputs = [
+    /// A write, a read and a directory change: one input of each kind the log tells apart.
+    fn three_inputs() -> [Input; 3] {
+        [
             Input::Request(Request::put(
                 "/subscriptions/1/resourceGroups/rg",
                 serde_json::json!({"location": "eastus", "tags": {"n": "1", "x": 1.5}}),
@@ -244,7 +242,14 @@ mod tests {
             Input::AddUser {
                 name: "carol@contoso.com".into(),
             },
-        ];
+        ]
+    }
+
+    /// What is recorded decodes to the same inputs, in order, and saves as the same JSON a
+    /// list of them would.
+    #[test]
+    fn recorded_inputs_decode_and_save_as_they_were() {
+        let inputs = three_inputs();
         let log: Inputs = inputs.iter().collect();
         assert_eq!(log.len(), 3);
         assert!(log.has_change());
@@ -265,16 +270,7 @@ mod tests {
     /// the order they were recorded whichever form each is in.
     #[test]
     fn typed_inputs_are_the_same_inputs_as_text() {
-        let inputs = [
-            Input::Request(Request::put(
-                "/subscriptions/1/resourceGroups/rg",
-                serde_json::json!({"location": "eastus", "tags": {"n": "1", "x": 1.5}}),
-            )),
-            Input::Request(Request::get("/subscriptions/1/resourceGroups/rg")),
-            Input::AddUser {
-                name: "carol@contoso.com".into(),
-            },
-        ];
+        let inputs = three_inputs();
         let text: Inputs = inputs.iter().collect();
         let mut mixed = Inputs::new();
         mixed.push(&inputs[0]);

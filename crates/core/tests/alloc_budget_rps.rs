@@ -5,44 +5,12 @@
 //! what each request allocates, the request value included. Counts, not timings, so the test
 //! is stable on any machine; the timing budgets are checked by the bench command.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use hcsim_core::id::ArmPath;
 use hcsim_core::{Config, Input, Request, Timing, World};
 use serde_json::json;
 
-struct Counting;
-
-static COUNT: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; only a counter is added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        COUNT.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        COUNT.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Allocations made by `f` (this file holds one test, so nothing else allocates meanwhile).
-fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
-    let before = COUNT.load(Ordering::SeqCst);
-    let out = f();
-    (COUNT.load(Ordering::SeqCst) - before, out)
-}
+mod counting;
+use counting::allocations;
 
 #[test]
 fn moto_mix_requests_on_a_group_allocate_a_bounded_number_of_times() {
