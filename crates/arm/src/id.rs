@@ -349,6 +349,34 @@ impl ArmPath {
         words + self.collection.as_ref().map_or(0, |c| c.len() + 11)
     }
 
+    /// Whether `text` is exactly this path's [`ArmPath::request_path`], checked without
+    /// building it: lets a receiver handed both a typed path and its text (the lab's writes,
+    /// `Session::apply_at`) trust the typed one only when they agree.
+    pub fn is_request_path(&self, text: &str) -> bool {
+        let mut rest = text.as_bytes();
+        let mut put = |word: &str, provider: bool| {
+            if provider {
+                let (ns, ty) = word.split_once('/').unwrap_or((word, ""));
+                eat(&mut rest, "/")
+                    && eat_encoded(&mut rest, ns)
+                    && eat(&mut rest, "/")
+                    && eat_encoded(&mut rest, ty)
+            } else {
+                eat(&mut rest, "/") && eat_encoded(&mut rest, word)
+            }
+        };
+        let segments_match = self.segments.iter().all(|s| {
+            (!s.provider || put("providers", false))
+                && put(&s.type_word, s.provider)
+                && put(&s.name, false)
+        });
+        let collection_matches = self.collection.as_ref().is_none_or(|c| {
+            (!self.collection_is_provider || put("providers", false))
+                && put(c, self.collection_is_provider)
+        });
+        segments_match && collection_matches && rest.is_empty()
+    }
+
     fn write(&self, out: &mut String, encoded: bool) {
         let put = |out: &mut String, text: &str, provider: bool| {
             out.push('/');
@@ -388,6 +416,36 @@ impl fmt::Display for ArmPath {
         self.write(&mut out, false);
         f.write_str(&out)
     }
+}
+
+/// Strips `word` from the front of `rest` if it is there.
+fn eat(rest: &mut &[u8], word: &str) -> bool {
+    match rest.strip_prefix(word.as_bytes()) {
+        Some(r) => {
+            *rest = r;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Strips [`encode`]`(text)` from the front of `rest` if it is there, without building it.
+fn eat_encoded(rest: &mut &[u8], text: &str) -> bool {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut r = *rest;
+    for b in text.bytes() {
+        let next = if is_safe(b) {
+            r.strip_prefix(&[b])
+        } else {
+            r.strip_prefix(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+        };
+        match next {
+            Some(n) => r = n,
+            None => return false,
+        }
+    }
+    *rest = r;
+    true
 }
 
 /// Whether a byte may appear unencoded in a path segment: what az leaves unencoded
@@ -1083,6 +1141,14 @@ mod tests {
                 };
             }
             let sent = p.request_path();
+            // Whatever the names, the path knows its own request text, and only that text.
+            proptest::prop_assert!(p.is_request_path(&sent), "{}", sent);
+            let longer = alloc::format!("{sent}x");
+            proptest::prop_assert!(!p.is_request_path(&longer));
+            proptest::prop_assert!(!p.is_request_path(&sent[..sent.len() - 1]));
+            // The text always holds the lower-case word `subscriptions`: its upper-cased
+            // form is another text, which the typed path must not vouch for.
+            proptest::prop_assert!(!p.is_request_path(&sent.to_ascii_uppercase()));
             if p.round_trips(sent.len()) {
                 proptest::prop_assert_eq!(ArmPath::parse(&sent), Ok(p));
             }

@@ -45,15 +45,17 @@ impl World {
     }
 
     fn route(&mut self, req: &Request) -> Result<Response, ArmError> {
-        // The sender's typed path, if it gave one, is this request's: `req.path` is its
-        // `request_path()`, which parses back to it when `round_trips` says so (a hostile
-        // name is parsed, to be refused as its text is). Taken first, so no other request
+        // The sender's typed path, if it gave one and `req.path` is its `request_path()`
+        // (checked without building it), is this request's when `round_trips` says that text
+        // parses back to it (a hostile name is parsed, to be refused as its text is). Taken first, so no other request
         // ever reads it.
         let hint = self.path_hint.take();
         if let Some(resp) = self.plain_get(req) {
             return Ok(resp);
         }
-        let path = match hint.filter(|p| p.round_trips(req.path.len())) {
+        let path = match hint
+            .filter(|p| p.round_trips(req.path.len()) && p.is_request_path(&req.path))
+        {
             Some(p) => {
                 debug_assert_eq!(ArmPath::parse(&req.path).as_ref(), Ok(&p));
                 p

@@ -127,8 +127,9 @@ impl Session {
     }
 
     /// [`Session::apply`] of a request whose typed path the sender already holds: the
-    /// world reads `path` instead of parsing the request's text (which must be
-    /// `path.request_path()`); what is recorded and answered is the same.
+    /// world reads `path` instead of parsing the request's text when that text is
+    /// `path.request_path()` (checked without building it; any other text is parsed as
+    /// [`Session::apply`] parses it); what is recorded and answered is the same.
     pub fn apply_at(
         &mut self,
         label: &str,
