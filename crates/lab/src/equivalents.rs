@@ -1761,7 +1761,10 @@ mod tests {
 
     #[test]
     fn resource_group() {
-        let id = alloc::format!("{SUB}/resourceGroups/rg1");
+        let id = hcsim_core::id::ArmPath::parse(SUB)
+            .unwrap()
+            .group("rg1")
+            .to_string();
         let body = json!({"location": "eastus", "tags": {"env": "dev"}});
         let t = "Microsoft.Resources/resourceGroups";
         let e = eq("PUT", &id, t, Some(&body));
@@ -1794,7 +1797,7 @@ mod tests {
             "{scope}/providers/Microsoft.Authorization/roleAssignments/0b5c7b3e-1111-4d6e-9a0b-123456789abc"
         );
         let body = json!({"properties": {
-            "roleDefinitionId": alloc::format!("{SUB}/providers/Microsoft.Authorization/roleDefinitions/5a1fc7df-4bf1-4951-a576-89034ee01acd"),
+            "roleDefinitionId": hcsim_core::id::ArmPath::parse(SUB).unwrap().provider("Microsoft.Authorization", "roleDefinitions", "5a1fc7df-4bf1-4951-a576-89034ee01acd").to_string(),
             "principalId": "aaaaaaaa-0000-0000-0000-000000000001"}});
         let t = "Microsoft.Authorization/roleAssignments";
         let e = eq("PUT", &id, t, Some(&body));
@@ -1837,8 +1840,11 @@ mod tests {
 
     #[test]
     fn lock() {
-        let id =
-            alloc::format!("{SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/keep");
+        let id = hcsim_core::id::ArmPath::parse(SUB)
+            .unwrap()
+            .group("rg1")
+            .provider("Microsoft.Authorization", "locks", "keep")
+            .to_string();
         let body = json!({"properties": {"level": "CanNotDelete", "notes": "do not"}});
         let t = "Microsoft.Authorization/locks";
         let e = eq("PUT", &id, t, Some(&body));
@@ -1873,7 +1879,11 @@ mod tests {
 
     #[test]
     fn generic_fallback() {
-        let id = alloc::format!("{SUB}/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1");
+        let id = hcsim_core::id::ArmPath::parse(SUB)
+            .unwrap()
+            .group("rg1")
+            .provider("Microsoft.KeyVault", "vaults", "kv1")
+            .to_string();
         let body = json!({"location": "eastus", "properties": {"enablePurgeProtection": true}});
         let t = "Microsoft.KeyVault/vaults";
         let e = render(
@@ -1914,7 +1924,10 @@ mod tests {
         let post = json!({"name": "x", "type": "Microsoft.HealthcareApis/services"});
         let e = eq(
             "POST",
-            &alloc::format!("{SUB}/providers/Microsoft.HealthcareApis/checkNameAvailability"),
+            &hcsim_core::id::ArmPath::parse(SUB)
+                .unwrap()
+                .provider_collection("Microsoft.HealthcareApis", "checkNameAvailability")
+                .to_string(),
             "Microsoft.HealthcareApis/checkNameAvailability",
             Some(&post),
         );

@@ -48,7 +48,11 @@ fn json(o: &Outcome) -> Value {
 }
 
 fn fhir_id() -> String {
-    format!("{RG}/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1")
+    hcsim_core::id::ArmPath::parse(RG)
+        .unwrap()
+        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
+        .child("fhirservices", "fhir1")
+        .to_string()
 }
 
 fn set_key(lab: &mut Lab) -> Outcome {
@@ -197,7 +201,10 @@ fn private_endpoints_go_to_the_workspace_only() {
         &mut lab,
         "az network vnet create -n vnet1 -g rg1 --subnet-name default",
     );
-    let ws = format!("{RG}/providers/Microsoft.HealthcareApis/workspaces/ws1");
+    let ws = hcsim_core::id::ArmPath::parse(RG)
+        .unwrap()
+        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
+        .to_string();
     let o = fail(&mut lab, &endpoint(&fhir_id(), "healthcareworkspace"));
     assert!(
         o.output

@@ -622,7 +622,10 @@ fn operation_result_request(env: &mut Env, ex: &Example) -> Result<Request, Stri
     let name = ex.responses["200"]["body"]["name"]
         .as_str()
         .unwrap_or("servicename");
-    let ws = format!("{rg}/providers/Microsoft.HealthcareApis/workspaces/{name}");
+    let ws = hcsim_core::id::ArmPath::parse(&rg)
+        .unwrap()
+        .provider("Microsoft.HealthcareApis", "workspaces", name)
+        .request_path();
     let op = env
         .send(Request::put(&ws, json!({"location": loc})))
         .operation

@@ -9,7 +9,11 @@ use serde_json::json;
 const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 
 fn ws(name: &str) -> String {
-    format!("{SUB}/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/{name}")
+    hcsim_core::id::ArmPath::parse(SUB)
+        .unwrap()
+        .group("rg1")
+        .provider("Microsoft.HealthcareApis", "workspaces", name)
+        .to_string()
 }
 
 fn no_files(p: &str) -> Result<String, String> {
@@ -144,7 +148,7 @@ fn each_check_kind_met_and_failed() {
         json!({"exists": fhir, "property": [{"path": "properties.publicNetworkAccess", "equals": "Enabled"},
                                             {"path": "properties.authenticationConfiguration.smartProxyEnabled", "equals": false}]}),
         json!({"absent": ws("ws2")}),
-        json!({"absent": format!("{SUB}/resourceGroups/nothing")}),
+        json!({"absent": hcsim_core::id::ArmPath::parse(SUB).unwrap().group("nothing").to_string()}),
         json!({"count": {"type": "Microsoft.HealthcareApis/workspaces", "equals": 1}}),
         json!({"count": {"type": "microsoft.healthcareapis/workspaces/fhirservices", "equals": 1}}),
         json!({"count": {"type": "Microsoft.HealthcareApis/workspaces/dicomservices", "equals": 0}}),
@@ -193,7 +197,7 @@ fn a_failed_step_does_not_stop_the_run() {
     let r = run(json!([
         "az group show --name nothing",
         "az group create --name rg1 --location eastus",
-        {"check": {"exists": format!("{SUB}/resourceGroups/rg1")}}
+        {"check": {"exists": hcsim_core::id::ArmPath::parse(SUB).unwrap().group("rg1").to_string()}}
     ]));
     assert_eq!(r.steps.len(), 3);
     assert_eq!(r.expectations, Tally { met: 2, failed: 1 });

@@ -123,7 +123,10 @@ fn nested_resources_and_parent_child_names() {
         "dependsOn": ["Microsoft.HealthcareApis/workspaces/fhirservices/ws1/fhir1"]
     }]));
     let p = plan(&t, &json!({}), &scope()).unwrap();
-    let ws = format!("{RG}/providers/Microsoft.HealthcareApis/workspaces/ws1");
+    let ws = hcsim_core::id::ArmPath::parse(RG)
+        .unwrap()
+        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
+        .to_string();
     let ids: Vec<&str> = p.resources().iter().map(|r| r.id.as_str()).collect();
     let fhir = format!("{ws}/fhirservices/fhir1");
     let ra = format!(

@@ -154,21 +154,32 @@ fn iotconnectors_plans_in_dependency_order() {
         &scope(),
     )
     .unwrap();
-    let hc = format!("{}/providers/Microsoft.HealthcareApis", rg());
-    let ws = format!("{hc}/workspaces/hwdemo");
-    let fhir = format!("{ws}/fhirservices/fs-demo");
-    let iot = format!("{ws}/iotconnectors/hi-demo");
-    let dest = format!("{iot}/fhirdestinations/hd-demo");
-    let ns = format!("{}/providers/Microsoft.EventHub/namespaces/en-demo", rg());
-    let hub = format!("{ns}/eventhubs/devicedata");
-    let rule = format!("{hub}/authorizationRules/devicedatasender");
+    let group = hcsim_core::id::ArmPath::parse(&rg()).unwrap();
+    let ws_path = group
+        .clone()
+        .provider("Microsoft.HealthcareApis", "workspaces", "hwdemo");
+    let iot_path = ws_path.clone().child("iotconnectors", "hi-demo");
+    let ns_path = group.provider("Microsoft.EventHub", "namespaces", "en-demo");
+    let hub_path = ns_path.clone().child("eventhubs", "devicedata");
+    let ws = ws_path.to_string();
+    let fhir = ws_path.child("fhirservices", "fs-demo").to_string();
+    let iot = iot_path.to_string();
+    let dest = iot_path.child("fhirdestinations", "hd-demo").to_string();
+    let ns = ns_path.to_string();
+    let hub = hub_path.to_string();
+    let rule = hub_path
+        .child("authorizationRules", "devicedatasender")
+        .to_string();
     let ids: Vec<&str> = p.resources().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), 9);
     for id in [&ws, &fhir, &iot, &dest, &ns, &hub, &rule] {
         assert!(ids.contains(&id.as_str()), "{id} missing from {ids:#?}");
     }
     let writer_guid = hcsim_lab::template::guid(&[&format!("{}-FhirWriter", rg())]);
-    let writer = format!("{fhir}/providers/Microsoft.Authorization/roleAssignments/{writer_guid}");
+    let writer = hcsim_core::id::ArmPath::parse(&fhir)
+        .unwrap()
+        .provider("Microsoft.Authorization", "roleAssignments", &writer_guid)
+        .to_string();
     assert!(
         ids.contains(&writer.as_str()),
         "{writer} missing from {ids:#?}"
@@ -247,7 +258,10 @@ fn iotconnectors_with_iothub_honours_the_condition() {
     assert_eq!(with.resources().len(), 12);
     let store = Store::default();
     let bodies = store.deploy(&with);
-    let hub = format!("{}/providers/Microsoft.Devices/IotHubs/ih-demo", rg());
+    let hub = hcsim_core::id::ArmPath::parse(&rg())
+        .unwrap()
+        .provider("Microsoft.Devices", "IotHubs", "ih-demo")
+        .to_string();
     let uami = format!(
         "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-demo",
         rg()

@@ -21,7 +21,10 @@ fn scope() -> Scope {
 const RG: &str = "/subscriptions/s/resourceGroups/rg";
 
 fn ws_id(n: &str) -> String {
-    format!("{RG}/providers/Microsoft.HealthcareApis/workspaces/{n}")
+    hcsim_core::id::ArmPath::parse(RG)
+        .unwrap()
+        .provider("Microsoft.HealthcareApis", "workspaces", n)
+        .to_string()
 }
 
 fn desired(id: &str, ty: &str, body: Value) -> DesiredResource {
@@ -211,7 +214,7 @@ fn export_round_trips_through_plan() {
                "properties": {"provisioningState": "Succeeded", "privateEndpointConnections": []}}),
         json!({"id": dicom, "name": "dicom-1", "type": "Microsoft.HealthcareApis/workspaces/dicomservices", "location": "eastus",
                "properties": {"serviceUrl": "https://ws1-dicom-1.dicom.azurehealthcareapis.com", "authenticationConfiguration": {"authority": "a", "audiences": ["x"]}}}),
-        json!({"id": format!("{fhir}/providers/Microsoft.Authorization/roleAssignments/g"), "name": "g", "type": "Microsoft.Authorization/roleAssignments", "properties": {}}),
+        json!({"id": hcsim_core::id::ArmPath::parse(&fhir).unwrap().provider("Microsoft.Authorization", "roleAssignments", "g").to_string(), "name": "g", "type": "Microsoft.Authorization/roleAssignments", "properties": {}}),
     ];
     let t = export_template(&bodies);
     assert_eq!(

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 
 fn rg(name: &str) -> String {
-    format!("{SUB}/resourceGroups/{name}")
+    ArmPath::parse(SUB).unwrap().group(name).to_string()
 }
 fn ws(name: &str) -> String {
     format!(
@@ -24,7 +24,10 @@ fn ws(name: &str) -> String {
     )
 }
 fn lock_id() -> String {
-    format!("{}/providers/Microsoft.Authorization/locks/keep", rg("rg2"))
+    ArmPath::parse(&rg("rg2"))
+        .unwrap()
+        .provider("Microsoft.Authorization", "locks", "keep")
+        .to_string()
 }
 
 fn ok(lab: &mut Lab, line: &str) -> Outcome {

@@ -30,7 +30,11 @@ fn ok(l: &mut Lab, line: &str) -> Outcome {
 }
 
 fn ws_id() -> String {
-    format!("{SUB}/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1")
+    hcsim_core::id::ArmPath::parse(SUB)
+        .unwrap()
+        .group("rg1")
+        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
+        .to_string()
 }
 
 /// azure-cli `azure/cli/core/commands/arm.py`, `parse_ids_arguments`: one warning per id part
@@ -97,7 +101,11 @@ fn only_show_errors_silences_warnings() {
 #[test]
 fn custom_ids_commands_ignore_names_without_warning() {
     let mut l = lab();
-    let lock = format!("{SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/keep");
+    let lock = hcsim_core::id::ArmPath::parse(SUB)
+        .unwrap()
+        .group("rg1")
+        .provider("Microsoft.Authorization", "locks", "keep")
+        .to_string();
     let o = ok(&mut l, &format!("az lock show --ids {lock} -n other"));
     assert!(o.warnings.is_empty(), "{:?}", o.warnings);
     assert!(o.output.contains("\"keep\""), "{}", o.output);

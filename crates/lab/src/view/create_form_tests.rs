@@ -18,7 +18,10 @@ const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 const RG: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1";
 
 fn ws_id() -> String {
-    format!("{RG}/providers/Microsoft.HealthcareApis/workspaces/ws1")
+    hcsim_core::id::ArmPath::parse(RG)
+        .unwrap()
+        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
+        .to_string()
 }
 
 fn lab_with(lines: &[&str]) -> Lab {
@@ -225,7 +228,10 @@ fn a_busy_workspace_blocks_the_form_with_the_core_s_rule() {
     );
     let f = form(
         &lab,
-        &format!("{RG}/providers/Microsoft.HealthcareApis/workspaces/ws3"),
+        &hcsim_core::id::ArmPath::parse(RG)
+            .unwrap()
+            .provider("Microsoft.HealthcareApis", "workspaces", "ws3")
+            .to_string(),
         ChildType::DicomService,
     );
     let b = f.blocked.unwrap();

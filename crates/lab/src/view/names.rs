@@ -83,14 +83,20 @@ mod tests {
 
     #[test]
     fn ids_read_relative_to_the_scope() {
-        let fhir = alloc::format!(
-            "{SUB}/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/fhirservices/fhir1"
-        );
+        let fhir = hcsim_core::id::ArmPath::parse(SUB)
+            .unwrap()
+            .group("rg1")
+            .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
+            .child("fhirservices", "fhir1")
+            .to_string();
         assert_eq!(
             relative_id(&fhir, SUB),
             "rg1/workspaces/ws1/fhirservices/fhir1"
         );
-        let rg = alloc::format!("{SUB}/resourceGroups/rg1");
+        let rg = hcsim_core::id::ArmPath::parse(SUB)
+            .unwrap()
+            .group("rg1")
+            .to_string();
         assert_eq!(relative_id(&fhir, &rg), "workspaces/ws1/fhirservices/fhir1");
         // Case differences in the scope do not matter, as in ARM.
         assert_eq!(
@@ -106,8 +112,14 @@ mod tests {
         assert_eq!(relative_id(other, SUB), other);
         assert_eq!(relative_id(SUB, SUB), SUB);
         // A scope that is only a prefix of a name is not the scope.
-        let rg10 = alloc::format!("{SUB}/resourceGroups/rg10");
-        let rg1 = alloc::format!("{SUB}/resourceGroups/rg1");
+        let rg10 = hcsim_core::id::ArmPath::parse(SUB)
+            .unwrap()
+            .group("rg10")
+            .to_string();
+        let rg1 = hcsim_core::id::ArmPath::parse(SUB)
+            .unwrap()
+            .group("rg1")
+            .to_string();
         assert_eq!(relative_id(&rg10, &rg1), rg10);
         assert_eq!(relative_id("", SUB), "");
         assert_eq!(relative_id("/x", ""), "/x");
@@ -115,7 +127,8 @@ mod tests {
 
     #[test]
     fn a_log_line_shortens_its_ids_only() {
-        let line = alloc::format!("PUT {SUB}/resourceGroups/rg1 → 201 (by trainee@contoso.com)");
+        let rg1 = hcsim_core::id::ArmPath::parse(SUB).unwrap().group("rg1");
+        let line = alloc::format!("PUT {rg1} → 201 (by trainee@contoso.com)");
         assert_eq!(
             shorten_ids(&line, SUB),
             "PUT rg1 → 201 (by trainee@contoso.com)"

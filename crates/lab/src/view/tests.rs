@@ -2,7 +2,7 @@
 //! role assignments named by role and principal, reasons that come from the core, lines that
 //! run, lesson progress.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use hcsim_core::{Config, ResKind, Timing};
@@ -31,7 +31,11 @@ fn lab() -> Lab {
 }
 
 fn ws_id() -> String {
-    alloc::format!("{SUB}/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1")
+    hcsim_core::id::ArmPath::parse(SUB)
+        .unwrap()
+        .group("rg1")
+        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
+        .to_string()
 }
 
 fn all_nodes(nodes: &[TreeNode], out: &mut Vec<NodeView>) {
@@ -174,14 +178,26 @@ fn a_service_shows_its_url_and_its_workspace_as_setting_source() {
         Some("https://ws1-fhir1.fhir.azurehealthcareapis.com")
     );
     assert!(d.settings.is_some_and(|s| !s.is_empty()));
-    assert!(Details::of(lab.world(), &alloc::format!("{SUB}/resourceGroups/none")).is_none());
+    assert!(
+        Details::of(
+            lab.world(),
+            &hcsim_core::id::ArmPath::parse(SUB)
+                .unwrap()
+                .group("none")
+                .to_string()
+        )
+        .is_none()
+    );
 }
 
 #[test]
 fn delete_lines_run_and_reach_the_rules() {
     let mut lab = lab();
-    let lock =
-        alloc::format!("{SUB}/resourceGroups/rg1/providers/Microsoft.Authorization/locks/keep");
+    let lock = hcsim_core::id::ArmPath::parse(SUB)
+        .unwrap()
+        .group("rg1")
+        .provider("Microsoft.Authorization", "locks", "keep")
+        .to_string();
     let lock = lab.world().find(&lock).expect("the lock").clone();
     let line = commands::delete_line(lab.world(), &lock).expect("a lock can be deleted");
     assert!(lab.run(&line).ok, "{line}");
@@ -203,7 +219,12 @@ fn forms_build_lines_the_lab_accepts() {
     let mut lab = lab();
     let rg = lab
         .world()
-        .find(&alloc::format!("{SUB}/resourceGroups/rg1"))
+        .find(
+            &hcsim_core::id::ArmPath::parse(SUB)
+                .unwrap()
+                .group("rg1")
+                .to_string(),
+        )
         .expect("rg1")
         .clone();
     let form = CreateForm::for_parent(lab.world(), &rg).expect("a workspace form");
@@ -240,7 +261,12 @@ fn menus_offer_lines_that_run() {
     assert_eq!(lab.run(&probes[0].line).status, Some(503));
     let rg = lab
         .world()
-        .find(&alloc::format!("{SUB}/resourceGroups/rg1"))
+        .find(
+            &hcsim_core::id::ArmPath::parse(SUB)
+                .unwrap()
+                .group("rg1")
+                .to_string(),
+        )
         .expect("rg1");
     assert!(commands::probe_items(rg).is_err());
     assert_eq!(rg.kind, ResKind::ResourceGroup);

@@ -2,7 +2,7 @@
 //! workspace as the boundary with its settings once and inherited below, badges for locks,
 //! probes, faults and keys, greyed regions, and the MedTech flow once it runs.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use hcsim_core::{Config, RelationKind, Timing};
@@ -24,7 +24,10 @@ fn lab(lines: &[&str]) -> Lab {
 }
 
 fn rg1() -> String {
-    alloc::format!("{SUB}/resourceGroups/rg1")
+    hcsim_core::id::ArmPath::parse(SUB)
+        .unwrap()
+        .group("rg1")
+        .to_string()
 }
 fn ws1() -> String {
     alloc::format!(
@@ -92,7 +95,10 @@ fn settings_are_drawn_once_on_the_workspace_and_inherited_below() {
             .iter()
             .any(|n| n.kind == "private endpoint connection")
     );
-    let pe = alloc::format!("{}/providers/Microsoft.Network/privateEndpoints/pe1", rg1());
+    let pe = hcsim_core::id::ArmPath::parse(&rg1())
+        .unwrap()
+        .provider("Microsoft.Network", "privateEndpoints", "pe1")
+        .to_string();
     assert!(
         d.relations
             .iter()
@@ -170,9 +176,15 @@ fn a_region_outage_greys_its_region_and_heals() {
         );
     }
     assert!(
-        node(&d, &alloc::format!("{SUB}/resourceGroups/rgw"))
-            .unavailable
-            .is_none()
+        node(
+            &d,
+            &hcsim_core::id::ArmPath::parse(SUB)
+                .unwrap()
+                .group("rgw")
+                .to_string()
+        )
+        .unavailable
+        .is_none()
     );
     assert!(node(&d, SUB).unavailable.is_none());
     assert_eq!(d.regions_down.len(), 1);
@@ -194,7 +206,10 @@ fn a_revoked_key_marks_what_it_breaks() {
         "az keyvault key set-attributes --vault-name kv1 --name cmk --enabled false",
     ]);
     let d = diagram(l.world());
-    let kv = alloc::format!("{}/providers/Microsoft.KeyVault/vaults/kv1", rg1());
+    let kv = hcsim_core::id::ArmPath::parse(&rg1())
+        .unwrap()
+        .provider("Microsoft.KeyVault", "vaults", "kv1")
+        .to_string();
     let key = d
         .relations
         .iter()
@@ -216,7 +231,10 @@ const FHIR_MAPPING: &str = r#"{"templateType":"CollectionFhir","template":[{"tem
 
 #[test]
 fn medtech_flows_from_the_event_hub_through_the_connector_to_fhir() {
-    let ns = alloc::format!("{}/providers/Microsoft.EventHub/namespaces/cardio", rg1());
+    let ns = hcsim_core::id::ArmPath::parse(&rg1())
+        .unwrap()
+        .provider("Microsoft.EventHub", "namespaces", "cardio")
+        .to_string();
     let put_ns = alloc::format!(
         "az rest --method put --url https://management.azure.com{ns}?api-version=2024-01-01 --body '{{\"location\":\"eastus\"}}'"
     );
@@ -328,7 +346,10 @@ fn dense_worlds_are_cut_and_counted() {
         );
     }
     let d = diagram(l.world());
-    let big_id = alloc::format!("{SUB}/resourceGroups/big");
+    let big_id = hcsim_core::id::ArmPath::parse(SUB)
+        .unwrap()
+        .group("big")
+        .to_string();
     assert_eq!(node(&d, &big_id).hidden, 5);
     let inside = d
         .nodes
