@@ -220,15 +220,21 @@ impl Store {
 
     /// Resolves a round of levels below `start` (the roots when `None`): the deepest node
     /// found and how many of the round's levels it matched. Every level's table slot and
-    /// node are read first, each independently of the others (their cache misses overlap,
-    /// where a walk parent by parent would wait for each in turn); then the chain is checked
-    /// parent by parent, a level that fails it being looked up again with its parent known
-    /// (a missing node, or two paths of one hash).
+    /// hot entry are read first, each independently of the others (their cache misses
+    /// overlap, where a walk parent by parent would wait for each in turn); then the chain is
+    /// checked parent by parent, a level that fails it being looked up again with its parent
+    /// known (a missing node, or two paths of one hash). The round's last level also reads
+    /// its node (checking the path hash it is filed under): the caller reads that node next,
+    /// and this way its misses overlap the other levels' instead of following them.
     fn resolve(&self, start: Option<NodeId>, keys: &Keys) -> (Option<NodeId>, usize) {
         let mut found = [None; LANES];
+        let last = keys.len().saturating_sub(1);
         for (i, f) in found.iter_mut().enumerate().take(keys.len()) {
             let (key, hash) = keys.get(i);
-            *f = self.table.find(hash, |c| self.key_is(c, key));
+            *f = self.table.find(hash, |c| {
+                self.key_is(c, key)
+                    && (i != last || self.node(c).is_some_and(|n| n.path_hash == hash))
+            });
         }
         let mut at = start;
         for (i, f) in found.iter().enumerate().take(keys.len()) {
