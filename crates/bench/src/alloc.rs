@@ -1,10 +1,17 @@
 //! A counting global allocator: live bytes, the peak since the last reset, and the number of
-//! allocations, so heap figures come from the same run as the timings.
+//! allocations, so heap figures come from the same run as the timings. Underneath it is the
+//! allocator the `hcsim` binary ships with (mimalloc, version 2, default options: see
+//! `tui/src/main.rs`), so the timed rows measure the heap users run on: at a million
+//! resources the allocator decides how the heap's pages are laid out (mimalloc's aligned
+//! arenas get transparent huge pages where the system's heap does not), and the scaling row's
+//! big world is TLB misses before anything else.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Forwards every call to the system allocator and counts.
+use mimalloc::MiMalloc;
+
+/// Forwards every call to mimalloc (as `hcsim` does) and counts.
 pub struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -16,18 +23,18 @@ fn grew(by: usize) {
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
 
-// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
+// SAFETY: every call is forwarded unchanged to mimalloc; only counters are added.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         grew(layout.size());
         COUNT.fetch_add(1, Ordering::Relaxed);
         // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
+        unsafe { MiMalloc.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { MiMalloc.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if new_size >= layout.size() {
@@ -37,7 +44,7 @@ unsafe impl GlobalAlloc for Counting {
         }
         COUNT.fetch_add(1, Ordering::Relaxed);
         // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
+        unsafe { MiMalloc.realloc(ptr, layout, new_size) }
     }
 }
 

@@ -16,20 +16,23 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::child_index::{Keys, LANES, PathTable, ROOT_HASH, ShortKey, path_hash};
+use crate::child_index::{Keys, LANES, PathTable, ROOT_HASH, path_hash};
 use crate::id::{ArmPath, Segment};
 use crate::resource::Resource;
+
+mod apart;
+mod hot;
+
+use apart::Apart;
+use hot::{Hot, HotArray};
 
 /// Index of a node in the arena.
 pub type NodeId = u32;
 
-/// A resource in the tree. The fields a look-up reads (key, parent, path hash) come first and
-/// in this order (`repr(C)`), so a walk's step reads one cache line of the node.
+/// A resource in the tree. What a look-up confirms its hits against (a copy of the key,
+/// the parent) is also in the store's hot array (see [`hot`]), which a walk reads instead.
 #[derive(Clone, Debug)]
-#[repr(C)]
 pub struct Node {
-    /// A copy of its key when short: what a look-up confirms its hit against.
-    short: ShortKey,
     /// Its parent node (None for a subscription).
     pub parent: Option<NodeId>,
     /// The hash of its whole lower-cased path: where the store's table files it.
@@ -40,7 +43,7 @@ pub struct Node {
     /// searches every request makes for them (RBAC and locks at every scope, a workspace's
     /// connections in its view) read this short list, usually empty, instead of searching
     /// all the children's keys.
-    set_apart: Vec<NodeId>,
+    set_apart: Apart,
     /// Children by lower-cased `type/name` key (ordered: deterministic iteration). Each key is
     /// shared with the child's own [`Node::key`].
     pub children: BTreeMap<Rc<str>, NodeId>,
@@ -52,11 +55,6 @@ impl Node {
     /// Its lower-cased `type/name` key inside its parent.
     pub fn key(&self) -> &str {
         &self.key
-    }
-
-    /// Its key's bytes, from the copy inside the node when there is one.
-    fn key_bytes(&self) -> &[u8] {
-        self.short.get().unwrap_or(self.key.as_bytes())
     }
 }
 
@@ -128,6 +126,9 @@ pub struct Store {
     roots: BTreeMap<Rc<str>, NodeId>,
     /// Every filed node by path hash: what a look-up searches.
     table: PathTable,
+    /// Every node's short key, parent and count of set-apart children, by id: what a
+    /// look-up confirms its hits against and an authorization walk reads.
+    hot: HotArray,
     len: usize,
 }
 
@@ -219,27 +220,29 @@ impl Store {
 
     /// Resolves a round of levels below `start` (the roots when `None`): the deepest node
     /// found and how many of the round's levels it matched. Every level's table slot and
-    /// node are read first, each independently of the others (their cache misses overlap,
-    /// where a walk parent by parent would wait for each in turn); then the chain is checked
-    /// parent by parent, a level that fails it being looked up again with its parent known
-    /// (a missing node, or two paths of one hash).
+    /// hot entry are read first, each independently of the others (their cache misses
+    /// overlap, where a walk parent by parent would wait for each in turn); then the chain is
+    /// checked parent by parent, a level that fails it being looked up again with its parent
+    /// known (a missing node, or two paths of one hash). The round's last level also reads
+    /// its node (checking the path hash it is filed under): the caller reads that node next,
+    /// and this way its misses overlap the other levels' instead of following them.
     fn resolve(&self, start: Option<NodeId>, keys: &Keys) -> (Option<NodeId>, usize) {
         let mut found = [None; LANES];
+        let last = keys.len().saturating_sub(1);
         for (i, f) in found.iter_mut().enumerate().take(keys.len()) {
             let (key, hash) = keys.get(i);
-            *f = self
-                .table
-                .find(hash, |c| self.node(c).is_some_and(|x| x.key_bytes() == key));
+            *f = self.table.find(hash, |c| {
+                self.key_is(c, key)
+                    && (i != last || self.node(c).is_some_and(|n| n.path_hash == hash))
+            });
         }
         let mut at = start;
         for (i, f) in found.iter().enumerate().take(keys.len()) {
-            let quick = f.filter(|c| self.node(*c).is_some_and(|x| x.parent == at));
+            let quick = f.filter(|c| self.parent_of(*c) == at);
             let next = quick.or_else(|| {
                 let (key, hash) = keys.get(i);
-                self.table.find(hash, |c| {
-                    self.node(c)
-                        .is_some_and(|x| x.parent == at && x.key_bytes() == key)
-                })
+                self.table
+                    .find(hash, |c| self.parent_of(c) == at && self.key_is(c, key))
             });
             match next {
                 Some(c) => at = Some(c),
@@ -324,11 +327,24 @@ impl Store {
         key: &[u8],
     ) -> Option<(NodeId, u64)> {
         let hash = path_hash(parent_hash, key);
-        let found = self.table.find(hash, |c| {
-            self.node(c)
-                .is_some_and(|x| x.parent == parent && x.key_bytes() == key)
-        })?;
+        let found = self
+            .table
+            .find(hash, |c| self.parent_of(c) == parent && self.key_is(c, key))?;
         Some((found, hash))
+    }
+
+    /// True when node `id`'s key is `key`: read from the hot array's copy, or from the node
+    /// when the key is too long for a copy.
+    fn key_is(&self, id: NodeId, key: &[u8]) -> bool {
+        match self.hot.get(id).and_then(Hot::short_key) {
+            Some(short) => short == key,
+            None => self.node(id).is_some_and(|n| n.key.as_bytes() == key),
+        }
+    }
+
+    /// Node `id`'s parent, from the hot array (`None` for a root or an unknown id).
+    pub fn parent_of(&self, id: NodeId) -> Option<NodeId> {
+        self.hot.get(id).and_then(Hot::parent)
     }
 
     /// Borrow a node.
@@ -357,14 +373,14 @@ impl Store {
             None => ROOT_HASH,
             Some(p) => self.node(p).map_or(ROOT_HASH, |n| n.path_hash),
         };
+        let hot = Hot::new(&key, parent);
         let node = Rc::new(Node {
             res,
             parent,
             children: BTreeMap::new(),
-            short: ShortKey::new(&key),
             path_hash: path_hash(parent_hash, key.as_bytes()),
             key: key.clone(),
-            set_apart: Vec::new(),
+            set_apart: Apart::default(),
         });
         let id = match self.free.pop() {
             Some(id) => {
@@ -375,6 +391,7 @@ impl Store {
             }
             None => self.nodes.push(node) as NodeId,
         };
+        self.hot.set(id, hot);
         self.attach(parent, key, id);
         self.len += 1;
         id
@@ -389,6 +406,7 @@ impl Store {
             .and_then(|p| self.node(p))
             .map(|p| {
                 p.set_apart
+                    .as_slice()
                     .partition_point(|c| self.node(*c).is_some_and(|c| c.key < key))
             });
         let (children, apart) = match parent.and_then(|p| self.node_mut(p)) {
@@ -398,7 +416,11 @@ impl Store {
         let old = children.insert(key, id);
         if let (Some(apart), Some(at)) = (apart, apart_at) {
             apart.retain(|c| Some(*c) != old);
-            apart.insert(at.min(apart.len()), id);
+            apart.insert(at, id);
+            let count = apart.as_slice().len();
+            if let Some(p) = parent {
+                self.hot.set_apart_count(p, count);
+            }
         }
         if let Some(old) = old.filter(|o| *o != id) {
             self.unfile(old);
@@ -441,6 +463,10 @@ impl Store {
             children.remove(&*key);
             if let Some(apart) = apart {
                 apart.retain(|c| *c != id);
+                let count = apart.as_slice().len();
+                if let Some(p) = parent {
+                    self.hot.set_apart_count(p, count);
+                }
             }
             self.unfile(id);
         }
@@ -454,6 +480,7 @@ impl Store {
         let mut out = Vec::with_capacity(order.len());
         for n in order {
             if let Some(node) = self.nodes.slot_mut(n as usize).and_then(Option::take) {
+                self.hot.set(n, Hot::new("", None));
                 out.push(Rc::try_unwrap(node).map_or_else(|n| n.res.clone(), |n| n.res));
                 self.free.push(n);
                 self.len -= 1;
@@ -499,14 +526,14 @@ impl Store {
 
     /// `id` and its ancestors, nearest first, without allocating.
     pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        core::iter::successors(Some(id), move |n| self.node(*n).and_then(|x| x.parent))
+        core::iter::successors(Some(id), move |n| self.parent_of(*n))
     }
 
     /// `id` and its ancestors, nearest first.
     pub fn ancestors_inclusive(&self, id: NodeId) -> Vec<NodeId> {
         let mut out = alloc::vec![id];
         let mut cur = id;
-        while let Some(p) = self.node(cur).and_then(|n| n.parent) {
+        while let Some(p) = self.parent_of(cur) {
             out.push(p);
             cur = p;
         }
@@ -524,12 +551,18 @@ impl Store {
         id: NodeId,
         prefix: &'a str,
     ) -> impl Iterator<Item = NodeId> + 'a {
-        let node = self.node(id);
         // Role assignments, locks and connections are looked for at every scope of every
-        // request: they are read from the node's short set-apart list, in the same order.
+        // request: they are read from the node's short set-apart list, in the same order, and
+        // a node without any (the hot array knows) is not read at all.
         let apart = set_apart(prefix);
+        let node = if apart && !self.hot.may_have_apart(id) {
+            None
+        } else {
+            self.node(id)
+        };
         let listed = node.filter(|_| apart).map(|n| {
             n.set_apart
+                .as_slice()
                 .iter()
                 .copied()
                 .filter(move |c| self.node(*c).is_some_and(|c| c.key.starts_with(prefix)))
@@ -555,9 +588,9 @@ impl Store {
         self.detach(id);
         let key: Rc<str> = Rc::from(key);
         let parent_hash = self.node(new_parent).map_or(ROOT_HASH, |n| n.path_hash);
+        self.hot.relink(id, &key, Some(new_parent));
         if let Some(n) = self.node_mut(id) {
             n.parent = Some(new_parent);
-            n.short = ShortKey::new(&key);
             n.path_hash = path_hash(parent_hash, key.as_bytes());
             n.key = key.clone();
         }
@@ -633,6 +666,12 @@ mod tests {
         while let Some((n, path)) = all.get(i).cloned() {
             i += 1;
             let node = s.node(n).ok_or("a filed node is missing")?;
+            // The hot array mirrors the node's parent and whether it has set-apart children.
+            if s.parent_of(n) != node.parent
+                || s.hot.may_have_apart(n) == node.set_apart.as_slice().is_empty()
+            {
+                return Err(alloc::format!("{}'s hot entry differs", node.key));
+            }
             if s.find_segments(&path) != Some(n) {
                 return Err(alloc::format!("{} is not found by its path", node.key));
             }
