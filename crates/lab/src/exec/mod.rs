@@ -49,6 +49,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::Value;
 
+use hcsim_core::body::Body;
 use hcsim_core::id::ArmPath;
 use hcsim_core::{ArmError, Input, Output, Request, Response};
 
@@ -317,6 +318,19 @@ impl Ctx<'_> {
         body: Value,
         no_wait: bool,
     ) -> Res<Option<Value>> {
+        Ok(self
+            .put_show_body(path, body, no_wait)?
+            .map(Body::into_value))
+    }
+
+    /// [`Ctx::put_show`]'s view as the world holds it (the stored body shared, undecoded),
+    /// for [`print_body`].
+    pub fn put_show_body<T: Target + ?Sized>(
+        &mut self,
+        path: &T,
+        body: Value,
+        no_wait: bool,
+    ) -> Res<Option<Body>> {
         let typed = path.arm_path();
         let path = path.request_path();
         let r = self.send_to(Request::put(&path, body), typed)?;
@@ -326,10 +340,10 @@ impl Ctx<'_> {
         }
         let world = self.lab.world();
         let view = match typed {
-            Some(p) => world.view_at(p),
-            None => world.view(&path),
+            Some(p) => world.view_body_at(p),
+            None => world.view(&path).map(Body::from),
         };
-        Ok(Some(view.unwrap_or_else(|| r.body.into_value())))
+        Ok(Some(view.unwrap_or(r.body)))
     }
 
     /// PATCH then print the result.
@@ -363,10 +377,12 @@ impl Ctx<'_> {
 
     /// GET a resource.
     pub fn get<T: Target + ?Sized>(&mut self, path: &T) -> Res<Value> {
-        Ok(self
-            .send(Request::get(path.request_path()))?
-            .body
-            .into_value())
+        Ok(self.get_body(path)?.into_value())
+    }
+
+    /// [`Ctx::get`]'s body as answered (the stored body shared, undecoded), for [`print_body`].
+    pub fn get_body<T: Target + ?Sized>(&mut self, path: &T) -> Res<Body> {
+        Ok(self.send(Request::get(path.request_path()))?.body)
     }
 
     /// LIST a collection; az prints the `value` array.
@@ -424,6 +440,44 @@ pub(crate) fn print_owned(cmd: &Command, value: Value) -> Res<Outcome> {
     let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), &cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
+}
+
+/// [`print_owned`] of a resource's body with each key of `nulls` (sorted) set to `null` at
+/// its top level where the body lacks it (az's client-side model prints every field it
+/// knows). As `json` without `--query` (nearly every line of a script) a stored body is
+/// written straight from its packed bytes: the same text, no `Value` built.
+pub(crate) fn print_body(
+    cmd: &Command,
+    body: Body,
+    nulls: &'static [&'static str],
+) -> Res<Outcome> {
+    if cmd.query.is_none() {
+        match cmd.output {
+            shell::OutputFormat::None => return Ok(Outcome::success("")),
+            shell::OutputFormat::Json | shell::OutputFormat::Jsonc => {
+                let text = body
+                    .as_packed()
+                    .and_then(|p| crate::output::json_of(&p.stream(), nulls));
+                if let Some(text) = text {
+                    return Ok(Outcome::success(text));
+                }
+            }
+            _ => {}
+        }
+    }
+    print_owned(cmd, with_nulls(body.into_value(), nulls))
+}
+
+/// `value` with each key of `nulls` set to `null` where the object lacks it.
+pub(crate) fn with_nulls(mut value: Value, nulls: &[&str]) -> Value {
+    if let Value::Object(m) = &mut value {
+        for key in nulls {
+            if !m.contains_key(*key) {
+                m.insert((*key).into(), Value::Null);
+            }
+        }
+    }
+    value
 }
 
 /// A request's answer: a success, or the rejection as a failure.
