@@ -77,7 +77,9 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         Ok(c) => c,
         Err(answer) => return *answer,
     };
-    if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
+    // `sim help` / `hcsim help` (`Command::is` of each, without splitting their text).
+    let help_verb = matches!(cmd.path.as_slice(), [root, verb] if verb == "help" && (root == "sim" || root == "hcsim"));
+    if cmd.help || help_verb {
         #[cfg(feature = "full")]
         return Outcome::success(shell::help_text(cmd.help_topic().as_deref()));
         // The help texts load with the full module (the start module's table has no prose).

@@ -108,9 +108,10 @@ struct MapWriter<'w> {
     entries: usize,
     /// The `null` defaults not yet placed (top level only), sorted.
     nulls: &'static [&'static str],
-    /// Whether the transform may still add `resourceGroup` here (until its place is passed).
-    group_pending: bool,
-    /// The group the object's `id` names, once seen.
+    /// Whether the transform reaches this object (its `id` is then read for a group).
+    transformed: bool,
+    /// The group the object's `id` names, once seen, until its place is passed: the
+    /// `resourceGroup` the transform adds unless the object has one.
     group: Option<String>,
     /// What the key being written is: its value is then an `id`, or a `sourceVault`.
     key_is_id: bool,
@@ -143,9 +144,13 @@ impl MapWriter<'_> {
     /// Places every gained key that sorts before `key` (all of them when `key` is `None`: the
     /// object ends); a gained key equal to `key` is present already and is not added.
     fn place_before(&mut self, key: Option<&str>) {
+        // Nearly every key of a body passes with nothing to place.
+        if self.nulls.is_empty() && self.group.is_none() {
+            return;
+        }
         loop {
             let null = self.nulls.first().copied();
-            let group = self.group_pending.then_some(RESOURCE_GROUP);
+            let group = self.group.is_some().then_some(RESOURCE_GROUP);
             let next = match (null, group) {
                 (Some(n), Some(g)) => n.min(g),
                 (Some(n), None) => n,
@@ -159,18 +164,17 @@ impl MapWriter<'_> {
             if null == Some(next) {
                 self.nulls = &self.nulls[1..];
             }
-            if group == Some(next) {
-                self.group_pending = false;
-            }
+            let group = if group == Some(next) {
+                self.group.take()
+            } else {
+                None
+            };
             if present {
                 continue;
             }
-            if group == Some(next) {
-                if let Some(g) = self.group.take() {
-                    self.gained(RESOURCE_GROUP, Gained::Text(&g));
-                }
-            } else {
-                self.gained(next, Gained::Null);
+            match group {
+                Some(g) => self.gained(RESOURCE_GROUP, Gained::Text(&g)),
+                None => self.gained(next, Gained::Null),
             }
         }
     }
@@ -196,7 +200,7 @@ impl ser::SerializeMap for MapWriter<'_> {
         let (level, transform) = (self.w.level, self.w.transform);
         self.w.level = level + 1;
         self.w.transform = transform && !self.key_is_vault;
-        self.w.capture_id = self.key_is_id && self.group_pending;
+        self.w.capture_id = self.key_is_id && self.transformed;
         let done = value.serialize(&mut *self.w);
         if core::mem::take(&mut self.w.capture_id) {
             // The value was not a string: no group.
@@ -341,12 +345,12 @@ impl<'w> Serializer for &'w mut Writer {
     fn serialize_map(self, _len: Option<usize>) -> Result<MapWriter<'w>, Refused> {
         let nulls = self.top.take().unwrap_or(&[]);
         self.capture_id = false;
-        let group_pending = self.transform && self.level <= transform::MAX_DEPTH;
+        let transformed = self.transform && self.level <= transform::MAX_DEPTH;
         Ok(MapWriter {
             w: self,
             entries: 0,
             nulls,
-            group_pending,
+            transformed,
             group: None,
             key_is_id: false,
             key_is_vault: false,

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use super::duration::parse_duration;
 use super::grammar::{
-    Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, is_group,
+    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, is_group,
     next_words,
 };
 use super::lookup::{find_command, shortest_command_prefix};
@@ -684,7 +684,7 @@ fn first_option(spec: &CommandSpec, name: &str) -> String {
 /// Every command path, for tests and listings.
 #[cfg(test)]
 fn all_paths() -> impl Iterator<Item = String> {
-    COMMANDS.iter().map(CommandSpec::path_str)
+    super::grammar::COMMANDS.iter().map(CommandSpec::path_str)
 }
 
 #[cfg(test)]
