@@ -10,6 +10,9 @@ use super::grammar::{
     next_words,
 };
 use super::lookup::{find_command, shortest_command_prefix};
+// The tests walk the whole table.
+#[cfg(test)]
+use super::grammar::COMMANDS;
 use super::suggest::closest;
 use super::token::is_flag_like;
 use super::tokenize::{plain_words, tokenize};
@@ -684,7 +687,7 @@ fn first_option(spec: &CommandSpec, name: &str) -> String {
 /// Every command path, for tests and listings.
 #[cfg(test)]
 fn all_paths() -> impl Iterator<Item = String> {
-    super::grammar::COMMANDS.iter().map(CommandSpec::path_str)
+    COMMANDS.iter().map(CommandSpec::path_str)
 }
 
 #[cfg(test)]
