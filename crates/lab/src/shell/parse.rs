@@ -6,8 +6,7 @@ use alloc::vec::Vec;
 
 use super::duration::parse_duration;
 use super::grammar::{
-    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, is_group,
-    next_words,
+    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, is_group, next_words,
 };
 use super::lookup::{find_command, shortest_command_prefix};
 // The tests walk the whole table.

@@ -228,6 +228,13 @@ fn group_lines_print_as_their_decoded_twins() {
         assert!(streamed.ok && decoded.ok, "{line}");
         assert_eq!(streamed.output, decoded.output, "{line}");
     }
+    // A changed group is printed anew (its stored bytes are new), not from the last text.
+    let before = lab.run("az group show -n a").output;
+    assert!(lab.run("az group create -n a -l eastus --tags z=9 -o none").ok);
+    let after = lab.run("az group show -n a").output;
+    assert_ne!(before, after);
+    assert!(after.contains("\"z\": \"9\""), "{after}");
+    assert_eq!(after, lab.run("az group show -n a --query @").output);
     assert_eq!(lab.run("az group show -n a -o none").output, "");
     assert!(
         lab.run("az group show -n a -o tsv")
