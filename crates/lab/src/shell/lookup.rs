@@ -124,7 +124,7 @@ mod tests {
     use super::{COMMANDS, find_command, shortest_command_prefix};
 
     /// What a pass over the table finds.
-    fn scanned<'a>(words: &[&'a str]) -> Option<&'static super::CommandSpec> {
+    fn scanned(words: &[&str]) -> Option<&'static super::CommandSpec> {
         COMMANDS
             .iter()
             .filter(|c| {
