@@ -230,7 +230,10 @@ fn group_lines_print_as_their_decoded_twins() {
     }
     // A changed group is printed anew (its stored bytes are new), not from the last text.
     let before = lab.run("az group show -n a").output;
-    assert!(lab.run("az group create -n a -l eastus --tags z=9 -o none").ok);
+    assert!(
+        lab.run("az group create -n a -l eastus --tags z=9 -o none")
+            .ok
+    );
     let after = lab.run("az group show -n a").output;
     assert_ne!(before, after);
     assert!(after.contains("\"z\": \"9\""), "{after}");
