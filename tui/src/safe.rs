@@ -45,6 +45,11 @@ pub struct Safe<W: std::io::Write>(pub W);
 
 impl<W: std::io::Write> std::io::Write for Safe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // Plain ASCII (nearly all output) is UTF-8 and safe as it is: no decoding pass.
+        if all_plain(buf) {
+            self.0.write_all(buf)?;
+            return Ok(buf.len());
+        }
         match std::str::from_utf8(buf) {
             Ok(s) => self.0.write_all(for_terminal(s).as_bytes())?,
             // Not UTF-8 (never from our own formatting): escape the control bytes alone.

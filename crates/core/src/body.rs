@@ -250,6 +250,16 @@ impl Body {
             }
     }
 
+    /// The stored packed bytes this body shows, when it shows exactly them (a packed base and
+    /// no overlay): a printer can then write the body straight from them
+    /// ([`Packed::stream`]) without decoding a `Value` first.
+    pub fn as_packed(&self) -> Option<&Packed> {
+        match (&self.view, &self.base) {
+            (None, Base::Packed(p, _)) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The body packed, for the store (a body made from a packed one shares its bytes).
     pub fn to_packed(&self) -> Packed {
         match (&self.view, &self.base) {

@@ -8,13 +8,15 @@
 //!
 //! One concern per file: `input` (what can be fed and what comes out), `apply` (the
 //! inputs that are not requests), `clock` (time passing), `faults` (faults added,
-//! cleared, healed); this module holds the parts, the default session and the getters.
+//! cleared, healed), `view` (a GET's view handed out shared, undecoded); this module holds
+//! the parts, the default session and the getters.
 
 mod apply;
 mod clock;
 mod faults;
 mod input;
 mod input_de;
+mod view;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

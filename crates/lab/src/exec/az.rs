@@ -267,13 +267,15 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             if let Some(m) = cmd.get("managed-by") {
                 body["managedBy"] = Value::String(m.into());
             }
-            let v = ctx.put_show(&id()?, body, false)?;
-            show_or_empty(cmd, v.map(group_view))
+            match ctx.put_show_body(&id()?, body, false)? {
+                Some(b) => ctx.print_body(cmd, b, GROUP_NULLS),
+                None => Ok(Outcome::success("")),
+            }
         }
         "delete" => group_delete(ctx, cmd, &id()?),
         "show" => {
-            let v = ctx.get(&id()?)?;
-            print_owned(cmd, group_view(v))
+            let body = ctx.get_body(&id()?)?;
+            ctx.print_body(cmd, body, GROUP_NULLS)
         }
         "exists" => {
             let exists = match ctx.get(&id()?) {
@@ -911,14 +913,12 @@ fn generic_resource_view(mut r: Value) -> Value {
 
 /// A resource group as az prints it: the SDK's `ResourceGroup`, so `managedBy` and `tags`
 /// are there, null when the group has none (real az 2.91 against `hcsim serve`).
-fn group_view(mut g: Value) -> Value {
-    for key in ["managedBy", "tags"] {
-        if g.get(key).is_none() {
-            g[key] = Value::Null;
-        }
-    }
-    g
+fn group_view(g: Value) -> Value {
+    super::with_nulls(g, GROUP_NULLS)
 }
+
+/// The fields az's resource group model prints as `null` when the group has none (sorted).
+const GROUP_NULLS: &[&str] = &["managedBy", "tags"];
 
 fn lock(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
     match verb {

@@ -49,7 +49,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::Value;
 
+use hcsim_core::body::Body;
 use hcsim_core::id::ArmPath;
+use hcsim_core::packed::Packed;
 use hcsim_core::{ArmError, Input, Output, Request, Response};
 
 use crate::outcome::Outcome;
@@ -76,7 +78,9 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         Ok(c) => c,
         Err(answer) => return *answer,
     };
-    if cmd.help || cmd.is("sim help") || cmd.is("hcsim help") {
+    // `sim help` / `hcsim help` (`Command::is` of each, without splitting their text).
+    let help_verb = matches!(cmd.path.as_slice(), [root, verb] if verb == "help" && (root == "sim" || root == "hcsim"));
+    if cmd.help || help_verb {
         #[cfg(feature = "full")]
         return Outcome::success(shell::help_text(cmd.help_topic().as_deref()));
         // The help texts load with the full module (the start module's table has no prose).
@@ -317,6 +321,19 @@ impl Ctx<'_> {
         body: Value,
         no_wait: bool,
     ) -> Res<Option<Value>> {
+        Ok(self
+            .put_show_body(path, body, no_wait)?
+            .map(Body::into_value))
+    }
+
+    /// [`Ctx::put_show`]'s view as the world holds it (the stored body shared, undecoded),
+    /// for [`print_body`].
+    pub fn put_show_body<T: Target + ?Sized>(
+        &mut self,
+        path: &T,
+        body: Value,
+        no_wait: bool,
+    ) -> Res<Option<Body>> {
         let typed = path.arm_path();
         let path = path.request_path();
         let r = self.send_to(Request::put(&path, body), typed)?;
@@ -326,10 +343,10 @@ impl Ctx<'_> {
         }
         let world = self.lab.world();
         let view = match typed {
-            Some(p) => world.view_at(p),
-            None => world.view(&path),
+            Some(p) => world.view_body_at(p),
+            None => world.view(&path).map(Body::from),
         };
-        Ok(Some(view.unwrap_or_else(|| r.body.into_value())))
+        Ok(Some(view.unwrap_or(r.body)))
     }
 
     /// PATCH then print the result.
@@ -363,10 +380,12 @@ impl Ctx<'_> {
 
     /// GET a resource.
     pub fn get<T: Target + ?Sized>(&mut self, path: &T) -> Res<Value> {
-        Ok(self
-            .send(Request::get(path.request_path()))?
-            .body
-            .into_value())
+        Ok(self.get_body(path)?.into_value())
+    }
+
+    /// [`Ctx::get`]'s body as answered (the stored body shared, undecoded), for [`print_body`].
+    pub fn get_body<T: Target + ?Sized>(&mut self, path: &T) -> Res<Body> {
+        Ok(self.send(Request::get(path.request_path()))?.body)
     }
 
     /// LIST a collection; az prints the `value` array.
@@ -377,6 +396,40 @@ impl Ctx<'_> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default())
+    }
+
+    /// [`print_owned`] of a resource's body with each key of `nulls` (sorted) set to `null`
+    /// at its top level where the body lacks it (az's client-side model prints every field
+    /// it knows). As `json` without `--query` (nearly every line of a script) a stored body
+    /// is written straight from its packed bytes: the same text, no `Value` built; and the
+    /// same stored body printed again (a `show` after its `create`) is the same text, copied.
+    pub(crate) fn print_body(
+        &mut self,
+        cmd: &Command,
+        body: Body,
+        nulls: &'static [&'static str],
+    ) -> Res<Outcome> {
+        if cmd.query.is_none() {
+            match cmd.output {
+                shell::OutputFormat::None => return Ok(Outcome::success("")),
+                shell::OutputFormat::Json | shell::OutputFormat::Jsonc => {
+                    if let Some(packed) = body.as_packed() {
+                        if let Some((p, n, text)) = &self.lab.printed
+                            && Packed::ptr_eq(p, packed)
+                            && *n == nulls
+                        {
+                            return Ok(Outcome::success(text.clone()));
+                        }
+                        if let Some(text) = crate::output::json_of(&packed.stream(), nulls) {
+                            self.lab.printed = Some((packed.clone(), nulls, text.clone()));
+                            return Ok(Outcome::success(text));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        print_owned(cmd, with_nulls(body.into_value(), nulls))
     }
 
     /// Logs an az warning (`logger.warning`): shown on stderr, apart from the output.
@@ -424,6 +477,18 @@ pub(crate) fn print_owned(cmd: &Command, value: Value) -> Res<Outcome> {
     let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), &cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
+}
+
+/// `value` with each key of `nulls` set to `null` where the object lacks it.
+pub(crate) fn with_nulls(mut value: Value, nulls: &[&str]) -> Value {
+    if let Value::Object(m) = &mut value {
+        for key in nulls {
+            if !m.contains_key(*key) {
+                m.insert((*key).into(), Value::Null);
+            }
+        }
+    }
+    value
 }
 
 /// A request's answer: a success, or the rejection as a failure.

@@ -2,15 +2,19 @@
 //! (2-space indent, keys sorted — knack dumps with `sort_keys=True`), `table` (knack's auto
 //! table or the command's own table transformer), `tsv`, `yaml`, `none`; `jsonc`/`yamlc` print
 //! as `json`/`yaml`, as az does when colour is off (hcsim's terminals carry no colour codes).
-//! `--query` is the whole JMESPath language ([`crate::jmespath`]).
+//! `--query` is the whole JMESPath language ([`crate::jmespath`]). A shown stored body's `json`
+//! is written straight from its packed bytes (`stream`), the same text without a `Value`.
 
 mod pyfmt;
+mod stream;
 mod table;
 mod transform;
 mod tsv;
 // Without `full` the lab refuses `-o yaml` before running the line (`exec::run_line`).
 #[cfg(feature = "full")]
 mod yaml;
+
+pub(crate) use stream::json_of;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

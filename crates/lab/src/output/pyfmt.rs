@@ -81,7 +81,7 @@ pub(crate) fn json(value: &Value) -> String {
 }
 
 /// Appends `2 * level` spaces (the indent of a nesting level).
-fn pad(level: usize, out: &mut String) {
+pub(crate) fn pad(level: usize, out: &mut String) {
     const SPACES: &str = "                                ";
     let mut n = 2 * level;
     while n > 0 {
@@ -93,7 +93,7 @@ fn pad(level: usize, out: &mut String) {
 
 /// Appends `s` as a JSON string literal, escaped as serde_json escapes it (the same escapes
 /// as Python's `ensure_ascii=False`); a string with nothing to escape is copied as it is.
-fn string(s: &str, out: &mut String) {
+pub(crate) fn string(s: &str, out: &mut String) {
     if needs_escape(s.as_bytes()) {
         out.push_str(&serde_json::to_string(s).unwrap_or_default());
         return;

@@ -5,11 +5,11 @@
 use serde_json::Value;
 
 /// Deeper than this the transform stops (results are never that deep; input cannot be).
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// The resource group named by an id `/subscriptions/s/resourceGroups/g/providers/…` (az
 /// needs the segments up to the resource name, `parts[8]`, to exist).
-fn group_of(id: &str) -> Option<&str> {
+pub(crate) fn group_of(id: &str) -> Option<&str> {
     // The first eight slashes, found byte by byte (every printed object with an id passes
     // here): parts[3] lies between the third and the fourth, parts[4] between the fourth and
     // the fifth, and parts[8] exists when there is an eighth.

@@ -2550,13 +2550,6 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
 ];
 
-/// The command whose path is exactly `words`.
-pub fn find_command<S: AsRef<str>>(words: &[S]) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().find(|c| {
-        c.path.len() == words.len() && c.path.iter().zip(words).all(|(a, b)| *a == b.as_ref())
-    })
-}
-
 /// Whether `words` is a proper prefix of at least one command path (a command group such as
 /// `az healthcareapis workspace`).
 pub fn is_group<S: AsRef<str>>(words: &[S]) -> bool {

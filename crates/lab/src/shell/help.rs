@@ -7,8 +7,9 @@ use core::fmt::Write as _;
 
 use super::grammar::{
     Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, GLOBAL_FLAGS, HELP_FLAG, ROOTS,
-    find_command, is_group, next_words,
+    is_group, next_words,
 };
+use super::lookup::find_command;
 use super::suggest::closest;
 use super::token::is_flag_like;
 use super::tokenize::tokenize_commands;

@@ -4,7 +4,8 @@
 //! the simulator happens elsewhere. The pieces:
 //!
 //! - [`split_commands`] / [`tokenize`]: words, the way a POSIX shell splits them.
-//! - [`COMMANDS`]: the grammar as data (every command, flag, alias, allowed value).
+//! - [`COMMANDS`]: the grammar as data (every command, flag, alias, allowed value), and
+//!   [`find_command`]: the table indexed by path.
 //! - [`parse`]: a line to a [`Command`], or a [`ShellError`] worded as az words it.
 //! - [`parse_duration`]: `90s`, `1h30m`, `PT10M` to milliseconds.
 //! - [`help_text`] and [`completions`]: help screens and Tab completion from the same table.
@@ -21,6 +22,7 @@
 mod duration;
 mod grammar;
 mod help;
+mod lookup;
 mod parse;
 mod suggest;
 mod token;
@@ -36,9 +38,10 @@ use serde::{Serialize, Serializer};
 pub use duration::{MAX_DURATION_MS, parse_duration};
 pub use grammar::{
     Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, GLOBAL_FLAGS, HELP_FLAG,
-    PositionalSpec, ROOTS, find_command, is_group, next_words,
+    PositionalSpec, ROOTS, is_group, next_words,
 };
 pub use help::{TOPICS, completions, help_text};
+pub use lookup::find_command;
 pub use parse::{parse, parse_words};
 pub use tokenize::{
     MAX_LINE_BYTES, MAX_TOKENS, plain_words, split_commands, tokenize, tokenize_commands,

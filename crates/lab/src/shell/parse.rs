@@ -6,9 +6,12 @@ use alloc::vec::Vec;
 
 use super::duration::parse_duration;
 use super::grammar::{
-    Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, find_command,
-    is_group, next_words,
+    Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, is_group, next_words,
 };
+use super::lookup::{find_command, shortest_command_prefix};
+// The tests walk the whole table.
+#[cfg(test)]
+use super::grammar::COMMANDS;
 use super::suggest::closest;
 use super::token::is_flag_like;
 use super::tokenize::{plain_words, tokenize};
@@ -98,30 +101,6 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
         ));
     };
     parse_args(spec, &words[depth..])
-}
-
-/// The command whose path is the shortest prefix of `words`: where the walk of the command
-/// tree in [`parse_words`] stops when the words name a command (each shorter prefix is then a
-/// group the next word continues, and no command path word looks like a flag).
-fn shortest_command_prefix(words: &[&str]) -> Option<&'static CommandSpec> {
-    let mut best: Option<&'static CommandSpec> = None;
-    for c in COMMANDS {
-        let n = c.path.len();
-        if n <= words.len()
-            && best.is_none_or(|b| n < b.path.len())
-            && c.path.iter().zip(words).rev().all(|(a, b)| same_word(a, b))
-        {
-            best = Some(c);
-        }
-    }
-    best
-}
-
-/// `a == b`, compared in line: the table's words are short, and every line compares its
-/// words with a few hundred of them (last word first: `az` and the group words are shared
-/// by many commands, the verb tells more of them apart).
-fn same_word(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Whether some command's path starts with `words` (a command or a group).
