@@ -650,7 +650,10 @@ fn tree_rows_are_what_the_panel_draws() {
     let closed = rows(&s, "", "", &format!("{big_id}\n{sub_id}"));
     assert_eq!(closed[0].1, 0);
     assert!(!closed[0].2);
-    assert_eq!(closed[1].1, 0, "the next row is the other subscription: {closed:?}");
+    assert_eq!(
+        closed[1].1, 0,
+        "the next row is the other subscription: {closed:?}"
+    );
     assert_eq!(closed.len(), all.len() - at(&all, "s1") - 1 + 1);
 }
 
