@@ -82,9 +82,11 @@ async function main() {
     // Moves the session into the full module (for scripts calling its methods directly).
     upgrade,
     run: (line) => execute(line),
-    // One call into wasm for the whole batch (no per-line answers cross the boundary).
+    // One call into wasm for the whole batch (no per-line answers cross the boundary), the
+    // lines as one text when none holds a newline (one string crosses, not one per line).
     runMany(lines) {
-      const summary = store.sim.runMany(lines);
+      const oneText = lines.length > 0 && !lines.some((l) => l.includes("\n"));
+      const summary = oneText ? store.sim.runLines(lines.join("\n")) : store.sim.runMany(lines);
       execute("sim status");
       return summary;
     },

@@ -7,7 +7,7 @@
 // console, so the trainee sees (and the history keeps) the command.
 
 import { el, clear, $ } from "./dom.js";
-import { store, subscribe, errorText, Simulator } from "./state.js";
+import { store, subscribe, errorText, Simulator, wholeTree } from "./state.js";
 import { execute, note } from "./console.js";
 
 const CONNECTOR_TYPE = "microsoft.healthcareapis/workspaces/iotconnectors";
@@ -27,7 +27,7 @@ function connectors(nodes, out = []) {
 function renderConnectorChoices(opening = false) {
   const select = $("mapping-connector");
   const keep = select.options.length ? select.value : null;
-  const list = connectors(store.state?.tree);
+  const list = connectors(store.state ? wholeTree() : []);
   const treeChoice = list.some((c) => c.id === store.selected) ? store.selected : null;
   const wanted = (opening && treeChoice) || keep;
   clear(select);

@@ -8,7 +8,7 @@ let SimulatorClass = null;
 export const store = {
   /** @type {import("../pkg/hcsim_wasm.js").Simulator | null} */
   sim: null,
-  /** The latest `sim.state()` (refreshed on every change). */
+  /** The latest `sim.stateSummary()` (refreshed on every change; `tree` built when read). */
   state: null,
   /** The id shown in the details panel. */
   selected: null,
@@ -28,21 +28,36 @@ export function subscribe(fn) {
   return () => listeners.delete(fn);
 }
 
-/** The simulator whose tree `store.state.tree` is (a new simulator starts from no tree). */
+/** The simulator whose tree `wholeTree` holds (a new simulator starts from no tree). */
 let treeOwner = null;
+/** The whole tree as last sent (`stateUpdate`) and its revision. */
+let treeHeld = { tree: [], revision: undefined };
 
 /**
- * The simulator's state; the tree crosses from wasm only when it changed (`stateUpdate`), else
- * the one held is kept, so panels can tell "same tree" by identity (`state.tree === old`).
+ * The whole resource tree (subscriptions and everything under them), asked for only by a panel
+ * that needs it: the tree panel draws from `treeRows`. It crosses from wasm only when it changed
+ * since the last time (`stateUpdate`), else the same array is answered.
+ */
+export function wholeTree() {
+  const sim = store.sim;
+  if (!sim) return [];
+  if (treeOwner !== sim) treeHeld = { tree: [], revision: undefined };
+  const next = sim.stateUpdate(treeHeld.revision);
+  if (next.treeRevision !== treeHeld.revision) treeHeld = { tree: next.tree, revision: next.treeRevision };
+  treeOwner = sim;
+  return treeHeld.tree;
+}
+
+/**
+ * The simulator's state without its tree (`stateSummary`); `state.tree` still answers the whole
+ * tree, built when first read (`wholeTree`).
  */
 function freshState() {
   const sim = store.sim;
   if (!sim) return null;
-  if (typeof sim.stateUpdate !== "function") return sim.state();
-  const old = treeOwner === sim ? store.state : null;
-  const next = sim.stateUpdate(old ? old.treeRevision : undefined);
-  if (old && next.treeRevision === old.treeRevision) next.tree = old.tree;
-  treeOwner = sim;
+  const next = sim.stateSummary();
+  let tree = null;
+  Object.defineProperty(next, "tree", { get: () => (tree ??= wholeTree()), enumerable: true });
   return next;
 }
 

@@ -45,13 +45,10 @@ let selectToolTab = () => {};
 
 let clockTimer = null;
 
-function somethingInProgress(nodes) {
-  return nodes.some((n) => n.tone === "busy" || somethingInProgress(n.children));
-}
-
 function tick() {
   const s = store.state;
-  if (!s || !(s.faults.length > 0 || somethingInProgress(s.tree))) return;
+  // `busy`: some resource is in flight (the whole tree is not needed to know it).
+  if (!s || !(s.faults.length > 0 || s.busy)) return;
   const speed = Number($("clock-speed").value) || 1;
   try {
     store.sim.advance(`${speed}s`);

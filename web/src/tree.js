@@ -1,34 +1,17 @@
 // The resource tree: an ARIA tree (role tree/treeitem/group) with a roving tabindex, so it is
 // one Tab stop and the arrow keys move inside it (WAI-ARIA tree view pattern). Labels, state
 // symbols and tones come from the lab's view model; states and faults are written as words and
-// symbols, not only colours. Large trees stay fast: collapsed nodes render no children, a long
-// child list is cut (with a note to use the filter), and a redraw reuses every row whose node
-// did not change (none at all when the tree, filter, selection and expansion are the same).
+// symbols, not only colours. Large trees stay fast: the page asks the facade for the rows it
+// draws (`treeRows`: collapsed nodes' children are not drawn, a long child list is cut with a
+// note to use the filter), never for the whole tree, and a redraw reuses every row whose node
+// did not change (none at all when the state, filter, selection and expansion are the same).
 
 import { el, $, toneClass } from "./dom.js";
 import { store, subscribe } from "./state.js";
 import { showDetails } from "./details.js";
 
-/** At most this many children of one node are drawn (the filter finds the rest). */
-const MAX_CHILDREN_SHOWN = 200;
-/** Nodes with more children than this start collapsed. */
-const AUTO_EXPAND_LIMIT = 50;
-
 const expanded = new Map(); // id (lower-case) -> true/false, set by the user
 let focusedId = null;
-
-function isExpanded(node, depth) {
-  const key = node.id.toLowerCase();
-  if (expanded.has(key)) return expanded.get(key);
-  return depth < 3 && node.children.length <= AUTO_EXPAND_LIMIT;
-}
-
-/** True if the node or a descendant matches the filter text (its label, name or id). */
-function matches(node, q) {
-  if (!q) return true;
-  if ([node.label, node.name, node.id].some((t) => t.toLowerCase().includes(q))) return true;
-  return node.children.some((c) => matches(c, q));
-}
 
 /**
  * Rows drawn so far, by id: the `li`, what it showed (`sig`) and its child group. A render
@@ -42,29 +25,30 @@ let drawn = null;
 let toggles = 0;
 
 /** Everything a row shows, as one string to compare. */
-function signature(node, depth, hasKids, open, selected) {
-  return [node.label, node.name, node.kind, node.state, node.stateSymbol, node.tone,
-    node.faults.join(","), depth, hasKids, open, selected].join("\u0000");
+function signature(row, selected) {
+  return [row.label, row.name, row.kind, row.state, row.stateSymbol, row.tone,
+    row.faults.join(","), row.depth, row.hasKids, row.open, selected].join("\u0000");
 }
 
-function buildRow(node, depth, hasKids, open, selected) {
+function buildRow(row, selected) {
+  const { hasKids, open } = row;
   const li = el("li", {
     role: "treeitem",
-    "aria-level": depth + 1,
+    "aria-level": row.depth + 1,
     "aria-expanded": hasKids ? String(open) : null,
     "aria-selected": String(selected),
     tabindex: "-1",
-    "data-id": node.id,
-    "data-name": node.name,
+    "data-id": row.id,
+    "data-name": row.name,
     "data-testid": "tree-item",
   });
   const label = el("span", { class: "row-label" },
     el("span", { class: "twisty", "aria-hidden": "true" }, hasKids ? (open ? "▾" : "▸") : " "),
-    el("span", { class: "name" }, node.label),
-    el("span", { class: "kind" }, node.kind),
-    node.state ? el("span", { class: `state ${toneClass(node.tone)}` }, `${node.stateSymbol} ${node.state}`) : null,
-    node.faults.length
-      ? el("span", { class: "fault-badge" }, `⚠ fault ${node.faults.map((f) => "#" + f).join(", ")}`)
+    el("span", { class: "name" }, row.label),
+    el("span", { class: "kind" }, row.kind),
+    row.state ? el("span", { class: `state ${toneClass(row.tone)}` }, `${row.stateSymbol} ${row.state}`) : null,
+    row.faults.length
+      ? el("span", { class: "fault-badge" }, `⚠ fault ${row.faults.map((f) => "#" + f).join(", ")}`)
       : null,
   );
   li.append(label);
@@ -78,50 +62,66 @@ function syncChildren(parent, wanted) {
   parent.replaceChildren(...wanted);
 }
 
-function renderNode(node, depth, q, seen) {
-  const hasKids = node.children.length > 0;
-  const open = hasKids && (q ? true : isExpanded(node, depth));
-  const selected = !!store.selected && store.selected.toLowerCase() === node.id.toLowerCase();
-  const sig = signature(node, depth, hasKids, open, selected);
-  let row = rows.get(node.id);
+/** The drawn row of `r` (a `treeRows` row): the one already drawn when nothing changed. */
+function rowOf(r, seen) {
+  const selected = !!store.selected && store.selected.toLowerCase() === r.id.toLowerCase();
+  const sig = signature(r, selected);
+  let row = rows.get(r.id);
   if (!row || row.sig !== sig) {
-    row = { li: buildRow(node, depth, hasKids, open, selected), sig, group: null, more: null };
-    rows.set(node.id, row);
+    row = { li: buildRow(r, selected), sig, group: null, more: null };
+    rows.set(r.id, row);
   }
-  seen.add(node.id);
-  if (open) {
-    const kids = q ? node.children.filter((c) => matches(c, q)) : node.children;
-    const wanted = kids.slice(0, MAX_CHILDREN_SHOWN).map((c) => renderNode(c, depth + 1, q, seen));
-    if (kids.length > MAX_CHILDREN_SHOWN) {
-      const text = `… and ${kids.length - MAX_CHILDREN_SHOWN} more: type in the filter to find them`;
-      if (row.more?.textContent !== text) row.more = el("li", { class: "more", role: "none" }, text);
-      wanted.push(row.more);
-    }
-    if (!row.group) {
-      row.group = el("ul", { role: "group" });
-      row.li.append(row.group);
-    }
-    syncChildren(row.group, wanted);
-  } else if (row.group) {
-    row.group.remove();
-    row.group = null;
+  seen.add(r.id);
+  return row;
+}
+
+/** Gives an open row its child group holding `wanted` (and the note on the ones left out). */
+function fillGroup(open) {
+  const { row, wanted, more } = open;
+  if (more > 0) {
+    const text = `… and ${more} more: type in the filter to find them`;
+    if (row.more?.textContent !== text) row.more = el("li", { class: "more", role: "none" }, text);
+    wanted.push(row.more);
   }
-  return row.li;
+  if (!row.group) {
+    row.group = el("ul", { role: "group" });
+    row.li.append(row.group);
+  }
+  syncChildren(row.group, wanted);
+}
+
+/** Draws the facade's rows (each node before its children, `depth` telling whose they are). */
+function draw(list) {
+  const seen = new Set();
+  const top = [];
+  const stack = [{ depth: -1, wanted: top }];
+  for (const r of list) {
+    while (stack.at(-1).depth >= r.depth) fillGroup(stack.pop());
+    const row = rowOf(r, seen);
+    stack.at(-1).wanted.push(row.li);
+    if (r.open) {
+      stack.push({ depth: r.depth, wanted: [], row, more: r.more });
+    } else if (row.group) {
+      row.group.remove();
+      row.group = null;
+    }
+  }
+  while (stack.length > 1) fillGroup(stack.pop());
+  syncChildren($("resource-tree"), top);
+  for (const id of [...rows.keys()]) if (!seen.has(id)) rows.delete(id);
 }
 
 function render() {
-  const tree = $("resource-tree");
   const q = $("tree-filter").value.trim().toLowerCase();
-  const roots = store.state ? store.state.tree : [];
-  $("tree-count").textContent = store.state
-    ? `${store.state.resourceCount} resources (subscriptions included)`
-    : "";
-  const key = { roots, q, toggles, selected: store.selected };
+  const s = store.state;
+  $("tree-count").textContent = s ? `${s.resourceCount} resources (subscriptions included)` : "";
+  const key = { s, q, toggles, selected: store.selected };
   if (drawn && Object.keys(key).every((k) => key[k] === drawn[k])) return;
   drawn = key;
-  const seen = new Set();
-  syncChildren(tree, roots.filter((r) => matches(r, q)).map((r) => renderNode(r, 0, q, seen)));
-  for (const id of [...rows.keys()]) if (!seen.has(id)) rows.delete(id);
+  const open = [];
+  const closed = [];
+  for (const [id, isOpen] of expanded) (isOpen ? open : closed).push(id);
+  draw(s && store.sim ? store.sim.treeRows(q, open.join("\n"), closed.join("\n")) : []);
   // Keep exactly one item in the Tab order: the focused one, else the selected, else the first.
   const items = visibleItems();
   const current = items.find((i) => i.dataset.id === focusedId)

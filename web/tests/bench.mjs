@@ -8,8 +8,10 @@
 //   gzip -9, as the e2e's page-weight figure counts them.
 // - roundtrip_10_ms / roundtrip_10k_ms: a console round trip (`az group show`, submit → next
 //   frame), median of 9, with 10 resources and with 10k resources in the session.
-// - fill_10k_browser_ms: filling 10k resources through `window.hcsim.runMany`, instant timing,
-//   until the page has drawn the result (the next frame): the renderer's main-thread CPU time
+// - fill_10k_browser_ms: filling 10k resources through `window.hcsim.runMany` (the lines cross
+//   into wasm as one text, `runLines`), instant timing, then the page's one redraw (`sim status`:
+//   state without the tree, the tree panel's rows, the panels) until the page has drawn the
+//   result (the next frame): the renderer's main-thread CPU time
 //   (Chromium's `ThreadTime`), the least of FILL_RUNS fills in one page, each in a new session
 //   (the page's "New session"). The native side (hcsim-bench `fill_native`) runs the same lines
 //   and takes its process's CPU time, the least of as many fills: a shared, loaded machine

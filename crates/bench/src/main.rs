@@ -171,7 +171,7 @@ fn browser_rows(o: &Options, fill_native: f64, medtech: f64) -> Vec<Row> {
         ),
         Row::new(
             format!(
-                "fill 10k resources: browser ÷ native (CPU, least of {})",
+                "fill 10k resources, same lines: browser (runMany + redraw) ÷ native lab (CPU, least of {})",
                 lab_rows::FILL_RUNS
             ),
             get("fill_10k_browser_ms", "ms", 1.0),

@@ -15,7 +15,7 @@
 //!   full module (`full`, the default), loaded on first use of what only it has ([`full`]).
 //!
 //! Modules in reading order: [`error`] and [`views`] (leaves, independent of each other),
-//! `options` (the page's option objects), then the [`Simulator`] class here, then [`full`]
+//! `options` (the page's option objects), `tree` (the tree panel's rows), then the [`Simulator`] class here, then [`full`]
 //! (more methods of it); [`course`] (the `Course` class: course packs and progress exports,
 //! full module only), [`create`] (the portal-style create form; the form itself in the full
 //! module), `diagram` (the diagram and the operations timeline) and `mapping` (the MedTech
@@ -32,6 +32,7 @@ pub mod full;
 #[cfg(feature = "full")]
 mod mapping;
 mod options;
+mod tree;
 pub mod views;
 
 use core::cell::RefCell;
@@ -198,28 +199,44 @@ impl Simulator {
         self.state_view(known)
     }
 
+    /// `state()` without the tree: `tree` is `[]` and `treeRevision` that of the last tree
+    /// sent. The tree panel asks [`Simulator::tree_rows`] for the rows it draws, so a change
+    /// at 10k resources does not rebuild and send 10k nodes.
+    #[wasm_bindgen(js_name = stateSummary, unchecked_return_type = "StateView")]
+    pub fn state_summary(&self) -> JsResult<JsValue> {
+        let revision = self.tree.borrow().revision;
+        to_value(&self.state_base(revision))
+    }
+
+    /// The rows the tree panel draws, each node before its children: the nodes under open
+    /// ones (`open`, `closed`: lower-cased ids the user expanded or collapsed, one a line; any
+    /// other node is open when less than 3 deep with at most 50 children), at most 200
+    /// children of one node (`more` counts the rest). With a `filter` (lower-cased), the nodes
+    /// whose label, name or id holds it and their ancestors, all open.
+    #[wasm_bindgen(js_name = treeRows, unchecked_return_type = "TreeRow[]")]
+    pub fn tree_rows(&self, filter: &str, open: &str, closed: &str) -> JsResult<JsValue> {
+        let wanted = tree::Wanted {
+            filter,
+            open,
+            closed,
+        };
+        to_value(&tree::rows(self.lab.world(), &wanted))
+    }
+
     /// Runs many lines (a trainer's setup, a test filling 10k resources) and answers with a
     /// summary: no per-line output crosses into JS, and equivalents are rendered for the first
     /// failure only (the one line the summary shows). Each line is its own step, as with `run`.
     #[wasm_bindgen(js_name = runMany, unchecked_return_type = "RunManySummary")]
     pub fn run_many(&mut self, lines: Vec<String>) -> JsResult<JsValue> {
-        let mut summary = RunManySummary {
-            ran: 0,
-            failed: 0,
-            first_failure: None,
-        };
-        for line in &lines {
-            let first = summary.first_failure.is_none();
-            let out = self.run_in_batch(line, first);
-            summary.ran += 1;
-            if !out.ok {
-                summary.failed += 1;
-                if first {
-                    summary.first_failure = Some(self.result_of(&out));
-                }
-            }
-        }
-        to_value(&summary)
+        self.run_batch(lines.iter().map(String::as_str))
+    }
+
+    /// `runMany` of the lines of one text (separated by `\n`): the batch crosses into wasm as
+    /// one string instead of one string per line (at 10k lines, 10k crossings and
+    /// allocations). A line holding a newline cannot be passed this way (`runMany` takes it).
+    #[wasm_bindgen(js_name = runLines, unchecked_return_type = "RunManySummary")]
+    pub fn run_lines(&mut self, text: &str) -> JsResult<JsValue> {
+        self.run_batch(text.split('\n'))
     }
 
     /// Events with `seq >= since` (the most recent ones the world keeps).
@@ -421,9 +438,7 @@ impl Simulator {
 
     /// The state view; the tree only if its revision is not `known`.
     fn state_view(&self, known: Option<u32>) -> JsResult<JsValue> {
-        let w = self.lab.world();
-        let session = self.lab.session();
-        let tree: Vec<TreeNode> = view::node::tree(w)
+        let tree: Vec<TreeNode> = view::node::tree(self.lab.world())
             .into_iter()
             .map(TreeNode::from_owned)
             .collect();
@@ -433,7 +448,22 @@ impl Simulator {
             cache.tree = tree;
         }
         let unchanged = known == Some(cache.revision);
-        let mut view = StateView {
+        let mut view = self.state_base(cache.revision);
+        if unchanged {
+            return to_value(&view);
+        }
+        // Lend the cached tree to the view for serializing, then put it back.
+        view.tree = core::mem::take(&mut cache.tree);
+        let answer = to_value(&view);
+        cache.tree = view.tree;
+        answer
+    }
+
+    /// The state view without the tree (`tree` empty), at tree revision `tree_revision`.
+    fn state_base(&self, tree_revision: u32) -> StateView {
+        let w = self.lab.world();
+        let session = self.lab.session();
+        StateView {
             clock_ms: w.now().0,
             clock: w.now().to_string(),
             timing: w.timing().as_str().into(),
@@ -455,17 +485,10 @@ impl Simulator {
                     v
                 })
                 .collect(),
-            tree_revision: cache.revision,
+            tree_revision,
             tree: Vec::new(),
-        };
-        if unchanged {
-            return to_value(&view);
+            busy: tree::anything_busy(w),
         }
-        // Lend the cached tree to the view for serializing, then put it back.
-        view.tree = core::mem::take(&mut cache.tree);
-        let answer = to_value(&view);
-        cache.tree = view.tree;
-        answer
     }
 
     /// What `run` answers for the last line's outcome `out`. In the start module, which
@@ -481,6 +504,27 @@ impl Simulator {
             result.equivalents_step = (wrote && cursor > 0).then(|| cursor - 1);
         }
         result
+    }
+
+    /// Runs a batch of lines (`runMany`, `runLines`) and answers with its summary.
+    fn run_batch<'a>(&mut self, lines: impl Iterator<Item = &'a str>) -> JsResult<JsValue> {
+        let mut summary = RunManySummary {
+            ran: 0,
+            failed: 0,
+            first_failure: None,
+        };
+        for line in lines {
+            let first = summary.first_failure.is_none();
+            let out = self.run_in_batch(line, first);
+            summary.ran += 1;
+            if !out.ok {
+                summary.failed += 1;
+                if first {
+                    summary.first_failure = Some(self.result_of(&out));
+                }
+            }
+        }
+        to_value(&summary)
     }
 
     /// Runs one line of `runMany`. The batch shows no line's equivalents, only its first

@@ -279,6 +279,60 @@ impl TreeNode {
     }
 }
 
+/// One row the tree panel draws (`treeRows`): a resource as [`TreeNode`] shows it, without its
+/// children, and where it sits: rows come in the order they are drawn (each node before its
+/// children), and `depth` tells whose children they are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct TreeRow {
+    /// Canonical ARM id.
+    pub id: String,
+    /// Name (last segment); for subscriptions, the display name.
+    pub name: String,
+    /// What to show (see [`TreeNode::label`]).
+    pub label: String,
+    /// `workspace`, `FHIR service` … (readable kind).
+    pub kind: String,
+    /// `Succeeded`, `Creating` …; `null` for a subscription.
+    pub state: Option<String>,
+    /// `✓`, `✗` or `…`; `null` for a subscription.
+    pub state_symbol: Option<String>,
+    /// How the state reads: `ok`, `failed` or `busy`; `null` for a subscription.
+    #[tsify(type = "\"ok\" | \"failed\" | \"busy\" | null")]
+    pub tone: Option<String>,
+    /// Numbers of the active faults that cover this resource.
+    pub faults: Vec<u32>,
+    /// 0 for a subscription, its groups 1, and so on.
+    pub depth: u32,
+    /// Whether it has children (drawn or not).
+    pub has_kids: bool,
+    /// Whether its children are drawn (the rows after it at `depth + 1`).
+    pub open: bool,
+    /// Children of an open node left out after the first ones drawn (the filter finds them).
+    pub more: u32,
+}
+
+impl TreeRow {
+    /// The row of the lab's `view` of a resource, at `depth`.
+    pub fn of(view: NodeView, depth: u32, has_kids: bool, open: bool) -> TreeRow {
+        let (state, state_symbol, tone) = state_fields(&view);
+        TreeRow {
+            id: view.id,
+            name: view.name,
+            label: view.label,
+            kind: view.kind.into(),
+            state,
+            state_symbol,
+            tone,
+            faults: view.faults.iter().map(|f| f.number).collect(),
+            depth,
+            has_kids,
+            open,
+            more: 0,
+        }
+    }
+}
+
 /// `runMany(lines)`: how a batch of lines went, without each line's output (a page filling a
 /// session with thousands of lines would spend its time building answers nobody reads).
 #[derive(Clone, Debug, Serialize, Tsify)]
@@ -326,8 +380,12 @@ pub struct StateView {
     /// page that holds version N asks `stateUpdate(N)` and gets the tree only when it moved on.
     pub tree_revision: u32,
     /// Subscriptions and everything under them (`stateUpdate(N)` sends `[]` when
-    /// `treeRevision` is still N: the caller keeps the tree it has).
+    /// `treeRevision` is still N: the caller keeps the tree it has; `stateSummary()` never
+    /// sends it).
     pub tree: Vec<TreeNode>,
+    /// Whether some resource is in flight (`Creating`, `Deleting` …): what the page's running
+    /// clock waits for.
+    pub busy: bool,
 }
 
 /// One step of the timeline.

@@ -558,6 +558,150 @@ fn run_many_first_failure_is_what_run_answers_equivalents_included() {
 }
 
 #[wasm_bindgen_test]
+fn run_lines_is_run_many_of_the_texts_lines() {
+    let lines = [
+        "az group create -n rgm -l eastus -o none",
+        "az group show -n nosuchgroup",
+        "az network vnet create -n v1 -g rgm -o none",
+        "az group show -n rgm -o none; az group delete -n nosuch --yes",
+    ];
+    let (mut many, mut text) = (sim(), sim());
+    let a = j(many
+        .run_many(lines.iter().map(|l| l.to_string()).collect())
+        .unwrap());
+    let b = j(text.run_lines(&lines.join("\n")).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(b["ran"], 4);
+    assert_eq!(b["failed"], 2);
+    assert_eq!(many.trace_hash(), text.trace_hash());
+    assert_eq!(j(many.steps().unwrap()), j(text.steps().unwrap()));
+}
+
+/// `treeRows` of `s` as (name, depth, open, more) for each row.
+fn rows(s: &Simulator, filter: &str, open: &str, closed: &str) -> Vec<(String, u64, bool, u64)> {
+    let v = j(s.tree_rows(filter, open, closed).unwrap());
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["depth"].as_u64().unwrap(),
+                r["open"].as_bool().unwrap(),
+                r["more"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A session with group `big` of 260 virtual networks and group `small` of 2.
+fn big_and_small() -> Simulator {
+    let mut s = sim();
+    let mut lines = vec![
+        "az group create -n big -l eastus -o none".to_string(),
+        "az group create -n small -l eastus -o none".to_string(),
+        "az network vnet create -n s0 -g small -o none".to_string(),
+        "az network vnet create -n s1 -g small -o none".to_string(),
+    ];
+    lines.extend((0..260).map(|i| format!("az network vnet create -n v{i:03} -g big -o none")));
+    let r = j(s.run_many(lines).unwrap());
+    assert_eq!(r["failed"], 0, "{r}");
+    s
+}
+
+#[wasm_bindgen_test]
+fn tree_rows_are_what_the_panel_draws() {
+    let s = big_and_small();
+    let all = rows(&s, "", "", "");
+    let at = |rows: &[(String, u64, bool, u64)], name: &str| {
+        rows.iter()
+            .position(|r| r.0 == name)
+            .unwrap_or_else(|| panic!("no row {name}: {rows:?}"))
+    };
+    // The subscription (open) and both groups; `big` (260 children) starts collapsed, `small`
+    // (2 children) open, its children right after it.
+    assert_eq!(all[0].1, 0);
+    assert!(all[0].2, "the subscription is open");
+    let (big, small) = (at(&all, "big"), at(&all, "small"));
+    assert_eq!(all[big], ("big".into(), 1, false, 0));
+    assert_eq!(all[small], ("small".into(), 1, true, 0));
+    assert_eq!(all[small + 1], ("s0".into(), 2, false, 0));
+    assert_eq!(all[small + 2], ("s1".into(), 2, false, 0));
+    assert!(!all.iter().any(|r| r.0.starts_with('v')), "{all:?}");
+    let row = &j(s.tree_rows("", "", "").unwrap())[big];
+    assert_eq!(row["hasKids"], true);
+    assert_eq!(row["state"], "Succeeded");
+    assert_eq!(row["stateSymbol"], "✓");
+    assert_eq!(row["tone"], "ok");
+    assert!(row["id"].as_str().unwrap().ends_with("/resourceGroups/big"));
+    // Opened by the user: its first 200 children, the other 60 counted.
+    let big_id = row["id"].as_str().unwrap().to_lowercase();
+    let opened = rows(&s, "", &big_id, "");
+    assert_eq!(opened[big], ("big".into(), 1, true, 60));
+    assert_eq!(opened[big + 1], ("v000".into(), 2, false, 0));
+    assert_eq!(opened[big + 200].0, "v199");
+    assert_eq!(opened[big + 201].1, 1, "the next row is the next group's");
+    assert_eq!(opened.len(), all.len() + 200);
+    // Closed by the user: nothing under the subscription.
+    let sub_id = j(s.tree_rows("", "", "").unwrap())[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    let closed = rows(&s, "", "", &format!("{big_id}\n{sub_id}"));
+    assert_eq!(closed[0].1, 0);
+    assert!(!closed[0].2);
+    assert_eq!(
+        closed[1].1, 0,
+        "the next row is the other subscription: {closed:?}"
+    );
+    assert_eq!(closed.len(), all.len() - at(&all, "s1") - 1 + 1);
+}
+
+#[wasm_bindgen_test]
+fn tree_rows_with_a_filter_show_the_matches_and_their_ancestors_open() {
+    let s = big_and_small();
+    let found = rows(&s, "v25", "", "");
+    let names: Vec<&str> = found.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(found[0].1, 0, "the subscription, an ancestor");
+    assert_eq!(
+        found[1],
+        ("big".into(), 1, true, 0),
+        "an ancestor of a match is open"
+    );
+    assert_eq!(
+        &names[2..],
+        [
+            "v250", "v251", "v252", "v253", "v254", "v255", "v256", "v257", "v258", "v259"
+        ]
+    );
+    // By the group's name: the group with its children (their ids hold it), 200 drawn.
+    let group = rows(&s, "resourcegroups/big", "", "");
+    assert_eq!(group[1], ("big".into(), 1, true, 60));
+    assert_eq!(group.len(), 2 + 200);
+    // Nothing matches: no rows.
+    assert!(rows(&s, "nothing-like-this", "", "").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn state_summary_has_no_tree_and_tells_whether_something_is_in_flight() {
+    let mut s = Simulator::new(opts(json!({"seed": 42, "timing": "realistic"}))).unwrap();
+    let quiet = j(s.state_summary().unwrap());
+    assert_eq!(quiet["tree"], json!([]));
+    assert_eq!(quiet["busy"], false);
+    ok(&mut s, "az group create -n rg1 -l eastus");
+    ok(
+        &mut s,
+        "az healthcareapis workspace create -n ws1 -g rg1 --no-wait",
+    );
+    let busy = j(s.state_summary().unwrap());
+    assert_eq!(busy["busy"], true, "{busy}");
+    assert_eq!(
+        busy["resourceCount"],
+        j(s.state().unwrap())["resourceCount"]
+    );
+}
+
+#[wasm_bindgen_test]
 fn state_update_sends_the_tree_only_when_it_changed() {
     let mut s = sim();
     let first = j(s.state_update(None).unwrap());
