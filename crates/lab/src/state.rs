@@ -51,11 +51,6 @@ pub struct State {
     pub(crate) warnings: Vec<String>,
     /// Notices the running command printed on stderr as they are (preview notes).
     pub(crate) notices: Vec<String>,
-    /// The last stored body printed as JSON, with the `null` defaults it was printed with and
-    /// its text: a line that prints the same body again (a `show` after its `create`) copies
-    /// the text. The body is held, so its bytes (never changed in place: a change stores new
-    /// ones) cannot be another body's while it is here.
-    pub(crate) printed: Option<(hcsim_core::packed::Packed, &'static [&'static str], String)>,
 }
 
 /// How many requests of one line [`State::sent`] keeps (a deployment sends many).
@@ -77,7 +72,6 @@ impl State {
             keep_events: true,
             warnings: Vec::new(),
             notices: Vec::new(),
-            printed: None,
         }
     }
 

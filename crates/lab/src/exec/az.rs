@@ -15,7 +15,7 @@ use hcsim_core::{ArmError, Input, Output, Request, RuleId};
 
 use super::ids::{self, Hc};
 use super::verbs::{require_yes, tags, wait_until};
-use super::{Ctx, Failure, Res, print, print_owned};
+use super::{Ctx, Failure, Res, print, print_body, print_owned};
 use super::{healthcare_args, healthcare_private};
 use crate::outcome::Outcome;
 use crate::shell::Command;
@@ -268,15 +268,12 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
                 body["managedBy"] = Value::String(m.into());
             }
             match ctx.put_show_body(&id()?, body, false)? {
-                Some(b) => ctx.print_body(cmd, b, GROUP_NULLS),
+                Some(b) => print_body(cmd, b, GROUP_NULLS),
                 None => Ok(Outcome::success("")),
             }
         }
         "delete" => group_delete(ctx, cmd, &id()?),
-        "show" => {
-            let body = ctx.get_body(&id()?)?;
-            ctx.print_body(cmd, body, GROUP_NULLS)
-        }
+        "show" => print_body(cmd, ctx.get_body(&id()?)?, GROUP_NULLS),
         "exists" => {
             let exists = match ctx.get(&id()?) {
                 Ok(_) => true,

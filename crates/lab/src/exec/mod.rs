@@ -51,7 +51,6 @@ use serde_json::Value;
 
 use hcsim_core::body::Body;
 use hcsim_core::id::ArmPath;
-use hcsim_core::packed::Packed;
 use hcsim_core::{ArmError, Input, Output, Request, Response};
 
 use crate::outcome::Outcome;
@@ -398,40 +397,6 @@ impl Ctx<'_> {
             .unwrap_or_default())
     }
 
-    /// [`print_owned`] of a resource's body with each key of `nulls` (sorted) set to `null`
-    /// at its top level where the body lacks it (az's client-side model prints every field
-    /// it knows). As `json` without `--query` (nearly every line of a script) a stored body
-    /// is written straight from its packed bytes: the same text, no `Value` built; and the
-    /// same stored body printed again (a `show` after its `create`) is the same text, copied.
-    pub(crate) fn print_body(
-        &mut self,
-        cmd: &Command,
-        body: Body,
-        nulls: &'static [&'static str],
-    ) -> Res<Outcome> {
-        if cmd.query.is_none() {
-            match cmd.output {
-                shell::OutputFormat::None => return Ok(Outcome::success("")),
-                shell::OutputFormat::Json | shell::OutputFormat::Jsonc => {
-                    if let Some(packed) = body.as_packed() {
-                        if let Some((p, n, text)) = &self.lab.printed
-                            && Packed::ptr_eq(p, packed)
-                            && *n == nulls
-                        {
-                            return Ok(Outcome::success(text.clone()));
-                        }
-                        if let Some(text) = crate::output::json_of(&packed.stream(), nulls) {
-                            self.lab.printed = Some((packed.clone(), nulls, text.clone()));
-                            return Ok(Outcome::success(text));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        print_owned(cmd, with_nulls(body.into_value(), nulls))
-    }
-
     /// Logs an az warning (`logger.warning`): shown on stderr, apart from the output.
     pub fn warn(&mut self, message: impl Into<String>) {
         self.lab.warnings.push(message.into());
@@ -477,6 +442,32 @@ pub(crate) fn print_owned(cmd: &Command, value: Value) -> Res<Outcome> {
     let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), &cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
+}
+
+/// [`print_owned`] of a resource's body with each key of `nulls` (sorted) set to `null` at
+/// its top level where the body lacks it (az's client-side model prints every field it
+/// knows). As `json` without `--query` (nearly every line of a script) a stored body is
+/// written straight from its packed bytes: the same text, no `Value` built.
+pub(crate) fn print_body(
+    cmd: &Command,
+    body: Body,
+    nulls: &'static [&'static str],
+) -> Res<Outcome> {
+    if cmd.query.is_none() {
+        match cmd.output {
+            shell::OutputFormat::None => return Ok(Outcome::success("")),
+            shell::OutputFormat::Json | shell::OutputFormat::Jsonc => {
+                let text = body
+                    .as_packed()
+                    .and_then(|p| crate::output::json_of(&p.stream(), nulls));
+                if let Some(text) = text {
+                    return Ok(Outcome::success(text));
+                }
+            }
+            _ => {}
+        }
+    }
+    print_owned(cmd, with_nulls(body.into_value(), nulls))
 }
 
 /// `value` with each key of `nulls` set to `null` where the object lacks it.
