@@ -58,17 +58,27 @@ impl World {
                 return Err(ArmError::new(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the body must be a JSON object.".into(), RuleId::ValidRequest));
             }
         };
-        self.authorize(principal, path, Self::action_for(&type_name, &Method::Put))?;
-        let existing = self.store.find(path);
+        // One walk of the tree answers RBAC's scope, the target, the lock scope and the parent.
+        let deepest =
+            self.authorize_deepest(principal, path, Self::action_for(&type_name, &Method::Put))?;
+        let len = path.segments.len();
+        let existing = deepest.filter(|(_, d)| *d == len).map(|(n, _)| n);
         // Locks: on the target if it exists, else on the deepest existing scope.
         if !matches!(kind, ResKind::Lock)
-            && let Some(scope) = existing.or_else(|| self.deepest_existing(&path.segments))
+            && let Some((scope, _)) = deepest
         {
             self.check_locks(scope, &Method::Put, false)?;
         }
-        let parent = match path.segments.len() {
+        let parent = match len {
             0 | 1 => None,
-            _ => Some(self.check_parent(path, kind)?),
+            _ => {
+                let known = match deepest {
+                    Some((n, d)) if d + 1 == len => Some(n),
+                    Some((n, d)) if d == len => self.store.node(n).and_then(|n| n.parent),
+                    _ => None,
+                };
+                Some(self.check_parent(path, kind, known)?)
+            }
         };
         if let Some(n) = existing {
             let res = self.store.res(n).ok_or_else(|| self.not_found(path))?;
@@ -111,9 +121,14 @@ impl World {
     }
 
     /// Parent checks: group exists and is not being deleted; nested parents exist and are ready.
-    /// The parent's own path is made only for a refusal's message (most PUTs pass).
-    fn check_parent(&self, path: &ArmPath, kind: ResKind) -> Result<NodeId, ArmError> {
-        let parent_segments = &path.segments[..path.segments.len().saturating_sub(1)];
+    /// The parent's own path is made only for a refusal's message (most PUTs pass). `known`
+    /// is the parent node when the caller's walk found it (`None`: it is missing).
+    fn check_parent(
+        &self,
+        path: &ArmPath,
+        kind: ResKind,
+        known: Option<NodeId>,
+    ) -> Result<NodeId, ArmError> {
         if let Some(rg) = path.resource_group().filter(|_| path.segments.len() > 2) {
             let rg_node = self
                 .store
@@ -140,7 +155,7 @@ impl World {
                 ));
             }
         }
-        let node = match self.store.find_segments(parent_segments) {
+        let node = match known {
             Some(n) => n,
             None => {
                 let parent = path.parent().unwrap_or_else(|| path.clone());
@@ -314,7 +329,7 @@ impl World {
         let op = self.start_operation(
             OpKind::Create,
             node,
-            &id,
+            id,
             plan.kind,
             plan.location.as_deref(),
         );
@@ -352,7 +367,7 @@ impl World {
         let op = self.start_operation(
             OpKind::Update,
             node,
-            &id,
+            id,
             plan.kind,
             plan.location.as_deref(),
         );
@@ -479,12 +494,12 @@ impl World {
                 RuleId::ValidRequest,
             ));
         }
-        self.authorize(
+        let found = self.authorize_found(
             principal,
             path,
             Self::action_for(&type_name, &Method::Delete),
         )?;
-        let Some(node) = self.store.find(path) else {
+        let Some(node) = found else {
             // ARM answers a DELETE of a missing resource with 204, but of a missing resource
             // group with 404 ResourceGroupNotFound (Resource Groups - Delete: 200/202, and the
             // group must exist; `az group delete` prints "Resource group 'x' could not be found.").
@@ -547,8 +562,7 @@ impl World {
         let Some(res) = self.store.res(node) else {
             return Response::ok(204, Value::Null);
         };
-        let (id, kind, location, state) =
-            (res.id.clone(), res.kind, res.location.clone(), res.state);
+        let (kind, state) = (res.kind, res.state);
         if state == ProvisioningState::Deleting {
             // Already going: ARM answers 202 again.
             return Response::ok(202, Value::Null);
@@ -572,7 +586,15 @@ impl World {
             self.remove_node(node, None);
             return Response::ok(200, Value::Null);
         }
-        let subtree = self.store.pre_order(node);
+        // A group with nothing in it is its own subtree: no list is made for it.
+        let subtree = if self.has_children(node) {
+            self.store.pre_order(node)
+        } else {
+            alloc::vec![]
+        };
+        if subtree.is_empty() {
+            self.set_state(node, ProvisioningState::Deleting);
+        }
         for n in &subtree {
             self.set_state(*n, ProvisioningState::Deleting);
         }
@@ -581,13 +603,20 @@ impl World {
         } else {
             OpKind::Delete
         };
+        // The operation keeps the id; the location is read only for a duration (none in
+        // instant timing).
+        let (id, location) = match self.store.res(node) {
+            Some(r) if self.mode.timing() == crate::config::Timing::Instant => (r.id.clone(), None),
+            Some(r) => (r.id.clone(), r.location.clone()),
+            None => return Response::ok(204, Value::Null),
+        };
         let op = self.start_operation_sized(
             op_kind,
             node,
-            &id,
+            id,
             kind,
             location.as_deref(),
-            subtree.len(),
+            subtree.len().max(1),
         );
         Response::started(202, Value::Null, op)
     }

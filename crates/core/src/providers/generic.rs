@@ -61,12 +61,16 @@ impl Ctx<'_> {
     /// A new group past [`MAX_RESOURCE_GROUPS`] is refused with ARM's
     /// `ResourceGroupQuotaExceeded` (its message as ARM words it; the status 400 is assumed).
     fn check_group_quota(&self, plan: &PutPlan) -> Result<(), ArmError> {
-        let Some(sub) = plan
-            .path
-            .segments
-            .first()
-            .and_then(|s| self.store.find_segments(core::slice::from_ref(s)))
-        else {
+        // A group's parent is its subscription: the front door found it already.
+        let sub = match plan.parent {
+            Some(p) if plan.path.segments.len() == 2 => Some(p),
+            _ => plan
+                .path
+                .segments
+                .first()
+                .and_then(|s| self.store.find_segments(core::slice::from_ref(s))),
+        };
+        let Some(sub) = sub else {
             return Ok(());
         };
         let count = self
