@@ -261,34 +261,12 @@ impl World {
         let id = Self::canonical_id(&plan.path, plan.kind);
         let name = plan.path.name().to_string();
         let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
-        let mut body = plan.body;
-        // The request's own keys; `id`, `name`, `type` (and `location`, `systemData`, `etag`
-        // when they are set) are the simulator's, written as the body is packed.
-        let mut top = body
-            .as_object_mut()
-            .map(core::mem::take)
-            .unwrap_or_default();
-        for k in ["id", "name", "type"] {
-            top.remove(k);
-        }
-        if !top.get("properties").is_some_and(Value::is_object) {
-            top.insert("properties".into(), Value::Object(Map::new()));
-        }
         let state = if sync {
             ProvisioningState::Succeeded
         } else {
             ProvisioningState::Creating
         };
-        // The state goes into the body before it is packed (what `set_state` below would
-        // splice in; done here, the body is packed once less).
-        if plan.kind != ResKind::Deployment
-            && let Some(Value::Object(props)) = top.get_mut("properties")
-        {
-            props.insert(
-                "provisioningState".into(),
-                Value::String(state.as_str().into()),
-            );
-        }
+        let (top, packed_props) = new_top(plan.body, plan.kind, state);
         let mut res = Resource {
             id: id.clone(),
             name,
@@ -302,7 +280,10 @@ impl World {
             settings: Default::default(),
         };
         // The whole body is made, decorated and packed once.
-        res.body = self.ctx().new_body(&res, top, &plan.type_name, principal);
+        let state_extra = packed_props.then_some(state.as_str());
+        res.body = self
+            .ctx()
+            .new_body(&res, top, &plan.type_name, principal, state_extra);
         res.set_state(state);
         self.ctx().decorate_new_packed(&mut res);
         let key = plan
@@ -620,6 +601,40 @@ impl World {
         );
         Response::started(202, Value::Null, op)
     }
+}
+
+/// The request body's own keys of a new resource (`id`, `name`, `type` and, when set,
+/// `location`, `systemData`, `etag` are the simulator's, written as the body is packed), with
+/// `properties.provisioningState` at `state` (what `set_state` would splice in; done here,
+/// the body is packed once less). True when `properties` is left out to be written as the
+/// body is packed: a resource group whose request has no `properties` object (the usual
+/// `{"location": …}`) gets `{"provisioningState": …}` there without a map built for it (no
+/// provider's defaults read a group's properties).
+fn new_top(mut body: Value, kind: ResKind, state: ProvisioningState) -> (Map<String, Value>, bool) {
+    let mut top = body
+        .as_object_mut()
+        .map(core::mem::take)
+        .unwrap_or_default();
+    for k in ["id", "name", "type"] {
+        top.remove(k);
+    }
+    let has_props = top.get("properties").is_some_and(Value::is_object);
+    if kind == ResKind::ResourceGroup && !has_props {
+        top.remove("properties");
+        return (top, true);
+    }
+    if !has_props {
+        top.insert("properties".into(), Value::Object(Map::new()));
+    }
+    if kind != ResKind::Deployment
+        && let Some(Value::Object(props)) = top.get_mut("properties")
+    {
+        props.insert(
+            "provisioningState".into(),
+            Value::String(state.as_str().into()),
+        );
+    }
+    (top, false)
 }
 
 /// A key's soft delete and recovery are Key Vault data-plane calls in Azure, which hcsim
