@@ -42,12 +42,13 @@ impl World {
     ) -> Result<PutPlan, ArmError> {
         let path = &owned;
         require_resource(path, "PUT")?;
-        let type_name_raw = path.resource_type();
+        let type_name_raw = type_name_of(path);
         let kind = ResKind::of(&type_name_raw);
-        let type_name = kind
-            .canonical_type()
-            .map(ToString::to_string)
-            .unwrap_or(type_name_raw);
+        // The canonical spelling, copied only when the request spelled it otherwise.
+        let type_name = match kind.canonical_type() {
+            Some(canon) if canon != type_name_raw => canon.to_string(),
+            _ => type_name_raw.into_owned(),
+        };
         if kind == ResKind::Subscription {
             return Err(ArmError::new(405, "MethodNotAllowed", "Subscriptions cannot be created through ARM requests here; they come from the tenant.".into(), RuleId::ValidRequest));
         }
@@ -286,27 +287,28 @@ impl World {
             .new_body(&res, top, &plan.type_name, principal, state_extra);
         res.set_state(state);
         self.ctx().decorate_new_packed(&mut res);
-        let key = plan
-            .path
-            .segments
-            .last()
-            .map(|s| s.key().to_string())
-            .unwrap_or_default();
+        let key = plan.path.segments.last().map(own_key).unwrap_or_default();
         let node = self.store.insert(plan.parent, key, res);
         self.index_insert(node);
+        let resource_type = match super::operations::static_type(plan.kind, &plan.type_name) {
+            Some(canon) => canon.into(),
+            None => plan.type_name.clone().into(),
+        };
+        if sync {
+            // Nothing reads the id and location after the event: they move into it.
+            self.emit(EventKind::ResourceCreated {
+                id,
+                resource_type,
+                location: plan.location,
+            });
+            self.on_succeeded(node);
+            return Response::ok(201, self.response_body(node));
+        }
         self.emit(EventKind::ResourceCreated {
             id: id.clone(),
-            resource_type: match super::operations::static_type(plan.kind, &plan.type_name) {
-                Some(canon) => canon.into(),
-                None => plan.type_name.clone().into(),
-            },
+            resource_type,
             location: plan.location.clone(),
         });
-        if sync {
-            self.on_succeeded(node);
-            let status = 201;
-            return Response::ok(status, self.response_body(node));
-        }
         let op = self.start_operation(
             OpKind::Create,
             node,
@@ -465,7 +467,7 @@ impl World {
         principal: &Principal,
     ) -> Result<Option<NodeId>, ArmError> {
         require_resource(path, "DELETE")?;
-        let type_name = path.resource_type();
+        let type_name = type_name_of(path);
         let kind = ResKind::of(&type_name);
         if kind == ResKind::Subscription {
             return Err(ArmError::new(
@@ -600,6 +602,34 @@ impl World {
             subtree.len().max(1),
         );
         Response::started(202, Value::Null, op)
+    }
+}
+
+/// A segment's store key (`Segment::key`: lower-cased `type/name`) made once, not cached
+/// in the segment and then copied.
+fn own_key(s: &crate::id::Segment) -> String {
+    if !(s.type_word.is_ascii() && s.name.is_ascii()) {
+        return s.key().to_string();
+    }
+    let mut key = String::with_capacity(s.type_word.len() + s.name.len() + 1);
+    key.push_str(&s.type_word);
+    key.push('/');
+    key.push_str(&s.name);
+    key.make_ascii_lowercase();
+    key
+}
+
+/// The type of the resource a path names, as [`ArmPath::resource_type`] spells it; a
+/// subscription's and a group's are static words (most writes are to groups: no copy).
+fn type_name_of(path: &ArmPath) -> alloc::borrow::Cow<'static, str> {
+    match path.segments.last() {
+        Some(s) if !s.provider && s.type_word == "resourceGroups" => {
+            "Microsoft.Resources/resourceGroups".into()
+        }
+        Some(s) if !s.provider && s.type_word == "subscriptions" => {
+            "Microsoft.Resources/subscriptions".into()
+        }
+        _ => path.resource_type().into(),
     }
 }
 

@@ -115,10 +115,13 @@ impl Ctx<'_> {
     }
 
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
-        let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
+        if plan.kind == ResKind::ResourceGroup {
+            // Only reads the plan: its name is borrowed, not copied.
+            return self.validate_group(plan, plan.path.name(), creating);
+        }
+        let name = plan.path.name().to_string();
         match plan.kind {
-            ResKind::ResourceGroup => self.validate_group(plan, &name, creating)?,
             ResKind::KeyVault => {
                 let ok = (3..=24).contains(&name.len())
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
