@@ -163,7 +163,20 @@ impl World {
         path: &ArmPath,
         action: Action,
     ) -> Result<Option<(NodeId, usize)>, ArmError> {
-        let Some((scope, depth)) = self.deepest_existing_depth(&path.segments) else {
+        self.authorize_walked(principal, path, action, None)
+    }
+
+    /// [`World::authorize_deepest`] given the walk along `path` when the caller made it
+    /// already (the front door makes it to find the subscription; `None`: not made yet).
+    pub(crate) fn authorize_walked(
+        &self,
+        principal: &Principal,
+        path: &ArmPath,
+        action: Action,
+        walked: Option<Walk>,
+    ) -> Result<Option<(NodeId, usize)>, ArmError> {
+        let walk = walked.unwrap_or_else(|| self.deepest_existing_depth(&path.segments));
+        let Some((scope, depth)) = walk else {
             return Ok(None);
         };
         if self.permits(principal, scope, action) {
@@ -318,6 +331,10 @@ impl World {
         }
     }
 }
+
+/// The deepest existing node along a request's path and how many segments it matched
+/// (`None`: not even the subscription exists), as [`crate::store::Store::deepest`] answers.
+pub(crate) type Walk = Option<(NodeId, usize)>;
 
 /// ARM's answer when a write is allowed on its own scope but not on a scope it links to
 /// (wording from ARM's answers quoted in MicrosoftDocs/azure-docs#96892 and

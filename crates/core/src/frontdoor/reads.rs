@@ -4,6 +4,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::authorize::Walk;
 use crate::directory::Principal;
 use crate::error::ArmError;
 use crate::faults::FaultKind;
@@ -55,7 +56,7 @@ impl World {
 
     pub(super) fn get(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
         if !path.is_resource() {
-            return self.list(path, principal);
+            return self.list(path, principal, None);
         }
         let found = self.authorize_found(principal, path, Action::Read)?;
         if path.segments.len() == 3 && path.resource_type().eq_ignore_ascii_case(OPERATION_RESULTS)
@@ -71,7 +72,12 @@ impl World {
         }
     }
 
-    pub(super) fn list(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
+    pub(super) fn list(
+        &self,
+        path: &ArmPath,
+        principal: &Principal,
+        walked: Option<Walk>,
+    ) -> Result<Response, ArmError> {
         let Some(coll) = path.collection.as_deref() else {
             return Err(ArmError::new(
                 400,
@@ -81,7 +87,10 @@ impl World {
             ));
         };
         // The walk RBAC makes finds the collection's parent too.
-        let found = self.authorize_found(principal, path, Action::Read)?;
+        let found = self
+            .authorize_walked(principal, path, Action::Read, walked)?
+            .filter(|(_, depth)| *depth == path.segments.len())
+            .map(|(node, _)| node);
         if let Some(r) = self.private_link_read(path) {
             return r;
         }

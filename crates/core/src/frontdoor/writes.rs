@@ -5,6 +5,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value, json};
 
+use super::authorize::Walk;
 use super::routing::require_resource;
 use crate::checks::{busy, validate_tags};
 use crate::directory::Principal;
@@ -40,6 +41,17 @@ impl World {
         body: Option<&Value>,
         principal: &Principal,
     ) -> Result<PutPlan, ArmError> {
+        self.validate_put_walked(owned, body, principal, None)
+    }
+
+    /// [`World::validate_put_path`] given the walk along the path when the caller made it.
+    pub(crate) fn validate_put_walked(
+        &self,
+        owned: ArmPath,
+        body: Option<&Value>,
+        principal: &Principal,
+        walked: Option<Walk>,
+    ) -> Result<PutPlan, ArmError> {
         let path = &owned;
         require_resource(path, "PUT")?;
         let type_name_raw = type_name_of(path);
@@ -60,8 +72,8 @@ impl World {
             }
         };
         // One walk of the tree answers RBAC's scope, the target, the lock scope and the parent.
-        let deepest =
-            self.authorize_deepest(principal, path, Self::action_for(&type_name, &Method::Put))?;
+        let action = Self::action_for(&type_name, &Method::Put);
+        let deepest = self.authorize_walked(principal, path, action, walked)?;
         let len = path.segments.len();
         let existing = deepest.filter(|(_, d)| *d == len).map(|(n, _)| n);
         // Locks: on the target if it exists, else on the deepest existing scope.
@@ -466,6 +478,16 @@ impl World {
         path: &ArmPath,
         principal: &Principal,
     ) -> Result<Option<NodeId>, ArmError> {
+        self.validate_delete_walked(path, principal, None)
+    }
+
+    /// [`World::validate_delete`] given the walk along the path when the caller made it.
+    pub(crate) fn validate_delete_walked(
+        &self,
+        path: &ArmPath,
+        principal: &Principal,
+        walked: Option<Walk>,
+    ) -> Result<Option<NodeId>, ArmError> {
         require_resource(path, "DELETE")?;
         let type_name = type_name_of(path);
         let kind = ResKind::of(&type_name);
@@ -477,12 +499,11 @@ impl World {
                 RuleId::ValidRequest,
             ));
         }
-        let found = self.authorize_found(
-            principal,
-            path,
-            Self::action_for(&type_name, &Method::Delete),
-        )?;
-        let Some(node) = found else {
+        let action = Self::action_for(&type_name, &Method::Delete);
+        let found = self
+            .authorize_walked(principal, path, action, walked)?
+            .filter(|(_, depth)| *depth == path.segments.len());
+        let Some((node, _)) = found else {
             // ARM answers a DELETE of a missing resource with 204, but of a missing resource
             // group with 404 ResourceGroupNotFound (Resource Groups - Delete: 200/202, and the
             // group must exist; `az group delete` prints "Resource group 'x' could not be found.").
