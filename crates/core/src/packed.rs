@@ -387,8 +387,24 @@ const WORD_TABLE: [u16; WORD_SLOTS] = {
     table
 };
 
+/// The length of the dictionary's longest word: a longer string (an id, a URL) is not one,
+/// and is not hashed to find that out.
+const MAX_WORD_LEN: usize = {
+    let (mut max, mut i) = (0, 0);
+    while i < WORDS.len() {
+        if WORDS[i].len() > max {
+            max = WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 /// The dictionary index of `s`, if it is a word of the dictionary.
 fn word(s: &str) -> Option<usize> {
+    if s.len() > MAX_WORD_LEN {
+        return None;
+    }
     let mut slot = word_hash(s.as_bytes());
     loop {
         let i = *WORD_TABLE.get(slot)?;
@@ -810,8 +826,7 @@ impl Packed {
         self.splice_at(path, |out| encode_str(s, out))
     }
 
-    /// [`Packed::set_at`] of a non-empty `path`, the value written by `value`. The new bytes
-    /// are gathered into their shared buffer at once (one allocation of the exact size).
+    /// [`Packed::set_at`] of a non-empty `path`, the value written by `value`.
     fn splice_at(&mut self, path: &[&str], value: impl FnOnce(&mut Vec<u8>)) -> bool {
         let Some((last, parents)) = path.split_last() else {
             return false;
@@ -848,21 +863,16 @@ impl Packed {
         if !replaced && start == b.len() {
             (start, end) = (at, at);
         }
-        // The new count, then the new entry; the old bytes around them are copied as they are.
-        let mut new = Vec::with_capacity(32);
-        put_varint(&mut new, if replaced { n } else { n + 1 });
-        let count_len = new.len();
-        put_key(&mut new, last);
-        value(&mut new);
-        let part = |r: core::ops::Range<usize>| b.get(r).unwrap_or_default().iter();
-        let bytes: Rc<[u8]> = part(0..count_at)
-            .chain(&new[..count_len])
-            .chain(part(count_end..start))
-            .chain(&new[count_len..])
-            .chain(part(end..b.len()))
-            .copied()
-            .collect();
-        self.0 = bytes;
+        // The old bytes around the new count and entry are copied as they are (slices, not
+        // byte by byte: a gathering iterator was slower than the copy it saved).
+        let mut out = Vec::with_capacity(b.len() + 16);
+        out.extend_from_slice(b.get(..count_at).unwrap_or_default());
+        put_varint(&mut out, if replaced { n } else { n + 1 });
+        out.extend_from_slice(b.get(count_end..start).unwrap_or_default());
+        put_key(&mut out, last);
+        value(&mut out);
+        out.extend_from_slice(b.get(end..).unwrap_or_default());
+        self.0 = Rc::from(out);
         true
     }
 }

@@ -264,9 +264,9 @@ impl World {
                 if let Some(last) = p.segments.last_mut() {
                     last.type_word = w.into();
                 }
-                p.to_string()
+                raw_id(&p)
             }
-            _ => path.to_string(),
+            _ => raw_id(path),
         }
     }
 
@@ -623,6 +623,18 @@ impl World {
             subtree.len().max(1),
         );
         Response::started(202, Value::Null, op)
+    }
+}
+
+/// A path's id as ARM shows it in bodies (`Display`: raw names). Made as its request form
+/// when that escapes nothing (the two read alike then): written once into a text of the
+/// right size, where `to_string` writes it twice.
+fn raw_id(path: &ArmPath) -> String {
+    let request = path.request_path();
+    if request.contains('%') {
+        path.to_string()
+    } else {
+        request
     }
 }
 
