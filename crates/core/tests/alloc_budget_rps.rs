@@ -43,7 +43,7 @@ fn moto_mix_requests_on_a_group_allocate_a_bounded_number_of_times() {
             assert_eq!(w.apply(&input).status(), Some(*status));
         }
     }
-    // Measured at this stop (the request's own copy included, as the bench makes one): 29,
+    // Measured at this stop (the request's own copy included, as the bench makes one): 28,
     // 1, 7 and 19; this stop began at 40, 1, 9 and 31 (44, 1, 10 and 30 measured the stop
     // before; 83, 2, 15 and 36 before that work).
     // This stop: a write's one tree walk answers RBAC, its target, parent and lock scope; an
