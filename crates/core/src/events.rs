@@ -390,7 +390,9 @@ pub fn fold(trace: u64, event: &Event) -> u64 {
 /// chunk instead of copying each event, so it costs a pointer per chunk.
 #[derive(Clone, Debug)]
 pub struct EventLog {
-    chunks: Vec<Rc<[Event]>>,
+    /// Sealed chunks: each the tail's own vector, moved behind a reference count (sealing
+    /// copies no event, and touches no fresh memory for them).
+    chunks: Vec<Rc<Vec<Event>>>,
     tail: Vec<Event>,
     trace: u64,
 }
@@ -434,7 +436,7 @@ impl EventLog {
         }
         self.tail.push(ev);
         if self.tail.len() == Self::CHUNK {
-            let sealed: Rc<[Event]> = core::mem::take(&mut self.tail).into();
+            let sealed = Rc::new(core::mem::take(&mut self.tail));
             self.chunks.push(sealed);
         }
     }
@@ -469,7 +471,7 @@ impl EventLog {
 /// would be, with the slice's reading methods).
 #[derive(Clone, Copy, Debug)]
 pub struct Events<'a> {
-    chunks: &'a [Rc<[Event]>],
+    chunks: &'a [Rc<Vec<Event>>],
     tail: &'a [Event],
     /// Events of the log left out at the front.
     skip: usize,

@@ -116,7 +116,7 @@ impl Operations {
     pub(crate) fn start_on(
         &mut self,
         kind: OpKind,
-        target: &str,
+        target: impl Into<String>,
         node: Option<u32>,
         started: SimTime,
         due: SimTime,

@@ -387,8 +387,24 @@ const WORD_TABLE: [u16; WORD_SLOTS] = {
     table
 };
 
+/// The length of the dictionary's longest word: a longer string (an id, a URL) is not one,
+/// and is not hashed to find that out.
+const MAX_WORD_LEN: usize = {
+    let (mut max, mut i) = (0, 0);
+    while i < WORDS.len() {
+        if WORDS[i].len() > max {
+            max = WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 /// The dictionary index of `s`, if it is a word of the dictionary.
 fn word(s: &str) -> Option<usize> {
+    if s.len() > MAX_WORD_LEN {
+        return None;
+    }
     let mut slot = word_hash(s.as_bytes());
     loop {
         let i = *WORD_TABLE.get(slot)?;
@@ -417,6 +433,28 @@ fn get_key<'a>(b: &'a [u8], pos: &mut usize) -> &'a str {
         return w;
     }
     inline(b, pos, n - WORDS.len())
+}
+
+/// Moves past a key without reading it (no UTF-8 check of an inline one).
+fn skip_key(b: &[u8], pos: &mut usize) {
+    let n = get_varint(b, pos) as usize;
+    if n >= WORDS.len() {
+        *pos = pos.saturating_add(n - WORDS.len()).min(b.len());
+    }
+}
+
+/// Reads a key and answers whether it is `key`: a dictionary word compared as text, an
+/// inline key as bytes (the packed bytes were written from a `&str`, so they are UTF-8 and
+/// need no check to be compared; every RBAC check reads keys this way).
+fn key_is(b: &[u8], pos: &mut usize, key: &str) -> bool {
+    let n = get_varint(b, pos) as usize;
+    if let Some(w) = WORDS.get(n) {
+        return *w == key;
+    }
+    let start = *pos;
+    let end = start.saturating_add(n - WORDS.len()).min(b.len());
+    *pos = end;
+    b.get(start..end).unwrap_or_default() == key.as_bytes()
 }
 
 fn inline<'a>(b: &'a [u8], pos: &mut usize, len: usize) -> &'a str {
@@ -576,7 +614,7 @@ fn skip(b: &[u8], pos: &mut usize) {
         }
         OBJECT => {
             for _ in 0..get_varint(b, pos) {
-                get_key(b, pos);
+                skip_key(b, pos);
                 skip(b, pos);
             }
         }
@@ -596,7 +634,7 @@ fn find(b: &[u8], path: &[&str]) -> Option<usize> {
         let n = get_varint(b, &mut pos);
         let mut found = false;
         for _ in 0..n {
-            if get_key(b, &mut pos) == *key {
+            if key_is(b, &mut pos, key) {
                 found = true;
                 break;
             }
@@ -771,9 +809,27 @@ impl Packed {
     /// as they are. Does nothing, and answers false, when a parent on the path is missing or
     /// not an object (as an insert into a missing object would).
     pub fn set_at(&mut self, path: &[&str], v: &Value) -> bool {
-        let Some((last, parents)) = path.split_last() else {
+        if path.is_empty() {
             self.set(v);
             return true;
+        }
+        self.splice_at(path, |out| encode(v, out))
+    }
+
+    /// [`Packed::set_at`] of a string (a provisioning state, a URL), without making a
+    /// `Value` of it first.
+    pub fn set_str_at(&mut self, path: &[&str], s: &str) -> bool {
+        if path.is_empty() {
+            self.set(&Value::String(s.into()));
+            return true;
+        }
+        self.splice_at(path, |out| encode_str(s, out))
+    }
+
+    /// [`Packed::set_at`] of a non-empty `path`, the value written by `value`.
+    fn splice_at(&mut self, path: &[&str], value: impl FnOnce(&mut Vec<u8>)) -> bool {
+        let Some((last, parents)) = path.split_last() else {
+            return false;
         };
         let b = &self.0;
         let Some(obj) = find(b, parents) else {
@@ -807,12 +863,14 @@ impl Packed {
         if !replaced && start == b.len() {
             (start, end) = (at, at);
         }
+        // The old bytes around the new count and entry are copied as they are (slices, not
+        // byte by byte: a gathering iterator was slower than the copy it saved).
         let mut out = Vec::with_capacity(b.len() + 16);
         out.extend_from_slice(b.get(..count_at).unwrap_or_default());
         put_varint(&mut out, if replaced { n } else { n + 1 });
         out.extend_from_slice(b.get(count_end..start).unwrap_or_default());
         put_key(&mut out, last);
-        encode(v, &mut out);
+        value(&mut out);
         out.extend_from_slice(b.get(end..).unwrap_or_default());
         self.0 = Rc::from(out);
         true

@@ -431,10 +431,8 @@ impl Resource {
         }
         // Spliced into the packed bytes (no decode, no re-encode); `set_at` changes nothing
         // when there is no `properties` object, as a body without one shows no state.
-        self.body.set_at(
-            &["properties", "provisioningState"],
-            &Value::String(s.as_str().into()),
-        );
+        self.body
+            .set_str_at(&["properties", "provisioningState"], s.as_str());
     }
 }
 

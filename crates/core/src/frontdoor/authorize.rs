@@ -97,11 +97,6 @@ impl World {
         Ok(())
     }
 
-    /// The deepest existing node along a path (the effective scope for RBAC and locks).
-    pub(crate) fn deepest_existing(&self, segments: &[Segment]) -> Option<NodeId> {
-        self.deepest_existing_depth(segments).map(|(node, _)| node)
-    }
-
     /// [`World::deepest_existing`] and how many segments it matched (all of them: the path
     /// itself exists, and a read need not look it up again).
     fn deepest_existing_depth(&self, segments: &[Segment]) -> Option<(NodeId, usize)> {
@@ -153,11 +148,39 @@ impl World {
         path: &ArmPath,
         action: Action,
     ) -> Result<Option<NodeId>, ArmError> {
-        let Some((scope, depth)) = self.deepest_existing_depth(&path.segments) else {
+        let deepest = self.authorize_deepest(principal, path, action)?;
+        Ok(deepest
+            .filter(|(_, depth)| *depth == path.segments.len())
+            .map(|(node, _)| node))
+    }
+
+    /// [`World::authorize`], answering the deepest existing node along the path and how
+    /// many segments it matched (the walk RBAC needs anyway): a write reads its target, its
+    /// parent and its lock scope from it instead of walking the tree again for each.
+    pub(crate) fn authorize_deepest(
+        &self,
+        principal: &Principal,
+        path: &ArmPath,
+        action: Action,
+    ) -> Result<Option<(NodeId, usize)>, ArmError> {
+        self.authorize_walked(principal, path, action, None)
+    }
+
+    /// [`World::authorize_deepest`] given the walk along `path` when the caller made it
+    /// already (the front door makes it to find the subscription; `None`: not made yet).
+    pub(crate) fn authorize_walked(
+        &self,
+        principal: &Principal,
+        path: &ArmPath,
+        action: Action,
+        walked: Option<Walk>,
+    ) -> Result<Option<(NodeId, usize)>, ArmError> {
+        let walk = walked.unwrap_or_else(|| self.deepest_existing_depth(&path.segments));
+        let Some((scope, depth)) = walk else {
             return Ok(None);
         };
         if self.permits(principal, scope, action) {
-            return Ok((depth == path.segments.len()).then_some(scope));
+            return Ok(Some((scope, depth)));
         }
         let type_name = path
             .collection_type()
@@ -186,7 +209,7 @@ impl World {
     ) -> Result<(), ArmError> {
         // The node and its ancestors, nearest first, walked without collecting them (every
         // write checks locks); then, for a group delete, what is below it.
-        let below = if include_subtree {
+        let below = if include_subtree && self.has_children(node) {
             self.store.pre_order(node)
         } else {
             Vec::new()
@@ -308,6 +331,10 @@ impl World {
         }
     }
 }
+
+/// The deepest existing node along a request's path and how many segments it matched
+/// (`None`: not even the subscription exists), as [`crate::store::Store::deepest`] answers.
+pub(crate) type Walk = Option<(NodeId, usize)>;
 
 /// ARM's answer when a write is allowed on its own scope but not on a scope it links to
 /// (wording from ARM's answers quoted in MicrosoftDocs/azure-docs#96892 and

@@ -65,7 +65,7 @@ impl World {
         &mut self,
         kind: OpKind,
         node: NodeId,
-        id: &str,
+        id: String,
         res_kind: ResKind,
         location: Option<&str>,
     ) -> u64 {
@@ -73,16 +73,17 @@ impl World {
     }
 
     /// Starts an operation on `size` resources (a group's deletion takes longer with more).
+    /// The operation keeps `id` (the caller's copy moves in: no second copy).
     pub(super) fn start_operation_sized(
         &mut self,
         kind: OpKind,
         node: NodeId,
-        id: &str,
+        id: String,
         res_kind: ResKind,
         location: Option<&str>,
         size: usize,
     ) -> u64 {
-        let duration = self.duration_for(kind, id, res_kind, location, size);
+        let duration = self.duration_for(kind, &id, res_kind, location, size);
         let now = self.clock.now();
         let due = now + duration;
         let op = self.operations.start_on(kind, id, Some(node), now, due);
@@ -207,7 +208,8 @@ impl World {
                 self.finish_op(op, OpStatus::Succeeded, None);
             }
             OpKind::Delete | OpKind::DeleteGroup => {
-                let by = if kind == OpKind::DeleteGroup {
+                // `by` names the group in its cascaded deletions: copied only when there are.
+                let by = if kind == OpKind::DeleteGroup && self.has_children(node) {
                     self.operations.get(op).map(|o| o.target.clone())
                 } else {
                     None
@@ -297,30 +299,42 @@ impl World {
 
     /// Removes a node and its subtree; `by` names the group whose deletion took it along.
     pub(crate) fn remove_node(&mut self, node: NodeId, by: Option<String>) {
-        let target_id = self
-            .store
-            .res(node)
-            .map(|r| r.id.clone())
-            .unwrap_or_default();
-        for n in self.store.post_order(node) {
-            self.index_remove(n);
-        }
+        // The target's id tells it from its cascaded descendants and names them `by`: a node
+        // alone in its subtree (a group with nothing in it) needs no copy of it, nor a list.
+        let target_id = if self.has_children(node) {
+            for n in self.store.post_order(node) {
+                self.index_remove(n);
+            }
+            self.store.res(node).map(|r| r.id.clone())
+        } else {
+            self.index_remove(node);
+            None
+        };
         let removed = self.store.remove_subtree(node);
         for r in removed {
             self.on_removed(&r);
             // The removed resource is ours: its id and type move into the event.
             // Known kinds' types are static words (no copy); others move their own string.
             let (id, resource_type) = (r.id, crate::events::Word::from(r.type_name));
+            let Some(target_id) = target_id.as_deref() else {
+                self.emit(EventKind::ResourceDeleted { id, resource_type });
+                continue;
+            };
             if id == target_id {
                 self.emit(EventKind::ResourceDeleted { id, resource_type });
             } else {
                 self.emit(EventKind::CascadeDeleted {
                     id,
                     resource_type,
-                    by: by.clone().unwrap_or_else(|| target_id.clone()),
+                    by: by.clone().unwrap_or_else(|| target_id.into()),
                 });
             }
         }
+    }
+
+    /// True when `node` holds other nodes (a deletion of it cascades).
+    pub(super) fn has_children(&self, node: NodeId) -> bool {
+        self.store.children_with_prefix(node, "").next().is_some()
     }
 
     /// Side effects when provisioning ends well, as the provider of the type computes them:

@@ -1,8 +1,10 @@
 //! GET and LIST: a resource as a GET shows it, and collections (a group's resources, role
 //! assignments and locks seen from a scope, a subscription-wide list of a type).
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::authorize::Walk;
 use crate::directory::Principal;
 use crate::error::ArmError;
 use crate::faults::FaultKind;
@@ -54,7 +56,7 @@ impl World {
 
     pub(super) fn get(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
         if !path.is_resource() {
-            return self.list(path, principal);
+            return self.list(path, principal, None);
         }
         let found = self.authorize_found(principal, path, Action::Read)?;
         if path.segments.len() == 3 && path.resource_type().eq_ignore_ascii_case(OPERATION_RESULTS)
@@ -70,7 +72,12 @@ impl World {
         }
     }
 
-    pub(super) fn list(&self, path: &ArmPath, principal: &Principal) -> Result<Response, ArmError> {
+    pub(super) fn list(
+        &self,
+        path: &ArmPath,
+        principal: &Principal,
+        walked: Option<Walk>,
+    ) -> Result<Response, ArmError> {
         let Some(coll) = path.collection.as_deref() else {
             return Err(ArmError::new(
                 400,
@@ -79,13 +86,23 @@ impl World {
                 RuleId::ValidRequest,
             ));
         };
-        self.authorize(principal, path, Action::Read)?;
+        // The walk RBAC makes finds the collection's parent too.
+        let found = self
+            .authorize_walked(principal, path, Action::Read, walked)?
+            .filter(|(_, depth)| *depth == path.segments.len())
+            .map(|(node, _)| node);
         if let Some(r) = self.private_link_read(path) {
             return r;
         }
-        let parent = self.store.find(path).ok_or_else(|| self.not_found(path))?;
+        let parent = found.ok_or_else(|| self.not_found(path))?;
         // The collection's type, lower-cased, and the children's key prefix it makes.
-        let mut prefix = coll.to_lowercase();
+        let mut prefix = String::with_capacity(coll.len() + 1);
+        if coll.is_ascii() {
+            prefix.push_str(coll);
+            prefix.make_ascii_lowercase();
+        } else {
+            prefix.push_str(&coll.to_lowercase());
+        }
         prefix.push('/');
         let coll_lower = &prefix[..prefix.len() - 1];
         let mut items: Vec<NodeId> = Vec::new();
@@ -111,7 +128,15 @@ impl World {
                 items.extend(self.store.children_with_prefix(rg, &prefix));
             }
         } else {
-            items.extend(self.store.children_with_prefix(parent, &prefix));
+            // The plain case (a parent's children of one type): the page is made as they are
+            // read, without a list of their nodes first.
+            let ctx = self.ctx();
+            let value: Vec<Body> = self
+                .store
+                .children_with_prefix(parent, &prefix)
+                .map(|n| ctx.view_body(n))
+                .collect();
+            return Ok(Response::ok(200, Body::page(value)));
         }
         // Each item shares its stored body: nothing is decoded unless the page is read, and
         // a page that is only written streams each item from its packed bytes.

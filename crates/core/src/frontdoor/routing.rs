@@ -65,8 +65,15 @@ impl World {
         };
         let principal = self.principal_for(req)?;
         // `/subscriptions` alone parses with no segment: it names no subscription either.
-        let sub = path.segments.first().map(core::slice::from_ref);
-        if sub.and_then(|s| self.store.find_segments(s)).is_none() {
+        // The walk along the path finds the subscription (its first level) and is handed to
+        // the handlers, whose RBAC check reads the deepest node from it: the tree is not
+        // changed in between.
+        let walk = if path.segments.is_empty() {
+            None
+        } else {
+            self.store.deepest(&path.segments)
+        };
+        if walk.is_none() {
             return Err(ArmError::new(
                 404,
                 "SubscriptionNotFound",
@@ -84,15 +91,16 @@ impl World {
         }
         match req.method {
             Method::Get => self.get(&path, &principal),
-            Method::List => self.list(&path, &principal),
+            Method::List => self.list(&path, &principal, Some(walk)),
             Method::Put => {
-                let plan = self.validate_put_path(path, req.body.as_ref(), &principal)?;
+                let plan =
+                    self.validate_put_walked(path, req.body.as_ref(), &principal, Some(walk))?;
                 self.check_preconditions(req, plan.existing, plan.kind.is_healthcare())?;
                 Ok(self.execute_put(plan, &principal))
             }
             Method::Patch => self.patch(&path, req, &principal),
             Method::Delete => {
-                let node = self.validate_delete(&path, &principal)?;
+                let node = self.validate_delete_walked(&path, &principal, Some(walk))?;
                 self.check_preconditions(req, node, false)?;
                 Ok(match node {
                     None => Response::ok(204, Value::Null),

@@ -5,6 +5,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value, json};
 
+use super::authorize::Walk;
 use super::routing::require_resource;
 use crate::checks::{busy, validate_tags};
 use crate::directory::Principal;
@@ -40,14 +41,26 @@ impl World {
         body: Option<&Value>,
         principal: &Principal,
     ) -> Result<PutPlan, ArmError> {
+        self.validate_put_walked(owned, body, principal, None)
+    }
+
+    /// [`World::validate_put_path`] given the walk along the path when the caller made it.
+    pub(crate) fn validate_put_walked(
+        &self,
+        owned: ArmPath,
+        body: Option<&Value>,
+        principal: &Principal,
+        walked: Option<Walk>,
+    ) -> Result<PutPlan, ArmError> {
         let path = &owned;
         require_resource(path, "PUT")?;
-        let type_name_raw = path.resource_type();
+        let type_name_raw = type_name_of(path);
         let kind = ResKind::of(&type_name_raw);
-        let type_name = kind
-            .canonical_type()
-            .map(ToString::to_string)
-            .unwrap_or(type_name_raw);
+        // The canonical spelling, copied only when the request spelled it otherwise.
+        let type_name = match kind.canonical_type() {
+            Some(canon) if canon != type_name_raw => canon.to_string(),
+            _ => type_name_raw.into_owned(),
+        };
         if kind == ResKind::Subscription {
             return Err(ArmError::new(405, "MethodNotAllowed", "Subscriptions cannot be created through ARM requests here; they come from the tenant.".into(), RuleId::ValidRequest));
         }
@@ -58,17 +71,27 @@ impl World {
                 return Err(ArmError::new(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the body must be a JSON object.".into(), RuleId::ValidRequest));
             }
         };
-        self.authorize(principal, path, Self::action_for(&type_name, &Method::Put))?;
-        let existing = self.store.find(path);
+        // One walk of the tree answers RBAC's scope, the target, the lock scope and the parent.
+        let action = Self::action_for(&type_name, &Method::Put);
+        let deepest = self.authorize_walked(principal, path, action, walked)?;
+        let len = path.segments.len();
+        let existing = deepest.filter(|(_, d)| *d == len).map(|(n, _)| n);
         // Locks: on the target if it exists, else on the deepest existing scope.
         if !matches!(kind, ResKind::Lock)
-            && let Some(scope) = existing.or_else(|| self.deepest_existing(&path.segments))
+            && let Some((scope, _)) = deepest
         {
             self.check_locks(scope, &Method::Put, false)?;
         }
-        let parent = match path.segments.len() {
+        let parent = match len {
             0 | 1 => None,
-            _ => Some(self.check_parent(path, kind)?),
+            _ => {
+                let known = match deepest {
+                    Some((n, d)) if d + 1 == len => Some(n),
+                    Some((n, d)) if d == len => self.store.node(n).and_then(|n| n.parent),
+                    _ => None,
+                };
+                Some(self.check_parent(path, kind, known)?)
+            }
         };
         if let Some(n) = existing {
             let res = self.store.res(n).ok_or_else(|| self.not_found(path))?;
@@ -111,9 +134,14 @@ impl World {
     }
 
     /// Parent checks: group exists and is not being deleted; nested parents exist and are ready.
-    /// The parent's own path is made only for a refusal's message (most PUTs pass).
-    fn check_parent(&self, path: &ArmPath, kind: ResKind) -> Result<NodeId, ArmError> {
-        let parent_segments = &path.segments[..path.segments.len().saturating_sub(1)];
+    /// The parent's own path is made only for a refusal's message (most PUTs pass). `known`
+    /// is the parent node when the caller's walk found it (`None`: it is missing).
+    fn check_parent(
+        &self,
+        path: &ArmPath,
+        kind: ResKind,
+        known: Option<NodeId>,
+    ) -> Result<NodeId, ArmError> {
         if let Some(rg) = path.resource_group().filter(|_| path.segments.len() > 2) {
             let rg_node = self
                 .store
@@ -140,7 +168,7 @@ impl World {
                 ));
             }
         }
-        let node = match self.store.find_segments(parent_segments) {
+        let node = match known {
             Some(n) => n,
             None => {
                 let parent = path.parent().unwrap_or_else(|| path.clone());
@@ -236,9 +264,9 @@ impl World {
                 if let Some(last) = p.segments.last_mut() {
                     last.type_word = w.into();
                 }
-                p.to_string()
+                raw_id(&p)
             }
-            _ => path.to_string(),
+            _ => raw_id(path),
         }
     }
 
@@ -246,34 +274,12 @@ impl World {
         let id = Self::canonical_id(&plan.path, plan.kind);
         let name = plan.path.name().to_string();
         let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
-        let mut body = plan.body;
-        // The request's own keys; `id`, `name`, `type` (and `location`, `systemData`, `etag`
-        // when they are set) are the simulator's, written as the body is packed.
-        let mut top = body
-            .as_object_mut()
-            .map(core::mem::take)
-            .unwrap_or_default();
-        for k in ["id", "name", "type"] {
-            top.remove(k);
-        }
-        if !top.get("properties").is_some_and(Value::is_object) {
-            top.insert("properties".into(), Value::Object(Map::new()));
-        }
         let state = if sync {
             ProvisioningState::Succeeded
         } else {
             ProvisioningState::Creating
         };
-        // The state goes into the body before it is packed (what `set_state` below would
-        // splice in; done here, the body is packed once less).
-        if plan.kind != ResKind::Deployment
-            && let Some(Value::Object(props)) = top.get_mut("properties")
-        {
-            props.insert(
-                "provisioningState".into(),
-                Value::String(state.as_str().into()),
-            );
-        }
+        let (top, packed_props) = new_top(plan.body, plan.kind, state);
         let mut res = Resource {
             id: id.clone(),
             name,
@@ -287,34 +293,38 @@ impl World {
             settings: Default::default(),
         };
         // The whole body is made, decorated and packed once.
-        res.body = self.ctx().new_body(&res, top, &plan.type_name, principal);
+        let state_extra = packed_props.then_some(state.as_str());
+        res.body = self
+            .ctx()
+            .new_body(&res, top, &plan.type_name, principal, state_extra);
         res.set_state(state);
         self.ctx().decorate_new_packed(&mut res);
-        let key = plan
-            .path
-            .segments
-            .last()
-            .map(|s| s.key().to_string())
-            .unwrap_or_default();
+        let key = plan.path.segments.last().map(own_key).unwrap_or_default();
         let node = self.store.insert(plan.parent, key, res);
         self.index_insert(node);
+        let resource_type = match super::operations::static_type(plan.kind, &plan.type_name) {
+            Some(canon) => canon.into(),
+            None => plan.type_name.clone().into(),
+        };
+        if sync {
+            // Nothing reads the id and location after the event: they move into it.
+            self.emit(EventKind::ResourceCreated {
+                id,
+                resource_type,
+                location: plan.location,
+            });
+            self.on_succeeded(node);
+            return Response::ok(201, self.response_body(node));
+        }
         self.emit(EventKind::ResourceCreated {
             id: id.clone(),
-            resource_type: match super::operations::static_type(plan.kind, &plan.type_name) {
-                Some(canon) => canon.into(),
-                None => plan.type_name.clone().into(),
-            },
+            resource_type,
             location: plan.location.clone(),
         });
-        if sync {
-            self.on_succeeded(node);
-            let status = 201;
-            return Response::ok(status, self.response_body(node));
-        }
         let op = self.start_operation(
             OpKind::Create,
             node,
-            &id,
+            id,
             plan.kind,
             plan.location.as_deref(),
         );
@@ -352,7 +362,7 @@ impl World {
         let op = self.start_operation(
             OpKind::Update,
             node,
-            &id,
+            id,
             plan.kind,
             plan.location.as_deref(),
         );
@@ -468,8 +478,18 @@ impl World {
         path: &ArmPath,
         principal: &Principal,
     ) -> Result<Option<NodeId>, ArmError> {
+        self.validate_delete_walked(path, principal, None)
+    }
+
+    /// [`World::validate_delete`] given the walk along the path when the caller made it.
+    pub(crate) fn validate_delete_walked(
+        &self,
+        path: &ArmPath,
+        principal: &Principal,
+        walked: Option<Walk>,
+    ) -> Result<Option<NodeId>, ArmError> {
         require_resource(path, "DELETE")?;
-        let type_name = path.resource_type();
+        let type_name = type_name_of(path);
         let kind = ResKind::of(&type_name);
         if kind == ResKind::Subscription {
             return Err(ArmError::new(
@@ -479,12 +499,11 @@ impl World {
                 RuleId::ValidRequest,
             ));
         }
-        self.authorize(
-            principal,
-            path,
-            Self::action_for(&type_name, &Method::Delete),
-        )?;
-        let Some(node) = self.store.find(path) else {
+        let action = Self::action_for(&type_name, &Method::Delete);
+        let found = self
+            .authorize_walked(principal, path, action, walked)?
+            .filter(|(_, depth)| *depth == path.segments.len());
+        let Some((node, _)) = found else {
             // ARM answers a DELETE of a missing resource with 204, but of a missing resource
             // group with 404 ResourceGroupNotFound (Resource Groups - Delete: 200/202, and the
             // group must exist; `az group delete` prints "Resource group 'x' could not be found.").
@@ -547,8 +566,7 @@ impl World {
         let Some(res) = self.store.res(node) else {
             return Response::ok(204, Value::Null);
         };
-        let (id, kind, location, state) =
-            (res.id.clone(), res.kind, res.location.clone(), res.state);
+        let (kind, state) = (res.kind, res.state);
         if state == ProvisioningState::Deleting {
             // Already going: ARM answers 202 again.
             return Response::ok(202, Value::Null);
@@ -572,7 +590,15 @@ impl World {
             self.remove_node(node, None);
             return Response::ok(200, Value::Null);
         }
-        let subtree = self.store.pre_order(node);
+        // A group with nothing in it is its own subtree: no list is made for it.
+        let subtree = if self.has_children(node) {
+            self.store.pre_order(node)
+        } else {
+            alloc::vec![]
+        };
+        if subtree.is_empty() {
+            self.set_state(node, ProvisioningState::Deleting);
+        }
         for n in &subtree {
             self.set_state(*n, ProvisioningState::Deleting);
         }
@@ -581,16 +607,97 @@ impl World {
         } else {
             OpKind::Delete
         };
+        // The operation keeps the id; the location is read only for a duration (none in
+        // instant timing).
+        let (id, location) = match self.store.res(node) {
+            Some(r) if self.mode.timing() == crate::config::Timing::Instant => (r.id.clone(), None),
+            Some(r) => (r.id.clone(), r.location.clone()),
+            None => return Response::ok(204, Value::Null),
+        };
         let op = self.start_operation_sized(
             op_kind,
             node,
-            &id,
+            id,
             kind,
             location.as_deref(),
-            subtree.len(),
+            subtree.len().max(1),
         );
         Response::started(202, Value::Null, op)
     }
+}
+
+/// A path's id as ARM shows it in bodies (`Display`: raw names). Made as its request form
+/// when that escapes nothing (the two read alike then): written once into a text of the
+/// right size, where `to_string` writes it twice.
+fn raw_id(path: &ArmPath) -> String {
+    let request = path.request_path();
+    if request.contains('%') {
+        path.to_string()
+    } else {
+        request
+    }
+}
+
+/// A segment's store key (`Segment::key`: lower-cased `type/name`) made once, not cached
+/// in the segment and then copied.
+fn own_key(s: &crate::id::Segment) -> String {
+    if !(s.type_word.is_ascii() && s.name.is_ascii()) {
+        return s.key().to_string();
+    }
+    let mut key = String::with_capacity(s.type_word.len() + s.name.len() + 1);
+    key.push_str(&s.type_word);
+    key.push('/');
+    key.push_str(&s.name);
+    key.make_ascii_lowercase();
+    key
+}
+
+/// The type of the resource a path names, as [`ArmPath::resource_type`] spells it; a
+/// subscription's and a group's are static words (most writes are to groups: no copy).
+fn type_name_of(path: &ArmPath) -> alloc::borrow::Cow<'static, str> {
+    match path.segments.last() {
+        Some(s) if !s.provider && s.type_word == "resourceGroups" => {
+            "Microsoft.Resources/resourceGroups".into()
+        }
+        Some(s) if !s.provider && s.type_word == "subscriptions" => {
+            "Microsoft.Resources/subscriptions".into()
+        }
+        _ => path.resource_type().into(),
+    }
+}
+
+/// The request body's own keys of a new resource (`id`, `name`, `type` and, when set,
+/// `location`, `systemData`, `etag` are the simulator's, written as the body is packed), with
+/// `properties.provisioningState` at `state` (what `set_state` would splice in; done here,
+/// the body is packed once less). True when `properties` is left out to be written as the
+/// body is packed: a resource group whose request has no `properties` object (the usual
+/// `{"location": …}`) gets `{"provisioningState": …}` there without a map built for it (no
+/// provider's defaults read a group's properties).
+fn new_top(mut body: Value, kind: ResKind, state: ProvisioningState) -> (Map<String, Value>, bool) {
+    let mut top = body
+        .as_object_mut()
+        .map(core::mem::take)
+        .unwrap_or_default();
+    for k in ["id", "name", "type"] {
+        top.remove(k);
+    }
+    let has_props = top.get("properties").is_some_and(Value::is_object);
+    if kind == ResKind::ResourceGroup && !has_props {
+        top.remove("properties");
+        return (top, true);
+    }
+    if !has_props {
+        top.insert("properties".into(), Value::Object(Map::new()));
+    }
+    if kind != ResKind::Deployment
+        && let Some(Value::Object(props)) = top.get_mut("properties")
+    {
+        props.insert(
+            "provisioningState".into(),
+            Value::String(state.as_str().into()),
+        );
+    }
+    (top, false)
 }
 
 /// A key's soft delete and recovery are Key Vault data-plane calls in Azure, which hcsim

@@ -61,12 +61,16 @@ impl Ctx<'_> {
     /// A new group past [`MAX_RESOURCE_GROUPS`] is refused with ARM's
     /// `ResourceGroupQuotaExceeded` (its message as ARM words it; the status 400 is assumed).
     fn check_group_quota(&self, plan: &PutPlan) -> Result<(), ArmError> {
-        let Some(sub) = plan
-            .path
-            .segments
-            .first()
-            .and_then(|s| self.store.find_segments(core::slice::from_ref(s)))
-        else {
+        // A group's parent is its subscription: the front door found it already.
+        let sub = match plan.parent {
+            Some(p) if plan.path.segments.len() == 2 => Some(p),
+            _ => plan
+                .path
+                .segments
+                .first()
+                .and_then(|s| self.store.find_segments(core::slice::from_ref(s))),
+        };
+        let Some(sub) = sub else {
             return Ok(());
         };
         let count = self
@@ -111,10 +115,13 @@ impl Ctx<'_> {
     }
 
     pub(crate) fn validate_generic(&self, plan: &mut PutPlan) -> Result<(), ArmError> {
-        let name = plan.path.name().to_string();
         let creating = plan.existing.is_none();
+        if plan.kind == ResKind::ResourceGroup {
+            // Only reads the plan: its name is borrowed, not copied.
+            return self.validate_group(plan, plan.path.name(), creating);
+        }
+        let name = plan.path.name().to_string();
         match plan.kind {
-            ResKind::ResourceGroup => self.validate_group(plan, &name, creating)?,
             ResKind::KeyVault => {
                 let ok = (3..=24).contains(&name.len())
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')

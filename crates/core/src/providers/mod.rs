@@ -195,13 +195,16 @@ impl Ctx<'_> {
     /// simulator's keys, written straight into the packed bytes: `id`, `name`, `type`
     /// (`type_name`, as the request spelled a type the simulator does not know), `location`
     /// when the resource has one, `systemData`, and a healthcare resource's `etag`. A legacy
-    /// FHIR service's defaults are added after, by [`Ctx::decorate_new_packed`].
+    /// FHIR service's defaults are added after, by [`Ctx::decorate_new_packed`]. `state`, when
+    /// given, is written as `properties` (`{"provisioningState": state}`), which `top` then
+    /// lacks.
     pub(crate) fn new_body(
         &self,
         res: &Resource,
         top: serde_json::Map<String, Value>,
         type_name: &str,
         principal: &Principal,
+        state: Option<&str>,
     ) -> Packed {
         let mut body = Value::Object(top);
         if res.kind.is_healthcare() {
@@ -225,6 +228,7 @@ impl Ctx<'_> {
         ];
         let etag = (res.kind.is_healthcare() && res.kind != ResKind::PrivateEndpointConnection)
             .then(|| crate::rng::guid_from(&alloc::format!("etag:{}:{}", res.id, self.now.0)));
+        let props = state.map(|s| [("provisioningState", s)]);
         Packed::object_with(
             top,
             &[
@@ -232,6 +236,7 @@ impl Ctx<'_> {
                 ("id", Some(Extra::Str(&res.id))),
                 ("location", res.location.as_deref().map(Extra::Str)),
                 ("name", Some(Extra::Str(&res.name))),
+                ("properties", props.as_ref().map(|p| Extra::Strings(p))),
                 ("systemData", Some(Extra::Strings(&system_data))),
                 ("type", Some(Extra::Str(type_name))),
             ],
