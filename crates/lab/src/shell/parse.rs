@@ -1,6 +1,5 @@
 //! From words to a validated [`Command`], with az's error wording.
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -12,7 +11,7 @@ use super::grammar::{
 use super::suggest::closest;
 use super::token::is_flag_like;
 use super::tokenize::{plain_words, tokenize};
-use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
+use super::{ArgValue, Command, ErrorCode, Flags, OutputFormat, ShellError};
 
 /// Parses one command line (no `;`; split lines first with [`super::split_commands`]).
 ///
@@ -133,7 +132,7 @@ fn continues(words: &[&str]) -> bool {
 fn help_command(path: &[&str]) -> Command {
     Command {
         path: path.iter().map(|w| String::from(*w)).collect(),
-        args: BTreeMap::new(),
+        args: Flags::new(),
         positionals: Vec::new(),
         output: OutputFormat::Json,
         query: None,
@@ -212,7 +211,7 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
 /// The words after the command path, sorted out: flag values (checked), positionals
 /// (checked) and the words nothing accepts.
 struct Gathered<'w> {
-    args: BTreeMap<String, ArgValue>,
+    args: Flags,
     positionals: Vec<String>,
     /// Unknown flags with the values that follow them, and surplus positionals, as typed.
     unknown: Vec<&'w str>,
@@ -222,7 +221,7 @@ struct Gathered<'w> {
 /// the first value that does not fit its flag or positional.
 fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, ShellError> {
     let mut g = Gathered {
-        args: BTreeMap::new(),
+        args: Flags::new(),
         positionals: Vec::new(),
         unknown: Vec::new(),
     };
@@ -383,7 +382,7 @@ fn flag_values<'w>(
 /// positional is missing.
 fn check_required(
     spec: &CommandSpec,
-    args: &BTreeMap<String, ArgValue>,
+    args: &Flags,
     positionals: &[String],
 ) -> Result<(), ShellError> {
     let mut missing: Vec<String> = spec
@@ -411,11 +410,7 @@ fn check_required(
     ))
 }
 
-fn store(
-    args: &mut BTreeMap<String, ArgValue>,
-    flag: &FlagSpec,
-    values: Vec<String>,
-) -> Result<(), ShellError> {
+fn store(args: &mut Flags, flag: &FlagSpec, values: Vec<String>) -> Result<(), ShellError> {
     let multi = matches!(flag.arity, Arity::Many | Arity::OneOrMore);
     match args.get_mut(flag.name) {
         Some(existing) if flag.repeatable => {
@@ -601,7 +596,7 @@ fn constraint_name(spec: &CommandSpec, name: &str) -> String {
 fn check_constraint(
     spec: &CommandSpec,
     rule: &Constraint,
-    args: &BTreeMap<String, ArgValue>,
+    args: &Flags,
     positionals: &[String],
     warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
@@ -659,7 +654,7 @@ fn ids_or(
     spec: &CommandSpec,
     group: (&[&str], &[&str]),
     warn: bool,
-    args: &BTreeMap<String, ArgValue>,
+    args: &Flags,
     warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
     let (names, optional) = group;
