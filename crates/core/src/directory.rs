@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::rng::guid_from;
+use crate::sorted::{look_up, put, slot, take};
 
 /// What kind of principal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -58,31 +59,6 @@ pub struct Directory {
     by_key: Vec<(String, Rc<Principal>)>,
     /// Lower-cased object id → key in `by_key`, sorted by object id.
     by_object: Vec<(String, String)>,
-}
-
-/// Where `key` is in a `Vec` sorted by its first member (`Err`: where it would go).
-fn slot<V>(pairs: &[(String, V)], key: &str) -> Result<usize, usize> {
-    pairs.binary_search_by(|(k, _)| k.as_str().cmp(key))
-}
-
-/// Sets `key` to `value` in a `Vec` sorted by key.
-fn put<V>(pairs: &mut Vec<(String, V)>, key: String, value: V) {
-    match slot(pairs, &key) {
-        Ok(at) => pairs[at].1 = value,
-        Err(at) => pairs.insert(at, (key, value)),
-    }
-}
-
-/// Takes `key` out of a `Vec` sorted by key; its value, if it was there.
-fn take<V>(pairs: &mut Vec<(String, V)>, key: &str) -> Option<V> {
-    let at = slot(pairs, key).ok()?;
-    Some(pairs.remove(at).1)
-}
-
-/// The value of `key` in a `Vec` sorted by key.
-fn look_up<'a, V>(pairs: &'a [(String, V)], key: &str) -> Option<&'a V> {
-    let at = slot(pairs, key).ok()?;
-    Some(&pairs[at].1)
 }
 
 impl Directory {
