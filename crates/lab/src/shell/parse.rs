@@ -308,8 +308,12 @@ fn find_flag_or_prefix(
                 "query" => 2,
                 _ => 3,
             };
-            matches.sort_by_key(|(f, _)| rank(f));
-            let names: Vec<String> = matches.into_iter().map(|(_, s)| s).collect();
+            // Rank by rank, each in the order found: a stable sort by rank, without a sort
+            // instantiated for these pairs in the browser's start module (docs/WASM-SIZE.md).
+            let names: Vec<&str> = (0..4)
+                .flat_map(|r| matches.iter().filter(move |(f, _)| rank(f) == r))
+                .map(|(_, s)| s.as_str())
+                .collect();
             Err(ShellError::new(
                 ErrorCode::BadArgument,
                 alloc::format!(
