@@ -608,7 +608,7 @@ fn check_constraint(
         if let Some(index) = spec.positionals.iter().position(|p| p.name == *name) {
             index < positionals.len()
         } else {
-            args.contains_key(*name)
+            args.contains_key(name)
         }
     };
     match rule {
@@ -670,7 +670,7 @@ fn ids_or(
                 .rev()
                 .chain(optional.iter())
                 .chain(["subscription"].iter());
-            for n in parts.filter(|n| args.contains_key(**n)) {
+            for n in parts.filter(|n| args.contains_key(n)) {
                 warnings.push(alloc::format!(
                     "option '{}' will be ignored due to use of '--ids'.",
                     first_option(spec, n)
@@ -681,7 +681,7 @@ fn ids_or(
     }
     let missing: Vec<String> = names
         .iter()
-        .filter(|n| !args.contains_key(**n))
+        .filter(|n| !args.contains_key(n))
         .map(|n| alloc::format!("--{n}"))
         .collect();
     if missing.is_empty() {
