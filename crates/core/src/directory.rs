@@ -1,12 +1,12 @@
 //! The Entra ID directory of the simulated tenant: users, service principals, managed identities.
 
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::rng::guid_from;
+use crate::sorted::{look_up, put, slot, take};
 
 /// What kind of principal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -52,10 +52,13 @@ pub struct Directory {
     pub tenant: String,
     /// Tenant id.
     pub tenant_id: String,
-    /// Shared so that a request can hold its principal without copying it.
-    by_key: BTreeMap<String, Rc<Principal>>,
-    /// Lower-cased object id → key in `by_key`.
-    by_object: BTreeMap<String, String>,
+    /// Shared so that a request can hold its principal without copying it. Sorted by key
+    /// (lower-cased sign-in name or resource id) and searched by it: sorted `Vec`s instead of
+    /// `BTreeMap`s keep two map layouts out of the browser's start module (docs/WASM-SIZE.md,
+    /// fifth stop); the order of `all` is unchanged.
+    by_key: Vec<(String, Rc<Principal>)>,
+    /// Lower-cased object id → key in `by_key`, sorted by object id.
+    by_object: Vec<(String, String)>,
 }
 
 impl Directory {
@@ -64,8 +67,8 @@ impl Directory {
         Directory {
             tenant: tenant.into(),
             tenant_id: guid_from(tenant),
-            by_key: BTreeMap::new(),
-            by_object: BTreeMap::new(),
+            by_key: Vec::new(),
+            by_object: Vec::new(),
         }
     }
 
@@ -82,20 +85,18 @@ impl Directory {
         };
         let object_id = guid_from(&alloc::format!("principal:{key}"));
         let display_name = name.split('@').next().unwrap_or(name).into();
-        self.by_key.insert(
-            key.clone(),
-            Rc::new(Principal {
-                name: name.into(),
-                object_id,
-                kind,
-                display_name,
-                resource_id,
-            }),
-        );
-        let p = &self.by_key[&key];
-        self.by_object
-            .insert(p.object_id.to_lowercase(), key.clone());
-        p
+        let object_lower = object_id.to_lowercase();
+        let p = Rc::new(Principal {
+            name: name.into(),
+            object_id,
+            kind,
+            display_name,
+            resource_id,
+        });
+        put(&mut self.by_key, key.clone(), p);
+        put(&mut self.by_object, object_lower, key.clone());
+        let at = slot(&self.by_key, &key).unwrap_or_default();
+        &self.by_key[at].1
     }
 
     /// Removes the managed identity of a deleted resource.
@@ -103,16 +104,16 @@ impl Directory {
         // Identities are keyed by their lower-cased resource id, which starts with '/': when
         // no key does (no managed identity at all, as in most sessions), there is nothing to
         // look up, and every write that names no identity asks.
+        let first_from_slash = slot(&self.by_key, "/").unwrap_or_else(|at| at);
         let no_identity = self
             .by_key
-            .range::<str, _>((core::ops::Bound::Included("/"), core::ops::Bound::Unbounded))
-            .next()
+            .get(first_from_slash)
             .is_none_or(|(k, _)| !k.starts_with('/'));
         if resource_id.starts_with('/') && no_identity {
             return;
         }
-        if let Some(p) = self.by_key.remove(&*lower(resource_id)) {
-            self.by_object.remove(&p.object_id.to_lowercase());
+        if let Some(p) = take(&mut self.by_key, &lower(resource_id)) {
+            take(&mut self.by_object, &p.object_id.to_lowercase());
         }
     }
 
@@ -125,19 +126,19 @@ impl Directory {
     /// [`Directory::find`], as a shared handle (no copy).
     pub fn find_shared(&self, who: &str) -> Option<&Rc<Principal>> {
         let k = lower(who);
-        self.by_key
-            .get(&*k)
-            .or_else(|| self.by_object.get(&*k).and_then(|key| self.by_key.get(key)))
+        look_up(&self.by_key, &k)
+            .or_else(|| look_up(&self.by_object, &k).and_then(|key| look_up(&self.by_key, key)))
             .or_else(|| {
                 self.by_key
-                    .values()
+                    .iter()
+                    .map(|(_, p)| p)
                     .find(|p| p.name.eq_ignore_ascii_case(who))
             })
     }
 
     /// Every principal, in key order.
     pub fn all(&self) -> Vec<&Principal> {
-        self.by_key.values().map(|p| &**p).collect()
+        self.by_key.iter().map(|(_, p)| &**p).collect()
     }
 }
 

@@ -1,8 +1,8 @@
 //! Faults: named, targeted, time-bounded failures (models: LocalStack chaos rules, Azure Chaos
 //! Studio's fault library). A fault starts when added and heals by itself when its time is up.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::time::{Millis, SimTime};
@@ -192,17 +192,20 @@ impl Fault {
 /// The active faults of the world, by number.
 ///
 /// Invariants: numbers start at 1 and are never reused in a session; a fault is active from
-/// its start until it heals (its end is scheduled) or is cleared.
+/// its start until it heals (its end is scheduled) or is cleared; `active` is in number order
+/// (a new fault has the highest number, so it goes last). A session holds a handful of
+/// faults: a `Vec` searched by number keeps a whole `BTreeMap` layout out of the browser's
+/// start module (docs/WASM-SIZE.md, fifth stop).
 #[derive(Clone, Debug)]
 pub struct FaultSet {
-    active: BTreeMap<u32, Fault>,
+    active: Vec<Fault>,
     next: u32,
 }
 
 impl Default for FaultSet {
     fn default() -> Self {
         FaultSet {
-            active: BTreeMap::new(),
+            active: Vec::new(),
             next: 1,
         }
     }
@@ -213,32 +216,39 @@ impl FaultSet {
     pub fn add(&mut self, spec: FaultSpec, started: SimTime, ends: SimTime) -> &Fault {
         let id = self.next;
         self.next += 1;
-        self.active.entry(id).or_insert(Fault {
+        self.active.push(Fault {
             id,
             spec,
             started,
             ends,
-        })
+        });
+        &self.active[self.active.len() - 1]
+    }
+
+    /// Where fault `id` is in `active`, if it is active.
+    fn position(&self, id: u32) -> Option<usize> {
+        self.active.binary_search_by(|f| f.id.cmp(&id)).ok()
     }
 
     /// Ends a fault; the fault, if it was active.
     pub fn remove(&mut self, id: u32) -> Option<Fault> {
-        self.active.remove(&id)
+        let at = self.position(id)?;
+        Some(self.active.remove(at))
     }
 
     /// True if fault `id` is active.
     pub fn contains(&self, id: u32) -> bool {
-        self.active.contains_key(&id)
+        self.position(id).is_some()
     }
 
     /// Active faults, by number.
     pub fn iter(&self) -> impl Iterator<Item = &Fault> {
-        self.active.values()
+        self.active.iter()
     }
 
     /// True if some active fault is of `kind` (a quick test before building match strings).
     pub fn any(&self, kind: FaultKind) -> bool {
-        self.active.values().any(|f| f.spec.kind == kind)
+        self.active.iter().any(|f| f.spec.kind == kind)
     }
 
     /// Active faults of `kind` covering a resource.
@@ -250,21 +260,21 @@ impl FaultSet {
         region: Option<&'a str>,
     ) -> impl Iterator<Item = &'a Fault> + 'a {
         self.active
-            .values()
+            .iter()
             .filter(move |f| f.spec.kind == kind && f.covers(id_lower, type_name, region))
     }
 
     /// The region outage covering `region`, if one is active.
     pub fn region_down(&self, region: Option<&str>) -> Option<&Fault> {
         let region = region?;
-        self.active.values().find(|f| {
+        self.active.iter().find(|f| {
             f.spec.kind == FaultKind::RegionOutage && f.spec.region.as_deref() == Some(region)
         })
     }
 
     /// The key-vault-deny fault naming a vault or key id (lower-cased), if one is active.
     pub fn key_vault_deny(&self, vault_lower: &str, key_lower: &str) -> Option<&Fault> {
-        self.active.values().find(|f| {
+        self.active.iter().find(|f| {
             f.spec.kind == FaultKind::KeyVaultDeny
                 && f.spec.target.as_ref().map(|t| {
                     let t = t.to_lowercase();

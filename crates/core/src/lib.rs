@@ -75,6 +75,7 @@ pub mod rng;
 pub mod rules;
 pub mod schedule;
 pub mod settings;
+mod sorted;
 pub mod store;
 pub mod time;
 pub mod world;

@@ -1,6 +1,5 @@
 //! Long-running operations: what ARM's operation status reports, and the world's table of them.
 
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -84,10 +83,13 @@ pub enum OpStatus {
 /// client reads an operation's result right after it ends.
 #[derive(Clone, Debug)]
 pub struct Operations {
-    /// By number, in chunks of [`OPS_PER_CHUNK`] consecutive numbers; chunks and operations
-    /// are shared by reference count (copied on write), so a clone of the world copies a
-    /// pointer per chunk, not the table.
-    chunks: BTreeMap<u64, Rc<BTreeMap<u64, Rc<Operation>>>>,
+    /// By number, in chunks of [`OPS_PER_CHUNK`] consecutive numbers, chunks in number order
+    /// and each chunk's operations in number order; chunks and operations are shared by
+    /// reference count (copied on write), so a clone of the world copies a pointer per chunk,
+    /// not the table. Sorted `Vec`s searched by number, not `BTreeMap`s: new numbers always
+    /// go last, a chunk holds at most 64 and the table about 4096, and two map layouts stay
+    /// out of the browser's start module (docs/WASM-SIZE.md, fifth stop).
+    chunks: Vec<(u64, Rc<Vec<Rc<Operation>>>)>,
     /// Operations held.
     len: usize,
     next: u64,
@@ -99,7 +101,7 @@ const OPS_PER_CHUNK: u64 = 64;
 impl Default for Operations {
     fn default() -> Self {
         Operations {
-            chunks: BTreeMap::new(),
+            chunks: Vec::new(),
             len: 0,
             next: 1,
         }
@@ -134,24 +136,36 @@ impl Operations {
             ended: None,
             node,
         });
-        let chunk = self.chunks.entry(id / OPS_PER_CHUNK).or_default();
-        if Rc::make_mut(chunk).insert(id, op).is_none() {
+        let key = id / OPS_PER_CHUNK;
+        let at = match self.chunk_at(key) {
+            Ok(at) => at,
+            Err(at) => {
+                self.chunks.insert(at, (key, Rc::default()));
+                at
+            }
+        };
+        let chunk = Rc::make_mut(&mut self.chunks[at].1);
+        if let Err(i) = op_at(chunk, id) {
+            chunk.insert(i, op);
             self.len += 1;
         }
         id
     }
 
+    /// Where chunk `key` is in `chunks` (`Err`: where it would go).
+    fn chunk_at(&self, key: u64) -> Result<usize, usize> {
+        self.chunks.binary_search_by(|(k, _)| k.cmp(&key))
+    }
+
     /// An operation by number.
     pub fn get(&self, id: u64) -> Option<&Operation> {
-        self.chunks
-            .get(&(id / OPS_PER_CHUNK))?
-            .get(&id)
-            .map(|o| &**o)
+        let chunk = &self.chunks[self.chunk_at(id / OPS_PER_CHUNK).ok()?].1;
+        op_at(chunk, id).ok().map(|i| &*chunk[i])
     }
 
     /// Every operation held, oldest first.
     fn all(&self) -> impl Iterator<Item = &Operation> {
-        self.chunks.values().flat_map(|c| c.values()).map(|o| &**o)
+        self.chunks.iter().flat_map(|(_, c)| c.iter()).map(|o| &**o)
     }
 
     /// Every operation remembered (running and recently finished), oldest first.
@@ -167,11 +181,11 @@ impl Operations {
     /// Ends an operation at `at` with `status` (and `error`), then forgets the oldest finished
     /// ones beyond the bound.
     pub fn finish(&mut self, id: u64, status: OpStatus, error: Option<ArmError>, at: SimTime) {
-        let op = self
-            .chunks
-            .get_mut(&(id / OPS_PER_CHUNK))
-            .and_then(|c| Rc::make_mut(c).get_mut(&id))
-            .map(Rc::make_mut);
+        let op = self.chunk_at(id / OPS_PER_CHUNK).ok().and_then(|at| {
+            let chunk = Rc::make_mut(&mut self.chunks[at].1);
+            let i = op_at(chunk, id).ok()?;
+            Some(Rc::make_mut(&mut chunk[i]))
+        });
         if let Some(o) = op {
             o.status = status;
             o.error = error;
@@ -192,17 +206,23 @@ impl Operations {
 
     /// Drops one operation (and its chunk once empty).
     fn forget(&mut self, id: u64) {
-        let key = id / OPS_PER_CHUNK;
-        let Some(chunk) = self.chunks.get_mut(&key) else {
+        let Ok(at) = self.chunk_at(id / OPS_PER_CHUNK) else {
             return;
         };
-        if Rc::make_mut(chunk).remove(&id).is_some() {
+        let chunk = &mut self.chunks[at].1;
+        if let Ok(i) = op_at(chunk, id) {
+            Rc::make_mut(chunk).remove(i);
             self.len -= 1;
         }
         if chunk.is_empty() {
-            self.chunks.remove(&key);
+            self.chunks.remove(at);
         }
     }
+}
+
+/// Where operation `id` is in a chunk (`Err`: where it would go).
+fn op_at(chunk: &[Rc<Operation>], id: u64) -> Result<usize, usize> {
+    chunk.binary_search_by(|o| o.id.cmp(&id))
 }
 
 #[cfg(test)]

@@ -15,12 +15,12 @@
 //!   ("When an approved private endpoint is created … public traffic to it is automatically
 //!   disabled", same article); private access works from the approval on.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::config::Timing;
 use crate::resource::Resource;
+use crate::sorted;
 use crate::time::{Millis, SimTime};
 
 /// How long a new role assignment takes to grant anything (realistic timing).
@@ -57,7 +57,8 @@ struct Revoked {
 /// approved. `revoked` holds only removals younger than [`RBAC_DELAY`] at the last removal.
 #[derive(Clone, Debug, Default)]
 pub struct Propagation {
-    approved_at: BTreeMap<String, SimTime>,
+    /// Sorted by id (`crate::sorted`: a handful of connections, no map layout of its own).
+    approved_at: Vec<(String, SimTime)>,
     revoked: Vec<Revoked>,
 }
 
@@ -65,10 +66,10 @@ impl Propagation {
     /// Records the connection `id`'s status as written at `at`.
     pub fn connection_status(&mut self, id: &str, approved: bool, at: SimTime) {
         let key = id.to_lowercase();
-        if approved {
-            self.approved_at.entry(key).or_insert(at);
-        } else {
-            self.approved_at.remove(&key);
+        if !approved {
+            sorted::take(&mut self.approved_at, &key);
+        } else if sorted::look_up(&self.approved_at, &key).is_none() {
+            sorted::put(&mut self.approved_at, key, at);
         }
     }
 
@@ -102,8 +103,7 @@ impl Propagation {
         if timing == Timing::Instant {
             return true;
         }
-        self.approved_at
-            .get(&id.to_lowercase())
+        sorted::look_up(&self.approved_at, &id.to_lowercase())
             .is_none_or(|at| now >= *at + PUBLIC_BLOCK_DELAY)
     }
 }

@@ -1,15 +1,18 @@
 //! Resource provider registrations of subscriptions (`az provider register`).
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Which (subscription, namespace) pairs are unregistered; every other pair is registered.
 ///
 /// Invariants: keys are lower-cased; a session starts with everything registered (the empty
-/// set), so most sessions never pay for the look-up.
+/// set), so most sessions never pay for the look-up; each pair is held once. Nothing reads
+/// the pairs in order and a session unregisters a handful at most: a `Vec` searched in turn
+/// keeps a `BTreeMap` layout out of the browser's start module (docs/WASM-SIZE.md, fifth
+/// stop).
 #[derive(Clone, Debug, Default)]
 pub struct Registrations {
-    unregistered: BTreeMap<(String, String), ()>,
+    unregistered: Vec<(String, String)>,
 }
 
 impl Registrations {
@@ -21,18 +24,27 @@ impl Registrations {
     /// True if `subscription` is registered for `namespace` (case-insensitive).
     pub fn is_registered(&self, subscription: &str, namespace: &str) -> bool {
         self.unregistered.is_empty()
-            || !self
-                .unregistered
-                .contains_key(&(subscription.to_lowercase(), namespace.to_lowercase()))
+            || self
+                .position(&subscription.to_lowercase(), &namespace.to_lowercase())
+                .is_none()
+    }
+
+    /// Where the lower-cased pair is in `unregistered`, if it is there.
+    fn position(&self, subscription: &str, namespace: &str) -> Option<usize> {
+        self.unregistered
+            .iter()
+            .position(|(s, n)| s == subscription && n == namespace)
     }
 
     /// Registers (or unregisters) `subscription` for `namespace`.
     pub fn set(&mut self, subscription: &str, namespace: &str, registered: bool) {
-        let key = (subscription.to_lowercase(), namespace.to_lowercase());
-        if registered {
-            self.unregistered.remove(&key);
-        } else {
-            self.unregistered.insert(key, ());
+        let (subscription, namespace) = (subscription.to_lowercase(), namespace.to_lowercase());
+        match (self.position(&subscription, &namespace), registered) {
+            (Some(at), true) => {
+                self.unregistered.swap_remove(at);
+            }
+            (None, false) => self.unregistered.push((subscription, namespace)),
+            _ => {}
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The schedule: what happens at a later virtual time (an operation ends, a fault heals).
 
-use alloc::collections::BTreeMap;
+use alloc::collections::BinaryHeap;
+use core::cmp::Ordering;
 
 use crate::time::SimTime;
 
@@ -20,32 +21,75 @@ pub enum Due {
 /// Items due at virtual times.
 ///
 /// Invariants: items come out in time order, and items due at the same time in the order
-/// they were scheduled (a sequence number breaks ties), so runs are deterministic.
+/// they were scheduled (a sequence number breaks ties), so runs are deterministic. Every
+/// item's (time, sequence number) is distinct, so the heap's order is total: a binary heap
+/// gives the same items in the same order as a sorted map, with a fraction of its code in
+/// the browser's start module (docs/WASM-SIZE.md, fifth stop).
 #[derive(Clone, Debug, Default)]
 pub struct Schedule {
-    queue: BTreeMap<(SimTime, u64), Due>,
+    queue: BinaryHeap<Slot>,
     seq: u64,
+}
+
+/// One scheduled item, ordered so that the heap's greatest is the earliest (time, then
+/// sequence number).
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    at: SimTime,
+    seq: u64,
+    due: Due,
+}
+
+impl Slot {
+    /// The key the schedule orders by.
+    fn key(&self) -> (SimTime, u64) {
+        (self.at, self.seq)
+    }
+}
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Slot {}
+
+impl PartialOrd for Slot {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Slot {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: `BinaryHeap` is a max-heap and the earliest item comes out first.
+        other.key().cmp(&self.key())
+    }
 }
 
 impl Schedule {
     /// Schedules `due` at `at`.
     pub fn push(&mut self, at: SimTime, due: Due) {
         self.seq += 1;
-        self.queue.insert((at, self.seq), due);
+        self.queue.push(Slot {
+            at,
+            seq: self.seq,
+            due,
+        });
     }
 
     /// When the next item is due.
     pub fn next_time(&self) -> Option<SimTime> {
-        self.queue.keys().next().map(|(t, _)| *t)
+        self.queue.peek().map(|s| s.at)
     }
 
     /// Takes the next item if it is due at or before `to`.
     pub fn pop_until(&mut self, to: SimTime) -> Option<(SimTime, Due)> {
-        let (&(at, seq), _) = self.queue.iter().next()?;
-        if at > to {
+        if self.queue.peek()?.at > to {
             return None;
         }
-        self.queue.remove(&(at, seq)).map(|due| (at, due))
+        self.queue.pop().map(|s| (s.at, s.due))
     }
 }
 

@@ -267,9 +267,9 @@ fn apply(name: &str, args: &[Arg<'_>], eval: Eval, cx: &mut Cx<'_>) -> Result<Va
         "map" => map(args, eval, cx)?,
         "max" | "min" => extreme(arr0(), name == "max"),
         "sort" => {
-            let mut items = arr0().to_vec();
-            items.sort_by(order);
-            Value::Array(items)
+            let items = arr0();
+            let at = stable_order(items.len(), &mut |a, b| order(&items[a], &items[b]));
+            Value::Array(at.into_iter().map(|i| items[i].clone()).collect())
         }
         "max_by" | "min_by" | "sort_by" => by_key(name, args, eval, cx)?,
         "merge" => merge(args),
@@ -415,6 +415,17 @@ fn map(args: &[Arg<'_>], eval: Eval, cx: &mut Cx<'_>) -> Result<Value, Error> {
         .map(Value::Array)
 }
 
+/// The positions `0..n` in the order a stable sort by `cmp` (comparing the items at two
+/// positions) puts the items: the same order as sorting the items themselves. One sort of
+/// `usize` with a `dyn` comparator serves `sort` and `sort_by`, instead of a stable sort
+/// instantiated per element type (its code is ~4 KB each in the browser's start module,
+/// docs/WASM-SIZE.md, fifth stop).
+fn stable_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut at: Vec<usize> = (0..n).collect();
+    at.sort_by(|a, b| cmp(*a, *b));
+    at
+}
+
 /// `sort_by`, `max_by`, `min_by`: every key must be a number, or every key a string.
 fn by_key(name: &str, args: &[Arg<'_>], eval: Eval, cx: &mut Cx<'_>) -> Result<Value, Error> {
     let items = args[0].value().as_array().map(Vec::as_slice).unwrap_or(&[]);
@@ -437,9 +448,9 @@ fn by_key(name: &str, args: &[Arg<'_>], eval: Eval, cx: &mut Cx<'_>) -> Result<V
         keyed.push((k, item));
     }
     if name == "sort_by" {
-        keyed.sort_by(|a, b| order(&a.0, &b.0));
+        let at = stable_order(keyed.len(), &mut |a, b| order(&keyed[a].0, &keyed[b].0));
         return Ok(Value::Array(
-            keyed.into_iter().map(|(_, v)| v.clone()).collect(),
+            at.into_iter().map(|i| keyed[i].1.clone()).collect(),
         ));
     }
     let max = name == "max_by";

@@ -3,6 +3,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use serde_json::{Map, Value, json};
 
 use crate::config::Stage;
@@ -13,6 +14,7 @@ use crate::providers::Ctx;
 use crate::regions;
 use crate::resource::{ProvisioningState, ResKind, Resource, WorkspaceSettings};
 use crate::rules::RuleId;
+use crate::sorted;
 use crate::store::{NodeId, Store};
 
 mod model;
@@ -966,13 +968,15 @@ pub struct WsName {
 /// holds every workspace name ever used, live or not (a deleted workspace's name stays
 /// reserved for its subscription); `urls` holds the host of every FHIR and DICOM service;
 /// `legacy_fhir_names` counts Azure API for FHIR services by name; `counts` counts
-/// healthcare resources per (lower-cased subscription, kind) for the quotas.
+/// healthcare resources per (lower-cased subscription, kind) for the quotas. The two small
+/// tables (a few subscriptions × kinds, a few legacy services) are `Vec`s sorted by key, not
+/// maps: two map layouts fewer in the browser's start module (docs/WASM-SIZE.md, fifth stop).
 #[derive(Clone, Debug, Default)]
 pub struct HealthcareIndex {
     ws_names: BTreeMap<String, WsName>,
     urls: BTreeMap<String, String>,
-    legacy_fhir_names: BTreeMap<String, u32>,
-    counts: BTreeMap<(String, ResKind), u32>,
+    legacy_fhir_names: Vec<(String, u32)>,
+    counts: Vec<((String, ResKind), u32)>,
 }
 
 impl HealthcareIndex {
@@ -988,15 +992,19 @@ impl HealthcareIndex {
 
     /// True if an Azure API for FHIR service is named `name_lower`.
     pub fn legacy_fhir_taken(&self, name_lower: &str) -> bool {
-        self.legacy_fhir_names.contains_key(name_lower)
+        sorted::look_up(&self.legacy_fhir_names, name_lower).is_some()
     }
 
     /// Resources of `kind` in a subscription (quotas).
     pub fn count(&self, subscription: &str, kind: ResKind) -> u32 {
+        let sub = subscription.to_lowercase();
+        self.count_at(&sub, kind).map_or(0, |at| self.counts[at].1)
+    }
+
+    /// Where (subscription, kind) is in `counts` (`Err`: where it would go).
+    fn count_at(&self, sub: &str, kind: ResKind) -> Result<usize, usize> {
         self.counts
-            .get(&(subscription.to_lowercase(), kind))
-            .copied()
-            .unwrap_or(0)
+            .binary_search_by(|((s, k), _)| (s.as_str(), *k).cmp(&(sub, kind)))
     }
 
     /// Keeps the index in step as `res` comes (`present`) or goes; `host` is its service host.
@@ -1010,7 +1018,11 @@ impl HealthcareIndex {
         let name = res.name.to_lowercase();
         let sub = res.id.split('/').nth(2).unwrap_or("").to_lowercase();
         if kind.is_healthcare() {
-            let count = self.counts.entry((sub.clone(), kind)).or_insert(0);
+            let at = self.count_at(&sub, kind).unwrap_or_else(|at| {
+                self.counts.insert(at, ((sub.clone(), kind), 0));
+                at
+            });
+            let count = &mut self.counts[at].1;
             *count = if present {
                 *count + 1
             } else {
@@ -1035,10 +1047,12 @@ impl HealthcareIndex {
                 }
             }
             ResKind::Generic if res.type_name.eq_ignore_ascii_case(LEGACY_FHIR) => {
-                let c = self.legacy_fhir_names.entry(name.clone()).or_insert(0);
-                *c = if present { *c + 1 } else { c.saturating_sub(1) };
-                if *c == 0 {
-                    self.legacy_fhir_names.remove(&name);
+                let c = sorted::look_up(&self.legacy_fhir_names, &name).map_or(0, |c| *c);
+                let c = if present { c + 1 } else { c.saturating_sub(1) };
+                if c == 0 {
+                    sorted::take(&mut self.legacy_fhir_names, &name);
+                } else {
+                    sorted::put(&mut self.legacy_fhir_names, name, c);
                 }
             }
             _ => {}

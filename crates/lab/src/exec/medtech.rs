@@ -143,12 +143,12 @@ pub(crate) fn metrics(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         ));
     }
     let m = w.connector_metrics(&id).unwrap_or_default();
-    let errors: serde_json::Map<String, Value> = m
-        .metrics
-        .errors
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
+    // Inserted one by one (already in key order), not collected: a map built by `collect`
+    // sorts its pairs first, a sort the start module need not carry (docs/WASM-SIZE.md).
+    let mut errors = serde_json::Map::new();
+    for (k, v) in &m.metrics.errors {
+        errors.insert(k.clone(), json!(v));
+    }
     let v = json!({
         "incomingMessages": m.metrics.received,
         "normalizedMessages": m.metrics.normalized,

@@ -20,6 +20,7 @@
 //! ```
 
 mod duration;
+mod flags;
 mod grammar;
 mod help;
 mod lookup;
@@ -28,7 +29,6 @@ mod suggest;
 mod token;
 mod tokenize;
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -36,6 +36,7 @@ use core::fmt;
 use serde::{Serialize, Serializer};
 
 pub use duration::{MAX_DURATION_MS, parse_duration};
+pub use flags::Flags;
 pub use grammar::{
     Arity, COMMANDS, Check, CommandSpec, Constraint, FlagSpec, GLOBAL_FLAGS, HELP_FLAG,
     PositionalSpec, ROOTS, is_group, next_words,
@@ -217,7 +218,7 @@ pub struct Command {
     /// The canonical command path.
     pub path: Vec<String>,
     /// Flags given, by canonical long name.
-    pub args: BTreeMap<String, ArgValue>,
+    pub args: Flags,
     /// Positional words (sim verbs only), in order.
     pub positionals: Vec<String>,
     /// `--output/-o` (json when absent).

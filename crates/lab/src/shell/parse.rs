@@ -1,6 +1,5 @@
 //! From words to a validated [`Command`], with az's error wording.
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -15,7 +14,7 @@ use super::grammar::COMMANDS;
 use super::suggest::closest;
 use super::token::is_flag_like;
 use super::tokenize::{plain_words, tokenize};
-use super::{ArgValue, Command, ErrorCode, OutputFormat, ShellError};
+use super::{ArgValue, Command, ErrorCode, Flags, OutputFormat, ShellError};
 
 /// Parses one command line (no `;`; split lines first with [`super::split_commands`]).
 ///
@@ -112,7 +111,7 @@ fn continues(words: &[&str]) -> bool {
 fn help_command(path: &[&str]) -> Command {
     Command {
         path: path.iter().map(|w| String::from(*w)).collect(),
-        args: BTreeMap::new(),
+        args: Flags::new(),
         positionals: Vec::new(),
         output: OutputFormat::Json,
         query: None,
@@ -191,7 +190,7 @@ fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, She
 /// The words after the command path, sorted out: flag values (checked), positionals
 /// (checked) and the words nothing accepts.
 struct Gathered<'w> {
-    args: BTreeMap<String, ArgValue>,
+    args: Flags,
     positionals: Vec<String>,
     /// Unknown flags with the values that follow them, and surplus positionals, as typed.
     unknown: Vec<&'w str>,
@@ -201,7 +200,7 @@ struct Gathered<'w> {
 /// the first value that does not fit its flag or positional.
 fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, ShellError> {
     let mut g = Gathered {
-        args: BTreeMap::new(),
+        args: Flags::new(),
         positionals: Vec::new(),
         unknown: Vec::new(),
     };
@@ -288,8 +287,12 @@ fn find_flag_or_prefix(
                 "query" => 2,
                 _ => 3,
             };
-            matches.sort_by_key(|(f, _)| rank(f));
-            let names: Vec<String> = matches.into_iter().map(|(_, s)| s).collect();
+            // Rank by rank, each in the order found: a stable sort by rank, without a sort
+            // instantiated for these pairs in the browser's start module (docs/WASM-SIZE.md).
+            let names: Vec<&str> = (0..4)
+                .flat_map(|r| matches.iter().filter(move |(f, _)| rank(f) == r))
+                .map(|(_, s)| s.as_str())
+                .collect();
             Err(ShellError::new(
                 ErrorCode::BadArgument,
                 alloc::format!(
@@ -362,7 +365,7 @@ fn flag_values<'w>(
 /// positional is missing.
 fn check_required(
     spec: &CommandSpec,
-    args: &BTreeMap<String, ArgValue>,
+    args: &Flags,
     positionals: &[String],
 ) -> Result<(), ShellError> {
     let mut missing: Vec<String> = spec
@@ -390,11 +393,7 @@ fn check_required(
     ))
 }
 
-fn store(
-    args: &mut BTreeMap<String, ArgValue>,
-    flag: &FlagSpec,
-    values: Vec<String>,
-) -> Result<(), ShellError> {
+fn store(args: &mut Flags, flag: &FlagSpec, values: Vec<String>) -> Result<(), ShellError> {
     let multi = matches!(flag.arity, Arity::Many | Arity::OneOrMore);
     match args.get_mut(flag.name) {
         Some(existing) if flag.repeatable => {
@@ -580,7 +579,7 @@ fn constraint_name(spec: &CommandSpec, name: &str) -> String {
 fn check_constraint(
     spec: &CommandSpec,
     rule: &Constraint,
-    args: &BTreeMap<String, ArgValue>,
+    args: &Flags,
     positionals: &[String],
     warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
@@ -588,7 +587,7 @@ fn check_constraint(
         if let Some(index) = spec.positionals.iter().position(|p| p.name == *name) {
             index < positionals.len()
         } else {
-            args.contains_key(*name)
+            args.contains_key(name)
         }
     };
     match rule {
@@ -638,7 +637,7 @@ fn ids_or(
     spec: &CommandSpec,
     group: (&[&str], &[&str]),
     warn: bool,
-    args: &BTreeMap<String, ArgValue>,
+    args: &Flags,
     warnings: &mut Vec<String>,
 ) -> Result<(), ShellError> {
     let (names, optional) = group;
@@ -650,7 +649,7 @@ fn ids_or(
                 .rev()
                 .chain(optional.iter())
                 .chain(["subscription"].iter());
-            for n in parts.filter(|n| args.contains_key(**n)) {
+            for n in parts.filter(|n| args.contains_key(n)) {
                 warnings.push(alloc::format!(
                     "option '{}' will be ignored due to use of '--ids'.",
                     first_option(spec, n)
@@ -661,7 +660,7 @@ fn ids_or(
     }
     let missing: Vec<String> = names
         .iter()
-        .filter(|n| !args.contains_key(**n))
+        .filter(|n| !args.contains_key(n))
         .map(|n| alloc::format!("--{n}"))
         .collect();
     if missing.is_empty() {
