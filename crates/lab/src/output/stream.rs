@@ -272,6 +272,30 @@ macro_rules! refuse {
     };
 }
 
+/// The newtype methods (generic, so outside [`refuse!`]'s shape): JSON bodies have none, and a
+/// value holding one is left to the decoded printer.
+macro_rules! refuse_newtypes {
+    () => {
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _name: &'static str,
+            _value: &T,
+        ) -> Result<(), Refused> {
+            Err(Refused)
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _value: &T,
+        ) -> Result<(), Refused> {
+            Err(Refused)
+        }
+    };
+}
+
 impl<'w> Serializer for &'w mut Writer {
     type Ok = ();
     type Error = Refused;
@@ -376,23 +400,7 @@ impl<'w> Serializer for &'w mut Writer {
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Impossible<(), Refused>;
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _value: &T,
-    ) -> Result<(), Refused> {
-        Err(Refused)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), Refused> {
-        Err(Refused)
-    }
+    refuse_newtypes!();
 }
 
 /// Reads an object key's text (JSON keys are strings; anything else is refused).
@@ -445,23 +453,7 @@ impl Serializer for KeyText<'_> {
         Err(Refused)
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _value: &T,
-    ) -> Result<(), Refused> {
-        Err(Refused)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), Refused> {
-        Err(Refused)
-    }
+    refuse_newtypes!();
 }
 
 #[cfg(test)]
