@@ -14,6 +14,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use hcsim_core::id::ArmPath;
 use hcsim_core::{Config, Input, Output, Request, Response, Stage, Timing, World};
 use serde_json::{Value, json};
 
@@ -162,32 +163,35 @@ fn child_of(group: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+fn rg_path(params: &Value) -> ArmPath {
+    ArmPath::at_subscription(p(params, "subscriptionId")).group(p(params, "resourceGroupName"))
+}
+
 fn rg_id(params: &Value) -> String {
-    format!(
-        "/subscriptions/{}/resourceGroups/{}",
-        p(params, "subscriptionId"),
-        p(params, "resourceGroupName")
-    )
+    rg_path(params).request_path()
+}
+
+fn ws_path(params: &Value, ws: &str) -> ArmPath {
+    rg_path(params).provider("Microsoft.HealthcareApis", "workspaces", ws)
 }
 
 fn ws_id(params: &Value, ws: &str) -> String {
-    format!(
-        "{}/providers/Microsoft.HealthcareApis/workspaces/{ws}",
-        rg_id(params)
-    )
+    ws_path(params, ws).request_path()
 }
 
 /// The id of a resource of `group` named `name` (for destinations, under the example's
 /// IoT connector).
 fn id_of(params: &Value, group: &str, name: &str) -> String {
-    let ws = ws_id(params, p(params, "workspaceName"));
+    let ws = ws_path(params, p(params, "workspaceName"));
     match group {
         "workspaces" => ws_id(params, name),
-        "fhirdestinations" => format!(
-            "{ws}/iotconnectors/{}/fhirdestinations/{name}",
-            p(params, "iotConnectorName")
-        ),
-        g => format!("{ws}/{}/{name}", child_of(g).map(|c| c.0).unwrap_or(g)),
+        "fhirdestinations" => ws
+            .child("iotconnectors", p(params, "iotConnectorName"))
+            .child("fhirdestinations", name)
+            .request_path(),
+        g => ws
+            .child(child_of(g).map(|c| c.0).unwrap_or(g), name)
+            .request_path(),
     }
 }
 
@@ -344,16 +348,21 @@ fn prerequisites(env: &mut Env, ex: &Example, location: &str) -> String {
     if ex.group == "workspaces" {
         return String::new();
     }
-    let ws = ws_id(params, p(params, "workspaceName"));
-    env.put_ok(&ws, json!({"location": location, "properties": {}}));
-    let fhir = format!("{ws}/fhirservices/fhirdest");
+    let ws = ws_path(params, p(params, "workspaceName"));
+    env.put_ok(
+        &ws.request_path(),
+        json!({"location": location, "properties": {}}),
+    );
+    let fhir = ws.clone().child("fhirservices", "fhirdest").request_path();
     if ex.group == "fhirdestinations" {
         env.put_ok(
             &fhir,
             json!({"location": location, "kind": "fhir-R4", "properties": {"authenticationConfiguration": {
                 "authority": "https://login.microsoftonline.com/t", "audience": "https://x"}}}),
         );
-        let iot = format!("{ws}/iotconnectors/{}", p(params, "iotConnectorName"));
+        let iot = ws
+            .child("iotconnectors", p(params, "iotConnectorName"))
+            .request_path();
         env.put_ok(&iot, seed_body("iotconnectors", location, &fhir));
     }
     fhir
@@ -563,76 +572,60 @@ fn list_request(
         let _ = name;
     }
     let coll = match ex.group.as_str() {
-        "workspaces" if stem.ends_with("BySubscription") => format!(
-            "/subscriptions/{}/providers/Microsoft.HealthcareApis/workspaces",
-            p(params, "subscriptionId")
-        ),
-        "workspaces" => format!(
-            "{}/providers/Microsoft.HealthcareApis/workspaces",
-            rg_id(params)
-        ),
-        "fhirdestinations" => format!(
-            "{}/iotconnectors/{}/fhirdestinations",
-            ws_id(params, p(params, "workspaceName")),
-            p(params, "iotConnectorName")
-        ),
-        g => format!(
-            "{}/{}",
-            ws_id(params, p(params, "workspaceName")),
-            child_of(g).map(|c| c.0).unwrap_or(g)
-        ),
+        "workspaces" if stem.ends_with("BySubscription") => {
+            ArmPath::at_subscription(p(params, "subscriptionId"))
+                .provider_collection("Microsoft.HealthcareApis", "workspaces")
+        }
+        "workspaces" => {
+            rg_path(params).provider_collection("Microsoft.HealthcareApis", "workspaces")
+        }
+        "fhirdestinations" => ws_path(params, p(params, "workspaceName"))
+            .child("iotconnectors", p(params, "iotConnectorName"))
+            .collection("fhirdestinations"),
+        g => ws_path(params, p(params, "workspaceName"))
+            .collection(child_of(g).map(|c| c.0).unwrap_or(g)),
     };
-    Request::list(&coll)
+    Request::list(&coll.request_path())
 }
 
 /// Creates the service whose name the example checks and returns the check request.
 fn check_name_request(env: &mut Env, params: &Value) -> Request {
     let body = body_param(params).expect("body");
-    let rg = format!(
-        "/subscriptions/{}/resourceGroups/examples",
-        p(params, "subscriptionId")
-    );
-    env.put_ok(&rg, json!({"location": "westus"}));
+    let rg = ArmPath::at_subscription(p(params, "subscriptionId")).group("examples");
+    env.put_ok(&rg.request_path(), json!({"location": "westus"}));
     // Service names are lowercase (upper case is refused, microsoft/fhir-server-samples#48)
     // and compared case-insensitively: the example's `serviceName` is taken by `servicename`.
+    let service = body["name"].as_str().unwrap_or("").to_lowercase();
     env.put_ok(
-        &format!(
-            "{rg}/providers/Microsoft.HealthcareApis/services/{}",
-            body["name"].as_str().unwrap_or("").to_lowercase()
-        ),
+        &rg.provider("Microsoft.HealthcareApis", "services", &service)
+            .request_path(),
         json!({"location": "westus", "kind": "fhir-R4", "properties": {}}),
     );
-    Request::post(
-        format!(
-            "/subscriptions/{}/providers/Microsoft.HealthcareApis/checkNameAvailability",
-            p(params, "subscriptionId")
-        ),
-        body,
-    )
+    let check = ArmPath::at_subscription(p(params, "subscriptionId"))
+        .provider_collection("Microsoft.HealthcareApis", "checkNameAvailability");
+    Request::post(check.request_path(), body)
 }
 
 /// Starts an operation (a workspace create) and returns the request for its result.
 fn operation_result_request(env: &mut Env, ex: &Example) -> Result<Request, String> {
     let params = &ex.params;
     let (sub, loc) = (p(params, "subscriptionId"), p(params, "locationName"));
-    let rg = hcsim_core::id::ArmPath::at_subscription(sub)
-        .group("oprg")
-        .request_path();
-    env.put_ok(&rg, json!({"location": loc}));
+    let rg = ArmPath::at_subscription(sub).group("oprg");
+    env.put_ok(&rg.request_path(), json!({"location": loc}));
     let name = ex.responses["200"]["body"]["name"]
         .as_str()
         .unwrap_or("servicename");
-    let ws = hcsim_core::id::ArmPath::parse(&rg)
-        .unwrap()
+    let ws = rg
         .provider("Microsoft.HealthcareApis", "workspaces", name)
         .request_path();
     let op = env
         .send(Request::put(&ws, json!({"location": loc})))
         .operation
         .ok_or("creating a workspace started no operation")?;
-    Ok(Request::get(format!(
-        "/subscriptions/{sub}/providers/Microsoft.HealthcareApis/locations/{loc}/operationresults/{op}"
-    )))
+    let result = ArmPath::at_subscription(sub)
+        .provider("Microsoft.HealthcareApis", "locations", loc)
+        .child("operationresults", &op.to_string());
+    Ok(Request::get(result.request_path()))
 }
 
 /// A list response holds the example's items (by id), each matching its example.

@@ -30,6 +30,10 @@ fn ws(name: &str) -> String {
     hcsim_core::id::build::workspace(SUB, "rg1", name)
 }
 
+fn ws_path(name: &str) -> hcsim_core::id::ArmPath {
+    hcsim_core::id::build::workspace_path(SUB, "rg1", name)
+}
+
 fn template(resources: Value) -> String {
     json!({
         "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -111,12 +115,12 @@ fn child_in_another_region_fails_with_the_rule_and_stops_dependents() {
     assert!(lab.world().find(&ws("ws1")).is_some());
     assert!(
         lab.world()
-            .find(&format!("{}/dicomservices/dicom1", ws("ws1")))
+            .find(&ws_path("ws1").child("dicomservices", "dicom1").to_string())
             .is_some()
     );
     assert!(
         lab.world()
-            .find(&format!("{}/fhirservices/fhir1", ws("ws1")))
+            .find(&ws_path("ws1").child("fhirservices", "fhir1").to_string())
             .is_none()
     );
     assert!(lab.world().resources_in_group(SUB, "rg1").iter().all(|r| {
@@ -187,7 +191,7 @@ fn a_failed_provisioning_operation_fails_the_deployment() {
     );
     assert!(
         lab.world()
-            .find(&format!("{}/fhirservices/fhir1", ws("wsfail")))
+            .find(&ws_path("wsfail").child("fhirservices", "fhir1").to_string())
             .is_none()
     );
 }
@@ -446,7 +450,11 @@ fn outputs_parameters_and_confirm_with_what_if() {
     assert_eq!(w["tags"]["team"], "imaging");
     assert!(
         lab.world()
-            .find(&format!("{}/fhirservices/fhirout", ws("wsout")))
+            .find(
+                &ws_path("wsout")
+                    .child("fhirservices", "fhirout")
+                    .to_string()
+            )
             .is_some()
     );
     // --what-if only previews.

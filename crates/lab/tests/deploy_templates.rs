@@ -44,8 +44,11 @@ fn json(o: &Outcome) -> Value {
     serde_json::from_str(&o.output).unwrap_or_else(|e| panic!("{e}: {}", o.output))
 }
 
-fn rg_id(rg: &str) -> String {
-    hcsim_core::id::build::resource_group(SUB, rg)
+/// A resource of `namespace/type_word` named `name` in `rg`.
+fn rg_resource(rg: &str, namespace: &str, type_word: &str, name: &str) -> hcsim_core::id::ArmPath {
+    hcsim_core::id::ArmPath::at_subscription(SUB)
+        .group(rg)
+        .provider(namespace, type_word, name)
 }
 
 fn ws(rg: &str, name: &str) -> String {
@@ -156,15 +159,21 @@ fn iotconnectors_template_deploys_in_order_with_role_assignments() {
     assert!(lab.world().now() > t0, "virtual time passed");
 
     let w = ws("rg1", "hwdemo1");
-    let fhir = format!("{w}/fhirservices/fs-demo1");
-    let iot = format!("{w}/iotconnectors/hi-demo1");
-    let dest = format!("{iot}/fhirdestinations/hd-demo1");
-    let ns = format!(
-        "{}/providers/Microsoft.EventHub/namespaces/en-demo1",
-        rg_id("rg1")
-    );
-    let hub = format!("{ns}/eventhubs/devicedata");
-    let rule = format!("{hub}/authorizationRules/devicedatasender");
+    let fhir =
+        hcsim_core::id::build::workspace_child(SUB, "rg1", "hwdemo1", "fhirservices", "fs-demo1");
+    let iot =
+        hcsim_core::id::build::workspace_child(SUB, "rg1", "hwdemo1", "iotconnectors", "hi-demo1");
+    let dest = hcsim_core::id::build::workspace_path(SUB, "rg1", "hwdemo1")
+        .child("iotconnectors", "hi-demo1")
+        .child("fhirdestinations", "hd-demo1")
+        .to_string();
+    let ns_path = rg_resource("rg1", "Microsoft.EventHub", "namespaces", "en-demo1");
+    let ns = ns_path.to_string();
+    let hub_path = ns_path.child("eventhubs", "devicedata");
+    let hub = hub_path.to_string();
+    let rule = hub_path
+        .child("authorizationRules", "devicedatasender")
+        .to_string();
     assert_succeeded(
         &lab,
         &[
@@ -263,19 +272,19 @@ fn iothub_template_deploys_with_user_assigned_identity_and_optional_user() {
             .len(),
         n
     );
-    let w = ws("rg1", "hwhub7");
-    let fhir = format!("{w}/fhirservices/fs-hub7");
+    let fhir =
+        hcsim_core::id::build::workspace_child(SUB, "rg1", "hwhub7", "fhirservices", "fs-hub7");
     let f = lab.world().find(&fhir).unwrap();
     assert_eq!(f.location.as_deref(), Some("westus2"));
-    let hubid = format!(
-        "{}/providers/Microsoft.Devices/IotHubs/ih-hub7",
-        rg_id("rg1")
-    );
+    let hubid = rg_resource("rg1", "Microsoft.Devices", "IotHubs", "ih-hub7").to_string();
     assert!(lab.world().find(&hubid).is_some());
-    let uami = format!(
-        "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-hub7",
-        rg_id("rg1")
-    );
+    let uami = rg_resource(
+        "rg1",
+        "Microsoft.ManagedIdentity",
+        "userAssignedIdentities",
+        "id-hub7",
+    )
+    .to_string();
     let uami_principal = lab.world().view(&uami).unwrap()["properties"]["principalId"]
         .as_str()
         .unwrap()
@@ -300,10 +309,9 @@ fn iothub_template_deploys_with_user_assigned_identity_and_optional_user() {
         "{roles:?}"
     );
     assert!(roles.iter().any(|(_, r)| r == "FHIR Data Writer"));
-    let hub = format!(
-        "{}/providers/Microsoft.EventHub/namespaces/en-hub7/eventhubs/devicedata",
-        rg_id("rg1")
-    );
+    let hub = rg_resource("rg1", "Microsoft.EventHub", "namespaces", "en-hub7")
+        .child("eventhubs", "devicedata")
+        .to_string();
     let ras = json(&ok(
         &mut lab,
         &format!("az role assignment list --scope {hub}"),
@@ -360,10 +368,7 @@ fn legacy_azure_api_for_fhir_template_deploys_as_a_generic_resource() {
     ));
     assert_eq!(dep["name"], "legacy");
     assert_eq!(dep["properties"]["provisioningState"], "Succeeded");
-    let id = format!(
-        "{}/providers/Microsoft.HealthcareApis/services/legacyfhir1",
-        rg_id("rg1")
-    );
+    let id = rg_resource("rg1", "Microsoft.HealthcareApis", "services", "legacyfhir1").to_string();
     let v = lab.world().view(&id).unwrap();
     assert_eq!(v["kind"], "fhir-R4");
     assert_eq!(v["location"], "eastus2");

@@ -32,9 +32,7 @@ fn fail(lab: &mut Lab, line: &str) -> hcsim_lab::Outcome {
 }
 
 fn ws_id(rg: &str, ws: &str) -> String {
-    format!(
-        "/subscriptions/{SUB}/resourceGroups/{rg}/providers/Microsoft.HealthcareApis/workspaces/{ws}"
-    )
+    hcsim_core::id::build::workspace(SUB, rg, ws)
 }
 
 #[test]
@@ -134,7 +132,8 @@ fn bulk_operations_need_their_own_data_roles() {
         &mut l,
         "az healthcareapis workspace fhir-service create -g rg1 --workspace-name wsdata1 -n fhir1 --kind fhir-R4 -l eastus",
     );
-    let fhir = format!("{}/fhirservices/fhir1", ws_id("rg1", "wsdata1"));
+    let fhir =
+        hcsim_core::id::build::workspace_child(SUB, "rg1", "wsdata1", "fhirservices", "fhir1");
     ok(
         &mut l,
         &format!(

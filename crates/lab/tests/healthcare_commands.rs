@@ -42,10 +42,12 @@ fn put_body(lab: &Lab) -> Value {
         .expect("a PUT was sent")
 }
 
+fn workspace_path() -> hcsim_core::id::ArmPath {
+    hcsim_core::id::build::workspace_path(SUB, "testRG", "workspace1")
+}
+
 fn workspace_id() -> String {
-    format!(
-        "/subscriptions/{SUB}/resourceGroups/testRG/providers/Microsoft.HealthcareApis/workspaces/workspace1"
-    )
+    workspace_path().to_string()
 }
 
 #[test]
@@ -180,7 +182,9 @@ fn a_private_endpoint_connection_is_listed_rejected_approved_and_deleted() {
             "az healthcareapis workspace private-endpoint-connection create {base} --private-link-service-connection-state status=Approved description=Auto-Approved"
         ),
     );
-    let id = format!("{}/privateEndpointConnections/{name}", workspace_id());
+    let id = workspace_path()
+        .child("privateEndpointConnections", &name)
+        .to_string();
     assert_eq!(
         ok(
             &mut l,
@@ -251,10 +255,9 @@ fn the_workspace_offers_one_private_link_resource() {
             &mut l,
             "az healthcareapis workspace private-link-resource show --group-name healthcareworkspace -g testRG --workspace-name workspace1 --query id -o tsv"
         ),
-        format!(
-            "{}/privateLinkResources/healthcareworkspace",
-            workspace_id()
-        )
+        workspace_path()
+            .child("privateLinkResources", "healthcareworkspace")
+            .to_string()
     );
     let o = l.run(
         "az healthcareapis workspace private-link-resource show --group-name fhir -g testRG --workspace-name workspace1",
@@ -327,7 +330,7 @@ fn approving_a_manual_connection_turns_public_access_off() {
         ),
         "Pending"
     );
-    let fhir = format!("{}/fhirservices/fhir1", workspace_id());
+    let fhir = workspace_path().child("fhirservices", "fhir1").to_string();
     assert!(ok(&mut l, &format!("sim probe {fhir} --from public")).starts_with("200"));
     let name = ok(&mut l, &format!("{list} --query [0].name -o tsv"));
     ok(

@@ -8,12 +8,15 @@ use serde_json::json;
 
 const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 
-fn ws(name: &str) -> String {
+fn ws_path(name: &str) -> hcsim_core::id::ArmPath {
     hcsim_core::id::ArmPath::parse(SUB)
         .unwrap()
         .group("rg1")
         .provider("Microsoft.HealthcareApis", "workspaces", name)
-        .to_string()
+}
+
+fn ws(name: &str) -> String {
+    ws_path(name).to_string()
 }
 
 fn no_files(p: &str) -> Result<String, String> {
@@ -139,7 +142,7 @@ fn the_step_report_carries_the_outcome() {
 
 #[test]
 fn each_check_kind_met_and_failed() {
-    let fhir = format!("{}/fhirservices/fhir1", ws("ws1"));
+    let fhir = ws_path("ws1").child("fhirservices", "fhir1").to_string();
     let met = [
         json!({"exists": ws("ws1")}),
         json!({"exists": ws("WS1").to_uppercase()}),

@@ -123,23 +123,29 @@ fn nested_resources_and_parent_child_names() {
         "dependsOn": ["Microsoft.HealthcareApis/workspaces/fhirservices/ws1/fhir1"]
     }]));
     let p = plan(&t, &json!({}), &scope()).unwrap();
-    let ws = hcsim_core::id::ArmPath::parse(RG)
-        .unwrap()
-        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
-        .to_string();
-    let ids: Vec<&str> = p.resources().iter().map(|r| r.id.as_str()).collect();
-    let fhir = format!("{ws}/fhirservices/fhir1");
-    let ra = format!(
-        "{fhir}/providers/Microsoft.Authorization/roleAssignments/{}",
-        hcsim_lab::template::guid(&["x"])
+    let ws_path = hcsim_core::id::ArmPath::parse(RG).unwrap().provider(
+        "Microsoft.HealthcareApis",
+        "workspaces",
+        "ws1",
     );
+    let ws = ws_path.to_string();
+    let ids: Vec<&str> = p.resources().iter().map(|r| r.id.as_str()).collect();
+    let fhir_path = ws_path.clone().child("fhirservices", "fhir1");
+    let fhir = fhir_path.to_string();
+    let ra = fhir_path
+        .provider(
+            "Microsoft.Authorization",
+            "roleAssignments",
+            &hcsim_lab::template::guid(&["x"]),
+        )
+        .to_string();
     assert_eq!(
         ids,
         [
             ws.clone(),
             fhir.clone(),
-            format!("{ws}/dicomservices/dicom1"),
-            format!("{ws}/iotconnectors/iot1"),
+            ws_path.clone().child("dicomservices", "dicom1").to_string(),
+            ws_path.child("iotconnectors", "iot1").to_string(),
             ra
         ]
     );

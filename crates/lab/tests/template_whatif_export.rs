@@ -20,11 +20,16 @@ fn scope() -> Scope {
 
 const RG: &str = "/subscriptions/s/resourceGroups/rg";
 
+fn ws_path(n: &str) -> hcsim_core::id::ArmPath {
+    hcsim_core::id::ArmPath::parse(RG).unwrap().provider(
+        "Microsoft.HealthcareApis",
+        "workspaces",
+        n,
+    )
+}
+
 fn ws_id(n: &str) -> String {
-    hcsim_core::id::ArmPath::parse(RG)
-        .unwrap()
-        .provider("Microsoft.HealthcareApis", "workspaces", n)
-        .to_string()
+    ws_path(n).to_string()
 }
 
 fn desired(id: &str, ty: &str, body: Value) -> DesiredResource {
@@ -66,7 +71,7 @@ fn assert_incremental_rendering(text: &str) {
 
 #[test]
 fn what_if_classifies_changes_and_renders() {
-    let fhir = format!("{}/fhirservices/fs1", ws_id("ws1"));
+    let fhir = ws_path("ws1").child("fhirservices", "fs1").to_string();
     let mut current: BTreeMap<String, Value> = BTreeMap::new();
     current.insert(
         ws_id("ws1"),
@@ -201,8 +206,8 @@ impl ResourceReader for Bodies {
 #[test]
 fn export_round_trips_through_plan() {
     let ws = ws_id("ws1");
-    let fhir = format!("{ws}/fhirservices/fhir1");
-    let dicom = format!("{ws}/dicomservices/dicom-1");
+    let fhir = ws_path("ws1").child("fhirservices", "fhir1").to_string();
+    let dicom = ws_path("ws1").child("dicomservices", "dicom-1").to_string();
     let bodies = vec![
         json!({"id": fhir, "name": "fhir1", "type": "Microsoft.HealthcareApis/workspaces/fhirservices", "location": "eastus", "kind": "fhir-R4",
                "etag": "e", "systemData": {"createdBy": "me"},

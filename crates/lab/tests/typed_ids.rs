@@ -17,11 +17,15 @@ const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 fn rg(name: &str) -> String {
     ArmPath::parse(SUB).unwrap().group(name).to_string()
 }
-fn ws(name: &str) -> String {
-    format!(
-        "{}/providers/Microsoft.HealthcareApis/workspaces/{name}",
-        rg("rg1")
+fn ws_path(name: &str) -> ArmPath {
+    ArmPath::parse(SUB).unwrap().group("rg1").provider(
+        "Microsoft.HealthcareApis",
+        "workspaces",
+        name,
     )
+}
+fn ws(name: &str) -> String {
+    ws_path(name).to_string()
 }
 fn lock_id() -> String {
     ArmPath::parse(&rg("rg2"))
@@ -103,7 +107,7 @@ fn a_workspace_name_with_slashes_is_one_name_the_service_refuses() {
     );
     assert!(
         l.world()
-            .find(&format!("{}/fhirservices/x", ws("ws1")))
+            .find(&ws_path("ws1").child("fhirservices", "x").to_string())
             .is_none()
     );
 }
@@ -212,8 +216,11 @@ fn generic_types_refuse_slashes_by_arm_name_rule() {
 
 /// Every command with `--ids` and an id of another type.
 fn wrong_ids() -> Vec<String> {
-    let fhir = format!("{}/fhirservices/fhir1", ws("ws1"));
-    let dest = format!("{}/iotconnectors/iot1/fhirdestinations/d1", ws("ws1"));
+    let fhir = ws_path("ws1").child("fhirservices", "fhir1").to_string();
+    let dest = ws_path("ws1")
+        .child("iotconnectors", "iot1")
+        .child("fhirdestinations", "d1")
+        .to_string();
     let hc = "az healthcareapis workspace";
     let mut lines = Vec::new();
     for verb in ["show", "delete --yes", "update --tags a=b"] {
@@ -273,7 +280,7 @@ fn ids_of_another_type_are_refused_for_every_command_with_ids() {
 #[test]
 fn ids_of_the_right_type_show_and_delete() {
     let mut l = lab();
-    let fhir = format!("{}/fhirservices/fhir1", ws("ws1"));
+    let fhir = ws_path("ws1").child("fhirservices", "fhir1").to_string();
     let o = ok(
         &mut l,
         &format!(

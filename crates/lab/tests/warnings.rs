@@ -29,12 +29,15 @@ fn ok(l: &mut Lab, line: &str) -> Outcome {
     o
 }
 
-fn ws_id() -> String {
+fn ws_path() -> hcsim_core::id::ArmPath {
     hcsim_core::id::ArmPath::parse(SUB)
         .unwrap()
         .group("rg1")
         .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
-        .to_string()
+}
+
+fn ws_id() -> String {
+    ws_path().to_string()
 }
 
 /// azure-cli `azure/cli/core/commands/arm.py`, `parse_ids_arguments`: one warning per id part
@@ -43,7 +46,7 @@ fn ws_id() -> String {
 #[test]
 fn names_given_with_ids_are_ignored_with_az_warning_in_az_order() {
     let mut l = lab();
-    let id = format!("{}/fhirservices/fhir1", ws_id());
+    let id = ws_path().child("fhirservices", "fhir1").to_string();
     let o = ok(
         &mut l,
         &format!(

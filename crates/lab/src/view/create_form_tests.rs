@@ -4,7 +4,6 @@
 //! Source of the FHIR tabs: Learn, "Deploy the FHIR service by using the Azure portal"
 //! (MicrosoftDocs/azure-docs, articles/healthcare-apis/fhir/deploy-azure-portal.md).
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -17,11 +16,16 @@ use crate::shell::tokenize;
 const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 const RG: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1";
 
+fn ws_path() -> hcsim_core::id::ArmPath {
+    hcsim_core::id::ArmPath::parse(RG).unwrap().provider(
+        "Microsoft.HealthcareApis",
+        "workspaces",
+        "ws1",
+    )
+}
+
 fn ws_id() -> String {
-    hcsim_core::id::ArmPath::parse(RG)
-        .unwrap()
-        .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
-        .to_string()
+    ws_path().to_string()
 }
 
 fn lab_with(lines: &[&str]) -> Lab {
@@ -78,10 +82,10 @@ fn each_selection_offers_the_children_it_can_hold() {
         ]
     );
     assert_eq!(
-        kinds(&format!("{}/iotconnectors/iot1", ws_id())),
+        kinds(&ws_path().child("iotconnectors", "iot1").to_string()),
         [ChildType::FhirDestination]
     );
-    assert!(kinds(&format!("{}/fhirservices/fhir1", ws_id())).is_empty());
+    assert!(kinds(&ws_path().child("fhirservices", "fhir1").to_string()).is_empty());
     let r = lab.world().find(RG).unwrap();
     let e = PortalForm::new(lab.world(), r, ChildType::FhirService).unwrap_err();
     assert!(e.contains("select a workspace first"), "{e}");
@@ -126,7 +130,7 @@ fn the_fhir_form_has_the_portal_s_tabs_and_fixed_fields_say_why() {
 #[test]
 fn each_type_s_form_runs_its_az_line() {
     let base = lab();
-    let iot = format!("{}/iotconnectors/iot1", ws_id());
+    let iot = ws_path().child("iotconnectors", "iot1").to_string();
     let cases = [
         (
             SUB,

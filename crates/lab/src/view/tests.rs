@@ -30,12 +30,15 @@ fn lab() -> Lab {
     lab
 }
 
-fn ws_id() -> String {
+fn ws_path() -> hcsim_core::id::ArmPath {
     hcsim_core::id::ArmPath::parse(SUB)
         .unwrap()
         .group("rg1")
         .provider("Microsoft.HealthcareApis", "workspaces", "ws1")
-        .to_string()
+}
+
+fn ws_id() -> String {
+    ws_path().to_string()
 }
 
 fn all_nodes(nodes: &[TreeNode], out: &mut Vec<NodeView>) {
@@ -171,7 +174,7 @@ fn what_can_be_done_comes_from_the_core() {
 #[test]
 fn a_service_shows_its_url_and_its_workspace_as_setting_source() {
     let lab = lab();
-    let id = alloc::format!("{}/fhirservices/fhir1", ws_id());
+    let id = ws_path().child("fhirservices", "fhir1").to_string();
     let d = Details::of(lab.world(), &id).expect("fhir1 details");
     assert_eq!(
         d.url.as_deref(),
@@ -251,7 +254,7 @@ fn forms_build_lines_the_lab_accepts() {
 #[test]
 fn menus_offer_lines_that_run() {
     let mut lab = lab();
-    let id = alloc::format!("{}/fhirservices/fhir1", ws_id());
+    let id = ws_path().child("fhirservices", "fhir1").to_string();
     let fhir = lab.world().find(&id).expect("fhir1").clone();
     let probes = commands::probe_items(&fhir).expect("a FHIR service can be probed");
     assert_eq!(lab.run(&probes[0].line).status, Some(200));

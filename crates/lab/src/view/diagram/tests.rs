@@ -23,20 +23,20 @@ fn lab(lines: &[&str]) -> Lab {
     lab
 }
 
+fn rg1_path() -> hcsim_core::id::ArmPath {
+    hcsim_core::id::ArmPath::parse(SUB).unwrap().group("rg1")
+}
 fn rg1() -> String {
-    hcsim_core::id::ArmPath::parse(SUB)
-        .unwrap()
-        .group("rg1")
-        .to_string()
+    rg1_path().to_string()
+}
+fn ws1_path() -> hcsim_core::id::ArmPath {
+    rg1_path().provider("Microsoft.HealthcareApis", "workspaces", "ws1")
 }
 fn ws1() -> String {
-    alloc::format!(
-        "{}/providers/Microsoft.HealthcareApis/workspaces/ws1",
-        rg1()
-    )
+    ws1_path().to_string()
 }
 fn fhir1() -> String {
-    alloc::format!("{}/fhirservices/fhir1", ws1())
+    ws1_path().child("fhirservices", "fhir1").to_string()
 }
 
 const BASE: &[&str] = &[
@@ -231,10 +231,8 @@ const FHIR_MAPPING: &str = r#"{"templateType":"CollectionFhir","template":[{"tem
 
 #[test]
 fn medtech_flows_from_the_event_hub_through_the_connector_to_fhir() {
-    let ns = hcsim_core::id::ArmPath::parse(&rg1())
-        .unwrap()
-        .provider("Microsoft.EventHub", "namespaces", "cardio")
-        .to_string();
+    let ns_path = rg1_path().provider("Microsoft.EventHub", "namespaces", "cardio");
+    let ns = ns_path.to_string();
     let put_ns = alloc::format!(
         "az rest --method put --url https://management.azure.com{ns}?api-version=2024-01-01 --body '{{\"location\":\"eastus\"}}'"
     );
@@ -259,8 +257,8 @@ fn medtech_flows_from_the_event_hub_through_the_connector_to_fhir() {
         let out = l.run(line);
         assert!(out.ok, "{line}: {}", out.output);
     }
-    let iot = alloc::format!("{}/iotconnectors/devices", ws1());
-    let hub = alloc::format!("{ns}/eventhubs/vitals");
+    let iot = ws1_path().child("iotconnectors", "devices").to_string();
+    let hub = ns_path.child("eventhubs", "vitals").to_string();
     // Drawn before it runs, but not flowing: nothing was received or saved yet.
     let idle = diagram(l.world());
     assert!(
