@@ -603,6 +603,9 @@ fn checked_parts(text: &str) -> Result<Parts<'_>, IdError> {
     }
     let body = text.trim_end_matches('/');
     let rest = body.get(1..).unwrap_or("");
+    if let Some(parts) = plain_parts(rest) {
+        return parts;
+    }
     let bytes = rest.as_bytes();
     let (mut empty, mut escaped) = (false, false);
     // The first part too long (`Some(true)`) or holding a control character (`Some(false)`).
@@ -643,6 +646,41 @@ fn checked_parts(text: &str) -> Result<Parts<'_>, IdError> {
         ))),
         None => Ok(Parts::Plain(rest, count)),
     }
+}
+
+/// The common case of [`checked_parts`] without its byte-by-byte loop: when no byte of
+/// `rest` can start an escape or a control character (`%`, below `0x20`, `0x7f`, or `0xc2`,
+/// the lead byte of U+0080–U+009F), a branch-free screen of every byte (the compiler does
+/// it many bytes at a time) and one split on `/` give the same answer the loop would:
+/// an empty part sends the text to [`split_decoded`], a part over [`MAX_NAME_LEN`] bytes
+/// is refused with the same message. `None`: a byte needs the careful loop.
+fn plain_parts(rest: &str) -> Option<Result<Parts<'_>, IdError>> {
+    let bytes = rest.as_bytes();
+    let careful = bytes.iter().fold(false, |acc, &b| {
+        acc | (b < 0x20) | (b == 0x7f) | (b == b'%') | (b == 0xc2)
+    });
+    if careful {
+        return None;
+    }
+    let (mut count, mut empty, mut long) = (0usize, false, false);
+    for part in rest.split('/') {
+        count += 1;
+        // The loop's `empty`: a `/` right after the leading one or after another `/`
+        // (an empty text has one empty part and no `/`: not empty in that sense).
+        empty |= part.is_empty() && !rest.is_empty();
+        long |= part.len() > MAX_NAME_LEN;
+    }
+    if empty {
+        // The careful path decides, as the loop sends it there too.
+        return None;
+    }
+    Some(if long {
+        Err(IdError(alloc::format!(
+            "A segment of the resource id is longer than {MAX_NAME_LEN} characters."
+        )))
+    } else {
+        Ok(Parts::Plain(rest, count))
+    })
 }
 
 /// Reads checked parts (`len` of them) into a path.
