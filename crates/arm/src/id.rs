@@ -159,7 +159,7 @@ impl ArmPath {
     pub fn parse(text: &str) -> Result<ArmPath, IdError> {
         let text = text.trim();
         match checked_parts(text)? {
-            Parts::Plain(rest, n) => build_path(rest.split('/'), n, text),
+            Parts::Plain(rest, n) => build_path(slash_parts(rest), n, text),
             Parts::Escaped(decoded) => {
                 build_path(decoded.iter().map(AsRef::as_ref), decoded.len(), text)
             }
@@ -663,7 +663,7 @@ fn plain_parts(rest: &str) -> Option<Result<Parts<'_>, IdError>> {
         return None;
     }
     let (mut count, mut empty, mut long) = (0usize, false, false);
-    for part in rest.split('/') {
+    for part in slash_parts(rest) {
         count += 1;
         // The loop's `empty`: a `/` right after the leading one or after another `/`
         // (an empty text has one empty part and no `/`: not empty in that sense).
@@ -680,6 +680,26 @@ fn plain_parts(rest: &str) -> Option<Result<Parts<'_>, IdError>> {
         )))
     } else {
         Ok(Parts::Plain(rest, count))
+    })
+}
+
+/// `text.split('/')` for the short parts of an id: a plain byte loop finds each `/` (the
+/// general `char` searcher's set-up costs more than the few bytes of a part it searches).
+pub(crate) fn slash_parts(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    core::iter::from_fn(move || {
+        let t = rest?;
+        match t.bytes().position(|b| b == b'/') {
+            // `/` is ASCII: both sides of it are on character boundaries.
+            Some(i) => {
+                rest = t.get(i + 1..);
+                t.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
     })
 }
 
