@@ -816,7 +816,8 @@ fn bad(text: &str, wanted: &str) -> IdError {
 
 /// Cuts long hostile text for messages.
 pub fn shorten(text: &str) -> String {
-    if text.chars().count() <= 200 {
+    // At most 200 bytes is at most 200 characters: every request's id, without counting.
+    if text.len() <= 200 || text.chars().count() <= 200 {
         return text.to_string();
     }
     let mut s: String = text.chars().take(200).collect();

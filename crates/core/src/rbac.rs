@@ -304,7 +304,7 @@ pub struct GrantMemo {
 
 impl GrantMemo {
     /// The most readings kept.
-    pub const MAX: usize = 32;
+    pub const MAX: usize = 64;
 
     /// Turns the memo off (or on again): for tests proving it changes no answer.
     pub fn set_enabled(&mut self, on: bool) {
