@@ -159,7 +159,7 @@ impl ArmPath {
     pub fn parse(text: &str) -> Result<ArmPath, IdError> {
         let text = text.trim();
         match checked_parts(text)? {
-            Parts::Plain(rest, n) => build_path(rest.split('/'), n, text),
+            Parts::Plain(rest, n) => build_path(slash_parts(rest), n, text),
             Parts::Escaped(decoded) => {
                 build_path(decoded.iter().map(AsRef::as_ref), decoded.len(), text)
             }
@@ -603,6 +603,9 @@ fn checked_parts(text: &str) -> Result<Parts<'_>, IdError> {
     }
     let body = text.trim_end_matches('/');
     let rest = body.get(1..).unwrap_or("");
+    if let Some(parts) = plain_parts(rest) {
+        return parts;
+    }
     let bytes = rest.as_bytes();
     let (mut empty, mut escaped) = (false, false);
     // The first part too long (`Some(true)`) or holding a control character (`Some(false)`).
@@ -643,6 +646,61 @@ fn checked_parts(text: &str) -> Result<Parts<'_>, IdError> {
         ))),
         None => Ok(Parts::Plain(rest, count)),
     }
+}
+
+/// The common case of [`checked_parts`] without its byte-by-byte loop: when no byte of
+/// `rest` can start an escape or a control character (`%`, below `0x20`, `0x7f`, or `0xc2`,
+/// the lead byte of U+0080–U+009F), a branch-free screen of every byte (the compiler does
+/// it many bytes at a time) and one split on `/` give the same answer the loop would:
+/// an empty part sends the text to [`split_decoded`], a part over [`MAX_NAME_LEN`] bytes
+/// is refused with the same message. `None`: a byte needs the careful loop.
+fn plain_parts(rest: &str) -> Option<Result<Parts<'_>, IdError>> {
+    let bytes = rest.as_bytes();
+    let careful = bytes.iter().fold(false, |acc, &b| {
+        acc | (b < 0x20) | (b == 0x7f) | (b == b'%') | (b == 0xc2)
+    });
+    if careful {
+        return None;
+    }
+    let (mut count, mut empty, mut long) = (0usize, false, false);
+    for part in slash_parts(rest) {
+        count += 1;
+        // The loop's `empty`: a `/` right after the leading one or after another `/`
+        // (an empty text has one empty part and no `/`: not empty in that sense).
+        empty |= part.is_empty() && !rest.is_empty();
+        long |= part.len() > MAX_NAME_LEN;
+    }
+    if empty {
+        // The careful path decides, as the loop sends it there too.
+        return None;
+    }
+    Some(if long {
+        Err(IdError(alloc::format!(
+            "A segment of the resource id is longer than {MAX_NAME_LEN} characters."
+        )))
+    } else {
+        Ok(Parts::Plain(rest, count))
+    })
+}
+
+/// `text.split('/')` for the short parts of an id: a plain byte loop finds each `/` (the
+/// general `char` searcher's set-up costs more than the few bytes of a part it searches).
+pub(crate) fn slash_parts(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    core::iter::from_fn(move || {
+        let t = rest?;
+        match t.bytes().position(|b| b == b'/') {
+            // `/` is ASCII: both sides of it are on character boundaries.
+            Some(i) => {
+                rest = t.get(i + 1..);
+                t.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
 }
 
 /// Reads checked parts (`len` of them) into a path.
@@ -758,7 +816,8 @@ fn bad(text: &str, wanted: &str) -> IdError {
 
 /// Cuts long hostile text for messages.
 pub fn shorten(text: &str) -> String {
-    if text.chars().count() <= 200 {
+    // At most 200 bytes is at most 200 characters: every request's id, without counting.
+    if text.len() <= 200 || text.chars().count() <= 200 {
         return text.to_string();
     }
     let mut s: String = text.chars().take(200).collect();

@@ -8,7 +8,7 @@
 //!
 //! [`ArmPath::parse`]: crate::id::ArmPath::parse
 
-use crate::id::{MAX_ID_LEN, MAX_NAME_LEN};
+use crate::id::{MAX_ID_LEN, MAX_NAME_LEN, slash_parts};
 
 /// The most segments a borrowed path holds (deeper ids take [`crate::id::ArmPath::parse`]).
 pub const MAX_SEGMENTS: usize = 8;
@@ -39,13 +39,15 @@ impl<'a> PathRef<'a> {
     /// (the caller then parses it with [`crate::id::ArmPath::parse`]).
     pub fn parse(text: &'a str) -> Option<PathRef<'a>> {
         let text = text.trim();
+        // Every byte screened without stopping early: the compiler then checks many at once.
         let plain = |b: u8| (0x21..=0x7e).contains(&b) && b != b'%';
-        if text.len() > MAX_ID_LEN || !text.starts_with('/') || !text.bytes().all(plain) {
+        let all_plain = text.bytes().fold(true, |acc, b| acc & plain(b));
+        if text.len() > MAX_ID_LEN || !text.starts_with('/') || !all_plain {
             return None;
         }
         let mut parts = [""; MAX_PARTS];
         let mut n = 0;
-        for p in text.trim_end_matches('/').split('/').skip(1) {
+        for p in slash_parts(text.trim_end_matches('/')).skip(1) {
             if p.is_empty() || p.len() > MAX_NAME_LEN || n == MAX_PARTS {
                 return None;
             }

@@ -1,8 +1,13 @@
 //! Azure RBAC: built-in role definitions (real role ids), and what each permits. Deny by
 //! default; assignments at a scope are inherited by everything below it (rule `rbac`).
 
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
 use crate::checks::RA_PREFIX;
 use crate::directory::Principal;
+use crate::packed::Packed;
 use crate::store::{NodeId, Store};
 
 /// What a request needs permission for.
@@ -216,25 +221,131 @@ pub fn permits_where(
     action: Action,
     in_effect: impl Fn(&crate::resource::Resource) -> bool,
 ) -> bool {
+    permits_memo(store, None, principal, node, action, in_effect)
+}
+
+/// [`permits_where`], reading each assignment through `memo` when given.
+pub fn permits_memo(
+    store: &Store,
+    memo: Option<&GrantMemo>,
+    principal: &Principal,
+    node: NodeId,
+    action: Action,
+    in_effect: impl Fn(&crate::resource::Resource) -> bool,
+) -> bool {
     store.ancestors(node).any(|scope| {
         store.children_with_prefix(scope, RA_PREFIX).any(|ra| {
             store
                 .res(ra)
                 .filter(|r| in_effect(r))
-                .is_some_and(|r| grants(r, principal, action))
+                .is_some_and(|r| match memo {
+                    Some(m) => m.grants(r, principal, action),
+                    None => grants(r, principal, action),
+                })
         })
     })
 }
 
 /// True if the role assignment `ra` gives `principal` a role that allows `action`.
 pub fn grants(ra: &crate::resource::Resource, principal: &Principal, action: Action) -> bool {
-    let body = &ra.body;
-    body.str_at(&["properties", "principalId"])
-        .is_some_and(|p| p.eq_ignore_ascii_case(&principal.object_id))
-        && body
-            .str_at(&["properties", "roleDefinitionId"])
-            .and_then(find_role)
-            .is_some_and(|role| role.allows.contains(&action))
+    Reading::of(&ra.body).grants(principal, action)
+}
+
+/// What a role assignment's body says for RBAC: its principal and its role.
+#[derive(Clone)]
+struct Reading {
+    /// The body read (held, so its bytes cannot be freed and another body take its address
+    /// while this reading is kept: [`Packed::ptr_eq`] with it means the very same bytes).
+    body: Packed,
+    /// `properties.principalId`.
+    principal_id: Option<Box<str>>,
+    /// The built-in role `properties.roleDefinitionId` names.
+    role: Option<&'static Role>,
+}
+
+impl Reading {
+    /// Reads `body` (two packed look-ups and a role search).
+    fn of(body: &Packed) -> Reading {
+        Reading {
+            body: body.clone(),
+            principal_id: body.str_at(&["properties", "principalId"]).map(Box::from),
+            role: body
+                .str_at(&["properties", "roleDefinitionId"])
+                .and_then(find_role),
+        }
+    }
+
+    /// [`grants`] from what was read.
+    fn grants(&self, principal: &Principal, action: Action) -> bool {
+        self.principal_id
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case(&principal.object_id))
+            && self.role.is_some_and(|role| role.allows.contains(&action))
+    }
+}
+
+/// Role assignments' bodies already read by [`GrantMemo::grants`], so a request's RBAC check
+/// does not read the same assignment's fields again (every request checks at least one).
+///
+/// Invisible by construction: a reading is found only by the identity of the body's shared
+/// bytes, which never change (a packed body is replaced, never written in place) and cannot
+/// be reused while the reading holds them; the role table is static. So a changed, removed or
+/// new assignment, a checkpoint restored or a cloned world (whose memo is a copy holding the
+/// same bodies) can never meet a stale reading; whom a request acts as, when, and which
+/// assignments are in effect are still decided on every request. At most [`GrantMemo::MAX`]
+/// readings are kept, replaced in turn (a bound, not a policy any answer depends on).
+#[derive(Clone, Default)]
+pub struct GrantMemo {
+    /// Off: every check reads the body (the property test compares both ways).
+    off: bool,
+    /// The readings, and the slot the next new one replaces once full.
+    readings: RefCell<(Vec<Reading>, usize)>,
+}
+
+impl GrantMemo {
+    /// The most readings kept.
+    pub const MAX: usize = 64;
+
+    /// Turns the memo off (or on again): for tests proving it changes no answer.
+    pub fn set_enabled(&mut self, on: bool) {
+        self.off = !on;
+        self.readings.get_mut().0.clear();
+    }
+
+    /// [`grants`], reading `ra`'s body only if it was not read before.
+    pub fn grants(
+        &self,
+        ra: &crate::resource::Resource,
+        principal: &Principal,
+        action: Action,
+    ) -> bool {
+        if self.off {
+            return grants(ra, principal, action);
+        }
+        let Ok(mut memo) = self.readings.try_borrow_mut() else {
+            return grants(ra, principal, action);
+        };
+        let (readings, next) = &mut *memo;
+        if let Some(r) = readings.iter().find(|r| Packed::ptr_eq(&r.body, &ra.body)) {
+            return r.grants(principal, action);
+        }
+        let reading = Reading::of(&ra.body);
+        let answer = reading.grants(principal, action);
+        if readings.len() < Self::MAX {
+            readings.push(reading);
+        } else if let Some(slot) = readings.get_mut(*next) {
+            *slot = reading;
+            *next = (*next + 1) % Self::MAX;
+        }
+        answer
+    }
+}
+
+impl core::fmt::Debug for GrantMemo {
+    /// Says nothing of the readings: a world's debug text does not depend on what was read.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("GrantMemo")
+    }
 }
 
 #[cfg(test)]

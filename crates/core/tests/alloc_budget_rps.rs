@@ -50,6 +50,9 @@ fn moto_mix_requests_on_a_group_allocate_a_bounded_number_of_times() {
     // empty group's delete makes no subtree lists and copies its id once; a group's
     // `properties`, its type word and store key are written without intermediate copies;
     // timestamps are written digit by digit; a LIST's page is made as its items are read.
+    // The sixth stop (parse without its byte loop, RBAC's memo of assignments' readings)
+    // cut time, not allocations: 28, 1, 7 and 19 still (the memo allocates only when it
+    // first reads an assignment).
     // The budgets leave a little slack.
     let budgets = [("PUT", 32), ("GET", 2), ("LIST", 8), ("DELETE", 21)];
     for ((what, req, status), (_, budget)) in mix.iter().zip(budgets) {

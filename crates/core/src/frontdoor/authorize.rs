@@ -103,11 +103,20 @@ impl World {
         self.store.deepest(segments)
     }
 
+    /// Turns off (or on) the memo of role assignments' readings RBAC keeps
+    /// ([`crate::rbac::GrantMemo`]): no answer depends on it, which tests check by comparing
+    /// a session run both ways.
+    #[doc(hidden)]
+    pub fn set_grant_memo(&mut self, on: bool) {
+        self.grant_memo.set_enabled(on);
+    }
+
     /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`),
     /// counting only assignments already in effect (realistic timing's propagation delay).
     pub(crate) fn permits(&self, principal: &Principal, node: NodeId, action: Action) -> bool {
         let (now, timing) = (self.clock.now(), self.mode.timing());
-        crate::rbac::permits_where(&self.store, principal, node, action, |ra| {
+        let memo = Some(&self.grant_memo);
+        crate::rbac::permits_memo(&self.store, memo, principal, node, action, |ra| {
             crate::propagation::grant_in_effect(ra, now, timing)
         }) || self.revoked_still_grants(principal, node, action)
     }

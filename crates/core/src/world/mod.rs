@@ -85,6 +85,8 @@ pub struct World {
     /// ([`crate::Session::apply_at`]): the front door then need not parse the text back.
     /// Set just before one request and always empty between inputs.
     pub(crate) path_hint: Option<crate::id::ArmPath>,
+    /// Role assignments' bodies as RBAC read them (a memo that changes no answer: rbac.rs).
+    pub(crate) grant_memo: crate::rbac::GrantMemo,
 }
 
 /// The default tenant.
@@ -123,6 +125,7 @@ impl World {
             fhir: crate::fhir::FhirStores::default(),
             pipelines: crate::medtech::Pipelines::default(),
             path_hint: None,
+            grant_memo: crate::rbac::GrantMemo::default(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);
