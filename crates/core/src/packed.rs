@@ -1,19 +1,24 @@
 //! A stored JSON body packed into one allocation: what a [`Resource`](crate::resource::Resource)
 //! keeps instead of a `serde_json::Value` tree. A `Value` object is a B-tree whose every node is
 //! a separate allocation of several hundred bytes, so a FHIR service's body (a dozen nested
-//! objects) cost about 3 kB as a tree; packed it is a few hundred bytes in one `Rc<[u8]>`.
+//! objects) cost about 3 kB as a tree; packed it is a few hundred bytes in one `Rc<str>`.
 //!
-//! The encoding is a tag byte per value, lengths and integers as LEB128 varints, and object
-//! keys and frequent string values as indexes into a static dictionary of the words hcsim's
-//! providers write. Objects keep serde_json's key order (sorted), so decoding gives back the
-//! same `Value` and serializing from the packed form writes the same bytes as serializing the
-//! `Value`. Bytes are only ever produced by [`Packed::new`]; a malformed buffer (never made)
+//! The encoding is a tag byte per value, lengths and integers as varints, and object keys and
+//! frequent string values as indexes into a static dictionary of the words hcsim's providers
+//! write. Every byte the encoding adds is ASCII (tags, varints, a float's bits as a varint),
+//! and strings are copied whole, so the packed form is a `str`: a string read back is a slice
+//! of it, found valid when it was packed, never checked again on each read (every printed
+//! field was a UTF-8 check before). Objects keep serde_json's key order (sorted), so decoding
+//! gives back the same `Value`, serializing from the packed form writes the same bytes as
+//! serializing the `Value`, and a look-up stops at the first key past the one it seeks. Bytes
+//! are only ever produced by [`Packed::new`] and its siblings; a malformed buffer (never made)
 //! decodes to `null` rather than panicking.
 
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::Cell;
+use core::cmp::Ordering;
 use core::fmt;
 
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -227,14 +232,19 @@ const WORDS: &[&str] = &[
 
 /// A packed JSON value (shared by reference count; cloning copies one pointer).
 #[derive(Clone)]
-pub struct Packed(Rc<[u8]>);
+pub struct Packed(Rc<str>);
 
 impl Packed {
     /// Packs `v`.
     pub fn new(v: &Value) -> Packed {
-        let mut out = Vec::with_capacity(64);
+        let mut out = String::with_capacity(64);
         encode(v, &mut out);
         Packed(Rc::from(out))
+    }
+
+    /// The packed bytes (structure and strings; see the module's note).
+    fn bytes(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 
     /// The value, decoded (a fresh copy).
@@ -255,25 +265,25 @@ impl Packed {
     /// The value at `path` (object keys from the root), decoded alone: a cheap look at one
     /// field without decoding the rest.
     pub fn at(&self, path: &[&str]) -> Option<Value> {
-        let pos = find(&self.0, path)?;
+        let pos = find(self.bytes(), path)?;
         Some(decode(&self.0, &mut { pos }))
     }
 
     /// The string at `path`, borrowed from the packed bytes (no decoding, no allocation).
     pub fn str_at(&self, path: &[&str]) -> Option<&str> {
-        let mut pos = find(&self.0, path)?;
+        let mut pos = find(self.bytes(), path)?;
         read_str(&self.0, &mut pos)
     }
 
     /// Whether the value at `path` exists (is present, possibly `null`).
     pub fn has(&self, path: &[&str]) -> bool {
-        find(&self.0, path).is_some()
+        find(self.bytes(), path).is_some()
     }
 
     /// The value serialized straight from the packed bytes, without building a `Value`.
     pub fn stream(&self) -> impl Serialize + '_ {
         Cursor {
-            bytes: &self.0,
+            text: &self.0,
             pos: Cell::new(0),
         }
     }
@@ -282,7 +292,7 @@ impl Packed {
 impl Default for Packed {
     /// `null`.
     fn default() -> Packed {
-        Packed(Rc::from([NULL].as_slice()))
+        Packed(Rc::from("\0"))
     }
 }
 
@@ -302,7 +312,7 @@ impl PartialEq for Packed {
     /// Equal values: the encoding is canonical, except that a float zero's sign is kept
     /// (`0.0 == -0.0` as values), so differing bytes are compared decoded.
     fn eq(&self, other: &Packed) -> bool {
-        self.0 == other.0 || (self.0.contains(&FLOAT) && self.value() == other.value())
+        self.0 == other.0 || (self.bytes().contains(&FLOAT) && self.value() == other.value())
     }
 }
 
@@ -326,28 +336,56 @@ impl Serialize for Packed {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
+/// Appends one byte of structure: ASCII (below 0x80) by construction, so one `char`.
+fn put_byte(out: &mut String, b: u8) {
+    debug_assert!(b < 0x80, "structure is ASCII");
+    out.push(char::from(b & 0x7f));
+}
+
+/// Varints below this are their own one byte; from it up, a byte `SHORT + k - 1` says that
+/// `k` bytes of 7 bits (low first) follow, holding `n - SHORT`. Every byte stays ASCII (which
+/// keeps the packed form a `str`) and numbers up to 111 take one byte, 239 two (LEB128 took
+/// one to 127, two to 16383: a dictionary index or a string's length is one byte either way
+/// for nearly every word and value).
+const SHORT: u64 = 0x70;
+
+fn put_varint(out: &mut String, n: u64) {
+    if n < SHORT {
+        put_byte(out, n as u8);
+        return;
     }
-    out.push(n as u8);
+    let mut rest = n - SHORT;
+    let mut k = 1;
+    while k < 10 && rest >> (7 * k) != 0 {
+        k += 1;
+    }
+    put_byte(out, (SHORT as u8) + (k as u8 - 1));
+    for _ in 0..k {
+        put_byte(out, (rest & 0x7f) as u8);
+        rest >>= 7;
+    }
 }
 
 fn get_varint(b: &[u8], pos: &mut usize) -> u64 {
-    let mut n = 0u64;
-    let mut shift = 0;
-    while let Some(&byte) = b.get(*pos) {
-        *pos += 1;
-        if shift < 64 {
-            n |= u64::from(byte & 0x7f) << shift;
-        }
-        if byte & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
+    let Some(&first) = b.get(*pos) else {
+        return 0;
+    };
+    *pos += 1;
+    if u64::from(first) < SHORT {
+        return u64::from(first);
     }
-    n
+    let k = usize::from(first - SHORT as u8) + 1;
+    let mut n = 0u64;
+    for i in 0..k {
+        let Some(&byte) = b.get(*pos) else {
+            break;
+        };
+        *pos += 1;
+        if i < 10 {
+            n |= u64::from(byte & 0x7f) << (7 * i);
+        }
+    }
+    n.saturating_add(SHORT)
 }
 
 /// Slots of [`WORD_TABLE`]: a power of two several times the dictionary's size, so a probe
@@ -357,15 +395,22 @@ const WORD_SLOTS: usize = 1024;
 /// An empty slot of [`WORD_TABLE`].
 const NO_WORD: u16 = u16::MAX;
 
-/// FNV-1a over a word's bytes: where [`word`] starts probing (the same function at compile
-/// time and at run time).
+/// FNV-1a over a word's length and its first and last four bytes (all of a short word's):
+/// where [`word`] starts probing (the same function at compile time and at run time). Every
+/// key and string packed is hashed, and most of them (ids, timestamps, e-mail addresses) are
+/// no word at all: eight bytes tell the dictionary's words apart well enough (a rare shared
+/// slot costs one more probe), where hashing every byte cost a third of packing a group.
 const fn word_hash(s: &[u8]) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
+    let mut h: u32 = 0x811c_9dc5 ^ (s.len() as u32);
+    h = h.wrapping_mul(0x0100_0193);
     let mut i = 0;
     while i < s.len() {
         h ^= s[i] as u32;
         h = h.wrapping_mul(0x0100_0193);
         i += 1;
+        if i == 4 && s.len() > 8 {
+            i = s.len() - 4;
+        }
     }
     h as usize & (WORD_SLOTS - 1)
 }
@@ -417,18 +462,18 @@ fn word(s: &str) -> Option<usize> {
 }
 
 /// A key: a dictionary index, or the dictionary's length plus the inline length, then bytes.
-fn put_key(out: &mut Vec<u8>, k: &str) {
+fn put_key(out: &mut String, k: &str) {
     match word(k) {
         Some(i) => put_varint(out, i as u64),
         None => {
             put_varint(out, (WORDS.len() + k.len()) as u64);
-            out.extend_from_slice(k.as_bytes());
+            out.push_str(k);
         }
     }
 }
 
-fn get_key<'a>(b: &'a [u8], pos: &mut usize) -> &'a str {
-    let n = get_varint(b, pos) as usize;
+fn get_key<'a>(b: &'a str, pos: &mut usize) -> &'a str {
+    let n = get_varint(b.as_bytes(), pos) as usize;
     if let Some(w) = WORDS.get(n) {
         return w;
     }
@@ -443,55 +488,70 @@ fn skip_key(b: &[u8], pos: &mut usize) {
     }
 }
 
-/// Reads a key and answers whether it is `key`: a dictionary word compared as text, an
-/// inline key as bytes (the packed bytes were written from a `&str`, so they are UTF-8 and
-/// need no check to be compared; every RBAC check reads keys this way).
-fn key_is(b: &[u8], pos: &mut usize, key: &str) -> bool {
+/// Reads a key and answers where it stands against `key`: `Equal` for `key` itself, `Greater`
+/// when its first byte sorts after `key`'s (it and every later key of the sorted object come
+/// after `key`), else `Less` (look on). A dictionary word is compared as text, an inline key
+/// as bytes (no UTF-8 view is needed to compare; every RBAC check reads keys this way).
+fn key_cmp(b: &[u8], pos: &mut usize, key: &str) -> Ordering {
     let n = get_varint(b, pos) as usize;
-    if let Some(w) = WORDS.get(n) {
-        return *w == key;
+    let text = match WORDS.get(n) {
+        Some(w) => w.as_bytes(),
+        None => {
+            let start = *pos;
+            let end = start.saturating_add(n - WORDS.len()).min(b.len());
+            *pos = end;
+            b.get(start..end).unwrap_or_default()
+        }
+    };
+    // Equality first, as a length and then the bytes (most keys differ in length); only a
+    // first byte is ordered, which is all a look-up needs to stop early.
+    if text == key.as_bytes() {
+        Ordering::Equal
+    } else if text.first() > key.as_bytes().first() {
+        Ordering::Greater
+    } else {
+        Ordering::Less
     }
-    let start = *pos;
-    let end = start.saturating_add(n - WORDS.len()).min(b.len());
-    *pos = end;
-    b.get(start..end).unwrap_or_default() == key.as_bytes()
 }
 
-fn inline<'a>(b: &'a [u8], pos: &mut usize, len: usize) -> &'a str {
+/// The `len` bytes of string at `pos`: a slice of the packed text (strings were copied in
+/// whole, so its ends are character boundaries; `get` checks that in constant time).
+fn inline<'a>(b: &'a str, pos: &mut usize, len: usize) -> &'a str {
     let start = *pos;
     let end = start.saturating_add(len).min(b.len());
     *pos = end;
-    core::str::from_utf8(b.get(start..end).unwrap_or_default()).unwrap_or_default()
+    b.get(start..end).unwrap_or_default()
 }
 
-fn encode(v: &Value, out: &mut Vec<u8>) {
+fn encode(v: &Value, out: &mut String) {
     match v {
-        Value::Null => out.push(NULL),
-        Value::Bool(false) => out.push(FALSE),
-        Value::Bool(true) => out.push(TRUE),
+        Value::Null => put_byte(out, NULL),
+        Value::Bool(false) => put_byte(out, FALSE),
+        Value::Bool(true) => put_byte(out, TRUE),
         Value::Number(n) => {
             if let Some(u) = n.as_u64() {
-                out.push(UINT);
+                put_byte(out, UINT);
                 put_varint(out, u);
             } else if let Some(i) = n.as_i64() {
-                out.push(NEG);
+                put_byte(out, NEG);
                 // i < 0 here: store -(i + 1), which fits a u64 for every negative i64.
                 put_varint(out, !(i as u64));
             } else {
-                out.push(FLOAT);
-                out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_bits().to_le_bytes());
+                // The bits as a varint (raw bytes would not be ASCII).
+                put_byte(out, FLOAT);
+                put_varint(out, n.as_f64().unwrap_or(0.0).to_bits());
             }
         }
         Value::String(s) => encode_str(s, out),
         Value::Array(a) => {
-            out.push(ARRAY);
+            put_byte(out, ARRAY);
             put_varint(out, a.len() as u64);
             for x in a {
                 encode(x, out);
             }
         }
         Value::Object(m) => {
-            out.push(OBJECT);
+            put_byte(out, OBJECT);
             put_varint(out, m.len() as u64);
             for (k, x) in m {
                 put_key(out, k);
@@ -502,44 +562,41 @@ fn encode(v: &Value, out: &mut Vec<u8>) {
 }
 
 /// A string value: a dictionary index when it is a word, else inline.
-fn encode_str(s: &str, out: &mut Vec<u8>) {
+fn encode_str(s: &str, out: &mut String) {
     match word(s) {
         Some(i) => {
-            out.push(WORD);
+            put_byte(out, WORD);
             put_varint(out, i as u64);
         }
         None => {
-            out.push(STR);
+            put_byte(out, STR);
             put_varint(out, s.len() as u64);
-            out.extend_from_slice(s.as_bytes());
+            out.push_str(s);
         }
     }
 }
 
 fn read_float(b: &[u8], pos: &mut usize) -> f64 {
-    let mut bytes = [0u8; 8];
-    if let Some(s) = b.get(*pos..*pos + 8) {
-        bytes.copy_from_slice(s);
-    }
-    *pos += 8;
-    f64::from_bits(u64::from_le_bytes(bytes))
+    f64::from_bits(get_varint(b, pos))
 }
 
 /// The string at `pos` (a `STR` or `WORD` value), advancing past it; None for another value.
-fn read_str<'a>(b: &'a [u8], pos: &mut usize) -> Option<&'a str> {
+fn read_str<'a>(text: &'a str, pos: &mut usize) -> Option<&'a str> {
+    let b = text.as_bytes();
     let tag = *b.get(*pos)?;
     *pos += 1;
     match tag {
         STR => {
             let len = get_varint(b, pos) as usize;
-            Some(inline(b, pos, len))
+            Some(inline(text, pos, len))
         }
         WORD => WORDS.get(get_varint(b, pos) as usize).copied(),
         _ => None,
     }
 }
 
-fn decode(b: &[u8], pos: &mut usize) -> Value {
+fn decode(text: &str, pos: &mut usize) -> Value {
+    let b = text.as_bytes();
     let Some(&tag) = b.get(*pos) else {
         return Value::Null;
     };
@@ -565,13 +622,13 @@ fn decode(b: &[u8], pos: &mut usize) -> Value {
             *pos += 1;
             Number::from_f64(read_float(b, pos)).map_or(Value::Null, Value::Number)
         }
-        STR | WORD => read_str(b, pos).map_or(Value::Null, |s| Value::String(s.into())),
+        STR | WORD => read_str(text, pos).map_or(Value::Null, |s| Value::String(s.into())),
         ARRAY => {
             *pos += 1;
             let n = get_varint(b, pos) as usize;
             let mut a = Vec::with_capacity(n.min(b.len()));
             for _ in 0..n {
-                a.push(decode(b, pos));
+                a.push(decode(text, pos));
             }
             Value::Array(a)
         }
@@ -580,8 +637,8 @@ fn decode(b: &[u8], pos: &mut usize) -> Value {
             let n = get_varint(b, pos);
             let mut m = Map::new();
             for _ in 0..n {
-                let k = String::from(get_key(b, pos));
-                m.insert(k, decode(b, pos));
+                let k = String::from(get_key(text, pos));
+                m.insert(k, decode(text, pos));
             }
             Value::Object(m)
         }
@@ -599,10 +656,9 @@ fn skip(b: &[u8], pos: &mut usize) {
     };
     *pos += 1;
     match tag {
-        UINT | NEG | WORD => {
+        UINT | NEG | WORD | FLOAT => {
             get_varint(b, pos);
         }
-        FLOAT => *pos += 8,
         STR => {
             let len = get_varint(b, pos) as usize;
             *pos = pos.saturating_add(len);
@@ -634,11 +690,17 @@ fn find(b: &[u8], path: &[&str]) -> Option<usize> {
         let n = get_varint(b, &mut pos);
         let mut found = false;
         for _ in 0..n {
-            if key_is(b, &mut pos, key) {
-                found = true;
-                break;
+            // Keys are sorted: past the place `key` would have, it is absent (a look-up of
+            // an absent key, `identity` on most writes, stops there instead of skipping every
+            // later value).
+            match key_cmp(b, &mut pos, key) {
+                Ordering::Equal => {
+                    found = true;
+                    break;
+                }
+                Ordering::Greater => return None,
+                Ordering::Less => skip(b, &mut pos),
             }
-            skip(b, &mut pos);
         }
         if !found {
             return None;
@@ -649,13 +711,14 @@ fn find(b: &[u8], path: &[&str]) -> Option<usize> {
 
 /// Serializes the value at its position and moves past it (values are read in order).
 struct Cursor<'a> {
-    bytes: &'a [u8],
+    text: &'a str,
     pos: Cell<usize>,
 }
 
 impl Serialize for Cursor<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let b = self.bytes;
+        let text = self.text;
+        let b = text.as_bytes();
         let mut pos = self.pos.get();
         let Some(&tag) = b.get(pos) else {
             return s.serialize_unit();
@@ -676,7 +739,7 @@ impl Serialize for Cursor<'_> {
                 let n = get_varint(b, &mut pos) as usize;
                 let mut map = s.serialize_map(Some(n))?;
                 for _ in 0..n {
-                    let k = get_key(b, &mut pos);
+                    let k = get_key(text, &mut pos);
                     self.pos.set(pos);
                     map.serialize_entry(k, self)?;
                     pos = self.pos.get();
@@ -685,13 +748,13 @@ impl Serialize for Cursor<'_> {
                 map.end()
             }
             STR | WORD => {
-                let text = read_str(b, &mut pos).unwrap_or_default();
+                let value = read_str(text, &mut pos).unwrap_or_default();
                 self.pos.set(pos);
-                s.serialize_str(text)
+                s.serialize_str(value)
             }
             _ => {
                 // Scalars: decoded (no allocation for them) and serialized as the Value does.
-                let v = decode(b, &mut pos);
+                let v = decode(text, &mut pos);
                 self.pos.set(pos);
                 v.serialize(s)
             }
@@ -710,7 +773,7 @@ pub enum Extra<'a> {
 }
 
 impl Extra<'_> {
-    fn encode(self, out: &mut Vec<u8>) {
+    fn encode(self, out: &mut String) {
         match self {
             Extra::Str(s) => encode_str(s, out),
             Extra::Strings(entries) => {
@@ -718,7 +781,7 @@ impl Extra<'_> {
                     entries.windows(2).all(|p| p[0].0 < p[1].0),
                     "keys ascending"
                 );
-                out.push(OBJECT);
+                put_byte(out, OBJECT);
                 put_varint(out, entries.len() as u64);
                 for (k, v) in entries {
                     put_key(out, k);
@@ -739,8 +802,8 @@ impl Packed {
         let present = || extras.iter().filter_map(|(k, e)| e.map(|e| (*k, e)));
         debug_assert!(extras.windows(2).all(|p| p[0].0 < p[1].0), "keys ascending");
         let replaced = present().filter(|(k, _)| base.contains_key(*k)).count();
-        let mut out = Vec::with_capacity(256);
-        out.push(OBJECT);
+        let mut out = String::with_capacity(256);
+        put_byte(&mut out, OBJECT);
         put_varint(&mut out, (base.len() + present().count() - replaced) as u64);
         let mut extra = present().peekable();
         for (k, v) in base {
@@ -827,11 +890,12 @@ impl Packed {
     }
 
     /// [`Packed::set_at`] of a non-empty `path`, the value written by `value`.
-    fn splice_at(&mut self, path: &[&str], value: impl FnOnce(&mut Vec<u8>)) -> bool {
+    fn splice_at(&mut self, path: &[&str], value: impl FnOnce(&mut String)) -> bool {
         let Some((last, parents)) = path.split_last() else {
             return false;
         };
-        let b = &self.0;
+        let text = &self.0;
+        let b = text.as_bytes();
         let Some(obj) = find(b, parents) else {
             return false;
         };
@@ -848,7 +912,7 @@ impl Packed {
         let mut at = count_end;
         for _ in 0..n {
             let key_at = at;
-            let k = get_key(b, &mut at);
+            let k = get_key(text, &mut at);
             if k == *last {
                 skip(b, &mut at);
                 (start, end, replaced) = (key_at, at, true);
@@ -865,13 +929,14 @@ impl Packed {
         }
         // The old bytes around the new count and entry are copied as they are (slices, not
         // byte by byte: a gathering iterator was slower than the copy it saved).
-        let mut out = Vec::with_capacity(b.len() + 16);
-        out.extend_from_slice(b.get(..count_at).unwrap_or_default());
+        // Every cut is between two values' structure bytes, so on character boundaries.
+        let mut out = String::with_capacity(b.len() + 16);
+        out.push_str(text.get(..count_at).unwrap_or_default());
         put_varint(&mut out, if replaced { n } else { n + 1 });
-        out.extend_from_slice(b.get(count_end..start).unwrap_or_default());
+        out.push_str(text.get(count_end..start).unwrap_or_default());
         put_key(&mut out, last);
         value(&mut out);
-        out.extend_from_slice(b.get(end..).unwrap_or_default());
+        out.push_str(text.get(end..).unwrap_or_default());
         self.0 = Rc::from(out);
         true
     }
@@ -900,6 +965,42 @@ mod tests {
             "zoneRedundantX",
         ] {
             assert_eq!(word(miss), None, "{miss}");
+        }
+    }
+
+    #[test]
+    fn every_dictionary_word_sits_within_three_slots_of_its_hash() {
+        for (i, w) in WORDS.iter().enumerate() {
+            let mut slot = word_hash(w.as_bytes());
+            let mut probes = 1;
+            while usize::from(WORD_TABLE[slot]) != i {
+                slot = (slot + 1) & (WORD_SLOTS - 1);
+                probes += 1;
+            }
+            assert!(probes <= 3, "{w}: {probes} probes");
+        }
+    }
+
+    #[test]
+    fn varints_round_trip_and_stay_ascii() {
+        for n in [
+            0,
+            1,
+            0x6f,
+            0x70,
+            0x71,
+            0xef,
+            0xf0,
+            1 << 20,
+            u64::MAX - 0x70,
+            u64::MAX,
+        ] {
+            let mut out = String::new();
+            put_varint(&mut out, n);
+            assert!(out.is_ascii(), "{n}");
+            let mut pos = 0;
+            assert_eq!(get_varint(out.as_bytes(), &mut pos), n);
+            assert_eq!(pos, out.len());
         }
     }
 
