@@ -691,6 +691,57 @@ mod tests {
         );
     }
 
+    /// A batch announced to the session (as the browser's `runMany` announces its lines)
+    /// lays a fraction of the checkpoints single steps lay (each makes the writes after it
+    /// copy what they change), yet undo from its end replays at most the spacing, and every
+    /// undo lands on the world a replay gives. A batch that made fewer steps than announced
+    /// is bounded again after its first undo (counts steps, no timing).
+    #[test]
+    fn an_announced_batch_lays_few_checkpoints_and_undo_stays_bounded() {
+        let sub = alloc::string::String::from(
+            Session::new(Config::new(3)).world().current_subscription(),
+        );
+        let put = |s: &mut Session, i: usize| {
+            let rg = alloc::format!("/subscriptions/{sub}/resourceGroups/g{}", i % 300);
+            let body =
+                serde_json::json!({"location": "eastus", "tags": {"n": alloc::format!("{i}")}});
+            s.step("put", Input::Request(Request::put(&rg, body)));
+        };
+        let steps = 4_000;
+        for announced in [steps, 3 * steps] {
+            let mut s = Session::new(Config::new(3));
+            s.expect_steps(announced);
+            let (mut laid, mut last) = (0, 0);
+            for i in 0..steps {
+                put(&mut s, i);
+                let newest = s.checkpoints.last().map_or(0, |(n, _)| *n);
+                if newest != last {
+                    (laid, last) = (laid + 1, newest);
+                }
+            }
+            s.end_expected();
+            let single = steps / s.spacing();
+            assert!(
+                laid * 2 < single,
+                "{laid} checkpoints laid, {single} by single steps"
+            );
+            let fresh = Session::load(&s.save()).unwrap();
+            for undo in 0..100 {
+                assert!(s.undo());
+                let cursor = s.cursor();
+                let below = s.checkpoints.iter().rev().find(|(k, _)| *k <= cursor);
+                let gap = cursor - below.map_or(0, |(k, _)| *k);
+                if announced == steps || undo > 0 {
+                    assert!(gap <= s.spacing(), "{gap} steps to replay at step {cursor}");
+                }
+                assert!(s.checkpoints.len() <= Session::MAX_CHECKPOINTS);
+            }
+            let mut replayed = fresh;
+            replayed.jump_to(steps - 100);
+            assert_eq!(s.world().trace_hash(), replayed.world().trace_hash());
+        }
+    }
+
     /// Reads that leave no mark are answered without being recorded, even by a full
     /// session; one that leaves a mark is refused there, and the world is as before it.
     #[test]
