@@ -154,7 +154,8 @@ pub const FILL_RUNS: usize = 5;
 /// CPU seconds the lab takes natively to run the fill's lines in a fresh default session, the
 /// least of [`FILL_RUNS`] fills. The same work as the browser's `runMany`: the lab renders no
 /// equivalents while filling (the page's start module renders none; the full module's
-/// `runMany` defers them to its first failure), and the session keeps each line's requests.
+/// `runMany` defers them to its first failure), the session keeps each line's requests, and
+/// the batch is announced to the history as `runMany` announces it (`Lab::expect_lines`).
 pub fn fill_native(sizes: &Sizes) -> f64 {
     let lines = fill_lines(sizes.fill.0, sizes.fill.1);
     (0..FILL_RUNS)
@@ -162,10 +163,12 @@ pub fn fill_native(sizes: &Sizes) -> f64 {
             let mut lab = Lab::new(Config::new(1));
             lab.set_equivalents(EquivalentsMode::Deferred);
             let (secs, ()) = once(|| {
+                lab.expect_lines(lines.len());
                 for l in &lines {
                     let o = lab.run(l);
                     assert!(o.ok, "{l}: {}", o.output);
                 }
+                lab.end_lines();
             });
             // The session is dropped outside the timing, as the page keeps its session.
             drop(lab);

@@ -71,6 +71,18 @@ impl Lab {
         self.state.session.set_commit_checkpoints(on);
     }
 
+    /// Announces a batch of about `lines` lines run one after another (a trainer's setup, a
+    /// fill of 10k resources): the history lays only the checkpoints it would keep at the
+    /// batch's end (`Session::expect_steps`). Call [`Lab::end_lines`] after the last line.
+    pub fn expect_lines(&mut self, lines: usize) {
+        self.state.session.expect_steps(lines);
+    }
+
+    /// Ends the batch announced by [`Lab::expect_lines`] (`Session::end_expected`).
+    pub fn end_lines(&mut self) {
+        self.state.session.end_expected();
+    }
+
     /// The session (history, snapshots).
     pub fn session(&self) -> &Session {
         self.state.session()

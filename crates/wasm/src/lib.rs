@@ -228,7 +228,7 @@ impl Simulator {
     /// failure only (the one line the summary shows). Each line is its own step, as with `run`.
     #[wasm_bindgen(js_name = runMany, unchecked_return_type = "RunManySummary")]
     pub fn run_many(&mut self, lines: Vec<String>) -> JsResult<JsValue> {
-        self.run_batch(lines.iter().map(String::as_str))
+        self.run_batch(lines.iter().map(String::as_str), lines.len())
     }
 
     /// `runMany` of the lines of one text (separated by `\n`): the batch crosses into wasm as
@@ -236,7 +236,8 @@ impl Simulator {
     /// allocations). A line holding a newline cannot be passed this way (`runMany` takes it).
     #[wasm_bindgen(js_name = runLines, unchecked_return_type = "RunManySummary")]
     pub fn run_lines(&mut self, text: &str) -> JsResult<JsValue> {
-        self.run_batch(text.split('\n'))
+        let count = text.bytes().filter(|b| *b == b'\n').count() + 1;
+        self.run_batch(text.split('\n'), count)
     }
 
     /// Events with `seq >= since` (the most recent ones the world keeps).
@@ -506,13 +507,20 @@ impl Simulator {
         result
     }
 
-    /// Runs a batch of lines (`runMany`, `runLines`) and answers with its summary.
-    fn run_batch<'a>(&mut self, lines: impl Iterator<Item = &'a str>) -> JsResult<JsValue> {
+    /// Runs a batch of `count` lines (`runMany`, `runLines`) and answers with its summary.
+    /// The history is told of the batch beforehand, so it lays only the checkpoints it keeps
+    /// at its end (`Lab::expect_lines`).
+    fn run_batch<'a>(
+        &mut self,
+        lines: impl Iterator<Item = &'a str>,
+        count: usize,
+    ) -> JsResult<JsValue> {
         let mut summary = RunManySummary {
             ran: 0,
             failed: 0,
             first_failure: None,
         };
+        self.lab.expect_lines(count);
         for line in lines {
             let first = summary.first_failure.is_none();
             let out = self.run_in_batch(line, first);
@@ -524,6 +532,7 @@ impl Simulator {
                 }
             }
         }
+        self.lab.end_lines();
         to_value(&summary)
     }
 

@@ -65,6 +65,8 @@ pub struct Session {
     stored_inputs: usize,
     /// Whether [`Session::commit`] lays checkpoints (see [`Session::set_commit_checkpoints`]).
     commit_checkpoints: bool,
+    /// The step a run announced with [`Session::expect_steps`] goes toward, while it runs.
+    ahead: Option<usize>,
 }
 
 impl Session {
@@ -102,6 +104,7 @@ impl Session {
             open: None,
             stored_inputs: 0,
             commit_checkpoints: true,
+            ahead: None,
         }
     }
 
@@ -112,6 +115,27 @@ impl Session {
     /// checkpoints along its way as always, so only the first undo pays for the stretch.
     pub fn set_commit_checkpoints(&mut self, on: bool) {
         self.commit_checkpoints = on;
+    }
+
+    /// Announces a run of about `steps` more steps going forward (a batch of lines): until
+    /// [`Session::end_expected`], or an undo, redo or jump, [`Session::commit`] lays only the
+    /// checkpoints that thinning would keep at its end (about half spread evenly, half dense
+    /// before it, as a load does), not one every few dozen steps of which thinning drops
+    /// most again. Each checkpoint makes the writes after it copy what they change, and
+    /// dropping it frees those copies: at 10k steps, most of a batch's cost in history.
+    /// Undo, redo and jump answer the same: only where replays start differs.
+    pub fn expect_steps(&mut self, steps: usize) {
+        self.ahead = Some(self.cursor.saturating_add(steps));
+    }
+
+    /// Ends the run announced by [`Session::expect_steps`] (a run that made fewer steps than
+    /// it announced stops short of the dense stretch): lays a checkpoint if one is due, so
+    /// undo at the end replays at most the spacing, as after single steps.
+    pub fn end_expected(&mut self) {
+        self.commit();
+        if self.ahead.take().is_some() && self.commit_checkpoints {
+            self.maybe_checkpoint();
+        }
     }
 
     /// The current world.
@@ -273,11 +297,13 @@ impl Session {
         }
         self.compact_old_step();
         if self.commit_checkpoints {
-            self.maybe_checkpoint();
+            match self.ahead {
+                Some(target) if self.cursor < target => self.checkpoint_toward(target),
+                _ => self.maybe_checkpoint(),
+            }
         }
     }
 
-    /// Lays a checkpoint when enough steps have passed since the last one.
     /// Writes the inputs of the step [`Session::TYPED_STEPS`] back as text: the newest steps
     /// keep theirs as applied (a script that never saves never writes them), the older ones
     /// the compact text (see `input_log`). One step a commit keeps every older one compact.
@@ -291,6 +317,7 @@ impl Session {
         }
     }
 
+    /// Lays a checkpoint when enough steps have passed since the last one.
     fn maybe_checkpoint(&mut self) {
         let last = self.checkpoints.last().map(|(n, _)| *n).unwrap_or(0);
         if self.cursor < last + self.spacing() {
@@ -402,6 +429,8 @@ impl Session {
     /// Goes to the state after `n` steps (0 = the start); false if `n` is out of range.
     pub fn jump_to(&mut self, n: usize) -> bool {
         self.commit();
+        // A jump ends a forward run: commits lay checkpoints at the usual spacing again.
+        self.ahead = None;
         if n > self.steps.len() {
             return false;
         }
@@ -660,6 +689,57 @@ mod tests {
             want,
             "undo lands on the same world as a replay"
         );
+    }
+
+    /// A batch announced to the session (as the browser's `runMany` announces its lines)
+    /// lays a fraction of the checkpoints single steps lay (each makes the writes after it
+    /// copy what they change), yet undo from its end replays at most the spacing, and every
+    /// undo lands on the world a replay gives. A batch that made fewer steps than announced
+    /// is bounded again after its first undo (counts steps, no timing).
+    #[test]
+    fn an_announced_batch_lays_few_checkpoints_and_undo_stays_bounded() {
+        let sub = alloc::string::String::from(
+            Session::new(Config::new(3)).world().current_subscription(),
+        );
+        let put = |s: &mut Session, i: usize| {
+            let rg = alloc::format!("/subscriptions/{sub}/resourceGroups/g{}", i % 300);
+            let body =
+                serde_json::json!({"location": "eastus", "tags": {"n": alloc::format!("{i}")}});
+            s.step("put", Input::Request(Request::put(&rg, body)));
+        };
+        let steps = 4_000;
+        for announced in [steps, 3 * steps] {
+            let mut s = Session::new(Config::new(3));
+            s.expect_steps(announced);
+            let (mut laid, mut last) = (0, 0);
+            for i in 0..steps {
+                put(&mut s, i);
+                let newest = s.checkpoints.last().map_or(0, |(n, _)| *n);
+                if newest != last {
+                    (laid, last) = (laid + 1, newest);
+                }
+            }
+            s.end_expected();
+            let single = steps / s.spacing();
+            assert!(
+                laid * 2 < single,
+                "{laid} checkpoints laid, {single} by single steps"
+            );
+            let fresh = Session::load(&s.save()).unwrap();
+            for undo in 0..100 {
+                assert!(s.undo());
+                let cursor = s.cursor();
+                let below = s.checkpoints.iter().rev().find(|(k, _)| *k <= cursor);
+                let gap = cursor - below.map_or(0, |(k, _)| *k);
+                if announced == steps || undo > 0 {
+                    assert!(gap <= s.spacing(), "{gap} steps to replay at step {cursor}");
+                }
+                assert!(s.checkpoints.len() <= Session::MAX_CHECKPOINTS);
+            }
+            let mut replayed = fresh;
+            replayed.jump_to(steps - 100);
+            assert_eq!(s.world().trace_hash(), replayed.world().trace_hash());
+        }
     }
 
     /// Reads that leave no mark are answered without being recorded, even by a full
