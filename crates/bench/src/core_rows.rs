@@ -261,6 +261,27 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
     ]
 }
 
+/// The scaling row alone (`--only scale`: profiling and A/B runs): the small and the big
+/// world built, nothing else, and the same alternating batches as in [`rows`].
+pub fn scale_rows(sizes: &Sizes) -> Vec<Row> {
+    let mut small = build(sizes.small);
+    crate::alloc::reset_peak();
+    let mut big = build(sizes.big);
+    let (small_mixed, big_mixed) = mixed_pair(&mut small, &mut big, sizes);
+    let peak = crate::alloc::peak();
+    vec![Row::new(
+        format!(
+            "request at {} ÷ at {} resources (peak heap {:.1} GB)",
+            big.world.resource_count(),
+            small.world.resource_count(),
+            peak as f64 / 1e9
+        ),
+        Figure::seconds(big_mixed),
+        Figure::seconds(small_mixed),
+        Budget::RatioAtMost(2.0),
+    )]
+}
+
 /// Requests per second of the core on moto's mix: PUT a group, GET it, LIST the
 /// subscription's groups, DELETE it (instant timing, the default session).
 pub fn requests_per_second(sizes: &Sizes) -> f64 {
