@@ -33,7 +33,12 @@ fn mixed(b: &mut Built, sizes: &Sizes) -> f64 {
 /// just swept the caches): both figures are taken at the same moments of a shared machine,
 /// so their ratio does not set one world's quiet minute against the other's busy one.
 fn mixed_pair(small: &mut Built, big: &mut Built, sizes: &Sizes) -> (f64, f64) {
-    let (mut small_load, mut big_load) = (Load::new(), Load::new());
+    load_pair(small, big, sizes, Load::new)
+}
+
+/// [`mixed_pair`] for any load.
+fn load_pair(small: &mut Built, big: &mut Built, sizes: &Sizes, load: fn() -> Load) -> (f64, f64) {
+    let (mut small_load, mut big_load) = (load(), load());
     let run = |b: &mut Built, load: &mut Load, n: usize| {
         for _ in 0..n {
             let req = load.request(b);
@@ -258,6 +263,36 @@ pub fn rows(sizes: &Sizes) -> Vec<Row> {
                 Budget::RatioAtMost(1536.0),
             )
         },
+    ]
+}
+
+/// The scaling row alone (`--only scale`: profiling and A/B runs): the small and the big
+/// world built, nothing else, and the same alternating batches as in [`rows`].
+pub fn scale_rows(sizes: &Sizes) -> Vec<Row> {
+    let mut small = build(sizes.small);
+    crate::alloc::reset_peak();
+    let mut big = build(sizes.big);
+    let (small_mixed, big_mixed) = mixed_pair(&mut small, &mut big, sizes);
+    let peak = crate::alloc::peak();
+    let (small_get, big_get) = load_pair(&mut small, &mut big, sizes, Load::gets);
+    vec![
+        Row::new(
+            "the same load's GETs alone, big ÷ small world",
+            Figure::seconds(big_get),
+            Figure::seconds(small_get),
+            Budget::Report,
+        ),
+        Row::new(
+            format!(
+                "request at {} ÷ at {} resources (peak heap {:.1} GB)",
+                big.world.resource_count(),
+                small.world.resource_count(),
+                peak as f64 / 1e9
+            ),
+            Figure::seconds(big_mixed),
+            Figure::seconds(small_mixed),
+            Budget::RatioAtMost(2.0),
+        ),
     ]
 }
 

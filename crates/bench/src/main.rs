@@ -40,7 +40,7 @@ struct Options {
 }
 
 const USAGE: &str = "usage: hcsim-bench [--quick] [--check] [--hcsim PATH] [--python PATH] \
-    [--browser FILE | --browser-missing WHY] [--only core|undo|load|fill|tui|exec|rps]";
+    [--browser FILE | --browser-missing WHY] [--only core|scale|undo|load|fill|tui|exec|rps]";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options::default();
@@ -199,10 +199,11 @@ fn main() -> ExitCode {
     let sizes = if o.quick { Sizes::QUICK } else { Sizes::FULL };
     let step = |what: &str| eprintln!("hcsim-bench: {what}");
     if let Some(only) = &o.only {
-        // One group of rows alone (profiling): `core`, `undo`, `load`, `fill`, `tui`, `exec`,
+        // One group of rows alone (profiling): `core`, `scale`, `undo`, `load`, `fill`, `tui`, `exec`,
         // `rps`.
         let rows = match only.as_str() {
             "core" => core_rows::rows(&sizes),
+            "scale" => core_rows::scale_rows(&sizes),
             "undo" => vec![lab_rows::undo_row(&sizes)],
             "load" => lab_rows::load_rows(&sizes),
             "fill" => vec![Row::new(

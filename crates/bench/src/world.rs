@@ -116,6 +116,8 @@ pub fn vary(id: &str, k: u64) -> String {
 pub struct Load {
     pick: Pick,
     churn: Vec<bool>,
+    /// Only the GETs (the scaling row's breakdown: reads apart from writes).
+    gets_only: bool,
 }
 
 impl Load {
@@ -124,12 +126,22 @@ impl Load {
         Load {
             pick: Pick(0x9e37_79b9_7f4a_7c15),
             churn: vec![false; 64],
+            gets_only: false,
+        }
+    }
+
+    /// The same load's GETs alone (the same picks, every request a GET).
+    pub fn gets() -> Load {
+        Load {
+            gets_only: true,
+            ..Load::new()
         }
     }
 
     /// The next request.
     pub fn request(&mut self, b: &Built) -> Request {
         let r = self.pick.below(100);
+        let r = if self.gets_only { r % 80 } else { r };
         match r {
             0..=79 => {
                 let id = &b.ids[self.pick.below(b.ids.len())];

@@ -54,12 +54,15 @@ pub fn path_hash(parent: u64, key: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Bytes of a key kept inside a node (most keys fit: a subscription's is 50).
-const SHORT: usize = 55;
+/// Bytes of a key kept in the store's hot entry (most keys fit: a subscription's is 50,
+/// exactly; the entry's other 13 bytes are the node's pointer, parent and set-apart count).
+const SHORT: usize = 50;
 
-/// A copy of a short key kept inside the node itself, so confirming a look-up's hit reads
-/// the node's first cache line and not another allocation (each one a likely cache and TLB
-/// miss in a big world). Longer keys are not copied: the caller reads the shared key.
+/// A copy of a short key kept in the store's hot entry, so confirming a look-up's hit reads
+/// that one cache line and not the node or its key's allocation (each one a likely cache
+/// and TLB miss in a big world). Of a longer key the first [`SHORT`] bytes are kept: enough
+/// to turn away most wrong candidates and to answer whether it starts with a set-apart
+/// prefix (a role assignment's key is 76 bytes) without reading the key itself.
 #[derive(Clone, Copy, Debug)]
 pub struct ShortKey {
     bytes: [u8; SHORT],
@@ -68,27 +71,42 @@ pub struct ShortKey {
 }
 
 impl ShortKey {
-    /// The copy of `key`, or the mark that it is too long.
+    /// The copy of `key`, or of its first [`SHORT`] bytes with the mark that it is longer.
     pub fn new(key: &str) -> ShortKey {
         let mut bytes = [0; SHORT];
-        match bytes.get_mut(..key.len()) {
-            Some(to) => {
-                to.copy_from_slice(key.as_bytes());
-                ShortKey {
-                    bytes,
-                    len: u8::try_from(key.len()).unwrap_or(u8::MAX),
-                }
-            }
-            None => ShortKey {
-                bytes,
-                len: u8::MAX,
-            },
-        }
+        let kept = key.len().min(SHORT);
+        bytes[..kept].copy_from_slice(&key.as_bytes()[..kept]);
+        let len = if key.len() > SHORT {
+            u8::MAX
+        } else {
+            u8::try_from(key.len()).unwrap_or(u8::MAX)
+        };
+        ShortKey { bytes, len }
     }
 
     /// The key's bytes when short.
     pub fn get(&self) -> Option<&[u8]> {
         self.bytes.get(..usize::from(self.len))
+    }
+
+    /// Whether the key may be `key`: `Some` when the copy decides it, `None` when the whole
+    /// key must be read (a long key whose first bytes match).
+    pub fn may_be(&self, key: &[u8]) -> Option<bool> {
+        match self.get() {
+            Some(short) => Some(short == key),
+            None if key.len() <= SHORT || !key.starts_with(&self.bytes) => Some(false),
+            None => None,
+        }
+    }
+
+    /// Whether the key starts with `prefix`: `None` when the copy cannot tell (a long key
+    /// and a prefix longer than the copy).
+    pub fn starts_with(&self, prefix: &[u8]) -> Option<bool> {
+        match self.get() {
+            Some(short) => Some(short.starts_with(prefix)),
+            None if prefix.len() <= SHORT => Some(self.bytes.starts_with(prefix)),
+            None => None,
+        }
     }
 }
 

@@ -6,10 +6,10 @@
 //! own key: no string comparisons along the way, and since the slot of each level follows
 //! from the request alone, the levels' cache misses overlap instead of adding up.
 //!
-//! Nodes are shared by reference count and copied on write, in shared chunks of slots: a
-//! clone of the store (a history checkpoint, an undo's starting world) copies one pointer per
-//! chunk of [`SLOTS_PER_CHUNK`] nodes, and a chunk or a node is copied only when one of the
-//! sharing stores changes it.
+//! Nodes are shared by reference count and copied on write, their slots in the store's hot
+//! array (see [`hot`]), in shared chunks: a clone of the store (a history checkpoint, an
+//! undo's starting world) copies one pointer per chunk of slots, and a chunk or a node is
+//! copied only when one of the sharing stores changes it.
 
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -71,64 +71,17 @@ fn set_apart(key: &str) -> bool {
 /// Bytes of a key an ASCII look-up lower-cases on the stack (longer ones allocate).
 pub const STACK_KEY: usize = 256;
 
-/// Node slots per shared chunk of the arena.
-pub const SLOTS_PER_CHUNK: usize = 64;
-
-/// The arena's slots, in chunks shared by reference count (copied on write). A chunk is a
-/// fixed slice of [`SLOTS_PER_CHUNK`] slots, allocated whole: a slot is one pointer step from
-/// the chunk list, not two (a look-up walks a node per level, so steps are cache misses).
-#[derive(Clone, Debug, Default)]
-struct Slots {
-    chunks: Vec<Rc<[Option<Rc<Node>>]>>,
-    len: usize,
-}
-
-impl Slots {
-    /// The node in slot `i`, if any.
-    fn get(&self, i: usize) -> Option<&Rc<Node>> {
-        if i >= self.len {
-            return None;
-        }
-        self.chunks
-            .get(i / SLOTS_PER_CHUNK)?
-            .get(i % SLOTS_PER_CHUNK)?
-            .as_ref()
-    }
-
-    /// Slot `i`, writable (its chunk copied first if shared).
-    fn slot_mut(&mut self, i: usize) -> Option<&mut Option<Rc<Node>>> {
-        if i >= self.len {
-            return None;
-        }
-        let chunk = self.chunks.get_mut(i / SLOTS_PER_CHUNK)?;
-        Rc::make_mut(chunk).get_mut(i % SLOTS_PER_CHUNK)
-    }
-
-    /// Appends a slot holding `node`; its index.
-    fn push(&mut self, node: Rc<Node>) -> usize {
-        if self.len.is_multiple_of(SLOTS_PER_CHUNK) {
-            self.chunks
-                .push((0..SLOTS_PER_CHUNK).map(|_| None).collect());
-        }
-        self.len += 1;
-        if let Some(slot) = self.slot_mut(self.len - 1) {
-            *slot = Some(node);
-        }
-        self.len - 1
-    }
-}
-
 /// The arena of nodes plus the roots (subscriptions).
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    nodes: Slots,
     free: Vec<NodeId>,
     roots: BTreeMap<Rc<str>, NodeId>,
     /// Every filed node by path hash: what a look-up searches.
     table: PathTable,
-    /// Every node's short key, parent and count of set-apart children, by id: what a
-    /// look-up confirms its hits against and an authorization walk reads.
-    hot: HotArray,
+    /// Every node by id (the arena's slots), with its short key, parent and count of
+    /// set-apart children: what a look-up confirms its hits against and an authorization
+    /// walk reads.
+    hot: HotArray<Node>,
     len: usize,
 }
 
@@ -236,6 +189,9 @@ impl Store {
                     && (i != last || self.node(c).is_some_and(|n| n.path_hash == hash))
             });
         }
+        if let (None, Some(root)) = (start, found[0]) {
+            self.read_apart_early(root);
+        }
         let mut at = start;
         for (i, f) in found.iter().enumerate().take(keys.len()) {
             let quick = f.filter(|c| self.parent_of(*c) == at);
@@ -250,6 +206,22 @@ impl Store {
             }
         }
         (at, keys.len())
+    }
+
+    /// Reads the set-apart children (role assignments, locks) of a subscription a look-up
+    /// starts at, and discards what it read: every request's permission check reads them
+    /// next, and in a big world each is a chain of cache misses (the subscription's node, the
+    /// child's entry, its node). Started here, after the look-up's own reads were issued,
+    /// the chain overlaps them instead of following them. Nothing is decided by it.
+    fn read_apart_early(&self, root: NodeId) {
+        if !self.hot.may_have_apart(root) {
+            return;
+        }
+        if let Some(n) = self.node(root) {
+            for c in n.set_apart.as_slice() {
+                core::hint::black_box(self.node(*c).map(|x| x.res.body.packed_len()));
+            }
+        }
     }
 
     /// The child of `parent` (a root when `None`) whose key is `type_word/name`, for ASCII
@@ -334,10 +306,10 @@ impl Store {
     }
 
     /// True when node `id`'s key is `key`: read from the hot array's copy, or from the node
-    /// when the key is too long for a copy.
+    /// when the key is too long for the copy to decide.
     fn key_is(&self, id: NodeId, key: &[u8]) -> bool {
-        match self.hot.get(id).and_then(Hot::short_key) {
-            Some(short) => short == key,
+        match self.hot.get(id).and_then(|h| h.key_may_be(key)) {
+            Some(decided) => decided,
             None => self.node(id).is_some_and(|n| n.key.as_bytes() == key),
         }
     }
@@ -349,15 +321,12 @@ impl Store {
 
     /// Borrow a node.
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(id as usize).map(|n| &**n)
+        self.hot.get(id).and_then(Hot::node).map(|n| &**n)
     }
 
     /// Borrow a node mutably (copied first if another store shares it).
     pub fn node_mut(&mut self, id: NodeId) -> Option<&mut Node> {
-        self.nodes
-            .slot_mut(id as usize)
-            .and_then(Option::as_mut)
-            .map(Rc::make_mut)
+        self.hot.node_mut(id)
     }
 
     /// Borrow a node's resource.
@@ -373,7 +342,6 @@ impl Store {
             None => ROOT_HASH,
             Some(p) => self.node(p).map_or(ROOT_HASH, |n| n.path_hash),
         };
-        let hot = Hot::new(&key, parent);
         let node = Rc::new(Node {
             res,
             parent,
@@ -382,16 +350,14 @@ impl Store {
             key: key.clone(),
             set_apart: Apart::default(),
         });
+        let hot = Hot::new(&key, parent, Some(node));
         let id = match self.free.pop() {
             Some(id) => {
-                if let Some(slot) = self.nodes.slot_mut(id as usize) {
-                    *slot = Some(node);
-                }
+                self.hot.set(id, hot);
                 id
             }
-            None => self.nodes.push(node) as NodeId,
+            None => self.hot.push(hot),
         };
-        self.hot.set(id, hot);
         self.attach(parent, key, id);
         self.len += 1;
         id
@@ -479,8 +445,7 @@ impl Store {
         self.detach(id);
         let mut out = Vec::with_capacity(order.len());
         for n in order {
-            if let Some(node) = self.nodes.slot_mut(n as usize).and_then(Option::take) {
-                self.hot.set(n, Hot::new("", None));
+            if let Some(node) = self.hot.take(n) {
                 out.push(Rc::try_unwrap(node).map_or_else(|n| n.res.clone(), |n| n.res));
                 self.free.push(n);
                 self.len -= 1;
@@ -565,7 +530,7 @@ impl Store {
                 .as_slice()
                 .iter()
                 .copied()
-                .filter(move |c| self.node(*c).is_some_and(|c| c.key.starts_with(prefix)))
+                .filter(move |c| self.key_starts_with(*c, prefix))
         });
         let searched = node.filter(|_| !apart).map(|n| {
             n.children
@@ -580,6 +545,19 @@ impl Store {
             .into_iter()
             .flatten()
             .chain(searched.into_iter().flatten())
+    }
+
+    /// True when node `id`'s key starts with `prefix`: from the hot array's copy when it
+    /// can tell (a set-apart search tests each candidate's key, and the node is another miss).
+    fn key_starts_with(&self, id: NodeId, prefix: &str) -> bool {
+        match self
+            .hot
+            .get(id)
+            .and_then(|h| h.key_starts_with(prefix.as_bytes()))
+        {
+            Some(decided) => decided,
+            None => self.node(id).is_some_and(|n| n.key.starts_with(prefix)),
+        }
     }
 
     /// Moves the node `id` under `new_parent` with key `key` (used by resource moves; the

@@ -1,16 +1,18 @@
-//! What a look-up and an authorization walk read of every node, kept apart from the nodes in
-//! one dense array by node id: the node's short key, its parent, and how many set-apart
-//! children (role assignments, locks, connections) it has. One entry is one cache line.
+//! Every node of the store by id, in one dense array whose entry also holds what a look-up
+//! and an authorization walk read of the node: its short key, its parent, and how many
+//! set-apart children (role assignments, locks, connections) it has. One entry is one cache
+//! line; the node itself is one pointer step from it.
 //!
-//! Why: in a world of a million resources every node is a cache (and TLB) miss, and reaching
-//! a node from its id is two of them (the arena's slot, then the node). A look-up confirms
-//! each level of a path against its key and parent, and every request's RBAC and lock checks
-//! walk the ancestors of its target asking whether they hold set-apart children: with this
-//! array both read one line per level, and only the target itself (and an ancestor that does
-//! hold a role assignment or a lock) is read from the arena.
+//! Why: in a world of a million resources every node is a cache (and TLB) miss. A look-up
+//! confirms each level of a path against its key and parent, and every request's RBAC and
+//! lock checks walk the ancestors of its target asking whether they hold set-apart children:
+//! with this array both read one line per level. The entry is also the arena's slot, so the
+//! node a look-up ends on (the target, the subscription whose role assignments the check
+//! reads) is one more step from the line the look-up already read, not two (a separate slot
+//! array was a third miss per node).
 //!
-//! Entries are in chunks shared by reference count and copied on write, like the arena's
-//! slots, so a clone of the store (a history checkpoint) copies one pointer per chunk.
+//! Entries are in chunks shared by reference count and copied on write, so a clone of the
+//! store (a history checkpoint) copies one pointer per chunk.
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -24,85 +26,129 @@ type NodeId = u32;
 /// The parent of a root (a subscription), and of a vacant entry.
 const NO_PARENT: NodeId = NodeId::MAX;
 
-/// One node's hot fields: one cache line (the chunk places entries on line boundaries).
-#[derive(Clone, Copy, Debug)]
+/// One node's slot and hot fields: one cache line (the chunk places entries on line
+/// boundaries). `T` is the store's node.
+#[derive(Clone, Debug)]
 #[repr(C, align(64))]
-pub struct Hot {
-    /// A copy of its key when short (a long key is read from the node).
-    short: ShortKey,
+pub struct Hot<T> {
+    /// The node (`None` for a vacant slot).
+    node: Option<Rc<T>>,
     /// Its parent, or [`NO_PARENT`].
     parent: NodeId,
-    /// How many set-apart children it has.
-    apart: u32,
+    /// How many set-apart children it has (saturating: only "none" is read).
+    apart: u8,
+    /// A copy of its key when short (a long key is read from the node).
+    short: ShortKey,
 }
 
-impl Hot {
-    /// The entry of a node keyed `key` under `parent`, with no set-apart children yet.
-    pub fn new(key: &str, parent: Option<NodeId>) -> Hot {
+impl<T> Hot<T> {
+    /// The entry of `node`, keyed `key` under `parent`, with no set-apart children yet.
+    pub fn new(key: &str, parent: Option<NodeId>, node: Option<Rc<T>>) -> Hot<T> {
         Hot {
-            short: ShortKey::new(key),
+            node,
             parent: parent.unwrap_or(NO_PARENT),
             apart: 0,
+            short: ShortKey::new(key),
         }
     }
 
-    /// Its key's bytes when short; `None` when the key is longer than a copy holds.
-    pub fn short_key(&self) -> Option<&[u8]> {
-        self.short.get()
+    /// Whether its key may be `key` (`None`: the copy cannot tell, read the node's).
+    pub fn key_may_be(&self, key: &[u8]) -> Option<bool> {
+        self.short.may_be(key)
+    }
+
+    /// Whether its key starts with `prefix` (`None`: the copy cannot tell).
+    pub fn key_starts_with(&self, prefix: &[u8]) -> Option<bool> {
+        self.short.starts_with(prefix)
     }
 
     /// Its parent (`None` for a root).
     pub fn parent(&self) -> Option<NodeId> {
         Some(self.parent).filter(|p| *p != NO_PARENT)
     }
+
+    /// The node, if the slot holds one.
+    pub fn node(&self) -> Option<&Rc<T>> {
+        self.node.as_ref()
+    }
 }
 
 /// Entries per shared chunk: 4 KiB, a page.
 const CHUNK: usize = 64;
 
-/// The hot entries of every node by id.
-#[derive(Clone, Debug, Default)]
-pub struct HotArray {
-    chunks: Vec<Rc<[Hot; CHUNK]>>,
+/// The slots and hot entries of every node by id.
+#[derive(Clone, Debug)]
+pub struct HotArray<T> {
+    chunks: Vec<Rc<[Hot<T>; CHUNK]>>,
+    /// Ids handed out so far (slots in use or freed).
+    len: usize,
 }
 
-impl HotArray {
+impl<T> Default for HotArray<T> {
+    fn default() -> HotArray<T> {
+        HotArray {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T: Clone> HotArray<T> {
     /// The entry of node `id`, if the array reaches it.
-    pub fn get(&self, id: NodeId) -> Option<&Hot> {
+    pub fn get(&self, id: NodeId) -> Option<&Hot<T>> {
         let i = id as usize;
         self.chunks.get(i / CHUNK)?.get(i % CHUNK)
     }
 
-    /// The entry of node `id`, writable (its chunk copied first if shared; the array grows to
-    /// reach it).
-    fn entry_mut(&mut self, id: NodeId) -> Option<&mut Hot> {
+    /// The entry of node `id`, writable (its chunk copied first if shared).
+    fn entry_mut(&mut self, id: NodeId) -> Option<&mut Hot<T>> {
         let i = id as usize;
-        while self.chunks.len() <= i / CHUNK {
-            self.chunks.push(Rc::new([Hot::new("", None); CHUNK]));
-        }
         Rc::make_mut(self.chunks.get_mut(i / CHUNK)?).get_mut(i % CHUNK)
     }
 
-    /// Sets the entry of node `id`.
-    pub fn set(&mut self, id: NodeId, hot: Hot) {
+    /// Node `id`, writable: its chunk copied first if shared, then the node if shared.
+    pub fn node_mut(&mut self, id: NodeId) -> Option<&mut T> {
+        self.entry_mut(id)?.node.as_mut().map(Rc::make_mut)
+    }
+
+    /// A new slot holding `hot`: its id.
+    pub fn push(&mut self, hot: Hot<T>) -> NodeId {
+        if self.len.is_multiple_of(CHUNK) {
+            self.chunks
+                .push(Rc::new(core::array::from_fn(|_| Hot::new("", None, None))));
+        }
+        self.len += 1;
+        let id = NodeId::try_from(self.len - 1).unwrap_or(NodeId::MAX);
+        self.set(id, hot);
+        id
+    }
+
+    /// Sets the entry of node `id` (an id already handed out).
+    pub fn set(&mut self, id: NodeId, hot: Hot<T>) {
         if let Some(e) = self.entry_mut(id) {
             *e = hot;
         }
     }
 
-    /// Gives node `id` a new key and parent (a move), keeping its count of set-apart children.
+    /// Empties slot `id`: the node it held.
+    pub fn take(&mut self, id: NodeId) -> Option<Rc<T>> {
+        self.get(id)?.node.as_ref()?;
+        let e = self.entry_mut(id)?;
+        core::mem::replace(e, Hot::new("", None, None)).node
+    }
+
+    /// Gives node `id` a new key and parent (a move), keeping its node and its count of
+    /// set-apart children.
     pub fn relink(&mut self, id: NodeId, key: &str, parent: Option<NodeId>) {
         if let Some(e) = self.entry_mut(id) {
-            *e = Hot {
-                apart: e.apart,
-                ..Hot::new(key, parent)
-            };
+            e.parent = parent.unwrap_or(NO_PARENT);
+            e.short = ShortKey::new(key);
         }
     }
 
     /// Records how many set-apart children node `id` has.
     pub fn set_apart_count(&mut self, id: NodeId, count: usize) {
-        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        let count = u8::try_from(count).unwrap_or(u8::MAX);
         if self.get(id).is_some_and(|h| h.apart != count)
             && let Some(e) = self.entry_mut(id)
         {
@@ -123,17 +169,32 @@ mod tests {
 
     #[test]
     fn an_entry_is_one_line_and_a_clone_shares_until_written() {
-        assert_eq!(core::mem::size_of::<Hot>(), 64);
-        let mut a = HotArray::default();
-        a.set(70, Hot::new("t/n", Some(3)));
+        assert_eq!(core::mem::size_of::<Hot<u64>>(), 64);
+        let mut a: HotArray<u64> = HotArray::default();
+        for _ in 0..71 {
+            a.push(Hot::new("", None, None));
+        }
+        a.set(70, Hot::new("t/n", Some(3), Some(Rc::new(7))));
         assert_eq!(a.get(70).and_then(Hot::parent), Some(3));
-        assert_eq!(a.get(70).and_then(Hot::short_key), Some(&b"t/n"[..]));
+        assert_eq!(a.get(70).and_then(|h| h.key_may_be(b"t/n")), Some(true));
         assert_eq!(a.get(69).and_then(Hot::parent), None);
         assert!(a.get(200).is_none());
         let b = a.clone();
-        a.set_apart_count(70, 2);
+        a.set_apart_count(70, 300);
         assert!(a.may_have_apart(70));
         assert!(!b.may_have_apart(70));
         assert!(b.may_have_apart(500));
+        if let Some(n) = a.node_mut(70) {
+            *n = 8;
+        }
+        assert_eq!(a.get(70).and_then(Hot::node).map(|n| **n), Some(8));
+        assert_eq!(b.get(70).and_then(Hot::node).map(|n| **n), Some(7));
+        a.relink(70, "u/m", None);
+        assert_eq!(a.get(70).and_then(Hot::node).map(|n| **n), Some(8));
+        assert!(a.may_have_apart(70));
+        assert_eq!(a.take(70).map(|n| *n), Some(8));
+        assert!(a.take(70).is_none());
+        assert_eq!(b.get(70).and_then(|h| h.key_may_be(b"t/n")), Some(true));
+        assert_eq!(a.get(70).and_then(|h| h.key_may_be(b"t/n")), Some(false));
     }
 }
