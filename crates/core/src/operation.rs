@@ -140,7 +140,10 @@ impl Operations {
         let at = match self.chunk_at(key) {
             Ok(at) => at,
             Err(at) => {
-                self.chunks.insert(at, (key, Rc::default()));
+                // The chunk's whole room at once: grown one operation at a time it was
+                // reallocated five times (4, 8, 16, 32, 64), each copy a fresh block.
+                let room = Vec::with_capacity(OPS_PER_CHUNK as usize);
+                self.chunks.insert(at, (key, Rc::new(room)));
                 at
             }
         };
@@ -245,5 +248,19 @@ mod tests {
         let last = MAX_OPERATIONS as u64 + 2;
         assert_eq!(ops.get(last).map(|o| o.status), Some(OpStatus::Succeeded));
         assert!(ops.len <= MAX_OPERATIONS);
+    }
+
+    /// A chunk is made with room for all its operations, so filling it never reallocates.
+    #[test]
+    fn a_new_chunk_has_room_for_all_its_operations() {
+        let mut ops = Operations::default();
+        let first = ops.start(OpKind::Create, "/a", SimTime(0), SimTime(1));
+        let room = |ops: &Operations| ops.chunks.first().map(|(_, c)| c.capacity());
+        assert_eq!(room(&ops), Some(OPS_PER_CHUNK as usize));
+        for _ in first..OPS_PER_CHUNK - 1 {
+            ops.start(OpKind::Update, "/b", SimTime(0), SimTime(1));
+        }
+        assert_eq!(ops.chunks.len(), 1, "numbers 1 to 63 share the first chunk");
+        assert_eq!(room(&ops), Some(OPS_PER_CHUNK as usize));
     }
 }
