@@ -42,7 +42,10 @@ fn network_and_vault_creates_print_as_decoded() {
     );
     same_both_ways(GROUP, "az keyvault create -n kv1 -g rg1 --tags a=1");
     same_both_ways(
-        &["az group create -n rg1 -l eastus", "az keyvault create -n kv1 -g rg1"],
+        &[
+            "az group create -n rg1 -l eastus",
+            "az keyvault create -n kv1 -g rg1",
+        ],
         "az keyvault key create --vault-name kv1 -n k1",
     );
 }
