@@ -585,7 +585,7 @@ fn list_request(
         g => ws_path(params, p(params, "workspaceName"))
             .collection(child_of(g).map(|c| c.0).unwrap_or(g)),
     };
-    Request::list(&coll.request_path())
+    Request::list(coll.request_path())
 }
 
 /// Creates the service whose name the example checks and returns the check request.
