@@ -176,3 +176,20 @@ pub fn fill_native(sizes: &Sizes) -> f64 {
         })
         .fold(f64::INFINITY, f64::min)
 }
+
+/// Heap allocations (and reallocations) per line of one fill, as [`fill_native`] runs it
+/// (the counting allocator; deterministic, so a change shows without timing noise).
+pub fn fill_allocations_per_line(sizes: &Sizes) -> f64 {
+    let lines = fill_lines(sizes.fill.0, sizes.fill.1);
+    let mut lab = Lab::new(Config::new(1));
+    lab.set_equivalents(EquivalentsMode::Deferred);
+    let before = crate::alloc::count();
+    lab.expect_lines(lines.len());
+    for l in &lines {
+        let o = lab.run(l);
+        assert!(o.ok, "{l}: {}", o.output);
+    }
+    lab.end_lines();
+    let count = crate::alloc::count() - before;
+    count as f64 / lines.len() as f64
+}

@@ -206,12 +206,20 @@ fn main() -> ExitCode {
             "scale" => core_rows::scale_rows(&sizes),
             "undo" => vec![lab_rows::undo_row(&sizes)],
             "load" => lab_rows::load_rows(&sizes),
-            "fill" => vec![Row::new(
-                "native fill",
-                Figure::seconds(lab_rows::fill_native(&sizes)),
-                Figure::Text("-"),
-                Budget::Report,
-            )],
+            "fill" => vec![
+                Row::new(
+                    "native fill",
+                    Figure::seconds(lab_rows::fill_native(&sizes)),
+                    Figure::Text("-"),
+                    Budget::Report,
+                ),
+                Row::new(
+                    "native fill allocations",
+                    Figure::Value(lab_rows::fill_allocations_per_line(&sizes), "per line"),
+                    Figure::Text("-"),
+                    Budget::Report,
+                ),
+            ],
             "tui" => vec![tui_row::row(&sizes)],
             // `hcsim exec` against moto (needs --hcsim, and --python for moto); the core ÷
             // moto row needs the core's figure and is left out.

@@ -17,7 +17,6 @@
 //! long session still keeps the tenth of the memory; a save writes typed inputs as the text
 //! they would have had.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +25,10 @@ use crate::world::Input;
 /// The inputs of one step, in order, kept as their JSON text, the newest perhaps typed.
 #[derive(Clone, Default)]
 pub struct Inputs {
-    /// Every input's canonical JSON, back to back.
-    text: String,
+    /// Every input's canonical JSON, back to back (bytes, so an input is written straight
+    /// onto the end instead of into a string of its own first; UTF-8, as the writer only
+    /// writes valid UTF-8).
+    text: Vec<u8>,
     /// Where each input's text ends in `text`.
     ends: Vec<usize>,
     /// Inputs recorded after those in `text`, not written as text yet.
@@ -63,6 +64,8 @@ impl Inputs {
         if self.typed.is_empty() {
             return;
         }
+        // Exactly their number of ends (a step is shrunk once compact: no second allocation).
+        self.ends.reserve_exact(self.typed.len());
         for input in core::mem::take(&mut self.typed) {
             // Counted when recorded: only the text is added here.
             if input.is_change() {
@@ -74,10 +77,15 @@ impl Inputs {
 
     /// Appends `input`'s text after the text ones (nothing may be typed).
     fn push_text(&mut self, input: &Input) {
-        let Ok(text) = serde_json::to_string(input) else {
+        let Ok(bytes) = serde_json::to_vec(input) else {
             return;
         };
-        self.text.push_str(&text);
+        if self.text.is_empty() {
+            // The usual step holds one input: its text becomes the step's, not a copy.
+            self.text = bytes;
+        } else {
+            self.text.extend_from_slice(&bytes);
+        }
         self.ends.push(self.text.len());
         if input.is_change() {
             self.changes += 1;
@@ -100,10 +108,15 @@ impl Inputs {
         self.changes > 0
     }
 
-    /// The `i`th text input's JSON text.
-    fn text_of(&self, i: usize) -> Option<&str> {
+    /// The bytes of the `i`th text input's JSON text.
+    fn bytes_of(&self, i: usize) -> Option<&[u8]> {
         let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
         self.text.get(start..*self.ends.get(i)?)
+    }
+
+    /// The `i`th text input's JSON text.
+    fn text_of(&self, i: usize) -> Option<&str> {
+        core::str::from_utf8(self.bytes_of(i)?).ok()
     }
 
     /// Every input's JSON text, in order (the typed ones written now).
@@ -118,7 +131,8 @@ impl Inputs {
 
     /// The inputs, decoded one at a time, in order.
     pub fn iter(&self) -> impl Iterator<Item = Input> + '_ {
-        let text = (0..self.ends.len()).filter_map(|i| serde_json::from_str(self.text_of(i)?).ok());
+        let text =
+            (0..self.ends.len()).filter_map(|i| serde_json::from_slice(self.bytes_of(i)?).ok());
         text.chain(self.typed.iter().cloned())
     }
 
@@ -126,7 +140,7 @@ impl Inputs {
     pub fn append(&mut self, other: &Inputs) {
         self.compact();
         let base = self.text.len();
-        self.text.push_str(&other.text);
+        self.text.extend_from_slice(&other.text);
         self.ends.extend(other.ends.iter().map(|e| e + base));
         self.typed.extend(other.typed.iter().cloned());
         self.changes += other.changes;

@@ -53,6 +53,7 @@ impl Lab {
         self.state.keep_sent = on;
         if !on {
             self.state.sent.clear();
+            self.state.last_write_sent = None;
         }
     }
 
@@ -121,6 +122,7 @@ impl Lab {
     /// history (undo undoes the last line that changed something).
     pub fn run(&mut self, line: &str) -> Outcome {
         self.state.sent.clear();
+        self.state.last_write_sent = None;
         // Only a `;` can make a line hold several commands: a line without one is run as it
         // is, without splitting it first (the words are read once, by the parser).
         if !line.contains(';') {
@@ -170,7 +172,7 @@ impl Lab {
             .state
             .keep_events
             .then(|| self.world().events().last().map(|e| e.seq + 1).unwrap_or(0));
-        self.state.last_write = None;
+        self.state.forget_last_write();
         self.state.write_status = None;
         self.state.read_status = None;
         let mut out = exec::run_line(&mut self.state, line);
@@ -188,9 +190,10 @@ impl Lab {
         if cfg!(feature = "full")
             && out.equivalents.is_none()
             && self.state.equivalents == EquivalentsMode::Render
-            && let Some(req) = self.state.last_write.take()
+            && let Some(req) = self.state.last_write()
         {
-            out.equivalents = Some(equivalents_of(&req, line));
+            out.equivalents = Some(equivalents_of(req, line));
+            self.state.forget_last_write();
         }
         out
     }
@@ -200,10 +203,7 @@ impl Lab {
     /// them for this line after all (the browser's `runMany` renders them only for its first
     /// failure). `None` when the line sent no write.
     pub fn last_write_equivalents(&self, line: &str) -> Option<Equivalents> {
-        self.state
-            .last_write
-            .as_ref()
-            .map(|req| equivalents_of(req, line))
+        self.state.last_write().map(|req| equivalents_of(req, line))
     }
 
     /// The ARM requests the last [`Lab::run`] sent, in order: what a user would see with

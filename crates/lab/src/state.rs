@@ -34,6 +34,9 @@ pub struct State {
     pub(crate) loader: Option<FileLoader>,
     /// The last write request of the last line, for equivalents.
     pub(crate) last_write: Option<hcsim_core::Request>,
+    /// Where in [`State::sent`] the last write of the last line is, when it was kept there:
+    /// the same request, not a second copy of it (see [`State::last_write`]).
+    pub(crate) last_write_sent: Option<usize>,
     /// When a write's equivalents are rendered; [`State::last_write`] is kept unless they
     /// never are (a copy of every write for nobody to read).
     pub(crate) equivalents: EquivalentsMode,
@@ -64,6 +67,7 @@ impl State {
             files: BTreeMap::new(),
             loader: None,
             last_write: None,
+            last_write_sent: None,
             equivalents: EquivalentsMode::Render,
             write_status: None,
             read_status: None,
@@ -131,19 +135,27 @@ impl State {
         if let Some(refused) = not_in_this_build(&input) {
             return refused;
         }
-        if let Input::Request(r) = &input
-            && r.method.is_write()
+        let keep_write = matches!(&input, Input::Request(r) if r.method.is_write())
             // The start module renders none (the full module renders a recorded step's).
             && cfg!(feature = "full")
-            && self.equivalents != EquivalentsMode::Off
-        {
-            self.last_write = Some(r.clone());
-        }
+            && self.equivalents != EquivalentsMode::Off;
+        let mut kept = false;
         if let Input::Request(r) = &input
             && self.keep_sent
             && self.sent.len() < MAX_SENT
         {
             self.sent.push(r.clone());
+            kept = true;
+        }
+        if keep_write && let Input::Request(r) = &input {
+            // Kept once: the copy in `sent` serves both when there is one.
+            if kept {
+                self.last_write = None;
+                self.last_write_sent = Some(self.sent.len() - 1);
+            } else {
+                self.last_write = Some(r.clone());
+                self.last_write_sent = None;
+            }
         }
         let is_write = matches!(&input, Input::Request(r) if r.method.is_write());
         let out = match (read_only, hint, input) {
@@ -159,6 +171,20 @@ impl State {
             }
         }
         out
+    }
+
+    /// The last write request of the last line, for equivalents, wherever it is kept.
+    pub(crate) fn last_write(&self) -> Option<&hcsim_core::Request> {
+        match self.last_write_sent {
+            Some(i) => self.sent.get(i),
+            None => self.last_write.as_ref(),
+        }
+    }
+
+    /// Forgets the last line's write (a new line starts, or its equivalents are rendered).
+    pub(crate) fn forget_last_write(&mut self) {
+        self.last_write = None;
+        self.last_write_sent = None;
     }
 
     /// Closes the current history step, so that inputs applied with [`State::apply`] outside a

@@ -342,6 +342,15 @@ impl World {
         self.store.find(&p).and_then(|n| self.store.res(n))
     }
 
+    /// [`World::find`] of a typed path (nothing to parse: a line that built its id looks it
+    /// up as it is).
+    pub fn find_at(&self, path: &ArmPath) -> Option<&Resource> {
+        if !path.is_resource() {
+            return None;
+        }
+        self.store.find(path).and_then(|n| self.store.res(n))
+    }
+
     /// The node of a resource id.
     pub fn find_node(&self, id: &str) -> Option<NodeId> {
         let p = ArmPath::parse(id).ok()?;

@@ -183,6 +183,22 @@ fn show_or_empty(cmd: &Command, v: Option<Value>) -> Res<Outcome> {
     }
 }
 
+/// PUT `body` at `id`, then print what the world holds there as [`print_body`] does: the
+/// stored body is written from its packed form, and output the line discards (`-o none`)
+/// is never built (a script's `create … -o none` lines decoded the whole body for nothing).
+fn put_print<T: super::Target + ?Sized>(
+    ctx: &mut Ctx<'_>,
+    cmd: &Command,
+    id: &T,
+    body: Value,
+    no_wait: bool,
+) -> Res<Outcome> {
+    match ctx.put_show_body(id, body, no_wait)? {
+        Some(b) => print_body(cmd, b, &[]),
+        None => Ok(Outcome::success("")),
+    }
+}
+
 /// A shorthand-syntax argument (`KEY=VALUE …`, see [`healthcare_args`]) as the body value
 /// the extension sends: an object, or a list with one item per occurrence (`as_list`). A
 /// single value that is inline JSON or `@file` is read as JSON instead.
@@ -214,7 +230,7 @@ fn shorthand_arg(
 fn group_location(ctx: &Ctx<'_>, sub: &str, rg: &str) -> Option<String> {
     ctx.lab
         .world()
-        .find(&ArmPath::at_subscription(sub).group(rg).request_path())
+        .find_at(&ArmPath::at_subscription(sub).group(rg))
         .and_then(|r| r.location.clone())
 }
 
@@ -432,8 +448,7 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
                 body["properties"]["publicNetworkAccess"] = Value::String(p.into());
             }
             with_etag(cmd, &mut body);
-            let v = ctx.put_show(&id, body, no_wait)?;
-            show_or_empty(cmd, v)
+            put_print(ctx, cmd, &id, body, no_wait)
         }
         "update" => {
             let targets = Hc::Workspace.targets(cmd, sub)?;
@@ -572,8 +587,7 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             }
             service_properties(ctx, cmd, hc, &mut body)?;
             with_etag(cmd, &mut body);
-            let v = ctx.put_show(&id, body, no_wait)?;
-            show_or_empty(cmd, v)
+            put_print(ctx, cmd, &id, body, no_wait)
         }
         "update" => {
             let targets = hc.targets(cmd, sub)?;
@@ -1045,8 +1059,7 @@ fn keyvault_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> 
     if let Some(t) = tags(cmd) {
         body["tags"] = t;
     }
-    let v = ctx.put_show(&id, body, false)?;
-    show_or_empty(cmd, v)
+    put_print(ctx, cmd, &id, body, false)
 }
 
 /// The vault named `name` in the subscription (data-plane commands name a vault, not a
@@ -1082,8 +1095,7 @@ fn key(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> 
                 "keySize": size,
                 "attributes": {"enabled": !cmd.flag("disabled")},
             }});
-            let v = ctx.put_show(&id, body, false)?;
-            show_or_empty(cmd, v)
+            put_print(ctx, cmd, &id, body, false)
         }
         "set-attributes" => {
             let mut body = json!({});
@@ -1123,8 +1135,7 @@ fn vnet_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     if let Some(l) = location_or_group(ctx, cmd, sub) {
         body["location"] = Value::String(l);
     }
-    let v = ctx.put_show(&id, body, false)?;
-    show_or_empty(cmd, v)
+    put_print(ctx, cmd, &id, body, false)
 }
 
 const PRIVATE_ENDPOINTS: &str = "Microsoft.Network/privateEndpoints";
@@ -1175,8 +1186,7 @@ fn private_endpoint_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<O
     if let Some(t) = tags(cmd) {
         body["tags"] = t;
     }
-    let v = ctx.put_show(&id, body, cmd.flag("no-wait"))?;
-    show_or_empty(cmd, v)
+    put_print(ctx, cmd, &id, body, cmd.flag("no-wait"))
 }
 
 fn private_endpoint(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {
