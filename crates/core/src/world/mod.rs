@@ -335,11 +335,7 @@ impl World {
 
     /// Looks a resource up by id (case-insensitive).
     pub fn find(&self, id: &str) -> Option<&Resource> {
-        let p = ArmPath::parse(id).ok()?;
-        if !p.is_resource() {
-            return None;
-        }
-        self.store.find(&p).and_then(|n| self.store.res(n))
+        self.find_at(&ArmPath::parse(id).ok()?)
     }
 
     /// [`World::find`] of a typed path (nothing to parse: a line that built its id looks it

@@ -183,18 +183,20 @@ fn show_or_empty(cmd: &Command, v: Option<Value>) -> Res<Outcome> {
     }
 }
 
-/// PUT `body` at `id`, then print what the world holds there as [`print_body`] does: the
-/// stored body is written from its packed form, and output the line discards (`-o none`)
-/// is never built (a script's `create … -o none` lines decoded the whole body for nothing).
+/// PUT `body` at `id`, then print what the world holds there as [`print_body`] does (with
+/// the `nulls` az adds): the stored body is written from its packed form, and output the line
+/// discards (`-o none`) is never built (a script's `create … -o none` lines decoded the whole
+/// body for nothing).
 fn put_print<T: super::Target + ?Sized>(
     ctx: &mut Ctx<'_>,
     cmd: &Command,
     id: &T,
     body: Value,
     no_wait: bool,
+    nulls: &'static [&'static str],
 ) -> Res<Outcome> {
     match ctx.put_show_body(id, body, no_wait)? {
-        Some(b) => print_body(cmd, b, &[]),
+        Some(b) => print_body(cmd, b, nulls),
         None => Ok(Outcome::success("")),
     }
 }
@@ -283,10 +285,7 @@ fn group(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome
             if let Some(m) = cmd.get("managed-by") {
                 body["managedBy"] = Value::String(m.into());
             }
-            match ctx.put_show_body(&id()?, body, false)? {
-                Some(b) => print_body(cmd, b, GROUP_NULLS),
-                None => Ok(Outcome::success("")),
-            }
+            put_print(ctx, cmd, &id()?, body, false, GROUP_NULLS)
         }
         "delete" => group_delete(ctx, cmd, &id()?),
         "show" => print_body(cmd, ctx.get_body(&id()?)?, GROUP_NULLS),
@@ -448,7 +447,7 @@ fn workspace(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Out
                 body["properties"]["publicNetworkAccess"] = Value::String(p.into());
             }
             with_etag(cmd, &mut body);
-            put_print(ctx, cmd, &id, body, no_wait)
+            put_print(ctx, cmd, &id, body, no_wait, &[])
         }
         "update" => {
             let targets = Hc::Workspace.targets(cmd, sub)?;
@@ -587,7 +586,7 @@ fn service(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, svc: &str, verb: &str) -
             }
             service_properties(ctx, cmd, hc, &mut body)?;
             with_etag(cmd, &mut body);
-            put_print(ctx, cmd, &id, body, no_wait)
+            put_print(ctx, cmd, &id, body, no_wait, &[])
         }
         "update" => {
             let targets = hc.targets(cmd, sub)?;
@@ -1059,7 +1058,7 @@ fn keyvault_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> 
     if let Some(t) = tags(cmd) {
         body["tags"] = t;
     }
-    put_print(ctx, cmd, &id, body, false)
+    put_print(ctx, cmd, &id, body, false, &[])
 }
 
 /// The vault named `name` in the subscription (data-plane commands name a vault, not a
@@ -1095,7 +1094,7 @@ fn key(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> 
                 "keySize": size,
                 "attributes": {"enabled": !cmd.flag("disabled")},
             }});
-            put_print(ctx, cmd, &id, body, false)
+            put_print(ctx, cmd, &id, body, false, &[])
         }
         "set-attributes" => {
             let mut body = json!({});
@@ -1135,7 +1134,7 @@ fn vnet_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
     if let Some(l) = location_or_group(ctx, cmd, sub) {
         body["location"] = Value::String(l);
     }
-    put_print(ctx, cmd, &id, body, false)
+    put_print(ctx, cmd, &id, body, false, &[])
 }
 
 const PRIVATE_ENDPOINTS: &str = "Microsoft.Network/privateEndpoints";
@@ -1186,7 +1185,7 @@ fn private_endpoint_create(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<O
     if let Some(t) = tags(cmd) {
         body["tags"] = t;
     }
-    put_print(ctx, cmd, &id, body, cmd.flag("no-wait"))
+    put_print(ctx, cmd, &id, body, cmd.flag("no-wait"), &[])
 }
 
 fn private_endpoint(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str, verb: &str) -> Res<Outcome> {

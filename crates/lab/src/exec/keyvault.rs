@@ -34,7 +34,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, cmd: &Command, id: &ArmPath, verb: &str) ->
             let (days, _) = vault_policy(ctx, id);
             let date = now.to_iso();
             let purge = (now + Millis::hours(24 * days)).to_iso();
-            let recovery = recovery_id(&key, id.name());
+            let recovery = recovery_id(&key);
             let body = json!({"properties": {"deletedDate": date, "recoveryId": recovery, "scheduledPurgeDate": purge}});
             let v = ctx.patch_show(id, body, false)?.unwrap_or(Value::Null);
             let mut out = data_plane(ctx, id, &v);
@@ -76,10 +76,11 @@ fn vault_policy(ctx: &Ctx<'_>, key: &ArmPath) -> (u64, bool) {
     )
 }
 
-fn recovery_id(key: &Value, name: &str) -> String {
+/// The deleted key's data-plane id: the `keyUri` the core stored, in the vault's
+/// `deletedkeys` collection instead of `keys` (no name is joined in again here).
+fn recovery_id(key: &Value) -> String {
     let uri = key["properties"]["keyUri"].as_str().unwrap_or("");
-    let vault = uri.split("/keys/").next().unwrap_or(uri);
-    alloc::format!("{vault}/deletedkeys/{name}")
+    uri.replacen("/keys/", "/deletedkeys/", 1)
 }
 
 /// The key as the data plane (and so az) shows it: `attributes`, `key` (`kid`, `kty`), tags.
