@@ -69,7 +69,8 @@ pub struct Body {
     view: Option<Box<View>>,
 }
 
-/// What a body shows before any overlay.
+/// What a body shows before any overlay (by default `null`, which allocates nothing).
+#[derive(Default)]
 enum Base {
     /// A value (shared by reference count, copied on write).
     Value(Rc<Value>),
@@ -81,17 +82,12 @@ enum Base {
     Page(Vec<Body>, OnceCell<Value>),
     /// `null`: what most writes answer (a DELETE's 202, a 204) and what an emptied body holds
     /// while it is rebuilt; it needs no allocation.
+    #[default]
     Null,
 }
 
 /// The value every `null` body reads as.
 static NULL: Value = Value::Null;
-
-impl Default for Base {
-    fn default() -> Base {
-        Base::Null
-    }
-}
 
 impl Clone for Base {
     /// A packed base is cloned without its decoded copy (the clone decodes when it is read).
