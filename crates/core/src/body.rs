@@ -69,7 +69,8 @@ pub struct Body {
     view: Option<Box<View>>,
 }
 
-/// What a body shows before any overlay.
+/// What a body shows before any overlay (by default `null`, which allocates nothing).
+#[derive(Default)]
 enum Base {
     /// A value (shared by reference count, copied on write).
     Value(Rc<Value>),
@@ -79,13 +80,14 @@ enum Base {
     /// stored body, and the page as a value built on first read. Serialized item by item
     /// from the shared bodies, so a page that is only written builds no `Value` tree.
     Page(Vec<Body>, OnceCell<Value>),
+    /// `null`: what most writes answer (a DELETE's 202, a 204) and what an emptied body holds
+    /// while it is rebuilt; it needs no allocation.
+    #[default]
+    Null,
 }
 
-impl Default for Base {
-    fn default() -> Base {
-        Base::Value(Rc::default())
-    }
-}
+/// The value every `null` body reads as.
+static NULL: Value = Value::Null;
 
 impl Clone for Base {
     /// A packed base is cloned without its decoded copy (the clone decodes when it is read).
@@ -94,6 +96,7 @@ impl Clone for Base {
             Base::Value(v) => Base::Value(Rc::clone(v)),
             Base::Packed(p, _) => Base::Packed(p.clone(), OnceCell::new()),
             Base::Page(items, _) => Base::Page(items.clone(), OnceCell::new()),
+            Base::Null => Base::Null,
         }
     }
 }
@@ -128,6 +131,7 @@ impl Base {
             Base::Value(v) => v,
             Base::Packed(p, cell) => cell.get_or_init(|| p.value()),
             Base::Page(items, cell) => cell.get_or_init(|| page_value(items)),
+            Base::Null => &NULL,
         }
     }
 
@@ -137,6 +141,7 @@ impl Base {
             Base::Value(v) => Rc::try_unwrap(v).unwrap_or_else(|rc| (*rc).clone()),
             Base::Packed(p, cell) => cell.into_inner().unwrap_or_else(|| p.value()),
             Base::Page(items, cell) => cell.into_inner().unwrap_or_else(|| page_value(&items)),
+            Base::Null => Value::Null,
         }
     }
 
@@ -146,6 +151,7 @@ impl Base {
             Base::Value(v) => (**v).clone(),
             Base::Packed(p, cell) => cell.get().cloned().unwrap_or_else(|| p.value()),
             Base::Page(items, cell) => cell.get().cloned().unwrap_or_else(|| page_value(items)),
+            Base::Null => Value::Null,
         }
     }
 }
@@ -226,7 +232,7 @@ impl Body {
                     self.base = Base::Value(rc);
                     return match &mut self.base {
                         Base::Value(rc) => Rc::make_mut(rc),
-                        Base::Packed(..) | Base::Page(..) => unreachable!("just set"),
+                        Base::Packed(..) | Base::Page(..) | Base::Null => unreachable!("just set"),
                     };
                 }
                 packed => packed.into_value(),
@@ -235,7 +241,7 @@ impl Body {
         self.base = Base::Value(Rc::new(value));
         match &mut self.base {
             Base::Value(rc) => Rc::make_mut(rc),
-            Base::Packed(..) | Base::Page(..) => unreachable!("just set"),
+            Base::Packed(..) | Base::Page(..) | Base::Null => unreachable!("just set"),
         }
     }
 
@@ -246,6 +252,7 @@ impl Body {
             && match (&a.base, &b.base) {
                 (Base::Value(x), Base::Value(y)) => Rc::ptr_eq(x, y),
                 (Base::Packed(x, _), Base::Packed(y, _)) => Packed::ptr_eq(x, y),
+                (Base::Null, Base::Null) => true,
                 _ => false,
             }
     }
@@ -291,7 +298,10 @@ impl DerefMut for Body {
 impl From<Value> for Body {
     fn from(v: Value) -> Body {
         Body {
-            base: Base::Value(Rc::new(v)),
+            base: match v {
+                Value::Null => Base::Null,
+                v => Base::Value(Rc::new(v)),
+            },
             view: None,
         }
     }

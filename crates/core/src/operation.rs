@@ -1,5 +1,6 @@
 //! Long-running operations: what ARM's operation status reports, and the world's table of them.
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -26,8 +27,9 @@ pub struct Operation {
     pub due: SimTime,
     /// Status.
     pub status: OpStatus,
-    /// The error, when failed.
-    pub error: Option<ArmError>,
+    /// The error, when failed. Boxed: most operations end well, and the operations table
+    /// keeps thousands of them (an inline error was half of each operation's bytes).
+    pub error: Option<Box<ArmError>>,
     /// When it ended (`None` while running): its due time, or earlier when it was canceled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<SimTime>,
@@ -191,7 +193,7 @@ impl Operations {
         });
         if let Some(o) = op {
             o.status = status;
-            o.error = error;
+            o.error = error.map(Box::new);
             o.ended = Some(at);
         }
         if self.len > MAX_OPERATIONS {

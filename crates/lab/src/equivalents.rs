@@ -144,7 +144,8 @@ fn parse_id(id: &str) -> ParsedId {
             out.namespace = Some(ns);
             out.pairs.push((ty, path.segments[k].name.clone()));
             for seg in &path.segments[k + 1..] {
-                out.pairs.push((seg.type_word.clone(), seg.name.clone()));
+                out.pairs
+                    .push((seg.type_word.to_string(), seg.name.clone()));
             }
         }
         // `/subscriptions/x/resourceGroups/rg`, `/subscriptions/x/resourcegroups`.

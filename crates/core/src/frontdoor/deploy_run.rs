@@ -36,13 +36,15 @@ const NESTED_POLL_SECS: u64 = 5;
 /// The error of a failed resource operation (or of one that never ended).
 fn op_error(world: &World, op: u64, id: &str) -> ArmError {
     let mut e = match world.operation(op) {
-        Some(o) if o.status == OpStatus::Failed => o.error.clone().unwrap_or_else(|| {
-            plain(
-                500,
-                "ResourceDeploymentFailure",
-                "The resource operation completed with terminal provisioning state 'Failed'.",
-            )
-        }),
+        Some(o) if o.status == OpStatus::Failed => {
+            o.error.as_deref().cloned().unwrap_or_else(|| {
+                plain(
+                    500,
+                    "ResourceDeploymentFailure",
+                    "The resource operation completed with terminal provisioning state 'Failed'.",
+                )
+            })
+        }
         Some(o) if o.status == OpStatus::Canceled => plain(
             409,
             "OperationCanceled",

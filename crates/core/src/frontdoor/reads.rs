@@ -96,14 +96,8 @@ impl World {
         }
         let parent = found.ok_or_else(|| self.not_found(path))?;
         // The collection's type, lower-cased, and the children's key prefix it makes.
-        let mut prefix = String::with_capacity(coll.len() + 1);
-        if coll.is_ascii() {
-            prefix.push_str(coll);
-            prefix.make_ascii_lowercase();
-        } else {
-            prefix.push_str(&coll.to_lowercase());
-        }
-        prefix.push('/');
+        let (mut buf, mut owned) = ([0u8; PREFIX_ON_STACK], String::new());
+        let prefix = key_prefix(coll, &mut buf, &mut owned);
         let coll_lower = &prefix[..prefix.len() - 1];
         let mut items: Vec<NodeId> = Vec::new();
         let is_sub = path.segments.len() == 1;
@@ -116,7 +110,7 @@ impl World {
             scopes.reverse();
             scopes.extend(self.store.pre_order(parent).into_iter().skip(1));
             for s in scopes {
-                items.extend(self.store.children_with_prefix(s, &prefix));
+                items.extend(self.store.children_with_prefix(s, prefix));
             }
         } else if is_sub && path.collection_is_provider {
             // Subscription-wide list: every group's children of that type.
@@ -125,7 +119,7 @@ impl World {
                 .children_with_prefix(parent, "resourcegroups/")
                 .collect::<Vec<_>>()
             {
-                items.extend(self.store.children_with_prefix(rg, &prefix));
+                items.extend(self.store.children_with_prefix(rg, prefix));
             }
         } else {
             // The plain case (a parent's children of one type): the page is made as they are
@@ -133,7 +127,7 @@ impl World {
             let ctx = self.ctx();
             let value: Vec<Body> = self
                 .store
-                .children_with_prefix(parent, &prefix)
+                .children_with_prefix(parent, prefix)
                 .map(|n| ctx.view_body(n))
                 .collect();
             return Ok(Response::ok(200, Body::page(value)));
@@ -144,4 +138,29 @@ impl World {
         let value: Vec<Body> = items.into_iter().map(|n| ctx.view_body(n)).collect();
         Ok(Response::ok(200, Body::page(value)))
     }
+}
+
+/// The longest collection key prefix [`key_prefix`] writes on the stack (longer ones, rare,
+/// are made on the heap).
+const PREFIX_ON_STACK: usize = 96;
+
+/// A collection's children's key prefix: its type lower-cased and `/`. An ASCII type (every
+/// LIST of a known collection) is lower-cased into `buf`, so a LIST allocates no prefix.
+fn key_prefix<'a>(
+    coll: &str,
+    buf: &'a mut [u8; PREFIX_ON_STACK],
+    owned: &'a mut String,
+) -> &'a str {
+    let n = coll.len();
+    if coll.is_ascii() && n < PREFIX_ON_STACK {
+        buf[..n].copy_from_slice(coll.as_bytes());
+        buf[..n].make_ascii_lowercase();
+        buf[n] = b'/';
+        if let Ok(prefix) = core::str::from_utf8(&buf[..=n]) {
+            return prefix;
+        }
+    }
+    owned.push_str(&coll.to_lowercase());
+    owned.push('/');
+    owned
 }

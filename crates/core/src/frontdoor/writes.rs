@@ -270,9 +270,15 @@ impl World {
         }
     }
 
-    fn create(&mut self, plan: PutPlan, principal: &Principal) -> Response {
+    fn create(&mut self, mut plan: PutPlan, principal: &Principal) -> Response {
         let id = Self::canonical_id(&plan.path, plan.kind);
-        let name = plan.path.name().to_string();
+        // The store key is made from the last segment, then its name moves into the resource
+        // (the plan's path is not read again: no copy of the name).
+        let key = plan.path.segments.last().map(own_key).unwrap_or_default();
+        let name = match plan.path.segments.last_mut() {
+            Some(last) => core::mem::take(&mut last.name),
+            None => String::new(),
+        };
         let sync = plan.kind.is_synchronous() || plan.kind == ResKind::ResourceGroup;
         let state = if sync {
             ProvisioningState::Succeeded
@@ -299,7 +305,6 @@ impl World {
             .new_body(&res, top, &plan.type_name, principal, state_extra);
         res.set_state(state);
         self.ctx().decorate_new_packed(&mut res);
-        let key = plan.path.segments.last().map(own_key).unwrap_or_default();
         let node = self.store.insert(plan.parent, key, res);
         self.index_insert(node);
         let resource_type = match super::operations::static_type(plan.kind, &plan.type_name) {

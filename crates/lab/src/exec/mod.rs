@@ -301,7 +301,7 @@ impl Ctx<'_> {
         let world = self.lab.world();
         match world.operation(op) {
             Some(o) if o.status == hcsim_core::world::OpStatus::Failed => {
-                Err(Failure::Arm(o.error.clone().unwrap_or_else(|| ArmError {
+                Err(Failure::Arm(o.error.as_deref().cloned().unwrap_or_else(|| ArmError {
                     status: 500,
                     code: "ResourceDeploymentFailure".into(),
                     message: "The resource operation completed with terminal provisioning state 'Failed'.".into(),
