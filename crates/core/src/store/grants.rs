@@ -171,7 +171,6 @@ impl Grants {
     }
 
     /// Every fact with its scope, in order.
-    #[cfg(test)]
     pub fn all(&self) -> impl Iterator<Item = (NodeId, &Grant)> {
         self.scopes.iter().copied().zip(self.facts.iter())
     }
