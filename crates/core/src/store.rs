@@ -229,11 +229,11 @@ impl Store {
         (at, keys.len())
     }
 
-    /// Reads the set-apart children (role assignments, locks) of a subscription a look-up
-    /// starts at, and discards what it read: every request's permission check reads them
-    /// next, and in a big world each is a chain of cache misses (the subscription's node, the
-    /// child's entry, its node). Started here, after the look-up's own reads were issued,
-    /// the chain overlaps them instead of following them. Nothing is decided by it.
+    /// Reads the role assignments' facts of a subscription a look-up starts at (see
+    /// [`Store::grants_at`]), and discards what it read: every request's permission check
+    /// reads them next, and in a big world the search ends on a cache miss. Started here,
+    /// after the look-up's own reads were issued, it overlaps them instead of following
+    /// them. Nothing is decided by it.
     fn read_apart_early(&self, root: NodeId) {
         if !self.hot.may_have_apart(root) {
             return;
@@ -872,7 +872,7 @@ mod tests {
     /// A role assignment's resource: principal `who` (one of a few, a long one and none
     /// included), role `role` (one unknown), made by the session's setup or not.
     fn assignment(who: usize, role: usize, seeded: bool) -> Resource {
-        let principals = [Some("AbC-1"), Some("abc-1"), None, Some(&*LONG_PRINCIPAL)];
+        let principals = [Some("AbC-1"), Some("abc-1"), None, Some(LONG_PRINCIPAL)];
         let roles = ["Owner", "Reader", "Janitor"];
         let role = crate::roles::find_role(roles[role % roles.len()]).map(|r| r.id);
         let mut r = res("ra");
