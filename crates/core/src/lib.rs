@@ -72,6 +72,7 @@ pub mod relations;
 pub mod request;
 pub mod resource;
 pub mod rng;
+pub mod roles;
 pub mod rules;
 pub mod schedule;
 pub mod settings;

@@ -34,7 +34,18 @@ const SEEDED_BY: &str = "system";
 
 /// Whether the role assignment `ra` grants its role at `now`.
 pub fn grant_in_effect(ra: &Resource, now: SimTime, timing: Timing) -> bool {
-    timing == Timing::Instant || ra.created_by == SEEDED_BY || now >= ra.created_at + RBAC_DELAY
+    in_effect_since(ra.created_at, seeded(&ra.created_by), now, timing)
+}
+
+/// Whether an assignment made by `created_by` is one the session started with.
+pub fn seeded(created_by: &str) -> bool {
+    created_by == SEEDED_BY
+}
+
+/// [`grant_in_effect`] from the assignment's creation time and whether it is
+/// [`seeded`] (what the store keeps of each assignment).
+pub fn in_effect_since(created_at: SimTime, seeded: bool, now: SimTime, timing: Timing) -> bool {
+    timing == Timing::Instant || seeded || now >= created_at + RBAC_DELAY
 }
 
 /// A role assignment removed in realistic timing: it still grants until [`RBAC_DELAY`] after

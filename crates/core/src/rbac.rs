@@ -2,261 +2,61 @@
 //! default; assignments at a scope are inherited by everything below it (rule `rbac`).
 
 use alloc::boxed::Box;
-use alloc::vec::Vec;
-use core::cell::RefCell;
 
 use crate::checks::RA_PREFIX;
 use crate::directory::Principal;
 use crate::packed::Packed;
 use crate::store::{NodeId, Store};
+use crate::time::SimTime;
 
-/// What a request needs permission for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// `*/read`.
-    Read,
-    /// `*/write` (create, update, actions).
-    Write,
-    /// `*/delete`.
-    Delete,
-    /// `Microsoft.Authorization/*/write|delete` (role assignments, locks).
-    Authorization,
-    /// FHIR data plane read.
-    FhirDataRead,
-    /// FHIR data plane write.
-    FhirDataWrite,
-    /// DICOM data plane read.
-    DicomDataRead,
-    /// DICOM data plane write.
-    DicomDataWrite,
-}
-
-impl Action {
-    /// The ARM action verb for messages.
-    pub fn verb(self) -> &'static str {
-        match self {
-            Action::Read => "read",
-            Action::Write => "write",
-            Action::Delete => "delete",
-            Action::Authorization => "write",
-            Action::FhirDataRead => {
-                "Microsoft.HealthcareApis/workspaces/fhirservices/resources/read"
-            }
-            Action::FhirDataWrite => {
-                "Microsoft.HealthcareApis/workspaces/fhirservices/resources/write"
-            }
-            Action::DicomDataRead => {
-                "Microsoft.HealthcareApis/workspaces/dicomservices/resources/read"
-            }
-            Action::DicomDataWrite => {
-                "Microsoft.HealthcareApis/workspaces/dicomservices/resources/write"
-            }
-        }
-    }
-}
-
-/// A built-in role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Role {
-    /// Role definition GUID (the real one).
-    pub id: &'static str,
-    /// Role name.
-    pub name: &'static str,
-    /// What it allows.
-    pub allows: &'static [Action],
-    /// One-line description.
-    pub description: &'static str,
-}
-
-use Action::*;
-
-/// Every built-in role hcsim knows, with the role ids Microsoft Learn lists ("Azure built-in
-/// roles").
-pub const ROLES: &[Role] = &[
-    Role {
-        id: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-        name: "Owner",
-        allows: &[Read, Write, Delete, Authorization],
-        description: "Full control-plane access, including assigning roles (no data-plane access).",
-    },
-    Role {
-        id: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-        name: "Contributor",
-        allows: &[Read, Write, Delete],
-        description: "Create and manage resources; cannot assign roles or manage locks (no data-plane access).",
-    },
-    Role {
-        id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-        name: "Reader",
-        allows: &[Read],
-        description: "View resources.",
-    },
-    Role {
-        id: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
-        name: "User Access Administrator",
-        allows: &[Read, Authorization],
-        description: "Manage role assignments and locks.",
-    },
-    Role {
-        id: "4c8d0bbc-75d3-4935-991f-5f3c56d81508",
-        name: "FHIR Data Reader",
-        allows: &[FhirDataRead],
-        description: "Read FHIR data.",
-    },
-    Role {
-        id: "3f88fce4-5892-4214-ae73-ba5294559913",
-        name: "FHIR Data Writer",
-        allows: &[FhirDataRead, FhirDataWrite],
-        description: "Read, write and soft-delete FHIR data.",
-    },
-    Role {
-        id: "5a1fc7df-4bf1-4951-a576-89034ee01acd",
-        name: "FHIR Data Contributor",
-        allows: &[FhirDataRead, FhirDataWrite],
-        description: "All FHIR data operations.",
-    },
-    Role {
-        id: "3db33094-8700-4567-8da5-1501d4e7e843",
-        name: "FHIR Data Exporter",
-        allows: &[FhirDataRead],
-        description: "Read and export FHIR data.",
-    },
-    Role {
-        id: "4465e953-8ced-4406-a58e-0f6e3f3b530b",
-        name: "FHIR Data Importer",
-        allows: &[FhirDataWrite],
-        description: "Import FHIR data.",
-    },
-    Role {
-        id: "a1705bd2-3a8f-45a5-8683-466fcfd5cc24",
-        name: "FHIR Data Converter",
-        allows: &[],
-        description: "Convert data to FHIR.",
-    },
-    Role {
-        id: "4ba50f17-9666-485c-a643-ff00808643f0",
-        name: "FHIR SMART User",
-        allows: &[FhirDataRead],
-        description: "SMART on FHIR read interactions.",
-    },
-    Role {
-        id: "804db8d3-32c7-4ad4-a975-3f6f90d5f5f5",
-        name: "FHIR Data Bulk Operator",
-        allows: &[],
-        description: "Bulk operations on FHIR data.",
-    },
-    Role {
-        id: "58a3b984-7adf-4c20-983a-32417c86fbc8",
-        name: "DICOM Data Owner",
-        allows: &[DicomDataRead, DicomDataWrite],
-        description: "Full access to DICOM data.",
-    },
-    Role {
-        id: "e89c7a3c-2f64-4fa1-a847-3e4c9ba4283a",
-        name: "DICOM Data Reader",
-        allows: &[DicomDataRead],
-        description: "Read DICOM data.",
-    },
-    Role {
-        id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
-        name: "Key Vault Crypto Service Encryption User",
-        allows: &[],
-        description: "Wrap and unwrap keys (what a customer-managed key needs).",
-    },
-    Role {
-        // The role DOCS configure-customer-managed-keys.md's user-assigned template grants.
-        id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
-        name: "Key Vault Crypto Officer",
-        allows: &[],
-        description: "Any action on keys (wrap and unwrap included).",
-    },
-    Role {
-        id: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
-        name: "Key Vault Administrator",
-        allows: &[],
-        description: "Key Vault data-plane administration.",
-    },
-    Role {
-        id: "a638d3c7-ab3a-418d-83e6-5f17a39d4fde",
-        name: "Azure Event Hubs Data Receiver",
-        allows: &[],
-        description: "Receive events from Event Hubs.",
-    },
-    Role {
-        id: "2b629674-e913-4c01-ae53-ef4638d8f975",
-        name: "Azure Event Hubs Data Sender",
-        allows: &[],
-        description: "Send events to Event Hubs.",
-    },
-];
-
-/// Finds a role by name (case-insensitive), by GUID, or by a role definition id ending in a GUID.
-pub fn find_role(text: &str) -> Option<&'static Role> {
-    let guid = text.rsplit('/').next().unwrap_or(text);
-    ROLES
-        .iter()
-        .find(|r| r.name.eq_ignore_ascii_case(text) || r.id.eq_ignore_ascii_case(guid))
-}
-
-/// The role definition id ARM shows for a role in a subscription.
-pub fn role_definition_id(subscription: &str, role: &Role) -> alloc::string::String {
-    alloc::format!(
-        "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}",
-        role.id
-    )
-}
+pub use crate::roles::{Action, ROLES, Role, find_role, role_definition_id};
 
 /// True if `principal` holds a role allowing `action` at `node` or above: assignments at a
 /// scope are inherited by everything below it; no assignment, no access.
 pub fn permits(store: &Store, principal: &Principal, node: NodeId, action: Action) -> bool {
-    permits_where(store, principal, node, action, |_| true)
+    permits_from(
+        store,
+        GrantSource::Store,
+        principal,
+        node,
+        action,
+        |_, _| true,
+    )
 }
 
-/// [`permits`], counting only the assignments `in_effect` accepts (see
-/// [`crate::propagation::grant_in_effect`]).
-pub fn permits_where(
+/// [`permits`], reading the assignments from `source`, counting only those `in_effect`
+/// accepts given when each was made and whether the session started with it (see
+/// [`crate::propagation::in_effect_since`]).
+pub fn permits_from(
     store: &Store,
+    source: GrantSource,
     principal: &Principal,
     node: NodeId,
     action: Action,
-    in_effect: impl Fn(&crate::resource::Resource) -> bool,
+    in_effect: impl Fn(SimTime, bool) -> bool,
 ) -> bool {
-    permits_memo(store, None, principal, node, action, in_effect)
-}
-
-/// [`permits_where`], reading each assignment through `memo` when given.
-pub fn permits_memo(
-    store: &Store,
-    memo: Option<&GrantMemo>,
-    principal: &Principal,
-    node: NodeId,
-    action: Action,
-    in_effect: impl Fn(&crate::resource::Resource) -> bool,
-) -> bool {
-    store.ancestors(node).any(|scope| {
-        store.children_with_prefix(scope, RA_PREFIX).any(|ra| {
-            store
-                .res(ra)
-                .filter(|r| in_effect(r))
-                .is_some_and(|r| match memo {
-                    Some(m) => m.grants(r, principal, action),
-                    None => grants(r, principal, action),
-                })
-        })
+    let object_id = principal.object_id.as_str();
+    store.ancestors(node).any(|scope| match source {
+        GrantSource::Store => store
+            .grants_at(scope)
+            .any(|g| in_effect(g.created_at, g.seeded) && g.grants(object_id, action)),
+        GrantSource::Bodies => store.children_with_prefix(scope, RA_PREFIX).any(|ra| {
+            store.res(ra).is_some_and(|r| {
+                let seeded = crate::propagation::seeded(&r.created_by);
+                in_effect(r.created_at, seeded) && grants(r, principal, action)
+            })
+        }),
     })
 }
 
-/// True if the role assignment `ra` gives `principal` a role that allows `action`.
+/// True if the role assignment `ra` gives `principal` a role that allows `action` (its
+/// body read afresh).
 pub fn grants(ra: &crate::resource::Resource, principal: &Principal, action: Action) -> bool {
     Reading::of(&ra.body).grants(principal, action)
 }
 
 /// What a role assignment's body says for RBAC: its principal and its role.
-#[derive(Clone)]
 struct Reading {
-    /// The body read (held, so its bytes cannot be freed and another body take its address
-    /// while this reading is kept: [`Packed::ptr_eq`] with it means the very same bytes).
-    body: Packed,
     /// `properties.principalId`.
     principal_id: Option<Box<str>>,
     /// The built-in role `properties.roleDefinitionId` names.
@@ -267,7 +67,6 @@ impl Reading {
     /// Reads `body` (two packed look-ups and a role search).
     fn of(body: &Packed) -> Reading {
         Reading {
-            body: body.clone(),
             principal_id: body.str_at(&["properties", "principalId"]).map(Box::from),
             role: body
                 .str_at(&["properties", "roleDefinitionId"])
@@ -284,68 +83,16 @@ impl Reading {
     }
 }
 
-/// Role assignments' bodies already read by [`GrantMemo::grants`], so a request's RBAC check
-/// does not read the same assignment's fields again (every request checks at least one).
-///
-/// Invisible by construction: a reading is found only by the identity of the body's shared
-/// bytes, which never change (a packed body is replaced, never written in place) and cannot
-/// be reused while the reading holds them; the role table is static. So a changed, removed or
-/// new assignment, a checkpoint restored or a cloned world (whose memo is a copy holding the
-/// same bodies) can never meet a stale reading; whom a request acts as, when, and which
-/// assignments are in effect are still decided on every request. At most [`GrantMemo::MAX`]
-/// readings are kept, replaced in turn (a bound, not a policy any answer depends on).
-#[derive(Clone, Default)]
-pub struct GrantMemo {
-    /// Off: every check reads the body (the property test compares both ways).
-    off: bool,
-    /// The readings, and the slot the next new one replaces once full.
-    readings: RefCell<(Vec<Reading>, usize)>,
-}
-
-impl GrantMemo {
-    /// The most readings kept.
-    pub const MAX: usize = 64;
-
-    /// Turns the memo off (or on again): for tests proving it changes no answer.
-    pub fn set_enabled(&mut self, on: bool) {
-        self.off = !on;
-        self.readings.get_mut().0.clear();
-    }
-
-    /// [`grants`], reading `ra`'s body only if it was not read before.
-    pub fn grants(
-        &self,
-        ra: &crate::resource::Resource,
-        principal: &Principal,
-        action: Action,
-    ) -> bool {
-        if self.off {
-            return grants(ra, principal, action);
-        }
-        let Ok(mut memo) = self.readings.try_borrow_mut() else {
-            return grants(ra, principal, action);
-        };
-        let (readings, next) = &mut *memo;
-        if let Some(r) = readings.iter().find(|r| Packed::ptr_eq(&r.body, &ra.body)) {
-            return r.grants(principal, action);
-        }
-        let reading = Reading::of(&ra.body);
-        let answer = reading.grants(principal, action);
-        if readings.len() < Self::MAX {
-            readings.push(reading);
-        } else if let Some(slot) = readings.get_mut(*next) {
-            *slot = reading;
-            *next = (*next + 1) % Self::MAX;
-        }
-        answer
-    }
-}
-
-impl core::fmt::Debug for GrantMemo {
-    /// Says nothing of the readings: a world's debug text does not depend on what was read.
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("GrantMemo")
-    }
+/// Where a permission check reads role assignments from: the store's facts (what every
+/// request uses) or each assignment's body read afresh, the way the facts are made. Tests
+/// run sessions both ways to show the facts change no answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GrantSource {
+    /// The store's table of role assignments' facts ([`Store::grants_at`]).
+    #[default]
+    Store,
+    /// Every assignment's body.
+    Bodies,
 }
 
 #[cfg(test)]

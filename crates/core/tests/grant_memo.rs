@@ -1,4 +1,5 @@
-//! The RBAC memo (`rbac::GrantMemo`: role assignments' bodies read once) changes no answer:
+//! The store's role-assignment facts (`Store::grants_at`, what RBAC reads; once a memo of
+//! the bodies, hence the name) change no answer compared with reading every body afresh:
 //! random sessions of group, role-assignment and lock writes and reads, made as different
 //! principals, with sign-in changes, time passing (realistic timing's propagation delays)
 //! and checkpoints restored (a world cloned, then put back), run twice — memo on and off —

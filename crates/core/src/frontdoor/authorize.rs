@@ -103,22 +103,32 @@ impl World {
         self.store.deepest(segments)
     }
 
-    /// Turns off (or on) the memo of role assignments' readings RBAC keeps
-    /// ([`crate::rbac::GrantMemo`]): no answer depends on it, which tests check by comparing
-    /// a session run both ways.
+    /// Turns off (or on) reading role assignments from the store's facts
+    /// ([`crate::store::Store::grants_at`]): off, every check reads each assignment's body
+    /// afresh. No answer depends on it, which tests check by comparing a session run both
+    /// ways.
     #[doc(hidden)]
     pub fn set_grant_memo(&mut self, on: bool) {
-        self.grant_memo.set_enabled(on);
+        self.grant_source = if on {
+            crate::rbac::GrantSource::Store
+        } else {
+            crate::rbac::GrantSource::Bodies
+        };
     }
 
     /// True if `principal` holds a role allowing `action` at `node` or above (rule `rbac`),
     /// counting only assignments already in effect (realistic timing's propagation delay).
     pub(crate) fn permits(&self, principal: &Principal, node: NodeId, action: Action) -> bool {
         let (now, timing) = (self.clock.now(), self.mode.timing());
-        let memo = Some(&self.grant_memo);
-        crate::rbac::permits_memo(&self.store, memo, principal, node, action, |ra| {
-            crate::propagation::grant_in_effect(ra, now, timing)
-        }) || self.revoked_still_grants(principal, node, action)
+        let source = self.grant_source;
+        crate::rbac::permits_from(
+            &self.store,
+            source,
+            principal,
+            node,
+            action,
+            |at, seeded| crate::propagation::in_effect_since(at, seeded, now, timing),
+        ) || self.revoked_still_grants(principal, node, action)
     }
 
     /// A role assignment removed less than 10 minutes ago (realistic timing) at `node` or

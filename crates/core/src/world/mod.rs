@@ -85,8 +85,9 @@ pub struct World {
     /// ([`crate::Session::apply_at`]): the front door then need not parse the text back.
     /// Set just before one request and always empty between inputs.
     pub(crate) path_hint: Option<crate::id::ArmPath>,
-    /// Role assignments' bodies as RBAC read them (a memo that changes no answer: rbac.rs).
-    pub(crate) grant_memo: crate::rbac::GrantMemo,
+    /// Where RBAC reads role assignments from: the store's facts, or (tests showing they
+    /// change no answer) their bodies.
+    pub(crate) grant_source: crate::rbac::GrantSource,
 }
 
 /// The default tenant.
@@ -125,7 +126,7 @@ impl World {
             fhir: crate::fhir::FhirStores::default(),
             pipelines: crate::medtech::Pipelines::default(),
             path_hint: None,
-            grant_memo: crate::rbac::GrantMemo::default(),
+            grant_source: crate::rbac::GrantSource::default(),
         };
         for user in [TRAINEE, "alice@contoso.com", "bob@contoso.com"] {
             w.directory.add(user, PrincipalKind::User, None);
