@@ -132,6 +132,12 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
                 .directory()
                 .find(u)
                 .is_some_and(|p| p.kind != PrincipalKind::User);
+            if !known && let Some(f) = app_without_sp(ctx, u) {
+                return Err(f);
+            }
+            if known {
+                check_app_secret(ctx, u, cmd.get("password"))?;
+            }
             if !known {
                 return Err(Failure::Arm(ArmError::new(
                     400,
@@ -183,6 +189,68 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         })
         .collect();
     print(cmd, &Value::Array(subs))
+}
+
+/// Entra's answer when an app registration signs in before it has a service principal.
+/// Assumption: AADSTS7000229's wording (seen in Entra's error reference, not in a recording).
+fn app_without_sp(ctx: &Ctx<'_>, u: &str) -> Option<Failure> {
+    let d = ctx.lab.world().directory();
+    let app = d.app(u)?;
+    Some(Failure::Arm(ArmError::new(
+        400,
+        "InvalidClient",
+        alloc::format!(
+            "AADSTS7000229: The client application {} is missing service principal in the tenant {}. Create one with: az ad sp create --id {}",
+            app.app_id,
+            d.tenant_id,
+            app.app_id
+        ),
+        RuleId::Rbac,
+    )))
+}
+
+/// The client secret of an app registration's sign-in (`-p`), checked as Entra checks it:
+/// one of the app's secrets, not expired on the virtual calendar. Entra's answers:
+/// AADSTS7000215 (wrong secret) and AADSTS7000222 (expired). Service principals without an
+/// app registration (`hcsim serve`'s, managed identities) hold no secret in hcsim: any passes.
+fn check_app_secret(ctx: &Ctx<'_>, u: &str, secret: Option<&str>) -> Res<()> {
+    let d = ctx.lab.world().directory();
+    let Some(app) = d
+        .find(u)
+        .and_then(|p| p.app_id.as_deref())
+        .and_then(|id| d.app(id))
+    else {
+        return Ok(());
+    };
+    let matching = app
+        .passwords
+        .iter()
+        .find(|p| secret.is_some_and(|s| s == p.secret));
+    let Some(cred) = matching else {
+        return Err(Failure::Arm(ArmError::new(
+            401,
+            "InvalidClient",
+            alloc::format!(
+                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{}'.",
+                app.app_id
+            ),
+            RuleId::Rbac,
+        )));
+    };
+    let iso = ctx.lab.world().now().to_iso();
+    let now = alloc::format!("{}Z", iso.get(..19).unwrap_or(&iso));
+    if cred.end <= now {
+        return Err(Failure::Arm(ArmError::new(
+            401,
+            "InvalidClient",
+            alloc::format!(
+                "AADSTS7000222: The provided client secret keys for app '{}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
+                app.app_id
+            ),
+            RuleId::Rbac,
+        )));
+    }
+    Ok(())
 }
 
 /// The audience a token is for: `--resource` as given, a well-known `--resource-type`, a
@@ -272,7 +340,8 @@ fn claims(principal: Option<&Principal>, acting: &str, aud: &str, tid: &str, iat
         }
         Some(p) => {
             c["idtyp"] = Value::String("app".into());
-            c["appid"] = Value::String(p.object_id.clone());
+            let app_id = p.app_id.as_ref().unwrap_or(&p.object_id);
+            c["appid"] = Value::String(app_id.clone());
         }
         None => {
             c["upn"] = Value::String(acting.to_string());
@@ -369,6 +438,18 @@ fn graph_sp(p: &Principal) -> Value {
     })
 }
 
+/// A service principal as Graph returns it: an app registration's in full (exec/entra.rs),
+/// others as [`graph_sp`].
+fn sp_view(ctx: &Ctx<'_>, p: &Principal) -> Value {
+    match &p.app_id {
+        Some(app_id) => {
+            let d = ctx.lab.world().directory();
+            super::entra::app_sp_json(p, d.app(app_id), &d.tenant_id)
+        }
+        None => graph_sp(p),
+    }
+}
+
 fn service_principals<'w>(ctx: &'w Ctx<'_>) -> Vec<&'w Principal> {
     ctx.lab
         .world()
@@ -382,13 +463,16 @@ fn service_principals<'w>(ctx: &'w Ctx<'_>) -> Vec<&'w Principal> {
 /// `az ad sp show --id`: by object id, app id or service principal name.
 fn sp_show(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     let id = cmd.require("id")?;
-    let found = service_principals(ctx).into_iter().map(graph_sp).find(|v| {
-        v["id"].as_str().is_some_and(|s| s.eq_ignore_ascii_case(id))
-            || v["servicePrincipalNames"].as_array().is_some_and(|a| {
-                a.iter()
-                    .any(|n| n.as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)))
-            })
-    });
+    let found = service_principals(ctx)
+        .into_iter()
+        .map(|p| sp_view(ctx, p))
+        .find(|v| {
+            v["id"].as_str().is_some_and(|s| s.eq_ignore_ascii_case(id))
+                || v["servicePrincipalNames"].as_array().is_some_and(|a| {
+                    a.iter()
+                        .any(|n| n.as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)))
+                })
+        });
     match found {
         Some(v) => print(cmd, &v),
         None => Err(Failure::Arm(ArmError::new(
@@ -427,7 +511,7 @@ fn filter_match(filter: &str, sp: &Value) -> Res<bool> {
 /// resources get) filtered as az filters them.
 fn sp_list(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     let mut out = Vec::new();
-    for v in service_principals(ctx).into_iter().map(graph_sp) {
+    for v in service_principals(ctx).into_iter().map(|p| sp_view(ctx, p)) {
         let name = v["displayName"].as_str().unwrap_or("");
         if let Some(d) = cmd.get("display-name")
             && !name.to_lowercase().starts_with(&d.to_lowercase())
