@@ -10,8 +10,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ArmError;
 use crate::rng::guid_from;
+use crate::rules::RuleId;
 use crate::sorted::{look_up, put, slot, take};
+use crate::time::SimTime;
 
 /// What kind of principal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -232,6 +235,67 @@ impl Directory {
         if let Ok(at) = slot(&self.by_key, &key) {
             Rc::make_mut(&mut self.by_key[at].1).display_name = display_name.into();
         }
+    }
+
+    /// Whether `who` may sign in as a service principal with `secret` at `now` (the client
+    /// credentials flow, rule app-credential): an app registration's service principal needs
+    /// one of the app's unexpired secrets; an app without a service principal cannot sign in.
+    /// Other service principals (`hcsim serve`'s, managed identities) hold no secret in hcsim
+    /// and pass; a name the directory does not know is left to the caller (AADSTS700016).
+    pub fn check_client_secret(
+        &self,
+        who: &str,
+        secret: Option<&str>,
+        now: SimTime,
+    ) -> Result<(), ArmError> {
+        let refuse = |status: u16, message: String| {
+            Err(ArmError::new(
+                status,
+                "InvalidClient",
+                message,
+                RuleId::AppCredential,
+            ))
+        };
+        let Some(p) = self.find(who).filter(|p| p.kind != PrincipalKind::User) else {
+            return match self.app(who) {
+                Some(app) => refuse(
+                    400,
+                    alloc::format!(
+                        "AADSTS7000229: The client application {} is missing service principal in the tenant {}.",
+                        app.app_id,
+                        self.tenant_id
+                    ),
+                ),
+                None => Ok(()),
+            };
+        };
+        let Some(app) = p.app_id.as_deref().and_then(|id| self.app(id)) else {
+            return Ok(());
+        };
+        let Some(cred) = app
+            .passwords
+            .iter()
+            .find(|c| secret.is_some_and(|s| s == c.secret))
+        else {
+            return refuse(
+                401,
+                alloc::format!(
+                    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{}'.",
+                    app.app_id
+                ),
+            );
+        };
+        let iso = now.to_iso();
+        if cred.end.as_str() <= alloc::format!("{}Z", iso.get(..19).unwrap_or(&iso)).as_str() {
+            return refuse(
+                401,
+                alloc::format!(
+                    "AADSTS7000222: The provided client secret keys for app '{}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
+                    app.app_id
+                ),
+            );
+        }
+        Ok(())
     }
 
     /// Every principal, in key order.

@@ -421,6 +421,14 @@ fn service_principal_signs_in_with_its_secret_and_acts_under_its_roles() {
         &format!("az login --service-principal -u {app_id} -p wrong --tenant {tenant}"),
     );
     assert_eq!(o.code.as_deref(), Some("InvalidClient"));
+    assert_eq!(o.rule.as_deref(), Some("app-credential"));
+    assert!(
+        o.explanation
+            .as_deref()
+            .is_some_and(|e| e.contains("az ad app credential reset")),
+        "{:?}",
+        o.explanation
+    );
     assert!(
         o.output
             .contains("AADSTS7000215: Invalid client secret provided."),

@@ -132,12 +132,10 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
                 .directory()
                 .find(u)
                 .is_some_and(|p| p.kind != PrincipalKind::User);
-            if !known && let Some(f) = app_without_sp(ctx, u) {
-                return Err(f);
-            }
-            if known {
-                check_app_secret(ctx, u, cmd.get("password"))?;
-            }
+            let w = ctx.lab.world();
+            w.directory()
+                .check_client_secret(u, cmd.get("password"), w.now())
+                .map_err(Failure::Arm)?;
             if !known {
                 return Err(Failure::Arm(ArmError::new(
                     400,
@@ -189,68 +187,6 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         })
         .collect();
     print(cmd, &Value::Array(subs))
-}
-
-/// Entra's answer when an app registration signs in before it has a service principal.
-/// Assumption: AADSTS7000229's wording (seen in Entra's error reference, not in a recording).
-fn app_without_sp(ctx: &Ctx<'_>, u: &str) -> Option<Failure> {
-    let d = ctx.lab.world().directory();
-    let app = d.app(u)?;
-    Some(Failure::Arm(ArmError::new(
-        400,
-        "InvalidClient",
-        alloc::format!(
-            "AADSTS7000229: The client application {} is missing service principal in the tenant {}. Create one with: az ad sp create --id {}",
-            app.app_id,
-            d.tenant_id,
-            app.app_id
-        ),
-        RuleId::Rbac,
-    )))
-}
-
-/// The client secret of an app registration's sign-in (`-p`), checked as Entra checks it:
-/// one of the app's secrets, not expired on the virtual calendar. Entra's answers:
-/// AADSTS7000215 (wrong secret) and AADSTS7000222 (expired). Service principals without an
-/// app registration (`hcsim serve`'s, managed identities) hold no secret in hcsim: any passes.
-fn check_app_secret(ctx: &Ctx<'_>, u: &str, secret: Option<&str>) -> Res<()> {
-    let d = ctx.lab.world().directory();
-    let Some(app) = d
-        .find(u)
-        .and_then(|p| p.app_id.as_deref())
-        .and_then(|id| d.app(id))
-    else {
-        return Ok(());
-    };
-    let matching = app
-        .passwords
-        .iter()
-        .find(|p| secret.is_some_and(|s| s == p.secret));
-    let Some(cred) = matching else {
-        return Err(Failure::Arm(ArmError::new(
-            401,
-            "InvalidClient",
-            alloc::format!(
-                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{}'.",
-                app.app_id
-            ),
-            RuleId::Rbac,
-        )));
-    };
-    let iso = ctx.lab.world().now().to_iso();
-    let now = alloc::format!("{}Z", iso.get(..19).unwrap_or(&iso));
-    if cred.end <= now {
-        return Err(Failure::Arm(ArmError::new(
-            401,
-            "InvalidClient",
-            alloc::format!(
-                "AADSTS7000222: The provided client secret keys for app '{}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
-                app.app_id
-            ),
-            RuleId::Rbac,
-        )));
-    }
-    Ok(())
 }
 
 /// The audience a token is for: `--resource` as given, a well-known `--resource-type`, a
