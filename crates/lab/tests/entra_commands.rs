@@ -546,3 +546,25 @@ fn secrets_are_deterministic_and_registrations_undo() {
     let apps = json(&ok(&mut lab, "az ad app list --display-name undone"));
     assert_eq!(apps, Value::Array(vec![]));
 }
+
+/// The web platform's implicit-grant flags are kept; the flags hcsim does not simulate (key
+/// credentials, JSON properties) say so instead of being taken as unknown.
+#[test]
+fn implicit_grant_flags_are_kept_and_unsimulated_flags_say_so() {
+    let mut lab = lab();
+    let app = json(&ok(
+        &mut lab,
+        "az ad app create --display-name web1 --web-redirect-uris https://localhost/signin --enable-id-token-issuance true",
+    ));
+    let grant = &app["web"]["implicitGrantSettings"];
+    assert_eq!(grant["enableIdTokenIssuance"], true);
+    assert_eq!(grant["enableAccessTokenIssuance"], false);
+    let o = fail(
+        &mut lab,
+        "az ad app create --display-name web2 --app-roles \"[]\"",
+    );
+    assert_eq!(o.code.as_deref(), Some("NotSupported"));
+    assert!(o.output.contains("--app-roles"), "{}", o.output);
+    let apps = json(&ok(&mut lab, "az ad app list --display-name web2"));
+    assert_eq!(apps, Value::Array(vec![]), "nothing registered");
+}

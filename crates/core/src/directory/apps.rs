@@ -34,6 +34,12 @@ pub struct AppChanges {
     /// `publicClient.redirectUris`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_client_redirect_uris: Option<Vec<String>>,
+    /// `web.implicitGrantSettings.enableIdTokenIssuance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_id_token_issuance: Option<bool>,
+    /// `web.implicitGrantSettings.enableAccessTokenIssuance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_access_token_issuance: Option<bool>,
     /// `notes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -88,6 +94,10 @@ pub struct Application {
     pub web_home_page_url: Option<String>,
     /// `publicClient.redirectUris`.
     pub public_client_redirect_uris: Vec<String>,
+    /// `web.implicitGrantSettings.enableIdTokenIssuance`.
+    pub enable_id_token_issuance: bool,
+    /// `web.implicitGrantSettings.enableAccessTokenIssuance`.
+    pub enable_access_token_issuance: bool,
     /// `notes`.
     pub notes: Option<String>,
     /// `description`.
@@ -110,6 +120,8 @@ impl Application {
             web_redirect_uris: Vec::new(),
             web_home_page_url: None,
             public_client_redirect_uris: Vec::new(),
+            enable_id_token_issuance: false,
+            enable_access_token_issuance: false,
             notes: None,
             description: None,
             passwords: Vec::new(),
@@ -138,6 +150,12 @@ impl Application {
         }
         if let Some(v) = &c.public_client_redirect_uris {
             self.public_client_redirect_uris.clone_from(v);
+        }
+        if let Some(v) = c.enable_id_token_issuance {
+            self.enable_id_token_issuance = v;
+        }
+        if let Some(v) = c.enable_access_token_issuance {
+            self.enable_access_token_issuance = v;
         }
         if let Some(v) = &c.notes {
             self.notes = Some(v.clone());

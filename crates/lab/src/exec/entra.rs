@@ -167,7 +167,8 @@ pub(crate) fn app_json(ctx: &Ctx<'_>, a: &Application) -> Value {
         "verifiedPublisher": {"displayName": null, "verifiedPublisherId": null, "addedDateTime": null},
         "web": {"homePageUrl": a.web_home_page_url, "logoutUrl": null,
             "redirectUris": a.web_redirect_uris,
-            "implicitGrantSettings": {"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false},
+            "implicitGrantSettings": {"enableAccessTokenIssuance": a.enable_access_token_issuance,
+                "enableIdTokenIssuance": a.enable_id_token_issuance},
             "redirectUriSettings": []},
         "spa": {"redirectUris": []},
     })
@@ -217,8 +218,38 @@ fn flag_changes(cmd: &Command) -> AppChanges {
         web_redirect_uris: many("web-redirect-uris"),
         web_home_page_url: cmd.get("web-home-page-url").map(String::from),
         public_client_redirect_uris: many("public-client-redirect-uris"),
+        enable_id_token_issuance: cmd.bool_arg("enable-id-token-issuance"),
+        enable_access_token_issuance: cmd.bool_arg("enable-access-token-issuance"),
         notes: None,
         description: None,
+    }
+}
+
+/// `az ad app create|update` flags hcsim accepts but does not simulate (key credentials and
+/// the JSON properties): said, not guessed.
+const NOT_SIMULATED_FLAGS: &[&str] = &[
+    "key-value",
+    "key-type",
+    "key-usage",
+    "key-display-name",
+    "start-date",
+    "end-date",
+    "required-resource-accesses",
+    "app-roles",
+    "optional-claims",
+    "service-management-reference",
+];
+
+/// The failure for a flag of [`NOT_SIMULATED_FLAGS`], if the line gives one.
+fn refuse_not_simulated(cmd: &Command) -> Res<()> {
+    match NOT_SIMULATED_FLAGS.iter().find(|f| cmd.has(f)) {
+        Some(f) => Err(Failure::usage(
+            "NotSupported",
+            alloc::format!(
+                "hcsim does not simulate --{f} of an application yet (key credentials, API permissions, app roles and optional claims are not in its directory)."
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -279,6 +310,7 @@ pub(crate) fn create_or_patch(
 /// `az ad app create`.
 fn app_create(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     let name = cmd.require("display-name")?.to_string();
+    refuse_not_simulated(cmd)?;
     let app = create_or_patch(ctx, &name, flag_changes(cmd))?;
     let v = with_context(app_json(ctx, &app), "applications/$entity");
     print(cmd, &v)
@@ -321,6 +353,7 @@ fn app_list(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
 /// PATCH answers 204).
 fn app_update(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     let app = resolve(ctx, cmd.require("id")?)?;
+    refuse_not_simulated(cmd)?;
     if cmd.has("add") || cmd.has("remove") {
         return Err(Failure::usage(
             "NotSupported",

@@ -968,6 +968,20 @@ macro_rules! app_property_flags {
             opt("web-home-page-url", "Home page or landing page of the application."),
             opt("web-redirect-uris", "Space-separated values: the web platform's redirect URIs.").plus(),
             opt("public-client-redirect-uris", "Space-separated values: the public client platform's redirect URIs.").plus(),
+            opt("enable-id-token-issuance", "Specifies whether this web application can request an ID token using the OAuth 2.0 implicit flow.").optional("true"),
+            opt("enable-access-token-issuance", "Specifies whether this web application can request an access token using the OAuth 2.0 implicit flow.").optional("true"),
+            opt("key-value", "The value for the key credentials associated with the application (hcsim: not simulated)."),
+            opt("key-type", "The type of the key credentials associated with the application (hcsim: not simulated).")
+                .choices(&["AsymmetricX509Cert", "Password", "Symmetric"]),
+            opt("key-usage", "The usage of the key credentials associated with the application (hcsim: not simulated).")
+                .choices(&["Sign", "Verify"]),
+            opt("key-display-name", "Friendly name for the key (hcsim: not simulated)."),
+            opt("start-date", "Date or datetime at which credentials become valid (hcsim: not simulated)."),
+            opt("end-date", "Date or datetime after which credentials expire (hcsim: not simulated)."),
+            opt("required-resource-accesses", "Specifies the resources that the application needs to access (hcsim: not simulated).").check(Check::Json),
+            opt("app-roles", "The collection of roles assigned to the application (hcsim: not simulated).").check(Check::Json),
+            opt("optional-claims", "Optional claims of the tokens the application gets (hcsim: not simulated).").check(Check::Json),
+            opt("service-management-reference", "Service tree id or reference of the application (hcsim: not simulated)."),
         ]
     };
 }
