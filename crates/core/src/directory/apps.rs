@@ -227,5 +227,15 @@ pub fn end_date(text: &str) -> Option<String> {
         time.into()
     };
     let time_ok = time.len() == 8 && digits(&time, &[2, 5], b':');
-    (date_ok && time_ok).then(|| alloc::format!("{date}T{time}Z"))
+    let num = |s: &str, at: core::ops::Range<usize>| {
+        s.get(at).and_then(|n| n.parse::<u32>().ok()).unwrap_or(99)
+    };
+    let in_range = date_ok
+        && time_ok
+        && (1..=12).contains(&num(date, 5..7))
+        && (1..=31).contains(&num(date, 8..10))
+        && num(&time, 0..2) < 24
+        && num(&time, 3..5) < 60
+        && num(&time, 6..8) < 60;
+    in_range.then(|| alloc::format!("{date}T{time}Z"))
 }
