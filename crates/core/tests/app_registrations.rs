@@ -26,6 +26,7 @@ fn add_secret(w: &mut World, app: &str, years: Option<u32>) -> String {
         years,
         end_date: None,
         append: true,
+        service_principal: false,
     });
     assert!(out.is_ok(), "{out:?}");
     let d = w.directory();
@@ -147,6 +148,7 @@ fn an_end_date_must_be_a_date_after_now() {
             years: None,
             end_date: Some(bad.into()),
             append: false,
+            service_principal: false,
         });
         assert_eq!(out.error().unwrap().code, "Request_BadRequest", "{bad}");
     }
@@ -156,6 +158,7 @@ fn an_end_date_must_be_a_date_after_now() {
         years: None,
         end_date: Some("2030-06-01T12:00:00+00:00".into()),
         append: false,
+        service_principal: false,
     });
     assert!(out.is_ok());
     let end = w.directory().app(&app).unwrap().passwords[0].end.clone();

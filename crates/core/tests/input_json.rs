@@ -34,6 +34,7 @@ fn every_kind() -> Vec<Value> {
         json!({"input": "delete_application", "app": "myapp-id"}),
         json!({"input": "add_application_password", "app": "a", "display_name": "ci", "years": 2, "end_date": null, "append": true}),
         json!({"input": "add_application_password", "app": "a", "display_name": null, "years": null, "end_date": "2030-01-01", "append": false}),
+        json!({"input": "add_application_password", "app": "a", "display_name": null, "years": 1, "end_date": null, "append": true, "service_principal": true}),
         json!({"input": "remove_application_password", "app": "a", "key_id": "k"}),
         json!({"input": "create_service_principal", "app": "a"}),
         json!({"input": "delete_service_principal", "id": "a"}),

@@ -132,6 +132,7 @@ fn trigger_app_credential(w: &mut World) -> Option<RuleId> {
         years: None,
         end_date: None,
         append: false,
+        service_principal: false,
     });
     w.apply(&Input::CreateServicePrincipal {
         app: app_id.clone(),

@@ -568,3 +568,44 @@ fn implicit_grant_flags_are_kept_and_unsimulated_flags_say_so() {
     let apps = json(&ok(&mut lab, "az ad app list --display-name web2"));
     assert_eq!(apps, Value::Array(vec![]), "nothing registered");
 }
+
+/// `az ad sp credential reset` adds a secret to the service principal itself (custom.py
+/// `reset_service_principal_credential`): listed there, not on the app, and it signs in.
+#[test]
+fn sp_credential_reset_adds_a_secret_that_signs_in() {
+    let mut lab = lab();
+    let out = json(&ok(&mut lab, "az ad sp create-for-rbac --name rot"));
+    let app_id = out["appId"].as_str().unwrap().to_string();
+    let o = ok(
+        &mut lab,
+        &format!("az ad sp credential reset --id {app_id} --display-name rotated"),
+    );
+    let cred = json(&o);
+    assert_eq!(cred["appId"], app_id.as_str());
+    assert!(o.warnings[0].starts_with("The output includes credentials"));
+    let secret = cred["password"].as_str().unwrap().to_string();
+    let on_sp = json(&ok(
+        &mut lab,
+        &format!("az ad sp credential list --id {app_id}"),
+    ));
+    assert_eq!(on_sp.as_array().unwrap().len(), 1);
+    assert_eq!(on_sp[0]["displayName"], "rotated");
+    let on_app = json(&ok(
+        &mut lab,
+        &format!("az ad app credential list --id {app_id}"),
+    ));
+    assert_eq!(on_app.as_array().unwrap().len(), 1, "create-for-rbac's own");
+    assert_eq!(on_app[0]["displayName"], "rbac");
+    ok(
+        &mut lab,
+        &format!(
+            "az login --service-principal -u {app_id} -p {secret} --tenant contoso.onmicrosoft.com"
+        ),
+    );
+    ok(&mut lab, "az login");
+    let o = fail(&mut lab, "az ad sp credential list --id nosuchsp");
+    assert_eq!(
+        o.output,
+        "ERROR: Service principal 'nosuchsp' doesn't exist"
+    );
+}

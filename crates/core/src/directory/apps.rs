@@ -61,6 +61,9 @@ pub struct PasswordCredential {
     pub end: String,
     /// `secretText`: Graph returns it once, when the secret is added.
     pub secret: String,
+    /// Whether it was added to the app's service principal (`az ad sp credential reset`)
+    /// rather than to the application; either signs in.
+    pub on_service_principal: bool,
 }
 
 impl PasswordCredential {

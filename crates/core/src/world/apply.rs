@@ -74,12 +74,13 @@ impl World {
                 years,
                 end_date,
                 append,
+                service_principal,
             } => self.add_application_password(
                 app,
                 display_name.as_deref(),
-                *years,
-                end_date.as_deref(),
+                (*years, end_date.as_deref()),
                 *append,
+                *service_principal,
             ),
             Input::RemoveApplicationPassword { app, key_id } => {
                 self.remove_application_password(app, key_id)

@@ -138,14 +138,16 @@ impl World {
     }
 
     /// `Input::AddApplicationPassword`: Graph's `addPassword` (after `removePassword` of
-    /// every other secret unless `append`, as azure-cli's `_reset_credential` does).
+    /// every other secret of the same object unless `append`, as azure-cli's
+    /// `_reset_credential` does), on the application or on its service principal. The
+    /// secret's life is `(years, end date)`: one year when neither is given.
     pub(super) fn add_application_password(
         &mut self,
         id: &str,
         display_name: Option<&str>,
-        years: Option<u32>,
-        end: Option<&str>,
+        (years, end): (Option<u32>, Option<&str>),
         append: bool,
+        on_sp: bool,
     ) -> Output {
         if let Err(error) = self.check_app_write() {
             return Output::Refused { error };
@@ -163,7 +165,10 @@ impl World {
             },
             None => years_later(&start, years.unwrap_or(1)),
         };
-        if self.directory.app(id).is_none() {
+        let Some(app_id) = self.directory.app(id).map(|a| a.app_id.clone()) else {
+            return not_found(id);
+        };
+        if on_sp && self.directory.find(&app_id).is_none() {
             return not_found(id);
         }
         let secret = secret_text(|| self.rng.next_u64());
@@ -172,7 +177,7 @@ impl World {
             return not_found(id);
         };
         if !append {
-            app.passwords.clear();
+            app.passwords.retain(|p| p.on_service_principal != on_sp);
         }
         app.passwords.push(crate::directory::PasswordCredential {
             key_id: key_id.clone(),
@@ -180,6 +185,7 @@ impl World {
             start,
             end,
             secret,
+            on_service_principal: on_sp,
         });
         let name = app.display_name.clone();
         self.emit(EventKind::SettingChanged {

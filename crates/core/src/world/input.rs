@@ -129,6 +129,10 @@ pub enum Input {
         /// Keep the existing secrets.
         #[serde(default)]
         append: bool,
+        /// Add it to the app's service principal instead (`az ad sp credential reset`);
+        /// `append` then keeps or removes the service principal's secrets only.
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        service_principal: bool,
     },
     /// Remove an application's client secret (`az ad app credential delete`).
     RemoveApplicationPassword {

@@ -140,6 +140,7 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
             years: optional::<Option<u32>, E>(&mut f, "years")?.flatten(),
             end_date: optional::<Option<String>, E>(&mut f, "end_date")?.flatten(),
             append: optional(&mut f, "append")?.unwrap_or_default(),
+            service_principal: optional(&mut f, "service_principal")?.unwrap_or_default(),
         },
         "remove_application_password" => Input::RemoveApplicationPassword {
             app: field(&mut f, "app")?,

@@ -1,5 +1,6 @@
 //! App registrations and their service principals: `az ad app create|show|list|update|delete`,
-//! `az ad app credential reset|list|delete`, `az ad sp create|delete|create-for-rbac`.
+//! `az ad app credential reset|list|delete`, `az ad sp create|delete`, `az ad sp credential
+//! reset|list|delete` (`az ad sp create-for-rbac` is `entra_rbac.rs`).
 //!
 //! Each command does what azure-cli's role module (`command_modules/role/custom.py`, Microsoft
 //! Graph era, az >= 2.37) does, through the core's directory inputs, and prints the Graph JSON
@@ -43,7 +44,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command, path: &[&str]) -> Res<Outcom
             let app = resolve(ctx, cmd.require("id")?)?;
             done(ctx.input(Input::DeleteApplication { app: app.object_id }))
         }
-        ["ad", "app", "credential", verb] => credential(ctx, cmd, verb),
+        ["ad", "app", "credential", verb] => credential(ctx, cmd, verb, false),
+        ["ad", "sp", "credential", verb] => credential(ctx, cmd, verb, true),
         ["ad", "sp", "create"] => sp_create(ctx, cmd),
         ["ad", "sp", "delete"] => sp_delete(ctx, cmd),
         _ => Err(Failure::usage(
@@ -161,7 +163,8 @@ pub(crate) fn app_json(ctx: &Ctx<'_>, a: &Application) -> Value {
             "supportUrl": null, "termsOfServiceUrl": null},
         "keyCredentials": [],
         "parentalControlSettings": {"countriesBlockedForMinors": [], "legalAgeGroupRule": "Allow"},
-        "passwordCredentials": a.passwords.iter().map(password_json).collect::<Vec<_>>(),
+        "passwordCredentials": a.passwords.iter().filter(|p| !p.on_service_principal)
+            .map(password_json).collect::<Vec<_>>(),
         "publicClient": {"redirectUris": a.public_client_redirect_uris},
         "requiredResourceAccess": [],
         "verifiedPublisher": {"displayName": null, "verifiedPublisherId": null, "addedDateTime": null},
@@ -198,7 +201,9 @@ pub(crate) fn app_sp_json(p: &Principal, app: Option<&Application>, tenant_id: &
         "appRoles": [],
         "info": {"logoUrl": null, "marketingUrl": null, "privacyStatementUrl": null,
             "supportUrl": null, "termsOfServiceUrl": null},
-        "keyCredentials": [], "oauth2PermissionScopes": [], "passwordCredentials": [],
+        "keyCredentials": [], "oauth2PermissionScopes": [],
+        "passwordCredentials": app.map(|a| a.passwords.iter().filter(|p| p.on_service_principal)
+            .map(password_json).collect::<Vec<_>>()).unwrap_or_default(),
         "resourceSpecificApplicationPermissions": [],
         "verifiedPublisher": {"displayName": null, "verifiedPublisherId": null, "addedDateTime": null},
     })
@@ -371,8 +376,13 @@ fn app_update(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
 }
 
 /// `az ad app credential reset|list|delete`.
-fn credential(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str) -> Res<Outcome> {
-    let app = resolve(ctx, cmd.require("id")?)?;
+fn credential(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str, on_sp: bool) -> Res<Outcome> {
+    let id = cmd.require("id")?;
+    let app = if on_sp {
+        sp_app(ctx, id)?
+    } else {
+        resolve(ctx, id)?
+    };
     match verb {
         "reset" => {
             if cmd.has("cert") || cmd.flag("create-cert") || cmd.has("keyvault") {
@@ -391,6 +401,7 @@ fn credential(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str) -> Res<Outcome> {
                 years,
                 end_date: cmd.get("end-date").map(String::from),
                 append: cmd.flag("append"),
+                service_principal: on_sp,
             }))?;
             let secret = newest_secret(ctx, &app.object_id);
             ctx.warn(CREDENTIAL_WARNING);
@@ -402,7 +413,12 @@ fn credential(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str) -> Res<Outcome> {
         }
         "list" if cmd.flag("cert") => print(cmd, &Value::Array(Vec::new())),
         "list" => {
-            let list: Vec<Value> = app.passwords.iter().map(password_json).collect();
+            let list: Vec<Value> = app
+                .passwords
+                .iter()
+                .filter(|p| p.on_service_principal == on_sp)
+                .map(password_json)
+                .collect();
             print(cmd, &Value::Array(list))
         }
         "delete" => done(ctx.input(Input::RemoveApplicationPassword {
@@ -412,6 +428,34 @@ fn credential(ctx: &mut Ctx<'_>, cmd: &Command, verb: &str) -> Res<Outcome> {
         _ => Err(Failure::usage(
             "CommandNotFound",
             alloc::format!("'{}' is not supported by hcsim yet.", cmd.path_str()),
+        )),
+    }
+}
+
+/// The app registration behind the service principal `id` names (its app id or object id),
+/// as azure-cli's `_resolve_service_principal` finds it.
+fn sp_app(ctx: &Ctx<'_>, id: &str) -> Res<Application> {
+    let d = ctx.lab.world().directory();
+    let app = d
+        .find(id)
+        .and_then(|p| p.app_id.as_deref())
+        .and_then(|a| d.app(a));
+    match app {
+        Some(a) => Ok(a.clone()),
+        None if is_guid(id) => Err(Failure::Arm(ArmError::new(
+            404,
+            "Request_ResourceNotFound",
+            alloc::format!(
+                "Resource '{id}' does not exist or one of its queried reference-property objects are not present."
+            ),
+            RuleId::ResourceMustExist,
+        ))),
+        None => Err(Failure::usage(
+            "ResourceNotFound",
+            alloc::format!(
+                "Service principal '{}' doesn't exist",
+                hcsim_core::id::shorten(id)
+            ),
         )),
     }
 }

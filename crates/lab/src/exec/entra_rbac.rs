@@ -65,6 +65,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command, sub: &str) -> Res<Outcome> {
         years: Some(cmd.get("years").and_then(|y| y.parse().ok()).unwrap_or(1)),
         end_date: None,
         append: false,
+        service_principal: false,
     }))?;
     let password = newest_secret(ctx, &app.object_id);
     let sp_oid = match existing_sp {

@@ -2241,6 +2241,41 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az ad app credential delete --id 00000000-0000-0000-0000-000000000000 --key-id 11111111-0000-0000-0000-000000000000",
     ),
     az(
+        &["az", "ad", "sp", "credential", "reset"],
+        "Reset a service principal's password (a client secret on the service principal itself): prints appId, password and tenant. hcsim's secrets are simulated, never credentials.",
+        &[
+            opt("id", "Service principal name, or object id.").req(),
+            switch("append", "Append the new credential instead of overwriting."),
+            opt("display-name", "Friendly name for the credential."),
+            opt("years", "Number of years for which the credentials will be valid. Default: 1 year.")
+                .check(Check::IntRange(1, 100)),
+            opt("end-date", "Finer grain of expiry time if '--years' is insufficient, e.g. '2020-12-31T11:59:59+00:00' or '2299-12-31'."),
+            opt("cert", "Certificate to use for credentials (hcsim: not simulated)."),
+            switch("create-cert", "Create a self-signed certificate to use for the credential (hcsim: not simulated)."),
+            opt("keyvault", "Name or ID of a KeyVault to use for creating or retrieving certificates (hcsim: not simulated)."),
+        ],
+        "az ad sp credential reset --id 00000000-0000-0000-0000-000000000000 --query password -o tsv",
+    ),
+    az(
+        &["az", "ad", "sp", "credential", "list"],
+        "List a service principal's password or certificate credential metadata.",
+        &[
+            opt("id", "Service principal name, or object id.").req(),
+            switch("cert", "Operate on certificate credentials."),
+        ],
+        "az ad sp credential list --id 00000000-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "sp", "credential", "delete"],
+        "Delete a service principal's password or certificate credential.",
+        &[
+            opt("id", "Service principal name, or object id.").req(),
+            opt("key-id", "Credential key id.").req(),
+            switch("cert", "Operate on certificate credentials."),
+        ],
+        "az ad sp credential delete --id 00000000-0000-0000-0000-000000000000 --key-id 11111111-0000-0000-0000-000000000000",
+    ),
+    az(
         &["az", "ad", "sp", "create"],
         "Create a service principal for an application, so that roles can be assigned to it.",
         &[opt("id", "Identifier uri, application id, or object id of the associated application.").req()],
