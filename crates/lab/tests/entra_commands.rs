@@ -145,6 +145,14 @@ fn query_object_id_prints_nothing_and_teaches_id() {
         &format!("az ad app show --id {app_id} --query id -o tsv"),
     );
     assert_eq!(id.len(), 36);
+    // The same for the service principal (the article's `spid=$(az ad sp show … objectId)`).
+    ok(&mut lab, &format!("az ad sp create --id {app_id}"));
+    let o = ok(
+        &mut lab,
+        &format!("az ad sp show --id {app_id} --query objectId --output tsv"),
+    );
+    assert_eq!(o.output.trim(), "");
+    assert!(o.explanation.is_some());
 }
 
 /// `az ad app update`: the property flags and top-level `--set` reach Graph; AAD Graph's old

@@ -410,7 +410,9 @@ fn sp_show(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
                 })
         });
     match found {
-        Some(v) => print(cmd, &v),
+        // Learn's older lines ask AAD Graph's `objectId`: prints nothing, as in Azure; the
+        // explanation says why (exec/entra.rs).
+        Some(v) => print(cmd, &v).map(|o| super::entra::with_object_id_hint(cmd, o)),
         None => Err(Failure::Arm(ArmError::new(
             404,
             "Request_ResourceNotFound",
