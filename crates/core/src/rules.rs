@@ -310,6 +310,12 @@ rules! {
         why: "MedTech calls the FHIR service like any other client: with a token of its own identity and that identity's data role.",
         fix: "Assign 'FHIR Data Writer' on the FHIR service to the connector's principalId (identity.principalId of the IoT connector).",
     }
+    AppCredential = "app-credential" {
+        title: "A service principal signs in with a current client secret of its app registration",
+        source: "Microsoft Entra ID, client credentials flow: the secret sent must be the value (not the ID) of one of the application's password credentials (AADSTS7000215: Invalid client secret provided), not past its end date (AADSTS7000222: the provided client secret keys are expired), and the application needs a service principal in the tenant (AADSTS7000229; its wording here is assumed).",
+        why: "A client secret is the application's password: Entra ID shows its value once, when it is added, and honours it only until its end date; the service principal is the app's identity in the tenant that roles are assigned to.",
+        fix: "Sign in with the password that az ad app credential reset or az ad sp create-for-rbac printed (az ad app credential list shows only its hint and dates); if it is lost or expired, add a new one: az ad app credential reset --id <appId> --append. If the app has no service principal yet: az ad sp create --id <appId>.",
+    }
 }
 
 /// Error codes hcsim gives that no source names (Azure's real code is undocumented or

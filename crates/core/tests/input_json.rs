@@ -28,6 +28,16 @@ fn every_kind() -> Vec<Value> {
         json!({"input": "probe", "target": rg, "from": "public"}),
         json!({"input": "fhir", "service": "ws1-fhir1.fhir.azurehealthcareapis.com", "method": "GET", "path": "/metadata", "from": "public"}),
         json!({"input": "device_messages", "connector": rg, "messages": [{"offset": 0, "body": {"hr": 72}}]}),
+        json!({"input": "create_application", "display_name": "myapp", "changes": {}}),
+        json!({"input": "create_application", "display_name": "spa", "changes": {"sign_in_audience": "AzureADMyOrg", "web_redirect_uris": ["https://a/cb"]}}),
+        json!({"input": "update_application", "app": "api://myapp", "changes": {"is_fallback_public_client": true}}),
+        json!({"input": "delete_application", "app": "myapp-id"}),
+        json!({"input": "add_application_password", "app": "a", "display_name": "ci", "years": 2, "end_date": null, "append": true}),
+        json!({"input": "add_application_password", "app": "a", "display_name": null, "years": null, "end_date": "2030-01-01", "append": false}),
+        json!({"input": "add_application_password", "app": "a", "display_name": null, "years": 1, "end_date": null, "append": true, "service_principal": true}),
+        json!({"input": "remove_application_password", "app": "a", "key_id": "k"}),
+        json!({"input": "create_service_principal", "app": "a"}),
+        json!({"input": "delete_service_principal", "id": "a"}),
     ]
 }
 
@@ -82,4 +92,27 @@ fn a_damaged_input_is_refused_with_the_reason() {
     );
     assert!(refusal("5").starts_with("invalid type: integer `5`, expected internally tagged enum"));
     assert!(refusal(r#"{"input": "advance", "by": 5"#).contains("EOF"));
+}
+
+/// The app-registration inputs (az ad app|sp, `world/apps.rs`) read their optional fields
+/// as absent when a file leaves them out, and name a missing required one.
+#[test]
+fn app_registration_inputs_default_their_optional_fields() {
+    let input: Input =
+        serde_json::from_str(r#"{"input": "add_application_password", "app": "a"}"#).unwrap();
+    assert_eq!(
+        serde_json::to_value(&input).unwrap(),
+        json!({"input": "add_application_password", "app": "a", "display_name": null, "years": null, "end_date": null, "append": false})
+    );
+    let input: Input =
+        serde_json::from_str(r#"{"input": "create_application", "display_name": "x"}"#).unwrap();
+    assert_eq!(
+        serde_json::to_value(&input).unwrap(),
+        json!({"input": "create_application", "display_name": "x", "changes": {}})
+    );
+    let refusal = serde_json::from_str::<Input>(r#"{"input": "update_application", "app": "a"}"#)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(refusal.starts_with("missing field `changes`"), "{refusal}");
 }

@@ -114,7 +114,33 @@ fn trigger(rule: RuleId) -> Option<RuleId> {
             &mut w,
             Request::patch(&f, json!({"tags": {"a": "b"}})).if_match("\"stale\""),
         )),
+        RuleId::AppCredential => trigger_app_credential(&mut w),
     }
+}
+
+/// Triggers the app-credential rule: an app registration with a secret and a service
+/// principal signs in with a wrong secret.
+fn trigger_app_credential(w: &mut World) -> Option<RuleId> {
+    w.apply(&Input::CreateApplication {
+        display_name: "client1".into(),
+        changes: Default::default(),
+    });
+    let app_id = w.directory().apps()[0].app_id.clone();
+    w.apply(&Input::AddApplicationPassword {
+        app: app_id.clone(),
+        display_name: None,
+        years: None,
+        end_date: None,
+        append: false,
+        service_principal: false,
+    });
+    w.apply(&Input::CreateServicePrincipal {
+        app: app_id.clone(),
+    });
+    w.directory()
+        .check_client_secret(&app_id, Some("wrong"), w.now())
+        .err()
+        .and_then(|e| e.rule)
 }
 
 /// Triggers a rule of template deployments.
@@ -409,8 +435,8 @@ fn trigger_medtech(rule: RuleId, w: &mut World, f: &str) -> Option<RuleId> {
 fn every_rule_has_a_trigger_that_names_it() {
     assert_eq!(
         RuleId::ALL.len(),
-        42,
-        "20 contract rules and 22 of hcsim's own"
+        43,
+        "20 contract rules and 23 of hcsim's own"
     );
     for rule in RuleId::ALL {
         assert_eq!(trigger(*rule), Some(*rule), "rule {}", rule.id());

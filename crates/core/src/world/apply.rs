@@ -62,6 +62,31 @@ impl World {
             } => self.device_messages(connector, messages),
             #[cfg(not(feature = "dataplane"))]
             Input::Fhir(_) | Input::DeviceMessages { .. } => no_dataplane(),
+            Input::CreateApplication {
+                display_name,
+                changes,
+            } => self.create_application(display_name, changes),
+            Input::UpdateApplication { app, changes } => self.update_application(app, changes),
+            Input::DeleteApplication { app } => self.delete_application(app),
+            Input::AddApplicationPassword {
+                app,
+                display_name,
+                years,
+                end_date,
+                append,
+                service_principal,
+            } => self.add_application_password(
+                app,
+                display_name.as_deref(),
+                (*years, end_date.as_deref()),
+                *append,
+                *service_principal,
+            ),
+            Input::RemoveApplicationPassword { app, key_id } => {
+                self.remove_application_password(app, key_id)
+            }
+            Input::CreateServicePrincipal { app } => self.create_service_principal(app),
+            Input::DeleteServicePrincipal { id } => self.delete_service_principal(id),
         };
         let now = self.clock.now();
         self.run_until(now);

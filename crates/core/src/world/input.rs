@@ -92,6 +92,65 @@ pub enum Input {
         /// The messages, each with its delay after now.
         messages: alloc::vec::Vec<crate::medtech::DeviceMessage>,
     },
+    /// Register an application (`az ad app create`, `az ad sp create-for-rbac`).
+    CreateApplication {
+        /// Display name.
+        display_name: String,
+        /// Properties set at creation.
+        #[serde(default)]
+        changes: crate::directory::AppChanges,
+    },
+    /// Change an application's properties (`az ad app update`).
+    UpdateApplication {
+        /// App id, object id or identifier URI.
+        app: String,
+        /// Properties to set.
+        changes: crate::directory::AppChanges,
+    },
+    /// Delete an application and its service principal (`az ad app delete`).
+    DeleteApplication {
+        /// App id, object id or identifier URI.
+        app: String,
+    },
+    /// Add a client secret to an application (`az ad app credential reset`), removing the
+    /// others unless `append`; the secret is drawn from the session's generator.
+    AddApplicationPassword {
+        /// App id, object id or identifier URI.
+        app: String,
+        /// The secret's display name.
+        #[serde(default)]
+        display_name: Option<String>,
+        /// Years it is valid (1 when neither this nor `end_date` is given).
+        #[serde(default)]
+        years: Option<u32>,
+        /// When it expires, ISO 8601 (instead of `years`).
+        #[serde(default)]
+        end_date: Option<String>,
+        /// Keep the existing secrets.
+        #[serde(default)]
+        append: bool,
+        /// Add it to the app's service principal instead (`az ad sp credential reset`);
+        /// `append` then keeps or removes the service principal's secrets only.
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        service_principal: bool,
+    },
+    /// Remove an application's client secret (`az ad app credential delete`).
+    RemoveApplicationPassword {
+        /// App id, object id or identifier URI.
+        app: String,
+        /// The secret's `keyId`.
+        key_id: String,
+    },
+    /// Create the service principal of an application (`az ad sp create --id APPID`).
+    CreateServicePrincipal {
+        /// App id, object id or identifier URI of the application.
+        app: String,
+    },
+    /// Delete an application's service principal (`az ad sp delete`).
+    DeleteServicePrincipal {
+        /// The service principal's object id or app id.
+        id: String,
+    },
 }
 
 impl Input {

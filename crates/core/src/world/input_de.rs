@@ -37,6 +37,13 @@ const VARIANTS: &[&str] = &[
     "probe",
     "fhir",
     "device_messages",
+    "create_application",
+    "update_application",
+    "delete_application",
+    "add_application_password",
+    "remove_application_password",
+    "create_service_principal",
+    "delete_service_principal",
 ];
 
 impl<'de> Deserialize<'de> for Input {
@@ -115,6 +122,35 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
         "device_messages" => Input::DeviceMessages {
             connector: field(&mut f, "connector")?,
             messages: field(&mut f, "messages")?,
+        },
+        "create_application" => Input::CreateApplication {
+            display_name: field(&mut f, "display_name")?,
+            changes: optional(&mut f, "changes")?.unwrap_or_default(),
+        },
+        "update_application" => Input::UpdateApplication {
+            app: field(&mut f, "app")?,
+            changes: field(&mut f, "changes")?,
+        },
+        "delete_application" => Input::DeleteApplication {
+            app: field(&mut f, "app")?,
+        },
+        "add_application_password" => Input::AddApplicationPassword {
+            app: field(&mut f, "app")?,
+            display_name: optional::<Option<String>, E>(&mut f, "display_name")?.flatten(),
+            years: optional::<Option<u32>, E>(&mut f, "years")?.flatten(),
+            end_date: optional::<Option<String>, E>(&mut f, "end_date")?.flatten(),
+            append: optional(&mut f, "append")?.unwrap_or_default(),
+            service_principal: optional(&mut f, "service_principal")?.unwrap_or_default(),
+        },
+        "remove_application_password" => Input::RemoveApplicationPassword {
+            app: field(&mut f, "app")?,
+            key_id: field(&mut f, "key_id")?,
+        },
+        "create_service_principal" => Input::CreateServicePrincipal {
+            app: field(&mut f, "app")?,
+        },
+        "delete_service_principal" => Input::DeleteServicePrincipal {
+            id: field(&mut f, "id")?,
         },
         // Not read without the data plane (the browser's start module, which has no reader
         // for them): a session holding them opens in the full module (crates/wasm `load`).

@@ -12,6 +12,7 @@
 //! the parts, the default session and the getters.
 
 mod apply;
+mod apps;
 mod clock;
 mod faults;
 mod input;

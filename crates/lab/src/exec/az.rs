@@ -32,6 +32,17 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         return out;
     }
     match p.as_slice() {
+        // ---- app registrations (entra, entra_rbac modules; full module only) ----
+        #[cfg(feature = "full")]
+        ["ad", "app", ..] | ["ad", "sp", "create" | "delete"] | ["ad", "sp", "credential", _] => {
+            super::entra::run(ctx, cmd, &p)
+        }
+        #[cfg(feature = "full")]
+        ["ad", "sp", "create-for-rbac"] => super::entra_rbac::run(ctx, cmd, &sub),
+        #[cfg(not(feature = "full"))]
+        ["ad", "app", ..]
+        | ["ad", "sp", "create" | "delete" | "create-for-rbac"]
+        | ["ad", "sp", "credential", _] => Err(super::not_in_this_build("This command")),
         // ---- supporting commands (signin, catalog, resources, rest modules) ----
         ["login" | "logout"]
         | ["account", "get-access-token"]

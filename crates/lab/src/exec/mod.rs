@@ -8,7 +8,9 @@
 //! `az healthcareapis service|acr|private-endpoint-connection|private-link-resource`), `deploy`,
 //! `version` (`az version|upgrade`), `fhir` (FHIR data-plane calls: `sim fhir`, shared with
 //! `az rest`), `medtech` (`sim device send|metrics`), `az` (the `az` dispatch and the other
-//! groups), `mapping` (`sim mapping test`, the mapping debugger), `sim`.
+//! groups), `mapping` (`sim mapping test`, the mapping debugger), `sim`; `entra_set` (`az ad
+//! app update --set`), `entra` (`az ad app …`, `az ad sp create|delete`), `entra_rbac`
+//! (`az ad sp create-for-rbac`).
 
 mod az;
 #[cfg(feature = "full")]
@@ -19,6 +21,13 @@ mod catalog;
 pub use catalog::healthcare_resource_types;
 #[cfg(feature = "full")]
 mod deploy;
+// App registrations: dispatched in the full module only (az.rs); the start module refuses
+// them, so their code is unused there.
+mod entra;
+#[cfg(feature = "full")]
+mod entra_rbac;
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+mod entra_set;
 mod fhir;
 // Partly or wholly unused without `full` (their commands load with the full module).
 #[cfg_attr(not(feature = "full"), allow(dead_code))]

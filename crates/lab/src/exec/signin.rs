@@ -132,6 +132,10 @@ fn login(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
                 .directory()
                 .find(u)
                 .is_some_and(|p| p.kind != PrincipalKind::User);
+            let w = ctx.lab.world();
+            w.directory()
+                .check_client_secret(u, cmd.get("password"), w.now())
+                .map_err(Failure::Arm)?;
             if !known {
                 return Err(Failure::Arm(ArmError::new(
                     400,
@@ -272,7 +276,8 @@ fn claims(principal: Option<&Principal>, acting: &str, aud: &str, tid: &str, iat
         }
         Some(p) => {
             c["idtyp"] = Value::String("app".into());
-            c["appid"] = Value::String(p.object_id.clone());
+            let app_id = p.app_id.as_ref().unwrap_or(&p.object_id);
+            c["appid"] = Value::String(app_id.clone());
         }
         None => {
             c["upn"] = Value::String(acting.to_string());
@@ -369,6 +374,18 @@ fn graph_sp(p: &Principal) -> Value {
     })
 }
 
+/// A service principal as Graph returns it: an app registration's in full (exec/entra.rs),
+/// others as [`graph_sp`].
+fn sp_view(ctx: &Ctx<'_>, p: &Principal) -> Value {
+    match &p.app_id {
+        Some(app_id) => {
+            let d = ctx.lab.world().directory();
+            super::entra::app_sp_json(p, d.app(app_id), &d.tenant_id)
+        }
+        None => graph_sp(p),
+    }
+}
+
 fn service_principals<'w>(ctx: &'w Ctx<'_>) -> Vec<&'w Principal> {
     ctx.lab
         .world()
@@ -382,15 +399,20 @@ fn service_principals<'w>(ctx: &'w Ctx<'_>) -> Vec<&'w Principal> {
 /// `az ad sp show --id`: by object id, app id or service principal name.
 fn sp_show(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     let id = cmd.require("id")?;
-    let found = service_principals(ctx).into_iter().map(graph_sp).find(|v| {
-        v["id"].as_str().is_some_and(|s| s.eq_ignore_ascii_case(id))
-            || v["servicePrincipalNames"].as_array().is_some_and(|a| {
-                a.iter()
-                    .any(|n| n.as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)))
-            })
-    });
+    let found = service_principals(ctx)
+        .into_iter()
+        .map(|p| sp_view(ctx, p))
+        .find(|v| {
+            v["id"].as_str().is_some_and(|s| s.eq_ignore_ascii_case(id))
+                || v["servicePrincipalNames"].as_array().is_some_and(|a| {
+                    a.iter()
+                        .any(|n| n.as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)))
+                })
+        });
     match found {
-        Some(v) => print(cmd, &v),
+        // Learn's older lines ask AAD Graph's `objectId`: prints nothing, as in Azure; the
+        // explanation says why (exec/entra.rs).
+        Some(v) => print(cmd, &v).map(|o| super::entra::with_object_id_hint(cmd, o)),
         None => Err(Failure::Arm(ArmError::new(
             404,
             "Request_ResourceNotFound",
@@ -427,7 +449,7 @@ fn filter_match(filter: &str, sp: &Value) -> Res<bool> {
 /// resources get) filtered as az filters them.
 fn sp_list(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     let mut out = Vec::new();
-    for v in service_principals(ctx).into_iter().map(graph_sp) {
+    for v in service_principals(ctx).into_iter().map(|p| sp_view(ctx, p)) {
         let name = v["displayName"].as_str().unwrap_or("");
         if let Some(d) = cmd.get("display-name")
             && !name.to_lowercase().starts_with(&d.to_lowercase())

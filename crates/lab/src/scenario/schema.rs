@@ -62,7 +62,7 @@ pub const SCHEMA: &str = r##"{
       "fhir-valid-resource", "fhir-deleted-is-gone", "fhir-search-parameters", "fhir-store-limits",
       "medtech-device-mapping", "medtech-fhir-mapping", "medtech-identity-resolution",
       "medtech-destination-available", "medtech-connector-ready", "medtech-queue-bounds",
-      "medtech-fhir-writer-role"
+      "medtech-fhir-writer-role", "app-credential"
     ]},
     "resourceId": {"type": "string", "pattern": "^/", "description": "An ARM resource id (compared case-insensitively)."},
     "property": {"type": "object", "additionalProperties": false, "required": ["path", "equals"],

@@ -949,6 +949,56 @@ impl CommandSpec {
 pub const ROOTS: &[&str] = &["az", "hcsim", "sim"];
 
 /// Every command hcsim understands, grouped as `sim help` lists them.
+/// `--id` of `az ad app` commands.
+const APP_ID: FlagSpec = opt("id", "Identifier uri, application id, or object id.").req();
+
+/// The property flags of `az ad app create|update` (`_params.py`, `ad app` context).
+macro_rules! app_property_flags {
+    ($($first:expr),*) => {
+        &[
+            $($first,)*
+            opt("identifier-uris", "Space-separated values: the App ID URIs.").plus(),
+            opt("is-fallback-public-client", "Specifies the fallback application type as public client (\"Allow public client flows\").").optional("true"),
+            opt("sign-in-audience", "Specifies the Microsoft accounts that are supported for the current application.").choices(&[
+                "AzureADMyOrg",
+                "AzureADMultipleOrgs",
+                "AzureADandPersonalMicrosoftAccount",
+                "PersonalMicrosoftAccount",
+            ]),
+            opt("web-home-page-url", "Home page or landing page of the application."),
+            opt("web-redirect-uris", "Space-separated values: the web platform's redirect URIs.").plus(),
+            opt("public-client-redirect-uris", "Space-separated values: the public client platform's redirect URIs.").plus(),
+            opt("enable-id-token-issuance", "Specifies whether this web application can request an ID token using the OAuth 2.0 implicit flow.").optional("true"),
+            opt("enable-access-token-issuance", "Specifies whether this web application can request an access token using the OAuth 2.0 implicit flow.").optional("true"),
+            opt("key-value", "The value for the key credentials associated with the application (hcsim: not simulated)."),
+            opt("key-type", "The type of the key credentials associated with the application (hcsim: not simulated).")
+                .choices(&["AsymmetricX509Cert", "Password", "Symmetric"]),
+            opt("key-usage", "The usage of the key credentials associated with the application (hcsim: not simulated).")
+                .choices(&["Sign", "Verify"]),
+            opt("key-display-name", "Friendly name for the key (hcsim: not simulated)."),
+            opt("start-date", "Date or datetime at which credentials become valid (hcsim: not simulated)."),
+            opt("end-date", "Date or datetime after which credentials expire (hcsim: not simulated)."),
+            opt("required-resource-accesses", "Specifies the resources that the application needs to access (hcsim: not simulated).").check(Check::Json),
+            opt("app-roles", "The collection of roles assigned to the application (hcsim: not simulated).").check(Check::Json),
+            opt("optional-claims", "Optional claims of the tokens the application gets (hcsim: not simulated).").check(Check::Json),
+            opt("service-management-reference", "Service tree id or reference of the application (hcsim: not simulated)."),
+        ]
+    };
+}
+
+/// `az ad app create`'s flags.
+const APP_FLAGS_CREATE: &[FlagSpec] =
+    app_property_flags!(opt("display-name", "The display name of the application.").req());
+
+/// `az ad app update`'s flags (`--set`, `--add`, `--remove` of az's generic update).
+const APP_FLAGS_UPDATE: &[FlagSpec] = app_property_flags!(
+    APP_ID,
+    opt("display-name", "The display name of the application."),
+    opt("set", "Update an object by specifying a property path and value to set. Example: --set property1.property2=<value>.").plus().repeat(),
+    opt("add", "Add an object to a list of objects by specifying a path and key value pairs (hcsim: not simulated for applications).").plus().repeat(),
+    opt("remove", "Remove a property or an element from a list (hcsim: not simulated for applications).").plus().repeat()
+);
+
 pub static COMMANDS: &[CommandSpec] = &[
     // ---- az account -------------------------------------------------------------------
     az(
@@ -2117,6 +2167,145 @@ pub static COMMANDS: &[CommandSpec] = &[
         "Delete a user.",
         &[opt("id", "The object id or principal name of the user.").req()],
         "az ad user delete --id carol@contoso.com",
+    ),
+    // ---- az ad app / az ad sp create|delete|create-for-rbac (exec/entra.rs) ------------------
+    // Flags from azure-cli `command_modules/role/_params.py` (Microsoft Graph era, az >= 2.37).
+    // hcsim's client secrets are drawn from the session's seed: they are not credentials.
+    az(
+        &["az", "ad", "app", "create"],
+        "Create an application (an app registration of the directory). With the display name of an existing app, az patches that one.",
+        APP_FLAGS_CREATE,
+        "az ad app create --display-name myappregtest1 --query appId -o tsv",
+    ),
+    az(
+        &["az", "ad", "app", "update"],
+        "Update an application. --set PATH=VALUE sets a Microsoft Graph property (e.g. isFallbackPublicClient=true); AAD Graph's old names (oauth2Permissions, replyUrls, publicClient as a flag) are refused as Graph refuses them.",
+        APP_FLAGS_UPDATE,
+        "az ad app update --id 00000000-0000-0000-0000-000000000000 --is-fallback-public-client true",
+    ),
+    az(
+        &["az", "ad", "app", "show"],
+        "Get the details of an application (Microsoft Graph names its object id `id`, not `objectId`).",
+        &[APP_ID],
+        "az ad app show --id 00000000-0000-0000-0000-000000000000 --query id -o tsv",
+    ),
+    az(
+        &["az", "ad", "app", "list"],
+        "List applications.",
+        &[
+            opt("app-id", "Application id."),
+            opt("display-name", "The display name of the application (or its prefix)."),
+            opt("identifier-uri", "Graph application identifier, must be in uri format."),
+            opt("filter", "OData filter, e.g. --filter \"displayname eq 'test'\"."),
+            switch("all", "List all entities, expect long delay if under a big organization."),
+            switch("show-mine", "List entities owned by the current user."),
+        ],
+        "az ad app list --display-name myapp -o table",
+    ),
+    az(
+        &["az", "ad", "app", "delete"],
+        "Delete an application (and its service principal).",
+        &[APP_ID],
+        "az ad app delete --id 00000000-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "app", "credential", "reset"],
+        "Reset an application's password (client secret): prints appId, password and tenant. hcsim's secrets are simulated, never credentials.",
+        &[
+            APP_ID,
+            switch("append", "Append the new credential instead of overwriting."),
+            opt("display-name", "Friendly name for the credential."),
+            opt("years", "Number of years for which the credentials will be valid. Default: 1 year.")
+                .check(Check::IntRange(1, 100)),
+            opt("end-date", "Finer grain of expiry time if '--years' is insufficient, e.g. '2020-12-31T11:59:59+00:00' or '2299-12-31'."),
+            opt("cert", "Certificate to use for credentials (hcsim: not simulated)."),
+            switch("create-cert", "Create a self-signed certificate to use for the credential (hcsim: not simulated)."),
+            opt("keyvault", "Name or ID of a KeyVault to use for creating or retrieving certificates (hcsim: not simulated)."),
+        ],
+        "az ad app credential reset --id 00000000-0000-0000-0000-000000000000 --append --display-name ci --years 2 --query password -o tsv",
+    ),
+    az(
+        &["az", "ad", "app", "credential", "list"],
+        "List an application's password or certificate credential metadata (the secret itself is never shown again).",
+        &[APP_ID, switch("cert", "Operate on certificate credentials.")],
+        "az ad app credential list --id 00000000-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "app", "credential", "delete"],
+        "Delete an application's password or certificate credential.",
+        &[
+            APP_ID,
+            opt("key-id", "Credential key id.").req(),
+            switch("cert", "Operate on certificate credentials."),
+        ],
+        "az ad app credential delete --id 00000000-0000-0000-0000-000000000000 --key-id 11111111-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "sp", "credential", "reset"],
+        "Reset a service principal's password (a client secret on the service principal itself): prints appId, password and tenant. hcsim's secrets are simulated, never credentials.",
+        &[
+            opt("id", "Service principal name, or object id.").req(),
+            switch("append", "Append the new credential instead of overwriting."),
+            opt("display-name", "Friendly name for the credential."),
+            opt("years", "Number of years for which the credentials will be valid. Default: 1 year.")
+                .check(Check::IntRange(1, 100)),
+            opt("end-date", "Finer grain of expiry time if '--years' is insufficient, e.g. '2020-12-31T11:59:59+00:00' or '2299-12-31'."),
+            opt("cert", "Certificate to use for credentials (hcsim: not simulated)."),
+            switch("create-cert", "Create a self-signed certificate to use for the credential (hcsim: not simulated)."),
+            opt("keyvault", "Name or ID of a KeyVault to use for creating or retrieving certificates (hcsim: not simulated)."),
+        ],
+        "az ad sp credential reset --id 00000000-0000-0000-0000-000000000000 --query password -o tsv",
+    ),
+    az(
+        &["az", "ad", "sp", "credential", "list"],
+        "List a service principal's password or certificate credential metadata.",
+        &[
+            opt("id", "Service principal name, or object id.").req(),
+            switch("cert", "Operate on certificate credentials."),
+        ],
+        "az ad sp credential list --id 00000000-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "sp", "credential", "delete"],
+        "Delete a service principal's password or certificate credential.",
+        &[
+            opt("id", "Service principal name, or object id.").req(),
+            opt("key-id", "Credential key id.").req(),
+            switch("cert", "Operate on certificate credentials."),
+        ],
+        "az ad sp credential delete --id 00000000-0000-0000-0000-000000000000 --key-id 11111111-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "sp", "create"],
+        "Create a service principal for an application, so that roles can be assigned to it.",
+        &[opt("id", "Identifier uri, application id, or object id of the associated application.").req()],
+        "az ad sp create --id 00000000-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "sp", "delete"],
+        "Delete a service principal.",
+        &[opt("id", "Service principal name, or object id.").req()],
+        "az ad sp delete --id 00000000-0000-0000-0000-000000000000",
+    ),
+    az(
+        &["az", "ad", "sp", "create-for-rbac"],
+        "Create an application with a client secret and its service principal, and optionally assign it a role (--role and --scopes). hcsim's secrets are simulated, never credentials.",
+        &[
+            opt("display-name", "Display name of the service principal. If not present, default to azure-cli-%Y-%m-%d-%H-%M-%S where the suffix is the time of creation.")
+                .s(&["-n"])
+                .alias(&["--name"]),
+            opt("role", "Role of the service principal."),
+            opt("scopes", "Space-separated list of scopes the service principal's role assignment applies to.").plus(),
+            opt("years", "Number of years for which the credentials will be valid. Default: 1 year.")
+                .check(Check::IntRange(1, 100)),
+            switch("json-auth", "Output service principal credential along with cloud endpoints in JSON format."),
+            switch("sdk-auth", "Deprecated spelling of --json-auth."),
+            opt("skip-assignment", "No-op (deprecated).").optional("true"),
+            opt("cert", "Certificate to use for credentials (hcsim: not simulated)."),
+            switch("create-cert", "Create a self-signed certificate to use for the credential (hcsim: not simulated)."),
+            opt("keyvault", "Name or ID of a KeyVault to use for creating or retrieving certificates (hcsim: not simulated)."),
+        ],
+        "az ad sp create-for-rbac --name ci-app --role Contributor --scopes /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1",
     ),
     // ---- az supporting commands (login, tokens, catalogs, resource, rest, extension) --------
     az(
