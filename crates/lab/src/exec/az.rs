@@ -22,7 +22,7 @@ use crate::shell::Command;
 
 /// Runs an `az` command.
 pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
-    let p: Vec<&str> = cmd.path.iter().map(String::as_str).skip(1).collect();
+    let p: &[&str] = cmd.path.get(1..).unwrap_or_default();
     let sub = subscription_for(ctx, cmd)?;
     // The SDK checks `resource_group_name` before sending anything, for every command.
     if let Some(rg) = cmd.get("resource-group") {
@@ -31,7 +31,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     if let Some(out) = rare_group(ctx, cmd, &sub, &p) {
         return out;
     }
-    match p.as_slice() {
+    match p {
         // ---- supporting commands (signin, catalog, resources, rest modules) ----
         ["login" | "logout"]
         | ["account", "get-access-token"]

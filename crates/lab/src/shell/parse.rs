@@ -8,8 +8,7 @@ use super::grammar::{
     Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, is_group, next_words,
 };
 use super::lookup::{find_command, shortest_command_prefix};
-// The tests walk the whole table.
-#[cfg(test)]
+// Help on a group finds its words in the table (the tests walk all of it).
 use super::grammar::COMMANDS;
 use super::suggest::closest;
 use super::token::is_flag_like;
@@ -110,7 +109,7 @@ fn continues(words: &[&str]) -> bool {
 /// A `help: true` command for `path` (a command or a group).
 fn help_command(path: &[&str]) -> Command {
     Command {
-        path: path.iter().map(|w| String::from(*w)).collect(),
+        path: grammar_words(path),
         args: Flags::new(),
         positionals: Vec::new(),
         output: OutputFormat::Json,
@@ -118,6 +117,16 @@ fn help_command(path: &[&str]) -> Command {
         help: true,
         warnings: Vec::new(),
     }
+}
+
+/// The grammar's own copy of `words`, a command's path or a prefix of one (a group): the
+/// parser only asks for help on those. Anything else (none) reads as its root alone.
+fn grammar_words(words: &[&str]) -> &'static [&'static str] {
+    if let Some(c) = COMMANDS.iter().find(|c| c.path.starts_with(words)) {
+        return &c.path[..words.len()];
+    }
+    let root = ROOTS.iter().position(|r| words.first() == Some(r));
+    root.map_or(&[], |i| &ROOTS[i..=i])
 }
 
 /// At most 60 characters of user text in a message, so a hostile word cannot flood it.
@@ -147,7 +156,7 @@ fn unrecognized(words: &[&str], spec: Option<&CommandSpec>) -> ShellError {
 /// Parses the words after the command path against the command's spec: values, required
 /// arguments, unknown words and cross-flag rules, in that order.
 fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, ShellError> {
-    let path: Vec<String> = spec.path.iter().map(|w| String::from(*w)).collect();
+    let path = spec.path;
     let takes_rest = spec.positionals.iter().any(|p| p.rest);
     if !takes_rest && words.iter().any(|w| matches!(*w, "--help" | "-h")) {
         return Ok(help_command(spec.path));
