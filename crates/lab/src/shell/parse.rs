@@ -213,6 +213,8 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
         positionals: Vec::new(),
         unknown: Vec::new(),
     };
+    // One list for every flag's value words (a line has a handful of flags).
+    let mut values: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let word = words[i];
@@ -251,12 +253,22 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
             }
             continue;
         };
-        let values = flag_values(flag, inline, words, &mut i)?;
-        let mut checked: Vec<String> = Vec::with_capacity(values.len());
-        for v in values {
-            checked.push(check_flag_value(flag, v)?);
-        }
-        store(&mut g.args, flag, checked)?;
+        values.clear();
+        flag_values(flag, inline, words, &mut i, &mut values)?;
+        let value = match flag.arity {
+            Arity::Switch => ArgValue::Flag,
+            Arity::Many | Arity::OneOrMore => ArgValue::Many(
+                values
+                    .iter()
+                    .map(|v| check_flag_value(flag, v))
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => ArgValue::One(match values.first() {
+                Some(v) => check_flag_value(flag, v)?,
+                None => String::new(),
+            }),
+        };
+        store(&mut g.args, flag, value);
     }
     Ok(g)
 }
@@ -321,8 +333,8 @@ fn flag_values<'w>(
     inline: Option<&'w str>,
     words: &[&'w str],
     i: &mut usize,
-) -> Result<Vec<&'w str>, ShellError> {
-    let mut values: Vec<&str> = Vec::new();
+    values: &mut Vec<&'w str>,
+) -> Result<(), ShellError> {
     let next_value = |i: &mut usize| {
         let next = words.get(*i).copied().filter(|w| !is_flag_like(w));
         if next.is_some() {
@@ -367,7 +379,7 @@ fn flag_values<'w>(
             }
         }
     }
-    Ok(values)
+    Ok(())
 }
 
 /// Fails with az's `the following arguments are required: …` when a required flag or
@@ -402,24 +414,18 @@ fn check_required(
     ))
 }
 
-fn store(args: &mut Flags, flag: &FlagSpec, values: Vec<String>) -> Result<(), ShellError> {
-    let multi = matches!(flag.arity, Arity::Many | Arity::OneOrMore);
+/// Stores a flag's checked value: a repeatable flag given again adds its values to the
+/// first's; any other flag given again takes the last value.
+fn store(args: &mut Flags, flag: &'static FlagSpec, value: ArgValue) {
     match args.get_mut(flag.name) {
         Some(existing) if flag.repeatable => {
-            if let ArgValue::Many(list) = existing {
-                list.extend(values);
+            if let (ArgValue::Many(list), ArgValue::Many(more)) = (existing, value) {
+                list.extend(more);
             }
-            Ok(())
         }
         // argparse's `_StoreAction` sets the value again: the last one wins, silently.
         Some(_) | None => {
-            let value = match flag.arity {
-                Arity::Switch => ArgValue::Flag,
-                _ if multi => ArgValue::Many(values),
-                _ => ArgValue::One(values.into_iter().next().unwrap_or_default()),
-            };
-            args.insert(String::from(flag.name), value);
-            Ok(())
+            args.insert(flag.name, value);
         }
     }
 }
