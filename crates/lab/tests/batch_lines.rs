@@ -29,11 +29,18 @@ fn a_batch_runs_its_lines_as_run_does_without_the_copies() {
     for line in LINES {
         let a = one.run(line);
         let b = batch.run(line);
-        assert_eq!((a.ok, &a.output, a.status), (b.ok, &b.output, b.status), "{line}");
+        assert_eq!(
+            (a.ok, &a.output, a.status),
+            (b.ok, &b.output, b.status),
+            "{line}"
+        );
         assert_eq!(one.line_wrote(), batch.line_wrote(), "{line}");
         assert!(batch.sent_requests().is_empty(), "{line}");
         if b.ok {
-            assert!(b.events.is_empty(), "{line}: a succeeding batch line copies no events");
+            assert!(
+                b.events.is_empty(),
+                "{line}: a succeeding batch line copies no events"
+            );
         } else {
             // The failure the summary shows: its events as `run` gives them.
             assert!(!b.events.is_empty(), "{line}");

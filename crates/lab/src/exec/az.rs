@@ -28,19 +28,19 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
     if let Some(rg) = cmd.get("resource-group") {
         ids::check_group(rg)?;
     }
-    if let Some(out) = rare_group(ctx, cmd, &sub, &p) {
+    if let Some(out) = rare_group(ctx, cmd, &sub, p) {
         return out;
     }
     match p {
         // ---- supporting commands (signin, catalog, resources, rest modules) ----
         ["login" | "logout"]
         | ["account", "get-access-token"]
-        | ["ad", "signed-in-user" | "sp", _] => super::signin::run(ctx, cmd, &p),
+        | ["ad", "signed-in-user" | "sp", _] => super::signin::run(ctx, cmd, p),
         ["account", "list-locations"] | ["role", "definition", "list"] | ["extension", _] => {
-            super::catalog::run(ctx, cmd, &p)
+            super::catalog::run(ctx, cmd, p)
         }
         ["resource", "list" | "update"] | ["provider", "unregister"] => {
-            super::resources::run(ctx, cmd, &sub, &p)
+            super::resources::run(ctx, cmd, &sub, p)
         }
         ["rest"] => super::rest::run(ctx, cmd),
         [verb @ ("version" | "upgrade")] => super::version::run(ctx, cmd, verb),

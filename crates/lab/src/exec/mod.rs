@@ -78,7 +78,8 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         Err(answer) => return *answer,
     };
     // `sim help` / `hcsim help` (`Command::is` of each, without splitting their text).
-    let help_verb = matches!(cmd.path, [root, verb] if *verb == "help" && (*root == "sim" || *root == "hcsim"));
+    let help_verb =
+        matches!(cmd.path, [root, verb] if *verb == "help" && (*root == "sim" || *root == "hcsim"));
     if cmd.help || help_verb {
         #[cfg(feature = "full")]
         return Outcome::success(shell::help_text(cmd.help_topic().as_deref()));

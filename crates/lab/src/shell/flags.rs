@@ -118,10 +118,7 @@ mod tests {
             .enumerate()
         {
             let value = ArgValue::One(alloc::format!("v{i}"));
-            assert_eq!(
-                flags.insert(*name, value.clone()),
-                map.insert(*name, value)
-            );
+            assert_eq!(flags.insert(name, value.clone()), map.insert(*name, value));
         }
         assert_eq!(flags.remove("tags"), map.remove("tags"));
         assert_eq!(flags.remove("tags"), None);

@@ -105,14 +105,16 @@ fn request() -> impl Strategy<Value = Request> {
         proptest::option::of(hostile_string()),
         proptest::option::of(hostile_string()),
     )
-        .prop_map(|(method, path, body, principal, if_match, if_none_match)| Request {
-            method,
-            path,
-            body,
-            principal,
-            if_match,
-            if_none_match,
-        })
+        .prop_map(
+            |(method, path, body, principal, if_match, if_none_match)| Request {
+                method,
+                path,
+                body,
+                principal,
+                if_match,
+                if_none_match,
+            },
+        )
 }
 
 proptest! {
