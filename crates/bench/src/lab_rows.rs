@@ -154,8 +154,9 @@ pub const FILL_RUNS: usize = 5;
 /// CPU seconds the lab takes natively to run the fill's lines in a fresh default session, the
 /// least of [`FILL_RUNS`] fills. The same work as the browser's `runMany`: the lab renders no
 /// equivalents while filling (the page's start module renders none; the full module's
-/// `runMany` defers them to its first failure), the session keeps each line's requests, and
-/// the batch is announced to the history as `runMany` announces it (`Lab::expect_lines`).
+/// `runMany` defers them to its first failure), and the batch is announced as `runMany`
+/// announces it (`Lab::expect_lines`: the history's checkpoints, no copy of each line's
+/// requests and events).
 pub fn fill_native(sizes: &Sizes) -> f64 {
     let lines = fill_lines(sizes.fill.0, sizes.fill.1);
     (0..FILL_RUNS)

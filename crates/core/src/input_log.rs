@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::world::Input;
 
+mod request_json;
+
 /// The inputs of one step, in order, kept as their JSON text, the newest perhaps typed.
 #[derive(Clone, Default)]
 pub struct Inputs {
@@ -77,14 +79,19 @@ impl Inputs {
 
     /// Appends `input`'s text after the text ones (nothing may be typed).
     fn push_text(&mut self, input: &Input) {
-        let Ok(bytes) = serde_json::to_vec(input) else {
-            return;
-        };
-        if self.text.is_empty() {
-            // The usual step holds one input: its text becomes the step's, not a copy.
-            self.text = bytes;
+        if let Input::Request(request) = input {
+            // Nearly every input: written by hand, serde's exact bytes, at the exact size.
+            request_json::write(&mut self.text, request);
         } else {
-            self.text.extend_from_slice(&bytes);
+            let Ok(bytes) = serde_json::to_vec(input) else {
+                return;
+            };
+            if self.text.is_empty() {
+                // A step holding one input: its text becomes the step's, not a copy.
+                self.text = bytes;
+            } else {
+                self.text.extend_from_slice(&bytes);
+            }
         }
         self.ends.push(self.text.len());
         if input.is_change() {

@@ -75,13 +75,18 @@ impl Lab {
     /// Announces a batch of about `lines` lines run one after another (a trainer's setup, a
     /// fill of 10k resources): the history lays only the checkpoints it would keep at the
     /// batch's end (`Session::expect_steps`). Call [`Lab::end_lines`] after the last line.
+    /// Until then [`Lab::sent_requests`] stays empty and only a failed line's outcome carries
+    /// its events: a batch's caller shows its first failure alone, and copying every line's
+    /// requests and events for nobody was a tenth of a fill's allocations.
     pub fn expect_lines(&mut self, lines: usize) {
         self.state.session.expect_steps(lines);
+        self.state.in_batch = true;
     }
 
     /// Ends the batch announced by [`Lab::expect_lines`] (`Session::end_expected`).
     pub fn end_lines(&mut self) {
         self.state.session.end_expected();
+        self.state.in_batch = false;
     }
 
     /// The session (history, snapshots).
@@ -123,6 +128,7 @@ impl Lab {
     pub fn run(&mut self, line: &str) -> Outcome {
         self.state.sent.clear();
         self.state.last_write_sent = None;
+        self.state.wrote = false;
         // Only a `;` can make a line hold several commands: a line without one is run as it
         // is, without splitting it first (the words are read once, by the parser).
         if !line.contains(';') {
@@ -181,7 +187,9 @@ impl Lab {
         if out.status.is_none() {
             out.status = self.state.write_status.or(self.state.read_status);
         }
-        if let Some(first) = first_event {
+        if let Some(first) = first_event
+            && (!self.state.in_batch || !out.ok)
+        {
             out.events = self.world().events_since(first).to_vec();
         }
         out.time_ms = self.world().now().0;
@@ -204,6 +212,12 @@ impl Lab {
     /// failure). `None` when the line sent no write.
     pub fn last_write_equivalents(&self, line: &str) -> Option<Equivalents> {
         self.state.last_write().map(|req| equivalents_of(req, line))
+    }
+
+    /// True when the last [`Lab::run`] sent a write request (in a batch too, where
+    /// [`Lab::sent_requests`] keeps none).
+    pub fn line_wrote(&self) -> bool {
+        self.state.wrote
     }
 
     /// The ARM requests the last [`Lab::run`] sent, in order: what a user would see with

@@ -50,6 +50,13 @@ pub struct State {
     pub(crate) keep_sent: bool,
     /// Whether an outcome carries a copy of the events its line caused.
     pub(crate) keep_events: bool,
+    /// True inside a batch announced by `Lab::expect_lines`: its lines keep no copy of their
+    /// requests and only a failed line's outcome carries its events (a batch's caller shows
+    /// its first failure alone; at 10k lines the copies were a tenth of the allocations).
+    pub(crate) in_batch: bool,
+    /// True when the last line sent a write request (what the browser's start module asks
+    /// to name the step holding a line's equivalents; kept in a batch too).
+    pub(crate) wrote: bool,
     /// Warnings the running command gave (az logs them to stderr, never into its output).
     pub(crate) warnings: Vec<String>,
     /// Notices the running command printed on stderr as they are (preview notes).
@@ -74,6 +81,8 @@ impl State {
             sent: Vec::new(),
             keep_sent: true,
             keep_events: true,
+            in_batch: false,
+            wrote: false,
             warnings: Vec::new(),
             notices: Vec::new(),
         }
@@ -142,6 +151,7 @@ impl State {
         let mut kept = false;
         if let Input::Request(r) = &input
             && self.keep_sent
+            && !self.in_batch
             && self.sent.len() < MAX_SENT
         {
             self.sent.push(r.clone());
@@ -158,6 +168,7 @@ impl State {
             }
         }
         let is_write = matches!(&input, Input::Request(r) if r.method.is_write());
+        self.wrote |= is_write;
         let out = match (read_only, hint, input) {
             (true, _, input) => self.session.apply_read(label, input),
             (false, Some(path), Input::Request(req)) => self.session.apply_at(label, req, path),

@@ -500,7 +500,7 @@ impl Simulator {
         let mut result = RunResult::of(out);
         #[cfg(not(feature = "full"))]
         {
-            let wrote = self.lab.sent_requests().iter().any(|r| r.method.is_write());
+            let wrote = self.lab.line_wrote();
             let cursor = self.lab.session().cursor();
             result.equivalents_step = (wrote && cursor > 0).then(|| cursor - 1);
         }

@@ -22,20 +22,20 @@ use crate::shell::Command;
 
 /// Runs an `az` command.
 pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
-    let p: Vec<&str> = cmd.path.iter().map(String::as_str).skip(1).collect();
+    let p: &[&str] = cmd.path.get(1..).unwrap_or_default();
     let sub = subscription_for(ctx, cmd)?;
     // The SDK checks `resource_group_name` before sending anything, for every command.
     if let Some(rg) = cmd.get("resource-group") {
         ids::check_group(rg)?;
     }
-    if let Some(out) = rare_group(ctx, cmd, &sub, &p) {
+    if let Some(out) = rare_group(ctx, cmd, &sub, p) {
         return out;
     }
-    match p.as_slice() {
+    match p {
         // ---- app registrations (entra, entra_rbac modules; full module only) ----
         #[cfg(feature = "full")]
         ["ad", "app", ..] | ["ad", "sp", "create" | "delete"] | ["ad", "sp", "credential", _] => {
-            super::entra::run(ctx, cmd, &p)
+            super::entra::run(ctx, cmd, p)
         }
         #[cfg(feature = "full")]
         ["ad", "sp", "create-for-rbac"] => super::entra_rbac::run(ctx, cmd, &sub),
@@ -46,12 +46,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
         // ---- supporting commands (signin, catalog, resources, rest modules) ----
         ["login" | "logout"]
         | ["account", "get-access-token"]
-        | ["ad", "signed-in-user" | "sp", _] => super::signin::run(ctx, cmd, &p),
+        | ["ad", "signed-in-user" | "sp", _] => super::signin::run(ctx, cmd, p),
         ["account", "list-locations"] | ["role", "definition", "list"] | ["extension", _] => {
-            super::catalog::run(ctx, cmd, &p)
+            super::catalog::run(ctx, cmd, p)
         }
         ["resource", "list" | "update"] | ["provider", "unregister"] => {
-            super::resources::run(ctx, cmd, &sub, &p)
+            super::resources::run(ctx, cmd, &sub, p)
         }
         ["rest"] => super::rest::run(ctx, cmd),
         [verb @ ("version" | "upgrade")] => super::version::run(ctx, cmd, verb),

@@ -87,7 +87,8 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
         Err(answer) => return *answer,
     };
     // `sim help` / `hcsim help` (`Command::is` of each, without splitting their text).
-    let help_verb = matches!(cmd.path.as_slice(), [root, verb] if verb == "help" && (root == "sim" || root == "hcsim"));
+    let help_verb =
+        matches!(cmd.path, [root, verb] if *verb == "help" && (*root == "sim" || *root == "hcsim"));
     if cmd.help || help_verb {
         #[cfg(feature = "full")]
         return Outcome::success(shell::help_text(cmd.help_topic().as_deref()));
@@ -107,7 +108,7 @@ pub(crate) fn run_line(lab: &mut State, line: &str) -> Outcome {
     lab.notices.clear();
     lab.warnings.clone_from(&cmd.warnings);
     let mut ctx = Ctx { lab, line: trimmed };
-    let result = match cmd.path.first().map(String::as_str) {
+    let result = match cmd.path.first().copied() {
         Some("sim") => sim::run(&mut ctx, &cmd),
         _ => az::run(&mut ctx, &cmd),
     };
@@ -441,14 +442,14 @@ impl Ctx<'_> {
 
 /// Formats a value for printing with the command's `--output` and `--query`.
 pub(crate) fn print(cmd: &Command, value: &Value) -> Res<Outcome> {
-    let text = crate::output::render(value, cmd.output, cmd.query.as_deref(), &cmd.path)
+    let text = crate::output::render(value, cmd.output, cmd.query.as_deref(), cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
 }
 
 /// [`print`] of a value the command no longer needs (printed without copying it first).
 pub(crate) fn print_owned(cmd: &Command, value: Value) -> Res<Outcome> {
-    let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), &cmd.path)
+    let text = crate::output::render_owned(value, cmd.output, cmd.query.as_deref(), cmd.path)
         .map_err(|m| Failure::usage("InvalidQuery", m))?;
     Ok(Outcome::success(text))
 }

@@ -13,8 +13,8 @@ use crate::shell::{self, Command};
 
 /// Runs a `sim` verb.
 pub(crate) fn run(ctx: &mut Ctx<'_>, cmd: &Command) -> Res<Outcome> {
-    let verb: Vec<&str> = cmd.path.iter().map(String::as_str).skip(1).collect();
-    match verb.as_slice() {
+    let verb: &[&str] = cmd.path.get(1..).unwrap_or_default();
+    match verb {
         ["advance"] => {
             let ms = shell::parse_duration(required(cmd, 0, "DURATION")?)?;
             done(ctx.input(Input::Advance { by: Millis(ms) }))

@@ -38,7 +38,7 @@ pub fn format_value(value: &Value, format: OutputFormat) -> String {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Shape<'a> {
     /// The command's words after `az` (its table transformer is chosen by them).
-    pub(crate) command: &'a [String],
+    pub(crate) command: &'a [&'a str],
     /// Whether `--query` shaped the result (then az uses no table transformer and keeps the
     /// query's key order).
     pub(crate) query_active: bool,
@@ -70,7 +70,7 @@ pub(crate) fn render(
     value: &Value,
     format: OutputFormat,
     query_text: Option<&str>,
-    command: &[String],
+    command: &[&str],
 ) -> Result<String, String> {
     // `-o none` without a query prints nothing, whatever the value: nothing is built.
     if format == OutputFormat::None && query_text.is_none() {
@@ -85,7 +85,7 @@ pub(crate) fn render_owned(
     mut value: Value,
     format: OutputFormat,
     query_text: Option<&str>,
-    command: &[String],
+    command: &[&str],
 ) -> Result<String, String> {
     if format == OutputFormat::None && query_text.is_none() {
         return Ok(String::new());

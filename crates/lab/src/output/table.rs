@@ -108,13 +108,12 @@ const ACCOUNT_LIST: Columns = &[
 
 /// The table transformer azure-cli gives a command (for the commands hcsim has), and
 /// whether the result is a list (else one object).
-fn transformer(command: &[String]) -> Option<(Columns, bool)> {
-    let words: Vec<&str> = command
-        .iter()
-        .map(String::as_str)
-        .skip_while(|w| *w == "az")
-        .collect();
-    Some(match words.as_slice() {
+fn transformer(command: &[&str]) -> Option<(Columns, bool)> {
+    let words = match command {
+        ["az", rest @ ..] => rest,
+        _ => command,
+    };
+    Some(match words {
         ["group", "list"] => (GROUP_LIST, true),
         ["role", "assignment", "list"] => (ASSIGNMENT_LIST, true),
         ["resource", "list"] => (RESOURCE_LIST, true),
@@ -127,7 +126,7 @@ fn transformer(command: &[String]) -> Option<(Columns, bool)> {
 
 /// The rows a command's table transformer makes of its result. knack then drops a row's
 /// null cells (`_auto_table_item`), so a column that is null in every row is not shown.
-fn transformed(value: &Value, command: &[String]) -> Option<Vec<Row>> {
+fn transformed(value: &Value, command: &[&str]) -> Option<Vec<Row>> {
     let (columns, is_list) = transformer(command)?;
     let at = |r: &Value, path: &[&str]| path.iter().fold(r.clone(), |v, k| v[*k].clone());
     let row = |r: &Value| -> Row {

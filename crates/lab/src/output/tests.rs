@@ -5,8 +5,8 @@
 use super::*;
 use serde_json::json;
 
-fn path(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| (*w).to_string()).collect()
+fn path<'a>(words: &'a [&'a str]) -> &'a [&'a str] {
+    words
 }
 
 fn two_resources() -> Value {
@@ -133,7 +133,7 @@ fn table_keeps_the_query_column_order_and_command_transformers() {
         &v,
         OutputFormat::Table,
         Some("[].{Name: name, Group: resourceGroup, Region: location}"),
-        &path(&["az", "x", "list"]),
+        path(&["az", "x", "list"]),
     )
     .unwrap();
     assert_eq!(
@@ -145,7 +145,7 @@ fn table_keeps_the_query_column_order_and_command_transformers() {
         &groups,
         OutputFormat::Table,
         None,
-        &path(&["az", "group", "list"]),
+        path(&["az", "group", "list"]),
     )
     .unwrap();
     assert_eq!(
@@ -157,7 +157,7 @@ fn table_keeps_the_query_column_order_and_command_transformers() {
         &roles,
         OutputFormat::Table,
         None,
-        &path(&["az", "role", "assignment", "list"]),
+        path(&["az", "role", "assignment", "list"]),
     )
     .unwrap();
     assert_eq!(
@@ -249,7 +249,7 @@ fn account_and_deployment_tables_use_azure_cli_transformers() {
         &subs,
         OutputFormat::Table,
         None,
-        &path(&["az", "account", "list"]),
+        path(&["az", "account", "list"]),
     )
     .unwrap();
     assert_eq!(
@@ -263,7 +263,7 @@ fn account_and_deployment_tables_use_azure_cli_transformers() {
         &d,
         OutputFormat::Table,
         None,
-        &path(&["az", "deployment", "group", "show"]),
+        path(&["az", "deployment", "group", "show"]),
     )
     .unwrap();
     assert_eq!(

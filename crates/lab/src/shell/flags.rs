@@ -1,6 +1,5 @@
 //! The flags of a parsed command line, by canonical long name.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -16,8 +15,9 @@ use super::ArgValue;
 /// code in the browser's start module (docs/WASM-SIZE.md, fifth stop).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Flags {
-    /// (name, value) pairs, names unique and ascending.
-    pairs: Vec<(String, ArgValue)>,
+    /// (name, value) pairs, names unique and ascending. A name is the grammar's own (a
+    /// flag's canonical name), not a copy made for each line.
+    pairs: Vec<(&'static str, ArgValue)>,
 }
 
 impl Flags {
@@ -28,7 +28,7 @@ impl Flags {
 
     /// Where `name` is (`Err`: where it would go).
     fn position(&self, name: &str) -> Result<usize, usize> {
-        self.pairs.binary_search_by(|(k, _)| k.as_str().cmp(name))
+        self.pairs.binary_search_by(|(k, _)| (*k).cmp(name))
     }
 
     /// The value of flag `name`, if given.
@@ -49,8 +49,8 @@ impl Flags {
     }
 
     /// Sets flag `name`; its previous value, if it had one.
-    pub fn insert(&mut self, name: String, value: ArgValue) -> Option<ArgValue> {
-        match self.position(&name) {
+    pub fn insert(&mut self, name: &'static str, value: ArgValue) -> Option<ArgValue> {
+        match self.position(name) {
             Ok(at) => Some(core::mem::replace(&mut self.pairs[at].1, value)),
             Err(at) => {
                 self.pairs.insert(at, (name, value));
@@ -66,13 +66,13 @@ impl Flags {
     }
 
     /// Every flag, in name order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &ArgValue)> {
-        self.pairs.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ArgValue)> {
+        self.pairs.iter().map(|(k, v)| (*k, v))
     }
 
     /// Every flag's name, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.pairs.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(|(k, _)| *k)
     }
 
     /// How many flags were given.
@@ -118,15 +118,12 @@ mod tests {
             .enumerate()
         {
             let value = ArgValue::One(alloc::format!("v{i}"));
-            assert_eq!(
-                flags.insert(String::from(*name), value.clone()),
-                map.insert(String::from(*name), value)
-            );
+            assert_eq!(flags.insert(name, value.clone()), map.insert(*name, value));
         }
         assert_eq!(flags.remove("tags"), map.remove("tags"));
         assert_eq!(flags.remove("tags"), None);
         assert_eq!(flags.len(), map.len());
-        assert!(flags.iter().eq(map.iter()));
+        assert!(flags.iter().eq(map.iter().map(|(k, v)| (*k, v))));
         assert_eq!(alloc::format!("{flags:?}"), alloc::format!("{map:?}"));
         assert_eq!(
             serde_json::to_string(&flags).ok(),

@@ -215,8 +215,9 @@ impl Serialize for ArgValue {
 /// bare command group such as `az healthcareapis workspace`) and nothing else was validated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Command {
-    /// The canonical command path.
-    pub path: Vec<String>,
+    /// The canonical command path: the grammar's own words (a line's command borrows them
+    /// instead of copying each word).
+    pub path: &'static [&'static str],
     /// Flags given, by canonical long name.
     pub args: Flags,
     /// Positional words (sim verbs only), in order.
@@ -242,12 +243,12 @@ impl Command {
     /// `cmd.is("az group create")`.
     pub fn is(&self, path: &str) -> bool {
         let mut words = path.split(' ').filter(|w| !w.is_empty());
-        self.path.iter().all(|p| words.next() == Some(p.as_str())) && words.next().is_none()
+        self.path.iter().all(|p| words.next() == Some(*p)) && words.next().is_none()
     }
 
     /// The grammar entry of this command (`None` for a help request on a group).
     pub fn spec(&self) -> Option<&'static CommandSpec> {
-        find_command(&self.path)
+        find_command(self.path)
     }
 
     /// The value of a one-value flag; for a multi-value flag, its first value; `None` for a

@@ -8,8 +8,7 @@ use super::grammar::{
     Arity, Check, CommandSpec, Constraint, FlagSpec, PositionalSpec, ROOTS, is_group, next_words,
 };
 use super::lookup::{find_command, shortest_command_prefix};
-// The tests walk the whole table.
-#[cfg(test)]
+// Help on a group finds its words in the table (the tests walk all of it).
 use super::grammar::COMMANDS;
 use super::suggest::closest;
 use super::token::is_flag_like;
@@ -110,7 +109,7 @@ fn continues(words: &[&str]) -> bool {
 /// A `help: true` command for `path` (a command or a group).
 fn help_command(path: &[&str]) -> Command {
     Command {
-        path: path.iter().map(|w| String::from(*w)).collect(),
+        path: grammar_words(path),
         args: Flags::new(),
         positionals: Vec::new(),
         output: OutputFormat::Json,
@@ -118,6 +117,16 @@ fn help_command(path: &[&str]) -> Command {
         help: true,
         warnings: Vec::new(),
     }
+}
+
+/// The grammar's own copy of `words`, a command's path or a prefix of one (a group): the
+/// parser only asks for help on those. Anything else (none) reads as its root alone.
+fn grammar_words(words: &[&str]) -> &'static [&'static str] {
+    if let Some(c) = COMMANDS.iter().find(|c| c.path.starts_with(words)) {
+        return &c.path[..words.len()];
+    }
+    let root = ROOTS.iter().position(|r| words.first() == Some(r));
+    root.map_or(&[], |i| &ROOTS[i..=i])
 }
 
 /// At most 60 characters of user text in a message, so a hostile word cannot flood it.
@@ -147,7 +156,7 @@ fn unrecognized(words: &[&str], spec: Option<&CommandSpec>) -> ShellError {
 /// Parses the words after the command path against the command's spec: values, required
 /// arguments, unknown words and cross-flag rules, in that order.
 fn parse_args(spec: &'static CommandSpec, words: &[&str]) -> Result<Command, ShellError> {
-    let path: Vec<String> = spec.path.iter().map(|w| String::from(*w)).collect();
+    let path = spec.path;
     let takes_rest = spec.positionals.iter().any(|p| p.rest);
     if !takes_rest && words.iter().any(|w| matches!(*w, "--help" | "-h")) {
         return Ok(help_command(spec.path));
@@ -204,6 +213,8 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
         positionals: Vec::new(),
         unknown: Vec::new(),
     };
+    // One list for every flag's value words (a line has a handful of flags).
+    let mut values: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let word = words[i];
@@ -242,12 +253,22 @@ fn gather<'w>(spec: &CommandSpec, words: &[&'w str]) -> Result<Gathered<'w>, She
             }
             continue;
         };
-        let values = flag_values(flag, inline, words, &mut i)?;
-        let mut checked: Vec<String> = Vec::with_capacity(values.len());
-        for v in values {
-            checked.push(check_flag_value(flag, v)?);
-        }
-        store(&mut g.args, flag, checked)?;
+        values.clear();
+        flag_values(flag, inline, words, &mut i, &mut values)?;
+        let value = match flag.arity {
+            Arity::Switch => ArgValue::Flag,
+            Arity::Many | Arity::OneOrMore => ArgValue::Many(
+                values
+                    .iter()
+                    .map(|v| check_flag_value(flag, v))
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => ArgValue::One(match values.first() {
+                Some(v) => check_flag_value(flag, v)?,
+                None => String::new(),
+            }),
+        };
+        store(&mut g.args, flag, value);
     }
     Ok(g)
 }
@@ -312,8 +333,8 @@ fn flag_values<'w>(
     inline: Option<&'w str>,
     words: &[&'w str],
     i: &mut usize,
-) -> Result<Vec<&'w str>, ShellError> {
-    let mut values: Vec<&str> = Vec::new();
+    values: &mut Vec<&'w str>,
+) -> Result<(), ShellError> {
     let next_value = |i: &mut usize| {
         let next = words.get(*i).copied().filter(|w| !is_flag_like(w));
         if next.is_some() {
@@ -358,7 +379,7 @@ fn flag_values<'w>(
             }
         }
     }
-    Ok(values)
+    Ok(())
 }
 
 /// Fails with az's `the following arguments are required: …` when a required flag or
@@ -393,24 +414,18 @@ fn check_required(
     ))
 }
 
-fn store(args: &mut Flags, flag: &FlagSpec, values: Vec<String>) -> Result<(), ShellError> {
-    let multi = matches!(flag.arity, Arity::Many | Arity::OneOrMore);
+/// Stores a flag's checked value: a repeatable flag given again adds its values to the
+/// first's; any other flag given again takes the last value.
+fn store(args: &mut Flags, flag: &'static FlagSpec, value: ArgValue) {
     match args.get_mut(flag.name) {
         Some(existing) if flag.repeatable => {
-            if let ArgValue::Many(list) = existing {
-                list.extend(values);
+            if let (ArgValue::Many(list), ArgValue::Many(more)) = (existing, value) {
+                list.extend(more);
             }
-            Ok(())
         }
         // argparse's `_StoreAction` sets the value again: the last one wins, silently.
         Some(_) | None => {
-            let value = match flag.arity {
-                Arity::Switch => ArgValue::Flag,
-                _ if multi => ArgValue::Many(values),
-                _ => ArgValue::One(values.into_iter().next().unwrap_or_default()),
-            };
-            args.insert(String::from(flag.name), value);
-            Ok(())
+            args.insert(flag.name, value);
         }
     }
 }
