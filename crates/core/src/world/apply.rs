@@ -62,12 +62,16 @@ impl World {
             } => self.device_messages(connector, messages),
             #[cfg(not(feature = "dataplane"))]
             Input::Fhir(_) | Input::DeviceMessages { .. } => no_dataplane(),
+            #[cfg(feature = "entra")]
             Input::CreateApplication {
                 display_name,
                 changes,
             } => self.create_application(display_name, changes),
+            #[cfg(feature = "entra")]
             Input::UpdateApplication { app, changes } => self.update_application(app, changes),
+            #[cfg(feature = "entra")]
             Input::DeleteApplication { app } => self.delete_application(app),
+            #[cfg(feature = "entra")]
             Input::AddApplicationPassword {
                 app,
                 display_name,
@@ -82,11 +86,22 @@ impl World {
                 *append,
                 *service_principal,
             ),
+            #[cfg(feature = "entra")]
             Input::RemoveApplicationPassword { app, key_id } => {
                 self.remove_application_password(app, key_id)
             }
+            #[cfg(feature = "entra")]
             Input::CreateServicePrincipal { app } => self.create_service_principal(app),
+            #[cfg(feature = "entra")]
             Input::DeleteServicePrincipal { id } => self.delete_service_principal(id),
+            #[cfg(not(feature = "entra"))]
+            Input::CreateApplication { .. }
+            | Input::UpdateApplication { .. }
+            | Input::DeleteApplication { .. }
+            | Input::AddApplicationPassword { .. }
+            | Input::RemoveApplicationPassword { .. }
+            | Input::CreateServicePrincipal { .. }
+            | Input::DeleteServicePrincipal { .. } => no_entra(),
         };
         let now = self.clock.now();
         self.run_until(now);
@@ -302,6 +317,21 @@ fn no_dataplane() -> Output {
             501,
             "NotInThisBuild",
             "The FHIR and MedTech data plane is not in this build of hcsim (the browser loads it on first use).".into(),
+            RuleId::ValidRequest,
+        ),
+    }
+}
+
+/// The app-registration inputs in a build without the `entra` feature (the browser's start
+/// module): refused with `NotInThisBuild`, like the data plane's. The lab stops them before
+/// sending, so a session never records one there.
+#[cfg(not(feature = "entra"))]
+fn no_entra() -> Output {
+    Output::Refused {
+        error: ArmError::new(
+            501,
+            "NotInThisBuild",
+            "App registrations are not in this build of hcsim (the browser loads them on first use).".into(),
             RuleId::ValidRequest,
         ),
     }

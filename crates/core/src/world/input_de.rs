@@ -20,6 +20,11 @@ use super::input::Input;
 const NO_DATAPLANE: &str =
     "NotInThisBuild: a FHIR or MedTech data-plane input needs the full build of hcsim";
 
+/// The error for an app-registration input in a build without them; it names
+/// `NotInThisBuild`, which the browser's start module answers a load with.
+#[cfg(not(feature = "entra"))]
+const NO_ENTRA: &str = "NotInThisBuild: an app-registration input needs the full build of hcsim";
+
 /// The tags, in declaration order (named in the error for an unknown one).
 const VARIANTS: &[&str] = &[
     "request",
@@ -123,17 +128,21 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
             connector: field(&mut f, "connector")?,
             messages: field(&mut f, "messages")?,
         },
+        #[cfg(feature = "entra")]
         "create_application" => Input::CreateApplication {
             display_name: field(&mut f, "display_name")?,
             changes: optional(&mut f, "changes")?.unwrap_or_default(),
         },
+        #[cfg(feature = "entra")]
         "update_application" => Input::UpdateApplication {
             app: field(&mut f, "app")?,
             changes: field(&mut f, "changes")?,
         },
+        #[cfg(feature = "entra")]
         "delete_application" => Input::DeleteApplication {
             app: field(&mut f, "app")?,
         },
+        #[cfg(feature = "entra")]
         "add_application_password" => Input::AddApplicationPassword {
             app: field(&mut f, "app")?,
             display_name: optional::<Option<String>, E>(&mut f, "display_name")?.flatten(),
@@ -142,13 +151,16 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
             append: optional(&mut f, "append")?.unwrap_or_default(),
             service_principal: optional(&mut f, "service_principal")?.unwrap_or_default(),
         },
+        #[cfg(feature = "entra")]
         "remove_application_password" => Input::RemoveApplicationPassword {
             app: field(&mut f, "app")?,
             key_id: field(&mut f, "key_id")?,
         },
+        #[cfg(feature = "entra")]
         "create_service_principal" => Input::CreateServicePrincipal {
             app: field(&mut f, "app")?,
         },
+        #[cfg(feature = "entra")]
         "delete_service_principal" => Input::DeleteServicePrincipal {
             id: field(&mut f, "id")?,
         },
@@ -156,6 +168,16 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
         // for them): a session holding them opens in the full module (crates/wasm `load`).
         #[cfg(not(feature = "dataplane"))]
         "fhir" | "device_messages" => return Err(E::custom(NO_DATAPLANE)),
+        // Not read without app registrations (the browser's start module): such a session
+        // opens in the full module, as one with data-plane inputs does.
+        #[cfg(not(feature = "entra"))]
+        "create_application"
+        | "update_application"
+        | "delete_application"
+        | "add_application_password"
+        | "remove_application_password"
+        | "create_service_principal"
+        | "delete_service_principal" => return Err(E::custom(NO_ENTRA)),
         _ => return Err(E::unknown_variant(tag, VARIANTS)),
     })
 }

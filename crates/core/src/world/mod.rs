@@ -12,6 +12,7 @@
 //! the parts, the default session and the getters.
 
 mod apply;
+#[cfg(feature = "entra")]
 mod apps;
 mod clock;
 mod faults;
