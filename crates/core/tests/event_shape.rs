@@ -35,5 +35,9 @@ fn a_boxed_fhir_write_hashes_and_reads_as_the_struct_variant_did() {
 #[test]
 fn an_event_is_no_larger_than_a_request_record() {
     // 120 bytes while the FHIR write was inline; the log keeps up to 65,536 of them.
-    assert!(core::mem::size_of::<Event>() <= 96, "{}", core::mem::size_of::<Event>());
+    assert!(
+        core::mem::size_of::<Event>() <= 96,
+        "{}",
+        core::mem::size_of::<Event>()
+    );
 }
