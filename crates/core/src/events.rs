@@ -133,19 +133,11 @@ pub enum EventKind {
         /// New value.
         value: String,
     },
-    /// A FHIR resource was written (created, updated or deleted) in a FHIR service.
-    FhirResourceWritten {
-        /// FHIR service id.
-        service: String,
-        /// `Type/id`.
-        resource: String,
-        /// The new `meta.versionId`.
-        version: u64,
-        /// `POST`, `PUT` or `DELETE`.
-        method: Word,
-        /// Who wrote it (a user, or an IoT connector's identity).
-        principal: String,
-    },
+    /// A FHIR resource was written (created, updated or deleted) in a FHIR service. Boxed:
+    /// it is the largest event, and every event of the log is as large as the largest one
+    /// (a box keeps the log's events at the size of a request's; the serde text and the
+    /// trace-hash bytes are those of the fields, as before).
+    FhirResourceWritten(alloc::boxed::Box<FhirWrite>),
     /// A FHIR write was refused.
     FhirRequestRefused {
         /// FHIR service id (or the host called).
@@ -197,6 +189,22 @@ pub enum EventKind {
         /// The rule behind it.
         rule: Option<RuleId>,
     },
+}
+
+/// What a [`EventKind::FhirResourceWritten`] records: a FHIR resource written (created,
+/// updated or deleted) in a FHIR service.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FhirWrite {
+    /// FHIR service id.
+    pub service: String,
+    /// `Type/id`.
+    pub resource: String,
+    /// The new `meta.versionId`.
+    pub version: u64,
+    /// `POST`, `PUT` or `DELETE`.
+    pub method: Word,
+    /// Who wrote it (a user, or an IoT connector's identity).
+    pub principal: String,
 }
 
 /// One event.
@@ -281,13 +289,16 @@ impl EventKind {
             }
             EventKind::ClockAdvanced { to } => format!("clock advanced to {to}"),
             EventKind::SettingChanged { setting, value } => format!("{setting} set to {value}"),
-            EventKind::FhirResourceWritten {
-                service,
-                resource,
-                version,
-                method,
-                principal,
-            } => format!("{method} {resource} (version {version}) in {service} by {principal}"),
+            EventKind::FhirResourceWritten(w) => {
+                let FhirWrite {
+                    service,
+                    resource,
+                    version,
+                    method,
+                    principal,
+                } = &**w;
+                format!("{method} {resource} (version {version}) in {service} by {principal}")
+            }
             EventKind::FhirRequestRefused {
                 service,
                 method,

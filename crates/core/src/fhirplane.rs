@@ -197,12 +197,14 @@ impl World {
     }
 
     pub(crate) fn emit_fhir_write(&mut self, service: &str, w: &Written, principal: &str) {
-        self.emit(EventKind::FhirResourceWritten {
-            service: crate::id::shorten(service),
-            resource: alloc::format!("{}/{}", w.rtype, w.id),
-            version: w.version,
-            method: w.method.into(),
-            principal: principal.into(),
-        });
+        self.emit(EventKind::FhirResourceWritten(alloc::boxed::Box::new(
+            crate::events::FhirWrite {
+                service: crate::id::shorten(service),
+                resource: alloc::format!("{}/{}", w.rtype, w.id),
+                version: w.version,
+                method: w.method.into(),
+                principal: principal.into(),
+            },
+        )));
     }
 }

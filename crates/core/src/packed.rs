@@ -395,24 +395,30 @@ const WORD_SLOTS: usize = 1024;
 /// An empty slot of [`WORD_TABLE`].
 const NO_WORD: u16 = u16::MAX;
 
-/// FNV-1a over a word's length and its first and last four bytes (all of a short word's):
-/// where [`word`] starts probing (the same function at compile time and at run time). Every
-/// key and string packed is hashed, and most of them (ids, timestamps, e-mail addresses) are
-/// no word at all: eight bytes tell the dictionary's words apart well enough (a rare shared
-/// slot costs one more probe), where hashing every byte cost a third of packing a group.
-const fn word_hash(s: &[u8]) -> usize {
-    let mut h: u32 = 0x811c_9dc5 ^ (s.len() as u32);
-    h = h.wrapping_mul(0x0100_0193);
+/// The up-to-8 bytes of `s` from `at` as a little-endian word, zero-padded (`const`, so the
+/// table below is built with the very function that looks words up).
+const fn le_word(s: &[u8], at: usize) -> u64 {
+    let mut w = 0u64;
     let mut i = 0;
-    while i < s.len() {
-        h ^= s[i] as u32;
-        h = h.wrapping_mul(0x0100_0193);
+    while i < 8 && at + i < s.len() {
+        w |= (s[at + i] as u64) << (8 * i);
         i += 1;
-        if i == 4 && s.len() > 8 {
-            i = s.len() - 4;
-        }
     }
-    h as usize & (WORD_SLOTS - 1)
+    w
+}
+
+/// A word's slot: its length and its first and last eight bytes (all of a short word's),
+/// mixed by one multiplication whose top bits are the slot. Where [`word`] starts probing
+/// (the same function at compile time and at run time). Every key and string packed is
+/// hashed, and most of them (ids, timestamps, e-mail addresses) are no word at all: sixteen
+/// bytes tell the dictionary's words apart well enough (a rare shared slot costs one more
+/// probe). A byte-by-byte FNV chain cost a multiplication per byte, one after another.
+const fn word_hash(s: &[u8]) -> usize {
+    let n = s.len();
+    let first = le_word(s, 0);
+    let last = if n > 8 { le_word(s, n - 8) } else { 0 };
+    let h = (first ^ last.rotate_left(23) ^ ((n as u64) << 56)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    (h >> (64 - WORD_SLOTS.trailing_zeros())) as usize
 }
 
 /// The dictionary as an open-addressing hash table of indexes into [`WORDS`], built at
@@ -445,6 +451,42 @@ const MAX_WORD_LEN: usize = {
     max
 };
 
+/// The `N` bytes of `s` from `at` as one little-endian word (zero when out of range, which
+/// [`same_bytes`]'s length checks rule out).
+#[inline(always)]
+fn word_at<const N: usize>(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    if let (Some(dst), Some(src)) = (w.get_mut(..N), s.get(at..at + N)) {
+        dst.copy_from_slice(src);
+    }
+    u64::from_le_bytes(w)
+}
+
+/// `a == b`, compared without a call to `memcmp` when they are short: keys and dictionary
+/// words are mostly under 17 bytes, and for them the length plus two overlapping 8-byte
+/// (or 4-byte) loads are a handful of instructions where the library call was most of a
+/// look-up's time.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..=3 => a.first() == b.first() && a.get(n / 2) == b.get(n / 2) && a.last() == b.last(),
+        4..=7 => {
+            word_at::<4>(a, 0) == word_at::<4>(b, 0)
+                && word_at::<4>(a, n - 4) == word_at::<4>(b, n - 4)
+        }
+        8..=16 => {
+            word_at::<8>(a, 0) == word_at::<8>(b, 0)
+                && word_at::<8>(a, n - 8) == word_at::<8>(b, n - 8)
+        }
+        _ => a == b,
+    }
+}
+
 /// The dictionary index of `s`, if it is a word of the dictionary.
 fn word(s: &str) -> Option<usize> {
     if s.len() > MAX_WORD_LEN {
@@ -454,7 +496,7 @@ fn word(s: &str) -> Option<usize> {
     loop {
         let i = *WORD_TABLE.get(slot)?;
         let w = WORDS.get(usize::from(i))?;
-        if *w == s {
+        if same_bytes(w.as_bytes(), s.as_bytes()) {
             return Some(usize::from(i));
         }
         slot = (slot + 1) & (WORD_SLOTS - 1);
@@ -505,7 +547,7 @@ fn key_cmp(b: &[u8], pos: &mut usize, key: &str) -> Ordering {
     };
     // Equality first, as a length and then the bytes (most keys differ in length); only a
     // first byte is ordered, which is all a look-up needs to stop early.
-    if text == key.as_bytes() {
+    if same_bytes(text, key.as_bytes()) {
         Ordering::Equal
     } else if text.first() > key.as_bytes().first() {
         Ordering::Greater
@@ -913,7 +955,7 @@ impl Packed {
         for _ in 0..n {
             let key_at = at;
             let k = get_key(text, &mut at);
-            if k == *last {
+            if same_bytes(k.as_bytes(), last.as_bytes()) {
                 skip(b, &mut at);
                 (start, end, replaced) = (key_at, at, true);
                 break;
@@ -945,6 +987,25 @@ impl Packed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The short-key comparison agrees with `==` at every length it treats apart (0 to 17
+    /// bytes), for equal texts and for texts differing in any one byte or in length.
+    #[test]
+    fn short_key_comparison_agrees_with_equality() {
+        let base: Vec<u8> = (0..20u8).map(|i| b'a' + i).collect();
+        for n in 0..=18 {
+            let a = &base[..n];
+            assert!(same_bytes(a, &base[..n]));
+            for m in 0..=18 {
+                assert_eq!(same_bytes(a, &base[..m]), n == m, "{n} vs {m}");
+            }
+            for at in 0..n {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "len {n}, byte {at}");
+            }
+        }
+    }
 
     #[test]
     fn every_dictionary_word_is_found_at_its_index_and_nothing_else_is() {

@@ -113,7 +113,7 @@ fn create_answers_201_with_location_etag_and_server_meta() {
     let read = call(&mut w, FhirMethod::Get, &format!("/Patient/{id}"), None);
     assert_eq!((read.status, read.body["id"].clone()), (200, json!(id)));
     assert!(
-        w.events().iter().any(|e| matches!(&e.kind, EventKind::FhirResourceWritten { resource, version: 1, .. } if *resource == format!("Patient/{id}")))
+        w.events().iter().any(|e| matches!(&e.kind, EventKind::FhirResourceWritten(f) if f.version == 1 && f.resource == format!("Patient/{id}")))
     );
 }
 

@@ -172,7 +172,7 @@ fn an_hour_of_heart_rate_becomes_one_sampled_data_observation_with_create() {
             > 1
     );
     assert!(m.metrics.saved >= 3);
-    assert!(w.events().iter().any(|e| matches!(&e.kind, EventKind::FhirResourceWritten { resource, .. } if resource.starts_with("Observation/"))));
+    assert!(w.events().iter().any(|e| matches!(&e.kind, EventKind::FhirResourceWritten(f) if f.resource.starts_with("Observation/"))));
 }
 
 #[test]

@@ -683,25 +683,29 @@ fn new_top(mut body: Value, kind: ResKind, state: ProvisioningState) -> (Map<Str
         .as_object_mut()
         .map(core::mem::take)
         .unwrap_or_default();
-    for k in ["id", "name", "type"] {
-        top.remove(k);
-    }
-    let has_props = top.get("properties").is_some_and(Value::is_object);
-    if kind == ResKind::ResourceGroup && !has_props {
-        top.remove("properties");
-        return (top, true);
-    }
-    if !has_props {
-        top.insert("properties".into(), Value::Object(Map::new()));
-    }
-    if kind != ResKind::Deployment
-        && let Some(Value::Object(props)) = top.get_mut("properties")
+    // A body's own `id`, `name` and `type` are dropped; a body seldom has them, so they are
+    // looked for in one pass over its few keys rather than by three removals.
+    if top
+        .keys()
+        .any(|k| matches!(k.as_str(), "id" | "name" | "type"))
     {
+        for k in ["id", "name", "type"] {
+            top.remove(k);
+        }
+    }
+    // `properties` taken out once, and put back (as an object) where the resource has them.
+    let mut props = match top.remove("properties") {
+        Some(Value::Object(props)) => props,
+        _ if kind == ResKind::ResourceGroup => return (top, true),
+        _ => Map::new(),
+    };
+    if kind != ResKind::Deployment {
         props.insert(
             "provisioningState".into(),
             Value::String(state.as_str().into()),
         );
     }
+    top.insert("properties".into(), Value::Object(props));
     (top, false)
 }
 
