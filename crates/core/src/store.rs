@@ -244,6 +244,22 @@ impl Store {
         core::hint::black_box(self.grants.at(root).first().map(|g| g.created_at));
     }
 
+    /// Reads what a GET's view of node `id` reads after the permission check, and discards
+    /// it: the body's allocation (the view shares it, counting one more reference) and the
+    /// parent's node (a service's workspace, whose settings the view shows). In a big world
+    /// each is a cache miss; started before the check, they overlap its reads instead of
+    /// following them. Nothing is decided by it.
+    pub fn read_view_early(&self, id: NodeId) {
+        let Some(hot) = self.hot.get(id) else { return };
+        if let Some(node) = hot.node() {
+            // The first byte of the packed body (the reference count beside it): a read only.
+            core::hint::black_box(node.res.body.str_at(&[]).is_none());
+        }
+        if let Some(parent) = hot.parent().and_then(|p| self.node(p)) {
+            core::hint::black_box(parent.res.settings.monitoring);
+        }
+    }
+
     /// The child of `parent` (a root when `None`) whose key is `type_word/name`, for ASCII
     /// parts compared case-insensitively; `None` for non-ASCII parts (see [`Store::child`]).
     pub fn child_ascii(
