@@ -338,6 +338,13 @@ impl PathTable {
         }
     }
 
+    /// The first node filed under `hash`, unconfirmed: what a look-up reads of the table for
+    /// every level of a round before it reads any node (so the table's misses of all levels
+    /// are issued together, not each behind the previous level's confirmation).
+    pub fn first(&self, hash: u64) -> Option<NodeId> {
+        self.find(hash, |_| true)
+    }
+
     /// How many nodes are filed (what the store's tests check against its maps).
     #[cfg(test)]
     pub fn len(&self) -> usize {

@@ -193,28 +193,31 @@ impl Store {
     }
 
     /// Resolves a round of levels below `start` (the roots when `None`): the deepest node
-    /// found and how many of the round's levels it matched. Every level's table slot and
-    /// hot entry are read first, each independently of the others (their cache misses
-    /// overlap, where a walk parent by parent would wait for each in turn); then the chain is
-    /// checked parent by parent, a level that fails it being looked up again with its parent
-    /// known (a missing node, or two paths of one hash). The round's last level also reads
-    /// its node (checking the path hash it is filed under): the caller reads that node next,
-    /// and this way its misses overlap the other levels' instead of following them.
+    /// found and how many of the round's levels it matched. The reads go in phases, each
+    /// level's read independent of the other levels' so their cache misses overlap (where a
+    /// walk parent by parent waits for each in turn): first every level's table slot, then
+    /// every candidate's hot entry (its key confirmed), then the round's last node (its path
+    /// hash confirmed: the caller reads that node next). Then the chain is checked parent by
+    /// parent, a level that fails it being looked up again with its parent known (a missing
+    /// node, or two paths of one hash).
     fn resolve(&self, start: Option<NodeId>, keys: &Keys) -> (Option<NodeId>, usize) {
         let mut found = [None; LANES];
-        let last = keys.len().saturating_sub(1);
-        for (i, f) in found.iter_mut().enumerate().take(keys.len()) {
-            let (key, hash) = keys.get(i);
-            *f = self.table.find(hash, |c| {
-                self.key_is(c, key)
-                    && (i != last || self.node(c).is_some_and(|n| n.path_hash == hash))
-            });
+        let n = keys.len();
+        for (i, f) in found.iter_mut().enumerate().take(n) {
+            *f = self.table.first(keys.get(i).1);
+        }
+        for (i, f) in found.iter_mut().enumerate().take(n) {
+            *f = f.filter(|c| self.key_is(*c, keys.get(i).0));
+        }
+        if let Some(f) = n.checked_sub(1).and_then(|last| found.get_mut(last)) {
+            let hash = keys.last_hash();
+            *f = f.filter(|c| self.node(*c).is_some_and(|n| n.path_hash == hash));
         }
         if let (None, Some(root)) = (start, found[0]) {
             self.read_apart_early(root);
         }
         let mut at = start;
-        for (i, f) in found.iter().enumerate().take(keys.len()) {
+        for (i, f) in found.iter().enumerate().take(n) {
             let quick = f.filter(|c| self.parent_of(*c) == at);
             let next = quick.or_else(|| {
                 let (key, hash) = keys.get(i);
@@ -226,7 +229,7 @@ impl Store {
                 None => return (at, i),
             }
         }
-        (at, keys.len())
+        (at, n)
     }
 
     /// Reads the role assignments' facts of a subscription a look-up starts at (see
@@ -239,6 +242,22 @@ impl Store {
             return;
         }
         core::hint::black_box(self.grants.at(root).first().map(|g| g.created_at));
+    }
+
+    /// Reads what a GET's view of node `id` reads after the permission check, and discards
+    /// it: the body's allocation (the view shares it, counting one more reference) and the
+    /// parent's node (a service's workspace, whose settings the view shows). In a big world
+    /// each is a cache miss; started before the check, they overlap its reads instead of
+    /// following them. Nothing is decided by it.
+    pub fn read_view_early(&self, id: NodeId) {
+        let Some(hot) = self.hot.get(id) else { return };
+        if let Some(node) = hot.node() {
+            // The first byte of the packed body (the reference count beside it): a read only.
+            core::hint::black_box(node.res.body.str_at(&[]).is_none());
+        }
+        if let Some(parent) = hot.parent().and_then(|p| self.node(p)) {
+            core::hint::black_box(parent.res.settings.monitoring);
+        }
     }
 
     /// The child of `parent` (a root when `None`) whose key is `type_word/name`, for ASCII

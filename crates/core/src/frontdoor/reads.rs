@@ -46,6 +46,10 @@ impl World {
         let node = self
             .store
             .find_ascii(segments.iter().map(|s| (s.type_word, s.name)));
+        // The view's reads started now overlap the principal's and the permission's.
+        if let Some(n) = node {
+            self.store.read_view_early(n);
+        }
         let principal = self
             .directory
             .find_shared(req.principal.as_deref().unwrap_or(self.account.acting()))?;
