@@ -337,10 +337,10 @@ fn create_for_rbac_makes_app_secret_sp_and_role_assignment() {
 fn create_for_rbac_needs_role_and_scopes_together() {
     let mut lab = lab();
     for line in [
-        "az ad sp create-for-rbac --name x --role Contributor".to_string(),
-        format!("az ad sp create-for-rbac --name x --scopes /subscriptions/{SUB}"),
+        "az ad sp create-for-rbac --name x --role Contributor",
+        "az ad sp create-for-rbac --name x --scopes /subscriptions/11111111-1111-1111-1111-111111111111",
     ] {
-        let o = fail(&mut lab, &line);
+        let o = fail(&mut lab, line);
         assert_eq!(
             o.output,
             "ERROR: Usage error: To create role assignments, specify both --role and --scopes.",
