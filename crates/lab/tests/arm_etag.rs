@@ -3,14 +3,11 @@
 //! by the service with 412 PreconditionFailed, the current one goes through.
 
 use hcsim_core::{Config, Stage, Timing};
-use hcsim_lab::{Lab, Outcome};
+use hcsim_lab::Lab;
 use serde_json::Value;
 
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
-}
+mod support;
+use support::ok;
 
 #[test]
 fn etag_flag_is_a_precondition() {

@@ -4,8 +4,11 @@
 //! deployments, `.bicepparam` files, and `az bicep build|version|install`.
 
 use hcsim_core::{Config, Stage, Timing};
-use hcsim_lab::{Lab, Outcome};
+use hcsim_lab::Lab;
 use serde_json::Value;
+
+mod support;
+use support::{json, ok};
 
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 
@@ -34,16 +37,6 @@ fn lab() -> Lab {
     });
     ok(&mut lab, "az group create -n rg1 -l eastus");
     lab
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
-}
-
-fn json(o: &Outcome) -> Value {
-    serde_json::from_str(&o.output).unwrap_or_else(|e| panic!("{e}: {}", o.output))
 }
 
 /// What a learner compares between two deployments: every resource's id, type, location,

@@ -8,7 +8,9 @@
 
 use hcsim_core::{Config, Stage, Timing};
 use hcsim_lab::{Lab, Outcome};
-use serde_json::Value;
+
+mod support;
+use support::{fail, json, ok};
 
 const RG: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1";
 const KEY_URL: &str = "https://kvcmk1.vault.azure.net/keys/cmk";
@@ -29,22 +31,6 @@ fn lab(stage: Stage) -> Lab {
         ok(&mut lab, line);
     }
     lab
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
-}
-
-fn fail(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(!o.ok, "{line} should fail\n{}", o.output);
-    o
-}
-
-fn json(o: &Outcome) -> Value {
-    serde_json::from_str(&o.output).unwrap_or_else(|e| panic!("{e}: {}", o.output))
 }
 
 fn fhir_id() -> String {

@@ -1,20 +1,17 @@
 //! `az group export` output deploys back: export → new group → deploy → same resources.
 
 use hcsim_core::{Config, Stage, Timing};
-use hcsim_lab::{Lab, Outcome};
+use hcsim_lab::Lab;
 use serde_json::Value;
+
+mod support;
+use support::ok;
 
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 const IOT: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/reference/arm-templates/iotconnectors.azuredeploy.json"
 ));
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
-}
 
 /// What must survive the round trip: (name, type, location, kind, key properties).
 fn summary(lab: &Lab, rg: &str) -> Vec<(String, String, Option<String>, Value, Value)> {

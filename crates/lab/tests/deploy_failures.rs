@@ -1,8 +1,11 @@
 //! Deployments that break a rule, malformed templates, and Complete mode.
 
 use hcsim_core::{Config, Stage, Timing};
-use hcsim_lab::{Lab, Outcome};
+use hcsim_lab::Lab;
 use serde_json::{Value, json};
+
+mod support;
+use support::ok;
 
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 
@@ -14,12 +17,6 @@ fn lab() -> Lab {
     });
     ok(&mut lab, "az group create -n rg1 -l eastus");
     lab
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
 }
 
 fn rg() -> String {

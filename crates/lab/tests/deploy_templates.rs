@@ -2,8 +2,10 @@
 //! unmodified from `shared/reference/arm-templates/`.
 
 use hcsim_core::{Config, EventKind, Stage, Timing};
-use hcsim_lab::{Lab, Outcome};
-use serde_json::Value;
+use hcsim_lab::Lab;
+
+mod support;
+use support::{json, ok};
 
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 
@@ -32,16 +34,6 @@ fn lab(timing: Timing) -> Lab {
     });
     ok(&mut lab, "az group create -n rg1 -l eastus");
     lab
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
-}
-
-fn json(o: &Outcome) -> Value {
-    serde_json::from_str(&o.output).unwrap_or_else(|e| panic!("{e}: {}", o.output))
 }
 
 /// A resource of `namespace/type_word` named `name` in `rg`.

@@ -11,8 +11,11 @@
 //! errors: AADSTS7000215 (invalid client secret), AADSTS700016 (unknown application).
 
 use hcsim_core::{Config, Stage, Timing};
-use hcsim_lab::{Lab, Outcome};
+use hcsim_lab::Lab;
 use serde_json::Value;
+
+mod support;
+use support::{fail, json, ok};
 
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 const RG1: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1";
@@ -25,22 +28,6 @@ fn lab() -> Lab {
     });
     ok(&mut lab, "az group create -n rg1 -l eastus");
     lab
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
-}
-
-fn fail(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(!o.ok, "{line} should fail\n{}", o.output);
-    o
-}
-
-fn json(o: &Outcome) -> Value {
-    serde_json::from_str(&o.output).unwrap_or_else(|e| panic!("{e}: {}", o.output))
 }
 
 fn tsv(lab: &mut Lab, line: &str) -> String {

@@ -11,24 +11,15 @@
 use hcsim_core::{Config, Timing};
 use hcsim_lab::Lab;
 
+mod support;
+use support::{fail, ok_output as ok};
+
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 
 fn lab() -> Lab {
     let mut c = Config::new(7);
     c.timing = Timing::Instant;
     Lab::new(c)
-}
-
-fn ok(lab: &mut Lab, line: &str) -> String {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o.output
-}
-
-fn fail(lab: &mut Lab, line: &str) -> hcsim_lab::Outcome {
-    let o = lab.run(line);
-    assert!(!o.ok, "{line} should fail\n{}", o.output);
-    o
 }
 
 fn ws_id(rg: &str, ws: &str) -> String {

@@ -13,6 +13,9 @@ use hcsim_core::{Config, Timing};
 use hcsim_lab::Lab;
 use serde_json::{Value, json};
 
+mod support;
+use support::ok_output as ok;
+
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 
 fn lab() -> Lab {
@@ -25,12 +28,6 @@ fn lab() -> Lab {
         "az healthcareapis workspace create -g testRG -n workspace1 -l westus",
     );
     l
-}
-
-fn ok(lab: &mut Lab, line: &str) -> String {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o.output
 }
 
 /// The body of the line's PUT.

@@ -3,16 +3,13 @@
 use hcsim_core::{Config, Timing};
 use hcsim_lab::Lab;
 
+mod support;
+use support::ok_output as ok;
+
 fn lab() -> Lab {
     let mut c = Config::new(42);
     c.timing = Timing::Instant;
     Lab::new(c)
-}
-
-fn ok(lab: &mut Lab, line: &str) -> String {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}\n{:?}", o.output, o.explanation);
-    o.output
 }
 
 #[test]

@@ -10,6 +10,9 @@ use hcsim_core::{Config, Timing};
 use hcsim_lab::Lab;
 use serde_json::Value;
 
+mod support;
+use support::ok_output as ok;
+
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 
 fn lab() -> Lab {
@@ -18,12 +21,6 @@ fn lab() -> Lab {
     let mut l = Lab::new(c);
     ok(&mut l, "az group create --name rg1 --location westus2");
     l
-}
-
-fn ok(lab: &mut Lab, line: &str) -> String {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o.output
 }
 
 fn json_of(out: &str) -> Value {

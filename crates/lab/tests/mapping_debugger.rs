@@ -17,16 +17,13 @@ use hcsim_lab::view::mapping_samples::{DEVICE_MAPPING, FHIR_MAPPING, SAMPLES, sa
 use hcsim_lab::view::mapping_text;
 use serde_json::{Value, json};
 
+mod support;
+use support::ok_output as ok;
+
 const WS: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
 
 fn connector_id() -> String {
     format!("{WS}/iotconnectors/iot1")
-}
-
-fn ok(lab: &mut Lab, line: &str) -> String {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o.output
 }
 
 fn compact(text: &str) -> String {

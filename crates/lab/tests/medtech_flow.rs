@@ -13,6 +13,9 @@ use hcsim_core::{Config, Stage, Timing};
 use hcsim_lab::{Lab, Outcome};
 use serde_json::{Value, json};
 
+mod support;
+use support::ok;
+
 const TEMPLATE: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/reference/arm-templates/iotconnectors.azuredeploy.json"
@@ -40,12 +43,6 @@ fn fhir_id() -> String {
     format!(
         "/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/hwdemo/fhirservices/fs-demo"
     )
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
 }
 
 fn json_of(o: &Outcome) -> Value {

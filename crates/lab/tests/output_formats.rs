@@ -4,6 +4,9 @@
 use hcsim_core::{Config, Timing};
 use hcsim_lab::Lab;
 
+mod support;
+use support::ok_output as ok;
+
 fn lab_with_workspace() -> Lab {
     let mut c = Config::new(42);
     c.timing = Timing::Instant;
@@ -12,12 +15,6 @@ fn lab_with_workspace() -> Lab {
     ok(&mut l, "az healthcareapis workspace create -n ws1 -g rg1");
     ok(&mut l, "az healthcareapis workspace create -n ws2 -g rg1");
     l
-}
-
-fn ok(lab: &mut Lab, line: &str) -> String {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}\n{:?}", o.output, o.explanation);
-    o.output
 }
 
 #[test]

@@ -9,8 +9,11 @@
 //! resource" message), Microsoft Graph user/servicePrincipal objects (`id`, no `objectId`).
 
 use hcsim_core::{Config, Stage, Timing};
-use hcsim_lab::{Lab, Outcome};
+use hcsim_lab::Lab;
 use serde_json::Value;
+
+mod support;
+use support::{fail, json, ok};
 
 const SUB: &str = "11111111-1111-1111-1111-111111111111";
 const WS_ID: &str = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1";
@@ -32,22 +35,6 @@ fn lab() -> Lab {
         "az healthcareapis workspace fhir-service create -n fhir1 --workspace-name ws1 -g rg1 -l eastus --kind fhir-R4 --identity-type SystemAssigned",
     );
     lab
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
-}
-
-fn fail(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(!o.ok, "{line} should fail\n{}", o.output);
-    o
-}
-
-fn json(o: &Outcome) -> Value {
-    serde_json::from_str(&o.output).unwrap_or_else(|e| panic!("{e}: {}", o.output))
 }
 
 #[test]

@@ -12,6 +12,9 @@ use hcsim_core::{Config, Timing};
 use hcsim_lab::{Lab, Outcome};
 use proptest::prelude::*;
 
+mod support;
+use support::ok;
+
 const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 
 fn rg(name: &str) -> String {
@@ -32,12 +35,6 @@ fn lock_id() -> String {
         .unwrap()
         .provider("Microsoft.Authorization", "locks", "keep")
         .to_string()
-}
-
-fn ok(lab: &mut Lab, line: &str) -> Outcome {
-    let o = lab.run(line);
-    assert!(o.ok, "{line}\n{}", o.output);
-    o
 }
 
 /// rg1 with ws1/fhir1, iot1 and an empty ws2; rg2 with a lock `keep`.

@@ -3,7 +3,10 @@
 //! stays parseable; `--only-show-errors` silences it.
 
 use hcsim_core::{Config, Timing};
-use hcsim_lab::{Lab, Outcome};
+use hcsim_lab::Lab;
+
+mod support;
+use support::ok;
 
 const SUB: &str = "/subscriptions/11111111-1111-1111-1111-111111111111";
 
@@ -21,12 +24,6 @@ fn lab() -> Lab {
         assert!(o.ok, "{line}: {}", o.output);
     }
     l
-}
-
-fn ok(l: &mut Lab, line: &str) -> Outcome {
-    let o = l.run(line);
-    assert!(o.ok, "{line}: {}", o.output);
-    o
 }
 
 fn ws_path() -> hcsim_core::id::ArmPath {
