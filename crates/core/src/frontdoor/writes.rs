@@ -253,10 +253,17 @@ impl World {
         // copied only when they are spelled otherwise (most requests spell them so).
         let want = kind.canonical_type().and_then(|canon| {
             let last = path.segments.last()?;
-            if last.provider && canon.matches('/').count() == 1 {
+            // The canonical words are short ASCII: a plain byte loop finds their `/`s (the
+            // `char` searcher's set-up cost more than the search).
+            let slashes = canon.bytes().filter(|b| *b == b'/').count();
+            if last.provider && slashes == 1 {
                 Some(canon)
             } else if !last.provider {
-                let word = canon.rsplit('/').next()?;
+                let word = canon
+                    .bytes()
+                    .rposition(|b| b == b'/')
+                    .and_then(|i| canon.get(i + 1..))
+                    .unwrap_or(canon);
                 last.type_word.eq_ignore_ascii_case(word).then_some(word)
             } else {
                 None
