@@ -23,7 +23,8 @@ pub(crate) struct PutPlan<'a> {
 
 impl PutPlan<'_> {
     /// The plan with a body of its own (a copy of a borrowed one), to outlive the body it
-    /// was checked with.
+    /// was checked with (a deployment's record, whose body is written after the check).
+    #[cfg(feature = "deployments")]
     pub(crate) fn into_owned(self) -> PutPlan<'static> {
         PutPlan {
             path: self.path,
