@@ -183,8 +183,16 @@ impl ArmPath {
     /// built from hostile names (too long, empty) does not, and must be parsed to be refused
     /// as the text would be.
     pub fn round_trips(&self, request_len: usize) -> bool {
-        let part =
-            |t: &str| !t.is_empty() && t.len() <= MAX_NAME_LEN && !t.chars().any(char::is_control);
+        // `char::is_control` on ASCII text is a byte below 0x20 or 0x7f: checked on the bytes
+        // (nearly every word and name), other text by its characters.
+        let control = |t: &str| {
+            if t.is_ascii() {
+                t.bytes().any(|b| b < 0x20 || b == 0x7f)
+            } else {
+                t.chars().any(char::is_control)
+            }
+        };
+        let part = |t: &str| !t.is_empty() && t.len() <= MAX_NAME_LEN && !control(t);
         let provider_word = |t: &str| {
             t.split_once('/')
                 .is_some_and(|(ns, ty)| part(ns) && part(ty))
@@ -446,6 +454,14 @@ fn eat(rest: &mut &[u8], word: &str) -> bool {
 /// Strips [`encode`]`(text)` from the front of `rest` if it is there, without building it.
 fn eat_encoded(rest: &mut &[u8], text: &str) -> bool {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // The usual word or name needs no escape: it is written as itself, so one comparison of
+    // the slices decides (a name with an unsafe byte takes the byte-by-byte way below).
+    if let Some(r) = rest.strip_prefix(text.as_bytes())
+        && text.bytes().all(is_safe)
+    {
+        *rest = r;
+        return true;
+    }
     let mut r = *rest;
     for b in text.bytes() {
         let next = if is_safe(b) {

@@ -90,6 +90,14 @@ pub const MEDTECH_EXCLUDED: &[&str] = &["ukwest", "uaenorth", "southafricanorth"
 
 /// Normalizes a location as ARM does: lower case, spaces removed (`West US 2` → `westus2`).
 pub fn normalize(location: &str) -> alloc::string::String {
+    // Nearly every request spells its location as ARM shows it (`eastus`): lower-case ASCII
+    // letters and digits are copied as they are, without the per-character rebuild below.
+    if location
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return location.into();
+    }
     location
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -120,5 +128,32 @@ mod tests {
         assert!(!offers_healthcare("ukwest", true));
         assert!(!offers_healthcare("eastasia", false));
         assert!(HEALTHCARE_REGIONS.iter().all(|r| exists(r)));
+    }
+
+    /// The copy taken for an already normal spelling gives what the character-by-character
+    /// rule gives, for normal, display, odd and non-ASCII spellings alike.
+    #[test]
+    fn a_normal_spelling_is_copied_as_the_rule_would_write_it() {
+        let rule = |l: &str| -> alloc::string::String {
+            l.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(|c| c.to_lowercase())
+                .collect()
+        };
+        for l in ALL_REGIONS.iter().copied().chain([
+            "",
+            "global",
+            "West US 2",
+            "EASTUS",
+            "east us",
+            " eastus\t",
+            "east-us",
+            "eastus_2",
+            "İstanbul",
+            "ÉASTUS",
+            "east\u{a0}us",
+        ]) {
+            assert_eq!(normalize(l), rule(l), "{l:?}");
+        }
     }
 }

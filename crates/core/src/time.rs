@@ -82,6 +82,29 @@ impl SimTime {
         // Written digit by digit into one buffer of the right size: every created resource
         // stamps two of these, and `format!` with widths cost more than the rest of a
         // group's body. The same text as `{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z`.
+        if year <= 9999 {
+            // The usual case (a session would have to run some 7,000 virtual years to leave
+            // it): every field has its fixed width, so each digit has its fixed place in a
+            // stack buffer, copied once into the text (a push per character cost ten times
+            // as much).
+            let mut b = *b"0000-00-00T00:00:00.000Z";
+            for (end, mut n, width) in [
+                (4, year, 4),
+                (7, month, 2),
+                (10, day, 2),
+                (13, h, 2),
+                (16, m, 2),
+                (19, s, 2),
+                (23, ms, 3),
+            ] {
+                for at in (end - width..end).rev() {
+                    b[at] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+            }
+            // Only ASCII digits and separators were written.
+            return core::str::from_utf8(&b).unwrap_or_default().into();
+        }
         let mut out = alloc::string::String::with_capacity(24);
         push_padded(&mut out, year, 4);
         for (sep, n, width) in [
@@ -199,6 +222,9 @@ mod tests {
             86_399_999,
             86_400_000 * 29 + 7,
             86_400_000 * 28 * 12 * 3 + 45_296_789,
+            // The last instant of year 9999 (the fixed-width buffer's) and the first of 10000.
+            86_400_000 * 28 * 12 * (10_000 - 2026) - 1,
+            86_400_000 * 28 * 12 * (10_000 - 2026),
             u64::MAX / 3,
             u64::MAX,
         ] {

@@ -57,8 +57,10 @@ fn moto_mix_requests_on_a_group_allocate_a_bounded_number_of_times() {
     // words are static (two copies fewer per parse of a group's id, one per LIST); a null
     // body (a DELETE's 202) allocates nothing; a create moves the name out of its parsed
     // path; a LIST's key prefix is lower-cased on the stack.
+    // The eighth stop: 21, 1, 5 and 16. A PUT's body is borrowed from the request (a
+    // group's is packed from the request's own keys: no copy of its map, key and value).
     // The budgets leave a little slack.
-    let budgets = [("PUT", 27), ("GET", 2), ("LIST", 6), ("DELETE", 18)];
+    let budgets = [("PUT", 23), ("GET", 2), ("LIST", 6), ("DELETE", 18)];
     for ((what, req, status), (_, budget)) in mix.iter().zip(budgets) {
         let (n, out) = allocations(|| w.apply(&Input::Request(req.clone())));
         assert_eq!(out.status(), Some(*status), "{what}");

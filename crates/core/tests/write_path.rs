@@ -134,3 +134,60 @@ fn a_write_response_keeps_the_body_it_answered_with() {
     );
     assert_eq!(r2.body["tags"]["team"], "red");
 }
+
+/// A write's lock check is skipped only while no lock exists anywhere: a lock made on one
+/// group blocks that group's delete, the lock counted still blocks after another lock is
+/// removed, and once the last lock is gone the group can be deleted.
+#[test]
+fn every_lock_made_blocks_until_removed_and_the_last_removal_frees_the_scope() {
+    let mut w = World::new(Config {
+        timing: Timing::Instant,
+        ..Config::new(1)
+    });
+    let (rg1, rg2, rg3) = (
+        format!("{SUB}/resourceGroups/rg1"),
+        format!("{SUB}/resourceGroups/rg2"),
+        format!("{SUB}/resourceGroups/rg3"),
+    );
+    for rg in [&rg1, &rg2, &rg3] {
+        let r = send(&mut w, Request::put(rg, json!({"location": "eastus"})));
+        assert_eq!(r.status, 201);
+    }
+    // No lock yet: a group goes.
+    assert_eq!(send(&mut w, Request::delete(&rg3)).status, 202);
+    let lock =
+        |rg: &str, name: &str| format!("{rg}/providers/Microsoft.Authorization/locks/{name}");
+    for (rg, name) in [(&rg1, "a"), (&rg2, "b")] {
+        let r = send(
+            &mut w,
+            Request::put(
+                lock(rg, name),
+                json!({"properties": {"level": "CanNotDelete"}}),
+            ),
+        );
+        assert_eq!(r.status, 201, "{:?}", r.error);
+    }
+    let refused = send(&mut w, Request::delete(&rg1));
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.error.map(|e| e.code), Some("ScopeLocked".into()));
+    // A ReadOnly lock refuses a write below it too.
+    let r = send(
+        &mut w,
+        Request::put(
+            lock(&rg1, "ro"),
+            json!({"properties": {"level": "ReadOnly"}}),
+        ),
+    );
+    assert_eq!(r.status, 201, "{:?}", r.error);
+    let vnet = format!("{rg1}/providers/Microsoft.Network/virtualNetworks/v");
+    let r = send(&mut w, Request::put(&vnet, json!({"location": "eastus"})));
+    assert_eq!(r.error.map(|e| e.code), Some("ScopeLocked".into()));
+    for name in ["a", "ro"] {
+        assert_eq!(send(&mut w, Request::delete(lock(&rg1, name))).status, 200);
+    }
+    // rg1's locks are gone; rg2's is still counted and still blocks.
+    assert_eq!(send(&mut w, Request::delete(&rg1)).status, 202);
+    assert_eq!(send(&mut w, Request::delete(&rg2)).status, 409);
+    assert_eq!(send(&mut w, Request::delete(lock(&rg2, "b"))).status, 200);
+    assert_eq!(send(&mut w, Request::delete(&rg2)).status, 202);
+}

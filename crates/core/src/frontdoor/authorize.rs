@@ -226,6 +226,11 @@ impl World {
         method: &Method,
         include_subtree: bool,
     ) -> Result<(), ArmError> {
+        // No lock anywhere (most sessions): no scope to read. Every lock is a resource made by
+        // a PUT and removed with its node, and the indexes count them as they come and go.
+        if !self.indexes.any_lock() {
+            return Ok(());
+        }
         // The node and its ancestors, nearest first, walked without collecting them (every
         // write checks locks); then, for a group delete, what is below it.
         let below = if include_subtree && self.has_children(node) {
@@ -341,7 +346,11 @@ impl World {
     }
 
     pub(super) fn action_for(type_name: &str, method: &Method) -> Action {
-        let auth = ResKind::of(type_name);
+        Self::action_for_kind(ResKind::of(type_name), method)
+    }
+
+    /// [`World::action_for`] of a type whose kind the caller has classified already.
+    pub(super) fn action_for_kind(auth: ResKind, method: &Method) -> Action {
         match method {
             Method::Get | Method::List => Action::Read,
             _ if matches!(auth, ResKind::RoleAssignment | ResKind::Lock) => Action::Authorization,

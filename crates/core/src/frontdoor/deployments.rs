@@ -2,6 +2,7 @@
 //! `providers/deployments` for the routes and the rules): routing, the PUT that starts a run,
 //! validate, what-if and export.
 
+use alloc::borrow::Cow;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use serde_json::{Value, json};
@@ -99,10 +100,12 @@ impl World {
         path: &ArmPath,
         body: Option<&Value>,
         principal: &Principal,
-    ) -> Result<(Plan, Ask, PutPlan), ArmError> {
+    ) -> Result<(Plan, Ask, PutPlan<'static>), ArmError> {
         check_name(path.name())?;
         // RBAC, locks, the group's existence: as for any PUT of the record.
-        let put = self.validate_put(path, Some(&json!({"properties": {}})), principal)?;
+        let put = self
+            .validate_put(path, Some(&json!({"properties": {}})), principal)?
+            .into_owned();
         let ask = read_ask(body)?;
         let rg = path.resource_group().unwrap_or_default();
         let scope = self
@@ -132,7 +135,7 @@ impl World {
         let (plan, ask, mut put) = self.check_deployment(path, body, principal)?;
         let existed = put.existing.is_some();
         let record = self.new_record(&plan, &ask, path);
-        put.body = record.body("Running", self.clock.now(), None);
+        put.body = Cow::Owned(record.body("Running", self.clock.now(), None));
         let resp = self.execute_put(put, principal);
         let id = resp.body["id"].as_str().unwrap_or_default().to_string();
         let kind = if existed {

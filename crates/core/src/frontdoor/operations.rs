@@ -288,7 +288,7 @@ impl World {
         if from == to {
             return;
         }
-        res.set_state(to);
+        res.change_state(to);
         let id = res.id.clone();
         self.emit(EventKind::ProvisioningStateChanged {
             id,

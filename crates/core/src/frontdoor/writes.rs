@@ -1,6 +1,7 @@
 //! Writes: PUT (validate, then create or update), PATCH (tags, identity, some properties, the
 //! workspace settings extension) and DELETE (validate, then delete now or start an operation).
 
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value, json};
@@ -14,7 +15,7 @@ use crate::events::EventKind;
 use crate::id::ArmPath;
 use crate::plan::PutPlan;
 use crate::request::{Method, Request, Response};
-use crate::resource::{ProvisioningState, ResKind, Resource};
+use crate::resource::{ProvisioningState, ResKind, Resource, TypeName};
 use crate::rules::RuleId;
 use crate::store::NodeId;
 use crate::world::{OpKind, World};
@@ -24,55 +25,58 @@ impl World {
 
     /// Checks a PUT without changing anything (used by the request path and by
     /// "what can be done now" queries).
-    pub(crate) fn validate_put(
+    pub(crate) fn validate_put<'b>(
         &self,
         path: &ArmPath,
-        body: Option<&Value>,
+        body: Option<&'b Value>,
         principal: &Principal,
-    ) -> Result<PutPlan, ArmError> {
+    ) -> Result<PutPlan<'b>, ArmError> {
         self.validate_put_path(path.clone(), body, principal)
     }
 
     /// [`World::validate_put`] of a path the caller hands over (the request path's own parse:
     /// the plan keeps it instead of a copy).
-    pub(crate) fn validate_put_path(
+    pub(crate) fn validate_put_path<'b>(
         &self,
         owned: ArmPath,
-        body: Option<&Value>,
+        body: Option<&'b Value>,
         principal: &Principal,
-    ) -> Result<PutPlan, ArmError> {
+    ) -> Result<PutPlan<'b>, ArmError> {
         self.validate_put_walked(owned, body, principal, None)
     }
 
     /// [`World::validate_put_path`] given the walk along the path when the caller made it.
-    pub(crate) fn validate_put_walked(
+    pub(crate) fn validate_put_walked<'b>(
         &self,
         owned: ArmPath,
-        body: Option<&Value>,
+        body: Option<&'b Value>,
         principal: &Principal,
         walked: Option<Walk>,
-    ) -> Result<PutPlan, ArmError> {
+    ) -> Result<PutPlan<'b>, ArmError> {
         let path = &owned;
         require_resource(path, "PUT")?;
         let type_name_raw = type_name_of(path);
         let kind = ResKind::of(&type_name_raw);
-        // The canonical spelling, copied only when the request spelled it otherwise.
+        // A known kind's canonical spelling (a static word, however the request spelled it);
+        // another type as the request spelled it.
         let type_name = match kind.canonical_type() {
-            Some(canon) if canon != type_name_raw => canon.to_string(),
-            _ => type_name_raw.into_owned(),
+            Some(canon) => TypeName::from_static(canon),
+            None => TypeName::as_given(type_name_raw),
         };
         if kind == ResKind::Subscription {
             return Err(ArmError::new(405, "MethodNotAllowed", "Subscriptions cannot be created through ARM requests here; they come from the tenant.".into(), RuleId::ValidRequest));
         }
+        // The request's body is borrowed: a provider that changes it copies it then, and a
+        // create packs it as it is.
         let body = match body {
-            Some(Value::Object(_)) => body.cloned().unwrap_or(Value::Null),
-            None => json!({}),
+            Some(b @ Value::Object(_)) => Cow::Borrowed(b),
+            None => Cow::Owned(json!({})),
             Some(_) => {
                 return Err(ArmError::new(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the body must be a JSON object.".into(), RuleId::ValidRequest));
             }
         };
         // One walk of the tree answers RBAC's scope, the target, the lock scope and the parent.
-        let action = Self::action_for(&type_name, &Method::Put);
+        let action = Self::action_for_kind(kind, &Method::Put);
         let deepest = self.authorize_walked(principal, path, action, walked)?;
         let len = path.segments.len();
         let existing = deepest.filter(|(_, d)| *d == len).map(|(n, _)| n);
@@ -249,10 +253,17 @@ impl World {
         // copied only when they are spelled otherwise (most requests spell them so).
         let want = kind.canonical_type().and_then(|canon| {
             let last = path.segments.last()?;
-            if last.provider && canon.matches('/').count() == 1 {
+            // The canonical words are short ASCII: a plain byte loop finds their `/`s (the
+            // `char` searcher's set-up cost more than the search).
+            let slashes = canon.bytes().filter(|b| *b == b'/').count();
+            if last.provider && slashes == 1 {
                 Some(canon)
             } else if !last.provider {
-                let word = canon.rsplit('/').next()?;
+                let word = canon
+                    .bytes()
+                    .rposition(|b| b == b'/')
+                    .and_then(|i| canon.get(i + 1..))
+                    .unwrap_or(canon);
                 last.type_word.eq_ignore_ascii_case(word).then_some(word)
             } else {
                 None
@@ -289,7 +300,7 @@ impl World {
         let mut res = Resource {
             id: id.clone(),
             name,
-            type_name: plan.type_name.as_str().into(),
+            type_name: plan.type_name.clone(),
             kind: plan.kind,
             location: plan.location.clone(),
             state,
@@ -303,13 +314,18 @@ impl World {
         res.body = self
             .ctx()
             .new_body(&res, top, &plan.type_name, principal, state_extra);
-        res.set_state(state);
+        // `properties.provisioningState` is in the body already: `new_top` put it in the
+        // request's `properties`, or the packing wrote `properties` with it (a group whose
+        // request had none: no look-up for what was just written).
+        if !packed_props {
+            res.set_state(state);
+        }
         self.ctx().decorate_new_packed(&mut res);
         let node = self.store.insert(plan.parent, key, res);
         self.index_insert(node);
         let resource_type = match super::operations::static_type(plan.kind, &plan.type_name) {
             Some(canon) => canon.into(),
-            None => plan.type_name.clone().into(),
+            None => plan.type_name.into(),
         };
         if sync {
             // Nothing reads the id and location after the event: they move into it.
@@ -341,7 +357,7 @@ impl World {
         let Some(old) = self.store.res(node) else {
             return Response::err(self.not_found(&plan.path));
         };
-        let new = self.replaced(old, plan.body);
+        let new = self.replaced(old, plan.body.into_owned());
         let id = new.id.clone();
         if let Some(n) = self.store.node_mut(node) {
             n.res = new;
@@ -504,7 +520,7 @@ impl World {
                 RuleId::ValidRequest,
             ));
         }
-        let action = Self::action_for(&type_name, &Method::Delete);
+        let action = Self::action_for_kind(kind, &Method::Delete);
         let found = self
             .authorize_walked(principal, path, action, walked)?
             .filter(|(_, depth)| *depth == path.segments.len());
@@ -631,16 +647,34 @@ impl World {
     }
 }
 
-/// A path's id as ARM shows it in bodies (`Display`: raw names). Made as its request form
-/// when that escapes nothing (the two read alike then): written once into a text of the
-/// right size, where `to_string` writes it twice.
+/// A path's id as ARM shows it in bodies (`Display`: raw names), written once into a text of
+/// the right size (`to_string` writes it twice, and the request form would scan every name
+/// for escapes).
 fn raw_id(path: &ArmPath) -> String {
-    let request = path.request_path();
-    if request.contains('%') {
-        path.to_string()
-    } else {
-        request
+    let len: usize = path
+        .segments
+        .iter()
+        .map(|s| s.type_word.len() + s.name.len() + if s.provider { 12 } else { 2 })
+        .sum::<usize>()
+        + path.collection.as_ref().map_or(0, |c| c.len() + 11);
+    let mut out = String::with_capacity(len);
+    for s in &path.segments {
+        if s.provider {
+            out.push_str("/providers");
+        }
+        out.push('/');
+        out.push_str(&s.type_word);
+        out.push('/');
+        out.push_str(&s.name);
     }
+    if let Some(c) = &path.collection {
+        if path.collection_is_provider {
+            out.push_str("/providers");
+        }
+        out.push('/');
+        out.push_str(c);
+    }
+    out
 }
 
 /// A segment's store key (`Segment::key`: lower-cased `type/name`) made once, not cached
@@ -678,7 +712,24 @@ fn type_name_of(path: &ArmPath) -> alloc::borrow::Cow<'static, str> {
 /// body is packed: a resource group whose request has no `properties` object (the usual
 /// `{"location": …}`) gets `{"provisioningState": …}` there without a map built for it (no
 /// provider's defaults read a group's properties).
-fn new_top(mut body: Value, kind: ResKind, state: ProvisioningState) -> (Map<String, Value>, bool) {
+fn new_top(
+    body: Cow<'_, Value>,
+    kind: ResKind,
+    state: ProvisioningState,
+) -> (Cow<'_, Map<String, Value>>, bool) {
+    let mut body = match body {
+        // A group's request with none of the keys changed here (the usual `{"location": …}`)
+        // is packed from the request's own keys: nothing to copy.
+        Cow::Borrowed(Value::Object(top))
+            if kind == ResKind::ResourceGroup
+                && !top
+                    .keys()
+                    .any(|k| matches!(k.as_str(), "id" | "name" | "type" | "properties")) =>
+        {
+            return (Cow::Borrowed(top), true);
+        }
+        other => other.into_owned(),
+    };
     let mut top = body
         .as_object_mut()
         .map(core::mem::take)
@@ -696,7 +747,7 @@ fn new_top(mut body: Value, kind: ResKind, state: ProvisioningState) -> (Map<Str
     // `properties` taken out once, and put back (as an object) where the resource has them.
     let mut props = match top.remove("properties") {
         Some(Value::Object(props)) => props,
-        _ if kind == ResKind::ResourceGroup => return (top, true),
+        _ if kind == ResKind::ResourceGroup => return (Cow::Owned(top), true),
         _ => Map::new(),
     };
     if kind != ResKind::Deployment {
@@ -706,7 +757,7 @@ fn new_top(mut body: Value, kind: ResKind, state: ProvisioningState) -> (Map<Str
         );
     }
     top.insert("properties".into(), Value::Object(props));
-    (top, false)
+    (Cow::Owned(top), false)
 }
 
 /// A key's soft delete and recovery are Key Vault data-plane calls in Azure, which hcsim
@@ -740,5 +791,40 @@ fn patch_body(kind: ResKind, body: Option<&Value>) -> Result<Map<String, Value>,
             "The PATCH body must be a JSON object.".into(),
             RuleId::ValidRequest,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The id written in one pass reads exactly as the path's `Display`, for groups,
+    /// provider types, nested types, collections, and names that the request form escapes.
+    #[test]
+    fn a_raw_id_reads_as_the_path_displays() {
+        let sub = ArmPath::at_subscription("11111111-1111-1111-1111-111111111111");
+        let paths = [
+            sub.clone(),
+            sub.clone().group("rg1"),
+            sub.clone().group("a b%c/é"),
+            sub.clone()
+                .group("rg")
+                .provider("Microsoft.HealthcareApis", "workspaces", "ws")
+                .child("fhirservices", "f 1"),
+            sub.clone().collection("resourceGroups"),
+            sub.clone()
+                .group("rg")
+                .provider_collection("Microsoft.KeyVault", "vaults"),
+        ];
+        for p in paths {
+            assert_eq!(raw_id(&p), p.to_string());
+        }
+        for text in [
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v%20x",
+            "/SUBSCRIPTIONS/s/RESOURCEGROUPS/Rg",
+        ] {
+            let p = ArmPath::parse(text).unwrap_or_else(|_| sub.clone());
+            assert_eq!(raw_id(&p), p.to_string(), "{text}");
+        }
     }
 }

@@ -95,10 +95,18 @@ impl Ctx<'_> {
 
     /// A resource group's name, and on create ARM's group quota.
     fn validate_group(&self, plan: &PutPlan, name: &str, creating: bool) -> Result<(), ArmError> {
-        let ok_chars = name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'));
-        if name.is_empty() || name.chars().count() > 90 || !ok_chars || name.ends_with('.') {
+        let allowed = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')');
+        // An ASCII name (nearly all) is checked byte by byte, its length in bytes being its
+        // length in characters; others character by character.
+        let (ok_chars, too_long) = if name.is_ascii() {
+            (
+                name.bytes().all(|b| allowed(char::from(b))),
+                name.len() > 90,
+            )
+        } else {
+            (name.chars().all(allowed), name.chars().count() > 90)
+        };
+        if name.is_empty() || too_long || !ok_chars || name.ends_with('.') {
             return Err(bad(
                 "InvalidResourceGroupName",
                 alloc::format!(
@@ -289,7 +297,7 @@ impl Ctx<'_> {
             .res(plan.parent.unwrap_or_default())
             .map(|r| r.id.clone())
             .unwrap_or_else(|| scope_path.to_string());
-        plan.body["properties"] = json!({
+        plan.body.to_mut()["properties"] = json!({
             "roleDefinitionId": role_definition_id(plan.path.subscription(), role),
             "principalId": principal.object_id,
             "principalType": principal.kind.arm(),
@@ -472,7 +480,7 @@ impl Ctx<'_> {
 }
 
 /// The generic kinds whose new body gets defaults (a resource group and most types get none).
-fn has_generic_defaults(kind: ResKind) -> bool {
+pub(crate) fn has_generic_defaults(kind: ResKind) -> bool {
     matches!(
         kind,
         ResKind::KeyVault | ResKind::Key | ResKind::VirtualNetwork

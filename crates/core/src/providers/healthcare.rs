@@ -104,6 +104,7 @@ fn ignore_read_only(plan: &mut PutPlan) {
     }
     if let Some(props) = plan
         .body
+        .to_mut()
         .get_mut("properties")
         .and_then(Value::as_object_mut)
     {
@@ -314,7 +315,7 @@ impl Ctx<'_> {
             check_service_name(name)?;
         }
         self.child_location(plan)?;
-        crate::checks::canonicalize_identity(&mut plan.body);
+        crate::checks::canonicalize_identity(plan.body.to_mut());
         if let Some(identity) = plan.body.get("identity") {
             crate::checks::validate_identity(identity)?;
         }
@@ -443,7 +444,7 @@ impl Ctx<'_> {
         {
             return Err(ArmError::new(400, "BadRequest", alloc::format!("The FHIR version (kind) of a FHIR service cannot change after creation: it is {old}."), RuleId::ValidRequest).at("kind"));
         }
-        if let Value::Object(m) = &mut plan.body {
+        if let Value::Object(m) = plan.body.to_mut() {
             m.insert("kind".into(), Value::String(canonical.into()));
         }
         Ok(())

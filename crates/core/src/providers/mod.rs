@@ -18,6 +18,7 @@ pub mod keyvault;
 pub mod legacy_fhir;
 mod private_link;
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use serde_json::Value;
 
@@ -47,6 +48,9 @@ pub use healthcare::{check_service_name, check_workspace_name};
 pub struct Indexes {
     healthcare: HealthcareIndex,
     vaults: VaultIndex,
+    /// Management locks in the tree: while there is none (most sessions), a write's lock
+    /// check has no scope to read.
+    locks: usize,
 }
 
 impl Indexes {
@@ -58,12 +62,29 @@ impl Indexes {
     pub fn vaults(&self) -> &VaultIndex {
         &self.vaults
     }
+    /// Whether the tree holds a management lock anywhere.
+    pub fn any_lock(&self) -> bool {
+        self.locks > 0
+    }
+
     /// Keeps the indexes in step with the tree as `node` comes (`present`) or goes.
     pub fn track(&mut self, store: &Store, node: NodeId, present: bool) {
         let Some(res) = store.res(node) else {
             return;
         };
-        let host = healthcare::service_host(store, node);
+        if res.kind == ResKind::Lock {
+            self.locks = if present {
+                self.locks + 1
+            } else {
+                self.locks.saturating_sub(1)
+            };
+        }
+        // Only FHIR and DICOM services have a host name (none is looked for otherwise).
+        let host = if matches!(res.kind, ResKind::Fhir | ResKind::Dicom) {
+            healthcare::service_host(store, node)
+        } else {
+            None
+        };
         self.healthcare.track(res, host, present);
         if res.kind == ResKind::KeyVault {
             self.vaults.track(res.name.to_lowercase(), &res.id, present);
@@ -201,19 +222,31 @@ impl Ctx<'_> {
     pub(crate) fn new_body(
         &self,
         res: &Resource,
-        top: serde_json::Map<String, Value>,
+        top: Cow<'_, serde_json::Map<String, Value>>,
         type_name: &str,
         principal: &Principal,
         state: Option<&str>,
     ) -> Packed {
-        let mut body = Value::Object(top);
-        if res.kind.is_healthcare() {
-            self.healthcare_defaults(res.kind, &res.id, &res.name, &mut body);
-        } else if !legacy_fhir::is_legacy_fhir(&res.type_name) {
-            self.generic_defaults(res.kind, &res.id, &res.name, &mut body);
-        }
-        let Value::Object(top) = &body else {
-            return Packed::new(&body);
+        // Only a type with defaults needs its own copy of the keys to add them to; others
+        // (a resource group) are packed from the keys as given.
+        let with_defaults = res.kind.is_healthcare()
+            || (!legacy_fhir::is_legacy_fhir(&res.type_name)
+                && generic::has_generic_defaults(res.kind));
+        let decorated;
+        let top: &serde_json::Map<String, Value> = if with_defaults {
+            let mut body = Value::Object(top.into_owned());
+            if res.kind.is_healthcare() {
+                self.healthcare_defaults(res.kind, &res.id, &res.name, &mut body);
+            } else {
+                self.generic_defaults(res.kind, &res.id, &res.name, &mut body);
+            }
+            decorated = body;
+            match &decorated {
+                Value::Object(top) => top,
+                other => return Packed::new(other),
+            }
+        } else {
+            &top
         };
         let by_type = system_data_type(principal.kind);
         let at = self.now.to_iso();
