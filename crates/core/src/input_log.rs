@@ -82,6 +82,9 @@ impl Inputs {
         if let Input::Request(request) = input {
             // Nearly every input: written by hand, serde's exact bytes, at the exact size.
             request_json::write(&mut self.text, request);
+        } else if let Input::Wait { operation } = input {
+            // The next most common (az waits after every create): by hand too.
+            request_json::write_wait(&mut self.text, *operation);
         } else {
             let Ok(bytes) = serde_json::to_vec(input) else {
                 return;

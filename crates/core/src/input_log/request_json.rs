@@ -1,4 +1,5 @@
-//! The JSON text of an [`Input::Request`](crate::world::Input::Request), written by hand with
+//! The JSON text of an [`Input::Request`](crate::world::Input::Request) (and of the
+//! `Input::Wait` that follows one that starts an operation), written by hand with
 //! exactly the bytes `serde_json::to_vec` gives (compact form, fields in declaration order,
 //! absent options skipped, serde_json's string escapes), straight onto the end of the step's
 //! text.
@@ -22,6 +23,15 @@ pub(super) fn write(out: &mut Vec<u8>, request: &Request) {
     emit(out, request);
 }
 
+/// Appends the JSON text of `Input::Wait { operation }` (after every request that starts a
+/// long-running operation, as az waits for it): serde's generic writer cost as much as the
+/// request's text.
+pub(super) fn write_wait(out: &mut Vec<u8>, operation: u64) {
+    out.extend_from_slice(b"{\"input\":\"wait\",\"operation\":");
+    decimal(out, operation, false);
+    out.push(b'}');
+}
+
 /// The input's fields, as serde writes the internally tagged variant (`input` first).
 fn emit(out: &mut Vec<u8>, r: &Request) {
     out.extend_from_slice(b"{\"input\":\"request\",\"method\":\"");
@@ -43,7 +53,7 @@ fn emit(out: &mut Vec<u8>, r: &Request) {
             string(out, v);
         }
     }
-    out.extend_from_slice(b"}");
+    out.push(b'}');
 }
 
 /// The method as serde names it (`rename_all = "UPPERCASE"`: `LIST` is its own name).
@@ -59,7 +69,8 @@ fn method_name(m: &crate::request::Method) -> &'static str {
     }
 }
 
-/// A JSON value in serde_json's compact form, objects in their map's order.
+/// A JSON value in serde_json's compact form, objects in their map's order. Punctuation is
+/// pushed a byte at a time: a slice of one byte is a call to `memcpy` in wasm.
 fn value(out: &mut Vec<u8>, v: &Value) {
     match v {
         Value::Null => out.extend_from_slice(b"null"),
@@ -68,26 +79,26 @@ fn value(out: &mut Vec<u8>, v: &Value) {
         Value::Number(n) => number(out, n),
         Value::String(s) => string(out, s),
         Value::Array(items) => {
-            out.extend_from_slice(b"[");
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.extend_from_slice(b",");
+                    out.push(b',');
                 }
                 value(out, item);
             }
-            out.extend_from_slice(b"]");
+            out.push(b']');
         }
         Value::Object(map) => {
-            out.extend_from_slice(b"{");
+            out.push(b'{');
             for (i, (k, item)) in map.iter().enumerate() {
                 if i > 0 {
-                    out.extend_from_slice(b",");
+                    out.push(b',');
                 }
                 string(out, k);
-                out.extend_from_slice(b":");
+                out.push(b':');
                 value(out, item);
             }
-            out.extend_from_slice(b"}");
+            out.push(b'}');
         }
     }
 }
@@ -125,11 +136,16 @@ fn decimal(out: &mut Vec<u8>, mut u: u64, negative: bool) {
 
 /// A string in quotes with serde_json's escapes: `"` and `\` escaped, the control characters
 /// below U+0020 as `\b \t \n \f \r` or `\u00xx` (lowercase hex), everything else as it is.
+/// The runs between escapes (nearly always the whole string) are found eight bytes at a time
+/// and copied whole: a byte-by-byte scan was most of a compacted step's cost, more so in wasm.
 fn string(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(b"\"");
+    out.push(b'"');
     let bytes = s.as_bytes();
     let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    while let Some(i) = next_escape(bytes, run) {
+        out.extend_from_slice(&bytes[run..i]);
+        run = i + 1;
+        let b = bytes[i];
         let short = match b {
             b'"' => b'"',
             b'\\' => b'\\',
@@ -138,11 +154,8 @@ fn string(out: &mut Vec<u8>, s: &str) {
             0x0A => b'n',
             0x0C => b'f',
             0x0D => b'r',
-            0x00..=0x1F => b'u',
-            _ => continue,
+            _ => b'u',
         };
-        out.extend_from_slice(&bytes[run..i]);
-        run = i + 1;
         if short == b'u' {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(&[
@@ -158,7 +171,41 @@ fn string(out: &mut Vec<u8>, s: &str) {
         }
     }
     out.extend_from_slice(&bytes[run..]);
-    out.extend_from_slice(b"\"");
+    out.push(b'"');
+}
+
+/// Whether a byte needs an escape in a JSON string: `"`, `\` or a control character.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The index of the first byte at or after `from` that needs an escape, if any. Eight bytes
+/// at a time as one `u64`: `(v - 0x01…) & !v & 0x80…` flags the bytes of `v` that are zero
+/// (and perhaps bytes above a flagged one, never below), so the lowest flag of the three
+/// tests (a control character, a quote, a backslash) is the first byte that needs one.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        // Bytes below 0x20 (bytes of 0x80 and up have their high bit set in `v` and are
+        // never flagged), quotes, backslashes.
+        let flags = (v.wrapping_sub(ONES * 0x20) & !v & HIGHS)
+            | zero(v ^ (ONES * u64::from(b'"')))
+            | zero(v ^ (ONES * u64::from(b'\\')));
+        if flags != 0 {
+            return Some(at + (flags.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter().position(|&b| needs_escape(b)).map(|i| at + i)
 }
 
 #[cfg(test)]

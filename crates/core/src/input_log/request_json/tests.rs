@@ -1,13 +1,14 @@
 //! The hand-written text is serde's, byte for byte: for the requests the lab sends, and over
 //! random requests whose strings hold quotes, backslashes, every control character, DEL,
-//! U+2028 and astral characters, with numbers of every kind.
+//! U+2028 and astral characters (anywhere in strings long enough to cross the escape scan's
+//! eight-byte words), with numbers of every kind; and for waits on any operation.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value, json};
 
-use super::write;
+use super::{write, write_wait};
 use crate::request::{Method, Request};
 use crate::world::Input;
 
@@ -55,7 +56,7 @@ fn hostile_char() -> impl Strategy<Value = char> {
 }
 
 fn hostile_string() -> impl Strategy<Value = String> {
-    proptest::collection::vec(hostile_char(), 0..12).prop_map(|cs| cs.into_iter().collect())
+    proptest::collection::vec(hostile_char(), 0..40).prop_map(|cs| cs.into_iter().collect())
 }
 
 fn number() -> impl Strategy<Value = Value> {
@@ -122,5 +123,29 @@ proptest! {
     #[test]
     fn any_request_is_written_as_serde_writes_it(r in request(), before in hostile_string()) {
         prop_assert_eq!(hand_bytes(&r, before.as_bytes()), serde_bytes(&r));
+    }
+
+    #[test]
+    fn a_wait_is_written_as_serde_writes_it(operation in prop_oneof![any::<u64>(), 0u64..1000]) {
+        let mut out = b"[earlier]".to_vec();
+        write_wait(&mut out, operation);
+        let want = serde_json::to_vec(&Input::Wait { operation }).unwrap();
+        prop_assert_eq!(&out[b"[earlier]".len()..], &want[..]);
+    }
+}
+
+/// An escape at every place in a long string (each byte of the scan's eight-byte words, and
+/// the tail after the last whole word), next to plain ASCII and to multi-byte characters.
+#[test]
+fn an_escape_anywhere_in_a_long_string_is_serdes() {
+    for len in [0usize, 1, 7, 8, 9, 15, 16, 17, 31, 40] {
+        for at in 0..len {
+            for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '\u{7f}'] {
+                let mut s: String = core::iter::repeat_n('a', len).collect();
+                s.replace_range(at..=at, special.encode_utf8(&mut [0; 4]));
+                let r = Request::new(Method::Get, &s);
+                assert_eq!(hand_bytes(&r, b""), serde_bytes(&r), "{s:?}");
+            }
+        }
     }
 }
