@@ -1,6 +1,7 @@
 //! Every node of the store by id, in one dense array whose entry also holds what a look-up
 //! and an authorization walk read of the node: its short key, its parent, and how many
-//! set-apart children (role assignments, locks, connections) it has. One entry is one cache
+//! set-apart children (role assignments, locks, connections) it has; also whether it may have
+//! workspace settings (what a service's view asks of its workspace). One entry is one cache
 //! line; the node itself is one pointer step from it.
 //!
 //! Why: in a world of a million resources every node is a cache (and TLB) miss. A look-up
@@ -197,6 +198,26 @@ impl<T: Clone> HotArray<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte that counts set-apart children also holds the settings mark: setting one
+    /// leaves the other as it was, and a clone keeps its own until written.
+    #[test]
+    fn the_settings_mark_and_the_count_share_a_byte_apart() {
+        let mut a: HotArray<u64> = HotArray::default();
+        a.push(Hot::new("t/n", None, Some(Rc::new(1))));
+        assert!(!a.may_have_settings(0) && !a.may_have_apart(0));
+        a.set_may_have_settings(0, true);
+        assert!(a.may_have_settings(0) && !a.may_have_apart(0));
+        a.set_apart_count(0, 500);
+        assert!(a.may_have_settings(0) && a.may_have_apart(0));
+        let b = a.clone();
+        a.set_may_have_settings(0, false);
+        assert!(!a.may_have_settings(0) && a.may_have_apart(0));
+        assert!(b.may_have_settings(0));
+        a.set_apart_count(0, 0);
+        assert!(!a.may_have_settings(0) && !a.may_have_apart(0));
+        assert!(a.may_have_settings(500), "an id past the array may have settings");
+    }
 
     #[test]
     fn an_entry_is_one_line_and_a_clone_shares_until_written() {
