@@ -78,9 +78,19 @@ fn set_apart(key: &str) -> bool {
     SET_APART.iter().any(|p| key.starts_with(p))
 }
 
+/// True when `res` has workspace settings set (what the hot entry's flag records).
+fn has_settings(res: &Resource) -> bool {
+    res.settings != crate::resource::Settings::default()
+}
+
 /// The key prefix of role assignments: the set-apart children whose facts the store keeps
 /// (see [`grants`]).
 const RA_PREFIX: &str = "microsoft.authorization/roleassignments/";
+
+/// Children a prefix search tests one by one from their hot entries (see
+/// [`Store::children_with_prefix`]); a node with more is searched by key range. One leaf of
+/// the children's map.
+const SCAN_CHILDREN: usize = 11;
 
 /// Bytes of a key an ASCII look-up lower-cases on the stack (longer ones allocate).
 pub const STACK_KEY: usize = 256;
@@ -103,6 +113,9 @@ pub struct Store {
     /// been read again yet: a check reads their bodies instead, until the next write settles
     /// them (usually empty).
     stale: Vec<NodeId>,
+    /// Nodes handed out for writing ([`Store::node_mut`]) since the store's last write: their
+    /// hot entries say "may have settings" until the next write reads their settings again.
+    reflag: Vec<NodeId>,
     len: usize,
 }
 
@@ -246,7 +259,8 @@ impl Store {
 
     /// Reads what a GET's view of node `id` reads after the permission check, and discards
     /// it: the body's allocation (the view shares it, counting one more reference) and the
-    /// parent's node (a service's workspace, whose settings the view shows). In a big world
+    /// parent's node if it may have settings (a service's workspace, whose settings the view
+    /// shows; see [`Store::res_with_settings`]). In a big world
     /// each is a cache miss; started before the check, they overlap its reads instead of
     /// following them. Nothing is decided by it.
     pub fn read_view_early(&self, id: NodeId) {
@@ -255,8 +269,8 @@ impl Store {
             // The first byte of the packed body (the reference count beside it): a read only.
             core::hint::black_box(node.res.body.str_at(&[]).is_none());
         }
-        if let Some(parent) = hot.parent().and_then(|p| self.node(p)) {
-            core::hint::black_box(parent.res.settings.monitoring);
+        if let Some(parent) = hot.parent().and_then(|p| self.res_with_settings(p)) {
+            core::hint::black_box(parent.settings.monitoring);
         }
     }
 
@@ -370,14 +384,38 @@ impl Store {
         if filed {
             self.stale.push(id);
         }
+        // The caller may set workspace settings: a view reads them from the node until the
+        // next write has looked again.
+        self.hot.set_may_have_settings(id, true);
+        if self.reflag.last() != Some(&id) {
+            self.reflag.push(id);
+        }
         self.hot.node_mut(id)
     }
 
-    /// Reads again the facts of the role assignments handed out for writing.
+    /// Reads again the facts of the role assignments handed out for writing, and whether
+    /// the nodes handed out have settings.
     fn settle(&mut self) {
         for id in core::mem::take(&mut self.stale) {
             self.refresh_grant(id);
         }
+        let mut reflag = core::mem::take(&mut self.reflag);
+        for id in reflag.drain(..) {
+            let has = self.node(id).is_some_and(|n| has_settings(&n.res));
+            self.hot.set_may_have_settings(id, has);
+        }
+        // Kept for the next write's (a write usually hands out a node).
+        self.reflag = reflag;
+    }
+
+    /// The resource of node `id` when it may have workspace settings set; `None` when its
+    /// settings are surely the defaults (the hot entry says so, and the node is not read:
+    /// a service's view asks this of its workspace, which in a big world is a cache miss).
+    pub fn res_with_settings(&self, id: NodeId) -> Option<&Resource> {
+        if !self.hot.may_have_settings(id) {
+            return None;
+        }
+        self.res(id)
     }
 
     /// Files role assignment `id`'s facts at its parent anew, if filed there and changed.
@@ -473,6 +511,7 @@ impl Store {
             key: key.clone(),
             set_apart: Apart::default(),
         });
+        let settings = has_settings(&node.res);
         let hot = Hot::new(&key, parent, Some(node));
         let id = match self.free.pop() {
             Some(id) => {
@@ -481,6 +520,7 @@ impl Store {
             }
             None => self.hot.push(hot),
         };
+        self.hot.set_may_have_settings(id, settings);
         self.attach(parent, key, id);
         self.len += 1;
         id
@@ -678,26 +718,24 @@ impl Store {
         } else {
             self.node(id)
         };
-        let listed = node.filter(|_| apart).map(|n| {
-            n.set_apart
-                .as_slice()
-                .iter()
-                .copied()
-                .filter(move |c| self.key_starts_with(*c, prefix))
-        });
-        let searched = node.filter(|_| !apart).map(|n| {
-            n.children
-                .range::<str, _>((
-                    core::ops::Bound::Included(prefix),
-                    core::ops::Bound::Unbounded,
-                ))
-                .take_while(move |(k, _)| k.starts_with(prefix))
-                .map(|(_, v)| *v)
-        });
-        listed
-            .into_iter()
-            .flatten()
-            .chain(searched.into_iter().flatten())
+        let how = match node {
+            None => How::Nothing,
+            Some(n) if apart => How::Listed(n.set_apart.as_slice().iter()),
+            // A few children (a workspace's services) are tested from their hot entries,
+            // which the caller reads next anyway (and which sit side by side when made
+            // together); a range search would read the keys' own allocations, one cache miss
+            // each in a big world. Many children are searched by range, in the same order.
+            Some(n) if n.children.len() <= SCAN_CHILDREN => How::Scanned(n.children.values()),
+            Some(n) => How::Ranged(n.children.range::<str, _>((
+                core::ops::Bound::Included(prefix),
+                core::ops::Bound::Unbounded,
+            ))),
+        };
+        Children {
+            store: self,
+            prefix,
+            how,
+        }
     }
 
     /// True when node `id`'s key starts with `prefix`: from the hot array's copy when it
@@ -743,6 +781,47 @@ impl Store {
             if filed {
                 self.table.insert(hash, n);
             }
+        }
+    }
+}
+
+/// The children [`Store::children_with_prefix`] finds, by one of its ways (a plain enum, not
+/// a chain of iterators: every request's RBAC and lock checks run it, mostly to find
+/// nothing).
+struct Children<'a> {
+    store: &'a Store,
+    prefix: &'a str,
+    how: How<'a>,
+}
+
+/// How [`Children`] finds them.
+enum How<'a> {
+    /// Nothing to find.
+    Nothing,
+    /// The node's set-apart children, each key tested.
+    Listed(core::slice::Iter<'a, NodeId>),
+    /// All the node's children, each key tested.
+    Scanned(alloc::collections::btree_map::Values<'a, Rc<str>, NodeId>),
+    /// The node's children from the prefix on, while their keys start with it.
+    Ranged(alloc::collections::btree_map::Range<'a, Rc<str>, NodeId>),
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        let (store, prefix) = (self.store, self.prefix);
+        match &mut self.how {
+            How::Nothing => None,
+            How::Listed(ids) => ids.find(|c| store.key_starts_with(**c, prefix)).copied(),
+            How::Scanned(ids) => ids.find(|c| store.key_starts_with(**c, prefix)).copied(),
+            How::Ranged(range) => match range.next() {
+                Some((key, id)) if key.starts_with(prefix) => Some(*id),
+                _ => {
+                    self.how = How::Nothing;
+                    None
+                }
+            },
         }
     }
 }
@@ -804,6 +883,10 @@ mod tests {
             {
                 return Err(alloc::format!("{}'s hot entry differs", node.key));
             }
+            // A node with settings is never marked as having none.
+            if has_settings(&node.res) && !s.hot.may_have_settings(n) {
+                return Err(alloc::format!("{}'s settings are hidden", node.key));
+            }
             if s.find_segments(&path) != Some(n) {
                 return Err(alloc::format!("{} is not found by its path", node.key));
             }
@@ -833,6 +916,15 @@ mod tests {
             }
             if s.child(Some(n), &segment("zz/missing")).is_some() {
                 return Err("a missing key was found".into());
+            }
+        }
+        // Once the store has looked again (at its next write), the mark is exact.
+        let mut settled = s.clone();
+        settled.settle();
+        for (n, _) in &all {
+            let has = settled.node(*n).is_some_and(|x| has_settings(&x.res));
+            if settled.hot.may_have_settings(*n) != has {
+                return Err(alloc::format!("node {n}'s settings mark is not exact"));
             }
         }
         if s.table.len() != all.len() {
@@ -886,6 +978,47 @@ mod tests {
         let twin_path = [segment("t0/other"), segment(&keys[1])];
         assert_eq!(s.find_segments(&twin_path), Some(twin));
         assert_eq!(s.find_segments(&path[..2]), Some(ids[1]));
+    }
+
+    /// A prefix search answers the children whose keys start with the prefix, in key order,
+    /// both when it tests a few children from their hot entries and when it searches many
+    /// by range; long keys (past the hot entry's copy) included.
+    #[test]
+    fn prefix_search_agrees_with_the_map_for_few_and_many_children() {
+        let long = "l".repeat(70);
+        for count in [1, 5, SCAN_CHILDREN, SCAN_CHILDREN + 1, 40] {
+            let mut s = Store::default();
+            let root = s.insert(None, "subscriptions/s".into(), res("s"));
+            for i in (0..count).rev() {
+                let key = match i % 4 {
+                    0 => alloc::format!("fhirservices/f{i}"),
+                    1 => alloc::format!("dicomservices/d{i}"),
+                    2 => alloc::format!("{long}/x{i}"),
+                    _ => alloc::format!("{long}y/x{i}"),
+                };
+                s.insert(Some(root), key.clone(), res(&key));
+            }
+            let node = s.node(root).unwrap_or_else(|| unreachable!());
+            let prefixes = [
+                String::from("fhirservices/"),
+                "dicomservices/".into(),
+                alloc::format!("{long}/"),
+                alloc::format!("{long}y/"),
+                "f".into(),
+                "zz/".into(),
+                String::new(),
+            ];
+            for prefix in &prefixes {
+                let got: Vec<NodeId> = s.children_with_prefix(root, prefix).collect();
+                let want: Vec<NodeId> = node
+                    .children
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(&**prefix))
+                    .map(|(_, c)| *c)
+                    .collect();
+                assert_eq!(got, want, "{count} children, prefix {prefix}");
+            }
+        }
     }
 
     /// A role assignment's resource: principal `who` (one of a few, a long one and none
@@ -943,6 +1076,12 @@ mod tests {
                         if let Some(n) = s.node_mut(target) {
                             n.res.body = made.body;
                             n.res.created_by = made.created_by;
+                            // Settings set or cleared (a workspace's PATCH).
+                            n.res.settings = crate::resource::WorkspaceSettings {
+                                monitoring: who % 3 == 0,
+                                ..Default::default()
+                            }
+                            .into();
                         }
                     }
                     5 => saved = s.clone(),

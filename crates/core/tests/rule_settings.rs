@@ -484,3 +484,34 @@ fn public_network_access_is_read_only_in_raw_requests() {
         "Enabled"
     );
 }
+
+/// What a GET of a service shows of its workspace's hcsim settings (and of a LIST of the
+/// workspace's services): none before they are set, the workspace's as soon as its PATCH
+/// answers (no other write in between), still after later writes, and none again once they
+/// are switched off. The store marks which workspaces may have settings so a view can skip
+/// the others' nodes; the mark must never hide settings that are there.
+#[test]
+fn a_service_shows_its_workspace_settings_from_the_patch_on() {
+    let mut w = world();
+    let ws_id = setup_workspace(&mut w, "rg1", "ws1", "eastus");
+    let f = add_fhir(&mut w, "rg1", "ws1", "fhir1");
+    let shown = |w: &mut World| {
+        let one = get(w, &f).body["hcsimSettings"].clone();
+        let list =
+            get(w, &format!("{ws_id}/fhirservices")).body["value"][0]["hcsimSettings"].clone();
+        assert_eq!(one, list, "GET and LIST show the same");
+        one
+    };
+    assert!(shown(&mut w).is_null(), "no settings yet");
+    let on = json!({"hcsimSettings": {"monitoring": {"enabled": true}}});
+    ok(&patch(&mut w, &ws_id, on));
+    let s = shown(&mut w);
+    assert_eq!(s["monitoring"]["enabled"], true, "{s}");
+    assert_eq!(s["inheritedFrom"], ws_id.as_str(), "{s}");
+    create(&mut w, &rg("rg2"), json!({"location": "eastus"}));
+    assert_eq!(shown(&mut w)["monitoring"]["enabled"], true);
+    let off = json!({"hcsimSettings": {"monitoring": {"enabled": false}}});
+    ok(&patch(&mut w, &ws_id, off));
+    create(&mut w, &rg("rg3"), json!({"location": "eastus"}));
+    assert!(shown(&mut w).is_null(), "switched off: none shown");
+}

@@ -332,12 +332,11 @@ impl Ctx<'_> {
     fn workspace_overlay(&self, res: &Resource, ws: NodeId, overlay: &mut Overlay) {
         let private = self.private_link_connection(ws).is_some();
         overlay.public_network_access = Some(if private { "Disabled" } else { "Enabled" });
+        // The workspace's node is read only if it may have settings (in a big world it is
+        // a cache miss, and most workspaces set none).
+        let ws_res = self.store.res_with_settings(ws);
         if res.kind != ResKind::Workspace {
-            if let Some(url) = self
-                .store
-                .res(ws)
-                .and_then(|w| w.settings.cmk_key_url.clone())
-            {
+            if let Some(url) = ws_res.and_then(|w| w.settings.cmk_key_url.clone()) {
                 overlay.properties.push((
                     "encryption",
                     serde_json::json!({"customerManagedKeyEncryption": {"keyEncryptionKeyUrl": url}}),
@@ -350,7 +349,7 @@ impl Ctx<'_> {
         }
         // The hcsim extension settings (no ARM property exists for them) are shown
         // under their own key, on the workspace and on every service it covers.
-        if let Some(w) = self.store.res(ws) {
+        if let Some(w) = ws_res {
             let s = &w.settings;
             if s.cmk_key_url.is_some() || s.monitoring {
                 let mut ext = serde_json::json!({

@@ -1,6 +1,7 @@
 //! Every node of the store by id, in one dense array whose entry also holds what a look-up
 //! and an authorization walk read of the node: its short key, its parent, and how many
-//! set-apart children (role assignments, locks, connections) it has. One entry is one cache
+//! set-apart children (role assignments, locks, connections) it has; also whether it may have
+//! workspace settings (what a service's view asks of its workspace). One entry is one cache
 //! line; the node itself is one pointer step from it.
 //!
 //! Why: in a world of a million resources every node is a cache (and TLB) miss. A look-up
@@ -26,8 +27,19 @@ type NodeId = u32;
 /// The parent of a root (a subscription), and of a vacant entry.
 const NO_PARENT: NodeId = NodeId::MAX;
 
+/// The bit of [`Hot::apart`] that says the resource may have workspace settings set.
+const SETTINGS: u8 = 0x80;
+
+/// The bits of [`Hot::apart`] that count set-apart children.
+const COUNT: u8 = !SETTINGS;
+
 /// One node's slot and hot fields: one cache line (the chunk places entries on line
 /// boundaries). `T` is the store's node.
+///
+/// `apart` holds two facts in one byte (the line has no other room): how many set-apart
+/// children the node has (the low bits, saturating: only "none" is read) and whether its
+/// resource may have workspace settings set ([`SETTINGS`]), so a service's view skips its
+/// workspace's node when it has none.
 #[derive(Clone, Debug)]
 #[repr(C, align(64))]
 pub struct Hot<T> {
@@ -35,7 +47,7 @@ pub struct Hot<T> {
     node: Option<Rc<T>>,
     /// Its parent, or [`NO_PARENT`].
     parent: NodeId,
-    /// How many set-apart children it has (saturating: only "none" is read).
+    /// How many set-apart children it has ([`COUNT`] bits, saturating), and [`SETTINGS`].
     apart: u8,
     /// A copy of its key when short (a long key is read from the node).
     short: ShortKey,
@@ -148,24 +160,64 @@ impl<T: Clone> HotArray<T> {
 
     /// Records how many set-apart children node `id` has.
     pub fn set_apart_count(&mut self, id: NodeId, count: usize) {
-        let count = u8::try_from(count).unwrap_or(u8::MAX);
-        if self.get(id).is_some_and(|h| h.apart != count)
+        let count = u8::try_from(count).unwrap_or(u8::MAX).min(COUNT);
+        self.set_apart_byte(id, |b| (b & SETTINGS) | count);
+    }
+
+    /// Records whether node `id`'s resource may have workspace settings set.
+    pub fn set_may_have_settings(&mut self, id: NodeId, may: bool) {
+        self.set_apart_byte(id, |b| if may { b | SETTINGS } else { b & COUNT });
+    }
+
+    /// Changes node `id`'s `apart` byte, copying its chunk only when the byte changes.
+    fn set_apart_byte(&mut self, id: NodeId, f: impl Fn(u8) -> u8) {
+        let Some(old) = self.get(id).map(|h| h.apart) else {
+            return;
+        };
+        let new = f(old);
+        if new != old
             && let Some(e) = self.entry_mut(id)
         {
-            e.apart = count;
+            e.apart = new;
         }
     }
 
     /// True when node `id` may have set-apart children (unknown ids answer true: the caller
     /// then reads the node itself).
     pub fn may_have_apart(&self, id: NodeId) -> bool {
-        self.get(id).is_none_or(|h| h.apart > 0)
+        self.get(id).is_none_or(|h| h.apart & COUNT > 0)
+    }
+
+    /// True when node `id`'s resource may have workspace settings set (unknown ids answer
+    /// true: the caller then reads the node itself).
+    pub fn may_have_settings(&self, id: NodeId) -> bool {
+        self.get(id).is_none_or(|h| h.apart & SETTINGS != 0)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte that counts set-apart children also holds the settings mark: setting one
+    /// leaves the other as it was, and a clone keeps its own until written.
+    #[test]
+    fn the_settings_mark_and_the_count_share_a_byte_apart() {
+        let mut a: HotArray<u64> = HotArray::default();
+        a.push(Hot::new("t/n", None, Some(Rc::new(1))));
+        assert!(!a.may_have_settings(0) && !a.may_have_apart(0));
+        a.set_may_have_settings(0, true);
+        assert!(a.may_have_settings(0) && !a.may_have_apart(0));
+        a.set_apart_count(0, 500);
+        assert!(a.may_have_settings(0) && a.may_have_apart(0));
+        let b = a.clone();
+        a.set_may_have_settings(0, false);
+        assert!(!a.may_have_settings(0) && a.may_have_apart(0));
+        assert!(b.may_have_settings(0));
+        a.set_apart_count(0, 0);
+        assert!(!a.may_have_settings(0) && !a.may_have_apart(0));
+        assert!(a.may_have_settings(500), "an id past the array may have settings");
+    }
 
     #[test]
     fn an_entry_is_one_line_and_a_clone_shares_until_written() {
