@@ -216,7 +216,10 @@ mod tests {
         assert!(b.may_have_settings(0));
         a.set_apart_count(0, 0);
         assert!(!a.may_have_settings(0) && !a.may_have_apart(0));
-        assert!(a.may_have_settings(500), "an id past the array may have settings");
+        assert!(
+            a.may_have_settings(500),
+            "an id past the array may have settings"
+        );
     }
 
     #[test]
