@@ -12,7 +12,7 @@ use hcsim_lab::view::{CommandLine, LessonProgress};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Failure, JsResult, fail, to_js};
-use crate::views::{EquivalentsView, GoalView, LessonView, SeedValue};
+use crate::views::{EquivalentsView, GoalView, LessonView, SeedValue, TreeNode};
 use crate::{RANDOM_SEED_MASK, Simulator, one_word, to_value};
 
 /// The scenario report is the `hcsim-report/1` contract of SCENARIOS.md, the same JSON that
@@ -248,7 +248,64 @@ impl Simulator {
     }
 }
 
+/// The last tree the page was sent and its revision (`state`, `stateUpdate`): the tree is
+/// rebuilt to compare, but serialized and sent again only when it changed.
+#[derive(Default)]
+pub(crate) struct TreeCache {
+    revision: u32,
+    tree: Vec<TreeNode>,
+}
+
+/// The whole tree in the state view: only in the full module, since the start page draws the
+/// tree from `treeRows` and takes the rest of the state from `stateSummary` (the tree's walk,
+/// comparison and serializer were ~2.8 KB gzip of the start module, docs/WASM-SIZE.md).
+#[wasm_bindgen]
 impl Simulator {
+    /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
+    #[wasm_bindgen(unchecked_return_type = "StateView")]
+    pub fn state(&self) -> JsResult<JsValue> {
+        self.state_view(None)
+    }
+
+    /// `state()`, except that the tree is sent only if it changed since revision `known`
+    /// (`treeRevision` of an earlier answer): when it did not, `tree` is `[]` and
+    /// `treeRevision` is `known`. A console round trip at 10k resources then costs what it
+    /// costs at 10.
+    #[wasm_bindgen(js_name = stateUpdate, unchecked_return_type = "StateView")]
+    pub fn state_update(&self, known: Option<u32>) -> JsResult<JsValue> {
+        self.state_view(known)
+    }
+}
+
+impl Simulator {
+    /// The state view; the tree only if its revision is not `known`.
+    fn state_view(&self, known: Option<u32>) -> JsResult<JsValue> {
+        let tree: Vec<TreeNode> = hcsim_lab::view::node::tree(self.lab.world())
+            .into_iter()
+            .map(TreeNode::from_owned)
+            .collect();
+        let mut cache = self.tree.borrow_mut();
+        if tree != cache.tree {
+            cache.revision = cache.revision.wrapping_add(1);
+            cache.tree = tree;
+        }
+        let unchanged = known == Some(cache.revision);
+        let mut view = self.state_base(cache.revision);
+        if unchanged {
+            return to_value(&view);
+        }
+        // Lend the cached tree to the view for serializing, then put it back.
+        view.tree = core::mem::take(&mut cache.tree);
+        let answer = to_value(&view);
+        cache.tree = view.tree;
+        answer
+    }
+
+    /// The revision of the last tree sent (`stateSummary`).
+    pub(crate) fn tree_revision(&self) -> u32 {
+        self.tree.borrow().revision
+    }
+
     /// The `az deployment group VERB` line for the editor's text (stored as lab files).
     fn deployment_line(
         &mut self,
