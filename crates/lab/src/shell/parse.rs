@@ -58,7 +58,7 @@ fn parse_split(words: &[&str]) -> Result<Command, ShellError> {
     }
 
     // A line that names a command (nearly every line) finds it in one pass over the table.
-    if let Some(spec) = shortest_command_prefix(&words) {
+    if let Some(spec) = shortest_command_prefix(words) {
         return parse_args(spec, &words[spec.path.len()..]);
     }
     // Walk the command tree as far as the words go.
