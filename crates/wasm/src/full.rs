@@ -12,7 +12,9 @@ use hcsim_lab::view::{CommandLine, LessonProgress};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Failure, JsResult, fail, to_js};
-use crate::views::{EquivalentsView, GoalView, LessonView, SeedValue, TreeNode};
+use crate::views::{
+    EquivalentsView, GoalView, LessonView, SeedValue, StepView, Timeline, TreeNode,
+};
 use crate::{RANDOM_SEED_MASK, Simulator, one_word, to_value};
 
 /// The scenario report is the `hcsim-report/1` contract of SCENARIOS.md, the same JSON that
@@ -256,15 +258,35 @@ pub(crate) struct TreeCache {
     tree: Vec<TreeNode>,
 }
 
-/// The whole tree in the state view: only in the full module, since the start page draws the
-/// tree from `treeRows` and takes the rest of the state from `stateSummary` (the tree's walk,
-/// comparison and serializer were ~2.8 KB gzip of the start module, docs/WASM-SIZE.md).
+/// The whole tree in the state view and every step of the timeline: only in the full module,
+/// since the start page draws the tree from `treeRows`, takes the rest of the state from
+/// `stateSummary` and the timeline from `timelineSummary` (docs/WASM-SIZE.md, eighth stop).
 #[wasm_bindgen]
 impl Simulator {
     /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
     #[wasm_bindgen(unchecked_return_type = "StateView")]
     pub fn state(&self) -> JsResult<JsValue> {
         self.state_view(None)
+    }
+
+    /// The timeline: every step, applied or undone (full module only: the start page's
+    /// timeline asks `timelineSummary()`, which does not grow with the steps).
+    #[wasm_bindgen(unchecked_return_type = "Timeline")]
+    pub fn steps(&self) -> JsResult<JsValue> {
+        let s = self.lab.session();
+        let cursor = s.cursor();
+        let steps = s
+            .steps()
+            .iter()
+            .enumerate()
+            .map(|(index, st)| StepView {
+                index,
+                label: st.label.clone(),
+                applied: index < cursor,
+                changes: st.inputs.has_change(),
+            })
+            .collect();
+        to_value(&Timeline { cursor, steps })
     }
 
     /// `state()`, except that the tree is sent only if it changed since revision `known`

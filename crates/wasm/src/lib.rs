@@ -50,7 +50,7 @@ use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
     Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue, StateView,
-    StepView, Timeline, TimelineSummary,
+    TimelineSummary,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
@@ -278,25 +278,6 @@ impl Simulator {
                 ),
             )
         }
-    }
-
-    /// The timeline: every step, applied or undone.
-    #[wasm_bindgen(unchecked_return_type = "Timeline")]
-    pub fn steps(&self) -> JsResult<JsValue> {
-        let s = self.lab.session();
-        let cursor = s.cursor();
-        let steps = s
-            .steps()
-            .iter()
-            .enumerate()
-            .map(|(index, st)| StepView {
-                index,
-                label: st.label.clone(),
-                applied: index < cursor,
-                changes: st.inputs.has_change(),
-            })
-            .collect();
-        to_value(&Timeline { cursor, steps })
     }
 
     /// The timeline at a glance (`steps()` without the steps): the cursor, the number of
