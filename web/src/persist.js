@@ -193,7 +193,7 @@ function showConflict(raw) {
   let steps = "";
   try {
     const theirs = Simulator().load(JSON.parse(raw).saved);
-    steps = `, ${theirs.state().cursor} steps`;
+    steps = `, ${theirs.stateSummary().cursor} steps`;
     theirs.free();
   } catch {
     /* described without its step count */

@@ -36,7 +36,8 @@ let treeHeld = { tree: [], revision: undefined };
 /**
  * The whole resource tree (subscriptions and everything under them), asked for only by a panel
  * that needs it: the tree panel draws from `treeRows`. It crosses from wasm only when it changed
- * since the last time (`stateUpdate`), else the same array is answered.
+ * since the last time (`stateUpdate`), else the same array is answered. `stateUpdate` is in the
+ * full module only: the one panel reading it (the mapping debugger) runs there, after `upgrade()`.
  */
 export function wholeTree() {
   const sim = store.sim;

@@ -232,6 +232,9 @@ try {
     await b.waitForTimeout(400);
     const banner = await b.locator('[data-testid="banner"]').innerText();
     expect(/another tab saved a newer version/i.test(banner), `tab B banner: ${banner}`);
+    // Their step count comes from replaying their save in this tab's module (the start module
+    // has `stateSummary`, not `state`): without it the banner silently leaves the count out.
+    expect(/\(save #\d+, \d+ steps\)/.test(banner), `tab B banner without their step count: ${banner}`);
     expect((await b.evaluate(() => localStorage.getItem("hcsim.autosave"))) === theirs, "tab B wrote over tab A's save");
     // Keeping this tab's session replaces theirs, on the user's word only.
     await b.click('[data-testid="banner-mine"]');

@@ -4,7 +4,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
+use crate::request::members;
 use crate::time::{Millis, SimTime};
 
 /// The kinds of fault.
@@ -89,6 +91,16 @@ impl FaultKind {
     }
 }
 
+/// [`FaultKind::ALL`]'s ids, as serde's errors list them.
+pub(crate) const KIND_IDS: [&str; 6] = [
+    "region-outage",
+    "zone-down",
+    "key-vault-deny",
+    "provisioning-failure",
+    "throttle",
+    "slow-provisioning",
+];
+
 /// What to inject.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaultSpec {
@@ -122,6 +134,26 @@ impl FaultSpec {
             probability: None,
             duration: None,
         }
+    }
+
+    /// An `add_fault` input's members, read as the derived `Deserialize` reads them from a
+    /// `&Value` ([`crate::request::members`]).
+    pub(crate) fn from_members(m: Map<String, Value>) -> Result<FaultSpec, serde_json::Error> {
+        let mut kind = None;
+        let mut spec = FaultSpec::new(FaultKind::RegionOutage);
+        for (key, v) in m {
+            match key.as_str() {
+                "kind" => kind = Some(FaultKind::ALL[members::variant(&v, &KIND_IDS)?]),
+                "region" => spec.region = members::opt_string(v)?,
+                "zone" => spec.zone = members::opt_u8(&v)?,
+                "target" => spec.target = members::opt_string(v)?,
+                "probability" => spec.probability = members::opt_u8(&v)?,
+                "duration" => spec.duration = members::opt_u64(&v)?.map(Millis),
+                _ => {}
+            }
+        }
+        spec.kind = members::required(kind, "kind")?;
+        Ok(spec)
     }
 }
 

@@ -139,10 +139,11 @@ impl Inputs {
         text.chain(typed)
     }
 
-    /// The inputs, decoded one at a time, in order.
+    /// The inputs, decoded one at a time, in order. Read from `&str` (`from_str`), as every
+    /// other JSON text is: `from_slice` would link serde_json's second reader (`SliceRead`,
+    /// ~13 KB of code in the browser's start module) for texts that are UTF-8 anyway.
     pub fn iter(&self) -> impl Iterator<Item = Input> + '_ {
-        let text =
-            (0..self.ends.len()).filter_map(|i| serde_json::from_slice(self.bytes_of(i)?).ok());
+        let text = (0..self.ends.len()).filter_map(|i| serde_json::from_str(self.text_of(i)?).ok());
         text.chain(self.typed.iter().cloned())
     }
 

@@ -3,6 +3,9 @@
 
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::request::members;
 
 use crate::rules::RuleId;
 
@@ -30,6 +33,37 @@ pub struct ProbeSpec {
     /// role. Any other path (e.g. `/Patient`) needs a FHIR/DICOM data role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+}
+
+impl ProbeSpec {
+    /// A probe input's members, read as the derived `Deserialize` reads them from a `&Value`
+    /// ([`crate::request::members`]).
+    pub(crate) fn from_members(m: Map<String, Value>) -> Result<ProbeSpec, serde_json::Error> {
+        let (mut target, mut from) = (None, None);
+        let (mut principal, mut path) = (None, None);
+        for (key, v) in m {
+            match key.as_str() {
+                "target" => target = Some(members::string(v)?),
+                "from" => {
+                    let at = members::variant(&v, &["public", "private"])?;
+                    from = Some(if at == 0 {
+                        Network::Public
+                    } else {
+                        Network::Private
+                    });
+                }
+                "principal" => principal = members::opt_string(v)?,
+                "path" => path = members::opt_string(v)?,
+                _ => {}
+            }
+        }
+        Ok(ProbeSpec {
+            target: members::required(target, "target")?,
+            from: members::required(from, "from")?,
+            principal,
+            path,
+        })
+    }
 }
 
 /// The answer.

@@ -2,7 +2,7 @@
 
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub use crate::body::{Body, Overlay};
 use crate::error::ArmError;
@@ -26,6 +26,16 @@ pub enum Method {
 }
 
 impl Method {
+    /// The variants in declaration order, and their names in the saved JSON (serde's).
+    const ALL: [(Method, &'static str); 6] = [
+        (Method::Get, "GET"),
+        (Method::List, "LIST"),
+        (Method::Put, "PUT"),
+        (Method::Patch, "PATCH"),
+        (Method::Delete, "DELETE"),
+        (Method::Post, "POST"),
+    ];
+
     /// The HTTP verb as printed (`LIST` is printed as `GET`).
     pub fn http(&self) -> &'static str {
         match self {
@@ -127,6 +137,133 @@ impl Request {
         self.principal = Some(principal.into());
         self
     }
+
+    /// A request input's members (its JSON object without the `input` tag), read as the
+    /// derived `Deserialize` reads them from a `&Value` ([`members`]).
+    pub(crate) fn from_members(m: Map<String, Value>) -> Result<Request, serde_json::Error> {
+        let (mut method, mut path) = (None, None);
+        let mut r = Request::new(Method::Get, String::new());
+        for (key, v) in m {
+            match key.as_str() {
+                "method" => method = Some(Method::ALL[members::variant(&v, &METHODS)?].0.clone()),
+                "path" => path = Some(members::string(v)?),
+                "body" => r.body = (!v.is_null()).then_some(v),
+                "principal" => r.principal = members::opt_string(v)?,
+                "if_match" => r.if_match = members::opt_string(v)?,
+                "if_none_match" => r.if_none_match = members::opt_string(v)?,
+                _ => {}
+            }
+        }
+        r.method = members::required(method, "method")?;
+        r.path = members::required(path, "path")?;
+        Ok(r)
+    }
+}
+
+/// [`Method`]'s names, as serde's errors list them.
+const METHODS: [&str; 6] = ["GET", "LIST", "PUT", "PATCH", "DELETE", "POST"];
+
+/// Reading an input's members by hand ([`Request`], [`crate::faults::FaultSpec`],
+/// [`crate::probe::ProbeSpec`]): the values and error texts of their derived `Deserialize`
+/// reading a `&Value` (which the types keep for the native API; `members/tests.rs` compares the
+/// two), with one plain function per type instead of the derive's visitors instantiated for
+/// serde_json's `&Value` deserializer (~11 KB of code in the browser's start module,
+/// docs/WASM-SIZE.md, eighth stop). What the derive does and these keep: members are read in
+/// the object's (sorted) order, so the first wrong one is reported; unknown members are
+/// skipped; an optional member's `null` is `None`; a missing required one is reported after
+/// all present ones were read, in declaration order.
+pub(crate) mod members {
+    use alloc::string::String;
+    use serde::Deserialize;
+    use serde::de::{Error as _, Unexpected};
+    use serde_json::{Error, Value};
+
+    /// A required member, or serde's "missing field `name`".
+    pub(crate) fn required<T>(v: Option<T>, name: &'static str) -> Result<T, Error> {
+        v.ok_or_else(|| Error::missing_field(name))
+    }
+
+    /// A `String` member (serde's own error when it is not a string).
+    pub(crate) fn string(v: Value) -> Result<String, Error> {
+        match v {
+            Value::String(s) => Ok(s),
+            other => String::deserialize(&other),
+        }
+    }
+
+    /// An `Option<String>` member: `null` is `None`.
+    pub(crate) fn opt_string(v: Value) -> Result<Option<String>, Error> {
+        if v.is_null() {
+            Ok(None)
+        } else {
+            string(v).map(Some)
+        }
+    }
+
+    /// An `Option<u8>` member: `null` is `None`.
+    pub(crate) fn opt_u8(v: &Value) -> Result<Option<u8>, Error> {
+        if v.is_null() {
+            Ok(None)
+        } else {
+            u8::deserialize(v).map(Some)
+        }
+    }
+
+    /// An `Option<u64>` member: `null` is `None`.
+    pub(crate) fn opt_u64(v: &Value) -> Result<Option<u64>, Error> {
+        if v.is_null() {
+            Ok(None)
+        } else {
+            u64::deserialize(v).map(Some)
+        }
+    }
+
+    /// A unit-only enum's variant, as serde_json reads an enum from a `&Value` (its name, or
+    /// an object whose one key is the name and whose value is `null`): its index in `names`
+    /// (the variants' names in declaration order).
+    pub(crate) fn variant(v: &Value, names: &'static [&'static str]) -> Result<usize, Error> {
+        let (name, value) = match v {
+            Value::String(name) => (name, None),
+            Value::Object(m) => {
+                let mut it = m.iter();
+                match (it.next(), it.next()) {
+                    (Some((name, value)), None) => (name, Some(value)),
+                    _ => {
+                        let single = &"map with a single key";
+                        return Err(Error::invalid_value(Unexpected::Map, single));
+                    }
+                }
+            }
+            other => return Err(Error::invalid_type(unexpected(other), &"string or map")),
+        };
+        let at = names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| Error::unknown_variant(name, names))?;
+        if let Some(value) = value {
+            <()>::deserialize(value)?;
+        }
+        Ok(at)
+    }
+
+    /// What serde_json names `v` in an "invalid type" error.
+    fn unexpected(v: &Value) -> Unexpected<'_> {
+        match v {
+            Value::Null => Unexpected::Unit,
+            Value::Bool(b) => Unexpected::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Unexpected::Unsigned(u),
+                (None, Some(i)) => Unexpected::Signed(i),
+                (None, None) => Unexpected::Float(n.as_f64().unwrap_or_default()),
+            },
+            Value::String(s) => Unexpected::Str(s),
+            Value::Array(_) => Unexpected::Seq,
+            Value::Object(_) => Unexpected::Map,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests;
 }
 
 /// The answer of the front door, as ARM gives it.

@@ -12,7 +12,9 @@ use hcsim_lab::view::{CommandLine, LessonProgress};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Failure, JsResult, fail, to_js};
-use crate::views::{EquivalentsView, GoalView, LessonView, SeedValue};
+use crate::views::{
+    EquivalentsView, GoalView, LessonView, SeedValue, StepView, Timeline, TreeNode,
+};
 use crate::{RANDOM_SEED_MASK, Simulator, one_word, to_value};
 
 /// The scenario report is the `hcsim-report/1` contract of SCENARIOS.md, the same JSON that
@@ -248,7 +250,84 @@ impl Simulator {
     }
 }
 
+/// The last tree the page was sent and its revision (`state`, `stateUpdate`): the tree is
+/// rebuilt to compare, but serialized and sent again only when it changed.
+#[derive(Default)]
+pub(crate) struct TreeCache {
+    revision: u32,
+    tree: Vec<TreeNode>,
+}
+
+/// The whole tree in the state view and every step of the timeline: only in the full module,
+/// since the start page draws the tree from `treeRows`, takes the rest of the state from
+/// `stateSummary` and the timeline from `timelineSummary` (docs/WASM-SIZE.md, eighth stop).
+#[wasm_bindgen]
 impl Simulator {
+    /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
+    #[wasm_bindgen(unchecked_return_type = "StateView")]
+    pub fn state(&self) -> JsResult<JsValue> {
+        self.state_view(None)
+    }
+
+    /// The timeline: every step, applied or undone (full module only: the start page's
+    /// timeline asks `timelineSummary()`, which does not grow with the steps).
+    #[wasm_bindgen(unchecked_return_type = "Timeline")]
+    pub fn steps(&self) -> JsResult<JsValue> {
+        let s = self.lab.session();
+        let cursor = s.cursor();
+        let steps = s
+            .steps()
+            .iter()
+            .enumerate()
+            .map(|(index, st)| StepView {
+                index,
+                label: st.label.clone(),
+                applied: index < cursor,
+                changes: st.inputs.has_change(),
+            })
+            .collect();
+        to_value(&Timeline { cursor, steps })
+    }
+
+    /// `state()`, except that the tree is sent only if it changed since revision `known`
+    /// (`treeRevision` of an earlier answer): when it did not, `tree` is `[]` and
+    /// `treeRevision` is `known`. A console round trip at 10k resources then costs what it
+    /// costs at 10.
+    #[wasm_bindgen(js_name = stateUpdate, unchecked_return_type = "StateView")]
+    pub fn state_update(&self, known: Option<u32>) -> JsResult<JsValue> {
+        self.state_view(known)
+    }
+}
+
+impl Simulator {
+    /// The state view; the tree only if its revision is not `known`.
+    fn state_view(&self, known: Option<u32>) -> JsResult<JsValue> {
+        let tree: Vec<TreeNode> = hcsim_lab::view::node::tree(self.lab.world())
+            .into_iter()
+            .map(TreeNode::from_owned)
+            .collect();
+        let mut cache = self.tree.borrow_mut();
+        if tree != cache.tree {
+            cache.revision = cache.revision.wrapping_add(1);
+            cache.tree = tree;
+        }
+        let unchanged = known == Some(cache.revision);
+        let mut view = self.state_base(cache.revision);
+        if unchanged {
+            return to_value(&view);
+        }
+        // Lend the cached tree to the view for serializing, then put it back.
+        view.tree = core::mem::take(&mut cache.tree);
+        let answer = to_value(&view);
+        cache.tree = view.tree;
+        answer
+    }
+
+    /// The revision of the last tree sent (`stateSummary`).
+    pub(crate) fn tree_revision(&self) -> u32 {
+        self.tree.borrow().revision
+    }
+
     /// The `az deployment group VERB` line for the editor's text (stored as lab files).
     fn deployment_line(
         &mut self,

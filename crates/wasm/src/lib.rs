@@ -35,6 +35,7 @@ mod options;
 mod tree;
 pub mod views;
 
+#[cfg(feature = "full")]
 use core::cell::RefCell;
 
 use hcsim_core::{Config, Stage, Timing};
@@ -49,7 +50,7 @@ use error::{Failure, JsResult, fail, to_js};
 use hcsim_lab::view::{self, CommandLine};
 use views::{
     Details, EventView, FaultView, LessonInfo, RunManySummary, RunResult, SeedValue, StateView,
-    StepView, Timeline, TimelineSummary, TreeNode,
+    TimelineSummary,
 };
 
 /// Seeds drawn at random stay below 2^53 so they print, share and round-trip as JS numbers.
@@ -108,14 +109,6 @@ fn needs_full_module(lab: &Lab) -> bool {
         })
 }
 
-/// The last tree the page was sent and its revision: the tree is rebuilt to compare, but
-/// serialized and sent again only when it changed.
-#[derive(Default)]
-struct TreeCache {
-    revision: u32,
-    tree: Vec<TreeNode>,
-}
-
 /// Refuses a value that is not one word where the JS API promises one (`BadArgument`): a
 /// duration or a group name with a space or `;` is a caller's mistake worth an exception. The
 /// lines themselves are built with the lab's [`CommandLine`], which quotes every value.
@@ -141,8 +134,10 @@ pub struct Simulator {
     lab: Lab,
     #[cfg(feature = "full")]
     lesson: Option<LessonProgress>,
-    /// The tree as last built (`state`, `stateUpdate`).
-    tree: RefCell<TreeCache>,
+    /// The tree as last built (`state`, `stateUpdate`: full module only, as the start page
+    /// draws the tree from `treeRows`).
+    #[cfg(feature = "full")]
+    tree: RefCell<full::TreeCache>,
 }
 
 #[wasm_bindgen]
@@ -184,27 +179,17 @@ impl Simulator {
         to_value(&self.result_of(&out))
     }
 
-    /// The world at a glance: clock, stage, principal, seed, faults and the resource tree.
-    #[wasm_bindgen(unchecked_return_type = "StateView")]
-    pub fn state(&self) -> JsResult<JsValue> {
-        self.state_view(None)
-    }
-
-    /// `state()`, except that the tree is sent only if it changed since revision `known`
-    /// (`treeRevision` of an earlier answer): when it did not, `tree` is `[]` and
-    /// `treeRevision` is `known`. A console round trip at 10k resources then costs what it
-    /// costs at 10.
-    #[wasm_bindgen(js_name = stateUpdate, unchecked_return_type = "StateView")]
-    pub fn state_update(&self, known: Option<u32>) -> JsResult<JsValue> {
-        self.state_view(known)
-    }
-
-    /// `state()` without the tree: `tree` is `[]` and `treeRevision` that of the last tree
-    /// sent. The tree panel asks [`Simulator::tree_rows`] for the rows it draws, so a change
-    /// at 10k resources does not rebuild and send 10k nodes.
+    /// The world at a glance without the resource tree: clock, stage, principal, seed,
+    /// faults; `tree` is `[]` and `treeRevision` that of the last tree sent by `state()` or
+    /// `stateUpdate()` (full module only; 0 in the start module, which has neither). The tree
+    /// panel asks [`Simulator::tree_rows`] for the rows it draws, so a change at 10k resources
+    /// does not rebuild and send 10k nodes.
     #[wasm_bindgen(js_name = stateSummary, unchecked_return_type = "StateView")]
     pub fn state_summary(&self) -> JsResult<JsValue> {
-        let revision = self.tree.borrow().revision;
+        #[cfg(feature = "full")]
+        let revision = self.tree_revision();
+        #[cfg(not(feature = "full"))]
+        let revision = 0;
         to_value(&self.state_base(revision))
     }
 
@@ -293,25 +278,6 @@ impl Simulator {
                 ),
             )
         }
-    }
-
-    /// The timeline: every step, applied or undone.
-    #[wasm_bindgen(unchecked_return_type = "Timeline")]
-    pub fn steps(&self) -> JsResult<JsValue> {
-        let s = self.lab.session();
-        let cursor = s.cursor();
-        let steps = s
-            .steps()
-            .iter()
-            .enumerate()
-            .map(|(index, st)| StepView {
-                index,
-                label: st.label.clone(),
-                applied: index < cursor,
-                changes: st.inputs.has_change(),
-            })
-            .collect();
-        to_value(&Timeline { cursor, steps })
     }
 
     /// The timeline at a glance (`steps()` without the steps): the cursor, the number of
@@ -433,31 +399,9 @@ impl Simulator {
             lab,
             #[cfg(feature = "full")]
             lesson: None,
-            tree: RefCell::new(TreeCache::default()),
+            #[cfg(feature = "full")]
+            tree: RefCell::new(full::TreeCache::default()),
         }
-    }
-
-    /// The state view; the tree only if its revision is not `known`.
-    fn state_view(&self, known: Option<u32>) -> JsResult<JsValue> {
-        let tree: Vec<TreeNode> = view::node::tree(self.lab.world())
-            .into_iter()
-            .map(TreeNode::from_owned)
-            .collect();
-        let mut cache = self.tree.borrow_mut();
-        if tree != cache.tree {
-            cache.revision = cache.revision.wrapping_add(1);
-            cache.tree = tree;
-        }
-        let unchanged = known == Some(cache.revision);
-        let mut view = self.state_base(cache.revision);
-        if unchanged {
-            return to_value(&view);
-        }
-        // Lend the cached tree to the view for serializing, then put it back.
-        view.tree = core::mem::take(&mut cache.tree);
-        let answer = to_value(&view);
-        cache.tree = view.tree;
-        answer
     }
 
     /// The state view without the tree (`tree` empty), at tree revision `tree_revision`.

@@ -1,6 +1,7 @@
 //! Reading an [`Input`] from its JSON (a saved session, the history's text): the object's
 //! fields are read into a `serde_json` map, its `input` tag picks the variant, and the variant
-//! is read from the rest (by reference: the `&Value` deserializer the providers link anyway).
+//! is read from the rest (by reference: the `&Value` deserializer the providers link anyway;
+//! `request`, `add_fault` and `probe` by the types' own `from_members`, without a derive).
 //! The same text is accepted and the same errors are given as serde's derive for an
 //! internally tagged enum, without that derive's generic buffering (`Content`), which cost
 //! the browser's start module about 12 KB gzip (docs/WASM-SIZE.md). One difference: the
@@ -13,6 +14,9 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::input::Input;
+use crate::faults::FaultSpec;
+use crate::probe::ProbeSpec;
+use crate::request::Request;
 
 /// The error for a data-plane input in a build without the data plane; it names
 /// `NotInThisBuild`, which the browser's start module answers a load with.
@@ -86,7 +90,7 @@ impl<'de> Visitor<'de> for InputVisitor {
 /// as the derive does).
 fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, E> {
     Ok(match tag {
-        "request" => Input::Request(whole(f)?),
+        "request" => Input::Request(Request::from_members(f).map_err(E::custom)?),
         "wait" => Input::Wait {
             operation: field(&mut f, "operation")?,
         },
@@ -116,11 +120,11 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
             name: field(&mut f, "name")?,
             owner: optional(&mut f, "owner")?.unwrap_or_default(),
         },
-        "add_fault" => Input::AddFault(whole(f)?),
+        "add_fault" => Input::AddFault(FaultSpec::from_members(f).map_err(E::custom)?),
         "clear_fault" => Input::ClearFault {
             fault: optional::<Option<u32>, E>(&mut f, "fault")?.flatten(),
         },
-        "probe" => Input::Probe(whole(f)?),
+        "probe" => Input::Probe(ProbeSpec::from_members(f).map_err(E::custom)?),
         #[cfg(feature = "dataplane")]
         "fhir" => Input::Fhir(whole(f)?),
         #[cfg(feature = "dataplane")]
@@ -182,7 +186,9 @@ fn variant<E: de::Error>(tag: &str, mut f: Map<String, Value>) -> Result<Input, 
     })
 }
 
-/// A newtype variant's value: the whole object but its tag.
+/// A newtype variant's value: the whole object but its tag (`request`, `add_fault` and `probe`
+/// are read by hand, `from_members`, with the derive's values and errors).
+#[cfg(feature = "dataplane")]
 fn whole<T: DeserializeOwned, E: de::Error>(fields: Map<String, Value>) -> Result<T, E> {
     T::deserialize(&Value::Object(fields)).map_err(E::custom)
 }

@@ -63,7 +63,8 @@ pub struct FlagSpec {
     pub repeatable: bool,
     /// The value used when the flag is absent, for help and [`super::Command::get_or_default`].
     pub default: Option<&'static str>,
-    /// The placeholder shown in usage lines, e.g. `NAME`.
+    /// The placeholder shown in usage lines, e.g. `NAME` (empty without `full`, like the
+    /// help texts).
     pub metavar: &'static str,
     /// The check applied to each value.
     pub check: Check,
@@ -153,8 +154,13 @@ impl FlagSpec {
             ..self
         }
     }
+    /// The usage lines' placeholder is help prose too: none in the start module, which shows
+    /// no help screens (its strings would only sit in the data).
     const fn meta(self, metavar: &'static str) -> Self {
-        FlagSpec { metavar, ..self }
+        FlagSpec {
+            metavar: prose(metavar),
+            ..self
+        }
     }
     const fn check(self, check: Check) -> Self {
         FlagSpec { check, ..self }

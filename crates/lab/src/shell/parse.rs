@@ -34,6 +34,12 @@ pub fn parse(line: &str) -> Result<Command, ShellError> {
 /// Parses already-split words (what [`super::tokenize`] returns).
 pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
     let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    parse_split(&words)
+}
+
+/// [`parse_words`] once the words are `&str`s: one copy of the walk, not one per type of word
+/// (it is called with `String`s and with `&str`s; the browser's start module held both).
+fn parse_split(words: &[&str]) -> Result<Command, ShellError> {
     let Some(first) = words.first() else {
         return Err(ShellError::new(
             ErrorCode::CommandNotFound,
@@ -52,7 +58,7 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Result<Command, ShellError> {
     }
 
     // A line that names a command (nearly every line) finds it in one pass over the table.
-    if let Some(spec) = shortest_command_prefix(&words) {
+    if let Some(spec) = shortest_command_prefix(words) {
         return parse_args(spec, &words[spec.path.len()..]);
     }
     // Walk the command tree as far as the words go.
