@@ -98,34 +98,58 @@ pub(crate) fn string(s: &str, out: &mut String) {
         out.push_str(&serde_json::to_string(s).unwrap_or_default());
         return;
     }
+    // One capacity check for the three pieces.
+    out.reserve(s.len() + 2);
     out.push('"');
     out.push_str(s);
     out.push('"');
 }
 
 /// Whether `bytes` hold a byte JSON escapes (a control character, `"` or `\\`). Nearly no
-/// output string does, and every printed string passes here: eight bytes are checked at
-/// once, as one `u64` (the bit tricks of "Bit Twiddling Hacks", public domain: a word has
-/// a zero byte when `(w - 0x01…) & !w & 0x80…` is not zero, a byte below `n ≤ 128` when
-/// `(w - n…) & !w & 0x80…` is not zero).
+/// output string does, and every printed string passes here (most are keys of a few bytes):
+/// every length is checked as whole words of eight bytes ([`escapes_in`]). From eight bytes
+/// on, the words are the string's own, the last one overlapping the one before; under eight,
+/// a word is made of overlapping pieces of the string (its first and last four bytes; or its
+/// first, middle and last byte with spaces after them), so no byte is left out and no byte
+/// is looked at alone.
 fn needs_escape(bytes: &[u8]) -> bool {
+    let word = match bytes.len() {
+        0 => return false,
+        1..=3 => {
+            let at = |i: usize| bytes.get(i).copied().unwrap_or(b' ');
+            let n = bytes.len();
+            u64::from_le_bytes([at(0), at(n / 2), at(n - 1), b' ', b' ', b' ', b' ', b' '])
+        }
+        4..=7 => {
+            let half = |h: Option<&[u8; 4]>| u64::from(u32::from_le_bytes(*h.unwrap_or(b"    ")));
+            half(bytes.first_chunk()) | half(bytes.last_chunk()) << 32
+        }
+        _ => {
+            let mut words = bytes.chunks_exact(8);
+            if words.any(|w| escapes_in(u64::from_le_bytes(w.try_into().unwrap_or([b' '; 8])))) {
+                return true;
+            }
+            if words.remainder().is_empty() {
+                return false;
+            }
+            u64::from_le_bytes(*bytes.last_chunk().unwrap_or(&[b' '; 8]))
+        }
+    };
+    escapes_in(word)
+}
+
+/// Whether one of the eight bytes of `w` is one JSON escapes, checked at once (the bit tricks
+/// of "Bit Twiddling Hacks", public domain: a word has a byte below `n ≤ 128` when `(w - n…)
+/// & !w & 0x80…` is not zero, exactly as to whether there is one; a zero byte is one below 1,
+/// and `w ^ c…` has one where `w` holds `c`). The three tests share their `& !w & 0x80…`:
+/// `w ^ c…` has the high bits of `w` when `c` is ASCII.
+fn escapes_in(w: u64) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
-    let words = bytes.chunks_exact(8);
-    let tail = words.remainder();
-    for chunk in words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_ne_bytes(word);
-        if w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0
-            || zero_byte(w ^ (ONES * u64::from(b'"')))
-            || zero_byte(w ^ (ONES * u64::from(b'\\')))
-        {
-            return true;
-        }
-    }
-    tail.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    let control = w.wrapping_sub(ONES * 0x20);
+    let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+    let backslash = (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+    (control | quote | backslash) & !w & HIGH != 0
 }
 
 fn write(value: &Value, level: usize, out: &mut String) {
@@ -183,20 +207,25 @@ mod tests {
     use super::needs_escape;
 
     /// Eight bytes at a time finds what one at a time finds: every byte value at every
-    /// place of a word, the tail included, among plain and multi-byte neighbours.
+    /// place of every length up to three words (the short strings' made-up words and the
+    /// long ones' overlapping last word included), among plain and multi-byte neighbours.
     #[test]
     fn the_word_check_is_the_byte_check() {
         let one_by_one = |b: &[u8]| b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
-        for fill in [b'a', 0x80, 0xff, 0x21, 0x5d] {
-            for at in 0..19 {
-                for v in 0..=255u8 {
-                    let mut bytes = [fill; 19];
-                    bytes[at] = v;
-                    assert_eq!(
-                        needs_escape(&bytes),
-                        one_by_one(&bytes),
-                        "{fill:#x} {at} {v:#x}"
-                    );
+        assert!(!needs_escape(b""));
+        for len in 1..=24 {
+            for fill in [b'a', 0x80, 0xff, 0x21, 0x5d, 0x20] {
+                for at in 0..len {
+                    for v in 0..=255u8 {
+                        let mut bytes = [fill; 24];
+                        bytes[at] = v;
+                        let bytes = &bytes[..len];
+                        assert_eq!(
+                            needs_escape(bytes),
+                            one_by_one(bytes),
+                            "{len} {fill:#x} {at} {v:#x}"
+                        );
+                    }
                 }
             }
         }

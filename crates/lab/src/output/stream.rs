@@ -40,7 +40,6 @@ pub(crate) fn json_of<T: Serialize + ?Sized>(
         top: Some(nulls),
         capture_id: false,
         captured: None,
-        key: String::new(),
     };
     value.serialize(&mut w).ok()?;
     Some(w.out)
@@ -79,8 +78,6 @@ struct Writer {
     capture_id: bool,
     /// The group the last captured `id` names, if any.
     captured: Option<String>,
-    /// The key being written (reused, so keys cost no allocation).
-    key: String,
 }
 
 impl Writer {
@@ -141,23 +138,47 @@ impl MapWriter<'_> {
         }
     }
 
+    /// Starts the entry of `key`, placing first the gained keys that sort before it.
+    fn key(&mut self, key: &str) {
+        self.place_before(Some(key));
+        self.open_entry(key);
+        self.key_is_id = key == "id";
+        self.key_is_vault = key == "sourceVault";
+    }
+
     /// Places every gained key that sorts before `key` (all of them when `key` is `None`: the
     /// object ends); a gained key equal to `key` is present already and is not added.
+    #[inline]
     fn place_before(&mut self, key: Option<&str>) {
-        // Nearly every key of a body passes with nothing to place.
-        if self.nulls.is_empty() && self.group.is_none() {
+        // Nearly every key of a body passes with nothing to place: none is left, or the key's
+        // first byte sorts before the first byte of each one left. Only the others take the
+        // byte-by-byte comparisons.
+        let null = self.nulls.first().map_or(NO_KEY, |n| first_byte(n));
+        let group = if self.group.is_some() {
+            first_byte(RESOURCE_GROUP)
+        } else {
+            NO_KEY
+        };
+        let next = null.min(group);
+        if next == NO_KEY || key.is_some_and(|k| first_byte(k) < next) {
             return;
         }
+        self.place_gained_before(key);
+    }
+
+    /// [`Self::place_before`] when a gained key may sort before `key`.
+    #[inline(never)]
+    fn place_gained_before(&mut self, key: Option<&str>) {
         loop {
             let null = self.nulls.first().copied();
             let group = self.group.is_some().then_some(RESOURCE_GROUP);
             let next = match (null, group) {
-                (Some(n), Some(g)) => n.min(g),
-                (Some(n), None) => n,
+                (Some(n), Some(g)) if sorts_before(g, n) => g,
+                (Some(n), _) => n,
                 (None, Some(g)) => g,
                 (None, None) => return,
             };
-            if key.is_some_and(|k| k < next) {
+            if key.is_some_and(|k| sorts_before(k, next)) {
                 return;
             }
             let present = key == Some(next);
@@ -180,20 +201,33 @@ impl MapWriter<'_> {
     }
 }
 
+/// Where a key's first byte sorts: 0 for the empty key (it sorts first), else the byte plus
+/// one; a key whose value is less sorts before the other.
+fn first_byte(key: &str) -> u16 {
+    key.as_bytes().first().map_or(0, |&b| u16::from(b) + 1)
+}
+
+/// Above every [`first_byte`]: no gained key is left.
+const NO_KEY: u16 = 0x101;
+
+/// Whether `a` sorts before `b` (`str`'s order: by bytes), compared a byte at a time: keys
+/// are short and differ early, sooner than a call to `memcmp` returns.
+fn sorts_before(a: &str, b: &str) -> bool {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x < y;
+        }
+    }
+    a.len() < b.len()
+}
+
 impl ser::SerializeMap for MapWriter<'_> {
     type Ok = ();
     type Error = Refused;
 
     fn serialize_key<K: Serialize + ?Sized>(&mut self, key: &K) -> Result<(), Refused> {
-        let mut text = core::mem::take(&mut self.w.key);
-        text.clear();
-        key.serialize(KeyText(&mut text))?;
-        self.place_before(Some(&text));
-        self.open_entry(&text);
-        self.key_is_id = text == "id";
-        self.key_is_vault = text == "sourceVault";
-        self.w.key = text;
-        Ok(())
+        // The key is written where it is read, not copied first.
+        key.serialize(KeyText(self))
     }
 
     fn serialize_value<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), Refused> {
@@ -403,10 +437,11 @@ impl<'w> Serializer for &'w mut Writer {
     refuse_newtypes!();
 }
 
-/// Reads an object key's text (JSON keys are strings; anything else is refused).
-struct KeyText<'a>(&'a mut String);
+/// Starts an object's entry with its key's text (JSON keys are strings; anything else is
+/// refused).
+struct KeyText<'m, 'w>(&'m mut MapWriter<'w>);
 
-impl Serializer for KeyText<'_> {
+impl Serializer for KeyText<'_, '_> {
     type Ok = ();
     type Error = Refused;
     type SerializeSeq = Impossible<(), Refused>;
@@ -418,7 +453,7 @@ impl Serializer for KeyText<'_> {
     type SerializeStructVariant = Impossible<(), Refused>;
 
     fn serialize_str(self, v: &str) -> Result<(), Refused> {
-        self.0.push_str(v);
+        self.0.key(v);
         Ok(())
     }
 

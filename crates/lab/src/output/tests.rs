@@ -399,3 +399,113 @@ fn json_escapes_in_long_strings_are_found_anywhere() {
         }
     }
 }
+
+/// Python's `json.dumps(v, indent=2, sort_keys=True, ensure_ascii=False)` written from its
+/// rules (`json/encoder.py`: `ESCAPE_DCT`, the indent and separators), for values without
+/// floats (their repr has its own test): the reference [`pyfmt::json`] is held to.
+fn python_dumps(v: &Value, level: usize, out: &mut String) {
+    let indent = |level: usize| " ".repeat(2 * level);
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => python_string(s, out),
+        Value::Array(a) if a.is_empty() => out.push_str("[]"),
+        Value::Object(m) if m.is_empty() => out.push_str("{}"),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, item) in a.iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(&indent(level + 1));
+                python_dumps(item, level + 1, out);
+            }
+            out.push('\n');
+            out.push_str(&indent(level));
+            out.push(']');
+        }
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort_by(|a, b| a.chars().cmp(b.chars()));
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(&indent(level + 1));
+                python_string(k, out);
+                out.push_str(": ");
+                python_dumps(&m[k], level + 1, out);
+            }
+            out.push('\n');
+            out.push_str(&indent(level));
+            out.push('}');
+        }
+    }
+}
+
+/// `ensure_ascii=False`'s string: `"` and `\` and the control characters escaped (the short
+/// forms Python has, else `\u00xx`), everything else as it is.
+fn python_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&alloc::format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+mod printed_as_python {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Strings of every length around the escape check's words (0 to 24 bytes and more),
+    /// mostly plain, with what must be escaped, non-ASCII and DEL mixed in.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9/._ -]{0,24}",
+            "[a-z\"\\\\\u{0}-\u{1f}\u{7f}é日\u{2028}]{0,24}",
+            "[a-z]{0,40}[\"\\\\\u{1}\n]?[a-z]{0,40}",
+            any::<String>(),
+        ]
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            text().prop_map(Value::String),
+        ]
+    }
+
+    /// Values nested up to 24 levels: indents past the pad's 32 spaces at a time.
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(24, 96, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((text(), inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// `-o json` prints any value as Python's `json.dumps` does, which is also
+        /// serde_json's pretty text (the same escapes, indent and separators; keys sorted).
+        #[test]
+        fn json_is_pythons_dumps(v in value()) {
+            let mut want = String::new();
+            python_dumps(&v, 0, &mut want);
+            prop_assert_eq!(pyfmt::json(&v), want.clone());
+            prop_assert_eq!(serde_json::to_string_pretty(&v).unwrap(), want);
+        }
+    }
+}
