@@ -73,8 +73,9 @@ pub(crate) fn variant(v: &Value, names: &'static [&'static str]) -> Result<usize
     Ok(at)
 }
 
-/// What serde_json names `v` in an "invalid type" error.
-fn unexpected(v: &Value) -> Unexpected<'_> {
+/// What serde_json names `v` in an "invalid type" error (only the message prints a float, as
+/// serde_json's own error does).
+pub(crate) fn unexpected(v: &Value) -> Unexpected<'_> {
     match v {
         Value::Null => Unexpected::Unit,
         Value::Bool(b) => Unexpected::Bool(*b),

@@ -108,20 +108,7 @@ fn check_model(v: &Value, m: &Model) -> Result<(), Error> {
 
 /// serde_json's "invalid type: <what v is>, expected <expected>".
 fn wrong(v: &Value, expected: &str) -> Error {
-    let what = match v {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Unexpected::Unsigned(u),
-            (None, Some(i)) => Unexpected::Signed(i),
-            // Only the message prints the float, as serde_json's own error did.
-            (None, None) => Unexpected::Float(n.as_f64().unwrap_or_default()),
-        },
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
-    };
-    Error::invalid_type(what, &expected)
+    Error::invalid_type(crate::request::members::unexpected(v), &expected)
 }
 
 /// Member `name` of a value that passed [`check`] as `m`: by name in an object, by position
