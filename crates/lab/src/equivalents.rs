@@ -1862,7 +1862,7 @@ mod tests {
         has_line(&e.terraform, "  lock_level = \"CanNotDelete\"");
         has_line(
             &e.terraform,
-            &alloc::format!("  scope      = \"{SUB}/resourceGroups/rg1\""),
+            "  scope      = \"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1\"",
         );
         has_line(
             &e.bicep,
@@ -1910,7 +1910,7 @@ mod tests {
         );
         has_line(
             &e.terraform,
-            &alloc::format!("  parent_id = \"{SUB}/resourceGroups/rg1\""),
+            "  parent_id = \"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1\"",
         );
         has_line(
             &e.bicep,

@@ -230,7 +230,7 @@ fn resource_list_filters_and_update_sets_through_get_then_put() {
     assert_eq!(sub_wide, all);
     let o = fail(
         &mut lab,
-        &format!("az resource update --ids /subscriptions/{SUB}/resourceGroups/rg1 --set tags.a=b"),
+        "az resource update --ids /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1 --set tags.a=b",
     );
     assert!(o.output.contains("az group update"), "{}", o.output);
     let o = fail(&mut lab, "az resource list -g nosuchgroup");
@@ -266,7 +266,7 @@ fn rest_reaches_arm_and_the_fhir_data_plane() {
     assert!(o.output.starts_with("ERROR: Not Found({"), "{}", o.output);
     let o = fail(
         &mut lab,
-        &format!("az rest --url /subscriptions/{SUB}/resourcegroups/rg1"),
+        "az rest --url /subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg1",
     );
     assert!(
         o.output.contains("MissingApiVersionParameter"),

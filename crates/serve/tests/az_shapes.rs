@@ -200,7 +200,7 @@ fn role_assignments_at_scope_are_at_or_above_it() {
         .json();
     let bob = users["value"][0]["id"].as_str().unwrap().to_string();
     let body = serde_json::json!({"properties": {"roleDefinitionId": s.sub("/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"), "principalId": bob}});
-    let ra = s.put(&t, &format!("{vnet}/providers/Microsoft.Authorization/roleAssignments/0f9ab0d5-5a3b-4f0e-9d6a-2f36a5b4f0a1?api-version=2022-04-01"), &body.to_string());
+    let ra = s.put(&t, "/resourcegroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1/providers/Microsoft.Authorization/roleAssignments/0f9ab0d5-5a3b-4f0e-9d6a-2f36a5b4f0a1?api-version=2022-04-01", &body.to_string());
     assert_eq!(ra.status, 201, "{}", String::from_utf8_lossy(&ra.body));
     let at = s.send("GET", &s.sub("/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope%28%29"), Some(&t), None).json();
     let scopes: Vec<&str> = at["value"]
@@ -238,7 +238,7 @@ fn extension_collections_use_their_own_api_version() {
         r#"{"location":"eastus"}"#,
     );
     assert_eq!(put.status, 201);
-    let ra = s.send("GET", &s.sub(&format!("{ws}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope()")), Some(&t), None);
+    let ra = s.send("GET", &s.sub("/resourcegroups/rg1/providers/Microsoft.HealthcareApis/workspaces/ws1/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope()"), Some(&t), None);
     assert_eq!(ra.status, 200, "{}", String::from_utf8_lossy(&ra.body));
     let reg = s.send(
         "POST",
