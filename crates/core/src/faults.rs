@@ -40,14 +40,8 @@ impl FaultKind {
 
     /// The id used by `sim fault add KIND`.
     pub fn id(self) -> &'static str {
-        match self {
-            FaultKind::RegionOutage => "region-outage",
-            FaultKind::ZoneDown => "zone-down",
-            FaultKind::KeyVaultDeny => "key-vault-deny",
-            FaultKind::ProvisioningFailure => "provisioning-failure",
-            FaultKind::Throttle => "throttle",
-            FaultKind::SlowProvisioning => "slow-provisioning",
-        }
+        // Variants are declared in `ALL`'s order, which is `KIND_IDS`' order.
+        KIND_IDS[self as usize]
     }
 
     /// Parses a kind id.
@@ -91,7 +85,8 @@ impl FaultKind {
     }
 }
 
-/// [`FaultKind::ALL`]'s ids, as serde's errors list them.
+/// [`FaultKind::ALL`]'s ids ([`FaultKind::id`]), in declaration order, as serde's errors list
+/// them (the derive's kebab-case names: `members/tests.rs` compares the two).
 pub(crate) const KIND_IDS: [&str; 6] = [
     "region-outage",
     "zone-down",

@@ -55,6 +55,7 @@ mod fhirplane;
 mod frontdoor;
 pub mod history;
 pub mod input_log;
+pub mod json_escape;
 pub mod medtech;
 pub mod operation;
 pub mod packed;

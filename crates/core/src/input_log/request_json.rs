@@ -179,26 +179,16 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// The index of the first byte at or after `from` that needs an escape, if any. Eight bytes
-/// at a time as one `u64`: `(v - 0x01…) & !v & 0x80…` flags the bytes of `v` that are zero
-/// (and perhaps bytes above a flagged one, never below), so the lowest flag of the three
-/// tests (a control character, a quote, a backslash) is the first byte that needs one.
+/// The index of the first byte at or after `from` that needs an escape, if any, eight bytes
+/// at a time ([`crate::json_escape::escape_flags`]: its lowest flag is that byte).
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
     let rest = bytes.get(from..)?;
     let mut chunks = rest.chunks_exact(8);
     let mut at = from;
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let v = u64::from_le_bytes(word);
-        // Bytes below 0x20 (bytes of 0x80 and up have their high bit set in `v` and are
-        // never flagged), quotes, backslashes.
-        let flags = (v.wrapping_sub(ONES * 0x20) & !v & HIGHS)
-            | zero(v ^ (ONES * u64::from(b'"')))
-            | zero(v ^ (ONES * u64::from(b'\\')));
+        let flags = crate::json_escape::escape_flags(u64::from_le_bytes(word));
         if flags != 0 {
             return Some(at + (flags.trailing_zeros() / 8) as usize);
         }

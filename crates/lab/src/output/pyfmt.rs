@@ -138,18 +138,9 @@ fn needs_escape(bytes: &[u8]) -> bool {
     escapes_in(word)
 }
 
-/// Whether one of the eight bytes of `w` is one JSON escapes, checked at once (the bit tricks
-/// of "Bit Twiddling Hacks", public domain: a word has a byte below `n ≤ 128` when `(w - n…)
-/// & !w & 0x80…` is not zero, exactly as to whether there is one; a zero byte is one below 1,
-/// and `w ^ c…` has one where `w` holds `c`). The three tests share their `& !w & 0x80…`:
-/// `w ^ c…` has the high bits of `w` when `c` is ASCII.
+/// Whether one of the eight bytes of `w` is one JSON escapes.
 fn escapes_in(w: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let control = w.wrapping_sub(ONES * 0x20);
-    let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
-    let backslash = (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
-    (control | quote | backslash) & !w & HIGH != 0
+    hcsim_core::json_escape::escape_flags(w) != 0
 }
 
 fn write(value: &Value, level: usize, out: &mut String) {

@@ -757,15 +757,8 @@ mod tests {
             assert!(!text.starts_with("No help"));
         }
         let faults = help_text(Some("faults"));
-        for kind in [
-            "region-outage",
-            "zone-down",
-            "key-vault-deny",
-            "provisioning-failure",
-            "throttle",
-            "slow-provisioning",
-        ] {
-            assert!(faults.contains(kind));
+        for kind in hcsim_core::FaultKind::ALL {
+            assert!(faults.contains(kind.id()), "{}", kind.id());
         }
         for flag in ["--region", "--zone", "--target", "--probability", "--for"] {
             assert!(faults.contains(flag));

@@ -156,6 +156,11 @@ fn every_variant_and_member_reads_back_as_written() {
     }
     for (i, kind) in FaultKind::ALL.iter().enumerate() {
         assert_eq!(crate::faults::KIND_IDS[i], kind.id());
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            kind.id(),
+            "the derive's name"
+        );
         let spec = FaultSpec {
             region: Some("eastus".into()),
             zone: Some(3),
